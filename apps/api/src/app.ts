@@ -1,0 +1,188 @@
+// buildApp(ctx): the HTTP server, assembled from plugins and feature routes. No globals: tests
+// build as many apps as they like from real embedded adapters.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import compress from '@fastify/compress';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { Health, Ready, ServerInfo } from '@chitchat/contracts';
+import type { AppContext } from './context.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { authenticate } from './http/authenticate.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import { profileRoutes } from './features/profile/routes.ts';
+import { loggerOptions } from './http/logging.ts';
+
+export const VERSION = '0.1.0';
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'apps/mobile/dist');
+
+export interface BuildOptions {
+  /** Where logs go (tests capture them); defaults to stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: loggerOptions(config.LOG_LEVEL, opts.logStream),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.NODE_ENV === 'production',
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    // Stop waiting for idle keep-alive sockets on close, finish the in-flight requests.
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  // Clients such as supabase-js send `content-type: application/json` with no body on some calls:
+  // treat an empty body as absent. Everything else uses Fastify's parser, which refuses
+  // __proto__ / constructor.prototype keys.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(req, body as string, done),
+  );
+  app.decorateRequest('user', null);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        connectSrc: ["'self'", ...config.CORS_ORIGINS],
+        fontSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'", 'blob:', 'https:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, !origin ? false : config.CORS_ORIGINS.includes(origin) ? origin : false),
+    credentials: false,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    redis: ctx.store.redis,
+    nameSpace: `${config.REDIS_PREFIX}rl-ip:`,
+    skipOnError: true, // Redis away: serve rather than refuse
+    allowList: () => false,
+    errorResponseBuilder: (_req, c) => {
+      const err = new Error(`Too many requests: retry in ${Math.ceil(c.ttl / 1000)} s.`) as Error & { statusCode: number };
+      err.statusCode = 429;
+      return err;
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ChitChat API',
+        version: VERSION,
+        description: 'AI learning assistant. Auth is Supabase-Auth compatible under /auth/v1; the API is under /api/v1.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  // Public endpoints ------------------------------------------------------------------------------
+  const started = Date.now();
+  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness', security: [], response: { 200: Health } } }, async () => ({
+    status: 'ok' as const,
+    uptimeSeconds: Math.round((Date.now() - started) / 1000),
+  }));
+  app.get(
+    '/ready',
+    { schema: { tags: ['system'], summary: 'Readiness: the database answers', security: [], response: { 200: Ready, 503: Ready } } },
+    async (_req, reply) => {
+      const database = await ctx.db.ping();
+      return reply.status(database ? 200 : 503).send({ status: database ? 'ready' : 'unavailable', database });
+    },
+  );
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/v1/info',
+    { schema: { tags: ['system'], summary: 'Server capabilities the app shows (e.g. offline AI mode)', security: [], response: { 200: ServerInfo } } },
+    async () => ({
+      name: 'ChitChat' as const,
+      version: VERSION,
+      authMode: config.AUTH_MODE,
+      ai: { provider: config.aiProvider, offline: config.aiProvider === 'offline' },
+      storage: config.S3_ENDPOINT ? ('s3' as const) : ('local' as const),
+      limits: { maxUploadBytes: config.UPLOAD_MAX_BYTES, maxVideoBytes: config.VIDEO_MAX_BYTES, maxMessageChars: 10_000 },
+    }),
+  );
+
+  if (config.AUTH_MODE === 'embedded') await app.register(authRoutes, { prefix: '/auth/v1', ctx });
+
+  // Authenticated API ---------------------------------------------------------------------------
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (req) => {
+        req.user = await authenticate(ctx, req);
+      });
+      await api.register(profileRoutes, { ctx });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await serveWebApp(app, config.WEB_DIR ?? DEFAULT_WEB_DIR, config.SERVE_WEB);
+  return app;
+}
+
+/** Serves the exported Expo web app at `/`, with index.html for deep links and reloads. */
+async function serveWebApp(app: FastifyInstance, dir: string, enabled: boolean) {
+  const index = path.join(dir, 'index.html');
+  if (!enabled || !fs.existsSync(index)) return;
+  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h' });
+  app.get('/*', { schema: { hide: true } }, (req, reply) => {
+    const url = req.url.split('?')[0];
+    if (url.startsWith('/api/') || url.startsWith('/auth/')) {
+      return reply.status(404).send({ error: { code: 'route_not_found', message: `No route for GET ${url}.`, requestId: req.id } });
+    }
+    // A real file (hashed bundle, asset) if there is one, else the app shell.
+    const candidate = path.join(dir, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+    if (candidate.startsWith(dir) && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) {
+      return reply.sendFile(path.relative(dir, candidate));
+    }
+    const html = path.join(dir, `${url.replace(/\/$/, '')}.html`);
+    if (html.startsWith(dir) && fs.existsSync(html)) return reply.header('cache-control', 'no-cache').sendFile(path.relative(dir, html));
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,133 @@
+// All configuration in one typed place, read from the environment once at start-up.
+// Every bad value is reported with the variable's name and what it should look like.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z.url({ protocol: /^https?$/ });
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PUBLIC_URL: url.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    DATABASE_POOL_MAX: int(1, 500).default(20),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_PREFIX: z.string().default('chitchat:'),
+
+    CORS_ORIGINS: list.default(['http://localhost:8081', 'http://localhost:19006']),
+    BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+    RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+    RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(300),
+    AUTH_RATE_LIMIT_PER_15_MIN: int(1, 100_000).default(20),
+
+    AUTH_MODE: z.enum(['embedded', 'supabase']).default('embedded'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(3600),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SUPABASE_JWKS_URL: url.optional(),
+
+    AI_PROVIDER: z.enum(['auto', 'gemini', 'openai-compatible', 'offline']).default('auto'),
+    GEMINI_API_KEY: z.string().min(1).optional(),
+    GEMINI_BASE_URL: url.optional(),
+    AI_BASE_URL: url.optional(),
+    AI_API_KEY: z.string().optional(),
+    AI_MODEL_CHAT: z.string().min(1).optional(),
+    AI_MODEL_VISION: z.string().min(1).optional(),
+    AI_MODEL_LONG: z.string().min(1).optional(),
+    AI_MODEL_LIGHT: z.string().min(1).optional(),
+    AI_MODEL_EMBEDDING: z.string().min(1).optional(),
+    AI_LONG_INPUT_CHARS: int(1000, 10_000_000).default(10_000),
+    AI_TIMEOUT_MS: int(100, 600_000).default(60_000),
+    AI_MAX_RETRIES: int(0, 10).default(3),
+
+    S3_ENDPOINT: url.optional(),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: bool.default(true),
+    UPLOAD_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+    VIDEO_MAX_BYTES: int(1, 4 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
+
+    WEB_DIR: z.string().optional(),
+    SERVE_WEB: bool.default(true),
+  })
+  .superRefine((c, ctx) => {
+    if (c.AUTH_MODE === 'supabase' && !c.SUPABASE_JWT_SECRET && !c.SUPABASE_JWKS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_MODE'],
+        message: 'AUTH_MODE=supabase needs SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL',
+      });
+    }
+    if (c.AI_PROVIDER === 'gemini' && !c.GEMINI_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['AI_PROVIDER'], message: 'AI_PROVIDER=gemini needs GEMINI_API_KEY' });
+    }
+    if (c.AI_PROVIDER === 'openai-compatible' && !c.AI_BASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AI_PROVIDER'],
+        message: 'AI_PROVIDER=openai-compatible needs AI_BASE_URL',
+      });
+    }
+    if (!!c.S3_ENDPOINT !== !!c.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_ENDPOINT and S3_BUCKET go together' });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Env {
+  /** Absolute data directory. */
+  dataDir: string;
+  aiProvider: 'gemini' | 'openai-compatible' | 'offline';
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (as in most .env files).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? 'config');
+        const value = cleaned[key];
+        const shown = value === undefined || /SECRET|KEY|PASSWORD/.test(key) ? '' : ` (got "${value}")`;
+        return `${key}: ${i.message}${shown}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  const aiProvider =
+    c.AI_PROVIDER !== 'auto'
+      ? c.AI_PROVIDER
+      : c.GEMINI_API_KEY
+        ? 'gemini'
+        : c.AI_BASE_URL
+          ? 'openai-compatible'
+          : 'offline';
+  return { ...c, dataDir: path.resolve(c.DATA_DIR), aiProvider };
+}

@@ -1,0 +1,79 @@
+// Everything a feature needs from the outside world, built once and passed in (no globals), so
+// tests build an app from real embedded adapters.
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/index.ts';
+import type { CacheStore } from './platform/cache/index.ts';
+import type { AuthService } from './features/auth/service.ts';
+import type { TokenVerifier, createTokenIssuer } from './features/auth/tokens.ts';
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  store: CacheStore;
+  auth: AuthService;
+  issuer: ReturnType<typeof createTokenIssuer>;
+  tokens: TokenVerifier;
+  /** AUTH_MODE=supabase: users first seen through a hosted Supabase token get their row here. */
+  ensureUserRow(id: string, email?: string): Promise<void>;
+}
+
+import path from 'node:path';
+import { LRUCache } from 'lru-cache';
+import { openDatabase } from './platform/db/index.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { createMemoryStore, createRedisStore } from './platform/cache/index.ts';
+import { createAuthService } from './features/auth/service.ts';
+import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './features/auth/tokens.ts';
+import { loadOrCreateSecret } from './features/auth/secrets.ts';
+
+export interface ContextOptions {
+  /** Use this database instead of opening one from config (tests share one per worker). */
+  db?: Database;
+  /** Skip running migrations (the caller already did). */
+  skipMigrations?: boolean;
+}
+
+export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+  const db =
+    opts.db ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      pgliteDir: path.join(config.dataDir, 'pglite'),
+      poolMax: config.DATABASE_POOL_MAX,
+    }));
+  if (!opts.skipMigrations) await migrate(db.pool);
+  const store = config.REDIS_URL ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX) : createMemoryStore();
+  const secret = config.JWT_SECRET ?? loadOrCreateSecret(config.dataDir);
+  const issuerName = 'chitchat';
+  const issuer = makeIssuer(secret, issuerName, config.ACCESS_TOKEN_TTL_SECONDS);
+  const tokens =
+    config.AUTH_MODE === 'supabase'
+      ? config.SUPABASE_JWKS_URL
+        ? jwksVerifier(config.SUPABASE_JWKS_URL)
+        : hmacVerifier(config.SUPABASE_JWT_SECRET!)
+      : hmacVerifier(secret, issuerName);
+  const auth = createAuthService({ db, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
+  const known = new LRUCache<string, true>({ max: 100_000 });
+  return {
+    config,
+    db,
+    store,
+    auth,
+    issuer,
+    tokens,
+    async ensureUserRow(id, email) {
+      if (known.has(id)) return;
+      await db.admin
+        .insertInto('users')
+        .values({ id, email: (email ?? `${id}@users.supabase`).toLowerCase(), preferences: '{}' })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      known.set(id, true);
+    },
+  };
+}
+
+export async function closeContext(ctx: AppContext) {
+  await ctx.store.close();
+  await ctx.db.close();
+}

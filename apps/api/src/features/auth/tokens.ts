@@ -1,0 +1,77 @@
+// Access tokens: short-lived HS256 JWTs with Supabase's claims. Verification also accepts tokens
+// from a hosted Supabase project (AUTH_MODE=supabase) via its JWT secret or JWKS.
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+
+export interface AccessClaims extends JWTPayload {
+  sub: string;
+  email?: string;
+  role?: string;
+  session_id?: string;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<AccessClaims>;
+}
+
+export const AUDIENCE = 'authenticated';
+
+export function createTokenIssuer(secret: string, issuer: string, ttlSeconds: number) {
+  const key = new TextEncoder().encode(secret);
+  return {
+    ttlSeconds,
+    async sign(claims: { sub: string; email: string; sessionId: string; userMetadata: Record<string, unknown> }) {
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({
+        email: claims.email,
+        phone: '',
+        role: 'authenticated',
+        aal: 'aal1',
+        amr: [{ method: 'password', timestamp: now }],
+        session_id: claims.sessionId,
+        app_metadata: { provider: 'email', providers: ['email'] },
+        user_metadata: claims.userMetadata,
+        is_anonymous: false,
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setAudience(AUDIENCE)
+        .setIssuer(issuer)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttlSeconds)
+        .sign(key);
+      return { token, expiresAt: now + ttlSeconds };
+    },
+  };
+}
+
+/** HS256 only: `alg: none` and algorithm confusion are refused by jose's allow-list. */
+export function hmacVerifier(secret: string, issuer?: string): TokenVerifier {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async verify(token) {
+      const { payload } = await jwtVerify<AccessClaims>(token, key, {
+        algorithms: ['HS256'],
+        audience: AUDIENCE,
+        issuer,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 5,
+      });
+      return payload;
+    },
+  };
+}
+
+export function jwksVerifier(jwksUrl: string): TokenVerifier {
+  const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  return {
+    async verify(token) {
+      const { payload } = await jwtVerify<AccessClaims>(token, jwks, {
+        algorithms: ['RS256', 'ES256', 'EdDSA'],
+        audience: AUDIENCE,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 5,
+      });
+      return payload;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// The database behind one small interface: PGlite embedded on disk by default, PostgreSQL when
+// DATABASE_URL is set. Both are reached through node-postgres (`pg.Pool`) and Kysely, so the app
+// speaks one dialect and sees the same type parsing on both.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type { DB } from './schema.ts';
+export type Tx = Transaction<DB>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  /** Privileged handle (the connection's own role): migrations, auth, jobs' bookkeeping. Bypasses RLS. */
+  admin: Kysely<DB>;
+  pool: pg.Pool;
+  /**
+   * Runs `fn` in one transaction as the non-superuser `authenticated` role with the caller's id set,
+   * so row-level-security policies apply (`auth.uid()` reads the id).
+   */
+  asUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent, an embedded PGlite is used. */
+  url?: string;
+  /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
+  pgliteDir?: string;
+  poolMax?: number;
+}
+
+// int8 (counts, sums) as JS numbers: every int8 here is far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolMax ?? 20,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A dropped connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    return wrap('postgres', pool, async () => pool.end());
+  }
+  return openPglite(opts.pgliteDir);
+}
+
+async function openPglite(dir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { vector } = await import('@electric-sql/pglite-pgvector');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  if (dir && !dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
+  const lite = await PGlite.create({ dataDir: dir, extensions: { vector } });
+  // PGlite is single-connection. A private Unix socket (in a 0700 temp dir) lets node-postgres talk
+  // to it; the pool holds one connection, so transactions are serialised rather than interleaved.
+  const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-pg-'));
+  const server = new PGLiteSocketServer({ db: lite, path: path.join(sockDir, '.s.PGSQL.5432'), maxConnections: 4 });
+  await server.start();
+  const pool = new pg.Pool({ host: sockDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+  pool.on('error', () => {});
+  return wrap('pglite', pool, async () => {
+    await pool.end();
+    await server.stop();
+    await lite.close();
+    fs.rmSync(sockDir, { recursive: true, force: true });
+  });
+}
+
+function wrap(kind: Database['kind'], pool: pg.Pool, closeAll: () => Promise<void>): Database {
+  const admin = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    kind,
+    admin,
+    pool,
+    asUser(userId, fn) {
+      return admin.transaction().execute(async (tx) => {
+        await sql`select set_config('role', 'authenticated', true),
+                         set_config('request.jwt.claim.sub', ${userId}, true)`.execute(tx);
+        return fn(tx);
+      });
+    },
+    async ping() {
+      try {
+        await pool.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeAll();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+// Kysely's view of the tables (mirrors /migrations). Generated<> marks columns with defaults.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, T | string | undefined, T | string>;
+
+export interface ProgressJson {
+  completed_lessons: string[];
+  current_lesson: string | null;
+  completion_percentage: number;
+}
+
+export interface AuthUsersTable {
+  id: Generated<string>;
+  email: string;
+  encrypted_password: string;
+  user_metadata: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_sign_in_at: Timestamp | null;
+}
+
+export interface AuthSessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: Timestamp;
+  refreshed_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuthRefreshTokensTable {
+  token_hash: string;
+  session_id: string;
+  user_id: string;
+  revoked: Generated<boolean>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string | null;
+  avatar_url: string | null;
+  bio: string | null;
+  xp: Generated<number>;
+  is_tutor: Generated<boolean>;
+  preferences: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PublicProfilesView {
+  id: string;
+  display_name: string | null;
+  avatar_url: string | null;
+  bio: string | null;
+  xp: number;
+  is_tutor: boolean;
+  created_at: Date;
+}
+
+export interface ChatSessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  title: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<string>;
+  session_id: string;
+  user_id: string;
+  content: string;
+  role: 'user' | 'assistant';
+  media_url: string | null;
+  media_type: 'image' | 'video' | 'document' | null;
+  metadata: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface LearningPathsTable {
+  id: Generated<string>;
+  user_id: string;
+  title: string;
+  description: string | null;
+  topic: string | null;
+  difficulty_level: 'beginner' | 'intermediate' | 'advanced' | null;
+  estimated_hours: number | null;
+  lessons: Json<unknown[]>;
+  progress: Json<ProgressJson>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TutorProfilesTable {
+  user_id: string;
+  headline: string;
+  bio: string | null;
+  subjects: ColumnType<string[], string[] | undefined, string[]>;
+  links: Json<unknown[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TutorLearningPathsTable {
+  id: Generated<string>;
+  tutor_id: string;
+  title: string;
+  description: string | null;
+  topic: string | null;
+  difficulty_level: Generated<'beginner' | 'intermediate' | 'advanced'>;
+  estimated_hours: number | null;
+  objectives: Json<unknown[]>;
+  lessons: Json<unknown[]>;
+  status: Generated<'draft' | 'published' | 'archived'>;
+  version: Generated<number>;
+  published_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PathEnrollmentsTable {
+  id: Generated<string>;
+  path_id: string;
+  user_id: string;
+  progress: Json<ProgressJson>;
+  enrolled_at: Timestamp;
+  last_activity_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface DB {
+  'auth.users': AuthUsersTable;
+  'auth.sessions': AuthSessionsTable;
+  'auth.refresh_tokens': AuthRefreshTokensTable;
+  users: UsersTable;
+  public_profiles: PublicProfilesView;
+  chat_sessions: ChatSessionsTable;
+  chat_messages: ChatMessagesTable;
+  learning_paths: LearningPathsTable;
+  tutor_profiles: TutorProfilesTable;
+  tutor_learning_paths: TutorLearningPathsTable;
+  path_enrollments: PathEnrollmentsTable;
+}

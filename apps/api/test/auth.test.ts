@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import { SignJWT } from 'jose';
+import { client, expectErrorShape, signUp, startServer, type TestServer } from './harness.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => server?.close());
+
+const supabase = () =>
+  createClient(server.url, 'chitchat-anon-key', {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: ws as any },
+  });
+
+describe('Supabase-compatible auth, driven by the real @supabase/supabase-js', () => {
+  it('signs up, reads the user, updates metadata, refreshes, signs out and signs back in', async () => {
+    const sb = supabase();
+    const email = `Sb-${Date.now()}@Example.com`;
+    const up = await sb.auth.signUp({ email, password: 'a long passphrase', options: { data: { display_name: 'Ada' } } });
+    expect(up.error).toBeNull();
+    expect(up.data.user?.email).toBe(email.toLowerCase()); // normalised
+    expect(up.data.session?.access_token).toBeTruthy();
+
+    const me = await sb.auth.getUser();
+    expect(me.error).toBeNull();
+    expect(me.data.user?.id).toBe(up.data.user?.id);
+    expect(me.data.user?.user_metadata.display_name).toBe('Ada');
+
+    const upd = await sb.auth.updateUser({ data: { theme: 'dark' } });
+    expect(upd.error).toBeNull();
+    expect(upd.data.user?.user_metadata).toMatchObject({ display_name: 'Ada', theme: 'dark' });
+
+    const before = (await sb.auth.getSession()).data.session!;
+    const refreshed = await sb.auth.refreshSession();
+    expect(refreshed.error).toBeNull();
+    expect(refreshed.data.session?.refresh_token).not.toBe(before.refresh_token);
+
+    // The profile row exists with the auth user.
+    const profile = await client(server.url, refreshed.data.session!.access_token).get('/api/v1/profile');
+    expect(profile.status).toBe(200);
+    expect(profile.body.displayName).toBe('Ada');
+
+    expect((await sb.auth.signOut()).error).toBeNull();
+    const gone = await client(server.url, refreshed.data.session!.access_token).get('/api/v1/profile');
+    expect(gone.status).toBe(401);
+
+    const back = await sb.auth.signInWithPassword({ email: email.toUpperCase(), password: 'a long passphrase' });
+    expect(back.error).toBeNull();
+    expect(back.data.user?.id).toBe(up.data.user?.id);
+  });
+
+  it('answers a wrong password and an unknown email identically', async () => {
+    const u = await signUp(server);
+    const sb = supabase();
+    const wrong = await sb.auth.signInWithPassword({ email: u.email, password: 'not the password' });
+    const unknown = await sb.auth.signInWithPassword({ email: `nobody-${Date.now()}@example.com`, password: 'whatever1' });
+    expect(wrong.error?.message).toBe('Invalid login credentials');
+    expect(unknown.error?.message).toBe(wrong.error?.message);
+    expect(wrong.error?.status).toBe(400);
+    expect(unknown.error?.status).toBe(400);
+  });
+
+  it('refuses a duplicate sign-up and a weak password with clear 4xx errors', async () => {
+    const u = await signUp(server);
+    const dup = await client(server.url).post('/auth/v1/signup', { email: u.email, password: 'another password' });
+    expect(dup.status).toBe(422);
+    expectErrorShape(dup.body);
+    const weak = await client(server.url).post('/auth/v1/signup', { email: `w${Date.now()}@example.com`, password: 'short' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.message).toMatch(/password.*at least 8/);
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotates on every use, and reuse of a rotated token revokes the whole session', async () => {
+    const u = await signUp(server);
+    const anon = client(server.url);
+    const r1 = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken });
+    expect(r1.status).toBe(200);
+    const r2 = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: r1.body.refresh_token });
+    expect(r2.status).toBe(200);
+
+    // The first token again: a replay. The session family ends.
+    const replay = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken });
+    expect(replay.status).toBe(400);
+    expect(replay.body.error.code).toBe('refresh_token_already_used');
+    const latest = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: r2.body.refresh_token });
+    expect(latest.status).toBe(400);
+    expect((await client(server.url, r2.body.access_token).get('/api/v1/profile')).status).toBe(401);
+  });
+
+  it('rejects an unknown refresh token', async () => {
+    const res = await client(server.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: 'nope' });
+    expect(res.status).toBe(400);
+    expect(res.body.error_code).toBe('refresh_token_not_found');
+  });
+});
+
+describe('password change', () => {
+  it('revokes the other sessions but keeps the current one', async () => {
+    const u = await signUp(server);
+    const second = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+    expect(second.status).toBe(200);
+    const changed = await u.api.put('/auth/v1/user', { password: 'a brand new passphrase' });
+    expect(changed.status).toBe(200);
+    expect((await u.api.get('/api/v1/profile')).status).toBe(200);
+    expect((await client(server.url, second.body.access_token).get('/api/v1/profile')).status).toBe(401);
+    const old = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+    expect(old.status).toBe(400);
+  });
+});
+
+describe('access tokens', () => {
+  const secret = new TextEncoder().encode('test-secret-test-secret-test-secret-0123456789');
+  const claims = (sub: string, sid: string) => ({ role: 'authenticated', session_id: sid, email: 'x@example.com' });
+
+  it('accepts a valid token and refuses missing, malformed, tampered, unsigned, wrongly signed, expired and future ones', async () => {
+    const u = await signUp(server);
+    const [h, p, s] = u.token.split('.');
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const other = await signUp(server);
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: other.id })).toString('base64url')}.${s}`;
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`;
+    const wrongKey = await new SignJWT(claims(u.id, payload.session_id))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(u.id)
+      .setAudience('authenticated')
+      .setIssuer('chitchat')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('some-other-secret-some-other-secret-000'));
+    const expired = await new SignJWT(claims(u.id, payload.session_id))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(u.id)
+      .setAudience('authenticated')
+      .setIssuer('chitchat')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(secret);
+    const future = await new SignJWT(claims(u.id, payload.session_id))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(u.id)
+      .setAudience('authenticated')
+      .setIssuer('chitchat')
+      .setNotBefore(Math.floor(Date.now() / 1000) + 3600)
+      .setExpirationTime('2h')
+      .sign(secret);
+
+    expect((await u.api.get('/api/v1/profile')).status).toBe(200);
+    for (const [name, headers] of [
+      ['missing', {}],
+      ['malformed', { authorization: 'Token abc' }],
+      ['tampered', { authorization: `Bearer ${tampered}` }],
+      ['alg none', { authorization: `Bearer ${none}` }],
+      ['wrong key', { authorization: `Bearer ${wrongKey}` }],
+      ['expired', { authorization: `Bearer ${expired}` }],
+      ['not yet valid', { authorization: `Bearer ${future}` }],
+    ] as const) {
+      const res = await client(server.url).get('/api/v1/profile', headers as Record<string, string>);
+      expect(res.status, name).toBe(401);
+      expectErrorShape(res.body);
+    }
+    const exp = await client(server.url).get('/api/v1/profile', { authorization: `Bearer ${expired}` });
+    expect(exp.body.error.code).toBe('token_expired');
+  });
+
+  it("refuses a deleted user's token", async () => {
+    const u = await signUp(server);
+    expect((await u.api.delete('/api/v1/profile')).status).toBe(204);
+    expect((await u.api.get('/api/v1/profile')).status).toBe(401);
+    const again = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+    expect(again.status).toBe(400);
+  });
+});
+
+describe('brute force', () => {
+  it('slows repeated sign-in attempts on one account with 429 and Retry-After', async () => {
+    const u = await signUp(server);
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < server.config.AUTH_RATE_LIMIT_PER_15_MIN + 2; i++) {
+      last = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: `wrong-${i}` });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, server.config.AUTH_RATE_LIMIT_PER_15_MIN).every((s) => s === 400)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Even the right password waits out the window: the attacker learns nothing.
+    const right = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+    expect(right.status).toBe(429);
+  });
+});
+
+describe('AUTH_MODE=supabase', () => {
+  it('accepts tokens from a hosted Supabase project signed with its JWT secret, creating the user row', async () => {
+    const supabaseSecret = 'super-secret-jwt-token-with-at-least-32-characters-long';
+    const hosted = await startServer({ env: { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET: supabaseSecret } });
+    try {
+      const sub = crypto.randomUUID();
+      const token = await new SignJWT({ role: 'authenticated', email: 'hosted@example.com', session_id: crypto.randomUUID() })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(sub)
+        .setAudience('authenticated')
+        .setIssuer('https://project.supabase.co/auth/v1')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(supabaseSecret));
+      const me = await client(hosted.url, token).get('/api/v1/profile');
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ id: sub, email: 'hosted@example.com' });
+      // Embedded sign-up is not served in this mode: hosted Supabase Auth owns accounts.
+      expect((await client(hosted.url).post('/auth/v1/signup', { email: 'a@b.co', password: 'password123' })).status).toBe(404);
+      // Our own embedded tokens are not accepted there.
+      const local = await signUp(server);
+      expect((await client(hosted.url, local.token).get('/api/v1/profile')).status).toBe(401);
+    } finally {
+      await hosted.close();
+    }
+  });
+});

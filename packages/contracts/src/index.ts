@@ -1,0 +1,5 @@
+// The API contract: zod schemas shared by the server (validation + OpenAPI) and the app (typed client).
+export * from './common.ts';
+export * from './auth.ts';
+export * from './profile.ts';
+export * from './system.ts';
