@@ -5,6 +5,11 @@ import type { Database } from './platform/db/index.ts';
 import type { CacheStore } from './platform/cache/index.ts';
 import type { AuthService } from './features/auth/service.ts';
 import type { TokenVerifier, createTokenIssuer } from './features/auth/tokens.ts';
+import type { AiProvider, Passage } from './platform/ai/index.ts';
+import type { Tx } from './platform/db/index.ts';
+
+/** Finds passages of a learner's own material relevant to a query (runs under their RLS). */
+export type GroundingSource = (tx: Tx, userId: string, query: string, limit: number) => Promise<Passage[]>;
 
 export interface AppContext {
   config: Config;
@@ -13,6 +18,9 @@ export interface AppContext {
   auth: AuthService;
   issuer: ReturnType<typeof createTokenIssuer>;
   tokens: TokenVerifier;
+  ai: AiProvider;
+  /** Sources of grounding passages for chat answers (documents, lessons, messages). */
+  grounding: GroundingSource[];
   /** AUTH_MODE=supabase: users first seen through a hosted Supabase token get their row here. */
   ensureUserRow(id: string, email?: string): Promise<void>;
 }
@@ -25,12 +33,15 @@ import { createMemoryStore, createRedisStore } from './platform/cache/index.ts';
 import { createAuthService } from './features/auth/service.ts';
 import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './features/auth/tokens.ts';
 import { loadOrCreateSecret } from './features/auth/secrets.ts';
+import { createAiProvider } from './platform/ai/index.ts';
 
 export interface ContextOptions {
   /** Use this database instead of opening one from config (tests share one per worker). */
   db?: Database;
   /** Skip running migrations (the caller already did). */
   skipMigrations?: boolean;
+  /** Replace the configured AI provider (tests may wrap it to inspect calls). */
+  ai?: AiProvider;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
@@ -61,6 +72,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     auth,
     issuer,
     tokens,
+    ai: opts.ai ?? createAiProvider(config),
+    grounding: [],
     async ensureUserRow(id, email) {
       if (known.has(id)) return;
       await db.admin

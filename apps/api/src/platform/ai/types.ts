@@ -1,0 +1,96 @@
+// The one AI interface every feature uses. Providers: gemini, openai-compatible, offline.
+import type { z } from 'zod';
+
+export type AiTask =
+  | 'chat'
+  | 'session_title'
+  | 'learning_path'
+  | 'lesson'
+  | 'review_questions'
+  | 'judge_answer'
+  | 'curiosity_tiles'
+  | 'document_analysis'
+  | 'image_description'
+  | 'video_analysis';
+
+export interface AiImage {
+  mediaType: string; // image/png, image/jpeg, ...
+  data: Uint8Array;
+}
+
+export interface AiMessage {
+  role: 'user' | 'assistant';
+  content: string;
+  images?: AiImage[];
+}
+
+/** What a call cost and which model answered; stored in message metadata. */
+export interface AiUsage {
+  provider: 'gemini' | 'openai-compatible' | 'offline';
+  model: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  latencyMs: number;
+}
+
+/** A piece of the learner's own material that can ground an answer (and be cited). */
+export interface Passage {
+  sourceType: 'document' | 'lesson' | 'message';
+  sourceId: string; // upload id, learning path id, or message id
+  title: string;
+  page?: number;
+  lessonId?: string;
+  text: string;
+  score: number;
+}
+
+export interface TextRequest {
+  task: AiTask;
+  system: string;
+  messages: AiMessage[];
+  signal?: AbortSignal;
+  /**
+   * The offline provider's answer: deterministic text processing over the learner's own
+   * material. Never called by a real model provider.
+   */
+  offline: () => string | Promise<string>;
+}
+
+export interface ObjectRequest<T> {
+  task: AiTask;
+  /** The reply must validate against this; it is also sent to the provider as the response schema. */
+  schema: z.ZodType<T>;
+  system: string;
+  prompt: string;
+  images?: AiImage[];
+  signal?: AbortSignal;
+  /** The offline provider's answer (extractive summaries, keyphrases, cloze questions, templates). */
+  offline: () => T | Promise<T>;
+}
+
+export interface TextStream {
+  /** Text deltas as they arrive. */
+  deltas: AsyncIterable<string>;
+  /** The whole text and usage once the stream ends (rejects if it fails). */
+  done: Promise<{ text: string; usage: AiUsage }>;
+}
+
+export interface AiProvider {
+  readonly name: AiUsage['provider'];
+  generateText(req: TextRequest): Promise<{ text: string; usage: AiUsage }>;
+  streamText(req: TextRequest): TextStream;
+  generateObject<T>(req: ObjectRequest<T>): Promise<{ object: T; usage: AiUsage }>;
+  /** Embeddings where the provider has them; undefined means "use full-text search only". */
+  embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+}
+
+/** A model call that failed after retries: the API answers 502/503 and keeps the learner's input. */
+export class AiUnavailableError extends Error {
+  constructor(
+    message: string,
+    public readonly status: 502 | 503 | 504 = 503,
+    public readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
