@@ -8,6 +8,18 @@ import type { TokenVerifier, createTokenIssuer } from './features/auth/tokens.ts
 import type { AiProvider, Passage } from './platform/ai/index.ts';
 import type { Tx } from './platform/db/index.ts';
 
+/** A learner's upload attached to a chat message. */
+export interface Attachment {
+  id: string;
+  kind: 'image' | 'video' | 'document';
+  mediaType: string;
+  fileName: string;
+  /** The bytes (images go to vision models inline). */
+  load(): Promise<Uint8Array>;
+}
+/** Resolves upload ids to the caller's attachments; throws 404 if any id is not theirs. */
+export type AttachmentResolver = (tx: Tx, userId: string, ids: string[]) => Promise<Attachment[]>;
+
 /** Finds passages of a learner's own material relevant to a query (runs under their RLS). */
 export type GroundingSource = (tx: Tx, userId: string, query: string, limit: number) => Promise<Passage[]>;
 
@@ -21,6 +33,8 @@ export interface AppContext {
   ai: AiProvider;
   /** Sources of grounding passages for chat answers (documents, lessons, messages). */
   grounding: GroundingSource[];
+  /** Set by the uploads feature; until then any attachment id is "not found". */
+  attachments: AttachmentResolver;
   /** AUTH_MODE=supabase: users first seen through a hosted Supabase token get their row here. */
   ensureUserRow(id: string, email?: string): Promise<void>;
 }
@@ -34,6 +48,7 @@ import { createAuthService } from './features/auth/service.ts';
 import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './features/auth/tokens.ts';
 import { loadOrCreateSecret } from './features/auth/secrets.ts';
 import { createAiProvider } from './platform/ai/index.ts';
+import { notFound } from './http/errors.ts';
 
 export interface ContextOptions {
   /** Use this database instead of opening one from config (tests share one per worker). */
@@ -74,6 +89,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     tokens,
     ai: opts.ai ?? createAiProvider(config),
     grounding: [],
+    attachments: async (_tx, _userId, ids) => {
+      if (ids.length) throw notFound('Attachment');
+      return [];
+    },
     async ensureUserRow(id, email) {
       if (known.has(id)) return;
       await db.admin
