@@ -1,0 +1,17 @@
+import { useRouter } from 'expo-router';
+import { EmptyState, Screen } from '@/components/ui';
+
+export default function NotFoundScreen() {
+  const router = useRouter();
+  return (
+    <Screen>
+      <EmptyState
+        icon="help-circle-outline"
+        title="This page doesn’t exist"
+        message="The link may be broken or the page may have moved."
+        actionLabel="Go home"
+        onAction={() => router.replace('/')}
+      />
+    </Screen>
+  );
+}

@@ -1,0 +1,79 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { DarkTheme, DefaultTheme, Stack, ThemeProvider, type Theme as NavTheme } from 'expo-router';
+import { StatusBar } from 'expo-status-bar';
+import { useEffect, useRef } from 'react';
+import { SafeAreaProvider } from 'react-native-safe-area-context';
+import { HeaderBack } from '@/components/HeaderBack';
+import { LoadingState } from '@/components/ui';
+import { AuthProvider, useAuth } from '@/state/AuthContext';
+import { queryClient } from '@/state/queryClient';
+import { useTheme } from '@/theme';
+
+export default function RootLayout() {
+  return (
+    <SafeAreaProvider>
+      <QueryClientProvider client={queryClient}>
+        <AuthProvider>
+          <ThemedNavigation />
+        </AuthProvider>
+      </QueryClientProvider>
+    </SafeAreaProvider>
+  );
+}
+
+function ThemedNavigation() {
+  const theme = useTheme();
+  const base = theme.scheme === 'dark' ? DarkTheme : DefaultTheme;
+  const navTheme: NavTheme = {
+    ...base,
+    colors: {
+      ...base.colors,
+      primary: theme.colors.primary,
+      background: theme.colors.background,
+      card: theme.colors.surface,
+      text: theme.colors.text,
+      border: theme.colors.border,
+      notification: theme.colors.accent,
+    },
+  };
+  return (
+    <ThemeProvider value={navTheme}>
+      <StatusBar style={theme.scheme === 'dark' ? 'light' : 'dark'} />
+      <RootNavigator />
+    </ThemeProvider>
+  );
+}
+
+function RootNavigator() {
+  const { session, loading } = useAuth();
+  const userId = session?.user.id ?? null;
+  const previousUser = useRef<string | null>(null);
+
+  // Never show one account's cached data to the next: drop the cache when a
+  // signed-in user signs out or is replaced (not on the first sign-in, which
+  // would cancel the queries the new screens have just started).
+  useEffect(() => {
+    if (loading) return;
+    if (previousUser.current !== null && previousUser.current !== userId) queryClient.clear();
+    previousUser.current = userId;
+  }, [userId, loading]);
+
+  if (loading) return <LoadingState label="Starting ChitChat…" />;
+
+  const signedIn = session != null;
+  return (
+    <Stack screenOptions={{ headerShown: false, headerLeft: () => <HeaderBack />, headerShadowVisible: false }}>
+      <Stack.Protected guard={signedIn}>
+        <Stack.Screen name="(tabs)" />
+        <Stack.Screen name="onboarding" />
+        <Stack.Screen name="session" options={{ headerShown: true, title: 'Conversation' }} />
+        <Stack.Screen name="learning-path" options={{ headerShown: true, title: 'Learning path' }} />
+        <Stack.Screen name="review" options={{ headerShown: true, title: 'Review' }} />
+        <Stack.Screen name="tutor/dashboard" options={{ headerShown: true, title: 'Tutor dashboard' }} />
+      </Stack.Protected>
+      <Stack.Protected guard={!signedIn}>
+        <Stack.Screen name="login" />
+      </Stack.Protected>
+    </Stack>
+  );
+}

@@ -1,0 +1,98 @@
+import type { Session, User } from '@supabase/supabase-js';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { supabase } from '@/lib/supabase';
+
+export interface SignUpResult {
+  /** False when the server wants the address confirmed before signing in. */
+  signedIn: boolean;
+}
+
+export interface AuthContextValue {
+  user: User | null;
+  session: Session | null;
+  /** True until the stored session has been read. */
+  loading: boolean;
+  signIn: (email: string, password: string) => Promise<void>;
+  signUp: (email: string, password: string, displayName?: string) => Promise<SignUpResult>;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+/** Turn auth errors into sentences a person can act on. */
+function friendlyAuthError(error: { message?: string; status?: number; code?: string }): Error {
+  const raw = error.message ?? '';
+  if (error.code === 'invalid_credentials' || /invalid login credentials/i.test(raw)) {
+    return new Error('That email and password don’t match. Try again or create an account.');
+  }
+  if (error.code === 'user_already_exists' || /already (registered|exists)/i.test(raw)) {
+    return new Error('An account with this email already exists. Sign in instead.');
+  }
+  if (error.status === 0 || /fetch|network/i.test(raw)) {
+    return new Error('Could not reach ChitChat. Check your connection and try again.');
+  }
+  return new Error(raw || 'Something went wrong. Please try again.');
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let active = true;
+    supabase.auth
+      .getSession()
+      .then(({ data }) => {
+        if (active) setSession(data.session);
+      })
+      .catch(() => {
+        if (active) setSession(null);
+      })
+      .finally(() => {
+        if (active) setLoading(false);
+      });
+
+    const { data } = supabase.auth.onAuthStateChange((_event, next) => {
+      setSession(next);
+      setLoading(false);
+    });
+    return () => {
+      active = false;
+      data.subscription.unsubscribe();
+    };
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const { error } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
+    if (error) throw friendlyAuthError(error);
+  }, []);
+
+  const signUp = useCallback(async (email: string, password: string, displayName?: string) => {
+    const { data, error } = await supabase.auth.signUp({
+      email: email.trim(),
+      password,
+      options: displayName ? { data: { display_name: displayName } } : undefined,
+    });
+    if (error) throw friendlyAuthError(error);
+    return { signedIn: data.session != null };
+  }, []);
+
+  const signOut = useCallback(async () => {
+    const { error } = await supabase.auth.signOut();
+    // Even if the server call fails the local session is gone; surface nothing.
+    if (error) setSession(null);
+  }, []);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({ user: session?.user ?? null, session, loading, signIn, signUp, signOut }),
+    [session, loading, signIn, signUp, signOut],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth must be used inside <AuthProvider>');
+  return ctx;
+}

@@ -1,0 +1,77 @@
+export interface ColorPalette {
+  background: string;
+  surface: string;
+  surfaceAlt: string;
+  border: string;
+  text: string;
+  textMuted: string;
+  textInverse: string;
+  primary: string;
+  primaryPressed: string;
+  primarySoft: string;
+  onPrimary: string;
+  accent: string;
+  accentSoft: string;
+  success: string;
+  successSoft: string;
+  danger: string;
+  dangerSoft: string;
+  bubbleUser: string;
+  bubbleUserText: string;
+  bubbleAssistant: string;
+  bubbleAssistantText: string;
+  overlay: string;
+  focus: string;
+}
+
+export const lightColors: ColorPalette = {
+  background: '#F6F5FF',
+  surface: '#FFFFFF',
+  surfaceAlt: '#EFEDFB',
+  border: '#E2DFF3',
+  text: '#1C1A33',
+  textMuted: '#615E7A',
+  textInverse: '#FFFFFF',
+  primary: '#5B4CF0',
+  primaryPressed: '#4A3BD6',
+  primarySoft: '#ECE9FF',
+  onPrimary: '#FFFFFF',
+  accent: '#FF8A5B',
+  accentSoft: '#FFEDE4',
+  success: '#1E9E6A',
+  successSoft: '#E1F6EC',
+  danger: '#D93A4A',
+  dangerSoft: '#FDE8EA',
+  bubbleUser: '#5B4CF0',
+  bubbleUserText: '#FFFFFF',
+  bubbleAssistant: '#FFFFFF',
+  bubbleAssistantText: '#1C1A33',
+  overlay: 'rgba(20, 18, 40, 0.45)',
+  focus: '#8B7FFF',
+};
+
+export const darkColors: ColorPalette = {
+  background: '#0F0E1A',
+  surface: '#1A1929',
+  surfaceAlt: '#242238',
+  border: '#302E48',
+  text: '#F3F2FA',
+  textMuted: '#A5A2BF',
+  textInverse: '#1C1A33',
+  primary: '#8B7FFF',
+  primaryPressed: '#7467F5',
+  primarySoft: '#2A2650',
+  onPrimary: '#FFFFFF',
+  accent: '#FF9E76',
+  accentSoft: '#3A2A26',
+  success: '#4CCB93',
+  successSoft: '#173629',
+  danger: '#FF6B78',
+  dangerSoft: '#3D1D22',
+  bubbleUser: '#6E60FA',
+  bubbleUserText: '#FFFFFF',
+  bubbleAssistant: '#242238',
+  bubbleAssistantText: '#F3F2FA',
+  overlay: 'rgba(0, 0, 0, 0.6)',
+  focus: '#B0A8FF',
+};
