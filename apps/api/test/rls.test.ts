@@ -115,10 +115,11 @@ describe('save_chat_message and increment_user_xp check auth.uid()', () => {
     expect(row).toEqual({ session_id: sid, user_id: A });
   });
 
-  it('increments only the caller’s XP', async () => {
-    const xp = await t.db.asUser(A, (tx) => sql<{ xp: number }>`select increment_user_xp(${A}::uuid, 15) as xp`.execute(tx));
+  it('increments only the caller’s XP (through the award_xp ledger; increment_user_xp is not callable directly)', async () => {
+    const xp = await t.db.asUser(A, (tx) => sql<{ xp: number }>`select xp from award_xp(${A}::uuid, 'rls-test', 15, 'bonus')`.execute(tx));
     expect(xp.rows[0].xp).toBe(15);
-    await expect(t.db.asUser(B, (tx) => sql`select increment_user_xp(${A}::uuid, 15)`.execute(tx))).rejects.toMatchObject({ code: '42501' });
+    await expect(t.db.asUser(A, (tx) => sql`select increment_user_xp(${A}::uuid, 15)`.execute(tx))).rejects.toMatchObject({ code: '42501' });
+    await expect(t.db.asUser(B, (tx) => sql`select award_xp(${A}::uuid, 'rls-test-b', 15, 'bonus')`.execute(tx))).rejects.toMatchObject({ code: '42501' });
     const a = await t.db.admin.selectFrom('users').select('xp').where('id', '=', A).executeTakeFirstOrThrow();
     expect(a.xp).toBe(15);
   });

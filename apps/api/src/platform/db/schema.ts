@@ -133,6 +133,92 @@ export interface PathEnrollmentsTable {
   completed_at: Timestamp | null;
 }
 
+export interface XpEventsTable {
+  id: Generated<string>;
+  user_id: string;
+  source_key: string;
+  amount: number;
+  reason: string;
+  created_at: Timestamp;
+}
+
+export interface ActivityEventsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  path_id: string | null;
+  lesson_id: string | null;
+  metadata: Json<Record<string, unknown>>;
+  local_date: ColumnType<string, string, string>;
+  created_at: Timestamp;
+}
+
+export interface LessonContentsTable {
+  path_id: string;
+  lesson_id: string;
+  user_id: string;
+  title: string;
+  content: Json<Record<string, unknown>>;
+  body: string;
+  search: ColumnType<string, never, never>;
+  created_at: Timestamp;
+}
+
+export interface ReviewCardsTable {
+  id: Generated<string>;
+  user_id: string;
+  source_type: 'lesson' | 'path' | 'document' | 'session';
+  source_id: string;
+  lesson_id: string | null;
+  source_title: string | null;
+  question_type: 'multiple_choice' | 'short_answer' | 'cloze';
+  question: string;
+  choices: Json<string[] | null> | null;
+  answer: string;
+  hints: Json<string[]>;
+  explanation: string;
+  difficulty: 'easy' | 'medium' | 'hard';
+  hints_revealed: Generated<number>;
+  due: Timestamp;
+  fsrs: Json<Record<string, unknown>>;
+  reps: Generated<number>;
+  last_reviewed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface ReviewLogsTable {
+  id: Generated<string>;
+  card_id: string;
+  user_id: string;
+  rating: 'again' | 'hard' | 'good' | 'easy';
+  correct: boolean | null;
+  hints_used: number;
+  answer: string | null;
+  due_before: Timestamp;
+  due_after: Timestamp;
+  local_date: ColumnType<string, string, string>;
+  reviewed_at: Timestamp;
+}
+
+export interface LibraryItemsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: 'message' | 'document' | 'path' | 'lesson' | 'tile' | 'resource';
+  source_key: string;
+  source_id: string | null;
+  lesson_id: string | null;
+  title: string;
+  url: string | null;
+  note: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  search_text: string;
+  search: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   'auth.users': AuthUsersTable;
   'auth.sessions': AuthSessionsTable;
@@ -145,4 +231,10 @@ export interface DB {
   tutor_profiles: TutorProfilesTable;
   tutor_learning_paths: TutorLearningPathsTable;
   path_enrollments: PathEnrollmentsTable;
+  xp_events: XpEventsTable;
+  activity_events: ActivityEventsTable;
+  lesson_contents: LessonContentsTable;
+  review_cards: ReviewCardsTable;
+  review_logs: ReviewLogsTable;
+  library_items: LibraryItemsTable;
 }

@@ -1,0 +1,97 @@
+// Lesson progress shared by learner-generated paths (learning_paths) and enrolments in tutors'
+// paths (path_enrollments): both keep { completed_lessons, current_lesson, completion_percentage }.
+// The row is locked (SELECT … FOR UPDATE) for the read-modify-write, so two devices completing
+// lessons at once both land; XP is awarded through the ledger under per-lesson source keys.
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/index.ts';
+import type { ProgressJson } from '../../platform/db/schema.ts';
+import { notFound } from '../../http/errors.ts';
+import { awardXp, XP_RULES } from '../xp/ledger.ts';
+
+export interface ProgressTarget {
+  table: 'learning_paths' | 'path_enrollments';
+  /** learning_paths.id or path_enrollments.id */
+  id: string;
+}
+
+export interface CompleteLessonResult {
+  progress: ProgressJson;
+  /** XP awarded by this call, including bonuses it triggered (0 when the lesson was already complete). */
+  xpAwarded: number;
+  /** The learner's XP after the call. */
+  xp: number;
+  /** False when the lesson had already been completed (a retry or a second device). */
+  newlyCompleted: boolean;
+  /** True when this call took the path to 100 %. */
+  pathFinished: boolean;
+}
+
+/** Pure: the progress after completing `lessonId`, in the path's lesson order. */
+export function nextProgress(current: Partial<ProgressJson> | null | undefined, lessonIds: string[], lessonId: string): ProgressJson {
+  const done = new Set([...(current?.completed_lessons ?? []), lessonId]);
+  const completed = lessonIds.filter((id) => done.has(id));
+  const pending = lessonIds.find((id) => !done.has(id)) ?? null;
+  return {
+    completed_lessons: completed,
+    current_lesson: pending,
+    completion_percentage: lessonIds.length ? Math.round((100 * completed.length) / lessonIds.length) : 0,
+  };
+}
+
+/**
+ * Marks `lessonId` complete for `userId` on the target row (which must be theirs: 404 otherwise)
+ * and awards the lesson XP once, plus the path-finished bonus once when it reaches 100 %.
+ * Run inside `ctx.db.asUser(userId, tx => …)`.
+ */
+export async function completeLesson(
+  tx: Tx,
+  target: ProgressTarget,
+  lessonIds: string[],
+  lessonId: string,
+  userId: string,
+): Promise<CompleteLessonResult> {
+  if (!lessonIds.includes(lessonId)) throw notFound('Lesson');
+  const table = sql.table(target.table);
+  const { rows } = await sql<{ progress: ProgressJson }>`
+    select progress from ${table} where id = ${target.id}::uuid and user_id = ${userId}::uuid for update`.execute(tx);
+  if (!rows.length) throw notFound(target.table === 'learning_paths' ? 'Learning path' : 'Enrolment');
+  const before = rows[0].progress;
+  const newlyCompleted = !(before?.completed_lessons ?? []).includes(lessonId);
+  const progress = nextProgress(before, lessonIds, lessonId);
+  const finished = progress.completion_percentage === 100;
+  const wasFinished = (before?.completion_percentage ?? 0) === 100;
+  if (target.table === 'path_enrollments') {
+    await sql`update path_enrollments
+                 set progress = ${JSON.stringify(progress)}::jsonb, last_activity_at = now(),
+                     completed_at = case when ${finished} then coalesce(completed_at, now()) else completed_at end
+               where id = ${target.id}::uuid`.execute(tx);
+  } else {
+    await sql`update learning_paths set progress = ${JSON.stringify(progress)}::jsonb where id = ${target.id}::uuid`.execute(tx);
+  }
+
+  let xpAwarded = 0;
+  let xp: number | undefined;
+  if (newlyCompleted) {
+    const r = await awardXp(tx, userId, {
+      sourceKey: `lesson:${target.table}:${target.id}:${lessonId}`,
+      amount: XP_RULES.lessonCompleted,
+      reason: 'lesson_completed',
+    });
+    xpAwarded += r.amount;
+    xp = r.xp;
+  }
+  if (finished) {
+    const r = await awardXp(tx, userId, {
+      sourceKey: `path-finished:${target.table}:${target.id}`,
+      amount: XP_RULES.pathFinished,
+      reason: 'path_finished',
+    });
+    xpAwarded += r.amount;
+    xp = r.xp;
+  }
+  if (xp === undefined) {
+    const u = await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirst();
+    xp = u?.xp ?? 0;
+  }
+  return { progress, xpAwarded, xp, newlyCompleted, pathFinished: finished && !wasFinished };
+}

@@ -1,0 +1,81 @@
+// The XP ledger: every award is one xp_events row under a unique source key, written together
+// with users.xp by the award_xp SQL function (the only way XP changes). A retried or concurrent
+// duplicate request finds its source key taken and awards nothing.
+//
+// XP rules (documented in README, "Learning, review and XP"):
+//   lesson completed            +10  source key lesson:<table>:<id>:<lessonId>
+//   path finished (100 %)       +50  source key path-finished:<table>:<id>
+//   review answered correctly    +2  source key review:<cardId>:<rep>
+//   daily goal met              +20  source key daily-goal:<local date>  (once per local day)
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/index.ts';
+import { learnerClock } from './clock.ts';
+
+export const XP_RULES = {
+  lessonCompleted: 10,
+  pathFinished: 50,
+  reviewCorrect: 2,
+  dailyGoal: 20,
+} as const;
+
+export interface Award {
+  /** Unique per learner: the same key never awards twice. */
+  sourceKey: string;
+  amount: number;
+  /** lesson_completed | path_finished | review_correct | daily_goal | ... ([a-z_]) */
+  reason: string;
+}
+
+async function award(tx: Tx, userId: string, a: Award): Promise<{ awarded: boolean; xp: number }> {
+  const { rows } = await sql<{ awarded: boolean; xp: number }>`
+    select awarded, xp from award_xp(${userId}::uuid, ${a.sourceKey}, ${a.amount}::int, ${a.reason})`.execute(tx);
+  return { awarded: rows[0].awarded, xp: rows[0].xp };
+}
+
+/**
+ * Awards XP once per source key. Runs inside the caller's `asUser` transaction, so it commits or
+ * rolls back with the work that earned it. When the award takes the learner past their daily goal
+ * (preferences.dailyGoal, in their time zone), the daily-goal bonus is awarded too (once a day).
+ */
+export async function awardXp(tx: Tx, userId: string, a: Award): Promise<AwardResult> {
+  if (!Number.isInteger(a.amount) || a.amount < 1) throw new Error(`awardXp: amount must be a positive integer (${a.amount})`);
+  const result = await award(tx, userId, a);
+  if (!result.awarded) return { ...result, amount: 0 };
+  if (a.reason === 'daily_goal') return { ...result, amount: a.amount };
+  const goal = await dailyGoalProgress(tx, userId);
+  if (goal.earned >= goal.goal) {
+    const bonus = await award(tx, userId, { sourceKey: `daily-goal:${goal.date}`, amount: XP_RULES.dailyGoal, reason: 'daily_goal' });
+    if (bonus.awarded) return { awarded: true, xp: bonus.xp, amount: a.amount + XP_RULES.dailyGoal };
+  }
+  return { ...result, amount: a.amount };
+}
+
+export interface AwardResult {
+  awarded: boolean;
+  /** The learner's XP after the award. */
+  xp: number;
+  /** XP added by this call, including a daily-goal bonus it triggered (0 when not awarded). */
+  amount: number;
+}
+
+export interface DailyGoalProgress {
+  /** The learner's local date (YYYY-MM-DD). */
+  date: string;
+  timezone: string;
+  goal: number;
+  /** XP earned today, not counting the daily-goal bonus itself. */
+  earned: number;
+  met: boolean;
+}
+
+/** XP earned today in the learner's time zone against their daily goal. */
+export async function dailyGoalProgress(tx: Tx, userId: string, now = new Date()): Promise<DailyGoalProgress> {
+  const clock = await learnerClock(tx, userId);
+  const date = clock.localDate(now);
+  const { rows } = await sql<{ earned: number | null }>`
+    select sum(amount)::int as earned from xp_events
+     where user_id = ${userId}::uuid and reason <> 'daily_goal'
+       and created_at >= (${date}::date::timestamp at time zone ${clock.timezone})`.execute(tx);
+  const earned = rows[0]?.earned ?? 0;
+  return { date, timezone: clock.timezone, goal: clock.dailyGoal, earned, met: earned >= clock.dailyGoal };
+}
