@@ -87,6 +87,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(cors, {
     origin: (origin, cb) => cb(null, !origin ? false : config.CORS_ORIGINS.includes(origin) ? origin : false),
     credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
@@ -170,7 +171,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 async function serveWebApp(app: FastifyInstance, dir: string, enabled: boolean) {
   const index = path.join(dir, 'index.html');
   if (!enabled || !fs.existsSync(index)) return;
-  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    // Bundles are content-hashed and can be cached for long; the HTML shell must be revalidated so a
+    // new build shows up at once.
+    setHeaders: (res, file) =>
+      res.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+  });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const url = req.url.split('?')[0];
     if (url.startsWith('/api/') || url.startsWith('/auth/')) {

@@ -140,7 +140,7 @@ export function client(baseUrl: string, token?: string) {
     const res = await fetch(baseUrl + url, {
       method,
       headers: {
-        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...headers,
       },

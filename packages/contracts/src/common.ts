@@ -32,7 +32,11 @@ export const PageQuery = z.object({
 export const page = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-/** Plain text from a person: trimmed, tags stripped (as in the seed's validateMessage). */
+/**
+ * Plain text from a person: trimmed, tags stripped (as in the seed's validateMessage).
+ * Input only: never use it (or any transform) in a response schema — responses are encoded by
+ * zod, and a transform cannot be encoded (the request fails with a 500).
+ */
 export const cleanText = (max: number, min = 1) =>
   z
     .string()

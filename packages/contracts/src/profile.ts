@@ -4,29 +4,41 @@ import { cleanText, Uuid } from './common.ts';
 export const Difficulty = z.enum(['beginner', 'intermediate', 'advanced']);
 export type Difficulty = z.infer<typeof Difficulty>;
 
-/** The validated shape of users.preferences. Unknown keys are refused, so typos surface. */
+const timezone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/London');
+
+/** users.preferences as stored and returned (no transforms: response schemas must encode). */
 export const Preferences = z
+  .object({
+    interests: z.array(z.string()).optional(),
+    learningGoals: z.array(z.string()).optional(),
+    preferredDifficulty: Difficulty.optional(),
+    dailyGoal: z.number().int().optional().describe('XP to earn per day'),
+    timezone: z.string().optional(),
+    onboarded: z.boolean().optional(),
+  })
+  .meta({ id: 'Preferences' });
+
+/** What a client may send. Unknown keys are refused, so typos surface. */
+export const PreferencesInput = z
   .object({
     interests: z.array(cleanText(60)).max(30).optional(),
     learningGoals: z.array(cleanText(200)).max(10).optional(),
     preferredDifficulty: Difficulty.optional(),
     dailyGoal: z.number().int().min(1).max(500).optional().describe('XP to earn per day'),
-    timezone: z
-      .string()
-      .max(64)
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be an IANA time zone such as Europe/London')
-      .optional(),
+    timezone: timezone.optional(),
     onboarded: z.boolean().optional(),
   })
-  .strict()
-  .meta({ id: 'Preferences' });
+  .strict();
 export type Preferences = z.infer<typeof Preferences>;
 
 export const Profile = z
@@ -49,7 +61,7 @@ export const UpdateProfileBody = z
   .object({
     displayName: cleanText(80).nullable().optional(),
     bio: cleanText(1000, 0).nullable().optional(),
-    preferences: Preferences.optional(),
+    preferences: PreferencesInput.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one of displayName, bio, preferences');

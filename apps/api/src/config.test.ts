@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('runs with no variables at all (embedded defaults)', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.aiProvider).toBe('offline');
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.dataDir).toMatch(/data$/);
+  });
+
+  it('picks the AI provider from the keys that are set', () => {
+    expect(loadConfig({ GEMINI_API_KEY: 'k' }).aiProvider).toBe('gemini');
+    expect(loadConfig({ AI_BASE_URL: 'http://localhost:11434/v1' }).aiProvider).toBe('openai-compatible');
+    expect(loadConfig({ GEMINI_API_KEY: 'k', AI_PROVIDER: 'offline' }).aiProvider).toBe('offline');
+  });
+
+  it('names every bad variable, without echoing secrets', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as Error).message;
+      expect(msg).toMatch(/PORT: .*\(got "eighty"\)/);
+      expect(msg).toMatch(/DATABASE_URL/);
+      expect(msg).toMatch(/JWT_SECRET: must be at least 32 characters/);
+      expect(msg).not.toContain('"short"');
+    }
+  });
+
+  it('checks variables that go together', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'supabase' })).toThrow(/AUTH_MODE=supabase needs SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL/);
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://localhost:9000' })).toThrow(/S3_ENDPOINT and S3_BUCKET go together/);
+    expect(() => loadConfig({ AI_PROVIDER: 'gemini' })).toThrow(/needs GEMINI_API_KEY/);
+  });
+
+  it('treats empty strings as unset and parses lists', () => {
+    const c = loadConfig({ DATABASE_URL: '', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
+});
