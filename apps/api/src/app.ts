@@ -80,6 +80,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         mediaSrc: ["'self'", 'blob:', 'https:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // The app is also opened over plain http on a LAN address (a phone, a container): upgrading
+        // its script and API requests to https would leave a blank page there.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginResourcePolicy: { policy: 'same-site' },
