@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
@@ -25,6 +25,7 @@ import { registerErrorHandling } from './http/errors.ts';
 import { authenticate } from './http/authenticate.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { profileRoutes } from './features/profile/routes.ts';
+import { learningRoutes } from './features/learning/routes.ts';
 import { loggerOptions } from './http/logging.ts';
 
 export const VERSION = '0.1.0';
@@ -34,6 +35,8 @@ export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'apps/mobile/dist');
 export interface BuildOptions {
   /** Where logs go (tests capture them); defaults to stdout. */
   logStream?: NodeJS.WritableStream;
+  /** Sees every route as it is registered (the security tests build their route table from it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -51,6 +54,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -64,8 +68,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     body === '' ? done(null, undefined) : parseJson(req, body as string, done),
   );
   app.decorateRequest('user', null);
+  // While shutting down, responses to in-flight requests close their keep-alive connection, so
+  // the server can finish closing instead of waiting for clients to hang up.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(helmet, {
@@ -162,6 +173,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         req.user = await authenticate(ctx, req);
       });
       await api.register(profileRoutes, { ctx });
+      await api.register(learningRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );
