@@ -126,6 +126,11 @@ create policy "Users delete own activity" on public.activity_events for delete t
   using (user_id = auth.uid());
 grant select, insert, delete on public.activity_events to authenticated;
 
+-- Learning paths: the seed's table gains the path's objectives and the learner's goal ---------------
+alter table public.learning_paths
+  add column objectives jsonb not null default '[]' check (jsonb_typeof(objectives) = 'array'),
+  add column goal text check (length(goal) <= 500);
+
 -- Generated lesson content ---------------------------------------------------------------------------
 -- Generated once per lesson on first open and kept; `body` is its plain text for full-text search
 -- (the lessons grounding source for chat).

@@ -49,6 +49,7 @@ import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './f
 import { loadOrCreateSecret } from './features/auth/secrets.ts';
 import { createAiProvider } from './platform/ai/index.ts';
 import { notFound } from './http/errors.ts';
+import { lessonsGrounding } from './features/learning/grounding.ts';
 
 export interface ContextOptions {
   /** Use this database instead of opening one from config (tests share one per worker). */
@@ -88,7 +89,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     issuer,
     tokens,
     ai: opts.ai ?? createAiProvider(config),
-    grounding: [],
+    grounding: [lessonsGrounding],
     attachments: async (_tx, _userId, ids) => {
       if (ids.length) throw notFound('Attachment');
       return [];

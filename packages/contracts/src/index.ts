@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './auth.ts';
 export * from './profile.ts';
 export * from './system.ts';
+export * from './learning.ts';

@@ -92,6 +92,8 @@ export interface LearningPathsTable {
   estimated_hours: number | null;
   lessons: Json<unknown[]>;
   progress: Json<ProgressJson>;
+  objectives: Json<string[]>;
+  goal: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

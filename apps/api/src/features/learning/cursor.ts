@@ -1,0 +1,26 @@
+// Opaque keyset cursors: base64url of JSON [sortKey, id]. A tampered cursor is a 400, not a 500.
+import { badRequest } from '../../http/errors.ts';
+
+export function encodeCursor(key: string | number | Date, id: string): string {
+  const k = key instanceof Date ? key.toISOString() : key;
+  return Buffer.from(JSON.stringify([k, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): { key: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number') && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/i.test(v[1]))
+      return { key: String(v[0]), id: v[1] };
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('Invalid cursor: pass back the nextCursor value from the previous page.');
+}
+
+/** Turns `limit + 1` rows into a page. */
+export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, cursorOf: (r: R) => string) {
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  return { items: items.map(map), nextCursor: more ? cursorOf(items[items.length - 1]) : null };
+}

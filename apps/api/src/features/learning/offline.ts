@@ -1,0 +1,143 @@
+// Offline answers for learning paths and lessons: templated outlines that follow the classic
+// arc (orientation → vocabulary → mechanics → practice → pitfalls → application → depth →
+// capstone), with difficulty rising through the path, personalised with key terms and sentences
+// from the learner's own material when there is some. Deterministic: the same input gives the
+// same path.
+import type { Difficulty, GeneratedPath, LessonContentBody, LessonPlan } from '@chitchat/contracts';
+import { keyphrases, keySentences } from './text.ts';
+
+const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
+
+interface Stage {
+  title: (t: string) => string;
+  objectives: (t: string, k: string[]) => string[];
+  outline: (t: string, k: string[]) => string[];
+  exercises: (t: string, k: string[]) => string[];
+}
+
+const pick = (k: string[], i: number, fallback: string) => k[i % Math.max(k.length, 1)] ?? fallback;
+
+const STAGES: Stage[] = [
+  {
+    title: (t) => `What ${t} is and why it matters`,
+    objectives: (t) => [`Explain in one paragraph what ${t} is`, `Name three situations where ${t} is useful`],
+    outline: (t, k) => [`A plain-language definition of ${t}`, `Where ${t} comes from and what problem it solves`, `A map of the main ideas${k.length ? `: ${k.slice(0, 4).join(', ')}` : ''}`],
+    exercises: (t) => [`Write a three-sentence explanation of ${t} for a friend who has never heard of it`, `List three places you have already met ${t}`],
+  },
+  {
+    title: (t) => `Core vocabulary of ${t}`,
+    objectives: (t, k) => [`Define the key terms of ${t}${k.length ? ` (${k.slice(0, 3).join(', ')})` : ''}`, 'Use each term correctly in a sentence'],
+    outline: (t, k) => (k.length ? k.slice(0, 6).map((term) => `The term “${term}” and how it relates to ${t}`) : [`The ten words every ${t} learner needs`, 'Terms that are easy to confuse']),
+    exercises: (t) => [`Make flashcards for the key terms of ${t} and review them`, 'Explain the difference between two terms that are easy to confuse'],
+  },
+  {
+    title: (t) => `How ${t} works: first principles`,
+    objectives: (t) => [`Describe the mechanism behind ${t} step by step`, 'Predict the outcome of a simple case'],
+    outline: (t, k) => [`The building blocks of ${t}`, `How ${pick(k, 0, 'the parts')} and ${pick(k, 1, 'the whole')} fit together`, 'Walking through a simple case step by step'],
+    exercises: (t) => [`Draw a diagram of how ${t} works and label each part`, 'Trace a simple example by hand and check each step'],
+  },
+  {
+    title: (t) => `Hands-on practice with ${t}`,
+    objectives: (t) => [`Apply ${t} to a small, well-defined problem`, 'Check your own work against a worked solution'],
+    outline: (t) => [`A guided first exercise in ${t}`, 'Reading and checking a worked example', 'Practising with variations'],
+    exercises: (t, k) => [`Solve a small problem using ${pick(k, 2, t)}`, 'Repeat the exercise with one thing changed and note what differs'],
+  },
+  {
+    title: (t) => `Common mistakes in ${t} and how to avoid them`,
+    objectives: (t) => [`Recognise the most frequent misconceptions about ${t}`, 'Correct a flawed explanation or solution'],
+    outline: (t) => [`Misconceptions beginners have about ${t}`, 'Errors that look right but are not', 'Habits that prevent mistakes'],
+    exercises: (t) => [`Find and fix the errors in a flawed explanation of ${t}`, 'Write a checklist you will use before finishing any exercise'],
+  },
+  {
+    title: (t) => `Applying ${t} to a real problem`,
+    objectives: (t) => [`Choose the right approach from ${t} for a realistic problem`, 'Justify the choice in writing'],
+    outline: (t) => [`Framing a real problem so ${t} applies`, 'Comparing two approaches and their trade-offs', 'Communicating the result'],
+    exercises: (t) => [`Apply ${t} to a problem from your own life or work and write up the result`, 'Compare your approach with an alternative and note the trade-offs'],
+  },
+  {
+    title: (t) => `Going deeper into ${t}`,
+    objectives: (t) => [`Connect ${t} to neighbouring subjects`, 'Read and critique a more advanced source'],
+    outline: (t, k) => [`Advanced ideas built on ${pick(k, 3, t)}`, `How ${t} connects to related fields`, 'Open questions and where experts disagree'],
+    exercises: (t) => [`Summarise an advanced article or chapter about ${t} in your own words`, 'Write down two questions you still have and try to answer one'],
+  },
+  {
+    title: (t) => `Capstone: a ${t} project`,
+    objectives: (t) => [`Plan and complete a small project that uses ${t} end to end`, 'Reflect on what you learned and what to learn next'],
+    outline: () => ['Choosing a project of the right size', 'Planning, doing and checking the work', 'Presenting the result and reflecting'],
+    exercises: (t) => [`Complete a small project that uses ${t} and share it with someone`, 'Write a short reflection: what was hard, what you would do differently'],
+  },
+];
+
+const MINUTES: Record<Difficulty, number> = { beginner: 30, intermediate: 45, advanced: 60 };
+
+export function offlineLearningPath(
+  input: { topic: string; difficulty: Difficulty; goal?: string; hoursPerWeek?: number },
+  material: string[] = [],
+): GeneratedPath {
+  const topic = input.topic.trim();
+  const terms = material.length ? keyphrases(material.join('\n'), 8) : [];
+  const count = { beginner: 6, intermediate: 7, advanced: 8 }[input.difficulty];
+  // Lessons chosen from the arc; an advanced learner skips the very first orientation lesson.
+  const stages = input.difficulty === 'advanced' ? STAGES.slice(1, 1 + count) : STAGES.slice(0, count);
+  const start = LEVELS.indexOf(input.difficulty);
+  const lessons = stages.map((s, i) => {
+    // Difficulty rises through the path: the last third is one level up (capped at advanced).
+    const level = LEVELS[Math.min(2, start + (i >= Math.ceil((stages.length * 2) / 3) ? 1 : 0))];
+    return {
+      title: s.title(topic),
+      objectives: s.objectives(topic, terms),
+      outline: s.outline(topic, terms),
+      exercises: s.exercises(topic, terms),
+      estimatedMinutes: MINUTES[level],
+      difficulty: level,
+    };
+  });
+  const minutes = lessons.reduce((a, l) => a + l.estimatedMinutes, 0);
+  const hours = Math.max(1, Math.round(minutes / 60));
+  const weeks = input.hoursPerWeek ? Math.max(1, Math.ceil(hours / input.hoursPerWeek)) : null;
+  return {
+    title: `${cap(topic)}: a ${input.difficulty} path`,
+    description:
+      `A ${lessons.length}-lesson path from ${lessons[0].difficulty} to ${lessons[lessons.length - 1].difficulty} level in ${topic}` +
+      (input.goal ? `, aimed at your goal: ${input.goal}` : '') +
+      (weeks ? `. At ${input.hoursPerWeek} h a week it takes about ${weeks} week${weeks > 1 ? 's' : ''}.` : '.'),
+    objectives: [
+      `Explain the core ideas of ${topic} in your own words`,
+      `Apply ${topic} to concrete problems and check your work`,
+      ...(input.goal ? [`Make progress towards: ${input.goal}`] : [`Complete a small project using ${topic}`]),
+    ],
+    estimatedHours: hours,
+    lessons,
+  };
+}
+
+export function offlineLesson(pathTitle: string, lesson: LessonPlan, material: string[] = []): LessonContentBody {
+  const key = material.length ? keySentences(material.join('\n'), 4) : [];
+  const explanation = [
+    `# ${lesson.title}`,
+    `This ${lesson.difficulty} lesson of “${pathTitle}” takes about ${lesson.estimatedMinutes} minutes. By the end you will be able to:`,
+    ...lesson.objectives.map((o) => `- ${o}`),
+    ...lesson.outline.map((o, i) => `## ${i + 1}. ${o}\n\nWork through this part by writing down what you already know about it, then checking it against a trusted source. ${key[i] ? `From your own material: “${key[i]}”` : 'Note one question it raises for you.'}`),
+  ].join('\n\n');
+  return {
+    explanation,
+    keyPoints: [...lesson.objectives, ...key.slice(0, 3)].slice(0, 12),
+    workedExample: {
+      problem: lesson.exercises[0],
+      solution: [
+        '1. Restate the task in your own words and list what you are given.',
+        `2. Recall the ideas from this lesson that apply: ${lesson.outline.slice(0, 3).join('; ')}.`,
+        '3. Apply them one step at a time, writing each step down.',
+        '4. Check the result against the objectives of the lesson and fix anything that does not fit.',
+      ].join('\n'),
+    },
+    exercises: lesson.exercises.map((e, i) => ({
+      prompt: e,
+      hint: `Start from “${lesson.outline[i % lesson.outline.length]}”.`,
+      solution: `A good answer covers: ${lesson.objectives.join('; ')}.`,
+    })),
+    summary: `You worked through ${lesson.outline.length} parts of “${lesson.title}”: ${lesson.outline.join('; ')}.`,
+  };
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,236 @@
+// Learning paths: generate (model or offline engine), list, get, rename, delete; lesson content
+// on demand (generated once, kept); lesson completion with progress and XP.
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import {
+  GeneratedPath,
+  LessonContentBody,
+  type CompleteLessonResponse,
+  type Difficulty,
+  type LearningPath,
+  type LearningPathSummary,
+  type LessonDetail,
+  type LessonPlan,
+  type PathProgress,
+} from '@chitchat/contracts';
+import type { AppContext } from '../../context.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import type { ProgressJson } from '../../platform/db/schema.ts';
+import { notFound } from '../../http/errors.ts';
+import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
+import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
+import { logActivity } from '../activity/log.ts';
+import { completeLesson } from './progress.ts';
+import { offlineLearningPath, offlineLesson } from './offline.ts';
+import { decodeCursor, encodeCursor, toPage } from './cursor.ts';
+
+const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export const toProgress = (p: Partial<ProgressJson> | null | undefined): PathProgress => ({
+  completedLessons: p?.completed_lessons ?? [],
+  currentLesson: p?.current_lesson ?? null,
+  completionPercentage: p?.completion_percentage ?? 0,
+});
+
+/** Stable ids, and difficulty that never falls along the path (a model may slip). */
+export function finalizeLessons(generated: GeneratedPath['lessons'], start: Difficulty): LessonPlan[] {
+  let level = LEVELS.indexOf(start);
+  return generated.map((l, i) => {
+    level = Math.max(level, LEVELS.indexOf(l.difficulty));
+    return { ...l, id: `l${i + 1}`, difficulty: LEVELS[level] };
+  });
+}
+
+type PathRow = {
+  id: string;
+  title: string;
+  description: string | null;
+  topic: string | null;
+  difficulty_level: Difficulty | null;
+  estimated_hours: number | null;
+  lessons: unknown[];
+  progress: ProgressJson;
+  objectives?: string[];
+  goal?: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+const toSummary = (r: PathRow): LearningPathSummary => ({
+  id: r.id,
+  title: r.title,
+  description: r.description,
+  topic: r.topic,
+  difficulty: r.difficulty_level,
+  estimatedHours: r.estimated_hours,
+  lessonCount: r.lessons.length,
+  progress: toProgress(r.progress),
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+const toPath = (r: PathRow): LearningPath => ({
+  ...toSummary(r),
+  goal: r.goal ?? null,
+  objectives: r.objectives ?? [],
+  lessons: r.lessons as LessonPlan[],
+});
+
+const COLUMNS = ['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'objectives', 'goal', 'created_at', 'updated_at'] as const;
+
+/** Texts from the learner's own material (documents, lessons, messages) about `query`. */
+export async function groundingTexts(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<string[]> {
+  const out: string[] = [];
+  for (const source of ctx.grounding) {
+    try {
+      // A transaction per source: one failing source neither aborts the others nor the request.
+      const found = await ctx.db.asUser(userId, (tx) => source(tx, userId, query, limit));
+      out.push(...found.map((p) => p.text));
+    } catch (err) {
+      log?.warn({ err }, 'grounding source failed');
+    }
+  }
+  return out.slice(0, limit * 2);
+}
+
+export function createLearningService(ctx: AppContext) {
+  const { db } = ctx;
+
+  async function loadPath(tx: Tx, id: string): Promise<PathRow> {
+    const row = await tx.selectFrom('learning_paths').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('Learning path');
+    return row as PathRow;
+  }
+
+  return {
+    async create(
+      userId: string,
+      input: { topic: string; difficulty: Difficulty; goal?: string; hoursPerWeek?: number },
+      opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+    ): Promise<LearningPath> {
+      const material = await groundingTexts(ctx, userId, input.topic, 4, opts.log);
+      // No transaction is open during the model call.
+      const { object } = await ctx.ai.generateObject({
+        task: 'learning_path',
+        schema: GeneratedPath,
+        system: learningPathPrompt.system,
+        prompt: learningPathPrompt.build({ ...input, material }),
+        signal: opts.signal,
+        offline: () => offlineLearningPath(input, material),
+      });
+      const lessons = finalizeLessons(object.lessons, input.difficulty);
+      const row = await db.asUser(userId, (tx) =>
+        tx
+          .insertInto('learning_paths')
+          .values({
+            user_id: userId,
+            title: object.title,
+            description: object.description,
+            topic: input.topic,
+            difficulty_level: input.difficulty,
+            estimated_hours: object.estimatedHours,
+            lessons: JSON.stringify(lessons),
+            objectives: JSON.stringify(object.objectives),
+            goal: input.goal ?? null,
+            progress: JSON.stringify({ completed_lessons: [], current_lesson: lessons[0]?.id ?? null, completion_percentage: 0 }),
+          })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow(),
+      );
+      logActivity(db, opts.log, userId, { kind: 'path_created', subjectType: 'learning_path', subjectId: row.id, pathId: row.id });
+      return toPath(row as PathRow);
+    },
+
+    async list(userId: string, q: { cursor?: string; limit: number }) {
+      const after = decodeCursor(q.cursor);
+      const rows = await db.asUser(userId, (tx) => {
+        let query = tx
+          .selectFrom('learning_paths')
+          .select(['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'created_at', 'updated_at'])
+          .where('user_id', '=', userId);
+        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
+        return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+      });
+      return toPage(rows as PathRow[], q.limit, toSummary, (r) => encodeCursor(r.created_at, r.id));
+    },
+
+    get: (userId: string, id: string) => db.asUser(userId, async (tx) => toPath(await loadPath(tx, id))),
+
+    async rename(userId: string, id: string, title: string): Promise<LearningPath> {
+      const row = await db.asUser(userId, (tx) =>
+        tx.updateTable('learning_paths').set({ title }).where('id', '=', id).returning(COLUMNS).executeTakeFirst(),
+      );
+      if (!row) throw notFound('Learning path');
+      return toPath(row as PathRow);
+    },
+
+    async remove(userId: string, id: string): Promise<void> {
+      const r = await db.asUser(userId, (tx) => tx.deleteFrom('learning_paths').where('id', '=', id).executeTakeFirst());
+      if (!Number(r.numDeletedRows)) throw notFound('Learning path');
+    },
+
+    async lesson(userId: string, id: string, lessonId: string, opts: { signal?: AbortSignal; log: FastifyBaseLogger }): Promise<LessonDetail> {
+      const { path, stored } = await db.asUser(userId, async (tx) => {
+        const path = await loadPath(tx, id);
+        if (!(path.lessons as LessonPlan[]).some((l) => l.id === lessonId)) throw notFound('Lesson');
+        const stored = await tx.selectFrom('lesson_contents').select(['content', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
+        return { path, stored };
+      });
+      const lessons = path.lessons as LessonPlan[];
+      const position = lessons.findIndex((l) => l.id === lessonId);
+      const lesson = lessons[position];
+      const detail = (content: unknown, at: Date): LessonDetail => ({
+        pathId: id,
+        lesson,
+        position: position + 1,
+        completed: (path.progress?.completed_lessons ?? []).includes(lessonId),
+        content: content as LessonDetail['content'],
+        generatedAt: iso(at),
+      });
+      if (stored) return detail(stored.content, stored.created_at);
+      const material = await groundingTexts(ctx, userId, `${path.topic ?? path.title} ${lesson.title}`, 4, opts.log);
+
+      const { object } = await ctx.ai.generateObject({
+        task: 'lesson',
+        schema: LessonContentBody,
+        system: lessonPrompt.system,
+        prompt: lessonPrompt.build({ pathTitle: path.title, lesson, material }),
+        signal: opts.signal,
+        offline: () => offlineLesson(path.title, lesson, material),
+      });
+      const body = [object.explanation, ...object.keyPoints, object.workedExample.problem, object.workedExample.solution, object.summary].join('\n');
+      // Two first opens at once: the first insert wins and both answers show the kept content.
+      const kept = await db.asUser(userId, async (tx) => {
+        await tx
+          .insertInto('lesson_contents')
+          .values({ path_id: id, lesson_id: lessonId, user_id: userId, title: lesson.title, content: JSON.stringify(object), body })
+          .onConflict((oc) => oc.columns(['path_id', 'lesson_id']).doNothing())
+          .execute();
+        return tx.selectFrom('lesson_contents').select(['content', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
+      });
+      if (!kept) throw notFound('Learning path'); // deleted while generating
+      logActivity(db, opts.log, userId, { kind: 'lesson_opened', subjectType: 'lesson', subjectId: lessonId, pathId: id, lessonId });
+      return detail(kept.content, kept.created_at);
+    },
+
+    async complete(userId: string, id: string, lessonId: string, log: FastifyBaseLogger): Promise<CompleteLessonResponse> {
+      const r = await db.asUser(userId, async (tx) => {
+        const path = await tx.selectFrom('learning_paths').select('lessons').where('id', '=', id).executeTakeFirst();
+        if (!path) throw notFound('Learning path');
+        const ids = (path.lessons as LessonPlan[]).map((l) => l.id);
+        return completeLesson(tx, { table: 'learning_paths', id }, ids, lessonId, userId);
+      });
+      if (r.newlyCompleted) {
+        logActivity(
+          db,
+          log,
+          userId,
+          { kind: 'lesson_completed', subjectType: 'lesson', subjectId: lessonId, pathId: id, lessonId, metadata: { xp: r.xpAwarded } },
+          ...(r.pathFinished ? [{ kind: 'path_finished', subjectType: 'learning_path', subjectId: id, pathId: id }] : []),
+        );
+      }
+      return { progress: toProgress(r.progress), newlyCompleted: r.newlyCompleted, pathFinished: r.pathFinished, xpAwarded: r.xpAwarded, xp: r.xp };
+    },
+  };
+}
+export type LearningService = ReturnType<typeof createLearningService>;

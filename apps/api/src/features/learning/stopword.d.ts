@@ -1,0 +1,4 @@
+// stopword ships no types; the one list used here.
+declare module 'stopword' {
+  export const eng: string[];
+}

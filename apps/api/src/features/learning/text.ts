@@ -1,0 +1,132 @@
+// Deterministic text processing for the offline AI answers (learning paths, lessons, review
+// questions, tiles) and for judging free-text answers: sentences, keyphrases, key sentences,
+// normalised matching with a small edit distance.
+import { distance } from 'fastest-levenshtein';
+import { eng } from 'stopword';
+
+const STOP = new Set<string>([
+  ...eng,
+  'also', 'can', 'could', 'may', 'might', 'must', 'shall', 'will', 'would', 'one', 'two', 'use', 'used', 'using', 'like', 'get',
+  'make', 'made', 'many', 'much', 'more', 'most', 'such', 'well', 'way', 'ways', 'thing', 'things', 'often', 'however', 'therefore',
+  'example', 'called', 'known', 'first', 'second', 'new', 'each', 'every', 'within', 'without', 'lesson', 'learn', 'learning',
+]);
+
+/** Lower case, no diacritics, no punctuation, single spaces. */
+export function normalize(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Sentences of readable length (markdown markers stripped). */
+export function sentences(text: string, min = 25, max = 400): string[] {
+  return text
+    .replace(/[#*_`>]+/g, ' ')
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length >= min && s.length <= max && /[a-z]/i.test(s));
+}
+
+const WORD = /[\p{L}][\p{L}\p{N}'’-]*/gu;
+const isContent = (w: string) => w.length >= 3 && !STOP.has(w.toLowerCase()) && !/^\d/.test(w);
+
+/**
+ * The text's key terms, most salient first: single words and two-word phrases made of content
+ * words, scored by frequency (phrases weighted up). Returns the most common surface form.
+ */
+export function keyphrases(text: string, limit = 10): string[] {
+  const scores = new Map<string, { score: number; forms: Map<string, number> }>();
+  const bump = (key: string, form: string, by: number) => {
+    const e = scores.get(key) ?? { score: 0, forms: new Map() };
+    e.score += by;
+    e.forms.set(form, (e.forms.get(form) ?? 0) + 1);
+    scores.set(key, e);
+  };
+  for (const sentence of text.split(/[.!?;:,\n()[\]"]+/)) {
+    const words = sentence.match(WORD) ?? [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (!isContent(w)) continue;
+      bump(w.toLowerCase(), w, 1);
+      const next = words[i + 1];
+      if (next && isContent(next)) bump(`${w} ${next}`.toLowerCase(), `${w} ${next}`, 1.6);
+    }
+  }
+  const ranked = [...scores.entries()]
+    // A phrase seen once is noise; single words seen once are kept for short texts.
+    .filter(([k, v]) => !k.includes(' ') || v.score >= 3.2)
+    .sort((a, b) => b[1].score - a[1].score || a[0].localeCompare(b[0]));
+  const out: string[] = [];
+  for (const [key, v] of ranked) {
+    // Skip a word already covered by a chosen phrase, and vice versa.
+    if (out.some((o) => o.toLowerCase().split(' ').includes(key) || key.split(' ').includes(o.toLowerCase()))) continue;
+    const form = [...v.forms.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    out.push(form);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The `limit` most informative sentences (by key-term density), in their original order. */
+export function keySentences(text: string, limit = 5): string[] {
+  const all = sentences(text);
+  const terms = new Map<string, number>();
+  for (const w of text.match(WORD) ?? []) if (isContent(w)) terms.set(w.toLowerCase(), (terms.get(w.toLowerCase()) ?? 0) + 1);
+  const scored = all.map((s, i) => {
+    const words = (s.match(WORD) ?? []).filter(isContent);
+    const score = words.reduce((acc, w) => acc + Math.log1p(terms.get(w.toLowerCase()) ?? 0), 0) / Math.sqrt(Math.max(words.length, 4));
+    return { s, i, score };
+  });
+  const seen = new Set<string>();
+  return scored
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .filter((x) => {
+      const k = normalize(x.s);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .slice(0, limit)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.s);
+}
+
+/**
+ * Does a learner's free-text answer match the expected one? Case, diacritics and punctuation are
+ * ignored, small typos are forgiven (edit distance ≤ ~1 per 6 characters), and an answer that
+ * contains the expected words as a whole phrase ("it is photosynthesis") counts.
+ */
+export function matches(answer: string, expected: string): boolean {
+  const a = normalize(answer);
+  const e = normalize(expected);
+  if (!a || !e) return false;
+  if (a === e) return true;
+  const strip = (s: string) => s.replace(/^(the|a|an) /, '');
+  if (strip(a) === strip(e)) return true;
+  const allowed = Math.max(1, Math.floor(e.length / 6));
+  if (e.length >= 4 && distance(strip(a), strip(e)) <= allowed) return true;
+  if (e.length >= 4 && a.length <= e.length * 4 && ` ${a} `.includes(` ${e} `)) return true;
+  return false;
+}
+
+/** Replaces the first whole-word occurrence of `term` in `sentence` with a blank, or null. */
+export function blankOut(sentence: string, term: string, blank = '_____'): string | null {
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}])(${escaped})(?=$|[^\\p{L}\\p{N}])`, 'iu');
+  if (!re.test(sentence)) return null;
+  return sentence.replace(re, (_m, pre) => `${pre}${blank}`);
+}
+
+/** A stable small hash (for deterministic choices in offline answers). */
+export function stableHash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
