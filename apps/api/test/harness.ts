@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createContext, closeContext, type AppContext } from '../src/context.ts';
 import { buildApp } from '../src/app.ts';
@@ -63,6 +63,8 @@ export interface TestServer {
   config: Config;
   logs: string[];
   dataDir: string;
+  /** Every route the app registered (method, url, zod schema): the security tests' route table. */
+  routes: RouteOptions[];
   close(): Promise<void>;
 }
 
@@ -91,7 +93,8 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
       cb();
     },
   });
-  const app = await buildApp(ctx, { logStream });
+  const routes: RouteOptions[] = [];
+  const app = await buildApp(ctx, { logStream, onRoute: (r) => routes.push(r) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
   return {
@@ -100,6 +103,7 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     config,
     logs,
     dataDir,
+    routes,
     url: `http://127.0.0.1:${address.port}`,
     async close() {
       await app.close();

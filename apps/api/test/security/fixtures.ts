@@ -1,0 +1,69 @@
+// The access-control matrix's fixture registry: for each kind of object a route can name by id,
+// how a learner creates one through the HTTP API. The matrix (access-control.test.ts) finds the
+// fixture for every route with a path parameter by the longest matching URL prefix; a route with
+// no fixture FAILS, naming the fixture to add here, so coverage cannot lapse silently.
+//
+// Every object a fixture makes should be private to its owner (a draft, not a published path) and
+// carry `env.canary` in some private text: the matrix checks that the canary never reaches another
+// user's responses.
+import type { TestServer, TestUser } from '../harness.ts';
+
+export interface FixtureEnv {
+  server: TestServer;
+  user: TestUser;
+  /** A unique string to put in the object's private text. */
+  canary: string;
+}
+
+export interface Fixture {
+  /** Route URL prefix with its parameters, exactly as registered: '/api/v1/chat/sessions/:id'. */
+  prefix: string;
+  /** Creates the user's object(s); returns a value for every path parameter up to `prefix`. */
+  create(env: FixtureEnv): Promise<Record<string, string>>;
+}
+
+const must = (res: { status: number; body: any }, what: string) => {
+  if (res.status >= 300) throw new Error(`fixture ${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+export const FIXTURES: Fixture[] = [
+  {
+    prefix: '/api/v1/users/:id',
+    async create({ user, canary }) {
+      // Private parts of a profile: preferences and email (the public view must not show them).
+      must(await user.api.patch('/api/v1/profile', { preferences: { learningGoals: [canary] } }), 'profile');
+      return { id: user.id };
+    },
+  },
+  {
+    prefix: '/api/v1/learning-paths/:id/lessons/:lessonId',
+    async create({ user, canary }) {
+      const path = must(await user.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis basics', goal: `pass the exam ${canary}` }), 'learning path');
+      return { id: path.id, lessonId: path.lessons[0].id };
+    },
+  },
+];
+
+/**
+ * Routes whose id names an object every signed-in user may see by design. The matrix still checks
+ * them: another user gets a 2xx but never the owner's private text (canary) or email.
+ */
+export const PUBLIC_BY_DESIGN: Record<string, string> = {
+  'GET /api/v1/users/:id': 'public profile: display name, avatar, bio, XP, tutor flag only',
+};
+
+/**
+ * Body fields typed as UUIDs that are not references to another object (e.g. a client-chosen
+ * idempotency key): the matrix does not expect 404 for them, only that nothing leaks or changes.
+ */
+export const NOT_REFERENCES: Record<string, string[]> = {};
+
+/**
+ * Rows another user may read through SQL by design (as B with B's claim), with the reason. Keyed
+ * by relation name; anything else holding A's ids or text fails the sweep.
+ */
+export const PUBLIC_RELATIONS: Record<string, string> = {
+  public_profiles: "view of users' public columns (display name, avatar, bio, XP, tutor flag)",
+  tutor_profiles: 'a tutor profile is a public page',
+};
