@@ -26,6 +26,7 @@ import { authenticate } from './http/authenticate.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { profileRoutes } from './features/profile/routes.ts';
 import { learningRoutes } from './features/learning/routes.ts';
+import { reviewRoutes } from './features/review/routes.ts';
 import { loggerOptions } from './http/logging.ts';
 
 export const VERSION = '0.1.0';
@@ -174,6 +175,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       });
       await api.register(profileRoutes, { ctx });
       await api.register(learningRoutes, { ctx });
+      await api.register(reviewRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -4,3 +4,4 @@ export * from './auth.ts';
 export * from './profile.ts';
 export * from './system.ts';
 export * from './learning.ts';
+export * from './review.ts';

@@ -1,0 +1,49 @@
+// Offline review questions: cloze deletions of key terms in the material's key sentences,
+// multiple choice with the learner's own other key terms as distractors, and short answers that
+// ask for the concept a sentence describes. Deterministic for the same material.
+import type { GeneratedQuestion } from '@chitchat/contracts';
+import { blankOut, keyphrases, keySentences, normalize, stableHash } from '../learning/text.ts';
+
+const BLANK = '_____';
+
+function hintsFor(term: string, title: string): string[] {
+  const words = term.split(/\s+/);
+  return [
+    `It is one of the key terms of “${title}”.`,
+    words.length > 1 ? `It is ${words.length} words; the first starts with “${term[0]}”.` : `It starts with “${term[0]}” and has ${term.length} letters.`,
+    `It begins “${term.slice(0, Math.max(2, Math.ceil(term.length / 2)))}…”.`,
+  ];
+}
+
+export function offlineQuestions(title: string, material: string, count: number): GeneratedQuestion[] {
+  const terms = keyphrases(material, 16).filter((t) => t.length >= 3);
+  const lines = keySentences(material, Math.max(count * 3, 8));
+  const questions: GeneratedQuestion[] = [];
+  const usedTerms = new Set<string>();
+  for (const sentence of lines) {
+    if (questions.length >= count) break;
+    // The most salient term in this sentence not yet asked about.
+    const term = terms.find((t) => !usedTerms.has(normalize(t)) && blankOut(sentence, t) !== null);
+    if (!term) continue;
+    const blanked = blankOut(sentence, term, BLANK)!;
+    usedTerms.add(normalize(term));
+    const explanation = `From “${title}”: ${sentence}`;
+    const hints = hintsFor(term, title);
+    const kind = questions.length % 3;
+    const distractors = terms
+      .filter((t) => normalize(t) !== normalize(term) && !sentence.toLowerCase().includes(t.toLowerCase()))
+      .sort((a, b) => stableHash(a + sentence) - stableHash(b + sentence))
+      .slice(0, 3);
+    if (kind === 1 && distractors.length >= 2) {
+      const choices = [term, ...distractors].sort((a, b) => stableHash(a + title) - stableHash(b + title));
+      questions.push({ type: 'multiple_choice', question: `Which term completes the statement? “${blanked}”`, choices, answer: term, hints: hints.slice(0, 2), explanation, difficulty: 'easy' });
+    } else if (kind === 2) {
+      const words = term.split(/\s+/).length;
+      const gap = blankOut(sentence, term, '…')!;
+      questions.push({ type: 'short_answer', question: `Recall the missing ${words > 1 ? `${words}-word term` : 'term'}: “${gap}”`, answer: term, hints, explanation, difficulty: 'hard' });
+    } else {
+      questions.push({ type: 'cloze', question: blanked, answer: term, hints, explanation, difficulty: 'medium' });
+    }
+  }
+  return questions;
+}

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AnswerBody,
+  AnswerResult,
+  ErrorBody,
+  GenerateReviewBody,
+  HintResponse,
+  IdParams,
+  page,
+  PageQuery,
+  ReviewCard,
+  ReviewCardsQuery,
+  ReviewStats,
+} from '@chitchat/contracts';
+import type { AppContext } from '../../context.ts';
+import { createReviewService } from './service.ts';
+
+const NoContent = z.null().describe('No content');
+
+function clientGone(req: { raw: NodeJS.EventEmitter }, reply: { raw: NodeJS.EventEmitter & { writableFinished?: boolean } }) {
+  const ac = new AbortController();
+  req.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ac.abort();
+  });
+  return ac.signal;
+}
+
+export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const review = createReviewService(ctx);
+  const tags = ['review'];
+
+  app.post(
+    '/review/generate',
+    {
+      schema: {
+        tags,
+        summary: 'Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each becomes an FSRS card',
+        body: GenerateReviewBody,
+        response: { 201: z.object({ items: z.array(ReviewCard) }), 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (req, reply) => reply.status(201).send({ items: await review.generate(req.user!.id, req.body.source, req.body.count, { signal: clientGone(req, reply) }) }),
+  );
+
+  app.get(
+    '/review/due',
+    { schema: { tags, summary: 'Today’s review queue (due before the end of the learner’s day), most overdue first', querystring: PageQuery, response: { 200: page(ReviewCard), 400: ErrorBody } } },
+    (req) => review.due(req.user!.id, req.query),
+  );
+
+  app.get(
+    '/review/stats',
+    { schema: { tags, summary: 'Due today, retention over 30 days, reviews per day (14 days)', response: { 200: ReviewStats } } },
+    (req) => review.stats(req.user!.id),
+  );
+
+  app.get(
+    '/review/cards',
+    { schema: { tags, summary: 'All my review cards, newest first (filter by source)', querystring: ReviewCardsQuery, response: { 200: page(ReviewCard), 400: ErrorBody } } },
+    (req) => review.list(req.user!.id, req.query),
+  );
+
+  app.get(
+    '/review/cards/:id',
+    { schema: { tags, summary: 'One review card (without its answer)', params: IdParams, response: { 200: ReviewCard, 404: ErrorBody } } },
+    (req) => review.get(req.user!.id, req.params.id),
+  );
+
+  app.delete(
+    '/review/cards/:id',
+    { schema: { tags, summary: 'Delete a review card', params: IdParams, response: { 204: NoContent, 404: ErrorBody } } },
+    async (req, reply) => {
+      await review.remove(req.user!.id, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/review/cards/:id/hint',
+    { schema: { tags, summary: 'Reveal the next hint (one at a time; hints used lower the derived rating)', params: IdParams, response: { 200: HintResponse, 404: ErrorBody, 409: ErrorBody } } },
+    (req) => review.hint(req.user!.id, req.params.id),
+  );
+
+  app.post(
+    '/review/cards/:id/answer',
+    {
+      schema: {
+        tags,
+        summary: 'Answer and/or rate a card: judged, rescheduled with FSRS, XP for a correct answer',
+        params: IdParams,
+        body: AnswerBody,
+        response: { 200: AnswerResult, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+      },
+    },
+    (req, reply) => review.answer(req.user!.id, req.params.id, req.body, { signal: clientGone(req, reply), log: req.log }),
+  );
+};

@@ -1,0 +1,37 @@
+// FSRS scheduling with ts-fsrs (the scheduler modern Anki uses). A card's state is stored as JSON
+// (dates as ISO strings) next to its `due` column.
+import { createEmptyCard, fsrs, generatorParameters, Rating, State, type Card, type CardInput, type Grade } from 'ts-fsrs';
+import type { ReviewRating } from '@chitchat/contracts';
+
+// No fuzz: intervals are reproducible (and testable); 90 % target retention, FSRS defaults otherwise.
+const scheduler = fsrs(generatorParameters({ enable_fuzz: false, request_retention: 0.9 }));
+
+export type StoredCard = Record<string, unknown>;
+
+const GRADES: Record<ReviewRating, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
+const STATES = { [State.New]: 'new', [State.Learning]: 'learning', [State.Review]: 'review', [State.Relearning]: 'relearning' } as const;
+
+function serialize(card: Card): StoredCard {
+  return { ...card, due: card.due.toISOString(), last_review: card.last_review ? card.last_review.toISOString() : null };
+}
+
+export function newCard(now = new Date()): { due: Date; fsrs: StoredCard } {
+  const card = createEmptyCard(now);
+  return { due: card.due, fsrs: serialize(card) };
+}
+
+/** The card after a rating at `now`: its new state, due date and interval. */
+export function rate(stored: StoredCard, rating: ReviewRating, now = new Date()) {
+  const { card } = scheduler.next(stored as unknown as CardInput, now, GRADES[rating]);
+  return { due: card.due, fsrs: serialize(card), intervalDays: (card.due.getTime() - now.getTime()) / 86_400_000 };
+}
+
+export function stateOf(stored: StoredCard): 'new' | 'learning' | 'review' | 'relearning' {
+  return STATES[(stored.state as State) ?? State.New] ?? 'new';
+}
+
+/** Rating derived from the answer: wrong → again; right with hints → hard; right unaided → good. */
+export function deriveRating(correct: boolean, hintsUsed: number): ReviewRating {
+  if (!correct) return 'again';
+  return hintsUsed > 0 ? 'hard' : 'good';
+}

@@ -1,0 +1,358 @@
+// Review: questions generated from a lesson, a path, a chat session (or a document) become cards
+// scheduled with FSRS. Answers are judged (multiple choice exactly; free text by normalised
+// matching, then by the model when it does not match), each answer reschedules its card, and a
+// correct answer earns XP once per review step.
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import {
+  GeneratedQuestions,
+  JudgedAnswer,
+  type AnswerResult,
+  type LessonContentBody,
+  type LessonPlan,
+  type ReviewCard,
+  type ReviewRating,
+  type ReviewSource,
+  type ReviewStats,
+} from '@chitchat/contracts';
+import type { AppContext } from '../../context.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import { conflict, notFound, unprocessable } from '../../http/errors.ts';
+import { reviewQuestionsPrompt } from '../../platform/ai/prompts/review_questions.ts';
+import { judgeAnswerPrompt } from '../../platform/ai/prompts/judge_answer.ts';
+import { logActivity } from '../activity/log.ts';
+import { awardXp, XP_RULES } from '../xp/ledger.ts';
+import { addDays, learnerClock } from '../xp/clock.ts';
+import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { matches, normalize } from '../learning/text.ts';
+import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
+import { offlineQuestions } from './offline.ts';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+const MAX_MATERIAL_CHARS = 24_000;
+
+const CARD_COLUMNS = [
+  'id', 'source_type', 'source_id', 'lesson_id', 'source_title', 'question_type', 'question', 'choices', 'answer', 'hints',
+  'explanation', 'difficulty', 'hints_revealed', 'due', 'fsrs', 'reps', 'last_reviewed_at', 'created_at',
+] as const;
+type CardRow = {
+  id: string;
+  source_type: ReviewCard['source']['type'];
+  source_id: string;
+  lesson_id: string | null;
+  source_title: string | null;
+  question_type: ReviewCard['type'];
+  question: string;
+  choices: string[] | null;
+  answer: string;
+  hints: string[];
+  explanation: string;
+  difficulty: ReviewCard['difficulty'];
+  hints_revealed: number;
+  due: Date;
+  fsrs: StoredCard;
+  reps: number;
+  last_reviewed_at: Date | null;
+  created_at: Date;
+};
+
+export const toCard = (r: CardRow): ReviewCard => ({
+  id: r.id,
+  source: { type: r.source_type, id: r.source_id, lessonId: r.lesson_id, title: r.source_title },
+  type: r.question_type,
+  question: r.question,
+  choices: r.choices,
+  difficulty: r.difficulty,
+  hintCount: r.hints.length,
+  hintsRevealed: r.hints.slice(0, r.hints_revealed),
+  state: stateOf(r.fsrs),
+  due: iso(r.due),
+  reps: r.reps,
+  lapses: Number(r.fsrs.lapses ?? 0),
+  lastReviewedAt: r.last_reviewed_at ? iso(r.last_reviewed_at) : null,
+  createdAt: iso(r.created_at),
+});
+
+const planText = (l: LessonPlan) => [`${l.title}.`, ...l.objectives.map((o) => `${o}.`), ...l.outline.map((o) => `${o}.`), ...l.exercises].join('\n');
+const contentText = (c: LessonContentBody) =>
+  [c.explanation, ...c.keyPoints, c.workedExample.problem, c.workedExample.solution, c.summary].join('\n');
+
+/** The learner's material for a review source (under their RLS: someone else's is "not found"). */
+async function materialFor(tx: Tx, source: ReviewSource): Promise<{ title: string; text: string }> {
+  switch (source.type) {
+    case 'lesson':
+    case 'path': {
+      const path = await tx.selectFrom('learning_paths').select(['title', 'lessons']).where('id', '=', source.id).executeTakeFirst();
+      if (!path) throw notFound('Learning path');
+      const lessons = path.lessons as LessonPlan[];
+      const contents = await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', source.id).execute();
+      const byLesson = new Map(contents.map((c) => [c.lesson_id, c.content as unknown as LessonContentBody]));
+      if (source.type === 'lesson') {
+        const lesson = lessons.find((l) => l.id === source.lessonId);
+        if (!lesson) throw notFound('Lesson');
+        const c = byLesson.get(lesson.id);
+        return { title: lesson.title, text: c ? contentText(c) : planText(lesson) };
+      }
+      return { title: path.title, text: lessons.map((l) => (byLesson.has(l.id) ? contentText(byLesson.get(l.id)!) : planText(l))).join('\n') };
+    }
+    case 'session': {
+      const session = await tx.selectFrom('chat_sessions').select('title').where('id', '=', source.id).executeTakeFirst();
+      if (!session) throw notFound('Chat session');
+      const messages = await tx
+        .selectFrom('chat_messages')
+        .select(['role', 'content'])
+        .where('session_id', '=', source.id)
+        .orderBy('created_at', 'asc')
+        .limit(200)
+        .execute();
+      // The assistant's explanations carry the material; the learner's questions add the topic.
+      return { title: session.title ?? 'Conversation', text: messages.map((m) => m.content).join('\n') };
+    }
+    case 'document':
+      // Documents are reviewed once the uploads feature stores extracted text.
+      throw notFound('Document');
+  }
+}
+
+export function createReviewService(ctx: AppContext) {
+  const { db } = ctx;
+
+  async function loadCard(tx: Tx, id: string, lock = false): Promise<CardRow> {
+    let q = tx.selectFrom('review_cards').select(CARD_COLUMNS).where('id', '=', id);
+    if (lock) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) throw notFound('Review card');
+    return row as unknown as CardRow;
+  }
+
+  return {
+    async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal }): Promise<ReviewCard[]> {
+      const material = await db.asUser(userId, (tx) => materialFor(tx, source));
+      const text = material.text.slice(0, MAX_MATERIAL_CHARS);
+      const { object } = await ctx.ai.generateObject({
+        task: 'review_questions',
+        schema: GeneratedQuestions,
+        system: reviewQuestionsPrompt.system,
+        prompt: reviewQuestionsPrompt.build({ title: material.title, material: text, count }),
+        signal: opts.signal,
+        offline: () => {
+          const questions = offlineQuestions(material.title, text, count);
+          if (!questions.length) throw unprocessable('There is not enough text in this material to make review questions from yet.', 'not_enough_material');
+          return { questions };
+        },
+      });
+      const now = new Date();
+      const rows = await db.asUser(userId, async (tx) => {
+        // Re-check the source still exists (it may have been deleted during generation).
+        await materialFor(tx, source);
+        return tx
+          .insertInto('review_cards')
+          .values(
+            object.questions.slice(0, count).map((q) => {
+              const c = newCard(now);
+              return {
+                user_id: userId,
+                source_type: source.type,
+                source_id: source.id,
+                lesson_id: source.type === 'lesson' ? source.lessonId : null,
+                source_title: material.title.slice(0, 300),
+                question_type: q.type,
+                question: q.question,
+                choices: q.type === 'multiple_choice' ? JSON.stringify(q.choices) : null,
+                answer: q.answer,
+                hints: JSON.stringify(q.hints),
+                explanation: q.explanation,
+                difficulty: q.difficulty,
+                due: c.due,
+                fsrs: JSON.stringify(c.fsrs),
+              };
+            }),
+          )
+          .returning(CARD_COLUMNS)
+          .execute();
+      });
+      return (rows as unknown as CardRow[]).map(toCard);
+    },
+
+    /** Today's queue: cards due before the end of the learner's local day, most overdue first. */
+    async due(userId: string, q: { cursor?: string; limit: number }) {
+      const after = decodeCursor(q.cursor);
+      const rows = await db.asUser(userId, async (tx) => {
+        const clock = await learnerClock(tx, userId);
+        const tomorrow = addDays(clock.localDate(), 1);
+        let query = tx
+          .selectFrom('review_cards')
+          .select(CARD_COLUMNS)
+          .where('user_id', '=', userId)
+          .where(sql<boolean>`due < (${tomorrow}::date::timestamp at time zone ${clock.timezone})`);
+        if (after) query = query.where(sql<boolean>`(due, id) > (${after.key}::timestamptz, ${after.id}::uuid)`);
+        return query.orderBy('due', 'asc').orderBy('id', 'asc').limit(q.limit + 1).execute();
+      });
+      return toPage(rows as unknown as CardRow[], q.limit, toCard, (r) => encodeCursor(r.due, r.id));
+    },
+
+    async list(userId: string, q: { cursor?: string; limit: number; sourceType?: string; sourceId?: string }) {
+      const after = decodeCursor(q.cursor);
+      const rows = await db.asUser(userId, (tx) => {
+        let query = tx.selectFrom('review_cards').select(CARD_COLUMNS).where('user_id', '=', userId);
+        if (q.sourceType) query = query.where('source_type', '=', q.sourceType as CardRow['source_type']);
+        if (q.sourceId) query = query.where('source_id', '=', q.sourceId);
+        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
+        return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+      });
+      return toPage(rows as unknown as CardRow[], q.limit, toCard, (r) => encodeCursor(r.created_at, r.id));
+    },
+
+    get: (userId: string, id: string) => db.asUser(userId, async (tx) => toCard(await loadCard(tx, id))),
+
+    async remove(userId: string, id: string) {
+      const r = await db.asUser(userId, (tx) => tx.deleteFrom('review_cards').where('id', '=', id).executeTakeFirst());
+      if (!Number(r.numDeletedRows)) throw notFound('Review card');
+    },
+
+    /** Reveals the next hint of the current attempt (one at a time). */
+    async hint(userId: string, id: string) {
+      return db.asUser(userId, async (tx) => {
+        const card = await loadCard(tx, id, true);
+        if (card.hints_revealed >= card.hints.length) throw conflict('All hints for this question are already shown.', 'no_more_hints');
+        const revealed = card.hints_revealed + 1;
+        await tx.updateTable('review_cards').set({ hints_revealed: revealed }).where('id', '=', id).execute();
+        return { index: revealed, hint: card.hints[revealed - 1], hintsRevealed: card.hints.slice(0, revealed), remaining: card.hints.length - revealed };
+      });
+    },
+
+    async answer(
+      userId: string,
+      id: string,
+      body: { answer?: string; rating?: ReviewRating },
+      opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+    ): Promise<AnswerResult> {
+      const card = await db.asUser(userId, (tx) => loadCard(tx, id));
+      let correct: boolean | null = null;
+      let feedback = '';
+      if (body.answer !== undefined) {
+        if (card.question_type === 'multiple_choice') {
+          // Exact: the chosen text must be the answer (whitespace and case aside).
+          correct = normalize(body.answer) === normalize(card.answer);
+          feedback = correct ? 'Correct!' : `Not quite: the answer is “${card.answer}”.`;
+        } else if (matches(body.answer, card.answer)) {
+          correct = true;
+          feedback = 'Correct!';
+        } else {
+          // No transaction is open while the model judges.
+          const { object } = await ctx.ai.generateObject({
+            task: 'judge_answer',
+            schema: JudgedAnswer,
+            system: judgeAnswerPrompt.system,
+            prompt: judgeAnswerPrompt.build({ question: card.question, expected: card.answer, answer: body.answer, explanation: card.explanation }),
+            signal: opts.signal,
+            offline: () => ({ correct: false, feedback: `Not quite: the expected answer is “${card.answer}”.` }),
+          });
+          correct = object.correct;
+          feedback = object.feedback;
+        }
+      }
+      const hintsUsed = card.hints_revealed;
+      const rating: ReviewRating = body.rating ?? deriveRating(correct === true, hintsUsed);
+      if (!feedback) feedback = `Rated ${rating}.`;
+      const now = new Date();
+
+      const result = await db.asUser(userId, async (tx) => {
+        const current = await loadCard(tx, id, true);
+        // Another answer to the same review step landed first (a double submit): don't count twice.
+        if (current.reps !== card.reps) throw conflict('This card was just answered. Load it again for its next review.', 'already_answered');
+        const next = rate(current.fsrs, rating, now);
+        const clock = await learnerClock(tx, userId);
+        const updated = await tx
+          .updateTable('review_cards')
+          .set({ due: next.due, fsrs: JSON.stringify(next.fsrs), reps: current.reps + 1, hints_revealed: 0, last_reviewed_at: now })
+          .where('id', '=', id)
+          .returning(CARD_COLUMNS)
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('review_logs')
+          .values({
+            card_id: id,
+            user_id: userId,
+            rating,
+            correct,
+            hints_used: hintsUsed,
+            answer: body.answer ?? null,
+            due_before: current.due,
+            due_after: next.due,
+            local_date: clock.localDate(now),
+            reviewed_at: now,
+          })
+          .execute();
+        let xpAwarded = 0;
+        let xp: number;
+        if (correct) {
+          const r = await awardXp(tx, userId, { sourceKey: `review:${id}:${current.reps}`, amount: XP_RULES.reviewCorrect, reason: 'review_correct' });
+          xpAwarded = r.amount;
+          xp = r.xp;
+        } else {
+          xp = (await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirstOrThrow()).xp;
+        }
+        return { updated: updated as unknown as CardRow, intervalDays: next.intervalDays, xpAwarded, xp };
+      });
+      logActivity(db, opts.log, userId, {
+        kind: 'review_answered',
+        subjectType: 'review_card',
+        subjectId: id,
+        pathId: card.source_type === 'lesson' || card.source_type === 'path' ? card.source_id : undefined,
+        lessonId: card.lesson_id ?? undefined,
+        metadata: { rating, correct },
+      });
+      return {
+        correct,
+        feedback,
+        expectedAnswer: card.answer,
+        explanation: card.explanation,
+        rating,
+        hintsUsed,
+        card: toCard(result.updated),
+        intervalDays: Math.round(result.intervalDays * 10_000) / 10_000,
+        xpAwarded: result.xpAwarded,
+        xp: result.xp,
+      };
+    },
+
+    async stats(userId: string): Promise<ReviewStats> {
+      return db.asUser(userId, async (tx) => {
+        const clock = await learnerClock(tx, userId);
+        const today = clock.localDate();
+        const tomorrow = addDays(today, 1);
+        const since = addDays(today, -13);
+        const counts = await sql<{ due_today: number; due_now: number; total: number; new_cards: number }>`
+          select count(*) filter (where due < (${tomorrow}::date::timestamp at time zone ${clock.timezone}))::int as due_today,
+                 count(*) filter (where due <= now())::int as due_now,
+                 count(*)::int as total,
+                 count(*) filter (where reps = 0)::int as new_cards
+            from review_cards where user_id = ${userId}::uuid`.execute(tx);
+        const retention = await sql<{ n: number; ok: number }>`
+          select count(*)::int as n,
+                 count(*) filter (where coalesce(correct, rating <> 'again'))::int as ok
+            from review_logs where user_id = ${userId}::uuid and reviewed_at >= now() - interval '30 days'`.execute(tx);
+        const perDay = await sql<{ d: string; reviews: number; correct: number }>`
+          select local_date::text as d, count(*)::int as reviews, count(*) filter (where coalesce(correct, rating <> 'again'))::int as correct
+            from review_logs where user_id = ${userId}::uuid and local_date >= ${since}::date
+           group by local_date`.execute(tx);
+        const byDay = new Map(perDay.rows.map((r) => [r.d, r]));
+        const c = counts.rows[0];
+        const r = retention.rows[0];
+        return {
+          dueToday: c.due_today,
+          dueNow: c.due_now,
+          totalCards: c.total,
+          newCards: c.new_cards,
+          retention: r.n ? Math.round((r.ok / r.n) * 1000) / 1000 : null,
+          reviewsPerDay: Array.from({ length: 14 }, (_, i) => {
+            const date = addDays(since, i);
+            return { date, reviews: byDay.get(date)?.reviews ?? 0, correct: byDay.get(date)?.correct ?? 0 };
+          }),
+          timezone: clock.timezone,
+        };
+      });
+    },
+  };
+}

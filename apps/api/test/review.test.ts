@@ -1,0 +1,225 @@
+// Review questions and FSRS scheduling through HTTP (offline AI provider), on the real database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { AnswerResult, GeneratedQuestion, ReviewCard, ReviewStats } from '@chitchat/contracts';
+import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { XP_RULES } from '../src/features/xp/ledger.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => server?.close());
+
+const MATERIAL = [
+  'Photosynthesis is the process by which green plants use sunlight to make glucose.',
+  'Chlorophyll absorbs light energy in the chloroplasts of the leaf.',
+  'The light reactions split water molecules and release oxygen into the air.',
+  'The Calvin cycle uses carbon dioxide from the air to build glucose.',
+  'Stomata are small pores that let carbon dioxide into the leaf.',
+  'Glucose stores chemical energy that the plant uses to grow.',
+  'Chlorophyll reflects green light, which is why leaves look green.',
+  'Oxygen produced by photosynthesis leaves the plant through the stomata.',
+];
+
+async function learner(): Promise<TestUser> {
+  const u = await signUp(server);
+  expect((await u.api.patch('/api/v1/profile', { preferences: { dailyGoal: 500 } })).status).toBe(200);
+  return u;
+}
+
+/** A chat session with assistant messages (written with the seed's save_chat_message, as the chat feature does). */
+async function sessionWithMaterial(u: TestUser) {
+  const id = crypto.randomUUID();
+  await server.ctx.db.asUser(u.id, async (tx) => {
+    await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, 'Explain photosynthesis to me', 'user')`.execute(tx);
+    for (const line of MATERIAL) await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, ${line}, 'assistant')`.execute(tx);
+  });
+  return id;
+}
+
+async function generate(u: TestUser, source: Record<string, unknown>, count = 6) {
+  const res = await u.api.post('/api/v1/review/generate', { source, count });
+  expect(res.status).toBe(201);
+  return (res.body.items as unknown[]).map((c) => ReviewCard.parse(c));
+}
+
+const answerOf = async (id: string) =>
+  (await server.ctx.db.admin.selectFrom('review_cards').select(['answer', 'hints', 'choices']).where('id', '=', id).executeTakeFirstOrThrow());
+const xpOf = async (u: TestUser) => (await u.api.get('/api/v1/profile')).body.xp as number;
+
+describe('review questions', () => {
+  it('generates multiple choice, short answer and cloze cards from a chat session, without revealing answers', async () => {
+    const u = await learner();
+    const session = await sessionWithMaterial(u);
+    const cards = await generate(u, { type: 'session', id: session }, 6);
+    expect(cards).toHaveLength(6);
+    expect(new Set(cards.map((c) => c.type))).toEqual(new Set(['multiple_choice', 'short_answer', 'cloze']));
+    for (const c of cards) {
+      expect(c).not.toHaveProperty('answer');
+      expect(c.source).toMatchObject({ type: 'session', id: session });
+      expect(c.state).toBe('new');
+      expect(c.hintCount).toBeGreaterThan(0);
+      expect(c.hintsRevealed).toEqual([]);
+      const stored = await answerOf(c.id);
+      // What was stored is a valid question: cloze has a blank, a multiple-choice answer is a choice.
+      GeneratedQuestion.parse({ type: c.type, question: c.question, choices: c.choices ?? undefined, answer: stored.answer, hints: stored.hints, explanation: 'x', difficulty: c.difficulty });
+      // The answer comes from the learner's material.
+      expect(MATERIAL.join(' ').toLowerCase()).toContain(stored.answer.toLowerCase());
+    }
+    const due = await u.api.get('/api/v1/review/due?limit=100');
+    expect(due.body.items.map((c: any) => c.id).sort()).toEqual(cards.map((c) => c.id).sort());
+  });
+
+  it('generates from a lesson and from a whole path', async () => {
+    const u = await learner();
+    const path = (await u.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
+    const fromLesson = await generate(u, { type: 'lesson', id: path.id, lessonId: 'l1' }, 3);
+    expect(fromLesson.length).toBeGreaterThan(0);
+    expect(fromLesson[0].source).toMatchObject({ type: 'lesson', id: path.id, lessonId: 'l1', title: path.lessons[0].title });
+    const fromPath = await generate(u, { type: 'path', id: path.id }, 5);
+    expect(fromPath.length).toBeGreaterThan(0);
+    const listed = await u.api.get(`/api/v1/review/cards?sourceType=lesson&sourceId=${path.id}`);
+    expect(listed.body.items.map((c: any) => c.id).sort()).toEqual(fromLesson.map((c) => c.id).sort());
+  });
+
+  it('judges multiple choice exactly and free text by normalised matching; wrong answers are rated Again', async () => {
+    const u = await learner();
+    const cards = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 6);
+    const mc = cards.find((c) => c.type === 'multiple_choice')!;
+    const { answer: mcAnswer } = await answerOf(mc.id);
+    const wrongChoice = mc.choices!.find((c) => c !== mcAnswer)!;
+    const wrong = await u.api.post(`/api/v1/review/cards/${mc.id}/answer`, { answer: wrongChoice });
+    expect(wrong.status).toBe(200);
+    AnswerResult.parse(wrong.body);
+    expect(wrong.body).toMatchObject({ correct: false, rating: 'again', expectedAnswer: mcAnswer, xpAwarded: 0 });
+
+    const free = cards.filter((c) => c.type !== 'multiple_choice');
+    const { answer } = await answerOf(free[0].id);
+    // Upper case, an accent, punctuation and a typo are all forgiven.
+    const sloppy = `  ${answer.toUpperCase().replace(/E/, 'É')}!`;
+    const right = await u.api.post(`/api/v1/review/cards/${free[0].id}/answer`, { answer: sloppy });
+    expect(right.body).toMatchObject({ correct: true, rating: 'good', xpAwarded: XP_RULES.reviewCorrect });
+    const miss = await u.api.post(`/api/v1/review/cards/${free[1].id}/answer`, { answer: 'something else entirely' });
+    expect(miss.body).toMatchObject({ correct: false, rating: 'again' });
+    expect(miss.body.feedback).toContain((await answerOf(free[1].id)).answer);
+    expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect);
+  });
+
+  it('reveals hints one at a time; a correct answer after a hint is rated Hard', async () => {
+    const u = await learner();
+    const [card] = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 1);
+    const { answer, hints } = await answerOf(card.id);
+    const h1 = await u.api.post(`/api/v1/review/cards/${card.id}/hint`);
+    expect(h1.body).toEqual({ index: 1, hint: hints[0], hintsRevealed: [hints[0]], remaining: hints.length - 1 });
+    expect((await u.api.get(`/api/v1/review/cards/${card.id}`)).body.hintsRevealed).toEqual([hints[0]]);
+    for (let i = 1; i < hints.length; i++) expect((await u.api.post(`/api/v1/review/cards/${card.id}/hint`)).status).toBe(200);
+    const none = await u.api.post(`/api/v1/review/cards/${card.id}/hint`);
+    expect(none.status).toBe(409);
+    expectErrorShape(none.body);
+    const res = await u.api.post(`/api/v1/review/cards/${card.id}/answer`, { answer });
+    expect(res.body).toMatchObject({ correct: true, rating: 'hard', hintsUsed: hints.length });
+    // The next attempt starts with no hints shown.
+    expect(res.body.card.hintsRevealed).toEqual([]);
+  });
+
+  it('FSRS moves due dates as ratings say: Again < Hard < Good < Easy, and Good twice graduates to days', async () => {
+    const u = await learner();
+    const cards = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 5);
+    const byRating: Record<string, any> = {};
+    for (const [i, rating] of (['again', 'hard', 'good', 'easy'] as const).entries()) {
+      const res = await u.api.post(`/api/v1/review/cards/${cards[i].id}/answer`, { rating });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ correct: null, rating, xpAwarded: 0 });
+      byRating[rating] = res.body;
+    }
+    const due = (r: string) => Date.parse(byRating[r].card.due);
+    expect(due('again')).toBeLessThan(due('hard'));
+    expect(due('hard')).toBeLessThan(due('good'));
+    expect(due('good')).toBeLessThan(due('easy'));
+    expect(byRating.again.card.state).toBe('learning');
+    expect(byRating.easy.card.state).toBe('review');
+    expect(byRating.easy.intervalDays).toBeGreaterThanOrEqual(1);
+    expect(byRating.good.intervalDays).toBeLessThan(1);
+
+    // Good, then Good again: out of the learning steps and days away, so off today's queue.
+    const again = await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'good' });
+    expect(again.body.card.state).toBe('review');
+    expect(again.body.intervalDays).toBeGreaterThanOrEqual(1);
+    expect(again.body.card.reps).toBe(2);
+    const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
+    expect(queue).not.toContain(cards[2].id);
+    expect(queue).not.toContain(cards[3].id);
+    expect(queue).toContain(cards[0].id);
+    expect(queue).toContain(cards[4].id);
+    // Queue order: most overdue first.
+    const dues = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => Date.parse(c.due));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+  });
+
+  it('the same answer sent twice at once counts once (XP too)', async () => {
+    const u = await learner();
+    const [card] = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 1);
+    const { answer } = await answerOf(card.id);
+    const url = `/api/v1/review/cards/${card.id}/answer`;
+    const [a, b] = await Promise.all([u.api.post(url, { answer }), u.api.post(url, { answer })]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect);
+    const logs = await server.ctx.db.admin.selectFrom('review_logs').select('id').where('card_id', '=', card.id).execute();
+    expect(logs).toHaveLength(1);
+  });
+
+  it('reports stats: due today, retention and reviews per day, in the learner’s time zone', async () => {
+    const u = await learner();
+    // A zone where it is not close to midnight, so "later today" stays today.
+    const zones = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata', 'Europe/Berlin', 'America/Los_Angeles'];
+    const hour = (tz: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const timezone = zones.find((tz) => hour(tz) >= 1 && hour(tz) <= 21)!;
+    expect((await u.api.patch('/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
+    const cards = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 4);
+    await u.api.post(`/api/v1/review/cards/${cards[0].id}/answer`, { answer: (await answerOf(cards[0].id)).answer });
+    await u.api.post(`/api/v1/review/cards/${cards[1].id}/answer`, { answer: 'zzz wrong' });
+    await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'easy' });
+    const res = await u.api.get('/api/v1/review/stats');
+    expect(res.status).toBe(200);
+    const stats = ReviewStats.parse(res.body);
+    expect(stats.totalCards).toBe(4);
+    expect(stats.newCards).toBe(1);
+    expect(stats.dueToday).toBe(3); // two in learning steps today, one new; the Easy one is days away
+    expect(stats.retention).toBeCloseTo(2 / 3, 3);
+    expect(stats.reviewsPerDay).toHaveLength(14);
+    expect(stats.timezone).toBe(timezone);
+    expect(stats.reviewsPerDay[13]).toEqual({ date: today, reviews: 3, correct: 2 });
+  });
+
+  it('refuses other learners’ cards and sources with 404, and unknown documents', async () => {
+    const owner = await learner();
+    const intruder = await learner();
+    const session = await sessionWithMaterial(owner);
+    const [card] = await generate(owner, { type: 'session', id: session }, 1);
+    const path = (await owner.api.post('/api/v1/learning-paths', { topic: 'Botany', difficulty: 'beginner' })).body;
+    const attempts = await Promise.all([
+      intruder.api.get(`/api/v1/review/cards/${card.id}`),
+      intruder.api.post(`/api/v1/review/cards/${card.id}/hint`),
+      intruder.api.post(`/api/v1/review/cards/${card.id}/answer`, { answer: 'x' }),
+      intruder.api.post(`/api/v1/review/cards/${card.id}/answer`, { rating: 'easy' }),
+      intruder.api.delete(`/api/v1/review/cards/${card.id}`),
+      intruder.api.post('/api/v1/review/generate', { source: { type: 'session', id: session } }),
+      intruder.api.post('/api/v1/review/generate', { source: { type: 'path', id: path.id } }),
+      intruder.api.post('/api/v1/review/generate', { source: { type: 'lesson', id: path.id, lessonId: 'l1' } }),
+      owner.api.post('/api/v1/review/generate', { source: { type: 'document', id: crypto.randomUUID() } }),
+    ]);
+    for (const res of attempts) {
+      expect(res.status).toBe(404);
+      expectErrorShape(res.body);
+    }
+    expect((await intruder.api.get('/api/v1/review/due')).body.items).toEqual([]);
+    const still = await owner.api.get(`/api/v1/review/cards/${card.id}`);
+    expect(still.body).toMatchObject({ reps: 0, hintsRevealed: [] });
+    expect((await owner.api.delete(`/api/v1/review/cards/${card.id}`)).status).toBe(204);
+    expect((await owner.api.get(`/api/v1/review/cards/${card.id}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { cleanText, Timestamp, Uuid } from './common.ts';
+
+export const QuestionType = z.enum(['multiple_choice', 'short_answer', 'cloze']);
+export const QuestionDifficulty = z.enum(['easy', 'medium', 'hard']);
+export const ReviewRating = z.enum(['again', 'hard', 'good', 'easy']);
+export type ReviewRating = z.infer<typeof ReviewRating>;
+
+/** One generated question (the `review` prompt's structured output). */
+export const GeneratedQuestion = z
+  .object({
+    type: QuestionType,
+    question: z.string().min(1).max(2000),
+    choices: z.array(z.string().min(1).max(300)).min(3).max(6).optional().describe('Multiple choice only; includes the answer'),
+    answer: z.string().min(1).max(1000),
+    hints: z.array(z.string().min(1).max(500)).min(1).max(3).describe('From subtle to revealing'),
+    explanation: z.string().min(1).max(2000),
+    difficulty: QuestionDifficulty,
+  })
+  .refine((q) => q.type !== 'multiple_choice' || (q.choices ?? []).includes(q.answer), 'a multiple-choice answer must be one of its choices')
+  .refine((q) => q.type !== 'cloze' || q.question.includes('_____'), 'a cloze question has a _____ blank');
+export type GeneratedQuestion = z.infer<typeof GeneratedQuestion>;
+export const GeneratedQuestions = z.object({ questions: z.array(GeneratedQuestion).min(1).max(20) });
+export type GeneratedQuestions = z.infer<typeof GeneratedQuestions>;
+
+export const JudgedAnswer = z.object({
+  correct: z.boolean(),
+  feedback: z.string().min(1).max(1000).describe('One or two sentences for the learner'),
+});
+export type JudgedAnswer = z.infer<typeof JudgedAnswer>;
+
+export const ReviewSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('lesson'), id: Uuid.describe('learning path id'), lessonId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('path'), id: Uuid }),
+  z.object({ type: z.literal('document'), id: Uuid.describe('upload id') }),
+  z.object({ type: z.literal('session'), id: Uuid.describe('chat session id') }),
+]);
+export type ReviewSource = z.infer<typeof ReviewSource>;
+
+export const GenerateReviewBody = z.object({ source: ReviewSource, count: z.number().int().min(1).max(20).default(6) }).strict();
+
+export const ReviewCard = z
+  .object({
+    id: Uuid,
+    source: z.object({ type: z.enum(['lesson', 'path', 'document', 'session']), id: z.string(), lessonId: z.string().nullable(), title: z.string().nullable() }),
+    type: QuestionType,
+    question: z.string(),
+    choices: z.array(z.string()).nullable(),
+    difficulty: QuestionDifficulty,
+    hintCount: z.number().int(),
+    hintsRevealed: z.array(z.string()).describe('Hints shown so far in the current attempt'),
+    state: z.enum(['new', 'learning', 'review', 'relearning']),
+    due: Timestamp,
+    reps: z.number().int(),
+    lapses: z.number().int(),
+    lastReviewedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'ReviewCard' });
+export type ReviewCard = z.infer<typeof ReviewCard>;
+
+export const ReviewCardsQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  sourceType: z.enum(['lesson', 'path', 'document', 'session']).optional(),
+  sourceId: z.string().max(200).optional(),
+});
+
+export const HintResponse = z
+  .object({ index: z.number().int().min(1), hint: z.string(), hintsRevealed: z.array(z.string()), remaining: z.number().int().min(0) })
+  .meta({ id: 'HintResponse' });
+
+export const AnswerBody = z
+  .object({
+    answer: cleanText(2000).optional().describe('The learner’s answer (a choice’s text for multiple choice)'),
+    rating: ReviewRating.optional().describe('Self-rating; derived from correctness and hints used when absent'),
+  })
+  .strict()
+  .refine((b) => b.answer !== undefined || b.rating !== undefined, 'send an answer, a rating, or both');
+
+export const AnswerResult = z
+  .object({
+    correct: z.boolean().nullable().describe('Null when only a rating was sent'),
+    feedback: z.string(),
+    expectedAnswer: z.string(),
+    explanation: z.string(),
+    rating: ReviewRating,
+    hintsUsed: z.number().int(),
+    card: ReviewCard,
+    intervalDays: z.number().describe('Days until the card is due again (fractions for learning steps)'),
+    xpAwarded: z.number().int(),
+    xp: z.number().int(),
+  })
+  .meta({ id: 'AnswerResult' });
+export type AnswerResult = z.infer<typeof AnswerResult>;
+
+export const ReviewStats = z
+  .object({
+    dueToday: z.number().int(),
+    dueNow: z.number().int(),
+    totalCards: z.number().int(),
+    newCards: z.number().int(),
+    retention: z.number().min(0).max(1).nullable().describe('Share of reviews in the last 30 days answered correctly (or rated hard/good/easy)'),
+    reviewsPerDay: z.array(z.object({ date: z.string(), reviews: z.number().int(), correct: z.number().int() })).describe('Last 14 days, learner’s time zone'),
+    timezone: z.string(),
+  })
+  .meta({ id: 'ReviewStats' });
+export type ReviewStats = z.infer<typeof ReviewStats>;
