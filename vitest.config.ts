@@ -2,8 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['apps/api/**/*.test.ts', 'packages/**/*.test.ts', 'apps/mobile/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    // Node tests (API, contracts, browser e2e) and the app's component tests (happy-dom +
+    // react-native-web, configured in apps/mobile/vitest.config.mts).
+    projects: [
+      { extends: true, test: { name: 'node', include: ['apps/api/**/*.test.ts', 'packages/**/*.test.ts', 'e2e/**/*.test.ts'] } },
+      'apps/mobile/vitest.config.mts',
+    ],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,6 +1,14 @@
-import { StyleSheet, View } from 'react-native';
+import { Pressable, StyleSheet, View } from 'react-native';
 import { useTheme } from '@/theme';
+import { Markdown } from './Markdown';
+import { Icon } from './ui/Icon';
 import { Text } from './ui/Text';
+
+export interface Citation {
+  id: string;
+  /** e.g. "Biology notes.pdf, p. 3" */
+  label: string;
+}
 
 export interface ChatBubbleProps {
   role: 'user' | 'assistant';
@@ -9,42 +17,141 @@ export interface ChatBubbleProps {
   timestamp?: string;
   /** Assistant message still streaming in. */
   pending?: boolean;
+  /** Sources the answer used; each opens the cited page. */
+  citations?: Citation[];
+  onCitationPress?: (citation: Citation) => void;
+  /** The message failed (e.g. the model was unavailable). */
+  error?: string | null;
+  onRetry?: () => void;
+  /** Extra actions under an assistant answer (e.g. save to library). */
+  onSave?: () => void;
+  saved?: boolean;
 }
 
-export function ChatBubble({ role, content, timestamp, pending }: ChatBubbleProps) {
+/**
+ * One chat message. Assistant text is Markdown rendered natively (code blocks, maths as Unicode,
+ * raw HTML shown as text — never injected); user text is shown as typed.
+ */
+export function ChatBubble({
+  role,
+  content,
+  timestamp,
+  pending,
+  citations,
+  onCitationPress,
+  error,
+  onRetry,
+  onSave,
+  saved,
+}: ChatBubbleProps) {
   const { colors, radius, spacing } = useTheme();
   const mine = role === 'user';
+  const fg = mine ? colors.bubbleUserText : colors.bubbleAssistantText;
   return (
-    <View
-      accessible
-      accessibilityLabel={`${mine ? 'You' : 'ChitChat'}: ${content}`}
-      style={[styles.row, { justifyContent: mine ? 'flex-end' : 'flex-start' }]}
-    >
-      <View
-        style={[
-          styles.bubble,
-          {
-            backgroundColor: mine ? colors.bubbleUser : colors.bubbleAssistant,
-            borderColor: mine ? colors.bubbleUser : colors.border,
-            borderRadius: radius.lg,
-            borderBottomRightRadius: mine ? radius.sm / 2 : radius.lg,
-            borderBottomLeftRadius: mine ? radius.lg : radius.sm / 2,
-            paddingHorizontal: spacing.lg,
-            paddingVertical: spacing.md,
-            opacity: pending ? 0.85 : 1,
-          },
-        ]}
-      >
-        <Text style={{ color: mine ? colors.bubbleUserText : colors.bubbleAssistantText }} selectable>
-          {content}
-        </Text>
-        {timestamp ? (
-          <Text
-            variant="small"
-            style={{ color: mine ? colors.bubbleUserText : colors.textMuted, opacity: 0.75, marginTop: spacing.xs }}
+    <View style={[styles.row, { justifyContent: mine ? 'flex-end' : 'flex-start' }]} testID={`bubble-${role}`}>
+      <View style={[styles.column, { alignItems: mine ? 'flex-end' : 'flex-start', gap: spacing.xs }]}>
+        <View
+          accessible={mine}
+          accessibilityLabel={mine ? `You: ${content}` : undefined}
+          style={[
+            styles.bubble,
+            {
+              backgroundColor: mine ? colors.bubbleUser : colors.bubbleAssistant,
+              borderColor: error ? colors.danger : mine ? colors.bubbleUser : colors.border,
+              borderRadius: radius.lg,
+              borderBottomRightRadius: mine ? radius.sm / 2 : radius.lg,
+              borderBottomLeftRadius: mine ? radius.lg : radius.sm / 2,
+              paddingHorizontal: spacing.lg,
+              paddingVertical: spacing.md,
+              opacity: pending ? 0.92 : 1,
+            },
+          ]}
+        >
+          {mine ? (
+            <Text style={{ color: fg }} selectable>
+              {content}
+            </Text>
+          ) : (
+            <View accessibilityLabel="ChitChat's answer" accessibilityLiveRegion={pending ? 'polite' : 'none'}>
+              <Markdown content={content} color={fg} />
+            </View>
+          )}
+          {timestamp ? (
+            <Text variant="small" style={{ color: mine ? colors.bubbleUserText : colors.textMuted, opacity: 0.75, marginTop: spacing.xs }}>
+              {timestamp}
+            </Text>
+          ) : null}
+        </View>
+
+        {citations && citations.length > 0 ? (
+          <View style={[styles.chips, { gap: spacing.xs }]}>
+            {citations.map((c, i) => (
+              <Pressable
+                key={c.id}
+                onPress={onCitationPress ? () => onCitationPress(c) : undefined}
+                accessibilityRole="link"
+                accessibilityLabel={`Source ${i + 1}: ${c.label}`}
+                style={({ pressed }) => [
+                  styles.chip,
+                  {
+                    backgroundColor: pressed ? colors.surfaceAlt : colors.primarySoft,
+                    borderRadius: radius.pill,
+                    paddingHorizontal: spacing.sm,
+                    paddingVertical: 4,
+                  },
+                ]}
+              >
+                <Icon name="document-text-outline" size={14} color={colors.primary} />
+                <Text variant="small" tone="primary" numberOfLines={1}>
+                  [{i + 1}] {c.label}
+                </Text>
+              </Pressable>
+            ))}
+          </View>
+        ) : null}
+
+        {error ? (
+          <View accessibilityRole="alert" style={[styles.chips, { gap: spacing.sm, alignItems: 'center' }]}>
+            <Icon name="alert-circle-outline" size={16} color={colors.danger} />
+            <Text variant="caption" tone="danger">
+              {error}
+            </Text>
+            {onRetry ? (
+              <Pressable
+                onPress={onRetry}
+                accessibilityRole="button"
+                accessibilityLabel="Retry this message"
+                style={({ pressed }) => [
+                  styles.chip,
+                  { borderRadius: radius.pill, paddingHorizontal: spacing.md, paddingVertical: 4, backgroundColor: pressed ? colors.surfaceAlt : colors.dangerSoft },
+                ]}
+              >
+                <Icon name="refresh" size={14} color={colors.danger} />
+                <Text variant="small" tone="danger">
+                  Retry
+                </Text>
+              </Pressable>
+            ) : null}
+          </View>
+        ) : null}
+
+        {!mine && onSave && !pending && !error ? (
+          <Pressable
+            onPress={onSave}
+            disabled={saved}
+            accessibilityRole="button"
+            accessibilityLabel={saved ? 'Saved to library' : 'Save to library'}
+            accessibilityState={{ disabled: !!saved }}
+            style={({ pressed }) => [
+              styles.chip,
+              { borderRadius: radius.pill, paddingHorizontal: spacing.sm, paddingVertical: 4, backgroundColor: pressed ? colors.surfaceAlt : 'transparent' },
+            ]}
           >
-            {timestamp}
-          </Text>
+            <Icon name={saved ? 'bookmark' : 'bookmark-outline'} size={14} color={colors.textMuted} />
+            <Text variant="small" tone="muted">
+              {saved ? 'Saved' : 'Save'}
+            </Text>
+          </Pressable>
         ) : null}
       </View>
     </View>
@@ -53,5 +160,8 @@ export function ChatBubble({ role, content, timestamp, pending }: ChatBubbleProp
 
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', width: '100%' },
-  bubble: { maxWidth: '85%', borderWidth: StyleSheet.hairlineWidth },
+  column: { maxWidth: '88%' },
+  bubble: { borderWidth: StyleSheet.hairlineWidth, maxWidth: '100%' },
+  chips: { flexDirection: 'row', flexWrap: 'wrap' },
+  chip: { flexDirection: 'row', alignItems: 'center', gap: 4 },
 });

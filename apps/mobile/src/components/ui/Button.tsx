@@ -54,6 +54,7 @@ export function Button({
       accessibilityLabel={accessibilityLabel ?? label}
       accessibilityHint={accessibilityHint}
       accessibilityState={{ disabled: inactive, busy: loading }}
+      aria-busy={loading}
       disabled={inactive}
       onPress={onPress}
       testID={testID}
