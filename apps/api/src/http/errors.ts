@@ -46,6 +46,11 @@ function mapDatabaseError(err: { code?: string; message?: string }): Mapped | nu
   if (code === '23503') return { status: 404, code: 'not_found', message: 'A referenced resource was not found.' };
   if (code === '23514' || code === '22001' || code === '22003' || code === '22P02' || code === '22023')
     return { status: 400, code: 'bad_request', message: 'A value is out of range or malformed.' };
+  // Text PostgreSQL cannot store: NUL characters (22021 in text, 22P05 in jsonb).
+  if (code === '22021' || code === '22P05')
+    return { status: 400, code: 'bad_request', message: 'Text may not contain NUL (\\u0000) characters.' };
+  // A value too large for an index or a tsvector.
+  if (code === '54000') return { status: 400, code: 'bad_request', message: 'A value is too large.' };
   if (code === '40001' || code === '40P01')
     return { status: 503, code: 'retry', message: 'The request conflicted with another one. Please retry.' };
   if (code === '57014') return { status: 503, code: 'timeout', message: 'The database took too long. Please retry.' };
@@ -110,6 +115,20 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: 
     ...(request.url.startsWith('/auth/v1') ? { code: mapped.status, error_code: mapped.code, msg: mapped.message } : {}),
   };
   return reply.status(mapped.status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * Fastify's own early refusals (a URL with broken percent-encoding), which bypass the error
+ * handler: the same error shape and request id as everything else. Passed as `frameworkErrors`.
+ */
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id);
+  request.log.info({ code: err.code }, 'request rejected');
+  const mapped: Mapped =
+    err.code === 'FST_ERR_BAD_URL'
+      ? { status: 400, code: 'bad_url', message: 'The URL is malformed: check its percent-encoding.' }
+      : mapError(err as FastifyError & Record<string, any>);
+  return sendError(request, reply, mapped.status >= 500 ? mapped : { ...mapped, status: mapped.status || 400 });
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

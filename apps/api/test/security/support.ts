@@ -67,8 +67,12 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
   return out;
 }
 
+/** encodeURIComponent that does not throw on lone surrogates (they become U+FFFD). */
+export const encodePart = (s: string) =>
+  encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+
 export function fillPath(url: string, params: Record<string, string>): string {
-  return url.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? 'missing'));
+  return url.replace(/:(\w+)/g, (_m, name: string) => encodePart(params[name] ?? 'missing'));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -187,6 +191,25 @@ export function uuidFields(schema: z.ZodType): string[][] {
         if (isUuid(v) || (v.type === 'array' && isUuid(v.items))) out.push([...at, k]);
         else walk(v, [...at, k], depth + 1);
       }
+    }
+  };
+  walk(root, [], 0);
+  return out.filter((p, i) => out.findIndex((q) => q.join('.') === p.join('.')) === i);
+}
+
+/** Paths of every string-typed property (or array of strings), for injecting hostile text. */
+export function stringFields(schema: z.ZodType): string[][] {
+  const root = jsonSchemaOf(schema);
+  const out: string[][] = [];
+  const isString = (s: JsonSchema | undefined): boolean =>
+    !!s && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')) || (Array.isArray(s.anyOf) && s.anyOf.some(isString)));
+  const walk = (s: JsonSchema, at: string[], depth: number) => {
+    if (!s || depth > 4) return;
+    if (s.$ref) return walk(root.$defs?.[String(s.$ref).split('/').pop()!], at, depth + 1);
+    for (const alt of s.anyOf ?? s.oneOf ?? []) walk(alt, at, depth + 1);
+    for (const [k, v] of Object.entries<JsonSchema>(s.properties ?? {})) {
+      if (isString(v) || (v.type === 'array' && isString(v.items))) out.push([...at, k]);
+      else walk(v, [...at, k], depth + 1);
     }
   };
   walk(root, [], 0);
