@@ -68,6 +68,8 @@ const STAGES: Stage[] = [
   },
 ];
 
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+
 const MINUTES: Record<Difficulty, number> = { beginner: 30, intermediate: 45, advanced: 60 };
 
 export function offlineLearningPath(
@@ -83,11 +85,12 @@ export function offlineLearningPath(
   const lessons = stages.map((s, i) => {
     // Difficulty rises through the path: the last third is one level up (capped at advanced).
     const level = LEVELS[Math.min(2, start + (i >= Math.ceil((stages.length * 2) / 3) ? 1 : 0))];
+    // Templates around a 200-character topic can outgrow the contract's limits: clip, never fail.
     return {
-      title: s.title(topic),
-      objectives: s.objectives(topic, terms),
-      outline: s.outline(topic, terms),
-      exercises: s.exercises(topic, terms),
+      title: clip(s.title(topic), 200),
+      objectives: s.objectives(topic, terms).map((x) => clip(x, 300)),
+      outline: s.outline(topic, terms).map((x) => clip(x, 300)),
+      exercises: s.exercises(topic, terms).map((x) => clip(x, 500)),
       estimatedMinutes: MINUTES[level],
       difficulty: level,
     };
@@ -96,16 +99,18 @@ export function offlineLearningPath(
   const hours = Math.max(1, Math.round(minutes / 60));
   const weeks = input.hoursPerWeek ? Math.max(1, Math.ceil(hours / input.hoursPerWeek)) : null;
   return {
-    title: `${cap(topic)}: a ${input.difficulty} path`,
-    description:
+    title: clip(`${cap(topic)}: a ${input.difficulty} path`, 200),
+    description: clip(
       `A ${lessons.length}-lesson path from ${lessons[0].difficulty} to ${lessons[lessons.length - 1].difficulty} level in ${topic}` +
-      (input.goal ? `, aimed at your goal: ${input.goal}` : '') +
-      (weeks ? `. At ${input.hoursPerWeek} h a week it takes about ${weeks} week${weeks > 1 ? 's' : ''}.` : '.'),
+        (input.goal ? `, aimed at your goal: ${input.goal}` : '') +
+        (weeks ? `. At ${input.hoursPerWeek} h a week it takes about ${weeks} week${weeks > 1 ? 's' : ''}.` : '.'),
+      2000,
+    ),
     objectives: [
       `Explain the core ideas of ${topic} in your own words`,
       `Apply ${topic} to concrete problems and check your work`,
       ...(input.goal ? [`Make progress towards: ${input.goal}`] : [`Complete a small project using ${topic}`]),
-    ],
+    ].map((x) => clip(x, 300)),
     estimatedHours: hours,
     lessons,
   };
