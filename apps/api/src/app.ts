@@ -27,6 +27,8 @@ import { authRoutes } from './features/auth/routes.ts';
 import { profileRoutes } from './features/profile/routes.ts';
 import { learningRoutes } from './features/learning/routes.ts';
 import { reviewRoutes } from './features/review/routes.ts';
+import { xpRoutes } from './features/xp/routes.ts';
+import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { loggerOptions } from './http/logging.ts';
 
 export const VERSION = '0.1.0';
@@ -177,6 +179,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(profileRoutes, { ctx });
       await api.register(learningRoutes, { ctx });
       await api.register(reviewRoutes, { ctx });
+      await api.register(xpRoutes, { ctx });
+      await api.register(dashboardRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

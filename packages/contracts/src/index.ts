@@ -5,3 +5,4 @@ export * from './profile.ts';
 export * from './system.ts';
 export * from './learning.ts';
 export * from './review.ts';
+export * from './xp.ts';

@@ -1,0 +1,59 @@
+// XP summary, ledger history and leaderboards (public columns only, via security-definer SQL).
+import { sql } from 'kysely';
+import type { Leaderboard } from '@chitchat/contracts';
+import type { Database, Tx } from '../../platform/db/index.ts';
+import { notFound } from '../../http/errors.ts';
+import { streakOf } from '../activity/log.ts';
+import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { dailyGoalProgress } from './ledger.ts';
+import { levelOf, startOfWeekUtc } from './levels.ts';
+
+/** XP, level, today's goal and streak: shared by /xp and the dashboard. */
+export async function xpSummary(tx: Tx, userId: string) {
+  const user = await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirst();
+  if (!user) throw notFound('Profile');
+  const goal = await dailyGoalProgress(tx, userId);
+  const s = await streakOf(tx, userId);
+  return {
+    xp: user.xp,
+    level: levelOf(user.xp),
+    dailyGoal: { date: goal.date, goal: goal.goal, earned: goal.earned, met: goal.met },
+    streak: { current: s.current, longest: s.longest, activeToday: s.activeToday, lastActiveDate: s.lastActiveDate, timezone: s.timezone },
+  };
+}
+
+export function createXpService(db: Database) {
+  return {
+    summary: (userId: string) => db.asUser(userId, (tx) => xpSummary(tx, userId)),
+
+    async events(userId: string, q: { cursor?: string; limit: number }) {
+      const after = decodeCursor(q.cursor);
+      const rows = await db.asUser(userId, (tx) => {
+        let query = tx.selectFrom('xp_events').select(['id', 'amount', 'reason', 'source_key', 'created_at']).where('user_id', '=', userId);
+        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
+        return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+      });
+      return toPage(
+        rows,
+        q.limit,
+        (r) => ({ id: r.id, amount: r.amount, reason: r.reason, sourceKey: r.source_key, createdAt: new Date(r.created_at).toISOString() }),
+        (r) => encodeCursor(r.created_at, r.id),
+      );
+    },
+
+    async leaderboard(userId: string, q: { period: 'all' | 'week'; limit: number }, now = new Date()): Promise<Leaderboard> {
+      const since = q.period === 'week' ? startOfWeekUtc(now) : null;
+      return db.asUser(userId, async (tx) => {
+        const top = await sql<{ user_id: string; display_name: string | null; avatar_url: string | null; xp: number; rank: number }>`
+          select user_id, display_name, avatar_url, xp, rank from xp_leaderboard(${since}::timestamptz, ${q.limit}::int)`.execute(tx);
+        const me = await sql<{ xp: number; rank: number }>`select xp, rank from xp_my_rank(${since}::timestamptz)`.execute(tx);
+        return {
+          period: q.period,
+          since: since ? since.toISOString() : null,
+          top: top.rows.map((r) => ({ rank: Number(r.rank), userId: r.user_id, displayName: r.display_name, avatarUrl: r.avatar_url, xp: Number(r.xp), isMe: r.user_id === userId })),
+          me: { rank: Number(me.rows[0].rank), xp: Number(me.rows[0].xp) },
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { Timestamp, Uuid } from './common.ts';
+
+export const Level = z
+  .object({
+    level: z.number().int().min(1),
+    xpIntoLevel: z.number().int(),
+    xpForNextLevel: z.number().int().describe('XP between this level and the next'),
+  })
+  .meta({ id: 'Level' });
+
+export const DailyGoal = z
+  .object({ date: z.string().describe('Learner’s local date'), goal: z.number().int(), earned: z.number().int(), met: z.boolean() })
+  .meta({ id: 'DailyGoal' });
+
+export const Streak = z
+  .object({
+    current: z.number().int().describe('Consecutive active days ending today, or yesterday if today has no activity yet'),
+    longest: z.number().int(),
+    activeToday: z.boolean(),
+    lastActiveDate: z.string().nullable(),
+    timezone: z.string(),
+  })
+  .meta({ id: 'Streak' });
+
+export const XpSummary = z
+  .object({ xp: z.number().int(), level: Level, dailyGoal: DailyGoal, streak: Streak })
+  .meta({ id: 'XpSummary' });
+
+export const XpEvent = z
+  .object({ id: Uuid, amount: z.number().int(), reason: z.string(), sourceKey: z.string(), createdAt: Timestamp })
+  .meta({ id: 'XpEvent' });
+
+export const LeaderboardQuery = z.object({
+  period: z.enum(['all', 'week']).default('all'),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const LeaderboardEntry = z
+  .object({
+    rank: z.number().int().min(1).describe('Competition ranking: equal XP share a rank'),
+    userId: Uuid,
+    displayName: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
+    xp: z.number().int(),
+    isMe: z.boolean(),
+  })
+  .meta({ id: 'LeaderboardEntry' });
+
+export const Leaderboard = z
+  .object({
+    period: z.enum(['all', 'week']),
+    since: Timestamp.nullable().describe('Start of this week (Monday 00:00 UTC) for period=week'),
+    top: z.array(LeaderboardEntry),
+    me: z.object({ rank: z.number().int().min(1), xp: z.number().int() }),
+  })
+  .meta({ id: 'Leaderboard' });
+export type Leaderboard = z.infer<typeof Leaderboard>;
+
+export const Dashboard = z
+  .object({
+    xp: z.number().int(),
+    level: Level,
+    streak: Streak,
+    dailyGoal: DailyGoal,
+    continueLesson: z
+      .object({
+        kind: z.enum(['learning_path', 'tutor_path']),
+        pathId: Uuid,
+        pathTitle: z.string(),
+        lessonId: z.string(),
+        lessonTitle: z.string(),
+        completionPercentage: z.number().int(),
+      })
+      .nullable(),
+    reviewsDue: z.number().int().describe('Cards due before the end of the learner’s day'),
+    recentSessions: z.array(z.object({ id: Uuid, title: z.string().nullable(), updatedAt: Timestamp })),
+    recentPaths: z.array(z.object({ id: Uuid, title: z.string(), completionPercentage: z.number().int(), updatedAt: Timestamp })),
+  })
+  .meta({ id: 'Dashboard' });
+export type Dashboard = z.infer<typeof Dashboard>;
