@@ -217,6 +217,9 @@ export interface ApiProcess {
   url: string;
   pid: number;
   child: ChildProcess;
+  dataDir: string;
+  /** The server's own log (stdout and stderr). */
+  logFile: string;
   /** Milliseconds from spawn to the first 200 from /ready. */
   readyMs: number;
   rssMb(): number;
@@ -239,9 +242,10 @@ export const BENCH_ENV = {
  * Starts the real API (`node --import tsx apps/api/src/main.ts`, what `npm start` runs) on a free
  * port and waits for /ready. `command` overrides what is spawned (e.g. `npm start`).
  */
-export async function startApi(opts: { env?: Record<string, string>; command?: string[]; cpuProf?: string; readyTimeoutMs?: number } = {}): Promise<ApiProcess> {
+export async function startApi(opts: { env?: Record<string, string>; command?: string[]; cpuProf?: string; readyTimeoutMs?: number; dataDir?: string; keepDataDir?: boolean } = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-bench-data-'));
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-bench-data-'));
+  fs.mkdirSync(dataDir, { recursive: true });
   const nodeArgs = [...(opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : []), '--import', 'tsx', path.join(ROOT, 'apps/api/src/main.ts')];
   const [cmd, ...args] = opts.command ?? [process.execPath, ...nodeArgs];
   const logFile = path.join(dataDir, 'server.log');
@@ -279,6 +283,8 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
     url,
     pid: child.pid!,
     child,
+    dataDir,
+    logFile,
     readyMs,
     rssMb: () => processTreeRssMb(child.pid!),
     async stop() {
@@ -290,7 +296,7 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
         clearTimeout(t);
       }
       fs.closeSync(out);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -365,4 +371,16 @@ export async function httpLoad(opts: { url: string; connections: number; seconds
     timeouts: r.timeouts,
     connections: opts.connections,
   };
+}
+
+/** CPU time (ms, user + system) a process has used so far, from /proc (10 ms resolution). */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return NaN;
+  }
 }

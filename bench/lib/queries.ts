@@ -87,3 +87,6 @@ export async function explain(url: string, userId: string, sql: string, params: 
     await c.end();
   }
 }
+
+/** pgbench script mirroring what GET /api/v1/chat/sessions/:id/messages runs (variables :uid, :sid). */
+export const CHAT_MESSAGES_PGBENCH = PGBENCH_READ_SCRIPT;

@@ -1,6 +1,7 @@
 // Access tokens: short-lived HS256 JWTs with Supabase's claims. Verification also accepts tokens
 // from a hosted Supabase project (AUTH_MODE=supabase) via its JWT secret or JWKS.
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 export interface AccessClaims extends JWTPayload {
   sub: string;
@@ -44,18 +45,28 @@ export function createTokenIssuer(secret: string, issuer: string, ttlSeconds: nu
   };
 }
 
-/** HS256 only: `alg: none` and algorithm confusion are refused by jose's allow-list. */
+/**
+ * HS256 only: `alg: none` and algorithm confusion are refused by jose's allow-list.
+ * Per-request work is kept small (bench/PERFORMANCE.md): the key is imported once (jose would
+ * re-import raw bytes on every call), and a token already verified is remembered until it
+ * expires, so a client's repeated requests skip the HMAC. Revocation is checked separately
+ * (auth service), and the cached expiry is enforced on every hit.
+ */
 export function hmacVerifier(secret: string, issuer?: string): TokenVerifier {
-  const key = new TextEncoder().encode(secret);
+  const key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const verified = new LRUCache<string, AccessClaims>({ max: 20_000 });
   return {
     async verify(token) {
-      const { payload } = await jwtVerify<AccessClaims>(token, key, {
+      const hit = verified.get(token);
+      if (hit && hit.exp! + 5 > Date.now() / 1000) return hit;
+      const { payload } = await jwtVerify<AccessClaims>(token, await key, {
         algorithms: ['HS256'],
         audience: AUDIENCE,
         issuer,
         requiredClaims: ['sub', 'exp'],
         clockTolerance: 5,
       });
+      verified.set(token, payload);
       return payload;
     },
   };
