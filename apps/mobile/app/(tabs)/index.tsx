@@ -1,7 +1,12 @@
+import type { Dashboard } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
 import { StyleSheet, View } from 'react-native';
-import { Button, Card, EmptyState, Icon, Screen, Text } from '@/components/ui';
+import { OfflineNotice } from '@/components/OfflineNotice';
+import { ProgressRing } from '@/components/ProgressRing';
+import { Button, Card, EmptyState, ErrorState, Icon, LoadingState, Screen, Text, type IconName } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
+import { useDashboardQuery } from '@/state/queries/dashboard';
 import { useProfileQuery } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 
@@ -12,88 +17,200 @@ function greeting(): string {
   return 'Good evening';
 }
 
-/** Home / dashboard. Name and XP come from the profile; streak, cards and paths are placeholders. */
+/** Home: daily goal, level, streak, continue lesson, reviews due, recent chats and paths. */
 export default function HomeScreen() {
   const router = useRouter();
   const { user } = useAuth();
-  const { colors, radius, spacing } = useTheme();
   const profile = useProfileQuery();
+  const dashboard = useDashboardQuery();
   const name = profile.data?.displayName || user?.email?.split('@')[0] || 'there';
-  const xp = profile.data ? String(profile.data.xp) : '—';
 
   return (
     <Screen title={`${greeting()}, ${name}`} subtitle="What do you want to learn today?">
-      <Card style={{ backgroundColor: colors.primary, borderColor: colors.primary, gap: spacing.md }}>
-        <Text variant="heading" style={{ color: colors.onPrimary }}>
-          Ask ChitChat anything
-        </Text>
-        <Text style={{ color: colors.onPrimary, opacity: 0.9 }}>
-          Snap a worksheet, paste your notes, or just ask a question. We’ll explain it step by step.
-        </Text>
-        <View style={{ flexDirection: 'row' }}>
-          <Button
-            label="Start a conversation"
-            variant="secondary"
-            onPress={() => router.push({ pathname: '/session', params: { id: 'new' } })}
-          />
-        </View>
-      </Card>
-
-      <View style={[styles.stats, { gap: spacing.md }]}>
-        {[
-          { label: 'XP', value: xp, tone: colors.primarySoft },
-          { label: 'Day streak', value: '—', tone: colors.accentSoft },
-          { label: 'Cards due', value: '—', tone: colors.successSoft },
-        ].map((s) => (
-          <View
-            key={s.label}
-            accessible
-            accessibilityLabel={`${s.label}: ${s.value === '—' ? 'not available yet' : s.value}`}
-            style={[styles.stat, { backgroundColor: s.tone, borderRadius: radius.lg, padding: spacing.lg }]}
-          >
-            <Text variant="title">{s.value}</Text>
-            <Text variant="caption" tone="muted">
-              {s.label}
-            </Text>
-          </View>
-        ))}
-      </View>
-
-      <Card
-        onPress={() => router.push('/review')}
-        accessibilityLabel="Review flashcards"
-        accessibilityHint="Opens today’s flashcard review"
-      >
-        <View style={[styles.row, { gap: spacing.md }]}>
-          <View style={[styles.badge, { backgroundColor: colors.successSoft, borderRadius: radius.md }]}>
-            <Icon name="layers-outline" color={colors.success} />
-          </View>
-          <View style={styles.flex}>
-            <Text variant="bodyStrong">Daily review</Text>
-            <Text tone="muted">Keep what you learn with a few minutes of spaced repetition.</Text>
-          </View>
-          <Icon name="chevron-forward" color={colors.textMuted} size={20} />
-        </View>
-      </Card>
-
-      <Text variant="heading" accessibilityRole="header">
-        Continue learning
-      </Text>
-      <EmptyState
-        icon="map-outline"
-        title="No learning paths yet"
-        message="Ask for a path on any topic and it will show up here."
-        actionLabel="Explore topics"
-        onAction={() => router.push('/discover')}
-      />
+      <OfflineNotice />
+      {dashboard.isPending ? (
+        <LoadingState label="Loading your day…" />
+      ) : dashboard.isError ? (
+        <ErrorState message={errorMessage(dashboard.error)} onRetry={() => void dashboard.refetch()} />
+      ) : (
+        <DashboardBody data={dashboard.data} />
+      )}
+      <AskCard onPress={() => router.push({ pathname: '/session', params: { id: 'new' } })} />
     </Screen>
   );
 }
 
+function DashboardBody({ data }: { data: Dashboard }) {
+  const router = useRouter();
+  const { colors, radius, spacing } = useTheme();
+  const goal = data.dailyGoal;
+  const levelProgress = data.level.xpForNextLevel > 0 ? data.level.xpIntoLevel / data.level.xpForNextLevel : 1;
+
+  return (
+    <>
+      <Card style={[styles.statsCard, { gap: spacing.lg }]}>
+        <ProgressRing
+          progress={goal.goal > 0 ? goal.earned / goal.goal : 0}
+          size={104}
+          color={goal.met ? colors.success : colors.primary}
+          accessibilityLabel={`Daily goal: ${goal.earned} of ${goal.goal} XP${goal.met ? ', met' : ''}`}
+        >
+          <Text variant="title">{goal.earned}</Text>
+          <Text variant="small" tone="muted">
+            of {goal.goal} XP
+          </Text>
+        </ProgressRing>
+        <View style={[styles.flex, { gap: spacing.md }]}>
+          <Text variant="heading">{goal.met ? 'Daily goal met!' : 'Today’s goal'}</Text>
+          <View style={[styles.row, { gap: spacing.sm }]}>
+            <Stat icon="flame" tint={colors.accent} label="Day streak" value={data.streak.current} />
+            <Stat icon="star" tint={colors.primary} label="Total XP" value={data.xp} />
+          </View>
+          <View accessible accessibilityLabel={`Level ${data.level.level}: ${data.level.xpIntoLevel} of ${data.level.xpForNextLevel} XP to the next level`} style={{ gap: 4 }}>
+            <Text variant="caption" tone="muted">
+              Level {data.level.level} · {data.level.xpIntoLevel}/{data.level.xpForNextLevel} XP
+            </Text>
+            <View style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}>
+              <View style={{ width: `${Math.round(levelProgress * 100)}%`, height: '100%', backgroundColor: colors.primary, borderRadius: radius.pill }} />
+            </View>
+          </View>
+        </View>
+      </Card>
+
+      {data.continueLesson ? (
+        <Card
+          onPress={() =>
+            router.push({
+              pathname: '/learning-path',
+              params: { id: data.continueLesson!.pathId, lesson: data.continueLesson!.lessonId },
+            })
+          }
+          accessibilityLabel={`Continue lesson: ${data.continueLesson.lessonTitle}, in ${data.continueLesson.pathTitle}`}
+        >
+          <Row
+            icon="play-circle"
+            tint={colors.primary}
+            soft={colors.primarySoft}
+            title={data.continueLesson.lessonTitle}
+            subtitle={`Continue · ${data.continueLesson.pathTitle} · ${data.continueLesson.completionPercentage}% done`}
+          />
+        </Card>
+      ) : null}
+
+      <Card
+        onPress={() => router.push('/review')}
+        accessibilityLabel={data.reviewsDue > 0 ? `Review: ${data.reviewsDue} cards due` : 'Review: no cards due'}
+      >
+        <Row
+          icon="layers-outline"
+          tint={colors.success}
+          soft={colors.successSoft}
+          title={data.reviewsDue > 0 ? `${data.reviewsDue} card${data.reviewsDue === 1 ? '' : 's'} to review` : 'Daily review'}
+          subtitle={data.reviewsDue > 0 ? 'A few minutes of spaced repetition keeps it fresh.' : 'You’re all caught up. New cards come from lessons and chats.'}
+        />
+      </Card>
+
+      <Text variant="heading" accessibilityRole="header">
+        Your learning paths
+      </Text>
+      {data.recentPaths.length === 0 ? (
+        <EmptyState
+          icon="map-outline"
+          title="No learning paths yet"
+          message="Tell ChitChat what you want to learn and get a step-by-step path."
+          actionLabel="Create a learning path"
+          onAction={() => router.push('/learning-path')}
+        />
+      ) : (
+        <View style={{ gap: spacing.sm }}>
+          {data.recentPaths.map((p) => (
+            <Card key={p.id} onPress={() => router.push({ pathname: '/learning-path', params: { id: p.id } })} accessibilityLabel={`Learning path: ${p.title}, ${p.completionPercentage}% complete`}>
+              <Row icon="map-outline" tint={colors.primary} soft={colors.primarySoft} title={p.title} subtitle={`${p.completionPercentage}% complete`} />
+            </Card>
+          ))}
+          <Button label="New learning path" variant="ghost" onPress={() => router.push('/learning-path')} />
+        </View>
+      )}
+
+      {data.recentSessions.length > 0 ? (
+        <>
+          <Text variant="heading" accessibilityRole="header">
+            Recent chats
+          </Text>
+          <View style={{ gap: spacing.sm }}>
+            {data.recentSessions.map((s) => (
+              <Card key={s.id} onPress={() => router.push({ pathname: '/session', params: { id: s.id } })} accessibilityLabel={`Chat: ${s.title ?? 'Untitled conversation'}`}>
+                <Row icon="chatbubble-ellipses-outline" tint={colors.accent} soft={colors.accentSoft} title={s.title ?? 'Untitled conversation'} subtitle={new Date(s.updatedAt).toLocaleDateString()} />
+              </Card>
+            ))}
+          </View>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Stat({ icon, tint, label, value }: { icon: IconName; tint: string; label: string; value: number }) {
+  const { colors, radius, spacing } = useTheme();
+  return (
+    <View
+      accessible
+      accessibilityLabel={`${label}: ${value}`}
+      style={[styles.stat, { backgroundColor: colors.surfaceAlt, borderRadius: radius.md, padding: spacing.sm, gap: spacing.xs }]}
+    >
+      <Icon name={icon} size={18} color={tint} />
+      <View>
+        <Text variant="bodyStrong">{value}</Text>
+        <Text variant="small" tone="muted">
+          {label}
+        </Text>
+      </View>
+    </View>
+  );
+}
+
+function Row({ icon, tint, soft, title, subtitle }: { icon: IconName; tint: string; soft: string; title: string; subtitle: string }) {
+  const { colors, radius, spacing } = useTheme();
+  return (
+    <View style={[styles.row, { gap: spacing.md }]}>
+      <View style={[styles.badge, { backgroundColor: soft, borderRadius: radius.md }]}>
+        <Icon name={icon} color={tint} />
+      </View>
+      <View style={styles.flex}>
+        <Text variant="bodyStrong" numberOfLines={1}>
+          {title}
+        </Text>
+        <Text tone="muted" numberOfLines={2}>
+          {subtitle}
+        </Text>
+      </View>
+      <Icon name="chevron-forward" color={colors.textMuted} size={20} />
+    </View>
+  );
+}
+
+function AskCard({ onPress }: { onPress: () => void }) {
+  const { colors, spacing } = useTheme();
+  return (
+    <Card style={{ backgroundColor: colors.primary, borderColor: colors.primary, gap: spacing.md }}>
+      <Text variant="heading" style={{ color: colors.onPrimary }}>
+        Ask ChitChat anything
+      </Text>
+      <Text style={{ color: colors.onPrimary, opacity: 0.9 }}>
+        Snap a worksheet, attach your notes, or just ask a question. We’ll explain it step by step.
+      </Text>
+      <View style={styles.row}>
+        <Button label="Start a conversation" variant="secondary" onPress={onPress} />
+      </View>
+    </Card>
+  );
+}
+
 const styles = StyleSheet.create({
-  stats: { flexDirection: 'row', flexWrap: 'wrap' },
-  stat: { flexGrow: 1, flexBasis: 100 },
+  statsCard: { flexDirection: 'row', alignItems: 'center', flexWrap: 'wrap' },
   row: { flexDirection: 'row', alignItems: 'center' },
+  stat: { flexDirection: 'row', alignItems: 'center', flexGrow: 1, flexBasis: 110 },
   badge: { width: 44, height: 44, alignItems: 'center', justifyContent: 'center' },
-  flex: { flex: 1 },
+  flex: { flex: 1, minWidth: 160 },
+  track: { height: 8, overflow: 'hidden' },
 });

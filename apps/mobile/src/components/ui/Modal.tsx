@@ -25,7 +25,9 @@ export function Modal({ visible, title, onClose, children, footer }: ModalProps)
         />
         <View
           accessibilityViewIsModal
-          accessibilityRole="alert"
+          role="dialog"
+          aria-modal
+          aria-label={title}
           style={[
             styles.sheet,
             { backgroundColor: colors.surface, borderRadius: radius.xl, padding: spacing.xl, gap: spacing.lg },

@@ -1,0 +1,33 @@
+import { View } from 'react-native';
+import { useServerInfoQuery } from '@/state/queries/dashboard';
+import { useTheme } from '@/theme';
+import { Icon } from './ui/Icon';
+import { Text } from './ui/Text';
+
+/** Shown when the server has no AI model connected: answers come from text processing. */
+export function OfflineNotice({ compact }: { compact?: boolean }) {
+  const info = useServerInfoQuery();
+  const { colors, radius, spacing } = useTheme();
+  if (!info.data?.ai.offline) return null;
+  return (
+    <View
+      accessibilityRole="summary"
+      testID="offline-notice"
+      style={{
+        flexDirection: 'row',
+        alignItems: 'center',
+        gap: spacing.sm,
+        backgroundColor: colors.accentSoft,
+        borderRadius: radius.md,
+        paddingHorizontal: spacing.md,
+        paddingVertical: compact ? spacing.xs : spacing.sm,
+      }}
+    >
+      <Icon name="cloud-offline-outline" size={18} color={colors.accent} />
+      <Text variant="caption" style={{ flex: 1, color: colors.text }}>
+        Offline mode: no AI model is connected, so answers are built from your own text (summaries, key points and
+        quiz questions).
+      </Text>
+    </View>
+  );
+}

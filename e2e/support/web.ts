@@ -1,0 +1,126 @@
+// Shared pieces of the browser suite: finding Chromium, building the web app, starting the real
+// server (PGlite or PostgreSQL, serving the built app) and launching the browser.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type TestServer } from '../../apps/api/test/harness.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_DIR = path.join(root, 'apps/mobile/dist');
+export const SCREENSHOT_DIR = path.join(root, 'e2e/screenshots');
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Debian's Chromium (CHROMIUM_PATH overrides), or null when it is not installed. */
+export function findChromium(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((p) => fs.existsSync(p)) ?? null;
+}
+
+/**
+ * Registers the browser tests only when Chromium is installed; otherwise says so once and
+ * registers nothing (the rest of `npm test` runs as usual).
+ */
+export const chromiumPath = findChromium();
+export function explainMissingChromium(file: string) {
+  if (chromiumPath) return;
+  console.warn(
+    `[e2e] ${file}: no Chromium found (/usr/bin/chromium or CHROMIUM_PATH), so the browser tests are not run. ` +
+      'Install it with `apt-get install -y chromium` (.ci/run does).',
+  );
+}
+
+/** Builds apps/mobile/dist if it is missing or stale (one build at a time across workers). */
+export function ensureWebBuild() {
+  const script = path.join(root, 'e2e/support/build-web.mjs');
+  const hasFlock = spawnSync('sh', ['-c', 'command -v flock']).status === 0;
+  const r = hasFlock
+    ? spawnSync('flock', ['/tmp/chitchat-web-build.lock', process.execPath, script], { cwd: root, stdio: 'inherit' })
+    : spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the web build failed: run `npm run build:web -w apps/mobile` to see why');
+}
+
+export interface E2E {
+  server: TestServer;
+  browser: Browser;
+  /** A fresh browser profile (own storage) with a phone-sized page. */
+  newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
+  ensureWebBuild();
+  const server = await startServer({ env: { SERVE_WEB: 'true', WEB_DIR, LOG_LEVEL: 'warn', ...env } });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath!,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    async newPage(viewport = PHONE) {
+      const context = await browser.newContext({ viewport, baseURL: server.url });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      return { context, page, errors };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const size = page.viewportSize();
+  const kind = size && size.width >= 1000 ? 'desktop' : 'phone';
+  // Let fonts, icons and entry animations settle.
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${kind}.png`) });
+}
+
+let seq = 0;
+export function uniqueEmail(name = 'learner') {
+  return `${name}-${Date.now()}-${process.pid}-${seq++}@example.com`;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** Signs up through the login screen and finishes onboarding; ends on Home. */
+export async function signUpThroughUi(page: Page, opts: { email?: string; name?: string; interests?: string[] } = {}) {
+  const email = opts.email ?? uniqueEmail();
+  await page.goto('/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByText("What are you curious about?").waitFor();
+  return email;
+}
+
+/** Signs in through the login screen. */
+export async function signInThroughUi(page: Page, email: string, password = PASSWORD) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
