@@ -122,7 +122,15 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: 
  * handler: the same error shape and request id as everything else. Passed as `frameworkErrors`.
  */
 export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  reply.header('x-request-id', request.id);
+  // These replies skip the hooks (helmet's among them): the baseline headers are set here.
+  reply.headers({
+    'x-request-id': request.id,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  });
   request.log.info({ code: err.code }, 'request rejected');
   const mapped: Mapped =
     err.code === 'FST_ERR_BAD_URL'
