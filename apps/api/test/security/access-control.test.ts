@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { expectErrorShape, signUp, startServer, type TestUser } from '../harness.ts';
 import { FIXTURES, NOT_REFERENCES, PUBLIC_BY_DESIGN, PUBLIC_RELATIONS, type Fixture } from './fixtures.ts';
-import { fillPath, routeTable, setPath, uuidFields, validSample, type ApiRoute } from './support.ts';
+import { fillPath, routeTable, setPath, uuidFields, validSample, validSampleWith, type ApiRoute } from './support.ts';
 
 const server = await startServer({ env: { AUTH_RATE_LIMIT_PER_15_MIN: '10000', RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '100000' } });
 afterAll(async () => server?.close());
@@ -161,7 +161,7 @@ describe('access-control matrix: ids inside request bodies (attachments, citatio
       const url = fillPath(route.url, bParams ?? {}) + queryFor(route);
       for (const field of fields) {
         for (const id of allIds(A)) {
-          const body = setPath(bodyFor(route) as Record<string, unknown>, field, id, route.schema.body!);
+          const body = validSampleWith(route.schema.body!, field, id) ?? setPath(bodyFor(route) as Record<string, unknown>, field, id, route.schema.body!);
           const res = await B.user.api.call(route.method, url, body);
           const what = `${route.method} ${url} as B with ${field.join('.')}=${id}`;
           expectNoLeak(res, what);

@@ -43,6 +43,29 @@ export const FIXTURES: Fixture[] = [
       return { id: path.id, lessonId: path.lessons[0].id };
     },
   },
+  {
+    prefix: '/api/v1/review/cards/:id',
+    async create({ user, canary }) {
+      const path = must(await user.api.post('/api/v1/learning-paths', { topic: 'Cell biology', goal: `review ${canary}` }), 'learning path for review');
+      const cards = must(await user.api.post('/api/v1/review/generate', { source: { type: 'path', id: path.id }, count: 2 }), 'review cards');
+      return { id: cards.items[0].id };
+    },
+  },
+  {
+    prefix: '/api/v1/library/:id',
+    async create({ user, canary }) {
+      const item = must(await user.api.post('/api/v1/library', { kind: 'resource', url: 'https://example.org/notes', title: 'My notes', note: `private note ${canary}` }), 'library item');
+      return { id: item.id };
+    },
+  },
+  {
+    prefix: '/api/v1/discover/tiles/:tileId',
+    async create({ user }) {
+      // Today's tiles are per learner; another learner's tile id must not start anything.
+      const tiles = must(await user.api.get('/api/v1/discover/tiles'), 'discover tiles');
+      return { tileId: tiles.tiles[0].id };
+    },
+  },
 ];
 
 /**

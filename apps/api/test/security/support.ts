@@ -177,6 +177,16 @@ export function validSample(schema: z.ZodType, seed = 42, overrides: Record<stri
   return undefined;
 }
 
+/** A valid body with `value` at `path` (for unions: a variant that has that field), if any. */
+export function validSampleWith(schema: z.ZodType, path: string[], value: string, seed = 42): Record<string, any> | undefined {
+  for (const s of fc.sample(arbitraryFor(schema), { seed, numRuns: 300 })) {
+    if (!s || typeof s !== 'object' || Array.isArray(s)) continue;
+    const candidate = setPath(s as Record<string, any>, path, value, schema);
+    if (schema.safeParse(candidate).success) return candidate;
+  }
+  return undefined;
+}
+
 /** Paths (dotted) of every property whose schema is a UUID or an array of UUIDs. */
 export function uuidFields(schema: z.ZodType): string[][] {
   const root = jsonSchemaOf(schema);
