@@ -1,40 +1,374 @@
-import { useLocalSearchParams } from 'expo-router';
-import { View } from 'react-native';
-import { Card, EmptyState, LoadingState, Screen, Text } from '@/components/ui';
+import type { Difficulty, LearningPath, LearningPathSummary } from '@chitchat/contracts';
+import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
+import { useState } from 'react';
+import { FlatList, Pressable, StyleSheet, View } from 'react-native';
+import { Markdown } from '@/components/Markdown';
+import { OfflineNotice } from '@/components/OfflineNotice';
+import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
+import {
+  useCompleteLessonMutation,
+  useCreatePathMutation,
+  useLearningPathQuery,
+  useLearningPathsQuery,
+  useLessonQuery,
+} from '@/state/queries/learning';
+import { useGenerateReviewMutation } from '@/state/queries/review';
 import { useTheme } from '@/theme';
 
-/** A learning path's lessons and progress (param `id`). Placeholder: not loaded yet. */
+/**
+ * Learning paths. No `id`: create a path and list mine. `id`: the path (lessons, progress).
+ * `id` + `lesson`: the lesson reader, with "complete" (XP) and "review this lesson".
+ */
 export default function LearningPathScreen() {
-  const { id } = useLocalSearchParams<{ id?: string }>();
-  const { colors, radius, spacing } = useTheme();
+  const { id, lesson, topic } = useLocalSearchParams<{ id?: string; lesson?: string; topic?: string }>();
+  if (id && lesson) return <LessonReader pathId={id} lessonId={lesson} />;
+  if (id) return <PathDetail id={id} />;
+  return <PathHome initialTopic={typeof topic === 'string' ? topic : ''} />;
+}
 
-  if (!id) {
+const LEVELS: { id: Difficulty; label: string }[] = [
+  { id: 'beginner', label: 'Beginner' },
+  { id: 'intermediate', label: 'Intermediate' },
+  { id: 'advanced', label: 'Advanced' },
+];
+
+function PathHome({ initialTopic }: { initialTopic: string }) {
+  const router = useRouter();
+  const { colors, radius, spacing, maxContentWidth } = useTheme();
+  const [topic, setTopic] = useState(initialTopic);
+  const [goal, setGoal] = useState('');
+  const [level, setLevel] = useState<Difficulty>('beginner');
+  const [problem, setProblem] = useState<string | null>(null);
+  const create = useCreatePathMutation();
+  const paths = useLearningPathsQuery();
+  const items = paths.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const submit = () => {
+    if (topic.trim().length < 2) {
+      setProblem('Tell us what you want to learn (a topic or a question).');
+      return;
+    }
+    setProblem(null);
+    create.mutate(
+      { topic: topic.trim(), difficulty: level, ...(goal.trim() ? { goal: goal.trim() } : {}) },
+      { onSuccess: (path) => router.replace({ pathname: '/learning-path', params: { id: path.id } }) },
+    );
+  };
+
+  const header = (
+    <View style={{ gap: spacing.lg, paddingBottom: spacing.lg }}>
+      <OfflineNotice />
+      <Card style={{ gap: spacing.md }}>
+        <Text variant="heading" accessibilityRole="header">
+          Create a learning path
+        </Text>
+        <Text tone="muted">ChitChat plans lessons of rising difficulty, with objectives, exercises and reviews.</Text>
+        <Input label="Topic" value={topic} onChangeText={setTopic} placeholder="e.g. Photosynthesis, Python basics" error={problem} returnKeyType="go" onSubmitEditing={submit} />
+        <Input label="Goal (optional)" value={goal} onChangeText={setGoal} placeholder="e.g. Pass my biology exam" />
+        <View role="radiogroup" aria-label="Level" style={[styles.wrap, { gap: spacing.sm }]}>
+          {LEVELS.map((l) => (
+            <Pressable
+              key={l.id}
+              role="radio"
+              aria-checked={level === l.id}
+              accessibilityLabel={l.label}
+              onPress={() => setLevel(l.id)}
+              style={{
+                borderWidth: 1,
+                borderColor: level === l.id ? colors.primary : colors.border,
+                backgroundColor: level === l.id ? colors.primarySoft : colors.surface,
+                borderRadius: radius.pill,
+                paddingHorizontal: spacing.lg,
+                paddingVertical: spacing.sm,
+              }}
+            >
+              <Text variant="label" style={{ color: level === l.id ? colors.primary : colors.text }}>
+                {l.label}
+              </Text>
+            </Pressable>
+          ))}
+        </View>
+        <Button label={create.isPending ? 'Planning your path…' : 'Generate path'} loading={create.isPending} onPress={submit} />
+        {create.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {errorMessage(create.error)}
+          </Text>
+        ) : null}
+      </Card>
+      <Text variant="heading" accessibilityRole="header">
+        My paths
+      </Text>
+      {paths.isPending ? <LoadingState label="Loading your paths…" /> : null}
+      {paths.isError ? <ErrorState message={errorMessage(paths.error)} onRetry={() => void paths.refetch()} /> : null}
+      {paths.isSuccess && items.length === 0 ? (
+        <EmptyState icon="map-outline" title="No paths yet" message="Your learning paths will appear here." />
+      ) : null}
+    </View>
+  );
+
+  return (
+    <View style={[styles.fill, { backgroundColor: colors.background }]}>
+      <Stack.Screen options={{ title: 'Learning paths' }} />
+      <FlatList
+        data={items}
+        keyExtractor={(p) => p.id}
+        ListHeaderComponent={header}
+        renderItem={({ item }) => <PathRow path={item} onPress={() => router.push({ pathname: '/learning-path', params: { id: item.id } })} />}
+        ItemSeparatorComponent={() => <View style={{ height: spacing.sm }} />}
+        onEndReached={() => {
+          if (paths.hasNextPage && !paths.isFetchingNextPage) void paths.fetchNextPage();
+        }}
+        contentContainerStyle={{ padding: spacing.lg, width: '100%', maxWidth: maxContentWidth, alignSelf: 'center' }}
+      />
+    </View>
+  );
+}
+
+function PathRow({ path, onPress }: { path: LearningPathSummary; onPress: () => void }) {
+  const { colors, radius, spacing } = useTheme();
+  const pct = path.progress.completionPercentage;
+  return (
+    <Card onPress={onPress} accessibilityLabel={`Learning path: ${path.title}, ${pct}% complete`}>
+      <View style={{ gap: spacing.sm }}>
+        <Text variant="bodyStrong" numberOfLines={2}>
+          {path.title}
+        </Text>
+        <Text variant="caption" tone="muted">
+          {path.lessonCount} lessons · {path.difficulty ?? 'mixed'} · {pct}% complete
+        </Text>
+        <View style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}>
+          <View style={{ width: `${pct}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+        </View>
+      </View>
+    </Card>
+  );
+}
+
+function PathDetail({ id }: { id: string }) {
+  const router = useRouter();
+  const { colors, radius, spacing } = useTheme();
+  const path = useLearningPathQuery(id);
+
+  if (path.isPending) return <LoadingState label="Loading the path…" />;
+  if (path.isError)
     return (
       <Screen edges={[]}>
-        <EmptyState icon="compass-outline" title="No path selected" message="Open a learning path from Home or your Library." />
+        <ErrorState message={errorMessage(path.error)} onRetry={() => void path.refetch()} />
       </Screen>
     );
-  }
+  const p: LearningPath = path.data;
+  const done = new Set(p.progress.completedLessons);
+  const next = p.progress.currentLesson ?? p.lessons.find((l) => !done.has(l.id))?.id ?? p.lessons[0]?.id;
+  const open = (lessonId: string) => router.push({ pathname: '/learning-path', params: { id, lesson: lessonId } });
 
   return (
     <Screen edges={[]}>
-      <Card style={{ gap: spacing.sm }}>
-        <Text variant="label" tone="muted">
-          Progress
+      <Stack.Screen options={{ title: p.title }} />
+      <View style={{ gap: spacing.sm }}>
+        <Text variant="title" accessibilityRole="header">
+          {p.title}
         </Text>
-        <View
-          accessibilityRole="progressbar"
-          accessibilityLabel="Path progress"
-          accessibilityValue={{ min: 0, max: 100, now: 0 }}
-          style={{ height: 10, backgroundColor: colors.surfaceAlt, borderRadius: radius.pill, overflow: 'hidden' }}
-        >
-          <View style={{ width: '0%', height: '100%', backgroundColor: colors.success }} />
-        </View>
+        {p.description ? <Text tone="muted">{p.description}</Text> : null}
         <Text variant="caption" tone="muted">
-          0% complete
+          {p.lessonCount} lessons{p.estimatedHours ? ` · about ${p.estimatedHours} h` : ''}{p.difficulty ? ` · ${p.difficulty}` : ''}
         </Text>
+      </View>
+      <Card style={{ gap: spacing.sm }}>
+        <View style={styles.rowBetween}>
+          <Text variant="label" tone="muted">
+            Progress
+          </Text>
+          <Text variant="label">{p.progress.completionPercentage}%</Text>
+        </View>
+        <View
+          role="progressbar"
+          aria-label="Path progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={p.progress.completionPercentage}
+          style={[styles.track, { height: 10, backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
+        >
+          <View style={{ width: `${p.progress.completionPercentage}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+        </View>
+        {next ? (
+          <Button
+            label={done.size === 0 ? 'Start the first lesson' : p.progress.completionPercentage === 100 ? 'Read again' : 'Continue'}
+            onPress={() => open(next)}
+          />
+        ) : null}
       </Card>
-      <LoadingState label="Loading lessons…" />
+      {p.objectives.length ? (
+        <Card style={{ gap: spacing.xs }}>
+          <Text variant="bodyStrong">You will be able to</Text>
+          {p.objectives.map((o, i) => (
+            <View key={i} style={[styles.row, { gap: spacing.sm }]}>
+              <Icon name="checkmark-circle-outline" size={18} color={colors.success} />
+              <Text style={styles.flex}>{o}</Text>
+            </View>
+          ))}
+        </Card>
+      ) : null}
+      <Text variant="heading" accessibilityRole="header">
+        Lessons
+      </Text>
+      {p.lessons.map((l, i) => {
+        const complete = done.has(l.id);
+        return (
+          <Card key={l.id} onPress={() => open(l.id)} accessibilityLabel={`Lesson ${i + 1}: ${l.title}${complete ? ', completed' : ''}`}>
+            <View style={[styles.row, { gap: spacing.md }]}>
+              <View style={[styles.badge, { backgroundColor: complete ? colors.successSoft : colors.primarySoft, borderRadius: radius.pill }]}>
+                {complete ? <Icon name="checkmark" color={colors.success} /> : <Text variant="label" tone="primary">{i + 1}</Text>}
+              </View>
+              <View style={styles.flex}>
+                <Text variant="bodyStrong">{l.title}</Text>
+                <Text variant="caption" tone="muted">
+                  {l.estimatedMinutes} min · {l.difficulty}
+                </Text>
+              </View>
+              <Icon name="chevron-forward" size={20} color={colors.textMuted} />
+            </View>
+          </Card>
+        );
+      })}
     </Screen>
   );
 }
+
+function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }) {
+  const router = useRouter();
+  const { colors, radius, spacing } = useTheme();
+  const lesson = useLessonQuery(pathId, lessonId);
+  const path = useLearningPathQuery(pathId);
+  const complete = useCompleteLessonMutation(pathId);
+  const review = useGenerateReviewMutation();
+  const [shown, setShown] = useState<Record<string, boolean>>({});
+  const toggle = (k: string) => setShown((s) => ({ ...s, [k]: !s[k] }));
+
+  if (lesson.isPending) return <LoadingState label="Preparing your lesson…" />;
+  if (lesson.isError)
+    return (
+      <Screen edges={[]}>
+        <ErrorState message={errorMessage(lesson.error)} onRetry={() => void lesson.refetch()} />
+      </Screen>
+    );
+  const l = lesson.data;
+  const lessons = path.data?.lessons ?? [];
+  const index = lessons.findIndex((x) => x.id === lessonId);
+  const nextLesson = index >= 0 ? lessons[index + 1] : undefined;
+  const result = complete.data;
+
+  return (
+    <Screen edges={[]}>
+      <Stack.Screen options={{ title: `Lesson ${l.position}` }} />
+      <View style={{ gap: spacing.xs }}>
+        <Text variant="caption" tone="primary">
+          {path.data?.title ?? 'Lesson'} · lesson {l.position}
+          {lessons.length ? ` of ${lessons.length}` : ''}
+        </Text>
+        <Text variant="title" accessibilityRole="header">
+          {l.lesson.title}
+        </Text>
+        <Text variant="caption" tone="muted">
+          {l.lesson.estimatedMinutes} min · {l.lesson.difficulty}
+        </Text>
+      </View>
+      <Card style={{ gap: spacing.sm }}>
+        <Markdown content={l.content.explanation} color={colors.text} />
+      </Card>
+      <Card style={{ gap: spacing.xs, backgroundColor: colors.primarySoft, borderColor: colors.primarySoft }}>
+        <Text variant="bodyStrong">Key points</Text>
+        {l.content.keyPoints.map((k, i) => (
+          <View key={i} style={[styles.row, { gap: spacing.sm, alignItems: 'flex-start' }]}>
+            <Icon name="sparkles-outline" size={16} color={colors.primary} />
+            <Text style={styles.flex}>{k}</Text>
+          </View>
+        ))}
+      </Card>
+      <Card style={{ gap: spacing.sm }}>
+        <Text variant="bodyStrong">Worked example</Text>
+        <Markdown content={l.content.workedExample.problem} color={colors.text} />
+        <Button label={shown.example ? 'Hide solution' : 'Show solution'} variant="ghost" size="sm" onPress={() => toggle('example')} />
+        {shown.example ? <Markdown content={l.content.workedExample.solution} color={colors.text} /> : null}
+      </Card>
+      <Text variant="heading" accessibilityRole="header">
+        Practice
+      </Text>
+      {l.content.exercises.map((ex, i) => (
+        <Card key={i} style={{ gap: spacing.sm }}>
+          <Text variant="label" tone="muted">
+            Exercise {i + 1}
+          </Text>
+          <Markdown content={ex.prompt} color={colors.text} />
+          <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
+            {ex.hint ? (
+              <Button label={shown[`h${i}`] ? 'Hide hint' : 'Hint'} accessibilityLabel={`Hint for exercise ${i + 1}`} variant="ghost" size="sm" onPress={() => toggle(`h${i}`)} />
+            ) : null}
+            <Button label={shown[`s${i}`] ? 'Hide answer' : 'Answer'} accessibilityLabel={`Answer for exercise ${i + 1}`} variant="ghost" size="sm" onPress={() => toggle(`s${i}`)} />
+          </View>
+          {ex.hint && shown[`h${i}`] ? <Text tone="muted">Hint: {ex.hint}</Text> : null}
+          {shown[`s${i}`] ? <Markdown content={ex.solution} color={colors.text} /> : null}
+        </Card>
+      ))}
+      <Card style={{ gap: spacing.xs }}>
+        <Text variant="bodyStrong">Summary</Text>
+        <Markdown content={l.content.summary} color={colors.text} />
+      </Card>
+
+      {l.completed || result ? (
+        <View
+          accessibilityRole="alert"
+          style={{ backgroundColor: colors.successSoft, borderRadius: radius.lg, padding: spacing.lg, gap: spacing.xs }}
+        >
+          <Text variant="bodyStrong" tone="success">
+            {result?.pathFinished ? 'Path complete!' : 'Lesson complete'}
+          </Text>
+          <Text>
+            {result && result.xpAwarded > 0 ? `+${result.xpAwarded} XP · ${result.xp} XP in total` : 'You have finished this lesson.'}
+          </Text>
+        </View>
+      ) : (
+        <Button label="Mark lesson complete" size="lg" loading={complete.isPending} onPress={() => complete.mutate(lessonId)} />
+      )}
+      {complete.isError ? (
+        <Text tone="danger" accessibilityRole="alert">
+          {errorMessage(complete.error)}
+        </Text>
+      ) : null}
+      <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
+        <Button
+          label="Review this lesson"
+          variant="secondary"
+          icon={<Icon name="layers-outline" size={18} color={colors.primary} />}
+          loading={review.isPending}
+          onPress={() =>
+            review.mutate({ source: { type: 'lesson', id: pathId, lessonId }, count: 4 }, { onSuccess: () => router.push('/review') })
+          }
+        />
+        {nextLesson ? (
+          <Button
+            label="Next lesson"
+            variant={l.completed || result ? 'primary' : 'ghost'}
+            onPress={() => router.replace({ pathname: '/learning-path', params: { id: pathId, lesson: nextLesson.id } })}
+          />
+        ) : null}
+        <Button label="All lessons" variant="ghost" onPress={() => router.replace({ pathname: '/learning-path', params: { id: pathId } })} />
+      </View>
+      {review.isError ? (
+        <Text tone="danger" accessibilityRole="alert">
+          {errorMessage(review.error)}
+        </Text>
+      ) : null}
+    </Screen>
+  );
+}
+
+const styles = StyleSheet.create({
+  fill: { flex: 1 },
+  wrap: { flexDirection: 'row', flexWrap: 'wrap' },
+  row: { flexDirection: 'row', alignItems: 'center' },
+  rowBetween: { flexDirection: 'row', justifyContent: 'space-between' },
+  track: { height: 6, overflow: 'hidden' },
+  badge: { width: 36, height: 36, alignItems: 'center', justifyContent: 'center' },
+  flex: { flex: 1 },
+});

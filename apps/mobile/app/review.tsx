@@ -1,18 +1,239 @@
+import type { AnswerResult, ReviewCard } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
-import { EmptyState, Screen } from '@/components/ui';
+import { useMemo, useState } from 'react';
+import { Pressable, StyleSheet, View } from 'react-native';
+import { Markdown } from '@/components/Markdown';
+import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
+import { useAnswerMutation, useDueCardsQuery, useHintMutation } from '@/state/queries/review';
+import { useTheme } from '@/theme';
 
-/** Flashcard review (spaced repetition). Placeholder: no cards are loaded yet. */
+/** The daily review: today's due cards one at a time — answer, hints, feedback, next. */
 export default function ReviewScreen() {
   const router = useRouter();
+  const due = useDueCardsQuery();
+  const { colors, radius, spacing } = useTheme();
+  // The queue is fixed when the session starts so answered cards don't reshuffle it.
+  const queue = useMemo(() => due.data?.items ?? [], [due.data]);
+  const [index, setIndex] = useState(0);
+  const [stats, setStats] = useState({ answered: 0, correct: 0, xp: 0 });
+
+  if (due.isPending) return <LoadingState label="Loading today’s cards…" />;
+  if (due.isError)
+    return (
+      <Screen edges={[]}>
+        <ErrorState message={errorMessage(due.error)} onRetry={() => void due.refetch()} />
+      </Screen>
+    );
+
+  const card = queue[index];
+  if (!card) {
+    return (
+      <Screen edges={[]} subtitle="A few minutes a day keeps forgetting away.">
+        {stats.answered > 0 ? (
+          <Card style={{ alignItems: 'center', gap: spacing.sm, padding: spacing.xl }}>
+            <View style={[styles.badge, { backgroundColor: colors.successSoft, borderRadius: radius.pill }]}>
+              <Icon name="trophy-outline" size={28} color={colors.success} />
+            </View>
+            <Text variant="title" accessibilityRole="header">
+              Review done
+            </Text>
+            <Text tone="muted" align="center">
+              {stats.correct} of {stats.answered} correct · +{stats.xp} XP
+            </Text>
+            <Button label="Back to Home" onPress={() => router.replace('/')} />
+          </Card>
+        ) : (
+          <EmptyState
+            icon="checkmark-done-outline"
+            title="You’re all caught up"
+            message="No cards are due right now. Finish a lesson or chat and tap “Review this lesson” to make new ones."
+            actionLabel="Back to Home"
+            onAction={() => router.replace('/')}
+          />
+        )}
+      </Screen>
+    );
+  }
+
   return (
-    <Screen edges={[]} subtitle="A few minutes a day keeps forgetting away.">
-      <EmptyState
-        icon="checkmark-done-outline"
-        title="You’re all caught up"
-        message="No cards are due right now. Cards from your chats and documents will appear here when it’s time to review them."
-        actionLabel="Back to Home"
-        onAction={() => router.replace('/')}
+    <Screen edges={[]}>
+      <View style={{ gap: spacing.xs }}>
+        <View style={styles.rowBetween}>
+          <Text variant="label" tone="muted">
+            Card {index + 1} of {queue.length}
+          </Text>
+          <Text variant="label" tone="primary">
+            {stats.xp > 0 ? `+${stats.xp} XP` : ''}
+          </Text>
+        </View>
+        <View
+          role="progressbar"
+          aria-label="Review progress"
+          aria-valuemin={0}
+          aria-valuemax={queue.length}
+          aria-valuenow={index}
+          style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
+        >
+          <View style={{ width: `${(index / queue.length) * 100}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+        </View>
+      </View>
+      <Flashcard
+        key={card.id}
+        card={card}
+        onAnswered={(r) =>
+          setStats((s) => ({ answered: s.answered + 1, correct: s.correct + (r.correct ? 1 : 0), xp: s.xp + r.xpAwarded }))
+        }
+        onNext={() => setIndex((i) => i + 1)}
+        last={index === queue.length - 1}
       />
     </Screen>
   );
 }
+
+function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAnswered: (r: AnswerResult) => void; onNext: () => void; last: boolean }) {
+  const { colors, radius, spacing } = useTheme();
+  const [answer, setAnswer] = useState('');
+  const [hints, setHints] = useState<string[]>(card.hintsRevealed);
+  const hint = useHintMutation();
+  const submit = useAnswerMutation();
+  const result = submit.data;
+  const hintsLeft = card.hintCount - hints.length;
+
+  const check = (value: string) => {
+    if (!value.trim() || submit.isPending || result) return;
+    submit.mutate({ cardId: card.id, answer: value.trim() }, { onSuccess: onAnswered });
+  };
+
+  return (
+    <Card style={{ gap: spacing.lg, padding: spacing.xl }} testID="flashcard">
+      <View style={[styles.row, { gap: spacing.sm }]}>
+        <View style={[styles.pill, { backgroundColor: colors.primarySoft, borderRadius: radius.pill }]}>
+          <Text variant="small" tone="primary">
+            {card.type === 'multiple_choice' ? 'Multiple choice' : card.type === 'cloze' ? 'Fill the gap' : 'Short answer'}
+          </Text>
+        </View>
+        {card.source.title ? (
+          <Text variant="small" tone="muted" numberOfLines={1} style={styles.flex}>
+            From {card.source.title}
+          </Text>
+        ) : null}
+      </View>
+      <View accessibilityRole="header" aria-label={`Question: ${card.question}`}>
+        <Markdown content={card.question} color={colors.text} />
+      </View>
+
+      {card.type === 'multiple_choice' && card.choices ? (
+        <View role="radiogroup" aria-label="Choices" style={{ gap: spacing.sm }}>
+          {card.choices.map((choice) => {
+            const picked = answer === choice;
+            const isRight = result && choice === result.expectedAnswer;
+            const isWrongPick = result && picked && !result.correct;
+            return (
+              <Pressable
+                key={choice}
+                role="radio"
+                aria-checked={picked}
+                accessibilityLabel={choice}
+                disabled={!!result || submit.isPending}
+                onPress={() => setAnswer(choice)}
+                style={({ pressed }) => ({
+                  borderWidth: 1.5,
+                  borderRadius: radius.md,
+                  padding: spacing.md,
+                  borderColor: isRight ? colors.success : isWrongPick ? colors.danger : picked ? colors.primary : colors.border,
+                  backgroundColor: isRight ? colors.successSoft : isWrongPick ? colors.dangerSoft : picked ? colors.primarySoft : pressed ? colors.surfaceAlt : colors.surface,
+                })}
+              >
+                <Text>{choice}</Text>
+              </Pressable>
+            );
+          })}
+        </View>
+      ) : (
+        <Input
+          label="Your answer"
+          value={answer}
+          onChangeText={setAnswer}
+          editable={!result}
+          placeholder={card.type === 'cloze' ? 'The missing word' : 'Type your answer'}
+          returnKeyType="done"
+          onSubmitEditing={() => check(answer)}
+        />
+      )}
+
+      {hints.length ? (
+        <View style={{ gap: spacing.xs }}>
+          {hints.map((h, i) => (
+            <View key={i} style={[styles.row, { gap: spacing.sm, alignItems: 'flex-start' }]}>
+              <Icon name="bulb-outline" size={16} color={colors.accent} />
+              <Text tone="muted" style={styles.flex}>
+                {h}
+              </Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      {result ? (
+        <View
+          accessibilityRole="alert"
+          style={{ backgroundColor: result.correct ? colors.successSoft : colors.dangerSoft, borderRadius: radius.md, padding: spacing.md, gap: spacing.xs }}
+        >
+          <Text variant="bodyStrong" tone={result.correct ? 'success' : 'danger'}>
+            {result.correct ? 'Correct!' : 'Not quite'}
+            {result.xpAwarded > 0 ? ` · +${result.xpAwarded} XP` : ''}
+          </Text>
+          <Text>{result.feedback}</Text>
+          {!result.correct ? <Text variant="caption">Answer: {result.expectedAnswer}</Text> : null}
+          <Text variant="caption" tone="muted">
+            {result.explanation}
+          </Text>
+          <Text variant="small" tone="muted">
+            Next review {formatInterval(result.intervalDays)}
+          </Text>
+        </View>
+      ) : null}
+      {submit.isError ? (
+        <Text tone="danger" accessibilityRole="alert">
+          {errorMessage(submit.error)}
+        </Text>
+      ) : null}
+
+      <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
+        {result ? (
+          <Button label={last ? 'Finish' : 'Next card'} onPress={onNext} />
+        ) : (
+          <>
+            <Button label="Check answer" disabled={!answer.trim()} loading={submit.isPending} onPress={() => check(answer)} />
+            {hintsLeft > 0 ? (
+              <Button
+                label={`Hint (${hintsLeft} left)`}
+                accessibilityLabel="Show a hint"
+                variant="ghost"
+                loading={hint.isPending}
+                onPress={() => hint.mutate(card.id, { onSuccess: (h) => setHints(h.hintsRevealed) })}
+              />
+            ) : null}
+          </>
+        )}
+      </View>
+    </Card>
+  );
+}
+
+function formatInterval(days: number): string {
+  if (days < 1 / 24) return 'in a few minutes';
+  if (days < 1) return `in ${Math.round(days * 24)} h`;
+  const d = Math.round(days);
+  return d === 1 ? 'tomorrow' : `in ${d} days`;
+}
+
+const styles = StyleSheet.create({
+  row: { flexDirection: 'row', alignItems: 'center' },
+  rowBetween: { flexDirection: 'row', justifyContent: 'space-between' },
+  track: { height: 6, overflow: 'hidden' },
+  badge: { width: 56, height: 56, alignItems: 'center', justifyContent: 'center' },
+  pill: { paddingHorizontal: 10, paddingVertical: 3 },
+  flex: { flex: 1 },
+});

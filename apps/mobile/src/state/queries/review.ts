@@ -1,0 +1,70 @@
+import { AnswerResult, HintResponse, ReviewCard, ReviewStats, page, type ReviewRating, type ReviewSource } from '@chitchat/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { api } from '@/lib/api';
+import { useAuth } from '@/state/AuthContext';
+import { dashboardKeys } from './dashboard';
+import { profileKeys } from './profile';
+
+const CardPage = page(ReviewCard);
+const Generated = z.object({ items: z.array(ReviewCard) });
+
+export const reviewKeys = {
+  all: ['review'] as const,
+  due: () => [...reviewKeys.all, 'due'] as const,
+  stats: () => [...reviewKeys.all, 'stats'] as const,
+};
+
+/** GET /api/v1/review/due — today's queue, most overdue first. */
+export function useDueCardsQuery() {
+  const { session } = useAuth();
+  return useQuery({
+    queryKey: reviewKeys.due(),
+    queryFn: ({ signal }) => api.get('/api/v1/review/due', { schema: CardPage, query: { limit: 50 }, signal }),
+    enabled: session != null,
+    // Keep the session's queue stable while answering; refresh when the screen opens again.
+    staleTime: 0,
+    refetchOnWindowFocus: false,
+  });
+}
+
+export function useReviewStatsQuery() {
+  const { session } = useAuth();
+  return useQuery({
+    queryKey: reviewKeys.stats(),
+    queryFn: ({ signal }) => api.get('/api/v1/review/stats', { schema: ReviewStats, signal }),
+    enabled: session != null,
+  });
+}
+
+export function useHintMutation() {
+  return useMutation({
+    mutationFn: (cardId: string) => api.post(`/api/v1/review/cards/${cardId}/hint`, undefined, { schema: HintResponse }),
+  });
+}
+
+export function useAnswerMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ cardId, answer, rating }: { cardId: string; answer?: string; rating?: ReviewRating }) =>
+      api.post(`/api/v1/review/cards/${cardId}/answer`, { ...(answer !== undefined ? { answer } : {}), ...(rating ? { rating } : {}) }, { schema: AnswerResult }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: reviewKeys.stats() });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.xp });
+      void qc.invalidateQueries({ queryKey: profileKeys.all });
+    },
+  });
+}
+
+/** POST /api/v1/review/generate — questions from a lesson, path, document or chat, as cards. */
+export function useGenerateReviewMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { source: ReviewSource; count?: number }) => api.post('/api/v1/review/generate', input, { schema: Generated }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: reviewKeys.all });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+    },
+  });
+}
