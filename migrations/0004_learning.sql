@@ -241,6 +241,8 @@ create table public.library_items (
   title text not null check (length(title) between 1 and 300),
   url text check (length(url) <= 2048),
   note text check (length(note) <= 4000),
+  -- What the item showed when saved (a message's text, a tile's description), kept if the source goes.
+  excerpt text check (length(excerpt) <= 1000),
   tags text[] not null default '{}' check (cardinality(tags) <= 20),
   search_text text not null default '',
   search tsvector generated always as (to_tsvector('simple'::regconfig, search_text)) stored,

@@ -29,6 +29,8 @@ import { learningRoutes } from './features/learning/routes.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { xpRoutes } from './features/xp/routes.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
+import { libraryRoutes } from './features/library/routes.ts';
+import { discoverRoutes } from './features/discover/routes.ts';
 import { loggerOptions } from './http/logging.ts';
 
 export const VERSION = '0.1.0';
@@ -181,6 +183,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(reviewRoutes, { ctx });
       await api.register(xpRoutes, { ctx });
       await api.register(dashboardRoutes, { ctx });
+      await api.register(libraryRoutes, { ctx });
+      await api.register(discoverRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

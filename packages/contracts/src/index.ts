@@ -6,3 +6,5 @@ export * from './system.ts';
 export * from './learning.ts';
 export * from './review.ts';
 export * from './xp.ts';
+export * from './discover.ts';
+export * from './library.ts';

@@ -141,7 +141,7 @@ export function offlineLesson(pathTitle: string, lesson: LessonPlan, material: s
       hint: `Start from “${lesson.outline[i % lesson.outline.length]}”.`,
       solution: `A good answer covers: ${lesson.objectives.join('; ')}.`,
     })),
-    summary: `You worked through ${lesson.outline.length} parts of “${lesson.title}”: ${lesson.outline.join('; ')}.`,
+    summary: clip(`You worked through ${lesson.outline.length} parts of “${lesson.title}”: ${lesson.outline.join('; ')}.`, 2000),
   };
 }
 

@@ -1,0 +1,41 @@
+// Offline curiosity tiles: each seed topic (interests first, then recent activity) seen from an
+// angle that rotates by day, so the Discover tab changes daily without a model.
+import { stableHash } from '../learning/text.ts';
+
+const ANGLES: Array<{ emoji: string; title: (t: string, u?: string) => string; description: (t: string, u?: string) => string; topic: (t: string, u?: string) => string }> = [
+  { emoji: '🧭', title: (t) => `How ${t} began`, description: (t) => `The surprising origins of ${t} and the people who shaped it.`, topic: (t) => `the history of ${t}` },
+  { emoji: '🧩', title: (t) => `${t} in everyday life`, description: (t) => `Where ${t} quietly shows up in things you use every day.`, topic: (t) => `${t} in everyday life` },
+  { emoji: '⚡', title: (t) => `One big idea in ${t}`, description: (t) => `A single concept that changed how people think about ${t}.`, topic: (t) => `key ideas of ${t}` },
+  { emoji: '❓', title: (t) => `Myths about ${t}`, description: (t) => `Things many people believe about ${t} that turn out to be wrong.`, topic: (t) => `common misconceptions about ${t}` },
+  { emoji: '🛠️', title: (t) => `A 10-minute ${t} challenge`, description: (t) => `A small hands-on exercise to try ${t} for yourself today.`, topic: (t) => `a beginner exercise in ${t}` },
+  { emoji: '🔭', title: (t) => `The frontier of ${t}`, description: (t) => `Open questions in ${t} that experts are still working on.`, topic: (t) => `open problems in ${t}` },
+  {
+    emoji: '🔗',
+    title: (t, u) => (u ? `${t} meets ${u}` : `${t} and its neighbours`),
+    description: (t, u) => (u ? `What happens where ${t} and ${u} overlap.` : `The fields ${t} borrows from, and lends to.`),
+    topic: (t, u) => (u ? `connections between ${t} and ${u}` : `fields related to ${t}`),
+  },
+];
+
+const FALLBACK = ['astronomy', 'human memory', 'the chemistry of cooking', 'ancient Rome', 'machine learning', 'music theory'];
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function offlineTiles(input: { interests: string[]; recent: string[]; date: string; count: number }) {
+  const seeds = [...new Set([...input.interests, ...input.recent].map((s) => s.trim()).filter(Boolean))];
+  const topics = seeds.length ? seeds : FALLBACK;
+  const tiles: Array<{ emoji: string; title: string; description: string; topic: string }> = [];
+  for (let i = 0; tiles.length < input.count && i < input.count * 2; i++) {
+    const t = topics[i % topics.length];
+    const other = topics.length > 1 ? topics[(i + 1) % topics.length] : undefined;
+    const angle = ANGLES[(stableHash(`${input.date}:${t}`) + Math.floor(i / topics.length)) % ANGLES.length];
+    tiles.push({
+      emoji: angle.emoji,
+      title: clip(cap(angle.title(t, other)), 80),
+      description: clip(angle.description(t, other), 240),
+      topic: clip(angle.topic(t, other), 200),
+    });
+  }
+  // Distinct titles only.
+  return tiles.filter((x, i) => tiles.findIndex((y) => y.title === x.title) === i);
+}
