@@ -6,16 +6,19 @@ import type { LessonPlan, LibraryItem, SaveLibraryItemBody } from '@chitchat/con
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { documentText, hasDocuments } from '../learning/documents.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
 
-// Whether the saved source still exists (under RLS: the learner's own rows only).
-const AVAILABLE = sql<boolean>`case i.kind
+// Whether the saved source still exists (under RLS: the learner's own rows only). Documents are
+// checked only where the uploads feature's table exists.
+const available = (documents: boolean) => sql<boolean>`case i.kind
   when 'message' then exists (select 1 from chat_messages m where m.id::text = i.source_id)
   when 'path' then exists (select 1 from learning_paths p where p.id::text = i.source_id)
   when 'lesson' then exists (select 1 from learning_paths p where p.id::text = i.source_id
                                and p.lessons @> jsonb_build_array(jsonb_build_object('id', i.lesson_id)))
+  ${documents ? sql`when 'document' then exists (select 1 from uploads u where u.id::text = i.source_id)` : sql``}
   else true end`;
 
 type Row = {
@@ -60,9 +63,11 @@ async function resolveSource(tx: Tx, body: SaveLibraryItemBody) {
       const firstLine = m.content.replace(/[#*_`>]+/g, '').trim().split('\n')[0];
       return { key: `message:${m.id}`, sourceId: m.id, lessonId: null, title: clip(firstLine || 'Saved answer', 120), excerpt: clip(m.content, 1000), url: null };
     }
-    case 'document':
-      // Documents can be saved once the uploads feature stores them.
-      throw notFound('Document');
+    case 'document': {
+      const doc = await documentText(tx, body.documentId, 1000);
+      if (!doc) throw notFound('Document');
+      return { key: `document:${body.documentId}`, sourceId: body.documentId, lessonId: null, title: clip(doc.title, 300), excerpt: doc.text ? clip(doc.text.trim(), 1000) : null, url: null };
+    }
     case 'path': {
       const p = await tx.selectFrom('learning_paths').select(['id', 'title', 'description']).where('id', '=', body.pathId).executeTakeFirst();
       if (!p) throw notFound('Learning path');
@@ -93,7 +98,7 @@ export function createLibraryService(db: Database) {
   async function load(tx: Tx, id: string): Promise<Row> {
     const row = await tx
       .selectFrom('library_items as i')
-      .select(['i.id', 'i.kind', 'i.title', 'i.url', 'i.note', 'i.excerpt', 'i.tags', 'i.source_id', 'i.lesson_id', 'i.created_at', 'i.updated_at', AVAILABLE.as('available')])
+      .select(['i.id', 'i.kind', 'i.title', 'i.url', 'i.note', 'i.excerpt', 'i.tags', 'i.source_id', 'i.lesson_id', 'i.created_at', 'i.updated_at', available(await hasDocuments(tx)).as('available')])
       .where('i.id', '=', id)
       .executeTakeFirst();
     if (!row) throw notFound('Library item');
@@ -135,10 +140,11 @@ export function createLibraryService(db: Database) {
 
     async list(userId: string, q: { cursor?: string; limit: number; kind?: LibraryItem['kind']; tag?: string; q?: string }) {
       const after = decodeCursor(q.cursor);
-      const rows = await db.asUser(userId, (tx) => {
+      const rows = await db.asUser(userId, async (tx) => {
+        const documents = await hasDocuments(tx);
         let query = tx
           .selectFrom('library_items as i')
-          .select(['i.id', 'i.kind', 'i.title', 'i.url', 'i.note', 'i.excerpt', 'i.tags', 'i.source_id', 'i.lesson_id', 'i.created_at', 'i.updated_at', AVAILABLE.as('available')])
+          .select(['i.id', 'i.kind', 'i.title', 'i.url', 'i.note', 'i.excerpt', 'i.tags', 'i.source_id', 'i.lesson_id', 'i.created_at', 'i.updated_at', available(documents).as('available')])
           .where('i.user_id', '=', userId);
         if (q.kind) query = query.where('i.kind', '=', q.kind);
         if (q.tag) query = query.where(sql<boolean>`i.tags @> array[${q.tag.trim().toLowerCase()}]::text[]`);

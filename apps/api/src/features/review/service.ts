@@ -25,6 +25,7 @@ import { awardXp, XP_RULES } from '../xp/ledger.ts';
 import { addDays, learnerClock } from '../xp/clock.ts';
 import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
 import { matches, normalize } from '../learning/text.ts';
+import { documentText } from '../learning/documents.ts';
 import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
 import { offlineQuestions } from './offline.ts';
 
@@ -108,9 +109,16 @@ async function materialFor(tx: Tx, source: ReviewSource): Promise<{ title: strin
       // The assistant's explanations carry the material; the learner's questions add the topic.
       return { title: session.title ?? 'Conversation', text: messages.map((m) => m.content).join('\n') };
     }
-    case 'document':
-      // Documents are reviewed once the uploads feature stores extracted text.
-      throw notFound('Document');
+    case 'document': {
+      const doc = await documentText(tx, source.id, MAX_MATERIAL_CHARS);
+      if (!doc) throw notFound('Document');
+      if (!doc.text.trim())
+        throw unprocessable(
+          doc.status === 'ready' ? 'This document has no text to make questions from.' : 'This document is still being processed: try again shortly.',
+          doc.status === 'ready' ? 'not_enough_material' : 'not_ready',
+        );
+      return { title: doc.title, text: doc.text };
+    }
   }
 }
 
