@@ -55,7 +55,7 @@ if (!chromiumPath) {
       await page.getByRole('button', { name: 'Skip for now' }).click();
       await page.getByRole('tab', { name: 'Profile' }).click();
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('dialog', { name: 'Sign out?' }).getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('button', { name: 'Create account' }).waitFor();
 
       await signInThroughUi(page, email, 'not the password');

@@ -1,7 +1,7 @@
 // Browser journeys through learning: generate a path, read and complete a lesson (XP and streak
 // move on Home), turn the lesson into review cards and answer the due queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, explainMissingChromium, findChromium, screenshot, signUpThroughUi, startE2E, type E2E } from './support/web.ts';
+import { chromiumPath, DESKTOP, explainMissingChromium, findChromium, PHONE, screenshot, signUpThroughUi, startE2E, type E2E } from './support/web.ts';
 
 explainMissingChromium('learning.test.ts');
 
@@ -37,6 +37,10 @@ if (!chromiumPath) {
 
       await page.getByRole('button', { name: 'Start the first lesson' }).click();
       await page.getByText('Key points', { exact: true }).waitFor({ timeout: 30_000 });
+      await screenshot(page, 'lesson');
+      await page.setViewportSize(DESKTOP);
+      await screenshot(page, 'lesson');
+      await page.setViewportSize(PHONE);
       await page.getByRole('button', { name: 'Mark lesson complete' }).click();
       const done = page.getByRole('alert').filter({ hasText: 'Lesson complete' });
       await done.waitFor();
@@ -45,6 +49,10 @@ if (!chromiumPath) {
       await page.getByRole('button', { name: 'All lessons' }).click();
       await page.getByRole('button', { name: /Lesson 1: .*, completed/ }).waitFor();
       expect(Number(await page.getByRole('progressbar', { name: 'Path progress' }).getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+      await screenshot(page, 'learning-path');
+      await page.setViewportSize(DESKTOP);
+      await screenshot(page, 'learning-path');
+      await page.setViewportSize(PHONE);
 
       await page.goto('/');
       await page.getByLabel('Day streak: 1').waitFor();
@@ -61,8 +69,22 @@ if (!chromiumPath) {
       await page.getByTestId('flashcard').waitFor({ timeout: 30_000 });
       const total = Number((await page.getByText(/^Card 1 of \d+$/).textContent())!.match(/of (\d+)/)![1]);
       expect(total).toBeGreaterThan(0);
+      await screenshot(page, 'review');
+      await page.setViewportSize(DESKTOP);
+      await screenshot(page, 'review');
+      await page.setViewportSize(PHONE);
       for (let i = 0; i < total; i++) {
         const card = page.getByTestId('flashcard');
+        if (i === 0) {
+          const r = card.getByRole('radio');
+          if (await r.count()) await r.first().click();
+          else await card.getByLabel('Your answer').fill('chlorophyll');
+          await card.getByRole('button', { name: 'Check answer' }).click();
+          await card.getByRole('alert').waitFor();
+          await screenshot(page, 'review-answered');
+          await card.getByRole('button', { name: total === 1 ? 'Finish' : 'Next card' }).click();
+          continue;
+        }
         if (i === 0 && (await card.getByRole('button', { name: 'Show a hint' }).count())) {
           await card.getByRole('button', { name: 'Show a hint' }).click();
           await card.getByText(/Hint \(\d+ left\)|Check answer/).first().waitFor();

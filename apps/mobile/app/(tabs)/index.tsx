@@ -62,7 +62,7 @@ function DashboardBody({ data }: { data: Dashboard }) {
         </ProgressRing>
         <View style={[styles.flex, { gap: spacing.md }]}>
           <Text variant="heading">{goal.met ? 'Daily goal met!' : 'Today’s goal'}</Text>
-          <View style={[styles.row, { gap: spacing.sm }]}>
+          <View style={[styles.row, styles.wrap, { gap: spacing.sm }]}>
             <Stat icon="flame" tint={colors.accent} label="Day streak" value={data.streak.current} />
             <Stat icon="star" tint={colors.primary} label="Total XP" value={data.xp} />
           </View>
@@ -209,7 +209,8 @@ function AskCard({ onPress }: { onPress: () => void }) {
 const styles = StyleSheet.create({
   statsCard: { flexDirection: 'row', alignItems: 'center', flexWrap: 'wrap' },
   row: { flexDirection: 'row', alignItems: 'center' },
-  stat: { flexDirection: 'row', alignItems: 'center', flexGrow: 1, flexBasis: 110 },
+  stat: { flexDirection: 'row', alignItems: 'center', flexGrow: 1, flexBasis: 96 },
+  wrap: { flexWrap: 'wrap' },
   badge: { width: 44, height: 44, alignItems: 'center', justifyContent: 'center' },
   flex: { flex: 1, minWidth: 160 },
   track: { height: 8, overflow: 'hidden' },

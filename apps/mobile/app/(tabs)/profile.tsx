@@ -1,60 +1,129 @@
+import type { Difficulty } from '@chitchat/contracts';
+import { Image } from 'expo-image';
 import { useRouter } from 'expo-router';
 import { useState } from 'react';
-import { StyleSheet, View } from 'react-native';
-import { Button, Card, Icon, Modal, Screen, Text, type IconName } from '@/components/ui';
+import { Pressable, StyleSheet, View } from 'react-native';
+import { Button, Card, ErrorState, Icon, Input, LoadingState, Modal, Screen, Text, type IconName } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
-import { useProfileQuery } from '@/state/queries/profile';
+import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
+import { useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 
-const LINKS: { href: '/review' | '/tutor/dashboard'; title: string; description: string; icon: IconName }[] = [
+const LINKS: { href: '/review' | '/tutor/dashboard' | '/learning-path'; title: string; description: string; icon: IconName }[] = [
   { href: '/review', title: 'Flashcard review', description: 'Practise the cards that are due today.', icon: 'layers-outline' },
+  { href: '/learning-path', title: 'My learning paths', description: 'Create a path or pick up where you left off.', icon: 'map-outline' },
   {
     href: '/tutor/dashboard',
-    title: 'Tutor dashboard',
-    description: 'Create learning paths and follow your learners.',
+    title: 'Become a tutor',
+    description: 'Publish learning paths and follow your learners.',
     icon: 'school-outline',
   },
 ];
 
-/** Profile and settings. Shows name and XP from /api/v1/profile; editing comes later. */
+const LEVELS: { id: Difficulty; label: string }[] = [
+  { id: 'beginner', label: 'Beginner' },
+  { id: 'intermediate', label: 'Intermediate' },
+  { id: 'advanced', label: 'Advanced' },
+];
+const GOALS = [20, 50, 100];
+
+/** Profile: avatar, bio, preferences, XP and level, leaderboard, tutor link, sign out. */
 export default function ProfileScreen() {
   const router = useRouter();
   const { user, signOut } = useAuth();
   const { colors, radius, spacing } = useTheme();
   const [confirming, setConfirming] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  const [editing, setEditing] = useState(false);
   const profile = useProfileQuery();
-  const email = profile.data?.email ?? user?.email ?? '';
-  const name = profile.data?.displayName || email || 'Learner';
-  const initial = (name[0] ?? '?').toUpperCase();
-  const xp = profile.data?.xp ?? 0;
+  const xp = useXpQuery();
+  const update = useUpdateProfileMutation();
+
+  if (profile.isPending) return <LoadingState label="Loading your profile…" />;
+  if (profile.isError)
+    return (
+      <Screen title="Profile">
+        <ErrorState message={errorMessage(profile.error)} onRetry={() => void profile.refetch()} />
+      </Screen>
+    );
+
+  const p = profile.data;
+  const name = p.displayName || p.email || user?.email || 'Learner';
+  const prefs = p.preferences;
 
   return (
     <Screen title="Profile">
-      <Card style={[styles.row, { gap: spacing.lg }]}>
-        <View style={[styles.avatar, { backgroundColor: colors.primarySoft, borderRadius: radius.pill }]}>
-          <Text variant="title" tone="primary">
-            {initial}
-          </Text>
+      <Card style={{ gap: spacing.md }}>
+        <View style={[styles.row, { gap: spacing.lg }]}>
+          <Avatar name={name} url={p.avatarUrl} size={64} />
+          <View style={styles.flex}>
+            <Text variant="heading" numberOfLines={1}>
+              {name}
+            </Text>
+            <Text tone="muted" numberOfLines={1}>
+              {p.email}
+            </Text>
+            <Text variant="caption" tone="primary">
+              {xp.data ? `Level ${xp.data.level.level} · ${xp.data.xp} XP · ${xp.data.streak.current}-day streak` : `${p.xp} XP`}
+              {p.isTutor ? ' · Tutor' : ''}
+            </Text>
+          </View>
         </View>
-        <View style={styles.flex}>
-          <Text variant="heading" numberOfLines={1}>
-            {name}
-          </Text>
-          <Text tone="muted">
-            {profile.isPending ? 'Loading profile…' : profile.isError ? 'Profile unavailable' : `${xp} XP${profile.data?.isTutor ? ' · Tutor' : ''}`}
-          </Text>
+        {p.bio ? <Text>{p.bio}</Text> : <Text tone="muted">Add a short bio so tutors and classmates know you.</Text>}
+        <View style={styles.row}>
+          <Button label="Edit profile" variant="secondary" size="sm" onPress={() => setEditing(true)} />
         </View>
       </Card>
 
+      <Card style={{ gap: spacing.md }}>
+        <Text variant="heading" accessibilityRole="header">
+          Learning preferences
+        </Text>
+        <Text variant="label" tone="muted">
+          Level
+        </Text>
+        <Segmented
+          label="Level"
+          options={LEVELS.map((l) => ({ id: l.id, label: l.label }))}
+          value={prefs.preferredDifficulty ?? 'beginner'}
+          onChange={(id) => update.mutate({ preferences: { preferredDifficulty: id as Difficulty } })}
+        />
+        <Text variant="label" tone="muted">
+          Daily goal
+        </Text>
+        <Segmented
+          label="Daily goal"
+          options={GOALS.map((g) => ({ id: String(g), label: `${g} XP` }))}
+          value={String(prefs.dailyGoal ?? 20)}
+          onChange={(id) => update.mutate({ preferences: { dailyGoal: Number(id) } })}
+        />
+        {prefs.interests?.length ? (
+          <Text variant="caption" tone="muted">
+            Interests: {prefs.interests.join(', ')}
+          </Text>
+        ) : null}
+        {update.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {errorMessage(update.error)}
+          </Text>
+        ) : null}
+      </Card>
+
+      <LeaderboardCard />
+
       {LINKS.map((link) => (
-        <Card key={link.href} onPress={() => router.push(link.href)} accessibilityLabel={link.title}>
+        <Card
+          key={link.href}
+          onPress={() => router.push(link.href)}
+          accessibilityLabel={link.href === '/tutor/dashboard' && p.isTutor ? 'Tutor dashboard' : link.title}
+        >
           <View style={[styles.row, { gap: spacing.md }]}>
             <View style={[styles.badge, { backgroundColor: colors.primarySoft, borderRadius: radius.md }]}>
               <Icon name={link.icon} color={colors.primary} />
             </View>
             <View style={styles.flex}>
-              <Text variant="bodyStrong">{link.title}</Text>
+              <Text variant="bodyStrong">{link.href === '/tutor/dashboard' && p.isTutor ? 'Tutor dashboard' : link.title}</Text>
               <Text tone="muted">{link.description}</Text>
             </View>
             <Icon name="chevron-forward" color={colors.textMuted} size={20} />
@@ -63,6 +132,13 @@ export default function ProfileScreen() {
       ))}
 
       <Button label="Sign out" variant="danger" onPress={() => setConfirming(true)} />
+
+      <EditProfileModal
+        visible={editing}
+        initialName={p.displayName ?? ''}
+        initialBio={p.bio ?? ''}
+        onClose={() => setEditing(false)}
+      />
 
       <Modal
         visible={confirming}
@@ -95,9 +171,143 @@ export default function ProfileScreen() {
   );
 }
 
+function Avatar({ name, url, size }: { name: string; url: string | null; size: number }) {
+  const { colors, radius } = useTheme();
+  const initial = (name.trim()[0] ?? '?').toUpperCase();
+  return (
+    <View
+      accessible
+      accessibilityLabel={`Avatar of ${name}`}
+      style={{ width: size, height: size, borderRadius: radius.pill, overflow: 'hidden', backgroundColor: colors.primarySoft, alignItems: 'center', justifyContent: 'center' }}
+    >
+      {url ? (
+        <Image source={{ uri: url }} style={{ width: size, height: size }} contentFit="cover" transition={150} accessibilityIgnoresInvertColors />
+      ) : (
+        <Text variant="title" tone="primary">
+          {initial}
+        </Text>
+      )}
+    </View>
+  );
+}
+
+function Segmented({ label, options, value, onChange }: { label: string; options: { id: string; label: string }[]; value: string; onChange: (id: string) => void }) {
+  const { colors, radius, spacing } = useTheme();
+  return (
+    <View role="radiogroup" aria-label={label} style={[styles.row, { backgroundColor: colors.surfaceAlt, borderRadius: radius.md, padding: 3, gap: 3 }]}>
+      {options.map((o) => {
+        const on = o.id === value;
+        return (
+          <Pressable
+            key={o.id}
+            role="radio"
+            aria-checked={on}
+            accessibilityLabel={`${label}: ${o.label}`}
+            onPress={() => !on && onChange(o.id)}
+            style={{ flex: 1, alignItems: 'center', paddingVertical: spacing.sm, borderRadius: radius.sm, backgroundColor: on ? colors.surface : 'transparent' }}
+          >
+            <Text variant="label" style={{ color: on ? colors.primary : colors.textMuted }}>
+              {o.label}
+            </Text>
+          </Pressable>
+        );
+      })}
+    </View>
+  );
+}
+
+function LeaderboardCard() {
+  const [period, setPeriod] = useState<'all' | 'week'>('week');
+  const board = useLeaderboardQuery(period);
+  const { colors, radius, spacing } = useTheme();
+  return (
+    <Card style={{ gap: spacing.md }}>
+      <Text variant="heading" accessibilityRole="header">
+        Leaderboard
+      </Text>
+      <Segmented
+        label="Leaderboard period"
+        options={[
+          { id: 'week', label: 'This week' },
+          { id: 'all', label: 'All time' },
+        ]}
+        value={period}
+        onChange={(id) => setPeriod(id as 'all' | 'week')}
+      />
+      {board.isPending ? (
+        <LoadingState label="Loading the leaderboard…" />
+      ) : board.isError ? (
+        <ErrorState message={errorMessage(board.error)} onRetry={() => void board.refetch()} />
+      ) : board.data.top.length === 0 ? (
+        <View style={{ gap: spacing.xs }}>
+          <Text tone="muted">No XP earned yet{period === 'week' ? ' this week' : ''}. Complete a lesson to get on the board!</Text>
+          <Text variant="caption" tone="muted">
+            Your rank: #{board.data.me.rank} with {board.data.me.xp} XP
+          </Text>
+        </View>
+      ) : (
+        <View style={{ gap: spacing.xs }}>
+          {board.data.top.map((e) => (
+            <View
+              key={e.userId}
+              accessible
+              accessibilityLabel={`Rank ${e.rank}: ${e.displayName ?? 'Anonymous learner'}${e.isMe ? ' (you)' : ''}, ${e.xp} XP`}
+              style={[styles.row, { gap: spacing.md, padding: spacing.sm, borderRadius: radius.md, backgroundColor: e.isMe ? colors.primarySoft : 'transparent' }]}
+            >
+              <Text variant="bodyStrong" style={{ width: 28, color: e.rank <= 3 ? colors.accent : colors.textMuted }}>
+                {e.rank}
+              </Text>
+              <Avatar name={e.displayName ?? '?'} url={e.avatarUrl} size={32} />
+              <Text style={styles.flex} numberOfLines={1}>
+                {e.displayName ?? 'Anonymous learner'}
+                {e.isMe ? ' (you)' : ''}
+              </Text>
+              <Text variant="label">{e.xp} XP</Text>
+            </View>
+          ))}
+          <Text variant="caption" tone="muted">
+            Your rank: #{board.data.me.rank} with {board.data.me.xp} XP
+          </Text>
+        </View>
+      )}
+    </Card>
+  );
+}
+
+function EditProfileModal({ visible, initialName, initialBio, onClose }: { visible: boolean; initialName: string; initialBio: string; onClose: () => void }) {
+  const [name, setName] = useState(initialName);
+  const [bio, setBio] = useState(initialBio);
+  const update = useUpdateProfileMutation();
+  const { spacing } = useTheme();
+  const save = () =>
+    update.mutate({ displayName: name.trim() || null, bio: bio.trim() || null }, { onSuccess: onClose });
+  return (
+    <Modal
+      visible={visible}
+      title="Edit profile"
+      onClose={onClose}
+      footer={
+        <>
+          <Button label="Cancel" variant="ghost" size="sm" onPress={onClose} />
+          <Button label="Save" size="sm" loading={update.isPending} onPress={save} />
+        </>
+      }
+    >
+      <View style={{ gap: spacing.md }}>
+        <Input label="Display name" value={name} onChangeText={setName} maxLength={80} />
+        <Input label="Bio" value={bio} onChangeText={setBio} multiline maxLength={1000} placeholder="What are you learning and why?" />
+        {update.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {errorMessage(update.error)}
+          </Text>
+        ) : null}
+      </View>
+    </Modal>
+  );
+}
+
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', alignItems: 'center' },
-  avatar: { width: 56, height: 56, alignItems: 'center', justifyContent: 'center' },
   flex: { flex: 1 },
   badge: { width: 44, height: 44, alignItems: 'center', justifyContent: 'center' },
 });
