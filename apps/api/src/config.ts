@@ -55,6 +55,9 @@ const schema = z
     AI_LONG_INPUT_CHARS: int(1000, 10_000_000).default(10_000),
     AI_TIMEOUT_MS: int(100, 600_000).default(60_000),
     AI_MAX_RETRIES: int(0, 10).default(3),
+    AI_RETRY_BASE_MS: int(1, 60_000).default(500),
+    AI_CONTEXT_MESSAGES: int(0, 200).default(10),
+    AI_CONTEXT_MAX_TOKENS: int(500, 2_000_000).default(24_000),
 
     S3_ENDPOINT: url.optional(),
     S3_BUCKET: z.string().min(3).optional(),

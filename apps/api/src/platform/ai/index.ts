@@ -2,16 +2,25 @@
 // (AI_BASE_URL) or offline (the default: no key, no network).
 import type { Config } from '../../config.ts';
 import { createOfflineProvider } from './offline.ts';
+import { createGeminiProvider } from './gemini.ts';
+import { createOpenAiCompatibleProvider } from './openai-compatible.ts';
+import type { SdkProviderOptions } from './sdk.ts';
 import type { AiProvider } from './types.ts';
 
 export * from './types.ts';
 
-export function createAiProvider(config: Config): AiProvider {
+export interface AiProviderOptions {
+  /** Told about each retry (the server logs them). */
+  onRetry?: SdkProviderOptions['onRetry'];
+}
+
+export function createAiProvider(config: Config, opts: AiProviderOptions = {}): AiProvider {
   switch (config.aiProvider) {
-    case 'offline':
-      return createOfflineProvider();
+    case 'gemini':
+      return createGeminiProvider(config, opts.onRetry);
+    case 'openai-compatible':
+      return createOpenAiCompatibleProvider(config, opts.onRetry);
     default:
-      // Providers backed by a model are added in platform/ai/{gemini,openai-compatible}.ts.
       return createOfflineProvider();
   }
 }

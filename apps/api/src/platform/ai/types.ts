@@ -1,5 +1,6 @@
 // The one AI interface every feature uses. Providers: gemini, openai-compatible, offline.
 import type { z } from 'zod';
+import { HttpError } from '../../http/errors.ts';
 
 export type AiTask =
   | 'chat'
@@ -31,6 +32,10 @@ export interface AiUsage {
   inputTokens?: number;
   outputTokens?: number;
   latencyMs: number;
+  /** How many HTTP attempts the call took (1 = no retry). */
+  attempts?: number;
+  /** Why the model stopped (stop, length, content-filter, ...). */
+  finishReason?: string;
 }
 
 /** A piece of the learner's own material that can ground an answer (and be cited). */
@@ -84,13 +89,34 @@ export interface AiProvider {
   embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
 }
 
-/** A model call that failed after retries: the API answers 502/503 and keeps the learner's input. */
-export class AiUnavailableError extends Error {
+/**
+ * A model call that failed after retries: the API answers 502/503 (in the one error shape, through
+ * the error handler, since this is an HttpError) and keeps the learner's input. Codes:
+ * ai_rate_limited, ai_unavailable, ai_unreachable, ai_timeout (503); ai_upstream_error,
+ * ai_request_rejected, ai_invalid_output, ai_stream_interrupted (502).
+ */
+export class AiUnavailableError extends HttpError {
   constructor(
     message: string,
     public readonly status: 502 | 503 | 504 = 503,
     public readonly retryAfterSeconds?: number,
+    code = status === 503 ? 'ai_unavailable' : 'ai_upstream_error',
   ) {
-    super(message);
+    super(status, code, message, undefined, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : undefined);
+  }
+}
+
+/** The model's reply did not validate against the schema, even after one repair attempt. */
+export class AiInvalidOutputError extends AiUnavailableError {
+  constructor(message = "The AI model's reply did not have the expected structure, even after one repair attempt. Please retry.") {
+    super(message, 502, undefined, 'ai_invalid_output');
+  }
+}
+
+/** The caller went away (client disconnected): not an error to report, the work just stops. */
+export class AiAbortedError extends Error {
+  readonly code = 'aborted';
+  constructor() {
+    super('The AI call was cancelled because the client disconnected.');
   }
 }

@@ -1,0 +1,249 @@
+// A provider backed by a real model through the Vercel AI SDK (gemini.ts and openai-compatible.ts
+// only say which SDK provider and models). The SDK's own retries are off (maxRetries: 0): retries,
+// the deadline and cancellation are ours (retry.ts), so the policy is the same for every provider
+// and covers streams (retried until the first text arrives) and the structured-output repair.
+import {
+  generateText as sdkGenerateText,
+  streamText as sdkStreamText,
+  embedMany,
+  NoObjectGeneratedError,
+  Output,
+  type EmbeddingModel,
+  type LanguageModel,
+  type LanguageModelUsage,
+  type ModelMessage,
+  type UserContent,
+} from 'ai';
+import type { Config } from '../../config.ts';
+import { selectModel, type ModelSet } from './models.ts';
+import { callSignal, classify, toAiError, withRetries, backoffMs, type RetryPolicy } from './retry.ts';
+import {
+  AiAbortedError,
+  AiInvalidOutputError,
+  AiUnavailableError,
+  type AiImage,
+  type AiMessage,
+  type AiProvider,
+  type AiUsage,
+  type ObjectRequest,
+  type TextRequest,
+  type TextStream,
+} from './types.ts';
+
+export interface SdkProviderOptions {
+  name: 'gemini' | 'openai-compatible';
+  models: ModelSet;
+  languageModel: (id: string) => LanguageModel;
+  embeddingModel?: (id: string) => EmbeddingModel;
+  config: Pick<Config, 'AI_TIMEOUT_MS' | 'AI_MAX_RETRIES' | 'AI_RETRY_BASE_MS'>;
+  /** Called on each retry (logging). */
+  onRetry?: (info: { task: string; attempt: number; delayMs: number; error: unknown }) => void;
+}
+
+const imagePart = (img: AiImage) => ({ type: 'image' as const, image: img.data, mediaType: img.mediaType });
+
+export function toModelMessages(messages: AiMessage[]): ModelMessage[] {
+  return messages.map((m): ModelMessage => {
+    if (m.role === 'assistant') return { role: 'assistant', content: m.content };
+    if (!m.images?.length) return { role: 'user', content: m.content };
+    const content: UserContent = [...m.images.map(imagePart), { type: 'text', text: m.content }];
+    return { role: 'user', content };
+  });
+}
+
+const chars = (messages: AiMessage[], system: string) => system.length + messages.reduce((n, m) => n + m.content.length, 0);
+
+function usageOf(
+  provider: AiUsage['provider'],
+  model: string,
+  started: number,
+  u: LanguageModelUsage | undefined,
+  attempts: number,
+  finishReason?: string,
+): AiUsage {
+  return {
+    provider,
+    model,
+    ...(u?.inputTokens !== undefined ? { inputTokens: u.inputTokens } : {}),
+    ...(u?.outputTokens !== undefined ? { outputTokens: u.outputTokens } : {}),
+    latencyMs: Date.now() - started,
+    attempts,
+    ...(finishReason ? { finishReason } : {}),
+  };
+}
+
+/** What went wrong with a structured reply, in a sentence the model can act on. */
+function describeInvalid(err: NoObjectGeneratedError): string {
+  const cause = err.cause as { message?: string; issues?: Array<{ path?: unknown[]; message?: string }> } | undefined;
+  const issues = (cause as any)?.cause?.issues ?? cause?.issues;
+  if (Array.isArray(issues) && issues.length)
+    return issues
+      .slice(0, 8)
+      .map((i: any) => `${(i.path ?? []).join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+  return /parse/i.test(err.message) ? 'it was not valid JSON' : (cause?.message ?? err.message).slice(0, 500);
+}
+
+export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
+  const { name, models, config } = opts;
+  const policy: RetryPolicy = { maxRetries: config.AI_MAX_RETRIES, baseDelayMs: config.AI_RETRY_BASE_MS, maxDelayMs: 30_000 };
+  const retryLog = (task: string) => (info: { attempt: number; delayMs: number; error: unknown }) => opts.onRetry?.({ task, ...info });
+
+  return {
+    name,
+
+    async generateText(req: TextRequest) {
+      const started = Date.now();
+      const model = selectModel(models, { task: req.task, hasImages: req.messages.some((m) => m.images?.length), inputChars: chars(req.messages, req.system) });
+      const cs = callSignal(config.AI_TIMEOUT_MS, req.signal);
+      const { value, attempts } = await withRetries(
+        () =>
+          sdkGenerateText({ model: opts.languageModel(model), system: req.system, messages: toModelMessages(req.messages), maxRetries: 0, abortSignal: cs.signal }),
+        policy,
+        cs,
+        name,
+        retryLog(req.task),
+      );
+      return { text: value.text, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, attempts, value.finishReason) };
+    },
+
+    streamText(req: TextRequest): TextStream {
+      const started = Date.now();
+      const model = selectModel(models, { task: req.task, hasImages: req.messages.some((m) => m.images?.length), inputChars: chars(req.messages, req.system) });
+      const cs = callSignal(config.AI_TIMEOUT_MS, req.signal);
+      let settle!: { resolve: (v: { text: string; usage: AiUsage }) => void; reject: (e: unknown) => void };
+      const done = new Promise<{ text: string; usage: AiUsage }>((resolve, reject) => (settle = { resolve, reject }));
+      done.catch(() => {}); // the consumer may handle the error from `deltas` instead
+      let settled = false;
+
+      async function* deltas(): AsyncGenerator<string> {
+        let text = '';
+        try {
+          for (let attempt = 0; ; attempt++) {
+            let yielded = false;
+            try {
+              const result = sdkStreamText({
+                model: opts.languageModel(model),
+                system: req.system,
+                messages: toModelMessages(req.messages),
+                maxRetries: 0,
+                abortSignal: cs.signal,
+                onError: () => {}, // errors are read from the stream below
+              });
+              let usage: LanguageModelUsage | undefined;
+              let finishReason: string | undefined;
+              let modelId = model;
+              for await (const part of result.fullStream) {
+                if (part.type === 'text-delta' && part.text) {
+                  text += part.text;
+                  yielded = true;
+                  yield part.text;
+                } else if (part.type === 'error') throw part.error;
+                else if (part.type === 'abort') throw cs.signal.reason ?? new Error('aborted');
+                else if (part.type === 'finish-step') modelId = part.response?.modelId ?? modelId;
+                else if (part.type === 'finish') {
+                  usage = part.totalUsage;
+                  finishReason = part.finishReason;
+                }
+              }
+              if (cs.signal.aborted) throw cs.signal.reason;
+              // A stream that ends without a finish reason was cut off.
+              if (finishReason === undefined || finishReason === 'error' || (finishReason === 'other' && !text))
+                throw new AiUnavailableError('The AI model stopped answering part-way. Please retry.', 502, undefined, 'ai_stream_interrupted');
+              settled = true;
+              settle.resolve({ text, usage: usageOf(name, modelId, started, usage, attempt + 1, finishReason) });
+              return;
+            } catch (err) {
+              // Retry only while nothing has been shown to the learner.
+              const c = classify(err);
+              if (yielded || cs.signal.aborted || !c.retryable || attempt >= policy.maxRetries) {
+                if (yielded && !cs.signal.aborted && !(err instanceof AiUnavailableError))
+                  throw new AiUnavailableError('The AI model stopped answering part-way. Please retry.', 502, undefined, 'ai_stream_interrupted');
+                throw toAiError(err, cs, name);
+              }
+              const delayMs = c.retryAfterMs ?? backoffMs(policy, attempt);
+              if (delayMs > (policy.maxDelayMs ?? 30_000)) throw toAiError(err, cs, name);
+              retryLog(req.task)({ attempt, delayMs, error: err });
+              await new Promise<void>((resolve, reject) => {
+                const t = setTimeout(resolve, delayMs);
+                cs.signal.addEventListener('abort', () => (clearTimeout(t), reject(cs.signal.reason)), { once: true });
+              }).catch((e) => {
+                throw toAiError(e, cs, name);
+              });
+            }
+          }
+        } catch (err) {
+          settled = true;
+          settle.reject(err);
+          throw err;
+        } finally {
+          // The consumer stopped iterating early: the call is over as far as anyone can tell.
+          if (!settled) settle.reject(new AiAbortedError());
+        }
+      }
+      return { deltas: deltas(), done };
+    },
+
+    async generateObject<T>(req: ObjectRequest<T>) {
+      const started = Date.now();
+      const model = selectModel(models, { task: req.task, hasImages: !!req.images?.length, inputChars: req.system.length + req.prompt.length });
+      const cs = callSignal(config.AI_TIMEOUT_MS, req.signal);
+      const first: ModelMessage[] = toModelMessages([{ role: 'user', content: req.prompt, images: req.images }]);
+      const call = (messages: ModelMessage[]) =>
+        withRetries(
+          () =>
+            sdkGenerateText({
+              model: opts.languageModel(model),
+              system: req.system,
+              messages,
+              output: Output.object({ schema: req.schema }),
+              maxRetries: 0,
+              abortSignal: cs.signal,
+            }),
+          policy,
+          cs,
+          name,
+          retryLog(req.task),
+        );
+      try {
+        const { value, attempts: n } = await call(first);
+        return { object: value.output as T, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, n, value.finishReason) };
+      } catch (err) {
+        if (!NoObjectGeneratedError.isInstance(err)) throw toAiError(err, cs, name);
+        // One repair attempt: show the model its reply and what was wrong with it.
+        const repair: ModelMessage[] = [
+          ...first,
+          { role: 'assistant', content: err.text ?? '' },
+          {
+            role: 'user',
+            content: `Your reply could not be used: ${describeInvalid(err)}. Reply again with only a JSON object that matches the response schema exactly.`,
+          },
+        ];
+        try {
+          const { value, attempts: n } = await call(repair);
+          return { object: value.output as T, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, 1 + n, value.finishReason) };
+        } catch (err2) {
+          if (NoObjectGeneratedError.isInstance(err2)) throw new AiInvalidOutputError();
+          throw toAiError(err2, cs, name);
+        }
+      }
+    },
+
+    ...(opts.embeddingModel && models.embedding
+      ? {
+          async embed(texts: string[], signal?: AbortSignal) {
+            const cs = callSignal(config.AI_TIMEOUT_MS, signal);
+            const embeddingModel = opts.embeddingModel!(models.embedding!);
+            const { value } = await withRetries(
+              () => embedMany({ model: embeddingModel, values: texts, maxRetries: 0, abortSignal: cs.signal }),
+              policy,
+              cs,
+              name,
+              retryLog('embed'),
+            );
+            return value.embeddings;
+          },
+        }
+      : {}),
+  };
+}
