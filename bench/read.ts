@@ -85,7 +85,7 @@ commit;
 export async function loadApi(api: ApiProcess, user: BenchUser, path: string, connections: number, headers: Record<string, string> = {}) {
   const check = await fetch(api.url + path, { headers: { authorization: `Bearer ${user.token}` } });
   if (check.status !== 200) throw new Error(`GET ${path} answered ${check.status}: ${(await check.text()).slice(0, 300)}`);
-  return httpLoad({ url: api.url + path, connections, headers: { authorization: `Bearer ${user.token}`, ...headers }, warmupSeconds: 1 });
+  return httpLoad({ url: api.url + path, connections, headers: { authorization: `Bearer ${user.token}`, ...headers }, warmupSeconds: 3 });
 }
 
 export const httpRow = (label: string, r: HttpLoadResult) => [label, r.connections, fmt(r.rps, 0), fmt(r.p50, 1), fmt(r.p99, 1), r.errors + r.non2xx + r.timeouts];
@@ -104,7 +104,7 @@ export async function runRead() {
       request: target.label,
       'API process': 'node --import tsx apps/api/src/main.ts (NODE_ENV=production, LOG_LEVEL=warn, rate limits lifted)',
       'API pool (DATABASE_POOL_MAX)': process.env.DATABASE_POOL_MAX ?? '20 (default)',
-      'load generator': 'autocannon, keep-alive, no pipelining, 1 s warm-up then the measured run',
+      'load generator': 'autocannon, keep-alive, no pipelining, 3 s warm-up then the measured run',
       'baseline': 'pgbench -M prepared, the same statements in one transaction per request, same client count, 2 threads',
       'seconds per run': Number(process.env.BENCH_SECONDS ?? 6),
       postgres: `${v.version}, shared_buffers ${v.shared_buffers}, max_connections ${v.max_connections}`,

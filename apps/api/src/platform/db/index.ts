@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -72,19 +73,48 @@ async function openPglite(dir?: string): Promise<Database> {
   });
 }
 
+// asUser's claim, handed to the next transaction begun in its async context (and consumed there,
+// so an admin transaction opened later inside the callback stays privileged).
+const pendingClaim = new AsyncLocalStorage<{ userId?: string }>();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Opens an asUser transaction in ONE round trip: `begin` and the role switch + caller claim go as
+ * one simple-protocol message instead of two (a request's transaction is then 3 round trips, not
+ * 4; see bench/PERFORMANCE.md). The id is a strictly validated UUID, so it can be a literal.
+ */
+class RlsPostgresDriver extends PostgresDriver {
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const box = pendingClaim.getStore();
+    const userId = box?.userId;
+    if (!userId) return super.beginTransaction(connection, settings);
+    box.userId = undefined;
+    await connection.executeQuery(
+      CompiledQuery.raw(
+        `begin; select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', '${userId}', true)`,
+      ),
+    );
+  }
+}
+class RlsPostgresDialect extends PostgresDialect {
+  constructor(private readonly pgPool: pg.Pool) {
+    super({ pool: pgPool });
+  }
+  createDriver(): Driver {
+    return new RlsPostgresDriver({ pool: this.pgPool });
+  }
+}
+
 function wrap(kind: Database['kind'], pool: pg.Pool, closeAll: () => Promise<void>): Database {
-  const admin = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const admin = new Kysely<DB>({ dialect: new RlsPostgresDialect(pool) });
   let closed = false;
   return {
     kind,
     admin,
     pool,
     asUser(userId, fn) {
-      return admin.transaction().execute(async (tx) => {
-        await sql`select set_config('role', 'authenticated', true),
-                         set_config('request.jwt.claim.sub', ${userId}, true)`.execute(tx);
-        return fn(tx);
-      });
+      if (!UUID.test(userId)) return Promise.reject(new Error('asUser: the user id must be a UUID'));
+      return pendingClaim.run({ userId }, () => admin.transaction().execute(fn));
     },
     async ping() {
       try {
