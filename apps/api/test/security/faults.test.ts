@@ -116,6 +116,7 @@ describe('Redis goes away and comes back', () => {
     cleanups.push(async () => {
       await server.close();
       const r = connectRedis(process.env.TEST_REDIS_URL!);
+      await new Promise((ok) => r.once('ready', ok));
       const keys = await r.keys(`${prefix}*`);
       if (keys.length) await r.del(...keys);
       r.disconnect();

@@ -1,0 +1,289 @@
+// `npm run test:crash`: crash safety. Starts the real API on PostgreSQL and on PGlite on disk,
+// drives a mixed load (learning paths created, lessons completed, library items saved, chat
+// messages and uploads when those routes exist), kills the server with SIGKILL at random points
+// several times, restarts it on the same data, and checks that
+//   - every request that was acknowledged (2xx) is present, exactly once;
+//   - every learner's XP equals the sum of their XP ledger;
+//   - every upload that was acknowledged finishes processing after the restarts.
+// Prints one line per check and closes with "N passed, M failed"; exits non-zero on any failure.
+//
+// Env: CRASH_ROUNDS (kills per database, default 3), CRASH_SEED, CRASH_DATABASE_URL (default
+// TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres when it answers; otherwise
+// only PGlite runs, and the script says so).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startApiProcess, type ApiProcess } from './lib/api-process.ts';
+
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
+const USERS = 6;
+const WORKERS = 12;
+let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
+const rand = () => {
+  // mulberry32: reproducible kill points for a given CRASH_SEED.
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+
+let passed = 0;
+let failed = 0;
+function check(ok: boolean, what: string, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` — ${detail}` : ''}`);
+}
+
+interface Learner {
+  email: string;
+  password: string;
+  id: string;
+  token: string;
+}
+interface Acked {
+  paths: Map<string, { user: Learner; topic: string; lessons: string[] }>;
+  completions: Array<{ user: Learner; pathId: string; lessonId: string }>;
+  library: Array<{ user: Learner; title: string }>;
+  messages: Array<{ user: Learner; sessionId: string; text: string }>;
+  uploads: Array<{ user: Learner; id: string }>;
+}
+
+async function call(base: string, method: string, url: string, token?: string, body?: unknown) {
+  const res = await fetch(base + url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json };
+}
+
+async function signIn(base: string, l: Learner) {
+  const r = await call(base, 'POST', '/auth/v1/token?grant_type=password', undefined, { email: l.email, password: l.password });
+  if (r.status !== 200) throw new Error(`sign-in failed after restart: ${r.status} ${JSON.stringify(r.body)}`);
+  l.token = r.body.access_token;
+}
+
+async function listAll(base: string, token: string, url: string): Promise<any[]> {
+  const out: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const sep = url.includes('?') ? '&' : '?';
+    const r = await call(base, 'GET', `${url}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    if (r.status !== 200) throw new Error(`${url}: ${r.status} ${JSON.stringify(r.body)}`);
+    out.push(...r.body.items);
+    cursor = r.body.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, sqlUrl: () => Promise<{ query: (q: string) => Promise<any[]>; close: () => Promise<void> }>) {
+  console.log(`\n== ${kind}: ${ROUNDS} SIGKILLs under load`);
+  let server: ApiProcess = await startApiProcess(env);
+  const spec = (await call(server.url, 'GET', '/api/v1/openapi.json')).body;
+  const has = (p: string) => !!spec?.paths?.[p];
+  const learners: Learner[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const email = `crash-${kind}-${i}-${crypto.randomBytes(3).toString('hex')}@example.com`;
+    const r = await call(server.url, 'POST', '/auth/v1/signup', undefined, { email, password: 'correct horse battery staple' });
+    if (r.status !== 200) throw new Error(`signup: ${r.status} ${JSON.stringify(r.body)}`);
+    learners.push({ email, password: 'correct horse battery staple', id: r.body.user.id, token: r.body.access_token });
+  }
+  const acked: Acked = { paths: new Map(), completions: [], library: [], messages: [], uploads: [] };
+  const chatRoute = has('/api/v1/chat/sessions') && has('/api/v1/chat/sessions/{id}/messages');
+  const ops: Array<(base: string) => Promise<void>> = [
+    async (base) => {
+      const user = pick(learners);
+      const topic = `Crash ${crypto.randomBytes(5).toString('hex')}`;
+      const r = await call(base, 'POST', '/api/v1/learning-paths', user.token, { topic });
+      if (r.status === 201) acked.paths.set(r.body.id, { user, topic, lessons: r.body.lessons.map((l: { id: string }) => l.id) });
+    },
+    async (base) => {
+      const entries = [...acked.paths.entries()];
+      if (!entries.length) return;
+      const [pathId, p] = pick(entries);
+      const lessonId = pick(p.lessons);
+      const r = await call(base, 'POST', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`, p.user.token);
+      if (r.status === 200) acked.completions.push({ user: p.user, pathId, lessonId });
+    },
+    async (base) => {
+      if (!has('/api/v1/library')) return;
+      const user = pick(learners);
+      const title = `Saved ${crypto.randomBytes(5).toString('hex')}`;
+      // A resource is saved once per URL (saving it again is not a new item): one URL per item.
+      const r = await call(base, 'POST', '/api/v1/library', user.token, { kind: 'resource', url: `https://example.org/${title.slice(6)}`, title });
+      if (r.status === 201 || r.status === 200) acked.library.push({ user, title });
+    },
+  ];
+  if (chatRoute) {
+    ops.push(async (base) => {
+      const user = pick(learners);
+      const s = await call(base, 'POST', '/api/v1/chat/sessions', user.token, {});
+      if (s.status !== 201 && s.status !== 200) return;
+      const text = `Crash message ${crypto.randomBytes(5).toString('hex')}`;
+      const r = await call(base, 'POST', `/api/v1/chat/sessions/${s.body.id}/messages`, user.token, { content: text });
+      if (r.status >= 200 && r.status < 300) acked.messages.push({ user, sessionId: s.body.id, text });
+    });
+  } else console.log('   (no chat routes in this build: chat messages are not part of the load)');
+  if (!has('/api/v1/uploads')) console.log('   (no upload routes in this build: uploads and their processing jobs are not part of the load)');
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    let stop = false;
+    const base = server.url;
+    const workers = Array.from({ length: WORKERS }, async () => {
+      while (!stop) {
+        try {
+          await pick(ops)(base);
+        } catch {
+          /* in flight when the server died: not acknowledged */
+        }
+      }
+    });
+    const killAfter = 400 + Math.floor(rand() * 1600);
+    await new Promise((r) => setTimeout(r, killAfter));
+    const code = await server.kill();
+    stop = true;
+    await Promise.all(workers);
+    console.log(`   round ${round}: SIGKILL after ${killAfter} ms (exit ${code}); acknowledged so far: ${acked.paths.size} paths, ${acked.completions.length} completions, ${acked.library.length} library items, ${acked.messages.length} messages`);
+    server = await startApiProcess(env);
+    for (const l of learners) await signIn(server.url, l);
+  }
+
+  // Every acknowledged write is there, exactly once.
+  let missingPaths = 0;
+  let duplicatePaths = 0;
+  for (const l of learners) {
+    const mine = await listAll(server.url, l.token, '/api/v1/learning-paths');
+    const topics = new Map<string, number>();
+    for (const p of mine) topics.set(p.topic, (topics.get(p.topic) ?? 0) + 1);
+    for (const [, p] of [...acked.paths].filter(([, p]) => p.user === l)) {
+      const n = topics.get(p.topic) ?? 0;
+      if (n === 0) missingPaths++;
+      if (n > 1) duplicatePaths++;
+    }
+  }
+  check(acked.paths.size > 0 && missingPaths === 0, `${kind}: every acknowledged learning path survived (${acked.paths.size})`, missingPaths ? `${missingPaths} missing` : '');
+  check(duplicatePaths === 0, `${kind}: no learning path was stored twice`, duplicatePaths ? `${duplicatePaths} duplicated` : '');
+
+  let missingCompletions = 0;
+  const progress = new Map<string, string[]>();
+  for (const c of acked.completions) {
+    if (!progress.has(c.pathId)) {
+      const r = await call(server.url, 'GET', `/api/v1/learning-paths/${c.pathId}`, c.user.token);
+      progress.set(c.pathId, r.status === 200 ? r.body.progress.completedLessons : []);
+    }
+    if (!progress.get(c.pathId)!.includes(c.lessonId)) missingCompletions++;
+  }
+  check(missingCompletions === 0, `${kind}: every acknowledged lesson completion survived (${acked.completions.length})`, missingCompletions ? `${missingCompletions} missing` : '');
+
+  if (acked.library.length || has('/api/v1/library')) {
+    let missing = 0;
+    let dup = 0;
+    for (const l of learners) {
+      const items = await listAll(server.url, l.token, '/api/v1/library');
+      for (const a of acked.library.filter((x) => x.user === l)) {
+        const n = items.filter((i) => i.title === a.title).length;
+        if (n === 0) missing++;
+        if (n > 1) dup++;
+      }
+    }
+    check(missing === 0 && dup === 0, `${kind}: every acknowledged library item is there exactly once (${acked.library.length})`, missing || dup ? `${missing} missing, ${dup} duplicated` : '');
+  }
+
+  if (chatRoute) {
+    let missing = 0;
+    for (const m of acked.messages) {
+      const r = await call(server.url, 'GET', `/api/v1/chat/sessions/${m.sessionId}/messages?limit=100`, m.user.token);
+      const n = r.status === 200 ? r.body.items.filter((x: { content: string; role: string }) => x.role === 'user' && x.content === m.text).length : 0;
+      if (n !== 1) missing++;
+    }
+    check(missing === 0, `${kind}: every acknowledged chat message is there exactly once (${acked.messages.length})`, missing ? `${missing} wrong` : '');
+  }
+
+  // XP equals the sum of its ledger, for everyone (read with SQL after a clean stop).
+  check((await server.stop()) === 0, `${kind}: the restarted server shut down cleanly`);
+  const db = await sqlUrl();
+  try {
+    const bad = await db.query(
+      `select u.id, u.xp, coalesce((select sum(e.amount) from xp_events e where e.user_id = u.id), 0)::int as ledger
+         from users u where u.xp <> coalesce((select sum(e.amount) from xp_events e where e.user_id = u.id), 0)`,
+    );
+    const total = await db.query(`select count(*)::int as n, coalesce(sum(xp), 0)::int as xp from users`);
+    check(bad.length === 0 && total[0].xp > 0, `${kind}: XP equals the sum of the ledger for all ${total[0].n} learners (total ${total[0].xp} XP)`, bad.length ? JSON.stringify(bad.slice(0, 3)) : '');
+  } finally {
+    await db.close();
+  }
+}
+
+async function postgresBase(): Promise<string | undefined> {
+  const url = process.env.CRASH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+const secret = crypto.randomBytes(32).toString('hex');
+const common = { JWT_SECRET: secret, AUTH_RATE_LIMIT_PER_15_MIN: '100000', RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' };
+
+try {
+  const base = await postgresBase();
+  if (base) {
+    const name = `chitchat_crash_${process.pid}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    try {
+      await runOn('postgres', { ...common, DATABASE_URL: u.toString(), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-crash-pg-')) }, async () => {
+        const c = new pg.Client({ connectionString: u.toString() });
+        await c.connect();
+        return { query: async (q) => (await c.query(q)).rows, close: () => c.end() };
+      });
+    } finally {
+      const a2 = new pg.Client({ connectionString: base });
+      await a2.connect();
+      await a2.query(`drop database if exists ${name} with (force)`);
+      await a2.end();
+    }
+  } else {
+    console.log('PostgreSQL is not reachable (set CRASH_DATABASE_URL): only PGlite is tested.');
+  }
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-crash-lite-'));
+  try {
+    await runOn('pglite', { ...common, DATA_DIR: dataDir }, async () => {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const { vector } = await import('@electric-sql/pglite-pgvector');
+      const lite = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions: { vector } });
+      return { query: async (q) => (await lite.query<any>(q)).rows, close: () => lite.close() };
+    });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+} catch (err) {
+  failed++;
+  console.log(`FAIL the crash test could not run: ${(err as Error).stack ?? err}`);
+}
+
+console.log(`\ncrash: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
