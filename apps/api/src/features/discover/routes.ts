@@ -1,15 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CuriosityTiles, ErrorBody, page, PublishedPath, PublishedPathsQuery, StartTileBody, StartTileResult, TileParams } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
+import { clientGone } from '../learning/abort.ts';
 import { createDiscoverService } from './service.ts';
 
-function clientGone(req: { raw: NodeJS.EventEmitter }, reply: { raw: NodeJS.EventEmitter & { writableFinished?: boolean } }) {
-  const ac = new AbortController();
-  req.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort();
-  });
-  return ac.signal;
-}
 
 export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const discover = createDiscoverService(ctx);
@@ -18,7 +12,7 @@ export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   app.get(
     '/discover/tiles',
     { schema: { tags, summary: 'Today’s curiosity tiles (emoji, title, description) from my interests and recent activity', response: { 200: CuriosityTiles, 502: ErrorBody, 503: ErrorBody } } },
-    (req, reply) => discover.tiles(req.user!.id, { signal: clientGone(req, reply), log: req.log }),
+    (req, reply) => discover.tiles(req.user!.id, { signal: clientGone(reply), log: req.log }),
   );
 
   app.post(
@@ -33,7 +27,7 @@ export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await discover.start(req.user!.id, req.params.tileId, req.body, { signal: clientGone(req, reply), log: req.log })),
+      reply.status(201).send(await discover.start(req.user!.id, req.params.tileId, req.body, { signal: clientGone(reply), log: req.log })),
   );
 
   app.get(

@@ -14,18 +14,11 @@ import {
 } from '@chitchat/contracts';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { clientGone } from './abort.ts';
 
 const NoContent = z.null().describe('No content');
 import { createLearningService } from './service.ts';
 
-/** Aborts when the client goes away, so an abandoned generation stops the model call. */
-function clientGone(req: { raw: NodeJS.EventEmitter }, reply: { raw: NodeJS.EventEmitter & { writableFinished?: boolean } }) {
-  const ac = new AbortController();
-  req.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort();
-  });
-  return ac.signal;
-}
 
 export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const paths = createLearningService(ctx);
@@ -41,7 +34,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 201: LearningPath, 400: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await paths.create(req.user!.id, req.body, { signal: clientGone(req, reply), log: req.log })),
+    async (req, reply) => reply.status(201).send(await paths.create(req.user!.id, req.body, { signal: clientGone(reply), log: req.log })),
   );
 
   app.get(
@@ -83,7 +76,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: LessonDetail, 404: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     },
-    async (req, reply) => paths.lesson(req.user!.id, req.params.id, req.params.lessonId, { signal: clientGone(req, reply), log: req.log }),
+    async (req, reply) => paths.lesson(req.user!.id, req.params.id, req.params.lessonId, { signal: clientGone(reply), log: req.log }),
   );
 
   app.post(

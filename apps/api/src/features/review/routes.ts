@@ -14,17 +14,11 @@ import {
   ReviewStats,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
+import { clientGone } from '../learning/abort.ts';
 import { createReviewService } from './service.ts';
 
 const NoContent = z.null().describe('No content');
 
-function clientGone(req: { raw: NodeJS.EventEmitter }, reply: { raw: NodeJS.EventEmitter & { writableFinished?: boolean } }) {
-  const ac = new AbortController();
-  req.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort();
-  });
-  return ac.signal;
-}
 
 export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const review = createReviewService(ctx);
@@ -40,7 +34,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 201: z.object({ items: z.array(ReviewCard) }), 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send({ items: await review.generate(req.user!.id, req.body.source, req.body.count, { signal: clientGone(req, reply) }) }),
+    async (req, reply) => reply.status(201).send({ items: await review.generate(req.user!.id, req.body.source, req.body.count, { signal: clientGone(reply) }) }),
   );
 
   app.get(
@@ -93,6 +87,6 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: AnswerResult, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     },
-    (req, reply) => review.answer(req.user!.id, req.params.id, req.body, { signal: clientGone(req, reply), log: req.log }),
+    (req, reply) => review.answer(req.user!.id, req.params.id, req.body, { signal: clientGone(reply), log: req.log }),
   );
 };
