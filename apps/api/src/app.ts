@@ -29,6 +29,7 @@ import { learningRoutes } from './features/learning/routes.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { xpRoutes } from './features/xp/routes.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
+import { tutorRoutes } from './features/tutor/routes.ts';
 import { libraryRoutes } from './features/library/routes.ts';
 import { discoverRoutes } from './features/discover/routes.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -183,6 +184,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(reviewRoutes, { ctx });
       await api.register(xpRoutes, { ctx });
       await api.register(dashboardRoutes, { ctx });
+      await api.register(tutorRoutes, { ctx });
       await api.register(libraryRoutes, { ctx });
       await api.register(discoverRoutes, { ctx });
     },

@@ -8,3 +8,4 @@ export * from './review.ts';
 export * from './xp.ts';
 export * from './discover.ts';
 export * from './library.ts';
+export * from './tutor.ts';

@@ -1,0 +1,106 @@
+// Row shapes and their mapping to the contract, shared by the tutor feature's services.
+import { sql } from 'kysely';
+import type { Difficulty, LessonPlan, TutorByline, TutorPath, TutorPathStatus, TutorPathSummary, TutorProfile } from '@chitchat/contracts';
+import type { Tx } from '../../platform/db/index.ts';
+
+export const iso = (d: Date | string) => new Date(d).toISOString();
+export const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
+
+export type PathRow = {
+  id: string;
+  tutor_id: string;
+  title: string;
+  description: string | null;
+  topic: string | null;
+  difficulty_level: Difficulty;
+  estimated_hours: number | null;
+  objectives: unknown[];
+  lessons: unknown[];
+  status: TutorPathStatus;
+  version: number;
+  published_at: Date | null;
+  lesson_counter: number;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export const PATH_COLUMNS = [
+  'id', 'tutor_id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'objectives', 'lessons', 'status',
+  'version', 'published_at', 'lesson_counter', 'created_at', 'updated_at',
+] as const;
+
+export const lessonsOf = (r: { lessons: unknown[] }) => r.lessons as LessonPlan[];
+export const lessonIdsOf = (r: { lessons: unknown[] }) => lessonsOf(r).map((l) => l.id);
+
+export const pathCore = (r: PathRow, learnerCount: number) => ({
+  id: r.id,
+  title: r.title,
+  description: r.description,
+  topic: r.topic,
+  difficulty: r.difficulty_level,
+  estimatedHours: r.estimated_hours,
+  lessonCount: r.lessons.length,
+  version: r.version,
+  publishedAt: isoOrNull(r.published_at),
+  learnerCount,
+});
+
+export const toPathSummary = (r: PathRow, learnerCount: number): TutorPathSummary => ({
+  ...pathCore(r, learnerCount),
+  status: r.status,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+
+export const toTutorPath = (r: PathRow, learnerCount: number): TutorPath => ({
+  ...toPathSummary(r, learnerCount),
+  tutorId: r.tutor_id,
+  objectives: r.objectives as string[],
+  lessons: lessonsOf(r),
+});
+
+export type ProfileRow = {
+  user_id: string;
+  headline: string;
+  bio: string | null;
+  subjects: string[];
+  links: unknown[];
+  created_at: Date;
+  updated_at: Date;
+  display_name: string | null;
+  avatar_url: string | null;
+};
+
+export const toTutorProfile = (r: ProfileRow): TutorProfile => ({
+  userId: r.user_id,
+  displayName: r.display_name,
+  avatarUrl: r.avatar_url,
+  headline: r.headline,
+  bio: r.bio,
+  subjects: r.subjects,
+  links: r.links as TutorProfile['links'],
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+
+export const toByline = (r: { tutor_id: string; tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string }): TutorByline => ({
+  id: r.tutor_id,
+  displayName: r.tutor_name,
+  avatarUrl: r.tutor_avatar,
+  headline: r.tutor_headline,
+});
+
+/** Tutor profiles with the public name and avatar (public_profiles: public columns only). */
+export const profileQuery = (tx: Tx) =>
+  tx
+    .selectFrom('tutor_profiles as t')
+    .innerJoin('public_profiles as u', 'u.id', 't.user_id')
+    .select(['t.user_id', 't.headline', 't.bio', 't.subjects', 't.links', 't.created_at', 't.updated_at', 'u.display_name', 'u.avatar_url']);
+
+/** Current learners per path (published paths, and the caller's own or enrolled ones). */
+export async function learnerCounts(tx: Tx, ids: string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const { rows } = await sql<{ path_id: string; learners: number }>`
+    select path_id, learners from tutor_path_learner_counts(${ids}::uuid[])`.execute(tx);
+  return new Map(rows.map((r) => [r.path_id, Number(r.learners)]));
+}

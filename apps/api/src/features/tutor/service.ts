@@ -1,0 +1,260 @@
+// Tutors: becoming one (profile, sets users.is_tutor), the public tutor page, and authoring paths
+// (by hand or from an AI draft; draft → published ⇄ archived; revisions keep learners' progress).
+// Catalog and enrolments are in catalog.ts, the dashboard in dashboard.ts.
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import {
+  GeneratedPath,
+  type Difficulty,
+  type PublicTutorPage,
+  type TutorLessonInput,
+  type TutorPath,
+  type TutorPathStatus,
+  type TutorProfile,
+} from '@chitchat/contracts';
+import type { AppContext } from '../../context.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import { conflict, HttpError, notFound } from '../../http/errors.ts';
+import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
+import { offlineLearningPath } from '../learning/offline.ts';
+import { finalizeLessons, groundingTexts } from '../learning/service.ts';
+import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { numberLessons, reviseLessons } from './lessons.ts';
+import { learnerCounts, PATH_COLUMNS, profileQuery, toPathSummary, toTutorPath, toTutorProfile, type PathRow, type ProfileRow } from './rows.ts';
+import { createCatalogService } from './catalog.ts';
+
+const notATutor = () => new HttpError(403, 'not_a_tutor', 'Create your tutor profile first: POST /api/v1/tutor/profile.');
+
+type Link = { label: string; url: string };
+
+export function createTutorService(ctx: AppContext) {
+  const { db } = ctx;
+  const catalog = createCatalogService(ctx);
+
+  async function ownProfile(tx: Tx, userId: string): Promise<ProfileRow | undefined> {
+    return (await profileQuery(tx).where('t.user_id', '=', userId).executeTakeFirst()) as ProfileRow | undefined;
+  }
+
+  async function requireTutor(tx: Tx, userId: string) {
+    const t = await tx.selectFrom('tutor_profiles').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+    if (!t) throw notATutor();
+  }
+
+  /** The caller's own path (someone else's, even published, is "not found" here). */
+  async function ownPath(tx: Tx, userId: string, id: string, lock = false): Promise<PathRow> {
+    let q = tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('id', '=', id).where('tutor_id', '=', userId);
+    if (lock) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) throw notFound('Learning path');
+    return row as PathRow;
+  }
+
+  async function withCount(tx: Tx, row: PathRow): Promise<TutorPath> {
+    const counts = await learnerCounts(tx, [row.id]);
+    return toTutorPath(row, counts.get(row.id) ?? 0);
+  }
+
+  async function insertPath(
+    userId: string,
+    v: { title: string; description?: string | null; topic?: string | null; difficulty: Difficulty; estimatedHours?: number | null; objectives: string[]; lessons: Omit<TutorLessonInput, 'id'>[] },
+  ): Promise<TutorPath> {
+    const { lessons, counter } = numberLessons(v.lessons, 0);
+    const row = await db.asUser(userId, async (tx) => {
+      await requireTutor(tx, userId);
+      return tx
+        .insertInto('tutor_learning_paths')
+        .values({
+          tutor_id: userId,
+          title: v.title,
+          description: v.description ?? null,
+          topic: v.topic ?? null,
+          difficulty_level: v.difficulty,
+          estimated_hours: v.estimatedHours ?? null,
+          objectives: JSON.stringify(v.objectives),
+          lessons: JSON.stringify(lessons),
+          lesson_counter: counter,
+        })
+        .returning(PATH_COLUMNS)
+        .executeTakeFirstOrThrow();
+    });
+    return toTutorPath(row as PathRow, 0);
+  }
+
+  return {
+    catalog,
+
+    // Profile ---------------------------------------------------------------------------------------
+    async createProfile(userId: string, input: { headline: string; bio?: string; subjects: string[]; links: Link[] }): Promise<TutorProfile> {
+      return db.asUser(userId, async (tx) => {
+        const existing = await tx.selectFrom('tutor_profiles').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+        if (existing) throw conflict('You already have a tutor profile: edit it with PATCH /api/v1/tutor/profile.', 'already_tutor');
+        // The insert trigger sets users.is_tutor (a column learners cannot write themselves).
+        await tx
+          .insertInto('tutor_profiles')
+          .values({ user_id: userId, headline: input.headline, bio: input.bio ?? null, subjects: dedupe(input.subjects), links: JSON.stringify(input.links) })
+          .execute();
+        return toTutorProfile((await ownProfile(tx, userId))!);
+      });
+    },
+
+    async getProfile(userId: string): Promise<TutorProfile> {
+      const row = await db.asUser(userId, (tx) => ownProfile(tx, userId));
+      if (!row) throw notFound('Tutor profile');
+      return toTutorProfile(row);
+    },
+
+    async updateProfile(userId: string, patch: { headline?: string; bio?: string | null; subjects?: string[]; links?: Link[] }): Promise<TutorProfile> {
+      return db.asUser(userId, async (tx) => {
+        const set = {
+          ...(patch.headline !== undefined ? { headline: patch.headline } : {}),
+          ...(patch.bio !== undefined ? { bio: patch.bio || null } : {}),
+          ...(patch.subjects !== undefined ? { subjects: dedupe(patch.subjects) } : {}),
+          ...(patch.links !== undefined ? { links: JSON.stringify(patch.links) } : {}),
+        };
+        const r = Object.keys(set).length
+          ? await tx.updateTable('tutor_profiles').set(set).where('user_id', '=', userId).executeTakeFirst()
+          : null;
+        if (r && !Number(r.numUpdatedRows)) throw notFound('Tutor profile');
+        const row = await ownProfile(tx, userId);
+        if (!row) throw notFound('Tutor profile');
+        return toTutorProfile(row);
+      });
+    },
+
+    /** The public tutor page: profile and published paths (any signed-in user). */
+    async publicPage(viewerId: string, tutorId: string): Promise<PublicTutorPage> {
+      return db.asUser(viewerId, async (tx) => {
+        const profile = await ownProfile(tx, tutorId);
+        if (!profile) throw notFound('Tutor');
+        const paths = await catalog.search(tx, viewerId, { tutorId, limit: 20 });
+        const published = await tx.selectFrom('tutor_learning_paths').select('id').where('tutor_id', '=', tutorId).where('status', '=', 'published').execute();
+        const counts = await learnerCounts(tx, published.map((r) => r.id));
+        return {
+          tutor: toTutorProfile(profile),
+          paths: paths.items,
+          stats: { publishedPaths: published.length, learners: [...counts.values()].reduce((a, b) => a + b, 0) },
+        };
+      });
+    },
+
+    // Authoring ------------------------------------------------------------------------------------
+    createPath: (userId: string, input: Parameters<typeof insertPath>[1]) => insertPath(userId, input),
+
+    /** A draft path from the model (or the offline engine): the same lesson structure as learners' paths. */
+    async generatePath(
+      userId: string,
+      input: { topic: string; difficulty: Difficulty; goal?: string; hoursPerWeek?: number },
+      opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+    ): Promise<TutorPath> {
+      // Fail before the model call, not after it.
+      await db.asUser(userId, (tx) => requireTutor(tx, userId));
+      const material = await groundingTexts(ctx, userId, input.topic, 4, opts.log);
+      const { object } = await ctx.ai.generateObject({
+        task: 'learning_path',
+        schema: GeneratedPath,
+        system: learningPathPrompt.system,
+        prompt: learningPathPrompt.build({ ...input, material }),
+        signal: opts.signal,
+        offline: () => offlineLearningPath(input, material),
+      });
+      const lessons = finalizeLessons(object.lessons, input.difficulty).map(({ id: _id, ...l }) => l);
+      return insertPath(userId, {
+        title: object.title,
+        description: object.description,
+        topic: input.topic,
+        difficulty: input.difficulty,
+        estimatedHours: object.estimatedHours,
+        objectives: object.objectives,
+        lessons,
+      });
+    },
+
+    async listPaths(userId: string, q: { cursor?: string; limit: number; status?: TutorPathStatus }) {
+      const after = decodeCursor(q.cursor);
+      return db.asUser(userId, async (tx) => {
+        let query = tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('tutor_id', '=', userId);
+        if (q.status) query = query.where('status', '=', q.status);
+        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
+        const rows = (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute()) as PathRow[];
+        const counts = await learnerCounts(tx, rows.map((r) => r.id));
+        return toPage(rows, q.limit, (r) => toPathSummary(r, counts.get(r.id) ?? 0), (r) => encodeCursor(r.created_at, r.id));
+      });
+    },
+
+    getPath: (userId: string, id: string) => db.asUser(userId, async (tx) => withCount(tx, await ownPath(tx, userId, id))),
+
+    /**
+     * Edits a path. `lessons` is the whole ordered list: lessons keep their ids (and learners'
+     * progress), new ones get fresh ids, left-out ones are removed. Revising the lessons of a
+     * published or archived path bumps its version (the database does it).
+     */
+    async updatePath(
+      userId: string,
+      id: string,
+      patch: {
+        title?: string;
+        description?: string | null;
+        topic?: string | null;
+        difficulty?: Difficulty;
+        estimatedHours?: number | null;
+        objectives?: string[];
+        lessons?: TutorLessonInput[];
+      },
+    ): Promise<TutorPath> {
+      return db.asUser(userId, async (tx) => {
+        const current = await ownPath(tx, userId, id, true);
+        const revised = patch.lessons ? reviseLessons(current.lessons as never, patch.lessons, current.lesson_counter) : null;
+        if (revised && !revised.lessons.length && current.status !== 'draft')
+          throw conflict('A published or archived path keeps at least one lesson.', 'path_needs_lessons');
+        const set = {
+          ...(patch.title !== undefined ? { title: patch.title } : {}),
+          ...(patch.description !== undefined ? { description: patch.description || null } : {}),
+          ...(patch.topic !== undefined ? { topic: patch.topic || null } : {}),
+          ...(patch.difficulty !== undefined ? { difficulty_level: patch.difficulty } : {}),
+          ...(patch.estimatedHours !== undefined ? { estimated_hours: patch.estimatedHours } : {}),
+          ...(patch.objectives !== undefined ? { objectives: JSON.stringify(patch.objectives) } : {}),
+          ...(revised ? { lessons: JSON.stringify(revised.lessons), lesson_counter: revised.counter } : {}),
+        };
+        if (!Object.keys(set).length) return withCount(tx, current);
+        const row = await tx.updateTable('tutor_learning_paths').set(set).where('id', '=', id).returning(PATH_COLUMNS).executeTakeFirstOrThrow();
+        return withCount(tx, row as PathRow);
+      });
+    },
+
+    /** Draft or archived → published (idempotent). */
+    async publishPath(userId: string, id: string): Promise<TutorPath> {
+      return db.asUser(userId, async (tx) => {
+        const current = await ownPath(tx, userId, id, true);
+        if (current.status === 'published') return withCount(tx, current);
+        if (!current.lessons.length) throw conflict('Add at least one lesson before publishing.', 'path_needs_lessons');
+        const row = await tx.updateTable('tutor_learning_paths').set({ status: 'published' }).where('id', '=', id).returning(PATH_COLUMNS).executeTakeFirstOrThrow();
+        return withCount(tx, row as PathRow);
+      });
+    },
+
+    /** Published → archived (idempotent): closed to new learners; enrolled learners keep it. */
+    async archivePath(userId: string, id: string): Promise<TutorPath> {
+      return db.asUser(userId, async (tx) => {
+        const current = await ownPath(tx, userId, id, true);
+        if (current.status === 'archived') return withCount(tx, current);
+        if (current.status === 'draft') throw conflict('A draft has never been published: delete it instead of archiving it.', 'path_is_draft');
+        const row = await tx.updateTable('tutor_learning_paths').set({ status: 'archived' }).where('id', '=', id).returning(PATH_COLUMNS).executeTakeFirstOrThrow();
+        return withCount(tx, row as PathRow);
+      });
+    },
+
+    /** Drafts only: a path that was ever published may hold learners' progress, so it is archived instead. */
+    async deletePath(userId: string, id: string): Promise<void> {
+      await db.asUser(userId, async (tx) => {
+        const current = await ownPath(tx, userId, id, true);
+        if (current.status !== 'draft')
+          throw conflict('Only drafts can be deleted: archive a published path so its learners keep their progress.', 'path_not_draft');
+        await tx.deleteFrom('tutor_learning_paths').where('id', '=', id).execute();
+      });
+    },
+  };
+}
+export type TutorService = ReturnType<typeof createTutorService>;
+
+/** Subjects without case-insensitive repeats; the first spelling wins. */
+const dedupe = (xs: string[]) => xs.filter((x, i) => xs.findIndex((y) => y.toLowerCase() === x.toLowerCase()) === i);
