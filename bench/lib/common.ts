@@ -255,7 +255,8 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
     cwd: ROOT,
     env: { ...process.env, ...BENCH_ENV, PORT: String(port), DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', out, out],
-    detached: false,
+    // A wrapper command (npm start → node → API) runs in its own process group, stopped as a whole.
+    detached: !!opts.command,
   });
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
@@ -290,8 +291,9 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
     async stop() {
       if (!exited) {
         const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const signal = (sig: NodeJS.Signals) => (opts.command ? process.kill(-child.pid!, sig) : child.kill(sig));
+        signal('SIGTERM');
+        const t = setTimeout(() => signal('SIGKILL'), 10_000);
         await done;
         clearTimeout(t);
       }
@@ -383,4 +385,43 @@ export function processCpuMs(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+// Fake model -------------------------------------------------------------------------------------
+
+/** The first word of every fake streamed answer (bench/lib/fake-model.ts). */
+export const FAKE_FIRST_TOKEN = 'Chlorophyll';
+
+export interface FakeModel {
+  /** GEMINI_BASE_URL for the API (…/v1beta). */
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/lib/fake-model.ts in its own process with the given scripted latency. */
+export async function startFakeModel(opts: { firstMs?: number; everyMs?: number; pieces?: number } = {}): Promise<FakeModel> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/fake-model.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, FIRST_MS: String(opts.firstMs ?? 0), EVERY_MS: String(opts.everyMs ?? 0), PIECES: String(opts.pieces ?? 8) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      const m = /PORT (\d+)/.exec(buf);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`fake model exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/v1beta`,
+    pid: child.pid!,
+    async stop() {
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
 }

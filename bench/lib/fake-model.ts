@@ -1,0 +1,85 @@
+// A fake Google Gemini endpoint for the benchmarks, in its own process (so its work does not
+// colour the client's timings), speaking the same wire protocol as the tests' fake
+// (apps/api/test/fakes/gemini.ts) with a scripted latency added:
+//   FIRST_MS   delay before the first streamed piece (and before a non-streamed answer)
+//   EVERY_MS   delay between further pieces
+//   PIECES     how many pieces a streamed answer has
+// Prints `PORT <n>` on stdout when listening. The first piece always starts with FIRST_TOKEN, so a
+// client can spot the first token in any framing the API wraps it in.
+import http from 'node:http';
+
+// Keep in step with FAKE_FIRST_TOKEN in common.ts (importing would start this server).
+const FIRST_TOKEN = 'Chlorophyll';
+
+const FIRST_MS = Number(process.env.FIRST_MS ?? 0);
+const EVERY_MS = Number(process.env.EVERY_MS ?? 0);
+const PIECES = Number(process.env.PIECES ?? 8);
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+const words = `${FIRST_TOKEN} absorbs red and blue light, and the Calvin cycle fixes carbon dioxide into sugars in the stroma of the chloroplast.`.split(' ');
+
+function chunk(text: string | null, final = false) {
+  return {
+    candidates: [{ content: { role: 'model', parts: text === null ? [] : [{ text }] }, ...(final ? { finishReason: 'STOP' } : {}), index: 0 }],
+    ...(final ? { usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 30, totalTokenCount: 50 } } : {}),
+    modelVersion: 'fake',
+  };
+}
+
+function fakeEmbedding(text: string, dims = 768) {
+  const v = new Array(dims).fill(0);
+  for (let i = 0; i < text.length; i++) v[i % dims] += text.charCodeAt(i) / 1000;
+  return v;
+}
+
+function pieceTexts(n: number) {
+  const out: string[] = [];
+  const per = Math.max(1, Math.ceil(words.length / n));
+  for (let i = 0; i < words.length; i += per) out.push(words.slice(i, i + per).join(' ') + ' ');
+  return out;
+}
+
+const server = http.createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const m = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/.exec(url.pathname);
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  if (!m) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: 'no route', status: 'NOT_FOUND' } }));
+    return;
+  }
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  const method = m[2];
+  if (method === 'embedContent' || method === 'batchEmbedContents') {
+    const texts: string[] =
+      method === 'batchEmbedContents' ? (body.requests ?? []).map((r: any) => r.content?.parts?.map((p: any) => p.text).join('') ?? '') : [body.content?.parts?.map((p: any) => p.text).join('') ?? ''];
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(JSON.stringify(method === 'batchEmbedContents' ? { embeddings: texts.map((t) => ({ values: fakeEmbedding(t) })) } : { embedding: { values: fakeEmbedding(texts[0]) } }));
+    return;
+  }
+  const structured = !!body.generationConfig?.responseSchema || body.generationConfig?.responseMimeType === 'application/json';
+  if (method === 'generateContent') {
+    await sleep(FIRST_MS);
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    // Structured calls (titles, summaries) get an empty object; the app's offline answer or schema
+    // defaults take over, which is fine for load.
+    res.end(JSON.stringify(chunk(structured ? JSON.stringify({ title: 'Photosynthesis' }) : words.join(' '), true)));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  let closed = false;
+  res.on('close', () => (closed = true));
+  await sleep(FIRST_MS);
+  const parts = pieceTexts(PIECES);
+  for (let i = 0; i < parts.length && !closed; i++) {
+    if (i > 0) await sleep(EVERY_MS);
+    res.write(`data: ${JSON.stringify(chunk(parts[i]))}\r\n\r\n`);
+  }
+  if (!closed) res.end(`data: ${JSON.stringify(chunk(null, true))}\r\n\r\n`);
+});
+server.keepAliveTimeout = 60_000;
+server.maxConnections = 100_000;
+server.listen(0, '127.0.0.1', () => {
+  console.log(`PORT ${(server.address() as { port: number }).port}`);
+});
+process.on('SIGTERM', () => process.exit(0));
