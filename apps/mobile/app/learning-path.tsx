@@ -13,6 +13,7 @@ import {
   useLearningPathsQuery,
   useLessonQuery,
 } from '@/state/queries/learning';
+import { useSaveToLibraryMutation } from '@/state/queries/library';
 import { useGenerateReviewMutation } from '@/state/queries/review';
 import { useTheme } from '@/theme';
 
@@ -191,6 +192,7 @@ function PathDetail({ id }: { id: string }) {
         >
           <View style={{ width: `${p.progress.completionPercentage}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
         </View>
+        <SaveButton body={{ kind: 'path', pathId: id }} label="Save path to library" />
         {next ? (
           <Button
             label={done.size === 0 ? 'Start the first lesson' : p.progress.completionPercentage === 100 ? 'Read again' : 'Continue'}
@@ -353,6 +355,7 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
           />
         ) : null}
         <Button label="All lessons" variant="ghost" onPress={() => router.replace({ pathname: '/learning-path', params: { id: pathId } })} />
+        <SaveButton body={{ kind: 'lesson', pathId, lessonId }} label="Save lesson to library" />
       </View>
       {review.isError ? (
         <Text tone="danger" accessibilityRole="alert">
@@ -360,6 +363,23 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
         </Text>
       ) : null}
     </Screen>
+  );
+}
+
+function SaveButton({ body, label }: { body: { kind: 'path'; pathId: string } | { kind: 'lesson'; pathId: string; lessonId: string }; label: string }) {
+  const save = useSaveToLibraryMutation();
+  const { colors } = useTheme();
+  return (
+    <Button
+      label={save.isSuccess ? 'Saved' : save.isError ? 'Could not save: try again' : 'Save'}
+      accessibilityLabel={save.isSuccess ? 'Saved to library' : label}
+      variant="ghost"
+      size="sm"
+      icon={<Icon name={save.isSuccess ? 'bookmark' : 'bookmark-outline'} size={16} color={colors.primary} />}
+      loading={save.isPending}
+      disabled={save.isSuccess}
+      onPress={() => save.mutate(body)}
+    />
   );
 }
 

@@ -1,18 +1,226 @@
-import { Button, EmptyState, Screen } from '@/components/ui';
+import type { LibraryItem } from '@chitchat/contracts';
+import { useRouter } from 'expo-router';
+import { useEffect, useState } from 'react';
+import { FlatList, Linking, Pressable, ScrollView, StyleSheet, TextInput, View, type TextStyle } from 'react-native';
+import { SafeAreaView } from 'react-native-safe-area-context';
+import { Markdown } from '@/components/Markdown';
+import { ResourceCard, type ResourceKind } from '@/components/ResourceCard';
+import { Button, EmptyState, ErrorState, Icon, LoadingState, Modal, Text } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
+import { useLibraryQuery, useRemoveFromLibraryMutation, type LibraryKind } from '@/state/queries/library';
+import { useTheme } from '@/theme';
 
-/** Saved documents, images and paths. Placeholder: nothing is loaded yet. */
+const KINDS: { id: LibraryKind | undefined; label: string }[] = [
+  { id: undefined, label: 'All' },
+  { id: 'message', label: 'Answers' },
+  { id: 'document', label: 'Documents' },
+  { id: 'path', label: 'Paths' },
+  { id: 'lesson', label: 'Lessons' },
+  { id: 'tile', label: 'Ideas' },
+  { id: 'resource', label: 'Links' },
+];
+
+const CARD_KIND: Record<LibraryKind, ResourceKind> = {
+  message: 'note',
+  document: 'document',
+  path: 'path',
+  lesson: 'path',
+  tile: 'note',
+  resource: 'link',
+};
+
+/** Library: everything saved, by kind and tag, with text search. */
 export default function LibraryScreen() {
+  const router = useRouter();
+  const { colors, radius, spacing, maxContentWidth, typography } = useTheme();
+  const [kind, setKind] = useState<LibraryKind | undefined>(undefined);
+  const [tag, setTag] = useState<string | undefined>(undefined);
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [open, setOpen] = useState<LibraryItem | null>(null);
+  const remove = useRemoveFromLibraryMutation();
+
+  // Search as you type, without a request per keystroke.
+  useEffect(() => {
+    const t = setTimeout(() => setQ(search.trim()), 300);
+    return () => clearTimeout(t);
+  }, [search]);
+
+  const library = useLibraryQuery({ kind, tag, q });
+  const items = library.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const openItem = (item: LibraryItem) => {
+    if (item.sourceAvailable && item.source && item.kind === 'path') {
+      router.push({ pathname: '/learning-path', params: { id: item.source.id } });
+    } else if (item.sourceAvailable && item.source && item.kind === 'lesson' && item.source.lessonId) {
+      router.push({ pathname: '/learning-path', params: { id: item.source.id, lesson: item.source.lessonId } });
+    } else if (item.kind === 'resource' && item.url) {
+      void Linking.openURL(item.url);
+    } else {
+      setOpen(item);
+    }
+  };
+
+  const chip = (on: boolean) => ({
+    borderRadius: radius.pill,
+    paddingHorizontal: spacing.md,
+    paddingVertical: spacing.xs + 2,
+    borderWidth: 1,
+    borderColor: on ? colors.primary : colors.border,
+    backgroundColor: on ? colors.primarySoft : colors.surface,
+  });
+
+  const header = (
+    <View style={{ gap: spacing.md, paddingBottom: spacing.md }}>
+      <View style={{ gap: 4 }}>
+        <Text variant="title" accessibilityRole="header">
+          Library
+        </Text>
+        <Text tone="muted">Answers, documents, paths and ideas you’ve saved</Text>
+      </View>
+      <View style={[styles.search, { backgroundColor: colors.surface, borderColor: colors.border, borderRadius: radius.md, paddingHorizontal: spacing.md }]}>
+        <Icon name="search" size={18} color={colors.textMuted} />
+        <SearchInput value={search} onChange={setSearch} color={colors.text} placeholderColor={colors.textMuted} font={typography.body} />
+        {search ? (
+          <Pressable onPress={() => setSearch('')} accessibilityRole="button" accessibilityLabel="Clear search" hitSlop={8}>
+            <Icon name="close-circle" size={18} color={colors.textMuted} />
+          </Pressable>
+        ) : null}
+      </View>
+      <ScrollView horizontal showsHorizontalScrollIndicator={false} contentContainerStyle={{ gap: spacing.sm }} role="radiogroup" aria-label="Kind">
+        {KINDS.map((k) => (
+          <Pressable key={k.label} role="radio" aria-checked={kind === k.id} accessibilityLabel={`Show ${k.label.toLowerCase()}`} onPress={() => setKind(k.id)} style={chip(kind === k.id)}>
+            <Text variant="label" style={{ color: kind === k.id ? colors.primary : colors.text }}>
+              {k.label}
+            </Text>
+          </Pressable>
+        ))}
+      </ScrollView>
+      {tag ? (
+        <View style={[styles.row, { gap: spacing.sm }]}>
+          <Text variant="caption" tone="muted">
+            Tag:
+          </Text>
+          <Pressable onPress={() => setTag(undefined)} accessibilityRole="button" accessibilityLabel={`Remove tag filter ${tag}`} style={[chip(true), styles.row, { gap: 4 }]}>
+            <Text variant="label" tone="primary">
+              #{tag}
+            </Text>
+            <Icon name="close" size={14} color={colors.primary} />
+          </Pressable>
+        </View>
+      ) : null}
+      {library.isPending ? <LoadingState label="Loading your library…" /> : null}
+      {library.isError ? <ErrorState message={errorMessage(library.error)} onRetry={() => void library.refetch()} /> : null}
+      {library.isSuccess && items.length === 0 ? (
+        q || kind || tag ? (
+          <EmptyState icon="search-outline" title="Nothing matches" message="Try other words, or clear the filters." />
+        ) : (
+          <EmptyState
+            icon="bookmark-outline"
+            title="Your library is empty"
+            message="Save answers from chats, learning paths, lessons and ideas from Discover: they collect here."
+            actionLabel="Explore ideas"
+            onAction={() => router.push('/discover')}
+          />
+        )
+      ) : null}
+    </View>
+  );
+
   return (
-    <Screen
-      title="Library"
-      subtitle="Notes, documents and paths you’ve saved"
-      headerRight={<Button label="Upload" size="sm" variant="secondary" accessibilityLabel="Upload a document" disabled />}
-    >
-      <EmptyState
-        icon="library-outline"
-        title="Your library is empty"
-        message="Upload a PDF or a photo of your notes and ChitChat will turn it into summaries and flashcards."
+    <SafeAreaView edges={['top']} style={[styles.fill, { backgroundColor: colors.background }]}>
+      <FlatList
+        data={items}
+        keyExtractor={(i) => i.id}
+        ListHeaderComponent={header}
+        keyboardShouldPersistTaps="handled"
+        renderItem={({ item }) => (
+          <View style={{ gap: spacing.xs }}>
+            <ResourceCard
+              kind={CARD_KIND[item.kind]}
+              title={displayTitle(item)}
+              description={item.excerpt ?? item.note ?? undefined}
+              meta={[item.sourceAvailable ? null : 'source deleted', ...item.tags.map((t) => `#${t}`)].filter(Boolean).join('  ') || undefined}
+              onPress={() => openItem(item)}
+            />
+            {item.tags.length ? (
+              <View style={[styles.row, { gap: spacing.xs, flexWrap: 'wrap' }]}>
+                {item.tags.map((t) => (
+                  <Pressable key={t} onPress={() => setTag(t)} accessibilityRole="button" accessibilityLabel={`Filter by tag ${t}`} hitSlop={4}>
+                    <Text variant="small" tone="primary">
+                      #{t}
+                    </Text>
+                  </Pressable>
+                ))}
+              </View>
+            ) : null}
+          </View>
+        )}
+        ItemSeparatorComponent={() => <View style={{ height: spacing.sm }} />}
+        onEndReached={() => {
+          if (library.hasNextPage && !library.isFetchingNextPage) void library.fetchNextPage();
+        }}
+        ListFooterComponent={library.isFetchingNextPage ? <LoadingState label="Loading more…" /> : null}
+        contentContainerStyle={{ padding: spacing.lg, paddingTop: spacing.xl, width: '100%', maxWidth: maxContentWidth, alignSelf: 'center' }}
       />
-    </Screen>
+      <Modal
+        visible={open != null}
+        title={open ? displayTitle(open) : ''}
+        onClose={() => setOpen(null)}
+        footer={
+          open ? (
+            <>
+              <Button
+                label="Remove"
+                variant="danger"
+                size="sm"
+                loading={remove.isPending}
+                onPress={() => remove.mutate(open.id, { onSuccess: () => setOpen(null) })}
+              />
+              <Button label="Close" size="sm" onPress={() => setOpen(null)} />
+            </>
+          ) : null
+        }
+      >
+        {open ? (
+          <ScrollView style={{ maxHeight: 420 }} contentContainerStyle={{ gap: spacing.sm }}>
+            {open.excerpt ? <Markdown content={open.excerpt} color={colors.text} /> : null}
+            {open.note ? <Text tone="muted">Note: {open.note}</Text> : null}
+            {!open.sourceAvailable ? <Text tone="danger">The original has been deleted; this is the saved copy.</Text> : null}
+            <Text variant="small" tone="muted">
+              Saved {new Date(open.createdAt).toLocaleString()}
+            </Text>
+          </ScrollView>
+        ) : null}
+      </Modal>
+    </SafeAreaView>
   );
 }
+
+function SearchInput({ value, onChange, color, placeholderColor, font }: { value: string; onChange: (v: string) => void; color: string; placeholderColor: string; font: TextStyle }) {
+  return (
+    <TextInput
+      value={value}
+      onChangeText={onChange}
+      placeholder="Search your library"
+      placeholderTextColor={placeholderColor}
+      accessibilityLabel="Search your library"
+      autoCapitalize="none"
+      autoCorrect={false}
+      returnKeyType="search"
+      style={[font, styles.searchInput, { color }]}
+    />
+  );
+}
+
+/** Saved ideas carry the model's emoji in front; the app shows icons instead (as on Discover). */
+function displayTitle(item: LibraryItem): string {
+  return item.kind === 'tile' ? item.title.replace(/^[\p{Extended_Pictographic}\p{Emoji_Presentation}\u200d\ufe0f\s]+/u, '') || item.title : item.title;
+}
+
+const styles = StyleSheet.create({
+  fill: { flex: 1 },
+  row: { flexDirection: 'row', alignItems: 'center' },
+  search: { flexDirection: 'row', alignItems: 'center', gap: 8, borderWidth: 1, minHeight: 46 },
+  searchInput: { flex: 1, minHeight: 44, outlineStyle: 'none' } as object,
+});
