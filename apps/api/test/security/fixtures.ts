@@ -6,7 +6,7 @@
 // Every object a fixture makes should be private to its owner (a draft, not a published path) and
 // carry `env.canary` in some private text: the matrix checks that the canary never reaches another
 // user's responses.
-import type { TestServer, TestUser } from '../harness.ts';
+import { signUp, type TestServer, type TestUser } from '../harness.ts';
 
 export interface FixtureEnv {
   server: TestServer;
@@ -66,7 +66,53 @@ export const FIXTURES: Fixture[] = [
       return { tileId: tiles.tiles[0].id };
     },
   },
+  {
+    prefix: '/api/v1/tutor/paths/:id',
+    async create({ user, canary }) {
+      // A tutor's draft (private until published), with the canary in its description.
+      await becomeTutor(user);
+      const path = must(
+        await user.api.post('/api/v1/tutor/paths', { title: 'Draft path', description: `draft notes ${canary}`, lessons: [TUTOR_LESSON] }),
+        'tutor draft path',
+      );
+      return { id: path.id };
+    },
+  },
+  {
+    prefix: '/api/v1/catalog/paths/:id',
+    async create({ user, canary }) {
+      // Another draft: the catalog and enrolment must treat it as absent for everyone else.
+      await becomeTutor(user);
+      const path = must(await user.api.post('/api/v1/tutor/paths', { title: 'Catalog draft', description: `unpublished ${canary}`, lessons: [TUTOR_LESSON] }), 'catalog draft');
+      return { id: path.id };
+    },
+  },
+  {
+    prefix: '/api/v1/enrollments/:id/lessons/:lessonId',
+    async create({ server, user }) {
+      // The user's enrolment in a path published by a helper tutor (only the enrolment id is the user's).
+      const helper = await signUp(server, 'helper-tutor');
+      await becomeTutor(helper);
+      const path = must(await helper.api.post('/api/v1/tutor/paths', { title: 'Published path', lessons: [TUTOR_LESSON] }), 'helper path');
+      must(await helper.api.post(`/api/v1/tutor/paths/${path.id}/publish`), 'publish helper path');
+      const enrollment = must(await user.api.post(`/api/v1/catalog/paths/${path.id}/enroll`), 'enrolment');
+      return { id: enrollment.id, lessonId: 'l1' };
+    },
+  },
+  {
+    prefix: '/api/v1/tutors/:id',
+    async create({ user }) {
+      await becomeTutor(user);
+      return { id: user.id };
+    },
+  },
 ];
+
+const TUTOR_LESSON = { title: 'Lesson one', objectives: ['o'], outline: ['x'], exercises: ['e'], estimatedMinutes: 30, difficulty: 'beginner' };
+async function becomeTutor(user: TestUser) {
+  const res = await user.api.post('/api/v1/tutor/profile', { headline: 'Tutor' });
+  if (res.status !== 201 && res.status !== 409) must(res, 'tutor profile');
+}
 
 /**
  * Routes whose id names an object every signed-in user may see by design. The matrix still checks
@@ -74,6 +120,7 @@ export const FIXTURES: Fixture[] = [
  */
 export const PUBLIC_BY_DESIGN: Record<string, string> = {
   'GET /api/v1/users/:id': 'public profile: display name, avatar, bio, XP, tutor flag only',
+  'GET /api/v1/tutors/:id': 'public tutor page: tutor profile and published paths only',
 };
 
 /**

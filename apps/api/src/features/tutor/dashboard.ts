@@ -171,9 +171,10 @@ export function createDashboardService(ctx: AppContext) {
 
     /** All current learners of one of the tutor's paths, most recently enrolled first. */
     async learners(tutorId: string, id: string, q: { cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
       return db.asUser(tutorId, async (tx) => {
+        // Someone else's path is "not found" whatever the cursor says.
         const path = await ownPath(tx, tutorId, id);
+        const after = decodeCursor(q.cursor);
         let query = tx
           .selectFrom('path_enrollments as e')
           .innerJoin('public_profiles as u', 'u.id', 'e.user_id')
