@@ -71,20 +71,24 @@ describe('published tutor paths', () => {
   it('lists published paths with the tutor’s public name only, newest first; drafts stay hidden', async () => {
     const tutor = await signUp(server, 'Professor');
     const learner = await signUp(server);
-    const ids = await server.ctx.db.asUser(tutor.id, async (tx) => {
-      await tx.insertInto('tutor_profiles').values({ user_id: tutor.id, headline: 'Geology tutor' }).execute();
-      const mk = (title: string, status: 'draft' | 'published', at: string | null) =>
+    // Paths start as drafts and are then published (the tutor feature's lifecycle); each step in its
+    // own transaction, as requests would, so publication instants differ.
+    await server.ctx.db.asUser(tutor.id, (tx) => tx.insertInto('tutor_profiles').values({ user_id: tutor.id, headline: 'Geology tutor' }).execute());
+    const mk = async (title: string, publish: boolean) => {
+      const { id } = await server.ctx.db.asUser(tutor.id, (tx) =>
         tx
           .insertInto('tutor_learning_paths')
-          .values({ tutor_id: tutor.id, title, topic: 'Geology', lessons: JSON.stringify([{ id: 'a' }, { id: 'b' }]), status, published_at: at })
+          .values({ tutor_id: tutor.id, title, topic: 'Geology', lessons: JSON.stringify([{ id: 'a' }, { id: 'b' }]) })
           .returning('id')
-          .executeTakeFirstOrThrow();
-      return {
-        older: (await mk('Rocks 101', 'published', '2026-01-01T00:00:00Z')).id,
-        newer: (await mk('Minerals', 'published', '2026-02-01T00:00:00Z')).id,
-        draft: (await mk('Unfinished', 'draft', null)).id,
-      };
-    });
+          .executeTakeFirstOrThrow(),
+      );
+      if (publish)
+        await server.ctx.db.asUser(tutor.id, (tx) =>
+          tx.updateTable('tutor_learning_paths').set({ status: 'published', published_at: new Date() }).where('id', '=', id).execute(),
+        );
+      return id;
+    };
+    const ids = { older: await mk('Rocks 101', true), newer: await mk('Minerals', true), draft: await mk('Unfinished', false) };
     const first = await learner.api.get('/api/v1/discover/paths?limit=1&topic=geology');
     expect(first.status).toBe(200);
     expect(first.body.items.map((p: any) => p.id)).toEqual([ids.newer]);

@@ -140,9 +140,10 @@ describe('completeLesson', () => {
       await tx.insertInto('tutor_profiles').values({ user_id: tutor, headline: 'Tutor' }).execute();
       const p = await tx
         .insertInto('tutor_learning_paths')
-        .values({ tutor_id: tutor, title: 'Tutor path', lessons: JSON.stringify([{ id: 'a' }, { id: 'b' }]), status: 'published', published_at: new Date() })
+        .values({ tutor_id: tutor, title: 'Tutor path', lessons: JSON.stringify([{ id: 'a' }, { id: 'b' }]) })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await tx.updateTable('tutor_learning_paths').set({ status: 'published', published_at: new Date() }).where('id', '=', p.id).execute();
       return p.id;
     });
     const enrolment = await t.db.asUser(learner, (tx) =>
