@@ -237,6 +237,38 @@ describe('catalog', () => {
   });
 });
 
+describe('enrolment races and time', () => {
+  it('two enrolments at once: one 201, one 409, one row', async () => {
+    const t = await tutor('Race');
+    const u = await user('Racer');
+    const p = await publish(t, (await createPath(t, { title: 'Race path', lessons: [lesson('Start')] })).id);
+    const both = await Promise.all([u.api.post(`/api/v1/catalog/paths/${p.id}/enroll`), u.api.post(`/api/v1/catalog/paths/${p.id}/enroll`)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const rows = await server.ctx.db.admin.selectFrom('path_enrollments').select('id').where('path_id', '=', p.id).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('enrolments over time and activity follow the dates', async () => {
+    const t = await tutor('Clock');
+    const [old, recent] = [await user('Old'), await user('Recent')];
+    const p = await publish(t, (await createPath(t, { title: 'Time path', lessons: [lesson('One'), lesson('Two')] })).id);
+    const eOld = await enroll(old, p.id);
+    await enroll(recent, p.id);
+    // The first learner enrolled ten days ago and has not been back since.
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    await server.ctx.db.admin.updateTable('path_enrollments').set({ enrolled_at: tenDaysAgo, last_activity_at: tenDaysAgo }).where('id', '=', eOld.id).execute();
+    const s = TutorPathStats.parse((await t.api.get(`/api/v1/tutor/paths/${p.id}/stats`)).body);
+    expect(s.activeLearners7d).toBe(1);
+    const byDate = Object.fromEntries(s.enrollmentsByDay.map((d) => [d.date, d.count]));
+    expect(byDate[tenDaysAgo.toISOString().slice(0, 10)]).toBe(1);
+    expect(byDate[new Date().toISOString().slice(0, 10)]).toBe(1);
+    expect(s.enrollmentsByDay.reduce((a, d) => a + d.count, 0)).toBe(2);
+    // Opening a lesson is activity.
+    expect((await old.api.get(`/api/v1/enrollments/${eOld.id}/lessons/l1`)).status).toBe(200);
+    expect(TutorPathStats.parse((await t.api.get(`/api/v1/tutor/paths/${p.id}/stats`)).body).activeLearners7d).toBe(2);
+  });
+});
+
 describe('a tutor publishes, two learners enrol and progress, the dashboard matches', () => {
   let t: TestUser;
   let rival: TestUser;
