@@ -40,7 +40,7 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
       const method = m.toUpperCase() as Method;
       if (!METHODS.includes(method)) continue;
       const url = r.url;
-      if (!url.startsWith('/api/v1/') && !url.startsWith('/auth/v1/')) continue;
+      if (!url.startsWith('/api/v1/') && !url.startsWith('/auth/v1/') && !url.startsWith('/storage/')) continue;
       if (url === '/api/v1/openapi.json') continue;
       const key = `${method} ${url}`;
       if (seen.has(key)) continue;
@@ -59,7 +59,7 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
           headers: isZod(s.headers) ? s.headers : undefined,
           response: Object.fromEntries(Object.entries(response).filter(([, v]) => isZod(v))) as Record<string, z.ZodType>,
         },
-        public: url.startsWith('/auth/v1/') || /^\/api\/v1\/(info)$/.test(url) || (s.security as unknown[] | undefined)?.length === 0,
+        public: url.startsWith('/auth/v1/') || url.startsWith('/storage/') || /^\/api\/v1\/(info)$/.test(url) || (s.security as unknown[] | undefined)?.length === 0,
         consumes: s.consumes as string[] | undefined,
       });
     }
