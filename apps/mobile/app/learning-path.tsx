@@ -15,6 +15,13 @@ import {
 } from '@/state/queries/learning';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
 import { useGenerateReviewMutation } from '@/state/queries/review';
+import {
+  useCatalogPathQuery,
+  useCompleteEnrollmentLessonMutation,
+  useEnrollMutation,
+  useEnrollmentLessonQuery,
+  useEnrollmentQuery,
+} from '@/state/queries/tutor';
 import { useTheme } from '@/theme';
 
 /**
@@ -22,7 +29,16 @@ import { useTheme } from '@/theme';
  * `id` + `lesson`: the lesson reader, with "complete" (XP) and "review this lesson".
  */
 export default function LearningPathScreen() {
-  const { id, lesson, topic } = useLocalSearchParams<{ id?: string; lesson?: string; topic?: string }>();
+  const { id, lesson, topic, catalog, enrollment } = useLocalSearchParams<{
+    id?: string;
+    lesson?: string;
+    topic?: string;
+    catalog?: string;
+    enrollment?: string;
+  }>();
+  if (catalog) return <CatalogDetail id={catalog} />;
+  if (enrollment && lesson) return <EnrollmentLessonView enrollmentId={enrollment} lessonId={lesson} />;
+  if (enrollment) return <EnrollmentView id={enrollment} />;
   if (id && lesson) return <LessonReader pathId={id} lessonId={lesson} />;
   if (id) return <PathDetail id={id} />;
   return <PathHome initialTopic={typeof topic === 'string' ? topic : ''} />;
@@ -362,6 +378,209 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
           {errorMessage(review.error)}
         </Text>
       ) : null}
+    </Screen>
+  );
+}
+
+/** A published tutor path from the catalog: details and "Enrol". */
+function CatalogDetail({ id }: { id: string }) {
+  const router = useRouter();
+  const { colors, spacing } = useTheme();
+  const path = useCatalogPathQuery(id);
+  const enrol = useEnrollMutation();
+  if (path.isPending) return <LoadingState label="Loading the path…" />;
+  if (path.isError)
+    return (
+      <Screen edges={[]}>
+        <ErrorState message={errorMessage(path.error)} onRetry={() => void path.refetch()} />
+      </Screen>
+    );
+  const p = path.data;
+  return (
+    <Screen edges={[]}>
+      <Stack.Screen options={{ title: p.title }} />
+      <View style={{ gap: spacing.sm }}>
+        <Text variant="title" accessibilityRole="header">
+          {p.title}
+        </Text>
+        <Text variant="caption" tone="primary">
+          By {p.tutor.displayName ?? 'a tutor'} · {p.tutor.headline}
+        </Text>
+        {p.description ? <Text tone="muted">{p.description}</Text> : null}
+        <Text variant="caption" tone="muted">
+          {p.lessonCount} lessons · {p.difficulty} · {p.learnerCount} learner{p.learnerCount === 1 ? '' : 's'}
+        </Text>
+      </View>
+      {p.enrollmentId ? (
+        <Button label="Open my enrolment" onPress={() => router.replace({ pathname: '/learning-path', params: { enrollment: p.enrollmentId! } })} />
+      ) : (
+        <Button
+          label="Enrol in this path"
+          size="lg"
+          loading={enrol.isPending}
+          onPress={() => enrol.mutate(id, { onSuccess: (e) => router.replace({ pathname: '/learning-path', params: { enrollment: e.id } }) })}
+        />
+      )}
+      {enrol.isError ? (
+        <Text tone="danger" accessibilityRole="alert">
+          {errorMessage(enrol.error)}
+        </Text>
+      ) : null}
+      {p.objectives.length ? (
+        <Card style={{ gap: spacing.xs }}>
+          <Text variant="bodyStrong">You will be able to</Text>
+          {p.objectives.map((o, i) => (
+            <View key={i} style={[styles.row, { gap: spacing.sm }]}>
+              <Icon name="checkmark-circle-outline" size={18} color={colors.success} />
+              <Text style={styles.flex}>{o}</Text>
+            </View>
+          ))}
+        </Card>
+      ) : null}
+      <Text variant="heading" accessibilityRole="header">
+        Lessons
+      </Text>
+      {p.lessons.map((l, i) => (
+        <Card key={l.id}>
+          <Text variant="bodyStrong">
+            {i + 1}. {l.title}
+          </Text>
+          <Text variant="caption" tone="muted">
+            {l.estimatedMinutes} min · {l.difficulty}
+          </Text>
+        </Card>
+      ))}
+    </Screen>
+  );
+}
+
+/** An enrolment in a tutor's path: lessons and my progress. */
+function EnrollmentView({ id }: { id: string }) {
+  const router = useRouter();
+  const { colors, radius, spacing } = useTheme();
+  const e = useEnrollmentQuery(id);
+  if (e.isPending) return <LoadingState label="Loading the path…" />;
+  if (e.isError)
+    return (
+      <Screen edges={[]}>
+        <ErrorState message={errorMessage(e.error)} onRetry={() => void e.refetch()} />
+      </Screen>
+    );
+  const d = e.data;
+  const done = new Set(d.progress.completedLessons);
+  const next = d.progress.currentLesson ?? d.lessons.find((l) => !done.has(l.id))?.id ?? d.lessons[0]?.id;
+  const open = (lessonId: string) => router.push({ pathname: '/learning-path', params: { enrollment: id, lesson: lessonId } });
+  return (
+    <Screen edges={[]}>
+      <Stack.Screen options={{ title: d.path.title }} />
+      <View style={{ gap: spacing.xs }}>
+        <Text variant="title" accessibilityRole="header">
+          {d.path.title}
+        </Text>
+        <Text variant="caption" tone="primary">
+          By {d.path.tutor.displayName ?? 'a tutor'} · {d.path.tutor.headline}
+        </Text>
+        {d.description ? <Text tone="muted">{d.description}</Text> : null}
+      </View>
+      <Card style={{ gap: spacing.sm }}>
+        <View style={styles.rowBetween}>
+          <Text variant="label" tone="muted">
+            Progress
+          </Text>
+          <Text variant="label">{d.progress.completionPercentage}%</Text>
+        </View>
+        <View
+          role="progressbar"
+          aria-label="Path progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={d.progress.completionPercentage}
+          style={[styles.track, { height: 10, backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
+        >
+          <View style={{ width: `${d.progress.completionPercentage}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+        </View>
+        {next ? <Button label={done.size === 0 ? 'Start the first lesson' : 'Continue'} onPress={() => open(next)} /> : null}
+      </Card>
+      <Text variant="heading" accessibilityRole="header">
+        Lessons
+      </Text>
+      {d.lessons.map((l, i) => {
+        const complete = done.has(l.id);
+        return (
+          <Card key={l.id} onPress={() => open(l.id)} accessibilityLabel={`Lesson ${i + 1}: ${l.title}${complete ? ', completed' : ''}`}>
+            <View style={[styles.row, { gap: spacing.md }]}>
+              <View style={[styles.badge, { backgroundColor: complete ? colors.successSoft : colors.primarySoft, borderRadius: radius.pill }]}>
+                {complete ? <Icon name="checkmark" color={colors.success} /> : <Text variant="label" tone="primary">{i + 1}</Text>}
+              </View>
+              <View style={styles.flex}>
+                <Text variant="bodyStrong">{l.title}</Text>
+                <Text variant="caption" tone="muted">
+                  {l.estimatedMinutes} min · {l.difficulty}
+                </Text>
+              </View>
+              <Icon name="chevron-forward" size={20} color={colors.textMuted} />
+            </View>
+          </Card>
+        );
+      })}
+    </Screen>
+  );
+}
+
+/** A lesson of a tutor's path: the tutor's plan (objectives, outline, exercises) and "complete". */
+function EnrollmentLessonView({ enrollmentId, lessonId }: { enrollmentId: string; lessonId: string }) {
+  const router = useRouter();
+  const { colors, radius, spacing } = useTheme();
+  const lesson = useEnrollmentLessonQuery(enrollmentId, lessonId);
+  const complete = useCompleteEnrollmentLessonMutation(enrollmentId);
+  if (lesson.isPending) return <LoadingState label="Loading the lesson…" />;
+  if (lesson.isError)
+    return (
+      <Screen edges={[]}>
+        <ErrorState message={errorMessage(lesson.error)} onRetry={() => void lesson.refetch()} />
+      </Screen>
+    );
+  const l = lesson.data;
+  const result = complete.data;
+  const section = (title: string, items: string[], icon: 'flag-outline' | 'list-outline' | 'barbell-outline') => (
+    <Card style={{ gap: spacing.xs }}>
+      <Text variant="bodyStrong">{title}</Text>
+      {items.map((x, i) => (
+        <View key={i} style={[styles.row, { gap: spacing.sm, alignItems: 'flex-start' }]}>
+          <Icon name={icon} size={16} color={colors.primary} />
+          <Text style={styles.flex}>{x}</Text>
+        </View>
+      ))}
+    </Card>
+  );
+  return (
+    <Screen edges={[]}>
+      <Stack.Screen options={{ title: `Lesson ${l.position}` }} />
+      <Text variant="title" accessibilityRole="header">
+        {l.lesson.title}
+      </Text>
+      <Text variant="caption" tone="muted">
+        {l.lesson.estimatedMinutes} min · {l.lesson.difficulty}
+      </Text>
+      {section('Objectives', l.lesson.objectives, 'flag-outline')}
+      {section('Outline', l.lesson.outline, 'list-outline')}
+      {section('Exercises', l.lesson.exercises, 'barbell-outline')}
+      {l.completed || result ? (
+        <View accessibilityRole="alert" style={{ backgroundColor: colors.successSoft, borderRadius: radius.lg, padding: spacing.lg, gap: spacing.xs }}>
+          <Text variant="bodyStrong" tone="success">
+            {result?.pathFinished ? 'Path complete!' : 'Lesson complete'}
+          </Text>
+          <Text>{result && result.xpAwarded > 0 ? `+${result.xpAwarded} XP · ${result.xp} XP in total` : 'You have finished this lesson.'}</Text>
+        </View>
+      ) : (
+        <Button label="Mark lesson complete" size="lg" loading={complete.isPending} onPress={() => complete.mutate(lessonId)} />
+      )}
+      {complete.isError ? (
+        <Text tone="danger" accessibilityRole="alert">
+          {errorMessage(complete.error)}
+        </Text>
+      ) : null}
+      <Button label="All lessons" variant="ghost" onPress={() => router.replace({ pathname: '/learning-path', params: { enrollment: enrollmentId } })} />
     </Screen>
   );
 }

@@ -8,7 +8,8 @@ import { ResourceCard } from '@/components/ResourceCard';
 import { Button, EmptyState, ErrorState, LoadingState, Modal, Screen, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { topicIcon } from '@/lib/topicIcon';
-import { usePublishedPathsQuery, useStartTileMutation, useTilesQuery } from '@/state/queries/discover';
+import { useStartTileMutation, useTilesQuery } from '@/state/queries/discover';
+import { useCatalogQuery } from '@/state/queries/tutor';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
 import { useTheme } from '@/theme';
 
@@ -19,7 +20,7 @@ export default function DiscoverScreen() {
   const { width } = useWindowDimensions();
   const columns = width >= 900 ? 3 : 2;
   const tiles = useTilesQuery();
-  const paths = usePublishedPathsQuery();
+  const paths = useCatalogQuery();
   const [open, setOpen] = useState<Tile | null>(null);
   const start = useStartTileMutation();
   const save = useSaveToLibraryMutation();
@@ -80,7 +81,8 @@ export default function DiscoverScreen() {
               kind="path"
               title={p.title}
               description={p.description ?? undefined}
-              meta={`${p.lessonCount} lessons · ${p.difficulty} · by ${p.tutor.displayName ?? 'a tutor'}`}
+              meta={`${p.lessonCount} lessons · ${p.difficulty} · by ${p.tutor.displayName ?? 'a tutor'}${p.enrolled ? ' · enrolled' : ''}`}
+              onPress={() => router.push({ pathname: '/learning-path', params: { catalog: p.id } })}
             />
           ))}
           {paths.hasNextPage ? (

@@ -80,10 +80,12 @@ function DashboardBody({ data }: { data: Dashboard }) {
       {data.continueLesson ? (
         <Card
           onPress={() =>
-            router.push({
-              pathname: '/learning-path',
-              params: { id: data.continueLesson!.pathId, lesson: data.continueLesson!.lessonId },
-            })
+            data.continueLesson!.kind === 'tutor_path'
+              ? router.push({ pathname: '/learning-path', params: { catalog: data.continueLesson!.pathId } })
+              : router.push({
+                  pathname: '/learning-path',
+                  params: { id: data.continueLesson!.pathId, lesson: data.continueLesson!.lessonId },
+                })
           }
           accessibilityLabel={`Continue lesson: ${data.continueLesson.lessonTitle}, in ${data.continueLesson.pathTitle}`}
         >

@@ -215,7 +215,7 @@ function SearchInput({ value, onChange, color, placeholderColor, font }: { value
 
 /** Saved ideas carry the model's emoji in front; the app shows icons instead (as on Discover). */
 function displayTitle(item: LibraryItem): string {
-  return item.kind === 'tile' ? item.title.replace(/^[\p{Extended_Pictographic}\p{Emoji_Presentation}\u200d\ufe0f\s]+/u, '') || item.title : item.title;
+  return item.kind === 'tile' ? item.title.replace(/^(?:\p{Extended_Pictographic}|\p{Emoji_Presentation}|\u200d|\ufe0f|\s)+/u, '') || item.title : item.title;
 }
 
 const styles = StyleSheet.create({
