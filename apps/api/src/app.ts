@@ -32,6 +32,8 @@ import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { tutorRoutes } from './features/tutor/routes.ts';
 import { libraryRoutes } from './features/library/routes.ts';
 import { discoverRoutes } from './features/discover/routes.ts';
+import { uploadRoutes } from './features/uploads/routes.ts';
+import { storageRoutes } from './features/uploads/storage-routes.ts';
 import { loggerOptions } from './http/logging.ts';
 
 export const VERSION = '0.1.0';
@@ -172,6 +174,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   );
 
   if (config.AUTH_MODE === 'embedded') await app.register(authRoutes, { prefix: '/auth/v1', ctx });
+  await app.register(storageRoutes, { ctx }); // local storage's signed URLs: the signature is the authorisation
 
   // Authenticated API ---------------------------------------------------------------------------
   await app.register(
@@ -187,6 +190,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(tutorRoutes, { ctx });
       await api.register(libraryRoutes, { ctx });
       await api.register(discoverRoutes, { ctx });
+      await api.register(uploadRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -7,6 +7,8 @@ import type { AuthService } from './features/auth/service.ts';
 import type { TokenVerifier, createTokenIssuer } from './features/auth/tokens.ts';
 import type { AiProvider, Passage } from './platform/ai/index.ts';
 import type { Tx } from './platform/db/index.ts';
+import type { Storage } from './platform/storage/index.ts';
+import type { JobQueue } from './platform/jobs/index.ts';
 
 /** A learner's upload attached to a chat message. */
 export interface Attachment {
@@ -31,6 +33,10 @@ export interface AppContext {
   issuer: ReturnType<typeof createTokenIssuer>;
   tokens: TokenVerifier;
   ai: AiProvider;
+  /** File storage: local disk with signed URLs, or S3-compatible (S3_ENDPOINT). */
+  storage: Storage;
+  /** Background jobs: in-process, or BullMQ on Redis (REDIS_URL). Started here, stopped on close. */
+  jobs: JobQueue;
   /** Sources of grounding passages for chat answers (documents, lessons, messages). */
   grounding: GroundingSource[];
   /** Set by the uploads feature; until then any attachment id is "not found". */
@@ -50,6 +56,12 @@ import { loadOrCreateSecret } from './features/auth/secrets.ts';
 import { createAiProvider } from './platform/ai/index.ts';
 import { notFound } from './http/errors.ts';
 import { lessonsGrounding } from './features/learning/grounding.ts';
+import { messagesGrounding } from './features/chat/grounding.ts';
+import { createStorage } from './platform/storage/index.ts';
+import { createJobQueue } from './platform/jobs/index.ts';
+import { documentsGrounding } from './features/documents/grounding.ts';
+import { createAttachmentResolver } from './features/uploads/service.ts';
+import { registerUploadJobs, resumeUploads } from './features/uploads/process.ts';
 
 export interface ContextOptions {
   /** Use this database instead of opening one from config (tests share one per worker). */
@@ -81,15 +93,19 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       : hmacVerifier(secret, issuerName);
   const auth = createAuthService({ db, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
   const known = new LRUCache<string, true>({ max: 100_000 });
-  return {
+  const ctx: AppContext = {
     config,
     db,
+    storage: createStorage(config, secret),
+    jobs: createJobQueue(config, (err, name) =>
+      process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'job failed', job: name, err: String((err as Error)?.stack ?? err) })}\n`),
+    ),
     store,
     auth,
     issuer,
     tokens,
     ai: opts.ai ?? createAiProvider(config),
-    grounding: [lessonsGrounding],
+    grounding: [lessonsGrounding, messagesGrounding],
     attachments: async (_tx, _userId, ids) => {
       if (ids.length) throw notFound('Attachment');
       return [];
@@ -104,9 +120,19 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       known.set(id, true);
     },
   };
+  // Uploads: documents ground chat answers, attachments resolve to the caller's own uploads, and
+  // processing jobs start (resuming any a crash or restart interrupted).
+  ctx.grounding.push(documentsGrounding(ctx.ai));
+  ctx.attachments = createAttachmentResolver(ctx);
+  registerUploadJobs(ctx);
+  await ctx.jobs.start();
+  await resumeUploads(ctx);
+  return ctx;
 }
 
 export async function closeContext(ctx: AppContext) {
+  await ctx.jobs.close();
+  await ctx.storage.close();
   await ctx.store.close();
   await ctx.db.close();
 }

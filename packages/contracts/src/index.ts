@@ -9,3 +9,4 @@ export * from './xp.ts';
 export * from './discover.ts';
 export * from './library.ts';
 export * from './tutor.ts';
+export * from './uploads.ts';

@@ -1,0 +1,90 @@
+// The AI analysis of an upload: summary, key concepts, suggested questions, through ctx.ai with
+// an offline answer from real text processing (documents) or honest metadata (images, videos).
+import { DocumentAnalysis } from '@chitchat/contracts';
+import type { AiProvider, AiUsage } from '../../platform/ai/index.ts';
+import { documentAnalysisPrompt } from '../../platform/ai/prompts/document_analysis.ts';
+import { imageDescriptionPrompt } from '../../platform/ai/prompts/image_description.ts';
+import { videoAnalysisPrompt } from '../../platform/ai/prompts/video_analysis.ts';
+import type { PageText } from './extract.ts';
+import type { ImageInfo, VideoInfo } from './media.ts';
+import { LIMITS } from './limits.ts';
+import { analyzeText } from './textrank.ts';
+
+export interface AnalysisResult {
+  analysis: DocumentAnalysis;
+  usage: AiUsage;
+  promptVersion: string;
+}
+
+export async function analyzeDocument(ai: AiProvider, fileName: string, pages: PageText[], signal?: AbortSignal): Promise<AnalysisResult> {
+  const full = pages.map((p) => (p.page ? `[page ${p.page}]\n${p.text}` : p.text)).join('\n\n');
+  const plain = pages.map((p) => p.text).join('\n\n');
+  const truncated = full.length > LIMITS.analysisInputChars;
+  const { object, usage } = await ai.generateObject({
+    task: 'document_analysis',
+    schema: DocumentAnalysis,
+    system: documentAnalysisPrompt.system,
+    prompt: documentAnalysisPrompt.build({
+      fileName,
+      text: full.slice(0, LIMITS.analysisInputChars),
+      pageCount: pages.some((p) => p.page) ? pages.length : null,
+      truncated,
+    }),
+    signal,
+    offline: () => analyzeText(plain, fileName),
+  });
+  return { analysis: object, usage, promptVersion: documentAnalysisPrompt.version };
+}
+
+export async function analyzeImage(
+  ai: AiProvider,
+  fileName: string,
+  info: ImageInfo,
+  jpeg: Uint8Array,
+  signal?: AbortSignal,
+): Promise<AnalysisResult> {
+  const fmt = info.format.toUpperCase();
+  const { object, usage } = await ai.generateObject({
+    task: 'image_description',
+    schema: DocumentAnalysis,
+    system: imageDescriptionPrompt.system,
+    prompt: imageDescriptionPrompt.build({ fileName, width: info.width, height: info.height, format: info.format }),
+    images: [{ mediaType: 'image/jpeg', data: jpeg }],
+    signal,
+    offline: () => ({
+      summary:
+        `A ${info.width}×${info.height} ${fmt} image${info.frames > 1 ? ` with ${info.frames} frames` : ''} named ${fileName}. ` +
+        'The offline mode reads no image content; with an AI provider configured, it is described in words.',
+      keyConcepts: [],
+      suggestedQuestions: [],
+    }),
+  });
+  return { analysis: object, usage, promptVersion: imageDescriptionPrompt.version };
+}
+
+export async function analyzeVideo(
+  ai: AiProvider,
+  fileName: string,
+  info: VideoInfo,
+  poster: Uint8Array | null,
+  signal?: AbortSignal,
+): Promise<AnalysisResult> {
+  const dims = info.width && info.height ? ` at ${info.width}×${info.height}` : '';
+  const dur = info.durationSeconds !== undefined ? `${info.durationSeconds}-second ` : '';
+  const { object, usage } = await ai.generateObject({
+    task: 'video_analysis',
+    schema: DocumentAnalysis,
+    system: videoAnalysisPrompt.system,
+    prompt: videoAnalysisPrompt.build({ fileName, ...info }),
+    images: poster ? [{ mediaType: 'image/jpeg', data: poster }] : undefined,
+    signal,
+    offline: () => ({
+      summary:
+        `A ${dur}${info.container.toUpperCase()} video${dims} named ${fileName}. ` +
+        'The offline mode reads no video content; with an AI provider configured, a frame of it is described.',
+      keyConcepts: [],
+      suggestedQuestions: [],
+    }),
+  });
+  return { analysis: object, usage, promptVersion: videoAnalysisPrompt.version };
+}

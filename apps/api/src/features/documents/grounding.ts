@@ -1,0 +1,118 @@
+// The documents grounding source: passages of the learner's own uploaded documents relevant to a
+// query, by full-text search (ts_rank_cd over the chunks' tsvector), blended with embedding
+// similarity when the AI provider has embeddings. Runs in the caller's RLS transaction, so only
+// their own documents can ever be returned.
+import { sql } from 'kysely';
+import type { GroundingSource } from '../../context.ts';
+import type { AiProvider, Passage } from '../../platform/ai/index.ts';
+import type { Tx } from '../../platform/db/index.ts';
+
+const STOP = new Set(
+  'the a an and or but of to in on at for with by from about as is are was were be been being it its this that these those what which who whom whose how why when where does do did can could should would will shall may might my your our their his her me you we they i not no yes please tell explain say says said document documents file pdf page pages'.split(
+    ' ',
+  ),
+);
+
+/** The query's content words OR-ed, as a safe to_tsquery string (null when nothing is searchable). */
+export function documentQuery(query: string): string | null {
+  const words = [
+    ...new Set(
+      query
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? [],
+    ),
+  ].filter((w) => w.length >= 2 && !STOP.has(w) && /^[a-z0-9]+$/.test(w));
+  return words.length ? words.slice(0, 24).join(' | ') : null;
+}
+
+const cosine = (a: number[], b: number[]) => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+};
+
+const parseEmbedding = (e: unknown): number[] | null =>
+  Array.isArray(e) ? e.map(Number) : typeof e === 'string' && e.startsWith('[') ? (JSON.parse(e) as number[]) : null;
+
+interface Row {
+  upload_id: string;
+  file_name: string;
+  page: number | null;
+  text: string;
+  score: number;
+  embedding?: unknown;
+}
+
+async function ftsSearch(tx: Tx, userId: string, q: string, limit: number, uploadIds?: string[]): Promise<Row[]> {
+  const { rows } = await sql<Row>`
+    select c.upload_id, u.file_name, c.page, c.text, ts_rank_cd(c.search, q, 32) as score
+      from document_chunks c
+      join uploads u on u.id = c.upload_id, to_tsquery('english', ${q}) q
+     where c.user_id = ${userId}::uuid and c.search @@ q
+       ${uploadIds?.length ? sql`and c.upload_id = any(${uploadIds}::uuid[])` : sql``}
+     order by score desc, c.ord
+     limit ${limit}`.execute(tx);
+  return rows;
+}
+
+/** Passages from the learner's documents; `uploadIds` narrows to attached documents. */
+export async function searchDocuments(
+  tx: Tx,
+  userId: string,
+  query: string,
+  limit: number,
+  opts: { ai?: AiProvider; uploadIds?: string[] } = {},
+): Promise<Passage[]> {
+  const n = Math.max(1, Math.min(limit, 20));
+  const q = documentQuery(query);
+  let rows = q ? await ftsSearch(tx, userId, q, n * 3, opts.uploadIds) : [];
+  if (opts.ai?.embed) {
+    // Blend with embedding similarity over the learner's embedded chunks (bounded scan).
+    const [qv] = await opts.ai.embed([query]).catch(() => [null as unknown as number[]]);
+    if (qv) {
+      const { rows: cands } = await sql<Row>`
+        select c.upload_id, u.file_name, c.page, c.text, 0::real as score, c.embedding::text as embedding
+          from document_chunks c join uploads u on u.id = c.upload_id
+         where c.user_id = ${userId}::uuid and c.embedding is not null
+           ${opts.uploadIds?.length ? sql`and c.upload_id = any(${opts.uploadIds}::uuid[])` : sql``}
+         order by c.created_at desc limit 2000`.execute(tx);
+      const byKey = new Map(rows.map((r) => [`${r.upload_id}:${r.text}`, r]));
+      const maxFts = Math.max(0, ...rows.map((r) => Number(r.score)));
+      for (const c of cands) {
+        const text = typeof c.embedding === 'string' ? c.embedding.replace(/^\{/, '[').replace(/\}$/, ']') : c.embedding;
+        const v = parseEmbedding(text);
+        if (!v) continue;
+        const sim = cosine(qv, v);
+        const key = `${c.upload_id}:${c.text}`;
+        const hit = byKey.get(key);
+        const fts = hit ? Number(hit.score) / (maxFts || 1) : 0;
+        byKey.set(key, { ...c, score: 0.5 * fts + 0.5 * Math.max(0, sim) });
+      }
+      rows = [...byKey.values()];
+    }
+  }
+  return rows
+    .sort((a, b) => Number(b.score) - Number(a.score))
+    .slice(0, n)
+    .map((r) => ({
+      sourceType: 'document' as const,
+      sourceId: r.upload_id,
+      title: r.file_name,
+      ...(r.page ? { page: r.page } : {}),
+      text: r.text.length > 1500 ? `${r.text.slice(0, 1500)}…` : r.text,
+      score: Number(r.score),
+    }));
+}
+
+export const documentsGrounding =
+  (ai?: AiProvider): GroundingSource =>
+  (tx, userId, query, limit) =>
+    searchDocuments(tx, userId, query, limit, { ai });

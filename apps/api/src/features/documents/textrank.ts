@@ -1,0 +1,146 @@
+// Deterministic text processing for the offline document analysis: sentence splitting, an
+// extractive summary (sentences scored by the frequency of their content words, with a small
+// lead bonus), keyphrases by term frequency (RAKE-like runs of content words between stopwords
+// and punctuation, recurring multi-word runs weighted up), and questions from the key sentences.
+import { eng } from 'stopword';
+import type { DocumentAnalysis } from '@chitchat/contracts';
+
+const STOP = new Set<string>([
+  ...eng,
+  'also', 'can', 'could', 'may', 'might', 'must', 'shall', 'will', 'would', 'use', 'used', 'using', 'like', 'get', 'got', 'make', 'made',
+  'many', 'much', 'more', 'most', 'such', 'well', 'way', 'thing', 'things', 'often', 'however', 'therefore', 'thus', 'hence', 'e.g', 'i.e',
+  'etc', 'page', 'chapter', 'figure', 'table', 'section', 'see', 'one', 'two', 'three', 'first', 'second', 'new', 'each', 'every', 'within',
+  'without', 'yet', 'still', 'even', 'just', 'called', 'known', 'let', 'us', 'via', 'per',
+]);
+
+const WORD = /[\p{L}][\p{L}\p{N}'’-]*/gu;
+
+/** Sentences of readable length, whitespace collapsed, markdown markers removed. */
+export function splitSentences(text: string, min = 20, max = 600): string[] {
+  return text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/^\s{0,3}(#{1,6}|[-*+]|\d+[.)])\s+/gm, '')
+    .replace(/[*_`>|]+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"“(])|\n\s*\n/u)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length >= min && s.length <= max && /\p{L}{3}/u.test(s));
+}
+
+const words = (s: string) => (s.match(WORD) ?? []).map((w) => w.toLowerCase().replace(/’/g, "'"));
+const isContent = (w: string) => w.length >= 3 && !STOP.has(w) && !/^\d/.test(w);
+
+export interface Keyphrase {
+  phrase: string;
+  score: number;
+  count: number;
+}
+
+/**
+ * Keyphrases, best first: content words scored by frequency, and two- or three-word runs of
+ * content words (between stopwords and punctuation, as in RAKE) that recur, weighted by length.
+ * The most common surface form is returned.
+ */
+export function keyphrases(text: string, limit = 10): Keyphrase[] {
+  const grams = new Map<string, { n: number; count: number; forms: Map<string, number> }>();
+  const add = (part: string[]) => {
+    const key = part.map((w) => w.toLowerCase()).join(' ');
+    const g = grams.get(key) ?? { n: part.length, count: 0, forms: new Map() };
+    g.count++;
+    const form = part.join(' ');
+    g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
+    grams.set(key, g);
+  };
+  for (const fragment of text.split(/[.,;:!?()[\]{}"“”\n\r\t/\\|•–—]+/)) {
+    let run: string[] = [];
+    const flush = () => {
+      for (let i = 0; i < run.length; i++) for (let n = 1; n <= 3 && i + n <= run.length; n++) add(run.slice(i, i + n));
+      run = [];
+    };
+    for (const t of fragment.match(WORD) ?? []) {
+      if (isContent(t.toLowerCase())) run.push(t);
+      else flush();
+    }
+    flush();
+  }
+  const scored: Keyphrase[] = [];
+  for (const [, g] of grams) {
+    if (g.n > 1 && g.count < 2) continue;
+    // Prefer the form that is not sentence-initial capitalisation when both occur.
+    const forms = [...g.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
+    scored.push({ phrase: forms[0][0], score: g.count * (g.n === 1 ? 1 : g.n + 0.5), count: g.count });
+  }
+  scored.sort((a, b) => b.score - a.score || b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
+  // Drop phrases contained in (or containing) a better one.
+  const out: Keyphrase[] = [];
+  for (const k of scored) {
+    const lk = ` ${k.phrase.toLowerCase()} `;
+    if (out.some((o) => ` ${o.phrase.toLowerCase()} `.includes(lk) || lk.includes(` ${o.phrase.toLowerCase()} `))) continue;
+    out.push(k);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The `n` most representative sentences, in their original order. */
+export function summarize(text: string, n = 4): string[] {
+  const sents = splitSentences(text);
+  if (sents.length <= n) return sents;
+  const tf = new Map<string, number>();
+  for (const w of words(text)) if (isContent(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
+  const scored = sents.map((s, i) => {
+    const ws = words(s).filter(isContent);
+    const unique = [...new Set(ws)];
+    const base = unique.reduce((a, w) => a + Math.log2(1 + (tf.get(w) ?? 0)), 0) / Math.sqrt(Math.max(ws.length, 4));
+    const lead = i === 0 ? 1.25 : i < 3 ? 1.1 : 1;
+    return { i, s, score: base * lead };
+  });
+  const chosen: typeof scored = [];
+  for (const c of [...scored].sort((a, b) => b.score - a.score || a.i - b.i)) {
+    // Skip near-duplicates of an already chosen sentence.
+    const cw = new Set(words(c.s).filter(isContent));
+    const dup = chosen.some((o) => {
+      const ow = new Set(words(o.s).filter(isContent));
+      const inter = [...cw].filter((w) => ow.has(w)).length;
+      return inter / Math.max(1, Math.min(cw.size, ow.size)) > 0.8;
+    });
+    if (!dup) chosen.push(c);
+    if (chosen.length >= n) break;
+  }
+  return chosen.sort((a, b) => a.i - b.i).map((c) => c.s);
+}
+
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).replace(/\s+\S*$/, '')}…`);
+
+/** The offline answer to "summarize this document and extract key concepts". */
+export function analyzeText(text: string, title: string): DocumentAnalysis {
+  const clean = text.replaceAll('\u0000', '').trim();
+  const summarySentences = summarize(clean, 4);
+  const sents = splitSentences(clean);
+  const concepts = keyphrases(clean, 8);
+  const keyConcepts = concepts.map((k) => {
+    const lk = k.phrase.toLowerCase();
+    const where = sents.find((s) => s.toLowerCase().includes(lk));
+    return {
+      name: clip(k.phrase, 100),
+      explanation: clip(where ?? `Mentioned ${k.count} time${k.count === 1 ? '' : 's'} in ${title}.`, 500),
+    };
+  });
+  const questions: string[] = [];
+  for (const k of keyConcepts.slice(0, 4)) questions.push(clip(`What is ${k.name}, and what does ${title} say about it?`, 300));
+  // A cloze question from a key sentence: the learner recalls the missing concept.
+  for (const s of summarySentences) {
+    const k = keyConcepts.find((c) => s.toLowerCase().includes(c.name.toLowerCase()));
+    if (!k || questions.length >= 6) continue;
+    const re = new RegExp(k.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    questions.push(clip(`Fill in the blank: "${s.replace(re, '_____')}"`, 300));
+  }
+  if (keyConcepts.length >= 2 && questions.length < 8) {
+    questions.push(clip(`How are ${keyConcepts[0].name} and ${keyConcepts[1].name} related in ${title}?`, 300));
+  }
+  const summary = summarySentences.length
+    ? clip(summarySentences.join(' '), 3000)
+    : clean
+      ? clip(clean.replace(/\s+/g, ' '), 600)
+      : `${title} contains no extractable text.`;
+  return { summary, keyConcepts, suggestedQuestions: questions.slice(0, 8) };
+}

@@ -1,0 +1,87 @@
+// BullMQ on Redis: jobs survive a restart of this process and are shared by every API instance.
+// A job whose worker died is picked up again by BullMQ's stalled-job check; handlers are
+// idempotent, and uploads also resume from their database status at start-up.
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { JobData, JobErrorLogger, JobHandler, JobQueue } from './types.ts';
+
+export interface BullOptions {
+  url: string;
+  prefix: string;
+  queueName?: string;
+  concurrency?: number;
+  onError?: JobErrorLogger;
+}
+
+export function createBullQueue(o: BullOptions): JobQueue {
+  const connection = new Redis(o.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  connection.on('error', () => {});
+  const name = o.queueName ?? 'jobs';
+  const prefix = `${o.prefix}bull`;
+  const queue = new Queue(name, { connection, prefix });
+  const handlers = new Map<string, JobHandler>();
+  let worker: Worker | undefined;
+  let active = 0;
+  let closing: Promise<void> | undefined;
+  let idleWaiters: Array<() => void> = [];
+
+  const counts = async () => {
+    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    return Object.values(c).reduce((a, b) => a + b, 0);
+  };
+  const checkIdle = async () => {
+    if (!idleWaiters.length) return;
+    if (active === 0 && (await counts()) === 0) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      w.forEach((r) => r());
+    }
+  };
+
+  return {
+    kind: 'bullmq',
+    handle(jobName, handler) {
+      handlers.set(jobName, handler);
+    },
+    async add(jobName, data, { jobId }) {
+      await queue.add(jobName, data, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+    },
+    async start() {
+      worker = new Worker(
+        name,
+        async (job) => {
+          active++;
+          try {
+            const handler = handlers.get(job.name);
+            if (!handler) throw new Error(`no handler for job ${job.name}`);
+            await handler(job.data as JobData);
+          } catch (err) {
+            o.onError?.(err, job.name, job.data as JobData);
+          } finally {
+            active--;
+            setImmediate(() => void checkIdle().catch(() => {}));
+          }
+        },
+        { connection: connection.duplicate({ maxRetriesPerRequest: null }), prefix, concurrency: o.concurrency ?? 1, lockDuration: 60_000 },
+      );
+      worker.on('error', () => {});
+    },
+    async idle() {
+      // Poll: jobs added by other instances count too.
+      for (;;) {
+        if (active === 0 && (await counts()) === 0) return;
+        await new Promise<void>((r) => {
+          idleWaiters.push(r);
+          setTimeout(r, 100);
+        });
+      }
+    },
+    close() {
+      return (closing ??= (async () => {
+        await worker?.close();
+        await queue.close();
+        connection.disconnect();
+      })());
+    },
+  };
+}

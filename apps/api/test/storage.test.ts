@@ -1,0 +1,117 @@
+// The storage contract, run against both backends: local disk with our own signed URLs (served by
+// the real API) and S3 (AWS SDK v3 against a local S3-compatible server that verifies SigV4).
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Storage } from '../src/platform/storage/index.ts';
+import { S3Storage, isUnsafeFileName, sanitizeFileName, uploadKey } from '../src/platform/storage/index.ts';
+import { startServer, type TestServer } from './harness.ts';
+import { startFakeS3, type FakeS3 } from './fakes/s3.ts';
+
+let server: TestServer;
+let s3: FakeS3;
+let s3Storage: S3Storage;
+
+beforeAll(async () => {
+  server = await startServer();
+  s3 = await startFakeS3();
+  s3Storage = new S3Storage({
+    endpoint: s3.endpoint,
+    bucket: s3.bucket,
+    region: s3.region,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    forcePathStyle: true,
+  });
+});
+afterAll(async () => {
+  await s3Storage?.close();
+  await s3?.close();
+  await server?.close();
+});
+
+describe('object keys', () => {
+  it('follow the seed layout with a sanitised name', () => {
+    const id = crypto.randomUUID();
+    expect(uploadKey(id, 'document', 'notes.pdf', 1700000000000)).toBe(`user-uploads/${id}/documents/1700000000000_notes.pdf`);
+    expect(uploadKey(id, 'image', 'a.png', 1)).toBe(`user-uploads/${id}/images/1_a.png`);
+    expect(uploadKey(id, 'video', 'v.mp4', 1)).toBe(`user-uploads/${id}/videos/1_v.mp4`);
+    expect(sanitizeFileName('Résumé final (v2).pdf')).toBe('Resume_final_v2_.pdf');
+    expect(sanitizeFileName('..hidden')).toBe('hidden');
+    expect(sanitizeFileName('...')).toBeNull();
+    expect(isUnsafeFileName('../../etc/passwd')).toBe(true);
+    expect(isUnsafeFileName('..\\..\\boot.ini')).toBe(true);
+    expect(isUnsafeFileName('a\u0000b.pdf')).toBe(true);
+    expect(isUnsafeFileName('lecture 1.pdf')).toBe(false);
+  });
+});
+
+const backends: Array<[string, () => Storage]> = [
+  ['local', () => server.ctx.storage],
+  ['s3', () => s3Storage],
+];
+
+describe.each(backends)('%s storage', (name, get) => {
+  const key = () => `user-uploads/${crypto.randomUUID()}/documents/${Date.now()}_file.txt`;
+
+  it('puts, heads, gets and deletes objects', async () => {
+    const s = get();
+    const k = key();
+    expect(await s.head(k)).toBeNull();
+    await s.put(k, Buffer.from('hello storage'), 'text/plain');
+    expect(await s.head(k)).toEqual({ size: 13 });
+    expect((await s.get(k)).toString()).toBe('hello storage');
+    await expect(s.get(k, 5)).rejects.toThrow(/larger than 5 bytes/);
+    await s.delete(k);
+    expect(await s.head(k)).toBeNull();
+    await expect(s.get(k)).rejects.toThrow(/not found/);
+  });
+
+  it('a signed upload URL accepts exactly the signed bytes and type', async () => {
+    const s = get();
+    const k = key();
+    const bytes = crypto.randomBytes(1000);
+    const up = await s.signUpload(k, { expiresIn: 60, baseUrl: server.url, contentType: 'application/pdf', size: bytes.length });
+    expect(up.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    // Wrong size and wrong type are refused.
+    const tooBig = await fetch(up.url, { method: 'PUT', headers: up.headers, body: Buffer.concat([bytes, Buffer.from('x')]) });
+    expect([400, 403, 413]).toContain(tooBig.status);
+    const wrongType = await fetch(up.url, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: bytes });
+    expect(wrongType.status).toBe(403);
+    expect(await s.head(k)).toBeNull();
+    const ok = await fetch(up.url, { method: 'PUT', headers: up.headers, body: bytes });
+    expect(ok.status).toBe(200);
+    expect((await s.get(k)).equals(bytes)).toBe(true);
+  });
+
+  it('tampering with a signed URL (path, expiry, size) is a 403', async () => {
+    const s = get();
+    const k = key();
+    await s.put(k, Buffer.from('secret notes'), 'text/plain');
+    const down = await s.signDownload(k, { expiresIn: 60, baseUrl: server.url, fileName: 'file.txt', contentType: 'text/plain' });
+    const res = await fetch(down.url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('secret notes');
+    const other = key();
+    await s.put(other, Buffer.from('someone else'), 'text/plain');
+    const swapped = down.url.replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0], other.split('/')[1]);
+    expect(swapped).not.toBe(down.url);
+    expect((await fetch(swapped)).status).toBe(403);
+    const u = new URL(down.url);
+    const expKey = name === 'local' ? 'exp' : 'X-Amz-Expires';
+    u.searchParams.set(expKey, String(Number(u.searchParams.get(expKey)) + 3600));
+    expect((await fetch(u)).status).toBe(403);
+    const up = new URL((await s.signUpload(key(), { expiresIn: 60, baseUrl: server.url, contentType: 'text/plain', size: 4 })).url);
+    if (name === 'local') up.searchParams.set('size', '4000000');
+    else up.searchParams.set('X-Amz-Expires', '604800');
+    expect((await fetch(up, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'abcd' })).status).toBe(403);
+  });
+
+  it('an expired URL is refused', async () => {
+    const s = get();
+    const k = key();
+    await s.put(k, Buffer.from('old'), 'text/plain');
+    const down = await s.signDownload(k, { expiresIn: 1, baseUrl: server.url });
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await fetch(down.url)).status).toBe(403);
+  });
+});
