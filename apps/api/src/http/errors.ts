@@ -87,6 +87,9 @@ function mapError(err: FastifyError & Record<string, any>): Mapped {
   }
   const db = mapDatabaseError(err);
   if (db) return db;
+  // The disk (local storage, PGlite's directory) is full: nothing is wrong with the request.
+  if (err.code === 'ENOSPC' || err.code === 'EDQUOT')
+    return { status: 507, code: 'insufficient_storage', message: 'The server is out of storage space. Please try again later.' };
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'payload_too_large', message: 'The request body is too large.' };
