@@ -34,6 +34,7 @@ import { libraryRoutes } from './features/library/routes.ts';
 import { discoverRoutes } from './features/discover/routes.ts';
 import { uploadRoutes } from './features/uploads/routes.ts';
 import { storageRoutes } from './features/uploads/storage-routes.ts';
+import { chatRoutes } from './features/chat/routes.ts';
 import { loggerOptions } from './http/logging.ts';
 
 export const VERSION = '0.1.0';
@@ -183,6 +184,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         req.user = await authenticate(ctx, req);
       });
       await api.register(profileRoutes, { ctx });
+      await api.register(chatRoutes, { ctx });
       await api.register(learningRoutes, { ctx });
       await api.register(reviewRoutes, { ctx });
       await api.register(xpRoutes, { ctx });

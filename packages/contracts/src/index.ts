@@ -10,3 +10,4 @@ export * from './discover.ts';
 export * from './library.ts';
 export * from './tutor.ts';
 export * from './uploads.ts';
+export * from './chat.ts';

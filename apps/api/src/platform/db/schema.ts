@@ -80,6 +80,8 @@ export interface ChatMessagesTable {
   media_type: 'image' | 'video' | 'document' | null;
   metadata: Json<Record<string, unknown>>;
   created_at: Timestamp;
+  /** Generated: to_tsvector('english', content) (0002_chat.sql). */
+  search: ColumnType<string, never, never>;
 }
 
 export interface LearningPathsTable {

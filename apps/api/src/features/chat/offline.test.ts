@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { anyWordsTsQuery, keywords, offlineChatAnswer, offlineTitle } from './offline.ts';
+
+describe('chat offline answers', () => {
+  const passages = [
+    { sourceType: 'document' as const, sourceId: 'u1', title: 'Biology notes.pdf', page: 3, text: 'Chlorophyll absorbs red and blue light.', score: 0.9 },
+    { sourceType: 'lesson' as const, sourceId: 'p1', lessonId: 'l2', title: 'Light reactions', text: 'The light reactions make ATP.', score: 0.5 },
+  ];
+
+  it('discloses offline mode and quotes each passage with a numbered citation', () => {
+    const text = offlineChatAnswer({ message: 'How does chlorophyll absorb light?', passages });
+    expect(text).toMatch(/^\*\*Offline mode\*\*/);
+    expect(text).toContain('> Chlorophyll absorbs red and blue light.');
+    expect(text).toContain('[1] document "Biology notes.pdf", p. 3');
+    expect(text).toContain('[2] lesson "Light reactions"');
+    expect(text).toContain('“chlorophyll absorb light”');
+  });
+
+  it('explains how to connect a model when nothing matches', () => {
+    const text = offlineChatAnswer({ message: 'Tell me about quasars', passages: [], imageCount: 1 });
+    expect(text).toContain('found nothing');
+    expect(text).toContain('GEMINI_API_KEY');
+    expect(text).toContain('AI_BASE_URL');
+    expect(text).toContain('attached image');
+  });
+
+  it('finds the content words of a question', () => {
+    expect(keywords('What is the role of mitochondria in cells?')).toEqual(['role', 'mitochondria', 'cells']);
+    expect(anyWordsTsQuery('Why do plants need light?')).toBe('plants | need | light');
+    expect(anyWordsTsQuery('why is it so?')).toBeNull();
+  });
+
+  it('titles a session from its first question', () => {
+    expect(offlineTitle('How does photosynthesis work in plants?')).toBe('Photosynthesis work in plants');
+    expect(offlineTitle('Can you explain the French Revolution? I have a test.')).toBe('French Revolution');
+    expect(offlineTitle('hi')).toBe('Hi');
+    expect(offlineTitle('x'.repeat(100)).length).toBeLessThanOrEqual(60);
+  });
+});

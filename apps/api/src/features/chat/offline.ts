@@ -1,0 +1,86 @@
+// The offline provider's chat answers and session titles: deterministic text processing, honest
+// about being offline. An answer quotes the most relevant passages of the learner's own material
+// (found by full-text search) with citations, or explains how to connect a model.
+import { eng } from 'stopword';
+import type { Passage } from '../../platform/ai/index.ts';
+import { passageLabel } from '../../platform/ai/prompts/chat_tutor.ts';
+
+const STOP = new Set<string>([
+  ...eng,
+  'explain', 'tell', 'know', 'please', 'help', 'understand', 'mean', 'means', 'does', 'did', 'can', 'could', 'would', 'should',
+  'what', 'whats', 'why', 'how', 'when', 'where', 'which', 'who', 'me', 'about', 'work', 'works', 'thing', 'things', 'give', 'show',
+]);
+
+/** The content words of a question, in order, without duplicates. */
+export function keywords(text: string, max = 8): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const m of text.normalize('NFKC').matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
+    const w = m[0].replace(/['’]s$/i, '');
+    const k = w.toLowerCase();
+    if (k.length < 3 || STOP.has(k) || seen.has(k)) continue;
+    seen.add(k);
+    out.push(w);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** Any of the words (OR) as a to_tsquery string; null when nothing is searchable. */
+export function anyWordsTsQuery(text: string): string | null {
+  const words = keywords(text, 16)
+    .map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter((w) => w.length >= 3);
+  return words.length ? [...new Set(words)].join(' | ') : null;
+}
+
+const quote = (s: string) =>
+  s
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(.{0,600})[\s\S]*$/, '$1');
+
+export interface OfflineAnswerInput {
+  message: string;
+  passages: Passage[];
+  imageCount?: number;
+}
+
+export const OFFLINE_NOTICE = '**Offline mode**: no AI model is connected to this server';
+
+/** The offline chat answer: quotes with numbered citations, or how to connect a model. */
+export function offlineChatAnswer({ message, passages, imageCount = 0 }: OfflineAnswerInput): string {
+  const topic = keywords(message, 5);
+  const about = topic.length ? ` about “${topic.join(' ')}”` : '';
+  const lines: string[] = [];
+  if (passages.length) {
+    lines.push(`${OFFLINE_NOTICE}, so instead of writing a new answer I am quoting what your own material says${about}.`, '');
+    passages.forEach((p, i) => {
+      lines.push(`> ${quote(p.text)}`, `> — [${i + 1}] ${passageLabel(p)}`, '');
+    });
+    lines.push('Ask about a narrower term to find more passages, or connect a model for explanations in your own words.');
+  } else {
+    lines.push(
+      `${OFFLINE_NOTICE}, and I found nothing in your documents, lessons or earlier messages${about}.`,
+      '',
+      'What you can do:',
+      '- Upload notes or PDFs, or generate a learning path on this topic: I will then quote the relevant passages here.',
+      '- Ask the server’s operator to connect a model: set `GEMINI_API_KEY` for Google Gemini, or `AI_BASE_URL` for a local model server such as Ollama or LM Studio, and restart.',
+    );
+  }
+  if (imageCount > 0) lines.push('', `(I can’t look at the attached image${imageCount > 1 ? 's' : ''} in offline mode.)`);
+  return lines.join('\n');
+}
+
+const LEADS =
+  /^(?:(?:hi|hello|hey)[,!.\s]+)?(?:please\s+)?(?:can|could|would)\s+you\s+(?:please\s+)?|^(?:please\s+)?(?:explain|describe|tell me about|tell me|teach me|help me understand|help me with|i want to (?:learn|know) about|what is|what are|what's|whats|how does|how do|how is|how are|why does|why do|why is|why are|who was|who is|when did|where is)\s+/i;
+
+/** A session title from the first question: its gist, capitalised, at most 60 characters. */
+export function offlineTitle(message: string): string {
+  let t = message.replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 3; i++) t = t.replace(LEADS, '');
+  t = t.split(/(?<=[.!?])\s/)[0].replace(/[?!.:;,]+$/, '').replace(/^(the|a|an)\s+/i, '').trim();
+  if (!t) t = keywords(message, 4).join(' ') || 'New conversation';
+  if (t.length > 60) t = `${t.slice(0, 57).replace(/\s+\S*$/, '')}…`;
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}

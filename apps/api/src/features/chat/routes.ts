@@ -1,0 +1,180 @@
+// /api/v1/chat: the tutor conversation. Routes parse, call the service, map; the SSE route writes
+// events as the answer arrives.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  ChatMessagePage,
+  ChatRequest,
+  ChatResponse,
+  ChatSearchPage,
+  ChatSearchQuery,
+  ChatSession,
+  ChatSessionPage,
+  ErrorBody,
+  IdParams,
+  MessagesQuery,
+  PageQuery,
+  RenameSessionBody,
+} from '@chitchat/contracts';
+import type { AppContext } from '../../context.ts';
+import { HttpError } from '../../http/errors.ts';
+import { AiAbortedError } from '../../platform/ai/index.ts';
+import { createChatService, type Turn } from './service.ts';
+import { openSse } from './sse.ts';
+
+/** Aborts when the client disconnects before the reply is complete. */
+function clientSignal(reply: FastifyReply): AbortController {
+  const ac = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) ac.abort();
+  });
+  return ac;
+}
+
+const NoContent = z.null().describe('No content');
+const failures = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody };
+
+export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const chat = createChatService(ctx);
+  const tags = ['chat'];
+
+  async function answerJson(req: FastifyRequest, reply: FastifyReply, turn: Turn) {
+    const ac = clientSignal(reply);
+    const result = await chat.run(req.user!.id, turn, { signal: ac.signal, log: req.log });
+    if (result.needsTitle) {
+      result.response.sessionTitle =
+        (await chat.title(req.user!.id, turn.sessionId, turn.userMessage.content, result.message.content, req.log)) ?? result.response.sessionTitle;
+    }
+    return result.response;
+  }
+
+  app.post(
+    '/chat',
+    {
+      schema: {
+        tags,
+        summary: 'Send a message and get the tutor’s answer (a new session when sessionId is absent)',
+        description:
+          'The message is saved before the model is called. If the model fails, the answer is 502/503 with `details: { sessionId, userMessageId }`; the message stays, marked failed, and POST /chat/messages/{id}/retry answers it later.',
+        body: ChatRequest,
+        response: { 200: ChatResponse, ...failures },
+      },
+    },
+    async (req, reply) => answerJson(req, reply, await chat.begin(req.user!.id, req.body)),
+  );
+
+  app.post(
+    '/chat/stream',
+    {
+      schema: {
+        tags,
+        summary: 'Send a message; the answer arrives as Server-Sent Events',
+        description: [
+          'Events, in order: `message` (the saved user message), `delta` (`{ text }`, as the answer arrives), then `done` (the saved',
+          'assistant message and the ChatResponse fields) or `error` (`{ error: { code, message } }`; the user message stays, marked',
+          'failed, and can be retried), and after the first exchange `title` (`{ sessionId, title }`). Comment lines are heartbeats.',
+          'If the client disconnects, the model call is cancelled and the partial answer is saved, marked interrupted.',
+          'Validation and not-found errors are ordinary JSON responses, before the stream starts.',
+        ].join(' '),
+        body: ChatRequest,
+        produces: ['text/event-stream'],
+        response: { 200: z.string().describe('text/event-stream'), ...failures },
+      },
+    },
+    async (req, reply) => {
+      const userId = req.user!.id;
+      const turn = await chat.begin(userId, req.body);
+      const ac = new AbortController();
+      const sse = openSse(req, reply, () => ac.abort());
+      sse.send('message', turn.userMessage);
+      try {
+        const result = await chat.run(userId, turn, { signal: ac.signal, log: req.log, onDelta: (text) => sse.send('delta', { text }) });
+        sse.send('done', { ...result.response, message: result.message });
+        if (result.needsTitle && !sse.closed) {
+          const title = await chat.title(userId, turn.sessionId, turn.userMessage.content, result.message.content, req.log);
+          if (title) sse.send('title', { sessionId: turn.sessionId, title });
+        }
+      } catch (err) {
+        if (!(err instanceof AiAbortedError)) {
+          if (!(err instanceof HttpError)) req.log.error({ err }, 'chat stream failed');
+          const e = err instanceof HttpError ? err : null;
+          sse.send('error', {
+            error: {
+              code: e?.code ?? 'internal',
+              message: e?.message ?? 'Something went wrong on our side.',
+              ...(e?.details !== undefined ? { details: e.details } : {}),
+              requestId: req.id,
+            },
+          });
+        }
+      } finally {
+        sse.end();
+      }
+    },
+  );
+
+  app.post(
+    '/chat/messages/:id/retry',
+    {
+      schema: {
+        tags,
+        summary: 'Answer a message whose answer failed (or was interrupted)',
+        params: IdParams,
+        response: { 200: ChatResponse, ...failures },
+      },
+    },
+    async (req, reply) => answerJson(req, reply, await chat.beginRetry(req.user!.id, req.params.id)),
+  );
+
+  app.get(
+    '/chat/sessions',
+    { schema: { tags, summary: 'My chat sessions, most recent first', querystring: PageQuery, response: { 200: ChatSessionPage, 400: ErrorBody } } },
+    (req) => chat.listSessions(req.user!.id, req.query),
+  );
+
+  app.get(
+    '/chat/sessions/:id',
+    { schema: { tags, summary: 'One chat session (title, times, last message)', params: IdParams, response: { 200: ChatSession, 404: ErrorBody } } },
+    (req) => chat.getSession(req.user!.id, req.params.id),
+  );
+
+  app.patch(
+    '/chat/sessions/:id',
+    {
+      schema: { tags, summary: 'Rename a chat session', params: IdParams, body: RenameSessionBody, response: { 200: ChatSession, 400: ErrorBody, 404: ErrorBody } },
+    },
+    (req) => chat.renameSession(req.user!.id, req.params.id, req.body.title),
+  );
+
+  app.delete(
+    '/chat/sessions/:id',
+    { schema: { tags, summary: 'Delete a chat session and its messages', params: IdParams, response: { 204: NoContent, 404: ErrorBody } } },
+    async (req, reply) => {
+      await chat.deleteSession(req.user!.id, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/chat/sessions/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Messages of a session, a page at a time, older or newer from a cursor',
+        params: IdParams,
+        querystring: MessagesQuery,
+        response: { 200: ChatMessagePage, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    (req) => chat.messages(req.user!.id, req.params.id, req.query),
+  );
+
+  app.get(
+    '/chat/search',
+    {
+      schema: { tags, summary: 'Search my messages (full-text), newest first', querystring: ChatSearchQuery, response: { 200: ChatSearchPage, 400: ErrorBody } },
+    },
+    (req) => chat.search(req.user!.id, req.query),
+  );
+};

@@ -1,0 +1,499 @@
+// Chat turns and their history. A turn: (1) the learner's message is saved through
+// save_chat_message in its own transaction, marked pending; (2) context is read (profile, last N
+// messages, grounding passages from every source) in separate short transactions; (3) the model is
+// called outside any transaction; (4) the answer is saved and the message marked answered. If
+// anything after (1) fails, the message stays, marked failed with the reason, and
+// POST /chat/messages/:id/retry answers it later. Nothing the learner typed is lost.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ChatMessage, ChatMessageMetadata, ChatResponse, ChatSession, Citation, MessageStatus } from '@chitchat/contracts';
+import type { AppContext, Attachment } from '../../context.ts';
+import type { Tx } from '../../platform/db/index.ts';
+import { AiAbortedError, AiUnavailableError, type AiImage, type AiMessage, type AiUsage, type Passage } from '../../platform/ai/index.ts';
+import { chatTutorPrompt } from '../../platform/ai/prompts/chat_tutor.ts';
+import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/session_title.ts';
+import { HttpError, conflict, notFound } from '../../http/errors.ts';
+import { buildContext, type HistoryMessage } from './context.ts';
+import { offlineChatAnswer, offlineTitle } from './offline.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+const DEFAULT_TITLE = 'New Conversation';
+const PASSAGES_PER_SOURCE = 4;
+const MAX_PASSAGES = 6;
+
+interface MessageRow {
+  id: string;
+  session_id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  media_url: string | null;
+  media_type: 'image' | 'video' | 'document' | null;
+  metadata: Record<string, any>;
+  created_at: Date | string;
+  k: string;
+}
+
+const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, m.created_at,
+  to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k`;
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+function toMetadata(m: Record<string, any>): ChatMessageMetadata {
+  const pick = <K extends keyof ChatMessageMetadata>(k: K) => (m[k] !== undefined && m[k] !== null ? { [k]: m[k] } : {});
+  return {
+    ...pick('status'),
+    ...pick('provider'),
+    ...pick('model'),
+    ...pick('inputTokens'),
+    ...pick('outputTokens'),
+    ...pick('latencyMs'),
+    ...pick('citations'),
+    ...pick('error'),
+    ...pick('replyTo'),
+    ...pick('attachmentIds'),
+    ...pick('promptVersion'),
+  } as ChatMessageMetadata;
+}
+
+export function toMessage(r: MessageRow): ChatMessage {
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    role: r.role,
+    content: r.content,
+    mediaUrl: r.media_url,
+    mediaType: r.media_type,
+    metadata: toMetadata(r.metadata ?? {}),
+    createdAt: iso(r.created_at),
+  };
+}
+
+const toCitation = (p: Passage): Citation => ({
+  sourceType: p.sourceType,
+  sourceId: p.sourceId,
+  title: p.title,
+  ...(p.page !== undefined ? { page: p.page } : {}),
+  ...(p.lessonId !== undefined ? { lessonId: p.lessonId } : {}),
+  snippet: p.text.replace(/\s+/g, ' ').trim().slice(0, 300),
+});
+
+/** A learner's message saved and waiting for its answer. */
+export interface Turn {
+  sessionId: string;
+  userMessage: ChatMessage;
+  attachments: Attachment[];
+}
+
+export interface TurnOptions {
+  signal: AbortSignal;
+  log: FastifyBaseLogger;
+  /** Streamed turns: called with each piece of text as it arrives. */
+  onDelta?: (text: string) => void;
+}
+
+export interface TurnResult {
+  response: ChatResponse;
+  message: ChatMessage;
+  /** True when the session still has its default title (the first exchange): see title(). */
+  needsTitle: boolean;
+}
+
+export function createChatService(ctx: AppContext) {
+  const { db, config } = ctx;
+
+  async function loadMessage(tx: Tx, id: string): Promise<MessageRow | undefined> {
+    const { rows } = await sql<MessageRow>`select ${MESSAGE_COLUMNS} from chat_messages m where m.id = ${id}::uuid`.execute(tx);
+    return rows[0];
+  }
+
+  async function saveMessage(
+    tx: Tx,
+    userId: string,
+    sessionId: string,
+    role: 'user' | 'assistant',
+    content: string,
+    metadata: Record<string, unknown>,
+    media?: { url: string; type: string },
+  ): Promise<MessageRow> {
+    const { rows } = await sql<{ id: string }>`select public.save_chat_message(${sessionId}::uuid, ${userId}::uuid, ${content}, ${role},
+      ${media?.url ?? null}, ${media?.type ?? null}, ${JSON.stringify(metadata)}::jsonb) as id`.execute(tx);
+    return (await loadMessage(tx, rows[0].id))!;
+  }
+
+  async function patchMetadata(tx: Tx, id: string, patch: Record<string, unknown>, remove: string[] = []) {
+    await sql`update chat_messages set metadata = (metadata - ${sql.raw(`'{${remove.join(',')}}'::text[]`)}) || ${JSON.stringify(patch)}::jsonb
+      where id = ${id}::uuid`.execute(tx);
+  }
+
+  /** Grounding passages from every registered source, each in its own short transaction. */
+  async function ground(userId: string, query: string, exclude: Set<string>, log: FastifyBaseLogger): Promise<Passage[]> {
+    const found: Passage[] = [];
+    for (const source of ctx.grounding) {
+      try {
+        found.push(...(await db.asUser(userId, (tx) => source(tx, userId, query, PASSAGES_PER_SOURCE))));
+      } catch (err) {
+        log.warn({ err }, 'grounding source failed');
+      }
+    }
+    const seen = new Set<string>();
+    return found
+      .filter((p) => !(p.sourceType === 'message' && exclude.has(p.sourceId)))
+      .filter((p) => {
+        const key = `${p.sourceType}:${p.sourceId}:${p.lessonId ?? ''}:${p.page ?? ''}:${p.text}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MAX_PASSAGES);
+  }
+
+  /** Everything the model needs for a turn. */
+  async function prepare(userId: string, turn: Turn, log: FastifyBaseLogger) {
+    const { learner, history } = await db.asUser(userId, async (tx) => {
+      const u = await tx.selectFrom('users').select(['display_name', 'preferences']).where('id', '=', userId).executeTakeFirst();
+      const { rows } = await sql<{ id: string; role: 'user' | 'assistant'; content: string; media_url: string | null; status: string | null }>`
+        select m.id, m.role, m.content, m.media_url, m.metadata->>'status' as status
+          from chat_messages m
+         where m.session_id = ${turn.sessionId}::uuid
+           and m.created_at < (select created_at from chat_messages where id = ${turn.userMessage.id}::uuid)
+         order by m.created_at desc, m.id desc
+         limit ${config.AI_CONTEXT_MESSAGES * 2 + 10}`.execute(tx);
+      const prefs = (u?.preferences ?? {}) as Record<string, any>;
+      return {
+        learner: {
+          displayName: u?.display_name,
+          preferredDifficulty: typeof prefs.preferredDifficulty === 'string' ? prefs.preferredDifficulty : undefined,
+          interests: Array.isArray(prefs.interests) ? prefs.interests.filter((x: unknown) => typeof x === 'string') : undefined,
+          learningGoals: Array.isArray(prefs.learningGoals) ? prefs.learningGoals.filter((x: unknown) => typeof x === 'string') : undefined,
+        },
+        // Failed and unfinished turns are not context; the newest N are, oldest first.
+        history: rows
+          .filter((r) => !(r.status === 'failed' || r.status === 'pending' || (r.role === 'assistant' && r.status === 'interrupted')))
+          .slice(0, config.AI_CONTEXT_MESSAGES)
+          .reverse(),
+      };
+    });
+    const exclude = new Set([turn.userMessage.id, ...history.map((h) => h.id)]);
+    const passages = await ground(userId, turn.userMessage.content, exclude, log);
+    const images: AiImage[] = [];
+    for (const a of turn.attachments) if (a.kind === 'image') images.push({ mediaType: a.mediaType, data: await a.load() });
+    const built = buildContext({
+      learner,
+      passages,
+      history: history.map((h): HistoryMessage => ({ role: h.role, content: h.content, hasMedia: !!h.media_url })),
+      message: turn.userMessage.content,
+      images,
+      maxTokens: config.AI_CONTEXT_MAX_TOKENS,
+    });
+    return {
+      system: built.system,
+      messages: built.messages as AiMessage[],
+      passages: built.passages,
+      citations: built.passages.map(toCitation),
+      offline: () => offlineChatAnswer({ message: turn.userMessage.content, passages: built.passages, imageCount: images.length }),
+    };
+  }
+
+  /** Saves the answer (or the part of it that arrived) and settles the learner's message. */
+  async function complete(
+    userId: string,
+    turn: Turn,
+    text: string,
+    usage: Partial<AiUsage>,
+    citations: Citation[],
+    status: 'answered' | 'interrupted',
+    error?: { code: string; message: string },
+    userStatus: MessageStatus = status,
+  ) {
+    return db.asUser(userId, async (tx) => {
+      const row = await saveMessage(tx, userId, turn.sessionId, 'assistant', text, {
+        status,
+        provider: usage.provider ?? ctx.ai.name,
+        ...(usage.model ? { model: usage.model } : {}),
+        ...(usage.inputTokens !== undefined ? { inputTokens: usage.inputTokens } : {}),
+        ...(usage.outputTokens !== undefined ? { outputTokens: usage.outputTokens } : {}),
+        ...(usage.latencyMs !== undefined ? { latencyMs: usage.latencyMs } : {}),
+        citations,
+        replyTo: turn.userMessage.id,
+        promptVersion: chatTutorPrompt.version,
+        ...(error ? { error } : {}),
+      });
+      await patchMetadata(tx, turn.userMessage.id, { status: userStatus, ...(error && userStatus === 'failed' ? { error } : {}) }, userStatus === 'failed' ? [] : ['error']);
+      const s = await tx.selectFrom('chat_sessions').select('title').where('id', '=', turn.sessionId).executeTakeFirst();
+      return { row, title: s?.title ?? null };
+    });
+  }
+
+  async function markFailed(userId: string, turn: Turn, error: { code: string; message: string }, log: FastifyBaseLogger) {
+    try {
+      await db.asUser(userId, (tx) => patchMetadata(tx, turn.userMessage.id, { status: 'failed', error }));
+    } catch (err) {
+      log.error({ err }, 'could not mark a chat message failed');
+    }
+  }
+
+  /** The error the client sees: the cause, plus where its message is, so it can retry. */
+  function clientError(err: unknown, turn: Turn): unknown {
+    if (!(err instanceof HttpError)) return err;
+    return new HttpError(err.statusCode, err.code, err.message, { sessionId: turn.sessionId, userMessageId: turn.userMessage.id }, err.headers);
+  }
+
+  const describe = (err: unknown) =>
+    err instanceof HttpError ? { code: err.code, message: err.message } : { code: 'internal', message: 'The answer could not be produced.' };
+
+  function emptyReply(finishReason?: string) {
+    return new AiUnavailableError(
+      finishReason === 'content-filter'
+        ? 'The AI model declined to answer this (its safety filter blocked the reply). Try rephrasing.'
+        : 'The AI model returned an empty answer. Please retry.',
+      502,
+      undefined,
+      'ai_empty_reply',
+    );
+  }
+
+  /** Answers a saved turn, streamed (onDelta) or not. */
+  async function run(userId: string, turn: Turn, opts: TurnOptions): Promise<TurnResult> {
+    let text = '';
+    let citations: Citation[] = [];
+    try {
+      const prep = await prepare(userId, turn, opts.log);
+      citations = prep.citations;
+      const request = { task: 'chat' as const, system: prep.system, messages: prep.messages, signal: opts.signal, offline: prep.offline };
+      let usage: AiUsage;
+      if (opts.onDelta) {
+        const stream = ctx.ai.streamText(request);
+        for await (const d of stream.deltas) {
+          text += d;
+          opts.onDelta(d);
+        }
+        if (opts.signal.aborted) throw new AiAbortedError();
+        usage = (await stream.done).usage;
+      } else {
+        ({ text, usage } = await ctx.ai.generateText(request));
+        if (opts.signal.aborted) throw new AiAbortedError();
+      }
+      if (!text.trim()) throw emptyReply(usage.finishReason);
+      const { row, title } = await complete(userId, turn, text, usage, citations, 'answered');
+      opts.log.info(
+        { chat: { provider: usage.provider, model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, latencyMs: usage.latencyMs, attempts: usage.attempts } },
+        'chat answered',
+      );
+      const message = toMessage(row);
+      return {
+        message,
+        needsTitle: !title || title === DEFAULT_TITLE,
+        response: {
+          sessionId: turn.sessionId,
+          messageId: message.id,
+          userMessageId: turn.userMessage.id,
+          response: message.content,
+          timestamp: message.createdAt,
+          model: usage.model,
+          citations,
+          sessionTitle: title,
+        },
+      };
+    } catch (err) {
+      const aborted = err instanceof AiAbortedError || opts.signal.aborted;
+      if (aborted) {
+        const error = { code: 'client_disconnected', message: 'The connection closed before the answer was complete.' };
+        if (text) await complete(userId, turn, text, {}, citations, 'interrupted', error).catch((e) => opts.log.error({ err: e }, 'could not save a partial answer'));
+        else await markFailed(userId, turn, error, opts.log);
+        opts.log.info({ partialChars: text.length }, 'chat interrupted by the client');
+        throw err instanceof AiAbortedError ? err : new AiAbortedError();
+      }
+      const error = describe(err);
+      if (text) {
+        // Part of an answer arrived before the model failed: keep it, marked interrupted, and
+        // leave the learner's message retryable.
+        await complete(userId, turn, text, {}, citations, 'interrupted', error, 'failed').catch((e) => opts.log.error({ err: e }, 'could not save a partial answer'));
+      } else await markFailed(userId, turn, error, opts.log);
+      if (err instanceof HttpError) opts.log.warn({ code: err.code, status: err.statusCode }, 'chat turn failed');
+      throw clientError(err, turn);
+    }
+  }
+
+  return {
+    /** Saves the learner's message (pending) and resolves its attachments. 404s before anything is saved. */
+    async begin(userId: string, input: { message: string; sessionId?: string; attachmentIds?: string[] }): Promise<Turn> {
+      const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+      return db.asUser(userId, async (tx) => {
+        let sessionId = input.sessionId;
+        if (sessionId) {
+          // Only an existing session of the caller's (RLS): a guessed or stale id is a 404, never a new session.
+          const s = await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
+          if (!s) throw notFound('Chat session');
+        } else sessionId = crypto.randomUUID();
+        const attachments = attachmentIds.length ? await ctx.attachments(tx, userId, attachmentIds) : [];
+        const first = attachments[0];
+        const row = await saveMessage(
+          tx,
+          userId,
+          sessionId,
+          'user',
+          input.message,
+          { status: 'pending', ...(attachmentIds.length ? { attachmentIds } : {}) },
+          first ? { url: `upload:${first.id}`, type: first.kind } : undefined,
+        );
+        return { sessionId, userMessage: toMessage(row), attachments };
+      });
+    },
+
+    run,
+
+    /** Titles a session after its first exchange (light model; the offline title if that fails). */
+    async title(userId: string, sessionId: string, question: string, answer: string, log: FastifyBaseLogger): Promise<string | null> {
+      let title = '';
+      try {
+        const { text } = await ctx.ai.generateText({
+          task: 'session_title',
+          system: sessionTitlePrompt.system,
+          messages: [{ role: 'user', content: sessionTitlePrompt.build({ question, answer }) }],
+          offline: () => offlineTitle(question),
+        });
+        title = cleanTitle(text);
+      } catch (err) {
+        log.warn({ code: (err as HttpError).code }, 'session title: model failed, using the offline title');
+      }
+      if (!title) title = offlineTitle(question);
+      const updated = await db.asUser(userId, (tx) =>
+        tx
+          .updateTable('chat_sessions')
+          .set({ title })
+          .where('id', '=', sessionId)
+          // A rename by the learner in the meantime wins.
+          .where((eb) => eb.or([eb('title', 'is', null), eb('title', '=', DEFAULT_TITLE)]))
+          .returning('title')
+          .executeTakeFirst(),
+      );
+      return updated?.title ?? null;
+    },
+
+    /** Claims a failed (or stale pending, or interrupted) message for another attempt. */
+    async beginRetry(userId: string, messageId: string): Promise<Turn> {
+      const staleSeconds = Math.ceil((config.AI_TIMEOUT_MS * 2) / 1000);
+      return db.asUser(userId, async (tx) => {
+        const { rows } = await sql<MessageRow>`
+          update chat_messages m set metadata = (m.metadata - 'error') || '{"status":"pending"}'::jsonb
+           where m.id = ${messageId}::uuid and m.role = 'user'
+             and (m.metadata->>'status' in ('failed', 'interrupted')
+                  or (m.metadata->>'status' = 'pending' and m.created_at < now() - make_interval(secs => ${staleSeconds})))
+          returning ${MESSAGE_COLUMNS}`.execute(tx);
+        if (!rows[0]) {
+          const existing = await loadMessage(tx, messageId);
+          if (!existing) throw notFound('Message');
+          throw conflict(
+            existing.role === 'user' ? 'This message is answered or being answered: only failed messages can be retried.' : 'Only your own messages can be retried, not answers.',
+            'not_retryable',
+          );
+        }
+        const row = rows[0];
+        const ids: string[] = Array.isArray(row.metadata?.attachmentIds) ? row.metadata.attachmentIds : [];
+        let attachments: Attachment[] = [];
+        if (ids.length) {
+          // An attachment deleted since is dropped rather than blocking the retry (a savepoint keeps the claim).
+          await sql`savepoint attachments`.execute(tx);
+          try {
+            attachments = await ctx.attachments(tx, userId, ids);
+          } catch {
+            await sql`rollback to savepoint attachments`.execute(tx);
+          }
+        }
+        return { sessionId: row.session_id, userMessage: toMessage(row), attachments };
+      });
+    },
+
+    async listSessions(userId: string, q: { cursor?: string; limit: number }) {
+      const after = decodeCursor(q.cursor);
+      const { rows } = await db.asUser(userId, (tx) =>
+        sql<{ id: string; title: string | null; created_at: Date; updated_at: Date; k: string; last_message: string | null }>`
+          select s.id, s.title, s.created_at, s.updated_at,
+                 to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k,
+                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message
+            from chat_sessions s
+           where s.user_id = ${userId}::uuid
+             ${after ? sql`and (s.updated_at, s.id) < (${after.ts}::timestamptz, ${after.id}::uuid)` : sql``}
+           order by s.updated_at desc, s.id desc
+           limit ${q.limit + 1}`.execute(tx),
+      );
+      const more = rows.length > q.limit;
+      const items = rows.slice(0, q.limit);
+      return {
+        items: items.map(
+          (r): ChatSession => ({ id: r.id, title: r.title, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), lastMessage: r.last_message }),
+        ),
+        nextCursor: more ? encodeCursor(items[items.length - 1].k, items[items.length - 1].id) : null,
+      };
+    },
+
+    async getSession(userId: string, id: string): Promise<ChatSession> {
+      const r = await db.asUser(userId, async (tx) => {
+        const { rows } = await sql<{ id: string; title: string | null; created_at: Date; updated_at: Date; last_message: string | null }>`
+          select s.id, s.title, s.created_at, s.updated_at,
+                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message
+            from chat_sessions s where s.id = ${id}::uuid`.execute(tx);
+        return rows[0];
+      });
+      if (!r) throw notFound('Chat session');
+      return { id: r.id, title: r.title, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), lastMessage: r.last_message };
+    },
+
+    async renameSession(userId: string, id: string, title: string): Promise<ChatSession> {
+      const found = await db.asUser(userId, (tx) =>
+        tx.updateTable('chat_sessions').set({ title }).where('id', '=', id).returning('id').executeTakeFirst(),
+      );
+      if (!found) throw notFound('Chat session');
+      return this.getSession(userId, id);
+    },
+
+    async deleteSession(userId: string, id: string) {
+      const r = await db.asUser(userId, (tx) => tx.deleteFrom('chat_sessions').where('id', '=', id).executeTakeFirst());
+      if (!r.numDeletedRows) throw notFound('Chat session');
+    },
+
+    async messages(userId: string, sessionId: string, q: { cursor?: string; limit: number; direction: 'older' | 'newer' }) {
+      const at = decodeCursor(q.cursor);
+      const older = q.direction === 'older';
+      const rows = await db.asUser(userId, async (tx) => {
+        const s = await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
+        if (!s) throw notFound('Chat session');
+        const { rows } = await sql<MessageRow>`
+          select ${MESSAGE_COLUMNS} from chat_messages m
+           where m.session_id = ${sessionId}::uuid
+             ${at ? (older ? sql`and (m.created_at, m.id) < (${at.ts}::timestamptz, ${at.id}::uuid)` : sql`and (m.created_at, m.id) > (${at.ts}::timestamptz, ${at.id}::uuid)`) : sql``}
+           order by ${older ? sql`m.created_at desc, m.id desc` : sql`m.created_at asc, m.id asc`}
+           limit ${q.limit + 1}`.execute(tx);
+        return rows;
+      });
+      const more = rows.length > q.limit;
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
+      return { items: items.map(toMessage), nextCursor: more ? encodeCursor(last.k, last.id) : null };
+    },
+
+    async search(userId: string, q: { q: string; cursor?: string; limit: number }) {
+      const after = decodeCursor(q.cursor);
+      const { rows } = await db.asUser(userId, (tx) =>
+        sql<MessageRow & { session_title: string | null; snippet: string }>`
+          select ${MESSAGE_COLUMNS}, s.title as session_title,
+                 ts_headline('english', m.content, q, 'MaxFragments=1, MaxWords=35, MinWords=12, StartSel="", StopSel=""') as snippet
+            from chat_messages m
+            join chat_sessions s on s.id = m.session_id,
+                 websearch_to_tsquery('english', ${q.q}) q
+           where m.user_id = ${userId}::uuid and m.search @@ q
+             ${after ? sql`and (m.created_at, m.id) < (${after.ts}::timestamptz, ${after.id}::uuid)` : sql``}
+           order by m.created_at desc, m.id desc
+           limit ${q.limit + 1}`.execute(tx),
+      );
+      const more = rows.length > q.limit;
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
+      return {
+        items: items.map((r) => ({ message: toMessage(r), sessionTitle: r.session_title, snippet: r.snippet })),
+        nextCursor: more ? encodeCursor(last.k, last.id) : null,
+      };
+    },
+  };
+}
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,207 @@
+// Chat over HTTP with the default offline provider: turns, sessions, pagination both ways, search,
+// isolation between learners, validation, and the offline answers grounded in the learner's own
+// earlier messages.
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectErrorShape, signUp, startServer } from './harness.ts';
+import { readSse } from './sse.ts';
+
+const server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
+afterAll(async () => server?.close());
+
+describe('chat (offline provider)', () => {
+  it('starts a session with a server-generated id and answers honestly in offline mode', async () => {
+    const u = await signUp(server);
+    const res = await u.api.post('/api/v1/chat', { message: 'What is <b>photosynthesis</b>?' });
+    expect(res.status).toBe(200);
+    expect(res.body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.model).toBe('offline');
+    expect(res.body.response).toMatch(/^\*\*Offline mode\*\*/);
+    expect(res.body.response).toContain('GEMINI_API_KEY');
+    expect(res.body.sessionTitle).toBe('Photosynthesis');
+
+    const page = await u.api.get(`/api/v1/chat/sessions/${res.body.sessionId}/messages?direction=newer`);
+    expect(page.body.items.map((m: any) => [m.role, m.content.slice(0, 20)])).toEqual([
+      ['user', 'What is photosynthes'], // HTML stripped
+      ['assistant', res.body.response.slice(0, 20)],
+    ]);
+    const [userMsg, answer] = page.body.items;
+    expect(userMsg.metadata.status).toBe('answered');
+    expect(answer.metadata).toMatchObject({ status: 'answered', provider: 'offline', model: 'offline', replyTo: userMsg.id, citations: [] });
+    expect(answer.metadata.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('quotes the learner’s own earlier messages with citations', async () => {
+    const u = await signUp(server);
+    const first = await u.api.post('/api/v1/chat', { message: 'Note to self: mitochondria produce ATP through cellular respiration in the inner membrane.' });
+    const res = await u.api.post('/api/v1/chat', { message: 'Where do mitochondria make ATP?' });
+    expect(res.status).toBe(200);
+    expect(res.body.sessionId).not.toBe(first.body.sessionId);
+    expect(res.body.response).toContain('quoting what your own material says');
+    expect(res.body.response).toContain('inner membrane');
+    expect(res.body.citations).toHaveLength(1);
+    expect(res.body.citations[0]).toMatchObject({ sourceType: 'message', snippet: expect.stringContaining('mitochondria') });
+    // Another learner's messages are never material.
+    const other = await signUp(server);
+    const theirs = await other.api.post('/api/v1/chat', { message: 'Where do mitochondria make ATP?' });
+    expect(theirs.body.citations).toEqual([]);
+  });
+
+  it('continues a session and refuses someone else’s or an unknown session id with 404', async () => {
+    const a = await signUp(server);
+    const b = await signUp(server);
+    const s = await a.api.post('/api/v1/chat', { message: 'Hello there' });
+    const again = await a.api.post('/api/v1/chat', { message: 'Tell me more', sessionId: s.body.sessionId });
+    expect(again.body.sessionId).toBe(s.body.sessionId);
+
+    const takeover = await b.api.post('/api/v1/chat', { message: 'mine now', sessionId: s.body.sessionId });
+    expect(takeover.status).toBe(404);
+    expectErrorShape(takeover.body);
+    const invented = await b.api.post('/api/v1/chat', { message: 'hi', sessionId: '6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b' });
+    expect(invented.status).toBe(404);
+    for (const path of [`/api/v1/chat/sessions/${s.body.sessionId}`, `/api/v1/chat/sessions/${s.body.sessionId}/messages`]) {
+      expect((await b.api.get(path)).status).toBe(404);
+    }
+    expect((await b.api.patch(`/api/v1/chat/sessions/${s.body.sessionId}`, { title: 'x' })).status).toBe(404);
+    expect((await b.api.delete(`/api/v1/chat/sessions/${s.body.sessionId}`)).status).toBe(404);
+    expect((await b.api.post(`/api/v1/chat/messages/${again.body.userMessageId}/retry`)).status).toBe(404);
+    // Nothing of b's landed in a's session.
+    const msgs = await a.api.get(`/api/v1/chat/sessions/${s.body.sessionId}/messages`);
+    expect(msgs.body.items).toHaveLength(4);
+  });
+
+  it('validates input with clear 400s', async () => {
+    const u = await signUp(server);
+    const cases: Array<[unknown, RegExp]> = [
+      [{}, /message/],
+      [{ message: '' }, /message/],
+      [{ message: '<p></p>' }, /at least 1/],
+      [{ message: 42 }, /message/],
+      [{ message: 'x'.repeat(10_001) }, /10000/],
+      [{ message: 'hi', sessionId: 'nope' }, /sessionId/],
+      [{ message: 'hi', attachmentIds: ['nope'] }, /attachmentIds/],
+      [{ message: 'hi', extra: 1 }, /extra|Unrecognized/i],
+    ];
+    for (const [body, pattern] of cases) {
+      const res = await u.api.post('/api/v1/chat', body);
+      expect(res.status, JSON.stringify(body).slice(0, 50)).toBe(400);
+      expectErrorShape(res.body);
+      expect(res.body.error.message).toMatch(pattern);
+    }
+    expect((await u.api.post('/api/v1/chat', { message: 'x'.repeat(10_000) })).status).toBe(200);
+    // An attachment that is not the caller's: 404, and nothing saved.
+    const res = await u.api.post('/api/v1/chat', { message: 'see this', attachmentIds: ['6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b'] });
+    expect(res.status).toBe(404);
+    const found = await u.api.get('/api/v1/chat/search?q=see');
+    expect(found.body.items).toEqual([]);
+  });
+
+  it('lists sessions most recent first with keyset pages, renames and deletes', async () => {
+    const u = await signUp(server);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await u.api.post('/api/v1/chat', { message: `Topic number ${i}` })).body.sessionId);
+    // Touch the first one again: it becomes the most recent.
+    await u.api.post('/api/v1/chat', { message: 'back to topic zero', sessionId: ids[0] });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: any = await u.api.get(`/api/v1/chat/sessions?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((s: any) => s.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([ids[0], ids[4], ids[3], ids[2], ids[1]]);
+
+    const renamed = await u.api.patch(`/api/v1/chat/sessions/${ids[1]}`, { title: '  <i>Cell biology</i> ' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.title).toBe('Cell biology');
+    expect((await u.api.get(`/api/v1/chat/sessions/${ids[1]}`)).body).toMatchObject({ id: ids[1], title: 'Cell biology', lastMessage: expect.any(String) });
+
+    expect((await u.api.delete(`/api/v1/chat/sessions/${ids[2]}`)).status).toBe(204);
+    expect((await u.api.get(`/api/v1/chat/sessions/${ids[2]}`)).status).toBe(404);
+    expect((await u.api.get(`/api/v1/chat/sessions/${ids[2]}/messages`)).status).toBe(404);
+    expect((await u.api.get('/api/v1/chat/sessions?cursor=garbage')).status).toBe(400);
+  });
+
+  it('pages messages both ways without gaps or repeats', async () => {
+    const u = await signUp(server);
+    const s = await u.api.post('/api/v1/chat', { message: 'message 0' });
+    for (let i = 1; i < 4; i++) await u.api.post('/api/v1/chat', { message: `message ${i}`, sessionId: s.body.sessionId });
+    const base = `/api/v1/chat/sessions/${s.body.sessionId}/messages`;
+    const walk = async (direction: string) => {
+      const out: any[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: any = await u.api.get(`${base}?limit=3&direction=${direction}${cursor ? `&cursor=${cursor}` : ''}`);
+        out.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    const newer = await walk('newer');
+    const older = await walk('older');
+    expect(newer).toHaveLength(8);
+    expect(newer.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['message 0', 'message 1', 'message 2', 'message 3']);
+    expect(older.map((m) => m.id)).toEqual([...newer].reverse().map((m) => m.id));
+    // From the middle, forward.
+    const mid = await u.api.get(`${base}?limit=2&direction=newer`);
+    const rest = await u.api.get(`${base}?limit=10&direction=newer&cursor=${mid.body.nextCursor}`);
+    expect(rest.body.items.map((m: any) => m.id)).toEqual(newer.slice(2).map((m) => m.id));
+  });
+
+  it('searches only the caller’s own messages', async () => {
+    const a = await signUp(server);
+    const b = await signUp(server);
+    await a.api.post('/api/v1/chat', { message: 'Quantum entanglement puzzles me' });
+    await b.api.post('/api/v1/chat', { message: 'Quantum entanglement is my secret' });
+    const res = await a.api.get('/api/v1/chat/search?q=entanglement');
+    expect(res.status).toBe(200);
+    const users = res.body.items.filter((h: any) => h.message.role === 'user');
+    expect(users).toHaveLength(1);
+    expect(users[0].message.content).toBe('Quantum entanglement puzzles me');
+    expect(users[0].snippet).toContain('entanglement');
+    expect(users[0].sessionTitle).toBeTruthy();
+    expect((await a.api.get('/api/v1/chat/search?q=secret')).body.items).toEqual([]);
+    expect((await a.api.get('/api/v1/chat/search?q=')).status).toBe(400);
+    expect((await a.api.get('/api/v1/chat/search?q=the')).body.items).toEqual([]); // only a stop word
+  });
+
+  it('streams an offline answer as Server-Sent Events', async () => {
+    const u = await signUp(server);
+    const res = await fetch(`${server.url}/api/v1/chat/stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json', 'x-request-id': 'stream-test-0001' },
+      body: JSON.stringify({ message: 'Explain gravity' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('x-request-id')).toBe('stream-test-0001');
+    const events = await readSse(res);
+    expect(events[0].event).toBe('message');
+    expect(events[0].data).toMatchObject({ role: 'user', content: 'Explain gravity', metadata: { status: 'pending' } });
+    const deltas = events.filter((e) => e.event === 'delta');
+    expect(deltas.length).toBeGreaterThan(3);
+    const done = events.find((e) => e.event === 'done')!;
+    expect(deltas.map((d) => d.data.text).join('')).toBe(done.data.response);
+    expect(done.data.message).toMatchObject({ role: 'assistant', metadata: { status: 'answered' } });
+    expect(events.at(-1)).toMatchObject({ event: 'title', data: { sessionId: done.data.sessionId, title: 'Gravity' } });
+  });
+
+  it('answers JSON errors before a stream starts', async () => {
+    const u = await signUp(server);
+    const res = await u.api.post('/api/v1/chat/stream', { message: '' });
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body);
+    const missing = await u.api.post('/api/v1/chat/stream', { message: 'hi', sessionId: '6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('refuses to retry a message that was answered', async () => {
+    const u = await signUp(server);
+    const s = await u.api.post('/api/v1/chat', { message: 'hello' });
+    const res = await u.api.post(`/api/v1/chat/messages/${s.body.userMessageId}/retry`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('not_retryable');
+    expect((await u.api.post(`/api/v1/chat/messages/${s.body.messageId}/retry`)).status).toBe(409);
+  });
+});
