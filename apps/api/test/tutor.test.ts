@@ -218,6 +218,13 @@ describe('catalog', () => {
     expect(byWord.status).toBe(200);
     expect(byWord.body.items.map((x: { id: string }) => x.id)).toEqual([b.id, a.id]);
     expect(byWord.body.items[0]).toMatchObject({ tutor: { id: t.id, displayName: 'Carta', headline: 'Cartography guide' }, enrolled: false, learnerCount: 0 });
+    // The tutor's name and subjects find their paths too.
+    const named = await tutor(`Zed${word}`);
+    await createPath(named, { title: 'Unpublished', lessons: [lesson('x')] });
+    const c = await publish(named, (await createPath(named, { title: 'Knots', lessons: [lesson('Bowline')] })).id);
+    expect((await viewer.api.get(`/api/v1/catalog/paths?q=zed${word}`)).body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    expect((await named.api.patch('/api/v1/tutor/profile', { subjects: [`Sailing${word}`] })).status).toBe(200);
+    expect((await viewer.api.get(`/api/v1/catalog/paths?q=sailing${word}`)).body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
     const byTopic = await viewer.api.get(`/api/v1/catalog/paths?topic=${encodeURIComponent(`MAPS ${word}`)}&difficulty=advanced`);
     expect(byTopic.body.items.map((x: { id: string }) => x.id)).toEqual([b.id]);
     const byTutor1 = await viewer.api.get(`/api/v1/catalog/paths?tutorId=${t.id}&limit=1`);

@@ -133,7 +133,7 @@ export type TutorPath = z.infer<typeof TutorPath>;
 export const CatalogQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  q: z.string().trim().min(1).max(200).optional().describe('Words to find in the title, topic or description'),
+  q: z.string().trim().min(1).max(200).optional().describe('Words in the title, topic or description, part of the title or tutor’s name, or one of the tutor’s subjects'),
   topic: z.string().trim().min(1).max(200).optional().describe('Exact topic, any case'),
   difficulty: Difficulty.optional(),
   tutorId: Uuid.optional(),

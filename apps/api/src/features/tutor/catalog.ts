@@ -101,7 +101,12 @@ export function createCatalogService(ctx: AppContext) {
     let query = catalogQuery(tx).where('p.status', '=', 'published');
     if (f.q) {
       const q = f.q;
-      query = query.where(sql<boolean>`(p.search @@ websearch_to_tsquery('english', ${q}) or p.title ilike ${`%${escapeLike(q)}%`})`);
+      const like = `%${escapeLike(q)}%`;
+      // Words in the path, part of its title, the tutor's name, or one of the tutor's subjects.
+      query = query.where(
+        sql<boolean>`(p.search @@ websearch_to_tsquery('english', ${q}) or p.title ilike ${like} or u.display_name ilike ${like}
+                      or exists (select 1 from unnest(t.subjects) s where lower(s) = lower(${q})))`,
+      );
     }
     if (f.topic) query = query.where(sql<boolean>`lower(p.topic) = lower(${f.topic})`);
     if (f.difficulty) query = query.where('p.difficulty_level', '=', f.difficulty);
