@@ -99,6 +99,31 @@ describe('dashboard', () => {
     expect((await u.api.get('/api/v1/xp')).body).toMatchObject({ xp: d.xp, streak: d.streak, dailyGoal: d.dailyGoal });
   });
 
+  it('offers the next lesson of an enrolled tutor path, until the learner leaves it', async () => {
+    const tutor = await signUp(server, 'Tutor');
+    const u = await signUp(server);
+    const pathId = await server.ctx.db.asUser(tutor.id, async (tx) => {
+      await tx.insertInto('tutor_profiles').values({ user_id: tutor.id, headline: 'Tutor' }).execute();
+      const p = await tx
+        .insertInto('tutor_learning_paths')
+        .values({ tutor_id: tutor.id, title: 'Watercolour basics', lessons: JSON.stringify([{ id: 'w1', title: 'Washes' }, { id: 'w2', title: 'Glazing' }]) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.updateTable('tutor_learning_paths').set({ status: 'published' }).where('id', '=', p.id).execute();
+      return p.id;
+    });
+    await server.ctx.db.asUser(u.id, (tx) =>
+      tx
+        .insertInto('path_enrollments')
+        .values({ path_id: pathId, user_id: u.id, progress: JSON.stringify({ completed_lessons: ['w1'], current_lesson: 'w2', completion_percentage: 50 }) })
+        .execute(),
+    );
+    const d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);
+    expect(d.continueLesson).toEqual({ kind: 'tutor_path', pathId, pathTitle: 'Watercolour basics', lessonId: 'w2', lessonTitle: 'Glazing', completionPercentage: 50 });
+    await server.ctx.db.asUser(u.id, (tx) => tx.updateTable('path_enrollments').set({ left_at: new Date() }).where('path_id', '=', pathId).execute());
+    expect((await u.api.get('/api/v1/dashboard')).body.continueLesson).toBeNull();
+  });
+
   it('shows only the caller’s own data', async () => {
     const a = await signUp(server);
     const b = await signUp(server);

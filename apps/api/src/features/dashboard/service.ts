@@ -34,6 +34,7 @@ export function createDashboardService(db: Database) {
           .select(['p.id', 'p.title', 'p.lessons', 'e.progress', 'e.last_activity_at as updated_at'])
           .where('e.user_id', '=', userId)
           .where('e.completed_at', 'is', null)
+          .where('e.left_at', 'is', null)
           .orderBy('e.last_activity_at', 'desc')
           .limit(1)
           .executeTakeFirst();
