@@ -96,7 +96,9 @@ function queryFor(route: ApiRoute) {
   const q = validSample(route.schema.querystring, 7) as Record<string, unknown> | undefined;
   if (!q) return '';
   const usp = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined && typeof v !== 'object') usp.set(k, String(v));
+  // Cursors are opaque tokens the server issued: a generated one is just invalid (a 400 that says
+  // nothing about the object), so the matrix asks for the first page.
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && typeof v !== 'object' && k !== 'cursor') usp.set(k, String(v));
   const s = usp.toString();
   return s ? `?${s}` : '';
 }

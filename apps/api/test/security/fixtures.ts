@@ -100,6 +100,20 @@ export const FIXTURES: Fixture[] = [
     },
   },
   {
+    prefix: '/api/v1/chat/sessions/:id',
+    async create({ user, canary }) {
+      const turn = must(await user.api.post('/api/v1/chat', { message: `Please remember my locker code ${canary}` }), 'chat turn');
+      return { id: turn.sessionId };
+    },
+  },
+  {
+    prefix: '/api/v1/chat/messages/:id',
+    async create({ user, canary }) {
+      const turn = must(await user.api.post('/api/v1/chat', { message: `My private question about ${canary}` }), 'chat turn');
+      return { id: turn.userMessageId };
+    },
+  },
+  {
     prefix: '/api/v1/uploads/:id',
     async create({ user, canary }) {
       // A private text document: init, PUT the bytes to the signed URL, complete.
