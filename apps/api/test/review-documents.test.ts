@@ -1,0 +1,67 @@
+// Review cards and library items from an uploaded document's extracted text (the uploads
+// feature's `uploads` and `document_chunks` tables), offline provider.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import { ReviewCard } from '@chitchat/contracts';
+import { signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => server?.close());
+
+const PAGES = [
+  'The mitochondrion is the organelle that produces most of the cell’s ATP. Ribosomes build proteins from amino acids.',
+  'The nucleus stores the cell’s DNA. The cell membrane controls what enters and leaves the cell. Chloroplasts capture light in plant cells.',
+];
+
+/** A processed document, as the uploads feature leaves it (written here as that learner). */
+async function document(u: TestUser, status: 'ready' | 'processing' = 'ready', pages = PAGES) {
+  const id = crypto.randomUUID();
+  await server.ctx.db.asUser(u.id, async (tx) => {
+    await tx
+      .insertInto('uploads')
+      .values({ id, user_id: u.id, kind: 'document', file_name: 'cell-biology.pdf', path: `user-uploads/${u.id}/documents/${id}.pdf`, declared_type: 'application/pdf', declared_size: 1000, status })
+      .execute();
+    for (const [i, text] of pages.entries()) await tx.insertInto('document_chunks').values({ upload_id: id, user_id: u.id, ord: i, page: i + 1, text }).execute();
+  });
+  return id;
+}
+
+describe('documents as review and library sources', () => {
+  it('makes review cards from a document’s text', async () => {
+    const u = await signUp(server);
+    const doc = await document(u);
+    const res = await u.api.post('/api/v1/review/generate', { source: { type: 'document', id: doc }, count: 4 });
+    expect(res.status).toBe(201);
+    const cards = (res.body.items as unknown[]).map((c) => ReviewCard.parse(c));
+    expect(cards.length).toBeGreaterThan(0);
+    for (const c of cards) expect(c.source).toMatchObject({ type: 'document', id: doc, title: 'cell-biology.pdf' });
+    const answers = await server.ctx.db.admin.selectFrom('review_cards').select('answer').where('source_id', '=', doc).execute();
+    for (const a of answers) expect(PAGES.join(' ').toLowerCase()).toContain(a.answer.toLowerCase());
+  });
+
+  it('says a document still being processed is not ready, and refuses someone else’s document', async () => {
+    const u = await signUp(server);
+    const other = await signUp(server);
+    const pending = await document(u, 'processing', []);
+    const res = await u.api.post('/api/v1/review/generate', { source: { type: 'document', id: pending } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('not_ready');
+    const doc = await document(u);
+    expect((await other.api.post('/api/v1/review/generate', { source: { type: 'document', id: doc } })).status).toBe(404);
+    expect((await other.api.post('/api/v1/library', { kind: 'document', documentId: doc })).status).toBe(404);
+  });
+
+  it('saves a document to the library, and marks it when the document is deleted', async () => {
+    const u = await signUp(server);
+    const doc = await document(u);
+    const saved = await u.api.post('/api/v1/library', { kind: 'document', documentId: doc, tags: ['biology'] });
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ kind: 'document', title: 'cell-biology.pdf', sourceAvailable: true, source: { id: doc } });
+    expect(saved.body.excerpt).toContain('mitochondrion');
+    await server.ctx.db.asUser(u.id, (tx) => tx.deleteFrom('uploads').where('id', '=', doc).execute());
+    expect((await u.api.get(`/api/v1/library/${saved.body.id}`)).body.sourceAvailable).toBe(false);
+  });
+});
