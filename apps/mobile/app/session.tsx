@@ -1,88 +1,141 @@
-import { Stack, useLocalSearchParams } from 'expo-router';
-import { useEffect, useRef, useState } from 'react';
-import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, View } from 'react-native';
+import type { Citation as ApiCitation } from '@chitchat/contracts';
+import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
+import { useCallback, useState } from 'react';
+import { FlatList, KeyboardAvoidingView, Platform, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
-import { ChatBubble } from '@/components/ChatBubble';
+import { ChatBubble, type Citation } from '@/components/ChatBubble';
 import { Composer } from '@/components/Composer';
+import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
-import { EmptyState } from '@/components/ui';
+import { Button, EmptyState, ErrorState, LoadingState, Modal, Text } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
+import { useChatSessionQuery } from '@/state/queries/chat';
+import { useSaveToLibraryMutation } from '@/state/queries/library';
+import { useConversation, type ViewMessage } from '@/state/useConversation';
 import { useTheme } from '@/theme';
 
-interface LocalMessage {
-  id: string;
-  role: 'user' | 'assistant';
-  content: string;
-}
+const STARTERS = ['Explain photosynthesis simply', 'Quiz me on the French Revolution', 'How do I solve 2x + 3 = 11?'];
 
 /**
- * One conversation (param `id`; "new" starts one, optional `topic` pre-fills).
- * Placeholder: messages stay on the device and the assistant reply is faked
- * until chat streaming is wired to /api/v1.
+ * One conversation (param `id`: a session id, or "new"; optional `topic`/`prompt` pre-fill).
+ * Answers stream in token by token; stop, retry, citations and save-to-library are inline.
  */
 export default function SessionScreen() {
-  const { id, topic } = useLocalSearchParams<{ id?: string; topic?: string }>();
+  const { id, topic, prompt } = useLocalSearchParams<{ id?: string; topic?: string; prompt?: string }>();
+  const router = useRouter();
   const { colors, spacing, maxContentWidth } = useTheme();
-  const [messages, setMessages] = useState<LocalMessage[]>([]);
-  const [thinking, setThinking] = useState(false);
-  const scrollRef = useRef<ScrollView>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const initial = id && id !== 'new' ? id : undefined;
+  const onCreated = useCallback((sid: string) => router.setParams({ id: sid }), [router]);
+  const chat = useConversation(initial, onCreated);
+  const session = useChatSessionQuery(initial);
+  const save = useSaveToLibraryMutation();
+  const [saved, setSaved] = useState<Record<string, boolean>>({});
+  const [cited, setCited] = useState<ApiCitation | null>(null);
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  const title = chat.title ?? session.data?.title ?? (typeof topic === 'string' && topic ? topic : initial ? 'Conversation' : 'New conversation');
 
-  const send = (text: string) => {
-    setMessages((m) => [...m, { id: `u${Date.now()}`, role: 'user', content: text }]);
-    setThinking(true);
-    timer.current = setTimeout(() => {
-      setThinking(false);
-      setMessages((m) => [
-        ...m,
-        {
-          id: `a${Date.now()}`,
-          role: 'assistant',
-          content: 'Chat isn’t connected to the server yet — soon I’ll answer here, step by step.',
-        },
-      ]);
-    }, 900);
+  const openCitation = (m: ViewMessage, c: Citation) => {
+    const full = m.citations?.find((x, i) => `${i}` === c.id);
+    if (!full) return;
+    if (full.sourceType === 'lesson' && full.lessonId) {
+      router.push({ pathname: '/learning-path', params: { id: full.sourceId, lesson: full.lessonId } });
+    } else {
+      setCited(full);
+    }
   };
 
-  const title = typeof topic === 'string' && topic ? topic : id && id !== 'new' ? 'Conversation' : 'New conversation';
+  const renderItem = ({ item }: { item: ViewMessage }) => {
+    if (item.role === 'assistant' && item.streaming && !item.content) return <TypingIndicator />;
+    return (
+      <ChatBubble
+        role={item.role}
+        content={item.content}
+        pending={item.streaming}
+        error={item.error}
+        onRetry={item.error && item.id && !chat.busy ? () => chat.retry(item) : undefined}
+        citations={item.citations?.map((c, i) => ({
+          id: `${i}`,
+          label: `${c.title}${c.page ? `, p. ${c.page}` : ''}`,
+        }))}
+        onCitationPress={(c) => openCitation(item, c)}
+        onSave={item.role === 'assistant' && item.id ? () => save.mutate({ kind: 'message', messageId: item.id! }, { onSuccess: () => setSaved((s) => ({ ...s, [item.id!]: true })) }) : undefined}
+        saved={item.id ? saved[item.id] : false}
+      />
+    );
+  };
+
+  const empty =
+    chat.sessionId && chat.history.isPending ? (
+      <LoadingState label="Loading the conversation…" />
+    ) : chat.history.isError ? (
+      <ErrorState message={errorMessage(chat.history.error)} onRetry={() => void chat.history.refetch()} />
+    ) : (
+      <View style={{ gap: spacing.md, transform: [{ scaleY: -1 }] }}>
+        <EmptyState
+          icon="bulb-outline"
+          title={topic ? `Let’s explore: ${topic}` : 'What’s on your mind?'}
+          message="Ask a question, paste some notes, or ask for a quiz. Answers cite your own documents and lessons when they help."
+        />
+        <View style={[styles.starters, { gap: spacing.sm }]}>
+          {(typeof prompt === 'string' && prompt ? [prompt] : STARTERS).map((s) => (
+            <Button key={s} label={s} variant="secondary" size="sm" onPress={() => void chat.send(s)} />
+          ))}
+        </View>
+      </View>
+    );
 
   return (
     <SafeAreaView edges={['bottom']} style={[styles.fill, { backgroundColor: colors.background }]}>
       <Stack.Screen options={{ title }} />
       <KeyboardAvoidingView style={styles.fill} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
-        <ScrollView
-          ref={scrollRef}
-          onContentSizeChange={() => scrollRef.current?.scrollToEnd({ animated: true })}
-          contentContainerStyle={[
-            styles.list,
-            { maxWidth: maxContentWidth, padding: spacing.lg, gap: spacing.md },
-          ]}
-        >
-          {messages.length === 0 && !thinking ? (
-            <EmptyState
-              icon="bulb-outline"
-              title={topic ? `Let’s explore: ${topic}` : 'What’s on your mind?'}
-              message="Ask a question, paste some notes, or attach a photo of your homework."
-            />
+        <View style={[styles.column, { maxWidth: maxContentWidth, paddingHorizontal: spacing.lg, paddingTop: spacing.sm }]}>
+          <OfflineNotice compact />
+        </View>
+        <FlatList
+          inverted
+          data={chat.messages}
+          keyExtractor={(m) => m.key}
+          renderItem={renderItem}
+          ListEmptyComponent={empty}
+          onEndReached={() => {
+            if (chat.history.hasNextPage && !chat.history.isFetchingNextPage) void chat.history.fetchNextPage();
+          }}
+          ListFooterComponent={chat.history.isFetchingNextPage ? <LoadingState label="Loading earlier messages…" /> : null}
+          ItemSeparatorComponent={() => <View style={{ height: spacing.md }} />}
+          contentContainerStyle={[styles.column, { maxWidth: maxContentWidth, padding: spacing.lg, flexGrow: 1 }]}
+          accessibilityLabel="Conversation"
+          testID="messages"
+        />
+        <View style={[styles.column, { maxWidth: maxContentWidth, padding: spacing.md }]}>
+          <Composer
+            onSend={(text) => void chat.send(text)}
+            busy={chat.busy}
+            onStop={chat.stop}
+            placeholder={topic ? `Ask about ${topic}…` : 'Ask anything…'}
+          />
+          {save.isError ? (
+            <Text variant="caption" tone="danger" accessibilityRole="alert">
+              {errorMessage(save.error)}
+            </Text>
           ) : null}
-          {messages.map((m) => (
-            <ChatBubble key={m.id} role={m.role} content={m.content} />
-          ))}
-          {thinking ? <TypingIndicator /> : null}
-        </ScrollView>
-        <View style={[styles.composer, { maxWidth: maxContentWidth, padding: spacing.md }]}>
-          <Composer onSend={send} busy={thinking} placeholder={topic ? `Ask about ${topic}…` : 'Ask anything…'} />
         </View>
       </KeyboardAvoidingView>
+      <Modal visible={cited != null} title={cited ? `${cited.title}${cited.page ? ` · page ${cited.page}` : ''}` : ''} onClose={() => setCited(null)}>
+        {cited ? (
+          <View style={{ gap: spacing.sm }}>
+            <Text variant="caption" tone="muted">
+              Cited passage
+            </Text>
+            <Text style={{ fontStyle: 'italic' }}>“{cited.snippet}”</Text>
+          </View>
+        ) : null}
+      </Modal>
     </SafeAreaView>
   );
 }
 
 const styles = StyleSheet.create({
   fill: { flex: 1 },
-  list: { flexGrow: 1, width: '100%', alignSelf: 'center', justifyContent: 'flex-end' },
-  composer: { width: '100%', alignSelf: 'center' },
+  column: { width: '100%', alignSelf: 'center' },
+  starters: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'center' },
 });

@@ -1,0 +1,164 @@
+import { ChatMessage, ChatStreamEvents, type Citation } from '@chitchat/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage } from '@/lib/api';
+import { postSse } from '@/lib/sse';
+import { chatKeys, useChatMessagesQuery, useRetryMessageMutation } from '@/state/queries/chat';
+import { dashboardKeys } from '@/state/queries/dashboard';
+
+/** A message as the screen shows it: saved ones from the server plus this visit's live ones. */
+export interface ViewMessage {
+  key: string;
+  /** Server id (absent while the optimistic user message is on its way). */
+  id?: string;
+  role: 'user' | 'assistant';
+  content: string;
+  streaming?: boolean;
+  error?: string | null;
+  citations?: Citation[];
+  createdAt: string;
+}
+
+function fromServer(m: ChatMessage): ViewMessage {
+  const failed = m.role === 'user' && (m.metadata.status === 'failed' || m.metadata.status === 'interrupted');
+  return {
+    key: m.id,
+    id: m.id,
+    role: m.role,
+    content: m.content,
+    citations: m.metadata.citations,
+    error: failed ? (m.metadata.error?.message ?? (m.metadata.status === 'interrupted' ? 'The answer was stopped.' : 'No answer.')) : null,
+    createdAt: m.createdAt,
+  };
+}
+
+let tempSeq = 0;
+
+/**
+ * One conversation: history from the API, sending with an optimistic user message, the answer
+ * streamed token by token over SSE, stop (cancels the model call; the partial answer is kept)
+ * and retry of a failed message.
+ */
+export function useConversation(initialSessionId: string | undefined, onSessionCreated?: (id: string) => void) {
+  const qc = useQueryClient();
+  const [sessionId, setSessionId] = useState(initialSessionId);
+  const history = useChatMessagesQuery(sessionId);
+  const [live, setLive] = useState<ViewMessage[]>([]);
+  const [title, setTitle] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const abortRef = useRef<AbortController | null>(null);
+  const retry = useRetryMessageMutation();
+
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  // Newest first (the list is inverted): live messages, then saved history not already live.
+  const messages = useMemo(() => {
+    const liveIds = new Set(live.map((m) => m.id).filter(Boolean));
+    const saved = (history.data?.pages.flatMap((p) => p.items) ?? []).filter((m) => !liveIds.has(m.id)).map(fromServer);
+    return [...[...live].reverse(), ...saved];
+  }, [history.data, live]);
+
+  const patch = (key: string, change: Partial<ViewMessage>) => setLive((list) => list.map((m) => (m.key === key ? { ...m, ...change } : m)));
+
+  const send = useCallback(
+    async (text: string, attachmentIds?: string[]) => {
+      if (busy) return;
+      const userKey = `u${++tempSeq}`;
+      const botKey = `a${tempSeq}`;
+      const now = new Date().toISOString();
+      setLive((list) => [
+        ...list,
+        { key: userKey, role: 'user', content: text, createdAt: now },
+        { key: botKey, role: 'assistant', content: '', streaming: true, createdAt: now },
+      ]);
+      setBusy(true);
+      const ac = new AbortController();
+      abortRef.current = ac;
+      let gotDone = false;
+      let failure: string | null = null;
+      try {
+        await postSse(
+          '/api/v1/chat/stream',
+          { message: text, ...(sessionId ? { sessionId } : {}), ...(attachmentIds?.length ? { attachmentIds } : {}) },
+          (e) => {
+            const data: unknown = JSON.parse(e.data);
+            if (e.event === 'message') {
+              const m = ChatStreamEvents.message.parse(data);
+              patch(userKey, { id: m.id });
+              if (!sessionId) {
+                setSessionId(m.sessionId);
+                onSessionCreated?.(m.sessionId);
+              }
+            } else if (e.event === 'delta') {
+              const { text: piece } = ChatStreamEvents.delta.parse(data);
+              setLive((list) => list.map((m) => (m.key === botKey ? { ...m, content: m.content + piece } : m)));
+            } else if (e.event === 'done') {
+              const d = ChatStreamEvents.done.parse(data);
+              gotDone = true;
+              patch(botKey, { id: d.message.id, content: d.message.content, streaming: false, citations: d.citations, createdAt: d.message.createdAt });
+              if (d.sessionTitle) setTitle(d.sessionTitle);
+            } else if (e.event === 'error') {
+              failure = ChatStreamEvents.error.parse(data).error.message;
+            } else if (e.event === 'title') {
+              setTitle(ChatStreamEvents.title.parse(data).title);
+            }
+          },
+          ac.signal,
+        );
+      } catch (err) {
+        if ((err as { name?: string })?.name === 'AbortError') failure = 'stopped';
+        else failure = errorMessage(err);
+      } finally {
+        abortRef.current = null;
+        setBusy(false);
+      }
+      if (failure === 'stopped') {
+        // Keep what arrived; the server saved it as interrupted.
+        setLive((list) =>
+          list
+            .map((m) => (m.key === botKey ? { ...m, streaming: false } : m))
+            .filter((m) => m.key !== botKey || m.content.length > 0),
+        );
+        patch(userKey, { error: 'You stopped this answer.' });
+      } else if (failure || !gotDone) {
+        setLive((list) => list.filter((m) => m.key !== botKey));
+        patch(userKey, { error: failure ?? 'The answer was cut off.' });
+      }
+      void qc.invalidateQueries({ queryKey: chatKeys.sessions() });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+    },
+    [busy, sessionId, onSessionCreated, qc],
+  );
+
+  const stop = useCallback(() => abortRef.current?.abort(), []);
+
+  const retryMessage = useCallback(
+    (m: ViewMessage) => {
+      if (!m.id || busy) return;
+      const botKey = `r${++tempSeq}`;
+      const now = new Date().toISOString();
+      setLive((list) => {
+        const has = list.some((x) => x.key === m.key);
+        const base = has ? list.map((x) => (x.key === m.key ? { ...x, error: null } : x)) : [...list, { ...m, error: null }];
+        return [...base.filter((x) => !(x.role === 'assistant' && x.streaming)), { key: botKey, role: 'assistant', content: '', streaming: true, createdAt: now }];
+      });
+      setBusy(true);
+      retry.mutate(m.id, {
+        onSuccess: (r) => {
+          patch(botKey, { id: r.messageId, content: r.response, streaming: false, citations: r.citations });
+          if (r.sessionTitle) setTitle(r.sessionTitle);
+        },
+        onError: (err) => {
+          setLive((list) => list.filter((x) => x.key !== botKey).map((x) => (x.key === m.key || x.id === m.id ? { ...x, error: errorMessage(err) } : x)));
+        },
+        onSettled: () => {
+          setBusy(false);
+          void qc.invalidateQueries({ queryKey: chatKeys.sessions() });
+        },
+      });
+    },
+    [busy, retry, qc],
+  );
+
+  return { sessionId, messages, history, title, busy, send, stop, retry: retryMessage };
+}
