@@ -6,28 +6,56 @@ import { summarise } from './common.ts';
 
 export const CLAIM_SQL = `select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', $1, true)`;
 
+// As apps/api/src/features/chat/service.ts writes them (messages(), listSessions()).
+const MESSAGE_COLUMNS = `m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, m.created_at,
+  to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k`;
+/** The session check the messages route runs first (a foreign or unknown session is a 404). */
+export const SESSION_CHECK_SQL = `select "id" from "chat_sessions" where "id" = $1`;
 /** Latest page of a session's messages (newest first), one extra row to know if there is more. */
-export const MESSAGES_PAGE_SQL = `select id, session_id, role, content, media_url, media_type, metadata, created_at
-  from chat_messages where session_id = $1
-  order by created_at desc, id desc limit $2`;
+export const MESSAGES_PAGE_SQL = `select ${MESSAGE_COLUMNS} from chat_messages m
+ where m.session_id = $1::uuid
+ order by m.created_at desc, m.id desc
+ limit $2`;
 /** The next page after a cursor (created_at, id). */
-export const MESSAGES_AFTER_SQL = `select id, session_id, role, content, media_url, media_type, metadata, created_at
-  from chat_messages where session_id = $1 and (created_at, id) < ($2::timestamptz, $3::uuid)
-  order by created_at desc, id desc limit $4`;
-/** A user's sessions, most recently active first. */
-export const SESSIONS_PAGE_SQL = `select id, title, created_at, updated_at
-  from chat_sessions where user_id = $1
-  order by updated_at desc, id desc limit $2`;
-export const SESSIONS_AFTER_SQL = `select id, title, created_at, updated_at
-  from chat_sessions where user_id = $1 and (updated_at, id) < ($2::timestamptz, $3::uuid)
-  order by updated_at desc, id desc limit $4`;
+export const MESSAGES_AFTER_SQL = `select ${MESSAGE_COLUMNS} from chat_messages m
+ where m.session_id = $1::uuid and (m.created_at, m.id) < ($2::timestamptz, $3::uuid)
+ order by m.created_at desc, m.id desc
+ limit $4`;
+const SESSION_COLUMNS = `s.id, s.title, s.created_at, s.updated_at,
+  to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k,
+  (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message`;
+/** A user's sessions, most recently active first, each with the start of its latest message. */
+export const SESSIONS_PAGE_SQL = `select ${SESSION_COLUMNS} from chat_sessions s
+ where s.user_id = $1::uuid
+ order by s.updated_at desc, s.id desc
+ limit $2`;
+export const SESSIONS_AFTER_SQL = `select ${SESSION_COLUMNS} from chat_sessions s
+ where s.user_id = $1::uuid and (s.updated_at, s.id) < ($2::timestamptz, $3::uuid)
+ order by s.updated_at desc, s.id desc
+ limit $4`;
 
-/** pgbench script: one per-request transaction of the messages page (variables :uid, :sid). */
+/**
+ * pgbench reads `:name` as a variable even inside string literals, so the time format's colons are
+ * spelled chr(58); the expression is constant-folded at plan time, so the work is the same.
+ */
+const PGBENCH_SAFE = (sqlText: string) => sqlText.replace(/\n/g, ' ').replace(/'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'/g, `'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"'`);
+
+/**
+ * pgbench script: one GET /api/v1/chat/sessions/:id/messages?limit=50 transaction, statement for
+ * statement (variables :uid, :sid).
+ */
 export const PGBENCH_READ_SCRIPT = `begin;
 select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', :uid, true);
-select id, session_id, role, content, media_url, media_type, metadata, created_at
-  from chat_messages where session_id = :sid
-  order by created_at desc, id desc limit 51;
+select "id" from "chat_sessions" where "id" = :sid;
+select ${PGBENCH_SAFE(MESSAGE_COLUMNS)} from chat_messages m where m.session_id = :sid::uuid order by m.created_at desc, m.id desc limit 51;
+commit;
+`;
+
+/** pgbench script: the write path's database work, save_chat_message twice in one transaction. */
+export const PGBENCH_WRITE_SCRIPT = `begin;
+select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', :uid, true);
+select public.save_chat_message(:sid::uuid, :uid::uuid, 'What does chlorophyll do?', 'user', null, null, '{"status":"pending"}'::jsonb);
+select public.save_chat_message(:sid::uuid, :uid::uuid, 'Chlorophyll absorbs red and blue light and passes the energy on.', 'assistant', null, null, '{"status":"answered"}'::jsonb);
 commit;
 `;
 
