@@ -70,6 +70,11 @@ describe('review questions', () => {
     }
     const due = await u.api.get('/api/v1/review/due?limit=100');
     expect(due.body.items.map((c: any) => c.id).sort()).toEqual(cards.map((c) => c.id).sort());
+    // Generating again from the same material adds no duplicate questions.
+    const again = await u.api.post('/api/v1/review/generate', { source: { type: 'session', id: session }, count: 6 });
+    expect(again.status).toBe(201);
+    expect(again.body.items).toEqual([]);
+    expect((await u.api.get('/api/v1/review/cards?limit=100')).body.items).toHaveLength(6);
   });
 
   it('generates from a lesson and from a whole path', async () => {

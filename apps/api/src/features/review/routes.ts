@@ -29,7 +29,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags,
-        summary: 'Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each becomes an FSRS card',
+        summary: 'Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each new question becomes an FSRS card (questions already made from that source are skipped)',
         body: GenerateReviewBody,
         response: { 201: z.object({ items: z.array(ReviewCard) }), 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },

@@ -153,10 +153,25 @@ export function createReviewService(ctx: AppContext) {
       const rows = await db.asUser(userId, async (tx) => {
         // Re-check the source still exists (it may have been deleted during generation).
         await materialFor(tx, source);
+        // Generating again from the same source adds only questions the learner does not have yet.
+        const existing = await tx
+          .selectFrom('review_cards')
+          .select('question')
+          .where('source_type', '=', source.type)
+          .where('source_id', '=', source.id)
+          .execute();
+        const seen = new Set(existing.map((e) => normalize(e.question)));
+        const fresh = object.questions.slice(0, count).filter((q) => {
+          const k = normalize(q.question);
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        });
+        if (!fresh.length) return [];
         return tx
           .insertInto('review_cards')
           .values(
-            object.questions.slice(0, count).map((q) => {
+            fresh.map((q) => {
               const c = newCard(now);
               return {
                 user_id: userId,
