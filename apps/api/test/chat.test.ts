@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectErrorShape, signUp, startServer } from './harness.ts';
 import { readSse } from './sse.ts';
+import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 
 const server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
 afterAll(async () => server?.close());
@@ -44,6 +45,18 @@ describe('chat (offline provider)', () => {
     const other = await signUp(server);
     const theirs = await other.api.post('/api/v1/chat', { message: 'Where do mitochondria make ATP?' });
     expect(theirs.body.citations).toEqual([]);
+  });
+
+  it('quotes an uploaded document with its page in offline mode', async () => {
+    const u = await signUp(server);
+    const pdf = await makePdf(['Cover page of the notes.', 'Osmosis is the movement of water across a semi-permeable membrane towards higher solute concentration.']);
+    const { init } = await uploadViaUrl(u, 'biology.pdf', 'application/pdf', pdf);
+    expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
+    const res = await u.api.post('/api/v1/chat', { message: 'What is osmosis?' });
+    expect(res.status).toBe(200);
+    expect(res.body.response).toContain('semi-permeable membrane');
+    expect(res.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2, snippet: expect.stringContaining('Osmosis') }));
+    expect(res.body.response).toMatch(/\[1\] document "biology\.pdf", p\. 2/);
   });
 
   it('continues a session and refuses someone else’s or an unknown session id with 404', async () => {
