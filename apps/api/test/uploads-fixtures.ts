@@ -124,7 +124,7 @@ export const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).diges
 export async function uploadViaUrl(user: TestUser, name: string, type: string, bytes: Buffer) {
   const init = await user.api.post('/api/v1/uploads/init', { fileName: name, fileType: type, fileSize: bytes.length });
   expect(init.status, JSON.stringify(init.body)).toBe(201);
-  const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
+  const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: new Uint8Array(bytes) });
   expect(put.status, await put.clone().text()).toBe(200);
   return { init: init.body, complete: await user.api.post(`/api/v1/uploads/${init.body.uploadId}/complete`, { sha256: sha256(bytes) }) };
 }
@@ -132,7 +132,7 @@ export async function uploadViaUrl(user: TestUser, name: string, type: string, b
 /** One-request multipart upload. */
 export async function uploadMultipart(user: TestUser, baseUrl: string, name: string, type: string, bytes: Buffer, url = '/api/v1/uploads') {
   const form = new FormData();
-  form.append('file', new Blob([bytes], { type }), name);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
   const res = await fetch(baseUrl + url, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form });
   return { status: res.status, body: await res.json() };
 }

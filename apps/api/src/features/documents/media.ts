@@ -20,8 +20,12 @@ export interface ImageInfo {
 export async function inspectImage(bytes: Uint8Array, maxPixels = LIMITS.imageMaxPixels): Promise<ImageInfo> {
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
-    meta = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).metadata();
-  } catch {
+    // Only the header is read here; the pixel limit is enforced below (and again when decoding).
+    meta = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata();
+  } catch (err) {
+    if (/pixel limit/i.test(String((err as Error)?.message))) {
+      throw new ProcessingError('too_many_pixels', `The image has too many pixels; at most ${(maxPixels / 1e6).toFixed(0)} megapixels can be processed.`);
+    }
     throw new ProcessingError('corrupt', 'The image is damaged or cannot be decoded.');
   }
   const width = meta.width ?? 0;

@@ -138,7 +138,7 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
   } catch (err) {
     abort.abort();
     await fail(failureMessage(err));
-    if (!(err instanceof ProcessingError) && !(err instanceof AiUnavailableError)) throw err; // logged by the queue
+    if (!(err instanceof ProcessingError) && !(err instanceof AiUnavailableError) && !(err instanceof StorageNotFound)) throw err; // logged by the queue
   }
 }
 
