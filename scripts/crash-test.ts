@@ -102,7 +102,8 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
     learners.push({ email, password: 'correct horse battery staple', id: r.body.user.id, token: r.body.access_token });
   }
   const acked: Acked = { paths: new Map(), completions: [], library: [], messages: [], uploads: [] };
-  const chatRoute = has('/api/v1/chat/sessions') && has('/api/v1/chat/sessions/{id}/messages');
+  const chatRoute = has('/api/v1/chat') && has('/api/v1/chat/sessions/{id}/messages');
+  const uploadRoute = has('/api/v1/uploads/init') && has('/api/v1/uploads/{id}/complete');
   const ops: Array<(base: string) => Promise<void>> = [
     async (base) => {
       const user = pick(learners);
@@ -130,14 +131,23 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
   if (chatRoute) {
     ops.push(async (base) => {
       const user = pick(learners);
-      const s = await call(base, 'POST', '/api/v1/chat/sessions', user.token, {});
-      if (s.status !== 201 && s.status !== 200) return;
-      const text = `Crash message ${crypto.randomBytes(5).toString('hex')}`;
-      const r = await call(base, 'POST', `/api/v1/chat/sessions/${s.body.id}/messages`, user.token, { content: text });
-      if (r.status >= 200 && r.status < 300) acked.messages.push({ user, sessionId: s.body.id, text });
+      const text = `Crash message ${crypto.randomBytes(5).toString('hex')}: what is photosynthesis?`;
+      const r = await call(base, 'POST', '/api/v1/chat', user.token, { message: text });
+      if (r.status === 200) acked.messages.push({ user, sessionId: r.body.sessionId, text });
     });
   } else console.log('   (no chat routes in this build: chat messages are not part of the load)');
-  if (!has('/api/v1/uploads')) console.log('   (no upload routes in this build: uploads and their processing jobs are not part of the load)');
+  if (uploadRoute) {
+    ops.push(async (base) => {
+      const user = pick(learners);
+      const bytes = Buffer.from(`Crash notes ${crypto.randomBytes(5).toString('hex')}.\nPhotosynthesis turns light into chemical energy. Chlorophyll absorbs light.\n`);
+      const init = await call(base, 'POST', '/api/v1/uploads/init', user.token, { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length });
+      if (init.status !== 201) return;
+      const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes, signal: AbortSignal.timeout(30_000) });
+      if (!put.ok) return;
+      const done = await call(base, 'POST', `/api/v1/uploads/${init.body.uploadId}/complete`, user.token, {});
+      if (done.status === 202) acked.uploads.push({ user, id: init.body.uploadId });
+    });
+  } else console.log('   (no upload routes in this build: uploads and their processing jobs are not part of the load)');
 
   for (let round = 1; round <= ROUNDS; round++) {
     let stop = false;
@@ -151,12 +161,17 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
         }
       }
     });
-    const killAfter = 400 + Math.floor(rand() * 1600);
+    // Let the load get going (a few new acknowledgements, at most 60 s), then kill at a random point.
+    const acks = () => acked.paths.size + acked.completions.length + acked.library.length + acked.messages.length + acked.uploads.length;
+    const before = acks();
+    const started = Date.now();
+    while (acks() - before < 8 && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 25));
+    const killAfter = Math.floor(rand() * 1500);
     await new Promise((r) => setTimeout(r, killAfter));
     const code = await server.kill();
     stop = true;
     await Promise.all(workers);
-    console.log(`   round ${round}: SIGKILL after ${killAfter} ms (exit ${code}); acknowledged so far: ${acked.paths.size} paths, ${acked.completions.length} completions, ${acked.library.length} library items, ${acked.messages.length} messages`);
+    console.log(`   round ${round}: SIGKILL ${killAfter} ms after the load got going (exit ${code}); acknowledged so far: ${acked.paths.size} paths, ${acked.completions.length} completions, ${acked.library.length} library items, ${acked.messages.length} chat turns, ${acked.uploads.length} uploads`);
     server = await startApiProcess(env);
     for (const l of learners) await signIn(server.url, l);
   }
@@ -203,13 +218,30 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
   }
 
   if (chatRoute) {
-    let missing = 0;
+    let wrong = 0;
+    const bySession = new Map<string, Array<{ role: string; content: string }>>();
     for (const m of acked.messages) {
-      const r = await call(server.url, 'GET', `/api/v1/chat/sessions/${m.sessionId}/messages?limit=100`, m.user.token);
-      const n = r.status === 200 ? r.body.items.filter((x: { content: string; role: string }) => x.role === 'user' && x.content === m.text).length : 0;
-      if (n !== 1) missing++;
+      if (!bySession.has(m.sessionId)) bySession.set(m.sessionId, await listAll(server.url, m.user.token, `/api/v1/chat/sessions/${m.sessionId}/messages?direction=newer`).catch(() => []));
+      const items = bySession.get(m.sessionId)!;
+      const n = items.filter((x) => x.role === 'user' && x.content === m.text).length;
+      if (n !== 1 || !items.some((x) => x.role === 'assistant')) wrong++;
     }
-    check(missing === 0, `${kind}: every acknowledged chat message is there exactly once (${acked.messages.length})`, missing ? `${missing} wrong` : '');
+    check(wrong === 0, `${kind}: every acknowledged chat turn is there exactly once, with its answer (${acked.messages.length})`, wrong ? `${wrong} wrong` : '');
+  }
+
+  if (uploadRoute) {
+    // Processing jobs interrupted by the kills must finish after the restarts.
+    const until = Date.now() + 120_000;
+    let unfinished: string[] = [];
+    do {
+      unfinished = [];
+      for (const u of acked.uploads) {
+        const r = await call(server.url, 'GET', `/api/v1/uploads/${u.id}`, u.user.token);
+        if (r.status !== 200 || r.body.status !== 'ready') unfinished.push(`${u.id}:${r.status === 200 ? r.body.status : r.status}`);
+      }
+      if (unfinished.length) await new Promise((r) => setTimeout(r, 500));
+    } while (unfinished.length && Date.now() < until);
+    check(unfinished.length === 0, `${kind}: every acknowledged upload finished processing after the restarts (${acked.uploads.length})`, unfinished.slice(0, 5).join(', '));
   }
 
   // XP equals the sum of its ledger, for everyone (read with SQL after a clean stop).
