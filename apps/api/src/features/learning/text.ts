@@ -3,6 +3,7 @@
 // normalised matching with a small edit distance.
 import { distance } from 'fastest-levenshtein';
 import { eng } from 'stopword';
+import nlp from 'compromise';
 
 const STOP = new Set<string>([
   ...eng,
@@ -56,10 +57,17 @@ export function keyphrases(text: string, limit = 10): string[] {
       if (next && isContent(next)) bump(`${w} ${next}`.toLowerCase(), `${w} ${next}`, 1.6);
     }
   }
-  const ranked = [...scores.entries()]
+  // Key terms are nouns (or phrases ending in one): a part-of-speech pass keeps "chlorophyll" and
+  // "carbon dioxide" and drops "green" or "absorbs". Falls back to all words if too few survive.
+  const nouns = nounWords(text);
+  const isTerm = (k: string) => nouns.has(k.split(' ').pop()!);
+  const candidates = [...scores.entries()]
     // A phrase seen once is noise; single words seen once are kept for short texts.
-    .filter(([k, v]) => !k.includes(' ') || v.score >= 3.2)
-    .sort((a, b) => b[1].score - a[1].score || a[0].localeCompare(b[0]));
+    .filter(([k, v]) => !k.includes(' ') || v.score >= 3.2);
+  const terms = candidates.filter(([k]) => isTerm(k));
+  const ranked = (terms.length >= Math.min(3, candidates.length) ? terms : candidates).sort(
+    (a, b) => b[1].score - a[1].score || a[0].localeCompare(b[0]),
+  );
   const out: string[] = [];
   for (const [key, v] of ranked) {
     // Skip a word already covered by a chosen phrase, and vice versa.
@@ -68,6 +76,14 @@ export function keyphrases(text: string, limit = 10): string[] {
     out.push(form);
     if (out.length >= limit) break;
   }
+  return out;
+}
+
+/** Lower-cased words tagged as nouns (compromise's tagger; the first 30,000 characters). */
+function nounWords(text: string): Set<string> {
+  const words = nlp(text.slice(0, 30_000)).match('#Noun').out('array') as string[];
+  const out = new Set<string>();
+  for (const w of words) for (const part of w.toLowerCase().match(WORD) ?? []) out.add(part);
   return out;
 }
 
