@@ -232,7 +232,7 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
   if (uploadRoute) {
     // Processing jobs interrupted by the kills must finish after the restarts.
     const until = Date.now() + 120_000;
-    let unfinished: string[] = [];
+    let unfinished: string[];
     do {
       unfinished = [];
       for (const u of acked.uploads) {
