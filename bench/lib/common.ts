@@ -419,6 +419,7 @@ export async function startFakeModel(opts: { firstMs?: number; everyMs?: number;
     url: `http://127.0.0.1:${port}/v1beta`,
     pid: child.pid!,
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const done = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await done;

@@ -51,13 +51,20 @@ select ${PGBENCH_SAFE(MESSAGE_COLUMNS)} from chat_messages m where m.session_id 
 commit;
 `;
 
-/** pgbench script: the write path's database work, save_chat_message twice in one transaction. */
+/**
+ * pgbench script: the write path's database work, save_chat_message twice in one transaction, into
+ * session sessionUuid(:n) (the write benchmark creates sessions with those ids; :n is set by
+ * a `\\set n random(…)` line before this).
+ */
 export const PGBENCH_WRITE_SCRIPT = `begin;
 select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', :uid, true);
-select public.save_chat_message(:sid::uuid, :uid::uuid, 'What does chlorophyll do?', 'user', null, null, '{"status":"pending"}'::jsonb);
-select public.save_chat_message(:sid::uuid, :uid::uuid, 'Chlorophyll absorbs red and blue light and passes the energy on.', 'assistant', null, null, '{"status":"answered"}'::jsonb);
+select public.save_chat_message(overlay(overlay(md5('s' || :n) placing '4' from 13) placing '8' from 17)::uuid, :uid::uuid, 'What does chlorophyll do?', 'user', null, null, '{"status":"pending"}'::jsonb);
+select public.save_chat_message(overlay(overlay(md5('s' || :n) placing '4' from 13) placing '8' from 17)::uuid, :uid::uuid, 'Chlorophyll absorbs red and blue light and passes the energy on.', 'assistant', null, null, '{"status":"answered"}'::jsonb);
 commit;
 `;
+
+/** A valid (version 4 shaped) UUID from a number, computable in SQL by the API seed and pgbench alike. */
+export const SESSION_UUID_SQL = (n: string) => `overlay(overlay(md5('s' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
 
 export interface TimedQuery {
   label: string;

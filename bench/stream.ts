@@ -1,0 +1,190 @@
+// Benchmark 3 — streaming overhead: time to first token through POST /api/v1/chat/stream against
+// the same fake model server called directly with the same scripted latency, at 1, 50 and 200
+// concurrent streams. Target at 50 streams: added TTFT p50 ≤ 5 ms and p99 ≤ 20 ms. Then 1,000
+// streams held open at once: no errors, and the server's memory reported.
+import {
+  createBenchDatabase,
+  FAKE_FIRST_TOKEN,
+  fmt,
+  log,
+  newResult,
+  saveResult,
+  signUp,
+  startApi,
+  startFakeModel,
+  summarise,
+  type BenchUser,
+} from './lib/common.ts';
+import { SESSION_UUID_SQL } from './lib/queries.ts';
+import { renderReport } from './lib/report.ts';
+
+const FIRST_MS = 100; // the fake model's scripted time to its first piece
+const SESSIONS = 400;
+const LEVELS: { streams: number; rounds: number }[] = [
+  { streams: 1, rounds: 30 },
+  { streams: 50, rounds: 4 },
+  { streams: 200, rounds: 2 },
+];
+const HOLD = Number(process.env.BENCH_HOLD_STREAMS ?? 1000);
+
+/** Sends a request and resolves with ms until the first token appears in the body, then drains it. */
+async function ttft(url: string, init: RequestInit, opts: { drain?: boolean } = {}) {
+  const t0 = performance.now();
+  const res = await fetch(url, init);
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let seen = '';
+  let first = NaN;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += decoder.decode(value, { stream: true });
+    if (Number.isNaN(first) && seen.includes(FAKE_FIRST_TOKEN)) {
+      first = performance.now() - t0;
+      if (opts.drain === false) {
+        await reader.cancel();
+        break;
+      }
+    }
+    if (seen.length > 4096) seen = seen.slice(-256);
+  }
+  if (Number.isNaN(first)) throw new Error(`no first token from ${url}`);
+  return { first, errorEvent: /event: error/.test(seen) };
+}
+
+async function level(streams: number, rounds: number, one: () => Promise<{ first: number; errorEvent: boolean }>) {
+  const samples: number[] = [];
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: streams }, async () => {
+      for (let i = 0; i < rounds; i++) {
+        try {
+          const r = await one();
+          samples.push(r.first);
+          if (r.errorEvent) errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { ...summarise(samples), errors };
+}
+
+export async function runStream() {
+  const result = newResult('stream', '3. Streaming: time to first token through the API vs the model directly');
+  const db = await createBenchDatabase('stream');
+  const fake = await startFakeModel({ firstMs: FIRST_MS, everyMs: 20, pieces: 8 });
+  const api = await startApi({ env: { DATABASE_URL: db.url, GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: fake.url, AI_PROVIDER: 'gemini' } });
+  try {
+    const doc = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    if (!doc.paths['/api/v1/chat/stream']) {
+      result.notes.push('POST /api/v1/chat/stream is not in this build: nothing measured.');
+      return;
+    }
+    const user: BenchUser = await signUp(api.url, 'streamer');
+    await db.pool.query(`insert into chat_sessions (id, user_id, title) select ${SESSION_UUID_SQL('g')}, $1, 'Session ' || g from generate_series(1, $2) g`, [user.id, SESSIONS]);
+    const sessions = (await db.pool.query(`select ${SESSION_UUID_SQL('g')} as id from generate_series(1, $1) g`, [SESSIONS])).rows.map((r) => r.id as string);
+    let next = 0;
+    const viaApi = (drain = true) =>
+      ttft(
+        `${api.url}/api/v1/chat/stream`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+          body: JSON.stringify({ message: 'What does the green pigment in leaves do?', sessionId: sessions[next++ % SESSIONS] }),
+        },
+        { drain },
+      );
+    const direct = () =>
+      ttft(`${fake.url}/models/gemini-bench:streamGenerateContent?alt=sse`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-goog-api-key': 'bench-key' },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'What does the green pigment in leaves do?' }] }] }),
+      });
+    // Warm both paths (JIT, connection pools, lazily loaded modules).
+    await level(10, 3, () => viaApi());
+    await level(10, 3, direct);
+
+    const rows: (string | number)[][] = [];
+    for (const { streams, rounds } of LEVELS) {
+      const d = await level(streams, rounds, direct);
+      const a = await level(streams, rounds, () => viaApi());
+      log(`streams=${streams}: direct p50 ${fmt(d.p50)} p99 ${fmt(d.p99)}; API p50 ${fmt(a.p50)} p99 ${fmt(a.p99)} (errors ${a.errors})`);
+      rows.push([streams, a.n, fmt(d.p50, 1), fmt(d.p99, 1), fmt(a.p50, 1), fmt(a.p99, 1), fmt(a.p50 - d.p50, 1), fmt(a.p99 - d.p99, 1), a.errors + d.errors]);
+      if (streams === 50) {
+        result.targets.push({ name: 'added time to first token, p50, 50 streams', target: '≤ 5 ms', measured: `${fmt(a.p50 - d.p50, 1)} ms`, met: a.p50 - d.p50 <= 5 });
+        result.targets.push({ name: 'added time to first token, p99, 50 streams', target: '≤ 20 ms', measured: `${fmt(a.p99 - d.p99, 1)} ms`, met: a.p99 - d.p99 <= 20 });
+      }
+    }
+    result.tables.push({
+      title: `Time to first token (ms; the fake model's scripted first-token latency is ${FIRST_MS} ms)`,
+      columns: ['concurrent streams', 'samples', 'direct p50', 'direct p99', 'API p50', 'API p99', 'added p50', 'added p99', 'errors'],
+      rows,
+    });
+
+    // 1,000 streams at once, each held open ~66 s by a slow model.
+    await fake.stop();
+    const slow = await startFakeModel({ firstMs: 0, everyMs: 1500, pieces: 45 });
+    const api2 = await startApi({ env: { DATABASE_URL: db.url, GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: slow.url, AI_PROVIDER: 'gemini' } });
+    try {
+      const idle = api2.rssMb();
+      let peakRss = idle;
+      const timer = setInterval(() => (peakRss = Math.max(peakRss, api2.rssMb())), 250);
+      const t0 = performance.now();
+      const spans: [number, number][] = [];
+      const outcomes = await Promise.all(
+        Array.from({ length: HOLD }, async (_, i) => {
+          const start = performance.now();
+          try {
+            const r = await ttft(`${api2.url}/api/v1/chat/stream`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+              body: JSON.stringify({ message: 'Explain photosynthesis slowly.', sessionId: sessions[i % SESSIONS] }),
+            });
+            spans.push([start + r.first, performance.now()]);
+            return r.errorEvent ? 'error event' : 'ok';
+          } catch (err) {
+            return (err as Error).message.slice(0, 80);
+          }
+        }),
+      );
+      clearInterval(timer);
+      const seconds = (performance.now() - t0) / 1000;
+      const errors = outcomes.filter((o) => o !== 'ok');
+      // Most streams open (first token received, not yet finished) at one moment.
+      const edges = spans.flatMap(([a, b]) => [[a, 1], [b, -1]] as [number, number][]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      let open = 0;
+      let peakOpen = 0;
+      for (const [, d] of edges) peakOpen = Math.max(peakOpen, (open += d));
+      result.tables.push({
+        title: `${HOLD} streams held open at once (the model sends a piece every 1.5 s for ~66 s, so all can be open together)`,
+        columns: ['streams', 'most streaming at one moment', 'completed without error', 'errors', 'wall seconds', 'API RSS idle MB', 'API RSS peak MB'],
+        rows: [[HOLD, peakOpen, HOLD - errors.length, errors.length, fmt(seconds, 1), idle, peakRss]],
+      });
+      if (errors.length) result.notes.push(`Errors while holding ${HOLD} streams (first few): ${[...new Set(errors)].slice(0, 3).join('; ')}`);
+      result.targets.push({ name: `${HOLD} streams open at once`, target: 'no errors', measured: `${errors.length} errors, ${peakOpen} streaming at once, peak RSS ${peakRss} MB`, met: errors.length === 0 && peakOpen === HOLD });
+    } finally {
+      await api2.stop();
+      await slow.stop();
+    }
+    result.settings = {
+      'fake model': `bench/lib/fake-model.ts in its own process: first piece after ${FIRST_MS} ms, then 7 more 20 ms apart`,
+      'first token': `the moment the client's bytes contain the first word of the answer ("${FAKE_FIRST_TOKEN}"), from the moment the request is sent`,
+      'API path': 'POST /api/v1/chat/stream {message, sessionId} (one of 400 sessions of one learner): message saved, context + grounding read, model streamed through @ai-sdk/google, deltas relayed as SSE',
+      'direct path': 'POST {fake}/v1beta/models/…:streamGenerateContent?alt=sse from the same client',
+    };
+  } finally {
+    await api.stop().catch(() => {});
+    await fake.stop().catch(() => {});
+    await db.drop();
+    saveResult(result);
+  }
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runStream();
+  renderReport();
+}
