@@ -81,6 +81,17 @@ export function toUpload(r: Row, download?: { url: string; expiresAt: Date } | n
 export const limitFor = (ctx: AppContext, kind: 'image' | 'video' | 'document') =>
   kind === 'video' ? ctx.config.VIDEO_MAX_BYTES : ctx.config.UPLOAD_MAX_BYTES;
 
+/** The disk (local storage) is full: 507, without the path or errno. */
+export const outOfSpace = () => new HttpError(507, 'insufficient_storage', 'The server has run out of storage space: try again later.');
+const putOr507 = async (p: Promise<void>) => {
+  try {
+    await p;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw outOfSpace();
+    throw err;
+  }
+};
+
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 function checkName(fileName: string): string {
@@ -206,7 +217,7 @@ export function createUploadService(ctx: AppContext) {
       checkSize(ctx, kind, file.bytes.length);
       const mediaType = await verifyContent(file.bytes, type);
       const path = uploadKey(userId, kind, safe);
-      await storage.put(path, file.bytes, mediaType);
+      await putOr507(storage.put(path, file.bytes, mediaType));
       try {
         const row = await db.asUser(userId, (tx) =>
           tx
@@ -316,7 +327,7 @@ export function createUploadService(ctx: AppContext) {
         throw err;
       }
       const key = avatarKey(userId);
-      await storage.put(key, jpeg, 'image/jpeg');
+      await putOr507(storage.put(key, jpeg, 'image/jpeg'));
       const avatarUrl = `${storage.publicUrl(key, baseUrl)}?v=${Date.now()}`;
       await db.asUser(userId, (tx) => tx.updateTable('users').set({ avatar_url: avatarUrl }).where('id', '=', userId).execute());
       return { avatarUrl };

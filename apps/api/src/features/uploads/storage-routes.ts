@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { forbidden, HttpError, notFound } from '../../http/errors.ts';
 import { LocalStorage, ObjectTooLarge, SignatureError } from '../../platform/storage/index.ts';
+import { outOfSpace } from './service.ts';
 
 const keyOf = (url: string, prefix: string) => {
   const raw = url.split('?')[0].slice(prefix.length);
@@ -52,6 +53,7 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       n = await storage.write(key, body as never, v.size!);
     } catch (err) {
       if (err instanceof ObjectTooLarge) throw new HttpError(413, 'too_large', `The upload URL allows exactly ${v.size} bytes.`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw outOfSpace();
       throw err;
     }
     if (n !== v.size) {
