@@ -56,6 +56,23 @@ describe('library', () => {
     expect(rest.body.nextCursor).toBeNull();
   });
 
+  it('pages exactly through items saved within the same millisecond (microsecond cursors)', async () => {
+    const u = await signUp(server);
+    const stamps = ['000100', '000200', '000300', '000400', '000500'];
+    await server.ctx.db.admin
+      .insertInto('library_items')
+      .values(stamps.map((us, i) => ({ user_id: u.id, kind: 'resource' as const, source_key: `resource:${i}`, title: `R${i}`, created_at: `2026-01-01T00:00:00.${us}Z` })))
+      .execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: Array<{ title: string }>; nextCursor: string | null } } = await u.api.get(`/api/v1/library?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.body.items.map((i) => i.title));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['R4', 'R3', 'R2', 'R1', 'R0']);
+  });
+
   it('filters by kind and tag, and searches title, note, excerpt and tags', async () => {
     const u = await signUp(server);
     const c = await chat(u, 'Mitochondria are the powerhouse of the cell and make ATP.');

@@ -8,7 +8,7 @@ import { GeneratedTiles, type CuriosityTiles, type Difficulty } from '@chitchat/
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../http/errors.ts';
 import { curiosityTilesPrompt } from '../../platform/ai/prompts/curiosity_tiles.ts';
-import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { createLearningService } from '../learning/service.ts';
 import { clockFrom } from '../xp/clock.ts';
 import { logActivity } from '../activity/log.ts';
@@ -90,7 +90,7 @@ export function createDiscoverService(ctx: AppContext) {
           .innerJoin('public_profiles as u', 'u.id', 'p.tutor_id')
           .select([
             'p.id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.lessons', 'p.published_at',
-            'u.id as tutor_id', 'u.display_name', 'u.avatar_url',
+            'u.id as tutor_id', 'u.display_name', 'u.avatar_url', exactTs('p.published_at').as('k'),
           ])
           .where('p.status', '=', 'published');
         if (q.topic?.trim()) query = query.where(sql<boolean>`lower(p.topic) = lower(${q.topic.trim()})`);
@@ -111,7 +111,7 @@ export function createDiscoverService(ctx: AppContext) {
           tutor: { id: r.tutor_id, displayName: r.display_name, avatarUrl: r.avatar_url },
           publishedAt: r.published_at ? iso(r.published_at) : null,
         }),
-        (r) => encodeCursor(r.published_at ?? new Date(0), r.id),
+        (r) => encodeCursor(r.k ?? '1970-01-01T00:00:00.000000Z', r.id),
       );
     },
   };

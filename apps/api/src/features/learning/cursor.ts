@@ -1,5 +1,13 @@
 // Opaque keyset cursors: base64url of JSON [sortKey, id]. A tampered cursor is a 400, not a 500.
+import { sql } from 'kysely';
 import { badRequest } from '../../http/errors.ts';
+
+/**
+ * A timestamp column as exact UTC text (microseconds), for cursor keys. Pass this, not a JS Date:
+ * a Date keeps only milliseconds, so rows created within the same millisecond would be repeated
+ * or skipped at page boundaries.
+ */
+export const exactTs = (ref: string) => sql<string>`to_char(${sql.ref(ref)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export function encodeCursor(key: string | number | Date, id: string): string {
   const k = key instanceof Date ? key.toISOString() : key;

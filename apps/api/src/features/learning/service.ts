@@ -22,7 +22,7 @@ import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson } from './progress.ts';
 import { offlineLearningPath, offlineLesson } from './offline.ts';
-import { decodeCursor, encodeCursor, toPage } from './cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
 
 const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -146,12 +146,12 @@ export function createLearningService(ctx: AppContext) {
       const rows = await db.asUser(userId, (tx) => {
         let query = tx
           .selectFrom('learning_paths')
-          .select(['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'created_at', 'updated_at'])
+          .select(['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'created_at', 'updated_at', exactTs('created_at').as('k')])
           .where('user_id', '=', userId);
         if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
       });
-      return toPage(rows as PathRow[], q.limit, toSummary, (r) => encodeCursor(r.created_at, r.id));
+      return toPage(rows as (PathRow & { k: string })[], q.limit, toSummary, (r) => encodeCursor(r.k, r.id));
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toPath(await loadPath(tx, id))),

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { LessonPlan, LibraryItem, SaveLibraryItemBody } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { documentText, hasDocuments } from '../learning/documents.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -144,7 +144,7 @@ export function createLibraryService(db: Database) {
         const documents = await hasDocuments(tx);
         let query = tx
           .selectFrom('library_items as i')
-          .select(['i.id', 'i.kind', 'i.title', 'i.url', 'i.note', 'i.excerpt', 'i.tags', 'i.source_id', 'i.lesson_id', 'i.created_at', 'i.updated_at', available(documents).as('available')])
+          .select(['i.id', 'i.kind', 'i.title', 'i.url', 'i.note', 'i.excerpt', 'i.tags', 'i.source_id', 'i.lesson_id', 'i.created_at', 'i.updated_at', available(documents).as('available'), exactTs('i.created_at').as('k')])
           .where('i.user_id', '=', userId);
         if (q.kind) query = query.where('i.kind', '=', q.kind);
         if (q.tag) query = query.where(sql<boolean>`i.tags @> array[${q.tag.trim().toLowerCase()}]::text[]`);
@@ -157,7 +157,7 @@ export function createLibraryService(db: Database) {
         if (after) query = query.where(sql<boolean>`(i.created_at, i.id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit + 1).execute();
       });
-      return toPage(rows as Row[], q.limit, toItem, (r) => encodeCursor(r.created_at, r.id));
+      return toPage(rows as (Row & { k: string })[], q.limit, toItem, (r) => encodeCursor(r.k, r.id));
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toItem(await load(tx, id))),

@@ -23,7 +23,7 @@ import { judgeAnswerPrompt } from '../../platform/ai/prompts/judge_answer.ts';
 import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
 import { addDays, learnerClock } from '../xp/clock.ts';
-import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { matches, normalize } from '../learning/text.ts';
 import { documentText } from '../learning/documents.ts';
 import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
@@ -205,25 +205,25 @@ export function createReviewService(ctx: AppContext) {
         const tomorrow = addDays(clock.localDate(), 1);
         let query = tx
           .selectFrom('review_cards')
-          .select(CARD_COLUMNS)
+          .select([...CARD_COLUMNS, exactTs('due').as('k')])
           .where('user_id', '=', userId)
           .where(sql<boolean>`due < (${tomorrow}::date::timestamp at time zone ${clock.timezone})`);
         if (after) query = query.where(sql<boolean>`(due, id) > (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('due', 'asc').orderBy('id', 'asc').limit(q.limit + 1).execute();
       });
-      return toPage(rows as unknown as CardRow[], q.limit, toCard, (r) => encodeCursor(r.due, r.id));
+      return toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) => encodeCursor(r.k, r.id));
     },
 
     async list(userId: string, q: { cursor?: string; limit: number; sourceType?: string; sourceId?: string }) {
       const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, (tx) => {
-        let query = tx.selectFrom('review_cards').select(CARD_COLUMNS).where('user_id', '=', userId);
+        let query = tx.selectFrom('review_cards').select([...CARD_COLUMNS, exactTs('created_at').as('k')]).where('user_id', '=', userId);
         if (q.sourceType) query = query.where('source_type', '=', q.sourceType as CardRow['source_type']);
         if (q.sourceId) query = query.where('source_id', '=', q.sourceId);
         if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
       });
-      return toPage(rows as unknown as CardRow[], q.limit, toCard, (r) => encodeCursor(r.created_at, r.id));
+      return toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) => encodeCursor(r.k, r.id));
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toCard(await loadCard(tx, id))),

@@ -4,7 +4,7 @@ import type { Leaderboard } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { streakOf } from '../activity/log.ts';
-import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { dailyGoalProgress } from './ledger.ts';
 import { levelOf, startOfWeekUtc } from './levels.ts';
 
@@ -29,7 +29,7 @@ export function createXpService(db: Database) {
     async events(userId: string, q: { cursor?: string; limit: number }) {
       const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, (tx) => {
-        let query = tx.selectFrom('xp_events').select(['id', 'amount', 'reason', 'source_key', 'created_at']).where('user_id', '=', userId);
+        let query = tx.selectFrom('xp_events').select(['id', 'amount', 'reason', 'source_key', 'created_at', exactTs('created_at').as('k')]).where('user_id', '=', userId);
         if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
       });
@@ -37,7 +37,7 @@ export function createXpService(db: Database) {
         rows,
         q.limit,
         (r) => ({ id: r.id, amount: r.amount, reason: r.reason, sourceKey: r.source_key, createdAt: new Date(r.created_at).toISOString() }),
-        (r) => encodeCursor(r.created_at, r.id),
+        (r) => encodeCursor(r.k, r.id),
       );
     },
 
