@@ -257,6 +257,63 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
     expect((await u.api.post(`/api/v1/chat/messages/${kept[0].id}/retry`)).status).toBe(200);
   });
 
+  it('a reply blocked by the safety filter: 502 ai_empty_reply with a reason a person can act on', async () => {
+    const u = await signUp(server);
+    gemini.enqueue({ text: '', finishReason: 'SAFETY' });
+    const res = await u.api.post('/api/v1/chat', { message: 'Something borderline' });
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe('ai_empty_reply');
+    expect(res.body.error.message).toMatch(/safety filter/);
+    expect((await messages(u, res.body.error.details.sessionId))[0].metadata.status).toBe('failed');
+  });
+
+  it('a client that gives up on a JSON answer: the model call is cancelled and the message kept as failed', async () => {
+    const u = await signUp(server);
+    gemini.enqueue({ hang: true });
+    const ac = new AbortController();
+    const pending = fetch(`${server.url}/api/v1/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'Slow question' }),
+      signal: ac.signal,
+    }).catch((e) => e);
+    await eventually(async () => gemini.modelRequests.length, (n) => n === 1, 'the model call');
+    ac.abort();
+    expect(await pending).toBeInstanceOf(Error);
+    await gemini.modelRequests[0].closed;
+    expect(gemini.modelRequests[0].aborted).toBe(true);
+    const found = await eventually(
+      () => u.api.get('/api/v1/chat/search?q=slow'),
+      (r) => r.body.items[0]?.message.metadata.status === 'failed',
+      'the failed message',
+    );
+    expect(found.body.items[0].message.metadata.error.code).toBe('client_disconnected');
+  });
+
+  it('a conversation deleted while its answer streams is not brought back', async () => {
+    const u = await signUp(server);
+    const interrupted = () => server.logs.filter((l) => l.includes('chat interrupted by the client')).length;
+    const before = interrupted();
+    gemini.enqueue({ chunks: ['Thinking '], hang: true });
+    const ac = new AbortController();
+    const res = await stream(u, { message: 'Delete me later' }, ac.signal);
+    let sessionId = '';
+    await readSse(res, (e) => {
+      if (e.event === 'message') sessionId = e.data.sessionId;
+      if (e.event === 'delta') {
+        void u.api.delete(`/api/v1/chat/sessions/${sessionId}`).then((d) => {
+          expect(d.status).toBe(204);
+          ac.abort();
+        });
+      }
+    });
+    await gemini.modelRequests[0].closed;
+    // Once the server has dealt with the interruption, nothing of the conversation is back.
+    await eventually(async () => interrupted(), (n) => n > before, 'the server to handle the interruption');
+    expect((await u.api.get('/api/v1/chat/sessions')).body.items).toEqual([]);
+    expect((await u.api.get(`/api/v1/chat/sessions/${sessionId}`)).status).toBe(404);
+  });
+
   it('a provider that refuses the request (bad key): 502 without retries, nothing lost', async () => {
     const u = await signUp(server);
     gemini.fallback = { status: 403, message: 'API key not valid' };

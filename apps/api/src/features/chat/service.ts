@@ -206,6 +206,9 @@ export function createChatService(ctx: AppContext) {
     userStatus: MessageStatus = status,
   ) {
     return db.asUser(userId, async (tx) => {
+      // The learner may have deleted the conversation meanwhile: never bring it back.
+      const asked = await tx.selectFrom('chat_messages').select('id').where('id', '=', turn.userMessage.id).forUpdate().executeTakeFirst();
+      if (!asked) throw notFound('Chat session');
       const row = await saveMessage(tx, userId, turn.sessionId, 'assistant', text, {
         status,
         provider: usage.provider ?? ctx.ai.name,

@@ -113,10 +113,12 @@ export class AiInvalidOutputError extends AiUnavailableError {
   }
 }
 
-/** The caller went away (client disconnected): not an error to report, the work just stops. */
-export class AiAbortedError extends Error {
-  readonly code = 'aborted';
+/**
+ * The caller went away (client disconnected): not an error to report, the work just stops. A 499
+ * ("client closed request", as nginx logs it) if it ever reaches the error handler.
+ */
+export class AiAbortedError extends HttpError {
   constructor() {
-    super('The AI call was cancelled because the client disconnected.');
+    super(499, 'client_closed_request', 'The AI call was cancelled because the client disconnected.');
   }
 }
