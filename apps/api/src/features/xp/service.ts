@@ -44,8 +44,19 @@ export function createXpService(db: Database) {
     async leaderboard(userId: string, q: { period: 'all' | 'week'; limit: number }, now = new Date()): Promise<Leaderboard> {
       const since = q.period === 'week' ? startOfWeekUtc(now) : null;
       return db.asUser(userId, async (tx) => {
-        const top = await sql<{ user_id: string; display_name: string | null; avatar_url: string | null; xp: number; rank: number }>`
-          select user_id, display_name, avatar_url, xp, rank from xp_leaderboard(${since}::timestamptz, ${q.limit}::int)`.execute(tx);
+        // All time: straight off the idx_users_xp index through the public_profiles view (public
+        // columns only), each rank counted by an index range, never a window over every learner.
+        // This week: sums of the ledger since Monday, via the security-definer xp_leaderboard().
+        const top = since
+          ? await sql<{ user_id: string; display_name: string | null; avatar_url: string | null; xp: number; rank: number }>`
+              select user_id, display_name, avatar_url, xp, rank from xp_leaderboard(${since}::timestamptz, ${q.limit}::int)`.execute(tx)
+          : await sql<{ user_id: string; display_name: string | null; avatar_url: string | null; xp: number; rank: number }>`
+              select p.id as user_id, p.display_name, p.avatar_url, p.xp,
+                     (select count(*) from public_profiles b where b.xp > p.xp) + 1 as rank
+                from public_profiles p
+               where p.xp > 0
+               order by p.xp desc, p.id
+               limit ${q.limit}`.execute(tx);
         const me = await sql<{ xp: number; rank: number }>`select xp, rank from xp_my_rank(${since}::timestamptz)`.execute(tx);
         return {
           period: q.period,
