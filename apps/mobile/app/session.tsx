@@ -1,16 +1,17 @@
-import type { Citation as ApiCitation } from '@chitchat/contracts';
+import { Upload, type Citation as ApiCitation } from '@chitchat/contracts';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { useCallback, useState } from 'react';
-import { FlatList, KeyboardAvoidingView, Platform, StyleSheet, View } from 'react-native';
+import { FlatList, KeyboardAvoidingView, Linking, Platform, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { ChatBubble, type Citation } from '@/components/ChatBubble';
 import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
 import { Button, EmptyState, ErrorState, LoadingState, Modal, Text } from '@/components/ui';
-import { errorMessage } from '@/lib/api';
+import { api, errorMessage } from '@/lib/api';
 import { useChatSessionQuery } from '@/state/queries/chat';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
+import { useAttachments } from '@/state/useAttachments';
 import { useConversation, type ViewMessage } from '@/state/useConversation';
 import { useTheme } from '@/theme';
 
@@ -31,6 +32,19 @@ export default function SessionScreen() {
   const save = useSaveToLibraryMutation();
   const [saved, setSaved] = useState<Record<string, boolean>>({});
   const [cited, setCited] = useState<ApiCitation | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+  const attachments = useAttachments();
+
+  const openDocument = async (c: ApiCitation) => {
+    setOpening(null);
+    try {
+      const u = await api.get(`/api/v1/uploads/${c.sourceId}`, { schema: Upload });
+      if (!u.downloadUrl) throw new Error('This document has no readable copy any more.');
+      await Linking.openURL(`${u.downloadUrl}${c.page ? `#page=${c.page}` : ''}`);
+    } catch (e) {
+      setOpening(errorMessage(e));
+    }
+  };
 
   const title = chat.title ?? session.data?.title ?? (typeof topic === 'string' && topic ? topic : initial ? 'Conversation' : 'New conversation');
 
@@ -108,11 +122,19 @@ export default function SessionScreen() {
         />
         <View style={[styles.column, { maxWidth: maxContentWidth, padding: spacing.md }]}>
           <Composer
-            onSend={(text) => void chat.send(text)}
+            onSend={(text) => void chat.send(text, attachments.take())}
+            onAttach={() => void attachments.pick()}
+            attachments={attachments.items}
+            onRemoveAttachment={attachments.remove}
             busy={chat.busy}
             onStop={chat.stop}
             placeholder={topic ? `Ask about ${topic}…` : 'Ask anything…'}
           />
+          {attachments.error ? (
+            <Text variant="caption" tone="danger" accessibilityRole="alert">
+              {attachments.error}
+            </Text>
+          ) : null}
           {save.isError ? (
             <Text variant="caption" tone="danger" accessibilityRole="alert">
               {errorMessage(save.error)}
@@ -127,6 +149,14 @@ export default function SessionScreen() {
               Cited passage
             </Text>
             <Text style={{ fontStyle: 'italic' }}>“{cited.snippet}”</Text>
+            {cited.sourceType === 'document' ? (
+              <Button label={cited.page ? `Open page ${cited.page}` : 'Open document'} variant="secondary" onPress={() => void openDocument(cited)} />
+            ) : null}
+            {opening ? (
+              <Text variant="caption" tone="danger" accessibilityRole="alert">
+                {opening}
+              </Text>
+            ) : null}
           </View>
         ) : null}
       </Modal>

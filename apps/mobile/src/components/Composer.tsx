@@ -9,6 +9,8 @@ export interface ComposerAttachment {
   /** 0..1 while uploading. */
   progress?: number;
   status: 'uploading' | 'processing' | 'ready' | 'failed';
+  /** Why it failed, shown under the name. */
+  error?: string;
 }
 
 export interface ComposerProps {
@@ -59,7 +61,7 @@ export function Composer({
         <View style={[styles.attachments, { gap: spacing.xs }]}>
           {attachments.map((a) => {
             const pct = Math.round((a.progress ?? 0) * 100);
-            const label = a.status === 'uploading' ? `${STATUS_TEXT.uploading} ${pct}%` : STATUS_TEXT[a.status];
+            const label = a.status === 'uploading' ? `${STATUS_TEXT.uploading} ${pct}%` : a.status === 'failed' && a.error ? `${STATUS_TEXT.failed}: ${a.error}` : STATUS_TEXT[a.status];
             return (
               <View
                 key={a.id}

@@ -1,0 +1,60 @@
+// Documents in the browser on the embedded defaults (offline AI: answers are built from the
+// learner's own material): attach a PDF with upload progress and processing status, ask about
+// it, and open the cited page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePdf } from './support/pdf.ts';
+import { chromiumPath, explainMissingChromium, findChromium, screenshot, signUpThroughUi, startE2E, type E2E } from './support/web.ts';
+
+explainMissingChromium('documents.test.ts');
+
+if (!chromiumPath) {
+  describe('documents in the browser', () => {
+    it('are not run: Chromium is not installed', () => expect(findChromium()).toBeNull());
+  });
+} else {
+  describe('documents in the browser', () => {
+    let e2e: E2E;
+    beforeAll(async () => {
+      e2e = await startE2E();
+    }, 240_000);
+    afterAll(async () => {
+      await e2e?.close();
+    });
+
+    it('attaches a PDF with upload progress and processing status, asks about it and opens the cited page', async () => {
+      const { page, context } = await e2e.newPage();
+      await signUpThroughUi(page);
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      await page.goto('/session?id=new');
+
+      const pdf = makePdf([
+        'Cell biology notes\nThe cell membrane controls what enters and leaves the cell.',
+        'Mitochondria\nMitochondria are the powerhouse of the cell: they make ATP by cellular respiration.\nEach mitochondrion has its own DNA.',
+      ]);
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Attach an image or document' }).click();
+      await (await chooser).setFiles({ name: 'biology-notes.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await page.getByLabel(/biology-notes\.pdf: (Uploading|Reading the file|Ready)/).waitFor();
+      await page.getByLabel('biology-notes.pdf: Ready').waitFor({ timeout: 30_000 });
+
+      await page.getByRole('textbox', { name: 'Message' }).fill('What do mitochondria do?');
+      await page.getByRole('button', { name: 'Send message' }).click();
+      await page.getByTestId('bubble-assistant').getByText(/make ATP by cellular respiration|powerhouse of the cell/).first().waitFor({ timeout: 30_000 });
+      expect(await page.getByLabel('biology-notes.pdf: Ready').count()).toBe(0);
+      await page.getByTestId('offline-notice').first().waitFor();
+
+      const source = page.getByRole('link', { name: /^Source 1: biology-notes\.pdf/ });
+      await source.waitFor();
+      await screenshot(page, 'session-citation');
+      await source.click();
+      const dialog = page.getByRole('dialog', { name: /biology-notes\.pdf/ });
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toMatch(/mitochondri/i);
+      const popup = context.waitForEvent('page');
+      await dialog.getByRole('button', { name: /Open (page \d+|document)/ }).click();
+      const opened = await popup;
+      await opened.waitForLoadState('domcontentloaded').catch(() => {});
+      expect(opened.url()).toMatch(/#page=2$|\/uploads?\//);
+    }, 90_000);
+  });
+}
