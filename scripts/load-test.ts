@@ -124,6 +124,7 @@ async function main() {
   check(ready.length === LEARNERS, `all ${LEARNERS} learners signed up and in`, `${ready.length} did`);
 
   let rssWarm = NaN;
+  const roundFloors: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     await Promise.all(
       ready.map(async (l, i) => {
@@ -159,10 +160,14 @@ async function main() {
         }
       }),
     );
-    if (round === 1) rssWarm = await rssMiB(pid);
-    console.log(`   round ${round}/${ROUNDS}: ${stats.requests} requests so far, RSS ${(await rssMiB(pid)).toFixed(0)} MiB`);
+    // RSS swings with garbage collection: the floor of a few samples after each round is the
+    // signal (a leak raises the floor round after round).
+    const floor = await rssFloor(pid);
+    roundFloors.push(floor);
+    if (round === 1) rssWarm = floor;
+    console.log(`   round ${round}/${ROUNDS}: ${stats.requests} requests so far, RSS floor ${floor.toFixed(0)} MiB`);
   }
-  const rssEnd = await rssMiB(pid);
+  const rssEnd = roundFloors[roundFloors.length - 1];
   const seconds = (Date.now() - t0) / 1000;
 
   check(stats.fiveXX.length === 0, `no 5xx in ${stats.requests} requests`, stats.fiveXX.slice(0, 5).join(' | '));
@@ -203,7 +208,7 @@ async function main() {
 
   // Memory: flat from the end of the first round to the end of the run.
   const flat = rssEnd <= Math.max(rssWarm * 1.3, rssWarm + 96);
-  console.log(`   RSS: start ${rssStart.toFixed(0)} MiB, after warm-up ${rssWarm.toFixed(0)} MiB, end ${rssEnd.toFixed(0)} MiB`);
+  console.log(`   RSS: start ${rssStart.toFixed(0)} MiB, floor after warm-up ${rssWarm.toFixed(0)} MiB, floor at the end ${rssEnd.toFixed(0)} MiB (per round: ${roundFloors.map((x) => x.toFixed(0)).join(', ')})`);
   check(Number.isFinite(rssEnd) ? flat : true, `memory flat across the run (RSS ${rssWarm.toFixed(0)} → ${rssEnd.toFixed(0)} MiB)`);
 
   const sorted = [...stats.latencies].sort((a, b) => a - b);
@@ -236,6 +241,15 @@ async function main() {
     await admin.end();
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function rssFloor(pid: number) {
+  let min = Infinity;
+  for (let i = 0; i < 6; i++) {
+    min = Math.min(min, await rssMiB(pid));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return min;
 }
 
 const XP_SQL = `select count(*) filter (where u.xp <> coalesce((select sum(e.amount) from xp_events e where e.user_id = u.id), 0))::int as bad,

@@ -134,6 +134,34 @@ describe('two API instances over one PostgreSQL and Redis', () => {
     expect(rows[0].xp).toBeGreaterThan(0);
   });
 
+  it('each background job runs exactly once across the two instances (uploads processed once)', { timeout: 90_000 }, async () => {
+    const u = await signUpOn(a);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      // Started on one instance, finished on the other: both share the queue (Redis) and the storage.
+      const [start, finish] = i % 2 ? [a, b] : [b, a];
+      const bytes = Buffer.from(`Notes ${i}: photosynthesis turns light into chemical energy; chlorophyll absorbs light.\n`);
+      const init = await client(start.url, u.token).post('/api/v1/uploads/init', { fileName: `n${i}.txt`, fileType: 'text/plain', fileSize: bytes.length });
+      expect(init.status, JSON.stringify(init.body)).toBe(201);
+      expect((await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes })).status).toBe(200);
+      expect((await client(finish.url, u.token).post(`/api/v1/uploads/${init.body.uploadId}/complete`, {})).status).toBe(202);
+      ids.push(init.body.uploadId);
+    }
+    // Watched in the database (this user's API budget is the shared rate limit of 20 a minute).
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    const until = Date.now() + 60_000;
+    let rows: Array<{ status: string; attempts: number }> = [];
+    do {
+      rows = (await c.query<{ status: string; attempts: number }>('select status, attempts from uploads where id = any($1::uuid[])', [ids])).rows;
+      if (rows.some((r) => r.status !== 'ready')) await new Promise((r) => setTimeout(r, 200));
+    } while (rows.some((r) => r.status !== 'ready') && Date.now() < until);
+    await c.end();
+    expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'ready'));
+    // `attempts` counts the times a worker claimed the job: exactly once each.
+    expect(rows.map((r) => r.attempts)).toEqual(ids.map(() => 1));
+  });
+
   it('both shut down gracefully', async () => {
     expect(await a.stop()).toBe(0);
     expect(await b.stop()).toBe(0);
