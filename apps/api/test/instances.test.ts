@@ -151,7 +151,7 @@ describe('two API instances over one PostgreSQL and Redis', () => {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     const until = Date.now() + 60_000;
-    let rows: Array<{ status: string; attempts: number }> = [];
+    let rows: Array<{ status: string; attempts: number }>;
     do {
       rows = (await c.query<{ status: string; attempts: number }>('select status, attempts from uploads where id = any($1::uuid[])', [ids])).rows;
       if (rows.some((r) => r.status !== 'ready')) await new Promise((r) => setTimeout(r, 200));
