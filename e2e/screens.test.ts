@@ -1,9 +1,38 @@
 // The profile journey (edit name, bio, preferences; leaderboard) and a screenshot of every main
 // screen at phone (390×844) and desktop (1280×800) widths, saved under e2e/screenshots/.
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, DESKTOP, explainMissingChromium, findChromium, PASSWORD, PHONE, screenshot, startE2E, uniqueEmail, type E2E } from './support/web.ts';
 
 explainMissingChromium('screens.test.ts');
+
+// A 64×64 PNG (a purple square), built so the suite needs no fixture files.
+const PNG = (() => {
+  const w = 64;
+  const raw = Buffer.alloc((w * 3 + 1) * w);
+  for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) raw.set([91, 76, 240], y * (w * 3 + 1) + 1 + x * 3);
+  const crc = (b: Buffer) => {
+    let c = ~0;
+    for (const byte of b) {
+      c ^= byte;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(w, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+})();
 
 if (!chromiumPath) {
   describe('screens in the browser', () => {
@@ -42,8 +71,17 @@ if (!chromiumPath) {
       await page.getByRole('radio', { name: 'Leaderboard period: All time' }).click();
       await page.getByText(/Your rank: #\d+ with 0 XP/).waitFor();
 
+      // A new avatar: uploaded, resized by the server and shown as an image.
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Change avatar' }).click();
+      await (await chooser).setFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
+      const avatarImg = page.getByLabel('Avatar of Grace H.').locator('img');
+      await avatarImg.first().waitFor({ state: 'attached', timeout: 30_000 });
+      expect(await avatarImg.first().getAttribute('src')).toMatch(/^(https?:|\/)/);
+
       await page.reload();
       await page.getByText('Learning compilers, one bug at a time.').waitFor();
+      await page.getByLabel('Avatar of Grace H.').locator('img').first().waitFor({ state: 'attached' });
       expect(await page.getByRole('radio', { name: 'Level: Advanced' }).getAttribute('aria-checked')).toBe('true');
       expect(await page.getByRole('radio', { name: 'Daily goal: 100 XP' }).getAttribute('aria-checked')).toBe('true');
       expect(errors).toEqual([]);

@@ -1,5 +1,9 @@
 import type { Difficulty } from '@chitchat/contracts';
 import { Image } from 'expo-image';
+import * as ImagePicker from 'expo-image-picker';
+import { useQueryClient } from '@tanstack/react-query';
+import { uploadAvatar } from '@/lib/upload';
+
 import { useRouter } from 'expo-router';
 import { useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
@@ -7,7 +11,7 @@ import { Button, Card, ErrorState, Icon, Input, LoadingState, Modal, Screen, Tex
 import { errorMessage } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
-import { useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
+import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 
 const LINKS: { href: '/review' | '/tutor/dashboard' | '/learning-path'; title: string; description: string; icon: IconName }[] = [
@@ -71,8 +75,9 @@ export default function ProfileScreen() {
           </View>
         </View>
         {p.bio ? <Text>{p.bio}</Text> : <Text tone="muted">Add a short bio so tutors and classmates know you.</Text>}
-        <View style={styles.row}>
+        <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
           <Button label="Edit profile" variant="secondary" size="sm" onPress={() => setEditing(true)} />
+          <AvatarButton />
         </View>
       </Card>
 
@@ -188,6 +193,45 @@ function Avatar({ name, url, size }: { name: string; url: string | null; size: n
         </Text>
       )}
     </View>
+  );
+}
+
+function AvatarButton() {
+  const qc = useQueryClient();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const change = async () => {
+    setError(null);
+    const picked = await ImagePicker.launchImageLibraryAsync({ mediaTypes: ['images'], allowsEditing: true, aspect: [1, 1], quality: 0.9 });
+    if (picked.canceled || !picked.assets?.length) return;
+    const a = picked.assets[0]!;
+    setProgress(0);
+    try {
+      await uploadAvatar({ name: a.fileName ?? 'avatar.jpg', mimeType: a.mimeType ?? 'image/jpeg', uri: a.uri, file: a.file }, setProgress);
+      await qc.invalidateQueries({ queryKey: profileKeys.all });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setProgress(null);
+    }
+  };
+  return (
+    <>
+      <Button
+        label={progress != null ? `Uploading ${Math.round(progress * 100)}%` : 'Change avatar'}
+        accessibilityLabel="Change avatar"
+        variant="ghost"
+        size="sm"
+        loading={progress != null && progress >= 1}
+        disabled={progress != null}
+        onPress={() => void change()}
+      />
+      {error ? (
+        <Text variant="caption" tone="danger" accessibilityRole="alert">
+          {error}
+        </Text>
+      ) : null}
+    </>
   );
 }
 
