@@ -181,8 +181,15 @@ export function pgbench(opts: { url: string; script: string; clients: number; se
     ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
     u.pathname.slice(1),
   ];
-  const r = spawnSync(pgbenchPath(), args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
-  if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}\n${r.stdout}`);
+  let r = spawnSync(pgbenchPath(), args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+  // The PostgreSQL server is shared (max_connections): wait for other users' connections to go.
+  for (let attempt = 0; attempt < 6 && r.status !== 0 && /too many clients/.test(r.stderr); attempt++) {
+    log('pgbench: the server has too many clients right now; retrying in 5 s');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
+    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('log'))) fs.rmSync(path.join(dir, f));
+    r = spawnSync(pgbenchPath(), args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+  }
+  if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr.slice(0, 2000)}\n${r.stdout.slice(0, 2000)}`);
   const out = r.stdout + r.stderr;
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? NaN);
   const latencyAvgMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN);
@@ -260,6 +267,7 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
   });
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
+  let stopped = false;
   child.once('exit', () => (exited = true));
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
   let readyMs: number;
@@ -289,6 +297,8 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
     readyMs,
     rssMb: () => processTreeRssMb(child.pid!),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       if (!exited) {
         const done = new Promise((r) => child.once('exit', r));
         const signal = (sig: NodeJS.Signals) => (opts.command ? process.kill(-child.pid!, sig) : child.kill(sig));
