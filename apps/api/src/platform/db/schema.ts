@@ -262,41 +262,6 @@ export interface DocumentChunksTable {
   created_at: Timestamp;
 }
 
-export interface UploadsTable {
-  id: Generated<string>;
-  user_id: string;
-  kind: 'image' | 'video' | 'document';
-  file_name: string;
-  path: string;
-  declared_type: string;
-  declared_size: number;
-  media_type: string | null;
-  size_bytes: number | null;
-  sha256: string | null;
-  status: Generated<'pending' | 'uploaded' | 'processing' | 'ready' | 'failed'>;
-  error: string | null;
-  attempts: Generated<number>;
-  metadata: Json<Record<string, unknown>>;
-  analysis: Json<Record<string, unknown> | null> | null;
-  page_count: number | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  processed_at: Timestamp | null;
-}
-
-export interface DocumentChunksTable {
-  id: Generated<string>;
-  upload_id: string;
-  user_id: string;
-  ord: number;
-  page: number | null;
-  text: string;
-  search: ColumnType<string, never, never>;
-  /** pgvector text form '[...]' or a real[] (see migrations/0003_uploads.sql). */
-  embedding: ColumnType<string | number[] | null, string | number[] | null | undefined, string | number[] | null>;
-  created_at: Timestamp;
-}
-
 export interface DB {
   'auth.users': AuthUsersTable;
   'auth.sessions': AuthSessionsTable;
@@ -315,8 +280,6 @@ export interface DB {
   review_cards: ReviewCardsTable;
   review_logs: ReviewLogsTable;
   library_items: LibraryItemsTable;
-  uploads: UploadsTable;
-  document_chunks: DocumentChunksTable;
   uploads: UploadsTable;
   document_chunks: DocumentChunksTable;
 }
