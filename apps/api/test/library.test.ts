@@ -61,7 +61,7 @@ describe('library', () => {
     const stamps = ['000100', '000200', '000300', '000400', '000500'];
     await server.ctx.db.admin
       .insertInto('library_items')
-      .values(stamps.map((us, i) => ({ user_id: u.id, kind: 'resource' as const, source_key: `resource:${i}`, title: `R${i}`, created_at: `2026-01-01T00:00:00.${us}Z` })))
+      .values(stamps.map((us, i) => ({ user_id: u.id, kind: 'resource' as const, source_key: `resource:${i}`, title: `R${i}`, search_text: `R${i}`, created_at: `2026-01-01T00:00:00.${us}Z` })))
       .execute();
     const seen: string[] = [];
     let cursor: string | null = null;
