@@ -67,6 +67,25 @@ if (!chromiumPath) {
       await page.getByText('What do you want to learn today?').waitFor();
     });
 
+    it('asks the onboarding questions on first sign-in of an account made elsewhere', async () => {
+      const email = uniqueEmail('elsewhere');
+      const res = await fetch(`${e2e.server.url}/auth/v1/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      });
+      expect(res.status).toBe(200);
+      const { page } = await e2e.newPage();
+      await page.goto('/');
+      await signInThroughUi(page, email);
+      await page.getByText('What are you curious about?').waitFor();
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      await page.getByText('What do you want to learn today?').waitFor();
+      await page.reload();
+      await page.getByText('What do you want to learn today?').waitFor();
+      expect(await page.getByText('What are you curious about?').count()).toBe(0);
+    });
+
     it('refreshes an expired session silently on reload', async () => {
       const { page } = await e2e.newPage();
       await signUpThroughUi(page);

@@ -78,7 +78,13 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
+        // Refused API calls (a wrong password, a 404 probe) log a generic line; the response hook
+        // below reports the app's own files that fail to load, with their URL.
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+      });
+      page.on('response', (r) => {
+        const url = new URL(r.url());
+        if (r.status() >= 400 && url.origin === server.url && !/^\/(api|auth)\//.test(url.pathname)) errors.push(`${r.status()} ${url.pathname}`);
       });
       return { context, page, errors };
     },

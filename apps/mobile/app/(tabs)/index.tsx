@@ -1,5 +1,6 @@
 import type { Dashboard } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
+import { useEffect } from 'react';
 import { StyleSheet, View } from 'react-native';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { ProgressRing } from '@/components/ProgressRing';
@@ -24,6 +25,12 @@ export default function HomeScreen() {
   const profile = useProfileQuery();
   const dashboard = useDashboardQuery();
   const name = profile.data?.displayName || user?.email?.split('@')[0] || 'there';
+  const needsOnboarding = profile.data != null && !profile.data.preferences.onboarded;
+
+  // First run on this account (also after signing in on a new device): ask the four questions.
+  useEffect(() => {
+    if (needsOnboarding) router.replace('/onboarding');
+  }, [needsOnboarding, router]);
 
   return (
     <Screen title={`${greeting()}, ${name}`} subtitle="What do you want to learn today?">
