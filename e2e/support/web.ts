@@ -14,8 +14,10 @@ export const SCREENSHOT_DIR = path.join(root, 'e2e/screenshots');
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-/** Debian's Chromium (CHROMIUM_PATH overrides), or null when it is not installed. */
+/** Debian's Chromium (CHROMIUM_PATH overrides; `none` pretends there is none), or null when it is not installed. */
 export function findChromium(): string | null {
+  // CHROMIUM_PATH=none runs the suite as on a machine without a browser.
+  if (process.env.CHROMIUM_PATH === 'none') return null;
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
   return candidates.find((p) => fs.existsSync(p)) ?? null;
 }
