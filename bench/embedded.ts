@@ -57,6 +57,7 @@ export async function runEmbedded() {
     const idle = api.rssMb();
     const target = await readTarget(api, user, session);
     log(`embedded read target: ${target.label}`);
+    await loadApi(api, user, target.path, CONNECTIONS); // warm-up (JIT), not measured
     const lite32 = await withRssPeak(api, () => loadApi(api, user, target.path, CONNECTIONS));
     const lite64 = await withRssPeak(api, () => loadApi(api, user, target.path, 64));
     const afterLoad = api.rssMb();
@@ -75,6 +76,7 @@ export async function runEmbedded() {
       const pgTarget = await readTarget(pgApi, pgUser, pgSession);
       await sleep(1000);
       pgIdle = pgApi.rssMb();
+      await loadApi(pgApi, pgUser, pgTarget.path, CONNECTIONS); // warm-up (JIT), not measured
       const r = await withRssPeak(pgApi, () => loadApi(pgApi, pgUser, pgTarget.path, CONNECTIONS));
       pg32 = r.value;
       pgPeak = r.peak;
