@@ -56,5 +56,30 @@ if (!chromiumPath) {
       await opened.waitForLoadState('domcontentloaded').catch(() => {});
       expect(opened.url()).toMatch(/#page=2$|\/uploads?\//);
     }, 90_000);
+
+    it('uploads a document from the library: progress, processing, then it is listed and found', async () => {
+      const { page, errors } = await e2e.newPage();
+      await signUpThroughUi(page);
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      await page.getByRole('tab', { name: 'Library' }).click();
+      await page.getByText('Your library is empty').waitFor();
+
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Upload a document' }).click();
+      await (await chooser).setFiles({
+        name: 'volcano-notes.pdf',
+        mimeType: 'application/pdf',
+        buffer: makePdf(['Volcanoes\nMagma rises through the crust and erupts as lava.']),
+      });
+      await page.getByLabel(/^volcano-notes\.pdf: (Uploading|Reading the file|Saving)/).waitFor();
+      const item = page.getByRole('button', { name: /^document: volcano-notes/ });
+      await item.waitFor({ timeout: 30_000 });
+      await page.getByRole('radio', { name: 'Show documents' }).click();
+      await item.waitFor();
+      await page.getByLabel('Search your library').fill('volcano');
+      await item.waitFor();
+      expect(await page.getByRole('button', { name: /^(note|path|link): / }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    });
   });
 }

@@ -1,13 +1,14 @@
 import type { LibraryItem } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FlatList, Linking, Pressable, ScrollView, StyleSheet, TextInput, View, type TextStyle } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { Markdown } from '@/components/Markdown';
 import { ResourceCard, type ResourceKind } from '@/components/ResourceCard';
 import { Button, EmptyState, ErrorState, Icon, LoadingState, Modal, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
-import { useLibraryQuery, useRemoveFromLibraryMutation, type LibraryKind } from '@/state/queries/library';
+import { useLibraryQuery, useRemoveFromLibraryMutation, useSaveToLibraryMutation, type LibraryKind } from '@/state/queries/library';
+import { useAttachments } from '@/state/useAttachments';
 import { useTheme } from '@/theme';
 
 const KINDS: { id: LibraryKind | undefined; label: string }[] = [
@@ -39,6 +40,22 @@ export default function LibraryScreen() {
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<LibraryItem | null>(null);
   const remove = useRemoveFromLibraryMutation();
+  const uploads = useAttachments();
+  const saveDoc = useSaveToLibraryMutation();
+
+  const savedUploads = useRef(new Set<string>());
+  const { items: uploadItems, remove: removeUpload } = uploads;
+  const { mutate: saveDocument } = saveDoc;
+
+  // A document uploaded here is saved to the library once the server has read it.
+  useEffect(() => {
+    for (const a of uploadItems) {
+      if (a.status === 'ready' && a.uploadId && !savedUploads.current.has(a.uploadId)) {
+        savedUploads.current.add(a.uploadId);
+        saveDocument({ kind: 'document', documentId: a.uploadId }, { onSettled: () => removeUpload(a.id) });
+      }
+    }
+  }, [uploadItems, saveDocument, removeUpload]);
 
   // Search as you type, without a request per keystroke.
   useEffect(() => {
@@ -72,12 +89,49 @@ export default function LibraryScreen() {
 
   const header = (
     <View style={{ gap: spacing.md, paddingBottom: spacing.md }}>
-      <View style={{ gap: 4 }}>
-        <Text variant="title" accessibilityRole="header">
-          Library
-        </Text>
-        <Text tone="muted">Answers, documents, paths and ideas you’ve saved</Text>
+      <View style={[styles.row, { gap: spacing.md }]}>
+        <View style={{ gap: 4, flex: 1 }}>
+          <Text variant="title" accessibilityRole="header">
+            Library
+          </Text>
+          <Text tone="muted">Answers, documents, paths and ideas you’ve saved</Text>
+        </View>
+        <Button
+          label="Upload"
+          accessibilityLabel="Upload a document"
+          size="sm"
+          variant="secondary"
+          icon={<Icon name="cloud-upload-outline" size={18} color={colors.primary} />}
+          onPress={() => void uploads.pick()}
+        />
       </View>
+      {uploads.items.map((a) => {
+        const pct = Math.round((a.progress ?? 0) * 100);
+        const label = a.status === 'uploading' ? `Uploading ${pct}%` : a.status === 'processing' ? 'Reading the file…' : a.status === 'ready' ? 'Saving…' : `Upload failed${a.error ? `: ${a.error}` : ''}`;
+        return (
+          <View key={a.id} accessible accessibilityLabel={`${a.name}: ${label}`} style={{ gap: 4, padding: spacing.md, borderRadius: radius.md, backgroundColor: a.status === 'failed' ? colors.dangerSoft : colors.surface, borderWidth: 1, borderColor: colors.border }}>
+            <View style={[styles.row, { gap: spacing.sm }]}>
+              <Icon name="document-attach-outline" size={18} color={colors.primary} />
+              <Text variant="label" numberOfLines={1} style={{ flex: 1 }}>
+                {a.name}
+              </Text>
+              {a.status === 'failed' ? (
+                <Pressable onPress={() => uploads.remove(a.id)} accessibilityRole="button" accessibilityLabel={`Dismiss ${a.name}`} hitSlop={8}>
+                  <Icon name="close" size={18} color={colors.textMuted} />
+                </Pressable>
+              ) : null}
+            </View>
+            <Text variant="small" tone={a.status === 'failed' ? 'danger' : 'muted'}>
+              {label}
+            </Text>
+            {a.status !== 'failed' ? (
+              <View role="progressbar" aria-label={`Uploading ${a.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={a.status === 'uploading' ? pct : undefined} style={{ height: 4, overflow: 'hidden', borderRadius: radius.pill, backgroundColor: colors.surfaceAlt }}>
+                <View style={{ width: a.status === 'uploading' ? `${pct}%` : '100%', height: '100%', backgroundColor: a.status === 'uploading' ? colors.primary : colors.accent, opacity: a.status === 'uploading' ? 1 : 0.6 }} />
+              </View>
+            ) : null}
+          </View>
+        );
+      })}
       <View style={[styles.search, { backgroundColor: colors.surface, borderColor: colors.border, borderRadius: radius.md, paddingHorizontal: spacing.md }]}>
         <Icon name="search" size={18} color={colors.textMuted} />
         <SearchInput value={search} onChange={setSearch} color={colors.text} placeholderColor={colors.textMuted} font={typography.body} />

@@ -5,7 +5,7 @@ import type { ComposerAttachment } from '@/components/Composer';
 import { api, errorMessage } from '@/lib/api';
 import { uploadFile } from '@/lib/upload';
 
-interface Item extends ComposerAttachment {
+export interface AttachmentItem extends ComposerAttachment {
   uploadId?: string;
 }
 
@@ -14,7 +14,7 @@ interface Item extends ComposerAttachment {
  * status until the server has read the file (ready) or given up (failed).
  */
 export function useAttachments() {
-  const [items, setItems] = useState<Item[]>([]);
+  const [items, setItems] = useState<AttachmentItem[]>([]);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const [error, setError] = useState<string | null>(null);
 
@@ -23,7 +23,7 @@ export function useAttachments() {
     return () => t.forEach((x) => clearTimeout(x));
   }, []);
 
-  const patch = (id: string, change: Partial<Item>) => setItems((list) => list.map((a) => (a.id === id ? { ...a, ...change } : a)));
+  const patch = (id: string, change: Partial<AttachmentItem>) => setItems((list) => list.map((a) => (a.id === id ? { ...a, ...change } : a)));
 
   const poll = useCallback((localId: string, uploadId: string, delay = 500) => {
     const t = setTimeout(async () => {
@@ -70,5 +70,5 @@ export function useAttachments() {
     return ids;
   }, [items]);
 
-  return { items: items as ComposerAttachment[], pick, remove, take, error };
+  return { items, pick, remove, take, error };
 }
