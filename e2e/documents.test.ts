@@ -55,6 +55,13 @@ if (!chromiumPath) {
       const opened = await popup;
       await opened.waitForLoadState('domcontentloaded').catch(() => {});
       expect(opened.url()).toMatch(/#page=2$|\/uploads?\//);
+      await opened.close();
+
+      // The chat becomes review cards.
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      await page.getByRole('button', { name: 'Make review cards from this chat' }).click();
+      await page.getByTestId('flashcard').waitFor({ timeout: 30_000 });
+      expect(await page.getByText(/^Card 1 of \d+$/).count()).toBe(1);
     }, 90_000);
 
     it('uploads a document from the library: progress, processing, then it is listed and found', async () => {

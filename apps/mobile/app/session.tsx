@@ -11,6 +11,7 @@ import { Button, EmptyState, ErrorState, LoadingState, Modal, Text } from '@/com
 import { api, errorMessage } from '@/lib/api';
 import { useChatSessionQuery } from '@/state/queries/chat';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
+import { useGenerateReviewMutation } from '@/state/queries/review';
 import { useAttachments } from '@/state/useAttachments';
 import { useConversation, type ViewMessage } from '@/state/useConversation';
 import { useTheme } from '@/theme';
@@ -34,6 +35,8 @@ export default function SessionScreen() {
   const [cited, setCited] = useState<ApiCitation | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
   const attachments = useAttachments();
+  const quiz = useGenerateReviewMutation();
+  const canQuiz = !!chat.sessionId && chat.messages.some((m) => m.role === 'assistant' && !m.streaming && m.id);
 
   const openDocument = async (c: ApiCitation) => {
     setOpening(null);
@@ -100,7 +103,24 @@ export default function SessionScreen() {
 
   return (
     <SafeAreaView edges={['bottom']} style={[styles.fill, { backgroundColor: colors.background }]}>
-      <Stack.Screen options={{ title }} />
+      <Stack.Screen
+        options={{
+          title,
+          headerRight: canQuiz
+            ? () => (
+                <Button
+                  label="Quiz me"
+                  accessibilityLabel="Make review cards from this chat"
+                  size="sm"
+                  variant="ghost"
+                  loading={quiz.isPending}
+                  style={{ marginRight: spacing.md }}
+                  onPress={() => quiz.mutate({ source: { type: 'session', id: chat.sessionId! }, count: 5 }, { onSuccess: () => router.push('/review') })}
+                />
+              )
+            : undefined,
+        }}
+      />
       <KeyboardAvoidingView style={styles.fill} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
         <View style={[styles.column, { maxWidth: maxContentWidth, paddingHorizontal: spacing.lg, paddingTop: spacing.sm }]}>
           <OfflineNotice compact />
@@ -130,6 +150,11 @@ export default function SessionScreen() {
             onStop={chat.stop}
             placeholder={topic ? `Ask about ${topic}…` : 'Ask anything…'}
           />
+          {quiz.isError ? (
+            <Text variant="caption" tone="danger" accessibilityRole="alert">
+              {errorMessage(quiz.error)}
+            </Text>
+          ) : null}
           {attachments.error ? (
             <Text variant="caption" tone="danger" accessibilityRole="alert">
               {attachments.error}
