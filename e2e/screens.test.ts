@@ -115,6 +115,15 @@ if (!chromiumPath) {
           await page.getByRole('heading', { name: ready }).first().waitFor();
           await screenshot(page, name);
         }
+        // The dark theme follows the system setting.
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await page.goto('/');
+        await page.getByRole('progressbar', { name: /Daily goal/ }).waitFor();
+        const bg = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="offline-notice"]')!.parentElement!).backgroundColor);
+        await screenshot(page, 'home-dark');
+        expect(bg).not.toBe('rgb(246, 245, 255)');
+        await page.emulateMedia({ colorScheme: 'light' });
+
         for (const [path, name] of [
           ['/session?id=new', 'session'],
           ['/learning-path', 'learning-paths'],

@@ -30,6 +30,8 @@ export default defineProject({
   resolve: {
     alias: [
       { find: /^react-native$/, replacement: 'react-native-web' },
+      // Its CommonJS build requires TypeScript sources; the ES module build is what Metro bundles for web.
+      { find: /^react-native-svg$/, replacement: 'react-native-svg/lib/module/index.js' },
       { find: /^@\//, replacement: `${path.join(here, 'src')}/` },
     ],
     extensions: ['.web.tsx', '.web.ts', '.web.js', '.tsx', '.ts', '.mjs', '.js', '.jsx', '.json'],
@@ -43,6 +45,6 @@ export default defineProject({
     environmentOptions: { happyDOM: { settings: { navigator: { userAgent: 'Mozilla/5.0 (happy-dom) Edge/18' } } } },
     include: ['src/**/*.test.{ts,tsx}', 'app/**/*.test.{ts,tsx}'],
     setupFiles: ['./test/setup.ts'],
-    server: { deps: { inline: [/react-native-web/, /@expo\/vector-icons/, /expo-/, /@react-native/] } },
+    server: { deps: { inline: [/react-native-web/, /react-native-svg/, /@expo\/vector-icons/, /expo-/, /@react-native/] } },
   },
 });
