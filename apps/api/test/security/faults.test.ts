@@ -137,8 +137,39 @@ describe('Redis goes away and comes back', () => {
     // Signing in and up still work (their throttles degrade the same way).
     expect((await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password })).status).toBe(200);
 
+    // A background job asked for while Redis is away: the request is answered, and the job runs
+    // once Redis is back.
+    let uploadId: string | undefined;
+    const uploads = server.routes.some((r) => r.url === '/api/v1/uploads/init');
+    if (uploads) {
+      const bytes = Buffer.from('Notes written while Redis was away: photosynthesis turns light into energy.\n');
+      const init = await u.api.post('/api/v1/uploads/init', { fileName: 'away.txt', fileType: 'text/plain', fileSize: bytes.length });
+      expect(init.status).toBe(201);
+      expect((await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes })).status).toBe(200);
+      uploadId = init.body.uploadId;
+      const started = Date.now();
+      const done = await fetch(`${server.url}/api/v1/uploads/${uploadId}/complete`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json' },
+        body: '{}',
+        signal: AbortSignal.timeout(20_000),
+      }).then(
+        async (r) => ({ status: r.status, body: await r.json(), ms: Date.now() - started }),
+        (err) => ({ status: 0, body: String(err), ms: Date.now() - started }),
+      );
+      expect([202, 503], `complete while Redis is away: ${JSON.stringify(done)}`).toContain(done.status);
+    }
+
     proxy.restore();
     await eventually(async () => server.ctx.store.redis?.status, (s) => s === 'ready', 15_000);
+    if (uploadId) {
+      const final = await eventually(
+        async () => (await server.ctx.db.admin.selectFrom('uploads').select(['status']).where('id', '=', uploadId!).executeTakeFirst())?.status,
+        (st) => st === 'ready' || st === 'failed',
+        30_000,
+      );
+      expect(final, 'the processing job queued while Redis was away never ran').toBe('ready');
+    }
     // Limits are enforced again (the window counts only hits made while Redis was up).
     const afterStatuses: number[] = [];
     for (let i = 0; i < LIMIT + 2; i++) afterStatuses.push((await u.api.get('/api/v1/profile')).status);

@@ -5,6 +5,9 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobData, JobErrorLogger, JobHandler, JobQueue } from './types.ts';
 
+/** How long adding a job may hold a request while Redis is unreachable. */
+const ADD_WAIT_MS = 2_000;
+
 export interface BullOptions {
   url: string;
   prefix: string;
@@ -19,6 +22,7 @@ export function createBullQueue(o: BullOptions): JobQueue {
   const name = o.queueName ?? 'jobs';
   const prefix = `${o.prefix}bull`;
   const queue = new Queue(name, { connection, prefix });
+  queue.on('error', () => {}); // Redis outages: the connection reconnects; nothing to report per error
   const handlers = new Map<string, JobHandler>();
   let worker: Worker | undefined;
   let active = 0;
@@ -44,9 +48,16 @@ export function createBullQueue(o: BullOptions): JobQueue {
       handlers.set(jobName, handler);
     },
     async add(jobName, data, { jobId }) {
-      await queue.add(jobName, data, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+      // While Redis is away the add waits in ioredis' offline queue and goes through when Redis
+      // returns: the request that asked for the job is not held hostage (found by the security
+      // fault test: it hung until Redis came back). Uploads also resume from their status at start-up.
+      const adding = queue.add(jobName, data, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+      adding.catch(() => {});
+      await Promise.race([adding, new Promise<void>((r) => setTimeout(r, ADD_WAIT_MS).unref())]);
     },
     async start() {
+      const workerConnection = connection.duplicate({ maxRetriesPerRequest: null });
+      workerConnection.on('error', () => {}); // reconnects by itself; an outage is not a crash
       worker = new Worker(
         name,
         async (job) => {
@@ -62,7 +73,7 @@ export function createBullQueue(o: BullOptions): JobQueue {
             setImmediate(() => void checkIdle().catch(() => {}));
           }
         },
-        { connection: connection.duplicate({ maxRetriesPerRequest: null }), prefix, concurrency: o.concurrency ?? 1, lockDuration: 60_000 },
+        { connection: workerConnection, prefix, concurrency: o.concurrency ?? 1, lockDuration: 60_000 },
       );
       worker.on('error', () => {});
     },
