@@ -22,9 +22,12 @@ for (const id of ids) {
 }
 const changes = path.join(ROOT, 'bench/PERFORMANCE.md');
 const preamble = [
+  ...(only?.length
+    ? [`This invocation re-ran only: ${ids.join(', ')}. The other sections come from an earlier run (each section says when it ran and how long it took).`, '']
+    : []),
   ...(failures.length ? ['**Failures in this run:**', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ...(fs.existsSync(changes) ? [`What was changed for performance, with before/after figures: [bench/PERFORMANCE.md](../PERFORMANCE.md).`] : []),
 ];
-const file = renderReport({ totalSeconds: (Date.now() - t0) / 1000, preamble });
+const file = renderReport({ totalSeconds: only?.length ? undefined : (Date.now() - t0) / 1000, preamble });
 log(`report: ${path.relative(ROOT, file)} (${Math.round((Date.now() - t0) / 1000)} s)`);
 if (failures.length) process.exitCode = 1;
