@@ -156,6 +156,8 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
     expect(res.status).toBe(200);
     expect(res.body.response).toBe('Worth the wait.');
     expect(chatRequests()).toHaveLength(2);
+    const retried = server.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'AI call failed, retrying' && l.ai?.status === 429);
+    expect(retried?.ai).toMatchObject({ provider: 'gemini', task: 'chat', attempt: 1, kind: 'rate_limited' });
   });
 
   it('500 until the retries run out: 502, the message saved as failed, answered later by retry', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectErrorShape, signUp, startServer, type TestUser } from './harness.ts';
 import { startFakeOpenAi, contentText } from './fakes/openai.ts';
 import { readSse } from './sse.ts';
+import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 
 const openai = await startFakeOpenAi();
 const server = await startServer({
@@ -57,6 +58,24 @@ describe('chat through an OpenAI-compatible server', () => {
       ['assistant', 'Vectors have size and direction.'],
       ['user', 'And a scalar?'],
     ]);
+  });
+
+  it('names an attached document and grounds the answer in its pages', async () => {
+    const u = await signUp(server);
+    const pdf = await makePdf(['Chapter one is an introduction.', 'The mitral valve separates the left atrium from the left ventricle.']);
+    openai.fallback = { json: { summary: 'Notes on the heart.', keyConcepts: [], suggestedQuestions: [] } }; // the document analysis
+    const { init } = await uploadViaUrl(u, 'heart.pdf', 'application/pdf', pdf);
+    expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
+    openai.reset();
+    openai.enqueue({ text: 'Between the left atrium and ventricle [1].' });
+    const res = await u.api.post('/api/v1/chat', { message: 'Where is the mitral valve?', attachmentIds: [init.uploadId] });
+    expect(res.status).toBe(200);
+    expect(res.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2 }));
+    const { messages: sent } = openai.modelRequests[0].body;
+    expect(contentText(sent.at(-1).content)).toBe('Where is the mitral valve?\n\n[Attached: heart.pdf]');
+    expect(contentText(sent[0].content)).toMatch(/\[1\] \(document "heart\.pdf", p\. 2\)[^\n]*mitral valve/);
+    const saved = await messages(u, res.body.sessionId);
+    expect(saved[0]).toMatchObject({ content: 'Where is the mitral valve?', mediaUrl: `upload:${init.uploadId}`, mediaType: 'document' });
   });
 
   it('500s past the retries: 502 and the message kept as failed', async () => {

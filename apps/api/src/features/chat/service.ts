@@ -177,11 +177,13 @@ export function createChatService(ctx: AppContext) {
     const passages = await ground(userId, turn.userMessage.content, exclude, log);
     const images: AiImage[] = [];
     for (const a of turn.attachments) if (a.kind === 'image') images.push({ mediaType: a.mediaType, data: await a.load() });
+    const files = turn.attachments.filter((a) => a.kind !== 'image').map((a) => a.fileName.replace(/[\r\n\]]/g, ' ').slice(0, 200));
     const built = buildContext({
       learner,
       passages,
       history: history.map((h): HistoryMessage => ({ role: h.role, content: h.content, hasMedia: !!h.media_url })),
-      message: turn.userMessage.content,
+      // Documents and videos are not sent inline: their passages come through grounding.
+      message: files.length ? `${turn.userMessage.content}\n\n[Attached: ${files.join(', ')}]` : turn.userMessage.content,
       images,
       maxTokens: config.AI_CONTEXT_MAX_TOKENS,
     });
@@ -262,7 +264,7 @@ export function createChatService(ctx: AppContext) {
     try {
       const prep = await prepare(userId, turn, opts.log);
       citations = prep.citations;
-      const request = { task: 'chat' as const, system: prep.system, messages: prep.messages, signal: opts.signal, offline: prep.offline };
+      const request = { task: 'chat' as const, system: prep.system, messages: prep.messages, signal: opts.signal, log: opts.log, offline: prep.offline };
       let usage: AiUsage;
       if (opts.onDelta) {
         const stream = ctx.ai.streamText(request);
@@ -353,6 +355,7 @@ export function createChatService(ctx: AppContext) {
           task: 'session_title',
           system: sessionTitlePrompt.system,
           messages: [{ role: 'user', content: sessionTitlePrompt.build({ question, answer }) }],
+          log,
           offline: () => offlineTitle(question),
         });
         title = cleanTitle(text);

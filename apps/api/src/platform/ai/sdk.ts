@@ -22,6 +22,7 @@ import {
   AiInvalidOutputError,
   AiUnavailableError,
   type AiImage,
+  type AiLog,
   type AiMessage,
   type AiProvider,
   type AiUsage,
@@ -87,7 +88,13 @@ function describeInvalid(err: NoObjectGeneratedError): string {
 export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
   const { name, models, config } = opts;
   const policy: RetryPolicy = { maxRetries: config.AI_MAX_RETRIES, baseDelayMs: config.AI_RETRY_BASE_MS, maxDelayMs: 30_000 };
-  const retryLog = (task: string) => (info: { attempt: number; delayMs: number; error: unknown }) => opts.onRetry?.({ task, ...info });
+  const retryLog =
+    (task: string, log?: AiLog) =>
+    (info: { attempt: number; delayMs: number; error: unknown }) => {
+      const c = classify(info.error);
+      log?.warn({ ai: { provider: name, task, attempt: info.attempt + 1, delayMs: info.delayMs, status: c.status, kind: c.kind } }, 'AI call failed, retrying');
+      opts.onRetry?.({ task, ...info });
+    };
 
   return {
     name,
@@ -102,7 +109,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
         policy,
         cs,
         name,
-        retryLog(req.task),
+        retryLog(req.task, req.log),
       );
       return { text: value.text, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, attempts, value.finishReason) };
     },
@@ -163,7 +170,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
               }
               const delayMs = c.retryAfterMs ?? backoffMs(policy, attempt);
               if (delayMs > (policy.maxDelayMs ?? 30_000)) throw toAiError(err, cs, name);
-              retryLog(req.task)({ attempt, delayMs, error: err });
+              retryLog(req.task, req.log)({ attempt, delayMs, error: err });
               await new Promise<void>((resolve, reject) => {
                 const t = setTimeout(resolve, delayMs);
                 cs.signal.addEventListener('abort', () => (clearTimeout(t), reject(cs.signal.reason)), { once: true });
@@ -203,7 +210,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
           policy,
           cs,
           name,
-          retryLog(req.task),
+          retryLog(req.task, req.log),
         );
       try {
         const { value, attempts: n } = await call(first);

@@ -49,11 +49,17 @@ export interface Passage {
   score: number;
 }
 
+/** Where a call reports its retries (a request's logger; pino and Fastify's fit). */
+export interface AiLog {
+  warn(obj: object, msg: string): void;
+}
+
 export interface TextRequest {
   task: AiTask;
   system: string;
   messages: AiMessage[];
   signal?: AbortSignal;
+  log?: AiLog;
   /**
    * The offline provider's answer: deterministic text processing over the learner's own
    * material. Never called by a real model provider.
@@ -69,6 +75,7 @@ export interface ObjectRequest<T> {
   prompt: string;
   images?: AiImage[];
   signal?: AbortSignal;
+  log?: AiLog;
   /** The offline provider's answer (extractive summaries, keyphrases, cloze questions, templates). */
   offline: () => T | Promise<T>;
 }
