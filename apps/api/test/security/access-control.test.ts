@@ -128,10 +128,12 @@ describe('access-control matrix: routes with ids', () => {
       // Every mix of A's and B's ids with at least one of A's: B must reach none of A's objects,
       // including through a parent of B's own (e.g. B's session with A's message).
       const n = route.params.length;
+      let tried = 0;
       for (let mask = 1; mask < 1 << n; mask++) {
         const params = Object.fromEntries(route.params.map((p, i) => [p, (mask >> i) & 1 ? aParams[p] : bParams[p]]));
         // Ids that are only unique within a parent ('l1') are the same for both: that mix is B's own.
         if (route.params.every((p) => params[p] === bParams[p])) continue;
+        tried++;
         const url = fillPath(route.url, params) + queryFor(route);
         const res = await B.user.api.call(route.method, url, bodyFor(route));
         const what = `${route.method} ${url} as B (${JSON.stringify(params)})`;
@@ -144,6 +146,7 @@ describe('access-control matrix: routes with ids', () => {
           expect(res.body.error.requestId, what).toBeTruthy();
         }
       }
+      expect(tried, `fixture '${f.prefix}' gave A and B the same ids: make each learner's object distinct`).toBeGreaterThan(0);
     });
   }
 });

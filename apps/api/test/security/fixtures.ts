@@ -60,8 +60,10 @@ export const FIXTURES: Fixture[] = [
   },
   {
     prefix: '/api/v1/discover/tiles/:tileId',
-    async create({ user }) {
-      // Today's tiles are per learner; another learner's tile id must not start anything.
+    async create({ user, canary }) {
+      // Today's tiles are per learner (from their interests); another learner's tile id must not
+      // start anything. A private interest makes this learner's tiles (and ids) their own.
+      must(await user.api.patch('/api/v1/profile', { preferences: { interests: [`astronomy ${canary.slice(-8)}`] } }), 'interests');
       const tiles = must(await user.api.get('/api/v1/discover/tiles'), 'discover tiles');
       return { tileId: tiles.tiles[0].id };
     },
