@@ -11,11 +11,11 @@ import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson } from '../learning/progress.ts';
 import { toProgress } from '../learning/service.ts';
-import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { iso, learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
 
-type CatalogRow = PathRow & { tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string };
+type CatalogRow = PathRow & { tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string; k: string | null };
 
 const catalogQuery = (tx: Tx) =>
   tx
@@ -26,14 +26,17 @@ const catalogQuery = (tx: Tx) =>
       'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
       'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at',
       't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
+      // The keyset cursor's exact (microsecond) key: a JS Date would round it to milliseconds.
+      exactTs('p.published_at').as('k'),
     ]);
 
-type EnrollmentRow = CatalogRow & {
+type EnrollmentRow = Omit<CatalogRow, 'k'> & {
   enrollment_id: string;
   progress: ProgressJson;
   enrolled_at: Date;
   last_activity_at: Date;
   completed_at: Date | null;
+  k: string;
 };
 
 const enrollmentQuery = (tx: Tx, userId: string) =>
@@ -47,6 +50,7 @@ const enrollmentQuery = (tx: Tx, userId: string) =>
       'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
       'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at',
       't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
+      exactTs('e.enrolled_at').as('k'),
     ])
     .where('e.user_id', '=', userId)
     .where('e.left_at', 'is', null);
@@ -123,7 +127,7 @@ export function createCatalogService(ctx: AppContext) {
         )
       : new Set<string>();
     const toItem = (r: CatalogRow): CatalogPath => ({ ...pathCore(r, counts.get(r.id) ?? 0), tutor: toByline(r), enrolled: mine.has(r.id) });
-    return toPage(rows, f.limit, toItem, (r) => encodeCursor(r.published_at!, r.id));
+    return toPage(rows, f.limit, toItem, (r) => encodeCursor(r.k!, r.id));
   }
 
   async function loadEnrollment(tx: Tx, userId: string, id: string): Promise<EnrollmentRow> {
@@ -206,7 +210,7 @@ export function createCatalogService(ctx: AppContext) {
         if (after) query = query.where(sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('e.enrolled_at', 'desc').orderBy('e.id', 'desc').limit(q.limit + 1).execute();
       });
-      return toPage(rows as EnrollmentRow[], q.limit, toEnrollment, (r) => encodeCursor(r.enrolled_at, r.enrollment_id));
+      return toPage(rows as EnrollmentRow[], q.limit, toEnrollment, (r) => encodeCursor(r.k, r.enrollment_id));
     },
 
     getEnrollment: (userId: string, id: string) => db.asUser(userId, async (tx) => toEnrollmentDetail(await loadEnrollment(tx, userId, id))),

@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { iso, lessonIdsOf, lessonsOf, PATH_COLUMNS, toPathSummary, type PathRow } from './rows.ts';
 
@@ -178,13 +178,13 @@ export function createDashboardService(ctx: AppContext) {
         let query = tx
           .selectFrom('path_enrollments as e')
           .innerJoin('public_profiles as u', 'u.id', 'e.user_id')
-          .select(['e.id', 'e.path_id', 'e.user_id', 'e.progress', 'e.enrolled_at', 'e.last_activity_at', 'e.completed_at', 'u.display_name', 'u.avatar_url'])
+          .select(['e.id', 'e.path_id', 'e.user_id', 'e.progress', 'e.enrolled_at', 'e.last_activity_at', 'e.completed_at', 'u.display_name', 'u.avatar_url', exactTs('e.enrolled_at').as('k')])
           .where('e.path_id', '=', id)
           .where('e.left_at', 'is', null);
         if (after) query = query.where(sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         const rows = await query.orderBy('e.enrolled_at', 'desc').orderBy('e.id', 'desc').limit(q.limit + 1).execute();
         const ids = lessonIdsOf(path);
-        return toPage(rows as (LearnerRow & { id: string })[], q.limit, (r) => toLearner(r, ids), (r) => encodeCursor(r.enrolled_at, r.id));
+        return toPage(rows as (LearnerRow & { id: string; k: string })[], q.limit, (r) => toLearner(r, ids), (r) => encodeCursor(r.k, r.id));
       });
     },
   };

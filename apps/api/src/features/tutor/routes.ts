@@ -29,19 +29,11 @@ import {
   UpdateTutorProfileBody,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
+import { clientGone } from '../learning/abort.ts';
 import { createTutorService } from './service.ts';
 import { createDashboardService } from './dashboard.ts';
 
 const NoContent = z.null().describe('No content');
-
-/** Aborts when the client goes away, so an abandoned draft generation stops the model call. */
-function clientGone(req: { raw: NodeJS.EventEmitter }, reply: { raw: NodeJS.EventEmitter & { writableFinished?: boolean } }) {
-  const ac = new AbortController();
-  req.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort();
-  });
-  return ac.signal;
-}
 
 export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tutors = createTutorService(ctx);
@@ -100,7 +92,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 201: TutorPath, 400: ErrorBody, 403: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await tutors.generatePath(req.user!.id, req.body, { signal: clientGone(req, reply), log: req.log })),
+    async (req, reply) => reply.status(201).send(await tutors.generatePath(req.user!.id, req.body, { signal: clientGone(reply), log: req.log })),
   );
   app.get(
     '/tutor/paths',

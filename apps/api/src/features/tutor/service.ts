@@ -18,7 +18,7 @@ import { conflict, HttpError, notFound } from '../../http/errors.ts';
 import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { offlineLearningPath } from '../learning/offline.ts';
 import { finalizeLessons, groundingTexts } from '../learning/service.ts';
-import { decodeCursor, encodeCursor, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
 import { learnerCounts, PATH_COLUMNS, profileQuery, toPathSummary, toTutorPath, toTutorProfile, type PathRow, type ProfileRow } from './rows.ts';
 import { createCatalogService } from './catalog.ts';
@@ -172,12 +172,12 @@ export function createTutorService(ctx: AppContext) {
     async listPaths(userId: string, q: { cursor?: string; limit: number; status?: TutorPathStatus }) {
       const after = decodeCursor(q.cursor);
       return db.asUser(userId, async (tx) => {
-        let query = tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('tutor_id', '=', userId);
+        let query = tx.selectFrom('tutor_learning_paths').select([...PATH_COLUMNS, exactTs('created_at').as('k')]).where('tutor_id', '=', userId);
         if (q.status) query = query.where('status', '=', q.status);
         if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        const rows = (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute()) as PathRow[];
+        const rows = (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute()) as (PathRow & { k: string })[];
         const counts = await learnerCounts(tx, rows.map((r) => r.id));
-        return toPage(rows, q.limit, (r) => toPathSummary(r, counts.get(r.id) ?? 0), (r) => encodeCursor(r.created_at, r.id));
+        return toPage(rows, q.limit, (r) => toPathSummary(r, counts.get(r.id) ?? 0), (r) => encodeCursor(r.k, r.id));
       });
     },
 

