@@ -279,6 +279,21 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     expect(fake().modelRequests).toHaveLength(1); // never retried once text was shown
   });
 
+  it('times out a stream that stalls part-way, keeping what arrived', async () => {
+    fake().enqueue({ chunks: ['Stalled ', 'here '], hang: true });
+    const s = ai.streamText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], offline: offlineText });
+    const seen: string[] = [];
+    const err = await failure(
+      (async () => {
+        for await (const d of s.deltas) seen.push(d);
+      })(),
+    );
+    expect(seen.join('')).toBe('Stalled here ');
+    expect(err.code).toBe('ai_timeout');
+    await fake().modelRequests[0].closed;
+    expect(fake().modelRequests[0].aborted).toBe(true);
+  });
+
   it('cancels a stream when the caller aborts mid-way', async () => {
     fake().enqueue({ chunks: ['First ', 'words '], hang: true });
     const ac = new AbortController();

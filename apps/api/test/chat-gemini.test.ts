@@ -233,6 +233,19 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
     expect((await messages(u, sessionId)).map((m) => m.metadata.status)).toEqual(['answered', 'interrupted', 'answered']);
   });
 
+  it('a stream that stalls part-way: ai_timeout, the partial answer kept, the message retryable', async () => {
+    const u = await signUp(server);
+    gemini.enqueue({ chunks: ['Gravity pulls '], hang: true });
+    const events = await readSse(await stream(u, { message: 'Why do apples fall?' }));
+    expect(events.map((e) => e.event)).toEqual(['message', 'delta', 'error']);
+    expect(events.at(-1)!.data.error.code).toBe('ai_timeout');
+    const kept = await messages(u, events[0].data.sessionId);
+    expect(kept.map((m) => [m.content, m.metadata.status])).toEqual([
+      ['Why do apples fall?', 'failed'],
+      ['Gravity pulls ', 'interrupted'],
+    ]);
+  });
+
   it('a client that disconnects mid-stream: the model call is cancelled and the partial answer saved as interrupted', async () => {
     const u = await signUp(server);
     gemini.enqueue({ chunks: ['The French ', 'Revolution began '], hang: true });

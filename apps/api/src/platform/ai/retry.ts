@@ -87,6 +87,35 @@ export function callSignal(timeoutMs: number, client?: AbortSignal) {
 }
 export type CallSignal = ReturnType<typeof callSignal>;
 
+/**
+ * A stream's cancellation: AI_TIMEOUT_MS to the first piece and between pieces (a long answer that
+ * keeps arriving is not cut off), within an overall cap of `maxTotalMs`. `touch()` on each piece.
+ */
+export function idleSignal(timeoutMs: number, client: AbortSignal | undefined, maxTotalMs = timeoutMs * 10) {
+  const idle = new AbortController();
+  const fire = () => idle.abort(new DOMException('The AI stream timed out.', 'TimeoutError'));
+  let timer = setTimeout(fire, timeoutMs);
+  const cap = setTimeout(fire, maxTotalMs);
+  timer.unref?.();
+  cap.unref?.();
+  const signal = client ? AbortSignal.any([client, idle.signal]) : idle.signal;
+  return {
+    signal,
+    deadline: idle.signal,
+    client,
+    timeoutMs,
+    touch() {
+      clearTimeout(timer);
+      timer = setTimeout(fire, timeoutMs);
+      timer.unref?.();
+    },
+    clear() {
+      clearTimeout(timer);
+      clearTimeout(cap);
+    },
+  };
+}
+
 /** Turns any failure of a model call into the error the API reports. */
 export function toAiError(err: unknown, cs: CallSignal, providerName: string): Error {
   if (err instanceof AiUnavailableError || err instanceof AiAbortedError) return err;

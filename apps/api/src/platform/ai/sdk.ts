@@ -16,7 +16,7 @@ import {
 } from 'ai';
 import type { Config } from '../../config.ts';
 import { selectModel, type ModelSet } from './models.ts';
-import { callSignal, classify, toAiError, withRetries, backoffMs, type RetryPolicy } from './retry.ts';
+import { callSignal, classify, idleSignal, toAiError, withRetries, backoffMs, type RetryPolicy } from './retry.ts';
 import {
   AiAbortedError,
   AiInvalidOutputError,
@@ -117,7 +117,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
     streamText(req: TextRequest): TextStream {
       const started = Date.now();
       const model = selectModel(models, { task: req.task, hasImages: req.messages.some((m) => m.images?.length), inputChars: chars(req.messages, req.system) });
-      const cs = callSignal(config.AI_TIMEOUT_MS, req.signal);
+      const cs = idleSignal(config.AI_TIMEOUT_MS, req.signal);
       let settle!: { resolve: (v: { text: string; usage: AiUsage }) => void; reject: (e: unknown) => void };
       const done = new Promise<{ text: string; usage: AiUsage }>((resolve, reject) => (settle = { resolve, reject }));
       done.catch(() => {}); // the consumer may handle the error from `deltas` instead
@@ -142,6 +142,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
               let modelId = model;
               for await (const part of result.fullStream) {
                 if (part.type === 'text-delta' && part.text) {
+                  cs.touch();
                   text += part.text;
                   yielded = true;
                   yield part.text;
@@ -184,6 +185,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
           settle.reject(err);
           throw err;
         } finally {
+          cs.clear();
           // The consumer stopped iterating early: the call is over as far as anyone can tell.
           if (!settled) settle.reject(new AiAbortedError());
         }
