@@ -97,3 +97,34 @@ describe('keyset cursors of the tutor routes keep microseconds', () => {
     expect(await allPages(t, `/api/v1/tutor/paths/${a.id}/learners`)).toEqual([learners[1].id, learners[0].id]);
   });
 });
+
+describe('Discover lists published paths with the catalog’s query', () => {
+  it('the same paths, order, fields and cursors as GET /catalog/paths; drafts and archived paths stay out', async () => {
+    const t = await tutor('Finder');
+    const viewer = await signUp(server, 'Seeker');
+    const topic = `Volcanoes ${Date.now().toString(36)}`;
+    const p1 = await publish(t, (await createPath(t, { title: 'Lava', topic, estimatedHours: 3, lessons: [lesson('Magma'), lesson('Lava flows')] })).id);
+    const p2 = await publish(t, (await createPath(t, { title: 'Ash', topic, difficulty: 'advanced', lessons: [lesson('Ash clouds')] })).id);
+    const p3 = await publish(t, (await createPath(t, { title: 'Retired', topic, lessons: [lesson('Old')] })).id);
+    expect((await t.api.post(`/api/v1/tutor/paths/${p3.id}/archive`)).status).toBe(200);
+    await createPath(t, { title: 'Draft', topic, lessons: [lesson('Hidden')] });
+
+    const q = `topic=${encodeURIComponent(topic.toUpperCase())}&limit=1`;
+    const d1 = await viewer.api.get(`/api/v1/discover/paths?${q}`);
+    const c1 = await viewer.api.get(`/api/v1/catalog/paths?${q}`);
+    expect(d1.status).toBe(200);
+    expect(d1.body.items.map((x: { id: string }) => x.id)).toEqual([p2.id]);
+    expect(d1.body.nextCursor).toBe(c1.body.nextCursor);
+    const { tutor: cTutor, id, title, description, difficulty, estimatedHours, lessonCount, publishedAt } = c1.body.items[0];
+    expect(d1.body.items[0]).toEqual({
+      id, title, description, topic, difficulty, estimatedHours, lessonCount, publishedAt,
+      tutor: { id: cTutor.id, displayName: cTutor.displayName, avatarUrl: cTutor.avatarUrl },
+    });
+    // A catalog cursor pages Discover and the other way round.
+    const d2 = await viewer.api.get(`/api/v1/discover/paths?${q}&cursor=${c1.body.nextCursor}`);
+    expect(d2.body.items.map((x: { id: string }) => x.id)).toEqual([p1.id]);
+    expect(d2.body.items[0]).toMatchObject({ estimatedHours: 3, lessonCount: 2 });
+    expect(d2.body.nextCursor).toBeNull();
+    expect((await viewer.api.get(`/api/v1/discover/paths?topic=x&cursor=garbage`)).status).toBe(400);
+  });
+});

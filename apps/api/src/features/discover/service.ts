@@ -3,24 +3,23 @@
 // published tutor paths.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'kysely';
 import { GeneratedTiles, type CuriosityTiles, type Difficulty } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../http/errors.ts';
 import { curiosityTilesPrompt } from '../../platform/ai/prompts/curiosity_tiles.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { createLearningService } from '../learning/service.ts';
+import { createCatalogService } from '../tutor/catalog.ts';
 import { clockFrom } from '../xp/clock.ts';
 import { logActivity } from '../activity/log.ts';
 import { offlineTiles } from './offline.ts';
 
 const TILE_COUNT = 6;
-const iso = (d: Date | string) => new Date(d).toISOString();
 const tileId = (title: string) => crypto.createHash('sha256').update(title.toLowerCase()).digest('base64url').slice(0, 16);
 
 export function createDiscoverService(ctx: AppContext) {
   const { db } = ctx;
   const paths = createLearningService(ctx);
+  const catalog = createCatalogService(ctx);
 
   async function tiles(userId: string, opts: { signal?: AbortSignal; log: FastifyBaseLogger }): Promise<CuriosityTiles> {
     const { prefs, recent } = await db.asUser(userId, async (tx) => {
@@ -82,37 +81,23 @@ export function createDiscoverService(ctx: AppContext) {
       return { kind: 'chat' as const, sessionId: session.id, prompt: `${tile.emoji} ${tile.title}: ${tile.description} Tell me more about ${tile.topic}.` };
     },
 
+    /** Published tutor paths, newest first: the tutor catalog's query (tutor/catalog.ts), in Discover's shape. */
     async publishedPaths(userId: string, q: { cursor?: string; limit: number; topic?: string }) {
-      const after = decodeCursor(q.cursor);
-      const rows = await db.asUser(userId, (tx) => {
-        let query = tx
-          .selectFrom('tutor_learning_paths as p')
-          .innerJoin('public_profiles as u', 'u.id', 'p.tutor_id')
-          .select([
-            'p.id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.lessons', 'p.published_at',
-            'u.id as tutor_id', 'u.display_name', 'u.avatar_url', exactTs('p.published_at').as('k'),
-          ])
-          .where('p.status', '=', 'published');
-        if (q.topic?.trim()) query = query.where(sql<boolean>`lower(p.topic) = lower(${q.topic.trim()})`);
-        if (after) query = query.where(sql<boolean>`(p.published_at, p.id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        return query.orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(q.limit + 1).execute();
-      });
-      return toPage(
-        rows,
-        q.limit,
-        (r) => ({
-          id: r.id,
-          title: r.title,
-          description: r.description,
-          topic: r.topic,
-          difficulty: r.difficulty_level,
-          estimatedHours: r.estimated_hours,
-          lessonCount: (r.lessons as unknown[]).length,
-          tutor: { id: r.tutor_id, displayName: r.display_name, avatarUrl: r.avatar_url },
-          publishedAt: r.published_at ? iso(r.published_at) : null,
-        }),
-        (r) => encodeCursor(r.k ?? '1970-01-01T00:00:00.000000Z', r.id),
-      );
+      const page = await catalog.list(userId, { cursor: q.cursor, limit: q.limit, topic: q.topic?.trim() || undefined });
+      return {
+        items: page.items.map((p) => ({
+          id: p.id,
+          title: p.title,
+          description: p.description,
+          topic: p.topic,
+          difficulty: p.difficulty,
+          estimatedHours: p.estimatedHours,
+          lessonCount: p.lessonCount,
+          tutor: { id: p.tutor.id, displayName: p.tutor.displayName, avatarUrl: p.tutor.avatarUrl },
+          publishedAt: p.publishedAt,
+        })),
+        nextCursor: page.nextCursor,
+      };
     },
   };
 }
