@@ -95,11 +95,13 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
   const abort = new AbortController();
   try {
     const result = await withTimeout(run(ctx, claimed as never, abort.signal), LIMITS.jobTimeoutMs, () => abort.abort());
+    // Looked up before the transaction: PGlite has one connection, so a second query from inside
+    // the transaction would wait for it forever.
+    const kind = result.embeddings ? await embeddingColumn(db) : 'array';
     await db.asUser(userId, async (tx) => {
       const still = await tx.selectFrom('uploads').select('id').where('id', '=', uploadId).where('status', '=', 'processing').forUpdate().executeTakeFirst();
       if (!still) return; // deleted or reset meanwhile
       await tx.deleteFrom('document_chunks').where('upload_id', '=', uploadId).execute();
-      const kind = result.embeddings ? await embeddingColumn(db) : 'array';
       for (let i = 0; i < result.chunks.length; i += 200) {
         await tx
           .insertInto('document_chunks')
