@@ -53,6 +53,7 @@ describe('dashboard', () => {
     expect(d.continueLesson).toEqual({
       kind: 'learning_path',
       pathId: path.id,
+      enrollmentId: null,
       pathTitle: path.title,
       lessonId: 'l2',
       lessonTitle: path.lessons[1].title,
@@ -112,14 +113,15 @@ describe('dashboard', () => {
       await tx.updateTable('tutor_learning_paths').set({ status: 'published' }).where('id', '=', p.id).execute();
       return p.id;
     });
-    await server.ctx.db.asUser(u.id, (tx) =>
+    const enrollment = await server.ctx.db.asUser(u.id, (tx) =>
       tx
         .insertInto('path_enrollments')
         .values({ path_id: pathId, user_id: u.id, progress: JSON.stringify({ completed_lessons: ['w1'], current_lesson: 'w2', completion_percentage: 50 }) })
-        .execute(),
+        .returning('id')
+        .executeTakeFirstOrThrow(),
     );
     const d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);
-    expect(d.continueLesson).toEqual({ kind: 'tutor_path', pathId, pathTitle: 'Watercolour basics', lessonId: 'w2', lessonTitle: 'Glazing', completionPercentage: 50 });
+    expect(d.continueLesson).toEqual({ kind: 'tutor_path', pathId, enrollmentId: enrollment.id, pathTitle: 'Watercolour basics', lessonId: 'w2', lessonTitle: 'Glazing', completionPercentage: 50 });
     await server.ctx.db.asUser(u.id, (tx) => tx.updateTable('path_enrollments').set({ left_at: new Date() }).where('path_id', '=', pathId).execute());
     expect((await u.api.get('/api/v1/dashboard')).body.continueLesson).toBeNull();
   });

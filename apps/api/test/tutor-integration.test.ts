@@ -4,7 +4,7 @@
 // enrolled learners.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { EnrollmentDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
+import { Dashboard, EnrollmentDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
 import { signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
 
 let server: TestServer;
@@ -126,5 +126,37 @@ describe('Discover lists published paths with the catalog’s query', () => {
     expect(d2.body.items[0]).toMatchObject({ estimatedHours: 3, lessonCount: 2 });
     expect(d2.body.nextCursor).toBeNull();
     expect((await viewer.api.get(`/api/v1/discover/paths?topic=x&cursor=garbage`)).status).toBe(400);
+  });
+});
+
+describe('the learner dashboard’s “continue lesson” for tutor paths', () => {
+  it('gives the enrolment id for the tutor lesson routes, follows revisions, and skips a path the learner left', async () => {
+    const t = await tutor('Dash');
+    const u = await signUp(server, 'Continuer');
+    const p = await publish(t, (await createPath(t, { title: 'Acids', lessons: [lesson('pH'), lesson('Buffers'), lesson('Titration')] })).id);
+    const e = await enroll(u, p.id);
+    expect((await u.api.post(`/api/v1/enrollments/${e.id}/lessons/l1/complete`)).status).toBe(200);
+
+    let d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);
+    expect(d.continueLesson).toEqual({
+      kind: 'tutor_path', pathId: p.id, enrollmentId: e.id, pathTitle: 'Acids', lessonId: 'l2', lessonTitle: 'Buffers', completionPercentage: 33,
+    });
+    // The id is what the app needs to open and complete the lesson.
+    const opened = await u.api.get(`/api/v1/enrollments/${d.continueLesson!.enrollmentId}/lessons/${d.continueLesson!.lessonId}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({ enrollmentId: e.id, lesson: { id: 'l2', title: 'Buffers' } });
+
+    // The tutor drops Buffers: the learner continues with Titration, at half the path.
+    const cur = TutorPath.parse((await t.api.get(`/api/v1/tutor/paths/${p.id}`)).body);
+    expect((await t.api.patch(`/api/v1/tutor/paths/${p.id}`, { lessons: [cur.lessons[0], cur.lessons[2]] })).status).toBe(200);
+    d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);
+    expect(d.continueLesson).toMatchObject({ enrollmentId: e.id, lessonId: 'l3', lessonTitle: 'Titration', completionPercentage: 50 });
+
+    // Left: not offered any more, while a learner's own path is (without an enrolment id).
+    expect((await u.api.delete(`/api/v1/enrollments/${e.id}`)).status).toBe(204);
+    expect(Dashboard.parse((await u.api.get('/api/v1/dashboard')).body).continueLesson).toBeNull();
+    const own = (await u.api.post('/api/v1/learning-paths', { topic: 'Chemistry of soap', difficulty: 'beginner' })).body;
+    d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);
+    expect(d.continueLesson).toMatchObject({ kind: 'learning_path', pathId: own.id, enrollmentId: null, lessonId: 'l1' });
   });
 });

@@ -67,6 +67,7 @@ export const Dashboard = z
       .object({
         kind: z.enum(['learning_path', 'tutor_path']),
         pathId: Uuid,
+        enrollmentId: Uuid.nullable().describe('For a tutor path: the enrolment, for /enrollments/{id}/lessons/{lessonId}; null for the learner’s own path'),
         pathTitle: z.string(),
         lessonId: z.string(),
         lessonTitle: z.string(),

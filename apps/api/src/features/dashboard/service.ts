@@ -1,10 +1,18 @@
 // The Home tab in one call: XP, level, streak, today's goal, the lesson to continue, reviews due,
 // recent sessions and paths. One transaction as the learner.
 import { sql } from 'kysely';
-import type { Dashboard, LessonPlan } from '@chitchat/contracts';
+import type { Dashboard, LessonPlan, PathProgress } from '@chitchat/contracts';
 import type { Database } from '../../platform/db/index.ts';
+import type { ProgressJson } from '../../platform/db/schema.ts';
 import { xpSummary } from '../xp/service.ts';
 import { addDays, learnerClock } from '../xp/clock.ts';
+import { effectiveProgress } from '../tutor/lessons.ts';
+
+const toProgressJson = (p: PathProgress): ProgressJson => ({
+  completed_lessons: p.completedLessons,
+  current_lesson: p.currentLesson,
+  completion_percentage: p.completionPercentage,
+});
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -31,7 +39,7 @@ export function createDashboardService(db: Database) {
         const enrolled = await tx
           .selectFrom('path_enrollments as e')
           .innerJoin('tutor_learning_paths as p', 'p.id', 'e.path_id')
-          .select(['p.id', 'p.title', 'p.lessons', 'e.progress', 'e.last_activity_at as updated_at'])
+          .select(['p.id', 'e.id as enrollment_id', 'p.title', 'p.lessons', 'e.progress', 'e.last_activity_at as updated_at'])
           .where('e.user_id', '=', userId)
           .where('e.completed_at', 'is', null)
           .where('e.left_at', 'is', null)
@@ -39,8 +47,13 @@ export function createDashboardService(db: Database) {
           .limit(1)
           .executeTakeFirst();
         const candidates = [
-          own && { kind: 'learning_path' as const, ...own },
-          enrolled && { kind: 'tutor_path' as const, ...enrolled },
+          own && { kind: 'learning_path' as const, enrollment_id: null, ...own },
+          // A tutor may have revised the path since: progress counts against its current lessons.
+          enrolled && {
+            kind: 'tutor_path' as const,
+            ...enrolled,
+            progress: toProgressJson(effectiveProgress(enrolled.progress, (enrolled.lessons as LessonPlan[]).map((l) => l.id))),
+          },
         ].filter((c): c is NonNullable<typeof c> => !!c);
         candidates.sort((a, b) => new Date(b.updated_at).getTime() - new Date(a.updated_at).getTime());
         let continueLesson: Dashboard['continueLesson'] = null;
@@ -52,6 +65,7 @@ export function createDashboardService(db: Database) {
           continueLesson = {
             kind: c.kind,
             pathId: c.id,
+            enrollmentId: c.enrollment_id,
             pathTitle: c.title,
             lessonId: next.id,
             lessonTitle: next.title,
