@@ -51,15 +51,13 @@ interface Row {
   embedding?: unknown;
 }
 
-async function ftsSearch(tx: Tx, userId: string, q: string, limit: number, uploadIds?: string[]): Promise<Row[]> {
+// Through search_document_chunks (migrations/0007_perf.sql): the same ranked search, filtered to
+// auth.uid() inside a security-definer function so the planner can use the GIN index (under RLS
+// the non-leakproof `@@` can never be an index condition, and retrieval scanned every chunk).
+async function ftsSearch(tx: Tx, _userId: string, q: string, limit: number, uploadIds?: string[]): Promise<Row[]> {
   const { rows } = await sql<Row>`
-    select c.upload_id, u.file_name, c.page, c.text, ts_rank_cd(c.search, q, 32) as score
-      from document_chunks c
-      join uploads u on u.id = c.upload_id, to_tsquery('english', ${q}) q
-     where c.user_id = ${userId}::uuid and c.search @@ q
-       ${uploadIds?.length ? sql`and c.upload_id = any(${uploadIds}::uuid[])` : sql``}
-     order by score desc, c.ord
-     limit ${limit}`.execute(tx);
+    select upload_id, file_name, page, text, score
+      from search_document_chunks(to_tsquery('english', ${q}), ${limit}, ${uploadIds?.length ? uploadIds : null}::uuid[])`.execute(tx);
   return rows;
 }
 
