@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Dashboard, EnrollmentDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
-import { signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
+import { expectErrorShape, signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -47,6 +47,11 @@ async function enroll(u: TestUser, pathId: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return EnrollmentDetail.parse(res.body);
 }
+
+const expect404 = (res: { status: number; body: any }, what: string) => {
+  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(404);
+  expectErrorShape(res.body);
+};
 
 /** Every item of a keyset-paginated list, one item per page. */
 async function allPages(u: TestUser, url: string): Promise<string[]> {
@@ -158,5 +163,51 @@ describe('the learner dashboard’s “continue lesson” for tutor paths', () =
     const own = (await u.api.post('/api/v1/learning-paths', { topic: 'Chemistry of soap', difficulty: 'beginner' })).body;
     d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);
     expect(d.continueLesson).toMatchObject({ kind: 'learning_path', pathId: own.id, enrollmentId: null, lessonId: 'l1' });
+  });
+});
+
+describe('review cards from tutor paths', () => {
+  it('enrolled learners (and anyone while it is published) make cards from the path or a lesson; drafts, left archived paths and unknown lessons are 404', async () => {
+    const t = await tutor('Quiz');
+    const [learner, visitor, leaver] = [await signUp(server, 'Enrolled'), await signUp(server, 'Visitor'), await signUp(server, 'Leaver')];
+    const p = await publish(t, (await createPath(t, { title: 'Salts', topic: 'Chemistry', lessons: [lesson('Sodium chloride'), lesson('Crystal lattices')] })).id);
+    const draft = await createPath(t, { title: 'Unpublished', lessons: [lesson('Secret lesson')] });
+    const e = await enroll(learner, p.id);
+    const eLeaver = await enroll(leaver, p.id);
+
+    const fromPath = await learner.api.post('/api/v1/review/generate', { source: { type: 'path', id: p.id }, count: 3 });
+    expect(fromPath.status, JSON.stringify(fromPath.body)).toBe(201);
+    expect(fromPath.body.items.length).toBeGreaterThan(0);
+    for (const c of fromPath.body.items) expect(c.source).toEqual({ type: 'path', id: p.id, lessonId: null, title: 'Salts' });
+    const fromLesson = await learner.api.post('/api/v1/review/generate', { source: { type: 'lesson', id: p.id, lessonId: 'l2' }, count: 2 });
+    expect(fromLesson.status, JSON.stringify(fromLesson.body)).toBe(201);
+    expect(fromLesson.body.items[0].source).toEqual({ type: 'lesson', id: p.id, lessonId: 'l2', title: 'Crystal lattices' });
+    // The cards are the learner's own: in their queue, not the tutor's nor anyone else's.
+    const due = await learner.api.get('/api/v1/review/due?limit=100');
+    expect(due.body.items.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(fromPath.body.items.map((c: { id: string }) => c.id)));
+    expect((await t.api.get('/api/v1/review/due')).body.items).toEqual([]);
+    expect404(await t.api.get(`/api/v1/review/cards/${fromPath.body.items[0].id}`), 'tutor reads a learner’s card');
+
+    // A published path is open to anyone signed in, like the catalog.
+    expect((await visitor.api.post('/api/v1/review/generate', { source: { type: 'path', id: p.id }, count: 1 })).status).toBe(201);
+    // Not a draft (not even the tutor's own), nor a lesson the path does not have.
+    expect404(await visitor.api.post('/api/v1/review/generate', { source: { type: 'path', id: draft.id } }), 'draft');
+    expect404(await t.api.post('/api/v1/review/generate', { source: { type: 'path', id: draft.id } }), 'own draft');
+    expect404(await learner.api.post('/api/v1/review/generate', { source: { type: 'lesson', id: p.id, lessonId: 'l9' } }), 'unknown lesson');
+
+    // Archived: its learners keep reviewing it; a visitor and a learner who left do not.
+    expect((await leaver.api.delete(`/api/v1/enrollments/${eLeaver.id}`)).status).toBe(204);
+    expect((await t.api.post(`/api/v1/tutor/paths/${p.id}/archive`)).status).toBe(200);
+    expect((await learner.api.post('/api/v1/review/generate', { source: { type: 'lesson', id: p.id, lessonId: 'l1' }, count: 1 })).status).toBe(201);
+    expect404(await visitor.api.post('/api/v1/review/generate', { source: { type: 'path', id: p.id } }), 'archived, not enrolled');
+    expect404(await leaver.api.post('/api/v1/review/generate', { source: { type: 'path', id: p.id } }), 'archived, left');
+
+    // The tutor's dashboard counts the enrolled learner's answers.
+    const card = fromPath.body.items[0].id;
+    const { answer } = await server.ctx.db.admin.selectFrom('review_cards').select('answer').where('id', '=', card).executeTakeFirstOrThrow();
+    expect((await learner.api.post(`/api/v1/review/cards/${card}/answer`, { answer })).body.correct).toBe(true);
+    const stats = await t.api.get(`/api/v1/tutor/paths/${p.id}/stats`);
+    expect(stats.body).toMatchObject({ reviewAnswers: 1, reviewAccuracy: 1 });
+    expect(e.pathId).toBe(p.id);
   });
 });

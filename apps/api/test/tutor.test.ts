@@ -16,7 +16,6 @@ import {
 } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
 import { XP_RULES } from '../src/features/xp/ledger.ts';
-import { newCard } from '../src/features/review/scheduler.ts';
 import type { Tx } from '../src/platform/db/index.ts';
 
 let server: TestServer;
@@ -28,7 +27,7 @@ afterAll(async () => server?.close());
 const lesson = (title: string, extra: Partial<LessonPlan> = {}) => ({
   title,
   objectives: [`Understand ${title}`],
-  outline: [`${title}: the idea`, `${title}: an example`],
+  outline: [`${title} are explained with a clear definition and a diagram`, `${title} are shown with an example from everyday chemistry`],
   exercises: [`Practise ${title}`],
   estimatedMinutes: 30,
   difficulty: 'beginner' as const,
@@ -338,38 +337,24 @@ describe('a tutor publishes, two learners enrol and progress, the dashboard matc
   });
 
   it('the dashboard figures match what the learners did; review accuracy comes from their answers', async () => {
-    // Review cards made from the tutor path (as the review feature stores them), answered through its API.
+    // Review cards made from the tutor path through the review API, as each learner would.
+    // Ann makes one from the whole path and one from its second lesson; Ben one from the path.
     const cards: string[] = [];
-    for (const u of [ann, ben]) {
-      const ids = await server.ctx.db.asUser(u.id, async (tx) => {
-        const c = newCard(new Date());
-        const rows = await tx
-          .insertInto('review_cards')
-          .values([1, 2].map((n) => ({
-            user_id: u.id,
-            source_type: 'path' as const,
-            source_id: path.id,
-            source_title: path.title,
-            question_type: 'multiple_choice' as const,
-            question: `Question ${n}?`,
-            choices: JSON.stringify(['atom', 'molecule', 'ion']),
-            answer: 'atom',
-            hints: JSON.stringify(['small']),
-            explanation: 'The atom.',
-            difficulty: 'easy' as const,
-            due: c.due,
-            fsrs: JSON.stringify(c.fsrs),
-          })))
-          .returning('id')
-          .execute();
-        return rows.map((r) => r.id);
-      });
-      cards.push(...ids);
+    for (const [u, source] of [[ann, { type: 'path', id: path.id }], [ann, { type: 'lesson', id: path.id, lessonId: 'l2' }], [ben, { type: 'path', id: path.id }]] as const) {
+      const gen = await u.api.post('/api/v1/review/generate', { source, count: 1 });
+      expect(gen.status, JSON.stringify(gen.body)).toBe(201);
+      expect(gen.body.items).toHaveLength(1);
+      expect(gen.body.items[0].source).toMatchObject({ type: source.type, id: path.id });
+      cards.push(gen.body.items[0].id);
     }
-    // Ann: right, wrong. Ben: right (one card left unanswered). 2 of 3 correct.
-    for (const [u, card, answer] of [[ann, cards[0], 'atom'], [ann, cards[1], 'ion'], [ben, cards[2], 'atom']] as const) {
+    // The expected answers (hidden from the API until answered), read as the database owner.
+    const answers = await server.ctx.db.admin.selectFrom('review_cards').select(['id', 'answer']).where('id', 'in', cards).execute();
+    const answerOf = (id: string) => answers.find((a) => a.id === id)!.answer;
+    // Ann: right, wrong. Ben: right. 2 of 3 correct.
+    for (const [u, card, answer, correct] of [[ann, cards[0], answerOf(cards[0]), true], [ann, cards[1], 'zzz, not it', false], [ben, cards[2], answerOf(cards[2]), true]] as const) {
       const r = await u.api.post(`/api/v1/review/cards/${card}/answer`, { answer });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.correct).toBe(correct);
     }
 
     const res = await t.api.get('/api/v1/tutor/dashboard');

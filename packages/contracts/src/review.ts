@@ -29,9 +29,10 @@ export const JudgedAnswer = z.object({
 });
 export type JudgedAnswer = z.infer<typeof JudgedAnswer>;
 
+const PATH_ID = 'My learning path’s id, or a tutor path’s id (one I am enrolled in, or a published one)';
 export const ReviewSource = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('lesson'), id: Uuid.describe('learning path id'), lessonId: z.string().min(1).max(100) }),
-  z.object({ type: z.literal('path'), id: Uuid }),
+  z.object({ type: z.literal('lesson'), id: Uuid.describe(PATH_ID), lessonId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('path'), id: Uuid.describe(PATH_ID) }),
   z.object({ type: z.literal('document'), id: Uuid.describe('upload id') }),
   z.object({ type: z.literal('session'), id: Uuid.describe('chat session id') }),
 ]);

@@ -26,6 +26,7 @@ import { addDays, learnerClock } from '../xp/clock.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { matches, normalize } from '../learning/text.ts';
 import { documentText } from '../learning/documents.ts';
+import { learnableTutorPath } from '../tutor/material.ts';
 import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
 import { offlineQuestions } from './offline.ts';
 
@@ -83,10 +84,12 @@ async function materialFor(tx: Tx, source: ReviewSource): Promise<{ title: strin
   switch (source.type) {
     case 'lesson':
     case 'path': {
-      const path = await tx.selectFrom('learning_paths').select(['title', 'lessons']).where('id', '=', source.id).executeTakeFirst();
+      // The learner's own path, or a tutor path they may learn from (enrolled, or published).
+      const own = await tx.selectFrom('learning_paths').select(['title', 'lessons']).where('id', '=', source.id).executeTakeFirst();
+      const path = own ?? (await learnableTutorPath(tx, source.id));
       if (!path) throw notFound('Learning path');
       const lessons = path.lessons as LessonPlan[];
-      const contents = await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', source.id).execute();
+      const contents = own ? await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', source.id).execute() : [];
       const byLesson = new Map(contents.map((c) => [c.lesson_id, c.content as unknown as LessonContentBody]));
       if (source.type === 'lesson') {
         const lesson = lessons.find((l) => l.id === source.lessonId);
