@@ -4,7 +4,8 @@
 // enrolled learners.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { Dashboard, EnrollmentDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
+import { Dashboard, EnrollmentDetail, EnrollmentLessonDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
+import type { Tx } from '../src/platform/db/index.ts';
 import { expectErrorShape, signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
 
 let server: TestServer;
@@ -52,6 +53,21 @@ const expect404 = (res: { status: number; body: any }, what: string) => {
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(404);
   expectErrorShape(res.body);
 };
+
+/** Runs `fn` as the app's database role with `userId`'s claim, then rolls back. */
+async function asRole<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const rollback = new Error('rollback');
+  let value: T;
+  await server.ctx.db
+    .asUser(userId, async (tx) => {
+      value = await fn(tx);
+      throw rollback;
+    })
+    .catch((err) => {
+      if (err !== rollback) throw err;
+    });
+  return value!;
+}
 
 /** Every item of a keyset-paginated list, one item per page. */
 async function allPages(u: TestUser, url: string): Promise<string[]> {
@@ -209,5 +225,78 @@ describe('review cards from tutor paths', () => {
     const stats = await t.api.get(`/api/v1/tutor/paths/${p.id}/stats`);
     expect(stats.body).toMatchObject({ reviewAnswers: 1, reviewAccuracy: 1 });
     expect(e.pathId).toBe(p.id);
+  });
+});
+
+describe('full lesson content for enrolled tutor paths', () => {
+  it('generated once per lesson revision, kept and shared by the path’s learners; 404 for others', async () => {
+    const t = await tutor('Author');
+    const rival = await tutor('OtherAuthor');
+    const [ann, ben, outsider] = [await signUp(server, 'Ann'), await signUp(server, 'Ben'), await signUp(server, 'Outsider')];
+    const p = await publish(t, (await createPath(t, { title: 'Gases', topic: 'Chemistry', lessons: [lesson('Pressure'), lesson('Ideal gas law')] })).id);
+    const annE = await enroll(ann, p.id);
+    const benE = await enroll(ben, p.id);
+
+    const first = await ann.api.get(`/api/v1/enrollments/${annE.id}/lessons/l2/content`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const d = EnrollmentLessonDetail.parse(first.body);
+    expect(d).toMatchObject({ enrollmentId: annE.id, pathId: p.id, position: 2, completed: false, lesson: { id: 'l2', title: 'Ideal gas law' } });
+    expect(d.content.explanation.length).toBeGreaterThan(0);
+    expect(d.content.exercises.length).toBeGreaterThan(0);
+    expect(d.content.workedExample.solution.length).toBeGreaterThan(0);
+    // Kept: the same content again, and the same for the other learner.
+    const again = EnrollmentLessonDetail.parse((await ann.api.get(`/api/v1/enrollments/${annE.id}/lessons/l2/content`)).body);
+    expect(again.generatedAt).toBe(d.generatedAt);
+    const forBen = EnrollmentLessonDetail.parse((await ben.api.get(`/api/v1/enrollments/${benE.id}/lessons/l2/content`)).body);
+    expect(forBen).toMatchObject({ enrollmentId: benE.id, content: d.content, generatedAt: d.generatedAt });
+    const rows = await server.ctx.db.admin.selectFrom('tutor_lesson_contents').select(['lesson_id', 'revision']).where('path_id', '=', p.id).execute();
+    expect(rows).toHaveLength(1);
+
+    // Others: another learner's enrolment id, an unknown lesson, someone not enrolled.
+    expect404(await outsider.api.get(`/api/v1/enrollments/${annE.id}/lessons/l2/content`), 'another learner’s enrolment');
+    expect404(await ann.api.get(`/api/v1/enrollments/${annE.id}/lessons/l9/content`), 'unknown lesson');
+    expect404(await t.api.get(`/api/v1/enrollments/${annE.id}/lessons/l2/content`), 'tutor through a learner’s enrolment');
+
+    // Revising lesson l2 gets fresh content for it; l1's stays as it was.
+    const l1 = EnrollmentLessonDetail.parse((await ann.api.get(`/api/v1/enrollments/${annE.id}/lessons/l1/content`)).body);
+    const cur = TutorPath.parse((await t.api.get(`/api/v1/tutor/paths/${p.id}`)).body);
+    const res = await t.api.patch(`/api/v1/tutor/paths/${p.id}`, { lessons: [cur.lessons[0], { ...cur.lessons[1], title: 'The combined gas law' }] });
+    expect(res.status).toBe(200);
+    const revised = EnrollmentLessonDetail.parse((await ben.api.get(`/api/v1/enrollments/${benE.id}/lessons/l2/content`)).body);
+    expect(revised.lesson.title).toBe('The combined gas law');
+    expect(revised.content).not.toEqual(d.content);
+    const l1After = EnrollmentLessonDetail.parse((await ben.api.get(`/api/v1/enrollments/${benE.id}/lessons/l1/content`)).body);
+    expect(l1After).toMatchObject({ content: l1.content, generatedAt: l1.generatedAt });
+
+    // Review cards of an enrolled learner are made from the generated content too.
+    const cards = await ann.api.post('/api/v1/review/generate', { source: { type: 'lesson', id: p.id, lessonId: 'l2' }, count: 3 });
+    expect(cards.status, JSON.stringify(cards.body)).toBe(201);
+    expect(cards.body.items.length).toBeGreaterThan(0);
+
+    // Row-level security, as the app's database role: the path's learners and its tutor read it;
+    // another tutor, an outsider and a learner who left do not, and no one else can plant content.
+    const visible = async (userId: string) =>
+      (await asRole(userId, (tx) => tx.selectFrom('tutor_lesson_contents').select('lesson_id').where('path_id', '=', p.id).execute())).length;
+    expect(await visible(ann.id)).toBe(3);
+    expect(await visible(t.id)).toBe(3);
+    expect(await visible(rival.id)).toBe(0);
+    expect(await visible(outsider.id)).toBe(0);
+    expect((await ben.api.delete(`/api/v1/enrollments/${benE.id}`)).status).toBe(204);
+    expect(await visible(ben.id)).toBe(0);
+    expect404(await ben.api.get(`/api/v1/enrollments/${benE.id}/lessons/l1/content`), 'left learner');
+    const plant = (userId: string) =>
+      asRole(userId, (tx) =>
+        tx
+          .insertInto('tutor_lesson_contents')
+          .values({ path_id: p.id, lesson_id: 'l1', revision: 'forged', title: 'x', content: JSON.stringify({ explanation: 'forged' }), created_by: userId })
+          .execute(),
+      );
+    await expect(plant(outsider.id)).rejects.toMatchObject({ code: '42501' });
+    await expect(plant(rival.id)).rejects.toMatchObject({ code: '42501' });
+    await expect(plant(ben.id)).rejects.toMatchObject({ code: '42501' });
+    // Content is fixed once generated: no updates, even by the path's learners.
+    await expect(
+      asRole(ann.id, (tx) => tx.updateTable('tutor_lesson_contents').set({ title: 'changed' }).where('path_id', '=', p.id).execute()),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 });

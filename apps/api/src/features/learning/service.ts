@@ -93,6 +93,31 @@ export async function groundingTexts(ctx: AppContext, userId: string, query: str
   return out.slice(0, limit * 2);
 }
 
+/**
+ * A lesson's full content (explanation, key points, worked example, exercises, summary) from the
+ * model or the offline engine, grounded in the learner's own material; `body` is its plain text.
+ * Used for learners' own paths and for tutor paths they are enrolled in. No transaction is open.
+ */
+export async function generateLessonContent(
+  ctx: AppContext,
+  userId: string,
+  input: { pathTitle: string; topic: string | null; lesson: LessonPlan },
+  opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+): Promise<{ content: LessonContentBody; body: string }> {
+  const { pathTitle, lesson } = input;
+  const material = await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
+  const { object } = await ctx.ai.generateObject({
+    task: 'lesson',
+    schema: LessonContentBody,
+    system: lessonPrompt.system,
+    prompt: lessonPrompt.build({ pathTitle, lesson, material }),
+    signal: opts.signal,
+    offline: () => offlineLesson(pathTitle, lesson, material),
+  });
+  const body = [object.explanation, ...object.keyPoints, object.workedExample.problem, object.workedExample.solution, object.summary].join('\n');
+  return { content: object, body };
+}
+
 export function createLearningService(ctx: AppContext) {
   const { db } = ctx;
 
@@ -188,17 +213,7 @@ export function createLearningService(ctx: AppContext) {
         generatedAt: iso(at),
       });
       if (stored) return detail(stored.content, stored.created_at);
-      const material = await groundingTexts(ctx, userId, `${path.topic ?? path.title} ${lesson.title}`, 4, opts.log);
-
-      const { object } = await ctx.ai.generateObject({
-        task: 'lesson',
-        schema: LessonContentBody,
-        system: lessonPrompt.system,
-        prompt: lessonPrompt.build({ pathTitle: path.title, lesson, material }),
-        signal: opts.signal,
-        offline: () => offlineLesson(path.title, lesson, material),
-      });
-      const body = [object.explanation, ...object.keyPoints, object.workedExample.problem, object.workedExample.solution, object.summary].join('\n');
+      const { content: object, body } = await generateLessonContent(ctx, userId, { pathTitle: path.title, topic: path.topic, lesson }, opts);
       // Two first opens at once: the first insert wins and both answers show the kept content.
       const kept = await db.asUser(userId, async (tx) => {
         await tx

@@ -86,10 +86,11 @@ async function materialFor(tx: Tx, source: ReviewSource): Promise<{ title: strin
     case 'path': {
       // The learner's own path, or a tutor path they may learn from (enrolled, or published).
       const own = await tx.selectFrom('learning_paths').select(['title', 'lessons']).where('id', '=', source.id).executeTakeFirst();
-      const path = own ?? (await learnableTutorPath(tx, source.id));
+      const tutorPath = own ? undefined : await learnableTutorPath(tx, source.id);
+      const path = own ?? tutorPath;
       if (!path) throw notFound('Learning path');
       const lessons = path.lessons as LessonPlan[];
-      const contents = own ? await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', source.id).execute() : [];
+      const contents = tutorPath?.contents ?? (await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', source.id).execute());
       const byLesson = new Map(contents.map((c) => [c.lesson_id, c.content as unknown as LessonContentBody]));
       if (source.type === 'lesson') {
         const lesson = lessons.find((l) => l.id === source.lessonId);

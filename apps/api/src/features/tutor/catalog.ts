@@ -3,16 +3,26 @@
 // lesson completion through the same progress + XP code as learners' own paths.
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
-import type { CatalogPath, CatalogPathDetail, CompleteLessonResponse, Difficulty, Enrollment, EnrollmentDetail, EnrollmentLesson } from '@chitchat/contracts';
+import type {
+  CatalogPath,
+  CatalogPathDetail,
+  CompleteLessonResponse,
+  Difficulty,
+  Enrollment,
+  EnrollmentDetail,
+  EnrollmentLesson,
+  EnrollmentLessonDetail,
+  LessonContentBody,
+} from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson } from '../learning/progress.ts';
-import { toProgress } from '../learning/service.ts';
+import { generateLessonContent, toProgress } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
-import { effectiveProgress, isComplete } from './lessons.ts';
+import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
 import { iso, learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
 
 type CatalogRow = PathRow & { tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string; k: string | null };
@@ -249,6 +259,64 @@ export function createCatalogService(ctx: AppContext) {
         position: position + 1,
         completed: (row.progress?.completed_lessons ?? []).includes(lessonId),
       };
+    },
+
+    /**
+     * A lesson of an enrolled path with its full content, as for a learner's own path: generated on
+     * the first open of this revision of the lesson (by any of the path's learners), then kept and
+     * shared by the path's learners and its tutor.
+     */
+    async lessonContent(
+      userId: string,
+      id: string,
+      lessonId: string,
+      opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+    ): Promise<EnrollmentLessonDetail> {
+      const read = (tx: Tx, pathId: string, revision: string) =>
+        tx
+          .selectFrom('tutor_lesson_contents')
+          .select(['content', 'created_at'])
+          .where('path_id', '=', pathId)
+          .where('lesson_id', '=', lessonId)
+          .where('revision', '=', revision)
+          .executeTakeFirst();
+      const { row, revision, stored } = await db.asUser(userId, async (tx) => {
+        const row = await loadEnrollment(tx, userId, id);
+        const lesson = lessonsOf(row).find((l) => l.id === lessonId);
+        if (!lesson) throw notFound('Lesson');
+        await tx.updateTable('path_enrollments').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
+        const revision = lessonRevision(lesson);
+        return { row, revision, stored: await read(tx, row.id, revision) };
+      });
+      const lessons = lessonsOf(row);
+      const position = lessons.findIndex((l) => l.id === lessonId);
+      const lesson = lessons[position];
+      const detail = (content: unknown, at: Date): EnrollmentLessonDetail => ({
+        enrollmentId: id,
+        pathId: row.id,
+        lesson,
+        position: position + 1,
+        completed: (row.progress?.completed_lessons ?? []).includes(lessonId),
+        content: content as LessonContentBody,
+        generatedAt: iso(at),
+      });
+      logActivity(db, opts.log, userId, { kind: 'lesson_opened', subjectType: 'tutor_lesson', subjectId: lessonId, pathId: row.id, lessonId });
+      if (stored) return detail(stored.content, stored.created_at);
+
+      // No transaction is open during the model call.
+      const { content } = await generateLessonContent(ctx, userId, { pathTitle: row.title, topic: row.topic, lesson }, opts);
+      // Two first opens at once (one learner or two): the first insert wins, both show the kept content.
+      const kept = await db.asUser(userId, async (tx) => {
+        await loadEnrollment(tx, userId, id); // still enrolled
+        await tx
+          .insertInto('tutor_lesson_contents')
+          .values({ path_id: row.id, lesson_id: lessonId, revision, title: lesson.title, content: JSON.stringify(content), created_by: userId })
+          .onConflict((oc) => oc.columns(['path_id', 'lesson_id', 'revision']).doNothing())
+          .execute();
+        return read(tx, row.id, revision);
+      });
+      if (!kept) throw notFound('Enrolment');
+      return detail(kept.content, kept.created_at);
     },
 
     /** Completes a lesson exactly as for a learner's own path (progress, XP once, path-finished bonus). */

@@ -1,5 +1,6 @@
 // Pure rules for a tutor path's lessons: stable ids that are never reused, revisions that keep
 // learners' progress, and progress measured against the path's current lessons.
+import crypto from 'node:crypto';
 import type { LessonPlan, PathProgress, TutorLessonInput } from '@chitchat/contracts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { badRequest } from '../../http/errors.ts';
@@ -42,3 +43,12 @@ export function effectiveProgress(p: Partial<ProgressJson> | null | undefined, l
 
 /** Complete means every current lesson done (a lesson added later reopens the path). */
 export const isComplete = (p: PathProgress, lessonIds: string[]) => lessonIds.length > 0 && p.completedLessons.length === lessonIds.length;
+
+/**
+ * A lesson's revision: a hash of its plan. Generated content is kept per revision, so revising a
+ * lesson gets fresh content and the path's other lessons keep theirs.
+ */
+export function lessonRevision(l: LessonPlan): string {
+  const plan = [l.id, l.title, l.difficulty, l.estimatedMinutes, l.objectives, l.outline, l.exercises];
+  return crypto.createHash('sha256').update(JSON.stringify(plan)).digest('base64url').slice(0, 32);
+}

@@ -1,9 +1,11 @@
 // What other features may read of a tutor path as a learner: the review feature makes cards from
 // a tutor path (or one of its lessons) for its enrolled learners and for anyone while it is
-// published, exactly as from a learner's own path.
+// published, exactly as from a learner's own path (with the lessons' generated content when the
+// caller can read it).
 import { sql } from 'kysely';
 import type { LessonPlan } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
+import { lessonRevision } from './lessons.ts';
 import { lessonsOf } from './rows.ts';
 
 /**
@@ -11,7 +13,10 @@ import { lessonsOf } from './rows.ts';
  * published, or they are currently enrolled (an archived path stays theirs). Drafts, and paths the
  * caller left after they were archived, are undefined ("not found").
  */
-export async function learnableTutorPath(tx: Tx, pathId: string): Promise<{ id: string; title: string; lessons: LessonPlan[] } | undefined> {
+export async function learnableTutorPath(
+  tx: Tx,
+  pathId: string,
+): Promise<{ id: string; title: string; lessons: LessonPlan[]; contents: { lesson_id: string; content: unknown }[] } | undefined> {
   const row = await tx
     .selectFrom('tutor_learning_paths as p')
     .select(['p.id', 'p.title', 'p.lessons'])
@@ -21,5 +26,13 @@ export async function learnableTutorPath(tx: Tx, pathId: string): Promise<{ id: 
         select 1 from path_enrollments e where e.path_id = p.id and e.user_id = auth.uid() and e.left_at is null))`,
     )
     .executeTakeFirst();
-  return row ? { id: row.id, title: row.title, lessons: lessonsOf(row) } : undefined;
+  if (!row) return undefined;
+  const lessons = lessonsOf(row);
+  // The generated content of the lessons' current revisions (visible to the path's current learners).
+  const current = new Map(lessons.map((l) => [l.id, lessonRevision(l)]));
+  const stored = lessons.length
+    ? await tx.selectFrom('tutor_lesson_contents').select(['lesson_id', 'revision', 'content']).where('path_id', '=', pathId).execute()
+    : [];
+  const contents = stored.filter((c) => current.get(c.lesson_id) === c.revision).map(({ lesson_id, content }) => ({ lesson_id, content }));
+  return { id: row.id, title: row.title, lessons, contents };
 }

@@ -11,6 +11,7 @@ import {
   Enrollment,
   EnrollmentDetail,
   EnrollmentLesson,
+  EnrollmentLessonDetail,
   EnrollmentLessonParams,
   ErrorBody,
   IdParams,
@@ -235,6 +236,18 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       schema: { tags: learnerTags, summary: 'A lesson of an enrolled path', params: EnrollmentLessonParams, response: { 200: EnrollmentLesson, 404: ErrorBody } },
     },
     (req) => catalog.lesson(req.user!.id, req.params.id, req.params.lessonId, req.log),
+  );
+  app.get(
+    '/enrollments/:id/lessons/:lessonId/content',
+    {
+      schema: {
+        tags: learnerTags,
+        summary: 'A lesson of an enrolled path with its full content (explanation, worked example, exercises): generated on first open of each revision, then kept and shared by the path’s learners',
+        params: EnrollmentLessonParams,
+        response: { 200: EnrollmentLessonDetail, 404: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+      },
+    },
+    (req, reply) => catalog.lessonContent(req.user!.id, req.params.id, req.params.lessonId, { signal: clientGone(reply), log: req.log }),
   );
   app.post(
     '/enrollments/:id/lessons/:lessonId/complete',

@@ -173,6 +173,16 @@ export interface LessonContentsTable {
   created_at: Timestamp;
 }
 
+export interface TutorLessonContentsTable {
+  path_id: string;
+  lesson_id: string;
+  revision: string;
+  title: string;
+  content: Json<Record<string, unknown>>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface ReviewCardsTable {
   id: Generated<string>;
   user_id: string;
@@ -277,6 +287,7 @@ export interface DB {
   xp_events: XpEventsTable;
   activity_events: ActivityEventsTable;
   lesson_contents: LessonContentsTable;
+  tutor_lesson_contents: TutorLessonContentsTable;
   review_cards: ReviewCardsTable;
   review_logs: ReviewLogsTable;
   library_items: LibraryItemsTable;
