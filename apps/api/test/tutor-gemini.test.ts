@@ -1,10 +1,11 @@
-// Tutor routes with a model: the real Gemini provider against the fake Gemini server. An AI
+// Tutor routes with a model: the real Gemini provider against the fake Gemini server. Lesson
+// content of a tutor path is generated once for all its learners. An AI
 // draft completes when the client waits for it (cancellation is tied to the response, not the
 // request, whose `close` fires as soon as its body has been read).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TutorPath } from '@chitchat/contracts';
+import { EnrollmentLessonDetail, TutorPath } from '@chitchat/contracts';
 import { signUp, startServer, type TestServer, type TestUser } from './harness.ts';
-import { startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
+import { partsText, startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
 
 let gemini: FakeGemini;
 let server: TestServer;
@@ -52,5 +53,32 @@ describe('AI drafts of tutor paths', () => {
     expect(gemini.modelRequests).toHaveLength(1);
     expect(gemini.modelRequests[0].aborted).toBe(false);
   });
+});
 
+describe('lesson content of an enrolled tutor path', () => {
+  it('one model call for the lesson, whichever learner opens it first; the others get the kept copy', async () => {
+    const t = await tutor('Baker');
+    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Knots', topic: 'Sailing', lessons: [lesson('Bowline'), lesson('Cleat hitch')] })).body;
+    expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
+    const [a, b] = [await signUp(server, 'A'), await signUp(server, 'B')];
+    const ea = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
+    const eb = (await b.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
+    const content = {
+      explanation: '# Cleat hitch\n\nMakes a line fast to a cleat.',
+      keyPoints: ['Start with a full turn round the base'],
+      workedExample: { problem: 'Tie off a dock line.', solution: 'Turn, figure eight, locking hitch.' },
+      exercises: [{ prompt: 'Tie it with your eyes closed.', solution: 'Turn, figure eight, locking hitch.' }],
+      summary: 'Turn, cross, lock.',
+    };
+    gemini.enqueue({ json: content });
+    const first = await a.api.get(`/api/v1/enrollments/${ea.id}/lessons/l2/content`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(EnrollmentLessonDetail.parse(first.body).content).toEqual(content);
+    expect(gemini.modelRequests).toHaveLength(1);
+    // The learning feature's lesson prompt, with the tutor's plan for the lesson.
+    expect(gemini.modelRequests[0].body.contents.map(partsText).join('\n')).toContain('Lesson: Cleat hitch');
+    const second = await b.api.get(`/api/v1/enrollments/${eb.id}/lessons/l2/content`);
+    expect(second.body).toMatchObject({ enrollmentId: eb.id, content, generatedAt: first.body.generatedAt });
+    expect(gemini.modelRequests).toHaveLength(1);
+  });
 });
