@@ -2,6 +2,7 @@
 // isolation between learners, validation, and the offline answers grounded in the learner's own
 // earlier messages.
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { expectErrorShape, signUp, startServer } from './harness.ts';
 import { readSse } from './sse.ts';
 import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
@@ -183,12 +184,22 @@ describe('chat (offline provider)', () => {
     const u = await signUp(server);
     const res = await fetch(`${server.url}/api/v1/chat/stream`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json', 'x-request-id': 'stream-test-0001' },
+      headers: {
+        authorization: `Bearer ${u.token}`,
+        'content-type': 'application/json',
+        'x-request-id': 'stream-test-0001',
+        origin: 'http://localhost:8081',
+        'accept-encoding': 'gzip, br',
+      },
       body: JSON.stringify({ message: 'Explain gravity' }),
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('x-request-id')).toBe('stream-test-0001');
+    // The hooks' headers survive the hijacked reply; compression stays off the stream.
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:8081');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-encoding')).toBeNull();
     const events = await readSse(res);
     expect(events[0].event).toBe('message');
     expect(events[0].data).toMatchObject({ role: 'user', content: 'Explain gravity', metadata: { status: 'pending' } });
@@ -207,6 +218,22 @@ describe('chat (offline provider)', () => {
     expectErrorShape(res.body);
     const missing = await u.api.post('/api/v1/chat/stream', { message: 'hi', sessionId: '6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b' });
     expect(missing.status).toBe(404);
+  });
+
+  it('retries a message left pending by a crash once it is stale, not while it may still be answered', async () => {
+    const u = await signUp(server);
+    const save = (content: string) =>
+      server.ctx.db.asUser(u.id, async (tx) => {
+        const { rows } = await sql<{ id: string }>`select save_chat_message(gen_random_uuid(), ${u.id}::uuid, ${content}, 'user', null, null, '{"status":"pending"}'::jsonb) as id`.execute(tx);
+        return rows[0].id;
+      });
+    const fresh = await save('Still being answered');
+    const stale = await save('Lost in a crash');
+    await sql`update chat_messages set created_at = now() - interval '1 hour' where id = ${stale}::uuid`.execute(server.ctx.db.admin);
+    expect((await u.api.post(`/api/v1/chat/messages/${fresh}/retry`)).status).toBe(409);
+    const res = await u.api.post(`/api/v1/chat/messages/${stale}/retry`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ userMessageId: stale, response: expect.stringContaining('Offline mode') });
   });
 
   it('refuses to retry a message that was answered', async () => {
