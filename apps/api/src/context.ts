@@ -23,7 +23,14 @@ export interface Attachment {
 export type AttachmentResolver = (tx: Tx, userId: string, ids: string[]) => Promise<Attachment[]>;
 
 /** Finds passages of a learner's own material relevant to a query (runs under their RLS). */
-export type GroundingSource = (tx: Tx, userId: string, query: string, limit: number) => Promise<Passage[]>;
+export type GroundingSource = (
+  tx: Tx,
+  userId: string,
+  query: string,
+  limit: number,
+  /** The query's embedding, computed once per question outside any transaction (when the provider has embeddings). */
+  queryEmbedding?: number[],
+) => Promise<Passage[]>;
 
 export interface AppContext {
   config: Config;
@@ -122,7 +129,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   };
   // Uploads: documents ground chat answers, attachments resolve to the caller's own uploads, and
   // processing jobs start (resuming any a crash or restart interrupted).
-  ctx.grounding.push(documentsGrounding(ctx.ai));
+  ctx.grounding.push(documentsGrounding);
   ctx.attachments = createAttachmentResolver(ctx);
   registerUploadJobs(ctx);
   await ctx.jobs.start();

@@ -129,9 +129,13 @@ export function createChatService(ctx: AppContext) {
   /** Grounding passages from every registered source, each in its own short transaction. */
   async function ground(userId: string, query: string, exclude: Set<string>, log: FastifyBaseLogger): Promise<Passage[]> {
     const found: Passage[] = [];
+    // Embedded once, before any transaction opens (PGlite has a single connection).
+    const queryEmbedding = ctx.ai.embed
+      ? await ctx.ai.embed([query]).then(([v]) => v, (err) => void log.warn({ err }, 'query embedding failed'))
+      : undefined;
     for (const source of ctx.grounding) {
       try {
-        found.push(...(await db.asUser(userId, (tx) => source(tx, userId, query, PASSAGES_PER_SOURCE))));
+        found.push(...(await db.asUser(userId, (tx) => source(tx, userId, query, PASSAGES_PER_SOURCE, queryEmbedding ?? undefined))));
       } catch (err) {
         log.warn({ err }, 'grounding source failed');
       }

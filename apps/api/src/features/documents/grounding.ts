@@ -4,7 +4,7 @@
 // their own documents can ever be returned.
 import { sql } from 'kysely';
 import type { GroundingSource } from '../../context.ts';
-import type { AiProvider, Passage } from '../../platform/ai/index.ts';
+import type { Passage } from '../../platform/ai/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
 const STOP = new Set(
@@ -67,35 +67,34 @@ export async function searchDocuments(
   userId: string,
   query: string,
   limit: number,
-  opts: { ai?: AiProvider; uploadIds?: string[] } = {},
+  opts: { queryEmbedding?: number[]; uploadIds?: string[] } = {},
 ): Promise<Passage[]> {
   const n = Math.max(1, Math.min(limit, 20));
   const q = documentQuery(query);
   let rows = q ? await ftsSearch(tx, userId, q, n * 3, opts.uploadIds) : [];
-  if (opts.ai?.embed) {
-    // Blend with embedding similarity over the learner's embedded chunks (bounded scan).
-    const [qv] = await opts.ai.embed([query]).catch(() => [null as unknown as number[]]);
-    if (qv) {
-      const { rows: cands } = await sql<Row>`
-        select c.upload_id, u.file_name, c.page, c.text, 0::real as score, c.embedding::text as embedding
-          from document_chunks c join uploads u on u.id = c.upload_id
-         where c.user_id = ${userId}::uuid and c.embedding is not null
-           ${opts.uploadIds?.length ? sql`and c.upload_id = any(${opts.uploadIds}::uuid[])` : sql``}
-         order by c.created_at desc limit 2000`.execute(tx);
-      const byKey = new Map(rows.map((r) => [`${r.upload_id}:${r.text}`, r]));
-      const maxFts = Math.max(0, ...rows.map((r) => Number(r.score)));
-      for (const c of cands) {
-        const text = typeof c.embedding === 'string' ? c.embedding.replace(/^\{/, '[').replace(/\}$/, ']') : c.embedding;
-        const v = parseEmbedding(text);
-        if (!v) continue;
-        const sim = cosine(qv, v);
-        const key = `${c.upload_id}:${c.text}`;
-        const hit = byKey.get(key);
-        const fts = hit ? Number(hit.score) / (maxFts || 1) : 0;
-        byKey.set(key, { ...c, score: 0.5 * fts + 0.5 * Math.max(0, sim) });
-      }
-      rows = [...byKey.values()];
+  // Blend with embedding similarity over the learner's embedded chunks (bounded scan). The query's
+  // embedding comes from the caller: a network call must not run inside this transaction.
+  const qv = opts.queryEmbedding;
+  if (qv) {
+    const { rows: cands } = await sql<Row>`
+      select c.upload_id, u.file_name, c.page, c.text, 0::real as score, c.embedding::text as embedding
+        from document_chunks c join uploads u on u.id = c.upload_id
+       where c.user_id = ${userId}::uuid and c.embedding is not null
+         ${opts.uploadIds?.length ? sql`and c.upload_id = any(${opts.uploadIds}::uuid[])` : sql``}
+       order by c.created_at desc limit 2000`.execute(tx);
+    const byKey = new Map(rows.map((r) => [`${r.upload_id}:${r.text}`, r]));
+    const maxFts = Math.max(0, ...rows.map((r) => Number(r.score)));
+    for (const c of cands) {
+      const text = typeof c.embedding === 'string' ? c.embedding.replace(/^\{/, '[').replace(/\}$/, ']') : c.embedding;
+      const v = parseEmbedding(text);
+      if (!v) continue;
+      const sim = cosine(qv, v);
+      const key = `${c.upload_id}:${c.text}`;
+      const hit = byKey.get(key);
+      const fts = hit ? Number(hit.score) / (maxFts || 1) : 0;
+      byKey.set(key, { ...c, score: 0.5 * fts + 0.5 * Math.max(0, sim) });
     }
+    rows = [...byKey.values()];
   }
   return rows
     .sort((a, b) => Number(b.score) - Number(a.score))
@@ -110,7 +109,5 @@ export async function searchDocuments(
     }));
 }
 
-export const documentsGrounding =
-  (ai?: AiProvider): GroundingSource =>
-  (tx, userId, query, limit) =>
-    searchDocuments(tx, userId, query, limit, { ai });
+export const documentsGrounding: GroundingSource = (tx, userId, query, limit, queryEmbedding) =>
+  searchDocuments(tx, userId, query, limit, { queryEmbedding });
