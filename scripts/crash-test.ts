@@ -16,6 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startApiProcess, type ApiProcess } from './lib/api-process.ts';
+import { Checks } from './lib/checks.ts';
+import * as http from './lib/http.ts';
+import { createDatabase, dropDatabase, reachable } from './lib/postgres.ts';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
 const USERS = 6;
@@ -31,13 +34,8 @@ const rand = () => {
 };
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 
-let passed = 0;
-let failed = 0;
-function check(ok: boolean, what: string, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` — ${detail}` : ''}`);
-}
+const checks = new Checks();
+const check = checks.check;
 
 interface Learner {
   email: string;
@@ -53,40 +51,15 @@ interface Acked {
   uploads: Array<{ user: Learner; id: string }>;
 }
 
-async function call(base: string, method: string, url: string, token?: string, body?: unknown) {
-  const res = await fetch(base + url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json };
-}
+// Requests give up after 30 s: a server killed mid-request must not stall the run.
+const TIMEOUT_MS = 30_000;
+const call = (base: string, method: string, url: string, token?: string, body?: unknown) => http.call(base, method, url, token, body, TIMEOUT_MS);
+const listAll = (base: string, token: string, url: string) => http.listAll(base, token, url, TIMEOUT_MS);
 
 async function signIn(base: string, l: Learner) {
   const r = await call(base, 'POST', '/auth/v1/token?grant_type=password', undefined, { email: l.email, password: l.password });
   if (r.status !== 200) throw new Error(`sign-in failed after restart: ${r.status} ${JSON.stringify(r.body)}`);
   l.token = r.body.access_token;
-}
-
-async function listAll(base: string, token: string, url: string): Promise<any[]> {
-  const out: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const sep = url.includes('?') ? '&' : '?';
-    const r = await call(base, 'GET', `${url}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
-    if (r.status !== 200) throw new Error(`${url}: ${r.status} ${JSON.stringify(r.body)}`);
-    out.push(...r.body.items);
-    cursor = r.body.nextCursor;
-  } while (cursor);
-  return out;
 }
 
 async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, sqlUrl: () => Promise<{ query: (q: string) => Promise<any[]>; close: () => Promise<void> }>) {
@@ -260,15 +233,7 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
 }
 
 async function postgresBase(): Promise<string | undefined> {
-  const url = process.env.CRASH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return url;
-  } catch {
-    return undefined;
-  }
+  return reachable(process.env.CRASH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 }
 
 const secret = crypto.randomBytes(32).toString('hex');
@@ -278,24 +243,15 @@ try {
   const base = await postgresBase();
   if (base) {
     const name = `chitchat_crash_${process.pid}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
+    const dbUrl = await createDatabase(base, name);
     try {
-      await runOn('postgres', { ...common, DATABASE_URL: u.toString(), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-crash-pg-')) }, async () => {
-        const c = new pg.Client({ connectionString: u.toString() });
+      await runOn('postgres', { ...common, DATABASE_URL: dbUrl, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-crash-pg-')) }, async () => {
+        const c = new pg.Client({ connectionString: dbUrl });
         await c.connect();
         return { query: async (q) => (await c.query(q)).rows, close: () => c.end() };
       });
     } finally {
-      const a2 = new pg.Client({ connectionString: base });
-      await a2.connect();
-      await a2.query(`drop database if exists ${name} with (force)`);
-      await a2.end();
+      await dropDatabase(base, name);
     }
   } else {
     console.log('PostgreSQL is not reachable (set CRASH_DATABASE_URL): only PGlite is tested.');
@@ -313,9 +269,7 @@ try {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 } catch (err) {
-  failed++;
-  console.log(`FAIL the crash test could not run: ${(err as Error).stack ?? err}`);
+  checks.couldNotRun('the crash test', err);
 }
 
-console.log(`\ncrash: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+checks.finish('crash');

@@ -17,19 +17,16 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startApiProcess } from './lib/api-process.ts';
+import { Checks } from './lib/checks.ts';
 import { call, callStream, listAll, rssMiB, type Reply } from './lib/http.ts';
+import { createDatabase, dropDatabase, reachable } from './lib/postgres.ts';
 
 const SHORT = process.argv.includes('--short');
 const LEARNERS = Number(process.env.LOAD_LEARNERS ?? 200);
 const ROUNDS = Number(process.env.LOAD_ROUNDS ?? (SHORT ? 2 : 8));
 
-let passed = 0;
-let failed = 0;
-function check(ok: boolean, what: string, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` — ${detail}` : ''}`);
-}
+const checks = new Checks();
+const check = checks.check;
 
 interface Learner {
   email: string;
@@ -61,32 +58,14 @@ async function timed(what: string, f: () => Promise<Reply | { status: number }>)
 
 async function postgresBase(): Promise<string | undefined> {
   if (process.env.LOAD_DB === 'pglite') return undefined;
-  const url = process.env.LOAD_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return url;
-  } catch {
-    return undefined;
-  }
+  return reachable(process.env.LOAD_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 }
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-load-'));
   const base = await postgresBase();
   const dbName = `chitchat_load_${process.pid}`;
-  let dbUrl: string | undefined;
-  if (base) {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.toString();
-  }
+  const dbUrl = base ? await createDatabase(base, dbName) : undefined;
   console.log(`== load: ${LEARNERS} concurrent learners × ${ROUNDS} rounds on ${dbUrl ? 'PostgreSQL' : 'PGlite'}${SHORT ? ' (short form)' : ''}`);
   const server = await startApiProcess({
     DATA_DIR: dataDir,
@@ -234,12 +213,7 @@ async function main() {
   }
   check(rows[0].bad === 0 && rows[0].xp > 0, `XP equals the sum of the ledger for all ${rows[0].n} learners (total ${rows[0].xp})`);
 
-  if (base) {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  if (base) await dropDatabase(base, dbName);
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -258,8 +232,6 @@ const XP_SQL = `select count(*) filter (where u.xp <> coalesce((select sum(e.amo
 try {
   await main();
 } catch (err) {
-  failed++;
-  console.log(`FAIL the load test could not run: ${(err as Error).stack ?? err}`);
+  checks.couldNotRun('the load test', err);
 }
-console.log(`\nload: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+checks.finish('load');

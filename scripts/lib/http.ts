@@ -50,12 +50,12 @@ export async function callStream(base: string, url: string, token: string, body:
   return { status: res.status, events, contentType: res.headers.get('content-type') ?? '', text };
 }
 
-export async function listAll(base: string, token: string, url: string): Promise<any[]> {
+export async function listAll(base: string, token: string, url: string, timeoutMs = 60_000): Promise<any[]> {
   const out: any[] = [];
   let cursor: string | null = null;
   do {
     const sep = url.includes('?') ? '&' : '?';
-    const r = await call(base, 'GET', `${url}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    const r = await call(base, 'GET', `${url}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token, undefined, timeoutMs);
     if (r.status !== 200) throw new Error(`${url}: ${r.status} ${JSON.stringify(r.body)}`);
     out.push(...r.body.items);
     cursor = r.body.nextCursor;
