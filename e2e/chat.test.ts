@@ -1,27 +1,17 @@
 // Chat in the browser against the real server with the model faked at its HTTP edge (a local
 // server speaking Gemini's REST + SSE protocol): the answer streams in, stop keeps the partial
 // answer, a model failure shows a retry that works, and an answer can be saved and found again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini } from '../apps/api/test/fakes/gemini.ts';
-import { chromiumPath, DESKTOP, explainMissingChromium, findChromium, PHONE, screenshot, signUpThroughUi, startE2E, type E2E } from './support/web.ts';
+import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 
-explainMissingChromium('chat.test.ts');
+let gemini: FakeGemini;
 
-if (!chromiumPath) {
-  describe('chat in the browser', () => {
-    it('is not run: Chromium is not installed', () => expect(findChromium()).toBeNull());
-  });
-} else {
-  describe('chat in the browser', () => {
-    let e2e: E2E;
-    let gemini: FakeGemini;
-    beforeAll(async () => {
-      gemini = await startFakeGemini();
-      gemini.fallback = { text: 'Photosynthesis basics' };
-      e2e = await startE2E({ GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_MAX_RETRIES: '0' });
-    }, 240_000);
+describeInBrowser(
+  'chat.test.ts',
+  'chat in the browser',
+  (e2e) => {
     afterAll(async () => {
-      await e2e?.close();
       await gemini?.close();
     });
 
@@ -90,5 +80,13 @@ if (!chromiumPath) {
       await page.getByRole('button', { name: /^note: / }).first().waitFor();
       expect(await page.getByRole('button', { name: /^note: / }).first().textContent()).toMatch(/mitosis|cell/i);
     });
-  });
-}
+  },
+  {
+    plural: false,
+    env: async () => {
+      gemini = await startFakeGemini();
+      gemini.fallback = { text: 'Photosynthesis basics' };
+      return { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_MAX_RETRIES: '0' };
+    },
+  },
+);

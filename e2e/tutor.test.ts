@@ -1,74 +1,58 @@
 // A tutor publishes a path, a learner enrols and progresses, and the tutor dashboard shows it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, DESKTOP, explainMissingChromium, findChromium, screenshot, signUpThroughUi, startE2E, uniqueEmail, type E2E } from './support/web.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, DESKTOP, screenshot, signUpThroughUi, uniqueEmail } from './support/web.ts';
 
-explainMissingChromium('tutor.test.ts');
+describeInBrowser('tutor.test.ts', 'tutors in the browser', (e2e) => {
+  it('publishes a path that a learner enrols in and progresses through, shown on the tutor dashboard', async () => {
+    // The tutor.
+    const tutor = await e2e.newPage(DESKTOP);
+    await signUpThroughUi(tutor.page, { email: uniqueEmail('tutor') });
+    await tutor.page.getByLabel('Display name').fill('Ms Rivera');
+    await tutor.page.getByRole('button', { name: 'Get started' }).click();
+    await tutor.page.getByRole('tab', { name: 'Profile' }).click();
+    await tutor.page.getByRole('button', { name: 'Become a tutor' }).click();
+    await tutor.page.getByLabel('Headline').fill('Biology teacher, 10 years');
+    await tutor.page.getByLabel('Subjects (comma separated)').fill('Biology, Ecology');
+    await tutor.page.getByRole('button', { name: 'Create my tutor profile' }).click();
+    await tutor.page.getByRole('heading', { name: 'Draft a new path' }).waitFor();
+    await tutor.page.getByLabel('Path topic').fill('Cell biology');
+    await tutor.page.getByRole('button', { name: 'Draft with AI' }).click();
+    const draft = tutor.page.getByTestId('tutor-draft');
+    await draft.waitFor({ timeout: 30_000 });
+    const title = (await draft.locator('div[dir="auto"]').first().textContent())!.trim();
+    expect(title).toMatch(/cell biology/i);
+    await draft.getByRole('button', { name: `Publish ${title}` }).click();
+    const stats = tutor.page.getByTestId('tutor-path-stats');
+    await stats.waitFor();
+    expect(await stats.getByLabel('Learners: 0').count()).toBe(1);
 
-if (!chromiumPath) {
-  describe('tutors in the browser', () => {
-    it('are not run: Chromium is not installed', () => expect(findChromium()).toBeNull());
+    // The learner finds it on Discover, enrols and completes the first lesson.
+    const learner = await e2e.newPage();
+    await signUpThroughUi(learner.page, { email: uniqueEmail('pupil') });
+    await learner.page.getByLabel('Display name').fill('Pupil Pat');
+    await learner.page.getByRole('button', { name: 'Get started' }).click();
+    await learner.page.getByRole('tab', { name: 'Discover' }).click();
+    await learner.page.getByRole('button', { name: `path: ${title}` }).click();
+    await learner.page.getByText(/^By Ms Rivera · Biology teacher/).waitFor();
+    await learner.page.getByRole('button', { name: 'Enrol in this path' }).click();
+    await learner.page.getByRole('button', { name: 'Start the first lesson' }).click();
+    await learner.page.getByText('Objectives', { exact: true }).waitFor();
+    await learner.page.getByRole('button', { name: 'Mark lesson complete' }).click();
+    const done = learner.page.getByRole('alert').filter({ hasText: 'Lesson complete' });
+    await done.waitFor();
+    expect(await done.textContent()).toMatch(/\+\d+ XP/);
+    await learner.page.getByRole('button', { name: 'All lessons' }).click();
+    await learner.page.getByRole('button', { name: /Lesson 1: .*, completed/ }).waitFor();
+
+    // The tutor's dashboard shows the learner and their progress.
+    await tutor.page.reload();
+    await stats.waitFor();
+    await stats.getByLabel('Learners: 1').waitFor();
+    const learnerRow = stats.getByLabel(/Learner Pupil Pat: \d+% complete/);
+    await learnerRow.waitFor();
+    expect(Number((await learnerRow.getAttribute('aria-label'))!.match(/(\d+)% complete/)![1])).toBeGreaterThan(0);
+    await screenshot(tutor.page, 'tutor-dashboard-stats');
+    expect(tutor.errors).toEqual([]);
+    expect(learner.errors).toEqual([]);
   });
-} else {
-  describe('tutors in the browser', () => {
-    let e2e: E2E;
-    beforeAll(async () => {
-      e2e = await startE2E();
-    }, 240_000);
-    afterAll(async () => {
-      await e2e?.close();
-    });
-
-    it('publishes a path that a learner enrols in and progresses through, shown on the tutor dashboard', async () => {
-      // The tutor.
-      const tutor = await e2e.newPage(DESKTOP);
-      await signUpThroughUi(tutor.page, { email: uniqueEmail('tutor') });
-      await tutor.page.getByLabel('Display name').fill('Ms Rivera');
-      await tutor.page.getByRole('button', { name: 'Get started' }).click();
-      await tutor.page.getByRole('tab', { name: 'Profile' }).click();
-      await tutor.page.getByRole('button', { name: 'Become a tutor' }).click();
-      await tutor.page.getByLabel('Headline').fill('Biology teacher, 10 years');
-      await tutor.page.getByLabel('Subjects (comma separated)').fill('Biology, Ecology');
-      await tutor.page.getByRole('button', { name: 'Create my tutor profile' }).click();
-      await tutor.page.getByRole('heading', { name: 'Draft a new path' }).waitFor();
-      await tutor.page.getByLabel('Path topic').fill('Cell biology');
-      await tutor.page.getByRole('button', { name: 'Draft with AI' }).click();
-      const draft = tutor.page.getByTestId('tutor-draft');
-      await draft.waitFor({ timeout: 30_000 });
-      const title = (await draft.locator('div[dir="auto"]').first().textContent())!.trim();
-      expect(title).toMatch(/cell biology/i);
-      await draft.getByRole('button', { name: `Publish ${title}` }).click();
-      const stats = tutor.page.getByTestId('tutor-path-stats');
-      await stats.waitFor();
-      expect(await stats.getByLabel('Learners: 0').count()).toBe(1);
-
-      // The learner finds it on Discover, enrols and completes the first lesson.
-      const learner = await e2e.newPage();
-      await signUpThroughUi(learner.page, { email: uniqueEmail('pupil') });
-      await learner.page.getByLabel('Display name').fill('Pupil Pat');
-      await learner.page.getByRole('button', { name: 'Get started' }).click();
-      await learner.page.getByRole('tab', { name: 'Discover' }).click();
-      await learner.page.getByRole('button', { name: `path: ${title}` }).click();
-      await learner.page.getByText(/^By Ms Rivera · Biology teacher/).waitFor();
-      await learner.page.getByRole('button', { name: 'Enrol in this path' }).click();
-      await learner.page.getByRole('button', { name: 'Start the first lesson' }).click();
-      await learner.page.getByText('Objectives', { exact: true }).waitFor();
-      await learner.page.getByRole('button', { name: 'Mark lesson complete' }).click();
-      const done = learner.page.getByRole('alert').filter({ hasText: 'Lesson complete' });
-      await done.waitFor();
-      expect(await done.textContent()).toMatch(/\+\d+ XP/);
-      await learner.page.getByRole('button', { name: 'All lessons' }).click();
-      await learner.page.getByRole('button', { name: /Lesson 1: .*, completed/ }).waitFor();
-
-      // The tutor's dashboard shows the learner and their progress.
-      await tutor.page.reload();
-      await stats.waitFor();
-      await stats.getByLabel('Learners: 1').waitFor();
-      const learnerRow = stats.getByLabel(/Learner Pupil Pat: \d+% complete/);
-      await learnerRow.waitFor();
-      expect(Number((await learnerRow.getAttribute('aria-label'))!.match(/(\d+)% complete/)![1])).toBeGreaterThan(0);
-      await screenshot(tutor.page, 'tutor-dashboard-stats');
-      expect(tutor.errors).toEqual([]);
-      expect(learner.errors).toEqual([]);
-    });
-  });
-}
+});

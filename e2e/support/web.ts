@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../apps/api/test/harness.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -96,6 +97,39 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       await server.close();
     },
   };
+}
+
+/**
+ * One browser test file's suite: with Chromium, starts the server and browser once before the
+ * tests (`startE2E(env)`, `env` may start fakes first) and closes them after; without Chromium,
+ * says why (explainMissingChromium) and registers one test proving none was found.
+ * `e2e` is filled in by the beforeAll hook, so use it only inside tests and hooks.
+ */
+export function describeInBrowser(
+  file: string,
+  title: string,
+  tests: (e2e: E2E) => void,
+  opts: { plural?: boolean; env?: () => Record<string, string> | Promise<Record<string, string>> } = {},
+) {
+  explainMissingChromium(file);
+  if (!chromiumPath) {
+    describe(title, () => {
+      it(`${opts.plural === false ? 'is' : 'are'} not run: Chromium is not installed`, () => expect(findChromium()).toBeNull());
+    });
+    return;
+  }
+  describe(title, () => {
+    const e2e = {} as E2E;
+    let started: E2E | undefined;
+    beforeAll(async () => {
+      started = await startE2E(opts.env ? await opts.env() : {});
+      Object.assign(e2e, started);
+    }, 240_000);
+    afterAll(async () => {
+      await started?.close();
+    });
+    tests(e2e);
+  });
 }
 
 export async function screenshot(page: Page, name: string) {
