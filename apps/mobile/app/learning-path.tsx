@@ -164,7 +164,7 @@ function PathRow({ path, onPress }: { path: LearningPathSummary; onPress: () => 
 
 function PathDetail({ id }: { id: string }) {
   const router = useRouter();
-  const { colors, radius, spacing } = useTheme();
+  const { colors, spacing } = useTheme();
   const path = useLearningPathQuery(id);
 
   if (path.isPending) return <LoadingState label="Loading the path…" />;
@@ -176,7 +176,7 @@ function PathDetail({ id }: { id: string }) {
     );
   const p: LearningPath = path.data;
   const done = new Set(p.progress.completedLessons);
-  const next = p.progress.currentLesson ?? p.lessons.find((l) => !done.has(l.id))?.id ?? p.lessons[0]?.id;
+  const next = nextLesson(p.progress, p.lessons, done);
   const open = (lessonId: string) => router.push({ pathname: '/learning-path', params: { id, lesson: lessonId } });
 
   return (
@@ -192,22 +192,7 @@ function PathDetail({ id }: { id: string }) {
         </Text>
       </View>
       <Card style={{ gap: spacing.sm }}>
-        <View style={styles.rowBetween}>
-          <Text variant="label" tone="muted">
-            Progress
-          </Text>
-          <Text variant="label">{p.progress.completionPercentage}%</Text>
-        </View>
-        <View
-          role="progressbar"
-          aria-label="Path progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={p.progress.completionPercentage}
-          style={[styles.track, { height: 10, backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
-        >
-          <View style={{ width: `${p.progress.completionPercentage}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
-        </View>
+        <PathProgress percentage={p.progress.completionPercentage} />
         <SaveButton body={{ kind: 'path', pathId: id }} label="Save path to library" />
         {next ? (
           <Button
@@ -227,28 +212,7 @@ function PathDetail({ id }: { id: string }) {
           ))}
         </Card>
       ) : null}
-      <Text variant="heading" accessibilityRole="header">
-        Lessons
-      </Text>
-      {p.lessons.map((l, i) => {
-        const complete = done.has(l.id);
-        return (
-          <Card key={l.id} onPress={() => open(l.id)} accessibilityLabel={`Lesson ${i + 1}: ${l.title}${complete ? ', completed' : ''}`}>
-            <View style={[styles.row, { gap: spacing.md }]}>
-              <View style={[styles.badge, { backgroundColor: complete ? colors.successSoft : colors.primarySoft, borderRadius: radius.pill }]}>
-                {complete ? <Icon name="checkmark" color={colors.success} /> : <Text variant="label" tone="primary">{i + 1}</Text>}
-              </View>
-              <View style={styles.flex}>
-                <Text variant="bodyStrong">{l.title}</Text>
-                <Text variant="caption" tone="muted">
-                  {l.estimatedMinutes} min · {l.difficulty}
-                </Text>
-              </View>
-              <Icon name="chevron-forward" size={20} color={colors.textMuted} />
-            </View>
-          </Card>
-        );
-      })}
+      <LessonList lessons={p.lessons} done={done} onOpen={open} />
     </Screen>
   );
 }
@@ -457,7 +421,7 @@ function CatalogDetail({ id }: { id: string }) {
 /** An enrolment in a tutor's path: lessons and my progress. */
 function EnrollmentView({ id }: { id: string }) {
   const router = useRouter();
-  const { colors, radius, spacing } = useTheme();
+  const { spacing } = useTheme();
   const e = useEnrollmentQuery(id);
   if (e.isPending) return <LoadingState label="Loading the path…" />;
   if (e.isError)
@@ -468,7 +432,7 @@ function EnrollmentView({ id }: { id: string }) {
     );
   const d = e.data;
   const done = new Set(d.progress.completedLessons);
-  const next = d.progress.currentLesson ?? d.lessons.find((l) => !done.has(l.id))?.id ?? d.lessons[0]?.id;
+  const next = nextLesson(d.progress, d.lessons, done);
   const open = (lessonId: string) => router.push({ pathname: '/learning-path', params: { enrollment: id, lesson: lessonId } });
   return (
     <Screen edges={[]}>
@@ -483,31 +447,58 @@ function EnrollmentView({ id }: { id: string }) {
         {d.description ? <Text tone="muted">{d.description}</Text> : null}
       </View>
       <Card style={{ gap: spacing.sm }}>
-        <View style={styles.rowBetween}>
-          <Text variant="label" tone="muted">
-            Progress
-          </Text>
-          <Text variant="label">{d.progress.completionPercentage}%</Text>
-        </View>
-        <View
-          role="progressbar"
-          aria-label="Path progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={d.progress.completionPercentage}
-          style={[styles.track, { height: 10, backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
-        >
-          <View style={{ width: `${d.progress.completionPercentage}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
-        </View>
+        <PathProgress percentage={d.progress.completionPercentage} />
         {next ? <Button label={done.size === 0 ? 'Start the first lesson' : 'Continue'} onPress={() => open(next)} /> : null}
       </Card>
+      <LessonList lessons={d.lessons} done={done} onOpen={open} />
+    </Screen>
+  );
+}
+
+type LessonSummary = Pick<LearningPath['lessons'][number], 'id' | 'title' | 'estimatedMinutes' | 'difficulty'>;
+
+/** The lesson to open next: the one the server says is current, else the first not done, else the first. */
+function nextLesson(progress: { currentLesson?: string | null }, lessons: LessonSummary[], done: Set<string>) {
+  return progress.currentLesson ?? lessons.find((l) => !done.has(l.id))?.id ?? lessons[0]?.id;
+}
+
+/** "Progress N%" and the path's progress bar (a path of mine or a tutor's path I am enrolled in). */
+function PathProgress({ percentage }: { percentage: number }) {
+  const { colors, radius } = useTheme();
+  return (
+    <>
+      <View style={styles.rowBetween}>
+        <Text variant="label" tone="muted">
+          Progress
+        </Text>
+        <Text variant="label">{percentage}%</Text>
+      </View>
+      <View
+        role="progressbar"
+        aria-label="Path progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percentage}
+        style={[styles.track, { height: 10, backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
+      >
+        <View style={{ width: `${percentage}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+      </View>
+    </>
+  );
+}
+
+/** The "Lessons" heading and one card per lesson (number or a check when done) that opens it. */
+function LessonList({ lessons, done, onOpen }: { lessons: LessonSummary[]; done: Set<string>; onOpen: (lessonId: string) => void }) {
+  const { colors, radius, spacing } = useTheme();
+  return (
+    <>
       <Text variant="heading" accessibilityRole="header">
         Lessons
       </Text>
-      {d.lessons.map((l, i) => {
+      {lessons.map((l, i) => {
         const complete = done.has(l.id);
         return (
-          <Card key={l.id} onPress={() => open(l.id)} accessibilityLabel={`Lesson ${i + 1}: ${l.title}${complete ? ', completed' : ''}`}>
+          <Card key={l.id} onPress={() => onOpen(l.id)} accessibilityLabel={`Lesson ${i + 1}: ${l.title}${complete ? ', completed' : ''}`}>
             <View style={[styles.row, { gap: spacing.md }]}>
               <View style={[styles.badge, { backgroundColor: complete ? colors.successSoft : colors.primarySoft, borderRadius: radius.pill }]}>
                 {complete ? <Icon name="checkmark" color={colors.success} /> : <Text variant="label" tone="primary">{i + 1}</Text>}
@@ -523,7 +514,7 @@ function EnrollmentView({ id }: { id: string }) {
           </Card>
         );
       })}
-    </Screen>
+    </>
   );
 }
 
