@@ -164,7 +164,7 @@ function PathRow({ path, onPress }: { path: LearningPathSummary; onPress: () => 
 
 function PathDetail({ id }: { id: string }) {
   const router = useRouter();
-  const { colors, spacing } = useTheme();
+  const { spacing } = useTheme();
   const path = useLearningPathQuery(id);
 
   if (path.isPending) return <LoadingState label="Loading the path…" />;
@@ -201,17 +201,7 @@ function PathDetail({ id }: { id: string }) {
           />
         ) : null}
       </Card>
-      {p.objectives.length ? (
-        <Card style={{ gap: spacing.xs }}>
-          <Text variant="bodyStrong">You will be able to</Text>
-          {p.objectives.map((o, i) => (
-            <View key={i} style={[styles.row, { gap: spacing.sm }]}>
-              <Icon name="checkmark-circle-outline" size={18} color={colors.success} />
-              <Text style={styles.flex}>{o}</Text>
-            </View>
-          ))}
-        </Card>
-      ) : null}
+      <Objectives items={p.objectives} />
       <LessonList lessons={p.lessons} done={done} onOpen={open} />
     </Screen>
   );
@@ -349,7 +339,7 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
 /** A published tutor path from the catalog: details and "Enrol". */
 function CatalogDetail({ id }: { id: string }) {
   const router = useRouter();
-  const { colors, spacing } = useTheme();
+  const { spacing } = useTheme();
   const path = useCatalogPathQuery(id);
   const enrol = useEnrollMutation();
   if (path.isPending) return <LoadingState label="Loading the path…" />;
@@ -390,17 +380,7 @@ function CatalogDetail({ id }: { id: string }) {
           {errorMessage(enrol.error)}
         </Text>
       ) : null}
-      {p.objectives.length ? (
-        <Card style={{ gap: spacing.xs }}>
-          <Text variant="bodyStrong">You will be able to</Text>
-          {p.objectives.map((o, i) => (
-            <View key={i} style={[styles.row, { gap: spacing.sm }]}>
-              <Icon name="checkmark-circle-outline" size={18} color={colors.success} />
-              <Text style={styles.flex}>{o}</Text>
-            </View>
-          ))}
-        </Card>
-      ) : null}
+      <Objectives items={p.objectives} />
       <Text variant="heading" accessibilityRole="header">
         Lessons
       </Text>
@@ -456,6 +436,23 @@ function EnrollmentView({ id }: { id: string }) {
 }
 
 type LessonSummary = Pick<LearningPath['lessons'][number], 'id' | 'title' | 'estimatedMinutes' | 'difficulty'>;
+
+/** "You will be able to" and the path's objectives; nothing when it has none. */
+function Objectives({ items }: { items: string[] }) {
+  const { colors, spacing } = useTheme();
+  if (!items.length) return null;
+  return (
+    <Card style={{ gap: spacing.xs }}>
+      <Text variant="bodyStrong">You will be able to</Text>
+      {items.map((o, i) => (
+        <View key={i} style={[styles.row, { gap: spacing.sm }]}>
+          <Icon name="checkmark-circle-outline" size={18} color={colors.success} />
+          <Text style={styles.flex}>{o}</Text>
+        </View>
+      ))}
+    </Card>
+  );
+}
 
 /** The lesson to open next: the one the server says is current, else the first not done, else the first. */
 function nextLesson(progress: { currentLesson?: string | null }, lessons: LessonSummary[], done: Set<string>) {
