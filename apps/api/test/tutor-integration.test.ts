@@ -4,9 +4,10 @@
 // enrolled learners.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { Dashboard, EnrollmentDetail, EnrollmentLessonDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
+import { Dashboard, EnrollmentLessonDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
 import type { Tx } from '../src/platform/db/index.ts';
 import { expectErrorShape, signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
+import { createPath, enroll, publish } from './tutor-fixtures.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -29,24 +30,6 @@ async function tutor(name: string): Promise<TestUser> {
   const res = await u.api.post('/api/v1/tutor/profile', { headline: `${name} teaches`, subjects: ['chemistry'] });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return u;
-}
-
-async function createPath(t: TestUser, body: Record<string, unknown>) {
-  const res = await t.api.post('/api/v1/tutor/paths', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return TutorPath.parse(res.body);
-}
-
-async function publish(t: TestUser, id: string) {
-  const res = await t.api.post(`/api/v1/tutor/paths/${id}/publish`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return TutorPath.parse(res.body);
-}
-
-async function enroll(u: TestUser, pathId: string) {
-  const res = await u.api.post(`/api/v1/catalog/paths/${pathId}/enroll`);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return EnrollmentDetail.parse(res.body);
 }
 
 const expect404 = (res: { status: number; body: any }, what: string) => {

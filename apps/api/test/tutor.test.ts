@@ -15,6 +15,7 @@ import {
   TutorProfile,
 } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { createPath, enroll, publish } from './tutor-fixtures.ts';
 import { XP_RULES } from '../src/features/xp/ledger.ts';
 import type { Tx } from '../src/platform/db/index.ts';
 
@@ -46,24 +47,6 @@ async function tutor(name: string, headline = `${name} teaches`): Promise<TestUs
   const res = await u.api.post('/api/v1/tutor/profile', { headline, subjects: ['maths'] });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return u;
-}
-
-async function createPath(t: TestUser, body: Record<string, unknown>) {
-  const res = await t.api.post('/api/v1/tutor/paths', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return TutorPath.parse(res.body);
-}
-
-async function publish(t: TestUser, id: string) {
-  const res = await t.api.post(`/api/v1/tutor/paths/${id}/publish`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return TutorPath.parse(res.body);
-}
-
-async function enroll(u: TestUser, pathId: string) {
-  const res = await u.api.post(`/api/v1/catalog/paths/${pathId}/enroll`);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return EnrollmentDetail.parse(res.body);
 }
 
 async function complete(u: TestUser, enrollmentId: string, lessonId: string) {
