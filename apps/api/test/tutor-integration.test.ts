@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Dashboard, EnrollmentLessonDetail, type LessonPlan, TutorPath } from '@chitchat/contracts';
-import type { Tx } from '../src/platform/db/index.ts';
-import { expectErrorShape, signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
-import { createPath, enroll, publish } from './tutor-fixtures.ts';
+import { signUp, type ApiResponse, startServer, type TestServer, type TestUser } from './harness.ts';
+import { asRoleOn, createPath, enroll, expect404, publish } from './tutor-fixtures.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -32,25 +31,7 @@ async function tutor(name: string): Promise<TestUser> {
   return u;
 }
 
-const expect404 = (res: { status: number; body: any }, what: string) => {
-  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(404);
-  expectErrorShape(res.body);
-};
-
-/** Runs `fn` as the app's database role with `userId`'s claim, then rolls back. */
-async function asRole<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const rollback = new Error('rollback');
-  let value: T;
-  await server.ctx.db
-    .asUser(userId, async (tx) => {
-      value = await fn(tx);
-      throw rollback;
-    })
-    .catch((err) => {
-      if (err !== rollback) throw err;
-    });
-  return value!;
-}
+const asRole = asRoleOn(() => server.ctx.db);
 
 /** Every item of a keyset-paginated list, one item per page. */
 async function allPages(u: TestUser, url: string): Promise<string[]> {

@@ -15,9 +15,8 @@ import {
   TutorProfile,
 } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
-import { createPath, enroll, publish } from './tutor-fixtures.ts';
+import { asRoleOn, createPath, enroll, expect404, publish } from './tutor-fixtures.ts';
 import { XP_RULES } from '../src/features/xp/ledger.ts';
-import type { Tx } from '../src/platform/db/index.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -55,25 +54,7 @@ async function complete(u: TestUser, enrollmentId: string, lessonId: string) {
   return res.body;
 }
 
-const expect404 = (res: { status: number; body: any }, what: string) => {
-  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(404);
-  expectErrorShape(res.body);
-};
-
-/** Runs `fn` as the app's database role with `userId`'s claim, then rolls back. */
-async function asRole<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const rollback = new Error('rollback');
-  let value: T;
-  await server.ctx.db
-    .asUser(userId, async (tx) => {
-      value = await fn(tx);
-      throw rollback;
-    })
-    .catch((err) => {
-      if (err !== rollback) throw err;
-    });
-  return value!;
-}
+const asRole = asRoleOn(() => server.ctx.db);
 
 describe('becoming a tutor', () => {
   it('creates the profile, sets isTutor, and edits it; a second profile is a 409', async () => {
