@@ -60,7 +60,8 @@ describe('the server process', () => {
     dirs.push(dataDir);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const first = run({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
+    // Info logs let the test see when the server has received the request it is about to interrupt.
+    const first = run({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     await waitReady(url, first.child);
     expect(fs.existsSync(path.join(dataDir, 'secrets/jwt-secret'))).toBe(true);
     expect(fs.statSync(path.join(dataDir, 'secrets/jwt-secret')).mode & 0o077).toBe(0);
@@ -72,7 +73,9 @@ describe('the server process', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: 'a long passphrase' }),
     });
-    await new Promise((r) => setTimeout(r, 5));
+    // SIGTERM only once the request is in the server's hands (a fixed delay raced on fast machines).
+    for (let i = 0; i < 200 && !/"url":"\/auth\/v1\/signup"/.test(first.output()); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(first.output()).toContain('"url":"/auth/v1/signup"');
     first.child.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(200);
