@@ -5,7 +5,8 @@ import type { Database } from './platform/db/index.ts';
 import type { CacheStore } from './platform/cache/index.ts';
 import type { AuthService } from './features/auth/service.ts';
 import type { TokenVerifier, createTokenIssuer } from './features/auth/tokens.ts';
-import type { AiProvider, Passage } from './platform/ai/index.ts';
+import type { AiProvider } from './platform/ai/index.ts';
+import type { GroundingSource } from './grounding.ts';
 import type { Tx } from './platform/db/index.ts';
 import type { Storage } from './platform/storage/index.ts';
 import type { JobQueue } from './platform/jobs/index.ts';
@@ -22,15 +23,7 @@ export interface Attachment {
 /** Resolves upload ids to the caller's attachments; throws 404 if any id is not theirs. */
 export type AttachmentResolver = (tx: Tx, userId: string, ids: string[]) => Promise<Attachment[]>;
 
-/** Finds passages of a learner's own material relevant to a query (runs under their RLS). */
-export type GroundingSource = (
-  tx: Tx,
-  userId: string,
-  query: string,
-  limit: number,
-  /** The query's embedding, computed once per question outside any transaction (when the provider has embeddings). */
-  queryEmbedding?: number[],
-) => Promise<Passage[]>;
+export type { GroundingSource } from './grounding.ts';
 
 export interface AppContext {
   config: Config;

@@ -145,6 +145,8 @@ describe('a full conversation through Gemini', () => {
     const system = partsText(chatRequests()[0].body.systemInstruction);
     expect(system).toMatch(/<learner_material>[\s\S]*\[1\] \(earlier chat[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>/);
     expect(system).toMatch(/not instructions/);
+    // Nothing of this learner's is embedded: the question is not sent to the embedding model.
+    expect(gemini.requests.some((r: any) => /embed/i.test(r.method))).toBe(false);
   });
 });
 

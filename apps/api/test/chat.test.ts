@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { expectErrorShape, signUp, startServer } from './harness.ts';
 import { readSse } from './sse.ts';
 import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
+import { messagesGrounding } from '../src/features/chat/grounding.ts';
 
 const server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
 afterAll(async () => server?.close());
@@ -46,6 +47,31 @@ describe('chat (offline provider)', () => {
     const other = await signUp(server);
     const theirs = await other.api.post('/api/v1/chat', { message: 'Where do mitochondria make ATP?' });
     expect(theirs.body.citations).toEqual([]);
+  });
+
+  it('cites earlier messages outside the conversation’s context, and ranks only the newest 200 matches', async () => {
+    const u = await signUp(server);
+    // A note in the same conversation is already in the model's context: it is not a passage too.
+    const note = await u.api.post('/api/v1/chat', { message: 'Note to self: chloroplasts hold chlorophyll in their thylakoid membranes.' });
+    const same = await u.api.post('/api/v1/chat', { message: 'Where is chlorophyll held?', sessionId: note.body.sessionId });
+    expect(same.body.citations).toEqual([]);
+    const elsewhere = await u.api.post('/api/v1/chat', { message: 'Where is chlorophyll held?' });
+    expect(elsewhere.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'message', sourceId: note.body.userMessageId }));
+
+    // 210 later messages about flowers; the oldest is the only one that also says "zygomorphic".
+    await sql`
+      insert into chat_messages (session_id, user_id, role, content, created_at)
+      select ${note.body.sessionId}::uuid, ${u.id}::uuid, 'user',
+             case when g = 0 then 'zygomorphic flowers are symmetric in one plane only' else 'flowers attract pollinators, note ' || g end,
+             now() - interval '1 day' + g * interval '1 second'
+        from generate_series(0, 210) g`.execute(server.ctx.db.admin);
+    const found = await server.ctx.db.asUser(u.id, (tx) => messagesGrounding(tx, u.id, 'zygomorphic flowers', 4));
+    expect(found).toHaveLength(4);
+    expect(found.some((p) => p.text.includes('zygomorphic'))).toBe(false);
+    // Within the bound, the best match wins.
+    await sql`update chat_messages set created_at = now() where content like 'zygomorphic%' and user_id = ${u.id}::uuid`.execute(server.ctx.db.admin);
+    const recent = await server.ctx.db.asUser(u.id, (tx) => messagesGrounding(tx, u.id, 'zygomorphic flowers', 4));
+    expect(recent[0].text).toContain('zygomorphic');
   });
 
   it('quotes an uploaded document with its page in offline mode', async () => {

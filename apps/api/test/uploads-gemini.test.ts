@@ -64,6 +64,8 @@ describe('documents and images through Gemini', () => {
     );
     const system = partsText(modelCalls()[0].body.systemInstruction);
     expect(system).toContain('mitochondrial matrix');
+    // The learner has embedded material, so the question was embedded to rank it.
+    expect(gemini.requests.filter((r: any) => /embed/i.test(r.method))).toHaveLength(1);
   });
 
   it('describes an image with the vision model, sending it inline', async () => {

@@ -1,31 +1,26 @@
 // The chat grounding source: earlier messages of the learner (both sides of the conversation),
-// found by full-text search, so answers can draw on and cite what was already discussed.
-// Offline answers are not material (they only quote other material), nor are failed turns.
+// found by full-text search, so answers can draw on and cite what was already discussed. Through
+// search_chat_messages (migrations/0009_chat_turn.sql): the GIN index is usable under RLS, only
+// the 200 newest matches are ranked, and failed turns and offline answers (which only quote other
+// material) are left out. Messages already in the model's context are excluded in the query, so
+// they do not take the passages' places.
 import { sql } from 'kysely';
-import type { GroundingSource } from '../../context.ts';
+import type { GroundingSource } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
 import { anyWordsTsQuery } from './offline.ts';
 
-export const messagesGrounding: GroundingSource = async (tx, userId, query, limit) => {
+export const messagesGrounding: GroundingSource = async (tx, _userId, query, limit, opts = {}) => {
   const q = anyWordsTsQuery(query);
   if (!q) return [];
-  const { rows } = await sql<{ id: string; role: string; title: string | null; text: string; score: number }>`
-    select m.id, m.role, s.title,
-           ts_headline('english', m.content, q, 'MaxFragments=2, MaxWords=40, MinWords=12, StartSel="", StopSel="", FragmentDelimiter=" … "') as text,
-           ts_rank(m.search, q) as score
-      from chat_messages m
-      join chat_sessions s on s.id = m.session_id,
-           to_tsquery('english', ${q}) q
-     where m.user_id = ${userId}::uuid and m.search @@ q
-       and coalesce(m.metadata->>'status', 'answered') not in ('failed', 'pending')
-       and coalesce(m.metadata->>'provider', '') <> 'offline'
-     order by score desc, m.created_at desc
-     limit ${Math.max(1, Math.min(limit, 20))}`.execute(tx);
+  const exclude = opts.excludeMessageIds?.length ? opts.excludeMessageIds : null;
+  const { rows } = await sql<{ id: string; role: string; session_title: string | null; text: string; score: number }>`
+    select id, role, session_title, text, score
+      from search_chat_messages(to_tsquery('english', ${q}), ${Math.max(1, Math.min(limit, 20))}, ${exclude}::uuid[])`.execute(tx);
   return rows.map(
     (r): Passage => ({
       sourceType: 'message',
       sourceId: r.id,
-      title: `${r.role === 'user' ? 'You' : 'Tutor'} in “${r.title ?? 'a chat'}”`,
+      title: `${r.role === 'user' ? 'You' : 'Tutor'} in “${r.session_title ?? 'a chat'}”`,
       text: r.text,
       score: Number(r.score),
     }),

@@ -1,15 +1,18 @@
 // Chat turns and their history. A turn: (1) the learner's message is saved through
 // save_chat_message in its own transaction, marked pending; (2) context is read (profile, last N
-// messages, grounding passages from every source) in separate short transactions; (3) the model is
-// called outside any transaction; (4) the answer is saved and the message marked answered. If
-// anything after (1) fails, the message stays, marked failed with the reason, and
-// POST /chat/messages/:id/retry answers it later. Nothing the learner typed is lost.
+// messages, grounding passages from every source) in one short transaction (two when the question
+// must be embedded first); (3) the model is called outside any transaction; (4) the answer is saved
+// and the message marked answered, in one statement. If anything after (1) fails, the message
+// stays, marked failed with the reason, and POST /chat/messages/:id/retry answers it later.
+// Nothing the learner typed is lost. Each step is few round trips: the turn's cost is dominated by
+// them (bench/PERFORMANCE.md §6).
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatMessage, ChatMessageMetadata, ChatResponse, ChatSession, Citation, MessageStatus } from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { searchAll } from '../../grounding.ts';
 import { AiAbortedError, AiUnavailableError, type AiImage, type AiMessage, type AiUsage, type Passage } from '../../platform/ai/index.ts';
 import { chatTutorPrompt } from '../../platform/ai/prompts/chat_tutor.ts';
 import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/session_title.ts';
@@ -107,6 +110,12 @@ export function createChatService(ctx: AppContext) {
     return rows[0];
   }
 
+  /**
+   * Saves a message through save_chat_message and returns it without reading it back: it is what
+   * was passed in, plus its id and the transaction's now() (the column's default). `only.when` is a
+   * condition checked in the same statement (with `only.with` as its CTE): false saves nothing and
+   * returns undefined. `only.also` is one more value read in the same statement.
+   */
   async function saveMessage(
     tx: Tx,
     userId: string,
@@ -115,34 +124,77 @@ export function createChatService(ctx: AppContext) {
     content: string,
     metadata: Record<string, unknown>,
     media?: { url: string; type: string },
-  ): Promise<MessageRow> {
-    const { rows } = await sql<{ id: string }>`select public.save_chat_message(${sessionId}::uuid, ${userId}::uuid, ${content}, ${role},
-      ${media?.url ?? null}, ${media?.type ?? null}, ${JSON.stringify(metadata)}::jsonb) as id`.execute(tx);
-    return (await loadMessage(tx, rows[0].id))!;
+    only?: { with?: RawBuilder<unknown>; when: RawBuilder<unknown>; also?: RawBuilder<unknown> },
+  ): Promise<{ row: MessageRow; also: unknown } | undefined> {
+    const save = sql`public.save_chat_message(${sessionId}::uuid, ${userId}::uuid, ${content}, ${role},
+      ${media?.url ?? null}, ${media?.type ?? null}, ${JSON.stringify(metadata)}::jsonb)`;
+    const { rows } = await sql<{ id: string | null; created_at: Date; also: unknown }>`
+      ${only?.with ? sql`with ${only.with}` : sql``}
+      select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, now() as created_at, ${only?.also ?? sql`null`} as also`.execute(tx);
+    const r = rows[0];
+    if (!r.id) return undefined;
+    const row: MessageRow = {
+      id: r.id,
+      session_id: sessionId,
+      role,
+      content,
+      media_url: media?.url ?? null,
+      media_type: (media?.type ?? null) as MessageRow['media_type'],
+      metadata,
+      created_at: r.created_at,
+      k: '',
+    };
+    return { row, also: r.also };
   }
 
   async function patchMetadata(tx: Tx, id: string, patch: Record<string, unknown>, remove: string[] = []) {
-    await sql`update chat_messages set metadata = (metadata - ${sql.raw(`'{${remove.join(',')}}'::text[]`)}) || ${JSON.stringify(patch)}::jsonb
+    await sql`update chat_messages set metadata = (metadata - ${remove}::text[]) || ${JSON.stringify(patch)}::jsonb
       where id = ${id}::uuid`.execute(tx);
   }
 
-  /** Grounding passages from every registered source, each in its own short transaction. */
-  async function ground(userId: string, query: string, exclude: Set<string>, log: FastifyBaseLogger): Promise<Passage[]> {
-    const found: Passage[] = [];
-    // Embedded once, before any transaction opens (PGlite has a single connection).
-    const queryEmbedding = ctx.ai.embed
-      ? await ctx.ai.embed([query]).then(([v]) => v, (err) => void log.warn({ err }, 'query embedding failed'))
-      : undefined;
-    for (const source of ctx.grounding) {
-      try {
-        found.push(...(await db.asUser(userId, (tx) => source(tx, userId, query, PASSAGES_PER_SOURCE, queryEmbedding ?? undefined))));
-      } catch (err) {
-        log.warn({ err }, 'grounding source failed');
-      }
-    }
+  /**
+   * The learner, the conversation before `turn`, and whether the learner has embedded material (so
+   * the question must be embedded before grounding): one statement.
+   */
+  async function readContext(tx: Tx, userId: string, turn: Turn) {
+    const checkEmbedded = !!ctx.ai.embed;
+    const { rows } = await sql<{
+      learner: { display_name: string | null; preferences: Record<string, any> | null } | null;
+      embedded: boolean;
+      history: { id: string; role: 'user' | 'assistant'; content: string; has_media: boolean; status: string | null }[] | null;
+    }>`
+      select (select json_build_object('display_name', u.display_name, 'preferences', u.preferences) from users u where u.id = ${userId}::uuid) as learner,
+             ${checkEmbedded ? sql`exists (select 1 from document_chunks c where c.user_id = ${userId}::uuid and c.embedding is not null)` : sql`false`} as embedded,
+             (select json_agg(json_build_object('id', h.id, 'role', h.role, 'content', h.content, 'has_media', h.media_url is not null, 'status', h.metadata->>'status')
+                              order by h.created_at desc, h.id desc)
+                from (select m.id, m.role, m.content, m.media_url, m.metadata, m.created_at
+                        from chat_messages m
+                       where m.session_id = ${turn.sessionId}::uuid
+                         and m.created_at < (select created_at from chat_messages where id = ${turn.userMessage.id}::uuid)
+                       order by m.created_at desc, m.id desc
+                       limit ${config.AI_CONTEXT_MESSAGES * 2 + 10}) h) as history`.execute(tx);
+    const { learner: u, embedded, history } = rows[0];
+    const prefs = (u?.preferences ?? {}) as Record<string, any>;
+    return {
+      embedded,
+      learner: {
+        displayName: u?.display_name ?? undefined,
+        preferredDifficulty: typeof prefs.preferredDifficulty === 'string' ? prefs.preferredDifficulty : undefined,
+        interests: Array.isArray(prefs.interests) ? prefs.interests.filter((x: unknown) => typeof x === 'string') : undefined,
+        learningGoals: Array.isArray(prefs.learningGoals) ? prefs.learningGoals.filter((x: unknown) => typeof x === 'string') : undefined,
+      },
+      // Failed and unfinished turns are not context; the newest N are, oldest first.
+      history: (history ?? [])
+        .filter((r) => !(r.status === 'failed' || r.status === 'pending' || (r.role === 'assistant' && r.status === 'interrupted')))
+        .slice(0, config.AI_CONTEXT_MESSAGES)
+        .reverse(),
+    };
+  }
+
+  /** The best passages over all sources, without the messages already in context. */
+  function bestPassages(found: Passage[]): Passage[] {
     const seen = new Set<string>();
     return found
-      .filter((p) => !(p.sourceType === 'message' && exclude.has(p.sourceId)))
       .filter((p) => {
         const key = `${p.sourceType}:${p.sourceId}:${p.lessonId ?? ''}:${p.page ?? ''}:${p.text}`;
         return seen.has(key) ? false : (seen.add(key), true);
@@ -151,41 +203,42 @@ export function createChatService(ctx: AppContext) {
       .slice(0, MAX_PASSAGES);
   }
 
+  /**
+   * Context and grounding for a turn: one transaction. Only when the learner has embedded material
+   * (and the provider embeddings) is the question embedded — a model call, made between two
+   * transactions rather than inside one — and the sources searched in a second.
+   */
+  async function gather(userId: string, turn: Turn, log: FastifyBaseLogger) {
+    const query = turn.userMessage.content;
+    const first = await db.asUser(userId, async (tx) => {
+      const context = await readContext(tx, userId, turn);
+      const excludeMessageIds = [turn.userMessage.id, ...context.history.map((h) => h.id)];
+      const found = context.embedded ? null : await searchAll(tx, ctx.grounding, userId, query, PASSAGES_PER_SOURCE, { excludeMessageIds }, log);
+      return { context, excludeMessageIds, found };
+    });
+    let found = first.found;
+    if (!found) {
+      const queryEmbedding = await ctx.ai.embed!([query]).then(
+        ([v]) => v,
+        (err) => void log.warn({ err }, 'query embedding failed'),
+      );
+      found = await db.asUser(userId, (tx) =>
+        searchAll(tx, ctx.grounding, userId, query, PASSAGES_PER_SOURCE, { excludeMessageIds: first.excludeMessageIds, queryEmbedding: queryEmbedding ?? undefined }, log),
+      );
+    }
+    return { ...first.context, passages: bestPassages(found) };
+  }
+
   /** Everything the model needs for a turn. */
   async function prepare(userId: string, turn: Turn, log: FastifyBaseLogger) {
-    const { learner, history } = await db.asUser(userId, async (tx) => {
-      const u = await tx.selectFrom('users').select(['display_name', 'preferences']).where('id', '=', userId).executeTakeFirst();
-      const { rows } = await sql<{ id: string; role: 'user' | 'assistant'; content: string; media_url: string | null; status: string | null }>`
-        select m.id, m.role, m.content, m.media_url, m.metadata->>'status' as status
-          from chat_messages m
-         where m.session_id = ${turn.sessionId}::uuid
-           and m.created_at < (select created_at from chat_messages where id = ${turn.userMessage.id}::uuid)
-         order by m.created_at desc, m.id desc
-         limit ${config.AI_CONTEXT_MESSAGES * 2 + 10}`.execute(tx);
-      const prefs = (u?.preferences ?? {}) as Record<string, any>;
-      return {
-        learner: {
-          displayName: u?.display_name,
-          preferredDifficulty: typeof prefs.preferredDifficulty === 'string' ? prefs.preferredDifficulty : undefined,
-          interests: Array.isArray(prefs.interests) ? prefs.interests.filter((x: unknown) => typeof x === 'string') : undefined,
-          learningGoals: Array.isArray(prefs.learningGoals) ? prefs.learningGoals.filter((x: unknown) => typeof x === 'string') : undefined,
-        },
-        // Failed and unfinished turns are not context; the newest N are, oldest first.
-        history: rows
-          .filter((r) => !(r.status === 'failed' || r.status === 'pending' || (r.role === 'assistant' && r.status === 'interrupted')))
-          .slice(0, config.AI_CONTEXT_MESSAGES)
-          .reverse(),
-      };
-    });
-    const exclude = new Set([turn.userMessage.id, ...history.map((h) => h.id)]);
-    const passages = await ground(userId, turn.userMessage.content, exclude, log);
+    const { learner, history, passages } = await gather(userId, turn, log);
     const images: AiImage[] = [];
     for (const a of turn.attachments) if (a.kind === 'image') images.push({ mediaType: a.mediaType, data: await a.load() });
     const files = turn.attachments.filter((a) => a.kind !== 'image').map((a) => a.fileName.replace(/[\r\n\]]/g, ' ').slice(0, 200));
     const built = buildContext({
       learner,
       passages,
-      history: history.map((h): HistoryMessage => ({ role: h.role, content: h.content, hasMedia: !!h.media_url })),
+      history: history.map((h): HistoryMessage => ({ role: h.role, content: h.content, hasMedia: h.has_media })),
       // Documents and videos are not sent inline: their passages come through grounding.
       message: files.length ? `${turn.userMessage.content}\n\n[Attached: ${files.join(', ')}]` : turn.userMessage.content,
       images,
@@ -212,24 +265,36 @@ export function createChatService(ctx: AppContext) {
     userStatus: MessageStatus = status,
   ) {
     return db.asUser(userId, async (tx) => {
-      // The learner may have deleted the conversation meanwhile: never bring it back.
-      const asked = await tx.selectFrom('chat_messages').select('id').where('id', '=', turn.userMessage.id).forUpdate().executeTakeFirst();
-      if (!asked) throw notFound('Chat session');
-      const row = await saveMessage(tx, userId, turn.sessionId, 'assistant', text, {
-        status,
-        provider: usage.provider ?? ctx.ai.name,
-        ...(usage.model ? { model: usage.model } : {}),
-        ...(usage.inputTokens !== undefined ? { inputTokens: usage.inputTokens } : {}),
-        ...(usage.outputTokens !== undefined ? { outputTokens: usage.outputTokens } : {}),
-        ...(usage.latencyMs !== undefined ? { latencyMs: usage.latencyMs } : {}),
-        citations,
-        replyTo: turn.userMessage.id,
-        promptVersion: chatTutorPrompt.version,
-        ...(error ? { error } : {}),
-      });
-      await patchMetadata(tx, turn.userMessage.id, { status: userStatus, ...(error && userStatus === 'failed' ? { error } : {}) }, userStatus === 'failed' ? [] : ['error']);
-      const s = await tx.selectFrom('chat_sessions').select('title').where('id', '=', turn.sessionId).executeTakeFirst();
-      return { row, title: s?.title ?? null };
+      // One statement: the learner's message settled (its row locked, so deleting the conversation
+      // meanwhile waits for this transaction), then the answer saved only if that message still
+      // exists — the learner may have deleted the conversation, and it must never come back.
+      const settle = sql`update chat_messages set metadata = (metadata - ${userStatus === 'failed' ? [] : ['error']}::text[]) || ${JSON.stringify({
+        status: userStatus,
+        ...(error && userStatus === 'failed' ? { error } : {}),
+      })}::jsonb where id = ${turn.userMessage.id}::uuid returning id`;
+      const saved = await saveMessage(
+        tx,
+        userId,
+        turn.sessionId,
+        'assistant',
+        text,
+        {
+          status,
+          provider: usage.provider ?? ctx.ai.name,
+          ...(usage.model ? { model: usage.model } : {}),
+          ...(usage.inputTokens !== undefined ? { inputTokens: usage.inputTokens } : {}),
+          ...(usage.outputTokens !== undefined ? { outputTokens: usage.outputTokens } : {}),
+          ...(usage.latencyMs !== undefined ? { latencyMs: usage.latencyMs } : {}),
+          citations,
+          replyTo: turn.userMessage.id,
+          promptVersion: chatTutorPrompt.version,
+          ...(error ? { error } : {}),
+        },
+        undefined,
+        { with: sql`settled as (${settle})`, when: sql`exists (select 1 from settled)`, also: sql`(select title from chat_sessions where id = ${turn.sessionId}::uuid)` },
+      );
+      if (!saved) throw notFound('Chat session');
+      return { row: saved.row, title: (saved.also as string | null) ?? null };
     });
   }
 
@@ -328,15 +393,10 @@ export function createChatService(ctx: AppContext) {
     async begin(userId: string, input: { message: string; sessionId?: string; attachmentIds?: string[] }): Promise<Turn> {
       const attachmentIds = [...new Set(input.attachmentIds ?? [])];
       return db.asUser(userId, async (tx) => {
-        let sessionId = input.sessionId;
-        if (sessionId) {
-          // Only an existing session of the caller's (RLS): a guessed or stale id is a 404, never a new session.
-          const s = await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
-          if (!s) throw notFound('Chat session');
-        } else sessionId = crypto.randomUUID();
+        const sessionId = input.sessionId ?? crypto.randomUUID();
         const attachments = attachmentIds.length ? await ctx.attachments(tx, userId, attachmentIds) : [];
         const first = attachments[0];
-        const row = await saveMessage(
+        const saved = await saveMessage(
           tx,
           userId,
           sessionId,
@@ -344,8 +404,11 @@ export function createChatService(ctx: AppContext) {
           input.message,
           { status: 'pending', ...(attachmentIds.length ? { attachmentIds } : {}) },
           first ? { url: `upload:${first.id}`, type: first.kind } : undefined,
+          // Only into an existing session of the caller's (RLS): a guessed or stale id is a 404, never a new session.
+          input.sessionId ? { when: sql`exists (select 1 from chat_sessions where id = ${sessionId}::uuid)` } : undefined,
         );
-        return { sessionId, userMessage: toMessage(row), attachments };
+        if (!saved) throw notFound('Chat session');
+        return { sessionId, userMessage: toMessage(saved.row), attachments };
       });
     },
 
@@ -466,14 +529,14 @@ export function createChatService(ctx: AppContext) {
       const at = decodeCursor(q.cursor);
       const older = q.direction === 'older';
       const rows = await db.asUser(userId, async (tx) => {
-        const s = await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
-        if (!s) throw notFound('Chat session');
         const { rows } = await sql<MessageRow>`
           select ${MESSAGE_COLUMNS} from chat_messages m
            where m.session_id = ${sessionId}::uuid
              ${at ? (older ? sql`and (m.created_at, m.id) < (${at.ts}::timestamptz, ${at.id}::uuid)` : sql`and (m.created_at, m.id) > (${at.ts}::timestamptz, ${at.id}::uuid)`) : sql``}
            order by ${older ? sql`m.created_at desc, m.id desc` : sql`m.created_at asc, m.id asc`}
            limit ${q.limit + 1}`.execute(tx);
+        // Only an empty page needs to know whether the session exists (RLS hides others' sessions: 404).
+        if (!rows.length && !(await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst())) throw notFound('Chat session');
         return rows;
       });
       const more = rows.length > q.limit;

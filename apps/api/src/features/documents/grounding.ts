@@ -3,7 +3,7 @@
 // similarity when the AI provider has embeddings. Runs in the caller's RLS transaction, so only
 // their own documents can ever be returned.
 import { sql } from 'kysely';
-import type { GroundingSource } from '../../context.ts';
+import type { GroundingSource } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
@@ -109,5 +109,5 @@ export async function searchDocuments(
     }));
 }
 
-export const documentsGrounding: GroundingSource = (tx, userId, query, limit, queryEmbedding) =>
-  searchDocuments(tx, userId, query, limit, { queryEmbedding });
+export const documentsGrounding: GroundingSource = (tx, userId, query, limit, opts = {}) =>
+  searchDocuments(tx, userId, query, limit, { queryEmbedding: opts.queryEmbedding });

@@ -1,7 +1,7 @@
 // The lessons grounding source: full-text search over the learner's generated lesson content, so
 // chat answers (and new paths) can draw on and cite what the learner has studied.
 import { sql } from 'kysely';
-import type { GroundingSource } from '../../context.ts';
+import type { GroundingSource } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
 import { normalize } from './text.ts';
 

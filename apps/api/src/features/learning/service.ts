@@ -14,6 +14,7 @@ import {
   type PathProgress,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
+import { searchAll } from '../../grounding.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
@@ -78,19 +79,10 @@ const toPath = (r: PathRow): LearningPath => ({
 
 const COLUMNS = ['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'objectives', 'goal', 'created_at', 'updated_at'] as const;
 
-/** Texts from the learner's own material (documents, lessons, messages) about `query`. */
+/** Texts from the learner's own material (documents, lessons, messages) about `query`: one transaction. */
 export async function groundingTexts(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<string[]> {
-  const out: string[] = [];
-  for (const source of ctx.grounding) {
-    try {
-      // A transaction per source: one failing source neither aborts the others nor the request.
-      const found = await ctx.db.asUser(userId, (tx) => source(tx, userId, query, limit));
-      out.push(...found.map((p) => p.text));
-    } catch (err) {
-      log?.warn({ err }, 'grounding source failed');
-    }
-  }
-  return out.slice(0, limit * 2);
+  const found = await ctx.db.asUser(userId, (tx) => searchAll(tx, ctx.grounding, userId, query, limit, {}, log));
+  return found.map((p) => p.text).slice(0, limit * 2);
 }
 
 /**
