@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createBenchDatabase, fmt, httpLoad, processCpuMs, signUp, startApi, startFakeModel } from './lib/common.ts';
+import { createBenchDatabase, fmt, httpLoad, postgresCpuMs, processCpuMs, signUp, startApi, startFakeModel } from './lib/common.ts';
 import { summariseProfile } from './lib/profile.ts';
 import { seedChat } from './read.ts';
 
@@ -30,9 +30,12 @@ try {
       }
     : { url: api.url + (process.env.BENCH_PROFILE_PATH ?? `/api/v1/chat/sessions/${session}/messages?limit=50`), headers: auth };
   for (let i = 0; i < Number(process.env.BENCH_PROFILE_RUNS ?? 5); i++) {
-    const c0 = processCpuMs(api.pid);
+    const [c0, d0] = [processCpuMs(api.pid), postgresCpuMs()];
     const r = await httpLoad({ ...load, connections: 32, seconds: 4 });
-    console.log(`run ${i}: ${fmt(r.rps, 0)} req/s, API CPU ${fmt(((processCpuMs(api.pid) - c0) * 1000) / r.requests, 0)} µs/request, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}`);
+    const perRequest = (ms: number) => fmt((ms * 1000) / r.requests, 0);
+    console.log(
+      `run ${i}: ${fmt(r.rps, 0)} req/s, CPU µs/request: API ${perRequest(processCpuMs(api.pid) - c0)}, PostgreSQL ${perRequest(postgresCpuMs() - d0)}; p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}`,
+    );
   }
 } finally {
   await api.stop();

@@ -397,6 +397,22 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU time (ms) used so far by the local PostgreSQL server's processes (postmaster and backends),
+ * when it runs on this machine: the database's share of a request, beside the API's.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres')) total += processCpuMs(Number(pid)) || 0;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
 // Fake model -------------------------------------------------------------------------------------
 
 /** The first word of every fake streamed answer (bench/lib/fake-model.ts). */

@@ -15,7 +15,6 @@ import fastifyStatic from '@fastify/static';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -23,6 +22,7 @@ import { Health, Ready, ServerInfo } from '@chitchat/contracts';
 import type { AppContext } from './context.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
 import { authenticate } from './http/authenticate.ts';
+import { createSerializerCompiler } from './http/serialize.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { profileRoutes } from './features/profile/routes.ts';
 import { learningRoutes } from './features/learning/routes.ts';
@@ -67,7 +67,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createSerializerCompiler({ validate: ctx.config.NODE_ENV !== 'production' }));
   registerErrorHandling(app);
   // Clients such as supabase-js send `content-type: application/json` with no body on some calls:
   // treat an empty body as absent. Everything else uses Fastify's parser, which refuses

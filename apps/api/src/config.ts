@@ -26,6 +26,7 @@ const schema = z
 
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     DATABASE_POOL_MAX: int(1, 500).default(20),
+    DATABASE_PREPARE: bool.default(true),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     REDIS_PREFIX: z.string().default('chitchat:'),
 

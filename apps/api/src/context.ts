@@ -79,6 +79,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       url: config.DATABASE_URL,
       pgliteDir: path.join(config.dataDir, 'pglite'),
       poolMax: config.DATABASE_POOL_MAX,
+      prepare: config.DATABASE_PREPARE,
     }));
   if (!opts.skipMigrations) await migrate(db.pool);
   const store = config.REDIS_URL ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX) : createMemoryStore();

@@ -33,12 +33,14 @@ interface MessageRow {
   media_url: string | null;
   media_type: 'image' | 'video' | 'document' | null;
   metadata: Record<string, any>;
-  created_at: Date | string;
+  /** created_at as text with microseconds (the keyset cursor's timestamp; no Date parsed per row). */
   k: string;
 }
 
-const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, m.created_at,
-  to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k`;
+const timestampKey = (column: RawBuilder<unknown>) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, ${timestampKey(sql`m.created_at`)} as k`;
+/** The key's timestamp in milliseconds, as Date#toISOString writes it (the digits are truncated, as a Date would). */
+const isoFromKey = (k: string) => `${k.slice(0, 23)}Z`;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -68,7 +70,7 @@ export function toMessage(r: MessageRow): ChatMessage {
     mediaUrl: r.media_url,
     mediaType: r.media_type,
     metadata: toMetadata(r.metadata ?? {}),
-    createdAt: iso(r.created_at),
+    createdAt: isoFromKey(r.k),
   };
 }
 
@@ -128,9 +130,9 @@ export function createChatService(ctx: AppContext) {
   ): Promise<{ row: MessageRow; also: unknown } | undefined> {
     const save = sql`public.save_chat_message(${sessionId}::uuid, ${userId}::uuid, ${content}, ${role},
       ${media?.url ?? null}, ${media?.type ?? null}, ${JSON.stringify(metadata)}::jsonb)`;
-    const { rows } = await sql<{ id: string | null; created_at: Date; also: unknown }>`
+    const { rows } = await sql<{ id: string | null; k: string; also: unknown }>`
       ${only?.with ? sql`with ${only.with}` : sql``}
-      select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, now() as created_at, ${only?.also ?? sql`null`} as also`.execute(tx);
+      select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, ${timestampKey(sql`now()`)} as k, ${only?.also ?? sql`null`} as also`.execute(tx);
     const r = rows[0];
     if (!r.id) return undefined;
     const row: MessageRow = {
@@ -141,8 +143,7 @@ export function createChatService(ctx: AppContext) {
       media_url: media?.url ?? null,
       media_type: (media?.type ?? null) as MessageRow['media_type'],
       metadata,
-      created_at: r.created_at,
-      k: '',
+      k: r.k,
     };
     return { row, also: r.also };
   }

@@ -1,6 +1,7 @@
 // The database behind one small interface: PGlite embedded on disk by default, PostgreSQL when
 // DATABASE_URL is set. Both are reached through node-postgres (`pg.Pool`) and Kysely, so the app
 // speaks one dialect and sees the same type parsing on both.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,14 +33,48 @@ export interface DatabaseOptions {
   /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
   pgliteDir?: string;
   poolMax?: number;
+  /** Named prepared statements (default true); false behind a pooler that cannot keep them (see PreparingClient). */
+  prepare?: boolean;
 }
 
 // int8 (counts, sums) as JS numbers: every int8 here is far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+// Statement names by SQL text: the app's own queries, so the set is bounded; past the cap a new
+// text simply runs unnamed.
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 2_000;
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `cc_${crypto.createHash('sha1').update(text).digest('hex')}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Runs every parameterised query as a named prepared statement, so PostgreSQL parses and plans each
+ * distinct SQL text once per connection instead of on every request — planning a page of messages
+ * under RLS costs the database ~0.5 ms, more than running it (bench/PERFORMANCE.md §7). Queries
+ * without parameters (begin, commit, migrations' multi-statement files) stay on the simple protocol.
+ * Turn off (DATABASE_PREPARE=false) behind a transaction-mode pooler without prepared-statement support.
+ */
+class PreparingClient extends pg.Client {
+  // pg's overloads are many; Kysely calls query(text, values).
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = statementName(config);
+      if (name) return super.query({ name, text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({
+      ...(opts.prepare === false ? {} : { Client: PreparingClient }),
       connectionString: opts.url,
       max: opts.poolMax ?? 20,
       connectionTimeoutMillis: 5_000,
@@ -49,10 +84,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     pool.on('error', () => {});
     return wrap('postgres', pool, async () => pool.end());
   }
-  return openPglite(opts.pgliteDir);
+  return openPglite(opts.pgliteDir, opts.prepare !== false);
 }
 
-async function openPglite(dir?: string): Promise<Database> {
+async function openPglite(dir: string | undefined, prepare: boolean): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { vector } = await import('@electric-sql/pglite-pgvector');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
@@ -63,7 +98,7 @@ async function openPglite(dir?: string): Promise<Database> {
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-pg-'));
   const server = new PGLiteSocketServer({ db: lite, path: path.join(sockDir, '.s.PGSQL.5432'), maxConnections: 4 });
   await server.start();
-  const pool = new pg.Pool({ host: sockDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+  const pool = new pg.Pool({ ...(prepare ? { Client: PreparingClient } : {}), host: sockDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
   return wrap('pglite', pool, async () => {
     await pool.end();
