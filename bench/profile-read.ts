@@ -15,7 +15,7 @@ const write = process.env.BENCH_PROFILE_MODE === 'write';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-prof-'));
 const db = await createBenchDatabase('profile');
 const fake = write ? await startFakeModel({ firstMs: 0 }) : null;
-const modelEnv = fake ? { GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: fake.url, AI_PROVIDER: 'gemini' } : {};
+const modelEnv: Record<string, string> = fake ? { GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: fake.url, AI_PROVIDER: 'gemini' } : {};
 const api = await startApi({ env: { DATABASE_URL: db.url, ...modelEnv }, cpuProf: dir });
 try {
   const user = await signUp(api.url);

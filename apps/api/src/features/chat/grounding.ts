@@ -1,6 +1,6 @@
 // The chat grounding source: earlier messages of the learner (both sides of the conversation),
 // found by full-text search, so answers can draw on and cite what was already discussed. Through
-// search_chat_messages (migrations/0009_chat_turn.sql): the GIN index is usable under RLS, only
+// search_chat_messages (migrations/0009_search.sql): the GIN index is usable under RLS, only
 // the 200 newest matches are ranked, and failed turns and offline answers (which only quote other
 // material) are left out. Messages already in the model's context are excluded in the query, so
 // they do not take the passages' places.

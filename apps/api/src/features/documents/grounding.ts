@@ -1,5 +1,5 @@
 // The documents grounding source: passages of the learner's own uploaded documents relevant to a
-// query, by full-text search (ts_rank_cd over the chunks' tsvector), blended with embedding
+// query, by full-text search (ranked in SQL: see ftsSearch), blended with embedding
 // similarity when the AI provider has embeddings. Runs in the caller's RLS transaction, so only
 // their own documents can ever be returned.
 import { sql } from 'kysely';
@@ -51,9 +51,10 @@ interface Row {
   embedding?: unknown;
 }
 
-// Through search_document_chunks (migrations/0007_perf.sql): the same ranked search, filtered to
-// auth.uid() inside a security-definer function so the planner can use the GIN index (under RLS
-// the non-leakproof `@@` can never be an index condition, and retrieval scanned every chunk).
+// Through search_document_chunks (migrations/0007_perf.sql, ranking in two stages since
+// 0009_search.sql): filtered to auth.uid() inside a security-definer function so the planner can use
+// the GIN index (under RLS the non-leakproof `@@` can never be an index condition, and retrieval
+// scanned every chunk); matches ordered by ts_rank, the best 4 × limit re-ranked by cover density.
 async function ftsSearch(tx: Tx, _userId: string, q: string, limit: number, uploadIds?: string[]): Promise<Row[]> {
   const { rows } = await sql<Row>`
     select upload_id, file_name, page, text, score

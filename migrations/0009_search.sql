@@ -1,4 +1,4 @@
--- A chat turn's reads, made cheap (bench/PERFORMANCE.md §6, issue 8).
+-- Searches behind a chat turn and grounded answers, made cheap (bench/PERFORMANCE.md §6–8, issue 8).
 --
 -- search_chat_messages(): the chat grounding source's search over the learner's earlier messages.
 -- Under row-level security `@@` cannot use the GIN index (see 0007_perf.sql), so every turn read
@@ -25,7 +25,7 @@ begin
                        and coalesce(c.metadata->>'status', 'answered') not in ('failed', 'pending')
                        and coalesce(c.metadata->>'provider', '') <> 'offline'
                        and (p_exclude is null or c.id <> all (p_exclude))
-                     order by c.created_at desc
+                     order by c.created_at desc, c.id desc -- idx_chat_messages_user_recent's order
                      limit 200) m
              order by 6 desc, m.created_at desc
              limit least(greatest(coalesce(p_limit, 4), 1), 20)) r
@@ -38,3 +38,32 @@ grant execute on function public.search_chat_messages(tsquery, integer, uuid[]) 
 -- Whether a learner has any embedded chunk decides whether a turn embeds its question (a model
 -- call): answered from this partial index without reading their chunks.
 create index idx_document_chunks_user_embedded on public.document_chunks (user_id) where embedding is not null;
+
+-- search_document_chunks(), ranked in two stages. Ranking, not finding, was the cost: the GIN index
+-- finds a question's chunks in well under a millisecond, then ts_rank_cd (cover density: rewards
+-- the words appearing close together) ran over every match (~5 µs a row; ~500–800 rows for a
+-- three- or four-word question over 20,000 chunks). Now the cheap ts_rank (~1 µs a row) orders all
+-- matches, carrying only their ids, and cover density re-ranks the best 4 × limit of them — a
+-- rescoring window, as search engines use. Same signature, same rows for the caller to see.
+create or replace function public.search_document_chunks(p_query tsquery, p_limit integer, p_upload_ids uuid[] default null)
+  returns table (upload_id uuid, file_name text, page integer, text text, score real)
+  language plpgsql stable security definer set search_path = public as $$
+declare
+  v_limit integer := least(greatest(coalesce(p_limit, 10), 1), 100);
+begin
+  if auth.uid() is null then
+    return;
+  end if;
+  return query
+    select c.upload_id, u.file_name, c.page, c.text, ts_rank_cd(c.search, p_query, 32) as score
+      from (select m.id
+              from document_chunks m
+             where m.user_id = auth.uid() and m.search @@ p_query
+               and (p_upload_ids is null or m.upload_id = any (p_upload_ids))
+             order by ts_rank(m.search, p_query) desc
+             limit v_limit * 4) best
+      join document_chunks c on c.id = best.id
+      join uploads u on u.id = c.upload_id and u.user_id = auth.uid()
+     order by 5 desc, c.ord
+     limit v_limit;
+end $$;
