@@ -4,6 +4,7 @@
 // with the same number of clients. Targets: API throughput ≥ 0.5× pgbench's, p99 ≤ 25 ms.
 // Also exported: the pieces the embedded benchmark reuses to run the same read on PGlite.
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type pg from 'pg';
 import {
   createBenchDatabase,
@@ -12,7 +13,7 @@ import {
   log,
   newResult,
   pgbench,
-  processCpuMs,
+  cpuPerUnit,
   ratio,
   saveResult,
   serverVersions,
@@ -91,6 +92,22 @@ export async function loadApi(api: ApiProcess, user: BenchUser, path: string, co
 
 export const httpRow = (label: string, r: HttpLoadResult) => [label, r.connections, fmt(r.rps, 0), fmt(r.p50, 1), fmt(r.p99, 1), r.errors + r.non2xx + r.timeouts];
 
+type Cpu = { api: number; postgres: number; machine: number };
+const cpuCells = (c: Cpu) => [fmt(c.api, 0), fmt(c.postgres, 0), fmt(c.machine, 0)];
+
+/** What the CPU figures say limits the ratio: both sides share the same two cores. */
+function cpuLimitNote(api: Cpu, base: Cpu, measured: number) {
+  const cores = os.cpus().length;
+  return (
+    `What limits it: the machine's CPU. A request through the API costs ${fmt(api.machine, 0)} µs of CPU across the machine ` +
+    `(the API process ${fmt(api.api, 0)}, PostgreSQL ${fmt(api.postgres, 0)}, the rest the load generator and the kernel), ` +
+    `pgbench's transaction ${fmt(base.machine, 0)} µs (PostgreSQL ${fmt(base.postgres, 0)}). On ${cores} cores that caps the API at ` +
+    `~${fmt((cores * 1e6) / api.machine, 0)} req/s and pgbench at ~${fmt((cores * 1e6) / base.machine, 0)} tps: a ratio of ` +
+    `${ratio(base.machine / api.machine)} by CPU alone (measured ${ratio(measured)}). The API process's share is the HTTP request and response, ` +
+    `the token check, three database round trips and 50 rows mapped and serialised; see bench/PERFORMANCE.md for its profile.`
+  );
+}
+
 export async function runRead() {
   const result = newResult('read', '1. Read path vs the database’s own limit (PostgreSQL)');
   const db = await createBenchDatabase('read');
@@ -112,15 +129,15 @@ export async function runRead() {
       'data': '1 session of 200 messages read by its owner, 10,000 messages of 50 other users',
     };
     const rows: (string | number)[][] = [];
+    const limits: string[] = [];
     // One long warm-up first: on a busy shared machine the JIT takes well over a few seconds to
     // settle, and the first measured run would otherwise pay for it.
     await loadApi(api, user, target.path, 32);
-    const apiRuns = new Map<number, HttpLoadResult & { cpuUsPerReq: number }>();
+    const apiRuns = new Map<number, HttpLoadResult & { cpu: Cpu }>();
     for (const c of CONNECTIONS) {
-      const c0 = processCpuMs(api.pid);
-      const a = await loadApi(api, user, target.path, c);
-      apiRuns.set(c, { ...a, cpuUsPerReq: ((processCpuMs(api.pid) - c0) * 1000) / Math.max(1, a.requests) });
-      log(`API c=${c}: ${fmt(a.rps, 0)} req/s p99 ${a.p99} ms`);
+      const { result: a, cpu } = await cpuPerUnit(() => loadApi(api, user, target.path, c), (r) => r.requests, api.pid);
+      apiRuns.set(c, { ...a, cpu });
+      log(`API c=${c}: ${fmt(a.rps, 0)} req/s p99 ${a.p99} ms; CPU µs/request: API ${fmt(cpu.api, 0)}, PostgreSQL ${fmt(cpu.postgres, 0)}, machine ${fmt(cpu.machine, 0)}`);
     }
     // What a browser sends: compressed responses cost CPU per request.
     const br = await loadApi(api, user, target.path, 32, { 'accept-encoding': 'gzip, deflate, br' });
@@ -129,23 +146,29 @@ export async function runRead() {
     await api.stop();
     for (const c of CONNECTIONS) {
       const a = apiRuns.get(c)!;
-      let b;
+      let b, bCpu: Cpu;
       try {
-        b = pgbench({ url: db.url, script: target.pgbenchScript, clients: c, vars: { uid: user.id, sid: session } });
+        ({ result: b, cpu: bCpu } = await cpuPerUnit(() => pgbench({ url: db.url, script: target.pgbenchScript, clients: c, vars: { uid: user.id, sid: session } }), (r) => r.transactions));
       } catch (err) {
         result.notes.push(`pgbench with ${c} clients failed: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}`);
-        rows.push([...httpRow('API', a), fmt(a.cpuUsPerReq, 0)], ['pgbench (same SQL)', c, 'failed', '', '', '', '']);
+        rows.push([...httpRow('API', a), ...cpuCells(a.cpu)], ['pgbench (same SQL)', c, 'failed', '', '', '', '', '', '']);
         result.targets.push({ name: `API ÷ pgbench throughput, ${c} connections`, target: '≥ 0.5×', measured: 'n/a', met: null });
         continue;
       }
-      log(`pgbench c=${c}: ${fmt(b.tps, 0)} tps p99 ${fmt(b.p99, 2)} ms`);
-      rows.push([...httpRow('API', a), fmt(a.cpuUsPerReq, 0)], ['pgbench (same SQL)', c, fmt(b.tps, 0), fmt(b.p50, 1), fmt(b.p99, 1), b.failed, '']);
+      log(`pgbench c=${c}: ${fmt(b.tps, 0)} tps p99 ${fmt(b.p99, 2)} ms; CPU µs/transaction: PostgreSQL ${fmt(bCpu.postgres, 0)}, machine ${fmt(bCpu.machine, 0)}`);
+      rows.push([...httpRow('API', a), ...cpuCells(a.cpu)], ['pgbench (same SQL)', c, fmt(b.tps, 0), fmt(b.p50, 1), fmt(b.p99, 1), b.failed, '', ...cpuCells(bCpu).slice(1)]);
+      if (c === CONNECTIONS[0]) limits.push(cpuLimitNote(a.cpu, bCpu, a.rps / b.tps));
       const r = a.rps / b.tps;
       result.targets.push({ name: `API ÷ pgbench throughput, ${c} connections`, target: '≥ 0.5×', measured: ratio(r), met: target.standIn ? null : r >= 0.5 });
       result.targets.push({ name: `API p99 latency, ${c} connections`, target: '≤ 25 ms', measured: `${fmt(a.p99, 1)} ms`, met: target.standIn ? null : a.p99 <= 25 });
     }
-    rows.push([...httpRow('API, client accepts br/gzip (as browsers do)', br), '']);
-    result.tables.push({ title: 'Throughput and latency', columns: ['what', 'connections', 'req/s (tps)', 'p50 ms', 'p99 ms', 'errors', 'API CPU µs per request'], rows });
+    rows.push([...httpRow('API, client accepts br/gzip (as browsers do)', br), '', '', '']);
+    result.tables.push({
+      title: 'Throughput and latency',
+      columns: ['what', 'connections', 'req/s (tps)', 'p50 ms', 'p99 ms', 'errors', 'CPU µs per request: API process', 'PostgreSQL', 'whole machine'],
+      rows,
+    });
+    result.notes.push(...limits);
     if (target.standIn) result.notes.push('The chat messages route was not in this build, so a stand-in authenticated read ran through the same per-request machinery (JWT check, rate limit, RLS transaction); its targets are shown as not measured.');
   } finally {
     await api.stop();

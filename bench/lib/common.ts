@@ -397,20 +397,43 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/** CPU time (ms) the whole machine has spent busy so far (all cores; /proc/stat, without idle and iowait). */
+export function machineCpuMs(): number {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return ((user + nice + system + irq + softirq + (steal || 0)) * 1000) / 100;
+}
+
+/** Runs `work` and returns its result with the CPU (µs) it cost per unit, by process group. */
+export async function cpuPerUnit<T>(work: () => Promise<T> | T, units: (r: T) => number, apiPid?: number) {
+  const [a0, d0, m0] = [apiPid ? processCpuMs(apiPid) : 0, postgresCpuMs(), machineCpuMs()];
+  const r = await work();
+  const n = Math.max(1, units(r));
+  const per = (ms: number) => (ms * 1000) / n;
+  return {
+    result: r,
+    cpu: { api: apiPid ? per(processCpuMs(apiPid) - a0) : NaN, postgres: per(postgresCpuMs() - d0), machine: per(machineCpuMs() - m0) },
+  };
+}
+
 /**
- * CPU time (ms) used so far by the local PostgreSQL server's processes (postmaster and backends),
- * when it runs on this machine: the database's share of a request, beside the API's.
+ * CPU time (ms) used so far by the local PostgreSQL server's processes, when it runs on this
+ * machine: live processes' own time plus their reaped children's (the postmaster's cutime/cstime
+ * holds the backends that have exited, e.g. pgbench's after it disconnects).
  */
 export function postgresCpuMs(): number {
-  let total = 0;
+  let ticks = 0;
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres')) total += processCpuMs(Number(pid)) || 0;
+      if (!fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres')) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
     } catch {
       /* gone */
     }
   }
-  return total;
+  return (ticks * 1000) / 100;
 }
 
 // Fake model -------------------------------------------------------------------------------------
