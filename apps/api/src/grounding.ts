@@ -2,7 +2,6 @@
 // answer can draw on and cite. Each feature registers a source in the context; searchAll runs
 // them in the caller's transaction, one statement each, so a chat turn's reads share one
 // transaction instead of opening one per source.
-import type { FastifyBaseLogger } from 'fastify';
 import type { Passage } from './platform/ai/index.ts';
 import type { Tx } from './platform/db/index.ts';
 
@@ -17,9 +16,9 @@ export interface GroundingOptions {
 export type GroundingSource = (tx: Tx, userId: string, query: string, limit: number, opts?: GroundingOptions) => Promise<Passage[]>;
 
 /**
- * Every source's passages, up to `limit` each, in the caller's transaction. A failing source is
- * logged and ends the search (its error has aborted the transaction, which is read-only here): the
- * answer goes ahead with what was found.
+ * Every source's passages, up to `limit` each, in the caller's transaction, pushed into `found` as
+ * they come. A failing source throws (its error aborts the transaction, which then rolls back): the
+ * caller catches it and goes ahead with what `found` already holds.
  */
 export async function searchAll(
   tx: Tx,
@@ -27,17 +26,9 @@ export async function searchAll(
   userId: string,
   query: string,
   limit: number,
-  opts: GroundingOptions = {},
-  log?: FastifyBaseLogger,
+  opts: GroundingOptions,
+  found: Passage[],
 ): Promise<Passage[]> {
-  const found: Passage[] = [];
-  for (const source of sources) {
-    try {
-      found.push(...(await source(tx, userId, query, limit, opts)));
-    } catch (err) {
-      log?.warn({ err }, 'grounding source failed; the remaining sources are skipped for this answer');
-      break;
-    }
-  }
+  for (const source of sources) found.push(...(await source(tx, userId, query, limit, opts)));
   return found;
 }

@@ -7,6 +7,8 @@ import { expectErrorShape, signUp, startServer } from './harness.ts';
 import { readSse } from './sse.ts';
 import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 import { messagesGrounding } from '../src/features/chat/grounding.ts';
+import { groundingTexts } from '../src/features/learning/service.ts';
+import type { GroundingSource } from '../src/grounding.ts';
 
 const server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
 afterAll(async () => server?.close());
@@ -72,6 +74,27 @@ describe('chat (offline provider)', () => {
     await sql`update chat_messages set created_at = now() where content like 'zygomorphic%' and user_id = ${u.id}::uuid`.execute(server.ctx.db.admin);
     const recent = await server.ctx.db.asUser(u.id, (tx) => messagesGrounding(tx, u.id, 'zygomorphic flowers', 4));
     expect(recent[0].text).toContain('zygomorphic');
+  });
+
+  it('answers when a grounding source fails, with the passages found before it', async () => {
+    const u = await signUp(server);
+    const note = await u.api.post('/api/v1/chat', { message: 'Note to self: the mitochondrial matrix hosts the Krebs cycle.' });
+    const failing: GroundingSource = async (tx) => {
+      await sql`select 1 / 0`.execute(tx); // aborts the transaction, as a real failure would
+      return [];
+    };
+    const at = server.ctx.grounding.indexOf(messagesGrounding);
+    server.ctx.grounding.splice(at + 1, 0, failing);
+    try {
+      const res = await u.api.post('/api/v1/chat', { message: 'Where does the Krebs cycle happen?' });
+      expect(res.status).toBe(200);
+      expect(res.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'message', sourceId: note.body.userMessageId }));
+      // The same for material gathered for a lesson.
+      const texts = await groundingTexts(server.ctx, u.id, 'Krebs cycle', 4);
+      expect(texts).toContainEqual(expect.stringContaining('mitochondrial matrix'));
+    } finally {
+      server.ctx.grounding.splice(server.ctx.grounding.indexOf(failing), 1);
+    }
   });
 
   it('quotes an uploaded document with its page in offline mode', async () => {

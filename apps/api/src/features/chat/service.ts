@@ -192,7 +192,7 @@ export function createChatService(ctx: AppContext) {
     };
   }
 
-  /** The best passages over all sources, without the messages already in context. */
+  /** The best passages over all sources, each once. */
   function bestPassages(found: Passage[]): Passage[] {
     const seen = new Set<string>();
     return found
@@ -211,23 +211,32 @@ export function createChatService(ctx: AppContext) {
    */
   async function gather(userId: string, turn: Turn, log: FastifyBaseLogger) {
     const query = turn.userMessage.content;
-    const first = await db.asUser(userId, async (tx) => {
-      const context = await readContext(tx, userId, turn);
-      const excludeMessageIds = [turn.userMessage.id, ...context.history.map((h) => h.id)];
-      const found = context.embedded ? null : await searchAll(tx, ctx.grounding, userId, query, PASSAGES_PER_SOURCE, { excludeMessageIds }, log);
-      return { context, excludeMessageIds, found };
-    });
-    let found = first.found;
-    if (!found) {
+    const found: Passage[] = [];
+    let context: Awaited<ReturnType<typeof readContext>> | undefined;
+    let excludeMessageIds: string[] = [];
+    // A failing source aborts the transaction (it rolls back, nothing was written): the turn goes
+    // ahead with the context and the passages found before it. Only a failed context read is fatal.
+    const search = (tx: Tx, queryEmbedding?: number[]) =>
+      searchAll(tx, ctx.grounding, userId, query, PASSAGES_PER_SOURCE, { excludeMessageIds, queryEmbedding }, found);
+    const settle = (err: unknown) => {
+      if (!context) throw err;
+      log.warn({ err }, 'grounding source failed; answering with the passages found before it');
+    };
+    await db
+      .asUser(userId, async (tx) => {
+        context = await readContext(tx, userId, turn);
+        excludeMessageIds = [turn.userMessage.id, ...context.history.map((h) => h.id)];
+        if (!context.embedded) await search(tx);
+      })
+      .catch(settle);
+    if (context!.embedded) {
       const queryEmbedding = await ctx.ai.embed!([query]).then(
         ([v]) => v,
         (err) => void log.warn({ err }, 'query embedding failed'),
       );
-      found = await db.asUser(userId, (tx) =>
-        searchAll(tx, ctx.grounding, userId, query, PASSAGES_PER_SOURCE, { excludeMessageIds: first.excludeMessageIds, queryEmbedding: queryEmbedding ?? undefined }, log),
-      );
+      await db.asUser(userId, (tx) => search(tx, queryEmbedding ?? undefined)).catch(settle);
     }
-    return { ...first.context, passages: bestPassages(found) };
+    return { ...context!, passages: bestPassages(found) };
   }
 
   /** Everything the model needs for a turn. */

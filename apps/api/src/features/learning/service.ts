@@ -15,6 +15,7 @@ import {
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { searchAll } from '../../grounding.ts';
+import type { Passage } from '../../platform/ai/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
@@ -81,7 +82,11 @@ const COLUMNS = ['id', 'title', 'description', 'topic', 'difficulty_level', 'est
 
 /** Texts from the learner's own material (documents, lessons, messages) about `query`: one transaction. */
 export async function groundingTexts(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<string[]> {
-  const found = await ctx.db.asUser(userId, (tx) => searchAll(tx, ctx.grounding, userId, query, limit, {}, log));
+  const found: Passage[] = [];
+  await ctx.db
+    .asUser(userId, (tx) => searchAll(tx, ctx.grounding, userId, query, limit, {}, found))
+    // A failing source: go ahead with what was found before it.
+    .catch((err) => log?.warn({ err }, 'grounding source failed'));
   return found.map((p) => p.text).slice(0, limit * 2);
 }
 
