@@ -366,9 +366,19 @@ export interface HttpLoadResult {
   connections: number;
 }
 
-/** autocannon for `seconds` with `connections` keep-alive connections (no pipelining). */
-export async function httpLoad(opts: { url: string; connections: number; seconds?: number; method?: string; headers?: Record<string, string>; body?: string; warmupSeconds?: number }): Promise<HttpLoadResult> {
-  const base = { url: opts.url, connections: opts.connections, method: (opts.method ?? 'GET') as any, headers: opts.headers, body: opts.body, pipelining: 1, timeout: 10 };
+/** autocannon for `seconds` with `connections` keep-alive connections (no pipelining); `body` may be a function (one per request). */
+export async function httpLoad(opts: { url: string; connections: number; seconds?: number; method?: string; headers?: Record<string, string>; body?: string | (() => string); warmupSeconds?: number }): Promise<HttpLoadResult> {
+  const body = opts.body;
+  const base = {
+    url: opts.url,
+    connections: opts.connections,
+    method: (opts.method ?? 'GET') as any,
+    headers: opts.headers,
+    // A function gives each request its own body.
+    ...(typeof body === 'function' ? { requests: [{ setupRequest: (req: any) => ({ ...req, body: body() }) }] } : { body }),
+    pipelining: 1,
+    timeout: 10,
+  };
   if (opts.warmupSeconds) await autocannon({ ...base, duration: opts.warmupSeconds });
   const r: any = await autocannon({ ...base, duration: opts.seconds ?? SECONDS });
   return {
