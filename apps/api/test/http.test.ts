@@ -121,6 +121,10 @@ describe('OpenAPI', () => {
     expect(spec.paths['/api/v1/profile'].patch.requestBody).toBeTruthy();
     expect(spec.paths['/auth/v1/signup'].post).toBeTruthy();
     expect(spec.components.schemas.Profile).toBeTruthy();
+    // The streaming answer is described as what it is: Server-Sent Events, not a JSON string.
+    const stream = spec.paths['/api/v1/chat/stream'].post.responses['200'];
+    expect(Object.keys(stream.content)).toEqual(['text/event-stream']);
+    expect(spec.paths['/api/v1/chat/stream'].post.responses['404'].content['application/json']).toBeTruthy();
     const docs = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');

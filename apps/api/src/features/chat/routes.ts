@@ -78,8 +78,13 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           'Validation and not-found errors are ordinary JSON responses, before the stream starts.',
         ].join(' '),
         body: ChatRequest,
-        produces: ['text/event-stream'],
-        response: { 200: z.string().describe('text/event-stream'), ...failures },
+        response: {
+          200: {
+            description: 'A stream of Server-Sent Events (`event:` name, `data:` JSON), as described above',
+            content: { 'text/event-stream': { schema: z.string().describe('event: message|delta|done|error|title, then data: JSON, each ending in a blank line') } },
+          },
+          ...failures,
+        },
       },
     },
     async (req, reply) => {
