@@ -30,8 +30,9 @@ export default defineProject({
   resolve: {
     alias: [
       { find: /^react-native$/, replacement: 'react-native-web' },
-      // Its CommonJS build requires TypeScript sources; the ES module build is what Metro bundles for web.
+      // Their CommonJS builds require TypeScript sources; the ES module builds are what Metro bundles for web.
       { find: /^react-native-svg$/, replacement: 'react-native-svg/lib/module/index.js' },
+      { find: /^react-native-safe-area-context$/, replacement: 'react-native-safe-area-context/lib/module/index.js' },
       { find: /^@\//, replacement: `${path.join(here, 'src')}/` },
     ],
     extensions: ['.web.tsx', '.web.ts', '.web.js', '.tsx', '.ts', '.mjs', '.js', '.jsx', '.json'],
@@ -45,6 +46,6 @@ export default defineProject({
     environmentOptions: { happyDOM: { settings: { navigator: { userAgent: 'Mozilla/5.0 (happy-dom) Edge/18' } } } },
     include: ['src/**/*.test.{ts,tsx}', 'app/**/*.test.{ts,tsx}'],
     setupFiles: ['./test/setup.ts'],
-    server: { deps: { inline: [/react-native-web/, /react-native-svg/, /@expo\/vector-icons/, /expo-/, /@react-native/] } },
+    server: { deps: { inline: [/react-native-web/, /react-native-svg/, /react-native-safe-area-context/, /@expo\/vector-icons/, /expo-/, /@react-native/] } },
   },
 });

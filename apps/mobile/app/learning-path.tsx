@@ -23,6 +23,7 @@ import {
   useEnrollmentQuery,
 } from '@/state/queries/tutor';
 import { useTheme } from '@/theme';
+import { QueryFallback } from '@/components/QueryFallback';
 
 /**
  * Learning paths. No `id`: create a path and list mine. `id`: the path (lessons, progress).
@@ -167,13 +168,7 @@ function PathDetail({ id }: { id: string }) {
   const { spacing } = useTheme();
   const path = useLearningPathQuery(id);
 
-  if (path.isPending) return <LoadingState label="Loading the path…" />;
-  if (path.isError)
-    return (
-      <Screen edges={[]}>
-        <ErrorState message={errorMessage(path.error)} onRetry={() => void path.refetch()} />
-      </Screen>
-    );
+  if (!path.isSuccess) return <QueryFallback query={path} loading="Loading the path…" />;
   const p: LearningPath = path.data;
   const done = new Set(p.progress.completedLessons);
   const next = nextLesson(p.progress, p.lessons, done);
@@ -217,13 +212,7 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
   const [shown, setShown] = useState<Record<string, boolean>>({});
   const toggle = (k: string) => setShown((s) => ({ ...s, [k]: !s[k] }));
 
-  if (lesson.isPending) return <LoadingState label="Preparing your lesson…" />;
-  if (lesson.isError)
-    return (
-      <Screen edges={[]}>
-        <ErrorState message={errorMessage(lesson.error)} onRetry={() => void lesson.refetch()} />
-      </Screen>
-    );
+  if (!lesson.isSuccess) return <QueryFallback query={lesson} loading="Preparing your lesson…" />;
   const l = lesson.data;
   const lessons = path.data?.lessons ?? [];
   const index = lessons.findIndex((x) => x.id === lessonId);
@@ -342,13 +331,7 @@ function CatalogDetail({ id }: { id: string }) {
   const { spacing } = useTheme();
   const path = useCatalogPathQuery(id);
   const enrol = useEnrollMutation();
-  if (path.isPending) return <LoadingState label="Loading the path…" />;
-  if (path.isError)
-    return (
-      <Screen edges={[]}>
-        <ErrorState message={errorMessage(path.error)} onRetry={() => void path.refetch()} />
-      </Screen>
-    );
+  if (!path.isSuccess) return <QueryFallback query={path} loading="Loading the path…" />;
   const p = path.data;
   return (
     <Screen edges={[]}>
@@ -403,13 +386,7 @@ function EnrollmentView({ id }: { id: string }) {
   const router = useRouter();
   const { spacing } = useTheme();
   const e = useEnrollmentQuery(id);
-  if (e.isPending) return <LoadingState label="Loading the path…" />;
-  if (e.isError)
-    return (
-      <Screen edges={[]}>
-        <ErrorState message={errorMessage(e.error)} onRetry={() => void e.refetch()} />
-      </Screen>
-    );
+  if (!e.isSuccess) return <QueryFallback query={e} loading="Loading the path…" />;
   const d = e.data;
   const done = new Set(d.progress.completedLessons);
   const next = nextLesson(d.progress, d.lessons, done);
@@ -521,13 +498,7 @@ function EnrollmentLessonView({ enrollmentId, lessonId }: { enrollmentId: string
   const { colors, radius, spacing } = useTheme();
   const lesson = useEnrollmentLessonQuery(enrollmentId, lessonId);
   const complete = useCompleteEnrollmentLessonMutation(enrollmentId);
-  if (lesson.isPending) return <LoadingState label="Loading the lesson…" />;
-  if (lesson.isError)
-    return (
-      <Screen edges={[]}>
-        <ErrorState message={errorMessage(lesson.error)} onRetry={() => void lesson.refetch()} />
-      </Screen>
-    );
+  if (!lesson.isSuccess) return <QueryFallback query={lesson} loading="Loading the lesson…" />;
   const l = lesson.data;
   const result = complete.data;
   const section = (title: string, items: string[], icon: 'flag-outline' | 'list-outline' | 'barbell-outline') => (

@@ -3,10 +3,11 @@ import { useRouter } from 'expo-router';
 import { useMemo, useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
 import { Markdown } from '@/components/Markdown';
-import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
+import { Button, Card, EmptyState, Icon, Input, Screen, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { useAnswerMutation, useDueCardsQuery, useHintMutation } from '@/state/queries/review';
 import { useTheme } from '@/theme';
+import { QueryFallback } from '@/components/QueryFallback';
 
 /** The daily review: today's due cards one at a time — answer, hints, feedback, next. */
 export default function ReviewScreen() {
@@ -18,13 +19,7 @@ export default function ReviewScreen() {
   const [index, setIndex] = useState(0);
   const [stats, setStats] = useState({ answered: 0, correct: 0, xp: 0 });
 
-  if (due.isPending) return <LoadingState label="Loading today’s cards…" />;
-  if (due.isError)
-    return (
-      <Screen edges={[]}>
-        <ErrorState message={errorMessage(due.error)} onRetry={() => void due.refetch()} />
-      </Screen>
-    );
+  if (!due.isSuccess) return <QueryFallback query={due} loading="Loading today’s cards…" />;
 
   const card = queue[index];
   if (!card) {

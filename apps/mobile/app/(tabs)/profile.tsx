@@ -13,6 +13,7 @@ import { useAuth } from '@/state/AuthContext';
 import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
 import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
+import { QueryFallback } from '@/components/QueryFallback';
 
 const LINKS: { href: '/review' | '/tutor/dashboard' | '/learning-path'; title: string; description: string; icon: IconName }[] = [
   { href: '/review', title: 'Flashcard review', description: 'Practise the cards that are due today.', icon: 'layers-outline' },
@@ -44,13 +45,7 @@ export default function ProfileScreen() {
   const xp = useXpQuery();
   const update = useUpdateProfileMutation();
 
-  if (profile.isPending) return <LoadingState label="Loading your profile…" />;
-  if (profile.isError)
-    return (
-      <Screen title="Profile">
-        <ErrorState message={errorMessage(profile.error)} onRetry={() => void profile.refetch()} />
-      </Screen>
-    );
+  if (!profile.isSuccess) return <QueryFallback query={profile} loading="Loading your profile…" screen={{ title: 'Profile' }} />;
 
   const p = profile.data;
   const name = p.displayName || p.email || user?.email || 'Learner';

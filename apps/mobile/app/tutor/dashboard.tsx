@@ -12,17 +12,12 @@ import {
   useTutorPathsQuery,
 } from '@/state/queries/tutor';
 import { useTheme } from '@/theme';
+import { QueryFallback } from '@/components/QueryFallback';
 
 /** Tutors: become one, draft paths (AI-assisted), publish them and follow learners' progress. */
 export default function TutorDashboardScreen() {
   const profile = useProfileQuery();
-  if (profile.isPending) return <LoadingState label="Loading…" />;
-  if (profile.isError)
-    return (
-      <Screen edges={[]}>
-        <ErrorState message={errorMessage(profile.error)} onRetry={() => void profile.refetch()} />
-      </Screen>
-    );
+  if (!profile.isSuccess) return <QueryFallback query={profile} loading="Loading…" />;
   return profile.data.isTutor ? <Dashboard /> : <BecomeTutor />;
 }
 
