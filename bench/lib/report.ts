@@ -34,7 +34,10 @@ export function machineInfo(): Record<string, string> {
     'autocannon': pkgVersion('autocannon'),
     'Fastify': pkgVersion('fastify'),
     'Chromium': sh('/usr/bin/chromium --version 2>/dev/null') || 'missing',
-    'Commit': sh(`git -C "${ROOT}" rev-parse --short HEAD`) + (sh(`git -C "${ROOT}" status --porcelain --untracked-files=no`) ? ' (with uncommitted changes in the tree)' : ''),
+    // The results themselves (this report, the previous run's) do not make the tree "changed".
+    'Commit':
+      sh(`git -C "${ROOT}" rev-parse --short HEAD`) +
+      (sh(`git -C "${ROOT}" status --porcelain --untracked-files=no -- . ':!bench/results'`) ? ' (with uncommitted changes in the tree)' : ''),
   };
 }
 
