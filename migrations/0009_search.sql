@@ -35,6 +35,36 @@ end $$;
 revoke all on function public.search_chat_messages(tsquery, integer, uuid[]) from public;
 grant execute on function public.search_chat_messages(tsquery, integer, uuid[]) to authenticated;
 
+-- search_my_messages(): GET /api/v1/chat/search — the learner's messages matching a web-search
+-- query, newest first, a keyset page at a time. Under RLS the match could not use the GIN index, so
+-- a rare word walked the learner's whole history; filtered on auth.uid() in here, the planner can
+-- take the GIN index for rare words and the (user, newest) index for common ones. Snippets are
+-- built for the page's rows only.
+create or replace function public.search_my_messages(p_query tsquery, p_before_ts timestamptz, p_before_id uuid, p_limit integer)
+  returns table (id uuid, session_id uuid, role text, content text, media_url text, media_type text, metadata jsonb,
+                 k text, session_title text, snippet text)
+  language plpgsql stable security definer set search_path = public as $$
+begin
+  if auth.uid() is null then
+    return;
+  end if;
+  return query
+    select m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata,
+           to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           s.title,
+           ts_headline('english', m.content, p_query, 'MaxFragments=1, MaxWords=35, MinWords=12, StartSel="", StopSel=""')
+      from (select c.id, c.session_id, c.role, c.content, c.media_url, c.media_type, c.metadata, c.created_at
+              from chat_messages c
+             where c.user_id = auth.uid() and c.search @@ p_query
+               and (p_before_ts is null or (c.created_at, c.id) < (p_before_ts, p_before_id))
+             order by c.created_at desc, c.id desc
+             limit least(greatest(coalesce(p_limit, 20), 1), 101)) m
+      join chat_sessions s on s.id = m.session_id
+     order by m.created_at desc, m.id desc;
+end $$;
+revoke all on function public.search_my_messages(tsquery, timestamptz, uuid, integer) from public;
+grant execute on function public.search_my_messages(tsquery, timestamptz, uuid, integer) to authenticated;
+
 -- Whether a learner has any embedded chunk decides whether a turn embeds its question (a model
 -- call): answered from this partial index without reading their chunks.
 create index idx_document_chunks_user_embedded on public.document_chunks (user_id) where embedding is not null;

@@ -229,6 +229,24 @@ describe('chat (offline provider)', () => {
     expect((await a.api.get('/api/v1/chat/search?q=the')).body.items).toEqual([]); // only a stop word
   });
 
+  it('pages search results newest first, without gaps or repeats', async () => {
+    const u = await signUp(server);
+    const first = await u.api.post('/api/v1/chat', { message: 'Brewing notes' });
+    await sql`
+      insert into chat_messages (session_id, user_id, role, content, created_at)
+      select ${first.body.sessionId}::uuid, ${u.id}::uuid, 'user', 'zymurgy note ' || g, now() - interval '1 hour' + g * interval '1 millisecond'
+        from generate_series(1, 25) g`.execute(server.ctx.db.admin);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: any = await u.api.get(`/api/v1/chat/search?q=zymurgy&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((h: any) => h.message.content));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `zymurgy note ${25 - i}`));
+  });
+
   it('streams an offline answer as Server-Sent Events', async () => {
     const u = await signUp(server);
     const res = await fetch(`${server.url}/api/v1/chat/stream`, {

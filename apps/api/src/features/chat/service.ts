@@ -557,17 +557,11 @@ export function createChatService(ctx: AppContext) {
 
     async search(userId: string, q: { q: string; cursor?: string; limit: number }) {
       const after = decodeCursor(q.cursor);
+      // Through search_my_messages (0009_search.sql): under RLS the match could not use its index.
       const { rows } = await db.asUser(userId, (tx) =>
         sql<MessageRow & { session_title: string | null; snippet: string }>`
-          select ${MESSAGE_COLUMNS}, s.title as session_title,
-                 ts_headline('english', m.content, q, 'MaxFragments=1, MaxWords=35, MinWords=12, StartSel="", StopSel=""') as snippet
-            from chat_messages m
-            join chat_sessions s on s.id = m.session_id,
-                 websearch_to_tsquery('english', ${q.q}) q
-           where m.user_id = ${userId}::uuid and m.search @@ q
-             ${after ? sql`and (m.created_at, m.id) < (${after.ts}::timestamptz, ${after.id}::uuid)` : sql``}
-           order by m.created_at desc, m.id desc
-           limit ${q.limit + 1}`.execute(tx),
+          select * from search_my_messages(websearch_to_tsquery('english', ${q.q}), ${after?.ts ?? null}::timestamptz,
+                                           ${after?.id ?? null}::uuid, ${q.limit + 1})`.execute(tx),
       );
       const more = rows.length > q.limit;
       const items = rows.slice(0, q.limit);
