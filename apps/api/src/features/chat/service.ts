@@ -19,7 +19,7 @@ import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/sessio
 import { HttpError, conflict, notFound } from '../../http/errors.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { offlineChatAnswer, offlineTitle } from './offline.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeTimestampCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 
 const DEFAULT_TITLE = 'New Conversation';
 const PASSAGES_PER_SOURCE = 4;
@@ -37,8 +37,7 @@ interface MessageRow {
   k: string;
 }
 
-const timestampKey = (column: RawBuilder<unknown>) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, ${timestampKey(sql`m.created_at`)} as k`;
+const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, ${exactTs('m.created_at')} as k`;
 /** The key's timestamp in milliseconds, as Date#toISOString writes it (the digits are truncated, as a Date would). */
 const isoFromKey = (k: string) => `${k.slice(0, 23)}Z`;
 
@@ -132,7 +131,7 @@ export function createChatService(ctx: AppContext) {
       ${media?.url ?? null}, ${media?.type ?? null}, ${JSON.stringify(metadata)}::jsonb)`;
     const { rows } = await sql<{ id: string | null; k: string; also: unknown }>`
       ${only?.with ? sql`with ${only.with}` : sql``}
-      select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, ${timestampKey(sql`now()`)} as k, ${only?.also ?? sql`null`} as also`.execute(tx);
+      select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, ${exactTs(sql`now()`)} as k, ${only?.also ?? sql`null`} as also`.execute(tx);
     const r = rows[0];
     if (!r.id) return undefined;
     const row: MessageRow = {
@@ -148,10 +147,9 @@ export function createChatService(ctx: AppContext) {
     return { row, also: r.also };
   }
 
-  async function patchMetadata(tx: Tx, id: string, patch: Record<string, unknown>, remove: string[] = []) {
-    await sql`update chat_messages set metadata = (metadata - ${remove}::text[]) || ${JSON.stringify(patch)}::jsonb
-      where id = ${id}::uuid`.execute(tx);
-  }
+  /** The update that merges `patch` into a message's metadata and drops the `remove` keys. */
+  const metadataUpdate = (id: string, patch: Record<string, unknown>, remove: string[] = []) =>
+    sql`update chat_messages set metadata = (metadata - ${remove}::text[]) || ${JSON.stringify(patch)}::jsonb where id = ${id}::uuid`;
 
   /**
    * The learner, the conversation before `turn`, and whether the learner has embedded material (so
@@ -278,10 +276,11 @@ export function createChatService(ctx: AppContext) {
       // One statement: the learner's message settled (its row locked, so deleting the conversation
       // meanwhile waits for this transaction), then the answer saved only if that message still
       // exists — the learner may have deleted the conversation, and it must never come back.
-      const settle = sql`update chat_messages set metadata = (metadata - ${userStatus === 'failed' ? [] : ['error']}::text[]) || ${JSON.stringify({
-        status: userStatus,
-        ...(error && userStatus === 'failed' ? { error } : {}),
-      })}::jsonb where id = ${turn.userMessage.id}::uuid returning id`;
+      const settle = metadataUpdate(
+        turn.userMessage.id,
+        { status: userStatus, ...(error && userStatus === 'failed' ? { error } : {}) },
+        userStatus === 'failed' ? [] : ['error'],
+      );
       const saved = await saveMessage(
         tx,
         userId,
@@ -301,7 +300,7 @@ export function createChatService(ctx: AppContext) {
           ...(error ? { error } : {}),
         },
         undefined,
-        { with: sql`settled as (${settle})`, when: sql`exists (select 1 from settled)`, also: sql`(select title from chat_sessions where id = ${turn.sessionId}::uuid)` },
+        { with: sql`settled as (${settle} returning id)`, when: sql`exists (select 1 from settled)`, also: sql`(select title from chat_sessions where id = ${turn.sessionId}::uuid)` },
       );
       if (!saved) throw notFound('Chat session');
       return { row: saved.row, title: (saved.also as string | null) ?? null };
@@ -310,7 +309,7 @@ export function createChatService(ctx: AppContext) {
 
   async function markFailed(userId: string, turn: Turn, error: { code: string; message: string }, log: FastifyBaseLogger) {
     try {
-      await db.asUser(userId, (tx) => patchMetadata(tx, turn.userMessage.id, { status: 'failed', error }));
+      await db.asUser(userId, (tx) => metadataUpdate(turn.userMessage.id, { status: 'failed', error }).execute(tx));
     } catch (err) {
       log.error({ err }, 'could not mark a chat message failed');
     }
@@ -488,26 +487,23 @@ export function createChatService(ctx: AppContext) {
     },
 
     async listSessions(userId: string, q: { cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
+      const after = decodeTimestampCursor(q.cursor);
       const { rows } = await db.asUser(userId, (tx) =>
         sql<{ id: string; title: string | null; created_at: Date; updated_at: Date; k: string; last_message: string | null }>`
-          select s.id, s.title, s.created_at, s.updated_at,
-                 to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k,
+          select s.id, s.title, s.created_at, s.updated_at, ${exactTs('s.updated_at')} as k,
                  (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message
             from chat_sessions s
            where s.user_id = ${userId}::uuid
-             ${after ? sql`and (s.updated_at, s.id) < (${after.ts}::timestamptz, ${after.id}::uuid)` : sql``}
+             ${after ? sql`and (s.updated_at, s.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
            order by s.updated_at desc, s.id desc
            limit ${q.limit + 1}`.execute(tx),
       );
-      const more = rows.length > q.limit;
-      const items = rows.slice(0, q.limit);
-      return {
-        items: items.map(
-          (r): ChatSession => ({ id: r.id, title: r.title, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), lastMessage: r.last_message }),
-        ),
-        nextCursor: more ? encodeCursor(items[items.length - 1].k, items[items.length - 1].id) : null,
-      };
+      return toPage(
+        rows,
+        q.limit,
+        (r): ChatSession => ({ id: r.id, title: r.title, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), lastMessage: r.last_message }),
+        (r) => encodeCursor(r.k, r.id),
+      );
     },
 
     async getSession(userId: string, id: string): Promise<ChatSession> {
@@ -536,40 +532,36 @@ export function createChatService(ctx: AppContext) {
     },
 
     async messages(userId: string, sessionId: string, q: { cursor?: string; limit: number; direction: 'older' | 'newer' }) {
-      const at = decodeCursor(q.cursor);
+      const at = decodeTimestampCursor(q.cursor);
       const older = q.direction === 'older';
       const rows = await db.asUser(userId, async (tx) => {
         const { rows } = await sql<MessageRow>`
           select ${MESSAGE_COLUMNS} from chat_messages m
            where m.session_id = ${sessionId}::uuid
-             ${at ? (older ? sql`and (m.created_at, m.id) < (${at.ts}::timestamptz, ${at.id}::uuid)` : sql`and (m.created_at, m.id) > (${at.ts}::timestamptz, ${at.id}::uuid)`) : sql``}
+             ${at ? (older ? sql`and (m.created_at, m.id) < (${at.key}::timestamptz, ${at.id}::uuid)` : sql`and (m.created_at, m.id) > (${at.key}::timestamptz, ${at.id}::uuid)`) : sql``}
            order by ${older ? sql`m.created_at desc, m.id desc` : sql`m.created_at asc, m.id asc`}
            limit ${q.limit + 1}`.execute(tx);
         // Only an empty page needs to know whether the session exists (RLS hides others' sessions: 404).
         if (!rows.length && !(await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst())) throw notFound('Chat session');
         return rows;
       });
-      const more = rows.length > q.limit;
-      const items = rows.slice(0, q.limit);
-      const last = items[items.length - 1];
-      return { items: items.map(toMessage), nextCursor: more ? encodeCursor(last.k, last.id) : null };
+      return toPage(rows, q.limit, toMessage, (r) => encodeCursor(r.k, r.id));
     },
 
     async search(userId: string, q: { q: string; cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
+      const after = decodeTimestampCursor(q.cursor);
       // Through search_my_messages (0009_search.sql): under RLS the match could not use its index.
       const { rows } = await db.asUser(userId, (tx) =>
         sql<MessageRow & { session_title: string | null; snippet: string }>`
-          select * from search_my_messages(websearch_to_tsquery('english', ${q.q}), ${after?.ts ?? null}::timestamptz,
+          select * from search_my_messages(websearch_to_tsquery('english', ${q.q}), ${after?.key ?? null}::timestamptz,
                                            ${after?.id ?? null}::uuid, ${q.limit + 1})`.execute(tx),
       );
-      const more = rows.length > q.limit;
-      const items = rows.slice(0, q.limit);
-      const last = items[items.length - 1];
-      return {
-        items: items.map((r) => ({ message: toMessage(r), sessionTitle: r.session_title, snippet: r.snippet })),
-        nextCursor: more ? encodeCursor(last.k, last.id) : null,
-      };
+      return toPage(
+        rows,
+        q.limit,
+        (r) => ({ message: toMessage(r), sessionTitle: r.session_title, snippet: r.snippet }),
+        (r) => encodeCursor(r.k, r.id),
+      );
     },
   };
 }

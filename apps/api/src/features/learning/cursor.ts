@@ -1,5 +1,5 @@
 // Opaque keyset cursors: base64url of JSON [sortKey, id]. A tampered cursor is a 400, not a 500.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { badRequest } from '../../http/errors.ts';
 
 /**
@@ -7,7 +7,8 @@ import { badRequest } from '../../http/errors.ts';
  * a Date keeps only milliseconds, so rows created within the same millisecond would be repeated
  * or skipped at page boundaries.
  */
-export const exactTs = (ref: string) => sql<string>`to_char(${sql.ref(ref)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const exactTs = (ref: string | RawBuilder<unknown>) =>
+  sql<string>`to_char(${typeof ref === 'string' ? sql.ref(ref) : ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export function encodeCursor(key: string | number | Date, id: string): string {
   const k = key instanceof Date ? key.toISOString() : key;
@@ -24,6 +25,16 @@ export function decodeCursor(cursor: string | undefined): { key: string; id: str
     /* fall through */
   }
   throw badRequest('Invalid cursor: pass back the nextCursor value from the previous page.');
+}
+
+const EXACT_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** decodeCursor for pages keyed by an exactTs timestamp and a UUID: any other key is a 400 too. */
+export function decodeTimestampCursor(cursor: string | undefined): { key: string; id: string } | null {
+  const c = decodeCursor(cursor);
+  if (c && !(EXACT_TS.test(c.key) && UUID.test(c.id))) throw badRequest('Invalid cursor: pass back the nextCursor value from the previous page.');
+  return c;
 }
 
 /** Turns `limit + 1` rows into a page. */
