@@ -211,11 +211,19 @@ export function createChatService(ctx: AppContext) {
     const query = turn.userMessage.content;
     const found: Passage[] = [];
     let context: Awaited<ReturnType<typeof readContext>> | undefined;
-    let excludeMessageIds: string[] = [];
+    // Messages already in the model's context (and the question itself) are not passages.
+    const search = (tx: Tx, read: NonNullable<typeof context>, queryEmbedding?: number[]) =>
+      searchAll(
+        tx,
+        ctx.grounding,
+        userId,
+        query,
+        PASSAGES_PER_SOURCE,
+        { excludeMessageIds: [turn.userMessage.id, ...read.history.map((h) => h.id)], queryEmbedding },
+        found,
+      );
     // A failing source aborts the transaction (it rolls back, nothing was written): the turn goes
     // ahead with the context and the passages found before it. Only a failed context read is fatal.
-    const search = (tx: Tx, queryEmbedding?: number[]) =>
-      searchAll(tx, ctx.grounding, userId, query, PASSAGES_PER_SOURCE, { excludeMessageIds, queryEmbedding }, found);
     const settle = (err: unknown) => {
       if (!context) throw err;
       log.warn({ err }, 'grounding source failed; answering with the passages found before it');
@@ -223,18 +231,18 @@ export function createChatService(ctx: AppContext) {
     await db
       .asUser(userId, async (tx) => {
         context = await readContext(tx, userId, turn);
-        excludeMessageIds = [turn.userMessage.id, ...context.history.map((h) => h.id)];
-        if (!context.embedded) await search(tx);
+        if (!context.embedded) await search(tx, context);
       })
       .catch(settle);
-    if (context!.embedded) {
+    const read = context!;
+    if (read.embedded) {
       const queryEmbedding = await ctx.ai.embed!([query]).then(
         ([v]) => v,
         (err) => void log.warn({ err }, 'query embedding failed'),
       );
-      await db.asUser(userId, (tx) => search(tx, queryEmbedding ?? undefined)).catch(settle);
+      await db.asUser(userId, (tx) => search(tx, read, queryEmbedding ?? undefined)).catch(settle);
     }
-    return { ...context!, passages: bestPassages(found) };
+    return { ...read, passages: bestPassages(found) };
   }
 
   /** Everything the model needs for a turn. */
