@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBenchDatabase, fmt, httpLoad, log, newResult, postgresCpuMs, processCpuMs, saveResult, signUp, startApi, startFakeModel } from './lib/common.ts';
 import { summariseProfile } from './lib/profile.ts';
-import { SESSION_UUID_SQL } from './lib/queries.ts';
+import { seedSessions } from './lib/queries.ts';
 import { renderReport } from './lib/report.ts';
 import { seedChat } from './read.ts';
 
@@ -30,8 +30,7 @@ export async function profileLoad(mode: Mode, opts: { runs?: number; seconds?: n
     const auth = { authorization: `Bearer ${user.token}` };
     let load: Parameters<typeof httpLoad>[0];
     if (mode === 'write') {
-      await db.pool.query(`insert into chat_sessions (id, user_id, title) select ${SESSION_UUID_SQL('g')}, $1, 'Session ' || g from generate_series(1, $2) g`, [user.id, SESSIONS]);
-      const sessions = (await db.pool.query(`select ${SESSION_UUID_SQL('g')} as id from generate_series(1, $1) g`, [SESSIONS])).rows.map((r) => r.id as string);
+      const sessions = await seedSessions(db.pool, user.id, SESSIONS);
       load = {
         url: `${api.url}/api/v1/chat`,
         connections: 32,

@@ -17,7 +17,7 @@ import {
   summarise,
   type BenchUser,
 } from './lib/common.ts';
-import { SESSION_UUID_SQL } from './lib/queries.ts';
+import { seedSessions } from './lib/queries.ts';
 import { renderReport } from './lib/report.ts';
 
 const FIRST_MS = 100; // the fake model's scripted time to its first piece
@@ -88,8 +88,7 @@ export async function runStream() {
       return;
     }
     const user: BenchUser = await signUp(api.url, 'streamer');
-    await db.pool.query(`insert into chat_sessions (id, user_id, title) select ${SESSION_UUID_SQL('g')}, $1, 'Session ' || g from generate_series(1, $2) g`, [user.id, SESSIONS]);
-    const sessions = (await db.pool.query(`select ${SESSION_UUID_SQL('g')} as id from generate_series(1, $1) g`, [SESSIONS])).rows.map((r) => r.id as string);
+    const sessions = await seedSessions(db.pool, user.id, SESSIONS);
     let next = 0;
     const viaApi = (drain = true) =>
       ttft(

@@ -17,7 +17,7 @@ import {
   startApi,
   startFakeModel,
 } from './lib/common.ts';
-import { PGBENCH_WRITE_SCRIPT, SESSION_UUID_SQL } from './lib/queries.ts';
+import { PGBENCH_WRITE_SCRIPT, seedSessions } from './lib/queries.ts';
 import { renderReport } from './lib/report.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 32);
@@ -51,13 +51,7 @@ export async function runWrite() {
     }
     const user = await signUp(api.url, 'writer');
     // Sessions with predictable ids (SESSION_UUID_SQL), so pgbench can address the same ones.
-    await db.pool.query(
-      `insert into chat_sessions (id, user_id, title) select ${SESSION_UUID_SQL('g')}, $1, 'Session ' || g from generate_series(1, $2) g`,
-      [user.id, SESSIONS],
-    );
-    const sessions = (
-      await db.pool.query(`select ${SESSION_UUID_SQL('g')} as id from generate_series(1, $1) g`, [SESSIONS])
-    ).rows.map((r) => r.id as string);
+    const sessions = await seedSessions(db.pool, user.id, SESSIONS);
     const first = await fetch(`${api.url}/api/v1/chat`, {
       method: 'POST',
       headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },

@@ -66,6 +66,15 @@ commit;
 /** A valid (version 4 shaped) UUID from a number, computable in SQL by the API seed and pgbench alike. */
 export const SESSION_UUID_SQL = (n: string) => `overlay(overlay(md5('s' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
 
+/** `count` chat sessions for the user, with SESSION_UUID_SQL ids (so pgbench can address them); returns the ids. */
+export async function seedSessions(pool: pg.Pool, userId: string, count: number): Promise<string[]> {
+  const { rows } = await pool.query(
+    `insert into chat_sessions (id, user_id, title) select ${SESSION_UUID_SQL('g')}, $1, 'Session ' || g from generate_series(1, $2) g returning id`,
+    [userId, count],
+  );
+  return rows.map((r) => r.id as string);
+}
+
 export interface TimedQuery {
   label: string;
   sql: string;
