@@ -22,15 +22,7 @@ import { HttpError } from '../../http/errors.ts';
 import { AiAbortedError } from '../../platform/ai/index.ts';
 import { createChatService, type Turn } from './service.ts';
 import { openSse } from './sse.ts';
-
-/** Aborts when the client disconnects before the reply is complete. */
-function clientSignal(reply: FastifyReply): AbortController {
-  const ac = new AbortController();
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) ac.abort();
-  });
-  return ac;
-}
+import { clientGone } from '../learning/abort.ts';
 
 const NoContent = z.null().describe('No content');
 const failures = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody };
@@ -40,8 +32,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   const tags = ['chat'];
 
   async function answerJson(req: FastifyRequest, reply: FastifyReply, turn: Turn) {
-    const ac = clientSignal(reply);
-    const result = await chat.run(req.user!.id, turn, { signal: ac.signal, log: req.log });
+    const result = await chat.run(req.user!.id, turn, { signal: clientGone(reply), log: req.log });
     if (result.needsTitle) {
       result.response.sessionTitle =
         (await chat.title(req.user!.id, turn.sessionId, turn.userMessage.content, result.message.content, req.log)) ?? result.response.sessionTitle;
