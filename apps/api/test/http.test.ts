@@ -131,6 +131,27 @@ describe('OpenAPI', () => {
   });
 });
 
+describe('keyset cursors', () => {
+  it('a well-formed cursor with a forged key or id is a 400 on every paged route, never a 500', async () => {
+    const u = await signUp(server, 'pager');
+    const spec = (await client(server.url).get('/api/v1/openapi.json')).body;
+    const paged = Object.entries<any>(spec.paths)
+      .filter(([path, ops]) => !path.includes('{') && ops.get?.parameters?.some((p: any) => p.name === 'cursor' && p.in === 'query'))
+      .map(([path]) => path);
+    expect(paged.length).toBeGreaterThanOrEqual(8);
+    const forged = (key: unknown, id: unknown) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+    const uuid = '6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b';
+    for (const path of paged) {
+      for (const cursor of [forged('not a time', uuid), forged('2026-11-25T10:00:00.000000Z', 'not-a-uuid-but-36-characters-long---'), forged(12, uuid)]) {
+        // Some routes need a query of their own (search): give them one.
+        const res = await u.api.get(`${path}?cursor=${cursor}${path.endsWith('/search') ? '&q=photosynthesis' : ''}${path.includes('discover/paths') ? '&topic=x' : ''}`);
+        expect(res.status, `${path} with a forged cursor`).toBe(400);
+        expectErrorShape(res.body);
+      }
+    }
+  });
+});
+
 describe('logs', () => {
   it('never contain passwords, tokens or profile text', async () => {
     const u = await signUp(server, 'logged');

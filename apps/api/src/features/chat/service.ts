@@ -19,7 +19,7 @@ import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/sessio
 import { HttpError, conflict, notFound } from '../../http/errors.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { offlineChatAnswer, offlineTitle } from './offline.ts';
-import { decodeTimestampCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 
 const DEFAULT_TITLE = 'New Conversation';
 const PASSAGES_PER_SOURCE = 4;
@@ -495,7 +495,7 @@ export function createChatService(ctx: AppContext) {
     },
 
     async listSessions(userId: string, q: { cursor?: string; limit: number }) {
-      const after = decodeTimestampCursor(q.cursor);
+      const after = decodeCursor(q.cursor);
       const { rows } = await db.asUser(userId, (tx) =>
         sql<{ id: string; title: string | null; created_at: Date; updated_at: Date; k: string; last_message: string | null }>`
           select s.id, s.title, s.created_at, s.updated_at, ${exactTs('s.updated_at')} as k,
@@ -540,7 +540,7 @@ export function createChatService(ctx: AppContext) {
     },
 
     async messages(userId: string, sessionId: string, q: { cursor?: string; limit: number; direction: 'older' | 'newer' }) {
-      const at = decodeTimestampCursor(q.cursor);
+      const at = decodeCursor(q.cursor);
       const older = q.direction === 'older';
       const rows = await db.asUser(userId, async (tx) => {
         const { rows } = await sql<MessageRow>`
@@ -557,7 +557,7 @@ export function createChatService(ctx: AppContext) {
     },
 
     async search(userId: string, q: { q: string; cursor?: string; limit: number }) {
-      const after = decodeTimestampCursor(q.cursor);
+      const after = decodeCursor(q.cursor);
       // Through search_my_messages (0009_search.sql): under RLS the match could not use its index.
       const { rows } = await db.asUser(userId, (tx) =>
         sql<MessageRow & { session_title: string | null; snippet: string }>`

@@ -1,4 +1,4 @@
-// Opaque keyset cursors: base64url of JSON [sortKey, id]. A tampered cursor is a 400, not a 500.
+// Opaque keyset cursors: base64url of JSON [exact timestamp, id]. A tampered cursor is a 400, not a 500.
 import { sql, type RawBuilder } from 'kysely';
 import { badRequest } from '../../http/errors.ts';
 
@@ -10,31 +10,29 @@ import { badRequest } from '../../http/errors.ts';
 export const exactTs = (ref: string | RawBuilder<unknown>) =>
   sql<string>`to_char(${typeof ref === 'string' ? sql.ref(ref) : ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-export function encodeCursor(key: string | number | Date, id: string): string {
-  const k = key instanceof Date ? key.toISOString() : key;
-  return Buffer.from(JSON.stringify([k, id])).toString('base64url');
+const EXACT_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A page's cursor: its last row's exactTs key and id. */
+export function encodeCursor(key: string, id: string): string {
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
 }
 
+/**
+ * The key and id of a cursor from encodeCursor. Anything else — not base64 JSON, or a key that is not
+ * an exactTs timestamp, or an id that is not a UUID — is a 400 here, before it could reach a
+ * `::timestamptz` or `::uuid` cast in SQL (where it would be a 500).
+ */
 export function decodeCursor(cursor: string | undefined): { key: string; id: string } | null {
   if (!cursor) return null;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number') && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/i.test(v[1]))
-      return { key: String(v[0]), id: v[1] };
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && EXACT_TS.test(v[0]) && typeof v[1] === 'string' && UUID.test(v[1]))
+      return { key: v[0], id: v[1] };
   } catch {
     /* fall through */
   }
   throw badRequest('Invalid cursor: pass back the nextCursor value from the previous page.');
-}
-
-const EXACT_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** decodeCursor for pages keyed by an exactTs timestamp and a UUID: any other key is a 400 too. */
-export function decodeTimestampCursor(cursor: string | undefined): { key: string; id: string } | null {
-  const c = decodeCursor(cursor);
-  if (c && !(EXACT_TS.test(c.key) && UUID.test(c.id))) throw badRequest('Invalid cursor: pass back the nextCursor value from the previous page.');
-  return c;
 }
 
 /** Turns `limit + 1` rows into a page. */
