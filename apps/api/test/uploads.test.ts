@@ -150,6 +150,25 @@ describe('uploading and processing real files', () => {
     expect((await alice.api.get('/api/v1/uploads?cursor=garbage')).status).toBe(400);
   });
 
+  it('pages uploads made within the same millisecond without skipping any', async () => {
+    const carol = await signUp(server, 'carol');
+    // Five rows one microsecond apart: a millisecond cursor would skip the ones after the first page.
+    await sql`
+      insert into uploads (user_id, kind, file_name, path, declared_type, declared_size, status)
+      select ${carol.id}::uuid, 'document', 'same-ms-' || g || '.txt', 'user-uploads/' || ${carol.id} || '/documents/' || g || '.txt', 'text/plain', 10, 'uploaded'
+        from generate_series(1, 5) g`.execute(server.ctx.db.admin);
+    await sql`update uploads set created_at = '2026-01-01T00:00:00.123000Z'::timestamptz + (substr(file_name, 9, 1)::int * interval '1 microsecond')
+               where user_id = ${carol.id}::uuid`.execute(server.ctx.db.admin);
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: any = await carol.api.get(`/api/v1/uploads?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      names.push(...res.body.items.map((u: { fileName: string }) => u.fileName));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(names).toEqual(['same-ms-5.txt', 'same-ms-4.txt', 'same-ms-3.txt', 'same-ms-2.txt', 'same-ms-1.txt']);
+  });
+
   it("another learner's upload is 404 everywhere (read, complete, retry, delete, attach)", async () => {
     expect((await bob.api.get(`/api/v1/uploads/${pdfId}`)).status).toBe(404);
     expect((await bob.api.post(`/api/v1/uploads/${pdfId}/complete`, {})).status).toBe(404);

@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { DocumentAnalysis, Upload } from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
-import { badRequest, conflict, HttpError, notFound } from '../../http/errors.ts';
+import { conflict, HttpError, notFound } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { avatarKey, isUnsafeFileName, ObjectTooLarge, sanitizeFileName, StorageNotFound, uploadKey } from '../../platform/storage/index.ts';
 import { ProcessingError } from '../documents/extract.ts';
@@ -47,12 +48,6 @@ type Row = {
 };
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-const encodeCursor = (r: { created_at: Date; id: string }) => Buffer.from(`${iso(r.created_at)}|${r.id}`).toString('base64url');
-function decodeCursor(c: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(c, 'base64url').toString().split('|');
-  if (!at || !id || !UUID.test(id) || Number.isNaN(Date.parse(at))) throw badRequest('The cursor is invalid: pass nextCursor from the previous page.');
-  return { at, id };
-}
 
 export function toUpload(r: Row, download?: { url: string; expiresAt: Date } | null): Upload {
   return {
@@ -263,23 +258,23 @@ export function createUploadService(ctx: AppContext) {
     },
 
     async list(userId: string, q: { cursor?: string; limit: number; status?: Upload['status']; kind?: Upload['kind'] }) {
-      const c = q.cursor ? decodeCursor(q.cursor) : null;
+      const c = decodeCursor(q.cursor);
       const rows = (await db.asUser(userId, (tx) => {
-        let s = tx.selectFrom('uploads').select(COLUMNS).where('user_id', '=', userId);
+        let s = tx.selectFrom('uploads').select([...COLUMNS, exactTs('created_at').as('k')]).where('user_id', '=', userId);
         if (q.status) s = s.where('status', '=', q.status);
         if (q.kind) s = s.where('kind', '=', q.kind);
-        if (c) s = s.where(sql<boolean>`(created_at, id) < (${c.at}::timestamptz, ${c.id}::uuid)`);
+        if (c) s = s.where(sql<boolean>`(created_at, id) < (${c.key}::timestamptz, ${c.id}::uuid)`);
         return s.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
-      })) as Row[];
-      const more = rows.length > q.limit;
-      const items = rows.slice(0, q.limit);
-      return {
-        items: items.map((r) => {
+      })) as (Row & { k: string })[];
+      return toPage(
+        rows,
+        q.limit,
+        (r) => {
           const { downloadUrl: _u, downloadExpiresAt: _e, ...rest } = toUpload(r);
           return rest;
-        }),
-        nextCursor: more ? encodeCursor(items[items.length - 1]) : null,
-      };
+        },
+        (r) => encodeCursor(r.k, r.id),
+      );
     },
 
     /** Removes the row (its chunks go with it), then the object and its derived objects. */
