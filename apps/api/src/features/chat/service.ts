@@ -20,6 +20,7 @@ import { HttpError, conflict, notFound } from '../../http/errors.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { offlineChatAnswer, offlineTitle } from './offline.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { iso } from '../../platform/db/values.ts';
 
 const DEFAULT_TITLE = 'New Conversation';
 const PASSAGES_PER_SOURCE = 4;
@@ -41,7 +42,6 @@ const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, 
 /** The key's timestamp in milliseconds, as Date#toISOString writes it (the digits are truncated, as a Date would). */
 const isoFromKey = (k: string) => `${k.slice(0, 23)}Z`;
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 function toMetadata(m: Record<string, any>): ChatMessageMetadata {
   const pick = <K extends keyof ChatMessageMetadata>(k: K) => (m[k] !== undefined && m[k] !== null ? { [k]: m[k] } : {});

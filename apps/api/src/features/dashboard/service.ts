@@ -7,6 +7,7 @@ import type { ProgressJson } from '../../platform/db/schema.ts';
 import { xpSummary } from '../xp/service.ts';
 import { addDays, learnerClock } from '../xp/clock.ts';
 import { effectiveProgress } from '../tutor/lessons.ts';
+import { iso } from '../../platform/db/values.ts';
 
 const toProgressJson = (p: PathProgress): ProgressJson => ({
   completed_lessons: p.completedLessons,
@@ -14,7 +15,6 @@ const toProgressJson = (p: PathProgress): ProgressJson => ({
   completion_percentage: p.completionPercentage,
 });
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 export function createDashboardService(db: Database) {
   return {

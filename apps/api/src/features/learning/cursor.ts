@@ -1,6 +1,7 @@
 // Opaque keyset cursors: base64url of JSON [exact timestamp, id]. A tampered cursor is a 400, not a 500.
 import { sql, type RawBuilder } from 'kysely';
 import { badRequest } from '../../http/errors.ts';
+import { UUID } from '../../platform/db/values.ts';
 
 /**
  * A timestamp column as exact UTC text (microseconds), for cursor keys. Pass this, not a JS Date:
@@ -11,7 +12,6 @@ export const exactTs = (ref: string | RawBuilder<unknown>) =>
   sql<string>`to_char(${typeof ref === 'string' ? sql.ref(ref) : ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const EXACT_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A page's cursor: its last row's exactTs key and id. */
 export function encodeCursor(key: string, id: string): string {

@@ -25,9 +25,9 @@ import { logActivity } from '../activity/log.ts';
 import { completeLesson } from './progress.ts';
 import { offlineLearningPath, offlineLesson } from './offline.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
+import { iso } from '../../platform/db/values.ts';
 
 const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 export const toProgress = (p: Partial<ProgressJson> | null | undefined): PathProgress => ({
   completedLessons: p?.completed_lessons ?? [],

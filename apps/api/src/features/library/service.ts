@@ -7,8 +7,8 @@ import type { Database, Tx } from '../../platform/db/index.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { documentText, hasDocuments } from '../learning/documents.ts';
+import { iso } from '../../platform/db/values.ts';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
 
 // Whether the saved source still exists (under RLS: the learner's own rows only). Documents are

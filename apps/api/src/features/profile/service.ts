@@ -1,8 +1,8 @@
 import type { Profile, PublicProfile } from '@chitchat/contracts';
 import type { Database } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
+import { iso } from '../../platform/db/values.ts';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 export function createProfileService(db: Database) {
   const columns = ['id', 'email', 'display_name', 'avatar_url', 'bio', 'xp', 'is_tutor', 'preferences', 'created_at', 'updated_at'] as const;

@@ -29,8 +29,8 @@ import { documentText } from '../learning/documents.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
 import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
 import { offlineQuestions } from './offline.ts';
+import { iso } from '../../platform/db/values.ts';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 const MAX_MATERIAL_CHARS = 24_000;
 
 const CARD_COLUMNS = [

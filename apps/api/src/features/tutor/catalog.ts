@@ -23,7 +23,8 @@ import { completeLesson } from '../learning/progress.ts';
 import { generateLessonContent, toProgress } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
-import { iso, learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
+import { learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
+import { iso } from '../../platform/db/values.ts';
 
 type CatalogRow = PathRow & { tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string; k: string | null };
 

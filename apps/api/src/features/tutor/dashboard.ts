@@ -11,7 +11,8 @@ import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
-import { iso, lessonIdsOf, lessonsOf, PATH_COLUMNS, toPathSummary, type PathRow } from './rows.ts';
+import { lessonIdsOf, lessonsOf, PATH_COLUMNS, toPathSummary, type PathRow } from './rows.ts';
+import { iso } from '../../platform/db/values.ts';
 
 const DAYS = 30;
 const DAY_MS = 86_400_000;

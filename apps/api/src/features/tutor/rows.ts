@@ -2,8 +2,8 @@
 import { sql } from 'kysely';
 import type { Difficulty, LessonPlan, TutorByline, TutorPath, TutorPathStatus, TutorPathSummary, TutorProfile } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
+import { iso } from '../../platform/db/values.ts';
 
-export const iso = (d: Date | string) => new Date(d).toISOString();
 export const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
 
 export type PathRow = {

@@ -15,10 +15,10 @@ import { ProcessingError } from '../documents/extract.ts';
 import { avatarJpeg } from '../documents/media.ts';
 import { canonicalType, describeType, kindOf, verifyContent } from './detect.ts';
 import { enqueueProcessing } from './process.ts';
+import { iso, UUID } from '../../platform/db/values.ts';
 
 const UPLOAD_URL_TTL = 15 * 60;
 const DOWNLOAD_URL_TTL = 5 * 60;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = [
   'id', 'user_id', 'kind', 'file_name', 'path', 'declared_type', 'declared_size', 'media_type', 'size_bytes', 'sha256', 'status', 'error',
@@ -47,7 +47,6 @@ type Row = {
   processed_at: Date | null;
 };
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 export function toUpload(r: Row, download?: { url: string; expiresAt: Date } | null): Upload {
   return {

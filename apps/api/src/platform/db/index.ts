@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { UUID } from './values.ts';
 
 export type { DB } from './schema.ts';
 export type Tx = Transaction<DB>;
@@ -111,7 +112,6 @@ async function openPglite(dir: string | undefined, prepare: boolean): Promise<Da
 // asUser's claim, handed to the next transaction begun in its async context (and consumed there,
 // so an admin transaction opened later inside the callback stays privileged).
 const pendingClaim = new AsyncLocalStorage<{ userId?: string }>();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Opens an asUser transaction in ONE round trip: `begin` and the role switch + caller claim go as
