@@ -28,7 +28,6 @@ export async function searchAll(
   limit: number,
   opts: GroundingOptions,
   found: Passage[],
-): Promise<Passage[]> {
+): Promise<void> {
   for (const source of sources) found.push(...(await source(tx, userId, query, limit, opts)));
-  return found;
 }
