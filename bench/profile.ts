@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createBenchDatabase, fmt, httpLoad, log, newResult, postgresCpuMs, processCpuMs, saveResult, signUp, startApi, startFakeModel } from './lib/common.ts';
+import { cpuPerUnit, createBenchDatabase, fmt, httpLoad, log, newResult, saveResult, signUp, startApi, startFakeModel } from './lib/common.ts';
 import { summariseProfile } from './lib/profile.ts';
 import { seedSessions } from './lib/queries.ts';
 import { renderReport } from './lib/report.ts';
@@ -42,11 +42,9 @@ export async function profileLoad(mode: Mode, opts: { runs?: number; seconds?: n
       load = { url: api.url + (process.env.BENCH_PROFILE_PATH ?? `/api/v1/chat/sessions/${session}/messages?limit=50`), connections: 32, headers: auth };
     }
     for (let i = 0; i < (opts.runs ?? 4); i++) {
-      const [c0, d0] = [processCpuMs(api.pid), postgresCpuMs()];
-      const r = await httpLoad({ ...load, seconds: opts.seconds ?? 4 });
-      const per = (ms: number) => fmt((ms * 1000) / Math.max(1, r.requests), 0);
-      runs.push([i + 1, fmt(r.rps, 0), per(processCpuMs(api.pid) - c0), per(postgresCpuMs() - d0), r.p50, r.p99, r.non2xx + r.errors]);
-      log(`profile ${mode} run ${i + 1}: ${fmt(r.rps, 0)} req/s, CPU µs/request: API ${runs.at(-1)![2]}, PostgreSQL ${runs.at(-1)![3]}; p99 ${r.p99} ms`);
+      const { result: r, cpu } = await cpuPerUnit(() => httpLoad({ ...load, seconds: opts.seconds ?? 4 }), (x) => x.requests, api.pid);
+      runs.push([i + 1, fmt(r.rps, 0), fmt(cpu.api, 0), fmt(cpu.postgres, 0), r.p50, r.p99, r.non2xx + r.errors]);
+      log(`profile ${mode} run ${i + 1}: ${fmt(r.rps, 0)} req/s, CPU µs/request: API ${fmt(cpu.api, 0)}, PostgreSQL ${fmt(cpu.postgres, 0)}; p99 ${r.p99} ms`);
     }
   } finally {
     await api.stop();
