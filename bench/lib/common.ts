@@ -239,6 +239,7 @@ export const BENCH_ENV = {
   HOST: '127.0.0.1',
   SERVE_WEB: 'false',
   LOG_LEVEL: 'warn',
+  AI_PROVIDER: 'offline', // the local model is measured by bench/local.ts
   JWT_SECRET,
   RATE_LIMIT_PER_MINUTE: '1000000',
   RATE_LIMIT_USER_PER_MINUTE: '1000000',

@@ -20,6 +20,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { Health, Ready, ServerInfo } from '@chitchat/contracts';
 import type { AppContext } from './context.ts';
+import { aiStatus } from './platform/ai/index.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
 import { authenticate } from './http/authenticate.ts';
 import { createSerializerCompiler } from './http/serialize.ts';
@@ -163,15 +164,27 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/api/v1/info',
-    { schema: { tags: ['system'], summary: 'Server capabilities the app shows (e.g. offline AI mode)', security: [], response: { 200: ServerInfo } } },
-    async () => ({
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Server capabilities the app shows, and what the AI is doing (offline, setting up the local model, ready)',
+        security: [],
+        response: { 200: ServerInfo },
+      },
+    },
+    async (_req, reply) => {
+      const { provider, ...status } = aiStatus(ctx.ai);
+      // Progress changes while the local model downloads: never cache it then.
+      reply.header('cache-control', status.state === 'ready' || status.state === 'offline' ? 'no-cache' : 'no-store');
+      return {
       name: 'ChitChat' as const,
       version: VERSION,
       authMode: config.AUTH_MODE,
-      ai: { provider: config.aiProvider, offline: config.aiProvider === 'offline' },
+      ai: { provider, offline: status.state !== 'ready', status },
       storage: config.S3_ENDPOINT ? ('s3' as const) : ('local' as const),
       limits: { maxUploadBytes: config.UPLOAD_MAX_BYTES, maxVideoBytes: config.VIDEO_MAX_BYTES, maxMessageChars: 10_000 },
-    }),
+      };
+    },
   );
 
   if (config.AUTH_MODE === 'embedded') await app.register(authRoutes, { prefix: '/auth/v1', ctx });

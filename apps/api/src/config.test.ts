@@ -5,7 +5,7 @@ describe('loadConfig', () => {
   it('runs with no variables at all (embedded defaults)', () => {
     const c = loadConfig({});
     expect(c.PORT).toBe(3000);
-    expect(c.aiProvider).toBe('offline');
+    expect(c.aiProvider).toBe('local'); // a model on this machine: no key needed
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.dataDir).toMatch(/data$/);
   });
@@ -14,6 +14,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ GEMINI_API_KEY: 'k' }).aiProvider).toBe('gemini');
     expect(loadConfig({ AI_BASE_URL: 'http://localhost:11434/v1' }).aiProvider).toBe('openai-compatible');
     expect(loadConfig({ GEMINI_API_KEY: 'k', AI_PROVIDER: 'offline' }).aiProvider).toBe('offline');
+    expect(loadConfig({ GEMINI_API_KEY: 'k', AI_PROVIDER: 'local' }).aiProvider).toBe('local');
+    expect(() => loadConfig({ AI_MODEL_SHA256: 'abc' })).toThrow(/AI_MODEL_SHA256: must be a SHA-256/);
   });
 
   it('names every bad variable, without echoing secrets', () => {

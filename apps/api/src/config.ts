@@ -8,6 +8,10 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.url({ protocol: /^https?$/ });
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'must be a SHA-256 in hex (64 characters)')
+  .transform((s) => s.toLowerCase());
 const list = z.string().transform((s) =>
   s
     .split(',')
@@ -43,7 +47,7 @@ const schema = z
     SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SUPABASE_JWKS_URL: url.optional(),
 
-    AI_PROVIDER: z.enum(['auto', 'gemini', 'openai-compatible', 'offline']).default('auto'),
+    AI_PROVIDER: z.enum(['auto', 'local', 'gemini', 'openai-compatible', 'offline']).default('auto'),
     GEMINI_API_KEY: z.string().min(1).optional(),
     GEMINI_BASE_URL: url.optional(),
     AI_BASE_URL: url.optional(),
@@ -53,6 +57,19 @@ const schema = z
     AI_MODEL_LONG: z.string().min(1).optional(),
     AI_MODEL_LIGHT: z.string().min(1).optional(),
     AI_MODEL_EMBEDDING: z.string().min(1).optional(),
+    // The local model (AI_PROVIDER=local, the default with no key): docs/ai.md.
+    AI_MODEL_URL: url.optional(),
+    AI_MODEL_PATH: z.string().min(1).optional(),
+    AI_MODEL_SHA256: sha256.optional(),
+    AI_EMBED_MODEL_URL: url.optional(),
+    AI_EMBED_MODEL_PATH: z.string().min(1).optional(),
+    AI_EMBED_MODEL_SHA256: sha256.optional(),
+    AI_LOCAL_PARALLEL: int(1, 64).default(2),
+    AI_LOCAL_QUEUE_MAX: int(0, 100_000).default(64),
+    AI_LOCAL_CONTEXT_TOKENS: int(256, 1_048_576).default(4096),
+    AI_LOCAL_MAX_TOKENS: int(8, 65_536).default(1024),
+    AI_LOCAL_THREADS: int(0, 1024).default(0),
+    AI_LOCAL_GPU: z.enum(['auto', 'off']).default('auto'),
     AI_LONG_INPUT_CHARS: int(1000, 10_000_000).default(10_000),
     AI_TIMEOUT_MS: int(100, 600_000).default(60_000),
     AI_MAX_RETRIES: int(0, 10).default(3),
@@ -100,7 +117,7 @@ export type Env = z.infer<typeof schema>;
 export interface Config extends Env {
   /** Absolute data directory. */
   dataDir: string;
-  aiProvider: 'gemini' | 'openai-compatible' | 'offline';
+  aiProvider: 'local' | 'gemini' | 'openai-compatible' | 'offline';
 }
 
 export class ConfigError extends Error {
@@ -132,6 +149,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? 'gemini'
         : c.AI_BASE_URL
           ? 'openai-compatible'
-          : 'offline';
+          : 'local';
   return { ...c, dataDir: path.resolve(c.DATA_DIR), aiProvider };
 }

@@ -53,7 +53,7 @@ import { createMemoryStore, createRedisStore } from './platform/cache/index.ts';
 import { createAuthService } from './features/auth/service.ts';
 import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './features/auth/tokens.ts';
 import { loadOrCreateSecret } from './features/auth/secrets.ts';
-import { createAiProvider } from './platform/ai/index.ts';
+import { createAiProvider, type AiProviderOptions } from './platform/ai/index.ts';
 import { notFound } from './http/errors.ts';
 import { lessonsGrounding } from './features/learning/grounding.ts';
 import { messagesGrounding } from './features/chat/grounding.ts';
@@ -70,6 +70,8 @@ export interface ContextOptions {
   skipMigrations?: boolean;
   /** Replace the configured AI provider (tests may wrap it to inspect calls). */
   ai?: AiProvider;
+  /** Options for the configured provider (the local model's log and progress listener). */
+  aiOptions?: AiProviderOptions;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
@@ -105,7 +107,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     auth,
     issuer,
     tokens,
-    ai: opts.ai ?? createAiProvider(config),
+    ai: opts.ai ?? createAiProvider(config, opts.aiOptions),
     grounding: [lessonsGrounding, messagesGrounding],
     attachments: async (_tx, _userId, ids) => {
       if (ids.length) throw notFound('Attachment');
@@ -133,6 +135,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 
 export async function closeContext(ctx: AppContext) {
   await ctx.jobs.close();
+  await ctx.ai.close?.();
   await ctx.storage.close();
   await ctx.store.close();
   await ctx.db.close();

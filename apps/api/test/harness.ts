@@ -2,6 +2,9 @@
 // - Database: PGlite in memory by default; a fresh throwaway PostgreSQL database (created and
 //   dropped here) when TEST_DATABASE_URL is set.
 // - Cache/limits: in-memory by default; Redis under a unique key prefix when TEST_REDIS_URL is set.
+// - AI: the offline engine, unless a test asks for another provider; with TEST_AI_PROVIDER=local
+//   every server runs the local provider on a tiny random-weight model written here (never a
+//   download), so the feature suites can run once more through the local path.
 // Tests isolate themselves by creating their own users, never by relying on earlier state.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,9 +19,40 @@ import { buildApp } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/platform/db/index.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { connectRedis } from '../src/platform/cache/index.ts';
+import type { LocalProvider } from '../src/platform/ai/local/index.ts';
+import { writeTinyGguf } from './local/tiny-gguf.ts';
 
 export const usingPostgres = !!process.env.TEST_DATABASE_URL;
 export const usingRedis = !!process.env.TEST_REDIS_URL;
+export const usingLocalModel = process.env.TEST_AI_PROVIDER === 'local';
+
+let tinyModels: { chat: ReturnType<typeof writeTinyGguf>; embed: ReturnType<typeof writeTinyGguf>; dir: string } | undefined;
+/** The tiny chat and embedding models (written once per test process). */
+export function tinyModelFiles() {
+  if (!tinyModels) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-tiny-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    tinyModels = {
+      dir,
+      chat: writeTinyGguf(path.join(dir, 'tiny-chat.gguf'), { embedding: 64 }),
+      embed: writeTinyGguf(path.join(dir, 'tiny-embed.gguf'), { embedding: 32, layers: 1, seed: 2 }),
+    };
+  }
+  return tinyModels;
+}
+
+/** Environment for a server on the local provider with the tiny models (one thread: CI is busy). */
+export function localModelEnv(): Record<string, string> {
+  const m = tinyModelFiles();
+  return {
+    AI_PROVIDER: 'local',
+    AI_MODEL_PATH: m.chat.file,
+    AI_EMBED_MODEL_PATH: m.embed.file,
+    AI_LOCAL_THREADS: '1',
+    AI_LOCAL_GPU: 'off',
+    AI_LOCAL_CONTEXT_TOKENS: '4096',
+  };
+}
 
 export interface TestDatabase {
   db: Database;
@@ -81,11 +115,15 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     LOG_LEVEL: 'info',
     SERVE_WEB: 'false',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    // Never the default (a download of a real model): offline, or the tiny local model.
+    ...(usingLocalModel ? localModelEnv() : { AI_PROVIDER: 'offline' }),
     ...(usingRedis ? { REDIS_URL: process.env.TEST_REDIS_URL!, REDIS_PREFIX: prefix } : {}),
     ...opts.env,
   });
   const ownDb = opts.db ? undefined : await createTestDatabase();
   const ctx = await createContext(config, { db: opts.db ?? ownDb!.db, skipMigrations: true });
+  // A local model is set up in the background; tests start once it has finished (or failed).
+  await (ctx.ai as Partial<LocalProvider>).settled;
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, cb) {
@@ -107,6 +145,7 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     url: `http://127.0.0.1:${address.port}`,
     async close() {
       await app.close();
+      await ctx.ai.close?.();
       if (usingRedis) await deleteRedisKeys(prefix);
       await ctx.store.close();
       if (ownDb) await ownDb.drop();

@@ -350,7 +350,7 @@ export function createChatService(ctx: AppContext) {
     try {
       const prep = await prepare(userId, turn, opts.log);
       citations = prep.citations;
-      const request = { task: 'chat' as const, system: prep.system, messages: prep.messages, signal: opts.signal, log: opts.log, offline: prep.offline };
+      const request = { task: 'chat' as const, userId, system: prep.system, messages: prep.messages, signal: opts.signal, log: opts.log, offline: prep.offline };
       let usage: AiUsage;
       if (opts.onDelta) {
         const stream = ctx.ai.streamText(request);
@@ -437,6 +437,7 @@ export function createChatService(ctx: AppContext) {
       try {
         const { text } = await ctx.ai.generateText({
           task: 'session_title',
+          userId,
           system: sessionTitlePrompt.system,
           messages: [{ role: 'user', content: sessionTitlePrompt.build({ question, answer }) }],
           log,

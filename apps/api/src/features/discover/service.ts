@@ -50,6 +50,7 @@ export function createDiscoverService(ctx: AppContext) {
 
     const { object } = await ctx.ai.generateObject({
       task: 'curiosity_tiles',
+      userId,
       schema: GeneratedTiles,
       system: curiosityTilesPrompt.system,
       prompt: curiosityTilesPrompt.build({ interests, recent, count: TILE_COUNT }),

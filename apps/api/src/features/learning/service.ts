@@ -105,6 +105,7 @@ export async function generateLessonContent(
   const material = await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
   const { object } = await ctx.ai.generateObject({
     task: 'lesson',
+    userId,
     schema: LessonContentBody,
     system: lessonPrompt.system,
     prompt: lessonPrompt.build({ pathTitle, lesson, material }),
@@ -134,6 +135,7 @@ export function createLearningService(ctx: AppContext) {
       // No transaction is open during the model call.
       const { object } = await ctx.ai.generateObject({
         task: 'learning_path',
+        userId,
         schema: GeneratedPath,
         system: learningPathPrompt.system,
         prompt: learningPathPrompt.build({ ...input, material }),

@@ -143,6 +143,7 @@ export function createReviewService(ctx: AppContext) {
       const text = material.text.slice(0, MAX_MATERIAL_CHARS);
       const { object } = await ctx.ai.generateObject({
         task: 'review_questions',
+        userId,
         schema: GeneratedQuestions,
         system: reviewQuestionsPrompt.system,
         prompt: reviewQuestionsPrompt.build({ title: material.title, material: text, count }),
@@ -269,6 +270,7 @@ export function createReviewService(ctx: AppContext) {
           // No transaction is open while the model judges.
           const { object } = await ctx.ai.generateObject({
             task: 'judge_answer',
+            userId,
             schema: JudgedAnswer,
             system: judgeAnswerPrompt.system,
             prompt: judgeAnswerPrompt.build({ question: card.question, expected: card.answer, answer: body.answer, explanation: card.explanation }),

@@ -151,6 +151,7 @@ export function createTutorService(ctx: AppContext) {
       const material = await groundingTexts(ctx, userId, input.topic, 4, opts.log);
       const { object } = await ctx.ai.generateObject({
         task: 'learning_path',
+        userId,
         schema: GeneratedPath,
         system: learningPathPrompt.system,
         prompt: learningPathPrompt.build({ ...input, material }),

@@ -1,17 +1,28 @@
 // Chooses the AI provider from configuration: gemini (GEMINI_API_KEY), openai-compatible
-// (AI_BASE_URL) or offline (the default: no key, no network).
+// (AI_BASE_URL), local (the default with neither: a model on this machine, set up in the
+// background) or offline (AI_PROVIDER=offline: no model, no network).
 import type { Config } from '../../config.ts';
 import { createOfflineProvider } from './offline.ts';
 import { createGeminiProvider } from './gemini.ts';
 import { createOpenAiCompatibleProvider } from './openai-compatible.ts';
 import type { SdkProviderOptions } from './sdk.ts';
-import type { AiProvider } from './types.ts';
+import { createLocalProvider, type LocalProviderOptions } from './local/index.ts';
+import type { AiProvider, AiStatus } from './types.ts';
 
 export * from './types.ts';
 
 export interface AiProviderOptions {
   /** Told about each retry (the server logs them). */
   onRetry?: SdkProviderOptions['onRetry'];
+  /** The local provider's log and status listener (the terminal progress bar). */
+  local?: LocalProviderOptions;
+}
+
+/** What /api/v1/info reports: the provider's own status, or "ready" for a remote model. */
+export function aiStatus(ai: AiProvider): AiStatus {
+  if (ai.status) return ai.status();
+  if (ai.name === 'offline') return { provider: 'offline', state: 'offline', message: 'Offline mode: no AI model is configured.' };
+  return { provider: ai.name, state: 'ready', message: `Answers come from ${ai.name === 'gemini' ? 'Gemini' : 'the configured model server'}.` };
 }
 
 export function createAiProvider(config: Config, opts: AiProviderOptions = {}): AiProvider {
@@ -20,6 +31,8 @@ export function createAiProvider(config: Config, opts: AiProviderOptions = {}): 
       return createGeminiProvider(config, opts.onRetry);
     case 'openai-compatible':
       return createOpenAiCompatibleProvider(config, opts.onRetry);
+    case 'local':
+      return createLocalProvider(config, opts.local);
     default:
       return createOfflineProvider();
   }

@@ -1,4 +1,4 @@
-// The one AI interface every feature uses. Providers: gemini, openai-compatible, offline.
+// The one AI interface every feature uses. Providers: local, gemini, openai-compatible, offline.
 import type { z } from 'zod';
 import { HttpError } from '../../http/errors.ts';
 
@@ -27,7 +27,7 @@ export interface AiMessage {
 
 /** What a call cost and which model answered; stored in message metadata. */
 export interface AiUsage {
-  provider: 'gemini' | 'openai-compatible' | 'offline';
+  provider: 'local' | 'gemini' | 'openai-compatible' | 'offline';
   model: string;
   inputTokens?: number;
   outputTokens?: number;
@@ -56,6 +56,8 @@ export interface AiLog {
 
 export interface TextRequest {
   task: AiTask;
+  /** Whose request this is: the local model's queue takes turns between learners. */
+  userId?: string;
   system: string;
   messages: AiMessage[];
   signal?: AbortSignal;
@@ -69,6 +71,8 @@ export interface TextRequest {
 
 export interface ObjectRequest<T> {
   task: AiTask;
+  /** Whose request this is: the local model's queue takes turns between learners. */
+  userId?: string;
   /** The reply must validate against this; it is also sent to the provider as the response schema. */
   schema: z.ZodType<T>;
   system: string;
@@ -87,8 +91,32 @@ export interface TextStream {
   done: Promise<{ text: string; usage: AiUsage }>;
 }
 
+/**
+ * What the AI is doing, as GET /api/v1/info reports it and the app shows it: `ready` (a model
+ * answers), `downloading` / `loading` (the local model is being set up; the offline engine answers
+ * meanwhile), `failed` (it could not be set up; the offline engine answers) or `offline` (chosen).
+ */
+export interface AiStatus {
+  provider: AiUsage['provider'];
+  state: 'ready' | 'downloading' | 'loading' | 'failed' | 'offline';
+  /** The model answering (or being set up). */
+  model?: string;
+  /** Download progress (state `downloading`). */
+  percent?: number;
+  bytes?: number;
+  totalBytes?: number;
+  /** Why setting up failed (state `failed`). */
+  reason?: string;
+  /** One sentence for people: "Setting up the local tutor: 43 %". */
+  message: string;
+}
+
 export interface AiProvider {
   readonly name: AiUsage['provider'];
+  /** What the provider is doing right now (a model provider that needs no set-up is always ready). */
+  status?(): AiStatus;
+  /** Frees what the provider holds (the local model's memory, a download in progress). */
+  close?(): Promise<void>;
   generateText(req: TextRequest): Promise<{ text: string; usage: AiUsage }>;
   streamText(req: TextRequest): TextStream;
   generateObject<T>(req: ObjectRequest<T>): Promise<{ object: T; usage: AiUsage }>;

@@ -1,0 +1,208 @@
+// The local model in this process, on node-llama-cpp (llama.cpp's prebuilt CPU binaries; a GPU
+// where llama.cpp finds one). One model in memory for everyone: a context with AI_LOCAL_PARALLEL
+// sequences, each driven by a LlamaChat that keeps the conversation it last evaluated, so a
+// follow-up turn of the same learner only evaluates what is new (the KV cache holds the prefix).
+// Requests take turns through FairQueue. Structured output is constrained by a grammar made from
+// the JSON schema, so the model can only write JSON of the right shape.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
+import type { Config } from '../../../config.ts';
+import { idleSignal, type CallSignal } from '../retry.ts';
+import { AiAbortedError, AiUnavailableError, type AiMessage } from '../types.ts';
+import { FairQueue } from './queue.ts';
+
+export interface GenerateCall {
+  userId?: string;
+  system: string;
+  messages: AiMessage[];
+  /** A JSON schema (grammarSchema's output): the reply must match it. */
+  jsonSchema?: object;
+  signal?: AbortSignal;
+  onText?: (text: string) => void;
+}
+
+export interface GenerateResult {
+  text: string;
+  /** Prompt tokens actually evaluated (a reused prefix is not evaluated again). */
+  inputTokens: number;
+  outputTokens: number;
+  finishReason: string;
+}
+
+export interface LocalEngine {
+  readonly model: string;
+  readonly embeddingModel?: string;
+  readonly embeddingDimensions?: number;
+  generate(call: GenerateCall): Promise<GenerateResult>;
+  embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /** How busy the model is (tests and /metrics). */
+  stats(): { slots: number; busy: number; waiting: number };
+  /** Forgets what a slot's KV cache holds (the benchmark's cold turn). */
+  forget(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Cfg = Pick<
+  Config,
+  'AI_LOCAL_PARALLEL' | 'AI_LOCAL_QUEUE_MAX' | 'AI_LOCAL_CONTEXT_TOKENS' | 'AI_LOCAL_MAX_TOKENS' | 'AI_LOCAL_THREADS' | 'AI_LOCAL_GPU' | 'AI_TIMEOUT_MS'
+>;
+
+const GB = 1024 ** 3;
+
+/** Refuses a model that cannot fit: llama.cpp would page it in and out of memory (or be killed). */
+export function checkMemory(file: string, extraBytes = 0, free = os.freemem()) {
+  const size = fs.statSync(file).size + extraBytes;
+  if (size > free)
+    throw new Error(
+      `the model ${path.basename(file)} needs about ${(size / GB).toFixed(1)} GB of memory but only ${(free / GB).toFixed(1)} GB is free. ` +
+        'Free some memory, choose a smaller model (AI_MODEL_URL or AI_MODEL_PATH), or use a model server (AI_PROVIDER=gemini or openai-compatible)',
+    );
+}
+
+const historyOf = (system: string, messages: AiMessage[]): ChatHistoryItem[] => [
+  { type: 'system', text: system },
+  ...messages.map((m): ChatHistoryItem => {
+    if (m.role === 'assistant') return { type: 'model', response: [m.content] };
+    // This model reads text only: it is told what was attached, and the provider says so too.
+    const note = m.images?.length
+      ? `\n\n[The learner attached ${m.images.length} image(s) (${m.images.map((i) => i.mediaType).join(', ')}). You cannot see images: say so, and answer from the text.]`
+      : '';
+    return { type: 'user', text: m.content + note };
+  }),
+];
+
+export async function loadEngine(opts: { chatPath: string; embedPath?: string; config: Cfg; llama?: Llama }): Promise<LocalEngine> {
+  const { config } = opts;
+  const { getLlama, LlamaChat: Chat, LlamaLogLevel } = await import('node-llama-cpp');
+  // Prebuilt binaries only: never compile llama.cpp at run time (that needs cmake and minutes).
+  const llama =
+    opts.llama ??
+    (await getLlama({ gpu: config.AI_LOCAL_GPU === 'off' ? false : 'auto', build: 'never', logLevel: LlamaLogLevel.error, progressLogs: false }));
+  const threads = config.AI_LOCAL_THREADS || undefined;
+  const parallel = config.AI_LOCAL_PARALLEL;
+  let model: LlamaModel | undefined;
+  let embedModel: LlamaModel | undefined;
+  let context: LlamaContext | undefined;
+  let embedContext: LlamaEmbeddingContext | undefined;
+  try {
+    checkMemory(opts.chatPath);
+    model = await llama.loadModel({ modelPath: opts.chatPath });
+    const contextSize = Math.min(config.AI_LOCAL_CONTEXT_TOKENS, model.trainContextSize);
+    context = await model.createContext({ sequences: parallel, contextSize, threads, failedCreationRemedy: false });
+    if (opts.embedPath) {
+      checkMemory(opts.embedPath);
+      embedModel = await llama.loadModel({ modelPath: opts.embedPath });
+      embedContext = await embedModel.createEmbeddingContext({ contextSize: Math.min(512, embedModel.trainContextSize), threads });
+    }
+  } catch (err) {
+    await embedContext?.dispose();
+    await embedModel?.dispose();
+    await context?.dispose();
+    await model?.dispose();
+    if (!opts.llama) await llama.dispose();
+    throw err;
+  }
+  const ctx = context;
+  const chats: LlamaChat[] = Array.from({ length: parallel }, () => new Chat({ contextSequence: ctx.getSequence(), autoDisposeSequence: true }));
+  const queue = new FairQueue(chats, config.AI_LOCAL_QUEUE_MAX);
+  const grammars = new Map<string, Promise<LlamaGrammar>>();
+  const grammarFor = (schema: object) => {
+    const key = JSON.stringify(schema);
+    let g = grammars.get(key);
+    if (!g) {
+      g = llama.createGrammarForJsonSchema(schema as never) as Promise<LlamaGrammar>;
+      grammars.set(key, g);
+      g.catch(() => grammars.delete(key));
+    }
+    return g;
+  };
+  let closed = false;
+  const name = (file: string) => path.basename(file).replace(/\.gguf$/i, '');
+
+  // Embeddings run one at a time on their own context.
+  let embedChain: Promise<unknown> = Promise.resolve();
+
+  return {
+    model: name(opts.chatPath),
+    embeddingModel: opts.embedPath ? name(opts.embedPath) : undefined,
+    embeddingDimensions: embedModel?.embeddingVectorSize,
+
+    async generate(call) {
+      if (closed) throw new AiUnavailableError('The local model is shutting down.', 503, 5, 'ai_unavailable');
+      const slot = await queue.acquire(call.userId ?? 'background', call.signal);
+      const cs: CallSignal & { touch(): void; clear(): void } = idleSignal(config.AI_TIMEOUT_MS, call.signal);
+      try {
+        const grammar = call.jsonSchema ? await grammarFor(call.jsonSchema) : undefined;
+        const meter = slot.value.sequence.tokenMeter.getState();
+        let outputTokens = 0;
+        const res = await slot.value.generateResponse(historyOf(call.system, call.messages), {
+          grammar,
+          maxTokens: call.jsonSchema ? config.AI_LOCAL_MAX_TOKENS * 4 : config.AI_LOCAL_MAX_TOKENS,
+          // Explanations read better with a little variety; JSON wants the likeliest token.
+          temperature: call.jsonSchema ? 0.2 : 0.7,
+          topP: 0.9,
+          signal: cs.signal,
+          onToken: (tokens) => ((outputTokens += tokens.length), cs.touch()),
+          onTextChunk: call.onText,
+        });
+        const used = slot.value.sequence.tokenMeter.diff(meter);
+        return {
+          text: res.response,
+          inputTokens: Math.max(0, used.usedInputTokens - outputTokens),
+          outputTokens,
+          finishReason: res.metadata.stopReason === 'maxTokens' ? 'length' : 'stop',
+        };
+      } catch (err) {
+        // A cancelled generation may leave half a turn in the cache: the next call re-evaluates.
+        if (call.signal?.aborted) throw new AiAbortedError();
+        if (cs.deadline.aborted)
+          throw new AiUnavailableError(`The local model did not answer within ${Math.round(config.AI_TIMEOUT_MS / 1000)} s. Please retry.`, 503, undefined, 'ai_timeout');
+        throw err;
+      } finally {
+        cs.clear();
+        queue.release(slot);
+      }
+    },
+
+    ...(embedContext
+      ? {
+          async embed(texts: string[], signal?: AbortSignal) {
+            const ec = embedContext!;
+            const max = ec.model.trainContextSize ? Math.min(512, ec.model.trainContextSize) - 8 : 504;
+            const run = async () => {
+              const out: number[][] = [];
+              for (const text of texts) {
+                if (signal?.aborted) throw new AiAbortedError();
+                const tokens = ec.model.tokenize(text).slice(0, max);
+                out.push([...(await ec.getEmbeddingFor(tokens)).vector]);
+              }
+              return out;
+            };
+            const result = embedChain.then(run, run);
+            embedChain = result.catch(() => {});
+            return result;
+          },
+        }
+      : {}),
+
+    stats: () => ({ slots: parallel, busy: queue.busyCount, waiting: queue.waitingCount }),
+
+    async forget() {
+      for (const s of queue.slots) if (!s.busy) (await s.value.sequence.clearHistory(), (s.owner = undefined));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      queue.close(new AiUnavailableError('The local model is shutting down.', 503, 5, 'ai_unavailable'));
+      for (const c of chats) c.dispose();
+      await ctx.dispose();
+      await embedContext?.dispose();
+      await embedModel?.dispose();
+      await model!.dispose();
+      if (!opts.llama) await llama.dispose();
+    },
+  };
+}
