@@ -106,7 +106,7 @@ export interface TestServer {
  * Starts the whole API on 127.0.0.1:<random port>. Pass `db` to share one database between
  * servers in a file (PGlite costs ~0.5 GB and ~2 s per instance).
  */
-export async function startServer(opts: { env?: Record<string, string>; db?: Database } = {}): Promise<TestServer> {
+export async function startServer(opts: { env?: Record<string, string>; db?: Database; waitForAi?: boolean } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-test-'));
   const prefix = `chitchat-test:${crypto.randomBytes(6).toString('hex')}:`;
   const config = loadConfig({
@@ -121,9 +121,6 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     ...opts.env,
   });
   const ownDb = opts.db ? undefined : await createTestDatabase();
-  const ctx = await createContext(config, { db: opts.db ?? ownDb!.db, skipMigrations: true });
-  // A local model is set up in the background; tests start once it has finished (or failed).
-  await (ctx.ai as Partial<LocalProvider>).settled;
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, cb) {
@@ -131,6 +128,12 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
       cb();
     },
   });
+  // The local provider logs its set-up (one line on failure) into the same list.
+  const line = (level: number) => (obj: object, msg: string) => logs.push(JSON.stringify({ level, ...obj, msg }));
+  const aiLog = { info: line(30), warn: line(40), error: line(50) };
+  const ctx = await createContext(config, { db: opts.db ?? ownDb!.db, skipMigrations: true, aiOptions: { local: { log: aiLog } } });
+  // A local model is set up in the background; tests start once it has finished (or failed).
+  if (opts.waitForAi !== false) await (ctx.ai as Partial<LocalProvider>).settled;
   const routes: RouteOptions[] = [];
   const app = await buildApp(ctx, { logStream, onRoute: (r) => routes.push(r) });
   await app.listen({ port: 0, host: '127.0.0.1' });

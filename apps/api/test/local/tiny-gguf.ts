@@ -94,17 +94,40 @@ export function tinyGguf(opts: TinyModelOptions = {}): Buffer {
   }
 
   const parts: Buffer[] = [];
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
-  const u64 = (n: number) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; };
-  const str = (s: string) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([u64(b.length), b]); };
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  const u64 = (n: number) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(n));
+    return b;
+  };
+  const str = (s: string) => {
+    const b = Buffer.from(s, 'utf8');
+    return Buffer.concat([u64(b.length), b]);
+  };
   const value = (type: number, v: unknown): Buffer => {
     switch (type) {
-      case T.U32: return u32(v as number);
-      case T.I32: { const b = Buffer.alloc(4); b.writeInt32LE(v as number); return b; }
-      case T.F32: { const b = Buffer.alloc(4); b.writeFloatLE(v as number); return b; }
-      case T.BOOL: return Buffer.from([v ? 1 : 0]);
-      case T.STRING: return str(v as string);
-      default: throw new Error(`type ${type}`);
+      case T.U32:
+        return u32(v as number);
+      case T.I32: {
+        const b = Buffer.alloc(4);
+        b.writeInt32LE(v as number);
+        return b;
+      }
+      case T.F32: {
+        const b = Buffer.alloc(4);
+        b.writeFloatLE(v as number);
+        return b;
+      }
+      case T.BOOL:
+        return Buffer.from([v ? 1 : 0]);
+      case T.STRING:
+        return str(v as string);
+      default:
+        throw new Error(`type ${type}`);
     }
   };
   parts.push(Buffer.from('GGUF'), u32(3), u64(tensors.length), u64(meta.length));
@@ -124,10 +147,16 @@ export function tinyGguf(opts: TinyModelOptions = {}): Buffer {
   const header = Buffer.concat(parts);
   const pad = (n: number) => Buffer.alloc((32 - (n % 32)) % 32);
   // Random weights from a seeded stream: norms are 1, matrices small around 0.
-  let state = crypto.createHash('sha256').update(String(opts.seed ?? 1)).digest();
+  let state = crypto
+    .createHash('sha256')
+    .update(String(opts.seed ?? 1))
+    .digest();
   let pos = 0;
   const rand = () => {
-    if (pos + 4 > state.length) ((state = crypto.createHash('sha256').update(state).digest()), (pos = 0));
+    if (pos + 4 > state.length) {
+      state = crypto.createHash('sha256').update(state).digest();
+      pos = 0;
+    }
     const r = state.readUInt32LE(pos) / 0xffffffff;
     pos += 4;
     return r;
@@ -137,7 +166,14 @@ export function tinyGguf(opts: TinyModelOptions = {}): Buffer {
   // dimension 0 of every token's embedding is a large constant that survives the layers, and the
   // output rows of a few tokens read it: closing quotes and brackets and the end of a turn are
   // likely, so strings are short, arrays stop near their minimum and answers end by themselves.
-  const favoured = new Map([['"', 4], [']', 4], ['}', 4], ['<|im_end|>', 2.5]].map(([t, b]) => [tokens.indexOf(t as string), b as number]));
+  const favoured = new Map(
+    [
+      ['"', 4],
+      [']', 4],
+      ['}', 4],
+      ['<|im_end|>', 2.5],
+    ].map(([t, b]) => [tokens.indexOf(t as string), b as number]),
+  );
   const data: Buffer[] = [header, pad(header.length)];
   tensors.forEach(([name, dims], i) => {
     const n = dims.reduce((a, b) => a * b, 1);

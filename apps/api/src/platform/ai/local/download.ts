@@ -66,7 +66,8 @@ function describe(err: unknown, url: string): string {
   })();
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code ?? (err as { code?: string })?.code;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${host} could not be found (no network or no DNS)`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `${host} could not be found (no network or no DNS)`;
   if (code === 'ECONNREFUSED') return `${host} refused the connection`;
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return `${host} did not answer`;
   if (err instanceof DownloadError) return err.message;
@@ -84,7 +85,10 @@ export async function downloadModel(spec: ModelFile, opts: DownloadOptions = {})
   const resumes = opts.resumes ?? 3;
   for (let attempt = 0; ; attempt++) {
     let have = fs.statSync(part, { throwIfNoEntry: false })?.size ?? 0;
-    if (spec.size !== undefined && have > spec.size) (fs.rmSync(part), (have = 0));
+    if (spec.size !== undefined && have > spec.size) {
+      fs.rmSync(part);
+      have = 0;
+    }
     let received = 0;
     try {
       const res = await fetch(spec.url, {
@@ -104,7 +108,9 @@ export async function downloadModel(spec: ModelFile, opts: DownloadOptions = {})
         total = Number(res.headers.get('content-length')) || undefined;
       } else {
         await res.body?.cancel();
-        throw new DownloadError(`${new URL(spec.url).host} answered HTTP ${res.status}${res.status === 404 ? ' (not found: check the URL)' : ''}`);
+        throw new DownloadError(
+          `${new URL(spec.url).host} answered HTTP ${res.status}${res.status === 404 ? ' (not found: check the URL)' : ''}`,
+        );
       }
       if (spec.size !== undefined && total !== undefined && total !== spec.size)
         throw new DownloadError(`the server offers ${total} bytes but ${spec.size} were expected`);
@@ -120,17 +126,25 @@ export async function downloadModel(spec: ModelFile, opts: DownloadOptions = {})
           },
         });
         opts.onProgress?.({ bytes, totalBytes: total });
-        await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), count, fs.createWriteStream(part, { flags: have ? 'a' : 'w' }), {
-          signal: opts.signal,
-        });
+        await pipeline(
+          Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+          count,
+          fs.createWriteStream(part, { flags: have ? 'a' : 'w' }),
+          {
+            signal: opts.signal,
+          },
+        );
       }
       const size = fs.statSync(part).size;
-      if (total !== undefined && size !== total) throw new DownloadError(`the download stopped at ${size} of ${total} bytes`);
+      if (total !== undefined && size !== total)
+        throw new DownloadError(`the download stopped at ${size} of ${total} bytes`);
       if (spec.sha256) {
         const got = await hashFile(part);
         if (got !== spec.sha256) {
           fs.rmSync(part, { force: true }); // a wrong file is not resumed
-          throw new DownloadError(`the file's SHA-256 is ${got.slice(0, 12)}…, not the expected ${spec.sha256.slice(0, 12)}… (refused)`);
+          throw new DownloadError(
+            `the file's SHA-256 is ${got.slice(0, 12)}…, not the expected ${spec.sha256.slice(0, 12)}… (refused)`,
+          );
         }
       }
       fs.renameSync(part, spec.file);
@@ -144,7 +158,8 @@ export async function downloadModel(spec: ModelFile, opts: DownloadOptions = {})
       // Resume only a connection that was cut after it delivered something: a refused connection,
       // a 404 or a bad checksum will not mend by asking again (no retry storm).
       const cut = received > 0 && !(err instanceof DownloadError && /SHA-256|offers/.test(err.message));
-      if (!cut || attempt >= resumes) throw err instanceof DownloadError ? err : new DownloadError(describe(err, spec.url));
+      if (!cut || attempt >= resumes)
+        throw err instanceof DownloadError ? err : new DownloadError(describe(err, spec.url));
       await new Promise((r) => setTimeout(r, (opts.resumeDelayMs ?? 1000) * 2 ** attempt));
     }
   }

@@ -7,7 +7,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
+import type {
+  ChatHistoryItem,
+  Llama,
+  LlamaChat,
+  LlamaContext,
+  LlamaEmbeddingContext,
+  LlamaGrammar,
+  LlamaModel,
+} from 'node-llama-cpp';
 import type { Config } from '../../../config.ts';
 import { idleSignal, type CallSignal } from '../retry.ts';
 import { AiAbortedError, AiUnavailableError, type AiMessage } from '../types.ts';
@@ -46,7 +54,13 @@ export interface LocalEngine {
 
 type Cfg = Pick<
   Config,
-  'AI_LOCAL_PARALLEL' | 'AI_LOCAL_QUEUE_MAX' | 'AI_LOCAL_CONTEXT_TOKENS' | 'AI_LOCAL_MAX_TOKENS' | 'AI_LOCAL_THREADS' | 'AI_LOCAL_GPU' | 'AI_TIMEOUT_MS'
+  | 'AI_LOCAL_PARALLEL'
+  | 'AI_LOCAL_QUEUE_MAX'
+  | 'AI_LOCAL_CONTEXT_TOKENS'
+  | 'AI_LOCAL_MAX_TOKENS'
+  | 'AI_LOCAL_THREADS'
+  | 'AI_LOCAL_GPU'
+  | 'AI_TIMEOUT_MS'
 >;
 
 const GB = 1024 ** 3;
@@ -73,13 +87,23 @@ const historyOf = (system: string, messages: AiMessage[]): ChatHistoryItem[] => 
   }),
 ];
 
-export async function loadEngine(opts: { chatPath: string; embedPath?: string; config: Cfg; llama?: Llama }): Promise<LocalEngine> {
+export async function loadEngine(opts: {
+  chatPath: string;
+  embedPath?: string;
+  config: Cfg;
+  llama?: Llama;
+}): Promise<LocalEngine> {
   const { config } = opts;
   const { getLlama, LlamaChat: Chat, LlamaLogLevel } = await import('node-llama-cpp');
   // Prebuilt binaries only: never compile llama.cpp at run time (that needs cmake and minutes).
   const llama =
     opts.llama ??
-    (await getLlama({ gpu: config.AI_LOCAL_GPU === 'off' ? false : 'auto', build: 'never', logLevel: LlamaLogLevel.error, progressLogs: false }));
+    (await getLlama({
+      gpu: config.AI_LOCAL_GPU === 'off' ? false : 'auto',
+      build: 'never',
+      logLevel: LlamaLogLevel.error,
+      progressLogs: false,
+    }));
   const threads = config.AI_LOCAL_THREADS || undefined;
   const parallel = config.AI_LOCAL_PARALLEL;
   let model: LlamaModel | undefined;
@@ -90,11 +114,19 @@ export async function loadEngine(opts: { chatPath: string; embedPath?: string; c
     checkMemory(opts.chatPath);
     model = await llama.loadModel({ modelPath: opts.chatPath });
     const contextSize = Math.min(config.AI_LOCAL_CONTEXT_TOKENS, model.trainContextSize);
-    context = await model.createContext({ sequences: parallel, contextSize, threads, failedCreationRemedy: false });
+    context = await model.createContext({
+      sequences: parallel,
+      contextSize,
+      threads,
+      failedCreationRemedy: false,
+    });
     if (opts.embedPath) {
       checkMemory(opts.embedPath);
       embedModel = await llama.loadModel({ modelPath: opts.embedPath });
-      embedContext = await embedModel.createEmbeddingContext({ contextSize: Math.min(512, embedModel.trainContextSize), threads });
+      embedContext = await embedModel.createEmbeddingContext({
+        contextSize: Math.min(512, embedModel.trainContextSize),
+        threads,
+      });
     }
   } catch (err) {
     await embedContext?.dispose();
@@ -105,7 +137,10 @@ export async function loadEngine(opts: { chatPath: string; embedPath?: string; c
     throw err;
   }
   const ctx = context;
-  const chats: LlamaChat[] = Array.from({ length: parallel }, () => new Chat({ contextSequence: ctx.getSequence(), autoDisposeSequence: true }));
+  const chats: LlamaChat[] = Array.from(
+    { length: parallel },
+    () => new Chat({ contextSequence: ctx.getSequence(), autoDisposeSequence: true }),
+  );
   const queue = new FairQueue(chats, config.AI_LOCAL_QUEUE_MAX);
   const grammars = new Map<string, Promise<LlamaGrammar>>();
   const grammarFor = (schema: object) => {
@@ -158,7 +193,12 @@ export async function loadEngine(opts: { chatPath: string; embedPath?: string; c
         // A cancelled generation may leave half a turn in the cache: the next call re-evaluates.
         if (call.signal?.aborted) throw new AiAbortedError();
         if (cs.deadline.aborted)
-          throw new AiUnavailableError(`The local model did not answer within ${Math.round(config.AI_TIMEOUT_MS / 1000)} s. Please retry.`, 503, undefined, 'ai_timeout');
+          throw new AiUnavailableError(
+            `The local model did not answer within ${Math.round(config.AI_TIMEOUT_MS / 1000)} s. Please retry.`,
+            503,
+            undefined,
+            'ai_timeout',
+          );
         throw err;
       } finally {
         cs.clear();
@@ -190,7 +230,11 @@ export async function loadEngine(opts: { chatPath: string; embedPath?: string; c
     stats: () => ({ slots: parallel, busy: queue.busyCount, waiting: queue.waitingCount }),
 
     async forget() {
-      for (const s of queue.slots) if (!s.busy) (await s.value.sequence.clearHistory(), (s.owner = undefined));
+      for (const s of queue.slots) {
+        if (s.busy) continue;
+        await s.value.sequence.clearHistory();
+        s.owner = undefined;
+      }
     },
 
     async close() {

@@ -54,22 +54,48 @@ function resolveModel(
   sha256: string | undefined,
   fallback: DefaultModel,
 ): { spec: ModelFile; name: string; provided: boolean } {
-  if (explicitPath) return { spec: { url: '', file: path.resolve(explicitPath), sha256 }, name: path.basename(explicitPath), provided: true };
+  if (explicitPath)
+    return {
+      spec: { url: '', file: path.resolve(explicitPath), sha256 },
+      name: path.basename(explicitPath),
+      provided: true,
+    };
   const dir = path.join(config.dataDir, 'models');
   if (url) {
     const file = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'model.gguf');
     return { spec: { url, file: path.join(dir, file), sha256 }, name: file, provided: false };
   }
-  return { spec: { url: fallback.url, file: path.join(dir, fallback.file), sha256: sha256 ?? fallback.sha256 }, name: fallback.file, provided: false };
+  return {
+    spec: { url: fallback.url, file: path.join(dir, fallback.file), sha256: sha256 ?? fallback.sha256 },
+    name: fallback.file,
+    provided: false,
+  };
 }
 
 const SETUP_HINT = 'Set AI_MODEL_PATH or AI_PROVIDER=offline.';
 
 export function createLocalProvider(config: Config, opts: LocalProviderOptions = {}): LocalProvider {
   const offline = createOfflineProvider();
-  const chat = resolveModel(config, config.AI_MODEL_PATH, config.AI_MODEL_URL, config.AI_MODEL_SHA256, DEFAULT_CHAT_MODEL);
-  const embed = resolveModel(config, config.AI_EMBED_MODEL_PATH, config.AI_EMBED_MODEL_URL, config.AI_EMBED_MODEL_SHA256, DEFAULT_EMBED_MODEL);
-  let status: AiStatus = { provider: 'local', state: 'loading', model: chat.name, message: 'Setting up the local tutor.' };
+  const chat = resolveModel(
+    config,
+    config.AI_MODEL_PATH,
+    config.AI_MODEL_URL,
+    config.AI_MODEL_SHA256,
+    DEFAULT_CHAT_MODEL,
+  );
+  const embed = resolveModel(
+    config,
+    config.AI_EMBED_MODEL_PATH,
+    config.AI_EMBED_MODEL_URL,
+    config.AI_EMBED_MODEL_SHA256,
+    DEFAULT_EMBED_MODEL,
+  );
+  let status: AiStatus = {
+    provider: 'local',
+    state: 'loading',
+    model: chat.name,
+    message: 'Setting up the local tutor.',
+  };
   let engine: LocalEngine | undefined;
   let closed = false;
   const abort = new AbortController();
@@ -81,7 +107,8 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
   /** The file for one role: there already (and verified), or downloaded now. */
   async function ensure(m: typeof chat, role: string): Promise<string> {
     if (m.provided) {
-      if (!(await isVerified(m.spec))) throw new Error(`${m.spec.file} is missing or its SHA-256 does not match`);
+      if (!(await isVerified(m.spec)))
+        throw new Error(`${m.spec.file} is missing or its SHA-256 does not match`);
       return m.spec.file;
     }
     if (await isVerified(m.spec)) return m.spec.file;
@@ -113,7 +140,10 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       // Embeddings make retrieval semantic; without them full-text search still works.
       const embedPath = await ensure(embed, 'embedding model').catch((err) => {
         if (abort.signal.aborted) throw err;
-        opts.log?.warn({ ai: { provider: 'local', model: embed.name }, reason: String((err as Error)?.message ?? err) }, 'local embedding model unavailable: retrieval uses full-text search only');
+        opts.log?.warn(
+          { ai: { provider: 'local', model: embed.name }, reason: String((err as Error)?.message ?? err) },
+          'local embedding model unavailable: retrieval uses full-text search only',
+        );
         return undefined;
       });
       phase = 'load';
@@ -122,7 +152,10 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       if (closed) return void (await loaded.close());
       engine = loaded;
       set({ state: 'ready', model: loaded.model, message: `The local tutor is ready (${loaded.model}).` });
-      opts.log?.info({ ai: { provider: 'local', model: loaded.model, embedding: loaded.embeddingModel ?? null } }, 'local model ready');
+      opts.log?.info(
+        { ai: { provider: 'local', model: loaded.model, embedding: loaded.embeddingModel ?? null } },
+        'local model ready',
+      );
     } catch (err) {
       if (closed) return;
       const reason = String((err as Error)?.message ?? err).replace(/\.$/, '');
@@ -135,8 +168,14 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
   const settled = setUp();
 
   /** The note that starts an offline answer while the local model is not there. */
-  const note = () => `_${status.message}${status.state === 'failed' ? '' : ' Until it is ready, answers come from offline mode.'}_\n\n`;
-  const usage = (e: LocalEngine, started: number, r: { inputTokens: number; outputTokens: number; finishReason: string }, attempts = 1): AiUsage => ({
+  const note = () =>
+    `_${status.message}${status.state === 'failed' ? '' : ' Until it is ready, answers come from offline mode.'}_\n\n`;
+  const usage = (
+    e: LocalEngine,
+    started: number,
+    r: { inputTokens: number; outputTokens: number; finishReason: string },
+    attempts = 1,
+  ): AiUsage => ({
     provider: 'local',
     model: e.model,
     inputTokens: r.inputTokens,
@@ -162,7 +201,12 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
         return { text: note() + r.text, usage: r.usage };
       }
       const started = Date.now();
-      const r = await e.generate({ userId: req.userId, system: req.system, messages: req.messages, signal: req.signal });
+      const r = await e.generate({
+        userId: req.userId,
+        system: req.system,
+        messages: req.messages,
+        signal: req.signal,
+      });
       return { text: r.text + (hasImages(req.messages) ? IMAGE_NOTE : ''), usage: usage(e, started, r) };
     },
 
@@ -252,7 +296,8 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
             .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
             .join('; ');
         } catch {
-          problem = r.finishReason === 'length' ? 'it was cut off before the JSON ended' : 'it was not valid JSON';
+          problem =
+            r.finishReason === 'length' ? 'it was cut off before the JSON ended' : 'it was not valid JSON';
         }
         return { ok: false as const, text: r.text, problem, r };
       };
@@ -261,7 +306,10 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       // One repair attempt: show the model its reply and what was wrong with it.
       messages.push(
         { role: 'assistant', content: first.text },
-        { role: 'user', content: `Your reply could not be used: ${first.problem}. Reply again with only a JSON object that matches the schema exactly.` },
+        {
+          role: 'user',
+          content: `Your reply could not be used: ${first.problem}. Reply again with only a JSON object that matches the schema exactly.`,
+        },
       );
       const second = await attempt();
       if (second.ok) return { object: second.object, usage: usage(e, started, second.r, 2) };
@@ -269,7 +317,13 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
     },
 
     async embed(texts: string[], signal?: AbortSignal) {
-      if (!engine?.embed) throw new AiUnavailableError('The local embedding model is not available.', 503, 30, 'ai_unavailable');
+      if (!engine?.embed)
+        throw new AiUnavailableError(
+          'The local embedding model is not available.',
+          503,
+          30,
+          'ai_unavailable',
+        );
       return engine.embed(texts, signal);
     },
 

@@ -83,7 +83,12 @@ export class FairQueue<S> {
         }
         reject(new AiAbortedError());
       };
-      const waiter: Waiter<S> = { key, resolve, reject, cleanup: () => signal?.removeEventListener('abort', onAbort) };
+      const waiter: Waiter<S> = {
+        key,
+        resolve,
+        reject,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (!this.waiting.has(key)) {
         this.waiting.set(key, []);
@@ -118,7 +123,11 @@ export class FairQueue<S> {
 
   /** Refuses everyone waiting (the provider is closing). */
   close(err: unknown) {
-    for (const list of this.waiting.values()) for (const w of list) (w.cleanup(), w.reject(err));
+    for (const list of this.waiting.values())
+      for (const w of list) {
+        w.cleanup();
+        w.reject(err);
+      }
     this.waiting.clear();
     this.order = [];
     this.count = 0;
