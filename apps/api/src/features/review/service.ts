@@ -1,6 +1,6 @@
 // Review: questions generated from a lesson, a path, a chat session (or a document) become cards
-// scheduled with FSRS. Answers are judged (multiple choice exactly; free text by normalised
-// matching, then by the model when it does not match), each answer reschedules its card, and a
+// scheduled with FSRS. Answers are judged (multiple choice exactly; free text by answers.ts, then
+// by the model when that does not accept it), each answer reschedules its card, and a
 // correct answer earns XP once per review step.
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
@@ -24,11 +24,12 @@ import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
 import { addDays, learnerClock } from '../xp/clock.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
-import { matches, normalize } from '../learning/text.ts';
+import { normalize } from '../learning/text.ts';
 import { documentText } from '../learning/documents.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
 import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
 import { offlineQuestions } from './offline.ts';
+import { isRightChoice, isRightFreeText } from './answers.ts';
 import { iso } from '../../platform/db/values.ts';
 
 const MAX_MATERIAL_CHARS = 24_000;
@@ -259,10 +260,9 @@ export function createReviewService(ctx: AppContext) {
       let feedback = '';
       if (body.answer !== undefined) {
         if (card.question_type === 'multiple_choice') {
-          // Exact: the chosen text must be the answer (whitespace and case aside).
-          correct = normalize(body.answer) === normalize(card.answer);
+          correct = isRightChoice(body.answer, card.answer);
           feedback = correct ? 'Correct!' : `Not quite: the answer is “${card.answer}”.`;
-        } else if (matches(body.answer, card.answer)) {
+        } else if (isRightFreeText(body.answer, card.answer)) {
           correct = true;
           feedback = 'Correct!';
         } else {
