@@ -5,7 +5,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import {
-  GeneratedQuestions,
   JudgedAnswer,
   type AnswerResult,
   type LessonContentBody,
@@ -17,8 +16,8 @@ import {
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import type { AiLog } from '../../platform/ai/index.ts';
 import { conflict, notFound, unprocessable } from '../../http/errors.ts';
-import { reviewQuestionsPrompt } from '../../platform/ai/prompts/review_questions.ts';
 import { judgeAnswerPrompt } from '../../platform/ai/prompts/judge_answer.ts';
 import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
@@ -28,7 +27,7 @@ import { normalize } from '../learning/text.ts';
 import { documentText } from '../learning/documents.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
 import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
-import { offlineQuestions } from './offline.ts';
+import { generateQuestions } from './questions.ts';
 import { isRightChoice, isRightFreeText } from './answers.ts';
 import { iso } from '../../platform/db/values.ts';
 
@@ -139,21 +138,9 @@ export function createReviewService(ctx: AppContext) {
   }
 
   return {
-    async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal }): Promise<ReviewCard[]> {
+    async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal; log?: AiLog }): Promise<ReviewCard[]> {
       const material = await db.asUser(userId, (tx) => materialFor(tx, source));
-      const text = material.text.slice(0, MAX_MATERIAL_CHARS);
-      const { object } = await ctx.ai.generateObject({
-        task: 'review_questions',
-        schema: GeneratedQuestions,
-        system: reviewQuestionsPrompt.system,
-        prompt: reviewQuestionsPrompt.build({ title: material.title, material: text, count }),
-        signal: opts.signal,
-        offline: () => {
-          const questions = offlineQuestions(material.title, text, count);
-          if (!questions.length) throw unprocessable('There is not enough text in this material to make review questions from yet.', 'not_enough_material');
-          return { questions };
-        },
-      });
+      const questions = await generateQuestions(ctx.ai, { title: material.title, text: material.text.slice(0, MAX_MATERIAL_CHARS) }, count, opts);
       const now = new Date();
       const rows = await db.asUser(userId, async (tx) => {
         // Re-check the source still exists (it may have been deleted during generation).
@@ -166,7 +153,7 @@ export function createReviewService(ctx: AppContext) {
           .where('source_id', '=', source.id)
           .execute();
         const seen = new Set(existing.map((e) => normalize(e.question)));
-        const fresh = object.questions.slice(0, count).filter((q) => {
+        const fresh = questions.filter((q) => {
           const k = normalize(q.question);
           if (seen.has(k)) return false;
           seen.add(k);
