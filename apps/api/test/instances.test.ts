@@ -118,6 +118,7 @@ describe('two API instances over one PostgreSQL and Redis', () => {
     const read = await client(b.url, u.token).get(`/api/v1/learning-paths/${pathRes.body.id}`);
     expect(read.status).toBe(200);
     const lesson = pathRes.body.lessons[0].id;
+    expect((await client(b.url, u.token).get(`/api/v1/learning-paths/${pathRes.body.id}/lessons/${lesson}`)).status).toBe(200);
     const done = await Promise.all(
       [a, b, a, b].map((p) => client(p.url, u.token).post(`/api/v1/learning-paths/${pathRes.body.id}/lessons/${lesson}/complete`)),
     );
@@ -143,7 +144,7 @@ describe('two API instances over one PostgreSQL and Redis', () => {
       const bytes = Buffer.from(`Notes ${i}: photosynthesis turns light into chemical energy; chlorophyll absorbs light.\n`);
       const init = await client(start.url, u.token).post('/api/v1/uploads/init', { fileName: `n${i}.txt`, fileType: 'text/plain', fileSize: bytes.length });
       expect(init.status, JSON.stringify(init.body)).toBe(201);
-      expect((await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes })).status).toBe(200);
+      expect((await fetch(new URL(init.body.uploadUrl, start.url), { method: 'PUT', headers: init.body.headers, body: bytes })).status).toBe(200);
       expect((await client(finish.url, u.token).post(`/api/v1/uploads/${init.body.uploadId}/complete`, {})).status).toBe(202);
       ids.push(init.body.uploadId);
     }

@@ -135,6 +135,7 @@ describe('learning paths', () => {
     const ids = path.lessons.map((l) => l.id);
     let xpSeen = 0;
     for (const [i, id] of ids.entries()) {
+      expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/${id}`)).status).toBe(200);
       const url = `/api/v1/learning-paths/${path.id}/lessons/${id}/complete`;
       // The same request twice at once (a double tap, or two devices).
       const [a, b] = await Promise.all([u.api.post(url), u.api.post(url)]);
@@ -165,6 +166,27 @@ describe('learning paths', () => {
       return rows.filter((r) => r.kind === 'lesson_completed').length === ids.length && rows.some((r) => r.kind === 'path_finished') ? rows : null;
     }, 'activity events');
     expect(events.filter((r) => r.kind === 'path_finished')).toHaveLength(1);
+  });
+
+  it('pays for a lesson only once it was opened: completing an unopened lesson is a 409 that changes nothing', async () => {
+    const u = await learner();
+    const path = await createPath(u, { topic: 'Plate tectonics', difficulty: 'beginner' });
+    const complete = () => u.api.post(`/api/v1/learning-paths/${path.id}/lessons/l2/complete`);
+    const refused = await complete();
+    expect(refused.status).toBe(409);
+    expectErrorShape(refused.body);
+    expect(refused.body.error.code).toBe('lesson_not_opened');
+    expect(refused.body.error.message).toMatch(/open the lesson/i);
+    expect((await u.api.get('/api/v1/profile')).body.xp).toBe(0);
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}`)).body.progress.completedLessons).toEqual([]);
+    // Opening another lesson does not open this one.
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
+    expect((await complete()).status).toBe(409);
+
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l2`)).status).toBe(200);
+    const done = await complete();
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ newlyCompleted: true, xpAwarded: XP_RULES.lessonCompleted });
   });
 
   it('refuses another learner’s path on every endpoint with 404', async () => {

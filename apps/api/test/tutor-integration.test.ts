@@ -120,6 +120,7 @@ describe('the learner dashboard’s “continue lesson” for tutor paths', () =
     const u = await signUp(server, 'Continuer');
     const p = await publish(t, (await createPath(t, { title: 'Acids', lessons: [lesson('pH'), lesson('Buffers'), lesson('Titration')] })).id);
     const e = await enroll(u, p.id);
+    expect((await u.api.get(`/api/v1/enrollments/${e.id}/lessons/l1`)).status).toBe(200);
     expect((await u.api.post(`/api/v1/enrollments/${e.id}/lessons/l1/complete`)).status).toBe(200);
 
     let d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);

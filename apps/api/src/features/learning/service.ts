@@ -22,7 +22,7 @@ import { notFound } from '../../http/errors.ts';
 import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
 import { logActivity } from '../activity/log.ts';
-import { completeLesson } from './progress.ts';
+import { completeLesson, recordLessonOpen } from './progress.ts';
 import { offlineLearningPath, offlineLesson } from './offline.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
 import { iso } from '../../platform/db/values.ts';
@@ -196,6 +196,7 @@ export function createLearningService(ctx: AppContext) {
         const path = await loadPath(tx, id);
         if (!(path.lessons as LessonPlan[]).some((l) => l.id === lessonId)) throw notFound('Lesson');
         const stored = await tx.selectFrom('lesson_contents').select(['content', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
+        if (stored) await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
         return { path, stored };
       });
       const lessons = path.lessons as LessonPlan[];
@@ -218,6 +219,7 @@ export function createLearningService(ctx: AppContext) {
           .values({ path_id: id, lesson_id: lessonId, user_id: userId, title: lesson.title, content: JSON.stringify(object), body })
           .onConflict((oc) => oc.columns(['path_id', 'lesson_id']).doNothing())
           .execute();
+        await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
         return tx.selectFrom('lesson_contents').select(['content', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
       });
       if (!kept) throw notFound('Learning path'); // deleted while generating

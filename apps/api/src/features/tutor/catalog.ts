@@ -19,7 +19,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
-import { completeLesson } from '../learning/progress.ts';
+import { completeLesson, recordLessonOpen } from '../learning/progress.ts';
 import { generateLessonContent, toProgress } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
@@ -248,6 +248,8 @@ export function createCatalogService(ctx: AppContext) {
         const row = await loadEnrollment(tx, userId, id);
         if (!lessonIdsOf(row).includes(lessonId)) throw notFound('Lesson');
         await tx.updateTable('path_enrollments').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
+        // The tutor's plan is the lesson's content here: showing it opens the lesson.
+        await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
         return row;
       });
       const lessons = lessonsOf(row);
@@ -287,6 +289,7 @@ export function createCatalogService(ctx: AppContext) {
         if (!lesson) throw notFound('Lesson');
         await tx.updateTable('path_enrollments').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
         const revision = lessonRevision(lesson);
+        await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
         return { row, revision, stored: await read(tx, row.id, revision) };
       });
       const lessons = lessonsOf(row);

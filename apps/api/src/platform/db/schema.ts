@@ -96,6 +96,8 @@ export interface LearningPathsTable {
   progress: Json<ProgressJson>;
   objectives: Json<string[]>;
   goal: string | null;
+  /** Written by the offline engine: an outline, not lessons (migration 0010). */
+  offline: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -170,6 +172,8 @@ export interface LessonContentsTable {
   content: Json<Record<string, unknown>>;
   body: string;
   search: ColumnType<string, never, never>;
+  /** Written by the offline engine: an outline, no teaching text (migration 0010). */
+  offline: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -180,7 +184,19 @@ export interface TutorLessonContentsTable {
   title: string;
   content: Json<Record<string, unknown>>;
   created_by: string | null;
+  /** Written by the offline engine: an outline, no teaching text (migration 0010). */
+  offline: Generated<boolean>;
   created_at: Timestamp;
+}
+
+/** A learner opened a lesson (own path or enrolment): completing it pays XP only after this. */
+export interface LessonOpensTable {
+  id: Generated<string>;
+  user_id: string;
+  learning_path_id: string | null;
+  enrollment_id: string | null;
+  lesson_id: string;
+  opened_at: Generated<Date>;
 }
 
 export interface ReviewCardsTable {
@@ -288,6 +304,7 @@ export interface DB {
   activity_events: ActivityEventsTable;
   lesson_contents: LessonContentsTable;
   tutor_lesson_contents: TutorLessonContentsTable;
+  lesson_opens: LessonOpensTable;
   review_cards: ReviewCardsTable;
   review_logs: ReviewLogsTable;
   library_items: LibraryItemsTable;
