@@ -33,7 +33,7 @@ async function upload(u: TestUser, size: number, name: string) {
   const bytes = Buffer.alloc(size, 'a');
   const init = await u.api.post('/api/v1/uploads/init', { fileName: name, fileType: 'text/plain', fileSize: size });
   expect(init.status, JSON.stringify(init.body)).toBe(201);
-  const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
+  const put = await u.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
   const text = await put.text();
   return { id: init.body.uploadId as string, status: put.status, body: text ? JSON.parse(text) : null, headers: put.headers };
 }

@@ -145,7 +145,7 @@ describe('Redis goes away and comes back', () => {
       const bytes = Buffer.from('Notes written while Redis was away: photosynthesis turns light into energy.\n');
       const init = await u.api.post('/api/v1/uploads/init', { fileName: 'away.txt', fileType: 'text/plain', fileSize: bytes.length });
       expect(init.status).toBe(201);
-      expect((await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes })).status).toBe(200);
+      expect((await u.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes })).status).toBe(200);
       uploadId = init.body.uploadId;
       const started = Date.now();
       const done = await fetch(`${server.url}/api/v1/uploads/${uploadId}/complete`, {

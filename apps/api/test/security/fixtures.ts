@@ -121,7 +121,7 @@ export const FIXTURES: Fixture[] = [
       // A private text document: init, PUT the bytes to the signed URL, complete.
       const bytes = Buffer.from(`Private study notes.\nThe secret word is ${canary}.\n`);
       const init = must(await user.api.post('/api/v1/uploads/init', { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length }), 'upload init');
-      const put = await fetch(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes });
+      const put = await user.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes });
       if (!put.ok) throw new Error(`fixture upload PUT: ${put.status} ${await put.text()}`);
       must(await user.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {}), 'upload complete');
       return { id: init.uploadId };

@@ -41,7 +41,7 @@ async function uploadText(u: TestUser, name: string, text: string) {
   const bytes = Buffer.from(text);
   const init = await u.api.post('/api/v1/uploads/init', { fileName: name, fileType: 'text/plain', fileSize: bytes.length });
   expect(init.status, JSON.stringify(init.body)).toBe(201);
-  const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
+  const put = await u.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
   expect(put.status).toBe(200);
   expect((await u.api.post(`/api/v1/uploads/${init.body.uploadId}/complete`, {})).status).toBe(202);
   for (let i = 0; i < 300; i++) {
