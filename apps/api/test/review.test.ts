@@ -149,7 +149,8 @@ describe('review questions', () => {
     expect(byRating.easy.intervalDays).toBeGreaterThanOrEqual(1);
     expect(byRating.good.intervalDays).toBeLessThan(1);
 
-    // Good, then Good again: out of the learning steps and days away, so off today's queue.
+    // Good, then Good again when that step is due: out of the learning steps and days away, so off the queue.
+    await server.ctx.db.admin.updateTable('review_cards').set({ due: new Date(Date.now() - 1000) }).where('id', '=', cards[2].id).execute();
     const again = await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'good' });
     expect(again.body.card.state).toBe('review');
     expect(again.body.intervalDays).toBeGreaterThanOrEqual(1);
@@ -157,11 +158,67 @@ describe('review questions', () => {
     const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
     expect(queue).not.toContain(cards[2].id);
     expect(queue).not.toContain(cards[3].id);
-    expect(queue).toContain(cards[0].id);
+    expect(queue).not.toContain(cards[0].id); // its learning step is a minute away
     expect(queue).toContain(cards[4].id);
     // Queue order: most overdue first.
     const dues = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => Date.parse(c.due));
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
+  });
+
+  it('pays XP once per scheduled review: a card answered before it is due is practice (graded, no XP, schedule unchanged)', async () => {
+    const u = await learner();
+    const [card] = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 1);
+    const { answer } = await answerOf(card.id);
+    const url = `/api/v1/review/cards/${card.id}/answer`;
+    const first = await u.api.post(url, { answer });
+    expect(first.body).toMatchObject({ correct: true, practice: false, xpAwarded: XP_RULES.reviewCorrect, card: { reps: 1, state: 'learning' } });
+    const scheduled = first.body.card.due;
+    const queue = async () => (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
+    expect(await queue()).not.toContain(card.id);
+
+    // The same answer again and again before its next step (minutes away): graded, nothing else.
+    for (let i = 0; i < 3; i++) {
+      const again = await u.api.post(url, { answer });
+      expect(again.status).toBe(200);
+      AnswerResult.parse(again.body);
+      expect(again.body).toMatchObject({ correct: true, practice: true, xpAwarded: 0, card: { reps: 1, due: scheduled, state: 'learning' } });
+      expect(again.body.intervalDays).toBeGreaterThan(0);
+    }
+    const wrong = await u.api.post(url, { answer: 'zzz wrong' });
+    expect(wrong.body).toMatchObject({ correct: false, practice: true, card: { reps: 1, due: scheduled } });
+    const rated = await u.api.post(url, { rating: 'easy' });
+    expect(rated.body).toMatchObject({ correct: null, practice: true, card: { reps: 1, due: scheduled, state: 'learning' } });
+    expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect);
+    const logs = () => server.ctx.db.admin.selectFrom('review_logs').select('id').where('card_id', '=', card.id).execute();
+    expect(await logs()).toHaveLength(1);
+
+    // Once the step's time has come the card is due again, and a right answer counts once more.
+    await server.ctx.db.admin.updateTable('review_cards').set({ due: new Date(Date.now() - 60_000) }).where('id', '=', card.id).execute();
+    expect(await queue()).toContain(card.id);
+    const next = await u.api.post(url, { answer });
+    expect(next.body).toMatchObject({ correct: true, practice: false, xpAwarded: XP_RULES.reviewCorrect, card: { reps: 2 } });
+    expect(await xpOf(u)).toBe(2 * XP_RULES.reviewCorrect);
+    expect(await logs()).toHaveLength(2);
+  });
+
+  it('a review card is due all day on its due date (learner’s time zone); a learning step only once its time has come', async () => {
+    const u = await learner();
+    const zones = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata', 'Europe/Berlin', 'America/Los_Angeles'];
+    const hour = (tz: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const timezone = zones.find((tz) => hour(tz) >= 1 && hour(tz) <= 21)!;
+    expect((await u.api.patch('/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
+    const [inReview, inLearning] = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 2);
+    expect((await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'easy' })).body.card.state).toBe('review');
+    expect((await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'again' })).body.card.state).toBe('learning');
+    // Both due in half an hour: later today.
+    const later = new Date(Date.now() + 30 * 60_000);
+    await server.ctx.db.admin.updateTable('review_cards').set({ due: later }).where('id', 'in', [inReview.id, inLearning.id]).execute();
+    const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
+    expect(queue).toEqual([inReview.id]);
+    const review = await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'good' });
+    expect(review.body).toMatchObject({ practice: false, card: { reps: 2 } });
+    const practice = await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'good' });
+    expect(practice.body).toMatchObject({ practice: true, card: { reps: 1, due: later.toISOString() } });
   });
 
   it('the same answer sent twice at once counts once (XP too)', async () => {

@@ -3,6 +3,9 @@
 // accepts answers that are surely right: the expected words, each spelled closely enough for its
 // length, with nothing else but filler around them — no negation, no list of candidates.
 import { distance } from 'fastest-levenshtein';
+import { JudgedAnswer } from '@chitchat/contracts';
+import type { AiProvider } from '../../platform/ai/index.ts';
+import { judgeAnswerPrompt } from '../../platform/ai/prompts/judge_answer.ts';
 import { normalize } from '../learning/text.ts';
 
 const ARTICLES = new Set(['a', 'an', 'the']);
@@ -66,4 +69,33 @@ export function isRightFreeText(answer: string, expected: string): boolean {
 /** Is a multiple-choice answer the expected choice (case, accents, punctuation and spacing aside)? */
 export function isRightChoice(answer: string, expected: string): boolean {
   return normalize(answer) === normalize(expected);
+}
+
+/** The card fields an answer is judged against. */
+interface JudgedCard {
+  question_type: 'multiple_choice' | 'short_answer' | 'cloze';
+  question: string;
+  answer: string;
+  explanation: string;
+}
+
+/**
+ * Right or wrong, with feedback: multiple choice exactly; free text locally, then by the model
+ * when the local check does not accept it (offline, such an answer is wrong).
+ */
+export async function judgeAnswer(ai: AiProvider, card: JudgedCard, answer: string, signal?: AbortSignal): Promise<JudgedAnswer> {
+  if (card.question_type === 'multiple_choice') {
+    const correct = isRightChoice(answer, card.answer);
+    return { correct, feedback: correct ? 'Correct!' : `Not quite: the answer is “${card.answer}”.` };
+  }
+  if (isRightFreeText(answer, card.answer)) return { correct: true, feedback: 'Correct!' };
+  const { object } = await ai.generateObject({
+    task: 'judge_answer',
+    schema: JudgedAnswer,
+    system: judgeAnswerPrompt.system,
+    prompt: judgeAnswerPrompt.build({ question: card.question, expected: card.answer, answer, explanation: card.explanation }),
+    signal,
+    offline: () => ({ correct: false, feedback: `Not quite: the expected answer is “${card.answer}”.` }),
+  });
+  return object;
 }
