@@ -40,6 +40,8 @@ export const FIXTURES: Fixture[] = [
     prefix: '/api/v1/learning-paths/:id/lessons/:lessonId',
     async create({ user, canary }) {
       const path = must(await user.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis basics', goal: `pass the exam ${canary}` }), 'learning path');
+      // Opened, so that completing it is allowed (a lesson never opened is 409 lesson_not_opened).
+      must(await user.api.get(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}`), 'open lesson');
       return { id: path.id, lessonId: path.lessons[0].id };
     },
   },
@@ -98,6 +100,8 @@ export const FIXTURES: Fixture[] = [
       const path = must(await helper.api.post('/api/v1/tutor/paths', { title: 'Published path', lessons: [TUTOR_LESSON] }), 'helper path');
       must(await helper.api.post(`/api/v1/tutor/paths/${path.id}/publish`), 'publish helper path');
       const enrollment = must(await user.api.post(`/api/v1/catalog/paths/${path.id}/enroll`), 'enrolment');
+      // Opened, so that completing it is allowed (a lesson never opened is 409 lesson_not_opened).
+      must(await user.api.get(`/api/v1/enrollments/${enrollment.id}/lessons/l1`), 'open enrolled lesson');
       return { id: enrollment.id, lessonId: 'l1' };
     },
   },
@@ -149,6 +153,34 @@ async function becomeTutor(user: TestUser) {
 export const PUBLIC_BY_DESIGN: Record<string, string> = {
   'GET /api/v1/users/:id': 'public profile: display name, avatar, bio, XP, tutor flag only',
   'GET /api/v1/tutors/:id': 'public tutor page: tutor profile and published paths only',
+};
+
+/**
+ * The matrix's positive control calls every route as the owner of a fresh fixture, with a sample
+ * body, and expects a 2xx (so a route broken for everyone fails). Routes listed here need a step
+ * first, or answer the owner with another documented status: the step or status, and why.
+ */
+export interface OwnerCall {
+  /** Brings the fresh fixture into the state the route acts on. */
+  before?: (user: TestUser, params: Record<string, string>) => Promise<void>;
+  /** The documented answer when it is not a 2xx. */
+  status?: number;
+  why: string;
+}
+const publish = async (user: TestUser, { id }: Record<string, string>) => {
+  must(await user.api.post(`/api/v1/tutor/paths/${id}/publish`), 'publish');
+};
+export const OWNER_CALLS: Record<string, OwnerCall> = {
+  'POST /api/v1/chat/messages/:id/retry': { status: 409, why: 'the fixture’s message was answered: only a failed turn can be retried (not_retryable)' },
+  'POST /api/v1/tutor/paths/:id/archive': { before: publish, why: 'only a published path can be archived (a draft is 409 path_is_draft)' },
+  'GET /api/v1/catalog/paths/:id': { before: publish, why: 'the fixture is a draft, absent from the catalog until published' },
+  'POST /api/v1/catalog/paths/:id/enroll': {
+    before: publish,
+    status: 409,
+    why: 'published, the path is in the catalog, but its own tutor cannot enrol in it (own_path; enrolling others is the enrolments fixture)',
+  },
+  'POST /api/v1/uploads/:id/complete': { status: 409, why: 'the fixture completed the upload (a 2xx it checks): completing again is 409 already_completed' },
+  'POST /api/v1/uploads/:id/retry': { status: 409, why: 'the fixture’s upload did not fail: only a failed upload can be retried' },
 };
 
 /**
