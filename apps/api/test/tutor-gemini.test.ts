@@ -53,6 +53,21 @@ describe('AI drafts of tutor paths', () => {
     expect(gemini.modelRequests).toHaveLength(1);
     expect(gemini.modelRequests[0].aborted).toBe(false);
   });
+
+  it('a draft whose reply has one malformed lesson keeps the others (minutes clamped) instead of failing', async () => {
+    const t = await tutor('Rigger');
+    const lessons = [{ ...lesson('Bowline'), estimatedMinutes: 1 }, { ...lesson('Reef knot'), difficulty: 'expert' }, lesson('Cleat hitch'), lesson('Clove hitch')];
+    gemini.enqueue({ json: { ...modelPath, lessons } });
+    const res = await t.api.post('/api/v1/tutor/paths/generate', { topic: 'Knots', difficulty: 'beginner' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const path = TutorPath.parse(res.body);
+    expect(path.lessons.map((l) => [l.title, l.estimatedMinutes])).toEqual([
+      ['Bowline', 5],
+      ['Cleat hitch', 40],
+      ['Clove hitch', 40],
+    ]);
+    expect(gemini.modelRequests).toHaveLength(1);
+  });
 });
 
 describe('lesson content of an enrolled tutor path', () => {

@@ -24,6 +24,7 @@ import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from './progress.ts';
 import { offlineLearningPath, offlineLesson } from './offline.ts';
+import { salvageLesson, salvagePath } from './salvage.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 
@@ -109,6 +110,8 @@ export async function generateLessonContent(
     system: lessonPrompt.system,
     prompt: lessonPrompt.build({ pathTitle, lesson, material }),
     signal: opts.signal,
+    log: opts.log,
+    salvage: salvageLesson,
     offline: () => offlineLesson(pathTitle, lesson, material),
   });
   const body = [object.explanation, ...object.keyPoints, object.workedExample.problem, object.workedExample.solution, object.summary].join('\n');
@@ -138,6 +141,8 @@ export function createLearningService(ctx: AppContext) {
         system: learningPathPrompt.system,
         prompt: learningPathPrompt.build({ ...input, material }),
         signal: opts.signal,
+        log: opts.log,
+        salvage: salvagePath,
         offline: () => offlineLearningPath(input, material),
       });
       const lessons = finalizeLessons(object.lessons, input.difficulty);
