@@ -39,6 +39,10 @@ export class Unexpected extends Error {
   }
 }
 
+/** supabase-js errors of a 5xx carry no message: name and status say what happened. */
+const describe = (error: { name?: string; status?: number; message?: string } | null) =>
+  error ? `${error.name ?? 'error'} ${error.status ?? ''} ${error.message ?? ''}`.trim() : 'no session';
+
 export interface Reply {
   status: number;
   body: any;
@@ -62,19 +66,19 @@ export class Device {
 
   async signUp(email: string, password: string) {
     const { data, error } = await this.auth.auth.signUp({ email, password });
-    if (error || !data.session) throw new Error(`sign-up of ${email} failed: ${error?.message ?? 'no session'}`);
+    if (error || !data.session) throw new Error(`sign-up of ${email} failed: ${describe(error)}`);
     this.session = data.session;
   }
 
   async signIn(email: string, password: string) {
     const { data, error } = await this.auth.auth.signInWithPassword({ email, password });
-    if (error || !data.session) throw new Error(`sign-in of ${email} failed: ${error?.message ?? 'no session'}`);
+    if (error || !data.session) throw new Error(`sign-in of ${email} failed: ${describe(error)}`);
     this.session = data.session;
   }
 
   async refresh() {
     const { data, error } = await this.auth.auth.refreshSession();
-    if (error || !data.session) throw new Error(`refresh failed: ${error?.message ?? 'no session'}`);
+    if (error || !data.session) throw new Error(`refresh failed: ${describe(error)}`);
     this.session = data.session;
   }
 

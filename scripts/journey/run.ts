@@ -187,39 +187,8 @@ export async function runJourney({ label, env, port, idleMs, checks }: JourneyOp
         }),
       );
     }
-    await compareAll('before any restart');
-
-    log('graceful restart');
-    // A graceful restart (Ctrl-C, npm start again): everything acknowledged is there, sessions live on.
-    const stopping = Date.now();
-    await end('stop');
-    const took = Date.now() - stopping;
-    const out = server.output.join('');
-    check(took < 15_000 && /shutting down/.test(out) && !/shutdown failed/.test(out), 'Ctrl-C stops every process of npm start gracefully', `${took} ms; ${out.slice(-1500)}`);
-    server = await npmStart(env, port, log);
-    await compareAll('after a graceful restart');
-
-    // The phone lies idle longer than every timeout in the server (see IDLE_SECONDS); its access
-    // token expires meanwhile.
-    const staleTokens = new Map(learners.map((p) => [p, p.device.session!.access_token]));
-    log(`idle for ${Math.round(idleMs / 1000)} s`);
-    await new Promise((r) => setTimeout(r, idleMs));
-    await Promise.all(
-      learners.map(async (p) => {
-        await step(`${p.name}'s expired access token is refused with token_expired`, async () => {
-          const r = await p.device.request('GET', '/api/v1/profile', undefined, { token: staleTokens.get(p) });
-          if (r.status !== 401 || r.body?.error?.code !== 'token_expired') throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
-          return '401';
-        });
-        await step(`${p.name}'s phone refreshes its session with supabase-js and carries on`, async () => {
-          await p.device.refresh();
-          return `${(await p.device.all('/api/v1/chat/sessions')).length} sessions`;
-        });
-      }),
-    );
-
-    log('a second device');
-    // A second device: signs in, sees the same data, continues the phone's conversation.
+    log('minute 40–45: a second device');
+    // A laptop: a second session that sees the same data and continues the phone's conversation.
     await Promise.all(
       learners.map(async (p) => {
         const laptop = new Device(base, traffic);
@@ -239,11 +208,50 @@ export async function runJourney({ label, env, port, idleMs, checks }: JourneyOp
           });
         }
         if (p.cards.size) await step(`${p.name} reviews on the laptop`, () => act.reviewOne(p, laptop, 'oxygen'));
-        await step(`${p.name} saves a link on the laptop`, async () => (await act.save(p, laptop, { kind: 'resource', url: `https://example.org/${p.name}/light`, title: 'Light and plants' })).title);
+      }),
+    );
+    await compareAll('before any restart');
+
+    log('graceful restart');
+    // A graceful restart (Ctrl-C, npm start again): everything acknowledged is there, sessions live on.
+    const stopping = Date.now();
+    await end('stop');
+    const took = Date.now() - stopping;
+    const out = server.output.join('');
+    check(took < 15_000 && /shutting down/.test(out) && !/shutdown failed/.test(out), 'Ctrl-C stops every process of npm start gracefully', `${took} ms; ${out.slice(-1500)}`);
+    server = await npmStart(env, port, log);
+    await compareAll('after a graceful restart');
+
+    // Both devices lie idle longer than every timeout in the server (see IDLE_SECONDS); their
+    // access tokens expire meanwhile. The phone first tries its old token, then refreshes; the
+    // laptop refreshes its own session before its first request, as supabase-js does.
+    const staleTokens = new Map(learners.map((p) => [p, p.device.session!.access_token]));
+    log(`idle for ${Math.round(idleMs / 1000)} s`);
+    await new Promise((r) => setTimeout(r, idleMs));
+    await Promise.all(
+      learners.map(async (p) => {
+        await step(`${p.name}'s expired access token is refused with token_expired`, async () => {
+          const r = await p.device.request('GET', '/api/v1/profile', undefined, { token: staleTokens.get(p) });
+          if (r.status !== 401 || r.body?.error?.code !== 'token_expired') throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
+          return '401';
+        });
+        await step(`${p.name}'s phone refreshes its session with supabase-js and carries on`, async () => {
+          await p.device.refresh();
+          return `${(await p.device.all('/api/v1/chat/sessions')).length} sessions`;
+        });
+        const laptop = p.devices[1];
+        if (laptop) {
+          await step(`${p.name}'s laptop refreshes its own session and saves a link`, async () => {
+            const before = laptop.session!.refresh_token;
+            const item = await act.save(p, laptop, { kind: 'resource', url: `https://example.org/${p.name}/light`, title: 'Light and plants' });
+            if (laptop.session!.refresh_token === before) throw new Error('the laptop used an expired token without refreshing');
+            return item.title;
+          });
+        }
         const path = state.paths.get(p);
         if (path) await step(`${p.name} studies lesson 2 on the phone`, () => act.studyLesson(p, path.id, path.lessons[1].id));
         const enrolment = state.enrolments.get(p);
-        if (enrolment) await step(`${p.name} studies the course's lesson 2`, () => act.studyEnrolledLesson(p, enrolment.id, enrolment.lessons[1].id));
+        if (enrolment) await step(`${p.name} studies the course's lesson 2 on the laptop`, () => act.studyEnrolledLesson(p, enrolment.id, enrolment.lessons[1].id, laptop));
       }),
     );
     await compareAll('after the idle gap');

@@ -200,10 +200,10 @@ export async function enrol(p: Person, title: string) {
   return enrolment;
 }
 
-export async function studyEnrolledLesson(p: Person, enrollmentId: string, lessonId: string) {
-  const l = await p.device.api('GET', `/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/content`);
+export async function studyEnrolledLesson(p: Person, enrollmentId: string, lessonId: string, device = p.device) {
+  const l = await device.api('GET', `/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/content`);
   if (!l.content?.explanation) throw new Error(`enrolled lesson ${lessonId} has no content`);
-  const done = await p.device.api('POST', `/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`, undefined, [200]);
+  const done = await device.api('POST', `/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`, undefined, [200]);
   p.enrollments.get(enrollmentId)!.add(lessonId);
   if (!p.earned(done.xpAwarded, done.xp)) throw new Error(`XP after the tutor's lesson: server says ${done.xp}, awards add up to ${p.xp}`);
   return `${l.lesson.title}: +${done.xpAwarded} XP`;
