@@ -187,7 +187,6 @@ describeInBrowser(
     }
   },
   {
-    plural: false,
     env: async () => {
       gemini = await startFakeGemini();
       gemini.fallback = { text: 'Photosynthesis basics' };

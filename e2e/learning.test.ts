@@ -87,4 +87,4 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     expect(await page.getByText(/\d+ of \d+ correct/).textContent()).toContain(`of ${total} correct`);
     expect(errors).toEqual([]);
   });
-}, { plural: false });
+});
