@@ -1,4 +1,4 @@
-import type { Difficulty, LearningPath, LearningPathSummary } from '@chitchat/contracts';
+import type { Difficulty, LearningPath, LearningPathSummary, TutorByline } from '@chitchat/contracts';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { useState } from 'react';
 import { FlatList, Pressable, StyleSheet, View } from 'react-native';
@@ -341,7 +341,7 @@ function CatalogDetail({ id }: { id: string }) {
           {p.title}
         </Text>
         <Text variant="caption" tone="primary">
-          By {p.tutor.displayName ?? 'a tutor'} · {p.tutor.headline}
+          {byline(p.tutor)}
         </Text>
         {p.description ? <Text tone="muted">{p.description}</Text> : null}
         <Text variant="caption" tone="muted">
@@ -399,7 +399,7 @@ function EnrollmentView({ id }: { id: string }) {
           {d.path.title}
         </Text>
         <Text variant="caption" tone="primary">
-          By {d.path.tutor.displayName ?? 'a tutor'} · {d.path.tutor.headline}
+          {byline(d.path.tutor)}
         </Text>
         {d.description ? <Text tone="muted">{d.description}</Text> : null}
       </View>
@@ -415,6 +415,11 @@ function EnrollmentView({ id }: { id: string }) {
 type LessonSummary = Pick<LearningPath['lessons'][number], 'id' | 'title' | 'estimatedMinutes' | 'difficulty'>;
 
 /** "You will be able to" and the path's objectives; nothing when it has none. */
+/** Who teaches a tutor path; a tutor who deleted their account leaves the path to its learners. */
+function byline(tutor: TutorByline | null) {
+  return tutor ? `By ${tutor.displayName ?? 'a tutor'} · ${tutor.headline}` : 'Former tutor · archived: your lessons and progress stay yours';
+}
+
 function Objectives({ items }: { items: string[] }) {
   const { colors, spacing } = useTheme();
   if (!items.length) return null;

@@ -58,6 +58,10 @@ export const TutorByline = z
   .meta({ id: 'TutorByline' });
 export type TutorByline = z.infer<typeof TutorByline>;
 
+/** A path whose tutor deleted their account: archived, kept for its learners, frozen. */
+const tutorLeft = z.boolean().describe('The tutor deleted their account: the path is archived and kept for its learners (tutor is null)');
+const formerTutor = TutorByline.nullable().describe('null once the tutor has left (show "Former tutor")');
+
 // Tutor paths (authoring) ---------------------------------------------------------------------------
 
 export const TutorPathStatus = z.enum(['draft', 'published', 'archived']);
@@ -145,6 +149,8 @@ export const CatalogPath = z
 export type CatalogPath = z.infer<typeof CatalogPath>;
 
 export const CatalogPathDetail = CatalogPath.extend({
+  tutor: formerTutor,
+  tutorLeft,
   status: z.enum(['published', 'archived']).describe('Archived paths are shown only to their learners'),
   objectives: z.array(z.string()),
   lessons: z.array(LessonPlan),
@@ -174,7 +180,8 @@ export const Enrollment = z
       status: TutorPathStatus,
       version: z.number().int(),
       lessonCount: z.number().int(),
-      tutor: TutorByline,
+      tutor: formerTutor,
+      tutorLeft,
     }),
     progress: PathProgress.describe('Against the path’s current lessons: removed lessons drop out, added ones count'),
     enrolledAt: Timestamp,

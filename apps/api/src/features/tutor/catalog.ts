@@ -26,16 +26,23 @@ import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
 import { learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';
 
-type CatalogRow = PathRow & { tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string; k: string | null };
+type CatalogRow = PathRow & {
+  tutor_left_at: Date | null;
+  tutor_name: string | null;
+  tutor_avatar: string | null;
+  tutor_headline: string | null;
+  k: string | null;
+};
 
 const catalogQuery = (tx: Tx) =>
   tx
     .selectFrom('tutor_learning_paths as p')
-    .innerJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
-    .innerJoin('public_profiles as u', 'u.id', 'p.tutor_id')
+    // Left joins: a path whose tutor left has no tutor (its learners still read it).
+    .leftJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
+    .leftJoin('public_profiles as u', 'u.id', 'p.tutor_id')
     .select([
       'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
-      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at',
+      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at', 'p.tutor_left_at',
       't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
       // The keyset cursor's exact (microsecond) key: a JS Date would round it to milliseconds.
       exactTs('p.published_at').as('k'),
@@ -54,12 +61,12 @@ const enrollmentQuery = (tx: Tx, userId: string) =>
   tx
     .selectFrom('path_enrollments as e')
     .innerJoin('tutor_learning_paths as p', 'p.id', 'e.path_id')
-    .innerJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
-    .innerJoin('public_profiles as u', 'u.id', 'p.tutor_id')
+    .leftJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
+    .leftJoin('public_profiles as u', 'u.id', 'p.tutor_id')
     .select([
       'e.id as enrollment_id', 'e.progress', 'e.enrolled_at', 'e.last_activity_at', 'e.completed_at',
       'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
-      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at',
+      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at', 'p.tutor_left_at',
       't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
       exactTs('e.enrolled_at').as('k'),
     ])
@@ -82,6 +89,7 @@ function toEnrollment(r: EnrollmentRow): Enrollment {
       version: r.version,
       lessonCount: ids.length,
       tutor: toByline(r),
+      tutorLeft: r.tutor_left_at !== null,
     },
     progress,
     enrolledAt: iso(r.enrolled_at),
@@ -137,7 +145,8 @@ export function createCatalogService(ctx: AppContext) {
           ).map((e) => e.path_id),
         )
       : new Set<string>();
-    const toItem = (r: CatalogRow): CatalogPath => ({ ...pathCore(r, counts.get(r.id) ?? 0), tutor: toByline(r), enrolled: mine.has(r.id) });
+    // Published paths always have their tutor: a leaving tutor's paths are archived.
+    const toItem = (r: CatalogRow): CatalogPath => ({ ...pathCore(r, counts.get(r.id) ?? 0), tutor: toByline(r)!, enrolled: mine.has(r.id) });
     return toPage(rows, f.limit, toItem, (r) => encodeCursor(r.k!, r.id));
   }
 
@@ -164,6 +173,7 @@ export function createCatalogService(ctx: AppContext) {
         return {
           ...pathCore(row, counts.get(id) ?? 0),
           tutor: toByline(row),
+          tutorLeft: row.tutor_left_at !== null,
           enrolled: !!enrollment,
           status: row.status as 'published' | 'archived',
           objectives: row.objectives as string[],

@@ -114,7 +114,8 @@ export interface TutorProfilesTable {
 
 export interface TutorLearningPathsTable {
   id: Generated<string>;
-  tutor_id: string;
+  /** Null once the tutor deleted their account (tutor_left_at says when; the path is archived). */
+  tutor_id: string | null;
   title: string;
   description: string | null;
   topic: string | null;
@@ -126,6 +127,7 @@ export interface TutorLearningPathsTable {
   version: Generated<number>;
   published_at: Timestamp | null;
   lesson_counter: Generated<number>;
+  tutor_left_at: ColumnType<Date | null, never, never>;
   search: ColumnType<string, never, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -288,6 +290,14 @@ export interface DocumentChunksTable {
   created_at: Timestamp;
 }
 
+/** Deleted accounts whose stored objects may still exist (0011; the server's connection only). */
+export interface StoragePurgesTable {
+  user_id: string;
+  requested_at: Generated<Timestamp>;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface DB {
   'auth.users': AuthUsersTable;
   'auth.sessions': AuthSessionsTable;
@@ -309,5 +319,6 @@ export interface DB {
   review_logs: ReviewLogsTable;
   library_items: LibraryItemsTable;
   uploads: UploadsTable;
+  storage_purges: StoragePurgesTable;
   document_chunks: DocumentChunksTable;
 }
