@@ -77,17 +77,61 @@ describe('review questions', () => {
     expect((await u.api.get('/api/v1/review/cards?limit=100')).body.items).toHaveLength(6);
   });
 
-  it('generates from a lesson and from a whole path', async () => {
+  it('makes no cards from a path or lesson the offline engine outlined: 422 no_material, saying what to do', async () => {
     const u = await learner();
     const path = (await u.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
+    for (const source of [{ type: 'path', id: path.id }, { type: 'lesson', id: path.id, lessonId: 'l1' }]) {
+      const res = await u.api.post('/api/v1/review/generate', { source, count: 3 });
+      expect(res.status).toBe(422);
+      expectErrorShape(res.body);
+      expect(res.body.error.code).toBe('no_material');
+      expect(res.body.error.message).toMatch(/offline mode/);
+      expect(res.body.error.message).toMatch(/upload/i);
+      expect(res.body.error.message).toMatch(/GEMINI_API_KEY/);
+    }
+    expect((await u.api.get('/api/v1/review/cards')).body.items).toEqual([]);
+  });
+
+  it('generates from a lesson and from a whole path a model wrote', async () => {
+    const u = await learner();
+    const path = (await u.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
+    // As if a model had written the path and the lesson (the offline provider only outlines).
+    const lesson = {
+      explanation: MATERIAL.slice(0, 4).join(' '),
+      keyPoints: MATERIAL.slice(4, 6),
+      workedExample: { problem: 'Why do leaves look green?', solution: MATERIAL[6] },
+      exercises: [{ prompt: 'Name the pores of a leaf.', solution: 'Stomata.' }],
+      summary: MATERIAL[7],
+    };
+    await server.ctx.db.admin.updateTable('learning_paths').set({ offline: false }).where('id', '=', path.id).execute();
+    await server.ctx.db.admin
+      .updateTable('lesson_contents')
+      .set({ offline: false, content: JSON.stringify(lesson), body: MATERIAL.join('\n') })
+      .where('path_id', '=', path.id)
+      .execute();
     const fromLesson = await generate(u, { type: 'lesson', id: path.id, lessonId: 'l1' }, 3);
     expect(fromLesson.length).toBeGreaterThan(0);
+    for (const c of fromLesson) expect(MATERIAL.join(' ').toLowerCase()).toContain((await answerOf(c.id)).answer.toLowerCase());
     expect(fromLesson[0].source).toMatchObject({ type: 'lesson', id: path.id, lessonId: 'l1', title: path.lessons[0].title });
     const fromPath = await generate(u, { type: 'path', id: path.id }, 5);
     expect(fromPath.length).toBeGreaterThan(0);
     const listed = await u.api.get(`/api/v1/review/cards?sourceType=lesson&sourceId=${path.id}`);
     expect(listed.body.items.map((c: any) => c.id).sort()).toEqual(fromLesson.map((c) => c.id).sort());
+  });
+
+  it('makes no cards from an offline chat: not from its notice, nor from the learner’s question', async () => {
+    const u = await learner();
+    const turn = await u.api.post('/api/v1/chat', { message: 'Quiz me on the photosynthesis of green plants and chlorophyll' });
+    expect(turn.status).toBe(200);
+    expect(turn.body.response).toMatch(/Offline mode/);
+    const res = await u.api.post('/api/v1/review/generate', { source: { type: 'session', id: turn.body.sessionId }, count: 6 });
+    expect(res.status).toBe(422);
+    expectErrorShape(res.body);
+    expect(res.body.error.code).toBe('no_material');
+    expect(res.body.error.message).toMatch(/upload/i);
+    expect((await u.api.get('/api/v1/review/cards')).body.items).toEqual([]);
   });
 
   it('judges multiple choice exactly and free text by normalised matching; wrong answers are rated Again', async () => {

@@ -27,6 +27,23 @@ const must = (res: { status: number; body: any }, what: string) => {
   return res.body;
 };
 
+const CELL_NOTES = [
+  'The mitochondrion is the organelle that produces most of the cell’s energy.',
+  'Ribosomes build proteins from amino acids in the cytoplasm.',
+  'The nucleus stores the cell’s DNA and controls its activity.',
+  'The cell membrane controls what enters and leaves the cell.',
+].join('\n');
+
+/** A private text document, uploaded as the app does: init, PUT the bytes to the signed URL, complete. */
+async function uploadNotes(user: TestUser, text: string): Promise<string> {
+  const bytes = Buffer.from(text);
+  const init = must(await user.api.post('/api/v1/uploads/init', { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length }), 'upload init');
+  const put = await user.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes });
+  if (!put.ok) throw new Error(`fixture upload PUT: ${put.status} ${await put.text()}`);
+  must(await user.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {}), 'upload complete');
+  return init.uploadId;
+}
+
 export const FIXTURES: Fixture[] = [
   {
     prefix: '/api/v1/users/:id',
@@ -48,8 +65,10 @@ export const FIXTURES: Fixture[] = [
   {
     prefix: '/api/v1/review/cards/:id',
     async create({ user, canary }) {
-      const path = must(await user.api.post('/api/v1/learning-paths', { topic: 'Cell biology', goal: `review ${canary}` }), 'learning path for review');
-      const cards = must(await user.api.post('/api/v1/review/generate', { source: { type: 'path', id: path.id }, count: 2 }), 'review cards');
+      // From an uploaded document once processed (an offline-outlined path is no material for cards).
+      const id = await uploadNotes(user, `${CELL_NOTES}\nThe secret word is ${canary}.\n`);
+      for (let i = 0; i < 100 && must(await user.api.get(`/api/v1/uploads/${id}`), 'upload').status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
+      const cards = must(await user.api.post('/api/v1/review/generate', { source: { type: 'document', id }, count: 2 }), 'review cards');
       return { id: cards.items[0].id };
     },
   },
@@ -122,13 +141,7 @@ export const FIXTURES: Fixture[] = [
   {
     prefix: '/api/v1/uploads/:id',
     async create({ user, canary }) {
-      // A private text document: init, PUT the bytes to the signed URL, complete.
-      const bytes = Buffer.from(`Private study notes.\nThe secret word is ${canary}.\n`);
-      const init = must(await user.api.post('/api/v1/uploads/init', { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length }), 'upload init');
-      const put = await user.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes });
-      if (!put.ok) throw new Error(`fixture upload PUT: ${put.status} ${await put.text()}`);
-      must(await user.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {}), 'upload complete');
-      return { id: init.uploadId };
+      return { id: await uploadNotes(user, `Private study notes.\nThe secret word is ${canary}.\n`) };
     },
   },
   {

@@ -7,8 +7,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import {
   type AnswerResult,
-  type LessonContentBody,
-  type LessonPlan,
   type ReviewCard,
   type ReviewRating,
   type ReviewSource,
@@ -17,20 +15,17 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { AiLog } from '../../platform/ai/index.ts';
-import { conflict, notFound, unprocessable } from '../../http/errors.ts';
+import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
 import { addDays, learnerClock, type LearnerClock } from '../xp/clock.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { normalize } from '../learning/text.ts';
-import { documentText } from '../learning/documents.ts';
-import { learnableTutorPath } from '../tutor/material.ts';
 import { deriveRating, dueNowSql, isDue, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
 import { generateQuestions } from './questions.ts';
+import { materialFor } from './material.ts';
 import { judgeAnswer } from './answers.ts';
 import { iso } from '../../platform/db/values.ts';
-
-const MAX_MATERIAL_CHARS = 24_000;
 
 const CARD_COLUMNS = [
   'id', 'source_type', 'source_id', 'lesson_id', 'source_title', 'question_type', 'question', 'choices', 'answer', 'hints',
@@ -91,57 +86,6 @@ export const toCard = (r: CardRow): ReviewCard => ({
   createdAt: iso(r.created_at),
 });
 
-const planText = (l: LessonPlan) => [`${l.title}.`, ...l.objectives.map((o) => `${o}.`), ...l.outline.map((o) => `${o}.`), ...l.exercises].join('\n');
-const contentText = (c: LessonContentBody) =>
-  [c.explanation, ...c.keyPoints, c.workedExample.problem, c.workedExample.solution, c.summary].join('\n');
-
-/** The learner's material for a review source (under their RLS: someone else's is "not found"). */
-async function materialFor(tx: Tx, source: ReviewSource): Promise<{ title: string; text: string }> {
-  switch (source.type) {
-    case 'lesson':
-    case 'path': {
-      // The learner's own path, or a tutor path they may learn from (enrolled, or published).
-      const own = await tx.selectFrom('learning_paths').select(['title', 'lessons']).where('id', '=', source.id).executeTakeFirst();
-      const tutorPath = own ? undefined : await learnableTutorPath(tx, source.id);
-      const path = own ?? tutorPath;
-      if (!path) throw notFound('Learning path');
-      const lessons = path.lessons as LessonPlan[];
-      const contents = tutorPath?.contents ?? (await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', source.id).execute());
-      const byLesson = new Map(contents.map((c) => [c.lesson_id, c.content as unknown as LessonContentBody]));
-      if (source.type === 'lesson') {
-        const lesson = lessons.find((l) => l.id === source.lessonId);
-        if (!lesson) throw notFound('Lesson');
-        const c = byLesson.get(lesson.id);
-        return { title: lesson.title, text: c ? contentText(c) : planText(lesson) };
-      }
-      return { title: path.title, text: lessons.map((l) => (byLesson.has(l.id) ? contentText(byLesson.get(l.id)!) : planText(l))).join('\n') };
-    }
-    case 'session': {
-      const session = await tx.selectFrom('chat_sessions').select('title').where('id', '=', source.id).executeTakeFirst();
-      if (!session) throw notFound('Chat session');
-      const messages = await tx
-        .selectFrom('chat_messages')
-        .select(['role', 'content'])
-        .where('session_id', '=', source.id)
-        .orderBy('created_at', 'asc')
-        .limit(200)
-        .execute();
-      // The assistant's explanations carry the material; the learner's questions add the topic.
-      return { title: session.title ?? 'Conversation', text: messages.map((m) => m.content).join('\n') };
-    }
-    case 'document': {
-      const doc = await documentText(tx, source.id, MAX_MATERIAL_CHARS);
-      if (!doc) throw notFound('Document');
-      if (!doc.text.trim())
-        throw unprocessable(
-          doc.status === 'ready' ? 'This document has no text to make questions from.' : 'This document is still being processed: try again shortly.',
-          doc.status === 'ready' ? 'not_enough_material' : 'not_ready',
-        );
-      return { title: doc.title, text: doc.text };
-    }
-  }
-}
-
 export function createReviewService(ctx: AppContext) {
   const { db } = ctx;
 
@@ -196,7 +140,7 @@ export function createReviewService(ctx: AppContext) {
   return {
     async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal; log?: AiLog }): Promise<ReviewCard[]> {
       const material = await db.asUser(userId, (tx) => materialFor(tx, source));
-      const questions = await generateQuestions(ctx.ai, { title: material.title, text: material.text.slice(0, MAX_MATERIAL_CHARS) }, count, opts);
+      const questions = await generateQuestions(ctx.ai, material, count, opts);
       const now = new Date();
       const rows = await db.asUser(userId, async (tx) => {
         // Re-check the source still exists (it may have been deleted during generation).
