@@ -21,7 +21,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     expect(await page.getByRole('progressbar', { name: 'Path progress' }).getAttribute('aria-valuenow')).toBe('0');
 
     await page.getByRole('button', { name: 'Start the first lesson' }).click();
-    await page.getByText('Key points', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'lesson');
     await page.setViewportSize(DESKTOP);
     await screenshot(page, 'lesson');
@@ -47,7 +47,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
 
     // Turn the lesson into flashcards and answer the due queue.
     await page.getByRole('button', { name: /Continue lesson: / }).click();
-    await page.getByText('Key points', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'All lessons' }).click();
     await page.getByRole('button', { name: /Lesson 1: / }).click();
     await page.getByRole('button', { name: 'Review this lesson' }).click();

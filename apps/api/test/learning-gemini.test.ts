@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { GeneratedPath, LearningPath, LessonDetail, ReviewCard } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { lessonsGrounding } from '../src/features/learning/grounding.ts';
 import { startFakeGemini, partsText, type FakeGemini } from './fakes/gemini.ts';
 
 let gemini: FakeGemini;
@@ -139,10 +140,39 @@ describe('learning paths with a model', () => {
     expect(first.status).toBe(200);
     expect(LessonDetail.parse(first.body).content).toEqual(content);
     expect(prompt()).toContain('Lesson: Hydration (intermediate)');
+    expect(first.body).toMatchObject({ offline: false, passages: [] });
     const calls = gemini.modelRequests.length;
     const again = await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l2`);
     expect(again.body).toEqual(first.body);
     expect(gemini.modelRequests.length).toBe(calls);
+    // A model's lesson is material the learner's chat can draw on.
+    const found = await server.ctx.db.asUser(u.id, (tx) => lessonsGrounding(tx, u.id, 'hydration ratio of water to flour', 5));
+    expect(found[0]).toMatchObject({ sourceType: 'lesson', sourceId: path.id, lessonId: 'l2' });
+  });
+
+  it('replaces an outline kept while offline with the full lesson once a model is connected', async () => {
+    const u = await signUp(server);
+    const path = await createPath(u);
+    expect(path.offline).toBe(false);
+    // As the offline engine kept it before the model was configured.
+    await server.ctx.db.admin
+      .insertInto('lesson_contents')
+      .values({ path_id: path.id, lesson_id: 'l1', user_id: u.id, title: 'Starters', content: '{}', body: '', offline: true })
+      .execute();
+    const content = {
+      explanation: 'A starter is flour and water colonised by wild yeast.',
+      keyPoints: ['Feed it daily'],
+      workedExample: { problem: 'How much to feed 100 g of starter?', solution: '50 g flour, 50 g water.' },
+      exercises: [{ prompt: 'Plan a week of feeds.', solution: 'One feed a day.' }],
+      summary: 'Feed the starter.',
+    };
+    gemini.enqueue({ json: content });
+    const res = await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(LessonDetail.parse(res.body)).toMatchObject({ offline: false, content });
+    const row = await server.ctx.db.admin.selectFrom('lesson_contents').select(['offline', 'body']).where('path_id', '=', path.id).where('lesson_id', '=', 'l1').executeTakeFirstOrThrow();
+    expect(row.offline).toBe(false);
+    expect(row.body).toContain('wild yeast');
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cleanText, Timestamp, Uuid } from './common.ts';
 import { Difficulty } from './profile.ts';
-import { LessonContentBody, LessonPlan, LessonPlanDraft, PathProgress } from './learning.ts';
+import { LessonBody, LessonPlan, LessonPlanDraft, PathProgress } from './learning.ts';
 
 // Tutor profiles ------------------------------------------------------------------------------------
 
@@ -207,7 +207,7 @@ export type EnrollmentLesson = z.infer<typeof EnrollmentLesson>;
 
 /** A lesson of an enrolled path with its full content, as GET /learning-paths/{id}/lessons/{lessonId} gives for one's own paths. */
 export const EnrollmentLessonDetail = EnrollmentLesson.extend({
-  content: LessonContentBody,
+  ...LessonBody,
   generatedAt: Timestamp.describe('When this revision of the lesson was generated (shared by the path’s learners)'),
 }).meta({ id: 'EnrollmentLessonDetail' });
 export type EnrollmentLessonDetail = z.infer<typeof EnrollmentLessonDetail>;

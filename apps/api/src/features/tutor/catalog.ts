@@ -12,7 +12,6 @@ import type {
   EnrollmentDetail,
   EnrollmentLesson,
   EnrollmentLessonDetail,
-  LessonContentBody,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -20,7 +19,7 @@ import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from '../learning/progress.ts';
-import { generateLessonContent, toProgress } from '../learning/service.ts';
+import { generateLessonContent, lessonBody, needsWriting, toProgress } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
 import { learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
@@ -288,7 +287,7 @@ export function createCatalogService(ctx: AppContext) {
       const read = (tx: Tx, pathId: string, revision: string) =>
         tx
           .selectFrom('tutor_lesson_contents')
-          .select(['content', 'created_at'])
+          .select(['content', 'offline', 'created_at'])
           .where('path_id', '=', pathId)
           .where('lesson_id', '=', lessonId)
           .where('revision', '=', revision)
@@ -305,32 +304,40 @@ export function createCatalogService(ctx: AppContext) {
       const lessons = lessonsOf(row);
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
-      const detail = (content: unknown, at: Date): EnrollmentLessonDetail => ({
+      const input = { pathTitle: row.title, topic: row.topic, lesson };
+      // An offline outline's passages are the reader's own: found per reader, never stored or shared.
+      const detail = async (kept: { content: unknown; offline: boolean; created_at: Date }): Promise<EnrollmentLessonDetail> => ({
         enrollmentId: id,
         pathId: row.id,
         lesson,
         position: position + 1,
         completed: (row.progress?.completed_lessons ?? []).includes(lessonId),
-        content: content as LessonContentBody,
-        generatedAt: iso(at),
+        ...(await lessonBody(ctx, userId, kept, input, opts.log)),
+        generatedAt: iso(kept.created_at),
       });
       logActivity(db, opts.log, userId, { kind: 'lesson_opened', subjectType: 'tutor_lesson', subjectId: lessonId, pathId: row.id, lessonId });
-      if (stored) return detail(stored.content, stored.created_at);
+      if (!needsWriting(ctx, stored)) return detail(stored!);
 
       // No transaction is open during the model call.
-      const { content } = await generateLessonContent(ctx, userId, { pathTitle: row.title, topic: row.topic, lesson }, opts);
-      // Two first opens at once (one learner or two): the first insert wins, both show the kept content.
+      const written = await generateLessonContent(ctx, userId, input, opts);
+      // Two first opens at once (one learner or two): the first insert wins, both show the kept
+      // content. A model's lesson replaces an offline outline (and only that).
       const kept = await db.asUser(userId, async (tx) => {
         await loadEnrollment(tx, userId, id); // still enrolled
         await tx
           .insertInto('tutor_lesson_contents')
-          .values({ path_id: row.id, lesson_id: lessonId, revision, title: lesson.title, content: JSON.stringify(content), created_by: userId })
-          .onConflict((oc) => oc.columns(['path_id', 'lesson_id', 'revision']).doNothing())
+          .values({ path_id: row.id, lesson_id: lessonId, revision, title: lesson.title, content: JSON.stringify(written.content ?? {}), offline: written.offline, created_by: userId })
+          .onConflict((oc) =>
+            oc
+              .columns(['path_id', 'lesson_id', 'revision'])
+              .doUpdateSet({ content: sql`excluded.content`, offline: sql`excluded.offline`, created_by: sql`excluded.created_by`, created_at: sql`now()` })
+              .where(sql<boolean>`tutor_lesson_contents.offline and not excluded.offline`),
+          )
           .execute();
         return read(tx, row.id, revision);
       });
       if (!kept) throw notFound('Enrolment');
-      return detail(kept.content, kept.created_at);
+      return detail(kept);
     },
 
     /** Completes a lesson exactly as for a learner's own path (progress, XP once, path-finished bonus). */
