@@ -140,8 +140,9 @@ export class Device {
   }
 
   /** Puts bytes to a signed upload URL (no bearer token: the signature is the permission). */
-  async put(url: string, headers: Record<string, string>, bytes: Buffer) {
+  async put(url: string, headers: Record<string, string>, bytes: Buffer): Promise<Reply> {
     const res = await this.traffic.fetch(url.startsWith('/') ? this.base + url : url, { method: 'PUT', headers, body: new Uint8Array(bytes) });
-    if (!res.ok) throw new Unexpected(`PUT ${url}`, res.status, await res.text());
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 }

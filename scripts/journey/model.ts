@@ -13,6 +13,8 @@ export interface PendingUpload {
   uploadUrl: string;
   headers: Record<string, string>;
   bytes: Buffer;
+  /** A PUT of the bytes was sent (its answer may have been lost to a crash). */
+  putSent?: boolean;
   completed: boolean;
 }
 

@@ -87,10 +87,18 @@ export async function upload(p: Person, fileName: string, text: string): Promise
   return init.uploadId;
 }
 
-/** The bytes and the completion of an upload already started (again, after a crash cut it short). */
+/**
+ * The bytes and the completion of an upload already started (again, after a crash cut it short).
+ * A PUT whose answer the crash swallowed may have stored the bytes: its retry is refused with
+ * already_uploaded, and the completion (which checks the SHA-256) goes ahead.
+ */
 export async function finishUpload(p: Person, id: string) {
   const u = p.uploads.get(id)!;
-  await p.device.put(u.uploadUrl, u.headers, u.bytes);
+  const retried = u.putSent;
+  u.putSent = true;
+  const put = await p.device.put(u.uploadUrl, u.headers, u.bytes);
+  const stored = (put.status >= 200 && put.status < 300) || (retried && put.status === 409 && put.body?.error?.code === 'already_uploaded');
+  if (!stored) throw new Unexpected(`PUT ${u.uploadUrl}`, put.status, put.body);
   await p.device.api('POST', `/api/v1/uploads/${id}/complete`, { sha256: crypto.createHash('sha256').update(u.bytes).digest('hex') }, [202]);
   u.completed = true;
 }
