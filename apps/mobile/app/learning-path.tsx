@@ -309,15 +309,17 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
         </Text>
       ) : null}
       <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
-        <Button
-          label="Review this lesson"
-          variant="secondary"
-          icon={<Icon name="layers-outline" size={18} color={colors.primary} />}
-          loading={review.isPending}
-          onPress={() =>
-            review.mutate({ source: { type: 'lesson', id: pathId, lessonId }, count: 4 }, { onSuccess: () => router.push('/review') })
-          }
-        />
+        {l.offline ? null : (
+          <Button
+            label="Review this lesson"
+            variant="secondary"
+            icon={<Icon name="layers-outline" size={18} color={colors.primary} />}
+            loading={review.isPending}
+            onPress={() =>
+              review.mutate({ source: { type: 'lesson', id: pathId, lessonId }, count: 4 }, { onSuccess: () => router.push('/review') })
+            }
+          />
+        )}
         {nextLesson ? (
           <Button
             label="Next lesson"
