@@ -1,11 +1,60 @@
 // Chat in the browser against the real server with the model faked at its HTTP edge (a local
 // server speaking Gemini's REST + SSE protocol): the answer streams in, stop keeps the partial
-// answer, a model failure shows a retry that works, and an answer can be saved and found again.
+// answer, a model failure shows a retry that works, an answer can be saved and found again, and a
+// reopened conversation shows all of it.
+import type { Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini } from '../apps/api/test/fakes/gemini.ts';
-import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
+import { describeInBrowser, DESKTOP, PASSWORD, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 
 let gemini: FakeGemini;
+
+/** One exchange: asks, and waits until the answer is in and the stream is closed. */
+async function exchange(page: Page, question: string, answer: string) {
+  gemini.enqueue({ text: answer });
+  await page.getByRole('textbox', { name: 'Message' }).fill(question);
+  await page.getByRole('button', { name: 'Send message' }).click();
+  // Within the conversation: the chat list beneath it previews the latest message too.
+  await page.getByTestId('messages').getByText(answer).waitFor();
+  await page.getByRole('button', { name: 'Send message' }).waitFor();
+}
+
+/** The conversation as it is on screen, top to bottom: "you: …" and "ChitChat: …" lines. */
+async function conversationOnScreen(page: Page): Promise<string[]> {
+  const bubbles = await page.getByTestId(/^bubble-/).evaluateAll((els) =>
+    els.map((el) => {
+      const mine = el.getAttribute('data-testid') === 'bubble-user';
+      const text = mine ? el.querySelector('[aria-label^="You: "]')?.textContent : el.querySelector('[aria-label="ChitChat\'s answer"]')?.textContent;
+      return { top: el.getBoundingClientRect().top, line: `${mine ? 'you' : 'ChitChat'}: ${text ?? ''}` };
+    }),
+  );
+  return bubbles.sort((a, b) => a.top - b.top).map((b) => b.line);
+}
+
+/** The app's requests for a conversation's saved messages. */
+const HISTORY = /\/api\/v1\/chat\/sessions\/[^/]+\/messages/;
+
+/** Holds the app's history requests until the returned function is called: the screen shows only what the app already had. */
+async function holdHistoryRequests(page: Page) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(HISTORY, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return async () => {
+    release();
+    await page.unrouteAll({ behavior: 'wait' });
+  };
+}
+
+/** Back to the list, over to another tab and back, then opens the (only) conversation again. */
+async function leaveAndReopen(page: Page) {
+  await page.getByRole('button', { name: /back/i }).first().click();
+  await page.getByRole('tab', { name: 'Home' }).click();
+  await page.getByRole('tab', { name: 'Chat' }).click();
+  await page.getByRole('button', { name: /^Chat: / }).click();
+}
 
 describeInBrowser(
   'chat.test.ts',
@@ -80,9 +129,64 @@ describeInBrowser(
       await page.getByRole('button', { name: /^note: / }).first().waitFor();
       expect(await page.getByRole('button', { name: /^note: / }).first().textContent()).toMatch(/mitosis|cell/i);
     });
+
+    it('a reopened conversation shows its whole history in order: at once, after more turns, and turns from another device', async () => {
+      const { page, errors } = await e2e.newPage();
+      const email = await signUpThroughUi(page);
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      await page.getByRole('tab', { name: 'Chat' }).click();
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      const turns: [string, string][] = [
+        ['What is a cell?', 'A cell is the smallest unit of life.'],
+        ['What is a nucleus?', 'The nucleus keeps the DNA of the cell.'],
+      ];
+      for (const [q, a] of turns) await exchange(page, q, a);
+      const lines = () => turns.flatMap(([q, a]) => [`you: ${q}`, `ChitChat: ${a}`]);
+
+      await leaveAndReopen(page);
+      await expect.poll(() => conversationOnScreen(page), { timeout: 10_000 }).toEqual(lines());
+      await screenshot(page, 'session-reopened');
+
+      // Another turn: the app refreshes its copy of the conversation once the answer is in, so the
+      // next visit shows everything at once, before (here: without) asking the server again.
+      const third: [string, string] = ['And what is DNA?', 'DNA carries the instructions a cell follows.'];
+      turns.push(third);
+      const refreshed = page.waitForResponse((r) => HISTORY.test(r.url()));
+      await exchange(page, ...third);
+      await refreshed;
+      const release = await holdHistoryRequests(page);
+      await leaveAndReopen(page);
+      await expect.poll(() => conversationOnScreen(page), { timeout: 2_000 }).toEqual(lines());
+      await release();
+
+      // A turn from another device shows when the conversation is opened again.
+      const sessionId = new URL(page.url()).searchParams.get('id')!;
+      const fourth: [string, string] = ['What is a gene?', 'A gene is a stretch of DNA with one instruction.'];
+      turns.push(fourth);
+      await askFromAnotherDevice(email, sessionId, ...fourth);
+      await leaveAndReopen(page);
+      await expect.poll(() => conversationOnScreen(page), { timeout: 10_000 }).toEqual(lines());
+      expect(errors).toEqual([]);
+    });
+
+    /** Another device: signs in through the API and asks in the same conversation. */
+    async function askFromAnotherDevice(email: string, sessionId: string, question: string, answer: string) {
+      const signIn = await fetch(`${e2e.server.url}/auth/v1/token?grant_type=password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      });
+      const { access_token } = (await signIn.json()) as { access_token: string };
+      gemini.enqueue({ text: answer });
+      const asked = await fetch(`${e2e.server.url}/api/v1/chat`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: question, sessionId }),
+      });
+      expect(asked.status).toBe(200);
+    }
   },
   {
-    plural: false,
     env: async () => {
       gemini = await startFakeGemini();
       gemini.fallback = { text: 'Photosynthesis basics' };

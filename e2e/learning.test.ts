@@ -1,10 +1,10 @@
-// Browser journeys through learning: generate a path, read and complete a lesson (XP and streak
-// move on Home), turn the lesson into review cards and answer the due queue.
+// Browser journeys through learning: generate a path, read a lesson (offline: its outline) and
+// complete it (XP and streak move on Home).
 import { expect, it } from 'vitest';
 import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 
 describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
-  it('generates a path, completes a lesson for XP and a streak, then reviews it', async () => {
+  it('generates a path, reads a lesson as its outline and completes it for XP and a streak', async () => {
     const { page, errors } = await e2e.newPage();
     await signUpThroughUi(page);
     await page.getByRole('button', { name: 'Skip for now' }).click();
@@ -21,7 +21,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     expect(await page.getByRole('progressbar', { name: 'Path progress' }).getAttribute('aria-valuenow')).toBe('0');
 
     await page.getByRole('button', { name: 'Start the first lesson' }).click();
-    await page.getByText('Key points', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'lesson');
     await page.setViewportSize(DESKTOP);
     await screenshot(page, 'lesson');
@@ -45,46 +45,13 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     expect(ring).toMatch(/Daily goal: [1-9]\d* of \d+ XP/);
     await page.getByRole('button', { name: /Continue lesson: / }).waitFor();
 
-    // Turn the lesson into flashcards and answer the due queue.
+    // Without a model the lesson is its outline: nothing to make review cards from (the server
+    // refuses offline text as material), so the outline offers none; documents.test.ts makes cards
+    // from real material.
     await page.getByRole('button', { name: /Continue lesson: / }).click();
-    await page.getByText('Key points', { exact: true }).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'All lessons' }).click();
-    await page.getByRole('button', { name: /Lesson 1: / }).click();
-    await page.getByRole('button', { name: 'Review this lesson' }).click();
-    await page.getByTestId('flashcard').waitFor({ timeout: 30_000 });
-    const total = Number((await page.getByText(/^Card 1 of \d+$/).textContent())!.match(/of (\d+)/)![1]);
-    expect(total).toBeGreaterThan(0);
-    await screenshot(page, 'review');
-    await page.setViewportSize(DESKTOP);
-    await screenshot(page, 'review');
-    await page.setViewportSize(PHONE);
-    for (let i = 0; i < total; i++) {
-      const card = page.getByTestId('flashcard');
-      if (i === 0) {
-        const r = card.getByRole('radio');
-        if (await r.count()) await r.first().click();
-        else await card.getByLabel('Your answer').fill('chlorophyll');
-        await card.getByRole('button', { name: 'Check answer' }).click();
-        await card.getByRole('alert').waitFor();
-        await screenshot(page, 'review-answered');
-        await card.getByRole('button', { name: total === 1 ? 'Finish' : 'Next card' }).click();
-        continue;
-      }
-      if (i === 0 && (await card.getByRole('button', { name: 'Show a hint' }).count())) {
-        await card.getByRole('button', { name: 'Show a hint' }).click();
-        await card.getByText(/Hint \(\d+ left\)|Check answer/).first().waitFor();
-      }
-      const radios = card.getByRole('radio');
-      if (await radios.count()) await radios.first().click();
-      else await card.getByLabel('Your answer').fill('chlorophyll');
-      await card.getByRole('button', { name: 'Check answer' }).click();
-      const verdict = card.getByRole('alert');
-      await verdict.waitFor();
-      expect(await verdict.textContent()).toMatch(/Correct!|Not quite/);
-      await card.getByRole('button', { name: i === total - 1 ? 'Finish' : 'Next card' }).click();
-    }
-    await page.getByRole('heading', { name: 'Review done' }).waitFor();
-    expect(await page.getByText(/\d+ of \d+ correct/).textContent()).toContain(`of ${total} correct`);
+    await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await page.getByText(/once a model is connected, it writes the full lesson/).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Review this lesson' }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
-}, { plural: false });
+});

@@ -89,6 +89,8 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
       if (!entries.length) return;
       const [pathId, p] = pick(entries);
       const lessonId = pick(p.lessons);
+      // A lesson pays (and completes) only once opened.
+      if ((await call(base, 'GET', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}`, p.user.token)).status !== 200) return;
       const r = await call(base, 'POST', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`, p.user.token);
       if (r.status === 200) acked.completions.push({ user: p.user, pathId, lessonId });
     },

@@ -185,10 +185,14 @@ async function main() {
   }
   check(acked > 0 && lost === 0, `no lost writes (${acked} acknowledged writes checked)`, lost ? `${lost} lost or duplicated` : '');
 
-  // Memory: flat from the end of the first round to the end of the run.
-  const flat = rssEnd <= Math.max(rssWarm * 1.3, rssWarm + 96);
+  // Memory: flat from the end of the first round to the end of the run. An RSS that could not be
+  // read is a failure: an unmeasured run proves nothing about leaks.
   console.log(`   RSS: start ${rssStart.toFixed(0)} MiB, floor after warm-up ${rssWarm.toFixed(0)} MiB, floor at the end ${rssEnd.toFixed(0)} MiB (per round: ${roundFloors.map((x) => x.toFixed(0)).join(', ')})`);
-  check(Number.isFinite(rssEnd) ? flat : true, `memory flat across the run (RSS ${rssWarm.toFixed(0)} → ${rssEnd.toFixed(0)} MiB)`);
+  if (Number.isFinite(rssWarm) && Number.isFinite(rssEnd)) {
+    check(rssEnd <= Math.max(rssWarm * 1.3, rssWarm + 96), `memory flat across the run (RSS ${rssWarm.toFixed(0)} → ${rssEnd.toFixed(0)} MiB)`);
+  } else {
+    check(false, 'memory flat across the run', `could not read the API's RSS (/proc/${pid}/status), so memory was not measured`);
+  }
 
   const sorted = [...stats.latencies].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]?.toFixed(0);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { startServer, type TestServer } from '../../apps/api/test/harness.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,8 +24,8 @@ export function findChromium(): string | null {
 }
 
 /**
- * Registers the browser tests only when Chromium is installed; otherwise says so once and
- * registers nothing (the rest of `npm test` runs as usual).
+ * The browser tests run only when Chromium is installed; otherwise each file says why once and
+ * its tests are reported as skipped (the rest of `npm test` runs as usual).
  */
 export const chromiumPath = findChromium();
 export function explainMissingChromium(file: string) {
@@ -102,23 +102,17 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
 /**
  * One browser test file's suite: with Chromium, starts the server and browser once before the
  * tests (`startE2E(env)`, `env` may start fakes first) and closes them after; without Chromium,
- * says why (explainMissingChromium) and registers one test proving none was found.
+ * says why (explainMissingChromium) and the runner counts every test skipped, never passed.
  * `e2e` is filled in by the beforeAll hook, so use it only inside tests and hooks.
  */
 export function describeInBrowser(
   file: string,
   title: string,
   tests: (e2e: E2E) => void,
-  opts: { plural?: boolean; env?: () => Record<string, string> | Promise<Record<string, string>> } = {},
+  opts: { env?: () => Record<string, string> | Promise<Record<string, string>> } = {},
 ) {
   explainMissingChromium(file);
-  if (!chromiumPath) {
-    describe(title, () => {
-      it(`${opts.plural === false ? 'is' : 'are'} not run: Chromium is not installed`, () => expect(findChromium()).toBeNull());
-    });
-    return;
-  }
-  describe(title, () => {
+  describe.skipIf(!chromiumPath)(chromiumPath ? title : `${title} (skipped: Chromium is not installed)`, () => {
     const e2e = {} as E2E;
     let started: E2E | undefined;
     beforeAll(async () => {

@@ -1,4 +1,4 @@
-// Small HTTP helpers for the crash and load scripts: JSON calls, SSE reads, pagination.
+// Small HTTP helpers for the crash, load and journey scripts: JSON calls, SSE reads, pagination.
 export interface Reply {
   status: number;
   body: any;
@@ -21,6 +21,53 @@ export async function call(base: string, method: string, url: string, token?: st
   return { status: res.status, body: json };
 }
 
+export interface SseEvent {
+  event: string;
+  data: any;
+}
+
+/** One Server-Sent Events block (the text between blank lines) as an event; null for comments. */
+function parseSseBlock(block: string): SseEvent | null {
+  const event = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
+  const data = block
+    .split('\n')
+    .filter((l) => l.startsWith('data:'))
+    .map((l) => l.slice(5).trimStart())
+    .join('\n');
+  if (!data) return null;
+  try {
+    return { event, data: JSON.parse(data) };
+  } catch {
+    return { event, data };
+  }
+}
+
+/** Reads a Server-Sent Events body to its end, calling `onEvent` as each event arrives. */
+export async function readSse(res: Response, onEvent: (e: SseEvent) => void = () => {}): Promise<{ events: SseEvent[]; text: string }> {
+  const events: SseEvent[] = [];
+  let text = '';
+  let pending = '';
+  const decoder = new TextDecoder();
+  const take = (final: boolean) => {
+    const blocks = pending.split(/\n\n+/);
+    pending = final ? '' : blocks.pop()!;
+    for (const block of blocks) {
+      const e = parseSseBlock(block);
+      if (!e) continue;
+      events.push(e);
+      onEvent(e);
+    }
+  };
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const piece = decoder.decode(chunk, { stream: true });
+    text += piece;
+    pending += piece;
+    take(false);
+  }
+  take(true);
+  return { events, text };
+}
+
 /** POSTs and reads a whole Server-Sent Events stream: status, events in order, and the bytes. */
 export async function callStream(base: string, url: string, token: string, body: unknown, timeoutMs = 60_000) {
   const res = await fetch(base + url, {
@@ -29,24 +76,7 @@ export async function callStream(base: string, url: string, token: string, body:
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const text = await res.text();
-  const events: Array<{ event: string; data: any }> = [];
-  for (const block of text.split(/\n\n+/)) {
-    const ev = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
-    const data = block
-      .split('\n')
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(5).trimStart())
-      .join('\n');
-    if (!data) continue;
-    let parsed: any = data;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      /* plain text */
-    }
-    events.push({ event: ev, data: parsed });
-  }
+  const { events, text } = await readSse(res);
   return { status: res.status, events, contentType: res.headers.get('content-type') ?? '', text };
 }
 

@@ -155,9 +155,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   }));
   app.get(
     '/ready',
-    { schema: { tags: ['system'], summary: 'Readiness: the database answers', security: [], response: { 200: Ready, 503: Ready } } },
+    { schema: { tags: ['system'], summary: "Readiness: a request's own database path works (a prepared statement as the authenticated role)", security: [], response: { 200: Ready, 503: Ready } } },
     async (_req, reply) => {
-      const database = await ctx.db.ping();
+      const database = await ctx.db.ready();
       return reply.status(database ? 200 : 503).send({ status: database ? 'ready' : 'unavailable', database });
     },
   );

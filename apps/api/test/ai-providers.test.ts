@@ -8,6 +8,7 @@ import { createAiProvider, AiAbortedError, AiInvalidOutputError, AiUnavailableEr
 import { startFakeGemini, partsText, type FakeGemini } from './fakes/gemini.ts';
 import { startFakeOpenAi, contentText, type FakeOpenAi } from './fakes/openai.ts';
 import type { FakeServerBase } from './fakes/script.ts';
+import { clampInt, isRecord, keepValid } from '../src/platform/ai/salvage.ts';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 const Quiz = z.object({ question: z.string().min(1), answer: z.string().min(1) });
@@ -246,6 +247,46 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     const reqs = fake().modelRequests;
     expect(reqs).toHaveLength(2);
     expect(JSON.stringify(reqs[1].body)).toContain('Your reply could not be used');
+  });
+
+  describe('per-item salvage', () => {
+    const Batch = z.object({ items: z.array(z.object({ term: z.string().min(1), minutes: z.number().int().min(5).max(60) })).min(1) });
+    type Batch = z.infer<typeof Batch>;
+    const offlineBatch = (): Batch => ({ items: [{ term: 'offline', minutes: 5 }] });
+    const warnings: object[] = [];
+    const log = { warn: (obj: object) => warnings.push(obj) };
+    const salvage = (raw: unknown, l?: { warn(o: object, m: string): void }): Batch | undefined =>
+      isRecord(raw)
+        ? { items: keepValid(raw.items, Batch.shape.items.element, { what: 'item', repair: (i) => (isRecord(i) ? { ...i, minutes: clampInt(i.minutes, 5, 60) } : i), log: l }) }
+        : undefined;
+    const ask = () => ai.generateObject({ task: 'learning_path', schema: Batch, system: 's', prompt: 'p', offline: offlineBatch, salvage, log });
+
+    it('keeps the good items of a reply with a malformed one, repairing what is safe, without a repair round trip', async () => {
+      warnings.length = 0;
+      fake().enqueue({ json: { items: [{ term: 'cell', minutes: 1 }, { term: '', minutes: 10 }, { term: 'osmosis', minutes: '15' }] } });
+      const { object } = await ask();
+      expect(object.items).toEqual([
+        { term: 'cell', minutes: 5 },
+        { term: 'osmosis', minutes: 15 },
+      ]);
+      expect(fake().modelRequests).toHaveLength(1);
+      expect(warnings).toHaveLength(1);
+      expect(JSON.stringify(warnings[0])).toContain('"dropped":1');
+    });
+
+    it('asks for a repair when nothing usable remains, and salvages the repaired reply too', async () => {
+      fake().enqueue({ json: { items: [{ term: '' }] } }, { json: { items: [{ term: 'mitosis', minutes: 900 }, { nope: 1 }] } });
+      const { object } = await ask();
+      expect(object.items).toEqual([{ term: 'mitosis', minutes: 60 }]);
+      expect(fake().modelRequests).toHaveLength(2);
+    });
+
+    it('fails with ai_invalid_output when neither reply has a usable item', async () => {
+      fake().enqueue({ json: { items: [{ term: '' }] } }, { text: 'not json at all' });
+      const err = await failure(ask());
+      expect(err).toBeInstanceOf(AiInvalidOutputError);
+      expect(err.code).toBe('ai_invalid_output');
+    });
   });
 
   it('fails clearly when the repaired reply is still invalid', async () => {

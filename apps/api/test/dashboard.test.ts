@@ -47,7 +47,11 @@ describe('dashboard', () => {
     expect((await u.api.patch('/api/v1/profile', { preferences: { timezone: tz, dailyGoal: 20 } })).status).toBe(200);
     const path = (await u.api.post('/api/v1/learning-paths', { topic: 'Geology', difficulty: 'beginner' })).body;
 
-    await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/l1/complete`);
+    const openAndComplete = async (lessonId: string) => {
+      expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/${lessonId}`)).status).toBe(200);
+      return u.api.post(`/api/v1/learning-paths/${path.id}/lessons/${lessonId}/complete`);
+    };
+    await openAndComplete('l1');
     let d = Dashboard.parse((await u.api.get('/api/v1/dashboard')).body);
     expect(d.dailyGoal).toEqual({ date: localDate(tz), goal: 20, earned: 10, met: false });
     expect(d.continueLesson).toEqual({
@@ -61,9 +65,9 @@ describe('dashboard', () => {
     });
 
     // The second lesson reaches the goal: +10 and the +20 daily bonus, once.
-    const second = await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/l2/complete`);
+    const second = await openAndComplete('l2');
     expect(second.body.xpAwarded).toBe(XP_RULES.lessonCompleted + XP_RULES.dailyGoal);
-    const third = await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/l3/complete`);
+    const third = await openAndComplete('l3');
     expect(third.body.xpAwarded).toBe(XP_RULES.lessonCompleted);
 
     // Streak days come from the activity log, written just after each answer.

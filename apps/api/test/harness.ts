@@ -208,6 +208,8 @@ export function client(baseUrl: string, token?: string) {
     patch: <T = any>(url: string, body?: unknown) => call<T>('PATCH', url, body ?? {}),
     delete: <T = any>(url: string) => call<T>('DELETE', url),
     call,
+    /** Fetches a URL the API handed out (signed storage URLs: absolute, or relative to the API's origin), without the token. */
+    fetchUrl: (url: string, init?: RequestInit) => fetch(new URL(url, baseUrl), init),
   };
 }
 

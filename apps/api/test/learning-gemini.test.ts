@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { GeneratedPath, LearningPath, LessonDetail, ReviewCard } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { lessonsGrounding } from '../src/features/learning/grounding.ts';
 import { startFakeGemini, partsText, type FakeGemini } from './fakes/gemini.ts';
 
 let gemini: FakeGemini;
@@ -75,6 +76,55 @@ describe('learning paths with a model', () => {
     expect((await u.api.get('/api/v1/learning-paths')).body.items).toEqual([]);
   });
 
+  it('keeps a path whose reply has one malformed lesson: numbers clamped, an unusable lesson dropped, no repair call', async () => {
+    const u = await signUp(server);
+    const broken = { ...lesson('Ghost', 'beginner'), title: '', objectives: [] };
+    gemini.enqueue({
+      json: { ...modelPath, lessons: [{ ...lesson('Starters', 'beginner'), estimatedMinutes: 1 }, broken, lesson('Hydration', 'intermediate'), lesson('Scoring', 'advanced')] },
+    });
+    const res = await u.api.post('/api/v1/learning-paths', { topic: 'Sourdough', difficulty: 'beginner' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const path = LearningPath.parse(res.body);
+    expect(path.lessons.map((l) => [l.id, l.title, l.estimatedMinutes])).toEqual([
+      ['l1', 'Starters', 5],
+      ['l2', 'Hydration', 40],
+      ['l3', 'Scoring', 40],
+    ]);
+    expect(gemini.modelRequests).toHaveLength(1);
+  });
+
+  it('still fails with 502 ai_invalid_output when too few usable lessons remain, even after the repair call', async () => {
+    const u = await signUp(server);
+    const broken = { ...lesson('Ghost', 'beginner'), exercises: [] };
+    gemini.fallback = { json: { ...modelPath, lessons: [lesson('Starters', 'beginner'), broken, broken] } };
+    const res = await u.api.post('/api/v1/learning-paths', { topic: 'Sourdough', difficulty: 'beginner' });
+    expect(res.status).toBe(502);
+    expectErrorShape(res.body);
+    expect(res.body.error.code).toBe('ai_invalid_output');
+    expect(gemini.modelRequests).toHaveLength(2);
+  });
+
+  it('keeps a lesson whose reply has one exercise without a solution, dropping that exercise only', async () => {
+    const u = await signUp(server);
+    const path = await createPath(u);
+    const good = { prompt: 'Compute the water for 1 kg at 75 %.', solution: '750 g' };
+    gemini.enqueue({
+      json: {
+        explanation: 'Hydration is the ratio of water to flour.',
+        keyPoints: ['Higher hydration gives an open crumb', ''],
+        workedExample: { problem: 'Water for 500 g flour at 70 %?', solution: '350 g.' },
+        exercises: [{ prompt: 'An exercise the model forgot to answer' }, good],
+        summary: 'Hydration is water over flour.',
+      },
+    });
+    const res = await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l2`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const detail = LessonDetail.parse(res.body);
+    expect(detail.content?.exercises).toEqual([good]);
+    expect(detail.content?.keyPoints).toEqual(['Higher hydration gives an open crumb']);
+    expect(gemini.modelRequests).toHaveLength(2); // the path, then the lesson: no repair call
+  });
+
   it('generates a lesson once from the model, grounded in its plan, then serves the kept copy', async () => {
     const u = await signUp(server);
     const path = await createPath(u);
@@ -90,10 +140,39 @@ describe('learning paths with a model', () => {
     expect(first.status).toBe(200);
     expect(LessonDetail.parse(first.body).content).toEqual(content);
     expect(prompt()).toContain('Lesson: Hydration (intermediate)');
+    expect(first.body).toMatchObject({ offline: false, passages: [] });
     const calls = gemini.modelRequests.length;
     const again = await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l2`);
     expect(again.body).toEqual(first.body);
     expect(gemini.modelRequests.length).toBe(calls);
+    // A model's lesson is material the learner's chat can draw on.
+    const found = await server.ctx.db.asUser(u.id, (tx) => lessonsGrounding(tx, u.id, 'hydration ratio of water to flour', 5));
+    expect(found[0]).toMatchObject({ sourceType: 'lesson', sourceId: path.id, lessonId: 'l2' });
+  });
+
+  it('replaces an outline kept while offline with the full lesson once a model is connected', async () => {
+    const u = await signUp(server);
+    const path = await createPath(u);
+    expect(path.offline).toBe(false);
+    // As the offline engine kept it before the model was configured.
+    await server.ctx.db.admin
+      .insertInto('lesson_contents')
+      .values({ path_id: path.id, lesson_id: 'l1', user_id: u.id, title: 'Starters', content: '{}', body: '', offline: true })
+      .execute();
+    const content = {
+      explanation: 'A starter is flour and water colonised by wild yeast.',
+      keyPoints: ['Feed it daily'],
+      workedExample: { problem: 'How much to feed 100 g of starter?', solution: '50 g flour, 50 g water.' },
+      exercises: [{ prompt: 'Plan a week of feeds.', solution: 'One feed a day.' }],
+      summary: 'Feed the starter.',
+    };
+    gemini.enqueue({ json: content });
+    const res = await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(LessonDetail.parse(res.body)).toMatchObject({ offline: false, content });
+    const row = await server.ctx.db.admin.selectFrom('lesson_contents').select(['offline', 'body']).where('path_id', '=', path.id).where('lesson_id', '=', 'l1').executeTakeFirstOrThrow();
+    expect(row.offline).toBe(false);
+    expect(row.body).toContain('wild yeast');
   });
 });
 
@@ -169,5 +248,16 @@ describe('discover with a model', () => {
     const calls = gemini.modelRequests.length;
     expect((await u.api.get('/api/v1/discover/tiles')).body).toEqual(first.body);
     expect(gemini.modelRequests.length).toBe(calls);
+  });
+
+  it('keeps the good tiles of a reply with a malformed one', async () => {
+    const u = await signUp(server);
+    await u.api.patch('/api/v1/profile', { preferences: { interests: ['tides'] } });
+    const tile = (title: string) => ({ emoji: '🌊', title, description: `About ${title}.`, topic: title });
+    gemini.enqueue({ json: { tiles: [tile('Spring tides'), { emoji: '🌙', title: 'No topic' }, tile('Tidal bores'), tile('Tide tables')] } });
+    const res = await u.api.get('/api/v1/discover/tiles');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.tiles.map((t: any) => t.title)).toEqual(['Spring tides', 'Tidal bores', 'Tide tables']);
+    expect(gemini.modelRequests).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 // Learning paths through HTTP on the real server and database (offline AI provider).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GeneratedPath, LearningPath, LessonContentBody, LessonDetail } from '@chitchat/contracts';
+import { GeneratedPath, LearningPath, LessonDetail } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 import { XP_RULES } from '../src/features/xp/ledger.ts';
 import { lessonsGrounding } from '../src/features/learning/grounding.ts';
 
@@ -93,40 +94,50 @@ describe('learning paths', () => {
     expect((await u.api.delete(`/api/v1/learning-paths/${created[1].id}`)).status).toBe(404);
   });
 
-  it('generates a lesson once on first open and keeps it (also when opened twice at once)', async () => {
+  it('opens an offline lesson as its outline, marked offline, never as invented teaching prose (also when opened twice at once)', async () => {
     const u = await learner();
     const path = await createPath(u);
+    expect(path.offline).toBe(true);
     const url = `/api/v1/learning-paths/${path.id}/lessons/l2`;
     const [a, b] = await Promise.all([u.api.get(url), u.api.get(url)]);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const lesson = LessonDetail.parse(a.body);
-    LessonContentBody.parse(lesson.content);
+    expect(lesson).toMatchObject({ offline: true, content: null, passages: [], position: 2, completed: false });
+    expect(lesson.lesson).toEqual(path.lessons[1]);
+    // The old template's filler sentence (in every section) and anything like it are gone.
+    expect(JSON.stringify(a.body)).not.toMatch(/Work through this part|writing down what you already know/);
     expect(b.body.generatedAt).toBe(lesson.generatedAt);
-    expect(lesson.lesson.id).toBe('l2');
-    expect(lesson.position).toBe(2);
-    expect(lesson.completed).toBe(false);
-    expect(lesson.content.explanation).toContain(path.lessons[1].outline[0]);
-    expect(lesson.content.exercises.length).toBe(path.lessons[1].exercises.length);
-    const again = await u.api.get(url);
-    expect(again.body).toEqual(a.body);
-    const rows = await server.ctx.db.admin.selectFrom('lesson_contents').select('lesson_id').where('path_id', '=', path.id).execute();
-    expect(rows).toEqual([{ lesson_id: 'l2' }]);
+    expect((await u.api.get(url)).body).toEqual(a.body);
+    const rows = await server.ctx.db.admin.selectFrom('lesson_contents').select(['lesson_id', 'offline', 'body']).where('path_id', '=', path.id).execute();
+    expect(rows).toEqual([{ lesson_id: 'l2', offline: true, body: '' }]);
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l99`)).status).toBe(404);
+    expect((await u.api.get('/api/v1/learning-paths')).body.items[0]).toMatchObject({ id: path.id, offline: true });
   });
 
-  it('lesson content becomes a grounding source for the learner (and only for them)', async () => {
+  it('an offline outline quotes the passages of the learner’s own uploads that match the lesson, with their source', async () => {
     const u = await learner();
+    const pdf = await makePdf(['Mycorrhiza is a partnership between fungi and plant roots. The fungus trades minerals for sugars.']);
+    const { init } = await uploadViaUrl(u, 'fungi-notes.pdf', 'application/pdf', pdf);
+    expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
+    const path = await createPath(u, { topic: 'Mycorrhiza', difficulty: 'beginner' });
+    const lesson = LessonDetail.parse((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body);
+    expect(lesson.offline).toBe(true);
+    expect(lesson.passages.length).toBeGreaterThan(0);
+    expect(lesson.passages[0].source).toEqual({ uploadId: init.uploadId, title: 'fungi-notes.pdf', page: 1 });
+    expect(lesson.passages[0].text).toMatch(/mycorrhiza/i);
+    // Another learner's outline of the same topic never shows someone else's material.
     const other = await learner();
+    const theirs = await createPath(other, { topic: 'Mycorrhiza', difficulty: 'beginner' });
+    expect(LessonDetail.parse((await other.api.get(`/api/v1/learning-paths/${theirs.id}/lessons/l1`)).body).passages).toEqual([]);
+  });
+
+  it('an offline outline is no grounding source: it holds no teaching text', async () => {
+    const u = await learner();
     const path = await createPath(u, { topic: 'Mycology', difficulty: 'beginner' });
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
-    const found = await server.ctx.db.asUser(u.id, (tx) => lessonsGrounding(tx, u.id, 'what is mycology about?', 5));
-    expect(found.length).toBeGreaterThan(0);
-    expect(found[0]).toMatchObject({ sourceType: 'lesson', sourceId: path.id, lessonId: 'l1' });
-    expect(found[0].text.toLowerCase()).toContain('mycology');
+    expect(await server.ctx.db.asUser(u.id, (tx) => lessonsGrounding(tx, u.id, 'what is mycology about?', 5))).toEqual([]);
     expect(server.ctx.grounding).toContain(lessonsGrounding);
-    const theirs = await server.ctx.db.asUser(other.id, (tx) => lessonsGrounding(tx, u.id, 'mycology', 5));
-    expect(theirs).toEqual([]);
   });
 
   it('completing every lesson reaches 100 % and awards XP exactly once, even for concurrent duplicates', async () => {
@@ -135,6 +146,7 @@ describe('learning paths', () => {
     const ids = path.lessons.map((l) => l.id);
     let xpSeen = 0;
     for (const [i, id] of ids.entries()) {
+      expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/${id}`)).status).toBe(200);
       const url = `/api/v1/learning-paths/${path.id}/lessons/${id}/complete`;
       // The same request twice at once (a double tap, or two devices).
       const [a, b] = await Promise.all([u.api.post(url), u.api.post(url)]);
@@ -165,6 +177,27 @@ describe('learning paths', () => {
       return rows.filter((r) => r.kind === 'lesson_completed').length === ids.length && rows.some((r) => r.kind === 'path_finished') ? rows : null;
     }, 'activity events');
     expect(events.filter((r) => r.kind === 'path_finished')).toHaveLength(1);
+  });
+
+  it('pays for a lesson only once it was opened: completing an unopened lesson is a 409 that changes nothing', async () => {
+    const u = await learner();
+    const path = await createPath(u, { topic: 'Plate tectonics', difficulty: 'beginner' });
+    const complete = () => u.api.post(`/api/v1/learning-paths/${path.id}/lessons/l2/complete`);
+    const refused = await complete();
+    expect(refused.status).toBe(409);
+    expectErrorShape(refused.body);
+    expect(refused.body.error.code).toBe('lesson_not_opened');
+    expect(refused.body.error.message).toMatch(/open the lesson/i);
+    expect((await u.api.get('/api/v1/profile')).body.xp).toBe(0);
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}`)).body.progress.completedLessons).toEqual([]);
+    // Opening another lesson does not open this one.
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
+    expect((await complete()).status).toBe(409);
+
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l2`)).status).toBe(200);
+    const done = await complete();
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ newlyCompleted: true, xpAwarded: XP_RULES.lessonCompleted });
   });
 
   it('refuses another learner’s path on every endpoint with 404', async () => {

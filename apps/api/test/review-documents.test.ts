@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { ReviewCard } from '@chitchat/contracts';
 import { signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { OFFLINE_NOTICE } from '../src/features/chat/offline.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -40,6 +41,41 @@ describe('documents as review and library sources', () => {
     for (const c of cards) expect(c.source).toMatchObject({ type: 'document', id: doc, title: 'cell-biology.pdf' });
     const answers = await server.ctx.db.admin.selectFrom('review_cards').select('answer').where('source_id', '=', doc).execute();
     for (const a of answers) expect(PAGES.join(' ').toLowerCase()).toContain(a.answer.toLowerCase());
+  });
+
+  it('makes cards from an offline chat only out of the documents its answers cited: no sentence of the server’s notice, nor the question', async () => {
+    const u = await signUp(server);
+    const doc = await document(u);
+    const question = 'Quiz me: what does the mitochondrion produce for the cell?';
+    const turn = await u.api.post('/api/v1/chat', { message: question });
+    expect(turn.status).toBe(200);
+    expect(turn.body.citations.map((c: any) => c.sourceId)).toContain(doc);
+    const res = await u.api.post('/api/v1/review/generate', { source: { type: 'session', id: turn.body.sessionId }, count: 6 });
+    expect(res.status).toBe(201);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    const cards = await server.ctx.db.admin
+      .selectFrom('review_cards')
+      .select(['question', 'answer', 'hints', 'explanation', 'choices'])
+      .where('source_id', '=', turn.body.sessionId)
+      .execute();
+    // What the server wrote itself: the offline answer without its quotes, and the notice.
+    const ownSentences = [
+      OFFLINE_NOTICE.replace(/\*/g, ''),
+      ...(turn.body.response as string)
+        .split('\n')
+        .filter((line) => !line.startsWith('>'))
+        .flatMap((line) => line.replace(/\*/g, '').split(/(?<=[.!?:])\s+/))
+        .map((s) => s.trim())
+        .filter((s) => s.length >= 12),
+    ];
+    expect(ownSentences.length).toBeGreaterThan(2);
+    for (const card of cards) {
+      expect(PAGES.join(' ').toLowerCase()).toContain(card.answer.toLowerCase());
+      const text = [card.question, card.answer, card.explanation, ...card.hints, ...(card.choices ?? [])].join('\n');
+      expect(text).not.toMatch(/offline/i);
+      expect(text).not.toContain(question);
+      for (const sentence of ownSentences) expect(text).not.toContain(sentence);
+    }
   });
 
   it('says a document still being processed is not ready, and refuses someone else’s document', async () => {

@@ -77,17 +77,61 @@ describe('review questions', () => {
     expect((await u.api.get('/api/v1/review/cards?limit=100')).body.items).toHaveLength(6);
   });
 
-  it('generates from a lesson and from a whole path', async () => {
+  it('makes no cards from a path or lesson the offline engine outlined: 422 no_material, saying what to do', async () => {
     const u = await learner();
     const path = (await u.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
+    for (const source of [{ type: 'path', id: path.id }, { type: 'lesson', id: path.id, lessonId: 'l1' }]) {
+      const res = await u.api.post('/api/v1/review/generate', { source, count: 3 });
+      expect(res.status).toBe(422);
+      expectErrorShape(res.body);
+      expect(res.body.error.code).toBe('no_material');
+      expect(res.body.error.message).toMatch(/offline mode/);
+      expect(res.body.error.message).toMatch(/upload/i);
+      expect(res.body.error.message).toMatch(/GEMINI_API_KEY/);
+    }
+    expect((await u.api.get('/api/v1/review/cards')).body.items).toEqual([]);
+  });
+
+  it('generates from a lesson and from a whole path a model wrote', async () => {
+    const u = await learner();
+    const path = (await u.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
+    expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
+    // As if a model had written the path and the lesson (the offline provider only outlines).
+    const lesson = {
+      explanation: MATERIAL.slice(0, 4).join(' '),
+      keyPoints: MATERIAL.slice(4, 6),
+      workedExample: { problem: 'Why do leaves look green?', solution: MATERIAL[6] },
+      exercises: [{ prompt: 'Name the pores of a leaf.', solution: 'Stomata.' }],
+      summary: MATERIAL[7],
+    };
+    await server.ctx.db.admin.updateTable('learning_paths').set({ offline: false }).where('id', '=', path.id).execute();
+    await server.ctx.db.admin
+      .updateTable('lesson_contents')
+      .set({ offline: false, content: JSON.stringify(lesson), body: MATERIAL.join('\n') })
+      .where('path_id', '=', path.id)
+      .execute();
     const fromLesson = await generate(u, { type: 'lesson', id: path.id, lessonId: 'l1' }, 3);
     expect(fromLesson.length).toBeGreaterThan(0);
+    for (const c of fromLesson) expect(MATERIAL.join(' ').toLowerCase()).toContain((await answerOf(c.id)).answer.toLowerCase());
     expect(fromLesson[0].source).toMatchObject({ type: 'lesson', id: path.id, lessonId: 'l1', title: path.lessons[0].title });
     const fromPath = await generate(u, { type: 'path', id: path.id }, 5);
     expect(fromPath.length).toBeGreaterThan(0);
     const listed = await u.api.get(`/api/v1/review/cards?sourceType=lesson&sourceId=${path.id}`);
     expect(listed.body.items.map((c: any) => c.id).sort()).toEqual(fromLesson.map((c) => c.id).sort());
+  });
+
+  it('makes no cards from an offline chat: not from its notice, nor from the learner’s question', async () => {
+    const u = await learner();
+    const turn = await u.api.post('/api/v1/chat', { message: 'Quiz me on the photosynthesis of green plants and chlorophyll' });
+    expect(turn.status).toBe(200);
+    expect(turn.body.response).toMatch(/Offline mode/);
+    const res = await u.api.post('/api/v1/review/generate', { source: { type: 'session', id: turn.body.sessionId }, count: 6 });
+    expect(res.status).toBe(422);
+    expectErrorShape(res.body);
+    expect(res.body.error.code).toBe('no_material');
+    expect(res.body.error.message).toMatch(/upload/i);
+    expect((await u.api.get('/api/v1/review/cards')).body.items).toEqual([]);
   });
 
   it('judges multiple choice exactly and free text by normalised matching; wrong answers are rated Again', async () => {
@@ -149,7 +193,8 @@ describe('review questions', () => {
     expect(byRating.easy.intervalDays).toBeGreaterThanOrEqual(1);
     expect(byRating.good.intervalDays).toBeLessThan(1);
 
-    // Good, then Good again: out of the learning steps and days away, so off today's queue.
+    // Good, then Good again when that step is due: out of the learning steps and days away, so off the queue.
+    await server.ctx.db.admin.updateTable('review_cards').set({ due: new Date(Date.now() - 1000) }).where('id', '=', cards[2].id).execute();
     const again = await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'good' });
     expect(again.body.card.state).toBe('review');
     expect(again.body.intervalDays).toBeGreaterThanOrEqual(1);
@@ -157,11 +202,67 @@ describe('review questions', () => {
     const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
     expect(queue).not.toContain(cards[2].id);
     expect(queue).not.toContain(cards[3].id);
-    expect(queue).toContain(cards[0].id);
+    expect(queue).not.toContain(cards[0].id); // its learning step is a minute away
     expect(queue).toContain(cards[4].id);
     // Queue order: most overdue first.
     const dues = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => Date.parse(c.due));
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
+  });
+
+  it('pays XP once per scheduled review: a card answered before it is due is practice (graded, no XP, schedule unchanged)', async () => {
+    const u = await learner();
+    const [card] = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 1);
+    const { answer } = await answerOf(card.id);
+    const url = `/api/v1/review/cards/${card.id}/answer`;
+    const first = await u.api.post(url, { answer });
+    expect(first.body).toMatchObject({ correct: true, practice: false, xpAwarded: XP_RULES.reviewCorrect, card: { reps: 1, state: 'learning' } });
+    const scheduled = first.body.card.due;
+    const queue = async () => (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
+    expect(await queue()).not.toContain(card.id);
+
+    // The same answer again and again before its next step (minutes away): graded, nothing else.
+    for (let i = 0; i < 3; i++) {
+      const again = await u.api.post(url, { answer });
+      expect(again.status).toBe(200);
+      AnswerResult.parse(again.body);
+      expect(again.body).toMatchObject({ correct: true, practice: true, xpAwarded: 0, card: { reps: 1, due: scheduled, state: 'learning' } });
+      expect(again.body.intervalDays).toBeGreaterThan(0);
+    }
+    const wrong = await u.api.post(url, { answer: 'zzz wrong' });
+    expect(wrong.body).toMatchObject({ correct: false, practice: true, card: { reps: 1, due: scheduled } });
+    const rated = await u.api.post(url, { rating: 'easy' });
+    expect(rated.body).toMatchObject({ correct: null, practice: true, card: { reps: 1, due: scheduled, state: 'learning' } });
+    expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect);
+    const logs = () => server.ctx.db.admin.selectFrom('review_logs').select('id').where('card_id', '=', card.id).execute();
+    expect(await logs()).toHaveLength(1);
+
+    // Once the step's time has come the card is due again, and a right answer counts once more.
+    await server.ctx.db.admin.updateTable('review_cards').set({ due: new Date(Date.now() - 60_000) }).where('id', '=', card.id).execute();
+    expect(await queue()).toContain(card.id);
+    const next = await u.api.post(url, { answer });
+    expect(next.body).toMatchObject({ correct: true, practice: false, xpAwarded: XP_RULES.reviewCorrect, card: { reps: 2 } });
+    expect(await xpOf(u)).toBe(2 * XP_RULES.reviewCorrect);
+    expect(await logs()).toHaveLength(2);
+  });
+
+  it('a review card is due all day on its due date (learner’s time zone); a learning step only once its time has come', async () => {
+    const u = await learner();
+    const zones = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata', 'Europe/Berlin', 'America/Los_Angeles'];
+    const hour = (tz: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const timezone = zones.find((tz) => hour(tz) >= 1 && hour(tz) <= 21)!;
+    expect((await u.api.patch('/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
+    const [inReview, inLearning] = await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, 2);
+    expect((await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'easy' })).body.card.state).toBe('review');
+    expect((await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'again' })).body.card.state).toBe('learning');
+    // Both due in half an hour: later today.
+    const later = new Date(Date.now() + 30 * 60_000);
+    await server.ctx.db.admin.updateTable('review_cards').set({ due: later }).where('id', 'in', [inReview.id, inLearning.id]).execute();
+    const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
+    expect(queue).toEqual([inReview.id]);
+    const review = await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'good' });
+    expect(review.body).toMatchObject({ practice: false, card: { reps: 2 } });
+    const practice = await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'good' });
+    expect(practice.body).toMatchObject({ practice: true, card: { reps: 1, due: later.toISOString() } });
   });
 
   it('the same answer sent twice at once counts once (XP too)', async () => {

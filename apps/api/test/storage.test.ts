@@ -50,6 +50,9 @@ const backends: Array<[string, () => Storage]> = [
   ['s3', () => s3Storage],
 ];
 
+/** Local URLs are relative to the API's origin (no PUBLIC_URL in tests); S3 URLs are absolute. */
+const at = (url: string) => new URL(url, server.url);
+
 describe.each(backends)('%s storage', (name, get) => {
   const key = () => `user-uploads/${crypto.randomUUID()}/documents/${Date.now()}_file.txt`;
 
@@ -70,15 +73,15 @@ describe.each(backends)('%s storage', (name, get) => {
     const s = get();
     const k = key();
     const bytes = crypto.randomBytes(1000);
-    const up = await s.signUpload(k, { expiresIn: 60, baseUrl: server.url, contentType: 'application/pdf', size: bytes.length });
+    const up = await s.signUpload(k, { expiresIn: 60, contentType: 'application/pdf', size: bytes.length });
     expect(up.expiresAt.getTime()).toBeGreaterThan(Date.now());
     // Wrong size and wrong type are refused.
-    const tooBig = await fetch(up.url, { method: 'PUT', headers: up.headers, body: Buffer.concat([bytes, Buffer.from('x')]) });
+    const tooBig = await fetch(at(up.url), { method: 'PUT', headers: up.headers, body: Buffer.concat([bytes, Buffer.from('x')]) });
     expect([400, 403, 413]).toContain(tooBig.status);
-    const wrongType = await fetch(up.url, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: bytes });
+    const wrongType = await fetch(at(up.url), { method: 'PUT', headers: { 'content-type': 'text/html' }, body: bytes });
     expect(wrongType.status).toBe(403);
     expect(await s.head(k)).toBeNull();
-    const ok = await fetch(up.url, { method: 'PUT', headers: up.headers, body: bytes });
+    const ok = await fetch(at(up.url), { method: 'PUT', headers: up.headers, body: bytes });
     expect(ok.status).toBe(200);
     expect((await s.get(k)).equals(bytes)).toBe(true);
   });
@@ -87,20 +90,20 @@ describe.each(backends)('%s storage', (name, get) => {
     const s = get();
     const k = key();
     await s.put(k, Buffer.from('secret notes'), 'text/plain');
-    const down = await s.signDownload(k, { expiresIn: 60, baseUrl: server.url, fileName: 'file.txt', contentType: 'text/plain' });
-    const res = await fetch(down.url);
+    const down = await s.signDownload(k, { expiresIn: 60, fileName: 'file.txt', contentType: 'text/plain' });
+    const res = await fetch(at(down.url));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('secret notes');
     const other = key();
     await s.put(other, Buffer.from('someone else'), 'text/plain');
-    const swapped = down.url.replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0], other.split('/')[1]);
-    expect(swapped).not.toBe(down.url);
+    const swapped = at(down.url).toString().replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0], other.split('/')[1]);
+    expect(swapped).not.toBe(at(down.url).toString());
     expect((await fetch(swapped)).status).toBe(403);
-    const u = new URL(down.url);
+    const u = at(down.url);
     const expKey = name === 'local' ? 'exp' : 'X-Amz-Expires';
     u.searchParams.set(expKey, String(Number(u.searchParams.get(expKey)) + 3600));
     expect((await fetch(u)).status).toBe(403);
-    const up = new URL((await s.signUpload(key(), { expiresIn: 60, baseUrl: server.url, contentType: 'text/plain', size: 4 })).url);
+    const up = at((await s.signUpload(key(), { expiresIn: 60, contentType: 'text/plain', size: 4 })).url);
     if (name === 'local') up.searchParams.set('size', '4000000');
     else up.searchParams.set('X-Amz-Expires', '604800');
     expect((await fetch(up, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'abcd' })).status).toBe(403);
@@ -110,8 +113,8 @@ describe.each(backends)('%s storage', (name, get) => {
     const s = get();
     const k = key();
     await s.put(k, Buffer.from('old'), 'text/plain');
-    const down = await s.signDownload(k, { expiresIn: 1, baseUrl: server.url });
+    const down = await s.signDownload(k, { expiresIn: 1 });
     await new Promise((r) => setTimeout(r, 2100));
-    expect((await fetch(down.url)).status).toBe(403);
+    expect((await fetch(at(down.url))).status).toBe(403);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnrollmentLessonDetail, TutorPath } from '@chitchat/contracts';
 import { signUp, startServer, type TestServer, type TestUser } from './harness.ts';
 import { partsText, startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
+import { lessonRevision } from '../src/features/tutor/lessons.ts';
 
 let gemini: FakeGemini;
 let server: TestServer;
@@ -53,6 +54,21 @@ describe('AI drafts of tutor paths', () => {
     expect(gemini.modelRequests).toHaveLength(1);
     expect(gemini.modelRequests[0].aborted).toBe(false);
   });
+
+  it('a draft whose reply has one malformed lesson keeps the others (minutes clamped) instead of failing', async () => {
+    const t = await tutor('Rigger');
+    const lessons = [{ ...lesson('Bowline'), estimatedMinutes: 1 }, { ...lesson('Reef knot'), difficulty: 'expert' }, lesson('Cleat hitch'), lesson('Clove hitch')];
+    gemini.enqueue({ json: { ...modelPath, lessons } });
+    const res = await t.api.post('/api/v1/tutor/paths/generate', { topic: 'Knots', difficulty: 'beginner' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const path = TutorPath.parse(res.body);
+    expect(path.lessons.map((l) => [l.title, l.estimatedMinutes])).toEqual([
+      ['Bowline', 5],
+      ['Cleat hitch', 40],
+      ['Clove hitch', 40],
+    ]);
+    expect(gemini.modelRequests).toHaveLength(1);
+  });
 });
 
 describe('lesson content of an enrolled tutor path', () => {
@@ -80,5 +96,31 @@ describe('lesson content of an enrolled tutor path', () => {
     const second = await b.api.get(`/api/v1/enrollments/${eb.id}/lessons/l2/content`);
     expect(second.body).toMatchObject({ enrollmentId: eb.id, content, generatedAt: first.body.generatedAt });
     expect(gemini.modelRequests).toHaveLength(1);
+  });
+
+  it('an outline kept while offline is replaced by the model’s lesson on the next open', async () => {
+    const t = await tutor('Skipper');
+    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Ropes', topic: 'Sailing', lessons: [lesson('Whipping')] })).body;
+    expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
+    const a = await signUp(server, 'Deckhand');
+    const e = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
+    const revision = lessonRevision(path.lessons[0]);
+    await server.ctx.db.admin
+      .insertInto('tutor_lesson_contents')
+      .values({ path_id: path.id, lesson_id: 'l1', revision, title: 'Whipping', content: '{}', offline: true, created_by: a.id })
+      .execute();
+    const content = {
+      explanation: 'Whipping stops a rope end from fraying.',
+      keyPoints: ['Work against the lay'],
+      workedExample: { problem: 'Whip a 12 mm line.', solution: 'Twelve tight turns, then finish.' },
+      exercises: [{ prompt: 'Whip both ends of a line.', solution: 'Two whippings.' }],
+      summary: 'Whip rope ends.',
+    };
+    gemini.enqueue({ json: content });
+    const res = await a.api.get(`/api/v1/enrollments/${e.id}/lessons/l1/content`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(EnrollmentLessonDetail.parse(res.body)).toMatchObject({ offline: false, content });
+    const row = await server.ctx.db.admin.selectFrom('tutor_lesson_contents').select('offline').where('path_id', '=', path.id).executeTakeFirstOrThrow();
+    expect(row.offline).toBe(false);
   });
 });

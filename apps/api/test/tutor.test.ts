@@ -49,6 +49,7 @@ async function tutor(name: string, headline = `${name} teaches`): Promise<TestUs
 }
 
 async function complete(u: TestUser, enrollmentId: string, lessonId: string) {
+  expect((await u.api.get(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}`)).status).toBe(200);
   const res = await u.api.post(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;

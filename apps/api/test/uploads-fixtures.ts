@@ -124,7 +124,7 @@ export const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).diges
 export async function uploadViaUrl(user: TestUser, name: string, type: string, bytes: Buffer) {
   const init = await user.api.post('/api/v1/uploads/init', { fileName: name, fileType: type, fileSize: bytes.length });
   expect(init.status, JSON.stringify(init.body)).toBe(201);
-  const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: new Uint8Array(bytes) });
+  const put = await user.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: new Uint8Array(bytes) });
   expect(put.status, await put.clone().text()).toBe(200);
   return { init: init.body, complete: await user.api.post(`/api/v1/uploads/${init.body.uploadId}/complete`, { sha256: sha256(bytes) }) };
 }

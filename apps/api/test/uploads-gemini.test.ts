@@ -68,6 +68,26 @@ describe('documents and images through Gemini', () => {
     expect(gemini.requests.filter((r: any) => /embed/i.test(r.method))).toHaveLength(1);
   });
 
+  it('keeps an analysis with one malformed key concept and question, trimming a too-long summary', async () => {
+    const u = await signUp(server);
+    const pdf = await makePdf(['Enzymes speed up reactions by lowering the activation energy.']);
+    gemini.enqueue({
+      json: {
+        summary: `Enzymes are catalysts. ${'They lower activation energy. '.repeat(150)}`,
+        keyConcepts: [{ name: 'Activation energy', explanation: 'The energy a reaction needs to start.' }, { name: 'Catalyst' }],
+        suggestedQuestions: ['What does an enzyme lower?', ''],
+      },
+    });
+    const { init } = await uploadViaUrl(u, 'enzymes.pdf', 'application/pdf', pdf);
+    const done = await waitProcessed(u, init.uploadId);
+    expect(done.status, done.error).toBe('ready');
+    expect(done.analysis.keyConcepts).toEqual([{ name: 'Activation energy', explanation: 'The energy a reaction needs to start.' }]);
+    expect(done.analysis.suggestedQuestions).toEqual(['What does an enzyme lower?']);
+    expect(done.analysis.summary.length).toBeLessThanOrEqual(3000);
+    expect(done.analysis.summary).toMatch(/^Enzymes are catalysts\. They lower activation energy\./);
+    expect(modelCalls()).toHaveLength(1);
+  });
+
   it('describes an image with the vision model, sending it inline', async () => {
     const u = await signUp(server);
     const png = await makePng(80, 60);

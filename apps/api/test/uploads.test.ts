@@ -57,14 +57,14 @@ describe('uploading and processing real files', () => {
     const got = await alice.api.get(`/api/v1/uploads/${pdfId}`);
     expect(got.status).toBe(200);
     expect(new Date(got.body.downloadExpiresAt).getTime() - Date.now()).toBeLessThanOrEqual(5 * 60 * 1000 + 1000);
-    const res = await fetch(got.body.downloadUrl);
+    const res = await alice.api.fetchUrl(got.body.downloadUrl);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(got.body.sha256);
-    const bad = new URL(got.body.downloadUrl);
+    const bad = new URL(got.body.downloadUrl, server.url);
     bad.searchParams.set('sig', bad.searchParams.get('sig')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')));
     expect((await fetch(bad)).status).toBe(403);
-    const unsigned = new URL(got.body.downloadUrl);
+    const unsigned = new URL(got.body.downloadUrl, server.url);
     unsigned.search = '';
     expect((await fetch(unsigned)).status).toBe(403);
   });
@@ -189,7 +189,7 @@ describe('uploading and processing real files', () => {
     expect((await alice.api.get(`/api/v1/uploads/${pdfId}`)).status).toBe(404);
     const chunks = await server.ctx.db.admin.selectFrom('document_chunks').select('id').where('upload_id', '=', pdfId).execute();
     expect(chunks).toEqual([]);
-    expect((await fetch(got.downloadUrl)).status).toBe(404);
+    expect((await alice.api.fetchUrl(got.downloadUrl)).status).toBe(404);
   });
 });
 
@@ -238,9 +238,9 @@ describe('refusals say why', () => {
     const early = await alice.api.post(`/api/v1/uploads/${a.body.uploadId}/complete`, {});
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('not_uploaded');
-    expect((await fetch(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: bytes })).status).toBe(200);
+    expect((await alice.api.fetchUrl(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: bytes })).status).toBe(200);
     // The URL is single use.
-    expect((await fetch(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: bytes })).status).toBe(409);
+    expect((await alice.api.fetchUrl(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: bytes })).status).toBe(409);
     const wrong = await alice.api.post(`/api/v1/uploads/${a.body.uploadId}/complete`, { sha256: '0'.repeat(64) });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe('checksum_mismatch');
@@ -253,9 +253,9 @@ describe('refusals say why', () => {
 
   it('a PUT larger than signed is refused', async () => {
     const a = await init({ fileName: 'e.txt', fileType: 'text/plain', fileSize: 10 });
-    const res = await fetch(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: 'x'.repeat(11) });
+    const res = await alice.api.fetchUrl(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: 'x'.repeat(11) });
     expect(res.status).toBe(413);
-    const short = await fetch(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: 'x'.repeat(9) });
+    const short = await alice.api.fetchUrl(a.body.uploadUrl, { method: 'PUT', headers: a.body.headers, body: 'x'.repeat(9) });
     expect(short.status).toBe(400);
   });
 
@@ -272,7 +272,7 @@ describe('avatars', () => {
     const res = await uploadMultipart(alice, server.url, 'me.png', 'image/png', png, '/api/v1/profile/avatar');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.avatarUrl).toContain(`/avatars/${alice.id}/avatar.jpg`);
-    const img = await fetch(res.body.avatarUrl);
+    const img = await alice.api.fetchUrl(res.body.avatarUrl);
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/jpeg');
     const meta = await sharp(Buffer.from(await img.arrayBuffer())).metadata();

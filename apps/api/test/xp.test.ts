@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from './harness.ts';
 import { awardXp, dailyGoalProgress, XP_RULES } from '../src/features/xp/ledger.ts';
-import { completeLesson, nextProgress } from '../src/features/learning/progress.ts';
+import { completeLesson, nextProgress, recordLessonOpen } from '../src/features/learning/progress.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -82,6 +82,41 @@ describe('awardXp', () => {
     expect(keys).toEqual([{ source_key: `daily-goal:${auckland}` }]);
     expect(await ledgerSum(u)).toBe(await xpOf(u));
   });
+
+  describe('changing time zone across the date line', () => {
+    // UTC+14 and UTC−11: the same instant is always an earlier local date in Pago Pago.
+    const EAST = 'Pacific/Kiritimati';
+    const WEST = 'Pacific/Pago_Pago';
+    const moveTo = (u: string, timezone: string) =>
+      t.db.admin.updateTable('users').set({ preferences: JSON.stringify({ dailyGoal: 10, timezone }) }).where('id', '=', u).execute();
+    let n = 0;
+    const earn = (u: string) => t.db.asUser(u, (tx) => awardXp(tx, u, { sourceKey: `lesson-${++n}`, amount: 10, reason: 'lesson_completed' }));
+    const bonuses = async (u: string) =>
+      (await t.db.admin.selectFrom('xp_events').select('source_key').where('user_id', '=', u).where('reason', '=', 'daily_goal').orderBy('created_at').execute()).map((r) => r.source_key);
+
+    it('moving west after the goal was met never earns the bonus again, nor does moving back east', async () => {
+      const u = await newUser({ dailyGoal: 10, timezone: EAST });
+      expect((await earn(u)).amount).toBe(10 + XP_RULES.dailyGoal);
+      await moveTo(u, WEST);
+      expect((await earn(u)).amount).toBe(10);
+      await moveTo(u, EAST);
+      expect((await earn(u)).amount).toBe(10);
+      expect(await bonuses(u)).toEqual([`daily-goal:${new Intl.DateTimeFormat('en-CA', { timeZone: EAST }).format(new Date())}`]);
+      expect(await ledgerSum(u)).toBe(await xpOf(u));
+    });
+
+    it('moving east gains at most the next day’s bonus early, and going back and forth gains nothing more', async () => {
+      const u = await newUser({ dailyGoal: 10, timezone: WEST });
+      expect((await earn(u)).amount).toBe(10 + XP_RULES.dailyGoal);
+      await moveTo(u, EAST);
+      expect((await earn(u)).amount).toBe(10 + XP_RULES.dailyGoal);
+      for (const tz of [WEST, EAST, WEST, EAST]) {
+        await moveTo(u, tz);
+        expect((await earn(u)).amount).toBe(10);
+      }
+      expect(await bonuses(u)).toHaveLength(2);
+    });
+  });
 });
 
 describe('nextProgress', () => {
@@ -108,7 +143,11 @@ describe('completeLesson', () => {
     const u = await newUser();
     const { id } = await newPath(u);
     const target = { table: 'learning_paths' as const, id };
-    const run = (lesson: string) => t.db.asUser(u, (tx) => completeLesson(tx, target, lessonIds, lesson, u));
+    const run = (lesson: string) =>
+      t.db.asUser(u, async (tx) => {
+        await recordLessonOpen(tx, target, lesson, u);
+        return completeLesson(tx, target, lessonIds, lesson, u);
+      });
     const [a, b, c] = await Promise.all([run('l1'), run('l2'), run('l2')]);
     expect([a, b, c].filter((r) => r.newlyCompleted)).toHaveLength(2);
     const row = await t.db.admin.selectFrom('learning_paths').select('progress').where('id', '=', id).executeTakeFirstOrThrow();
@@ -150,6 +189,7 @@ describe('completeLesson', () => {
       tx.insertInto('path_enrollments').values({ path_id: pathId, user_id: learner }).returning('id').executeTakeFirstOrThrow(),
     );
     const target = { table: 'path_enrollments' as const, id: enrolment.id };
+    for (const l of ['a', 'b']) await t.db.asUser(learner, (tx) => recordLessonOpen(tx, target, l, learner));
     const results = await Promise.all(['a', 'b', 'a'].map((l) => t.db.asUser(learner, (tx) => completeLesson(tx, target, ['a', 'b'], l, learner))));
     expect(results.filter((r) => r.pathFinished)).toHaveLength(1);
     const row = await t.db.admin.selectFrom('path_enrollments').select(['progress', 'completed_at']).where('id', '=', enrolment.id).executeTakeFirstOrThrow();

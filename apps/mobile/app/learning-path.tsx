@@ -1,7 +1,8 @@
-import type { Difficulty, LearningPath, LearningPathSummary } from '@chitchat/contracts';
+import type { Difficulty, LearningPath, LearningPathSummary, TutorByline } from '@chitchat/contracts';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { useState } from 'react';
 import { FlatList, Pressable, StyleSheet, View } from 'react-native';
+import { LessonOutline } from '@/components/LessonOutline';
 import { Markdown } from '@/components/Markdown';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
@@ -185,6 +186,11 @@ function PathDetail({ id }: { id: string }) {
         <Text variant="caption" tone="muted">
           {p.lessonCount} lessons{p.estimatedHours ? ` · about ${p.estimatedHours} h` : ''}{p.difficulty ? ` · ${p.difficulty}` : ''}
         </Text>
+        {p.offline ? (
+          <Text variant="caption" tone="muted">
+            An outline, planned without an AI model: its lessons open as outlines with passages from your own material.
+          </Text>
+        ) : null}
       </View>
       <Card style={{ gap: spacing.sm }}>
         <PathProgress percentage={p.progress.completionPercentage} />
@@ -234,47 +240,53 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
           {l.lesson.estimatedMinutes} min · {l.lesson.difficulty}
         </Text>
       </View>
-      <Card style={{ gap: spacing.sm }}>
-        <Markdown content={l.content.explanation} color={colors.text} />
-      </Card>
-      <Card style={{ gap: spacing.xs, backgroundColor: colors.primarySoft, borderColor: colors.primarySoft }}>
-        <Text variant="bodyStrong">Key points</Text>
-        {l.content.keyPoints.map((k, i) => (
-          <View key={i} style={[styles.row, { gap: spacing.sm, alignItems: 'flex-start' }]}>
-            <Icon name="sparkles-outline" size={16} color={colors.primary} />
-            <Text style={styles.flex}>{k}</Text>
-          </View>
-        ))}
-      </Card>
-      <Card style={{ gap: spacing.sm }}>
-        <Text variant="bodyStrong">Worked example</Text>
-        <Markdown content={l.content.workedExample.problem} color={colors.text} />
-        <Button label={shown.example ? 'Hide solution' : 'Show solution'} variant="ghost" size="sm" onPress={() => toggle('example')} />
-        {shown.example ? <Markdown content={l.content.workedExample.solution} color={colors.text} /> : null}
-      </Card>
-      <Text variant="heading" accessibilityRole="header">
-        Practice
-      </Text>
-      {l.content.exercises.map((ex, i) => (
-        <Card key={i} style={{ gap: spacing.sm }}>
-          <Text variant="label" tone="muted">
-            Exercise {i + 1}
+      {l.content ? (
+        <>
+          <Card style={{ gap: spacing.sm }}>
+            <Markdown content={l.content.explanation} color={colors.text} />
+          </Card>
+          <Card style={{ gap: spacing.xs, backgroundColor: colors.primarySoft, borderColor: colors.primarySoft }}>
+            <Text variant="bodyStrong">Key points</Text>
+            {l.content.keyPoints.map((k, i) => (
+              <View key={i} style={[styles.row, { gap: spacing.sm, alignItems: 'flex-start' }]}>
+                <Icon name="sparkles-outline" size={16} color={colors.primary} />
+                <Text style={styles.flex}>{k}</Text>
+              </View>
+            ))}
+          </Card>
+          <Card style={{ gap: spacing.sm }}>
+            <Text variant="bodyStrong">Worked example</Text>
+            <Markdown content={l.content.workedExample.problem} color={colors.text} />
+            <Button label={shown.example ? 'Hide solution' : 'Show solution'} variant="ghost" size="sm" onPress={() => toggle('example')} />
+            {shown.example ? <Markdown content={l.content.workedExample.solution} color={colors.text} /> : null}
+          </Card>
+          <Text variant="heading" accessibilityRole="header">
+            Practice
           </Text>
-          <Markdown content={ex.prompt} color={colors.text} />
-          <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
-            {ex.hint ? (
-              <Button label={shown[`h${i}`] ? 'Hide hint' : 'Hint'} accessibilityLabel={`Hint for exercise ${i + 1}`} variant="ghost" size="sm" onPress={() => toggle(`h${i}`)} />
-            ) : null}
-            <Button label={shown[`s${i}`] ? 'Hide answer' : 'Answer'} accessibilityLabel={`Answer for exercise ${i + 1}`} variant="ghost" size="sm" onPress={() => toggle(`s${i}`)} />
-          </View>
-          {ex.hint && shown[`h${i}`] ? <Text tone="muted">Hint: {ex.hint}</Text> : null}
-          {shown[`s${i}`] ? <Markdown content={ex.solution} color={colors.text} /> : null}
-        </Card>
-      ))}
-      <Card style={{ gap: spacing.xs }}>
-        <Text variant="bodyStrong">Summary</Text>
-        <Markdown content={l.content.summary} color={colors.text} />
-      </Card>
+          {l.content.exercises.map((ex, i) => (
+            <Card key={i} style={{ gap: spacing.sm }}>
+              <Text variant="label" tone="muted">
+                Exercise {i + 1}
+              </Text>
+              <Markdown content={ex.prompt} color={colors.text} />
+              <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
+                {ex.hint ? (
+                  <Button label={shown[`h${i}`] ? 'Hide hint' : 'Hint'} accessibilityLabel={`Hint for exercise ${i + 1}`} variant="ghost" size="sm" onPress={() => toggle(`h${i}`)} />
+                ) : null}
+                <Button label={shown[`s${i}`] ? 'Hide answer' : 'Answer'} accessibilityLabel={`Answer for exercise ${i + 1}`} variant="ghost" size="sm" onPress={() => toggle(`s${i}`)} />
+              </View>
+              {ex.hint && shown[`h${i}`] ? <Text tone="muted">Hint: {ex.hint}</Text> : null}
+              {shown[`s${i}`] ? <Markdown content={ex.solution} color={colors.text} /> : null}
+            </Card>
+          ))}
+          <Card style={{ gap: spacing.xs }}>
+            <Text variant="bodyStrong">Summary</Text>
+            <Markdown content={l.content.summary} color={colors.text} />
+          </Card>
+        </>
+      ) : (
+        <LessonOutline lesson={l.lesson} passages={l.passages} />
+      )}
 
       {l.completed || result ? (
         <View
@@ -297,15 +309,17 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
         </Text>
       ) : null}
       <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
-        <Button
-          label="Review this lesson"
-          variant="secondary"
-          icon={<Icon name="layers-outline" size={18} color={colors.primary} />}
-          loading={review.isPending}
-          onPress={() =>
-            review.mutate({ source: { type: 'lesson', id: pathId, lessonId }, count: 4 }, { onSuccess: () => router.push('/review') })
-          }
-        />
+        {l.offline ? null : (
+          <Button
+            label="Review this lesson"
+            variant="secondary"
+            icon={<Icon name="layers-outline" size={18} color={colors.primary} />}
+            loading={review.isPending}
+            onPress={() =>
+              review.mutate({ source: { type: 'lesson', id: pathId, lessonId }, count: 4 }, { onSuccess: () => router.push('/review') })
+            }
+          />
+        )}
         {nextLesson ? (
           <Button
             label="Next lesson"
@@ -341,7 +355,7 @@ function CatalogDetail({ id }: { id: string }) {
           {p.title}
         </Text>
         <Text variant="caption" tone="primary">
-          By {p.tutor.displayName ?? 'a tutor'} · {p.tutor.headline}
+          {byline(p.tutor)}
         </Text>
         {p.description ? <Text tone="muted">{p.description}</Text> : null}
         <Text variant="caption" tone="muted">
@@ -399,7 +413,7 @@ function EnrollmentView({ id }: { id: string }) {
           {d.path.title}
         </Text>
         <Text variant="caption" tone="primary">
-          By {d.path.tutor.displayName ?? 'a tutor'} · {d.path.tutor.headline}
+          {byline(d.path.tutor)}
         </Text>
         {d.description ? <Text tone="muted">{d.description}</Text> : null}
       </View>
@@ -415,6 +429,11 @@ function EnrollmentView({ id }: { id: string }) {
 type LessonSummary = Pick<LearningPath['lessons'][number], 'id' | 'title' | 'estimatedMinutes' | 'difficulty'>;
 
 /** "You will be able to" and the path's objectives; nothing when it has none. */
+/** Who teaches a tutor path; a tutor who deleted their account leaves the path to its learners. */
+function byline(tutor: TutorByline | null) {
+  return tutor ? `By ${tutor.displayName ?? 'a tutor'} · ${tutor.headline}` : 'Former tutor · archived: your lessons and progress stay yours';
+}
+
 function Objectives({ items }: { items: string[] }) {
   const { colors, spacing } = useTheme();
   if (!items.length) return null;

@@ -8,7 +8,7 @@ import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
 import { Button, EmptyState, ErrorState, LoadingState, Modal, Text } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, resolveApiUrl } from '@/lib/api';
 import { useChatSessionQuery } from '@/state/queries/chat';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
 import { useGenerateReviewMutation } from '@/state/queries/review';
@@ -43,7 +43,7 @@ export default function SessionScreen() {
     try {
       const u = await api.get(`/api/v1/uploads/${c.sourceId}`, { schema: Upload });
       if (!u.downloadUrl) throw new Error('This document has no readable copy any more.');
-      await Linking.openURL(`${u.downloadUrl}${c.page ? `#page=${c.page}` : ''}`);
+      await Linking.openURL(`${resolveApiUrl(u.downloadUrl)}${c.page ? `#page=${c.page}` : ''}`);
     } catch (e) {
       setOpening(errorMessage(e));
     }

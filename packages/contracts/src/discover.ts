@@ -17,6 +17,7 @@ export const GeneratedTiles = z.object({
     .min(3)
     .max(12),
 });
+export type GeneratedTiles = z.infer<typeof GeneratedTiles>;
 
 export const CuriosityTile = z
   .object({

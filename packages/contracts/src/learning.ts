@@ -54,6 +54,9 @@ export const LearningPathSummary = z
     estimatedHours: z.number().int().nullable(),
     lessonCount: z.number().int(),
     progress: PathProgress,
+    offline: z
+      .boolean()
+      .describe('Planned without an AI model: an outline (titles, objectives, outline points); its lessons open as outlines until a model is connected'),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -82,13 +85,36 @@ export type LessonContentBody = z.infer<typeof LessonContentBody>;
 
 export const LessonParams = z.object({ id: Uuid, lessonId: z.string().min(1).max(100) });
 
+/** A passage of the learner's own uploaded material that matches a lesson, quoted with its source. */
+export const LessonPassage = z
+  .object({
+    text: z.string().describe('Quoted from the document (fragments joined by “ … ”)'),
+    source: z.object({ uploadId: Uuid, title: z.string().describe('The file name'), page: z.number().int().nullable() }),
+  })
+  .meta({ id: 'LessonPassage' });
+export type LessonPassage = z.infer<typeof LessonPassage>;
+
+/**
+ * What opening a lesson shows (own paths and enrolled tutor paths): the full lesson a model wrote,
+ * or, without a model, the lesson's outline with the learner's own matching passages.
+ */
+export const LessonBody = {
+  offline: z
+    .boolean()
+    .describe(
+      'No AI model wrote this lesson: `content` is null and the lesson is its outline (`lesson.objectives`, `lesson.outline`, `lesson.exercises`) with `passages`; a connected model writes the full lesson on the next open',
+    ),
+  content: LessonContentBody.nullable().describe('The full lesson; null for an offline outline'),
+  passages: z.array(LessonPassage).describe('Offline outlines only: passages of the learner’s own uploaded documents that match the lesson; empty otherwise'),
+};
+
 export const LessonDetail = z
   .object({
     pathId: Uuid,
     lesson: LessonPlan,
     position: z.number().int().min(1),
     completed: z.boolean(),
-    content: LessonContentBody,
+    ...LessonBody,
     generatedAt: Timestamp,
   })
   .meta({ id: 'LessonDetail' });

@@ -87,9 +87,12 @@ export const AnswerResult = z
     explanation: z.string(),
     rating: ReviewRating,
     hintsUsed: z.number().int(),
+    practice: z
+      .boolean()
+      .describe('True when the card was not due (GET /review/due lists the due ones): the answer is graded, but earns no XP and leaves the schedule unchanged'),
     card: ReviewCard,
     intervalDays: z.number().describe('Days until the card is due again (fractions for learning steps)'),
-    xpAwarded: z.number().int(),
+    xpAwarded: z.number().int().describe('XP for a right answer to a due card, once per review step; 0 for practice'),
     xp: z.number().int(),
   })
   .meta({ id: 'AnswerResult' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cleanText, Timestamp, Uuid } from './common.ts';
 import { Difficulty } from './profile.ts';
-import { LessonContentBody, LessonPlan, LessonPlanDraft, PathProgress } from './learning.ts';
+import { LessonBody, LessonPlan, LessonPlanDraft, PathProgress } from './learning.ts';
 
 // Tutor profiles ------------------------------------------------------------------------------------
 
@@ -57,6 +57,10 @@ export const TutorByline = z
   .object({ id: Uuid, displayName: z.string().nullable(), avatarUrl: z.string().nullable(), headline: z.string() })
   .meta({ id: 'TutorByline' });
 export type TutorByline = z.infer<typeof TutorByline>;
+
+/** A path whose tutor deleted their account: archived, kept for its learners, frozen. */
+const tutorLeft = z.boolean().describe('The tutor deleted their account: the path is archived and kept for its learners (tutor is null)');
+const formerTutor = TutorByline.nullable().describe('null once the tutor has left (show "Former tutor")');
 
 // Tutor paths (authoring) ---------------------------------------------------------------------------
 
@@ -145,6 +149,8 @@ export const CatalogPath = z
 export type CatalogPath = z.infer<typeof CatalogPath>;
 
 export const CatalogPathDetail = CatalogPath.extend({
+  tutor: formerTutor,
+  tutorLeft,
   status: z.enum(['published', 'archived']).describe('Archived paths are shown only to their learners'),
   objectives: z.array(z.string()),
   lessons: z.array(LessonPlan),
@@ -174,7 +180,8 @@ export const Enrollment = z
       status: TutorPathStatus,
       version: z.number().int(),
       lessonCount: z.number().int(),
-      tutor: TutorByline,
+      tutor: formerTutor,
+      tutorLeft,
     }),
     progress: PathProgress.describe('Against the path’s current lessons: removed lessons drop out, added ones count'),
     enrolledAt: Timestamp,
@@ -200,7 +207,7 @@ export type EnrollmentLesson = z.infer<typeof EnrollmentLesson>;
 
 /** A lesson of an enrolled path with its full content, as GET /learning-paths/{id}/lessons/{lessonId} gives for one's own paths. */
 export const EnrollmentLessonDetail = EnrollmentLesson.extend({
-  content: LessonContentBody,
+  ...LessonBody,
   generatedAt: Timestamp.describe('When this revision of the lesson was generated (shared by the path’s learners)'),
 }).meta({ id: 'EnrollmentLessonDetail' });
 export type EnrollmentLessonDetail = z.infer<typeof EnrollmentLessonDetail>;

@@ -74,7 +74,7 @@ export const Dashboard = z
         completionPercentage: z.number().int(),
       })
       .nullable(),
-    reviewsDue: z.number().int().describe('Cards due before the end of the learner’s day'),
+    reviewsDue: z.number().int().describe('Cards due now, as GET /review/due lists them: learning steps whose time has come, other cards due by the end of the learner’s day'),
     recentSessions: z.array(z.object({ id: Uuid, title: z.string().nullable(), updatedAt: Timestamp })),
     recentPaths: z.array(z.object({ id: Uuid, title: z.string(), completionPercentage: z.number().int(), updatedAt: Timestamp })),
   })

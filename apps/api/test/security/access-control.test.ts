@@ -2,6 +2,8 @@
 // app's own route table:
 // - every route with a path parameter, called by user B with user A's ids (and with every mix of
 //   A's and B's ids for nested routes), answers 404 in the error shape;
+// - the same route, called by the owner on a fresh object of theirs, answers 2xx (or the status
+//   OWNER_CALLS documents): the positive control, so a route broken for everyone fails;
 // - every body field typed as a UUID, filled with each of A's ids, answers 404 (referencing
 //   another's object as an attachment, citation, enrolment, ...);
 // - nothing B sends changes any row of A's (a byte-for-byte snapshot of every table);
@@ -12,7 +14,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { expectErrorShape, signUp, startServer, type TestUser } from '../harness.ts';
-import { FIXTURES, NOT_REFERENCES, PUBLIC_BY_DESIGN, PUBLIC_RELATIONS, type Fixture } from './fixtures.ts';
+import { FIXTURES, NOT_REFERENCES, OWNER_CALLS, PUBLIC_BY_DESIGN, PUBLIC_RELATIONS, type Fixture } from './fixtures.ts';
 import { fillPath, routeTable, setPath, uuidFields, validSample, validSampleWith, type ApiRoute } from './support.ts';
 
 const server = await startServer({ env: { AUTH_RATE_LIMIT_PER_15_MIN: '10000', RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '100000' } });
@@ -21,6 +23,18 @@ afterAll(async () => server?.close());
 const routes = routeTable(server.routes).filter((r) => r.url.startsWith('/api/v1/'));
 const withParams = routes.filter((r) => r.params.length > 0);
 const withBodyIds = routes.filter((r) => r.schema.body && uuidFields(r.schema.body).length > 0);
+
+/** The route's fixture, or an error saying which fixture to add. */
+function requireFixture(route: ApiRoute): Fixture {
+  const f = fixtureFor(route);
+  if (!f)
+    throw new Error(
+      `No access-control fixture for ${route.key}. Add one to FIXTURES in apps/api/test/security/fixtures.ts ` +
+        `with prefix '${route.url.split('/:')[0]}/:${route.params[0]}' (or longer) that creates a learner's object through the API ` +
+        `and returns { ${route.params.join(', ')} }.`,
+    );
+  return f;
+}
 
 /** The deepest fixture at or above the route's URL, else one below it (it returns more params). */
 function fixtureFor(route: ApiRoute): Fixture | undefined {
@@ -72,10 +86,13 @@ async function snapshotRowsOf(ids: string[]): Promise<string[]> {
 
 let A: Owner;
 let B: Owner;
+/** The owner in the positive controls: a third learner, so A's snapshot stays untouched. */
+let C: { user: TestUser; canary: string };
 let before: string[];
 beforeAll(async () => {
   A = await makeOwner('alice');
   B = await makeOwner('bob');
+  C = { user: await signUp(server, 'carol'), canary: `canary-carol-${crypto.randomBytes(6).toString('hex')}` };
   before = await snapshotRowsOf(allIds(A));
 });
 
@@ -111,13 +128,7 @@ describe('access-control matrix: routes with ids', () => {
 
   for (const route of withParams) {
     it(`${route.key}: another user's id is 404 and changes nothing`, async () => {
-      const f = fixtureFor(route);
-      if (!f)
-        throw new Error(
-          `No access-control fixture for ${route.key}. Add one to FIXTURES in apps/api/test/security/fixtures.ts ` +
-            `with prefix '${route.url.split('/:')[0]}/:${route.params[0]}' (or longer) that creates a learner's object through the API ` +
-            `and returns { ${route.params.join(', ')} }.`,
-        );
+      const f = requireFixture(route);
       const aParams = A.objects.get(f.prefix);
       const bParams = B.objects.get(f.prefix);
       if (!aParams || !bParams) throw new Error(`Fixture '${f.prefix}' failed: ${A.failures.get(f.prefix) ?? B.failures.get(f.prefix)}`);
@@ -148,12 +159,26 @@ describe('access-control matrix: routes with ids', () => {
       }
       expect(tried, `fixture '${f.prefix}' gave A and B the same ids: make each learner's object distinct`).toBeGreaterThan(0);
     });
+
+    // The positive control: without it, a route broken for everyone (always 404) would pass above.
+    const special = OWNER_CALLS[route.key];
+    it(`${route.key}: the owner's own ids answer ${special?.status ?? '2xx'}`, async () => {
+      const f = requireFixture(route);
+      // Fresh objects for each route: this call may delete or change them.
+      const params = await f.create({ server, user: C.user, canary: C.canary });
+      await special?.before?.(C.user, params);
+      const url = fillPath(route.url, params) + queryFor(route);
+      const res = await C.user.api.call(route.method, url, bodyFor(route));
+      const what = `${route.method} ${url} as the owner: ${JSON.stringify(res.body).slice(0, 300)}`;
+      if (special?.status) expect(res.status, `${what} (${special.why})`).toBe(special.status);
+      else expect(res.status >= 200 && res.status < 300, `${what}: expected 2xx, got ${res.status}`).toBe(true);
+    });
   }
 });
 
 describe('access-control matrix: ids inside request bodies (attachments, citations, enrolments)', () => {
-  it('finds the routes whose bodies carry ids (none is fine until such routes exist)', () => {
-    expect(Array.isArray(withBodyIds)).toBe(true);
+  it('finds the routes whose bodies carry ids (so the checks below are not an empty loop)', () => {
+    expect(withBodyIds.map((r) => r.key)).toEqual(expect.arrayContaining(['POST /api/v1/chat', 'POST /api/v1/library']));
   });
 
   for (const route of withBodyIds) {
@@ -224,9 +249,9 @@ describe('row-level security, table by table, as the database role with B’s cl
 
   for (const rel of relations) {
     const qname = `${rel.schema}.${rel.name}`;
-    if (rel.schema === 'public' && rel.kind === 'r' || rel.kind === 'p') {
+    if (rel.schema === 'public' && (rel.kind === 'r' || rel.kind === 'p')) {
       it(`${qname} has row-level security enabled`, () => {
-        if (rel.schema === 'public') expect(rel.rls, `${qname} has RLS off: enable it and add policies keyed on auth.uid()`).toBe(true);
+        expect(rel.rls, `${qname} has RLS off: enable it and add policies keyed on auth.uid()`).toBe(true);
       });
     }
     if (rel.kind === 'v' && rel.schema === 'public' && !PUBLIC_RELATIONS[rel.name]) {

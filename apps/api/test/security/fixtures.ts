@@ -27,6 +27,23 @@ const must = (res: { status: number; body: any }, what: string) => {
   return res.body;
 };
 
+const CELL_NOTES = [
+  'The mitochondrion is the organelle that produces most of the cell’s energy.',
+  'Ribosomes build proteins from amino acids in the cytoplasm.',
+  'The nucleus stores the cell’s DNA and controls its activity.',
+  'The cell membrane controls what enters and leaves the cell.',
+].join('\n');
+
+/** A private text document, uploaded as the app does: init, PUT the bytes to the signed URL, complete. */
+async function uploadNotes(user: TestUser, text: string): Promise<string> {
+  const bytes = Buffer.from(text);
+  const init = must(await user.api.post('/api/v1/uploads/init', { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length }), 'upload init');
+  const put = await user.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes });
+  if (!put.ok) throw new Error(`fixture upload PUT: ${put.status} ${await put.text()}`);
+  must(await user.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {}), 'upload complete');
+  return init.uploadId;
+}
+
 export const FIXTURES: Fixture[] = [
   {
     prefix: '/api/v1/users/:id',
@@ -40,14 +57,18 @@ export const FIXTURES: Fixture[] = [
     prefix: '/api/v1/learning-paths/:id/lessons/:lessonId',
     async create({ user, canary }) {
       const path = must(await user.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis basics', goal: `pass the exam ${canary}` }), 'learning path');
+      // Opened, so that completing it is allowed (a lesson never opened is 409 lesson_not_opened).
+      must(await user.api.get(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}`), 'open lesson');
       return { id: path.id, lessonId: path.lessons[0].id };
     },
   },
   {
     prefix: '/api/v1/review/cards/:id',
     async create({ user, canary }) {
-      const path = must(await user.api.post('/api/v1/learning-paths', { topic: 'Cell biology', goal: `review ${canary}` }), 'learning path for review');
-      const cards = must(await user.api.post('/api/v1/review/generate', { source: { type: 'path', id: path.id }, count: 2 }), 'review cards');
+      // From an uploaded document once processed (an offline-outlined path is no material for cards).
+      const id = await uploadNotes(user, `${CELL_NOTES}\nThe secret word is ${canary}.\n`);
+      for (let i = 0; i < 100 && must(await user.api.get(`/api/v1/uploads/${id}`), 'upload').status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
+      const cards = must(await user.api.post('/api/v1/review/generate', { source: { type: 'document', id }, count: 2 }), 'review cards');
       return { id: cards.items[0].id };
     },
   },
@@ -98,6 +119,8 @@ export const FIXTURES: Fixture[] = [
       const path = must(await helper.api.post('/api/v1/tutor/paths', { title: 'Published path', lessons: [TUTOR_LESSON] }), 'helper path');
       must(await helper.api.post(`/api/v1/tutor/paths/${path.id}/publish`), 'publish helper path');
       const enrollment = must(await user.api.post(`/api/v1/catalog/paths/${path.id}/enroll`), 'enrolment');
+      // Opened, so that completing it is allowed (a lesson never opened is 409 lesson_not_opened).
+      must(await user.api.get(`/api/v1/enrollments/${enrollment.id}/lessons/l1`), 'open enrolled lesson');
       return { id: enrollment.id, lessonId: 'l1' };
     },
   },
@@ -118,13 +141,7 @@ export const FIXTURES: Fixture[] = [
   {
     prefix: '/api/v1/uploads/:id',
     async create({ user, canary }) {
-      // A private text document: init, PUT the bytes to the signed URL, complete.
-      const bytes = Buffer.from(`Private study notes.\nThe secret word is ${canary}.\n`);
-      const init = must(await user.api.post('/api/v1/uploads/init', { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length }), 'upload init');
-      const put = await fetch(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes });
-      if (!put.ok) throw new Error(`fixture upload PUT: ${put.status} ${await put.text()}`);
-      must(await user.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {}), 'upload complete');
-      return { id: init.uploadId };
+      return { id: await uploadNotes(user, `Private study notes.\nThe secret word is ${canary}.\n`) };
     },
   },
   {
@@ -149,6 +166,34 @@ async function becomeTutor(user: TestUser) {
 export const PUBLIC_BY_DESIGN: Record<string, string> = {
   'GET /api/v1/users/:id': 'public profile: display name, avatar, bio, XP, tutor flag only',
   'GET /api/v1/tutors/:id': 'public tutor page: tutor profile and published paths only',
+};
+
+/**
+ * The matrix's positive control calls every route as the owner of a fresh fixture, with a sample
+ * body, and expects a 2xx (so a route broken for everyone fails). Routes listed here need a step
+ * first, or answer the owner with another documented status: the step or status, and why.
+ */
+export interface OwnerCall {
+  /** Brings the fresh fixture into the state the route acts on. */
+  before?: (user: TestUser, params: Record<string, string>) => Promise<void>;
+  /** The documented answer when it is not a 2xx. */
+  status?: number;
+  why: string;
+}
+const publish = async (user: TestUser, { id }: Record<string, string>) => {
+  must(await user.api.post(`/api/v1/tutor/paths/${id}/publish`), 'publish');
+};
+export const OWNER_CALLS: Record<string, OwnerCall> = {
+  'POST /api/v1/chat/messages/:id/retry': { status: 409, why: 'the fixture’s message was answered: only a failed turn can be retried (not_retryable)' },
+  'POST /api/v1/tutor/paths/:id/archive': { before: publish, why: 'only a published path can be archived (a draft is 409 path_is_draft)' },
+  'GET /api/v1/catalog/paths/:id': { before: publish, why: 'the fixture is a draft, absent from the catalog until published' },
+  'POST /api/v1/catalog/paths/:id/enroll': {
+    before: publish,
+    status: 409,
+    why: 'published, the path is in the catalog, but its own tutor cannot enrol in it (own_path; enrolling others is the enrolments fixture)',
+  },
+  'POST /api/v1/uploads/:id/complete': { status: 409, why: 'the fixture completed the upload (a 2xx it checks): completing again is 409 already_completed' },
+  'POST /api/v1/uploads/:id/retry': { status: 409, why: 'the fixture’s upload did not fail: only a failed upload can be retried' },
 };
 
 /**

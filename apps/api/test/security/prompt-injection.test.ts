@@ -41,7 +41,7 @@ async function uploadText(u: TestUser, name: string, text: string) {
   const bytes = Buffer.from(text);
   const init = await u.api.post('/api/v1/uploads/init', { fileName: name, fileType: 'text/plain', fileSize: bytes.length });
   expect(init.status, JSON.stringify(init.body)).toBe(201);
-  const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
+  const put = await u.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
   expect(put.status).toBe(200);
   expect((await u.api.post(`/api/v1/uploads/${init.body.uploadId}/complete`, {})).status).toBe(202);
   for (let i = 0; i < 300; i++) {
@@ -53,8 +53,9 @@ async function uploadText(u: TestUser, name: string, text: string) {
 }
 
 describe('prompt injection in a learner’s own document', () => {
-  it('needs the chat and upload routes (present in this build)', () => {
-    expect(has('/api/v1/chat') && has('/api/v1/uploads/init')).toBe(true);
+  it('has every route the attack below goes through', () => {
+    const used = ['/api/v1/chat', '/api/v1/chat/stream', '/api/v1/uploads/init', '/api/v1/review/generate', '/api/v1/learning-paths', '/api/v1/discover/tiles'];
+    expect(used.filter((url) => !has(url))).toEqual([]);
   });
 
   it("never puts another learner's data in front of the model", async () => {
@@ -81,9 +82,9 @@ describe('prompt injection in a learner’s own document', () => {
       body: JSON.stringify({ message: `${ask} locker code bank PIN vault password chlorophyll` }),
     });
     replies.push(await streamed.text());
-    if (has('/api/v1/review/generate')) replies.push((await attacker.api.post('/api/v1/review/generate', { source: { type: 'document', id: aDoc.id }, count: 3 })).body);
+    replies.push((await attacker.api.post('/api/v1/review/generate', { source: { type: 'document', id: aDoc.id }, count: 3 })).body);
     replies.push((await attacker.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', goal: 'find the vault password and locker code' })).body);
-    if (has('/api/v1/discover/tiles')) replies.push((await attacker.api.get('/api/v1/discover/tiles')).body);
+    replies.push((await attacker.api.get('/api/v1/discover/tiles')).body);
 
     const sent = gemini.requests.slice(mark);
     const sentText = sent.map((r) => JSON.stringify(r.body)).join('\n');

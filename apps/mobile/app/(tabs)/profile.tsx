@@ -8,7 +8,7 @@ import { useRouter } from 'expo-router';
 import { useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
 import { Button, Card, ErrorState, Icon, Input, LoadingState, Modal, Screen, Text, type IconName } from '@/components/ui';
-import { errorMessage } from '@/lib/api';
+import { errorMessage, resolveApiUrl } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
 import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
@@ -181,7 +181,7 @@ function Avatar({ name, url, size }: { name: string; url: string | null; size: n
       style={{ width: size, height: size, borderRadius: radius.pill, overflow: 'hidden', backgroundColor: colors.primarySoft, alignItems: 'center', justifyContent: 'center' }}
     >
       {url ? (
-        <Image source={{ uri: url }} style={{ width: size, height: size }} contentFit="cover" transition={150} accessibilityIgnoresInvertColors />
+        <Image source={{ uri: resolveApiUrl(url) }} style={{ width: size, height: size }} contentFit="cover" transition={150} accessibilityIgnoresInvertColors />
       ) : (
         <Text variant="title" tone="primary">
           {initial}

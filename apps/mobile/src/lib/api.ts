@@ -43,6 +43,14 @@ export function apiUrl(path: string, query?: RequestOptions<unknown>['query']): 
   return params.length ? `${url}${url.includes('?') ? '&' : '?'}${params.join('&')}` : url;
 }
 
+/**
+ * A URL the API handed out (an avatar, a signed download): absolute, or a path relative to the
+ * API's origin when the server has no PUBLIC_URL. Native builds need it absolute.
+ */
+export function resolveApiUrl(url: string): string {
+  return url.startsWith('/') ? `${getApiBaseUrl()}${url}` : url;
+}
+
 /** The current access token, refreshed by supabase-js when needed. */
 export async function getAccessToken(): Promise<string | null> {
   const { data } = await supabase.auth.getSession();

@@ -1,36 +1,13 @@
-import { ChatMessage, ChatStreamEvents, type Citation } from '@chitchat/contracts';
+import { ChatStreamEvents } from '@chitchat/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/api';
 import { postSse } from '@/lib/sse';
+import { mergeMessages, type ViewMessage } from '@/state/conversationView';
 import { chatKeys, useChatMessagesQuery, useRetryMessageMutation } from '@/state/queries/chat';
 import { dashboardKeys } from '@/state/queries/dashboard';
 
-/** A message as the screen shows it: saved ones from the server plus this visit's live ones. */
-export interface ViewMessage {
-  key: string;
-  /** Server id (absent while the optimistic user message is on its way). */
-  id?: string;
-  role: 'user' | 'assistant';
-  content: string;
-  streaming?: boolean;
-  error?: string | null;
-  citations?: Citation[];
-  createdAt: string;
-}
-
-function fromServer(m: ChatMessage): ViewMessage {
-  const failed = m.role === 'user' && (m.metadata.status === 'failed' || m.metadata.status === 'interrupted');
-  return {
-    key: m.id,
-    id: m.id,
-    role: m.role,
-    content: m.content,
-    citations: m.metadata.citations,
-    error: failed ? (m.metadata.error?.message ?? (m.metadata.status === 'interrupted' ? 'The answer was stopped.' : 'No answer.')) : null,
-    createdAt: m.createdAt,
-  };
-}
+export type { ViewMessage } from '@/state/conversationView';
 
 let tempSeq = 0;
 
@@ -51,12 +28,11 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
 
   useEffect(() => () => abortRef.current?.abort(), []);
 
-  // Newest first (the list is inverted): live messages, then saved history not already live.
-  const messages = useMemo(() => {
-    const liveIds = new Set(live.map((m) => m.id).filter(Boolean));
-    const saved = (history.data?.pages.flatMap((p) => p.items) ?? []).filter((m) => !liveIds.has(m.id)).map(fromServer);
-    return [...[...live].reverse(), ...saved];
-  }, [history.data, live]);
+  const messages = useMemo(() => mergeMessages(history.data?.pages.flatMap((p) => p.items) ?? [], live), [history.data, live]);
+
+  // The live messages vanish with this screen: refresh the saved copy after every turn, so the
+  // conversation reopens whole (and at once) from the cache.
+  const refreshHistory = useCallback((id: string) => void qc.invalidateQueries({ queryKey: chatKeys.messages(id) }), [qc]);
 
   const patch = (key: string, change: Partial<ViewMessage>) => setLive((list) => list.map((m) => (m.key === key ? { ...m, ...change } : m)));
 
@@ -76,6 +52,7 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
       abortRef.current = ac;
       let gotDone = false;
       let failure: string | null = null;
+      let savedIn = sessionId;
       try {
         await postSse(
           '/api/v1/chat/stream',
@@ -85,6 +62,8 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
             if (e.event === 'message') {
               const m = ChatStreamEvents.message.parse(data);
               patch(userKey, { id: m.id });
+              patch(botKey, { replyTo: m.id });
+              savedIn = m.sessionId;
               if (!sessionId) {
                 setSessionId(m.sessionId);
                 onSessionCreated?.(m.sessionId);
@@ -124,10 +103,11 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
         setLive((list) => list.filter((m) => m.key !== botKey));
         patch(userKey, { error: failure ?? 'The answer was cut off.' });
       }
+      if (savedIn) refreshHistory(savedIn);
       void qc.invalidateQueries({ queryKey: chatKeys.sessions() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
     },
-    [busy, sessionId, onSessionCreated, qc],
+    [busy, sessionId, onSessionCreated, qc, refreshHistory],
   );
 
   const stop = useCallback(() => abortRef.current?.abort(), []);
@@ -140,7 +120,7 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
       setLive((list) => {
         const has = list.some((x) => x.key === m.key);
         const base = has ? list.map((x) => (x.key === m.key ? { ...x, error: null } : x)) : [...list, { ...m, error: null }];
-        return [...base.filter((x) => !(x.role === 'assistant' && x.streaming)), { key: botKey, role: 'assistant', content: '', streaming: true, createdAt: now }];
+        return [...base.filter((x) => !(x.role === 'assistant' && x.streaming)), { key: botKey, role: 'assistant', content: '', streaming: true, replyTo: m.id, createdAt: now }];
       });
       setBusy(true);
       retry.mutate(m.id, {
@@ -153,11 +133,12 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
         },
         onSettled: () => {
           setBusy(false);
+          if (sessionId) refreshHistory(sessionId);
           void qc.invalidateQueries({ queryKey: chatKeys.sessions() });
         },
       });
     },
-    [busy, retry, qc],
+    [busy, retry, qc, sessionId, refreshHistory],
   );
 
   return { sessionId, messages, history, title, busy, send, stop, retry: retryMessage };

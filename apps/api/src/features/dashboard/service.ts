@@ -5,8 +5,9 @@ import type { Dashboard, LessonPlan, PathProgress } from '@chitchat/contracts';
 import type { Database } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { xpSummary } from '../xp/service.ts';
-import { addDays, learnerClock } from '../xp/clock.ts';
+import { learnerClock } from '../xp/clock.ts';
 import { effectiveProgress } from '../tutor/lessons.ts';
+import { dueNowSql } from '../review/scheduler.ts';
 import { iso } from '../../platform/db/values.ts';
 
 const toProgressJson = (p: PathProgress): ProgressJson => ({
@@ -22,10 +23,9 @@ export function createDashboardService(db: Database) {
       return db.asUser(userId, async (tx) => {
         const summary = await xpSummary(tx, userId);
         const clock = await learnerClock(tx, userId);
-        const tomorrow = addDays(clock.localDate(), 1);
+        // The same cards as the review queue (GET /review/due).
         const due = await sql<{ n: number }>`
-          select count(*)::int as n from review_cards
-           where user_id = ${userId}::uuid and due < (${tomorrow}::date::timestamp at time zone ${clock.timezone})`.execute(tx);
+          select count(*)::int as n from review_cards where user_id = ${userId}::uuid and ${dueNowSql(clock)}`.execute(tx);
 
         // The lesson to continue: the most recently active unfinished path (own or enrolled).
         const own = await tx

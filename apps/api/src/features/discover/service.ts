@@ -5,6 +5,8 @@ import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { GeneratedTiles, type CuriosityTiles, type Difficulty } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
+import type { AiLog } from '../../platform/ai/index.ts';
+import { isRecord, keepValid, trimText } from '../../platform/ai/salvage.ts';
 import { notFound } from '../../http/errors.ts';
 import { curiosityTilesPrompt } from '../../platform/ai/prompts/curiosity_tiles.ts';
 import { createLearningService } from '../learning/service.ts';
@@ -14,6 +16,15 @@ import { logActivity } from '../activity/log.ts';
 import { offlineTiles } from './offline.ts';
 
 const TILE_COUNT = 6;
+const Tile = GeneratedTiles.shape.tiles.element;
+
+/** A model's tiles with the unusable ones dropped (long texts trimmed, at most 12). */
+function salvageTiles(raw: unknown, log?: AiLog): GeneratedTiles | undefined {
+  if (!isRecord(raw)) return undefined;
+  const repair = (t: unknown) =>
+    isRecord(t) ? { ...t, title: trimText(t.title, 80), description: trimText(t.description, 240), topic: trimText(t.topic, 200) } : t;
+  return { tiles: keepValid(raw.tiles, Tile, { what: 'curiosity tile', repair, log }).slice(0, 12) };
+}
 const tileId = (title: string) => crypto.createHash('sha256').update(title.toLowerCase()).digest('base64url').slice(0, 16);
 
 export function createDiscoverService(ctx: AppContext) {
@@ -55,6 +66,8 @@ export function createDiscoverService(ctx: AppContext) {
       system: curiosityTilesPrompt.system,
       prompt: curiosityTilesPrompt.build({ interests, recent, count: TILE_COUNT }),
       signal: opts.signal,
+      log: opts.log,
+      salvage: salvageTiles,
       offline: () => ({ tiles: offlineTiles({ interests, recent, date, count: TILE_COUNT }) }),
     });
     const result: CuriosityTiles = { date, basedOn: [...interests, ...recent], tiles: object.tiles.map((t) => ({ id: tileId(t.title), ...t })) };

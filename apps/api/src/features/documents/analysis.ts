@@ -1,7 +1,8 @@
 // The AI analysis of an upload: summary, key concepts, suggested questions, through ctx.ai with
 // an offline answer from real text processing (documents) or honest metadata (images, videos).
-import { DocumentAnalysis } from '@chitchat/contracts';
-import type { AiProvider, AiUsage } from '../../platform/ai/index.ts';
+import { DocumentAnalysis, KeyConcept } from '@chitchat/contracts';
+import type { AiLog, AiProvider, AiUsage } from '../../platform/ai/index.ts';
+import { isRecord, keepValid, trimText } from '../../platform/ai/salvage.ts';
 import { documentAnalysisPrompt } from '../../platform/ai/prompts/document_analysis.ts';
 import { imageDescriptionPrompt } from '../../platform/ai/prompts/image_description.ts';
 import { videoAnalysisPrompt } from '../../platform/ai/prompts/video_analysis.ts';
@@ -16,7 +17,22 @@ export interface AnalysisResult {
   promptVersion: string;
 }
 
-export async function analyzeDocument(ai: AiProvider, fileName: string, pages: PageText[], signal?: AbortSignal): Promise<AnalysisResult> {
+/**
+ * A model's analysis with its unusable key concepts and questions dropped and a too-long summary
+ * trimmed (at most 12 concepts and 8 questions), rather than failing the whole upload.
+ */
+export function salvageAnalysis(raw: unknown, log?: AiLog): DocumentAnalysis | undefined {
+  if (!isRecord(raw)) return undefined;
+  const concept = (c: unknown) => (isRecord(c) ? { ...c, name: trimText(c.name, 100), explanation: trimText(c.explanation, 500) } : c);
+  const question = DocumentAnalysis.shape.suggestedQuestions.element;
+  return {
+    summary: trimText(raw.summary, 3000),
+    keyConcepts: keepValid(raw.keyConcepts, KeyConcept, { what: 'key concept', repair: concept, log }).slice(0, 12),
+    suggestedQuestions: keepValid(raw.suggestedQuestions, question, { what: 'suggested question', repair: (q) => trimText(q, 300), log }).slice(0, 8),
+  } as DocumentAnalysis;
+}
+
+export async function analyzeDocument(ai: AiProvider, fileName: string, pages: PageText[], signal?: AbortSignal, log?: AiLog): Promise<AnalysisResult> {
   const full = pages.map((p) => (p.page ? `[page ${p.page}]\n${p.text}` : p.text)).join('\n\n');
   const plain = pages.map((p) => p.text).join('\n\n');
   const truncated = full.length > LIMITS.analysisInputChars;
@@ -31,6 +47,8 @@ export async function analyzeDocument(ai: AiProvider, fileName: string, pages: P
       truncated,
     }),
     signal,
+    log,
+    salvage: salvageAnalysis,
     offline: () => analyzeText(plain, fileName),
   });
   return { analysis: object, usage, promptVersion: documentAnalysisPrompt.version };
@@ -42,6 +60,7 @@ export async function analyzeImage(
   info: ImageInfo,
   jpeg: Uint8Array,
   signal?: AbortSignal,
+  log?: AiLog,
 ): Promise<AnalysisResult> {
   const fmt = info.format.toUpperCase();
   const { object, usage } = await ai.generateObject({
@@ -51,6 +70,8 @@ export async function analyzeImage(
     prompt: imageDescriptionPrompt.build({ fileName, width: info.width, height: info.height, format: info.format }),
     images: [{ mediaType: 'image/jpeg', data: jpeg }],
     signal,
+    log,
+    salvage: salvageAnalysis,
     offline: () => ({
       summary:
         `A ${info.width}×${info.height} ${fmt} image${info.frames > 1 ? ` with ${info.frames} frames` : ''} named ${fileName}. ` +
@@ -68,6 +89,7 @@ export async function analyzeVideo(
   info: VideoInfo,
   poster: Uint8Array | null,
   signal?: AbortSignal,
+  log?: AiLog,
 ): Promise<AnalysisResult> {
   const dims = info.width && info.height ? ` at ${info.width}×${info.height}` : '';
   const dur = info.durationSeconds !== undefined ? `${info.durationSeconds}-second ` : '';
@@ -78,6 +100,8 @@ export async function analyzeVideo(
     prompt: videoAnalysisPrompt.build({ fileName, ...info }),
     images: poster ? [{ mediaType: 'image/jpeg', data: poster }] : undefined,
     signal,
+    log,
+    salvage: salvageAnalysis,
     offline: () => ({
       summary:
         `A ${dur}${info.container.toUpperCase()} video${dims} named ${fileName}. ` +

@@ -1,5 +1,6 @@
 // The lessons grounding source: full-text search over the learner's generated lesson content, so
-// chat answers (and new paths) can draw on and cite what the learner has studied.
+// chat answers (and new paths) can draw on and cite what the learner has studied. Offline outlines
+// hold no teaching text and are left out.
 import { sql } from 'kysely';
 import type { GroundingSource } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
@@ -19,7 +20,7 @@ export const lessonsGrounding: GroundingSource = async (tx, userId, query, limit
            ts_headline('english', c.body, q, 'MaxFragments=3, MaxWords=40, MinWords=12, StartSel="", StopSel="", FragmentDelimiter=" … "') as text,
            ts_rank(c.search, q) as score
       from lesson_contents c, to_tsquery('english', ${q}) q
-     where c.user_id = ${userId}::uuid and c.search @@ q
+     where c.user_id = ${userId}::uuid and not c.offline and c.search @@ q
      order by score desc, c.created_at desc
      limit ${Math.max(1, Math.min(limit, 20))}`.execute(tx);
   return rows.map(

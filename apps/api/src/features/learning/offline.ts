@@ -1,10 +1,11 @@
-// Offline answers for learning paths and lessons: templated outlines that follow the classic
-// arc (orientation → vocabulary → mechanics → practice → pitfalls → application → depth →
-// capstone), with difficulty rising through the path, personalised with key terms and sentences
-// from the learner's own material when there is some. Deterministic: the same input gives the
-// same path.
-import type { Difficulty, GeneratedPath, LessonContentBody, LessonPlan } from '@chitchat/contracts';
-import { keyphrases, keySentences } from './text.ts';
+// The offline engine's learning path: a templated OUTLINE, not lessons. It follows the classic arc
+// (orientation → vocabulary → mechanics → practice → pitfalls → application → depth → capstone),
+// with difficulty rising through the path, personalised with key terms from the learner's own
+// material when there is some. It writes no teaching prose: an offline lesson opens as this
+// outline with the learner's matching passages (service.ts). Deterministic: the same input gives
+// the same path.
+import type { Difficulty, GeneratedPath } from '@chitchat/contracts';
+import { keyphrases } from './text.ts';
 
 const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
 
@@ -113,35 +114,6 @@ export function offlineLearningPath(
     ].map((x) => clip(x, 300)),
     estimatedHours: hours,
     lessons,
-  };
-}
-
-export function offlineLesson(pathTitle: string, lesson: LessonPlan, material: string[] = []): LessonContentBody {
-  const key = material.length ? keySentences(material.join('\n'), 4) : [];
-  const explanation = [
-    `# ${lesson.title}`,
-    `This ${lesson.difficulty} lesson of “${pathTitle}” takes about ${lesson.estimatedMinutes} minutes. By the end you will be able to:`,
-    ...lesson.objectives.map((o) => `- ${o}`),
-    ...lesson.outline.map((o, i) => `## ${i + 1}. ${o}\n\nWork through this part by writing down what you already know about it, then checking it against a trusted source. ${key[i] ? `From your own material: “${key[i]}”` : 'Note one question it raises for you.'}`),
-  ].join('\n\n');
-  return {
-    explanation,
-    keyPoints: [...lesson.objectives, ...key.slice(0, 3)].slice(0, 12),
-    workedExample: {
-      problem: lesson.exercises[0],
-      solution: [
-        '1. Restate the task in your own words and list what you are given.',
-        `2. Recall the ideas from this lesson that apply: ${lesson.outline.slice(0, 3).join('; ')}.`,
-        '3. Apply them one step at a time, writing each step down.',
-        '4. Check the result against the objectives of the lesson and fix anything that does not fit.',
-      ].join('\n'),
-    },
-    exercises: lesson.exercises.map((e, i) => ({
-      prompt: e,
-      hint: `Start from “${lesson.outline[i % lesson.outline.length]}”.`,
-      solution: `A good answer covers: ${lesson.objectives.join('; ')}.`,
-    })),
-    summary: clip(`You worked through ${lesson.outline.length} parts of “${lesson.title}”: ${lesson.outline.join('; ')}.`, 2000),
   };
 }
 

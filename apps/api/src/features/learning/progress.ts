@@ -1,11 +1,12 @@
 // Lesson progress shared by learner-generated paths (learning_paths) and enrolments in tutors'
 // paths (path_enrollments): both keep { completed_lessons, current_lesson, completion_percentage }.
 // The row is locked (SELECT … FOR UPDATE) for the read-modify-write, so two devices completing
-// lessons at once both land; XP is awarded through the ledger under per-lesson source keys.
+// lessons at once both land; XP is awarded through the ledger under per-lesson source keys, and
+// only for a lesson the learner has opened (lesson_opens), so XP pays for learning, not for taps.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../http/errors.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
 
 export interface ProgressTarget {
@@ -38,9 +39,29 @@ export function nextProgress(current: Partial<ProgressJson> | null | undefined, 
   };
 }
 
+const openColumn = (target: ProgressTarget) => (target.table === 'learning_paths' ? 'learning_path_id' : 'enrollment_id');
+
+/** Records that `userId` opened `lessonId` (its content was shown); idempotent. Run inside their `asUser`. */
+export async function recordLessonOpen(tx: Tx, target: ProgressTarget, lessonId: string, userId: string): Promise<void> {
+  const on = target.table === 'learning_paths' ? { learning_path_id: target.id } : { enrollment_id: target.id };
+  await tx
+    .insertInto('lesson_opens')
+    .values({ user_id: userId, lesson_id: lessonId, ...on })
+    .onConflict((oc) => oc.columns([openColumn(target), 'lesson_id']).doNothing())
+    .execute();
+}
+
+async function wasOpened(tx: Tx, target: ProgressTarget, lessonId: string): Promise<boolean> {
+  const row = await tx.selectFrom('lesson_opens').select('id').where(openColumn(target), '=', target.id).where('lesson_id', '=', lessonId).executeTakeFirst();
+  return !!row;
+}
+
+const notOpened = () => conflict('Open the lesson before completing it: a lesson counts (and earns XP) once you have read it.', 'lesson_not_opened');
+
 /**
  * Marks `lessonId` complete for `userId` on the target row (which must be theirs: 404 otherwise)
- * and awards the lesson XP once, plus the path-finished bonus once when it reaches 100 %.
+ * and awards the lesson XP once, plus the path-finished bonus once when it reaches 100 %. A lesson
+ * the learner never opened is refused (409 lesson_not_opened); completing it again stays a no-op.
  * Run inside `ctx.db.asUser(userId, tx => …)`.
  */
 export async function completeLesson(
@@ -57,6 +78,7 @@ export async function completeLesson(
   if (!rows.length) throw notFound(target.table === 'learning_paths' ? 'Learning path' : 'Enrolment');
   const before = rows[0].progress;
   const newlyCompleted = !(before?.completed_lessons ?? []).includes(lessonId);
+  if (newlyCompleted && !(await wasOpened(tx, target, lessonId))) throw notOpened();
   const progress = nextProgress(before, lessonIds, lessonId);
   const finished = progress.completion_percentage === 100;
   const wasFinished = (before?.completion_percentage ?? 0) === 100;

@@ -84,9 +84,9 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     {
       schema: {
         tags,
-        summary: 'Mark a lesson complete: updates progress atomically and awards XP once (safe to retry)',
+        summary: 'Mark an opened lesson complete: updates progress atomically and awards XP once (safe to retry; 409 lesson_not_opened before the lesson was opened)',
         params: LessonParams,
-        response: { 200: CompleteLessonResponse, 404: ErrorBody },
+        response: { 200: CompleteLessonResponse, 404: ErrorBody, 409: ErrorBody },
       },
     },
     (req) => paths.complete(req.user!.id, req.params.id, req.params.lessonId, req.log),

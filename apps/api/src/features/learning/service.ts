@@ -1,5 +1,7 @@
 // Learning paths: generate (model or offline engine), list, get, rename, delete; lesson content
-// on demand (generated once, kept); lesson completion with progress and XP.
+// on demand (generated once, kept); lesson completion with progress and XP. Without a model a path
+// is an outline, and opening a lesson shows its outline with the learner's own matching passages:
+// the offline engine never writes teaching prose.
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import {
@@ -10,6 +12,7 @@ import {
   type LearningPath,
   type LearningPathSummary,
   type LessonDetail,
+  type LessonPassage,
   type LessonPlan,
   type PathProgress,
 } from '@chitchat/contracts';
@@ -22,8 +25,9 @@ import { notFound } from '../../http/errors.ts';
 import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
 import { logActivity } from '../activity/log.ts';
-import { completeLesson } from './progress.ts';
-import { offlineLearningPath, offlineLesson } from './offline.ts';
+import { completeLesson, recordLessonOpen } from './progress.ts';
+import { offlineLearningPath } from './offline.ts';
+import { salvageLesson, salvagePath } from './salvage.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 
@@ -55,6 +59,7 @@ type PathRow = {
   progress: ProgressJson;
   objectives?: string[];
   goal?: string | null;
+  offline: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -68,6 +73,7 @@ const toSummary = (r: PathRow): LearningPathSummary => ({
   estimatedHours: r.estimated_hours,
   lessonCount: r.lessons.length,
   progress: toProgress(r.progress),
+  offline: r.offline,
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
 });
@@ -78,29 +84,67 @@ const toPath = (r: PathRow): LearningPath => ({
   lessons: r.lessons as LessonPlan[],
 });
 
-const COLUMNS = ['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'objectives', 'goal', 'created_at', 'updated_at'] as const;
+const COLUMNS = ['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'objectives', 'goal', 'offline', 'created_at', 'updated_at'] as const;
 
-/** Texts from the learner's own material (documents, lessons, messages) about `query`: one transaction. */
-export async function groundingTexts(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<string[]> {
+/** Passages of the learner's own material (documents, lessons, messages) about `query`: one transaction. */
+async function groundingPassages(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<Passage[]> {
   const found: Passage[] = [];
   await ctx.db
     .asUser(userId, (tx) => searchAll(tx, ctx.grounding, userId, query, limit, {}, found))
     // A failing source: go ahead with what was found before it.
     .catch((err) => log?.warn({ err }, 'grounding source failed'));
-  return found.map((p) => p.text).slice(0, limit * 2);
+  return found;
 }
+
+/** Texts from the learner's own material (documents, lessons, messages) about `query`: one transaction. */
+export async function groundingTexts(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<string[]> {
+  return (await groundingPassages(ctx, userId, query, limit, log)).map((p) => p.text).slice(0, limit * 2);
+}
+
+type LessonInput = { pathTitle: string; topic: string | null; lesson: LessonPlan };
+
+/** The passages of the reader's own uploaded documents that match a lesson's outline (offline lessons). */
+async function outlinePassages(ctx: AppContext, userId: string, input: LessonInput, log?: FastifyBaseLogger): Promise<LessonPassage[]> {
+  const query = [input.topic ?? input.pathTitle, input.lesson.title, ...input.lesson.outline].join(' ');
+  const found = await groundingPassages(ctx, userId, query, 4, log);
+  return found
+    .filter((p) => p.sourceType === 'document')
+    .slice(0, 4)
+    .map((p) => ({ text: p.text, source: { uploadId: p.sourceId, title: p.title, page: p.page ?? null } }));
+}
+
+/** A kept lesson as the reader sees it: the model's lesson, or the outline with their own passages. */
+export async function lessonBody(
+  ctx: AppContext,
+  userId: string,
+  kept: { content: unknown; offline: boolean },
+  input: LessonInput,
+  log?: FastifyBaseLogger,
+): Promise<Pick<LessonDetail, 'offline' | 'content' | 'passages'>> {
+  if (!kept.offline) return { offline: false, content: kept.content as LessonContentBody, passages: [] };
+  return { offline: true, content: null, passages: await outlinePassages(ctx, userId, input, log) };
+}
+
+/** Kept content is written again only to replace an offline outline once a model is connected. */
+export const needsWriting = (ctx: AppContext, kept: { offline: boolean } | undefined) => !kept || (kept.offline && ctx.ai.name !== 'offline');
+
+const noOfflineLesson = (): never => {
+  throw new Error('The offline engine writes no lessons: generateLessonContent returns the outline before asking.');
+};
 
 /**
  * A lesson's full content (explanation, key points, worked example, exercises, summary) from the
- * model or the offline engine, grounded in the learner's own material; `body` is its plain text.
- * Used for learners' own paths and for tutor paths they are enrolled in. No transaction is open.
+ * model, grounded in the learner's own material; `body` is its plain text. Without a model there
+ * is no lesson to write: `offline` and no content (the lesson is shown as its outline). Used for
+ * learners' own paths and for tutor paths they are enrolled in. No transaction is open.
  */
 export async function generateLessonContent(
   ctx: AppContext,
   userId: string,
-  input: { pathTitle: string; topic: string | null; lesson: LessonPlan },
+  input: LessonInput,
   opts: { signal?: AbortSignal; log: FastifyBaseLogger },
-): Promise<{ content: LessonContentBody; body: string }> {
+): Promise<{ content: LessonContentBody | null; body: string; offline: boolean }> {
+  if (ctx.ai.name === 'offline') return { content: null, body: '', offline: true };
   const { pathTitle, lesson } = input;
   const material = await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
   const { object } = await ctx.ai.generateObject({
@@ -110,10 +154,12 @@ export async function generateLessonContent(
     system: lessonPrompt.system,
     prompt: lessonPrompt.build({ pathTitle, lesson, material }),
     signal: opts.signal,
-    offline: () => offlineLesson(pathTitle, lesson, material),
+    log: opts.log,
+    salvage: salvageLesson,
+    offline: noOfflineLesson,
   });
   const body = [object.explanation, ...object.keyPoints, object.workedExample.problem, object.workedExample.solution, object.summary].join('\n');
-  return { content: object, body };
+  return { content: object, body, offline: false };
 }
 
 export function createLearningService(ctx: AppContext) {
@@ -133,13 +179,15 @@ export function createLearningService(ctx: AppContext) {
     ): Promise<LearningPath> {
       const material = await groundingTexts(ctx, userId, input.topic, 4, opts.log);
       // No transaction is open during the model call.
-      const { object } = await ctx.ai.generateObject({
+      const { object, usage } = await ctx.ai.generateObject({
         task: 'learning_path',
         userId,
         schema: GeneratedPath,
         system: learningPathPrompt.system,
         prompt: learningPathPrompt.build({ ...input, material }),
         signal: opts.signal,
+        log: opts.log,
+        salvage: salvagePath,
         offline: () => offlineLearningPath(input, material),
       });
       const lessons = finalizeLessons(object.lessons, input.difficulty);
@@ -156,6 +204,7 @@ export function createLearningService(ctx: AppContext) {
             lessons: JSON.stringify(lessons),
             objectives: JSON.stringify(object.objectives),
             goal: input.goal ?? null,
+            offline: usage.provider === 'offline',
             progress: JSON.stringify({ completed_lessons: [], current_lesson: lessons[0]?.id ?? null, completion_percentage: 0 }),
           })
           .returning(COLUMNS)
@@ -170,7 +219,7 @@ export function createLearningService(ctx: AppContext) {
       const rows = await db.asUser(userId, (tx) => {
         let query = tx
           .selectFrom('learning_paths')
-          .select(['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'created_at', 'updated_at', exactTs('created_at').as('k')])
+          .select(['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'offline', 'created_at', 'updated_at', exactTs('created_at').as('k')])
           .where('user_id', '=', userId);
         if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
@@ -194,37 +243,48 @@ export function createLearningService(ctx: AppContext) {
     },
 
     async lesson(userId: string, id: string, lessonId: string, opts: { signal?: AbortSignal; log: FastifyBaseLogger }): Promise<LessonDetail> {
+      const readKept = (tx: Tx) =>
+        tx.selectFrom('lesson_contents').select(['content', 'offline', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
       const { path, stored } = await db.asUser(userId, async (tx) => {
         const path = await loadPath(tx, id);
         if (!(path.lessons as LessonPlan[]).some((l) => l.id === lessonId)) throw notFound('Lesson');
-        const stored = await tx.selectFrom('lesson_contents').select(['content', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
+        const stored = await readKept(tx);
+        if (stored) await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
         return { path, stored };
       });
       const lessons = path.lessons as LessonPlan[];
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
-      const detail = (content: unknown, at: Date): LessonDetail => ({
+      const input = { pathTitle: path.title, topic: path.topic, lesson };
+      const detail = async (kept: { content: unknown; offline: boolean; created_at: Date }): Promise<LessonDetail> => ({
         pathId: id,
         lesson,
         position: position + 1,
         completed: (path.progress?.completed_lessons ?? []).includes(lessonId),
-        content: content as LessonDetail['content'],
-        generatedAt: iso(at),
+        ...(await lessonBody(ctx, userId, kept, input, opts.log)),
+        generatedAt: iso(kept.created_at),
       });
-      if (stored) return detail(stored.content, stored.created_at);
-      const { content: object, body } = await generateLessonContent(ctx, userId, { pathTitle: path.title, topic: path.topic, lesson }, opts);
-      // Two first opens at once: the first insert wins and both answers show the kept content.
+      if (!needsWriting(ctx, stored)) return detail(stored!);
+      const written = await generateLessonContent(ctx, userId, input, opts);
+      // Two first opens at once: the first insert wins and both answers show the kept content. A
+      // model's lesson replaces an offline outline (and only that).
       const kept = await db.asUser(userId, async (tx) => {
         await tx
           .insertInto('lesson_contents')
-          .values({ path_id: id, lesson_id: lessonId, user_id: userId, title: lesson.title, content: JSON.stringify(object), body })
-          .onConflict((oc) => oc.columns(['path_id', 'lesson_id']).doNothing())
+          .values({ path_id: id, lesson_id: lessonId, user_id: userId, title: lesson.title, content: JSON.stringify(written.content ?? {}), body: written.body, offline: written.offline })
+          .onConflict((oc) =>
+            oc
+              .columns(['path_id', 'lesson_id'])
+              .doUpdateSet({ content: sql`excluded.content`, body: sql`excluded.body`, offline: sql`excluded.offline`, created_at: sql`now()` })
+              .where(sql<boolean>`lesson_contents.offline and not excluded.offline`),
+          )
           .execute();
-        return tx.selectFrom('lesson_contents').select(['content', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
+        await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
+        return readKept(tx);
       });
       if (!kept) throw notFound('Learning path'); // deleted while generating
       logActivity(db, opts.log, userId, { kind: 'lesson_opened', subjectType: 'lesson', subjectId: lessonId, pathId: id, lessonId });
-      return detail(kept.content, kept.created_at);
+      return detail(kept);
     },
 
     async complete(userId: string, id: string, lessonId: string, log: FastifyBaseLogger): Promise<CompleteLessonResponse> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankOut, keyphrases, keySentences, matches, normalize } from './text.ts';
+import { blankOut, keyphrases, keySentences, normalize } from './text.ts';
 
 const TEXT = `Photosynthesis is the process by which green plants use sunlight to make glucose. Chlorophyll absorbs light energy in the chloroplasts. The light reactions split water and release oxygen. The Calvin cycle uses carbon dioxide to build glucose. Chlorophyll gives plants their green colour. Glucose stores chemical energy for the plant. Carbon dioxide enters through the stomata.`;
 
@@ -19,15 +19,8 @@ describe('offline text processing', () => {
     expect(s.map((x) => TEXT.indexOf(x))).toEqual([...s.map((x) => TEXT.indexOf(x))].sort((a, b) => a - b));
   });
 
-  it('matches answers ignoring case, accents, punctuation, articles and small typos, but not other words', () => {
+  it('normalises case, accents, punctuation and spacing', () => {
     expect(normalize('  Ça, c’est BON!  ')).toBe('ca c est bon');
-    expect(matches('Photosynthesís!', 'photosynthesis')).toBe(true);
-    expect(matches('fotosynthesis', 'photosynthesis')).toBe(true);
-    expect(matches('the Calvin cycle', 'Calvin cycle')).toBe(true);
-    expect(matches('it is photosynthesis', 'photosynthesis')).toBe(true);
-    expect(matches('respiration', 'photosynthesis')).toBe(false);
-    expect(matches('cat', 'car')).toBe(false); // short answers need to be exact
-    expect(matches('', 'x')).toBe(false);
   });
 
   it('blanks whole words only', () => {

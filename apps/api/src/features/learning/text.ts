@@ -1,7 +1,6 @@
 // Deterministic text processing for the offline AI answers (learning paths, lessons, review
-// questions, tiles) and for judging free-text answers: sentences, keyphrases, key sentences,
-// normalised matching with a small edit distance.
-import { distance } from 'fastest-levenshtein';
+// questions, tiles): normalising, sentences, keyphrases, key sentences, blanks. (Judging a
+// learner's free-text answer is review/answers.ts.)
 import { eng } from 'stopword';
 import nlp from 'compromise';
 
@@ -109,24 +108,6 @@ export function keySentences(text: string, limit = 5): string[] {
     .slice(0, limit)
     .sort((a, b) => a.i - b.i)
     .map((x) => x.s);
-}
-
-/**
- * Does a learner's free-text answer match the expected one? Case, diacritics and punctuation are
- * ignored, small typos are forgiven (edit distance ≤ ~1 per 6 characters), and an answer that
- * contains the expected words as a whole phrase ("it is photosynthesis") counts.
- */
-export function matches(answer: string, expected: string): boolean {
-  const a = normalize(answer);
-  const e = normalize(expected);
-  if (!a || !e) return false;
-  if (a === e) return true;
-  const strip = (s: string) => s.replace(/^(the|a|an) /, '');
-  if (strip(a) === strip(e)) return true;
-  const allowed = Math.max(1, Math.floor(e.length / 6));
-  if (e.length >= 4 && distance(strip(a), strip(e)) <= allowed) return true;
-  if (e.length >= 4 && a.length <= e.length * 4 && ` ${a} `.includes(` ${e} `)) return true;
-  return false;
 }
 
 /** Replaces the first whole-word occurrence of `term` in `sentence` with a blank, or null. */

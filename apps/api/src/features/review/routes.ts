@@ -34,7 +34,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 201: z.object({ items: z.array(ReviewCard) }), 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 502: ErrorBody, 503: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send({ items: await review.generate(req.user!.id, req.body.source, req.body.count, { signal: clientGone(reply) }) }),
+    async (req, reply) => reply.status(201).send({ items: await review.generate(req.user!.id, req.body.source, req.body.count, { signal: clientGone(reply), log: req.log }) }),
   );
 
   app.get(

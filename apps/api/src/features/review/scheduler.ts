@@ -1,7 +1,9 @@
 // FSRS scheduling with ts-fsrs (the scheduler modern Anki uses). A card's state is stored as JSON
 // (dates as ISO strings) next to its `due` column.
 import { createEmptyCard, fsrs, generatorParameters, Rating, State, type Card, type CardInput, type Grade } from 'ts-fsrs';
+import { sql } from 'kysely';
 import type { ReviewRating } from '@chitchat/contracts';
+import { addDays, type LearnerClock } from '../xp/clock.ts';
 
 // No fuzz: intervals are reproducible (and testable); 90 % target retention, FSRS defaults otherwise.
 const scheduler = fsrs(generatorParameters({ enable_fuzz: false, request_retention: 0.9 }));
@@ -34,4 +36,23 @@ export function stateOf(stored: StoredCard): 'new' | 'learning' | 'review' | 're
 export function deriveRating(correct: boolean, hintsUsed: number): ReviewRating {
   if (!correct) return 'again';
   return hintsUsed > 0 ? 'hard' : 'good';
+}
+
+const inLearningSteps = (stored: StoredCard) => ['learning', 'relearning'].includes(stateOf(stored));
+
+/**
+ * Is the card due at `now`, so that answering it is a review (rescheduled, XP when right) rather
+ * than practice? As in Anki: a card in learning steps (minutes apart) when its time has come; a
+ * new or review card (days apart) all day on its due date, in the learner's time zone.
+ */
+export function isDue(card: { fsrs: StoredCard; due: Date }, now: Date, clock: LearnerClock): boolean {
+  if (inLearningSteps(card.fsrs)) return card.due <= now;
+  return clock.localDate(card.due) <= clock.localDate(now);
+}
+
+/** isDue as SQL over review_cards' `due` and `fsrs`, at the transaction's now(). */
+export function dueNowSql(clock: LearnerClock) {
+  const tomorrow = addDays(clock.localDate(), 1);
+  return sql<boolean>`(due < (${tomorrow}::date::timestamp at time zone ${clock.timezone})
+    and (due <= now() or coalesce((fsrs->>'state')::int, ${State.New}) not in (${State.Learning}, ${State.Relearning})))`;
 }

@@ -1,15 +1,12 @@
 // Review: questions generated from a lesson, a path, a chat session (or a document) become cards
-// scheduled with FSRS. Answers are judged (multiple choice exactly; free text by normalised
-// matching, then by the model when it does not match), each answer reschedules its card, and a
-// correct answer earns XP once per review step.
+// scheduled with FSRS. Answers are judged (multiple choice exactly; free text by answers.ts, then
+// by the model when that does not accept it). An answer to a due card reschedules it and, when
+// right, earns XP once for that review step; an answer to a card that is not due is practice:
+// graded, with no XP and the schedule unchanged.
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import {
-  GeneratedQuestions,
-  JudgedAnswer,
   type AnswerResult,
-  type LessonContentBody,
-  type LessonPlan,
   type ReviewCard,
   type ReviewRating,
   type ReviewSource,
@@ -17,21 +14,18 @@ import {
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { conflict, notFound, unprocessable } from '../../http/errors.ts';
-import { reviewQuestionsPrompt } from '../../platform/ai/prompts/review_questions.ts';
-import { judgeAnswerPrompt } from '../../platform/ai/prompts/judge_answer.ts';
+import type { AiLog } from '../../platform/ai/index.ts';
+import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
-import { addDays, learnerClock } from '../xp/clock.ts';
+import { addDays, learnerClock, type LearnerClock } from '../xp/clock.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
-import { matches, normalize } from '../learning/text.ts';
-import { documentText } from '../learning/documents.ts';
-import { learnableTutorPath } from '../tutor/material.ts';
-import { deriveRating, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
-import { offlineQuestions } from './offline.ts';
+import { normalize } from '../learning/text.ts';
+import { deriveRating, dueNowSql, isDue, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
+import { generateQuestions } from './questions.ts';
+import { materialFor } from './material.ts';
+import { judgeAnswer } from './answers.ts';
 import { iso } from '../../platform/db/values.ts';
-
-const MAX_MATERIAL_CHARS = 24_000;
 
 const CARD_COLUMNS = [
   'id', 'source_type', 'source_id', 'lesson_id', 'source_title', 'question_type', 'question', 'choices', 'answer', 'hints',
@@ -58,6 +52,23 @@ type CardRow = {
   created_at: Date;
 };
 
+/** One answer to a card, judged and rated, about to be recorded. */
+interface ReviewStep {
+  userId: string;
+  rating: ReviewRating;
+  correct: boolean | null;
+  hintsUsed: number;
+  answer: string | null;
+  now: Date;
+}
+interface StepResult {
+  updated: CardRow;
+  intervalDays: number;
+  xpAwarded: number;
+  xp: number;
+  practice: boolean;
+}
+
 export const toCard = (r: CardRow): ReviewCard => ({
   id: r.id,
   source: { type: r.source_type, id: r.source_id, lessonId: r.lesson_id, title: r.source_title },
@@ -75,57 +86,6 @@ export const toCard = (r: CardRow): ReviewCard => ({
   createdAt: iso(r.created_at),
 });
 
-const planText = (l: LessonPlan) => [`${l.title}.`, ...l.objectives.map((o) => `${o}.`), ...l.outline.map((o) => `${o}.`), ...l.exercises].join('\n');
-const contentText = (c: LessonContentBody) =>
-  [c.explanation, ...c.keyPoints, c.workedExample.problem, c.workedExample.solution, c.summary].join('\n');
-
-/** The learner's material for a review source (under their RLS: someone else's is "not found"). */
-async function materialFor(tx: Tx, source: ReviewSource): Promise<{ title: string; text: string }> {
-  switch (source.type) {
-    case 'lesson':
-    case 'path': {
-      // The learner's own path, or a tutor path they may learn from (enrolled, or published).
-      const own = await tx.selectFrom('learning_paths').select(['title', 'lessons']).where('id', '=', source.id).executeTakeFirst();
-      const tutorPath = own ? undefined : await learnableTutorPath(tx, source.id);
-      const path = own ?? tutorPath;
-      if (!path) throw notFound('Learning path');
-      const lessons = path.lessons as LessonPlan[];
-      const contents = tutorPath?.contents ?? (await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', source.id).execute());
-      const byLesson = new Map(contents.map((c) => [c.lesson_id, c.content as unknown as LessonContentBody]));
-      if (source.type === 'lesson') {
-        const lesson = lessons.find((l) => l.id === source.lessonId);
-        if (!lesson) throw notFound('Lesson');
-        const c = byLesson.get(lesson.id);
-        return { title: lesson.title, text: c ? contentText(c) : planText(lesson) };
-      }
-      return { title: path.title, text: lessons.map((l) => (byLesson.has(l.id) ? contentText(byLesson.get(l.id)!) : planText(l))).join('\n') };
-    }
-    case 'session': {
-      const session = await tx.selectFrom('chat_sessions').select('title').where('id', '=', source.id).executeTakeFirst();
-      if (!session) throw notFound('Chat session');
-      const messages = await tx
-        .selectFrom('chat_messages')
-        .select(['role', 'content'])
-        .where('session_id', '=', source.id)
-        .orderBy('created_at', 'asc')
-        .limit(200)
-        .execute();
-      // The assistant's explanations carry the material; the learner's questions add the topic.
-      return { title: session.title ?? 'Conversation', text: messages.map((m) => m.content).join('\n') };
-    }
-    case 'document': {
-      const doc = await documentText(tx, source.id, MAX_MATERIAL_CHARS);
-      if (!doc) throw notFound('Document');
-      if (!doc.text.trim())
-        throw unprocessable(
-          doc.status === 'ready' ? 'This document has no text to make questions from.' : 'This document is still being processed: try again shortly.',
-          doc.status === 'ready' ? 'not_enough_material' : 'not_ready',
-        );
-      return { title: doc.title, text: doc.text };
-    }
-  }
-}
-
 export function createReviewService(ctx: AppContext) {
   const { db } = ctx;
 
@@ -137,23 +97,50 @@ export function createReviewService(ctx: AppContext) {
     return row as unknown as CardRow;
   }
 
+  const xpOf = async (tx: Tx, userId: string) => (await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirstOrThrow()).xp;
+
+  /** A due card answered: rescheduled with FSRS, logged, and XP once for this review step when right. */
+  async function review(tx: Tx, card: CardRow, step: ReviewStep, clock: LearnerClock): Promise<StepResult> {
+    const next = rate(card.fsrs, step.rating, step.now);
+    const updated = await tx
+      .updateTable('review_cards')
+      .set({ due: next.due, fsrs: JSON.stringify(next.fsrs), reps: card.reps + 1, hints_revealed: 0, last_reviewed_at: step.now })
+      .where('id', '=', card.id)
+      .returning(CARD_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('review_logs')
+      .values({
+        card_id: card.id,
+        user_id: step.userId,
+        rating: step.rating,
+        correct: step.correct,
+        hints_used: step.hintsUsed,
+        answer: step.answer,
+        due_before: card.due,
+        due_after: next.due,
+        local_date: clock.localDate(step.now),
+        reviewed_at: step.now,
+      })
+      .execute();
+    const award = step.correct
+      ? await awardXp(tx, step.userId, { sourceKey: `review:${card.id}:${card.reps}`, amount: XP_RULES.reviewCorrect, reason: 'review_correct' })
+      : { amount: 0, xp: await xpOf(tx, step.userId) };
+    return { updated: updated as unknown as CardRow, intervalDays: next.intervalDays, xpAwarded: award.amount, xp: award.xp, practice: false };
+  }
+
+  /** A card answered before it is due: graded, but no XP, no review logged, the schedule as it was. */
+  async function practise(tx: Tx, card: CardRow, step: ReviewStep): Promise<StepResult> {
+    // The next attempt starts without hints, as after a review.
+    const updated = await tx.updateTable('review_cards').set({ hints_revealed: 0 }).where('id', '=', card.id).returning(CARD_COLUMNS).executeTakeFirstOrThrow();
+    const intervalDays = (card.due.getTime() - step.now.getTime()) / 86_400_000;
+    return { updated: updated as unknown as CardRow, intervalDays, xpAwarded: 0, xp: await xpOf(tx, step.userId), practice: true };
+  }
+
   return {
-    async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal }): Promise<ReviewCard[]> {
+    async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal; log?: AiLog }): Promise<ReviewCard[]> {
       const material = await db.asUser(userId, (tx) => materialFor(tx, source));
-      const text = material.text.slice(0, MAX_MATERIAL_CHARS);
-      const { object } = await ctx.ai.generateObject({
-        task: 'review_questions',
-        userId,
-        schema: GeneratedQuestions,
-        system: reviewQuestionsPrompt.system,
-        prompt: reviewQuestionsPrompt.build({ title: material.title, material: text, count }),
-        signal: opts.signal,
-        offline: () => {
-          const questions = offlineQuestions(material.title, text, count);
-          if (!questions.length) throw unprocessable('There is not enough text in this material to make review questions from yet.', 'not_enough_material');
-          return { questions };
-        },
-      });
+      const questions = await generateQuestions(ctx.ai, material, count, opts);
       const now = new Date();
       const rows = await db.asUser(userId, async (tx) => {
         // Re-check the source still exists (it may have been deleted during generation).
@@ -166,7 +153,7 @@ export function createReviewService(ctx: AppContext) {
           .where('source_id', '=', source.id)
           .execute();
         const seen = new Set(existing.map((e) => normalize(e.question)));
-        const fresh = object.questions.slice(0, count).filter((q) => {
+        const fresh = questions.filter((q) => {
           const k = normalize(q.question);
           if (seen.has(k)) return false;
           seen.add(k);
@@ -202,17 +189,16 @@ export function createReviewService(ctx: AppContext) {
       return (rows as unknown as CardRow[]).map(toCard);
     },
 
-    /** Today's queue: cards due before the end of the learner's local day, most overdue first. */
+    /** The queue: the cards due now (see isDue: answering them counts as a review), most overdue first. */
     async due(userId: string, q: { cursor?: string; limit: number }) {
       const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, async (tx) => {
         const clock = await learnerClock(tx, userId);
-        const tomorrow = addDays(clock.localDate(), 1);
         let query = tx
           .selectFrom('review_cards')
           .select([...CARD_COLUMNS, exactTs('due').as('k')])
           .where('user_id', '=', userId)
-          .where(sql<boolean>`due < (${tomorrow}::date::timestamp at time zone ${clock.timezone})`);
+          .where(dueNowSql(clock));
         if (after) query = query.where(sql<boolean>`(due, id) > (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('due', 'asc').orderBy('id', 'asc').limit(q.limit + 1).execute();
       });
@@ -256,73 +242,19 @@ export function createReviewService(ctx: AppContext) {
       opts: { signal?: AbortSignal; log: FastifyBaseLogger },
     ): Promise<AnswerResult> {
       const card = await db.asUser(userId, (tx) => loadCard(tx, id));
-      let correct: boolean | null = null;
-      let feedback = '';
-      if (body.answer !== undefined) {
-        if (card.question_type === 'multiple_choice') {
-          // Exact: the chosen text must be the answer (whitespace and case aside).
-          correct = normalize(body.answer) === normalize(card.answer);
-          feedback = correct ? 'Correct!' : `Not quite: the answer is “${card.answer}”.`;
-        } else if (matches(body.answer, card.answer)) {
-          correct = true;
-          feedback = 'Correct!';
-        } else {
-          // No transaction is open while the model judges.
-          const { object } = await ctx.ai.generateObject({
-            task: 'judge_answer',
-            userId,
-            schema: JudgedAnswer,
-            system: judgeAnswerPrompt.system,
-            prompt: judgeAnswerPrompt.build({ question: card.question, expected: card.answer, answer: body.answer, explanation: card.explanation }),
-            signal: opts.signal,
-            offline: () => ({ correct: false, feedback: `Not quite: the expected answer is “${card.answer}”.` }),
-          });
-          correct = object.correct;
-          feedback = object.feedback;
-        }
-      }
+      // Judged before the transaction: none is open while the model judges.
+      const verdict = body.answer === undefined ? undefined : await judgeAnswer(ctx.ai, card, body.answer, opts.signal);
+      const correct = verdict?.correct ?? null;
       const hintsUsed = card.hints_revealed;
       const rating: ReviewRating = body.rating ?? deriveRating(correct === true, hintsUsed);
-      if (!feedback) feedback = `Rated ${rating}.`;
-      const now = new Date();
+      const step: ReviewStep = { userId, rating, correct, hintsUsed, answer: body.answer ?? null, now: new Date() };
 
       const result = await db.asUser(userId, async (tx) => {
         const current = await loadCard(tx, id, true);
         // Another answer to the same review step landed first (a double submit): don't count twice.
         if (current.reps !== card.reps) throw conflict('This card was just answered. Load it again for its next review.', 'already_answered');
-        const next = rate(current.fsrs, rating, now);
         const clock = await learnerClock(tx, userId);
-        const updated = await tx
-          .updateTable('review_cards')
-          .set({ due: next.due, fsrs: JSON.stringify(next.fsrs), reps: current.reps + 1, hints_revealed: 0, last_reviewed_at: now })
-          .where('id', '=', id)
-          .returning(CARD_COLUMNS)
-          .executeTakeFirstOrThrow();
-        await tx
-          .insertInto('review_logs')
-          .values({
-            card_id: id,
-            user_id: userId,
-            rating,
-            correct,
-            hints_used: hintsUsed,
-            answer: body.answer ?? null,
-            due_before: current.due,
-            due_after: next.due,
-            local_date: clock.localDate(now),
-            reviewed_at: now,
-          })
-          .execute();
-        let xpAwarded = 0;
-        let xp: number;
-        if (correct) {
-          const r = await awardXp(tx, userId, { sourceKey: `review:${id}:${current.reps}`, amount: XP_RULES.reviewCorrect, reason: 'review_correct' });
-          xpAwarded = r.amount;
-          xp = r.xp;
-        } else {
-          xp = (await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirstOrThrow()).xp;
-        }
-        return { updated: updated as unknown as CardRow, intervalDays: next.intervalDays, xpAwarded, xp };
+        return isDue(current, step.now, clock) ? review(tx, current, step, clock) : practise(tx, current, step);
       });
       logActivity(db, opts.log, userId, {
         kind: 'review_answered',
@@ -330,15 +262,16 @@ export function createReviewService(ctx: AppContext) {
         subjectId: id,
         pathId: card.source_type === 'lesson' || card.source_type === 'path' ? card.source_id : undefined,
         lessonId: card.lesson_id ?? undefined,
-        metadata: { rating, correct },
+        metadata: { rating, correct, practice: result.practice },
       });
       return {
         correct,
-        feedback,
+        feedback: verdict?.feedback ?? `Rated ${rating}.`,
         expectedAnswer: card.answer,
         explanation: card.explanation,
         rating,
         hintsUsed,
+        practice: result.practice,
         card: toCard(result.updated),
         intervalDays: Math.round(result.intervalDays * 10_000) / 10_000,
         xpAwarded: result.xpAwarded,

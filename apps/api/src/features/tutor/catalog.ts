@@ -12,30 +12,36 @@ import type {
   EnrollmentDetail,
   EnrollmentLesson,
   EnrollmentLessonDetail,
-  LessonContentBody,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
-import { completeLesson } from '../learning/progress.ts';
-import { generateLessonContent, toProgress } from '../learning/service.ts';
+import { completeLesson, recordLessonOpen } from '../learning/progress.ts';
+import { generateLessonContent, lessonBody, needsWriting, toProgress } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
 import { learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';
 
-type CatalogRow = PathRow & { tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string; k: string | null };
+type CatalogRow = PathRow & {
+  tutor_left_at: Date | null;
+  tutor_name: string | null;
+  tutor_avatar: string | null;
+  tutor_headline: string | null;
+  k: string | null;
+};
 
 const catalogQuery = (tx: Tx) =>
   tx
     .selectFrom('tutor_learning_paths as p')
-    .innerJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
-    .innerJoin('public_profiles as u', 'u.id', 'p.tutor_id')
+    // Left joins: a path whose tutor left has no tutor (its learners still read it).
+    .leftJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
+    .leftJoin('public_profiles as u', 'u.id', 'p.tutor_id')
     .select([
       'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
-      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at',
+      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at', 'p.tutor_left_at',
       't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
       // The keyset cursor's exact (microsecond) key: a JS Date would round it to milliseconds.
       exactTs('p.published_at').as('k'),
@@ -54,12 +60,12 @@ const enrollmentQuery = (tx: Tx, userId: string) =>
   tx
     .selectFrom('path_enrollments as e')
     .innerJoin('tutor_learning_paths as p', 'p.id', 'e.path_id')
-    .innerJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
-    .innerJoin('public_profiles as u', 'u.id', 'p.tutor_id')
+    .leftJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
+    .leftJoin('public_profiles as u', 'u.id', 'p.tutor_id')
     .select([
       'e.id as enrollment_id', 'e.progress', 'e.enrolled_at', 'e.last_activity_at', 'e.completed_at',
       'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
-      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at',
+      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at', 'p.tutor_left_at',
       't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
       exactTs('e.enrolled_at').as('k'),
     ])
@@ -82,6 +88,7 @@ function toEnrollment(r: EnrollmentRow): Enrollment {
       version: r.version,
       lessonCount: ids.length,
       tutor: toByline(r),
+      tutorLeft: r.tutor_left_at !== null,
     },
     progress,
     enrolledAt: iso(r.enrolled_at),
@@ -137,7 +144,8 @@ export function createCatalogService(ctx: AppContext) {
           ).map((e) => e.path_id),
         )
       : new Set<string>();
-    const toItem = (r: CatalogRow): CatalogPath => ({ ...pathCore(r, counts.get(r.id) ?? 0), tutor: toByline(r), enrolled: mine.has(r.id) });
+    // Published paths always have their tutor: a leaving tutor's paths are archived.
+    const toItem = (r: CatalogRow): CatalogPath => ({ ...pathCore(r, counts.get(r.id) ?? 0), tutor: toByline(r)!, enrolled: mine.has(r.id) });
     return toPage(rows, f.limit, toItem, (r) => encodeCursor(r.k!, r.id));
   }
 
@@ -164,6 +172,7 @@ export function createCatalogService(ctx: AppContext) {
         return {
           ...pathCore(row, counts.get(id) ?? 0),
           tutor: toByline(row),
+          tutorLeft: row.tutor_left_at !== null,
           enrolled: !!enrollment,
           status: row.status as 'published' | 'archived',
           objectives: row.objectives as string[],
@@ -248,6 +257,8 @@ export function createCatalogService(ctx: AppContext) {
         const row = await loadEnrollment(tx, userId, id);
         if (!lessonIdsOf(row).includes(lessonId)) throw notFound('Lesson');
         await tx.updateTable('path_enrollments').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
+        // The tutor's plan is the lesson's content here: showing it opens the lesson.
+        await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
         return row;
       });
       const lessons = lessonsOf(row);
@@ -276,7 +287,7 @@ export function createCatalogService(ctx: AppContext) {
       const read = (tx: Tx, pathId: string, revision: string) =>
         tx
           .selectFrom('tutor_lesson_contents')
-          .select(['content', 'created_at'])
+          .select(['content', 'offline', 'created_at'])
           .where('path_id', '=', pathId)
           .where('lesson_id', '=', lessonId)
           .where('revision', '=', revision)
@@ -287,37 +298,46 @@ export function createCatalogService(ctx: AppContext) {
         if (!lesson) throw notFound('Lesson');
         await tx.updateTable('path_enrollments').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
         const revision = lessonRevision(lesson);
+        await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
         return { row, revision, stored: await read(tx, row.id, revision) };
       });
       const lessons = lessonsOf(row);
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
-      const detail = (content: unknown, at: Date): EnrollmentLessonDetail => ({
+      const input = { pathTitle: row.title, topic: row.topic, lesson };
+      // An offline outline's passages are the reader's own: found per reader, never stored or shared.
+      const detail = async (kept: { content: unknown; offline: boolean; created_at: Date }): Promise<EnrollmentLessonDetail> => ({
         enrollmentId: id,
         pathId: row.id,
         lesson,
         position: position + 1,
         completed: (row.progress?.completed_lessons ?? []).includes(lessonId),
-        content: content as LessonContentBody,
-        generatedAt: iso(at),
+        ...(await lessonBody(ctx, userId, kept, input, opts.log)),
+        generatedAt: iso(kept.created_at),
       });
       logActivity(db, opts.log, userId, { kind: 'lesson_opened', subjectType: 'tutor_lesson', subjectId: lessonId, pathId: row.id, lessonId });
-      if (stored) return detail(stored.content, stored.created_at);
+      if (!needsWriting(ctx, stored)) return detail(stored!);
 
       // No transaction is open during the model call.
-      const { content } = await generateLessonContent(ctx, userId, { pathTitle: row.title, topic: row.topic, lesson }, opts);
-      // Two first opens at once (one learner or two): the first insert wins, both show the kept content.
+      const written = await generateLessonContent(ctx, userId, input, opts);
+      // Two first opens at once (one learner or two): the first insert wins, both show the kept
+      // content. A model's lesson replaces an offline outline (and only that).
       const kept = await db.asUser(userId, async (tx) => {
         await loadEnrollment(tx, userId, id); // still enrolled
         await tx
           .insertInto('tutor_lesson_contents')
-          .values({ path_id: row.id, lesson_id: lessonId, revision, title: lesson.title, content: JSON.stringify(content), created_by: userId })
-          .onConflict((oc) => oc.columns(['path_id', 'lesson_id', 'revision']).doNothing())
+          .values({ path_id: row.id, lesson_id: lessonId, revision, title: lesson.title, content: JSON.stringify(written.content ?? {}), offline: written.offline, created_by: userId })
+          .onConflict((oc) =>
+            oc
+              .columns(['path_id', 'lesson_id', 'revision'])
+              .doUpdateSet({ content: sql`excluded.content`, offline: sql`excluded.offline`, created_by: sql`excluded.created_by`, created_at: sql`now()` })
+              .where(sql<boolean>`tutor_lesson_contents.offline and not excluded.offline`),
+          )
           .execute();
         return read(tx, row.id, revision);
       });
       if (!kept) throw notFound('Enrolment');
-      return detail(kept.content, kept.created_at);
+      return detail(kept);
     },
 
     /** Completes a lesson exactly as for a learner's own path (progress, XP once, path-finished bonus). */

@@ -1,7 +1,7 @@
 // What other features may read of a tutor path as a learner: the review feature makes cards from
 // a tutor path (or one of its lessons) for its enrolled learners and for anyone while it is
 // published, exactly as from a learner's own path (with the lessons' generated content when the
-// caller can read it).
+// caller can read it and a model wrote it: offline-written content is no material).
 import { sql } from 'kysely';
 import type { LessonPlan } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -31,7 +31,7 @@ export async function learnableTutorPath(
   // The generated content of the lessons' current revisions (visible to the path's current learners).
   const current = new Map(lessons.map((l) => [l.id, lessonRevision(l)]));
   const stored = lessons.length
-    ? await tx.selectFrom('tutor_lesson_contents').select(['lesson_id', 'revision', 'content']).where('path_id', '=', pathId).execute()
+    ? await tx.selectFrom('tutor_lesson_contents').select(['lesson_id', 'revision', 'content']).where('path_id', '=', pathId).where('offline', '=', false).execute()
     : [];
   const contents = stored.filter((c) => current.get(c.lesson_id) === c.revision).map(({ lesson_id, content }) => ({ lesson_id, content }));
   return { id: row.id, title: row.title, lessons, contents };

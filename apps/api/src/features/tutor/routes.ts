@@ -254,9 +254,9 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     {
       schema: {
         tags: learnerTags,
-        summary: 'Mark a lesson complete: progress and XP exactly as for my own paths (safe to retry)',
+        summary: 'Mark an opened lesson complete: progress and XP exactly as for my own paths (safe to retry; 409 lesson_not_opened before it was opened)',
         params: EnrollmentLessonParams,
-        response: { 200: CompleteLessonResponse, 404: ErrorBody },
+        response: { 200: CompleteLessonResponse, 404: ErrorBody, 409: ErrorBody },
       },
     },
     (req) => catalog.complete(req.user!.id, req.params.id, req.params.lessonId, req.log),

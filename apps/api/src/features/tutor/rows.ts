@@ -8,7 +8,8 @@ export const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
 
 export type PathRow = {
   id: string;
-  tutor_id: string;
+  /** Null once the tutor left (deleted their account); their own paths always have it. */
+  tutor_id: string | null;
   title: string;
   description: string | null;
   topic: string | null;
@@ -54,7 +55,7 @@ export const toPathSummary = (r: PathRow, learnerCount: number): TutorPathSummar
 
 export const toTutorPath = (r: PathRow, learnerCount: number): TutorPath => ({
   ...toPathSummary(r, learnerCount),
-  tutorId: r.tutor_id,
+  tutorId: r.tutor_id!, // the caller's own path
   objectives: r.objectives as string[],
   lessons: lessonsOf(r),
 });
@@ -83,12 +84,13 @@ export const toTutorProfile = (r: ProfileRow): TutorProfile => ({
   updatedAt: iso(r.updated_at),
 });
 
-export const toByline = (r: { tutor_id: string; tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string }): TutorByline => ({
-  id: r.tutor_id,
-  displayName: r.tutor_name,
-  avatarUrl: r.tutor_avatar,
-  headline: r.tutor_headline,
-});
+type BylineRow = { tutor_id: string | null; tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string | null };
+
+/** The tutor as a catalog entry shows them; null once they left (their profile is gone). */
+export const toByline = (r: BylineRow): TutorByline | null =>
+  r.tutor_id && r.tutor_headline !== null
+    ? { id: r.tutor_id, displayName: r.tutor_name, avatarUrl: r.tutor_avatar, headline: r.tutor_headline }
+    : null;
 
 /** Tutor profiles with the public name and avatar (public_profiles: public columns only). */
 export const profileQuery = (tx: Tx) =>

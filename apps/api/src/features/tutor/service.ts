@@ -17,6 +17,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import { conflict, HttpError, notFound } from '../../http/errors.ts';
 import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { offlineLearningPath } from '../learning/offline.ts';
+import { salvagePath } from '../learning/salvage.ts';
 import { finalizeLessons, groundingTexts } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
@@ -156,6 +157,8 @@ export function createTutorService(ctx: AppContext) {
         system: learningPathPrompt.system,
         prompt: learningPathPrompt.build({ ...input, material }),
         signal: opts.signal,
+        log: opts.log,
+        salvage: salvagePath,
         offline: () => offlineLearningPath(input, material),
       });
       const lessons = finalizeLessons(object.lessons, input.difficulty).map(({ id: _id, ...l }) => l);

@@ -18,9 +18,6 @@ import type { AppContext } from '../../context.ts';
 import { badRequest, HttpError } from '../../http/errors.ts';
 import { createUploadService } from './service.ts';
 
-/** Origin for URLs we sign (PUBLIC_URL, else the origin this request came in on). */
-export const originOf = (ctx: AppContext, req: FastifyRequest) => ctx.config.PUBLIC_URL ?? `${req.protocol}://${req.host}`;
-
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -61,7 +58,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 201: InitUploadResponse, 400: ErrorBody, 413: ErrorBody, 415: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await uploads.init(req.user!.id, req.body, originOf(ctx, req))),
+    async (req, reply) => reply.status(201).send(await uploads.init(req.user!.id, req.body)),
   );
 
   app.post(
@@ -75,7 +72,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 202: Upload, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(202).send(await uploads.complete(req.user!.id, req.params.id, req.body ?? {}, originOf(ctx, req))),
+    async (req, reply) => reply.status(202).send(await uploads.complete(req.user!.id, req.params.id, req.body ?? {})),
   );
 
   app.post(
@@ -88,7 +85,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 202: Upload, 400: ErrorBody, 413: ErrorBody, 415: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(202).send(await uploads.createFromBytes(req.user!.id, await readFile(req), originOf(ctx, req))),
+    async (req, reply) => reply.status(202).send(await uploads.createFromBytes(req.user!.id, await readFile(req))),
   );
 
   app.get(
@@ -107,13 +104,13 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: Upload, 404: ErrorBody },
       },
     },
-    (req) => uploads.get(req.user!.id, req.params.id, originOf(ctx, req)),
+    (req) => uploads.get(req.user!.id, req.params.id),
   );
 
   app.post(
     '/uploads/:id/retry',
     { schema: { tags, summary: 'Process a failed upload again', params: IdParams, response: { 202: Upload, 404: ErrorBody, 409: ErrorBody } } },
-    async (req, reply) => reply.status(202).send(await uploads.retry(req.user!.id, req.params.id, originOf(ctx, req))),
+    async (req, reply) => reply.status(202).send(await uploads.retry(req.user!.id, req.params.id)),
   );
 
   app.delete(
@@ -137,7 +134,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (req) => {
       const f = await readFile(req);
-      return uploads.setAvatar(req.user!.id, f, originOf(ctx, req));
+      return uploads.setAvatar(req.user!.id, f);
     },
   );
 };

@@ -142,7 +142,7 @@ export function createUploadService(ctx: AppContext) {
   }
 
   return {
-    async init(userId: string, body: { fileName: string; fileType: string; fileSize: number }, baseUrl: string) {
+    async init(userId: string, body: { fileName: string; fileType: string; fileSize: number }) {
       const safe = checkName(body.fileName);
       const { type, kind } = kindOf(body.fileType);
       checkSize(ctx, kind, body.fileSize);
@@ -162,7 +162,7 @@ export function createUploadService(ctx: AppContext) {
           .returning(['id', 'path'])
           .executeTakeFirstOrThrow(),
       );
-      const signed = await storage.signUpload(row.path, { expiresIn: UPLOAD_URL_TTL, baseUrl, contentType: type, size: body.fileSize });
+      const signed = await storage.signUpload(row.path, { expiresIn: UPLOAD_URL_TTL, contentType: type, size: body.fileSize });
       return {
         uploadId: row.id,
         uploadUrl: signed.url,
@@ -173,7 +173,7 @@ export function createUploadService(ctx: AppContext) {
       };
     },
 
-    async complete(userId: string, id: string, body: { sha256?: string }, baseUrl: string): Promise<Upload> {
+    async complete(userId: string, id: string, body: { sha256?: string }): Promise<Upload> {
       const row = await db.asUser(userId, (tx) => loadOwn(tx, id));
       if (row.status !== 'pending') throw conflict(`This upload was already completed (status: ${row.status}).`, 'already_completed');
       const head = await storage.head(row.path);
@@ -201,11 +201,11 @@ export function createUploadService(ctx: AppContext) {
       );
       if (!updated) throw conflict('This upload was completed by another request.', 'already_completed');
       await enqueueProcessing(ctx, id, userId);
-      return toUpload(updated as Row, await this.downloadFor(updated as Row, baseUrl));
+      return toUpload(updated as Row, await this.downloadFor(updated as Row));
     },
 
     /** One-request upload (multipart): the same checks, then stored and queued. */
-    async createFromBytes(userId: string, file: { fileName: string; declaredType: string; bytes: Buffer }, baseUrl: string): Promise<Upload> {
+    async createFromBytes(userId: string, file: { fileName: string; declaredType: string; bytes: Buffer }): Promise<Upload> {
       const safe = checkName(file.fileName);
       const { type, kind } = kindOf(file.declaredType);
       checkSize(ctx, kind, file.bytes.length);
@@ -233,27 +233,26 @@ export function createUploadService(ctx: AppContext) {
             .executeTakeFirstOrThrow(),
         );
         await enqueueProcessing(ctx, row.id, userId);
-        return toUpload(row as Row, await this.downloadFor(row as Row, baseUrl));
+        return toUpload(row as Row, await this.downloadFor(row as Row));
       } catch (err) {
         await storage.delete(path).catch(() => {});
         throw err;
       }
     },
 
-    async downloadFor(row: Row, baseUrl: string) {
+    async downloadFor(row: Row) {
       if (row.status === 'pending') return null;
       const s = await storage.signDownload(row.path, {
         expiresIn: DOWNLOAD_URL_TTL,
-        baseUrl,
         fileName: row.file_name,
         contentType: row.media_type ?? undefined,
       });
       return { url: s.url, expiresAt: s.expiresAt };
     },
 
-    async get(userId: string, id: string, baseUrl: string): Promise<Upload> {
+    async get(userId: string, id: string): Promise<Upload> {
       const row = await db.asUser(userId, (tx) => loadOwn(tx, id));
-      return toUpload(row, await this.downloadFor(row, baseUrl));
+      return toUpload(row, await this.downloadFor(row));
     },
 
     async list(userId: string, q: { cursor?: string; limit: number; status?: Upload['status']; kind?: Upload['kind'] }) {
@@ -287,7 +286,7 @@ export function createUploadService(ctx: AppContext) {
       if (row.metadata?.poster) await storage.delete(`${row.path}.poster.jpg`).catch(() => {});
     },
 
-    async retry(userId: string, id: string, baseUrl: string): Promise<Upload> {
+    async retry(userId: string, id: string): Promise<Upload> {
       const row = await db.asUser(userId, async (tx) => {
         const r = await loadOwn(tx, id, true);
         if (r.status !== 'failed' || !r.sha256) {
@@ -304,11 +303,11 @@ export function createUploadService(ctx: AppContext) {
           .executeTakeFirstOrThrow();
       });
       await enqueueProcessing(ctx, id, userId);
-      return toUpload(row as Row, await this.downloadFor(row as Row, baseUrl));
+      return toUpload(row as Row, await this.downloadFor(row as Row));
     },
 
     /** A 256×256 JPEG at avatars/{user_id}/avatar.jpg; users.avatar_url points at its public URL. */
-    async setAvatar(userId: string, file: { declaredType: string; bytes: Buffer }, baseUrl: string) {
+    async setAvatar(userId: string, file: { declaredType: string; bytes: Buffer }) {
       const { type, kind } = kindOf(file.declaredType);
       if (kind !== 'image') throw new HttpError(415, 'unsupported_type', `An avatar must be a JPEG, PNG, WebP or GIF image, not ${describeType(canonicalType(type))}.`);
       checkSize(ctx, 'image', file.bytes.length);
@@ -322,7 +321,7 @@ export function createUploadService(ctx: AppContext) {
       }
       const key = avatarKey(userId);
       await putOr507(storage.put(key, jpeg, 'image/jpeg'));
-      const avatarUrl = `${storage.publicUrl(key, baseUrl)}?v=${Date.now()}`;
+      const avatarUrl = `${storage.publicUrl(key)}?v=${Date.now()}`;
       await db.asUser(userId, (tx) => tx.updateTable('users').set({ avatar_url: avatarUrl }).where('id', '=', userId).execute());
       return { avatarUrl };
     },

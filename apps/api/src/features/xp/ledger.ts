@@ -6,7 +6,11 @@
 //   lesson completed            +10  source key lesson:<table>:<id>:<lessonId>
 //   path finished (100 %)       +50  source key path-finished:<table>:<id>
 //   review answered correctly    +2  source key review:<cardId>:<rep>
-//   daily goal met              +20  source key daily-goal:<local date>  (once per local day)
+//   daily goal met              +20  source key daily-goal:<local date>  (once per learner per day)
+//
+// The daily goal pays once per learner per day whatever their time zone does: a new bonus only for
+// a local date strictly later than the last one awarded. Moving west (back to a date already
+// paid) never earns it again; moving east gains at most the next day's bonus early, never twice.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import { learnerClock } from './clock.ts';
@@ -43,11 +47,24 @@ export async function awardXp(tx: Tx, userId: string, a: Award): Promise<AwardRe
   if (!result.awarded) return { ...result, amount: 0 };
   if (a.reason === 'daily_goal') return { ...result, amount: a.amount };
   const goal = await dailyGoalProgress(tx, userId);
-  if (goal.earned >= goal.goal) {
+  if (goal.earned >= goal.goal && (await isAfterLastGoalDay(tx, userId, goal.date))) {
     const bonus = await award(tx, userId, { sourceKey: `daily-goal:${goal.date}`, amount: XP_RULES.dailyGoal, reason: 'daily_goal' });
     if (bonus.awarded) return { awarded: true, xp: bonus.xp, amount: a.amount + XP_RULES.dailyGoal };
   }
   return { ...result, amount: a.amount };
+}
+
+/**
+ * True when `date` (YYYY-MM-DD) is later than every date a daily-goal bonus was paid for. Runs
+ * after this transaction's award_xp locked the learner's row, so concurrent awards see each
+ * other's bonus.
+ */
+async function isAfterLastGoalDay(tx: Tx, userId: string, date: string): Promise<boolean> {
+  const { rows } = await sql<{ last: string | null }>`
+    select max(substr(source_key, length('daily-goal:') + 1)) as last from xp_events
+     where user_id = ${userId}::uuid and reason = 'daily_goal'`.execute(tx);
+  const last = rows[0]?.last;
+  return !last || date > last;
 }
 
 export interface AwardResult {

@@ -16,6 +16,7 @@ import {
 } from 'ai';
 import type { Config } from '../../config.ts';
 import { selectModel, type ModelSet } from './models.ts';
+import { parseReply } from './salvage.ts';
 import { callSignal, classify, idleSignal, toAiError, withRetries, backoffMs, type RetryPolicy } from './retry.ts';
 import {
   AiAbortedError,
@@ -83,6 +84,17 @@ function describeInvalid(err: NoObjectGeneratedError): string {
       .map((i: any) => `${(i.path ?? []).join('.') || '(root)'}: ${i.message}`)
       .join('; ');
   return /parse/i.test(err.message) ? 'it was not valid JSON' : (cause?.message ?? err.message).slice(0, 500);
+}
+
+/** The request's salvage of a raw reply, validated against the full schema; undefined when unusable. */
+export function salvageReply<T>(req: ObjectRequest<T>, text: string | undefined): T | undefined {
+  if (!req.salvage) return undefined;
+  const raw = parseReply(text);
+  if (raw === undefined) return undefined;
+  const candidate = req.salvage(raw, req.log);
+  if (candidate === undefined) return undefined;
+  const checked = req.schema.safeParse(candidate);
+  return checked.success ? checked.data : undefined;
 }
 
 export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
@@ -214,11 +226,18 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
           name,
           retryLog(req.task, req.log),
         );
+      // A reply that fails as a whole may still hold good items: keep them rather than pay a repair.
+      const salvaged = (err: NoObjectGeneratedError, attempts: number) => {
+        const object = salvageReply(req, err.text);
+        return object === undefined ? undefined : { object, usage: usageOf(name, err.response?.modelId ?? model, started, err.usage, attempts, err.finishReason) };
+      };
       try {
         const { value, attempts: n } = await call(first);
         return { object: value.output as T, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, n, value.finishReason) };
       } catch (err) {
         if (!NoObjectGeneratedError.isInstance(err)) throw toAiError(err, cs, name);
+        const kept = salvaged(err, 1);
+        if (kept) return kept;
         // One repair attempt: show the model its reply and what was wrong with it.
         const repair: ModelMessage[] = [
           ...first,
@@ -232,7 +251,11 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
           const { value, attempts: n } = await call(repair);
           return { object: value.output as T, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, 1 + n, value.finishReason) };
         } catch (err2) {
-          if (NoObjectGeneratedError.isInstance(err2)) throw new AiInvalidOutputError();
+          if (NoObjectGeneratedError.isInstance(err2)) {
+            const kept2 = salvaged(err2, 2);
+            if (kept2) return kept2;
+            throw new AiInvalidOutputError();
+          }
           throw toAiError(err2, cs, name);
         }
       }

@@ -82,6 +82,12 @@ export interface ObjectRequest<T> {
   log?: AiLog;
   /** The offline provider's answer (extractive summaries, keyphrases, cloze questions, templates). */
   offline: () => T | Promise<T>;
+  /**
+   * When a model's reply does not validate as a whole: what is usable of its parsed JSON (per-item
+   * repair and dropping, see salvage.ts), or undefined. The result is validated against `schema`
+   * again, so the schema's minimums decide when nothing usable remains.
+   */
+  salvage?: (raw: unknown, log?: AiLog) => T | undefined;
 }
 
 export interface TextStream {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, sql, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { UUID } from './values.ts';
@@ -24,7 +24,12 @@ export interface Database {
    * so row-level-security policies apply (`auth.uid()` reads the id).
    */
   asUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
-  ping(): Promise<boolean>;
+  /**
+   * Readiness: a request's own path works — a transaction as the `authenticated` role with a
+   * caller's claim, running a parameterised (so prepared) statement. A server whose requests fail
+   * is never reported ready.
+   */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -99,7 +104,22 @@ async function openPglite(dir: string | undefined, prepare: boolean): Promise<Da
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-pg-'));
   const server = new PGLiteSocketServer({ db: lite, path: path.join(sockDir, '.s.PGSQL.5432'), maxConnections: 4 });
   await server.start();
-  const pool = new pg.Pool({ ...(prepare ? { Client: PreparingClient } : {}), host: sockDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+  const pool = new pg.Pool({
+    ...(prepare ? { Client: PreparingClient } : {}),
+    host: sockDir,
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
+    // The one connection is in-process: closing it when idle saves nothing.
+    idleTimeoutMillis: 0,
+    // PGlite is ONE session behind the socket, kept across connections: a new connection (after a
+    // socket error, say) finds the old one's named prepared statements still there while node-postgres
+    // believes none are, and re-preparing them fails with "already exists". Start each connection clean.
+    onConnect: async (client) => {
+      await client.query('deallocate all');
+    },
+  });
   pool.on('error', () => {});
   return wrap('pglite', pool, async () => {
     await pool.end();
@@ -112,6 +132,7 @@ async function openPglite(dir: string | undefined, prepare: boolean): Promise<Da
 // asUser's claim, handed to the next transaction begun in its async context (and consumed there,
 // so an admin transaction opened later inside the callback stays privileged).
 const pendingClaim = new AsyncLocalStorage<{ userId?: string }>();
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Opens an asUser transaction in ONE round trip: `begin` and the role switch + caller claim go as
@@ -151,10 +172,13 @@ function wrap(kind: Database['kind'], pool: pg.Pool, closeAll: () => Promise<voi
       if (!UUID.test(userId)) return Promise.reject(new Error('asUser: the user id must be a UUID'));
       return pendingClaim.run({ userId }, () => admin.transaction().execute(fn));
     },
-    async ping() {
+    async ready() {
       try {
-        await pool.query('select 1');
-        return true;
+        // As the nil UUID (nobody): reads the users table through RLS, by primary key, so it finds nothing.
+        const row = await pendingClaim.run({ userId: NIL_UUID }, () =>
+          admin.transaction().execute((tx) => sql<{ ok: number; role: string }>`select ${1}::int as ok, current_user as role from (select count(*) from users where id = ${NIL_UUID}::uuid) seen`.execute(tx)),
+        );
+        return row.rows[0]?.ok === 1 && row.rows[0]?.role === 'authenticated';
       } catch {
         return false;
       }

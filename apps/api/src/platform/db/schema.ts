@@ -96,6 +96,8 @@ export interface LearningPathsTable {
   progress: Json<ProgressJson>;
   objectives: Json<string[]>;
   goal: string | null;
+  /** Written by the offline engine: an outline, not lessons (migration 0010). */
+  offline: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -112,7 +114,8 @@ export interface TutorProfilesTable {
 
 export interface TutorLearningPathsTable {
   id: Generated<string>;
-  tutor_id: string;
+  /** Null once the tutor deleted their account (tutor_left_at says when; the path is archived). */
+  tutor_id: string | null;
   title: string;
   description: string | null;
   topic: string | null;
@@ -124,6 +127,7 @@ export interface TutorLearningPathsTable {
   version: Generated<number>;
   published_at: Timestamp | null;
   lesson_counter: Generated<number>;
+  tutor_left_at: ColumnType<Date | null, never, never>;
   search: ColumnType<string, never, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -170,6 +174,8 @@ export interface LessonContentsTable {
   content: Json<Record<string, unknown>>;
   body: string;
   search: ColumnType<string, never, never>;
+  /** Written by the offline engine: an outline, no teaching text (migration 0010). */
+  offline: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -180,7 +186,19 @@ export interface TutorLessonContentsTable {
   title: string;
   content: Json<Record<string, unknown>>;
   created_by: string | null;
+  /** Written by the offline engine: an outline, no teaching text (migration 0010). */
+  offline: Generated<boolean>;
   created_at: Timestamp;
+}
+
+/** A learner opened a lesson (own path or enrolment): completing it pays XP only after this. */
+export interface LessonOpensTable {
+  id: Generated<string>;
+  user_id: string;
+  learning_path_id: string | null;
+  enrollment_id: string | null;
+  lesson_id: string;
+  opened_at: Generated<Date>;
 }
 
 export interface ReviewCardsTable {
@@ -272,6 +290,14 @@ export interface DocumentChunksTable {
   created_at: Timestamp;
 }
 
+/** Deleted accounts whose stored objects may still exist (0011; the server's connection only). */
+export interface StoragePurgesTable {
+  user_id: string;
+  requested_at: Generated<Timestamp>;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface DB {
   'auth.users': AuthUsersTable;
   'auth.sessions': AuthSessionsTable;
@@ -288,9 +314,11 @@ export interface DB {
   activity_events: ActivityEventsTable;
   lesson_contents: LessonContentsTable;
   tutor_lesson_contents: TutorLessonContentsTable;
+  lesson_opens: LessonOpensTable;
   review_cards: ReviewCardsTable;
   review_logs: ReviewLogsTable;
   library_items: LibraryItemsTable;
   uploads: UploadsTable;
+  storage_purges: StoragePurgesTable;
   document_chunks: DocumentChunksTable;
 }

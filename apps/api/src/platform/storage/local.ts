@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isValidKey } from './keys.ts';
-import { ObjectTooLarge, StorageNotFound, type SignedUrl, type Storage } from './types.ts';
+import { ObjectTooLarge, StorageNotFound, type SignedUrl, type SignOptions, type Storage } from './types.ts';
 
 export const LOCAL_OBJECT_PREFIX = '/storage/v1/object/';
 export const LOCAL_PUBLIC_PREFIX = '/storage/v1/public/';
@@ -98,25 +98,33 @@ export class LocalStorage implements Storage {
     return crypto.createHmac('sha256', this.secret).update(fields.join('\n')).digest('base64url');
   }
 
-  private url(baseUrl: string, key: string, params: Record<string, string>) {
-    const u = new URL(LOCAL_OBJECT_PREFIX + key.split('/').map(encodeURIComponent).join('/'), baseUrl);
-    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-    return u.toString();
+  /**
+   * Absolute under PUBLIC_URL when it is configured, else a path relative to this API's origin:
+   * never built from request headers, which a client chooses (a forged Host would otherwise pick
+   * the server other learners' browsers load an avatar from).
+   */
+  private absolute(pathAndQuery: string) {
+    return this.publicUrlBase ? new URL(pathAndQuery, this.publicUrlBase).toString() : pathAndQuery;
   }
 
-  async signUpload(key: string, o: { expiresIn: number; baseUrl: string; contentType: string; size: number }): Promise<SignedUrl> {
+  private url(key: string, params: Record<string, string>) {
+    const path = LOCAL_OBJECT_PREFIX + key.split('/').map(encodeURIComponent).join('/');
+    return this.absolute(`${path}?${new URLSearchParams(params)}`);
+  }
+
+  async signUpload(key: string, o: SignOptions & { contentType: string; size: number }): Promise<SignedUrl> {
     this.file(key);
     const exp = Math.floor(Date.now() / 1000) + o.expiresIn;
     const sig = this.sign(['PUT', key, String(exp), String(o.size), o.contentType]);
     return {
-      url: this.url(this.publicUrlBase ?? o.baseUrl, key, { exp: String(exp), size: String(o.size), ct: o.contentType, sig }),
+      url: this.url(key, { exp: String(exp), size: String(o.size), ct: o.contentType, sig }),
       method: 'PUT',
       headers: { 'content-type': o.contentType },
       expiresAt: new Date(exp * 1000),
     };
   }
 
-  async signDownload(key: string, o: { expiresIn: number; baseUrl: string; fileName?: string; contentType?: string }): Promise<SignedUrl> {
+  async signDownload(key: string, o: SignOptions & { fileName?: string; contentType?: string }): Promise<SignedUrl> {
     this.file(key);
     const exp = Math.floor(Date.now() / 1000) + o.expiresIn;
     const name = o.fileName ?? '';
@@ -125,11 +133,11 @@ export class LocalStorage implements Storage {
     const params: Record<string, string> = { exp: String(exp), sig };
     if (name) params.name = name;
     if (ct) params.ct = ct;
-    return { url: this.url(this.publicUrlBase ?? o.baseUrl, key, params), method: 'GET', headers: {}, expiresAt: new Date(exp * 1000) };
+    return { url: this.url(key, params), method: 'GET', headers: {}, expiresAt: new Date(exp * 1000) };
   }
 
-  publicUrl(key: string, baseUrl: string) {
-    return new URL(LOCAL_PUBLIC_PREFIX + key, this.publicUrlBase ?? baseUrl).toString();
+  publicUrl(key: string) {
+    return this.absolute(LOCAL_PUBLIC_PREFIX + key);
   }
 
   /** Checks a signed request; throws SignatureError (403) when anything was altered or expired. */

@@ -2,6 +2,7 @@
 // (default) and S3-compatible object storage with presigned URLs (S3_ENDPOINT + S3_BUCKET).
 
 export interface SignedUrl {
+  /** Absolute, or (local storage without PUBLIC_URL) a path relative to the API's origin. */
   url: string;
   method: 'PUT' | 'GET';
   /** Headers the client must send with the request (e.g. content-type for a signed PUT). */
@@ -16,8 +17,6 @@ export interface ObjectInfo {
 export interface SignOptions {
   /** Seconds the URL stays valid. */
   expiresIn: number;
-  /** Absolute origin of this API (for local URLs) when PUBLIC_URL is not configured. */
-  baseUrl: string;
 }
 
 export interface Storage {
@@ -31,8 +30,11 @@ export interface Storage {
   signUpload(key: string, o: SignOptions & { contentType: string; size: number }): Promise<SignedUrl>;
   /** A short-lived URL to read a private object. */
   signDownload(key: string, o: SignOptions & { fileName?: string; contentType?: string }): Promise<SignedUrl>;
-  /** A stable URL for a public object (avatars only). */
-  publicUrl(key: string, baseUrl: string): string;
+  /**
+   * A stable URL for a public object (avatars only). Local storage: absolute under PUBLIC_URL, else
+   * a path relative to the API's origin (the app resolves it against its API base).
+   */
+  publicUrl(key: string): string;
   close(): Promise<void>;
 }
 

@@ -44,7 +44,9 @@ export function useChatMessagesQuery(id: string | undefined) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: !!id,
-    staleTime: Infinity,
+    // A conversation changes away from this screen (another device, a turn the server settled
+    // after the stream closed, one a restart marked failed): show the cached copy, then refresh it.
+    staleTime: 0,
   });
 }
 

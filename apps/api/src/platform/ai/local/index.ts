@@ -21,6 +21,7 @@ import { DEFAULT_CHAT_MODEL, DEFAULT_EMBED_MODEL, type DefaultModel } from './de
 import { downloadModel, isVerified, type DownloadOptions, type ModelFile } from './download.ts';
 import { loadEngine, type LocalEngine } from './engine.ts';
 import { grammarSchema } from './schema.ts';
+import { salvageReply } from '../sdk.ts';
 
 export interface LocalLog {
   info(obj: object, msg: string): void;
@@ -303,6 +304,9 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       };
       const first = await attempt();
       if (first.ok) return { object: first.object, usage: usage(e, started, first.r) };
+      // As sdk.ts: a reply that fails as a whole may still hold good items (the request's salvage).
+      const kept = salvageReply(req, first.text);
+      if (kept !== undefined) return { object: kept, usage: usage(e, started, first.r) };
       // One repair attempt: show the model its reply and what was wrong with it.
       messages.push(
         { role: 'assistant', content: first.text },
@@ -313,6 +317,8 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       );
       const second = await attempt();
       if (second.ok) return { object: second.object, usage: usage(e, started, second.r, 2) };
+      const kept2 = salvageReply(req, second.text);
+      if (kept2 !== undefined) return { object: kept2, usage: usage(e, started, second.r, 2) };
       throw new AiInvalidOutputError();
     },
 

@@ -1,0 +1,101 @@
+// Judging a learner's answer to a review card without a model. A local "yes" is final; anything
+// else goes to the model judge when one is connected (offline it is wrong), so this module only
+// accepts answers that are surely right: the expected words, each spelled closely enough for its
+// length, with nothing else but filler around them — no negation, no list of candidates.
+import { distance } from 'fastest-levenshtein';
+import { JudgedAnswer } from '@chitchat/contracts';
+import type { AiProvider } from '../../platform/ai/index.ts';
+import { judgeAnswerPrompt } from '../../platform/ai/prompts/judge_answer.ts';
+import { normalize } from '../learning/text.ts';
+
+const ARTICLES = new Set(['a', 'an', 'the']);
+/** Words a single answer may be wrapped in ("it's the mitochondria", "I think osmosis"). */
+const FILLER = new Set([...ARTICLES, 'it', 'its', 's', 'is', 'are', 'was', 'were', 'this', 'that', 'they', 'i', 'think', 'my', 'answer', 'called']);
+/** "not X", "no X", "isn't X", "never X", ... (on the lower-cased text, before punctuation is dropped). */
+const NEGATION = /\b(?:not|no|never|none|nothing|neither|nor|cannot|(?:is|are|was|were|do|does|did|ca|can|could|would|should|has|have|had|must|need|wo)n['’]?t)\b/u;
+
+const words = (s: string) => normalize(s).split(' ').filter(Boolean);
+const negates = (s: string) => NEGATION.test(s.normalize('NFKC').toLowerCase());
+
+/** The same word with two neighbouring letters swapped ("modle" for "model"): one typo, not two. */
+function swappedOnce(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+}
+
+/**
+ * Typos tolerated in a word of `length` letters. Short words must be exact (call ≠ cell), words of
+ * five or six letters may only swap two letters (photon ≠ proton), longer ones about one per five.
+ */
+const allowedTypos = (length: number) => (length <= 6 ? 0 : length <= 9 ? 1 : length <= 13 ? 2 : 3);
+
+const singular = (w: string) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+
+/** Is `said` the word `expected`, allowing a plural, a swap and length-scaled typos (numbers exact)? */
+export function sameWord(said: string, expected: string): boolean {
+  if (said === expected || singular(said) === singular(expected)) return true;
+  if (/\d/.test(said) || /\d/.test(expected)) return false;
+  if (expected.length >= 5 && swappedOnce(said, expected)) return true;
+  return distance(said, expected) <= allowedTypos(expected.length);
+}
+
+/** Where the expected words appear in order, word by word, in the answer; -1 if nowhere. */
+function findWords(said: string[], expected: string[]): number {
+  for (let start = 0; start + expected.length <= said.length; start++) {
+    if (expected.every((w, i) => sameWord(said[start + i], w))) return start;
+  }
+  return -1;
+}
+
+/**
+ * Is a free-text answer right? Case, accents, punctuation and articles are ignored; each expected
+ * word may carry typos scaled to its length; filler around the words is fine. Refused: a negation
+ * the expected answer does not have, other words besides the answer (a hedge such as "meiosis
+ * mitosis osmosis", or "mitosis or meiosis"), and anything not close enough.
+ */
+export function isRightFreeText(answer: string, expected: string): boolean {
+  const exp = words(expected).filter((w) => !ARTICLES.has(w));
+  const said = words(answer).filter((w) => !ARTICLES.has(w));
+  if (!exp.length || !said.length) return false;
+  if (negates(answer) && !negates(expected)) return false;
+  const at = findWords(said, exp);
+  if (at >= 0) return [...said.slice(0, at), ...said.slice(at + exp.length)].every((w) => FILLER.has(w));
+  // Words run together or split apart ("carbondioxide", "photo synthesis"): compare them joined.
+  const content = said.filter((w) => !FILLER.has(w));
+  return content.length !== exp.length && sameWord(content.join(''), exp.join(''));
+}
+
+/** Is a multiple-choice answer the expected choice (case, accents, punctuation and spacing aside)? */
+export function isRightChoice(answer: string, expected: string): boolean {
+  return normalize(answer) === normalize(expected);
+}
+
+/** The card fields an answer is judged against. */
+interface JudgedCard {
+  question_type: 'multiple_choice' | 'short_answer' | 'cloze';
+  question: string;
+  answer: string;
+  explanation: string;
+}
+
+/**
+ * Right or wrong, with feedback: multiple choice exactly; free text locally, then by the model
+ * when the local check does not accept it (offline, such an answer is wrong).
+ */
+export async function judgeAnswer(ai: AiProvider, card: JudgedCard, answer: string, signal?: AbortSignal): Promise<JudgedAnswer> {
+  if (card.question_type === 'multiple_choice') {
+    const correct = isRightChoice(answer, card.answer);
+    return { correct, feedback: correct ? 'Correct!' : `Not quite: the answer is “${card.answer}”.` };
+  }
+  if (isRightFreeText(answer, card.answer)) return { correct: true, feedback: 'Correct!' };
+  const { object } = await ai.generateObject({
+    task: 'judge_answer',
+    schema: JudgedAnswer,
+    system: judgeAnswerPrompt.system,
+    prompt: judgeAnswerPrompt.build({ question: card.question, expected: card.answer, answer, explanation: card.explanation }),
+    signal,
+    offline: () => ({ correct: false, feedback: `Not quite: the expected answer is “${card.answer}”.` }),
+  });
+  return object;
+}
