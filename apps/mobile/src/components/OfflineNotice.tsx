@@ -4,11 +4,16 @@ import { useTheme } from '@/theme';
 import { Icon } from './ui/Icon';
 import { Text } from './ui/Text';
 
-/** Shown when the server has no AI model connected: answers come from text processing. */
+/**
+ * Shown when no AI model answers: offline mode by choice, or the local model being set up
+ * ("Setting up the local tutor: 43 %") or failed (with the server's reason). Gone once it is ready.
+ */
 export function OfflineNotice({ compact }: { compact?: boolean }) {
   const info = useServerInfoQuery();
   const { colors, radius, spacing } = useTheme();
   if (!info.data?.ai.offline) return null;
+  const status = info.data.ai.status;
+  const settingUp = status.state === 'downloading' || status.state === 'loading' || status.state === 'failed';
   return (
     <View
       accessibilityRole="summary"
@@ -25,8 +30,9 @@ export function OfflineNotice({ compact }: { compact?: boolean }) {
     >
       <Icon name="cloud-offline-outline" size={18} color={colors.accent} />
       <Text variant="caption" style={{ flex: 1, color: colors.text }}>
-        Offline mode: no AI model is connected, so answers are built from your own text (summaries, key points and
-        quiz questions).
+        {settingUp
+          ? `${status.message} Meanwhile answers are built from your own text.`
+          : 'Offline mode: no AI model is connected, so answers are built from your own text (summaries, key points and quiz questions).'}
       </Text>
     </View>
   );

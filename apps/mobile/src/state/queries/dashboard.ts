@@ -46,5 +46,7 @@ export function useServerInfoQuery() {
     queryKey: dashboardKeys.info,
     queryFn: ({ signal }) => api.get('/api/v1/info', { schema: ServerInfo, signal, anonymous: true }),
     staleTime: 5 * 60_000,
+    // While the local model is being set up, follow its progress; stop once it is ready or failed.
+    refetchInterval: (q) => (['downloading', 'loading'].includes(q.state.data?.ai.status.state ?? '') ? 3000 : false),
   });
 }
