@@ -115,8 +115,9 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     LOG_LEVEL: 'info',
     SERVE_WEB: 'false',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
-    // Never the default (a download of a real model): offline, or the tiny local model.
-    ...(usingLocalModel ? localModelEnv() : { AI_PROVIDER: 'offline' }),
+    // Never the default (a download of a real model): offline, or the tiny local model, unless the
+    // test chose a provider itself (a Gemini or OpenAI-compatible fake, AI_PROVIDER).
+    ...(['AI_PROVIDER', 'GEMINI_API_KEY', 'AI_BASE_URL'].some((k) => opts.env?.[k]) ? {} : usingLocalModel ? localModelEnv() : { AI_PROVIDER: 'offline' }),
     ...(usingRedis ? { REDIS_URL: process.env.TEST_REDIS_URL!, REDIS_PREFIX: prefix } : {}),
     ...opts.env,
   });

@@ -22,7 +22,11 @@ describe('health and readiness', () => {
   it('reports server capabilities, including offline AI mode', async () => {
     const info = await client(server.url).get('/api/v1/info');
     expect(info.status).toBe(200);
-    expect(info.body.ai).toEqual({ provider: 'offline', offline: true });
+    expect(info.body.ai).toEqual({
+      provider: 'offline',
+      offline: true,
+      status: { state: 'offline', message: 'Offline mode: no AI model is configured.' },
+    });
   });
 });
 
