@@ -2,25 +2,15 @@
 // content of a tutor path is generated once for all its learners. An AI
 // draft completes when the client waits for it (cancellation is tied to the response, not the
 // request, whose `close` fires as soon as its body has been read).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EnrollmentLessonDetail, TutorPath } from '@chitchat/contracts';
-import { signUp, startServer, type TestServer, type TestUser } from './harness.ts';
-import { partsText, startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
+import { signUp, startServerWithFakeGemini, type TestUser } from './harness.ts';
+import { partsText } from './fakes/gemini.ts';
 import { lessonRevision } from '../src/features/tutor/lessons.ts';
 import { uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 import crypto from 'node:crypto';
 
-let gemini: FakeGemini;
-let server: TestServer;
-beforeAll(async () => {
-  gemini = await startFakeGemini();
-  server = await startServer({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
-});
-afterAll(async () => {
-  await server?.close();
-  await gemini?.close();
-});
-beforeEach(() => gemini.reset());
+const { gemini, server } = await startServerWithFakeGemini();
 
 const lesson = (title: string) => ({
   title,
