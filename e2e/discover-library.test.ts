@@ -35,7 +35,7 @@ describeInBrowser('discover-library.test.ts', 'discover and library in the brows
     await page.getByRole('button', { name: 'Saved to library' }).waitFor();
 
     await page.getByRole('button', { name: 'Start the first lesson' }).click();
-    await page.getByText('Key points', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Save lesson to library' }).click();
     await page.getByRole('button', { name: 'Saved to library' }).waitFor();
 

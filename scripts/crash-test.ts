@@ -1,6 +1,6 @@
 // `npm run test:crash`: crash safety. Starts the real API on PostgreSQL and on PGlite on disk,
 // drives a mixed load (learning paths created, lessons completed, library items saved, chat
-// messages and uploads when those routes exist), kills the server with SIGKILL at random points
+// messages and uploads), kills the server with SIGKILL at random points
 // several times, restarts it on the same data, and checks that
 //   - every request that was acknowledged (2xx) is present, exactly once;
 //   - every learner's XP equals the sum of their XP ledger;
@@ -65,8 +65,11 @@ async function signIn(base: string, l: Learner) {
 async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, sqlUrl: () => Promise<{ query: (q: string) => Promise<any[]>; close: () => Promise<void> }>) {
   console.log(`\n== ${kind}: ${ROUNDS} SIGKILLs under load`);
   let server: ApiProcess = await startApiProcess(env);
+  // Every route the load uses must be there: a missing one would make the run do less and still pass.
   const spec = (await call(server.url, 'GET', '/api/v1/openapi.json')).body;
-  const has = (p: string) => !!spec?.paths?.[p];
+  const used = ['/api/v1/learning-paths', '/api/v1/library', '/api/v1/chat', '/api/v1/chat/sessions/{id}/messages', '/api/v1/uploads/init', '/api/v1/uploads/{id}/complete'];
+  const missing = used.filter((p) => !spec?.paths?.[p]);
+  check(missing.length === 0, `${kind}: the API offers every route the load uses`, missing.join(', '));
   const learners: Learner[] = [];
   for (let i = 0; i < USERS; i++) {
     const email = `crash-${kind}-${i}-${crypto.randomBytes(3).toString('hex')}@example.com`;
@@ -75,8 +78,6 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
     learners.push({ email, password: 'correct horse battery staple', id: r.body.user.id, token: r.body.access_token });
   }
   const acked: Acked = { paths: new Map(), completions: [], library: [], messages: [], uploads: [] };
-  const chatRoute = has('/api/v1/chat') && has('/api/v1/chat/sessions/{id}/messages');
-  const uploadRoute = has('/api/v1/uploads/init') && has('/api/v1/uploads/{id}/complete');
   const ops: Array<(base: string) => Promise<void>> = [
     async (base) => {
       const user = pick(learners);
@@ -95,34 +96,30 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
       if (r.status === 200) acked.completions.push({ user: p.user, pathId, lessonId });
     },
     async (base) => {
-      if (!has('/api/v1/library')) return;
       const user = pick(learners);
       const title = `Saved ${crypto.randomBytes(5).toString('hex')}`;
       // A resource is saved once per URL (saving it again is not a new item): one URL per item.
       const r = await call(base, 'POST', '/api/v1/library', user.token, { kind: 'resource', url: `https://example.org/${title.slice(6)}`, title });
       if (r.status === 201 || r.status === 200) acked.library.push({ user, title });
     },
-  ];
-  if (chatRoute) {
-    ops.push(async (base) => {
+    async (base) => {
       const user = pick(learners);
       const text = `Crash message ${crypto.randomBytes(5).toString('hex')}: what is photosynthesis?`;
       const r = await call(base, 'POST', '/api/v1/chat', user.token, { message: text });
       if (r.status === 200) acked.messages.push({ user, sessionId: r.body.sessionId, text });
-    });
-  } else console.log('   (no chat routes in this build: chat messages are not part of the load)');
-  if (uploadRoute) {
-    ops.push(async (base) => {
+    },
+    async (base) => {
       const user = pick(learners);
       const bytes = Buffer.from(`Crash notes ${crypto.randomBytes(5).toString('hex')}.\nPhotosynthesis turns light into chemical energy. Chlorophyll absorbs light.\n`);
       const init = await call(base, 'POST', '/api/v1/uploads/init', user.token, { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length });
       if (init.status !== 201) return;
-      const put = await fetch(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes, signal: AbortSignal.timeout(30_000) });
+      // The signed URL may be relative to the API's origin.
+      const put = await fetch(new URL(init.body.uploadUrl, base), { method: 'PUT', headers: init.body.headers, body: bytes, signal: AbortSignal.timeout(30_000) });
       if (!put.ok) return;
       const done = await call(base, 'POST', `/api/v1/uploads/${init.body.uploadId}/complete`, user.token, {});
       if (done.status === 202) acked.uploads.push({ user, id: init.body.uploadId });
-    });
-  } else console.log('   (no upload routes in this build: uploads and their processing jobs are not part of the load)');
+    },
+  ];
 
   for (let round = 1; round <= ROUNDS; round++) {
     let stop = false;
@@ -178,46 +175,45 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
   }
   check(missingCompletions === 0, `${kind}: every acknowledged lesson completion survived (${acked.completions.length})`, missingCompletions ? `${missingCompletions} missing` : '');
 
-  if (acked.library.length || has('/api/v1/library')) {
-    let missing = 0;
-    let dup = 0;
-    for (const l of learners) {
-      const items = await listAll(server.url, l.token, '/api/v1/library');
-      for (const a of acked.library.filter((x) => x.user === l)) {
-        const n = items.filter((i) => i.title === a.title).length;
-        if (n === 0) missing++;
-        if (n > 1) dup++;
-      }
+  let missingItems = 0;
+  let dup = 0;
+  for (const l of learners) {
+    const items = await listAll(server.url, l.token, '/api/v1/library');
+    for (const a of acked.library.filter((x) => x.user === l)) {
+      const n = items.filter((i) => i.title === a.title).length;
+      if (n === 0) missingItems++;
+      if (n > 1) dup++;
     }
-    check(missing === 0 && dup === 0, `${kind}: every acknowledged library item is there exactly once (${acked.library.length})`, missing || dup ? `${missing} missing, ${dup} duplicated` : '');
   }
+  check(missingItems === 0 && dup === 0, `${kind}: every acknowledged library item is there exactly once (${acked.library.length})`, missingItems || dup ? `${missingItems} missing, ${dup} duplicated` : '');
 
-  if (chatRoute) {
-    let wrong = 0;
-    const bySession = new Map<string, Array<{ role: string; content: string }>>();
-    for (const m of acked.messages) {
-      if (!bySession.has(m.sessionId)) bySession.set(m.sessionId, await listAll(server.url, m.user.token, `/api/v1/chat/sessions/${m.sessionId}/messages?direction=newer`).catch(() => []));
-      const items = bySession.get(m.sessionId)!;
-      const n = items.filter((x) => x.role === 'user' && x.content === m.text).length;
-      if (n !== 1 || !items.some((x) => x.role === 'assistant')) wrong++;
+  let wrong = 0;
+  const bySession = new Map<string, Array<{ role: string; content: string }>>();
+  for (const m of acked.messages) {
+    if (!bySession.has(m.sessionId)) bySession.set(m.sessionId, await listAll(server.url, m.user.token, `/api/v1/chat/sessions/${m.sessionId}/messages?direction=newer`).catch(() => []));
+    const items = bySession.get(m.sessionId)!;
+    const n = items.filter((x) => x.role === 'user' && x.content === m.text).length;
+    if (n !== 1 || !items.some((x) => x.role === 'assistant')) wrong++;
+  }
+  check(wrong === 0, `${kind}: every acknowledged chat turn is there exactly once, with its answer (${acked.messages.length})`, wrong ? `${wrong} wrong` : '');
+
+  // Processing jobs interrupted by the kills must finish after the restarts.
+  const until = Date.now() + 120_000;
+  let unfinished: string[];
+  do {
+    unfinished = [];
+    for (const u of acked.uploads) {
+      const r = await call(server.url, 'GET', `/api/v1/uploads/${u.id}`, u.user.token);
+      if (r.status !== 200 || r.body.status !== 'ready') unfinished.push(`${u.id}:${r.status === 200 ? r.body.status : r.status}`);
     }
-    check(wrong === 0, `${kind}: every acknowledged chat turn is there exactly once, with its answer (${acked.messages.length})`, wrong ? `${wrong} wrong` : '');
-  }
+    if (unfinished.length) await new Promise((r) => setTimeout(r, 500));
+  } while (unfinished.length && Date.now() < until);
+  check(unfinished.length === 0, `${kind}: every acknowledged upload finished processing after the restarts (${acked.uploads.length})`, unfinished.slice(0, 5).join(', '));
 
-  if (uploadRoute) {
-    // Processing jobs interrupted by the kills must finish after the restarts.
-    const until = Date.now() + 120_000;
-    let unfinished: string[];
-    do {
-      unfinished = [];
-      for (const u of acked.uploads) {
-        const r = await call(server.url, 'GET', `/api/v1/uploads/${u.id}`, u.user.token);
-        if (r.status !== 200 || r.body.status !== 'ready') unfinished.push(`${u.id}:${r.status === 200 ? r.body.status : r.status}`);
-      }
-      if (unfinished.length) await new Promise((r) => setTimeout(r, 500));
-    } while (unfinished.length && Date.now() < until);
-    check(unfinished.length === 0, `${kind}: every acknowledged upload finished processing after the restarts (${acked.uploads.length})`, unfinished.slice(0, 5).join(', '));
-  }
+  // Every kind of write was acknowledged at least once: the checks above were not about nothing.
+  const kinds = { paths: acked.paths.size, completions: acked.completions.length, library: acked.library.length, chat: acked.messages.length, uploads: acked.uploads.length };
+  const none = Object.entries(kinds).filter(([, n]) => n === 0).map(([k]) => k);
+  check(none.length === 0, `${kind}: every kind of write was acknowledged at least once ${JSON.stringify(kinds)}`, none.length ? `none acknowledged: ${none.join(', ')}` : '');
 
   // XP equals the sum of its ledger, for everyone (read with SQL after a clean stop).
   check((await server.stop()) === 0, `${kind}: the restarted server shut down cleanly`);

@@ -214,9 +214,11 @@ class Journey {
     }
     const session = this.firstSession.get(p);
     if (session) {
-      await this.step(`${p.name} saves an answer to the library`, async () => {
+      // Offline (the journey's AI), an answer is the server's notice: the library must refuse it.
+      await this.step(`${p.name} cannot save an offline-mode notice to the library`, async () => {
         const last = (await p.device.all(`/api/v1/chat/sessions/${session}/messages`)).find((m) => m.role === 'assistant');
-        return (await act.save(p, p.device, { kind: 'message', messageId: last.id, tags: ['biology'] })).title;
+        await p.device.api('POST', '/api/v1/library', { kind: 'message', messageId: last.id }, [422]);
+        return 'refused';
       });
     }
     if (path) await this.step(`${p.name} saves the path to the library`, async () => (await act.save(p, p.device, { kind: 'path', pathId: this.firstPath.get(p)!.id })).title);

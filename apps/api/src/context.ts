@@ -62,6 +62,8 @@ import { createJobQueue } from './platform/jobs/index.ts';
 import { documentsGrounding } from './features/documents/grounding.ts';
 import { createAttachmentResolver } from './features/uploads/service.ts';
 import { registerUploadJobs, resumeUploads } from './features/uploads/process.ts';
+import { registerUploadSweep, startUploadSweep } from './features/uploads/sweep.ts';
+import { registerAccountJobs, startAccountPurges } from './features/profile/deletion.ts';
 
 export interface ContextOptions {
   /** Use this database instead of opening one from config (tests share one per worker). */
@@ -124,12 +126,17 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     },
   };
   // Uploads: documents ground chat answers, attachments resolve to the caller's own uploads, and
-  // processing jobs start (resuming any a crash or restart interrupted).
+  // processing jobs start (resuming any a crash or restart interrupted). Deleted accounts' objects
+  // are purged and abandoned uploads swept, at start-up and periodically.
   ctx.grounding.push(documentsGrounding);
   ctx.attachments = createAttachmentResolver(ctx);
   registerUploadJobs(ctx);
+  registerUploadSweep(ctx);
+  registerAccountJobs(ctx);
   await ctx.jobs.start();
   await resumeUploads(ctx);
+  await startAccountPurges(ctx);
+  await startUploadSweep(ctx);
   return ctx;
 }
 

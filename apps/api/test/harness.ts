@@ -21,6 +21,8 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { connectRedis } from '../src/platform/cache/index.ts';
 import type { LocalProvider } from '../src/platform/ai/local/index.ts';
 import { writeTinyGguf } from './local/tiny-gguf.ts';
+import { afterAll, beforeEach } from 'vitest';
+import { startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
 
 export const usingPostgres = !!process.env.TEST_DATABASE_URL;
 export const usingRedis = !!process.env.TEST_REDIS_URL;
@@ -237,4 +239,19 @@ export type TestUser = Awaited<ReturnType<typeof signUp>>;
 export function expectErrorShape(body: any) {
   if (!body || typeof body !== 'object' || !body.error || typeof body.error.code !== 'string' || typeof body.error.message !== 'string')
     throw new Error(`not the error shape: ${JSON.stringify(body)}`);
+}
+
+/**
+ * For a test file whose AI is the real Gemini provider against the fake Gemini server: starts both
+ * (top-level await), closes them after the file and resets the fake's script before each test.
+ */
+export async function startServerWithFakeGemini(): Promise<{ gemini: FakeGemini; server: TestServer }> {
+  const gemini = await startFakeGemini();
+  const server = await startServer({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
+  afterAll(async () => {
+    await server.close();
+    await gemini.close();
+  });
+  beforeEach(() => gemini.reset());
+  return { gemini, server };
 }

@@ -1,25 +1,15 @@
 // Learning, review and discover with a model: the real Gemini provider (@ai-sdk/google) against
 // the fake Gemini server. Checks what is sent (system prompt, response schema, the learner's
 // material) and that replies are validated, normalised and kept.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { GeneratedPath, LearningPath, LessonDetail, ReviewCard } from '@chitchat/contracts';
-import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { expectErrorShape, signUp, startServerWithFakeGemini, type TestUser } from './harness.ts';
 import { lessonsGrounding } from '../src/features/learning/grounding.ts';
-import { startFakeGemini, partsText, type FakeGemini } from './fakes/gemini.ts';
+import { partsText } from './fakes/gemini.ts';
 
-let gemini: FakeGemini;
-let server: TestServer;
-beforeAll(async () => {
-  gemini = await startFakeGemini();
-  server = await startServer({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
-});
-afterAll(async () => {
-  await server?.close();
-  await gemini?.close();
-});
-beforeEach(() => gemini.reset());
+const { gemini, server } = await startServerWithFakeGemini();
 
 const lesson = (title: string, difficulty: string) => ({
   title,

@@ -56,6 +56,17 @@ describe('library', () => {
     expect(rest.body.nextCursor).toBeNull();
   });
 
+  it("refuses an offline-mode answer: the server's notice is not learning content", async () => {
+    const u = await signUp(server);
+    const sent = await u.api.post('/api/v1/chat', { message: 'What is entropy?' });
+    expect(sent.status).toBe(200);
+    const r = await u.api.post('/api/v1/library', { kind: 'message', messageId: sent.body.messageId });
+    expect(r.status).toBe(422);
+    expectErrorShape(r.body);
+    expect(r.body.error.code).toBe('not_learning_content');
+    expect((await u.api.get('/api/v1/library')).body.items).toEqual([]);
+  });
+
   it('pages exactly through items saved within the same millisecond (microsecond cursors)', async () => {
     const u = await signUp(server);
     const stamps = ['000100', '000200', '000300', '000400', '000500'];

@@ -1,23 +1,12 @@
 // Review questions with a model (the real Gemini provider against the fake Gemini server): a
 // batch is kept question by question, so one malformed question does not cost the others.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { ReviewCard } from '@chitchat/contracts';
-import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
-import { startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
+import { expectErrorShape, signUp, startServerWithFakeGemini, type TestUser } from './harness.ts';
 
-let gemini: FakeGemini;
-let server: TestServer;
-beforeAll(async () => {
-  gemini = await startFakeGemini();
-  server = await startServer({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
-});
-afterAll(async () => {
-  await server?.close();
-  await gemini?.close();
-});
-beforeEach(() => gemini.reset());
+const { gemini, server } = await startServerWithFakeGemini();
 
 /** A conversation with a model-written answer to make questions from. */
 async function session(u: TestUser) {

@@ -4,15 +4,18 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../src/platform/storage/index.ts';
 import { S3Storage, isUnsafeFileName, sanitizeFileName, uploadKey } from '../src/platform/storage/index.ts';
-import { startServer, type TestServer } from './harness.ts';
+import { signUp, startServer, type TestServer } from './harness.ts';
 import { startFakeS3, type FakeS3 } from './fakes/s3.ts';
 
 let server: TestServer;
 let s3: FakeS3;
 let s3Storage: S3Storage;
+/** Two accounts to own the test objects: local storage serves only a live account's objects. */
+let owners: string[];
 
 beforeAll(async () => {
   server = await startServer();
+  owners = (await Promise.all([signUp(server, 'owner'), signUp(server, 'owner')])).map((u) => u.id);
   s3 = await startFakeS3();
   s3Storage = new S3Storage({
     endpoint: s3.endpoint,
@@ -54,7 +57,7 @@ const backends: Array<[string, () => Storage]> = [
 const at = (url: string) => new URL(url, server.url);
 
 describe.each(backends)('%s storage', (name, get) => {
-  const key = () => `user-uploads/${crypto.randomUUID()}/documents/${Date.now()}_file.txt`;
+  const key = (owner = owners[0]) => `user-uploads/${owner}/documents/${Date.now()}_${crypto.randomUUID()}.txt`;
 
   it('puts, heads, gets and deletes objects', async () => {
     const s = get();
@@ -94,7 +97,7 @@ describe.each(backends)('%s storage', (name, get) => {
     const res = await fetch(at(down.url));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('secret notes');
-    const other = key();
+    const other = key(owners[1]);
     await s.put(other, Buffer.from('someone else'), 'text/plain');
     const swapped = at(down.url).toString().replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0], other.split('/')[1]);
     expect(swapped).not.toBe(at(down.url).toString());

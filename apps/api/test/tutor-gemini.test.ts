@@ -2,23 +2,15 @@
 // content of a tutor path is generated once for all its learners. An AI
 // draft completes when the client waits for it (cancellation is tied to the response, not the
 // request, whose `close` fires as soon as its body has been read).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EnrollmentLessonDetail, TutorPath } from '@chitchat/contracts';
-import { signUp, startServer, type TestServer, type TestUser } from './harness.ts';
-import { partsText, startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
+import { signUp, startServerWithFakeGemini, type TestUser } from './harness.ts';
+import { partsText } from './fakes/gemini.ts';
 import { lessonRevision } from '../src/features/tutor/lessons.ts';
+import { uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
+import crypto from 'node:crypto';
 
-let gemini: FakeGemini;
-let server: TestServer;
-beforeAll(async () => {
-  gemini = await startFakeGemini();
-  server = await startServer({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
-});
-afterAll(async () => {
-  await server?.close();
-  await gemini?.close();
-});
-beforeEach(() => gemini.reset());
+const { gemini, server } = await startServerWithFakeGemini();
 
 const lesson = (title: string) => ({
   title,
@@ -96,6 +88,26 @@ describe('lesson content of an enrolled tutor path', () => {
     const second = await b.api.get(`/api/v1/enrollments/${eb.id}/lessons/l2/content`);
     expect(second.body).toMatchObject({ enrollmentId: eb.id, content, generatedAt: first.body.generatedAt });
     expect(gemini.modelRequests).toHaveLength(1);
+  });
+
+  it("is written from the tutor's plan alone: the first opener's own documents never reach the shared lesson", async () => {
+    const t = await tutor('Dory');
+    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Knots', topic: 'Sailing', lessons: [lesson('Bowline'), lesson('Cleat hitch')] })).body;
+    expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
+    const a = await signUp(server, 'Private');
+    const secret = `cleat hitch diary ${crypto.randomUUID()}`;
+    gemini.enqueue({ json: { summary: 'Notes on the cleat hitch.', keyConcepts: [{ name: 'Cleat hitch', explanation: 'A knot.' }], suggestedQuestions: ['How?'] } });
+    const { init } = await uploadViaUrl(a, 'diary.md', 'text/markdown', Buffer.from(`# Sailing\n\nThe cleat hitch, from my private diary: ${secret}.\n`));
+    expect((await waitProcessed(a, init.uploadId)).status).toBe('ready');
+    const ea = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
+    gemini.reset();
+    gemini.enqueue({ json: { explanation: '# Cleat hitch', keyPoints: ['Turn'], workedExample: { problem: 'p', solution: 's' }, exercises: [{ prompt: 'x', solution: 'y' }], summary: 'Turn, cross, lock.' } });
+    expect((await a.api.get(`/api/v1/enrollments/${ea.id}/lessons/l2/content`)).status).toBe(200);
+    const sent = gemini.modelRequests.filter((r: any) => !/embed/i.test(r.method));
+    expect(sent).toHaveLength(1);
+    const prompt = sent[0].body.contents.map(partsText).join('\n');
+    expect(prompt).toContain('Lesson: Cleat hitch');
+    expect(prompt).not.toContain(secret);
   });
 
   it('an outline kept while offline is replaced by the model’s lesson on the next open', async () => {

@@ -1,22 +1,12 @@
 // Uploads processed by a model: the real Gemini provider (@ai-sdk/google) against the fake Gemini
 // server. Documents are analysed with the document text and a response schema, embeddings are
 // stored, images go inline to the vision model, and a chat answer cites the right page.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signUp, startServer, type TestServer } from './harness.ts';
-import { partsText, startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
+import { describe, expect, it } from 'vitest';
+import { signUp, startServerWithFakeGemini } from './harness.ts';
+import { partsText } from './fakes/gemini.ts';
 import { makePdf, makePng, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 
-let gemini: FakeGemini;
-let server: TestServer;
-beforeAll(async () => {
-  gemini = await startFakeGemini();
-  server = await startServer({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
-});
-afterAll(async () => {
-  await server?.close();
-  await gemini?.close();
-});
-beforeEach(() => gemini.reset());
+const { gemini, server } = await startServerWithFakeGemini();
 
 const modelCalls = () => gemini.modelRequests.filter((r: any) => !/embed/i.test(r.method));
 

@@ -143,11 +143,9 @@ describe('completeLesson', () => {
     const u = await newUser();
     const { id } = await newPath(u);
     const target = { table: 'learning_paths' as const, id };
-    const run = (lesson: string) =>
-      t.db.asUser(u, async (tx) => {
-        await recordLessonOpen(tx, target, lesson, u);
-        return completeLesson(tx, target, lessonIds, lesson, u);
-      });
+    // Opened first (as the app does, in its own request), then completed.
+    for (const l of lessonIds) await t.db.asUser(u, (tx) => recordLessonOpen(tx, target, l, u));
+    const run = (lesson: string) => t.db.asUser(u, (tx) => completeLesson(tx, target, lessonIds, lesson, u));
     const [a, b, c] = await Promise.all([run('l1'), run('l2'), run('l2')]);
     expect([a, b, c].filter((r) => r.newlyCompleted)).toHaveLength(2);
     const row = await t.db.admin.selectFrom('learning_paths').select('progress').where('id', '=', id).executeTakeFirstOrThrow();

@@ -185,7 +185,7 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
             {result.explanation}
           </Text>
           <Text variant="small" tone="muted">
-            Next review {formatInterval(result.intervalDays)}
+            {result.practice ? 'Practice: this card is not due yet, so it earns no XP and keeps its schedule.' : `Next review ${formatInterval(result.intervalDays)}`}
           </Text>
         </View>
       ) : null}

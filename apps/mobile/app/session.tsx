@@ -75,7 +75,7 @@ export default function SessionScreen() {
           label: `${c.title}${c.page ? `, p. ${c.page}` : ''}`,
         }))}
         onCitationPress={(c) => openCitation(item, c)}
-        onSave={item.role === 'assistant' && item.id ? () => save.mutate({ kind: 'message', messageId: item.id! }, { onSuccess: () => setSaved((s) => ({ ...s, [item.id!]: true })) }) : undefined}
+        onSave={item.role === 'assistant' && item.id && !item.offline ? () => save.mutate({ kind: 'message', messageId: item.id! }, { onSuccess: () => setSaved((s) => ({ ...s, [item.id!]: true })) }) : undefined}
         saved={item.id ? saved[item.id] : false}
       />
     );

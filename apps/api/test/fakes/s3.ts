@@ -1,5 +1,6 @@
 // A small S3-compatible server for tests, speaking the real wire protocol (path-style):
-// PutObject, GetObject, HeadObject, DeleteObject, with AWS Signature V4 verified both ways the
+// PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2 (paged by `listPageSize`), with
+// AWS Signature V4 verified both ways the
 // SDK signs — Authorization headers and presigned query strings (expiry included). Objects live in
 // memory. Only for 127.0.0.1.
 import crypto from 'node:crypto';
@@ -18,16 +19,18 @@ export interface FakeS3 {
   objects: Map<string, { body: Buffer; contentType: string }>;
   /** Requests refused for a bad signature (tests assert tampering is caught here). */
   refused: number;
+  /** While true, every request gets 503 SlowDown (an outage of the store). */
+  unavailable: boolean;
   close(): Promise<void>;
 }
 
-export async function startFakeS3(opts: { bucket?: string } = {}): Promise<FakeS3> {
+export async function startFakeS3(opts: { bucket?: string; listPageSize?: number } = {}): Promise<FakeS3> {
   const bucket = opts.bucket ?? 'chitchat-test';
   const accessKeyId = 'AKIDTESTFAKES3';
   const secretAccessKey = crypto.randomBytes(20).toString('hex');
   const region = 'us-east-1';
   const objects = new Map<string, { body: Buffer; contentType: string }>();
-  const state = { refused: 0 };
+  const state = { refused: 0, unavailable: false };
 
   function verify(req: http.IncomingMessage, url: URL, body: Buffer): string | null {
     const q = url.searchParams;
@@ -78,6 +81,26 @@ export async function startFakeS3(opts: { bucket?: string } = {}): Promise<FakeS
     res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
   };
 
+  const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  /** ListObjectsV2: keys in order after the continuation token (the last key of the previous page). */
+  function list(res: http.ServerResponse, q: URLSearchParams) {
+    const prefix = q.get('prefix') ?? '';
+    const after = q.get('continuation-token') ?? '';
+    const max = Math.min(Number(q.get('max-keys') ?? 1000), opts.listPageSize ?? 1000);
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+    const page = keys.slice(0, max);
+    const truncated = keys.length > page.length;
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+        `<Name>${bucket}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys>` +
+        `<IsTruncated>${truncated}</IsTruncated>` +
+        (truncated ? `<NextContinuationToken>${xmlText(page[page.length - 1])}</NextContinuationToken>` : '') +
+        page.map((k) => `<Contents><Key>${xmlText(k)}</Key><Size>${objects.get(k)!.body.length}</Size></Contents>`).join('') +
+        `</ListBucketResult>`,
+    );
+  }
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -86,6 +109,7 @@ export async function startFakeS3(opts: { bucket?: string } = {}): Promise<FakeS
       const url = new URL(req.url!, 'http://127.0.0.1');
       // CORS for browser clients of presigned URLs.
       res.setHeader('access-control-allow-origin', '*');
+      if (state.unavailable) return xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.');
       const problem = verify(req, url, body);
       if (problem) {
         state.refused++;
@@ -94,6 +118,7 @@ export async function startFakeS3(opts: { bucket?: string } = {}): Promise<FakeS
       const [, b, ...rest] = url.pathname.split('/');
       const key = rest.map(decodeURIComponent).join('/');
       if (b !== bucket) return xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
+      if (req.method === 'GET' && !key && url.searchParams.get('list-type') === '2') return list(res, url.searchParams);
       const obj = objects.get(key);
       switch (req.method) {
         case 'PUT':
@@ -135,6 +160,12 @@ export async function startFakeS3(opts: { bucket?: string } = {}): Promise<FakeS
     objects,
     get refused() {
       return state.refused;
+    },
+    get unavailable() {
+      return state.unavailable;
+    },
+    set unavailable(v: boolean) {
+      state.unavailable = v;
     },
     close: () =>
       new Promise<void>((r) => {

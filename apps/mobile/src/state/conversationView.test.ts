@@ -65,3 +65,10 @@ describe('fromServer', () => {
     expect(fromServer(saved('user', 'Hi', { status: 'answered' })).error).toBeNull();
   });
 });
+
+describe('fromServer', () => {
+  it('marks an offline-mode answer, which the screen offers no Save for', () => {
+    expect(fromServer(saved('assistant', 'Offline mode: …', { provider: 'offline' })).offline).toBe(true);
+    expect(fromServer(saved('assistant', 'Cells divide.', { provider: 'gemini' })).offline).toBe(false);
+  });
+});

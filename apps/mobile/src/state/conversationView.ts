@@ -12,6 +12,8 @@ export interface ViewMessage {
   citations?: Citation[];
   /** Assistant messages: the id of the user message they answer. */
   replyTo?: string;
+  /** An offline-mode answer: the server's notice, not teaching (it cannot be saved or studied). */
+  offline?: boolean;
   createdAt: string;
 }
 
@@ -25,6 +27,7 @@ export function fromServer(m: ChatMessage): ViewMessage {
     citations: m.metadata.citations,
     error: failed ? (m.metadata.error?.message ?? (m.metadata.status === 'interrupted' ? 'The answer was stopped.' : 'No answer.')) : null,
     replyTo: m.metadata.replyTo,
+    offline: m.metadata.provider === 'offline',
     createdAt: m.createdAt,
   };
 }

@@ -74,7 +74,7 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
             } else if (e.event === 'done') {
               const d = ChatStreamEvents.done.parse(data);
               gotDone = true;
-              patch(botKey, { id: d.message.id, content: d.message.content, streaming: false, citations: d.citations, createdAt: d.message.createdAt });
+              patch(botKey, { id: d.message.id, content: d.message.content, streaming: false, citations: d.citations, offline: d.model === 'offline', createdAt: d.message.createdAt });
               if (d.sessionTitle) setTitle(d.sessionTitle);
             } else if (e.event === 'error') {
               failure = ChatStreamEvents.error.parse(data).error.message;
@@ -125,7 +125,7 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
       setBusy(true);
       retry.mutate(m.id, {
         onSuccess: (r) => {
-          patch(botKey, { id: r.messageId, content: r.response, streaming: false, citations: r.citations });
+          patch(botKey, { id: r.messageId, content: r.response, streaming: false, citations: r.citations, offline: r.model === 'offline' });
           if (r.sessionTitle) setTitle(r.sessionTitle);
         },
         onError: (err) => {

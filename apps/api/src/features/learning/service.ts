@@ -142,11 +142,13 @@ export async function generateLessonContent(
   ctx: AppContext,
   userId: string,
   input: LessonInput,
-  opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+  opts: { signal?: AbortSignal; log: FastifyBaseLogger; shared?: boolean },
 ): Promise<{ content: LessonContentBody | null; body: string; offline: boolean }> {
   if (ctx.ai.name === 'offline') return { content: null, body: '', offline: true };
   const { pathTitle, lesson } = input;
-  const material = await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
+  // A lesson kept for others (a tutor path's, shared by its learners and tutor) is written from the
+  // tutor's plan alone: grounding it in the opener's own material would show it to everyone else.
+  const material = opts.shared ? [] : await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
   const { object } = await ctx.ai.generateObject({
     task: 'lesson',
     userId,

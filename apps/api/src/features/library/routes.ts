@@ -17,7 +17,7 @@ export const libraryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         tags,
         summary: 'Save an assistant message, document, learning path, lesson, curiosity tile or external resource (201 new, 200 already saved)',
         body: SaveLibraryItemBody,
-        response: { 200: LibraryItem, 201: LibraryItem, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: LibraryItem, 201: LibraryItem, 400: ErrorBody, 404: ErrorBody, 422: ErrorBody },
       },
     },
     async (req, reply) => {

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { LessonPlan, LibraryItem, SaveLibraryItemBody } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
-import { badRequest, notFound } from '../../http/errors.ts';
+import { badRequest, notFound, unprocessable } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { documentText, hasDocuments } from '../learning/documents.ts';
 import { iso } from '../../platform/db/values.ts';
@@ -57,9 +57,13 @@ const searchText = (i: { title: string; note?: string | null; excerpt?: string |
 async function resolveSource(tx: Tx, body: SaveLibraryItemBody) {
   switch (body.kind) {
     case 'message': {
-      const m = await tx.selectFrom('chat_messages').select(['id', 'content', 'role']).where('id', '=', body.messageId).executeTakeFirst();
+      const m = await tx.selectFrom('chat_messages').select(['id', 'content', 'role', 'metadata']).where('id', '=', body.messageId).executeTakeFirst();
       if (!m) throw notFound('Message');
       if (m.role !== 'assistant') throw badRequest('Only assistant messages can be saved to the library.');
+      // The offline engine's answer is the server's notice plus quotes of the learner's own
+      // material: nothing to keep as learning content (the quoted documents are in the library).
+      if ((m.metadata as { provider?: string }).provider === 'offline')
+        throw unprocessable('This answer is an offline-mode notice, not teaching, so it cannot be saved. Save the document it quotes instead, or connect a model.', 'not_learning_content');
       const firstLine = m.content.replace(/[#*_`>]+/g, '').trim().split('\n')[0];
       return { key: `message:${m.id}`, sourceId: m.id, lessonId: null, title: clip(firstLine || 'Saved answer', 120), excerpt: clip(m.content, 1000), url: null };
     }

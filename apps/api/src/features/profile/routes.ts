@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody, IdParams, Profile, PublicProfile, UpdateProfileBody } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { createProfileService } from './service.ts';
+import { deleteAccount } from './deletion.ts';
 
 export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const profiles = createProfileService(ctx.db);
@@ -26,9 +27,16 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.delete(
     '/profile',
-    { schema: { tags, summary: 'Delete my account and everything it owns' } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete my account and everything it owns',
+        description:
+          'Rows go at once; stored files stop being served at once and are deleted in the request where possible, else by a durable background job. A tutor\'s paths with current learners stay for them, archived (tutorLeft).',
+      },
+    },
     async (req, reply) => {
-      await ctx.auth.deleteUser(req.user!.id);
+      await deleteAccount(ctx, req.user!.id, req.log);
       return reply.status(204).send();
     },
   );

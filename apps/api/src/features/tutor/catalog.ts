@@ -319,7 +319,7 @@ export function createCatalogService(ctx: AppContext) {
       if (!needsWriting(ctx, stored)) return detail(stored!);
 
       // No transaction is open during the model call.
-      const written = await generateLessonContent(ctx, userId, input, opts);
+      const written = await generateLessonContent(ctx, userId, input, { ...opts, shared: true });
       // Two first opens at once (one learner or two): the first insert wins, both show the kept
       // content. A model's lesson replaces an offline outline (and only that).
       const kept = await db.asUser(userId, async (tx) => {

@@ -17,7 +17,8 @@ import { canonicalType, describeType, kindOf, verifyContent } from './detect.ts'
 import { enqueueProcessing } from './process.ts';
 import { iso, UUID } from '../../platform/db/values.ts';
 
-const UPLOAD_URL_TTL = 15 * 60;
+/** Seconds a signed upload URL stays valid. */
+export const UPLOAD_URL_TTL = 15 * 60;
 const DOWNLOAD_URL_TTL = 5 * 60;
 
 const COLUMNS = [

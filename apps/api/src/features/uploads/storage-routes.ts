@@ -1,4 +1,5 @@
-// Local storage's own endpoints (public scope: the HMAC signature is the authorisation).
+// Local storage's own endpoints (public scope: the HMAC signature is the authorisation, and the
+// object's account must still exist: a deleted account's URLs and avatar stop working at once).
 //   PUT /storage/v1/object/<key>?exp&size&ct&sig   the signed upload (exact size and type)
 //   GET /storage/v1/object/<key>?exp&sig[&name&ct] a signed, short-lived download
 //   GET /storage/v1/public/avatars/<user>/avatar.jpg  avatars, which are public
@@ -9,6 +10,7 @@ import type { AppContext } from '../../context.ts';
 import { forbidden, HttpError, notFound } from '../../http/errors.ts';
 import { LocalStorage, ObjectTooLarge, SignatureError } from '../../platform/storage/index.ts';
 import { outOfSpace } from './service.ts';
+import { isLiveObject } from '../profile/deletion.ts';
 
 const keyOf = (url: string, prefix: string) => {
   const raw = url.split('?')[0].slice(prefix.length);
@@ -26,18 +28,22 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
-  const verify = (method: 'PUT' | 'GET', key: string, query: unknown) => {
+  /** A valid signature for an object whose account still exists (a deleted account's URLs die at once). */
+  const verify = async (method: 'PUT' | 'GET', key: string, query: unknown) => {
+    let v;
     try {
-      return storage.verify(method, key, query as Record<string, string>);
+      v = storage.verify(method, key, query as Record<string, string>);
     } catch (err) {
       if (err instanceof SignatureError) throw forbidden(err.message);
       throw err;
     }
+    if (!(await isLiveObject(ctx.db, key))) throw notFound('File');
+    return v;
   };
 
   app.put('/storage/v1/object/*', { schema: { hide: true }, bodyLimit: ctx.config.VIDEO_MAX_BYTES + 1 }, async (req, reply) => {
     const key = keyOf(req.url, '/storage/v1/object/');
-    const v = verify('PUT', key, req.query);
+    const v = await verify('PUT', key, req.query);
     const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (ct !== v.contentType) throw forbidden(`The upload URL was signed for content-type ${v.contentType}; send that header.`);
     const declared = Number(req.headers['content-length']);
@@ -65,7 +71,7 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
 
   app.get('/storage/v1/object/*', { schema: { hide: true } }, async (req, reply) => {
     const key = keyOf(req.url, '/storage/v1/object/');
-    const v = verify('GET', key, req.query);
+    const v = await verify('GET', key, req.query);
     const file = await storage.localPath(key);
     if (!file) throw notFound('File');
     reply
@@ -80,7 +86,7 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
 
   app.get('/storage/v1/public/avatars/*', { schema: { hide: true } }, async (req, reply) => {
     const key = `avatars/${keyOf(req.url, '/storage/v1/public/avatars/')}`;
-    if (!/^avatars\/[0-9a-f-]{36}\/avatar\.jpg$/.test(key)) throw notFound('File');
+    if (!/^avatars\/[0-9a-f-]{36}\/avatar\.jpg$/.test(key) || !(await isLiveObject(ctx.db, key))) throw notFound('File');
     const file = await storage.localPath(key);
     if (!file) throw notFound('File');
     reply

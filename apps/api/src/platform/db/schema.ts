@@ -293,7 +293,7 @@ export interface DocumentChunksTable {
 /** Deleted accounts whose stored objects may still exist (0011; the server's connection only). */
 export interface StoragePurgesTable {
   user_id: string;
-  requested_at: Generated<Timestamp>;
+  requested_at: Timestamp;
   attempts: Generated<number>;
   last_error: string | null;
 }

@@ -28,6 +28,9 @@ export function createBullQueue(o: BullOptions): JobQueue {
   let active = 0;
   let closing: Promise<void> | undefined;
   let idleWaiters: Array<() => void> = [];
+  // Plain timers rather than BullMQ job schedulers: a scheduler keeps a delayed job in the queue
+  // for ever, and idle() (which counts delayed jobs) would never resolve.
+  const timers: NodeJS.Timeout[] = [];
 
   const counts = async () => {
     const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
@@ -54,6 +57,9 @@ export function createBullQueue(o: BullOptions): JobQueue {
       const adding = queue.add(jobName, data, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
       adding.catch(() => {});
       await Promise.race([adding, new Promise<void>((r) => setTimeout(r, ADD_WAIT_MS).unref())]);
+    },
+    every(jobName, intervalMs) {
+      timers.push(setInterval(() => void this.add(jobName, {}, { jobId: jobName }).catch(() => {}), intervalMs).unref());
     },
     async start() {
       const workerConnection = connection.duplicate({ maxRetriesPerRequest: null });
@@ -89,6 +95,7 @@ export function createBullQueue(o: BullOptions): JobQueue {
     },
     close() {
       return (closing ??= (async () => {
+        timers.forEach(clearInterval);
         await worker?.close();
         await queue.close();
         connection.disconnect();

@@ -12,6 +12,7 @@ export function createMemoryQueue(opts: { concurrency?: number; onError?: JobErr
   let started = false;
   let closed = false;
   let idleWaiters: Array<() => void> = [];
+  const timers: NodeJS.Timeout[] = [];
 
   const settleIdle = () => {
     if (running === 0 && waiting.length === 0) {
@@ -54,6 +55,9 @@ export function createMemoryQueue(opts: { concurrency?: number; onError?: JobErr
       waiting.push({ id: jobId, name, data });
       setImmediate(pump);
     },
+    every(name, intervalMs) {
+      timers.push(setInterval(() => void this.add(name, {}, { jobId: name }), intervalMs).unref());
+    },
     async start() {
       started = true;
       pump();
@@ -64,6 +68,7 @@ export function createMemoryQueue(opts: { concurrency?: number; onError?: JobErr
     },
     async close() {
       closed = true;
+      timers.forEach(clearInterval);
       waiting.length = 0;
       if (running === 0) settleIdle();
       await new Promise<void>((r) => {

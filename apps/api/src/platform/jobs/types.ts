@@ -12,6 +12,12 @@ export interface JobQueue {
   handle(name: string, handler: JobHandler): void;
   /** Queues a job; a job with the same id already waiting or running is not queued twice. */
   add(name: string, data: JobData, opts: { jobId: string }): Promise<void>;
+  /**
+   * Queues job `name` (no data, job id = name) every `intervalMs` from this process until close:
+   * periodic housekeeping. With several instances each queues it; the job id keeps one waiting at
+   * a time, and such handlers are idempotent anyway.
+   */
+  every(name: string, intervalMs: number): void;
   /** Starts working. */
   start(): Promise<void>;
   /** Resolves once nothing is waiting or running in this process (tests and shutdown use it). */

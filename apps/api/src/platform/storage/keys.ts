@@ -1,6 +1,8 @@
 // Object layout (as in the seed): user-uploads/{user_id}/{documents|images|videos}/{timestamp}_{name}
 // and avatars/{user_id}/avatar.jpg. User uploads are private; avatars are public.
 
+import { UUID } from '../db/values.ts';
+
 export type UploadKind = 'image' | 'video' | 'document';
 const FOLDER: Record<UploadKind, string> = { image: 'images', video: 'videos', document: 'documents' };
 
@@ -39,6 +41,18 @@ export function uploadKey(userId: string, kind: UploadKind, safeName: string, no
 }
 
 export const avatarKey = (userId: string) => `avatars/${userId}/avatar.jpg`;
+
+/** Every prefix an account's objects live under (deleting the account purges them all). */
+export const userPrefixes = (userId: string) => [`user-uploads/${userId}/`, `avatars/${userId}/`];
+
+/** The account an object belongs to, from its key (null for a key outside the user prefixes). */
+export function ownerOfKey(key: string): string | null {
+  const [top, owner, ...rest] = key.split('/');
+  return (top === 'user-uploads' || top === 'avatars') && UUID.test(owner ?? '') && rest.length ? owner : null;
+}
+
+/** A prefix is a valid key followed by '/'. */
+export const isValidPrefix = (prefix: string) => prefix.endsWith('/') && isValidKey(prefix.slice(0, -1));
 
 /** A key is well formed: relative, no empty, dot or dot-dot segments, printable ASCII. */
 export function isValidKey(key: string): boolean {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isValidKey } from './keys.ts';
+import { isValidKey, isValidPrefix } from './keys.ts';
 import { ObjectTooLarge, StorageNotFound, type SignedUrl, type SignOptions, type Storage } from './types.ts';
 
 export const LOCAL_OBJECT_PREFIX = '/storage/v1/object/';
@@ -92,6 +92,11 @@ export class LocalStorage implements Storage {
 
   async delete(key: string) {
     await fs.promises.rm(this.file(key), { force: true });
+  }
+
+  async deletePrefix(prefix: string) {
+    if (!isValidPrefix(prefix)) throw new Error(`invalid object prefix: ${prefix}`);
+    await fs.promises.rm(this.file(prefix.slice(0, -1)), { recursive: true, force: true });
   }
 
   private sign(fields: string[]): string {

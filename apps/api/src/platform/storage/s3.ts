@@ -5,12 +5,13 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { isValidKey } from './keys.ts';
+import { isValidKey, isValidPrefix } from './keys.ts';
 import { ObjectTooLarge, StorageNotFound, type SignedUrl, type Storage } from './types.ts';
 
 export interface S3Options {
@@ -23,6 +24,9 @@ export interface S3Options {
   /** Public base for avatars (e.g. a CDN or Supabase's /object/public/<bucket>); defaults to the endpoint. */
   publicBaseUrl?: string;
 }
+
+/** Deletes in flight at once while purging a prefix. */
+const DELETE_CONCURRENCY = 8;
 
 const missing = (err: unknown) =>
   err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
@@ -81,6 +85,23 @@ export class S3Storage implements Storage {
   async delete(key: string) {
     this.check(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.o.bucket, Key: key }));
+  }
+
+  /**
+   * Lists the prefix page by page and deletes each object. Single DeleteObject calls rather than
+   * DeleteObjects: every S3-compatible server speaks them, and this runs in a background job.
+   */
+  async deletePrefix(prefix: string) {
+    if (!isValidPrefix(prefix)) throw new Error(`invalid object prefix: ${prefix}`);
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.o.bucket, Prefix: prefix, ContinuationToken: token }));
+      const keys = (page.Contents ?? []).map((o) => o.Key!).filter(Boolean);
+      for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY) {
+        await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.o.bucket, Key }))));
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   async signUpload(key: string, o: { expiresIn: number; contentType: string; size: number }): Promise<SignedUrl> {

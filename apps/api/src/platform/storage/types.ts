@@ -26,6 +26,8 @@ export interface Storage {
   get(key: string, maxBytes?: number): Promise<Buffer>;
   head(key: string): Promise<ObjectInfo | null>;
   delete(key: string): Promise<void>;
+  /** Deletes every object whose key starts with `prefix` (which ends with '/'): an account's objects. */
+  deletePrefix(prefix: string): Promise<void>;
   /** A URL the client PUTs exactly `size` bytes of `contentType` to. */
   signUpload(key: string, o: SignOptions & { contentType: string; size: number }): Promise<SignedUrl>;
   /** A short-lived URL to read a private object. */
