@@ -1,6 +1,6 @@
 // Chooses the AI provider from configuration: gemini (GEMINI_API_KEY), openai-compatible
-// (AI_BASE_URL), local (the default with neither: a model on this machine, set up in the
-// background) or offline (AI_PROVIDER=offline: no model, no network).
+// (AI_BASE_URL), local (AI_PROVIDER=local: a model on this machine, set up in the background;
+// opt-in until it becomes the default, see docs/ai.md) or offline (the default with neither).
 import type { Config } from '../../config.ts';
 import { createOfflineProvider } from './offline.ts';
 import { createGeminiProvider } from './gemini.ts';
