@@ -9,7 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const children: ChildProcess[] = [];
+// A failed test may leave its server running: stop it before removing the data it writes to.
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
+});
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -25,6 +30,7 @@ function run(env: Record<string, string>) {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', SERVE_WEB: 'false', AI_PROVIDER: 'offline', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -32,8 +38,10 @@ function run(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function waitReady(url: string, child: ChildProcess) {
-  for (let i = 0; i < 120; i++) {
+// A cold start (tsx compiling the server, PGlite creating its cluster and migrating) takes seconds
+// on a quiet machine and tens of seconds on a loaded one: wait by deadline, not by a count of tries.
+async function waitReady(url: string, child: ChildProcess, deadline = Date.now() + 75_000) {
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('server exited');
     try {
       const r = await fetch(`${url}/ready`);
@@ -97,5 +105,5 @@ describe('the server process', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  }, 90_000);
+  }, 150_000);
 });
