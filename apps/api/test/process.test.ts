@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
 
 function run(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', SERVE_WEB: 'false', AI_PROVIDER: 'offline', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', SERVE_WEB: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
