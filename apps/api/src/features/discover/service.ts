@@ -25,7 +25,9 @@ function salvageTiles(raw: unknown, log?: AiLog): GeneratedTiles | undefined {
     isRecord(t) ? { ...t, title: trimText(t.title, 80), description: trimText(t.description, 240), topic: trimText(t.topic, 200) } : t;
   return { tiles: keepValid(raw.tiles, Tile, { what: 'curiosity tile', repair, log }).slice(0, 12) };
 }
-const tileId = (title: string) => crypto.createHash('sha256').update(title.toLowerCase()).digest('base64url').slice(0, 16);
+/** A tile's id: its learner's own (another learner's tile of the same title is another tile). */
+const tileId = (userId: string, title: string) =>
+  crypto.createHash('sha256').update(`${userId}\n${title.toLowerCase()}`).digest('base64url').slice(0, 16);
 
 export function createDiscoverService(ctx: AppContext) {
   const { db } = ctx;
@@ -70,7 +72,7 @@ export function createDiscoverService(ctx: AppContext) {
       salvage: salvageTiles,
       offline: () => ({ tiles: offlineTiles({ interests, recent, date, count: TILE_COUNT }) }),
     });
-    const result: CuriosityTiles = { date, basedOn: [...interests, ...recent], tiles: object.tiles.map((t) => ({ id: tileId(t.title), ...t })) };
+    const result: CuriosityTiles = { date, basedOn: [...interests, ...recent], tiles: object.tiles.map((t) => ({ id: tileId(userId, t.title), ...t })) };
     await ctx.store.cache.set(key, result, 26 * 3600);
     return result;
   }

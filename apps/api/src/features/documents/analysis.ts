@@ -75,7 +75,7 @@ export async function analyzeImage(
     offline: () => ({
       summary:
         `A ${info.width}×${info.height} ${fmt} image${info.frames > 1 ? ` with ${info.frames} frames` : ''} named ${fileName}. ` +
-        'The offline mode reads no image content; with an AI provider configured, it is described in words.',
+        'Its content was not read: the AI model in use cannot see images (a vision-capable model such as Gemini describes it in words).',
       keyConcepts: [],
       suggestedQuestions: [],
     }),
@@ -105,7 +105,7 @@ export async function analyzeVideo(
     offline: () => ({
       summary:
         `A ${dur}${info.container.toUpperCase()} video${dims} named ${fileName}. ` +
-        'The offline mode reads no video content; with an AI provider configured, a frame of it is described.',
+        'Its content was not read: the AI model in use cannot see video (a vision-capable model such as Gemini describes a frame of it).',
       keyConcepts: [],
       suggestedQuestions: [],
     }),

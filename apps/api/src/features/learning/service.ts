@@ -39,11 +39,16 @@ export const toProgress = (p: Partial<ProgressJson> | null | undefined): PathPro
   completionPercentage: p?.completion_percentage ?? 0,
 });
 
-/** Stable ids, and difficulty that never falls along the path (a model may slip). */
+/**
+ * Stable ids, and difficulty as the learner asked (a model may slip): the first lesson at the
+ * path's level, none above the next level, and never falling along the path.
+ */
 export function finalizeLessons(generated: GeneratedPath['lessons'], start: Difficulty): LessonPlan[] {
-  let level = LEVELS.indexOf(start);
+  const first = LEVELS.indexOf(start);
+  const ceiling = Math.min(first + 1, LEVELS.length - 1);
+  let level = first;
   return generated.map((l, i) => {
-    level = Math.max(level, LEVELS.indexOf(l.difficulty));
+    if (i > 0) level = Math.min(ceiling, Math.max(level, LEVELS.indexOf(l.difficulty)));
     return { ...l, id: `l${i + 1}`, difficulty: LEVELS[level] };
   });
 }

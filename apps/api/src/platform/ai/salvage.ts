@@ -4,7 +4,7 @@
 // repairable, drops the rest with one log line, and the provider validates the result again — so
 // the schema's own minimums decide when nothing usable is left.
 import type { z } from 'zod';
-import type { AiLog } from './types.ts';
+import type { AiLog, ObjectRequest } from './types.ts';
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -62,4 +62,15 @@ export function parseReply(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The request's salvage of a raw reply, validated against the full schema; undefined when unusable. */
+export function salvageReply<T>(req: ObjectRequest<T>, text: string | undefined): T | undefined {
+  if (!req.salvage) return undefined;
+  const raw = parseReply(text);
+  if (raw === undefined) return undefined;
+  const candidate = req.salvage(raw, req.log);
+  if (candidate === undefined) return undefined;
+  const checked = req.schema.safeParse(candidate);
+  return checked.success ? checked.data : undefined;
 }

@@ -16,7 +16,7 @@ import {
 } from 'ai';
 import type { Config } from '../../config.ts';
 import { selectModel, type ModelSet } from './models.ts';
-import { parseReply } from './salvage.ts';
+import { salvageReply } from './salvage.ts';
 import { callSignal, classify, idleSignal, toAiError, withRetries, backoffMs, type RetryPolicy } from './retry.ts';
 import {
   AiAbortedError,
@@ -84,17 +84,6 @@ function describeInvalid(err: NoObjectGeneratedError): string {
       .map((i: any) => `${(i.path ?? []).join('.') || '(root)'}: ${i.message}`)
       .join('; ');
   return /parse/i.test(err.message) ? 'it was not valid JSON' : (cause?.message ?? err.message).slice(0, 500);
-}
-
-/** The request's salvage of a raw reply, validated against the full schema; undefined when unusable. */
-export function salvageReply<T>(req: ObjectRequest<T>, text: string | undefined): T | undefined {
-  if (!req.salvage) return undefined;
-  const raw = parseReply(text);
-  if (raw === undefined) return undefined;
-  const candidate = req.salvage(raw, req.log);
-  if (candidate === undefined) return undefined;
-  const checked = req.schema.safeParse(candidate);
-  return checked.success ? checked.data : undefined;
 }
 
 export function createSdkProvider(opts: SdkProviderOptions): AiProvider {

@@ -12,6 +12,7 @@ import {
   type AiMessage,
   type AiProvider,
   type AiStatus,
+  type AiTask,
   type AiUsage,
   type ObjectRequest,
   type TextRequest,
@@ -21,7 +22,7 @@ import { DEFAULT_CHAT_MODEL, DEFAULT_EMBED_MODEL, type DefaultModel } from './de
 import { downloadModel, isVerified, type DownloadOptions, type ModelFile } from './download.ts';
 import { loadEngine, type LocalEngine } from './engine.ts';
 import { grammarSchema } from './schema.ts';
-import { salvageReply } from '../sdk.ts';
+import { salvageReply } from '../salvage.ts';
 
 export interface LocalLog {
   info(obj: object, msg: string): void;
@@ -72,6 +73,9 @@ function resolveModel(
     provided: false,
   };
 }
+
+/** Tasks about what a picture or video shows: a text-only model could only guess. */
+const VISION_TASKS = new Set<AiTask>(['image_description', 'video_analysis']);
 
 const SETUP_HINT = 'Set AI_MODEL_PATH or AI_PROVIDER=offline.';
 
@@ -279,9 +283,9 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
 
     async generateObject<T>(req: ObjectRequest<T>) {
       const e = engine;
-      // Not ready, or pictures this model cannot see: the offline answer, which describes what
-      // it can from the file's metadata.
-      if (!e || req.images?.length) return offline.generateObject(req);
+      // Not ready, or pictures and videos this text model cannot see: the offline answer, an
+      // honest description from the file's metadata (never a guess from its name).
+      if (!e || req.images?.length || VISION_TASKS.has(req.task)) return offline.generateObject(req);
       const started = Date.now();
       const jsonSchema = grammarSchema(req.schema);
       const system = `${req.system}\n\nReply with one JSON object only.`;
