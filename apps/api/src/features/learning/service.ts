@@ -53,6 +53,10 @@ export function finalizeLessons(generated: GeneratedPath['lessons'], start: Diff
   });
 }
 
+/** A path's length from its lessons' minutes (a model's own total may not add up). */
+export const totalHours = (lessons: { estimatedMinutes: number }[]) =>
+  Math.max(1, Math.round(lessons.reduce((sum, l) => sum + l.estimatedMinutes, 0) / 60));
+
 type PathRow = {
   id: string;
   title: string;
@@ -207,7 +211,7 @@ export function createLearningService(ctx: AppContext) {
             description: object.description,
             topic: input.topic,
             difficulty_level: input.difficulty,
-            estimated_hours: object.estimatedHours,
+            estimated_hours: totalHours(lessons),
             lessons: JSON.stringify(lessons),
             objectives: JSON.stringify(object.objectives),
             goal: input.goal ?? null,

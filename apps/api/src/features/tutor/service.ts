@@ -18,7 +18,7 @@ import { conflict, HttpError, notFound } from '../../http/errors.ts';
 import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { offlineLearningPath } from '../learning/offline.ts';
 import { salvagePath } from '../learning/salvage.ts';
-import { finalizeLessons, groundingTexts } from '../learning/service.ts';
+import { finalizeLessons, groundingTexts, totalHours } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
 import { learnerCounts, PATH_COLUMNS, profileQuery, toPathSummary, toTutorPath, toTutorProfile, type PathRow, type ProfileRow } from './rows.ts';
@@ -167,7 +167,7 @@ export function createTutorService(ctx: AppContext) {
         description: object.description,
         topic: input.topic,
         difficulty: input.difficulty,
-        estimatedHours: object.estimatedHours,
+        estimatedHours: totalHours(lessons),
         objectives: object.objectives,
         lessons,
       });
