@@ -65,11 +65,39 @@ const FREE_TEXT: [string, string, boolean][] = [
   ['', 'mitosis', false],
   ['!!!', 'mitosis', false],
   ['the', 'mitosis', false],
+  // The expected answer itself is always right, even when normalising would leave nothing of it.
+  [']', ']', true],
+  [' → ', '→', true],
+  ['A', 'A', true],
+  ['it is a', 'a', true],
+  ['The', 'the', true],
+  ['the', 'a', false],
+  [']]', ']', false],
+  ['?', ']', false],
 ];
 
 describe('free-text answers', () => {
   it.each(FREE_TEXT)('%j for %j → %s', (answer, expected, accepted) => {
     expect(isRightFreeText(answer, expected)).toBe(accepted);
+  });
+});
+
+describe('multiple-choice answers among their choices', () => {
+  it.each([
+    // The choice as written, or the only one it equals with case, spacing, accents or punctuation aside.
+    ['Mitochondria', 'mitochondria', ['mitochondria', 'nucleus', 'ribosome'], true],
+    ['ribosome', 'mitochondria', ['mitochondria', 'nucleus', 'ribosome'], false],
+    // Choices that differ only in punctuation or case are told apart: the one picked is the one written.
+    [']]', ']', [']', ']]', '[]'], false],
+    [']', ']', [']', ']]', '[]'], true],
+    ['C++', 'C', ['C', 'C++', 'C#'], false],
+    ['c', 'C', ['C', 'C++', 'C#'], true],
+    ['ab', 'AB', ['AB', 'Ab', 'A-B'], false],
+    // Not one choice, or several at once: wrong.
+    [' ', ']', [']', ']]', '[]'], false],
+    ['[ ]', ']', [']', ']]', '[]'], false],
+  ] as const)('%j for %j among %j → %s', (answer, expected, choices, accepted) => {
+    expect(isRightChoice(answer, expected, choices)).toBe(accepted);
   });
 });
 

@@ -1,7 +1,8 @@
 // Judging a learner's answer to a review card without a model. A local "yes" is final; anything
 // else goes to the model judge when one is connected (offline it is wrong), so this module only
-// accepts answers that are surely right: the expected words, each spelled closely enough for its
-// length, with nothing else but filler around them — no negation, no list of candidates.
+// accepts answers that are surely right: the expected answer itself, or the expected words, each
+// spelled closely enough for its length, with nothing else but filler around them — no negation,
+// no list of candidates. Multiple choice never reaches a model: the answer is the choice it picks.
 import { distance } from 'fastest-levenshtein';
 import { JudgedAnswer } from '@chitchat/contracts';
 import type { AiProvider } from '../../platform/ai/index.ts';
@@ -15,6 +16,8 @@ const FILLER = new Set([...ARTICLES, 'it', 'its', 's', 'is', 'are', 'was', 'were
 const NEGATION = /\b(?:not|no|never|none|nothing|neither|nor|cannot|(?:is|are|was|were|do|does|did|ca|can|could|would|should|has|have|had|must|need|wo)n['’]?t)\b/u;
 
 const words = (s: string) => normalize(s).split(' ').filter(Boolean);
+/** The text as typed, with only case, Unicode compatibility forms and spacing set aside. */
+const literal = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 const negates = (s: string) => NEGATION.test(s.normalize('NFKC').toLowerCase());
 
 /** The same word with two neighbouring letters swapped ("modle" for "model"): one typo, not two. */
@@ -55,8 +58,13 @@ function findWords(said: string[], expected: string[]): number {
  * mitosis osmosis", or "mitosis or meiosis"), and anything not close enough.
  */
 export function isRightFreeText(answer: string, expected: string): boolean {
-  const exp = words(expected).filter((w) => !ARTICLES.has(w));
-  const said = words(answer).filter((w) => !ARTICLES.has(w));
+  // The expected answer itself is right, whatever it is made of: symbols ("→", "%"), or a single
+  // article-like word ("A" for vitamin A), which normalising or dropping articles would erase.
+  if (literal(expected) && literal(answer) === literal(expected)) return true;
+  const all = words(expected);
+  const skip = (w: string) => ARTICLES.has(w) && all.some((e) => !ARTICLES.has(e));
+  const exp = all.filter((w) => !skip(w));
+  const said = words(answer).filter((w) => !skip(w));
   if (!exp.length || !said.length) return false;
   if (negates(answer) && !negates(expected)) return false;
   const at = findWords(said, exp);
@@ -66,15 +74,32 @@ export function isRightFreeText(answer: string, expected: string): boolean {
   return content.length !== exp.length && sameWord(content.join(''), exp.join(''));
 }
 
-/** Is a multiple-choice answer the expected choice (case, accents, punctuation and spacing aside)? */
-export function isRightChoice(answer: string, expected: string): boolean {
-  return normalize(answer) === normalize(expected);
+/**
+ * The choice an answer picks: the choice as written, else the only choice it equals with case and
+ * spacing aside, else the only one it equals with accents and punctuation aside too. Undefined when
+ * it picks none, or could mean several (choices "]" and "]]" both normalise to nothing).
+ */
+export function pickedChoice(answer: string, choices: readonly string[]): string | undefined {
+  if (choices.includes(answer)) return answer;
+  for (const key of [literal, normalize]) {
+    const k = key(answer);
+    if (!k) return undefined;
+    const same = choices.filter((c) => key(c) === k);
+    if (same.length) return same.length === 1 ? same[0] : undefined;
+  }
+  return undefined;
+}
+
+/** Is a multiple-choice answer the expected choice (the one it picks among `choices`, see pickedChoice)? */
+export function isRightChoice(answer: string, expected: string, choices: readonly string[] = [expected]): boolean {
+  return pickedChoice(answer, choices.includes(expected) ? choices : [...choices, expected]) === expected;
 }
 
 /** The card fields an answer is judged against. */
 interface JudgedCard {
   question_type: 'multiple_choice' | 'short_answer' | 'cloze';
   question: string;
+  choices: string[] | null;
   answer: string;
   explanation: string;
 }
@@ -85,7 +110,7 @@ interface JudgedCard {
  */
 export async function judgeAnswer(ai: AiProvider, card: JudgedCard, answer: string, signal?: AbortSignal): Promise<JudgedAnswer> {
   if (card.question_type === 'multiple_choice') {
-    const correct = isRightChoice(answer, card.answer);
+    const correct = isRightChoice(answer, card.answer, card.choices ?? []);
     return { correct, feedback: correct ? 'Correct!' : `Not quite: the answer is “${card.answer}”.` };
   }
   if (isRightFreeText(answer, card.answer)) return { correct: true, feedback: 'Correct!' };

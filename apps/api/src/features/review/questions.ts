@@ -8,17 +8,20 @@ import type { AiLog, AiProvider } from '../../platform/ai/index.ts';
 import { clampInt, isRecord, keepValid } from '../../platform/ai/salvage.ts';
 import { reviewQuestionsPrompt } from '../../platform/ai/prompts/review_questions.ts';
 import { unprocessable } from '../../http/errors.ts';
-import { normalize } from '../learning/text.ts';
+import { pickedChoice } from './answers.ts';
 import { offlineQuestions } from './offline.ts';
 
 const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 const CHOICE_LETTER = /^\(?([a-f])[).:]?$/i;
 const MAX_QUESTIONS = 20;
 
-/** The choice a multiple-choice answer means: the same text (case, spacing, punctuation aside) or its letter ("B"). */
+/**
+ * The choice a multiple-choice answer means: the one choice with the same text (case, spacing,
+ * punctuation aside; see pickedChoice, which judges answers the same way) or its letter ("B").
+ */
 function matchChoice(answer: unknown, choices: unknown): unknown {
   if (typeof answer !== 'string' || !Array.isArray(choices) || choices.includes(answer)) return answer;
-  const same = choices.find((c) => typeof c === 'string' && normalize(c) === normalize(answer));
+  const same = pickedChoice(answer, choices.filter((c): c is string => typeof c === 'string'));
   if (same !== undefined) return same;
   const letter = CHOICE_LETTER.exec(answer.trim());
   return (letter && choices[letter[1].toLowerCase().charCodeAt(0) - 'a'.charCodeAt(0)]) ?? answer;

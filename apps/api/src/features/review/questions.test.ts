@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { GeneratedQuestion } from '@chitchat/contracts';
+import { repairQuestion } from './questions.ts';
+
+const mc = (choices: string[], answer: string) => ({ type: 'multiple_choice', question: 'Which?', choices, answer, hints: ['h'], explanation: 'e', difficulty: 'easy' });
+const answerOf = (q: unknown) => (q as { answer: unknown }).answer;
+
+describe('repairing a generated multiple-choice answer', () => {
+  it('matches the answer to the one choice it means: same text with case and punctuation aside, or its letter', () => {
+    expect(answerOf(repairQuestion(mc(['water', 'salt', 'sugar'], ' Water. ')))).toBe('water');
+    expect(answerOf(repairQuestion(mc(['dilute', 'concentrated', 'neither'], 'B')))).toBe('concentrated');
+  });
+
+  it('never turns an answer into a different choice that merely normalises alike; such a question is dropped', () => {
+    // "]]]" is none of the choices; "]" and "]]" both normalise to nothing, so neither is meant.
+    const repaired = repairQuestion(mc([']', ']]', 'x'], ']]]'));
+    expect(answerOf(repaired)).toBe(']]]');
+    expect(GeneratedQuestion.safeParse(repaired).success).toBe(false);
+    // Two choices equal to the answer once punctuation is dropped: ambiguous, not repaired.
+    expect(answerOf(repairQuestion(mc(['C', 'C++', 'Java'], 'c+')))).toBe('c+');
+  });
+});
