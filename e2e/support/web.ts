@@ -54,9 +54,9 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
+export async function startE2E(env: Record<string, string> = {}, opts: { waitForAi?: boolean } = {}): Promise<E2E> {
   ensureWebBuild();
-  const server = await startServer({ env: { SERVE_WEB: 'true', WEB_DIR, LOG_LEVEL: 'warn', ...env } });
+  const server = await startServer({ env: { SERVE_WEB: 'true', WEB_DIR, LOG_LEVEL: 'warn', ...env }, waitForAi: opts.waitForAi });
   const browser = await chromium.launch({
     executablePath: chromiumPath!,
     args: [
@@ -109,14 +109,18 @@ export function describeInBrowser(
   file: string,
   title: string,
   tests: (e2e: E2E) => void,
-  opts: { env?: () => Record<string, string> | Promise<Record<string, string>> } = {},
+  opts: {
+    env?: () => Record<string, string> | Promise<Record<string, string>>;
+    /** false: start while a local model is still being set up (its progress is what is tested). */
+    waitForAi?: boolean;
+  } = {},
 ) {
   explainMissingChromium(file);
   describe.skipIf(!chromiumPath)(chromiumPath ? title : `${title} (skipped: Chromium is not installed)`, () => {
     const e2e = {} as E2E;
     let started: E2E | undefined;
     beforeAll(async () => {
-      started = await startE2E(opts.env ? await opts.env() : {});
+      started = await startE2E(opts.env ? await opts.env() : {}, { waitForAi: opts.waitForAi });
       Object.assign(e2e, started);
     }, 240_000);
     afterAll(async () => {
@@ -143,7 +147,7 @@ export function uniqueEmail(name = 'learner') {
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** Signs up through the login screen and finishes onboarding; ends on Home. */
+/** Signs up through the login screen; ends on onboarding (its first question shown). */
 export async function signUpThroughUi(page: Page, opts: { email?: string; name?: string; interests?: string[] } = {}) {
   const email = opts.email ?? uniqueEmail();
   await page.goto('/');

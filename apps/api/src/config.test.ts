@@ -5,7 +5,7 @@ describe('loadConfig', () => {
   it('runs with no variables at all (embedded defaults)', () => {
     const c = loadConfig({});
     expect(c.PORT).toBe(3000);
-    expect(c.aiProvider).toBe('offline'); // the local model is opt-in until it is the default (issue 14)
+    expect(c.aiProvider).toBe('local'); // no key and no server: the model on this machine
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.dataDir).toMatch(/data$/);
   });

@@ -149,6 +149,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? 'gemini'
         : c.AI_BASE_URL
           ? 'openai-compatible'
-          : 'offline';
+          : 'local';
   return { ...c, dataDir: path.resolve(c.DATA_DIR), aiProvider };
 }

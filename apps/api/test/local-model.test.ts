@@ -186,7 +186,8 @@ describe('local provider set-up through the server', () => {
     });
     try {
       let sawProgress: any;
-      for (let i = 0; i < 400; i++) {
+      // By deadline, not a count of polls: on a loaded machine each poll can take a while.
+      for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
         const info = await fetch(`${s.url}/api/v1/info`).then((r) => r.json());
         if (
           info.ai.status.state === 'downloading' &&

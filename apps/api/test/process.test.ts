@@ -1,11 +1,14 @@
-// The real entry point as a process: config errors, start-up, persistence on disk, graceful stop.
+// The real entry point as a process: config errors, start-up, persistence on disk, graceful stop,
+// and the first start with no AI configuration (the local model, fetched once, or offline with why).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tinyModelFiles } from './harness.ts';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
 const dirs: string[] = [];
@@ -63,14 +66,20 @@ describe('the server process', () => {
     expect(p.output()).toMatch(/DATABASE_URL/);
   });
 
-  it('starts with no configuration, keeps data on disk, and finishes in-flight requests on SIGTERM', async () => {
+  it('starts with no configuration (no network for the model), keeps data on disk, and finishes in-flight requests on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-proc-'));
     dirs.push(dataDir);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     // Info logs let the test see when the server has received the request it is about to interrupt.
-    const first = run({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    // No AI variable: the local model is the default. Its download goes to a port nothing listens
+    // on (CI never reaches the internet), so it says why and answers offline.
+    const noNetwork = { AI_MODEL_URL: `http://127.0.0.1:${await freePort()}/model.gguf` };
+    const first = run({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...noNetwork });
     await waitReady(url, first.child);
+    const ai = await aiWhenSettled(url);
+    expect(ai).toMatchObject({ provider: 'local', offline: true, status: { state: 'failed' } });
+    expect(ai.status.message).toMatch(/^Could not download the local model: .* refused the connection\. Set AI_MODEL_PATH or AI_PROVIDER=offline\.$/);
     expect(fs.existsSync(path.join(dataDir, 'secrets/jwt-secret'))).toBe(true);
     expect(fs.statSync(path.join(dataDir, 'secrets/jwt-secret')).mode & 0o077).toBe(0);
 
@@ -90,7 +99,7 @@ describe('the server process', () => {
     expect(await first.exited, first.output()).toBe(0);
 
     // Restarted on the same directory: the account is still there, and the same secret is reused.
-    const second = run({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
+    const second = run({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...noNetwork });
     try {
       await waitReady(url, second.child);
       const signIn = await fetch(`${url}/auth/v1/token?grant_type=password`, {
@@ -106,4 +115,77 @@ describe('the server process', () => {
       expect(await second.exited).toBe(0);
     }
   }, 150_000);
+
+  it('first start with no key: fetches the model once in the background, then teaches with it; a restart reuses it', async () => {
+    const tiny = tinyModelFiles();
+    const hits: string[] = [];
+    const models = http.createServer((req, res) => {
+      hits.push(req.url!);
+      const file = { '/chat.gguf': tiny.chat.file, '/embed.gguf': tiny.embed.file }[req.url!];
+      if (!file) return res.writeHead(404).end();
+      const bytes = fs.readFileSync(file);
+      res.writeHead(200, { 'content-length': bytes.length }).end(bytes);
+    });
+    await new Promise<void>((r) => models.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(models.address() as net.AddressInfo).port}`;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-proc-'));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    // What an operator would set to choose other models; nothing names a provider.
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AI_MODEL_URL: `${base}/chat.gguf`,
+      AI_MODEL_SHA256: tiny.chat.sha256,
+      AI_EMBED_MODEL_URL: `${base}/embed.gguf`,
+      AI_EMBED_MODEL_SHA256: tiny.embed.sha256,
+      AI_LOCAL_THREADS: '1',
+      AI_LOCAL_GPU: 'off',
+    };
+    try {
+      for (const round of ['first start', 'restart']) {
+        const p = run(env);
+        try {
+          await waitReady(url, p.child);
+          const ai = await aiWhenSettled(url);
+          expect(ai, `${round}: ${p.output()}`).toMatchObject({ provider: 'local', offline: false, status: { state: 'ready', model: 'chat' } });
+          const signUp = await fetch(`${url}/auth/v1/signup`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: `first-${round.replace(' ', '-')}-${Date.now()}@example.com`, password: 'a long passphrase' }),
+          });
+          const token = (await signUp.json()).access_token;
+          const chat = await fetch(`${url}/api/v1/chat`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ message: 'Explain fractions' }),
+          });
+          expect(chat.status).toBe(200);
+          const body = await chat.json();
+          expect(body.model).toBe('chat');
+          expect(body.response).not.toMatch(/Offline mode|Setting up/);
+        } finally {
+          p.child.kill('SIGTERM');
+          expect(await p.exited).toBe(0);
+        }
+      }
+      // Each file was fetched once; the restart found both verified on disk.
+      expect(hits.sort()).toEqual(['/chat.gguf', '/embed.gguf']);
+      expect(fs.readdirSync(path.join(dataDir, 'models')).filter((f) => f.endsWith('.gguf')).sort()).toEqual(['chat.gguf', 'embed.gguf']);
+    } finally {
+      models.closeAllConnections();
+      models.close();
+    }
+  }, 240_000);
 });
+
+/** /api/v1/info's AI part once the local model has finished setting up, one way or the other. */
+async function aiWhenSettled(url: string, deadline = Date.now() + 90_000) {
+  for (;;) {
+    const { ai } = await fetch(`${url}/api/v1/info`).then((r) => r.json());
+    if (!['downloading', 'loading'].includes(ai.status.state) || Date.now() > deadline) return ai;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

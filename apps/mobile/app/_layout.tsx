@@ -70,6 +70,7 @@ function RootNavigator() {
         <Stack.Screen name="learning-path" options={{ headerShown: true, title: 'Learning path' }} />
         <Stack.Screen name="review" options={{ headerShown: true, title: 'Review' }} />
         <Stack.Screen name="tutor/dashboard" options={{ headerShown: true, title: 'Tutor dashboard' }} />
+        <Stack.Screen name="settings" options={{ headerShown: true, title: 'Settings and about' }} />
       </Stack.Protected>
       <Stack.Protected guard={!signedIn}>
         <Stack.Screen name="login" />

@@ -15,7 +15,7 @@ import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
-const LINKS: { href: '/review' | '/tutor/dashboard' | '/learning-path'; title: string; description: string; icon: IconName }[] = [
+const LINKS: { href: '/review' | '/tutor/dashboard' | '/learning-path' | '/settings'; title: string; description: string; icon: IconName }[] = [
   { href: '/review', title: 'Flashcard review', description: 'Practise the cards that are due today.', icon: 'layers-outline' },
   { href: '/learning-path', title: 'My learning paths', description: 'Create a path or pick up where you left off.', icon: 'map-outline' },
   {
@@ -24,6 +24,7 @@ const LINKS: { href: '/review' | '/tutor/dashboard' | '/learning-path'; title: s
     description: 'Publish learning paths and follow your learners.',
     icon: 'school-outline',
   },
+  { href: '/settings', title: 'Settings and about', description: 'Which AI tutor answers, and how it is doing.', icon: 'settings-outline' },
 ];
 
 const LEVELS: { id: Difficulty; label: string }[] = [

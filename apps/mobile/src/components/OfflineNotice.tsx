@@ -1,5 +1,6 @@
 import { View } from 'react-native';
 import { useServerInfoQuery } from '@/state/queries/dashboard';
+import { AiStatusProgress } from './AiStatusProgress';
 import { useTheme } from '@/theme';
 import { Icon } from './ui/Icon';
 import { Text } from './ui/Text';
@@ -29,11 +30,14 @@ export function OfflineNotice({ compact }: { compact?: boolean }) {
       }}
     >
       <Icon name="cloud-offline-outline" size={18} color={colors.accent} />
-      <Text variant="caption" style={{ flex: 1, color: colors.text }}>
-        {settingUp
-          ? `${status.message} Meanwhile answers are built from your own text.`
-          : 'Offline mode: no AI model is connected, so answers are built from your own text (summaries, key points and quiz questions).'}
-      </Text>
+      <View style={{ flex: 1, gap: spacing.xs }}>
+        <Text variant="caption" style={{ color: colors.text }}>
+          {settingUp
+            ? `${status.message} Meanwhile answers quote your own material.`
+            : 'Offline mode: no AI model is connected, so answers quote your own material (documents, lessons and earlier messages).'}
+        </Text>
+        <AiStatusProgress status={status} />
+      </View>
     </View>
   );
 }
