@@ -142,9 +142,13 @@ describe('a full conversation through Gemini', () => {
     expect(res.body.citations).toEqual([
       expect.objectContaining({ sourceType: 'message', snippet: expect.stringContaining('Krebs cycle happens in the mitochondrial matrix') }),
     ]);
+    // The material opens the learner's message (the system prompt stays the same every turn, so
+    // its evaluated prefix can be reused); the system prompt says it is data, never instructions.
     const system = partsText(chatRequests()[0].body.systemInstruction);
-    expect(system).toMatch(/<learner_material>[\s\S]*\[1\] \(earlier chat[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>/);
-    expect(system).toMatch(/not instructions/);
+    expect(system).toMatch(/<learner_material> block[\s\S]*not instructions/);
+    expect(system).not.toContain('mitochondrial matrix');
+    const question = partsText(chatRequests()[0].body.contents.at(-1));
+    expect(question).toMatch(/^<learner_material>\n\[1\] \(earlier chat[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>\n\nWhere does the Krebs cycle happen\?$/);
     // Nothing of this learner's is embedded: the question is not sent to the embedding model.
     expect(gemini.requests.some((r: any) => /embed/i.test(r.method))).toBe(false);
   });

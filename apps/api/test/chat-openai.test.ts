@@ -72,8 +72,9 @@ describe('chat through an OpenAI-compatible server', () => {
     expect(res.status).toBe(200);
     expect(res.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2 }));
     const { messages: sent } = openai.modelRequests[0].body;
-    expect(contentText(sent.at(-1).content)).toBe('Where is the mitral valve?\n\n[Attached: heart.pdf]');
-    expect(contentText(sent[0].content)).toMatch(/\[1\] \(document "heart\.pdf", p\. 2\)[^\n]*mitral valve/);
+    // This turn's material opens the learner's message; the system prompt carries none of it.
+    expect(contentText(sent.at(-1).content)).toMatch(/^<learner_material>\n\[1\] \(document "heart\.pdf", p\. 2\)[^\n]*mitral valve[\s\S]*<\/learner_material>\n\nWhere is the mitral valve\?\n\n\[Attached: heart\.pdf\]$/);
+    expect(contentText(sent[0].content)).not.toMatch(/mitral valve/);
     const saved = await messages(u, res.body.sessionId);
     expect(saved[0]).toMatchObject({ content: 'Where is the mitral valve?', mediaUrl: `upload:${init.uploadId}`, mediaType: 'document' });
   });

@@ -24,7 +24,30 @@ describe('chat context', () => {
     const c = buildContext({ learner: {}, passages: [0, 1, 2, 3, 4, 5].map(passage), history: [], message: 'q', images: [], maxTokens: 1200 });
     expect(c.passages.length).toBeLessThan(6);
     expect(c.passages[0].sourceId).toBe('d0');
-    expect(c.system).toContain('<learner_material>');
+    const last = c.messages.at(-1)!.content;
+    expect(last).toMatch(/^<learner_material>\n\[1\] \(document "Doc 0"\)[\s\S]*<\/learner_material>\n\nq$/);
+    expect(last.match(/^\[\d\]/gm)).toHaveLength(c.passages.length);
+  });
+
+  it('keeps the system prompt the same from turn to turn, whatever material a turn found (prefix reuse)', () => {
+    const learner = { preferredDifficulty: 'beginner', interests: ['chess'] };
+    const first = buildContext({ learner, passages: [passage(1)], history: [], message: 'q1', images: [], maxTokens: 5000 });
+    const next = buildContext({
+      learner,
+      passages: [passage(2), passage(3)],
+      history: [
+        { role: 'user', content: 'q1' },
+        { role: 'assistant', content: 'a1' },
+      ],
+      message: 'q2',
+      images: [],
+      maxTokens: 5000,
+    });
+    expect(next.system).toBe(first.system);
+    expect(first.system).not.toContain('passage 1');
+    // The instruction that material is data, never instructions, is in the system prompt.
+    expect(first.system).toMatch(/<learner_material> block[\s\S]*not instructions/);
+    expect(next.messages.map((m) => m.content.slice(0, 2))).toEqual(['q1', 'a1', '<l']);
   });
 
   it('merges consecutive same-role messages and attaches images to the new message', () => {

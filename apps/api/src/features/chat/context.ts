@@ -1,6 +1,7 @@
-// What a chat turn sends to the model: the tutor prompt with the learner's profile and grounding
-// passages, the last N messages of the session, and the new message (with its images). A token
-// budget trims older context (then the weakest passages) rather than failing.
+// What a chat turn sends to the model: the tutor prompt with the learner's profile (the same every
+// turn, so a model can reuse the evaluated prefix), the last N messages of the session, and the new
+// message (with its images) preceded by this turn's grounding passages. A token budget trims older
+// context (then the weakest passages) rather than failing.
 import type { AiImage, AiMessage, Passage } from '../../platform/ai/index.ts';
 import { chatTutorPrompt, type TutorLearner } from '../../platform/ai/prompts/chat_tutor.ts';
 
@@ -45,14 +46,15 @@ export function buildContext(input: {
   maxTokens: number;
 }): BuiltContext {
   let passages = [...input.passages];
-  let system = chatTutorPrompt.system(input.learner, passages);
+  const system = chatTutorPrompt.system(input.learner);
   const current = estimateTokens(input.message) + input.images.length * IMAGE_TOKENS;
+  let material = chatTutorPrompt.material(passages);
   // The material may use at most half the budget; the weakest passages go first.
-  while (passages.length && estimateTokens(system) + current > input.maxTokens / 2) {
+  while (passages.length && estimateTokens(system + material) + current > input.maxTokens / 2) {
     passages = passages.slice(0, -1);
-    system = chatTutorPrompt.system(input.learner, passages);
+    material = chatTutorPrompt.material(passages);
   }
-  let budget = input.maxTokens - estimateTokens(system) - current;
+  let budget = input.maxTokens - estimateTokens(system + material) - current;
   const kept: HistoryMessage[] = [];
   for (let i = input.history.length - 1; i >= 0; i--) {
     const m = input.history[i];
@@ -64,7 +66,7 @@ export function buildContext(input: {
   }
   const messages = alternate([
     ...kept.map((m) => ({ role: m.role, content: m.content })),
-    { role: 'user' as const, content: input.message, ...(input.images.length ? { images: input.images } : {}) },
+    { role: 'user' as const, content: material ? `${material}\n\n${input.message}` : input.message, ...(input.images.length ? { images: input.images } : {}) },
   ]);
   return { system, messages, passages, historyUsed: kept.length };
 }
