@@ -108,7 +108,12 @@ interface JudgedCard {
  * Right or wrong, with feedback: multiple choice exactly; free text locally, then by the model
  * when the local check does not accept it (offline, such an answer is wrong).
  */
-export async function judgeAnswer(ai: AiProvider, card: JudgedCard, answer: string, signal?: AbortSignal): Promise<JudgedAnswer> {
+export async function judgeAnswer(
+  ai: AiProvider,
+  card: JudgedCard,
+  answer: string,
+  opts: { userId: string; signal?: AbortSignal },
+): Promise<JudgedAnswer> {
   if (card.question_type === 'multiple_choice') {
     const correct = isRightChoice(answer, card.answer, card.choices ?? []);
     return { correct, feedback: correct ? 'Correct!' : `Not quite: the answer is “${card.answer}”.` };
@@ -116,10 +121,11 @@ export async function judgeAnswer(ai: AiProvider, card: JudgedCard, answer: stri
   if (isRightFreeText(answer, card.answer)) return { correct: true, feedback: 'Correct!' };
   const { object } = await ai.generateObject({
     task: 'judge_answer',
+    userId: opts.userId,
     schema: JudgedAnswer,
     system: judgeAnswerPrompt.system,
     prompt: judgeAnswerPrompt.build({ question: card.question, expected: card.answer, answer, explanation: card.explanation }),
-    signal,
+    signal: opts.signal,
     offline: () => ({ correct: false, feedback: `Not quite: the expected answer is “${card.answer}”.` }),
   });
   return object;

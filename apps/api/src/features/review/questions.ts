@@ -61,10 +61,11 @@ export async function generateQuestions(
   ai: AiProvider,
   material: { title: string; text: string },
   count: number,
-  opts: { signal?: AbortSignal; log?: AiLog },
+  opts: { userId: string; signal?: AbortSignal; log?: AiLog },
 ): Promise<GeneratedQuestion[]> {
   const { object } = await ai.generateObject({
     task: 'review_questions',
+    userId: opts.userId,
     schema: GeneratedQuestions,
     system: reviewQuestionsPrompt.system,
     prompt: reviewQuestionsPrompt.build({ title: material.title, material: material.text, count }),

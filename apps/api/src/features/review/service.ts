@@ -140,7 +140,7 @@ export function createReviewService(ctx: AppContext) {
   return {
     async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal; log?: AiLog }): Promise<ReviewCard[]> {
       const material = await db.asUser(userId, (tx) => materialFor(tx, source));
-      const questions = await generateQuestions(ctx.ai, material, count, opts);
+      const questions = await generateQuestions(ctx.ai, material, count, { ...opts, userId });
       const now = new Date();
       const rows = await db.asUser(userId, async (tx) => {
         // Re-check the source still exists (it may have been deleted during generation).
@@ -243,7 +243,7 @@ export function createReviewService(ctx: AppContext) {
     ): Promise<AnswerResult> {
       const card = await db.asUser(userId, (tx) => loadCard(tx, id));
       // Judged before the transaction: none is open while the model judges.
-      const verdict = body.answer === undefined ? undefined : await judgeAnswer(ctx.ai, card, body.answer, opts.signal);
+      const verdict = body.answer === undefined ? undefined : await judgeAnswer(ctx.ai, card, body.answer, { userId, signal: opts.signal });
       const correct = verdict?.correct ?? null;
       const hintsUsed = card.hints_revealed;
       const rating: ReviewRating = body.rating ?? deriveRating(correct === true, hintsUsed);
