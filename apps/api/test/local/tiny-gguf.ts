@@ -18,6 +18,11 @@ export interface TinyModelOptions {
   layers?: number;
   contextLength?: number;
   seed?: number;
+  /**
+   * Make closing brackets and the end of a turn likely (default), so structured replies stay short.
+   * The benchmark turns it off: it wants generation to run its full length.
+   */
+  favourEnd?: boolean;
 }
 
 /** The tokens: ids 0-4 special, then the bytes, then "▁" and printable ASCII. */
@@ -167,12 +172,12 @@ export function tinyGguf(opts: TinyModelOptions = {}): Buffer {
   // output rows of a few tokens read it: closing quotes and brackets and the end of a turn are
   // likely, so strings are short, arrays stop near their minimum and answers end by themselves.
   const favoured = new Map(
-    [
+    (opts.favourEnd === false ? [] : [
       ['"', 4],
       [']', 4],
       ['}', 4],
       ['<|im_end|>', 2.5],
-    ].map(([t, b]) => [tokens.indexOf(t as string), b as number]),
+    ]).map(([t, b]) => [tokens.indexOf(t as string), b as number]),
   );
   const data: Buffer[] = [header, pad(header.length)];
   tensors.forEach(([name, dims], i) => {
