@@ -56,6 +56,11 @@ function progressBar() {
       const mb = (n?: number) => (n === undefined ? '?' : Math.round(n / 1e6).toLocaleString('en'));
       process.stderr.write(`\r${s.model}  [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(s.percent).padStart(3)} %  ${mb(s.bytes)} / ${mb(s.totalBytes)} MB `);
       drawn = true;
+      // A finished file ends its line, so the next log line starts on its own.
+      if (s.percent === 100) {
+        process.stderr.write('\n');
+        drawn = false;
+      }
     } else if (drawn) {
       process.stderr.write('\n');
       drawn = false;
