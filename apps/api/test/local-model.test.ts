@@ -336,6 +336,24 @@ describe('the local model (tiny GGUF, llama.cpp)', () => {
     expect(follow.usage.inputTokens).toBeLessThan(first.usage.inputTokens! / 2);
   });
 
+  it('samples every answer afresh: the same question asked again at once is not the same reply replayed', async () => {
+    // node-llama-cpp seeds sampling with the clock's second unless told otherwise: five quick
+    // asks used to be one reply (two across a second's edge), so retrying an empty one was futile.
+    const replies: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { text } = await ai.generateText({
+        task: 'chat',
+        userId: 'sampling-user',
+        system: 'You are a tutor.',
+        messages: [{ role: 'user', content: 'Explain gravity' }],
+        offline: () => '',
+      });
+      expect(text.trim()).not.toBe('');
+      replies.push(text);
+    }
+    expect(new Set(replies).size).toBeGreaterThanOrEqual(3);
+  });
+
   it('says it cannot see images instead of pretending', async () => {
     const r = await ai.generateText({
       task: 'chat',

@@ -4,6 +4,7 @@
 // follow-up turn of the same learner only evaluates what is new (the KV cache holds the prefix).
 // Requests take turns through FairQueue. Structured output is constrained by a grammar made from
 // the JSON schema, so the model can only write JSON of the right shape.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,34 @@ const historyOf = (system: string, messages: AiMessage[]): ChatHistoryItem[] => 
     return { type: 'user', text: m.content + note };
   }),
 ];
+
+/** How many times a reply that ends before it says anything is generated (then it is empty). */
+export const EMPTY_REPLY_TRIES = 3;
+
+const randomSeed = () => crypto.randomInt(2 ** 31);
+
+/**
+ * Runs `attempt` until its reply has visible text: at most `tries` times, each with a new random
+ * seed. A model may end its turn before writing anything (small ones do, now and then); asking
+ * again costs little, the prompt being evaluated already. The seed is what makes asking again
+ * worth it: node-llama-cpp's default is the clock's second, so the same prompt within one second
+ * samples the same reply, the same empty one (and a learner's immediate retry replayed it). Only a
+ * reply the model ended itself is asked again (not one cut off or stopped). Text from every attempt
+ * is kept: it may have been streamed already (whitespace).
+ */
+export async function untilText(
+  attempt: (seed: number) => Promise<{ response: string; stopReason: string }>,
+  tries = EMPTY_REPLY_TRIES,
+  seed: () => number = randomSeed,
+): Promise<{ response: string; stopReason: string }> {
+  let response = '';
+  for (let n = 1; ; n++) {
+    const r = await attempt(seed());
+    response += r.response;
+    const ended = r.stopReason === 'eogToken' || r.stopReason === 'stopGenerationTrigger';
+    if (response.trim() || !ended || n >= tries) return { response, stopReason: r.stopReason };
+  }
+}
 
 export async function loadEngine(opts: {
   chatPath: string;
@@ -172,22 +201,31 @@ export async function loadEngine(opts: {
         const grammar = call.jsonSchema ? await grammarFor(call.jsonSchema) : undefined;
         const meter = slot.value.sequence.tokenMeter.getState();
         let outputTokens = 0;
-        const res = await slot.value.generateResponse(historyOf(call.system, call.messages), {
-          grammar,
-          maxTokens: call.jsonSchema ? config.AI_LOCAL_MAX_TOKENS * 4 : config.AI_LOCAL_MAX_TOKENS,
-          // Explanations read better with a little variety; JSON wants the likeliest token.
-          temperature: call.jsonSchema ? 0.2 : 0.7,
-          topP: 0.9,
-          signal: cs.signal,
-          onToken: (tokens) => ((outputTokens += tokens.length), cs.touch()),
-          onTextChunk: call.onText,
-        });
+        const history = historyOf(call.system, call.messages);
+        // A grammar's JSON is never empty: one attempt.
+        const res = await untilText(
+          (seed) =>
+            slot.value
+              .generateResponse(history, {
+                grammar,
+                maxTokens: call.jsonSchema ? config.AI_LOCAL_MAX_TOKENS * 4 : config.AI_LOCAL_MAX_TOKENS,
+                // Explanations read better with a little variety; JSON wants the likeliest token.
+                temperature: call.jsonSchema ? 0.2 : 0.7,
+                topP: 0.9,
+                seed,
+                signal: cs.signal,
+                onToken: (tokens) => ((outputTokens += tokens.length), cs.touch()),
+                onTextChunk: call.onText,
+              })
+              .then((r) => ({ response: r.response, stopReason: r.metadata.stopReason })),
+          call.jsonSchema ? 1 : EMPTY_REPLY_TRIES,
+        );
         const used = slot.value.sequence.tokenMeter.diff(meter);
         return {
           text: res.response,
           inputTokens: Math.max(0, used.usedInputTokens - outputTokens),
           outputTokens,
-          finishReason: res.metadata.stopReason === 'maxTokens' ? 'length' : 'stop',
+          finishReason: res.stopReason === 'maxTokens' ? 'length' : 'stop',
         };
       } catch (err) {
         // A cancelled generation may leave half a turn in the cache: the next call re-evaluates.
