@@ -1,39 +1,71 @@
 // Discover through HTTP: curiosity tiles from interests and activity, cached per learner per day
 // (Redis when TEST_REDIS_URL is set); a tile starts a chat or a path; published tutor paths.
+// `server` runs the harness's provider (the offline engine, or the tiny local model with
+// TEST_AI_PROVIDER=local, whose tiles are valid nonsense); the offline engine's own tiles are
+// tested on `offline`, a server that is offline in both passes; a model's repeated titles on a
+// fake Gemini. All over the same database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CuriosityTiles, LearningPath, PublishedPath } from '@chitchat/contracts';
-import { signUp, startServer, type TestServer } from './harness.ts';
+import { signUp, startServer, usingLocalModel, type TestServer, type TestUser } from './harness.ts';
+import { startFakeGemini } from './fakes/gemini.ts';
 
 let server: TestServer;
+/** Always the offline engine, over the same database. */
+let offline: TestServer;
 beforeAll(async () => {
   server = await startServer();
+  offline = await startServer({ db: server.ctx.db, env: { AI_PROVIDER: 'offline' } });
 });
-afterAll(async () => server?.close());
+afterAll(async () => {
+  await offline?.close();
+  await server?.close();
+});
+
+/** A day's tiles: the contract's shape, at least three, each with its own id and title. */
+function expectTiles(body: unknown) {
+  const tiles = CuriosityTiles.parse(body);
+  expect(tiles.tiles.length).toBeGreaterThanOrEqual(3);
+  for (const t of tiles.tiles) for (const text of [t.emoji, t.title, t.description, t.topic]) expect(text.trim().length).toBeGreaterThan(0);
+  expect(new Set(tiles.tiles.map((t) => t.id)).size).toBe(tiles.tiles.length);
+  expect(new Set(tiles.tiles.map((t) => t.title.toLowerCase())).size).toBe(tiles.tiles.length);
+  return tiles;
+}
+
+/** Volcanoes and jazz (Paris time), then origami and a path on knots: the day's tiles, and the new ones. */
+async function tilesBeforeAndAfter(u: TestUser) {
+  await u.api.patch('/api/v1/profile', { preferences: { interests: ['volcanoes', 'jazz'], timezone: 'Europe/Paris' } });
+  const first = await u.api.get('/api/v1/discover/tiles');
+  expect(first.status).toBe(200);
+  const tiles = expectTiles(first.body);
+  // Cached for the day: identical on the next call.
+  expect((await u.api.get('/api/v1/discover/tiles')).body).toEqual(first.body);
+  await u.api.patch('/api/v1/profile', { preferences: { interests: ['origami'] } });
+  expect((await u.api.post('/api/v1/learning-paths', { topic: 'Knots', difficulty: 'beginner' })).status).toBe(201);
+  return { tiles, changed: expectTiles((await u.api.get('/api/v1/discover/tiles')).body) };
+}
+
+/** The offline engine's tiles are about the learner's interests, then their recent activity. */
+function expectAboutInterests(tiles: CuriosityTiles, changed: CuriosityTiles) {
+  for (const t of tiles.tiles) expect(`${t.title} ${t.topic}`.toLowerCase()).toMatch(/volcanoes|jazz/);
+  expect(changed.tiles.map((t) => t.topic).join(' ')).toMatch(/origami/i);
+  expect(changed.tiles.map((t) => t.topic).join(' ')).toMatch(/knots/i);
+}
 
 describe('curiosity tiles', () => {
   it('suggests tiles from interests and recent activity, the same all day, new when interests change', async () => {
-    const u = await signUp(server);
-    await u.api.patch('/api/v1/profile', { preferences: { interests: ['volcanoes', 'jazz'], timezone: 'Europe/Paris' } });
-    const first = await u.api.get('/api/v1/discover/tiles');
-    expect(first.status).toBe(200);
-    const tiles = CuriosityTiles.parse(first.body);
-    expect(tiles.tiles.length).toBeGreaterThanOrEqual(3);
+    const { tiles, changed } = await tilesBeforeAndAfter(await signUp(server));
     expect(tiles.basedOn).toEqual(['volcanoes', 'jazz']);
     expect(tiles.date).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()));
-    for (const t of tiles.tiles) {
-      expect(t.emoji.length).toBeGreaterThan(0);
-      expect(`${t.title} ${t.topic}`.toLowerCase()).toMatch(/volcanoes|jazz/);
-    }
-    expect(new Set(tiles.tiles.map((t) => t.id)).size).toBe(tiles.tiles.length);
-    // Cached for the day: identical on the next call.
-    expect((await u.api.get('/api/v1/discover/tiles')).body).toEqual(first.body);
-
-    await u.api.patch('/api/v1/profile', { preferences: { interests: ['origami'] } });
-    await u.api.post('/api/v1/learning-paths', { topic: 'Knots', difficulty: 'beginner' });
-    const changed = CuriosityTiles.parse((await u.api.get('/api/v1/discover/tiles')).body);
     expect(changed.basedOn).toEqual(['origami', 'Knots']);
-    expect(changed.tiles.map((t) => t.topic).join(' ')).toMatch(/origami/i);
-    expect(changed.tiles.map((t) => t.topic).join(' ')).toMatch(/knots/i);
+    expect(changed.date).toBe(tiles.date);
+    if (!usingLocalModel) expectAboutInterests(tiles, changed);
+  });
+
+  it('offline: the tiles are about the learner’s interests and recent activity (a server that is offline in both passes)', async () => {
+    const { tiles, changed } = await tilesBeforeAndAfter(await signUp(offline));
+    expect(tiles.basedOn).toEqual(['volcanoes', 'jazz']);
+    expect(changed.basedOn).toEqual(['origami', 'Knots']);
+    expectAboutInterests(tiles, changed);
   });
 
   it('suggests broadly appealing tiles to a learner with no interests yet', async () => {
@@ -46,7 +78,7 @@ describe('curiosity tiles', () => {
   it('starts a chat or a learning path from a tile; an unknown tile is 404', async () => {
     const u = await signUp(server);
     await u.api.patch('/api/v1/profile', { preferences: { interests: ['tea'], preferredDifficulty: 'intermediate' } });
-    const [tile, other] = (await u.api.get('/api/v1/discover/tiles')).body.tiles;
+    const [tile, other] = expectTiles((await u.api.get('/api/v1/discover/tiles')).body).tiles;
     const chat = await u.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'chat' });
     expect(chat.status).toBe(201);
     expect(chat.body.kind).toBe('chat');
@@ -64,6 +96,35 @@ describe('curiosity tiles', () => {
     expect((await stranger.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'chat' })).status).toBe(404);
     expect((await u.api.post('/api/v1/discover/tiles/not-a-tile/start', { as: 'chat' })).status).toBe(404);
     expect((await u.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'video' })).status).toBe(400);
+  });
+});
+
+describe('tiles a model wrote', () => {
+  it('keeps one tile per title (a tile’s id is its title’s), makes up three from the offline tiles, and each opens itself', async () => {
+    const gemini = await startFakeGemini();
+    const model = await startServer({ db: server.ctx.db, env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
+    try {
+      const u = await signUp(model);
+      await u.api.patch('/api/v1/profile', { preferences: { interests: ['volcanoes'] } });
+      const tile = (title: string, topic: string) => ({ emoji: '🌋', title, description: `All about ${topic}.`, topic });
+      gemini.enqueue({ json: { tiles: [tile('Lava lakes', 'lava lakes'), tile('LAVA LAKES', 'lakes of lava'), tile('Lava lakes', 'molten rock')] } });
+      const res = await u.api.get('/api/v1/discover/tiles');
+      expect(res.status).toBe(200);
+      expect(gemini.modelRequests).toHaveLength(1);
+      const { tiles } = expectTiles(res.body);
+      expect(tiles).toHaveLength(3);
+      expect(tiles[0]).toMatchObject({ title: 'Lava lakes', topic: 'lava lakes' });
+      // The other two are the offline engine's, about the learner's interests.
+      for (const t of tiles.slice(1)) expect(t.topic).toMatch(/volcanoes/);
+      for (const t of tiles) {
+        const started = await u.api.post(`/api/v1/discover/tiles/${t.id}/start`, { as: 'chat' });
+        expect(started.status).toBe(201);
+        expect(started.body.prompt).toContain(`Tell me more about ${t.topic}.`);
+      }
+    } finally {
+      await model.close();
+      await gemini.close();
+    }
   });
 });
 

@@ -29,6 +29,25 @@ function salvageTiles(raw: unknown, log?: AiLog): GeneratedTiles | undefined {
 const tileId = (userId: string, title: string) =>
   crypto.createHash('sha256').update(`${userId}\n${title.toLowerCase()}`).digest('base64url').slice(0, 16);
 
+/** The fewest tiles a day's set has (GeneratedTiles' minimum). */
+const MIN_TILES = 3;
+
+/**
+ * One tile per title: a tile's id is its title's, so a model's second tile of the same title would
+ * share the first one's id and could never be opened (starting it opened the first). When that
+ * leaves fewer than MIN_TILES, the offline tiles of other titles make up the number.
+ */
+function distinctTiles<T extends { title: string }>(tiles: T[], fill: () => T[]): T[] {
+  const seen = new Set<string>();
+  const keep = (t: T) => {
+    const key = t.title.toLowerCase();
+    return seen.has(key) ? false : (seen.add(key), true);
+  };
+  const out = tiles.filter(keep);
+  if (out.length < MIN_TILES) out.push(...fill().filter(keep).slice(0, MIN_TILES - out.length));
+  return out;
+}
+
 export function createDiscoverService(ctx: AppContext) {
   const { db } = ctx;
   const paths = createLearningService(ctx);
@@ -61,6 +80,7 @@ export function createDiscoverService(ctx: AppContext) {
     const cached = await ctx.store.cache.get<CuriosityTiles>(key);
     if (cached) return cached;
 
+    const offline = () => offlineTiles({ interests, recent, date, count: TILE_COUNT });
     const { object } = await ctx.ai.generateObject({
       task: 'curiosity_tiles',
       userId,
@@ -70,9 +90,13 @@ export function createDiscoverService(ctx: AppContext) {
       signal: opts.signal,
       log: opts.log,
       salvage: salvageTiles,
-      offline: () => ({ tiles: offlineTiles({ interests, recent, date, count: TILE_COUNT }) }),
+      offline: () => ({ tiles: offline() }),
     });
-    const result: CuriosityTiles = { date, basedOn: [...interests, ...recent], tiles: object.tiles.map((t) => ({ id: tileId(userId, t.title), ...t })) };
+    const result: CuriosityTiles = {
+      date,
+      basedOn: [...interests, ...recent],
+      tiles: distinctTiles(object.tiles, offline).map((t) => ({ id: tileId(userId, t.title), ...t })),
+    };
     await ctx.store.cache.set(key, result, 26 * 3600);
     return result;
   }
