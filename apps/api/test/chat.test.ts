@@ -1,21 +1,41 @@
-// Chat over HTTP with the default offline provider: turns, sessions, pagination both ways, search,
-// isolation between learners, validation, and the offline answers grounded in the learner's own
-// earlier messages.
+// Chat over HTTP: turns, sessions, pagination both ways, search, isolation between learners,
+// validation, streaming and retries on `server`, the harness's provider (the offline engine, or the
+// tiny local model with TEST_AI_PROVIDER=local, whose answers are nonsense); the offline engine's
+// own answers (honest notices, quotes of the learner's own messages and documents, titles from the
+// question) on `offline`, a server that is offline in both passes, over the same database.
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { expectErrorShape, signUp, startServer } from './harness.ts';
+import { ChatMessage, ChatResponse } from '@chitchat/contracts';
+import { expectErrorShape, signUp, startServer, usingLocalModel, type TestUser } from './harness.ts';
 import { readSse } from './sse.ts';
 import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 import { messagesGrounding } from '../src/features/chat/grounding.ts';
+import { createChatService } from '../src/features/chat/service.ts';
 import { groundingTexts } from '../src/features/learning/service.ts';
+import { longestCallMs } from '../src/platform/ai/retry.ts';
 import type { GroundingSource } from '../src/grounding.ts';
 
 const server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
-afterAll(async () => server?.close());
+/** Always the offline engine, over the same database. */
+const offline = await startServer({ db: server.ctx.db, env: { AI_PROVIDER: 'offline', RATE_LIMIT_USER_PER_MINUTE: '100000' } });
+afterAll(async () => {
+  await offline?.close();
+  await server?.close();
+});
 
-describe('chat (offline provider)', () => {
+/** Who answers on `server`, as an answer's metadata says. */
+const answerer = usingLocalModel ? { provider: 'local', model: 'tiny-chat' } : { provider: 'offline', model: 'offline' };
+
+/** A user message saved as a crash (or a failure) left it, without an answer. */
+const saveUnanswered = (u: TestUser, content: string, metadata: object = { status: 'pending' }) =>
+  server.ctx.db.asUser(u.id, async (tx) => {
+    const { rows } = await sql<{ id: string }>`select save_chat_message(gen_random_uuid(), ${u.id}::uuid, ${content}, 'user', null, null, ${JSON.stringify(metadata)}::jsonb) as id`.execute(tx);
+    return rows[0].id;
+  });
+
+describe('the offline engine’s answers', () => {
   it('starts a session with a server-generated id and answers honestly in offline mode', async () => {
-    const u = await signUp(server);
+    const u = await signUp(offline);
     const res = await u.api.post('/api/v1/chat', { message: 'What is <b>photosynthesis</b>?' });
     expect(res.status).toBe(200);
     expect(res.body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
@@ -36,7 +56,7 @@ describe('chat (offline provider)', () => {
   });
 
   it('quotes the learner’s own earlier messages with citations', async () => {
-    const u = await signUp(server);
+    const u = await signUp(offline);
     const first = await u.api.post('/api/v1/chat', { message: 'Note to self: mitochondria produce ATP through cellular respiration in the inner membrane.' });
     const res = await u.api.post('/api/v1/chat', { message: 'Where do mitochondria make ATP?' });
     expect(res.status).toBe(200);
@@ -46,9 +66,45 @@ describe('chat (offline provider)', () => {
     expect(res.body.citations).toHaveLength(1);
     expect(res.body.citations[0]).toMatchObject({ sourceType: 'message', snippet: expect.stringContaining('mitochondria') });
     // Another learner's messages are never material.
-    const other = await signUp(server);
+    const other = await signUp(offline);
     const theirs = await other.api.post('/api/v1/chat', { message: 'Where do mitochondria make ATP?' });
     expect(theirs.body.citations).toEqual([]);
+  });
+
+  it('quotes an uploaded document with its page in offline mode', async () => {
+    const u = await signUp(offline);
+    const pdf = await makePdf(['Cover page of the notes.', 'Osmosis is the movement of water across a semi-permeable membrane towards higher solute concentration.']);
+    const { init } = await uploadViaUrl(u, 'biology.pdf', 'application/pdf', pdf);
+    expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
+    const res = await u.api.post('/api/v1/chat', { message: 'What is osmosis?' });
+    expect(res.status).toBe(200);
+    expect(res.body.response).toContain('semi-permeable membrane');
+    expect(res.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2, snippet: expect.stringContaining('Osmosis') }));
+    expect(res.body.response).toMatch(/\[1\] document "biology\.pdf", p\. 2/);
+  });
+});
+
+describe('chat', () => {
+  it('starts a session with a server-generated id and saves the turn with who answered it', async () => {
+    const u = await signUp(server);
+    const res = await u.api.post('/api/v1/chat', { message: 'What is <b>photosynthesis</b>?' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const body = ChatResponse.parse(res.body);
+    expect(body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.model).toBe(answerer.model);
+    expect(body.response.trim()).not.toBe('');
+    expect(body.citations).toEqual([]);
+    expect(body.sessionTitle?.length).toBeGreaterThan(0);
+    expect((await u.api.get(`/api/v1/chat/sessions/${body.sessionId}`)).body.title).toBe(body.sessionTitle);
+
+    const page = await u.api.get(`/api/v1/chat/sessions/${body.sessionId}/messages?direction=newer`);
+    const [userMsg, answer] = (page.body.items as unknown[]).map((m) => ChatMessage.parse(m));
+    expect(page.body.items).toHaveLength(2);
+    expect(userMsg).toMatchObject({ id: body.userMessageId, role: 'user', content: 'What is photosynthesis?', metadata: { status: 'answered' } }); // HTML stripped
+    expect(answer).toMatchObject({ id: body.messageId, role: 'assistant', content: body.response });
+    expect(answer.metadata).toMatchObject({ status: 'answered', ...answerer, replyTo: userMsg.id, citations: [] });
+    expect(answer.metadata.latencyMs).toBeGreaterThanOrEqual(0);
+    if (usingLocalModel) expect(answer.metadata.outputTokens).toBeGreaterThan(0);
   });
 
   it('cites earlier messages outside the conversation’s context, and ranks only the newest 200 matches', async () => {
@@ -95,18 +151,6 @@ describe('chat (offline provider)', () => {
     } finally {
       server.ctx.grounding.splice(server.ctx.grounding.indexOf(failing), 1);
     }
-  });
-
-  it('quotes an uploaded document with its page in offline mode', async () => {
-    const u = await signUp(server);
-    const pdf = await makePdf(['Cover page of the notes.', 'Osmosis is the movement of water across a semi-permeable membrane towards higher solute concentration.']);
-    const { init } = await uploadViaUrl(u, 'biology.pdf', 'application/pdf', pdf);
-    expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
-    const res = await u.api.post('/api/v1/chat', { message: 'What is osmosis?' });
-    expect(res.status).toBe(200);
-    expect(res.body.response).toContain('semi-permeable membrane');
-    expect(res.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2, snippet: expect.stringContaining('Osmosis') }));
-    expect(res.body.response).toMatch(/\[1\] document "biology\.pdf", p\. 2/);
   });
 
   it('continues a session and refuses someone else’s or an unknown session id with 404', async () => {
@@ -247,7 +291,7 @@ describe('chat (offline provider)', () => {
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `zymurgy note ${25 - i}`));
   });
 
-  it('streams an offline answer as Server-Sent Events', async () => {
+  it('streams an answer as Server-Sent Events', async () => {
     const u = await signUp(server);
     const res = await fetch(`${server.url}/api/v1/chat/stream`, {
       method: 'POST',
@@ -271,11 +315,22 @@ describe('chat (offline provider)', () => {
     expect(events[0].event).toBe('message');
     expect(events[0].data).toMatchObject({ role: 'user', content: 'Explain gravity', metadata: { status: 'pending' } });
     const deltas = events.filter((e) => e.event === 'delta');
-    expect(deltas.length).toBeGreaterThan(3);
+    // The offline answer arrives in several pieces; a model's as it writes it.
+    expect(deltas.length).toBeGreaterThan(usingLocalModel ? 0 : 3);
     const done = events.find((e) => e.event === 'done')!;
+    expect(ChatResponse.parse(done.data).model).toBe(answerer.model);
+    expect(done.data.response.trim()).not.toBe('');
     expect(deltas.map((d) => d.data.text).join('')).toBe(done.data.response);
-    expect(done.data.message).toMatchObject({ role: 'assistant', metadata: { status: 'answered' } });
-    expect(events.at(-1)).toMatchObject({ event: 'title', data: { sessionId: done.data.sessionId, title: 'Gravity' } });
+    expect(ChatMessage.parse(done.data.message)).toMatchObject({ role: 'assistant', content: done.data.response, metadata: { status: 'answered', ...answerer } });
+    // Last, after the first exchange: the session's new title, and nothing else.
+    const title = events.at(-1)!;
+    expect(title.event).toBe('title');
+    expect(Object.keys(title.data).sort()).toEqual(['sessionId', 'title']);
+    expect(title.data.sessionId).toBe(done.data.sessionId);
+    expect(title.data.title).toEqual(expect.any(String));
+    expect(title.data.title.length).toBeGreaterThan(0);
+    if (!usingLocalModel) expect(title.data.title).toBe('Gravity'); // the offline title: the question's gist
+    expect((await u.api.get(`/api/v1/chat/sessions/${done.data.sessionId}`)).body.title).toBe(title.data.title);
   });
 
   it('answers JSON errors before a stream starts', async () => {
@@ -289,18 +344,41 @@ describe('chat (offline provider)', () => {
 
   it('retries a message left pending by a crash once it is stale, not while it may still be answered', async () => {
     const u = await signUp(server);
-    const save = (content: string) =>
-      server.ctx.db.asUser(u.id, async (tx) => {
-        const { rows } = await sql<{ id: string }>`select save_chat_message(gen_random_uuid(), ${u.id}::uuid, ${content}, 'user', null, null, '{"status":"pending"}'::jsonb) as id`.execute(tx);
-        return rows[0].id;
-      });
-    const fresh = await save('Still being answered');
-    const stale = await save('Lost in a crash');
+    const fresh = await saveUnanswered(u, 'Still being answered');
+    // Longer than two model timeouts, but a streamed answer may still be arriving.
+    const streaming = await saveUnanswered(u, 'Still streaming');
+    const stale = await saveUnanswered(u, 'Lost in a crash');
+    const streamingFor = `${longestCallMs(server.config.AI_TIMEOUT_MS) / 2000} seconds`;
+    await sql`update chat_messages set created_at = now() - ${streamingFor}::interval where id = ${streaming}::uuid`.execute(server.ctx.db.admin);
     await sql`update chat_messages set created_at = now() - interval '1 hour' where id = ${stale}::uuid`.execute(server.ctx.db.admin);
     expect((await u.api.post(`/api/v1/chat/messages/${fresh}/retry`)).status).toBe(409);
+    expect((await u.api.post(`/api/v1/chat/messages/${streaming}/retry`)).status).toBe(409);
     const res = await u.api.post(`/api/v1/chat/messages/${stale}/retry`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ userMessageId: stale, response: expect.stringContaining('Offline mode') });
+    expect(ChatResponse.parse(res.body)).toMatchObject({ userMessageId: stale, model: answerer.model });
+    if (usingLocalModel) expect(res.body.response.trim()).not.toBe('');
+    else expect(res.body.response).toContain('Offline mode');
+    const [, answer] = (await u.api.get(`/api/v1/chat/sessions/${res.body.sessionId}/messages?direction=newer`)).body.items;
+    expect(answer).toMatchObject({ id: res.body.messageId, content: res.body.response, metadata: { status: 'answered', ...answerer, replyTo: stale } });
+  });
+
+  it('claims an old message once: while a retry may still be answering it, another retry is refused', async () => {
+    const u = await signUp(server);
+    const id = await saveUnanswered(u, 'Failed long ago', { status: 'failed', error: { code: 'ai_timeout', message: 'The AI model did not answer.' } });
+    await sql`update chat_messages set created_at = now() - interval '1 hour' where id = ${id}::uuid`.execute(server.ctx.db.admin);
+    // A retry claims it (as the route does first) and is still being answered...
+    const claimed = await createChatService(server.ctx).beginRetry(u.id, id);
+    expect(claimed.userMessage).toMatchObject({ id, metadata: { status: 'pending' } });
+    const again = await u.api.post(`/api/v1/chat/messages/${id}/retry`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('not_retryable');
+    // ...until that claim is as old as a crash's: then it is retried.
+    await sql`update chat_messages set metadata = metadata || jsonb_build_object('pendingSince', now() - interval '1 hour') where id = ${id}::uuid`.execute(
+      server.ctx.db.admin,
+    );
+    const res = await u.api.post(`/api/v1/chat/messages/${id}/retry`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.userMessageId).toBe(id);
   });
 
   it('refuses to retry a message that was answered', async () => {

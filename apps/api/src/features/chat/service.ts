@@ -14,6 +14,7 @@ import type { AppContext, Attachment } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { searchAll } from '../../grounding.ts';
 import { AiAbortedError, AiUnavailableError, type AiImage, type AiMessage, type AiUsage, type Passage } from '../../platform/ai/index.ts';
+import { longestCallMs } from '../../platform/ai/retry.ts';
 import { chatTutorPrompt } from '../../platform/ai/prompts/chat_tutor.ts';
 import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/session_title.ts';
 import { HttpError, conflict, notFound } from '../../http/errors.ts';
@@ -461,15 +462,22 @@ export function createChatService(ctx: AppContext) {
       return updated?.title ?? null;
     },
 
-    /** Claims a failed (or stale pending, or interrupted) message for another attempt. */
+    /**
+     * Claims a failed (or stale pending, or interrupted) message for another attempt. A pending
+     * message is stale once it has been pending for longer than its answer could still take (the
+     * longest model call, a streamed one, and a margin), counted from when it last became pending:
+     * its writing, or the retry that claimed it (`pendingSince`), so an old message being answered
+     * again is not claimed twice.
+     */
     async beginRetry(userId: string, messageId: string): Promise<Turn> {
-      const staleSeconds = Math.ceil((config.AI_TIMEOUT_MS * 2) / 1000);
+      const staleSeconds = Math.ceil((longestCallMs(config.AI_TIMEOUT_MS) + config.AI_TIMEOUT_MS) / 1000);
       return db.asUser(userId, async (tx) => {
         const { rows } = await sql<MessageRow>`
-          update chat_messages m set metadata = (m.metadata - 'error') || '{"status":"pending"}'::jsonb
+          update chat_messages m set metadata = (m.metadata - 'error') || jsonb_build_object('status', 'pending', 'pendingSince', now())
            where m.id = ${messageId}::uuid and m.role = 'user'
              and (m.metadata->>'status' in ('failed', 'interrupted')
-                  or (m.metadata->>'status' = 'pending' and m.created_at < now() - make_interval(secs => ${staleSeconds})))
+                  or (m.metadata->>'status' = 'pending'
+                      and coalesce((m.metadata->>'pendingSince')::timestamptz, m.created_at) < now() - make_interval(secs => ${staleSeconds})))
           returning ${MESSAGE_COLUMNS}`.execute(tx);
         if (!rows[0]) {
           const existing = await loadMessage(tx, messageId);

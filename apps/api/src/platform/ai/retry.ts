@@ -87,11 +87,14 @@ export function callSignal(timeoutMs: number, client?: AbortSignal) {
 }
 export type CallSignal = ReturnType<typeof callSignal>;
 
+/** The longest one model call may run: a stream that keeps arriving, up to idleSignal's cap. */
+export const longestCallMs = (timeoutMs: number) => timeoutMs * 10;
+
 /**
  * A stream's cancellation: AI_TIMEOUT_MS to the first piece and between pieces (a long answer that
  * keeps arriving is not cut off), within an overall cap of `maxTotalMs`. `touch()` on each piece.
  */
-export function idleSignal(timeoutMs: number, client: AbortSignal | undefined, maxTotalMs = timeoutMs * 10) {
+export function idleSignal(timeoutMs: number, client: AbortSignal | undefined, maxTotalMs = longestCallMs(timeoutMs)) {
   const idle = new AbortController();
   const fire = () => idle.abort(new DOMException('The AI stream timed out.', 'TimeoutError'));
   let timer = setTimeout(fire, timeoutMs);
