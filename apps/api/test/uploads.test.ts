@@ -1,14 +1,21 @@
 // Uploads end to end through the real HTTP API: signed init → PUT → complete and one-request
 // multipart uploads of a real PDF, DOCX, PNG, Markdown file and MP4 (generated here), processed by
-// the job queue (in-process, or BullMQ with TEST_REDIS_URL) to 'ready' with summaries and key
-// concepts from the offline provider; grounding with page citations; privacy; rejections.
+// the job queue (in-process, or BullMQ with TEST_REDIS_URL) to 'ready' with an analysis from
+// `server`'s provider (the offline engine, or the tiny local model with TEST_AI_PROVIDER=local,
+// whose summaries are valid nonsense); grounding with page citations; privacy; rejections. The
+// offline engine's own summaries and key concepts are also tested on `offline`, a server that is
+// offline in both passes, over the same database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { sql } from 'kysely';
-import { signUp, startServer, expectErrorShape, type TestServer, type TestUser } from './harness.ts';
+import { DocumentAnalysis } from '@chitchat/contracts';
+import { signUp, startServer, expectErrorShape, usingLocalModel, type TestServer, type TestUser } from './harness.ts';
 import { makeDocx, makeMp4, makePdf, makePng, sha256, uploadMultipart, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
+import { documentAnalysisPrompt } from '../src/platform/ai/prompts/document_analysis.ts';
 
 let server: TestServer;
+/** Always the offline engine, over the same database. */
+let offline: TestServer;
 let alice: TestUser;
 let bob: TestUser;
 
@@ -18,13 +25,53 @@ const PAGES = [
   'Cellular respiration. Mitochondria break down glucose to release energy stored as ATP. Respiration uses oxygen and produces carbon dioxide and water.',
 ];
 
+const REVOLUTION = [
+  'The French Revolution began in 1789.',
+  'The Estates-General met at Versailles, and the storming of the Bastille followed in July 1789.',
+  'The Revolution abolished feudal privileges and proclaimed the Declaration of the Rights of Man.',
+  'The Revolution ended with the rise of Napoleon Bonaparte.',
+];
+const VECTORS = '# Vectors\n\nA vector has a magnitude and a direction. Vectors add tip to tail.\n\nThe dot product of two vectors measures how aligned the vectors are.\n';
+
 beforeAll(async () => {
   server = await startServer();
+  offline = await startServer({ db: server.ctx.db, env: { AI_PROVIDER: 'offline' } });
   [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
 });
-afterAll(async () => server?.close());
+afterAll(async () => {
+  await offline?.close();
+  await server?.close();
+});
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Who analyses a document on `server`: its provider, with the document-analysis prompt. */
+const analyser = usingLocalModel ? { provider: 'local', model: 'tiny-chat', prompt: documentAnalysisPrompt.version } : { provider: 'offline' };
+
+/** A processed document: ready, with an analysis the contract accepts, made by `by`. */
+function expectAnalysed(done: any, by: object) {
+  expect(done.status, done.error).toBe('ready');
+  expect(done.metadata.ai).toMatchObject(by);
+  return DocumentAnalysis.parse(done.analysis);
+}
+
+/** The offline engine's analyses of PAGES, REVOLUTION and VECTORS: summaries and key concepts from the text itself. */
+const offlineAnalysis = {
+  pdf(done: any) {
+    expect(done.metadata).toMatchObject({ pages: 3, ai: { provider: 'offline' } });
+    expect(done.analysis.summary).toMatch(/cells|Photosynthesis|Mitochondria/i);
+    const names = done.analysis.keyConcepts.map((k: { name: string }) => k.name.toLowerCase()).join(' | ');
+    expect(names).toMatch(/glucose|oxygen|cells|carbon dioxide/);
+    expect(done.analysis.suggestedQuestions.length).toBeGreaterThan(0);
+  },
+  docx(done: any) {
+    expect(done.analysis.summary).toMatch(/Revolution/);
+    expect(done.analysis.keyConcepts.map((k: { name: string }) => k.name).join(' ')).toMatch(/Revolution/);
+  },
+  markdown(done: any) {
+    expect(done.analysis.keyConcepts.map((k: { name: string }) => k.name.toLowerCase())).toContain('vectors');
+  },
+};
 
 describe('uploading and processing real files', () => {
   let pdfId: string;
@@ -38,13 +85,10 @@ describe('uploading and processing real files', () => {
     expect(complete.body).toMatchObject({ id: init.uploadId, status: 'uploaded', mediaType: 'application/pdf', size: bytes.length, sha256: sha256(bytes) });
     pdfId = init.uploadId;
     const done = await waitProcessed(alice, pdfId);
-    expect(done.status, done.error).toBe('ready');
+    expectAnalysed(done, analyser);
     expect(done.pageCount).toBe(3);
-    expect(done.metadata).toMatchObject({ pages: 3, ai: { provider: 'offline' } });
-    expect(done.analysis.summary).toMatch(/cells|Photosynthesis|Mitochondria/i);
-    const names = done.analysis.keyConcepts.map((k: { name: string }) => k.name.toLowerCase()).join(' | ');
-    expect(names).toMatch(/glucose|oxygen|cells|carbon dioxide/);
-    expect(done.analysis.suggestedQuestions.length).toBeGreaterThan(0);
+    expect(done.metadata).toMatchObject({ pages: 3, chunks: 3 });
+    if (!usingLocalModel) offlineAnalysis.pdf(done);
     // Chunks carry their page numbers.
     const pages = await server.ctx.db.asUser(alice.id, (tx) =>
       tx.selectFrom('document_chunks').select(['page', 'text']).where('upload_id', '=', pdfId).orderBy('ord').execute(),
@@ -84,29 +128,26 @@ describe('uploading and processing real files', () => {
   });
 
   it('a DOCX uploaded in one multipart request is extracted and analysed', async () => {
-    const bytes = await makeDocx([
-      'The French Revolution began in 1789.',
-      'The Estates-General met at Versailles, and the storming of the Bastille followed in July 1789.',
-      'The Revolution abolished feudal privileges and proclaimed the Declaration of the Rights of Man.',
-      'The Revolution ended with the rise of Napoleon Bonaparte.',
-    ]);
+    const bytes = await makeDocx(REVOLUTION);
     const res = await uploadMultipart(alice, server.url, 'revolution.docx', DOCX, bytes);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ kind: 'document', mediaType: DOCX, status: 'uploaded', fileName: 'revolution.docx' });
     const done = await waitProcessed(alice, res.body.id);
-    expect(done.status, done.error).toBe('ready');
+    expectAnalysed(done, analyser);
     expect(done.pageCount).toBeNull();
-    expect(done.analysis.summary).toMatch(/Revolution/);
-    expect(done.analysis.keyConcepts.map((k: { name: string }) => k.name).join(' ')).toMatch(/Revolution/);
+    const chunks = await server.ctx.db.asUser(alice.id, (tx) => tx.selectFrom('document_chunks').select('text').where('upload_id', '=', res.body.id).execute());
+    expect(chunks.map((c) => c.text).join(' ')).toContain('storming of the Bastille');
+    if (!usingLocalModel) offlineAnalysis.docx(done);
   });
 
   it('a Markdown file is read as text', async () => {
-    const md = Buffer.from('# Vectors\n\nA vector has a magnitude and a direction. Vectors add tip to tail.\n\nThe dot product of two vectors measures how aligned the vectors are.\n');
-    const { complete } = await uploadViaUrl(alice, 'vectors.md', 'text/markdown', md);
+    const { complete } = await uploadViaUrl(alice, 'vectors.md', 'text/markdown', Buffer.from(VECTORS));
     expect(complete.status).toBe(202);
     const done = await waitProcessed(alice, complete.body.id);
-    expect(done.status, done.error).toBe('ready');
-    expect(done.analysis.keyConcepts.map((k: { name: string }) => k.name.toLowerCase())).toContain('vectors');
+    expectAnalysed(done, analyser);
+    const chunks = await server.ctx.db.asUser(alice.id, (tx) => tx.selectFrom('document_chunks').select('text').where('upload_id', '=', complete.body.id).execute());
+    expect(chunks.map((c) => c.text).join(' ')).toContain('dot product of two vectors');
+    if (!usingLocalModel) offlineAnalysis.markdown(done);
   });
 
   it('a PNG is processed with its real dimensions (offline: an honest description)', async () => {
@@ -117,6 +158,8 @@ describe('uploading and processing real files', () => {
     expect(done.status, done.error).toBe('ready');
     expect(done.metadata).toMatchObject({ width: 640, height: 480, format: 'png' });
     expect(done.analysis.summary).toMatch(/640×480 PNG image named diagram\.png/);
+    // No model looked at it (a text model cannot): the analysis says it is the offline engine's.
+    expect(done.metadata.ai).toMatchObject({ provider: 'offline' });
   });
 
   it('a small MP4 video records its container metadata', async () => {
@@ -128,6 +171,7 @@ describe('uploading and processing real files', () => {
     expect(done.status, done.error).toBe('ready');
     expect(done.metadata).toMatchObject({ container: 'mp4', durationSeconds: 3, width: 320, height: 240, brand: 'isom' });
     expect(done.analysis.summary).toMatch(/3-second MP4 video at 320×240/);
+    expect(done.metadata.ai).toMatchObject({ provider: 'offline' });
   });
 
   it('lists my uploads newest first with keyset pagination, and only mine', async () => {
@@ -190,6 +234,23 @@ describe('uploading and processing real files', () => {
     const chunks = await server.ctx.db.admin.selectFrom('document_chunks').select('id').where('upload_id', '=', pdfId).execute();
     expect(chunks).toEqual([]);
     expect((await alice.api.fetchUrl(got.downloadUrl)).status).toBe(404);
+  });
+});
+
+describe('the offline engine’s analyses (a server that is offline in both passes)', () => {
+  it('summarises and picks key concepts from the text itself: PDF, DOCX and Markdown', async () => {
+    const olive = await signUp(offline, 'olive');
+    const pdf = await uploadViaUrl(olive, 'Biology notes.pdf', 'application/pdf', await makePdf(PAGES));
+    expect(pdf.complete.status).toBe(202);
+    const docx = await uploadMultipart(olive, offline.url, 'revolution.docx', DOCX, await makeDocx(REVOLUTION));
+    expect(docx.status).toBe(202);
+    const md = await uploadViaUrl(olive, 'vectors.md', 'text/markdown', Buffer.from(VECTORS));
+    expect(md.complete.status).toBe(202);
+    const [pdfDone, docxDone, mdDone] = await Promise.all([pdf.init.uploadId, docx.body.id, md.init.uploadId].map((id) => waitProcessed(olive, id)));
+    for (const done of [pdfDone, docxDone, mdDone]) expectAnalysed(done, { provider: 'offline', model: 'offline', prompt: documentAnalysisPrompt.version });
+    offlineAnalysis.pdf(pdfDone);
+    offlineAnalysis.docx(docxDone);
+    offlineAnalysis.markdown(mdDone);
   });
 });
 
