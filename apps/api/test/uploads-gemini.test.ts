@@ -52,8 +52,9 @@ describe('documents and images through Gemini', () => {
     expect(res.body.citations).toEqual(
       expect.arrayContaining([expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 3 })]),
     );
-    const system = partsText(modelCalls()[0].body.systemInstruction);
-    expect(system).toContain('mitochondrial matrix');
+    // The page's passage opens the learner's message (the system prompt holds no material).
+    const question = partsText(modelCalls()[0].body.contents.at(-1));
+    expect(question).toMatch(/^<learner_material>[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>\n\nWhere does the Krebs cycle happen\?$/);
     // The learner has embedded material, so the question was embedded to rank it.
     expect(gemini.requests.filter((r: any) => /embed/i.test(r.method))).toHaveLength(1);
   });

@@ -32,7 +32,14 @@ export function salvageAnalysis(raw: unknown, log?: AiLog): DocumentAnalysis | u
   } as DocumentAnalysis;
 }
 
-export async function analyzeDocument(ai: AiProvider, fileName: string, pages: PageText[], signal?: AbortSignal, log?: AiLog): Promise<AnalysisResult> {
+/** Whose upload it is (the local model's queue takes turns between learners), and its job's signal. */
+export interface AnalysisCall {
+  userId: string;
+  signal?: AbortSignal;
+  log?: AiLog;
+}
+
+export async function analyzeDocument(ai: AiProvider, fileName: string, pages: PageText[], call: AnalysisCall): Promise<AnalysisResult> {
   const full = pages.map((p) => (p.page ? `[page ${p.page}]\n${p.text}` : p.text)).join('\n\n');
   const plain = pages.map((p) => p.text).join('\n\n');
   const truncated = full.length > LIMITS.analysisInputChars;
@@ -46,8 +53,7 @@ export async function analyzeDocument(ai: AiProvider, fileName: string, pages: P
       pageCount: pages.some((p) => p.page) ? pages.length : null,
       truncated,
     }),
-    signal,
-    log,
+    ...call,
     salvage: salvageAnalysis,
     offline: () => analyzeText(plain, fileName),
   });
@@ -59,8 +65,7 @@ export async function analyzeImage(
   fileName: string,
   info: ImageInfo,
   jpeg: Uint8Array,
-  signal?: AbortSignal,
-  log?: AiLog,
+  call: AnalysisCall,
 ): Promise<AnalysisResult> {
   const fmt = info.format.toUpperCase();
   const { object, usage } = await ai.generateObject({
@@ -69,8 +74,7 @@ export async function analyzeImage(
     system: imageDescriptionPrompt.system,
     prompt: imageDescriptionPrompt.build({ fileName, width: info.width, height: info.height, format: info.format }),
     images: [{ mediaType: 'image/jpeg', data: jpeg }],
-    signal,
-    log,
+    ...call,
     salvage: salvageAnalysis,
     offline: () => ({
       summary:
@@ -88,8 +92,7 @@ export async function analyzeVideo(
   fileName: string,
   info: VideoInfo,
   poster: Uint8Array | null,
-  signal?: AbortSignal,
-  log?: AiLog,
+  call: AnalysisCall,
 ): Promise<AnalysisResult> {
   const dims = info.width && info.height ? ` at ${info.width}×${info.height}` : '';
   const dur = info.durationSeconds !== undefined ? `${info.durationSeconds}-second ` : '';
@@ -99,8 +102,7 @@ export async function analyzeVideo(
     system: videoAnalysisPrompt.system,
     prompt: videoAnalysisPrompt.build({ fileName, ...info }),
     images: poster ? [{ mediaType: 'image/jpeg', data: poster }] : undefined,
-    signal,
-    log,
+    ...call,
     salvage: salvageAnalysis,
     offline: () => ({
       summary:

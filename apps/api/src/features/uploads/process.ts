@@ -94,7 +94,7 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
 
   const abort = new AbortController();
   try {
-    const result = await withTimeout(run(ctx, claimed as never, abort.signal), LIMITS.jobTimeoutMs, () => abort.abort());
+    const result = await withTimeout(run(ctx, { ...claimed, user_id: userId } as Claimed, abort.signal), LIMITS.jobTimeoutMs, () => abort.abort());
     // Looked up before the transaction: PGlite has one connection, so a second query from inside
     // the transaction would wait for it forever.
     const kind = result.embeddings ? await embeddingColumn(db) : 'array';
@@ -151,6 +151,8 @@ interface Claimed {
   file_name: string;
   media_type: string;
   size_bytes: number;
+  /** The owner: the local model's queue takes turns between learners. */
+  user_id: string;
 }
 
 interface RunResult {
@@ -177,18 +179,18 @@ async function run(ctx: AppContext, u: Claimed, signal: AbortSignal): Promise<Ru
     const characters = pages.reduce((a, p) => a + p.text.length, 0);
     metadata = { ...metadata, characters, ...(paged ? { pages: pages.length } : {}) };
     if (!characters) metadata.note = 'No text could be extracted (a scanned document needs OCR).';
-    analysis = await analyzeDocument(ctx.ai, u.file_name, pages, signal);
+    analysis = await analyzeDocument(ctx.ai, u.file_name, pages, { userId: u.user_id, signal });
   } else if (u.kind === 'image') {
     const info = await inspectImage(bytes);
     metadata = { ...metadata, width: info.width, height: info.height, format: info.format, frames: info.frames };
-    analysis = await analyzeImage(ctx.ai, u.file_name, info, await visionCopy(bytes), signal);
+    analysis = await analyzeImage(ctx.ai, u.file_name, info, await visionCopy(bytes), { userId: u.user_id, signal });
     chunks = [{ ord: 0, page: null, text: analysis.analysis.summary }];
   } else {
     const info = videoMetadata(bytes, u.media_type);
     const poster = await posterFrame(bytes);
     if (poster) await ctx.storage.put(`${u.path}.poster.jpg`, poster, 'image/jpeg');
     metadata = { ...metadata, ...info, poster: !!poster };
-    analysis = await analyzeVideo(ctx.ai, u.file_name, info, poster, signal);
+    analysis = await analyzeVideo(ctx.ai, u.file_name, info, poster, { userId: u.user_id, signal });
     chunks = [{ ord: 0, page: null, text: analysis.analysis.summary }];
   }
 
