@@ -27,11 +27,16 @@ export function documentQuery(query: string): string | null {
   return words.length ? words.slice(0, 24).join(' | ') : null;
 }
 
-const cosine = (a: number[], b: number[]) => {
+/**
+ * Cosine similarity; 0 for vectors of different lengths: they come from different embedding models
+ * (chunks embedded by Gemini, a question by the local model) and are not comparable.
+ */
+export const cosine = (a: number[], b: number[]) => {
+  if (a.length !== b.length) return 0;
   let dot = 0;
   let na = 0;
   let nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+  for (let i = 0; i < a.length; i++) {
     dot += a[i] * b[i];
     na += a[i] * a[i];
     nb += b[i] * b[i];
