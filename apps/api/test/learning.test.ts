@@ -55,7 +55,7 @@ describe('learning paths', () => {
     expect(path.difficulty).toBe('intermediate');
     expect(path.goal).toBe('Understand machine learning papers');
     expect(path.lessons.map((l) => l.id)).toEqual(path.lessons.map((_, i) => `l${i + 1}`));
-    // Starts at the learner's level, never falls, and climbs at most one level (whatever a model says).
+    // Starts at the learner’s level and never falls (whatever a model says).
     const levels = path.lessons.map((l) => LEVELS.indexOf(l.difficulty));
     expect(levels[0]).toBe(1);
     expect(levels).toEqual([...levels].sort());

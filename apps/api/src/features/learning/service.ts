@@ -41,14 +41,12 @@ export const toProgress = (p: Partial<ProgressJson> | null | undefined): PathPro
 
 /**
  * Stable ids, and difficulty as the learner asked (a model may slip): the first lesson at the
- * path's level, none above the next level, and never falling along the path.
+ * path's level, and never falling along the path.
  */
 export function finalizeLessons(generated: GeneratedPath['lessons'], start: Difficulty): LessonPlan[] {
-  const first = LEVELS.indexOf(start);
-  const ceiling = Math.min(first + 1, LEVELS.length - 1);
-  let level = first;
+  let level = LEVELS.indexOf(start);
   return generated.map((l, i) => {
-    if (i > 0) level = Math.min(ceiling, Math.max(level, LEVELS.indexOf(l.difficulty)));
+    if (i > 0) level = Math.max(level, LEVELS.indexOf(l.difficulty));
     return { ...l, id: `l${i + 1}`, difficulty: LEVELS[level] };
   });
 }
