@@ -199,6 +199,20 @@ describe('review questions', () => {
     expect((await u.api.get('/api/v1/review/cards')).body.items).toEqual([]);
   });
 
+  it('takes an answer as written: code in angle brackets is an answer, not markup to strip', async () => {
+    const u = await learner();
+    const [card] = await cardsFor(u, 1);
+    const mc = await asMultipleChoice(card, ['List<String>', 'List<Integer>', 'Map<String, Integer>']);
+    const wrong = await u.api.post(`/api/v1/review/cards/${mc.id}/answer`, { answer: 'List<Integer>' });
+    expect(wrong.status).toBe(200);
+    expect(wrong.body).toMatchObject({ correct: false, expectedAnswer: 'List<String>' });
+    const right = await u.api.post(`/api/v1/review/cards/${mc.id}/answer`, { answer: ' List<String> ' });
+    expect(right.status).toBe(200);
+    expect(right.body.correct).toBe(true);
+    // Only blank answers are refused.
+    expect((await u.api.post(`/api/v1/review/cards/${mc.id}/answer`, { answer: '   ' })).status).toBe(400);
+  });
+
   it('judges multiple choice exactly and free text by normalised matching; wrong answers are rated Again', async () => {
     const u = await learner();
     // Two free-text cards and a multiple-choice one, from as many sessions as the provider needs;

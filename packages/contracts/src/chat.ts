@@ -1,13 +1,13 @@
 // Chat: the AI tutor conversation. POST /chat answers as JSON, POST /chat/stream as Server-Sent
 // Events; sessions, messages (keyset pages both ways), search, retry of a failed turn.
 import { z } from 'zod';
-import { cleanText, PageQuery, page, Timestamp, Uuid } from './common.ts';
+import { cleanText, learnerText, PageQuery, page, Timestamp, Uuid } from './common.ts';
 
 export const MAX_MESSAGE_CHARS = 10_000;
 
 export const ChatRequest = z
   .object({
-    message: cleanText(MAX_MESSAGE_CHARS).describe('What the learner typed (HTML tags are stripped; at most 10,000 characters)'),
+    message: learnerText(MAX_MESSAGE_CHARS).describe('What the learner typed, as written (trimmed; at most 10,000 characters)'),
     sessionId: Uuid.optional().describe('Continue this session; omit to start a new one'),
     attachmentIds: z.array(Uuid).max(4).optional().describe('Uploads to attach (images go to the model)'),
   })

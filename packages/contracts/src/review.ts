@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanText, Timestamp, Uuid } from './common.ts';
+import { learnerText, Timestamp, Uuid } from './common.ts';
 
 export const QuestionType = z.enum(['multiple_choice', 'short_answer', 'cloze']);
 export const QuestionDifficulty = z.enum(['easy', 'medium', 'hard']);
@@ -73,7 +73,9 @@ export const HintResponse = z
 
 export const AnswerBody = z
   .object({
-    answer: cleanText(2000).optional().describe('The learner’s answer (a choice’s text for multiple choice)'),
+    answer: learnerText(2000)
+      .optional()
+      .describe('The learner’s answer (a choice’s text for multiple choice)'),
     rating: ReviewRating.optional().describe('Self-rating; derived from correctness and hints used when absent'),
   })
   .strict()
