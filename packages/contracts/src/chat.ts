@@ -60,7 +60,7 @@ export const ChatMessage = z
   .meta({ id: 'ChatMessage' });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
-/** POST /chat (and /chat/messages/:id/retry): the seed's response, plus the saved messages. */
+/** POST /chat (and /chat/messages/:id/retry, /regenerate, /edit): the seed's response, plus the saved messages. */
 export const ChatResponse = z
   .object({
     sessionId: Uuid,
@@ -95,6 +95,12 @@ export const MessagesQuery = PageQuery.extend({
     .default('older')
     .describe('older: from the cursor (or the latest) back in time, newest first; newer: from the cursor (or the first) forward, oldest first'),
 });
+
+/** POST /chat/messages/:id/edit: the last question, as the learner rewrote it. */
+export const EditMessageBody = z
+  .object({ message: learnerText(MAX_MESSAGE_CHARS).describe('The question’s new text (trimmed; at most 10,000 characters)') })
+  .strict();
+export type EditMessageBody = z.infer<typeof EditMessageBody>;
 
 export const RenameSessionBody = z.object({ title: cleanText(200) }).strict();
 

@@ -11,6 +11,7 @@ import {
   ChatSearchQuery,
   ChatSession,
   ChatSessionPage,
+  EditMessageBody,
   ErrorBody,
   IdParams,
   MessagesQuery,
@@ -121,6 +122,47 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     async (req, reply) => answerJson(req, reply, await chat.beginRetry(req.user!.id, req.params.id)),
+  );
+
+  app.post(
+    '/chat/messages/:id/regenerate',
+    {
+      schema: {
+        tags,
+        summary: 'Write the latest answer of a conversation again',
+        description: [
+          '`id` is the latest assistant message of its session. The question it answers is answered again (with the same context',
+          'and attachments); when the new answer is saved, it replaces the old one (and any partial answers to the same question) in',
+          'one transaction. If the model fails, the answer is 502/503 like POST /chat and nothing changes: the old answer and the',
+          'question stay as they were. 409 `not_latest` when a newer message follows, `not_regenerable` for a question, `busy` while',
+          'the question is being answered; 404 for an unknown message or someone else’s.',
+        ].join(' '),
+        params: IdParams,
+        response: { 200: ChatResponse, ...failures },
+      },
+    },
+    async (req, reply) => answerJson(req, reply, await chat.beginRedo(req.user!.id, req.params.id)),
+  );
+
+  app.post(
+    '/chat/messages/:id/edit',
+    {
+      schema: {
+        tags,
+        summary: 'Edit the last question of a conversation and answer it again',
+        description: [
+          '`id` is the learner’s last message in its session (answered, failed or interrupted). The new text is answered; when the',
+          'answer is saved, the question’s text is replaced and the new answer replaces its old answers, in one transaction. If the',
+          'model fails, the answer is 502/503 like POST /chat and nothing changes: the question keeps its old text and answer.',
+          '409 `not_latest` when a newer question follows, `not_editable` for an answer, `busy` while it is being answered; 404 for',
+          'an unknown message or someone else’s.',
+        ].join(' '),
+        params: IdParams,
+        body: EditMessageBody,
+        response: { 200: ChatResponse, ...failures },
+      },
+    },
+    async (req, reply) => answerJson(req, reply, await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message })),
   );
 
   app.get(

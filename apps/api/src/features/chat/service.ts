@@ -88,6 +88,12 @@ export interface Turn {
   sessionId: string;
   userMessage: ChatMessage;
   attachments: Attachment[];
+  /**
+   * A turn answered again (regenerate, or edit and resend): the answers to the message are
+   * replaced only when the new one is saved; if the model fails, the message goes back to
+   * `previousStatus` and its text and answers stay as they were. `content`: the edited question.
+   */
+  redo?: { previousStatus: MessageStatus; content?: string };
 }
 
 export interface TurnOptions {
@@ -282,13 +288,19 @@ export function createChatService(ctx: AppContext) {
     userStatus: MessageStatus = status,
   ) {
     return db.asUser(userId, async (tx) => {
+      if (turn.redo) {
+        // Regenerate / edit: the old answers to this question go, the edit lands, in the same
+        // transaction as the new answer (so a failure before here changed nothing).
+        await sql`delete from chat_messages where session_id = ${turn.sessionId}::uuid and role = 'assistant' and metadata->>'replyTo' = ${turn.userMessage.id}`.execute(tx);
+        if (turn.redo.content !== undefined) await sql`update chat_messages set content = ${turn.redo.content} where id = ${turn.userMessage.id}::uuid`.execute(tx);
+      }
       // One statement: the learner's message settled (its row locked, so deleting the conversation
       // meanwhile waits for this transaction), then the answer saved only if that message still
       // exists — the learner may have deleted the conversation, and it must never come back.
       const settle = metadataUpdate(
         turn.userMessage.id,
         { status: userStatus, ...(error && userStatus === 'failed' ? { error } : {}) },
-        userStatus === 'failed' ? [] : ['error'],
+        userStatus === 'failed' ? [] : ['error', 'pendingSince'],
       );
       const saved = await saveMessage(
         tx,
@@ -324,6 +336,22 @@ export function createChatService(ctx: AppContext) {
     }
   }
 
+  /** A regenerate or edit that failed: the question goes back to how it was (its answers were never touched). */
+  async function restore(userId: string, turn: Turn, log: FastifyBaseLogger) {
+    const previous = turn.redo!.previousStatus;
+    try {
+      await db.asUser(userId, (tx) =>
+        metadataUpdate(
+          turn.userMessage.id,
+          previous === 'pending' ? { status: 'failed', error: { code: 'ai_unavailable', message: 'No answer arrived.' } } : { status: previous },
+          ['pendingSince'],
+        ).execute(tx),
+      );
+    } catch (err) {
+      log.error({ err }, 'could not restore a chat message after a failed regenerate');
+    }
+  }
+
   /** The error the client sees: the cause, plus where its message is, so it can retry. */
   function clientError(err: unknown, turn: Turn): unknown {
     if (!(err instanceof HttpError)) return err;
@@ -342,6 +370,19 @@ export function createChatService(ctx: AppContext) {
       undefined,
       'ai_empty_reply',
     );
+  }
+
+  /** A message's attachments for another attempt; one deleted since is dropped rather than blocking it (a savepoint keeps the claim). */
+  async function attachmentsOf(tx: Tx, userId: string, row: MessageRow): Promise<Attachment[]> {
+    const ids: string[] = Array.isArray(row.metadata?.attachmentIds) ? row.metadata.attachmentIds : [];
+    if (!ids.length) return [];
+    await sql`savepoint attachments`.execute(tx);
+    try {
+      return await ctx.attachments(tx, userId, ids);
+    } catch {
+      await sql`rollback to savepoint attachments`.execute(tx);
+      return [];
+    }
   }
 
   /** Answers a saved turn, streamed (onDelta) or not. */
@@ -388,6 +429,12 @@ export function createChatService(ctx: AppContext) {
       };
     } catch (err) {
       const aborted = err instanceof AiAbortedError || opts.signal.aborted;
+      if (turn.redo) {
+        await restore(userId, turn, opts.log);
+        if (aborted) throw err instanceof AiAbortedError ? err : new AiAbortedError();
+        if (err instanceof HttpError) opts.log.warn({ code: err.code, status: err.statusCode }, 'chat regenerate failed; the previous answer is kept');
+        throw clientError(err, turn);
+      }
       if (aborted) {
         const error = { code: 'client_disconnected', message: 'The connection closed before the answer was complete.' };
         if (text) await complete(userId, turn, text, {}, citations, 'interrupted', error).catch((e) => opts.log.error({ err: e }, 'could not save a partial answer'));
@@ -488,18 +535,50 @@ export function createChatService(ctx: AppContext) {
           );
         }
         const row = rows[0];
-        const ids: string[] = Array.isArray(row.metadata?.attachmentIds) ? row.metadata.attachmentIds : [];
-        let attachments: Attachment[] = [];
-        if (ids.length) {
-          // An attachment deleted since is dropped rather than blocking the retry (a savepoint keeps the claim).
-          await sql`savepoint attachments`.execute(tx);
-          try {
-            attachments = await ctx.attachments(tx, userId, ids);
-          } catch {
-            await sql`rollback to savepoint attachments`.execute(tx);
-          }
-        }
-        return { sessionId: row.session_id, userMessage: toMessage(row), attachments };
+        return { sessionId: row.session_id, userMessage: toMessage(row), attachments: await attachmentsOf(tx, userId, row) };
+      });
+    },
+
+    /**
+     * Claims the latest answer of a session to be written again (POST /chat/messages/:id/regenerate)
+     * or the last question to be answered again with new text (POST /chat/messages/:id/edit). The
+     * question is marked pending (so two clicks cannot both run); nothing else changes until the new
+     * answer is saved (see complete()), and a failure restores it (see restore()).
+     */
+    async beginRedo(userId: string, messageId: string, edit?: { content: string }): Promise<Turn> {
+      const staleSeconds = Math.ceil((longestCallMs(config.AI_TIMEOUT_MS) + config.AI_TIMEOUT_MS) / 1000);
+      return db.asUser(userId, async (tx) => {
+        const target = await loadMessage(tx, messageId);
+        if (!target) throw notFound('Message');
+        if (edit ? target.role !== 'user' : target.role !== 'assistant')
+          throw conflict(edit ? 'Only your own questions can be edited, not answers.' : 'Only an answer can be regenerated, not a question.', edit ? 'not_editable' : 'not_regenerable');
+        const questionId: string | undefined = edit ? target.id : target.metadata?.replyTo;
+        if (!questionId) throw conflict('This answer has no question to answer again.', 'not_regenerable');
+        // Only the end of the conversation can be redone: the latest answer, or the last question.
+        const { rows: later } = await sql<{ n: number }>`
+          select count(*)::int as n from chat_messages m
+           where m.session_id = ${target.session_id}::uuid
+             and (m.created_at, m.id) > (select created_at, id from chat_messages where id = ${target.id}::uuid)
+             ${edit ? sql`and m.role = 'user'` : sql``}`.execute(tx);
+        if (later[0].n > 0)
+          throw conflict(edit ? 'Only your last question can be edited.' : 'Only the latest answer can be regenerated.', 'not_latest');
+        const { rows } = await sql<MessageRow & { previous: MessageStatus }>`
+          with old as (select metadata->>'status' as status from chat_messages where id = ${questionId}::uuid for update)
+          update chat_messages m set metadata = (m.metadata - 'error') || jsonb_build_object('status', 'pending', 'pendingSince', now())
+           where m.id = ${questionId}::uuid and m.role = 'user'
+             and (m.metadata->>'status' is null or m.metadata->>'status' in ('answered', 'failed', 'interrupted')
+                  or coalesce((m.metadata->>'pendingSince')::timestamptz, m.created_at) < now() - make_interval(secs => ${staleSeconds}))
+          returning ${MESSAGE_COLUMNS}, coalesce((select status from old), 'answered') as previous`.execute(tx);
+        const row = rows[0];
+        if (!row) throw conflict('This question is being answered right now. Wait for the answer, then try again.', 'busy');
+        const { previous, ...question } = row;
+        if (edit) question.content = edit.content;
+        return {
+          sessionId: question.session_id,
+          userMessage: toMessage(question),
+          attachments: await attachmentsOf(tx, userId, question),
+          redo: { previousStatus: previous, ...(edit ? { content: edit.content } : {}) },
+        };
       });
     },
 
