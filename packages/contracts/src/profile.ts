@@ -78,3 +78,99 @@ export const PublicProfile = z
   })
   .meta({ id: 'PublicProfile' });
 export type PublicProfile = z.infer<typeof PublicProfile>;
+
+// ---- GET /profile/export: everything the learner owns, as one JSON file ----------------------
+// Stored JSON columns (lessons, progress, metadata, FSRS state, …) are exported as stored.
+const Json = z.unknown();
+const Row = <T extends z.ZodRawShape>(shape: T) => z.object({ id: Uuid, ...shape, createdAt: z.string() });
+
+export const ProfileExport = z
+  .object({
+    format: z.literal('chitchat-export'),
+    version: z.literal(1),
+    exportedAt: z.string(),
+    profile: Profile,
+    chatSessions: z.array(Row({ title: z.string().nullable(), updatedAt: z.string() })),
+    chatMessages: z.array(
+      Row({ sessionId: Uuid, role: z.enum(['user', 'assistant']), content: z.string(), mediaUrl: z.string().nullable(), mediaType: z.string().nullable(), metadata: Json }),
+    ),
+    learningPaths: z.array(
+      Row({
+        title: z.string(),
+        description: z.string().nullable(),
+        topic: z.string().nullable(),
+        difficultyLevel: z.string().nullable(),
+        estimatedHours: z.number().nullable(),
+        goal: z.string().nullable(),
+        objectives: Json,
+        lessons: Json,
+        progress: Json,
+        updatedAt: z.string(),
+      }),
+    ),
+    lessonContents: z.array(z.object({ pathId: Uuid, lessonId: z.string(), title: z.string(), content: Json, createdAt: z.string() })),
+    enrollments: z.array(
+      Row({ pathId: Uuid, progress: Json, lastActivityAt: z.string(), completedAt: z.string().nullable(), leftAt: z.string().nullable() }),
+    ),
+    reviewCards: z.array(
+      Row({
+        sourceType: z.string(),
+        sourceId: z.string(),
+        lessonId: z.string().nullable(),
+        sourceTitle: z.string().nullable(),
+        questionType: z.string(),
+        question: z.string(),
+        choices: Json,
+        answer: z.string(),
+        hints: Json,
+        explanation: z.string(),
+        difficulty: z.string(),
+        due: z.string(),
+        reps: z.number().int(),
+        fsrs: Json,
+        lastReviewedAt: z.string().nullable(),
+      }),
+    ),
+    reviewLog: z.array(
+      z.object({
+        id: Uuid,
+        cardId: Uuid,
+        rating: z.string(),
+        correct: z.boolean().nullable(),
+        hintsUsed: z.number().int(),
+        answer: z.string().nullable(),
+        reviewedAt: z.string(),
+      }),
+    ),
+    libraryItems: z.array(
+      Row({
+        kind: z.string(),
+        sourceId: z.string().nullable(),
+        lessonId: z.string().nullable(),
+        title: z.string(),
+        url: z.string().nullable(),
+        note: z.string().nullable(),
+        excerpt: z.string().nullable(),
+        tags: z.array(z.string()),
+        updatedAt: z.string(),
+      }),
+    ),
+    uploads: z
+      .array(
+        Row({
+          kind: z.string(),
+          fileName: z.string(),
+          mediaType: z.string().nullable(),
+          sizeBytes: z.number().nullable(),
+          status: z.string(),
+          pageCount: z.number().int().nullable(),
+          processedAt: z.string().nullable(),
+        }),
+      )
+      .describe('Metadata only: GET /uploads/{id} gives a download link for the file itself'),
+    xpEvents: z.array(Row({ amount: z.number().int(), reason: z.string(), sourceKey: z.string() })),
+    tutorProfile: Json.describe('The tutor profile, or null'),
+    tutorPaths: z.array(Json).describe('Learning paths this learner wrote as a tutor'),
+  })
+  .meta({ id: 'ProfileExport' });
+export type ProfileExport = z.infer<typeof ProfileExport>;

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody, IdParams, Profile, PublicProfile, UpdateProfileBody } from '@chitchat/contracts';
+import { ErrorBody, IdParams, Profile, ProfileExport, PublicProfile, UpdateProfileBody } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { createProfileService } from './service.ts';
 import { deleteAccount } from './deletion.ts';
+import { exportAccount, exportFileName } from './export.ts';
 
 export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const profiles = createProfileService(ctx.db);
@@ -23,6 +24,27 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     (req) => profiles.update(req.user!.id, req.body),
+  );
+
+  app.get(
+    '/profile/export',
+    {
+      schema: {
+        tags,
+        summary: 'Download everything I own as one JSON file',
+        description:
+          'Profile, chat sessions and messages, learning paths with progress and lesson contents, enrolments, review cards and review log, library items, uploads (metadata; GET /uploads/{id} gives a file\'s download link), XP events, and a tutor profile and paths. Streamed; only the caller\'s rows (row-level security). Sent as an attachment named chitchat-export-<date>.json.',
+        response: { 200: ProfileExport, 401: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const body = await exportAccount(ctx.db, profiles, req.user!.id);
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${exportFileName()}"`)
+        .header('cache-control', 'no-store')
+        .send(body as never); // a stream of the declared JSON (not serialised by the schema)
+    },
   );
 
   app.delete(
