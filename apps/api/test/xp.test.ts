@@ -31,9 +31,9 @@ describe('awardXp', () => {
     expect(results.map((r) => r.amount).sort()).toEqual([0, 0, 7]);
     expect(await xpOf(u)).toBe(7);
     const again = await award();
-    expect(again).toEqual({ awarded: false, xp: 7, amount: 0 });
+    expect(again).toEqual({ awarded: false, xp: 7, amount: 0, dailyGoalMet: false });
     const second = await t.db.asUser(u, (tx) => awardXp(tx, u, { sourceKey: 'k2', amount: 3, reason: 'bonus' }));
-    expect(second).toEqual({ awarded: true, xp: 10, amount: 3 });
+    expect(second).toEqual({ awarded: true, xp: 10, amount: 3, dailyGoalMet: false });
     expect(await ledgerSum(u)).toBe(10);
   });
 
@@ -69,9 +69,9 @@ describe('awardXp', () => {
   it('awards the daily-goal bonus once when today’s XP reaches the goal, in the learner’s time zone', async () => {
     const u = await newUser({ dailyGoal: 12, timezone: 'Pacific/Auckland' });
     const first = await t.db.asUser(u, (tx) => awardXp(tx, u, { sourceKey: 'a', amount: 10, reason: 'lesson_completed' }));
-    expect(first).toEqual({ awarded: true, xp: 10, amount: 10 });
+    expect(first).toEqual({ awarded: true, xp: 10, amount: 10, dailyGoalMet: false });
     const second = await t.db.asUser(u, (tx) => awardXp(tx, u, { sourceKey: 'b', amount: 10, reason: 'lesson_completed' }));
-    expect(second).toEqual({ awarded: true, xp: 20 + XP_RULES.dailyGoal, amount: 10 + XP_RULES.dailyGoal });
+    expect(second).toEqual({ awarded: true, xp: 20 + XP_RULES.dailyGoal, amount: 10 + XP_RULES.dailyGoal, dailyGoalMet: true });
     const third = await t.db.asUser(u, (tx) => awardXp(tx, u, { sourceKey: 'c', amount: 10, reason: 'lesson_completed' }));
     expect(third.amount).toBe(10);
     const goal = await t.db.asUser(u, (tx) => dailyGoalProgress(tx, u));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cleanText, Timestamp, Uuid } from './common.ts';
 import { Difficulty } from './profile.ts';
+import { XpMilestones } from './xp.ts';
 
 // What a model (or the offline engine) returns for a learning path: validated before it is stored.
 export const LessonPlanDraft = z.object({
@@ -127,6 +128,7 @@ export const CompleteLessonResponse = z
     pathFinished: z.boolean(),
     xpAwarded: z.number().int(),
     xp: z.number().int(),
+    milestones: XpMilestones,
   })
   .meta({ id: 'CompleteLessonResponse' });
 export type CompleteLessonResponse = z.infer<typeof CompleteLessonResponse>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { learnerText, Timestamp, Uuid } from './common.ts';
+import { XpMilestones } from './xp.ts';
 
 export const QuestionType = z.enum(['multiple_choice', 'short_answer', 'cloze']);
 export const QuestionDifficulty = z.enum(['easy', 'medium', 'hard']);
@@ -96,6 +97,7 @@ export const AnswerResult = z
     intervalDays: z.number().describe('Days until the card is due again (fractions for learning steps)'),
     xpAwarded: z.number().int().describe('XP for a right answer to a due card, once per review step; 0 for practice'),
     xp: z.number().int(),
+    milestones: XpMilestones,
   })
   .meta({ id: 'AnswerResult' });
 export type AnswerResult = z.infer<typeof AnswerResult>;

@@ -23,6 +23,15 @@ export const Streak = z
   })
   .meta({ id: 'Streak' });
 
+/** What an XP-earning response asks the app to celebrate. */
+export const XpMilestones = z
+  .object({
+    dailyGoalMet: z.boolean().describe('This request took the learner past today’s goal (its bonus was paid now)'),
+    levelUp: z.number().int().nullable().describe('The level this request reached, or null when the level did not change'),
+  })
+  .meta({ id: 'XpMilestones' });
+export type XpMilestones = z.infer<typeof XpMilestones>;
+
 export const XpSummary = z
   .object({ xp: z.number().int(), level: Level, dailyGoal: DailyGoal, streak: Streak })
   .meta({ id: 'XpSummary' });

@@ -25,6 +25,8 @@ export interface CompleteLessonResult {
   newlyCompleted: boolean;
   /** True when this call took the path to 100 %. */
   pathFinished: boolean;
+  /** This call paid today's daily-goal bonus. */
+  dailyGoalMet: boolean;
 }
 
 /** Pure: the progress after completing `lessonId`, in the path's lesson order. */
@@ -92,6 +94,7 @@ export async function completeLesson(
   }
 
   let xpAwarded = 0;
+  let dailyGoalMet = false;
   let xp: number | undefined;
   if (newlyCompleted) {
     const r = await awardXp(tx, userId, {
@@ -100,6 +103,7 @@ export async function completeLesson(
       reason: 'lesson_completed',
     });
     xpAwarded += r.amount;
+    dailyGoalMet ||= r.dailyGoalMet;
     xp = r.xp;
   }
   if (finished) {
@@ -109,11 +113,12 @@ export async function completeLesson(
       reason: 'path_finished',
     });
     xpAwarded += r.amount;
+    dailyGoalMet ||= r.dailyGoalMet;
     xp = r.xp;
   }
   if (xp === undefined) {
     const u = await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirst();
     xp = u?.xp ?? 0;
   }
-  return { progress, xpAwarded, xp, newlyCompleted, pathFinished: finished && !wasFinished };
+  return { progress, xpAwarded, xp, newlyCompleted, pathFinished: finished && !wasFinished, dailyGoalMet };
 }

@@ -30,6 +30,7 @@ import { offlineLearningPath } from './offline.ts';
 import { salvageLesson, salvagePath } from './salvage.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
 import { iso } from '../../platform/db/values.ts';
+import { milestonesOf } from '../xp/levels.ts';
 
 const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
 
@@ -312,7 +313,7 @@ export function createLearningService(ctx: AppContext) {
           ...(r.pathFinished ? [{ kind: 'path_finished', subjectType: 'learning_path', subjectId: id, pathId: id }] : []),
         );
       }
-      return { progress: toProgress(r.progress), newlyCompleted: r.newlyCompleted, pathFinished: r.pathFinished, xpAwarded: r.xpAwarded, xp: r.xp };
+      return { progress: toProgress(r.progress), newlyCompleted: r.newlyCompleted, pathFinished: r.pathFinished, xpAwarded: r.xpAwarded, xp: r.xp, milestones: milestonesOf(r.xp, r.xpAwarded, r.dailyGoalMet) };
     },
   };
 }

@@ -18,6 +18,7 @@ import type { AiLog } from '../../platform/ai/index.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
+import { milestonesOf } from '../xp/levels.ts';
 import { addDays, learnerClock, type LearnerClock } from '../xp/clock.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { normalize } from '../learning/text.ts';
@@ -67,6 +68,7 @@ interface StepResult {
   xpAwarded: number;
   xp: number;
   practice: boolean;
+  dailyGoalMet: boolean;
 }
 
 export const toCard = (r: CardRow): ReviewCard => ({
@@ -125,8 +127,8 @@ export function createReviewService(ctx: AppContext) {
       .execute();
     const award = step.correct
       ? await awardXp(tx, step.userId, { sourceKey: `review:${card.id}:${card.reps}`, amount: XP_RULES.reviewCorrect, reason: 'review_correct' })
-      : { amount: 0, xp: await xpOf(tx, step.userId) };
-    return { updated: updated as unknown as CardRow, intervalDays: next.intervalDays, xpAwarded: award.amount, xp: award.xp, practice: false };
+      : { amount: 0, xp: await xpOf(tx, step.userId), dailyGoalMet: false };
+    return { updated: updated as unknown as CardRow, intervalDays: next.intervalDays, xpAwarded: award.amount, xp: award.xp, practice: false, dailyGoalMet: award.dailyGoalMet };
   }
 
   /** A card answered before it is due: graded, but no XP, no review logged, the schedule as it was. */
@@ -134,7 +136,7 @@ export function createReviewService(ctx: AppContext) {
     // The next attempt starts without hints, as after a review.
     const updated = await tx.updateTable('review_cards').set({ hints_revealed: 0 }).where('id', '=', card.id).returning(CARD_COLUMNS).executeTakeFirstOrThrow();
     const intervalDays = (card.due.getTime() - step.now.getTime()) / 86_400_000;
-    return { updated: updated as unknown as CardRow, intervalDays, xpAwarded: 0, xp: await xpOf(tx, step.userId), practice: true };
+    return { updated: updated as unknown as CardRow, intervalDays, xpAwarded: 0, xp: await xpOf(tx, step.userId), practice: true, dailyGoalMet: false };
   }
 
   return {
@@ -276,6 +278,7 @@ export function createReviewService(ctx: AppContext) {
         intervalDays: Math.round(result.intervalDays * 10_000) / 10_000,
         xpAwarded: result.xpAwarded,
         xp: result.xp,
+        milestones: milestonesOf(result.xp, result.xpAwarded, result.dailyGoalMet),
       };
     },
 

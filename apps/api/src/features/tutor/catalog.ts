@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.
 import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
 import { learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';
+import { milestonesOf } from '../xp/levels.ts';
 
 type CatalogRow = PathRow & {
   tutor_left_at: Date | null;
@@ -356,7 +357,7 @@ export function createCatalogService(ctx: AppContext) {
           ...(r.pathFinished ? [{ kind: 'path_finished', subjectType: 'tutor_path', subjectId: pathId, pathId }] : []),
         );
       }
-      return { progress: toProgress(r.progress), newlyCompleted: r.newlyCompleted, pathFinished: r.pathFinished, xpAwarded: r.xpAwarded, xp: r.xp };
+      return { progress: toProgress(r.progress), newlyCompleted: r.newlyCompleted, pathFinished: r.pathFinished, xpAwarded: r.xpAwarded, xp: r.xp, milestones: milestonesOf(r.xp, r.xpAwarded, r.dailyGoalMet) };
     },
   };
 }

@@ -44,14 +44,14 @@ async function award(tx: Tx, userId: string, a: Award): Promise<{ awarded: boole
 export async function awardXp(tx: Tx, userId: string, a: Award): Promise<AwardResult> {
   if (!Number.isInteger(a.amount) || a.amount < 1) throw new Error(`awardXp: amount must be a positive integer (${a.amount})`);
   const result = await award(tx, userId, a);
-  if (!result.awarded) return { ...result, amount: 0 };
-  if (a.reason === 'daily_goal') return { ...result, amount: a.amount };
+  if (!result.awarded) return { ...result, amount: 0, dailyGoalMet: false };
+  if (a.reason === 'daily_goal') return { ...result, amount: a.amount, dailyGoalMet: true };
   const goal = await dailyGoalProgress(tx, userId);
   if (goal.earned >= goal.goal && (await isAfterLastGoalDay(tx, userId, goal.date))) {
     const bonus = await award(tx, userId, { sourceKey: `daily-goal:${goal.date}`, amount: XP_RULES.dailyGoal, reason: 'daily_goal' });
-    if (bonus.awarded) return { awarded: true, xp: bonus.xp, amount: a.amount + XP_RULES.dailyGoal };
+    if (bonus.awarded) return { awarded: true, xp: bonus.xp, amount: a.amount + XP_RULES.dailyGoal, dailyGoalMet: true };
   }
-  return { ...result, amount: a.amount };
+  return { ...result, amount: a.amount, dailyGoalMet: false };
 }
 
 /**
@@ -73,6 +73,8 @@ export interface AwardResult {
   xp: number;
   /** XP added by this call, including a daily-goal bonus it triggered (0 when not awarded). */
   amount: number;
+  /** This call paid today's daily-goal bonus: the learner has just met their goal (the app celebrates). */
+  dailyGoalMet: boolean;
 }
 
 export interface DailyGoalProgress {

@@ -7,6 +7,15 @@ export function levelOf(xp: number) {
   return { level, xpIntoLevel: xp - start, xpForNextLevel: next - start };
 }
 
+/**
+ * What a response that awarded XP tells the app to celebrate: today's goal met by this request, or
+ * the level it reached (null when the level did not change).
+ */
+export function milestonesOf(xp: number, xpAwarded: number, dailyGoalMet: boolean) {
+  const now = levelOf(xp).level;
+  return { dailyGoalMet, levelUp: xpAwarded > 0 && levelOf(xp - xpAwarded).level < now ? now : null };
+}
+
 /** Monday 00:00 UTC of the week containing `now` (the weekly leaderboard is global, so UTC). */
 export function startOfWeekUtc(now = new Date()): Date {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
