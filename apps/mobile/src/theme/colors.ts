@@ -40,7 +40,8 @@ export const lightColors: ColorPalette = {
   accentSoft: '#FFEDE4',
   success: '#1E9E6A',
   successSoft: '#E1F6EC',
-  danger: '#D93A4A',
+  // 4.77:1 on dangerSoft (the danger button), 5.2:1 on the background: WCAG AA for text.
+  danger: '#C42B3B',
   dangerSoft: '#FDE8EA',
   bubbleUser: '#5B4CF0',
   bubbleUserText: '#FFFFFF',
