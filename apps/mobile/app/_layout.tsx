@@ -3,6 +3,7 @@ import { DarkTheme, DefaultTheme, Stack, ThemeProvider, type Theme as NavTheme }
 import { StatusBar } from 'expo-status-bar';
 import { useEffect, useRef } from 'react';
 import { SafeAreaProvider } from 'react-native-safe-area-context';
+import { Celebration } from '@/components/Celebration';
 import { HeaderBack } from '@/components/HeaderBack';
 import { LoadingState } from '@/components/ui';
 import { AuthProvider, useAuth } from '@/state/AuthContext';
@@ -40,6 +41,7 @@ function ThemedNavigation() {
     <ThemeProvider value={navTheme}>
       <StatusBar style={theme.scheme === 'dark' ? 'light' : 'dark'} />
       <RootNavigator />
+      <Celebration />
     </ThemeProvider>
   );
 }

@@ -11,6 +11,7 @@ import { api } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { dashboardKeys } from './dashboard';
 import { profileKeys } from './profile';
+import { celebrate } from '@/state/celebrations';
 
 const PathPage = page(LearningPathSummary);
 
@@ -77,6 +78,7 @@ export function useCompleteLessonMutation(pathId: string) {
     mutationFn: (lessonId: string) =>
       api.post(`/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`, undefined, { schema: CompleteLessonResponse }),
     onSuccess: (result, lessonId) => {
+      celebrate(result.milestones, result.pathFinished);
       qc.setQueryData<LearningPath>(learningKeys.path(pathId), (p) => (p ? { ...p, progress: result.progress } : p));
       qc.setQueryData<LessonDetail>(learningKeys.lesson(pathId, lessonId), (l) => (l ? { ...l, completed: true } : l));
       void qc.invalidateQueries({ queryKey: learningKeys.list() });

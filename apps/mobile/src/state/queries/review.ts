@@ -5,6 +5,7 @@ import { api } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { dashboardKeys } from './dashboard';
 import { profileKeys } from './profile';
+import { celebrate } from '@/state/celebrations';
 
 const CardPage = page(ReviewCard);
 const Generated = z.object({ items: z.array(ReviewCard) });
@@ -48,7 +49,8 @@ export function useAnswerMutation() {
   return useMutation({
     mutationFn: ({ cardId, answer, rating }: { cardId: string; answer?: string; rating?: ReviewRating }) =>
       api.post(`/api/v1/review/cards/${cardId}/answer`, { ...(answer !== undefined ? { answer } : {}), ...(rating ? { rating } : {}) }, { schema: AnswerResult }),
-    onSuccess: () => {
+    onSuccess: (result) => {
+      celebrate(result.milestones);
       void qc.invalidateQueries({ queryKey: reviewKeys.stats() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
       void qc.invalidateQueries({ queryKey: dashboardKeys.xp });

@@ -17,6 +17,7 @@ import { api } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { dashboardKeys } from './dashboard';
 import { profileKeys } from './profile';
+import { celebrate } from '@/state/celebrations';
 
 const CatalogPage = page(CatalogPath);
 const TutorPathPage = page(TutorPathSummary);
@@ -151,6 +152,7 @@ export function useCompleteEnrollmentLessonMutation(enrollmentId: string) {
     mutationFn: (lessonId: string) =>
       api.post(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`, undefined, { schema: CompleteLessonResponse }),
     onSuccess: (r, lessonId) => {
+      celebrate(r.milestones, r.pathFinished);
       qc.setQueryData<EnrollmentDetail>(tutorKeys.enrollment(enrollmentId), (e) => (e ? { ...e, progress: r.progress } : e));
       qc.setQueryData<EnrollmentLesson>(tutorKeys.enrollmentLesson(enrollmentId, lessonId), (l) => (l ? { ...l, completed: true } : l));
       void qc.invalidateQueries({ queryKey: tutorKeys.enrollments() });
