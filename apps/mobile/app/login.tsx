@@ -1,10 +1,11 @@
 import { useRouter } from 'expo-router';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, View, type TextInput } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { Button, Card, Icon, Input, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
+import { peekLoginNotice, setLoginNotice } from '@/state/loginNotice';
 import { useTheme } from '@/theme';
 
 type Busy = 'signIn' | 'signUp' | null;
@@ -21,7 +22,9 @@ export default function LoginScreen() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(peekLoginNotice);
+  // Shown once: a later visit to this screen starts clean.
+  useEffect(() => setLoginNotice(null), []);
   const [busy, setBusy] = useState<Busy>(null);
 
   function validate(mode: 'signIn' | 'signUp'): string | null {

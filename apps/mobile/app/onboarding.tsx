@@ -2,22 +2,13 @@ import { useRouter } from 'expo-router';
 import { useEffect, useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
 import type { Difficulty } from '@chitchat/contracts';
-import { Button, Card, Icon, Input, Screen, Text, type IconName } from '@/components/ui';
-import { errorMessage } from '@/lib/api';
+import { Button, Card, Icon, Input, Screen, Text } from '@/components/ui';
+import { failureMessage } from '@/lib/api';
+import { INTERESTS } from '@/lib/interests';
 import { useAuth } from '@/state/AuthContext';
+import { rememberOnboardingLeft } from '@/state/onboarding';
 import { useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
-
-const INTERESTS = [
-  { id: 'science', label: 'Science', icon: 'flask-outline' },
-  { id: 'math', label: 'Maths', icon: 'calculator-outline' },
-  { id: 'history', label: 'History', icon: 'hourglass-outline' },
-  { id: 'languages', label: 'Languages', icon: 'language-outline' },
-  { id: 'coding', label: 'Coding', icon: 'code-slash-outline' },
-  { id: 'art', label: 'Art & design', icon: 'color-palette-outline' },
-  { id: 'music', label: 'Music', icon: 'musical-notes-outline' },
-  { id: 'business', label: 'Business', icon: 'trending-up-outline' },
-] as const satisfies readonly { id: string; label: string; icon: IconName }[];
 
 const LEVELS: { id: Difficulty; label: string; hint: string }[] = [
   { id: 'beginner', label: 'Beginner', hint: 'New to most topics' },
@@ -186,9 +177,17 @@ export default function OnboardingScreen() {
       {save.isError ? (
         <View style={{ gap: spacing.sm }}>
           <Text tone="danger" accessibilityRole="alert">
-            {errorMessage(save.error)}
+            {failureMessage(save.error, 'Your answers were not saved')}
           </Text>
-          <Button label="Continue without saving" variant="ghost" onPress={() => router.replace('/')} />
+          <Button
+            label="Continue without saving"
+            variant="ghost"
+            onPress={async () => {
+              // Not asked again on this device; Home saves the flag once the server answers.
+              if (user) await rememberOnboardingLeft(user.id);
+              router.replace('/');
+            }}
+          />
         </View>
       ) : null}
     </Screen>

@@ -1,9 +1,12 @@
 import type { ServerInfo } from '@chitchat/contracts';
-import { View } from 'react-native';
+import { useState } from 'react';
+import { Platform, View } from 'react-native';
 import { AiStatusProgress } from '@/components/AiStatusProgress';
 import { QueryFallback } from '@/components/QueryFallback';
-import { Card, Screen, Text } from '@/components/ui';
+import { Button, Card, Modal, Screen, Text } from '@/components/ui';
+import { failureMessage } from '@/lib/api';
 import { useServerInfoQuery } from '@/state/queries/dashboard';
+import { useDeleteAccountMutation, useExportDataMutation } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 import appJson from '../package.json';
 
@@ -24,7 +27,17 @@ const STATES: Record<ServerInfo['ai']['status']['state'], string> = {
 
 const mb = (n?: number) => (n === undefined ? '?' : `${Math.round(n / 1e6).toLocaleString('en')} MB`);
 
-/** Settings and about: which AI answers and how it is doing, what an operator can set, versions. */
+/** What deleting an account removes, said before the learner confirms (DELETE /profile). */
+export const DELETED_ITEMS = [
+  'Your profile: name, email, avatar, bio and preferences',
+  'Every chat conversation and message',
+  'Your learning paths, lessons and progress, and your places in tutors’ paths',
+  'Your flashcards and review history',
+  'Your library and every file you uploaded',
+  'Your XP, level, streak and place on the leaderboard',
+];
+
+/** Settings and about: which AI answers and how it is doing, what an operator can set, versions; your data and account. */
 export default function SettingsScreen() {
   const info = useServerInfoQuery();
   const { spacing } = useTheme();
@@ -71,7 +84,111 @@ export default function SettingsScreen() {
         <Row label="Files stored" value={info.data.storage === 's3' ? 'Object storage' : 'On the server’s disk'} />
         <Row label="Largest upload" value={`${mb(info.data.limits.maxUploadBytes)} (videos ${mb(info.data.limits.maxVideoBytes)})`} />
       </Card>
+
+      <YourDataCard />
+      <DeleteAccountCard />
     </Screen>
+  );
+}
+
+function YourDataCard() {
+  const { spacing } = useTheme();
+  const exporter = useExportDataMutation();
+  return (
+    <Card style={{ gap: spacing.sm }} testID="your-data">
+      <Text variant="heading" accessibilityRole="header" aria-level={2}>
+        Your data
+      </Text>
+      <Text tone="muted">
+        One file (JSON) with everything you have in ChitChat: profile, chats, learning paths and progress, flashcards and reviews,
+        library, the list of your uploads, XP and enrolments.
+      </Text>
+      <View style={{ flexDirection: 'row' }}>
+        <Button
+          label={exporter.isPending ? 'Preparing your file…' : 'Export my data'}
+          accessibilityLabel="Export my data"
+          variant="secondary"
+          loading={exporter.isPending}
+          onPress={() => exporter.mutate()}
+        />
+      </View>
+      <View accessibilityLiveRegion="polite" aria-live="polite">
+        {exporter.isPending ? <Text tone="muted">Preparing your file…</Text> : null}
+        {exporter.isSuccess ? (
+          <Text>{Platform.OS === 'web' ? `Downloaded ${exporter.data}.` : `Ready: ${exporter.data}.`}</Text>
+        ) : null}
+        {exporter.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {failureMessage(exporter.error, 'Your data could not be exported')}
+          </Text>
+        ) : null}
+      </View>
+    </Card>
+  );
+}
+
+function DeleteAccountCard() {
+  const { spacing } = useTheme();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useDeleteAccountMutation();
+  const close = () => {
+    if (!remove.isPending) {
+      setConfirming(false);
+      remove.reset();
+    }
+  };
+  return (
+    <Card style={{ gap: spacing.sm }}>
+      <Text variant="heading" accessibilityRole="header" aria-level={2}>
+        Delete account
+      </Text>
+      <Text tone="muted">Deletes your account and everything in it, for good. You will be signed out.</Text>
+      <View style={{ flexDirection: 'row' }}>
+        <Button label="Delete my account" variant="danger" onPress={() => setConfirming(true)} />
+      </View>
+      <Modal
+        visible={confirming}
+        title="Delete your account?"
+        onClose={close}
+        footer={
+          <>
+            <Button label="Cancel" variant="ghost" size="sm" disabled={remove.isPending} onPress={close} />
+            <Button
+              label="Delete everything"
+              accessibilityLabel="Delete everything"
+              variant="danger"
+              size="sm"
+              loading={remove.isPending}
+              onPress={() => remove.mutate()}
+            />
+          </>
+        }
+      >
+        <View style={{ gap: spacing.sm }}>
+          <Text>This permanently deletes:</Text>
+          <View role="list" style={{ gap: spacing.xs }}>
+            {DELETED_ITEMS.map((item) => (
+              <Text key={item} role="listitem">
+                • {item}
+              </Text>
+            ))}
+          </View>
+          <Text tone="muted">
+            If you teach: your drafts and paths nobody is learning are deleted; paths with current learners stay for them, archived,
+            without your name.
+          </Text>
+          <Text variant="bodyStrong">This cannot be undone. Export your data first if you want a copy.</Text>
+          <View accessibilityLiveRegion="polite" aria-live="polite">
+            {remove.isPending ? <Text tone="muted">Deleting your account…</Text> : null}
+            {remove.isError ? (
+              <Text tone="danger" accessibilityRole="alert">
+                {failureMessage(remove.error, 'Your account was not deleted')}
+              </Text>
+            ) : null}
+          </View>
+        </View>
+      </Modal>
+    </Card>
   );
 }
 

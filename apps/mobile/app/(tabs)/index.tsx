@@ -8,6 +8,7 @@ import { Button, Card, EmptyState, ErrorState, Icon, LoadingState, Screen, Text,
 import { errorMessage } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { useDashboardQuery } from '@/state/queries/dashboard';
+import { useOnboardingState } from '@/state/onboarding';
 import { useProfileQuery } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 
@@ -25,7 +26,7 @@ export default function HomeScreen() {
   const profile = useProfileQuery();
   const dashboard = useDashboardQuery();
   const name = profile.data?.displayName || user?.email?.split('@')[0] || 'there';
-  const needsOnboarding = profile.data != null && !profile.data.preferences.onboarded;
+  const needsOnboarding = useOnboardingState(user?.id) === 'ask';
 
   // First run on this account (also after signing in on a new device): ask the four questions.
   useEffect(() => {

@@ -8,7 +8,8 @@ import { useRouter } from 'expo-router';
 import { useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
 import { Button, Card, ErrorState, Icon, Input, LoadingState, Modal, Screen, Text, type IconName } from '@/components/ui';
-import { errorMessage, resolveApiUrl } from '@/lib/api';
+import { errorMessage, failureMessage, resolveApiUrl } from '@/lib/api';
+import { INTERESTS } from '@/lib/interests';
 import { useAuth } from '@/state/AuthContext';
 import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
 import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
@@ -42,6 +43,7 @@ export default function ProfileScreen() {
   const [confirming, setConfirming] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [editingInterests, setEditingInterests] = useState(false);
   const profile = useProfileQuery();
   const xp = useXpQuery();
   const update = useUpdateProfileMutation();
@@ -99,16 +101,43 @@ export default function ProfileScreen() {
           value={String(prefs.dailyGoal ?? 20)}
           onChange={(id) => update.mutate({ preferences: { dailyGoal: Number(id) } })}
         />
-        {prefs.interests?.length ? (
-          <Text variant="caption" tone="muted">
-            Interests: {prefs.interests.join(', ')}
-          </Text>
-        ) : null}
-        {update.isError ? (
-          <Text tone="danger" accessibilityRole="alert">
-            {errorMessage(update.error)}
-          </Text>
-        ) : null}
+        <View accessibilityLiveRegion="polite" aria-live="polite">
+          {update.isPending ? (
+            <Text variant="caption" tone="muted">
+              Saving…
+            </Text>
+          ) : update.isSuccess ? (
+            <Text variant="caption" tone="muted">
+              Saved.
+            </Text>
+          ) : null}
+          {update.isError ? (
+            <Text tone="danger" accessibilityRole="alert">
+              {failureMessage(update.error, 'Your change was not saved')}
+            </Text>
+          ) : null}
+        </View>
+        <Text variant="label" tone="muted">
+          Interests
+        </Text>
+        <Text testID="profile-interests">{prefs.interests?.length ? prefs.interests.join(', ') : 'None yet: pick a few to get ideas that suit you.'}</Text>
+        <Text variant="label" tone="muted">
+          Learning goals
+        </Text>
+        {prefs.learningGoals?.length ? (
+          <View role="list" testID="profile-goals">
+            {prefs.learningGoals.map((g) => (
+              <Text key={g} role="listitem">
+                • {g}
+              </Text>
+            ))}
+          </View>
+        ) : (
+          <Text testID="profile-goals">None yet: say what you want to achieve and your tutor will keep it in mind.</Text>
+        )}
+        <View style={styles.row}>
+          <Button label="Edit interests and goals" variant="secondary" size="sm" onPress={() => setEditingInterests(true)} />
+        </View>
       </Card>
 
       <LeaderboardCard />
@@ -133,6 +162,10 @@ export default function ProfileScreen() {
       ))}
 
       <Button label="Sign out" variant="danger" onPress={() => setConfirming(true)} />
+
+      {editingInterests ? (
+        <InterestsModal interests={prefs.interests ?? []} goals={prefs.learningGoals ?? []} onClose={() => setEditingInterests(false)} />
+      ) : null}
 
       <EditProfileModal
         visible={editing}
@@ -338,7 +371,85 @@ function EditProfileModal({ visible, initialName, initialBio, onClose }: { visib
         <Input label="Bio" value={bio} onChangeText={setBio} multiline maxLength={1000} placeholder="What are you learning and why?" />
         {update.isError ? (
           <Text tone="danger" accessibilityRole="alert">
-            {errorMessage(update.error)}
+            {failureMessage(update.error, 'Your profile was not saved')}
+          </Text>
+        ) : null}
+      </View>
+    </Modal>
+  );
+}
+
+/** Interests (the onboarding choices, plus any kept from before) and learning goals, one per line. */
+function InterestsModal({ interests, goals, onClose }: { interests: string[]; goals: string[]; onClose: () => void }) {
+  const [picked, setPicked] = useState<string[]>(interests);
+  const [goalText, setGoalText] = useState(goals.join('\n'));
+  const update = useUpdateProfileMutation();
+  const { colors, radius, spacing } = useTheme();
+  const options = [...INTERESTS.map((i) => i.label as string), ...interests.filter((i) => !INTERESTS.some((o) => o.label === i))];
+  const toggle = (label: string) => setPicked((c) => (c.includes(label) ? c.filter((x) => x !== label) : [...c, label]));
+  const learningGoals = goalText
+    .split('\n')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  const tooMany = learningGoals.length > 10;
+  const tooLong = learningGoals.some((g) => g.length > 200);
+  const save = () => {
+    if (tooMany || tooLong) return;
+    update.mutate({ preferences: { interests: picked, learningGoals } }, { onSuccess: onClose });
+  };
+  return (
+    <Modal
+      visible
+      title="Interests and goals"
+      onClose={onClose}
+      footer={
+        <>
+          <Button label="Cancel" variant="ghost" size="sm" disabled={update.isPending} onPress={onClose} />
+          <Button label={update.isPending ? 'Saving…' : 'Save'} accessibilityLabel="Save" size="sm" loading={update.isPending} onPress={save} />
+        </>
+      }
+    >
+      <View style={{ gap: spacing.md }}>
+        <Text variant="label" tone="muted">
+          What are you curious about?
+        </Text>
+        <View style={[styles.row, { flexWrap: 'wrap', gap: spacing.sm }]}>
+          {options.map((label) => {
+            const on = picked.includes(label);
+            return (
+              <Pressable
+                key={label}
+                role="checkbox"
+                aria-checked={on}
+                accessibilityLabel={label}
+                onPress={() => toggle(label)}
+                style={{
+                  borderWidth: 1,
+                  borderRadius: radius.pill,
+                  paddingHorizontal: spacing.md,
+                  paddingVertical: spacing.xs,
+                  borderColor: on ? colors.primary : colors.border,
+                  backgroundColor: on ? colors.primarySoft : colors.surface,
+                }}
+              >
+                <Text variant="label" style={{ color: on ? colors.primary : colors.text }}>
+                  {label}
+                </Text>
+              </Pressable>
+            );
+          })}
+        </View>
+        <Input
+          label="Learning goals (one per line)"
+          value={goalText}
+          onChangeText={setGoalText}
+          multiline
+          placeholder={'Pass my biology exam\nRead a novel in Spanish'}
+          error={tooMany ? 'Keep it to 10 goals or fewer.' : tooLong ? 'Keep each goal under 200 characters.' : undefined}
+        />
+        {update.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {failureMessage(update.error, 'Your interests and goals were not saved')}
           </Text>
         ) : null}
       </View>

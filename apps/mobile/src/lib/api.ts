@@ -126,3 +126,19 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong. Please try again.';
 }
+
+/**
+ * A failed action told in a learner's words: what did not happen (`action`, e.g. "Your data could
+ * not be exported") and what to do. Server messages written for people (network, validation of
+ * what they typed) are kept; codes, statuses and developer text never reach the screen.
+ */
+export function failureMessage(error: unknown, action: string): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return `${action}: ChitChat could not be reached. Check your connection and try again.`;
+    if (error.status === 401) return `${action}: you have been signed out. Sign in again, then try once more.`;
+    if (error.status === 429) return `${action}: too many tries in a row. Wait a minute, then try again.`;
+    if (error.status === 400 || error.status === 422) return `${action}: please check what you entered and try again.`;
+    if (error.status >= 500) return `${action} because of a problem on our side. Please try again in a moment.`;
+  }
+  return `${action}. Please try again.`;
+}

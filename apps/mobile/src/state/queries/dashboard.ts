@@ -6,6 +6,7 @@ import { useAuth } from '@/state/AuthContext';
 export const dashboardKeys = {
   dashboard: ['dashboard'] as const,
   xp: ['xp'] as const,
+  leaderboards: ['leaderboard'] as const,
   leaderboard: (period: 'all' | 'week') => ['leaderboard', period] as const,
   info: ['server-info'] as const,
 };

@@ -1,7 +1,10 @@
 import { Profile, type Preferences } from '@chitchat/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api';
+import { downloadFile } from '@/lib/download';
 import { useAuth } from '@/state/AuthContext';
+import { setLoginNotice } from '@/state/loginNotice';
+import { dashboardKeys } from '@/state/queries/dashboard';
 
 export const profileKeys = {
   all: ['profile'] as const,
@@ -29,6 +32,36 @@ export function useUpdateProfileMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: UpdateProfileInput) => api.patch('/api/v1/profile', input, { schema: Profile }),
-    onSuccess: (profile) => queryClient.setQueryData(profileKeys.me(), profile),
+    onSuccess: (profile, input) => {
+      queryClient.setQueryData(profileKeys.me(), profile);
+      // The leaderboard shows display names (and Home greets by name): refetch them after a rename.
+      if (input.displayName !== undefined) {
+        void queryClient.invalidateQueries({ queryKey: dashboardKeys.leaderboards });
+        void queryClient.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+      }
+      // The daily goal is part of the XP summary and Home.
+      if (input.preferences?.dailyGoal !== undefined) {
+        void queryClient.invalidateQueries({ queryKey: dashboardKeys.xp });
+        void queryClient.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+      }
+    },
+  });
+}
+
+/** GET /api/v1/profile/export — everything the learner owns, saved (web) or shared (phone) as JSON. */
+export function useExportDataMutation() {
+  return useMutation({ mutationFn: () => downloadFile('/api/v1/profile/export', 'chitchat-export.json') });
+}
+
+/** DELETE /api/v1/profile — the account and everything it owns; then this device signs out. */
+export function useDeleteAccountMutation() {
+  const { signOut } = useAuth();
+  return useMutation({
+    mutationFn: async () => {
+      await api.delete('/api/v1/profile');
+      setLoginNotice('Your account and everything in it have been deleted.');
+      // The server has already ended every session; this clears the one stored here.
+      await signOut().catch(() => undefined);
+    },
   });
 }
