@@ -1,13 +1,14 @@
 import { Upload, type Citation as ApiCitation } from '@chitchat/contracts';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { FlatList, KeyboardAvoidingView, Linking, Platform, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { ChatBubble, type Citation } from '@/components/ChatBubble';
 import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
-import { Button, EmptyState, ErrorState, LoadingState, Modal, Text } from '@/components/ui';
+import { Button, EmptyState, ErrorState, Input, LoadingState, Modal, Text } from '@/components/ui';
+import { copyText } from '@/lib/clipboard';
 import { api, errorMessage, resolveApiUrl } from '@/lib/api';
 import { useChatSessionQuery } from '@/state/queries/chat';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
@@ -36,6 +37,13 @@ export default function SessionScreen() {
   const [opening, setOpening] = useState<string | null>(null);
   const attachments = useAttachments();
   const quiz = useGenerateReviewMutation();
+  const [copied, setCopied] = useState<string | null>(null);
+  const [copyFailed, setCopyFailed] = useState(false);
+  const copiedTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (copiedTimer.current && clearTimeout(copiedTimer.current)), []);
+  /** The edit dialog: the question being edited and the learner's draft (kept if the edit fails). */
+  const [editing, setEditing] = useState<{ message: ViewMessage; draft: string } | null>(null);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
   const canQuiz = !!chat.sessionId && chat.messages.some((m) => m.role === 'assistant' && !m.streaming && m.id);
 
   const openDocument = async (c: ApiCitation) => {
@@ -61,8 +69,33 @@ export default function SessionScreen() {
     }
   };
 
+  const copy = async (m: ViewMessage) => {
+    const how = await copyText(m.content);
+    setCopyFailed(how === 'failed');
+    if (how === 'failed') return;
+    setCopied(m.key);
+    if (copiedTimer.current) clearTimeout(copiedTimer.current);
+    copiedTimer.current = setTimeout(() => setCopied(null), 2500);
+  };
+
+  const sendEdit = async () => {
+    if (!editing) return;
+    const { message, draft } = editing;
+    const text = draft.trim();
+    setEditing(null);
+    setDrafts((d) => ({ ...d, [message.id!]: draft }));
+    if (await chat.edit(message, text)) setDrafts(({ [message.id!]: _sent, ...rest }) => rest);
+  };
+
+  // Only the end of the conversation can be redone: the newest answer, the newest question.
+  const newest = chat.messages[0];
+  const latestAnswer = newest?.role === 'assistant' && newest.id && !newest.streaming && !newest.offline ? newest : undefined;
+  const lastQuestion = chat.messages.find((m) => m.role === 'user');
+
   const renderItem = ({ item }: { item: ViewMessage }) => {
     if (item.role === 'assistant' && item.streaming && !item.content) return <TypingIndicator />;
+    const acting = chat.action && item.id && chat.action.id === item.id ? chat.action : null;
+    const idle = !chat.busy && !!item.id;
     return (
       <ChatBubble
         role={item.role}
@@ -75,8 +108,19 @@ export default function SessionScreen() {
           label: `${c.title}${c.page ? `, p. ${c.page}` : ''}`,
         }))}
         onCitationPress={(c) => openCitation(item, c)}
-        onSave={item.role === 'assistant' && item.id && !item.offline ? () => save.mutate({ kind: 'message', messageId: item.id! }, { onSuccess: () => setSaved((s) => ({ ...s, [item.id!]: true })) }) : undefined}
+        onSave={
+          item.role === 'assistant' && item.id && !item.offline
+            ? () => save.mutate({ kind: 'message', messageId: item.id! }, { onSuccess: () => setSaved((s) => ({ ...s, [item.id!]: true })) })
+            : undefined
+        }
         saved={item.id ? saved[item.id] : false}
+        note={item.stopped && !item.streaming ? 'Stopped before the end — this is the part that arrived.' : null}
+        working={acting?.working ? (acting.kind === 'edit' ? 'Sending your edited question…' : 'Writing a new answer…') : null}
+        actionError={acting?.error ?? null}
+        onCopy={item.role === 'assistant' && item.content && !item.streaming ? () => void copy(item) : undefined}
+        copied={copied === item.key}
+        onRegenerate={idle && item === latestAnswer ? () => void chat.regenerate(item) : undefined}
+        onEdit={idle && item === lastQuestion ? () => setEditing({ message: item, draft: drafts[item.id!] ?? item.content }) : undefined}
       />
     );
   };
@@ -160,6 +204,11 @@ export default function SessionScreen() {
               {attachments.error}
             </Text>
           ) : null}
+          {copyFailed ? (
+            <Text variant="caption" tone="danger" accessibilityRole="alert">
+              Couldn’t copy. Select the text and copy it instead.
+            </Text>
+          ) : null}
           {save.isError ? (
             <Text variant="caption" tone="danger" accessibilityRole="alert">
               {errorMessage(save.error)}
@@ -167,6 +216,39 @@ export default function SessionScreen() {
           ) : null}
         </View>
       </KeyboardAvoidingView>
+      <Modal
+        visible={editing != null}
+        title="Edit your question"
+        onClose={() => setEditing(null)}
+        footer={
+          <>
+            <Button label="Cancel" variant="ghost" size="sm" onPress={() => setEditing(null)} />
+            <Button
+              label="Send edit"
+              accessibilityLabel="Send edited question"
+              size="sm"
+              disabled={!editing?.draft.trim() || editing.draft.trim() === editing.message.content}
+              onPress={() => void sendEdit()}
+            />
+          </>
+        }
+      >
+        {editing ? (
+          <View style={{ gap: spacing.sm }}>
+            <Input
+              label="Your question"
+              value={editing.draft}
+              onChangeText={(draft) => setEditing((e) => (e ? { ...e, draft } : e))}
+              multiline
+              autoFocus
+              maxLength={10_000}
+            />
+            <Text variant="caption" tone="muted">
+              ChitChat answers the new question, and its answer replaces the old one.
+            </Text>
+          </View>
+        ) : null}
+      </Modal>
       <Modal visible={cited != null} title={cited ? `${cited.title}${cited.page ? ` · page ${cited.page}` : ''}` : ''} onClose={() => setCited(null)}>
         {cited ? (
           <View style={{ gap: spacing.sm }}>

@@ -1,10 +1,12 @@
 import type { ChatSession } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
-import { FlatList, StyleSheet, View } from 'react-native';
+import { useState } from 'react';
+import { FlatList, Pressable, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
-import { Button, Card, EmptyState, ErrorState, Icon, LoadingState, Text } from '@/components/ui';
+import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Modal, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
-import { useChatSessionsQuery } from '@/state/queries/chat';
+import { learnerError } from '@/lib/learnerError';
+import { useChatSessionsQuery, useDeleteSessionMutation, useRenameSessionMutation } from '@/state/queries/chat';
 import { useTheme } from '@/theme';
 
 function when(iso: string): string {
@@ -15,11 +17,81 @@ function when(iso: string): string {
     : d.toLocaleDateString([], { day: 'numeric', month: 'short' });
 }
 
-/** Conversation list (most recent first, loads more as you scroll) and "new chat". */
+const GONE = 'This conversation is no longer here — it may have been deleted on another device.';
+
+/** Rename or delete one conversation; delete asks first. */
+function ConversationOptions({ session, onClose }: { session: ChatSession; onClose: () => void }) {
+  const { colors, spacing } = useTheme();
+  const [name, setName] = useState(session.title ?? '');
+  const [confirming, setConfirming] = useState(false);
+  const rename = useRenameSessionMutation();
+  const remove = useDeleteSessionMutation();
+  const shown = session.title ?? 'Untitled conversation';
+  const trimmed = name.trim();
+  return (
+    <Modal visible title={confirming ? 'Delete this conversation?' : 'Conversation'} onClose={onClose}>
+      {confirming ? (
+        <View style={{ gap: spacing.md }}>
+          <Text>“{shown}” and all its messages will be deleted for good. Answers you saved to your library stay there.</Text>
+          {remove.isError ? (
+            <Text variant="caption" tone="danger" accessibilityRole="alert">
+              Not deleted. {learnerError(remove.error, { notFound: GONE })}
+            </Text>
+          ) : null}
+          <View style={[styles.row, { gap: spacing.sm, justifyContent: 'flex-end' }]}>
+            <Button label="Keep it" variant="ghost" size="sm" onPress={() => setConfirming(false)} disabled={remove.isPending} />
+            <Button
+              label={remove.isPending ? 'Deleting…' : 'Delete'}
+              accessibilityLabel="Delete for good"
+              variant="danger"
+              size="sm"
+              loading={remove.isPending}
+              onPress={() => remove.mutate(session.id, { onSuccess: onClose })}
+            />
+          </View>
+        </View>
+      ) : (
+        <View style={{ gap: spacing.md }}>
+          <Input
+            label="Name"
+            value={name}
+            onChangeText={setName}
+            maxLength={200}
+            autoFocus
+            returnKeyType="done"
+            onSubmitEditing={() => trimmed && rename.mutate({ id: session.id, title: trimmed }, { onSuccess: onClose })}
+          />
+          {rename.isError ? (
+            <Text variant="caption" tone="danger" accessibilityRole="alert">
+              Not renamed. {learnerError(rename.error, { notFound: GONE })}
+            </Text>
+          ) : null}
+          <Button
+            label={rename.isPending ? 'Saving…' : 'Save name'}
+            size="sm"
+            loading={rename.isPending}
+            disabled={!trimmed || trimmed === session.title}
+            onPress={() => rename.mutate({ id: session.id, title: trimmed }, { onSuccess: onClose })}
+          />
+          <Button
+            label="Delete conversation"
+            variant="danger"
+            size="sm"
+            icon={<Icon name="trash-outline" size={16} color={colors.danger} />}
+            onPress={() => setConfirming(true)}
+          />
+        </View>
+      )}
+    </Modal>
+  );
+}
+
+/** Conversation list (most recent first, loads more as you scroll), "new chat", rename and delete. */
 export default function ChatScreen() {
   const router = useRouter();
   const { colors, radius, spacing, maxContentWidth } = useTheme();
   const sessions = useChatSessionsQuery();
+  const [options, setOptions] = useState<ChatSession | null>(null);
   const items = sessions.data?.pages.flatMap((p) => p.items) ?? [];
   const newChat = () => router.push({ pathname: '/session', params: { id: 'new' } });
 
@@ -49,28 +121,44 @@ export default function ChatScreen() {
   );
 
   const renderItem = ({ item }: { item: ChatSession }) => (
-    <Card onPress={() => router.push({ pathname: '/session', params: { id: item.id } })} accessibilityLabel={`Chat: ${item.title ?? 'Untitled conversation'}`}>
-      <View style={[styles.row, { gap: spacing.md }]}>
-        <View style={[styles.badge, { backgroundColor: colors.accentSoft, borderRadius: radius.md }]}>
-          <Icon name="chatbubble-ellipses-outline" color={colors.accent} />
-        </View>
-        <View style={styles.flex}>
-          <View style={[styles.row, { gap: spacing.sm }]}>
-            <Text variant="bodyStrong" numberOfLines={1} style={styles.flex}>
-              {item.title ?? 'Untitled conversation'}
-            </Text>
-            <Text variant="small" tone="muted">
-              {when(item.updatedAt)}
-            </Text>
+    <View style={[styles.row, { gap: spacing.xs }]}>
+      <View style={styles.flex}>
+        <Card
+          onPress={() => router.push({ pathname: '/session', params: { id: item.id } })}
+          accessibilityLabel={`Chat: ${item.title ?? 'Untitled conversation'}`}
+        >
+          <View style={[styles.row, { gap: spacing.md }]}>
+            <View style={[styles.badge, { backgroundColor: colors.accentSoft, borderRadius: radius.md }]}>
+              <Icon name="chatbubble-ellipses-outline" color={colors.accent} />
+            </View>
+            <View style={styles.flex}>
+              <View style={[styles.row, { gap: spacing.sm }]}>
+                <Text variant="bodyStrong" numberOfLines={1} style={styles.flex}>
+                  {item.title ?? 'Untitled conversation'}
+                </Text>
+                <Text variant="small" tone="muted">
+                  {when(item.updatedAt)}
+                </Text>
+              </View>
+              {item.lastMessage ? (
+                <Text variant="caption" tone="muted" numberOfLines={2}>
+                  {item.lastMessage}
+                </Text>
+              ) : null}
+            </View>
           </View>
-          {item.lastMessage ? (
-            <Text variant="caption" tone="muted" numberOfLines={2}>
-              {item.lastMessage}
-            </Text>
-          ) : null}
-        </View>
+        </Card>
       </View>
-    </Card>
+      <Pressable
+        onPress={() => setOptions(item)}
+        accessibilityRole="button"
+        accessibilityLabel={`Options for ${item.title ?? 'Untitled conversation'}`}
+        hitSlop={8}
+        style={({ pressed }) => [styles.more, { borderRadius: radius.pill, backgroundColor: pressed ? colors.surfaceAlt : 'transparent' }]}
+      >
+        <Icon name="ellipsis-vertical" size={20} color={colors.textMuted} />
+      </Pressable>
+    </View>
   );
 
   return (
@@ -85,8 +173,15 @@ export default function ChatScreen() {
           if (sessions.hasNextPage && !sessions.isFetchingNextPage) void sessions.fetchNextPage();
         }}
         ListFooterComponent={sessions.isFetchingNextPage ? <LoadingState label="Loading more…" /> : null}
-        contentContainerStyle={{ padding: spacing.lg, paddingTop: spacing.xl, width: '100%', maxWidth: maxContentWidth, alignSelf: 'center' }}
+        contentContainerStyle={{
+          padding: spacing.lg,
+          paddingTop: spacing.xl,
+          width: '100%',
+          maxWidth: maxContentWidth,
+          alignSelf: 'center',
+        }}
       />
+      {options ? <ConversationOptions key={options.id} session={options} onClose={() => setOptions(null)} /> : null}
     </SafeAreaView>
   );
 }
@@ -95,5 +190,6 @@ const styles = StyleSheet.create({
   fill: { flex: 1 },
   row: { flexDirection: 'row', alignItems: 'center' },
   flex: { flex: 1 },
+  more: { width: 40, height: 40, alignItems: 'center', justifyContent: 'center' },
   badge: { width: 44, height: 44, alignItems: 'center', justifyContent: 'center' },
 });

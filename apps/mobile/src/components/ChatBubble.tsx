@@ -1,4 +1,5 @@
-import { Pressable, StyleSheet, View } from 'react-native';
+import { ActivityIndicator, Pressable, StyleSheet, View } from 'react-native';
+import type { ComponentProps } from 'react';
 import { useTheme } from '@/theme';
 import { Markdown } from './Markdown';
 import { Icon } from './ui/Icon';
@@ -26,6 +27,50 @@ export interface ChatBubbleProps {
   /** Extra actions under an assistant answer (e.g. save to library). */
   onSave?: () => void;
   saved?: boolean;
+  /** A neutral note under the message (e.g. an answer stopped before the end). */
+  note?: string | null;
+  /** An action on this message is under way (e.g. "Writing a new answer…"). */
+  working?: string | null;
+  /** An action on this message failed; the message itself is unchanged. */
+  actionError?: string | null;
+  /** Assistant messages: copy the answer's text; `copied` shows the confirmation. */
+  onCopy?: () => void;
+  copied?: boolean;
+  /** The latest answer: write it again. */
+  onRegenerate?: () => void;
+  /** The last question: edit it and ask again. */
+  onEdit?: () => void;
+}
+
+type IconName = ComponentProps<typeof Icon>['name'];
+
+/** A small action under a message: icon and word, a button for screen readers. */
+function Action({ icon, label, a11y, onPress, disabled }: { icon: IconName; label: string; a11y: string; onPress: () => void; disabled?: boolean }) {
+  const { colors, radius, spacing } = useTheme();
+  return (
+    <Pressable
+      onPress={onPress}
+      disabled={disabled}
+      accessibilityRole="button"
+      accessibilityLabel={a11y}
+      accessibilityState={{ disabled: !!disabled }}
+      hitSlop={6}
+      style={({ pressed }) => [
+        styles.chip,
+        {
+          borderRadius: radius.pill,
+          paddingHorizontal: spacing.sm,
+          paddingVertical: 4,
+          backgroundColor: pressed ? colors.surfaceAlt : 'transparent',
+        },
+      ]}
+    >
+      <Icon name={icon} size={14} color={colors.textMuted} />
+      <Text variant="small" tone="muted">
+        {label}
+      </Text>
+    </Pressable>
+  );
 }
 
 /**
@@ -43,6 +88,13 @@ export function ChatBubble({
   onRetry,
   onSave,
   saved,
+  note,
+  working,
+  actionError,
+  onCopy,
+  copied,
+  onRegenerate,
+  onEdit,
 }: ChatBubbleProps) {
   const { colors, radius, spacing } = useTheme();
   const mine = role === 'user';
@@ -77,7 +129,14 @@ export function ChatBubble({
             </View>
           )}
           {timestamp ? (
-            <Text variant="small" style={{ color: mine ? colors.bubbleUserText : colors.textMuted, opacity: 0.75, marginTop: spacing.xs }}>
+            <Text
+              variant="small"
+              style={{
+                color: mine ? colors.bubbleUserText : colors.textMuted,
+                opacity: 0.75,
+                marginTop: spacing.xs,
+              }}
+            >
               {timestamp}
             </Text>
           ) : null}
@@ -123,7 +182,12 @@ export function ChatBubble({
                 accessibilityLabel="Retry this message"
                 style={({ pressed }) => [
                   styles.chip,
-                  { borderRadius: radius.pill, paddingHorizontal: spacing.md, paddingVertical: 4, backgroundColor: pressed ? colors.surfaceAlt : colors.dangerSoft },
+                  {
+                    borderRadius: radius.pill,
+                    paddingHorizontal: spacing.md,
+                    paddingVertical: 4,
+                    backgroundColor: pressed ? colors.surfaceAlt : colors.dangerSoft,
+                  },
                 ]}
               >
                 <Icon name="refresh" size={14} color={colors.danger} />
@@ -135,23 +199,55 @@ export function ChatBubble({
           </View>
         ) : null}
 
-        {!mine && onSave && !pending && !error ? (
-          <Pressable
-            onPress={onSave}
-            disabled={saved}
-            accessibilityRole="button"
-            accessibilityLabel={saved ? 'Saved to library' : 'Save to library'}
-            accessibilityState={{ disabled: !!saved }}
-            style={({ pressed }) => [
-              styles.chip,
-              { borderRadius: radius.pill, paddingHorizontal: spacing.sm, paddingVertical: 4, backgroundColor: pressed ? colors.surfaceAlt : 'transparent' },
-            ]}
-          >
-            <Icon name={saved ? 'bookmark' : 'bookmark-outline'} size={14} color={colors.textMuted} />
-            <Text variant="small" tone="muted">
-              {saved ? 'Saved' : 'Save'}
+        {note ? (
+          <View style={[styles.line, { gap: spacing.xs }]}>
+            <Icon name="stop-circle-outline" size={14} color={colors.textMuted} />
+            <Text variant="caption" tone="muted" style={styles.shrink}>
+              {note}
             </Text>
-          </Pressable>
+          </View>
+        ) : null}
+
+        {working ? (
+          <View accessibilityLiveRegion="polite" style={[styles.chips, { gap: spacing.sm, alignItems: 'center' }]}>
+            <ActivityIndicator size="small" color={colors.primary} />
+            <Text variant="caption" tone="muted">
+              {working}
+            </Text>
+          </View>
+        ) : null}
+
+        {actionError ? (
+          <View accessibilityRole="alert" style={[styles.line, { gap: spacing.sm }]}>
+            <Icon name="alert-circle-outline" size={16} color={colors.danger} />
+            <Text variant="caption" tone="danger" style={styles.shrink}>
+              {actionError}
+            </Text>
+          </View>
+        ) : null}
+
+        {!pending && !working && !error && (onCopy || onRegenerate || onEdit || (!mine && onSave)) ? (
+          <View style={[styles.chips, { gap: spacing.xs }]}>
+            {onCopy ? (
+              <Action
+                icon={copied ? 'checkmark' : 'copy-outline'}
+                label={copied ? 'Copied' : 'Copy'}
+                a11y={copied ? 'Copied' : 'Copy answer'}
+                onPress={onCopy}
+              />
+            ) : null}
+            {onRegenerate ? <Action icon="refresh" label="Regenerate" a11y="Regenerate answer" onPress={onRegenerate} /> : null}
+            {onEdit ? <Action icon="create-outline" label="Edit" a11y="Edit question" onPress={onEdit} /> : null}
+            {!mine && onSave ? (
+              <Action
+                icon={saved ? 'bookmark' : 'bookmark-outline'}
+                label={saved ? 'Saved' : 'Save'}
+                a11y={saved ? 'Saved to library' : 'Save to library'}
+                onPress={onSave}
+                disabled={saved}
+              />
+            ) : null}
+          </View>
         ) : null}
       </View>
     </View>
@@ -164,4 +260,6 @@ const styles = StyleSheet.create({
   bubble: { borderWidth: StyleSheet.hairlineWidth, maxWidth: '100%' },
   chips: { flexDirection: 'row', flexWrap: 'wrap' },
   chip: { flexDirection: 'row', alignItems: 'center', gap: 4 },
+  shrink: { flexShrink: 1 },
+  line: { flexDirection: 'row', alignItems: 'flex-start' },
 });

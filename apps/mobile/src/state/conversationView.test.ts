@@ -8,7 +8,16 @@ let seq = 0;
 function saved(role: ChatMessage['role'], content: string, metadata: ChatMessageMetadata = {}): ChatMessage {
   seq += 1;
   const id = `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`;
-  return { id, sessionId: SESSION, role, content, mediaUrl: null, mediaType: null, metadata, createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString() };
+  return {
+    id,
+    sessionId: SESSION,
+    role,
+    content,
+    mediaUrl: null,
+    mediaType: null,
+    metadata,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+  };
 }
 
 /** A question and its answer as the API saves them. */
@@ -53,14 +62,32 @@ describe('mergeMessages', () => {
 
   it('keeps a saved answer that no live message stands for', () => {
     const [q1, a1] = turn('What is a cell?', 'The unit of life.');
-    const optimistic: ViewMessage = { key: 'u1', role: 'user', content: 'And a nucleus?', createdAt: a1.createdAt };
+    const optimistic: ViewMessage = {
+      key: 'u1',
+      role: 'user',
+      content: 'And a nucleus?',
+      createdAt: a1.createdAt,
+    };
     expect(contents(mergeMessages([a1, q1], [optimistic]))).toEqual(['And a nucleus?', 'The unit of life.', 'What is a cell?']);
   });
 });
 
 describe('fromServer', () => {
   it('shows why a saved question has no answer', () => {
-    expect(fromServer(saved('user', 'Hi', { status: 'failed', error: { code: 'ai_unavailable', message: 'The model is busy.' } })).error).toBe('The model is busy.');
+    // In the learner's words, not the provider's.
+    expect(
+      fromServer(
+        saved('user', 'Hi', {
+          status: 'failed',
+          error: {
+            code: 'ai_upstream_error',
+            message: 'The AI provider failed (HTTP 500). Please retry shortly.',
+          },
+        }),
+      ).error,
+    ).toBe('ChitChat couldn’t answer just now. Try again in a moment.');
+    expect(fromServer(saved('user', 'Hi', { status: 'pending' })).error).toBe('No answer arrived for this question.');
+    expect(fromServer(saved('assistant', 'It keeps', { status: 'interrupted' })).stopped).toBe(true);
     expect(fromServer(saved('user', 'Hi', { status: 'interrupted' })).error).toBe('The answer was stopped.');
     expect(fromServer(saved('user', 'Hi', { status: 'answered' })).error).toBeNull();
   });

@@ -1,4 +1,6 @@
 import type { ChatMessage, Citation } from '@chitchat/contracts';
+import { ApiError } from '@/lib/api';
+import { learnerError } from '@/lib/learnerError';
 
 /** A message as the screen shows it: saved ones from the server plus this visit's live ones. */
 export interface ViewMessage {
@@ -14,18 +16,32 @@ export interface ViewMessage {
   replyTo?: string;
   /** An offline-mode answer: the server's notice, not teaching (it cannot be saved or studied). */
   offline?: boolean;
+  /** Assistant messages: stopped before the end (what arrived is kept). */
+  stopped?: boolean;
   createdAt: string;
 }
 
+/** Why a saved question has no answer, in the learner's words. */
+function unanswered(m: ChatMessage): string | null {
+  if (m.role !== 'user') return null;
+  const { status, error } = m.metadata;
+  if (status === 'failed') return error ? learnerError(new ApiError(502, error.code, error.message)) : 'No answer arrived.';
+  // The learner stopped it (or the app closed): the part that arrived is the answer below it.
+  if (status === 'interrupted') return 'The answer was stopped.';
+  // Left pending by an answer that never came (the server stopped half-way): offer a retry.
+  if (status === 'pending') return 'No answer arrived for this question.';
+  return null;
+}
+
 export function fromServer(m: ChatMessage): ViewMessage {
-  const failed = m.role === 'user' && (m.metadata.status === 'failed' || m.metadata.status === 'interrupted');
   return {
     key: m.id,
     id: m.id,
     role: m.role,
     content: m.content,
     citations: m.metadata.citations,
-    error: failed ? (m.metadata.error?.message ?? (m.metadata.status === 'interrupted' ? 'The answer was stopped.' : 'No answer.')) : null,
+    error: unanswered(m),
+    stopped: m.role === 'assistant' && m.metadata.status === 'interrupted',
     replyTo: m.metadata.replyTo,
     offline: m.metadata.provider === 'offline',
     createdAt: m.createdAt,
