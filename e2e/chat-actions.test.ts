@@ -329,6 +329,7 @@ describeInBrowser(
       await page.getByText('Answer 40').scrollIntoViewIfNeeded();
       await page.getByRole('button', { name: 'Regenerate answer' }).waitFor();
       await page.getByRole('button', { name: 'Edit question' }).waitFor();
+      await screenshot(page, 'chat-actions-latest');
       expect(errors).toEqual([]);
     });
 
