@@ -18,6 +18,7 @@ async function seededLearner(e2e: E2E, page: Page, name: string, preferences: Re
   const u = await signUp(e2e.server, name.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
   expect((await u.api.patch('/api/v1/profile', { displayName: name, preferences: { onboarded: true, ...preferences } })).status).toBe(200);
   await page.goto('/');
+  await page.getByLabel('Email').waitFor({ timeout: 45_000 });
   await signInThroughUi(page, u.email, u.password);
   await home(page);
   return u;
@@ -55,6 +56,8 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
 
       const second = await e2e.newPage(viewport);
       await second.page.goto('/');
+      // A new browser profile loads the app cold: give it room on a busy machine.
+      await second.page.getByLabel('Email').waitFor({ timeout: 45_000 });
       await signInThroughUi(second.page, email);
       await home(second.page);
       await second.page.waitForTimeout(500);
@@ -92,6 +95,8 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       await saved;
       const second = await e2e.newPage(viewport);
       await second.page.goto('/');
+      // A new browser profile loads the app cold: give it room on a busy machine.
+      await second.page.getByLabel('Email').waitFor({ timeout: 45_000 });
       await signInThroughUi(second.page, email);
       await home(second.page);
       await second.page.waitForTimeout(500);
