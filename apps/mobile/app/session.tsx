@@ -89,7 +89,7 @@ export default function SessionScreen() {
 
   // Only the end of the conversation can be redone: the newest answer, the newest question.
   const newest = chat.messages[0];
-  const latestAnswer = newest?.role === 'assistant' && newest.id && !newest.streaming && !newest.offline ? newest : undefined;
+  const latestAnswer = newest?.role === 'assistant' && newest.id && !newest.streaming ? newest : undefined;
   const lastQuestion = chat.messages.find((m) => m.role === 'user');
 
   const renderItem = ({ item }: { item: ViewMessage }) => {
