@@ -26,7 +26,7 @@ describe('learnerError', () => {
       'ChitChat took too long to answer. Try again in a moment.',
     );
     expect(learnerError(new ApiError(409, 'not_retryable', 'This message is answered or being answered: only failed messages can be retried.'))).toMatch(
-      /still answering/,
+      /may still be answering/,
     );
     // The server's own learner-facing words pass through.
     expect(learnerError(new ApiError(409, 'busy', 'This question is being answered right now. Wait for the answer, then try again.'))).toMatch(
