@@ -11,14 +11,15 @@ export type ReviewRating = z.infer<typeof ReviewRating>;
 export const GeneratedQuestion = z
   .object({
     type: QuestionType,
-    question: z.string().min(1).max(2000),
-    choices: z.array(z.string().min(1).max(300)).min(3).max(6).optional().describe('Multiple choice only; includes the answer'),
-    answer: z.string().min(1).max(1000),
-    hints: z.array(z.string().min(1).max(500)).min(1).max(3).describe('From subtle to revealing'),
-    explanation: z.string().min(1).max(2000),
+    question: z.string().trim().min(1).max(2000),
+    choices: z.array(z.string().trim().min(1).max(300)).min(3).max(6).optional().describe('Multiple choice only; includes the answer'),
+    answer: z.string().trim().min(1).max(1000),
+    hints: z.array(z.string().trim().min(1).max(500)).min(1).max(3).describe('From subtle to revealing'),
+    explanation: z.string().trim().min(1).max(2000),
     difficulty: QuestionDifficulty,
   })
   .refine((q) => q.type !== 'multiple_choice' || (q.choices ?? []).includes(q.answer), 'a multiple-choice answer must be one of its choices')
+  .refine((q) => !q.choices || new Set(q.choices.map((c) => c.trim().toLowerCase())).size === q.choices.length, 'the choices must all be different')
   .refine((q) => q.type !== 'cloze' || q.question.includes('_____'), 'a cloze question has a _____ blank');
 export type GeneratedQuestion = z.infer<typeof GeneratedQuestion>;
 export const GeneratedQuestions = z.object({ questions: z.array(GeneratedQuestion).min(1).max(20) });

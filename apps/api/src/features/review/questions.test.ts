@@ -20,3 +20,24 @@ describe('repairing a generated multiple-choice answer', () => {
     expect(answerOf(repairQuestion(mc(['C', 'C++', 'Java'], 'c+')))).toBe('c+');
   });
 });
+
+describe('repairing generated choices', () => {
+  it('drops blank and repeated choices; a question left with fewer than three is dropped', () => {
+    const repaired = repairQuestion(mc([' water ', 'Water', '', 'salt', 'sugar'], 'water')) as { choices: string[] };
+    expect(repaired.choices).toEqual(['water', 'salt', 'sugar']);
+    expect(GeneratedQuestion.safeParse(repaired).success).toBe(true);
+    const tooFew = repairQuestion(mc([']', ']', ' '], ']'));
+    expect(GeneratedQuestion.safeParse(tooFew).success).toBe(false);
+  });
+
+  it('takes the choices off a question that is not multiple choice', () => {
+    const repaired = repairQuestion({ ...mc([']', ']', ']]'], ']'), type: 'short_answer' });
+    expect(repaired).not.toHaveProperty('choices');
+    expect(GeneratedQuestion.safeParse(repaired).success).toBe(true);
+  });
+
+  it('refuses repeated choices and blank texts outright (no repair)', () => {
+    expect(GeneratedQuestion.safeParse(mc(['a', 'A', 'b'], 'a')).success).toBe(false);
+    expect(GeneratedQuestion.safeParse({ ...mc(['a', 'b', 'c'], 'a'), question: '   ' }).success).toBe(false);
+  });
+});

@@ -27,6 +27,20 @@ function matchChoice(answer: unknown, choices: unknown): unknown {
   return (letter && choices[letter[1].toLowerCase().charCodeAt(0) - 'a'.charCodeAt(0)]) ?? answer;
 }
 
+/** Choices trimmed, blanks and repeats (case aside) dropped: a question left with too few is dropped. */
+function distinctChoices(choices: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return choices
+    .map((c) => (typeof c === 'string' ? c.trim() : c))
+    .filter((c) => {
+      if (typeof c !== 'string') return true; // for the schema to refuse
+      const key = c.toLowerCase();
+      if (!c || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
 /** "Hard" → "hard"; a number 1–3 (clamped) → easy, medium, hard. */
 function repairDifficulty(v: unknown): unknown {
   if (typeof v === 'string') return v.trim().toLowerCase();
@@ -35,9 +49,13 @@ function repairDifficulty(v: unknown): unknown {
 }
 
 /** One generated question with its safe repairs applied; nothing is invented. */
-export function repairQuestion(q: unknown): unknown {
-  if (!isRecord(q)) return q;
-  const type = typeof q.type === 'string' ? q.type.trim().toLowerCase().replace(/[\s-]+/g, '_') : q.type;
+export function repairQuestion(raw: unknown): unknown {
+  if (!isRecord(raw)) return raw;
+  const type = typeof raw.type === 'string' ? raw.type.trim().toLowerCase().replace(/[\s-]+/g, '_') : raw.type;
+  // Choices belong to multiple choice only (a short answer with choices just loses them).
+  const { choices, ...rest } = raw;
+  const q: Record<string, unknown> =
+    type === 'multiple_choice' ? { ...rest, ...(Array.isArray(choices) ? { choices: distinctChoices(choices) } : { choices }) } : rest;
   return {
     ...q,
     type,
