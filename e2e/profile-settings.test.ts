@@ -80,6 +80,7 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       const said = await alert.textContent();
       expect(said).toContain('problem on our side');
       expect(said).not.toMatch(/503|42P01|pool/);
+      await alert.scrollIntoViewIfNeeded();
       await screenshot(page, 'ps-onboarding-save-failed');
       await page.getByRole('button', { name: 'Continue without saving' }).click();
       await home(page);
@@ -138,7 +139,9 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       await edit.getByRole('button', { name: 'Save' }).click();
       await edit.waitFor({ state: 'detached' });
       // No reload: the board is fetched again after the rename.
-      await page.getByLabel(new RegExp(`^Rank \\d+: Ada Lovelace ${w} \\(you\\)`)).waitFor();
+      const renamed = page.getByLabel(new RegExp(`^Rank \\d+: Ada Lovelace ${w} \\(you\\)`));
+      await renamed.waitFor();
+      await renamed.scrollIntoViewIfNeeded();
       expect(await page.getByLabel(new RegExp(`^Rank \\d+: Ada ${w} \\(you\\)`)).count()).toBe(0);
       await screenshot(page, 'ps-leaderboard-renamed');
 

@@ -444,6 +444,7 @@ function InterestsModal({ interests, goals, onClose }: { interests: string[]; go
           value={goalText}
           onChangeText={setGoalText}
           multiline
+          numberOfLines={4}
           placeholder={'Pass my biology exam\nRead a novel in Spanish'}
           error={tooMany ? 'Keep it to 10 goals or fewer.' : tooLong ? 'Keep each goal under 200 characters.' : undefined}
         />
