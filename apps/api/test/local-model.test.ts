@@ -23,6 +23,8 @@ import { downloadModel } from '../src/platform/ai/local/download.ts';
 import { checkMemory } from '../src/platform/ai/local/engine.ts';
 import type { LocalProvider } from '../src/platform/ai/local/index.ts';
 import { readSse } from './sse.ts';
+import { salvageLesson, salvagePath } from '../src/features/learning/salvage.ts';
+import { salvageQuestions } from '../src/features/review/questions.ts';
 
 /** Serves `bytes` at /model.gguf with Range support; can cut the first response or throttle. */
 function modelServer(bytes: Buffer, opts: { cutFirstAt?: number; bytesPerTick?: number } = {}) {
@@ -280,15 +282,17 @@ describe('the local model (tiny GGUF, llama.cpp)', () => {
     expect(done!.data.model).toBe('tiny-chat');
   });
 
-  const tasks: Array<[string, z.ZodType]> = [
-    ['learning_path', GeneratedPath],
-    ['lesson', LessonContentBody],
-    ['review_questions', GeneratedQuestions],
+  // With each feature's own per-item salvage, as the features call it: the grammar guarantees the
+  // shape, but not refinements such as "the choices are all different".
+  const tasks: Array<[string, z.ZodType, ((raw: unknown) => unknown)?]> = [
+    ['learning_path', GeneratedPath, salvagePath],
+    ['lesson', LessonContentBody, salvageLesson],
+    ['review_questions', GeneratedQuestions, salvageQuestions],
     ['judge_answer', JudgedAnswer],
     ['curiosity_tiles', GeneratedTiles],
     ['document_analysis', DocumentAnalysis],
   ];
-  for (const [task, schema] of tasks) {
+  for (const [task, schema, salvage] of tasks) {
     it(`writes JSON the contract accepts for ${task} (grammar from the schema)`, async () => {
       let offlineCalled = false;
       const { object, usage } = await ai.generateObject({
@@ -297,6 +301,7 @@ describe('the local model (tiny GGUF, llama.cpp)', () => {
         system: 'You write JSON.',
         prompt: `Make a ${task} about the water cycle.`,
         offline: () => ((offlineCalled = true), undefined as never),
+        salvage: salvage as never,
       });
       expect(offlineCalled).toBe(false);
       expect(usage.provider).toBe('local');
