@@ -192,9 +192,17 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       await openSettings(page);
       await screenshot(page, 'ps-settings');
 
+      // A slow server: the learner sees the file being prepared.
+      await page.route('**/api/v1/profile/export', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Export my data' }).click();
+      await page.getByTestId('your-data').getByText('Preparing your file…').first().waitFor();
+      await screenshot(page, 'ps-exporting');
       const file = await download;
+      await page.unroute('**/api/v1/profile/export');
       expect(file.suggestedFilename()).toMatch(/^chitchat-export-\d{4}-\d{2}-\d{2}\.json$/);
       const data = JSON.parse(fs.readFileSync((await file.path())!, 'utf8'));
       expect(data.profile).toMatchObject({ id: u.id, email: u.email, displayName: `Exporter ${w}` });
@@ -236,7 +244,14 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       expect(await failed.textContent()).not.toMatch(/502|Gateway/);
       await page.unroute('**/api/v1/profile');
 
+      // While it works, the dialog says so.
+      await page.route('**/api/v1/profile', async (route) => {
+        if (route.request().method() === 'DELETE') await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
       await dialog.getByRole('button', { name: 'Delete everything' }).click();
+      await dialog.getByText('Deleting your account…').waitFor();
+      await screenshot(page, 'ps-deleting');
       await page.getByRole('button', { name: 'Create account' }).waitFor();
       await page.getByText('Your account and everything in it have been deleted.').waitFor();
       await screenshot(page, 'ps-deleted-login');
