@@ -161,8 +161,19 @@ describe('local provider set-up through the server', () => {
       const u = await signUp(s);
       const res = await u.api.post('/api/v1/chat', { message: 'What is photosynthesis?' });
       expect(res.status).toBe(200);
-      expect(res.body.response).toMatch(/^_Could not download the local model: .*_\n\n\*\*Offline mode\*\*/s);
+      // The learner is told in words meant for them (the operator's hint is in /info and the log).
+      expect(res.body.response).toMatch(/^_The local AI tutor could not be set up on this server, so this answer comes from offline mode\._\n\n\*\*Offline mode\*\*/);
+      expect(res.body.response).not.toMatch(/AI_MODEL_PATH/);
       expect(res.body.model).toBe('offline');
+      // A status is never content: the session's title is the question's, not the note.
+      expect(res.body.sessionTitle).toBe('Photosynthesis');
+      // What only a model does (writing a lesson) takes its offline form: the outline, not a 500.
+      const path = await u.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' });
+      expect(path.status).toBe(201);
+      expect(path.body.offline).toBe(true);
+      const lesson = await u.api.get(`/api/v1/learning-paths/${path.body.id}/lessons/l1`);
+      expect(lesson.status).toBe(200);
+      expect(lesson.body).toMatchObject({ offline: true, content: null });
       const lines = s.logs.filter((l) => l.includes('local model'));
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0])).toMatchObject({ level: 50, msg: info.ai.status.message });

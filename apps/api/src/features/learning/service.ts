@@ -18,7 +18,7 @@ import {
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { searchAll } from '../../grounding.ts';
-import type { Passage } from '../../platform/ai/index.ts';
+import { modelAnswers, type Passage } from '../../platform/ai/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
@@ -134,7 +134,7 @@ export async function lessonBody(
 }
 
 /** Kept content is written again only to replace an offline outline once a model is connected. */
-export const needsWriting = (ctx: AppContext, kept: { offline: boolean } | undefined) => !kept || (kept.offline && ctx.ai.name !== 'offline');
+export const needsWriting = (ctx: AppContext, kept: { offline: boolean } | undefined) => !kept || (kept.offline && modelAnswers(ctx.ai));
 
 const noOfflineLesson = (): never => {
   throw new Error('The offline engine writes no lessons: generateLessonContent returns the outline before asking.');
@@ -152,7 +152,7 @@ export async function generateLessonContent(
   input: LessonInput,
   opts: { signal?: AbortSignal; log: FastifyBaseLogger; shared?: boolean },
 ): Promise<{ content: LessonContentBody | null; body: string; offline: boolean }> {
-  if (ctx.ai.name === 'offline') return { content: null, body: '', offline: true };
+  if (!modelAnswers(ctx.ai)) return { content: null, body: '', offline: true };
   const { pathTitle, lesson } = input;
   // A lesson kept for others (a tutor path's, shared by its learners and tutor) is written from the
   // tutor's plan alone: grounding it in the opener's own material would show it to everyone else.

@@ -1,6 +1,6 @@
 // Chooses the AI provider from configuration: gemini (GEMINI_API_KEY), openai-compatible
-// (AI_BASE_URL), local (AI_PROVIDER=local: a model on this machine, set up in the background;
-// opt-in until it becomes the default, see docs/ai.md) or offline (the default with neither).
+// (AI_BASE_URL), else local (a model on this machine, set up in the background: docs/ai.md);
+// offline when asked (AI_PROVIDER=offline).
 import type { Config } from '../../config.ts';
 import { createOfflineProvider } from './offline.ts';
 import { createGeminiProvider } from './gemini.ts';
@@ -24,6 +24,13 @@ export function aiStatus(ai: AiProvider): AiStatus {
   if (ai.name === 'offline') return { provider: 'offline', state: 'offline', message: 'Offline mode: no AI model is configured.' };
   return { provider: ai.name, state: 'ready', message: `Answers come from ${ai.name === 'gemini' ? 'Gemini' : 'the configured model server'}.` };
 }
+
+/**
+ * Whether a model answers right now. Not for the offline provider, nor for the local one while it
+ * is being set up or could not be (it answers offline then): features that only a model can do
+ * (writing a lesson) show their offline form instead.
+ */
+export const modelAnswers = (ai: AiProvider) => aiStatus(ai).state === 'ready';
 
 export function createAiProvider(config: Config, opts: AiProviderOptions = {}): AiProvider {
   switch (config.aiProvider) {

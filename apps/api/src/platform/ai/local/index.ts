@@ -172,9 +172,18 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
   }
   const settled = setUp();
 
-  /** The note that starts an offline answer while the local model is not there. */
-  const note = () =>
-    `_${status.message}${status.state === 'failed' ? '' : ' Until it is ready, answers come from offline mode.'}_\n\n`;
+  /**
+   * The note that starts an offline chat answer while the local model is not there: for the
+   * learner, so no operator's instructions (those are in /info, the log and Settings and about).
+   * Other tasks (a session's title) get the offline output as it is: a status is never content.
+   */
+  const note = (req: TextRequest) => {
+    if (req.task !== 'chat') return '';
+    const progress = status.state === 'downloading' && status.percent !== undefined ? ` (${status.percent} %)` : '';
+    return status.state === 'failed'
+      ? '_The local AI tutor could not be set up on this server, so this answer comes from offline mode._\n\n'
+      : `_The local AI tutor is being set up on this server${progress}. Until it is ready, answers come from offline mode._\n\n`;
+  };
   const usage = (
     e: LocalEngine,
     started: number,
@@ -203,7 +212,7 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       const e = engine;
       if (!e) {
         const r = await offline.generateText(req);
-        return { text: note() + r.text, usage: r.usage };
+        return { text: note(req) + r.text, usage: r.usage };
       }
       const started = Date.now();
       const r = await e.generate({
@@ -219,10 +228,10 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       const e = engine;
       if (!e) {
         const s = offline.streamText(req);
-        const prefix = note();
+        const prefix = note(req);
         return {
           deltas: (async function* () {
-            yield prefix;
+            if (prefix) yield prefix;
             yield* s.deltas;
           })(),
           done: s.done.then((d) => ({ ...d, text: prefix + d.text })),
