@@ -149,13 +149,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   // Public endpoints ------------------------------------------------------------------------------
   const started = Date.now();
-  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness', security: [], response: { 200: Health } } }, async () => ({
+  // Probes and the app's status polling (every 3 s while the local model is set up) log only what
+  // goes wrong: at info level they would bury the log (and break the terminal's progress bar).
+  const quiet = { logLevel: 'warn' } as const;
+  app.get('/health', { ...quiet, schema: { tags: ['system'], summary: 'Liveness', security: [], response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     uptimeSeconds: Math.round((Date.now() - started) / 1000),
   }));
   app.get(
     '/ready',
-    { schema: { tags: ['system'], summary: "Readiness: a request's own database path works (a prepared statement as the authenticated role)", security: [], response: { 200: Ready, 503: Ready } } },
+    { ...quiet, schema: { tags: ['system'], summary: "Readiness: a request's own database path works (a prepared statement as the authenticated role)", security: [], response: { 200: Ready, 503: Ready } } },
     async (_req, reply) => {
       const database = await ctx.db.ready();
       return reply.status(database ? 200 : 503).send({ status: database ? 'ready' : 'unavailable', database });
@@ -165,6 +168,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.get(
     '/api/v1/info',
     {
+      ...quiet,
       schema: {
         tags: ['system'],
         summary: 'Server capabilities the app shows, and what the AI is doing (offline, setting up the local model, ready)',

@@ -30,6 +30,19 @@ describe('health and readiness', () => {
   });
 });
 
+describe('the request log', () => {
+  it('has a line per request, but none for probes and the app’s status polling', async () => {
+    const from = server.logs.length;
+    const api = client(server.url);
+    for (const url of ['/health', '/ready', '/api/v1/info']) expect((await api.get(url)).status).toBe(200);
+    expect((await user.api.get('/api/v1/profile')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50)); // the log stream is written asynchronously
+    const urls = server.logs.slice(from).flatMap((l) => [...l.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]));
+    expect(urls).toContain('/api/v1/profile');
+    expect(urls.filter((u) => ['/health', '/ready', '/api/v1/info'].includes(u))).toEqual([]);
+  });
+});
+
 describe('bad input gets a 4xx in the one error shape', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, RegExp?]> = [
     ['malformed JSON', () => user.api.call('PATCH', '/api/v1/profile', '{"displayName": "x"'), 400, /not valid JSON/],
