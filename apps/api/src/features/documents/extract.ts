@@ -76,6 +76,17 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 /** The text of a document, per page where the format has pages. */
+/**
+ * Markdown headings as sentences of their own ("## Ribosomes" → "Ribosomes."): left as they are,
+ * "#" marks end up in summaries, and a heading runs into the next sentence ("Ribosomes Ribosomes
+ * translate…") in keyphrases and cloze cards. Everything else is kept as written (`List<String>`).
+ */
+export function markdownHeadings(text: string): string {
+  return text.replace(/^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/gm, (_, title: string) =>
+    title && !/[.!?:;]$/.test(title) ? `${title}.` : title,
+  );
+}
+
 export async function extractDocumentText(mediaType: string, bytes: Uint8Array, limits = LIMITS): Promise<PageText[]> {
   let pages: PageText[];
   switch (mediaType) {
@@ -86,8 +97,10 @@ export async function extractDocumentText(mediaType: string, bytes: Uint8Array, 
       pages = await runWorker('docx', bytes, limits);
       break;
     case 'text/plain':
-    case 'text/markdown':
       pages = [{ page: null, text: decodeText(bytes).replace(/\r\n?/g, '\n') }];
+      break;
+    case 'text/markdown':
+      pages = [{ page: null, text: markdownHeadings(decodeText(bytes).replace(/\r\n?/g, '\n')) }];
       break;
     default:
       throw new ProcessingError('unsupported', `Text cannot be extracted from ${mediaType}.`);
