@@ -71,6 +71,7 @@ function RootNavigator() {
         <Stack.Screen name="session" options={{ headerShown: true, title: 'Conversation' }} />
         <Stack.Screen name="learning-path" options={{ headerShown: true, title: 'Learning path' }} />
         <Stack.Screen name="review" options={{ headerShown: true, title: 'Review' }} />
+        <Stack.Screen name="uploads/[id]" options={{ headerShown: true, title: 'Document' }} />
         <Stack.Screen name="tutor/dashboard" options={{ headerShown: true, title: 'Tutor dashboard' }} />
         <Stack.Screen name="settings" options={{ headerShown: true, title: 'Settings and about' }} />
       </Stack.Protected>

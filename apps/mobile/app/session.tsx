@@ -20,11 +20,12 @@ import { useTheme } from '@/theme';
 const STARTERS = ['Explain photosynthesis simply', 'Quiz me on the French Revolution', 'How do I solve 2x + 3 = 11?'];
 
 /**
- * One conversation (param `id`: a session id, or "new"; optional `topic`/`prompt` pre-fill).
+ * One conversation (param `id`: a session id, or "new"; optional `topic`/`prompt` pre-fill;
+ * `ask` (+ `document`, an upload id): a question sent at once, about that document).
  * Answers stream in token by token; stop, retry, citations and save-to-library are inline.
  */
 export default function SessionScreen() {
-  const { id, topic, prompt } = useLocalSearchParams<{ id?: string; topic?: string; prompt?: string }>();
+  const { id, topic, prompt, ask, document } = useLocalSearchParams<{ id?: string; topic?: string; prompt?: string; ask?: string; document?: string }>();
   const router = useRouter();
   const { colors, spacing, maxContentWidth } = useTheme();
   const initial = id && id !== 'new' ? id : undefined;
@@ -44,6 +45,16 @@ export default function SessionScreen() {
   /** The edit dialog: the question being edited and the learner's draft (kept if the edit fails). */
   const [editing, setEditing] = useState<{ message: ViewMessage; draft: string } | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // Opened from a document's screen with one of its suggested questions: ask it at once, with
+  // the document attached, so the answer draws on (and cites) it. Once: not again on reload of
+  // the created chat (its id replaces "new" in the params).
+  const asked = useRef(false);
+  const { send } = chat;
+  useEffect(() => {
+    if (asked.current || initial || typeof ask !== 'string' || !ask.trim()) return;
+    asked.current = true;
+    void send(ask.trim(), typeof document === 'string' && document ? [document] : undefined);
+  }, [ask, document, initial, send]);
   const canQuiz = !!chat.sessionId && chat.messages.some((m) => m.role === 'assistant' && !m.streaming && m.id);
 
   const openDocument = async (c: ApiCitation) => {

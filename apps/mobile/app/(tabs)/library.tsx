@@ -71,6 +71,8 @@ export default function LibraryScreen() {
       router.push({ pathname: '/learning-path', params: { id: item.source.id } });
     } else if (item.sourceAvailable && item.source && item.kind === 'lesson' && item.source.lessonId) {
       router.push({ pathname: '/learning-path', params: { id: item.source.id, lesson: item.source.lessonId } });
+    } else if (item.sourceAvailable && item.source && item.kind === 'document') {
+      router.push({ pathname: '/uploads/[id]', params: { id: item.source.id, item: item.id } });
     } else if (item.kind === 'resource' && item.url) {
       void Linking.openURL(item.url);
     } else {
