@@ -2,6 +2,7 @@
 // real extractive summaries and keyphrases): opened from its Library card, it shows its status
 // while it is read, then the summary, key concepts and suggested questions; a question starts a
 // chat that cites the document; Delete takes it out of the Library; an unknown id is "not found".
+// Also: a long chat title gives way to the "Quiz me" button in the conversation header.
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { makePdf } from './support/pdf.ts';
@@ -146,6 +147,26 @@ describeInBrowser('document-screen.test.ts', 'a document’s own screen', (e2e) 
     await page.goto('/uploads/00000000-0000-4000-8000-000000000000');
     await page.getByText('This document isn’t here').waitFor();
     await screenshot(page, 'document-screen-not-found');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('on a phone, a long chat title ends in an ellipsis before the Quiz me button', async () => {
+    const { page, errors } = await e2e.newPage();
+    await signUpThroughUi(page);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await page.goto('/session?id=new');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Explain how the mitochondria in eukaryotic cells turn glucose and oxygen into usable energy for muscles');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    const quiz = page.getByRole('button', { name: 'Make review cards from this chat' });
+    await quiz.waitFor({ timeout: 30_000 });
+    const title = page.getByRole('heading', { level: 1 }).filter({ hasText: /mitochondria/i }).last();
+    await title.waitFor();
+    const [t, q] = [await title.boundingBox(), await quiz.boundingBox()];
+    expect(t!.x + t!.width).toBeLessThanOrEqual(q!.x);
+    // Truncated, not wrapped or cut: one line, with the rest hidden behind an ellipsis.
+    const fit = await title.evaluate((el) => ({ overflow: el.scrollWidth > el.clientWidth, ellipsis: getComputedStyle(el).textOverflow }));
+    expect(fit).toEqual({ overflow: true, ellipsis: 'ellipsis' });
+    await screenshot(page, 'session-long-title');
     expect(errors).toEqual([]);
   }, 90_000);
 });

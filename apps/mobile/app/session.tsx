@@ -17,6 +17,11 @@ import { useAttachments } from '@/state/useAttachments';
 import { useConversation, type ViewMessage } from '@/state/useConversation';
 import { useTheme } from '@/theme';
 
+const WEB_HEADER_FIT = {
+  headerTitleContainerStyle: { flexShrink: 1 },
+  headerRightContainerStyle: { flexGrow: 0, flexShrink: 0, flexBasis: 'auto' },
+};
+
 const STARTERS = ['Explain photosynthesis simply', 'Quiz me on the French Revolution', 'How do I solve 2x + 3 = 11?'];
 
 /**
@@ -161,6 +166,11 @@ export default function SessionScreen() {
       <Stack.Screen
         options={{
           title,
+          // A long title gives way to the button (ellipsis) instead of running under it: the
+          // header's own width estimate assumes a 52 px icon button, and "Quiz me" is wider. On
+          // the web the stack draws the JavaScript header, which takes these styles (untyped for
+          // the native stack, whose native headers lay title and buttons out themselves).
+          ...(Platform.OS === 'web' ? (WEB_HEADER_FIT as object) : {}),
           headerRight: canQuiz
             ? () => (
                 <Button
