@@ -54,4 +54,24 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     expect(await page.getByRole('button', { name: 'Review this lesson' }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('starts a new path at the learner’s own level (chosen in onboarding, kept in the profile), not Beginner', async () => {
+    const { page, errors } = await e2e.newPage();
+    await signUpThroughUi(page);
+    await page.getByRole('radiogroup', { name: 'Your level' }).getByRole('radio', { name: 'Advanced' }).click();
+    await page.getByRole('button', { name: 'Get started' }).click();
+    await page.getByRole('button', { name: 'Create a learning path' }).click();
+    const levels = page.getByRole('radiogroup', { name: 'Level' });
+    await levels.getByRole('radio', { name: 'Advanced', checked: true }).waitFor();
+    expect(await levels.getByRole('radio', { checked: true }).count()).toBe(1);
+    const profile = await page.evaluate(async () => {
+      const key = Object.keys(localStorage).find((k) => k.endsWith('-auth-token'))!;
+      const token = (JSON.parse(localStorage.getItem(key)!) as { access_token: string }).access_token;
+      const r = await fetch('/api/v1/profile', { headers: { Authorization: `Bearer ${token}` } });
+      return (await r.json()) as { preferences: { preferredDifficulty?: string } };
+    });
+    expect(profile.preferences.preferredDifficulty).toBe('advanced');
+    await screenshot(page, 'learning-path-form-level');
+    expect(errors).toEqual([]);
+  });
 });

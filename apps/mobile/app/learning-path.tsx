@@ -15,6 +15,7 @@ import {
   useLessonQuery,
 } from '@/state/queries/learning';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
+import { useProfileQuery } from '@/state/queries/profile';
 import { useGenerateReviewMutation } from '@/state/queries/review';
 import {
   useCatalogPathQuery,
@@ -57,7 +58,10 @@ function PathHome({ initialTopic }: { initialTopic: string }) {
   const { colors, radius, spacing, maxContentWidth } = useTheme();
   const [topic, setTopic] = useState(initialTopic);
   const [goal, setGoal] = useState('');
-  const [level, setLevel] = useState<Difficulty>('beginner');
+  // The learner's own level (onboarding or Profile) until they pick another for this path.
+  const profile = useProfileQuery();
+  const [picked, setLevel] = useState<Difficulty | null>(null);
+  const level: Difficulty = picked ?? profile.data?.preferences.preferredDifficulty ?? 'beginner';
   const [problem, setProblem] = useState<string | null>(null);
   const create = useCreatePathMutation();
   const paths = useLearningPathsQuery();
