@@ -41,7 +41,9 @@ describe('the offline engine’s answers', () => {
     expect(res.body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.model).toBe('offline');
     expect(res.body.response).toMatch(/^\*\*Offline mode\*\*/);
-    expect(res.body.response).toContain('GEMINI_API_KEY');
+    // What a learner can do, in their words: the operator's variables are on Settings and about.
+    expect(res.body.response).toContain('Settings and about');
+    expect(res.body.response).not.toMatch(/GEMINI_API_KEY|AI_BASE_URL/);
     expect(res.body.sessionTitle).toBe('Photosynthesis');
 
     const page = await u.api.get(`/api/v1/chat/sessions/${res.body.sessionId}/messages?direction=newer`);

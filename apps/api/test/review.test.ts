@@ -149,7 +149,7 @@ describe('review questions', () => {
       expect(res.body.error.code).toBe('no_material');
       expect(res.body.error.message).toMatch(/offline mode/);
       expect(res.body.error.message).toMatch(/upload/i);
-      expect(res.body.error.message).toMatch(/GEMINI_API_KEY/);
+      expect(res.body.error.message).toMatch(/Settings and about/);
     }
     expect((await u.api.get('/api/v1/review/cards')).body.items).toEqual([]);
   });

@@ -65,7 +65,7 @@ export function offlineChatAnswer({ message, passages, imageCount = 0 }: Offline
       '',
       'What you can do:',
       '- Upload notes or PDFs, or generate a learning path on this topic: I will then quote the relevant passages here.',
-      '- Ask the server’s operator to connect a model: set `GEMINI_API_KEY` for Google Gemini, or `AI_BASE_URL` for a local model server such as Ollama or LM Studio, and restart.',
+      '- Ask whoever runs this ChitChat server to connect an AI model (Profile → Settings and about shows how).',
     );
   }
   if (imageCount > 0) lines.push('', `(I can’t look at the attached image${imageCount > 1 ? 's' : ''} in offline mode.)`);

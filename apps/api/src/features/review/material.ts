@@ -12,7 +12,7 @@ import { documentText } from '../learning/documents.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
 
 export const MAX_MATERIAL_CHARS = 24_000;
-const CONNECT_A_MODEL = 'or ask the server’s operator to connect an AI model (GEMINI_API_KEY or AI_BASE_URL)';
+const CONNECT_A_MODEL = 'or ask whoever runs this server to connect an AI model (Profile → Settings and about shows how)';
 
 export interface Material {
   title: string;
