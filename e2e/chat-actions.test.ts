@@ -8,31 +8,11 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini } from '../apps/api/test/fakes/gemini.ts';
 import { describeInBrowser, DESKTOP, PASSWORD, screenshot, signUpThroughUi } from './support/web.ts';
+import { conversationOnScreen, exchange } from './support/chat.ts';
 
 let gemini: FakeGemini;
 
 const DEVELOPER_WORDS = /Invalid params|must be a UUID|HTTP \d{3}|ai_[a-z_]+|Error:|undefined|null/;
-
-/** One exchange: asks, and waits until the answer is in and the stream is closed. */
-async function exchange(page: Page, question: string, answer: string) {
-  gemini.enqueue({ text: answer });
-  await page.getByRole('textbox', { name: 'Message' }).fill(question);
-  await page.getByRole('button', { name: 'Send message' }).click();
-  await page.getByTestId('messages').getByText(answer).waitFor();
-  await page.getByRole('button', { name: 'Send message' }).waitFor();
-}
-
-/** The conversation as it is on screen, top to bottom: "you: …" and "ChitChat: …" lines. */
-async function conversationOnScreen(page: Page): Promise<string[]> {
-  const bubbles = await page.getByTestId(/^bubble-/).evaluateAll((els) =>
-    els.map((el) => {
-      const mine = el.getAttribute('data-testid') === 'bubble-user';
-      const text = mine ? el.querySelector('[aria-label^="You: "]')?.textContent : el.querySelector('[aria-label="ChitChat\'s answer"]')?.textContent;
-      return { top: el.getBoundingClientRect().top, line: `${mine ? 'you' : 'ChitChat'}: ${text ?? ''}` };
-    }),
-  );
-  return bubbles.sort((a, b) => a.top - b.top).map((b) => b.line);
-}
 
 /** Holds requests matching `url` until the returned function is called (to see progress on screen). */
 async function hold(page: Page, url: RegExp) {
@@ -77,8 +57,8 @@ describeInBrowser(
       const { page, context, errors } = await e2e.newPage();
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       await startChatting(page);
-      await exchange(page, 'What is a cell?', 'A cell is the smallest unit of life.');
-      await exchange(page, 'What is a nucleus?', 'The nucleus is a kind of room.');
+      await exchange(page, gemini, 'What is a cell?', 'A cell is the smallest unit of life.');
+      await exchange(page, gemini, 'What is a nucleus?', 'The nucleus is a kind of room.');
 
       // Copy: the answer's text is on the clipboard, and the button says so. (The list is
       // inverted: the newest bubble comes first in the page.)
@@ -178,7 +158,7 @@ describeInBrowser(
     it('stops a streaming answer and shows what was kept; retries a question a crash left unanswered', async () => {
       const { page, errors } = await e2e.newPage();
       const email = await startChatting(page);
-      await exchange(page, 'What is DNA?', 'DNA is the molecule of heredity.');
+      await exchange(page, gemini, 'What is DNA?', 'DNA is the molecule of heredity.');
 
       gemini.enqueue({ chunks: ['Genes are ', 'stretches of ', 'DNA that '], hang: true });
       await page.getByRole('textbox', { name: 'Message' }).fill('What is a gene?');
@@ -223,7 +203,7 @@ describeInBrowser(
     it('renames and deletes a conversation from the list; delete asks first; a failure says why', async () => {
       const { page, errors } = await e2e.newPage();
       const email = await startChatting(page);
-      await exchange(page, 'What is osmosis?', 'Osmosis is water moving across a membrane.');
+      await exchange(page, gemini, 'What is osmosis?', 'Osmosis is water moving across a membrane.');
       const first = sessionIdOf(page);
       await page.goto('/chat');
       await page.getByRole('button', { name: /^Options for / }).click();
@@ -265,7 +245,7 @@ describeInBrowser(
 
       // A real delete: confirm, and it leaves the list (and stays gone after a reload).
       await page.goto('/session?id=new');
-      await exchange(page, 'What is diffusion?', 'Diffusion spreads particles out.');
+      await exchange(page, gemini, 'What is diffusion?', 'Diffusion spreads particles out.');
       await page.goto('/chat');
       await page.reload();
       const options = page.getByRole('button', { name: /^Options for / });
@@ -283,7 +263,7 @@ describeInBrowser(
     it('pages back through a long conversation and shows all of it, at desktop width', async () => {
       const { page, errors } = await e2e.newPage(DESKTOP);
       const email = await startChatting(page);
-      await exchange(page, 'Question 0', 'Answer 0');
+      await exchange(page, gemini, 'Question 0', 'Answer 0');
       const sessionId = sessionIdOf(page);
       const userId = await userIdOf(email);
       // 40 more exchanges saved directly (more than a page of 30 messages), one second apart.

@@ -6,30 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini } from '../apps/api/test/fakes/gemini.ts';
 import { describeInBrowser, DESKTOP, PASSWORD, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
+import { conversationOnScreen, exchange } from './support/chat.ts';
 
 let gemini: FakeGemini;
-
-/** One exchange: asks, and waits until the answer is in and the stream is closed. */
-async function exchange(page: Page, question: string, answer: string) {
-  gemini.enqueue({ text: answer });
-  await page.getByRole('textbox', { name: 'Message' }).fill(question);
-  await page.getByRole('button', { name: 'Send message' }).click();
-  // Within the conversation: the chat list beneath it previews the latest message too.
-  await page.getByTestId('messages').getByText(answer).waitFor();
-  await page.getByRole('button', { name: 'Send message' }).waitFor();
-}
-
-/** The conversation as it is on screen, top to bottom: "you: …" and "ChitChat: …" lines. */
-async function conversationOnScreen(page: Page): Promise<string[]> {
-  const bubbles = await page.getByTestId(/^bubble-/).evaluateAll((els) =>
-    els.map((el) => {
-      const mine = el.getAttribute('data-testid') === 'bubble-user';
-      const text = mine ? el.querySelector('[aria-label^="You: "]')?.textContent : el.querySelector('[aria-label="ChitChat\'s answer"]')?.textContent;
-      return { top: el.getBoundingClientRect().top, line: `${mine ? 'you' : 'ChitChat'}: ${text ?? ''}` };
-    }),
-  );
-  return bubbles.sort((a, b) => a.top - b.top).map((b) => b.line);
-}
 
 /** The app's requests for a conversation's saved messages. */
 const HISTORY = /\/api\/v1\/chat\/sessions\/[^/]+\/messages/;
@@ -140,7 +119,7 @@ describeInBrowser(
         ['What is a cell?', 'A cell is the smallest unit of life.'],
         ['What is a nucleus?', 'The nucleus keeps the DNA of the cell.'],
       ];
-      for (const [q, a] of turns) await exchange(page, q, a);
+      for (const [q, a] of turns) await exchange(page, gemini, q, a);
       const lines = () => turns.flatMap(([q, a]) => [`you: ${q}`, `ChitChat: ${a}`]);
 
       await leaveAndReopen(page);
@@ -152,7 +131,7 @@ describeInBrowser(
       const third: [string, string] = ['And what is DNA?', 'DNA carries the instructions a cell follows.'];
       turns.push(third);
       const refreshed = page.waitForResponse((r) => HISTORY.test(r.url()));
-      await exchange(page, ...third);
+      await exchange(page, gemini, ...third);
       await refreshed;
       const release = await holdHistoryRequests(page);
       await leaveAndReopen(page);
