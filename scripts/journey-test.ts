@@ -35,6 +35,10 @@ import { runJourney } from './journey/run.ts';
  */
 const IDLE_SECONDS = 75;
 const ACCESS_TOKEN_TTL_SECONDS = '60';
+// The offline engine: the journey is about the server surviving a first hour of real use, and it
+// must never reach the internet (the default would start downloading the local model). The local
+// model's first start is tested in apps/api/test/process.test.ts and local-model.test.ts.
+const AI_PROVIDER = 'offline';
 
 const checks = new Checks();
 const idleMs = Number(process.env.JOURNEY_IDLE_SECONDS ?? IDLE_SECONDS) * 1000;
@@ -42,7 +46,7 @@ const idleMs = Number(process.env.JOURNEY_IDLE_SECONDS ?? IDLE_SECONDS) * 1000;
 async function embedded() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-journey-'));
   try {
-    await runJourney({ label: 'embedded', env: { DATA_DIR: dataDir, ACCESS_TOKEN_TTL_SECONDS }, port: await freePort(), idleMs, checks });
+    await runJourney({ label: 'embedded', env: { DATA_DIR: dataDir, ACCESS_TOKEN_TTL_SECONDS, AI_PROVIDER }, port: await freePort(), idleMs, checks });
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -52,7 +56,7 @@ async function postgresAndRedis(adminUrl: string, redisUrl: string) {
   const name = `chitchat_journey_${process.pid}`;
   const prefix = `chitchat-journey-${process.pid}-${crypto.randomBytes(3).toString('hex')}:`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-journey-pg-'));
-  const env = { DATA_DIR: dataDir, ACCESS_TOKEN_TTL_SECONDS, DATABASE_URL: await createDatabase(adminUrl, name), REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
+  const env = { DATA_DIR: dataDir, ACCESS_TOKEN_TTL_SECONDS, AI_PROVIDER, DATABASE_URL: await createDatabase(adminUrl, name), REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
   try {
     await runJourney({ label: 'postgres', env, port: await freePort(), idleMs, checks });
   } finally {
