@@ -62,12 +62,41 @@ export const ReviewCard = z
   .meta({ id: 'ReviewCard' });
 export type ReviewCard = z.infer<typeof ReviewCard>;
 
-export const ReviewCardsQuery = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+const SourceFilter = {
   sourceType: z.enum(['lesson', 'path', 'document', 'session']).optional(),
   sourceId: z.string().max(200).optional(),
-});
+  lessonId: z.string().min(1).max(100).optional().describe('With sourceType=lesson: that lesson’s cards only'),
+};
+const filterRules = <T extends z.ZodObject<z.ZodRawShape>>(q: T) =>
+  q
+    .refine((v: { sourceType?: string; sourceId?: string }) => !v.sourceId || !!v.sourceType, { message: 'sourceId needs a sourceType', path: ['sourceId'] })
+    .refine((v: { sourceType?: string; lessonId?: string }) => !v.lessonId || v.sourceType === 'lesson', { message: 'lessonId goes with sourceType=lesson', path: ['lessonId'] });
+
+export const ReviewCardsQuery = filterRules(
+  z.object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    ...SourceFilter,
+  }),
+);
+
+/** GET /review/due: the day's queue, optionally one source's (or one lesson's) cards only. */
+export const ReviewDueQuery = filterRules(
+  z.object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    ...SourceFilter,
+  }),
+);
+
+export const ReviewDuePage = z
+  .object({
+    items: z.array(ReviewCard),
+    nextCursor: z.string().nullable(),
+    nextDueAt: Timestamp.nullable().describe('When the earliest of these cards not in today’s queue falls due; null when there is none'),
+  })
+  .meta({ id: 'ReviewDuePage' });
+export type ReviewDuePage = z.infer<typeof ReviewDuePage>;
 
 export const HintResponse = z
   .object({ index: z.number().int().min(1), hint: z.string(), hintsRevealed: z.array(z.string()), remaining: z.number().int().min(0) })

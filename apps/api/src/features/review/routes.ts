@@ -8,9 +8,10 @@ import {
   HintResponse,
   IdParams,
   page,
-  PageQuery,
   ReviewCard,
   ReviewCardsQuery,
+  ReviewDuePage,
+  ReviewDueQuery,
   ReviewStats,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
@@ -39,7 +40,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
 
   app.get(
     '/review/due',
-    { schema: { tags, summary: 'Today’s review queue (due before the end of the learner’s day), most overdue first', querystring: PageQuery, response: { 200: page(ReviewCard), 400: ErrorBody } } },
+    { schema: { tags, summary: 'Today’s review queue (due before the end of the learner’s day), most overdue first; filter by source (and lesson); nextDueAt says when the next card outside it falls due', querystring: ReviewDueQuery, response: { 200: ReviewDuePage, 400: ErrorBody } } },
     (req) => review.due(req.user!.id, req.query),
   );
 

@@ -28,6 +28,18 @@ import { materialFor } from './material.ts';
 import { judgeAnswer } from './answers.ts';
 import { iso } from '../../platform/db/values.ts';
 
+type SourceFilter = { sourceType?: string; sourceId?: string; lessonId?: string };
+
+/** Narrows a review_cards query to one source (and one lesson of it) when asked. */
+function bySource<Q extends { where: (...args: never[]) => Q }>(query: Q, f: SourceFilter): Q {
+  const w = query.where as unknown as (col: string, op: string, v: string) => Q;
+  let q = query;
+  if (f.sourceType) q = w.call(q, 'source_type', '=', f.sourceType);
+  if (f.sourceId) q = (q.where as unknown as typeof w).call(q, 'source_id', '=', f.sourceId);
+  if (f.lessonId) q = (q.where as unknown as typeof w).call(q, 'lesson_id', '=', f.lessonId);
+  return q;
+}
+
 const CARD_COLUMNS = [
   'id', 'source_type', 'source_id', 'lesson_id', 'source_title', 'question_type', 'question', 'choices', 'answer', 'hints',
   'explanation', 'difficulty', 'hints_revealed', 'due', 'fsrs', 'reps', 'last_reviewed_at', 'created_at',
@@ -191,28 +203,31 @@ export function createReviewService(ctx: AppContext) {
       return (rows as unknown as CardRow[]).map(toCard);
     },
 
-    /** The queue: the cards due now (see isDue: answering them counts as a review), most overdue first. */
-    async due(userId: string, q: { cursor?: string; limit: number }) {
+    /**
+     * The queue: the cards due now (see isDue: answering them counts as a review), most overdue first,
+     * optionally one source's (or one lesson's) cards only; with when the next card outside it falls due.
+     */
+    async due(userId: string, q: { cursor?: string; limit: number } & SourceFilter) {
       const after = decodeCursor(q.cursor);
-      const rows = await db.asUser(userId, async (tx) => {
+      const { rows, next } = await db.asUser(userId, async (tx) => {
         const clock = await learnerClock(tx, userId);
-        let query = tx
-          .selectFrom('review_cards')
-          .select([...CARD_COLUMNS, exactTs('due').as('k')])
-          .where('user_id', '=', userId)
+        let query = bySource(tx.selectFrom('review_cards').select([...CARD_COLUMNS, exactTs('due').as('k')]).where('user_id', '=', userId), q)
           .where(dueNowSql(clock));
         if (after) query = query.where(sql<boolean>`(due, id) > (${after.key}::timestamptz, ${after.id}::uuid)`);
-        return query.orderBy('due', 'asc').orderBy('id', 'asc').limit(q.limit + 1).execute();
+        const rows = await query.orderBy('due', 'asc').orderBy('id', 'asc').limit(q.limit + 1).execute();
+        const next = await bySource(tx.selectFrom('review_cards').select(sql<Date | null>`min(due)`.as('next')).where('user_id', '=', userId), q)
+          .where(sql<boolean>`not ${dueNowSql(clock)}`)
+          .executeTakeFirst();
+        return { rows, next: next?.next ?? null };
       });
-      return toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) => encodeCursor(r.k, r.id));
+      const page = toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) => encodeCursor(r.k, r.id));
+      return { ...page, nextDueAt: next ? iso(next) : null };
     },
 
-    async list(userId: string, q: { cursor?: string; limit: number; sourceType?: string; sourceId?: string }) {
+    async list(userId: string, q: { cursor?: string; limit: number } & SourceFilter) {
       const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, (tx) => {
-        let query = tx.selectFrom('review_cards').select([...CARD_COLUMNS, exactTs('created_at').as('k')]).where('user_id', '=', userId);
-        if (q.sourceType) query = query.where('source_type', '=', q.sourceType as CardRow['source_type']);
-        if (q.sourceId) query = query.where('source_id', '=', q.sourceId);
+        let query = bySource(tx.selectFrom('review_cards').select([...CARD_COLUMNS, exactTs('created_at').as('k')]).where('user_id', '=', userId), q);
         if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
         return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
       });
