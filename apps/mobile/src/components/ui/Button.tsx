@@ -78,7 +78,7 @@ export function Button({
       ) : (
         <View style={styles.row}>
           {icon}
-          <Text variant={size === 'sm' ? 'label' : 'bodyStrong'} style={{ color: palette.fg }}>
+          <Text variant={size === 'sm' ? 'label' : 'bodyStrong'} style={[styles.label, { color: palette.fg }]}>
             {label}
           </Text>
         </View>
@@ -88,16 +88,21 @@ export function Button({
 }
 
 const styles = StyleSheet.create({
+  // A long label wraps inside its container instead of widening the button past the screen.
   base: {
     alignItems: 'center',
     justifyContent: 'center',
     borderWidth: 1,
+    maxWidth: '100%',
   },
   row: {
     flexDirection: 'row',
     alignItems: 'center',
     gap: 8,
+    flexShrink: 1,
+    maxWidth: '100%',
   },
+  label: { flexShrink: 1, textAlign: 'center' },
   fullWidth: {
     alignSelf: 'stretch',
   },
