@@ -28,7 +28,7 @@ describeInBrowser('discover-library.test.ts', 'discover and library in the brows
 
     await tiles.nth(1).click();
     const second = page.getByRole('dialog').last();
-    await second.getByRole('button', { name: 'Make it a learning path' }).click();
+    await second.getByRole('button', { name: 'Start a learning path' }).click();
     await page.getByRole('button', { name: 'Start the first lesson' }).waitFor({ timeout: 30_000 });
     const pathTitle = (await page.getByRole('heading').first().textContent())!.trim();
     await page.getByRole('button', { name: 'Save path to library' }).click();

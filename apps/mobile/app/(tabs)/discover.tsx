@@ -6,7 +6,7 @@ import { CuriosityTile } from '@/components/CuriosityTile';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { ResourceCard } from '@/components/ResourceCard';
 import { Button, EmptyState, ErrorState, LoadingState, Modal, Screen, Text } from '@/components/ui';
-import { errorMessage } from '@/lib/api';
+import { errorMessage, failureMessage } from '@/lib/api';
 import { topicIcon } from '@/lib/topicIcon';
 import { useStartTileMutation, useTilesQuery } from '@/state/queries/discover';
 import { useCatalogQuery } from '@/state/queries/tutor';
@@ -26,9 +26,15 @@ export default function DiscoverScreen() {
   const save = useSaveToLibraryMutation();
   const published = paths.data?.pages.flatMap((p) => p.items) ?? [];
 
-  const startAs = (tile: Tile, as: 'chat' | 'path') =>
+  // A chat is not created up front: the session screen sends the tile's question at once and the
+  // conversation exists from that first message, so backing out early leaves no empty chat behind.
+  const askAbout = (tile: Tile) => {
+    setOpen(null);
+    router.push({ pathname: '/session', params: { id: 'new', topic: tile.title, ask: tilePrompt(tile) } });
+  };
+  const startPath = (tile: Tile) =>
     start.mutate(
-      { tileId: tile.id, as },
+      { tileId: tile.id, as: 'path' },
       {
         onSuccess: (r) => {
           setOpen(null);
@@ -37,6 +43,12 @@ export default function DiscoverScreen() {
         },
       },
     );
+  const close = () => {
+    if (start.isPending) return;
+    setOpen(null);
+    start.reset();
+    save.reset();
+  };
 
   return (
     <Screen title="Discover" subtitle="Something new to wonder about, every day">
@@ -91,32 +103,50 @@ export default function DiscoverScreen() {
         </View>
       )}
 
-      <Modal
-        visible={open != null}
-        title={open?.title ?? ''}
-        onClose={() => {
-          setOpen(null);
-          start.reset();
-          save.reset();
-        }}
-      >
+      <Modal visible={open != null} title={open?.title ?? ''} onClose={close}>
         {open ? (
           <View style={{ gap: spacing.md }}>
-            <Text tone="muted">{open.description}</Text>
-            <Button label="Ask ChitChat about it" loading={start.isPending && start.variables?.as === 'chat'} onPress={() => startAs(open, 'chat')} />
-            <Button label="Make it a learning path" variant="secondary" loading={start.isPending && start.variables?.as === 'path'} onPress={() => startAs(open, 'path')} />
+            <View style={[styles.previewHead, { gap: spacing.md }]}>
+              <Text style={styles.emoji} accessibilityElementsHidden importantForAccessibility="no-hide-descendants">
+                {open.emoji}
+              </Text>
+              <Text variant="caption" tone="muted" style={styles.shrink}>
+                Topic: {open.topic}
+              </Text>
+            </View>
+            <Text>{open.description}</Text>
+            <Text variant="caption" tone="muted">
+              Ask ChitChat and your question is sent straight away, or get a short learning path of lessons on {open.topic}.
+            </Text>
+            <Button label="Ask ChitChat about it" disabled={start.isPending} onPress={() => askAbout(open)} />
+            <Button
+              label="Start a learning path"
+              variant="secondary"
+              loading={start.isPending}
+              onPress={() => startPath(open)}
+            />
+            {start.isPending ? (
+              <Text variant="caption" tone="muted">
+                Making your learning path… this can take a little while.
+              </Text>
+            ) : null}
             <Button
               label={save.isSuccess ? 'Saved to library' : 'Save to library'}
               variant="ghost"
-              disabled={save.isSuccess}
+              disabled={save.isSuccess || start.isPending}
               loading={save.isPending}
               onPress={() => save.mutate({ kind: 'tile', tile: { emoji: open.emoji, title: open.title, description: open.description, topic: open.topic } })}
             />
-            {start.isError || save.isError ? (
+            {start.isError ? (
               <Text tone="danger" accessibilityRole="alert">
-                {errorMessage(start.error ?? save.error)}
+                {failureMessage(start.error, 'The learning path could not be made')}
+              </Text>
+            ) : save.isError ? (
+              <Text tone="danger" accessibilityRole="alert">
+                {failureMessage(save.error, 'It could not be saved to your library')}
               </Text>
             ) : null}
+            <Button label="Cancel" variant="ghost" disabled={start.isPending} onPress={close} />
           </View>
         ) : null}
       </Modal>
@@ -124,6 +154,14 @@ export default function DiscoverScreen() {
   );
 }
 
+/** The question a tile asks when the learner chooses "Ask ChitChat about it" (as the API's start would word it). */
+function tilePrompt(t: Tile) {
+  return `${t.emoji} ${t.title}: ${t.description} Tell me more about ${t.topic}.`;
+}
+
 const styles = StyleSheet.create({
   grid: { flexDirection: 'row', flexWrap: 'wrap' },
+  previewHead: { flexDirection: 'row', alignItems: 'center' },
+  emoji: { fontSize: 32, lineHeight: 40 },
+  shrink: { flexShrink: 1 },
 });

@@ -12,14 +12,14 @@ export interface CuriosityTileProps {
   style?: StyleProp<ViewStyle>;
 }
 
-/** A topic prompt on the Discover feed: tap to start a conversation about it. */
+/** A topic prompt on the Discover feed: tap to preview it, then chat about it or start a path. */
 export function CuriosityTile({ icon, title, subtitle, onPress, style }: CuriosityTileProps) {
   const { colors, radius, spacing } = useTheme();
   return (
     <Card
       onPress={onPress}
       accessibilityLabel={subtitle ? `${title}. ${subtitle}` : title}
-      accessibilityHint="Starts a chat about this topic"
+      accessibilityHint="Shows what you would learn, then asks ChitChat or starts a learning path"
       style={[styles.tile, style]}
     >
       <View style={[styles.badge, { backgroundColor: colors.accentSoft, borderRadius: radius.md, marginBottom: spacing.md }]}>
