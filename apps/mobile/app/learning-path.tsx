@@ -320,7 +320,10 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
             icon={<Icon name="layers-outline" size={18} color={colors.primary} />}
             loading={review.isPending}
             onPress={() =>
-              review.mutate({ source: { type: 'lesson', id: pathId, lessonId }, count: 4 }, { onSuccess: () => router.push('/review') })
+              review.mutate(
+                { source: { type: 'lesson', id: pathId, lessonId }, count: 4 },
+                { onSuccess: () => router.push({ pathname: '/review', params: { sourceType: 'lesson', sourceId: pathId, lessonId } }) },
+              )
             }
           />
         )}
@@ -334,9 +337,10 @@ function LessonReader({ pathId, lessonId }: { pathId: string; lessonId: string }
         <Button label="All lessons" variant="ghost" onPress={() => router.replace({ pathname: '/learning-path', params: { id: pathId } })} />
         <SaveButton body={{ kind: 'lesson', pathId, lessonId }} label="Save lesson to library" />
       </View>
+      {review.isPending ? <Text tone="muted">Making review cards from this lesson…</Text> : null}
       {review.isError ? (
         <Text tone="danger" accessibilityRole="alert">
-          {errorMessage(review.error)}
+          Could not make review cards: {errorMessage(review.error)}
         </Text>
       ) : null}
     </Screen>

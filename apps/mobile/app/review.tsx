@@ -1,18 +1,30 @@
 import type { AnswerResult, ReviewCard } from '@chitchat/contracts';
-import { useRouter } from 'expo-router';
+import { useLocalSearchParams, useRouter } from 'expo-router';
 import { useMemo, useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
 import { Markdown } from '@/components/Markdown';
 import { Button, Card, EmptyState, Icon, Input, Screen, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
-import { useAnswerMutation, useDueCardsQuery, useHintMutation } from '@/state/queries/review';
+import { useAnswerMutation, useDueCardsQuery, useHintMutation, useNextDueQuery, type DueFilter } from '@/state/queries/review';
+import { useProfileQuery } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
-/** The daily review: today's due cards one at a time — answer, hints, feedback, next. */
+/**
+ * The daily review: today's due cards one at a time — answer, hints, feedback, next. With
+ * `sourceType`/`sourceId`/`lessonId` (from "Review this lesson") only that source's cards.
+ */
 export default function ReviewScreen() {
   const router = useRouter();
-  const due = useDueCardsQuery();
+  const params = useLocalSearchParams<{ sourceType?: string; sourceId?: string; lessonId?: string }>();
+  const filter = useMemo<DueFilter | undefined>(
+    () =>
+      params.sourceType === 'lesson' && params.sourceId && params.lessonId
+        ? { sourceType: 'lesson', sourceId: params.sourceId, lessonId: params.lessonId }
+        : undefined,
+    [params.sourceType, params.sourceId, params.lessonId],
+  );
+  const due = useDueCardsQuery(filter);
   const { colors, radius, spacing } = useTheme();
   // The queue is fixed when the session starts so answered cards don't reshuffle it.
   const queue = useMemo(() => due.data?.items ?? [], [due.data]);
@@ -24,7 +36,12 @@ export default function ReviewScreen() {
   const card = queue[index];
   if (!card) {
     return (
-      <Screen edges={[]} subtitle="A few minutes a day keeps forgetting away.">
+      <Screen edges={[]} subtitle={filter ? 'This lesson’s cards.' : 'A few minutes a day keeps forgetting away.'}>
+        <NextDue filter={filter} initial={stats.answered > 0 ? undefined : due.data.nextDueAt} onAgain={() => {
+          setIndex(0);
+          setStats({ answered: 0, correct: 0, xp: 0 });
+          void due.refetch();
+        }} />
         {stats.answered > 0 ? (
           <Card style={{ alignItems: 'center', gap: spacing.sm, padding: spacing.xl }}>
             <View style={[styles.badge, { backgroundColor: colors.successSoft, borderRadius: radius.pill }]}>
@@ -42,7 +59,11 @@ export default function ReviewScreen() {
           <EmptyState
             icon="checkmark-done-outline"
             title="You’re all caught up"
-            message="No cards are due right now. Finish a lesson or chat and tap “Review this lesson” to make new ones."
+            message={
+              filter
+                ? 'None of this lesson’s cards are due right now.'
+                : 'No cards are due right now. Finish a lesson or chat and tap “Review this lesson” to make new ones.'
+            }
             actionLabel="Back to Home"
             onAction={() => router.replace('/')}
           />
@@ -56,7 +77,7 @@ export default function ReviewScreen() {
       <View style={{ gap: spacing.xs }}>
         <View style={styles.rowBetween}>
           <Text variant="label" tone="muted">
-            Card {index + 1} of {queue.length}
+            {filter ? 'This lesson · ' : ''}Card {index + 1} of {queue.length}
           </Text>
           <Text variant="label" tone="primary">
             {stats.xp > 0 ? `+${stats.xp} XP` : ''}
@@ -215,6 +236,63 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
       </View>
     </Card>
   );
+}
+
+/**
+ * Once the queue is empty: "All done — next card due at …" (in the learner's time zone), or, when
+ * cards fell due again meanwhile (a card answered wrong comes back in minutes), a way to start again.
+ * `initial` is the queue's own nextDueAt when nothing was answered in this visit.
+ */
+function NextDue({ filter, initial, onAgain }: { filter?: DueFilter; initial?: string | null; onAgain: () => void }) {
+  const profile = useProfileQuery();
+  const next = useNextDueQuery(filter, initial === undefined);
+  const { spacing } = useTheme();
+  const timeZone = profile.data?.preferences.timezone;
+  if (initial !== undefined) return initial ? <AllDone at={initial} timeZone={timeZone} /> : null;
+  if (next.isPending) return <Text tone="muted">Checking when your next card is due…</Text>;
+  if (next.isError)
+    return (
+      <Text tone="danger" accessibilityRole="alert">
+        Could not check when your next card is due: {errorMessage(next.error)}
+      </Text>
+    );
+  if (next.data.items.length > 0)
+    return (
+      <View style={{ gap: spacing.sm }}>
+        <Text>Some cards are due again now.</Text>
+        <Button label="Review them" variant="secondary" onPress={onAgain} />
+      </View>
+    );
+  return next.data.nextDueAt ? <AllDone at={next.data.nextDueAt} timeZone={timeZone} /> : <Text variant="bodyStrong">All done — no more cards scheduled.</Text>;
+}
+
+function AllDone({ at, timeZone }: { at: string; timeZone?: string }) {
+  return (
+    <Text variant="bodyStrong" accessibilityRole="summary" testID="next-due">
+      All done — next card due at {formatDueAt(at, timeZone)}
+    </Text>
+  );
+}
+
+/** "14:05" today, else "Thu 3 Dec, 09:00", in the learner's time zone (the device's when unknown or invalid). */
+function formatDueAt(iso: string, timeZone?: string): string {
+  const at = new Date(iso);
+  const fmt = (opts: Intl.DateTimeFormatOptions) => {
+    try {
+      return new Intl.DateTimeFormat(undefined, { ...opts, timeZone }).format(at);
+    } catch {
+      return new Intl.DateTimeFormat(undefined, opts).format(at);
+    }
+  };
+  const day = (d: Date) => {
+    try {
+      return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+    } catch {
+      return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+    }
+  };
+  const time = fmt({ hour: '2-digit', minute: '2-digit' });
+  return day(at) === day(new Date()) ? time : `${fmt({ weekday: 'short', day: 'numeric', month: 'short' })}, ${time}`;
 }
 
 function formatInterval(days: number): string {

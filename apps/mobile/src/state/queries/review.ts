@@ -1,4 +1,4 @@
-import { AnswerResult, HintResponse, ReviewCard, ReviewStats, page, type ReviewRating, type ReviewSource } from '@chitchat/contracts';
+import { AnswerResult, HintResponse, ReviewCard, ReviewDuePage, ReviewStats, type ReviewRating, type ReviewSource } from '@chitchat/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { api } from '@/lib/api';
@@ -7,25 +7,39 @@ import { dashboardKeys } from './dashboard';
 import { profileKeys } from './profile';
 import { celebrate } from '@/state/celebrations';
 
-const CardPage = page(ReviewCard);
 const Generated = z.object({ items: z.array(ReviewCard) });
 
 export const reviewKeys = {
   all: ['review'] as const,
-  due: () => [...reviewKeys.all, 'due'] as const,
+  due: (filter?: DueFilter) => [...reviewKeys.all, 'due', filter ?? {}] as const,
   stats: () => [...reviewKeys.all, 'stats'] as const,
+  next: (filter?: DueFilter) => [...reviewKeys.all, 'next', filter ?? {}] as const,
 };
 
-/** GET /api/v1/review/due — today's queue, most overdue first. */
-export function useDueCardsQuery() {
+/** One source's cards only (a lesson: sourceType 'lesson', the path's id and the lesson's id). */
+export type DueFilter = { sourceType?: ReviewSource['type']; sourceId?: string; lessonId?: string };
+
+/** GET /api/v1/review/due — today's queue (optionally one source's), most overdue first, and when the next card is due. */
+export function useDueCardsQuery(filter?: DueFilter) {
   const { session } = useAuth();
   return useQuery({
-    queryKey: reviewKeys.due(),
-    queryFn: ({ signal }) => api.get('/api/v1/review/due', { schema: CardPage, query: { limit: 50 }, signal }),
+    queryKey: reviewKeys.due(filter),
+    queryFn: ({ signal }) => api.get('/api/v1/review/due', { schema: ReviewDuePage, query: { limit: 50, ...filter }, signal }),
     enabled: session != null,
     // Keep the session's queue stable while answering; refresh when the screen opens again.
     staleTime: 0,
     refetchOnWindowFocus: false,
+  });
+}
+
+/** The queue read again once a session's cards are done: is anything due again, and when is the next card due. */
+export function useNextDueQuery(filter: DueFilter | undefined, enabled: boolean) {
+  const { session } = useAuth();
+  return useQuery({
+    queryKey: reviewKeys.next(filter),
+    queryFn: ({ signal }) => api.get('/api/v1/review/due', { schema: ReviewDuePage, query: { limit: 1, ...filter }, signal }),
+    enabled: session != null && enabled,
+    staleTime: 0,
   });
 }
 
