@@ -88,11 +88,32 @@ describeInBrowser('discover-preview.test.ts', 'a curiosity tile previews before 
     await page.goto('/discover');
     const again = await openDiscover(page);
     await again.nth(1).click();
-    await page.getByRole('dialog').last().getByRole('button', { name: 'Start a learning path' }).click();
+    const second = page.getByRole('dialog').last();
+    // A failure first: progress while it runs, then plain words (never the server's raw text).
+    await page.route('**/api/v1/discover/tiles/*/start', async (route) => {
+      await new Promise((r) => setTimeout(r, 600));
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'TypeError: boom at service.ts:12' } }) });
+    });
+    await second.getByRole('button', { name: 'Start a learning path' }).click();
+    await second.getByText(/^Making your learning path/).waitFor();
+    const alert = second.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('The learning path could not be made because of a problem on our side. Please try again in a moment.');
+    await screenshot(page, 'discover-preview-path-failed');
+    await page.unroute('**/api/v1/discover/tiles/*/start');
+    expect(await counts(page)).toEqual({ chats: before.chats + 1, paths: before.paths });
+    await second.getByRole('button', { name: 'Start a learning path' }).click();
     await page.getByRole('button', { name: 'Start the first lesson' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'discover-preview-path');
     const after = await counts(page);
     expect(after).toEqual({ chats: before.chats + 1, paths: before.paths + 1 });
+
+    // A long starter prompt on a new chat wraps instead of widening its button past the phone.
+    const long = `🧬 ${'A very long curiosity prompt about how living cells copy their instructions '.repeat(3)}`;
+    await page.goto(`/session?id=new&prompt=${encodeURIComponent(long)}`);
+    await page.getByRole('button', { name: long }).waitFor();
+    await fitsWidth(page);
+    await screenshot(page, 'discover-preview-long-prompt');
 
     // Desktop: the grid and the preview fit too.
     await page.setViewportSize(DESKTOP);
