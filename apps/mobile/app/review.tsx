@@ -5,7 +5,13 @@ import { Pressable, StyleSheet, View } from 'react-native';
 import { Markdown } from '@/components/Markdown';
 import { Button, Card, EmptyState, Icon, Input, Screen, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
-import { useAnswerMutation, useDueCardsQuery, useHintMutation, useNextDueQuery, type DueFilter } from '@/state/queries/review';
+import {
+  useAnswerMutation,
+  useDueCardsQuery,
+  useHintMutation,
+  useNextDueQuery,
+  type DueFilter,
+} from '@/state/queries/review';
 import { useProfileQuery } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
@@ -35,13 +41,22 @@ export default function ReviewScreen() {
 
   const card = queue[index];
   if (!card) {
-    return (
-      <Screen edges={[]} subtitle={filter ? 'This lesson’s cards.' : 'A few minutes a day keeps forgetting away.'}>
-        <NextDue filter={filter} initial={stats.answered > 0 ? undefined : due.data.nextDueAt} onAgain={() => {
+    const nextDue = (
+      <NextDue
+        filter={filter}
+        initial={stats.answered > 0 ? undefined : due.data.nextDueAt}
+        onAgain={() => {
           setIndex(0);
           setStats({ answered: 0, correct: 0, xp: 0 });
           void due.refetch();
-        }} />
+        }}
+      />
+    );
+    return (
+      <Screen
+        edges={[]}
+        subtitle={filter ? 'This lesson’s cards.' : 'A few minutes a day keeps forgetting away.'}
+      >
         {stats.answered > 0 ? (
           <Card style={{ alignItems: 'center', gap: spacing.sm, padding: spacing.xl }}>
             <View style={[styles.badge, { backgroundColor: colors.successSoft, borderRadius: radius.pill }]}>
@@ -53,20 +68,24 @@ export default function ReviewScreen() {
             <Text tone="muted" align="center">
               {stats.correct} of {stats.answered} correct · +{stats.xp} XP
             </Text>
+            {nextDue}
             <Button label="Back to Home" onPress={() => router.replace('/')} />
           </Card>
         ) : (
-          <EmptyState
-            icon="checkmark-done-outline"
-            title="You’re all caught up"
-            message={
-              filter
-                ? 'None of this lesson’s cards are due right now.'
-                : 'No cards are due right now. Finish a lesson or chat and tap “Review this lesson” to make new ones.'
-            }
-            actionLabel="Back to Home"
-            onAction={() => router.replace('/')}
-          />
+          <>
+            {nextDue}
+            <EmptyState
+              icon="checkmark-done-outline"
+              title="You’re all caught up"
+              message={
+                filter
+                  ? 'None of this lesson’s cards are due right now.'
+                  : 'No cards are due right now. Finish a lesson or chat and tap “Review this lesson” to make new ones.'
+              }
+              actionLabel="Back to Home"
+              onAction={() => router.replace('/')}
+            />
+          </>
         )}
       </Screen>
     );
@@ -91,14 +110,25 @@ export default function ReviewScreen() {
           aria-valuenow={index}
           style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
         >
-          <View style={{ width: `${(index / queue.length) * 100}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+          <View
+            style={{
+              width: `${(index / queue.length) * 100}%`,
+              height: '100%',
+              backgroundColor: colors.success,
+              borderRadius: radius.pill,
+            }}
+          />
         </View>
       </View>
       <Flashcard
         key={card.id}
         card={card}
         onAnswered={(r) =>
-          setStats((s) => ({ answered: s.answered + 1, correct: s.correct + (r.correct ? 1 : 0), xp: s.xp + r.xpAwarded }))
+          setStats((s) => ({
+            answered: s.answered + 1,
+            correct: s.correct + (r.correct ? 1 : 0),
+            xp: s.xp + r.xpAwarded,
+          }))
         }
         onNext={() => setIndex((i) => i + 1)}
         last={index === queue.length - 1}
@@ -107,7 +137,17 @@ export default function ReviewScreen() {
   );
 }
 
-function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAnswered: (r: AnswerResult) => void; onNext: () => void; last: boolean }) {
+function Flashcard({
+  card,
+  onAnswered,
+  onNext,
+  last,
+}: {
+  card: ReviewCard;
+  onAnswered: (r: AnswerResult) => void;
+  onNext: () => void;
+  last: boolean;
+}) {
   const { colors, radius, spacing } = useTheme();
   const [answer, setAnswer] = useState('');
   const [hints, setHints] = useState<string[]>(card.hintsRevealed);
@@ -126,7 +166,11 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
       <View style={[styles.row, { gap: spacing.sm }]}>
         <View style={[styles.pill, { backgroundColor: colors.primarySoft, borderRadius: radius.pill }]}>
           <Text variant="small" tone="primary">
-            {card.type === 'multiple_choice' ? 'Multiple choice' : card.type === 'cloze' ? 'Fill the gap' : 'Short answer'}
+            {card.type === 'multiple_choice'
+              ? 'Multiple choice'
+              : card.type === 'cloze'
+                ? 'Fill the gap'
+                : 'Short answer'}
           </Text>
         </View>
         {card.source.title ? (
@@ -157,8 +201,22 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
                   borderWidth: 1.5,
                   borderRadius: radius.md,
                   padding: spacing.md,
-                  borderColor: isRight ? colors.success : isWrongPick ? colors.danger : picked ? colors.primary : colors.border,
-                  backgroundColor: isRight ? colors.successSoft : isWrongPick ? colors.dangerSoft : picked ? colors.primarySoft : pressed ? colors.surfaceAlt : colors.surface,
+                  borderColor: isRight
+                    ? colors.success
+                    : isWrongPick
+                      ? colors.danger
+                      : picked
+                        ? colors.primary
+                        : colors.border,
+                  backgroundColor: isRight
+                    ? colors.successSoft
+                    : isWrongPick
+                      ? colors.dangerSoft
+                      : picked
+                        ? colors.primarySoft
+                        : pressed
+                          ? colors.surfaceAlt
+                          : colors.surface,
                 })}
               >
                 <Text>{choice}</Text>
@@ -194,7 +252,12 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
       {result ? (
         <View
           accessibilityRole="alert"
-          style={{ backgroundColor: result.correct ? colors.successSoft : colors.dangerSoft, borderRadius: radius.md, padding: spacing.md, gap: spacing.xs }}
+          style={{
+            backgroundColor: result.correct ? colors.successSoft : colors.dangerSoft,
+            borderRadius: radius.md,
+            padding: spacing.md,
+            gap: spacing.xs,
+          }}
         >
           <Text variant="bodyStrong" tone={result.correct ? 'success' : 'danger'}>
             {result.correct ? 'Correct!' : 'Not quite'}
@@ -206,7 +269,9 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
             {result.explanation}
           </Text>
           <Text variant="small" tone="muted">
-            {result.practice ? 'Practice: this card is not due yet, so it earns no XP and keeps its schedule.' : `Next review ${formatInterval(result.intervalDays)}`}
+            {result.practice
+              ? 'Practice: this card is not due yet, so it earns no XP and keeps its schedule.'
+              : `Next review ${formatInterval(result.intervalDays)}`}
           </Text>
         </View>
       ) : null}
@@ -221,7 +286,12 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
           <Button label={last ? 'Finish' : 'Next card'} onPress={onNext} />
         ) : (
           <>
-            <Button label="Check answer" disabled={!answer.trim()} loading={submit.isPending} onPress={() => check(answer)} />
+            <Button
+              label="Check answer"
+              disabled={!answer.trim()}
+              loading={submit.isPending}
+              onPress={() => check(answer)}
+            />
             {hintsLeft > 0 ? (
               <Button
                 label={`Hint (${hintsLeft} left)`}
@@ -243,7 +313,15 @@ function Flashcard({ card, onAnswered, onNext, last }: { card: ReviewCard; onAns
  * cards fell due again meanwhile (a card answered wrong comes back in minutes), a way to start again.
  * `initial` is the queue's own nextDueAt when nothing was answered in this visit.
  */
-function NextDue({ filter, initial, onAgain }: { filter?: DueFilter; initial?: string | null; onAgain: () => void }) {
+function NextDue({
+  filter,
+  initial,
+  onAgain,
+}: {
+  filter?: DueFilter;
+  initial?: string | null;
+  onAgain: () => void;
+}) {
   const profile = useProfileQuery();
   const next = useNextDueQuery(filter, initial === undefined);
   const { spacing } = useTheme();
@@ -263,12 +341,16 @@ function NextDue({ filter, initial, onAgain }: { filter?: DueFilter; initial?: s
         <Button label="Review them" variant="secondary" onPress={onAgain} />
       </View>
     );
-  return next.data.nextDueAt ? <AllDone at={next.data.nextDueAt} timeZone={timeZone} /> : <Text variant="bodyStrong">All done — no more cards scheduled.</Text>;
+  return next.data.nextDueAt ? (
+    <AllDone at={next.data.nextDueAt} timeZone={timeZone} />
+  ) : (
+    <Text variant="bodyStrong">All done — no more cards scheduled.</Text>
+  );
 }
 
 function AllDone({ at, timeZone }: { at: string; timeZone?: string }) {
   return (
-    <Text variant="bodyStrong" accessibilityRole="summary" testID="next-due">
+    <Text variant="bodyStrong" align="center" accessibilityRole="summary" testID="next-due">
       All done — next card due at {formatDueAt(at, timeZone)}
     </Text>
   );
@@ -286,13 +368,22 @@ function formatDueAt(iso: string, timeZone?: string): string {
   };
   const day = (d: Date) => {
     try {
-      return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+      return new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(d);
     } catch {
-      return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+      return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        d,
+      );
     }
   };
   const time = fmt({ hour: '2-digit', minute: '2-digit' });
-  return day(at) === day(new Date()) ? time : `${fmt({ weekday: 'short', day: 'numeric', month: 'short' })}, ${time}`;
+  return day(at) === day(new Date())
+    ? time
+    : `${fmt({ weekday: 'short', day: 'numeric', month: 'short' })}, ${time}`;
 }
 
 function formatInterval(days: number): string {
