@@ -63,6 +63,9 @@ describeInBrowser('review-flows.test.ts', 'review flows in the browser', (e2e) =
       await page.getByRole('button', { name: 'Generate path' }).click();
       await page.getByRole('button', { name: 'Start the first lesson' }).waitFor({ timeout: 30_000 });
       const pathId = new URL(page.url()).searchParams.get('id')!;
+      // A learner 14 hours ahead of the browser's clock (UTC here): times are shown in their zone.
+      const timezone = 'Pacific/Kiritimati';
+      expect((await callApi(page, 'PATCH', '/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
       const path = (await callApi(page, 'GET', `/api/v1/learning-paths/${pathId}`)).body;
       const [l1, l2] = (path.lessons as { id: string; title: string }[]).slice(0, 2);
       for (const l of [l1, l2]) expect((await callApi(page, 'GET', `/api/v1/learning-paths/${pathId}/lessons/${l.id}`)).status).toBe(200);
@@ -108,6 +111,13 @@ describeInBrowser('review-flows.test.ts', 'review flows in the browser', (e2e) =
       const done = page.getByTestId('next-due');
       await done.waitFor();
       expect(await done.textContent()).toMatch(/^All done — next card due at .*\d{2}:\d{2}/);
+      const { nextDueAt } = (await callApi(page, 'GET', `/api/v1/review/due?sourceType=lesson&sourceId=${pathId}&lessonId=${l1.id}`)).body;
+      const [theirs, utc] = await page.evaluate(
+        ({ at, timezone }) => [timezone, 'UTC'].map((timeZone) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(at))),
+        { at: nextDueAt as string, timezone },
+      );
+      expect(theirs).not.toBe(utc);
+      expect(await done.textContent()).toContain(theirs);
       expect(await page.getByText('Review done').count()).toBe(1);
       await screenshot(page, 'review-flows-4-all-done');
       expect(errors).toEqual([]);

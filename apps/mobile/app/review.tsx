@@ -5,6 +5,7 @@ import { Pressable, StyleSheet, View } from 'react-native';
 import { Markdown } from '@/components/Markdown';
 import { Button, Card, EmptyState, Icon, Input, Screen, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
+import { formatDueAt } from '@/lib/dueTime';
 import {
   useAnswerMutation,
   useDueCardsQuery,
@@ -354,36 +355,6 @@ function AllDone({ at, timeZone }: { at: string; timeZone?: string }) {
       All done — next card due at {formatDueAt(at, timeZone)}
     </Text>
   );
-}
-
-/** "14:05" today, else "Thu 3 Dec, 09:00", in the learner's time zone (the device's when unknown or invalid). */
-function formatDueAt(iso: string, timeZone?: string): string {
-  const at = new Date(iso);
-  const fmt = (opts: Intl.DateTimeFormatOptions) => {
-    try {
-      return new Intl.DateTimeFormat(undefined, { ...opts, timeZone }).format(at);
-    } catch {
-      return new Intl.DateTimeFormat(undefined, opts).format(at);
-    }
-  };
-  const day = (d: Date) => {
-    try {
-      return new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-      }).format(d);
-    } catch {
-      return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-        d,
-      );
-    }
-  };
-  const time = fmt({ hour: '2-digit', minute: '2-digit' });
-  return day(at) === day(new Date())
-    ? time
-    : `${fmt({ weekday: 'short', day: 'numeric', month: 'short' })}, ${time}`;
 }
 
 function formatInterval(days: number): string {
