@@ -6,27 +6,8 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
+import { PHOTOSYNTHESIS, WATER_CYCLE as WATER } from '../apps/api/test/review-fixtures.ts';
 
-const PHOTOSYNTHESIS = [
-  'Photosynthesis is the process by which green plants use sunlight to make glucose.',
-  'Chlorophyll absorbs light energy in the chloroplasts of the leaf.',
-  'The light reactions split water molecules and release oxygen into the air.',
-  'The Calvin cycle uses carbon dioxide from the air to build glucose.',
-  'Stomata are small pores that let carbon dioxide into the leaf.',
-  'Glucose stores chemical energy that the plant uses to grow.',
-  'Chlorophyll reflects green light, which is why leaves look green.',
-  'Oxygen produced by photosynthesis leaves the plant through the stomata.',
-];
-const WATER = [
-  'The water cycle moves water between the oceans, the air and the land.',
-  'Evaporation turns liquid water from the oceans into water vapour.',
-  'Condensation forms clouds when water vapour cools high in the atmosphere.',
-  'Precipitation returns water to the ground as rain, snow or hail.',
-  'Rivers carry runoff from the mountains back down to the oceans.',
-  'Groundwater seeps slowly through porous rock called an aquifer.',
-  'Transpiration releases water vapour from the leaves of plants.',
-  'Glaciers store fresh water as ice for thousands of years.',
-];
 const lessonOf = (m: string[]) => ({
   explanation: m.slice(0, 4).join(' '),
   keyPoints: m.slice(4, 6),

@@ -11,6 +11,7 @@ import { AnswerResult, GeneratedQuestion, ReviewCard, ReviewStats } from '@chitc
 import { client, expectErrorShape, signUp, startServer, usingLocalModel, type TestServer, type TestUser } from './harness.ts';
 import { XP_RULES } from '../src/features/xp/ledger.ts';
 import { normalize } from '../src/features/learning/text.ts';
+import { PHOTOSYNTHESIS as MATERIAL } from './review-fixtures.ts';
 
 let server: TestServer;
 let offline: TestServer;
@@ -23,16 +24,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const MATERIAL = [
-  'Photosynthesis is the process by which green plants use sunlight to make glucose.',
-  'Chlorophyll absorbs light energy in the chloroplasts of the leaf.',
-  'The light reactions split water molecules and release oxygen into the air.',
-  'The Calvin cycle uses carbon dioxide from the air to build glucose.',
-  'Stomata are small pores that let carbon dioxide into the leaf.',
-  'Glucose stores chemical energy that the plant uses to grow.',
-  'Chlorophyll reflects green light, which is why leaves look green.',
-  'Oxygen produced by photosynthesis leaves the plant through the stomata.',
-];
 
 /** A learner (the two servers share the database and the token secret: either server knows them). */
 async function learner(): Promise<TestUser> {
