@@ -30,6 +30,12 @@ describe('repairing generated choices', () => {
     expect(GeneratedQuestion.safeParse(tooFew).success).toBe(false);
   });
 
+  it('drops blank hints; a question left with none is dropped', () => {
+    const kept = repairQuestion({ ...mc(['a', 'b', 'c'], 'a'), hints: [' ', 'think of b', ''] }) as { hints: string[] };
+    expect(kept.hints).toEqual(['think of b']);
+    expect(GeneratedQuestion.safeParse(repairQuestion({ ...mc(['a', 'b', 'c'], 'a'), hints: ['  '] })).success).toBe(false);
+  });
+
   it('takes the choices off a question that is not multiple choice', () => {
     const repaired = repairQuestion({ ...mc([']', ']', ']]'], ']'), type: 'short_answer' });
     expect(repaired).not.toHaveProperty('choices');

@@ -60,7 +60,8 @@ export function repairQuestion(raw: unknown): unknown {
     ...q,
     type,
     difficulty: repairDifficulty(q.difficulty),
-    ...(Array.isArray(q.hints) ? { hints: q.hints.slice(0, 3) } : {}),
+    // Blank hints go (a question left with none is dropped).
+    ...(Array.isArray(q.hints) ? { hints: q.hints.filter((h) => typeof h !== 'string' || h.trim()).slice(0, 3) } : {}),
     ...(type === 'multiple_choice' ? { answer: matchChoice(q.answer, q.choices) } : {}),
     // A blank of another length ("___") is still the blank.
     ...(type === 'cloze' && typeof q.question === 'string' ? { question: q.question.replace(/_{2,}/g, '_____') } : {}),
