@@ -30,6 +30,10 @@ export const CuriosityTile = z
   .meta({ id: 'CuriosityTile' });
 export type CuriosityTile = z.infer<typeof CuriosityTile>;
 
+/** The question a tile asks when a learner chats about it (the API's start and the app's "Ask" send the same). */
+export const tileChatPrompt = (t: Pick<CuriosityTile, 'emoji' | 'title' | 'description' | 'topic'>) =>
+  `${t.emoji} ${t.title}: ${t.description} Tell me more about ${t.topic}.`;
+
 export const CuriosityTiles = z
   .object({ date: z.string().describe('The learner’s local date the tiles are for'), basedOn: z.array(z.string()), tiles: z.array(CuriosityTile) })
   .meta({ id: 'CuriosityTiles' });

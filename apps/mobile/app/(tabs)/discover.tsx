@@ -1,4 +1,4 @@
-import type { CuriosityTile as Tile } from '@chitchat/contracts';
+import { tileChatPrompt, type CuriosityTile as Tile } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, useWindowDimensions, View } from 'react-native';
@@ -30,7 +30,7 @@ export default function DiscoverScreen() {
   // conversation exists from that first message, so backing out early leaves no empty chat behind.
   const askAbout = (tile: Tile) => {
     setOpen(null);
-    router.push({ pathname: '/session', params: { id: 'new', topic: tile.title, ask: tilePrompt(tile) } });
+    router.push({ pathname: '/session', params: { id: 'new', topic: tile.title, ask: tileChatPrompt(tile) } });
   };
   const startPath = (tile: Tile) =>
     start.mutate(
@@ -152,11 +152,6 @@ export default function DiscoverScreen() {
       </Modal>
     </Screen>
   );
-}
-
-/** The question a tile asks when the learner chooses "Ask ChitChat about it" (as the API's start would word it). */
-function tilePrompt(t: Tile) {
-  return `${t.emoji} ${t.title}: ${t.description} Tell me more about ${t.topic}.`;
 }
 
 const styles = StyleSheet.create({

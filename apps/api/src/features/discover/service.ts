@@ -3,7 +3,7 @@
 // published tutor paths.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { GeneratedTiles, type CuriosityTiles, type Difficulty } from '@chitchat/contracts';
+import { GeneratedTiles, tileChatPrompt, type CuriosityTiles, type Difficulty } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { AiLog } from '../../platform/ai/index.ts';
 import { isRecord, keepValid, trimText } from '../../platform/ai/salvage.ts';
@@ -118,7 +118,7 @@ export function createDiscoverService(ctx: AppContext) {
         tx.insertInto('chat_sessions').values({ user_id: userId, title: tile.title.slice(0, 200) }).returning('id').executeTakeFirstOrThrow(),
       );
       logActivity(db, opts.log, userId, { kind: 'tile_opened', subjectType: 'chat_session', subjectId: session.id, metadata: { tile: tile.title } });
-      return { kind: 'chat' as const, sessionId: session.id, prompt: `${tile.emoji} ${tile.title}: ${tile.description} Tell me more about ${tile.topic}.` };
+      return { kind: 'chat' as const, sessionId: session.id, prompt: tileChatPrompt(tile) };
     },
 
     /** Published tutor paths, newest first: the tutor catalog's query (tutor/catalog.ts), in Discover's shape. */
