@@ -101,6 +101,13 @@ export const UpdateTutorPathBody = z
   })
   .strict();
 
+/** One lesson of a tutor's path, edited on its own: only the fields sent change. */
+export const TutorLessonParams = z.object({ id: Uuid, lessonId: z.string().min(1).max(100) });
+export const UpdateTutorLessonBody = LessonPlanDraft.partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+  .describe('The fields of the lesson to change; the lesson keeps its id (and learners’ progress on it)');
+
 export const TutorPathsQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -131,6 +138,20 @@ export const TutorPath = TutorPathSummary.extend({
   lessons: z.array(LessonPlan),
 }).meta({ id: 'TutorPath' });
 export type TutorPath = z.infer<typeof TutorPath>;
+
+/** A lesson of the tutor's own path as its learners see it (any status: drafts can be checked before publishing). */
+export const TutorLessonPreview = z
+  .object({
+    pathId: Uuid,
+    status: TutorPathStatus,
+    lesson: LessonPlan,
+    position: z.number().int().min(1),
+    lessonCount: z.number().int().min(1),
+    ...LessonBody,
+    generatedAt: Timestamp.nullable().describe('When the kept full lesson was written; null for an outline (no AI model connected)'),
+  })
+  .meta({ id: 'TutorLessonPreview' });
+export type TutorLessonPreview = z.infer<typeof TutorLessonPreview>;
 
 // Catalog -------------------------------------------------------------------------------------------
 
