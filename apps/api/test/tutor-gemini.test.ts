@@ -3,7 +3,7 @@
 // draft completes when the client waits for it (cancellation is tied to the response, not the
 // request, whose `close` fires as soon as its body has been read).
 import { describe, expect, it } from 'vitest';
-import { EnrollmentLessonDetail, TutorPath } from '@chitchat/contracts';
+import { EnrollmentLessonDetail, TutorLessonPreview, TutorPath } from '@chitchat/contracts';
 import { signUp, startServerWithFakeGemini, type TestUser } from './harness.ts';
 import { partsText } from './fakes/gemini.ts';
 import { lessonRevision } from '../src/features/tutor/lessons.ts';
@@ -134,5 +134,32 @@ describe('lesson content of an enrolled tutor path', () => {
     expect(EnrollmentLessonDetail.parse(res.body)).toMatchObject({ offline: false, content });
     const row = await server.ctx.db.admin.selectFrom('tutor_lesson_contents').select('offline').where('path_id', '=', path.id).executeTakeFirstOrThrow();
     expect(row.offline).toBe(false);
+  });
+});
+
+describe('a tutor previewing a lesson with a model connected', () => {
+  it('writes the lesson from the plan once and keeps it: learners then read the very text the tutor checked, with no second model call', async () => {
+    const t = await tutor('Previewer');
+    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Anchoring', topic: 'Sailing', lessons: [lesson('Scope')] })).body;
+    const content = {
+      explanation: 'Let out five times the depth.',
+      keyPoints: ['Scope is rode length over depth'],
+      workedExample: { problem: 'Anchor in 4 m.', solution: 'Let out 20 m.' },
+      exercises: [{ prompt: 'Anchor in 6 m.', solution: '30 m.' }],
+      summary: 'Five to one.',
+    };
+    gemini.enqueue({ json: content });
+    const preview = await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(TutorLessonPreview.parse(preview.body)).toMatchObject({ status: 'draft', offline: false, content });
+    expect(gemini.modelRequests).toHaveLength(1);
+    // Previewing again reads the kept copy.
+    expect((await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`)).body.generatedAt).toBe(preview.body.generatedAt);
+    expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
+    const a = await signUp(server, 'Crew');
+    const e = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
+    const read = await a.api.get(`/api/v1/enrollments/${e.id}/lessons/l1/content`);
+    expect(read.body).toMatchObject({ offline: false, content, generatedAt: preview.body.generatedAt });
+    expect(gemini.modelRequests).toHaveLength(1);
   });
 });

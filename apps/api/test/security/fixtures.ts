@@ -90,6 +90,18 @@ export const FIXTURES: Fixture[] = [
     },
   },
   {
+    prefix: '/api/v1/tutor/paths/:id/lessons/:lessonId',
+    async create({ user, canary }) {
+      // A lesson of a tutor's draft (editing and previewing it are the tutor's alone).
+      await becomeTutor(user);
+      const path = must(
+        await user.api.post('/api/v1/tutor/paths', { title: 'Draft with lessons', description: `draft lesson notes ${canary}`, lessons: [TUTOR_LESSON] }),
+        'tutor draft path with a lesson',
+      );
+      return { id: path.id, lessonId: path.lessons[0].id };
+    },
+  },
+  {
     prefix: '/api/v1/tutor/paths/:id',
     async create({ user, canary }) {
       // A tutor's draft (private until published), with the canary in its description.

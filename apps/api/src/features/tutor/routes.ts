@@ -21,11 +21,14 @@ import {
   PathLearnersQuery,
   PublicTutorPage,
   TutorDashboard,
+  TutorLessonParams,
+  TutorLessonPreview,
   TutorPath,
   TutorPathStats,
   TutorPathsQuery,
   TutorPathSummary,
   TutorProfile,
+  UpdateTutorLessonBody,
   UpdateTutorPathBody,
   UpdateTutorProfileBody,
 } from '@chitchat/contracts';
@@ -33,6 +36,7 @@ import type { AppContext } from '../../context.ts';
 import { clientGone } from '../learning/abort.ts';
 import { createTutorService } from './service.ts';
 import { createDashboardService } from './dashboard.ts';
+import { createPreviewService } from './preview.ts';
 
 const NoContent = z.null().describe('No content');
 
@@ -40,6 +44,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   const tutors = createTutorService(ctx);
   const { catalog } = tutors;
   const dash = createDashboardService(ctx);
+  const preview = createPreviewService(ctx);
   const tags = ['tutor'];
   const learnerTags = ['catalog'];
 
@@ -117,6 +122,31 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     (req) => tutors.updatePath(req.user!.id, req.params.id, req.body),
+  );
+  app.patch(
+    '/tutor/paths/:id/lessons/:lessonId',
+    {
+      schema: {
+        tags,
+        summary: 'Edit one lesson of my path (title, objectives, outline, exercises, minutes, level); it keeps its id and learners’ progress',
+        params: TutorLessonParams,
+        body: UpdateTutorLessonBody,
+        response: { 200: TutorPath, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    (req) => tutors.updateLesson(req.user!.id, req.params.id, req.params.lessonId, req.body),
+  );
+  app.get(
+    '/tutor/paths/:id/lessons/:lessonId/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Preview a lesson of my path as its learners see it (drafts too): the kept full lesson, written now and kept when a model is connected, or its outline',
+        params: TutorLessonParams,
+        response: { 200: TutorLessonPreview, 404: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+      },
+    },
+    (req, reply) => preview.lesson(req.user!.id, req.params.id, req.params.lessonId, { signal: clientGone(reply), log: req.log }),
   );
   app.post(
     '/tutor/paths/:id/publish',

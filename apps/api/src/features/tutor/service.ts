@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import {
   GeneratedPath,
   type Difficulty,
+  type LessonPlan,
   type PublicTutorPage,
   type TutorLessonInput,
   type TutorPath,
@@ -225,6 +226,29 @@ export function createTutorService(ctx: AppContext) {
       });
     },
 
+    /**
+     * Edits one lesson in place: only the fields sent change; the lesson keeps its id, so learners'
+     * progress on it stays. On a published or archived path this is a revision (the version goes up,
+     * and learners get fresh content for this lesson only).
+     */
+    async updateLesson(userId: string, id: string, lessonId: string, patch: Partial<Omit<TutorLessonInput, 'id'>>): Promise<TutorPath> {
+      return db.asUser(userId, async (tx) => {
+        const current = await ownPath(tx, userId, id, true);
+        const lessons = current.lessons as LessonPlan[];
+        const at = lessons.findIndex((l) => l.id === lessonId);
+        if (at < 0) throw notFound('Lesson');
+        const next = lessons.map((l, i) => (i === at ? { ...l, ...definedOnly(patch), id: l.id } : l));
+        if (JSON.stringify(next[at]) === JSON.stringify(lessons[at])) return withCount(tx, current);
+        const row = await tx
+          .updateTable('tutor_learning_paths')
+          .set({ lessons: JSON.stringify(next) })
+          .where('id', '=', id)
+          .returning(PATH_COLUMNS)
+          .executeTakeFirstOrThrow();
+        return withCount(tx, row as PathRow);
+      });
+    },
+
     /** Draft or archived → published (idempotent). */
     async publishPath(userId: string, id: string): Promise<TutorPath> {
       return db.asUser(userId, async (tx) => {
@@ -262,3 +286,5 @@ export type TutorService = ReturnType<typeof createTutorService>;
 
 /** Subjects without case-insensitive repeats; the first spelling wins. */
 const dedupe = (xs: string[]) => xs.filter((x, i) => xs.findIndex((y) => y.toLowerCase() === x.toLowerCase()) === i);
+
+const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
