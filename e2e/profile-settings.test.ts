@@ -169,7 +169,7 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       const after = 10 * n + 20 + 50;
       expect(level(after)).toBeGreaterThan(level(10 * (n - 1)));
 
-      await page.goto(`/learning-path?id=${path.id}&lesson=${path.lessons[n - 1].id}`);
+      await page.goto(`/paths/${path.id}/lessons/${path.lessons[n - 1].id}`);
       await page.getByRole('button', { name: 'Mark lesson complete' }).click();
       const toast = page.getByRole('status').filter({ hasText: 'Path complete!' });
       await toast.waitFor();

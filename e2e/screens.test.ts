@@ -111,7 +111,8 @@ describeInBrowser('screens.test.ts', 'screens in the browser', (e2e) => {
 
       for (const [path, name] of [
         ['/session?id=new', 'session'],
-        ['/learning-path', 'learning-paths'],
+        ['/paths', 'learning-paths'],
+        ['/enrollments', 'enrollments'],
         ['/tutor/dashboard', 'tutor-dashboard'],
       ] as const) {
         await page.goto(path);

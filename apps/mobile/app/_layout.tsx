@@ -69,7 +69,16 @@ function RootNavigator() {
         <Stack.Screen name="(tabs)" />
         <Stack.Screen name="onboarding" />
         <Stack.Screen name="session" options={{ headerShown: true, title: 'Conversation' }} />
-        <Stack.Screen name="learning-path" options={{ headerShown: true, title: 'Learning path' }} />
+        {/* Learning: my paths, tutors' paths from the catalog, my enrolments (each screen names itself). */}
+        <Stack.Screen name="paths/index" options={{ headerShown: true, title: 'Learning paths' }} />
+        <Stack.Screen name="paths/[id]/index" options={{ headerShown: true, title: 'Learning path' }} />
+        <Stack.Screen name="paths/[id]/lessons/[lessonId]" options={{ headerShown: true, title: 'Lesson' }} />
+        <Stack.Screen name="catalog/[id]" options={{ headerShown: true, title: 'Tutor’s path' }} />
+        <Stack.Screen name="enrollments/index" options={{ headerShown: true, title: 'My enrolments' }} />
+        <Stack.Screen name="enrollments/[id]/index" options={{ headerShown: true, title: 'Enrolment' }} />
+        <Stack.Screen name="enrollments/[id]/lessons/[lessonId]" options={{ headerShown: true, title: 'Lesson' }} />
+        {/* Old /learning-path?… links: redirected to the routes above. */}
+        <Stack.Screen name="learning-path" />
         <Stack.Screen name="review" options={{ headerShown: true, title: 'Review' }} />
         <Stack.Screen name="uploads/[id]" options={{ headerShown: true, title: 'Document' }} />
         <Stack.Screen name="tutor/dashboard" options={{ headerShown: true, title: 'Tutor dashboard' }} />

@@ -79,7 +79,7 @@ export default function SessionScreen() {
     const full = m.citations?.find((x, i) => `${i}` === c.id);
     if (!full) return;
     if (full.sourceType === 'lesson' && full.lessonId) {
-      router.push({ pathname: '/learning-path', params: { id: full.sourceId, lesson: full.lessonId } });
+      router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: full.sourceId, lessonId: full.lessonId } });
     } else {
       setCited(full);
     }

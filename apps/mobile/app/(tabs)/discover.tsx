@@ -38,7 +38,7 @@ export default function DiscoverScreen() {
       {
         onSuccess: (r) => {
           setOpen(null);
-          if (r.kind === 'path') router.push({ pathname: '/learning-path', params: { id: r.path.id } });
+          if (r.kind === 'path') router.push({ pathname: '/paths/[id]', params: { id: r.path.id } });
           else router.push({ pathname: '/session', params: { id: r.sessionId, prompt: r.prompt } });
         },
       },
@@ -94,7 +94,7 @@ export default function DiscoverScreen() {
               title={p.title}
               description={p.description ?? undefined}
               meta={`${p.lessonCount} lessons · ${p.difficulty} · by ${p.tutor.displayName ?? 'a tutor'}${p.enrolled ? ' · enrolled' : ''}`}
-              onPress={() => router.push({ pathname: '/learning-path', params: { catalog: p.id } })}
+              onPress={() => router.push({ pathname: '/catalog/[id]', params: { id: p.id } })}
             />
           ))}
           {paths.hasNextPage ? (

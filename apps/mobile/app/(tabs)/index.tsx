@@ -87,14 +87,14 @@ function DashboardBody({ data }: { data: Dashboard }) {
 
       {data.continueLesson ? (
         <Card
-          onPress={() =>
-            data.continueLesson!.kind === 'tutor_path'
-              ? router.push({ pathname: '/learning-path', params: { catalog: data.continueLesson!.pathId } })
-              : router.push({
-                  pathname: '/learning-path',
-                  params: { id: data.continueLesson!.pathId, lesson: data.continueLesson!.lessonId },
-                })
-          }
+          onPress={() => {
+            // The next lesson itself: of my own path, or of the tutor's path through my enrolment.
+            const c = data.continueLesson!;
+            if (c.kind === 'tutor_path' && c.enrollmentId)
+              router.push({ pathname: '/enrollments/[id]/lessons/[lessonId]', params: { id: c.enrollmentId, lessonId: c.lessonId } });
+            else if (c.kind === 'tutor_path') router.push({ pathname: '/catalog/[id]', params: { id: c.pathId } });
+            else router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: c.pathId, lessonId: c.lessonId } });
+          }}
           accessibilityLabel={`Continue lesson: ${data.continueLesson.lessonTitle}, in ${data.continueLesson.pathTitle}`}
         >
           <Row
@@ -129,16 +129,16 @@ function DashboardBody({ data }: { data: Dashboard }) {
           title="No learning paths yet"
           message="Tell ChitChat what you want to learn and get a step-by-step path."
           actionLabel="Create a learning path"
-          onAction={() => router.push('/learning-path')}
+          onAction={() => router.push('/paths')}
         />
       ) : (
         <View style={{ gap: spacing.sm }}>
           {data.recentPaths.map((p) => (
-            <Card key={p.id} onPress={() => router.push({ pathname: '/learning-path', params: { id: p.id } })} accessibilityLabel={`Learning path: ${p.title}, ${p.completionPercentage}% complete`}>
+            <Card key={p.id} onPress={() => router.push({ pathname: '/paths/[id]', params: { id: p.id } })} accessibilityLabel={`Learning path: ${p.title}, ${p.completionPercentage}% complete`}>
               <Row icon="map-outline" tint={colors.primary} soft={colors.primarySoft} title={p.title} subtitle={`${p.completionPercentage}% complete`} />
             </Card>
           ))}
-          <Button label="New learning path" variant="ghost" onPress={() => router.push('/learning-path')} />
+          <Button label="New learning path" variant="ghost" onPress={() => router.push('/paths')} />
         </View>
       )}
 

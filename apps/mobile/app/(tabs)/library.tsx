@@ -68,9 +68,9 @@ export default function LibraryScreen() {
 
   const openItem = (item: LibraryItem) => {
     if (item.sourceAvailable && item.source && item.kind === 'path') {
-      router.push({ pathname: '/learning-path', params: { id: item.source.id } });
+      router.push({ pathname: '/paths/[id]', params: { id: item.source.id } });
     } else if (item.sourceAvailable && item.source && item.kind === 'lesson' && item.source.lessonId) {
-      router.push({ pathname: '/learning-path', params: { id: item.source.id, lesson: item.source.lessonId } });
+      router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: item.source.id, lessonId: item.source.lessonId } });
     } else if (item.sourceAvailable && item.source && item.kind === 'document') {
       router.push({ pathname: '/uploads/[id]', params: { id: item.source.id, item: item.id } });
     } else if (item.kind === 'resource' && item.url) {

@@ -16,9 +16,10 @@ import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
-const LINKS: { href: '/review' | '/tutor/dashboard' | '/learning-path' | '/settings'; title: string; description: string; icon: IconName }[] = [
+const LINKS: { href: '/review' | '/tutor/dashboard' | '/paths' | '/enrollments' | '/settings'; title: string; description: string; icon: IconName }[] = [
   { href: '/review', title: 'Flashcard review', description: 'Practise the cards that are due today.', icon: 'layers-outline' },
-  { href: '/learning-path', title: 'My learning paths', description: 'Create a path or pick up where you left off.', icon: 'map-outline' },
+  { href: '/paths', title: 'My learning paths', description: 'Create a path or pick up where you left off.', icon: 'map-outline' },
+  { href: '/enrollments', title: 'My enrolments', description: 'Tutors’ paths you are following, and your progress in each.', icon: 'people-outline' },
   {
     href: '/tutor/dashboard',
     title: 'Become a tutor',

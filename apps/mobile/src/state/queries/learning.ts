@@ -89,12 +89,26 @@ export function useCompleteLessonMutation(pathId: string) {
   });
 }
 
+/** PATCH /api/v1/learning-paths/:id — rename; the path, the list and Home show the new title. */
+export function useRenamePathMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, title }: { id: string; title: string }) => api.patch(`/api/v1/learning-paths/${id}`, { title }, { schema: LearningPath }),
+    onSuccess: (path) => {
+      qc.setQueryData<LearningPath>(learningKeys.path(path.id), path);
+      void qc.invalidateQueries({ queryKey: learningKeys.list() });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+    },
+  });
+}
+
 export function useDeletePathMutation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api.delete(`/api/v1/learning-paths/${id}`),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: learningKeys.all });
+    onSuccess: (_r, id) => {
+      qc.removeQueries({ queryKey: learningKeys.path(id) });
+      void qc.invalidateQueries({ queryKey: learningKeys.list() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
     },
   });

@@ -1,0 +1,76 @@
+import { Stack, useRouter } from 'expo-router';
+import { FlatList, StyleSheet, View } from 'react-native';
+import { EnrollmentRow } from '@/components/learning';
+import { Button, EmptyState, ErrorState, LoadingState, Screen, Text } from '@/components/ui';
+import { failureMessage } from '@/lib/api';
+import { useEnrollmentsListQuery } from '@/state/queries/enrollments';
+import { useTheme } from '@/theme';
+
+/** My enrolments in tutors' paths, most recent first: a page at a time ("Load more" or scrolling). */
+export default function EnrollmentsScreen() {
+  const router = useRouter();
+  const { spacing } = useTheme();
+  const list = useEnrollmentsListQuery();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const more = () => {
+    if (list.hasNextPage && !list.isFetchingNextPage && !list.isFetchNextPageError) void list.fetchNextPage();
+  };
+
+  return (
+    <Screen edges={[]} scroll={false} subtitle="Tutors’ paths you are following." contentStyle={styles.noBottom}>
+      <Stack.Screen options={{ title: 'My enrolments' }} />
+      {list.isPending ? <LoadingState label="Loading your enrolments…" /> : null}
+      {list.isError && !list.data ? (
+        <ErrorState message={failureMessage(list.error, 'Your enrolments could not be loaded')} onRetry={() => void list.refetch()} />
+      ) : null}
+      {list.isSuccess && items.length === 0 ? (
+        <EmptyState
+          icon="school-outline"
+          title="No enrolments yet"
+          message="Tutors’ paths you enrol in appear here. Find one on Discover."
+          actionLabel="Go to Discover"
+          onAction={() => router.push('/discover')}
+        />
+      ) : null}
+      {items.length ? (
+        <FlatList
+          style={styles.fill}
+          data={items}
+          keyExtractor={(e) => e.id}
+          renderItem={({ item }) => <EnrollmentRow enrollment={item} onPress={() => router.push({ pathname: '/enrollments/[id]', params: { id: item.id } })} />}
+          ItemSeparatorComponent={() => <View style={{ height: spacing.sm }} />}
+          onEndReached={more}
+          onEndReachedThreshold={0.3}
+          ListFooterComponent={
+            <View style={{ paddingVertical: spacing.lg, gap: spacing.sm }}>
+              {list.isFetchNextPageError ? (
+                <Text tone="danger" accessibilityRole="alert">
+                  {failureMessage(list.error, 'More enrolments could not be loaded')}
+                </Text>
+              ) : null}
+              {list.hasNextPage ? (
+                <Button
+                  label={list.isFetchingNextPage ? 'Loading more…' : list.isFetchNextPageError ? 'Try again' : 'Load more'}
+                  accessibilityLabel={list.isFetchingNextPage ? 'Loading more enrolments' : 'Load more enrolments'}
+                  variant="ghost"
+                  loading={list.isFetchingNextPage}
+                  onPress={() => void list.fetchNextPage()}
+                />
+              ) : (
+                <Text variant="caption" tone="muted" align="center">
+                  {items.length === 1 ? 'Your one enrolment' : `All ${items.length} of your enrolments`}
+                </Text>
+              )}
+            </View>
+          }
+          contentContainerStyle={{ paddingBottom: spacing.xxl }}
+        />
+      ) : null}
+    </Screen>
+  );
+}
+
+const styles = StyleSheet.create({
+  fill: { flex: 1 },
+  noBottom: { paddingBottom: 0 },
+});

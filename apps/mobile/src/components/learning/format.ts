@@ -1,0 +1,18 @@
+import type { TutorByline } from '@chitchat/contracts';
+
+/** Who teaches a tutor path; a tutor who deleted their account leaves the path to its learners. */
+export function byline(tutor: TutorByline | null) {
+  return tutor ? `By ${tutor.displayName ?? 'a tutor'} · ${tutor.headline}` : 'Former tutor · archived: your lessons and progress stay yours';
+}
+
+/** The lesson to open next: the one the server says is current (unless done), else the first not done, else the first. */
+export function nextLessonId(progress: { currentLesson?: string | null }, lessons: { id: string }[], done: Set<string>) {
+  const current = progress.currentLesson && !done.has(progress.currentLesson) ? progress.currentLesson : undefined;
+  return current ?? lessons.find((l) => !done.has(l.id))?.id ?? lessons[0]?.id;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A route parameter that can be an id at all (anything else is a broken link: not found, no request). */
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+/** A lesson id as the API accepts it (1–100 characters). */
+export const isLessonId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 100;

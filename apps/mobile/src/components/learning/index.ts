@@ -1,0 +1,13 @@
+export { CompleteLesson } from './CompleteLesson';
+export { CreatePathForm } from './CreatePathForm';
+export { byline, isLessonId, isUuid, nextLessonId } from './format';
+export { Heading } from './Heading';
+export { LeaveEnrollment } from './LeaveEnrollment';
+export { LessonContent } from './LessonContent';
+export { LessonList } from './LessonList';
+export { isNotFound, LearningNotFound } from './NotFound';
+export { Objectives } from './Objectives';
+export { PathActions } from './PathActions';
+export { PathProgress } from './PathProgress';
+export { EnrollmentRow, PathRow } from './PathRow';
+export { SaveButton } from './SaveButton';

@@ -1,0 +1,68 @@
+import { Enrollment, EnrollmentLessonDetail, page } from '@chitchat/contracts';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api';
+import { useAuth } from '@/state/AuthContext';
+import { dashboardKeys } from './dashboard';
+import { tutorKeys } from './tutor';
+
+/**
+ * A learner's enrolments in tutors' paths: the paged list, a lesson's full content, leaving.
+ * Keys live under tutorKeys.enrollments() (['enrollments', …]) so the tutor hooks' invalidations
+ * (enrol, complete a lesson) reach them too.
+ */
+export const enrollmentKeys = {
+  all: tutorKeys.enrollments,
+  list: () => [...tutorKeys.enrollments(), 'list'] as const,
+  lessonContent: (id: string, lessonId: string) => [...tutorKeys.enrollmentLesson(id, lessonId), 'content'] as const,
+};
+
+/** How many enrolments one page of "My enrolments" holds. */
+export const ENROLLMENTS_PAGE_SIZE = 10;
+
+const EnrollmentPage = page(Enrollment);
+
+/** GET /api/v1/enrollments — my enrolments, most recent first, keyset-paginated. */
+export function useEnrollmentsListQuery() {
+  const { session } = useAuth();
+  return useInfiniteQuery({
+    queryKey: enrollmentKeys.list(),
+    queryFn: ({ pageParam, signal }) =>
+      api.get('/api/v1/enrollments', { schema: EnrollmentPage, query: { cursor: pageParam, limit: ENROLLMENTS_PAGE_SIZE }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: session != null,
+  });
+}
+
+/**
+ * GET /api/v1/enrollments/:id/lessons/:lessonId/content — the lesson as the learner reads it: the
+ * full lesson (explanation, key points, worked example, exercises, summary), written once per
+ * revision and shared by the path's learners; without a model, its outline.
+ */
+export function useEnrollmentLessonContentQuery(id: string | undefined, lessonId: string | undefined) {
+  return useQuery({
+    queryKey: enrollmentKeys.lessonContent(id ?? '', lessonId ?? ''),
+    queryFn: ({ signal }) => api.get(`/api/v1/enrollments/${id}/lessons/${lessonId}/content`, { schema: EnrollmentLessonDetail, signal }),
+    enabled: !!id && !!lessonId,
+    staleTime: Infinity,
+  });
+}
+
+/** DELETE /api/v1/enrollments/:id — leave a path; its progress is kept should I enrol again. */
+export function useLeaveEnrollmentMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/api/v1/enrollments/${id}`),
+    onSuccess: (_r, id) => {
+      qc.removeQueries({ queryKey: tutorKeys.enrollment(id) });
+      void qc.invalidateQueries({ queryKey: tutorKeys.enrollments() });
+      void qc.invalidateQueries({ queryKey: ['catalog'] });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+    },
+  });
+}
+
+/** After completing a lesson (useCompleteEnrollmentLessonMutation), the kept full lesson says so too. */
+export function markContentCompleted(qc: ReturnType<typeof useQueryClient>, id: string, lessonId: string) {
+  qc.setQueryData<EnrollmentLessonDetail>(enrollmentKeys.lessonContent(id, lessonId), (l) => (l ? { ...l, completed: true } : l));
+}
