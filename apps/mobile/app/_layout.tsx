@@ -82,6 +82,9 @@ function RootNavigator() {
         <Stack.Screen name="review" options={{ headerShown: true, title: 'Review' }} />
         <Stack.Screen name="uploads/[id]" options={{ headerShown: true, title: 'Document' }} />
         <Stack.Screen name="tutor/dashboard" options={{ headerShown: true, title: 'Tutor dashboard' }} />
+        <Stack.Screen name="tutor/paths/[id]/index" options={{ headerShown: true, title: 'Your path' }} />
+        <Stack.Screen name="tutor/paths/[id]/preview" options={{ headerShown: true, title: 'Preview' }} />
+        <Stack.Screen name="tutor/paths/[id]/lessons/[lessonId]" options={{ headerShown: true, title: 'Edit lesson' }} />
         <Stack.Screen name="settings" options={{ headerShown: true, title: 'Settings and about' }} />
       </Stack.Protected>
       <Stack.Protected guard={!signedIn}>

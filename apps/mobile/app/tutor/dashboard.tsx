@@ -1,16 +1,15 @@
-import type { Difficulty, TutorPathStats, TutorPathSummary } from '@chitchat/contracts';
+import type { Difficulty, TutorPathSummary } from '@chitchat/contracts';
+import { useRouter } from 'expo-router';
 import { useState } from 'react';
-import { Pressable, StyleSheet, View } from 'react-native';
+import { StyleSheet, View } from 'react-native';
+import { Heading } from '@/components/tutor/Heading';
+import { LevelPicker } from '@/components/tutor/LevelPicker';
+import { PathStatsCard } from '@/components/tutor/PathStatsCard';
 import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
-import { errorMessage } from '@/lib/api';
+import { failureMessage } from '@/lib/api';
 import { useProfileQuery } from '@/state/queries/profile';
-import {
-  useBecomeTutorMutation,
-  useGenerateTutorPathMutation,
-  usePublishTutorPathMutation,
-  useTutorDashboardQuery,
-  useTutorPathsQuery,
-} from '@/state/queries/tutor';
+import { useBecomeTutorMutation, useGenerateTutorPathMutation, useTutorDashboardQuery } from '@/state/queries/tutor';
+import { usePublishPathMutation, useTutorPathListQuery } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
@@ -64,7 +63,7 @@ function BecomeTutor() {
         <Button label="Create my tutor profile" loading={become.isPending} onPress={submit} />
         {become.isError ? (
           <Text tone="danger" accessibilityRole="alert">
-            {errorMessage(become.error)}
+            {failureMessage(become.error, 'Your tutor profile was not created')}
           </Text>
         ) : null}
       </Card>
@@ -72,25 +71,26 @@ function BecomeTutor() {
   );
 }
 
-const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
-
 function Dashboard() {
-  const { colors, radius, spacing } = useTheme();
+  const { spacing } = useTheme();
+  const router = useRouter();
   const dash = useTutorDashboardQuery(true);
-  const paths = useTutorPathsQuery(true);
+  const drafts = useTutorPathListQuery('draft');
   const generate = useGenerateTutorPathMutation();
-  const publish = usePublishTutorPathMutation();
+  const publish = usePublishPathMutation();
   const [topic, setTopic] = useState('');
   const [level, setLevel] = useState<Difficulty>('beginner');
-  const all = paths.data?.pages.flatMap((p) => p.items) ?? [];
-  const drafts = all.filter((p) => p.status === 'draft');
+  const draftList = drafts.data?.pages.flatMap((p) => p.items) ?? [];
+  const published = dash.data?.paths.filter((s) => s.path.status === 'published') ?? [];
+  const archived = dash.data?.paths.filter((s) => s.path.status === 'archived') ?? [];
+  const open = (id: string) => router.push({ pathname: '/tutor/paths/[id]', params: { id } });
 
   return (
-    <Screen edges={[]}>
+    <Screen edges={[]} title="Your paths" subtitle="Draft, check and publish learning paths, and follow how your learners do.">
       {dash.isPending ? (
         <LoadingState label="Loading your dashboard…" />
       ) : dash.isError ? (
-        <ErrorState message={errorMessage(dash.error)} onRetry={() => void dash.refetch()} />
+        <ErrorState message={failureMessage(dash.error, 'Your dashboard could not be loaded')} onRetry={() => void dash.refetch()} />
       ) : (
         <View style={[styles.row, styles.wrap, { gap: spacing.sm }]}>
           <Total label="Paths" value={dash.data.totals.paths} />
@@ -101,69 +101,65 @@ function Dashboard() {
       )}
 
       <Card style={{ gap: spacing.md }}>
-        <Text variant="heading" accessibilityRole="header">
-          Draft a new path
-        </Text>
+        <Heading>Draft a new path</Heading>
         <Input label="Path topic" value={topic} onChangeText={setTopic} placeholder="e.g. Cell biology" />
-        <View role="radiogroup" aria-label="Path level" style={[styles.row, styles.wrap, { gap: spacing.sm }]}>
-          {LEVELS.map((l) => (
-            <Pressable
-              key={l}
-              role="radio"
-              aria-checked={level === l}
-              accessibilityLabel={`Path level: ${l}`}
-              onPress={() => setLevel(l)}
-              style={{
-                borderWidth: 1,
-                borderRadius: radius.pill,
-                paddingHorizontal: spacing.md,
-                paddingVertical: spacing.xs + 2,
-                borderColor: level === l ? colors.primary : colors.border,
-                backgroundColor: level === l ? colors.primarySoft : colors.surface,
-              }}
-            >
-              <Text variant="label" style={{ color: level === l ? colors.primary : colors.text, textTransform: 'capitalize' }}>
-                {l}
-              </Text>
-            </Pressable>
-          ))}
-        </View>
+        <LevelPicker label="Path level" value={level} onChange={setLevel} />
         <Button
           label="Draft with AI"
           loading={generate.isPending}
           disabled={topic.trim().length < 2}
           onPress={() => generate.mutate({ topic: topic.trim(), difficulty: level }, { onSuccess: () => setTopic('') })}
         />
+        {generate.isPending ? <Text role="status">Drafting the path’s lessons… this can take a minute.</Text> : null}
         {generate.isError ? (
           <Text tone="danger" accessibilityRole="alert">
-            {errorMessage(generate.error)}
+            {failureMessage(generate.error, 'The path was not drafted')}
           </Text>
         ) : null}
       </Card>
 
-      {drafts.length ? (
-        <>
-          <Text variant="heading" accessibilityRole="header">
-            Drafts
+      <View style={{ gap: spacing.md }} testID="tutor-drafts">
+        <Heading>Drafts</Heading>
+        {drafts.isPending ? (
+          <Text tone="muted">Loading your drafts…</Text>
+        ) : drafts.isError ? (
+          <ErrorState message={failureMessage(drafts.error, 'Your drafts could not be loaded')} onRetry={() => void drafts.refetch()} />
+        ) : draftList.length === 0 ? (
+          <Text tone="muted">No drafts. Draft a path above: only you see it until you publish it.</Text>
+        ) : (
+          draftList.map((p) => (
+            <DraftCard key={p.id} path={p} publishing={publish.isPending && publish.variables === p.id} onPublish={() => publish.mutate(p.id)} onOpen={() => open(p.id)} />
+          ))
+        )}
+        {publish.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {failureMessage(publish.error, 'The path was not published')}
           </Text>
-          {drafts.map((p) => (
-            <DraftCard key={p.id} path={p} publishing={publish.isPending && publish.variables === p.id} onPublish={() => publish.mutate(p.id)} />
-          ))}
-          {publish.isError ? (
-            <Text tone="danger" accessibilityRole="alert">
-              {errorMessage(publish.error)}
-            </Text>
-          ) : null}
-        </>
-      ) : null}
+        ) : null}
+        {drafts.hasNextPage ? (
+          <Button label="Show more drafts" variant="ghost" loading={drafts.isFetchingNextPage} onPress={() => void drafts.fetchNextPage()} />
+        ) : null}
+      </View>
 
-      <Text variant="heading" accessibilityRole="header">
-        Published paths
-      </Text>
-      {dash.data && dash.data.paths.length === 0 ? (
-        <EmptyState icon="school-outline" title="Nothing published yet" message="Draft a path above, check its lessons, then publish it to the catalog." />
+      <View style={{ gap: spacing.md }} testID="tutor-published">
+        <Heading>Published</Heading>
+        {dash.data && published.length === 0 ? (
+          <EmptyState icon="school-outline" title="Nothing published yet" message="Draft a path above, check its lessons, then publish it to the catalog." />
+        ) : null}
+        {published.map((s) => (
+          <PathStatsCard key={s.path.id} stats={s} onOpen={() => open(s.path.id)} />
+        ))}
+      </View>
+
+      {archived.length ? (
+        <View style={{ gap: spacing.md }} testID="tutor-archived">
+          <Heading>Archived</Heading>
+          <Text tone="muted">Out of the catalog: nobody new can enrol, and learners already enrolled keep their paths.</Text>
+          {archived.map((s) => (
+            <PathStatsCard key={s.path.id} stats={s} onOpen={() => open(s.path.id)} />
+          ))}
+        </View>
       ) : null}
-      {dash.data?.paths.map((s) => <PathStatsCard key={s.path.id} stats={s} />)}
     </Screen>
   );
 }
@@ -172,7 +168,9 @@ function Total({ label, value }: { label: string; value: number }) {
   const { colors, radius, spacing } = useTheme();
   return (
     <View accessible accessibilityLabel={`${label}: ${value}`} style={[styles.total, { backgroundColor: colors.surface, borderColor: colors.border, borderRadius: radius.lg, padding: spacing.md }]}>
-      <Text variant="title">{value}</Text>
+      <Text variant="title" aria-hidden>
+        {value}
+      </Text>
       <Text variant="caption" tone="muted">
         {label}
       </Text>
@@ -180,7 +178,7 @@ function Total({ label, value }: { label: string; value: number }) {
   );
 }
 
-function DraftCard({ path, onPublish, publishing }: { path: TutorPathSummary; onPublish: () => void; publishing: boolean }) {
+function DraftCard({ path, onPublish, onOpen, publishing }: { path: TutorPathSummary; onPublish: () => void; onOpen: () => void; publishing: boolean }) {
   const { spacing } = useTheme();
   return (
     <Card style={{ gap: spacing.sm }} testID="tutor-draft">
@@ -193,81 +191,11 @@ function DraftCard({ path, onPublish, publishing }: { path: TutorPathSummary; on
           {path.description}
         </Text>
       ) : null}
-      <View style={styles.row}>
+      <View style={[styles.row, styles.wrap, { gap: spacing.sm }]}>
+        <Button label="Open" accessibilityLabel={`Open ${path.title}`} size="sm" variant="secondary" onPress={onOpen} />
         <Button label="Publish" accessibilityLabel={`Publish ${path.title}`} size="sm" loading={publishing} onPress={onPublish} />
       </View>
     </Card>
-  );
-}
-
-function PathStatsCard({ stats }: { stats: TutorPathStats }) {
-  const { colors, radius, spacing } = useTheme();
-  const pct = (x: number | null) => (x == null ? '—' : `${Math.round(x * 100)}%`);
-  const maxFunnel = Math.max(1, stats.learners, ...stats.lessonFunnel.map((f) => f.completed));
-  return (
-    <Card style={{ gap: spacing.md }} testID="tutor-path-stats">
-      <View style={{ gap: 2 }}>
-        <Text variant="bodyStrong">{stats.path.title}</Text>
-        <Text variant="caption" tone="muted">
-          {stats.path.status} · v{stats.path.version} · {stats.path.lessonCount} lessons
-        </Text>
-      </View>
-      <View style={[styles.row, styles.wrap, { gap: spacing.lg }]}>
-        <Metric label="Learners" value={String(stats.learners)} />
-        <Metric label="Active (7 d)" value={String(stats.activeLearners7d)} />
-        <Metric label="Completed" value={`${stats.completed} (${pct(stats.completionRate)})`} />
-        <Metric label="Avg. progress" value={stats.averageProgress == null ? '—' : `${Math.round(stats.averageProgress)}%`} />
-        <Metric label="Review accuracy" value={pct(stats.reviewAccuracy)} />
-      </View>
-      {stats.lessonFunnel.length ? (
-        <View style={{ gap: spacing.xs }}>
-          <Text variant="label" tone="muted">
-            Lesson funnel
-          </Text>
-          {stats.lessonFunnel.map((f) => (
-            <View key={f.lessonId} accessible accessibilityLabel={`Lesson ${f.position}, ${f.title}: ${f.completed} completed, ${f.dropOff} dropped off`} style={{ gap: 2 }}>
-              <Text variant="small" numberOfLines={1}>
-                {f.position}. {f.title}
-              </Text>
-              <View style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}>
-                <View style={{ width: `${(f.completed / maxFunnel) * 100}%`, height: '100%', backgroundColor: colors.primary, borderRadius: radius.pill }} />
-              </View>
-            </View>
-          ))}
-        </View>
-      ) : null}
-      {stats.recentLearners.length ? (
-        <View style={{ gap: spacing.xs }}>
-          <Text variant="label" tone="muted">
-            Recent learners
-          </Text>
-          {stats.recentLearners.map((l) => (
-            <View key={l.userId} accessible accessibilityLabel={`Learner ${l.displayName ?? 'Anonymous'}: ${l.progress.completionPercentage}% complete`} style={[styles.row, { gap: spacing.sm }]}>
-              <Icon name="person-circle-outline" size={20} color={colors.textMuted} />
-              <Text style={styles.flex} numberOfLines={1}>
-                {l.displayName ?? 'Anonymous learner'}
-              </Text>
-              <Text variant="label">{l.progress.completionPercentage}%</Text>
-            </View>
-          ))}
-        </View>
-      ) : (
-        <Text variant="caption" tone="muted">
-          No learners yet: the path is in the Discover catalog.
-        </Text>
-      )}
-    </Card>
-  );
-}
-
-function Metric({ label, value }: { label: string; value: string }) {
-  return (
-    <View accessible accessibilityLabel={`${label}: ${value}`}>
-      <Text variant="bodyStrong">{value}</Text>
-      <Text variant="small" tone="muted">
-        {label}
-      </Text>
-    </View>
   );
 }
 
@@ -276,5 +204,4 @@ const styles = StyleSheet.create({
   wrap: { flexWrap: 'wrap' },
   flex: { flex: 1 },
   total: { flexGrow: 1, flexBasis: 120, borderWidth: StyleSheet.hairlineWidth },
-  track: { height: 6, overflow: 'hidden' },
 });

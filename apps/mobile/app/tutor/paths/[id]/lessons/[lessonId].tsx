@@ -1,0 +1,73 @@
+import type { TutorPath } from '@chitchat/contracts';
+import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
+import { useState } from 'react';
+import { StyleSheet, View } from 'react-native';
+import { LessonEditForm } from '@/components/tutor/LessonEditForm';
+import { TutorNotFound } from '@/components/tutor/TutorNotFound';
+import { Button, ErrorState, LoadingState, Screen, Text } from '@/components/ui';
+import { ApiError, failureMessage } from '@/lib/api';
+import { useTutorPathQuery, useUpdateTutorLessonMutation, type LessonEdit } from '@/state/queries/tutorPaths';
+import { useTheme } from '@/theme';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Editing one lesson of the tutor's path: everything the tutor wrote for it. */
+export default function TutorLessonScreen() {
+  const { id, lessonId } = useLocalSearchParams<{ id: string; lessonId: string }>();
+  const valid = typeof id === 'string' && UUID.test(id);
+  const path = useTutorPathQuery(valid ? id : undefined);
+  if (!valid || (path.error instanceof ApiError && path.error.status === 404)) return <TutorNotFound />;
+  if (path.isPending) return <LoadingState label="Opening the lesson…" />;
+  if (path.isError) {
+    return (
+      <Screen edges={[]} title="Edit lesson">
+        <Stack.Screen options={{ title: 'Edit lesson' }} />
+        <ErrorState message={failureMessage(path.error, 'The lesson could not be opened')} onRetry={() => void path.refetch()} />
+      </Screen>
+    );
+  }
+  const at = path.data.lessons.findIndex((l) => l.id === lessonId);
+  if (at < 0) return <TutorNotFound what="lesson" />;
+  return <EditLesson path={path.data} at={at} />;
+}
+
+function EditLesson({ path, at }: { path: TutorPath; at: number }) {
+  const { spacing } = useTheme();
+  const router = useRouter();
+  const lesson = path.lessons[at]!;
+  const update = useUpdateTutorLessonMutation(path.id);
+  const [outcome, setOutcome] = useState<{ ok: true } | { ok: false; message: string } | null>(null);
+
+  const save = (edit: LessonEdit) => {
+    setOutcome(null);
+    update.mutate(
+      { lessonId: lesson.id, edit },
+      {
+        onSuccess: () => setOutcome({ ok: true }),
+        onError: (e) =>
+          setOutcome({
+            ok: false,
+            message: e instanceof ApiError && e.status === 404 ? 'The lesson was not saved: it is no longer in this path (perhaps removed on another device).' : failureMessage(e, 'The lesson was not saved'),
+          }),
+      },
+    );
+  };
+
+  return (
+    <Screen edges={[]} title={`Edit lesson ${at + 1}`} subtitle={`${path.title} · lesson ${at + 1} of ${path.lessons.length}`}>
+      <Stack.Screen options={{ title: `Edit lesson ${at + 1}` }} />
+      {path.status !== 'draft' ? (
+        <Text tone="muted">
+          Learners see your changes as soon as you save. Their progress on this lesson is kept; its full text is written again from your new outline.
+        </Text>
+      ) : null}
+      <LessonEditForm lesson={lesson} saving={update.isPending} outcome={outcome} onSave={save} onEdit={() => setOutcome(null)} />
+      <View style={[styles.row, { gap: spacing.sm }]}>
+        <Button label="Preview as a learner" variant="secondary" onPress={() => router.push({ pathname: '/tutor/paths/[id]/preview', params: { id: path.id } })} />
+        <Button label="Back to the path" variant="ghost" onPress={() => (router.canGoBack() ? router.back() : router.replace({ pathname: '/tutor/paths/[id]', params: { id: path.id } }))} />
+      </View>
+    </Screen>
+  );
+}
+
+const styles = StyleSheet.create({ row: { flexDirection: 'row', alignItems: 'center', flexWrap: 'wrap' } });
