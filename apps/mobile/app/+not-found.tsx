@@ -4,7 +4,7 @@ import { EmptyState, Screen } from '@/components/ui';
 export default function NotFoundScreen() {
   const router = useRouter();
   return (
-    <Screen>
+    <Screen title="Page not found">
       <EmptyState
         icon="help-circle-outline"
         title="This page doesn’t exist"

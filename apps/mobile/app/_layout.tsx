@@ -5,7 +5,9 @@ import { useEffect, useRef } from 'react';
 import { SafeAreaProvider } from 'react-native-safe-area-context';
 import { Celebration } from '@/components/Celebration';
 import { HeaderBack } from '@/components/HeaderBack';
+import { PageHeaderTitle } from '@/components/PageHeaderTitle';
 import { LoadingState } from '@/components/ui';
+import { installFocusRing } from '@/components/ui/focusRing';
 import { AuthProvider, useAuth } from '@/state/AuthContext';
 import { queryClient } from '@/state/queryClient';
 import { useTheme } from '@/theme';
@@ -25,6 +27,7 @@ export default function RootLayout() {
 function ThemedNavigation() {
   const theme = useTheme();
   const base = theme.scheme === 'dark' ? DarkTheme : DefaultTheme;
+  useEffect(() => installFocusRing(theme.colors.focus), [theme.colors.focus]);
   const navTheme: NavTheme = {
     ...base,
     colors: {
@@ -64,7 +67,15 @@ function RootNavigator() {
 
   const signedIn = session != null;
   return (
-    <Stack screenOptions={{ headerShown: false, headerLeft: () => <HeaderBack />, headerShadowVisible: false }}>
+    <Stack
+      screenOptions={{
+        headerShown: false,
+        headerLeft: () => <HeaderBack />,
+        headerShadowVisible: false,
+        // A screen with a header is named after it in the browser tab too ("Review · ChitChat").
+        headerTitle: (props) => <PageHeaderTitle {...props} />,
+      }}
+    >
       <Stack.Protected guard={signedIn}>
         <Stack.Screen name="(tabs)" />
         <Stack.Screen name="onboarding" />

@@ -4,6 +4,7 @@ import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, View, type Text
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { Button, Card, Icon, Input, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
+import { usePageTitle } from '@/lib/pageTitle';
 import { useAuth } from '@/state/AuthContext';
 import { peekLoginNotice, setLoginNotice } from '@/state/loginNotice';
 import { useTheme } from '@/theme';
@@ -16,6 +17,7 @@ const MIN_PASSWORD = 8;
 export default function LoginScreen() {
   const { colors, radius, spacing } = useTheme();
   const { signIn, signUp } = useAuth();
+  usePageTitle('Sign in');
   const router = useRouter();
   const passwordRef = useRef<TextInput>(null);
 

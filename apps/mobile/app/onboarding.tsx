@@ -75,7 +75,7 @@ export default function OnboardingScreen() {
   ];
 
   return (
-    <Screen title="Welcome to ChitChat" subtitle="Four quick questions and we’ll tailor your feed, lessons and reviews.">
+    <Screen title="Welcome to ChitChat" pageTitle="Welcome" subtitle="Four quick questions and we’ll tailor your feed, lessons and reviews.">
       <Card style={{ gap: spacing.md }}>
         <Text variant="heading" accessibilityRole="header">
           What should we call you?

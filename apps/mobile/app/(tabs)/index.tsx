@@ -34,7 +34,7 @@ export default function HomeScreen() {
   }, [needsOnboarding, router]);
 
   return (
-    <Screen title={`${greeting()}, ${name}`} subtitle="What do you want to learn today?">
+    <Screen title={`${greeting()}, ${name}`} pageTitle="Home" subtitle="What do you want to learn today?">
       <OfflineNotice />
       {dashboard.isPending ? (
         <LoadingState label="Loading your day…" />

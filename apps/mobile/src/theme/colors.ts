@@ -12,6 +12,8 @@ export interface ColorPalette {
   onPrimary: string;
   accent: string;
   accentSoft: string;
+  /** The accent as a text colour (rank numbers, small labels): ≥ 4.5:1 on surface and background. */
+  accentText: string;
   success: string;
   successSoft: string;
   danger: string;
@@ -38,7 +40,9 @@ export const lightColors: ColorPalette = {
   onPrimary: '#FFFFFF',
   accent: '#FF8A5B',
   accentSoft: '#FFEDE4',
-  success: '#1E9E6A',
+  accentText: '#A8431C',
+  // Text on white, the background and successSoft is ≥ 4.7:1 (WCAG AA); the earlier #1E9E6A was 3.4:1.
+  success: '#137A52',
   successSoft: '#E1F6EC',
   // 4.77:1 on dangerSoft (the danger button), 5.2:1 on the background: WCAG AA for text.
   danger: '#C42B3B',
@@ -48,7 +52,8 @@ export const lightColors: ColorPalette = {
   bubbleAssistant: '#FFFFFF',
   bubbleAssistantText: '#1C1A33',
   overlay: 'rgba(20, 18, 40, 0.45)',
-  focus: '#8B7FFF',
+  // The keyboard focus ring: ≥ 3:1 against surface and background (non-text contrast).
+  focus: '#4A3BD6',
 };
 
 export const darkColors: ColorPalette = {
@@ -59,12 +64,14 @@ export const darkColors: ColorPalette = {
   text: '#F3F2FA',
   textMuted: '#A5A2BF',
   textInverse: '#1C1A33',
-  primary: '#8B7FFF',
-  primaryPressed: '#7467F5',
+  // Light enough for text on primarySoft (5.4:1); buttons carry dark text on it (onPrimary, 7.1:1).
+  primary: '#9D93FF',
+  primaryPressed: '#8B7FFF',
   primarySoft: '#2A2650',
-  onPrimary: '#FFFFFF',
+  onPrimary: '#12102A',
   accent: '#FF9E76',
   accentSoft: '#3A2A26',
+  accentText: '#FF9E76',
   success: '#4CCB93',
   successSoft: '#173629',
   danger: '#FF6B78',

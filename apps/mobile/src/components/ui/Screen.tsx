@@ -1,12 +1,20 @@
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
+// The context itself, not the navigation library's index (which the component tests cannot load).
+import { HeaderShownContext } from 'expo-router/build/react-navigation/elements/Header/HeaderShownContext';
 import { ScrollView, StyleSheet, View, type StyleProp, type ViewStyle } from 'react-native';
 import { SafeAreaView, type Edge } from 'react-native-safe-area-context';
+import { usePageTitle } from '@/lib/pageTitle';
 import { useTheme } from '@/theme';
 import { Text } from './Text';
 
 export interface ScreenProps {
   children: ReactNode;
   title?: string;
+  /**
+   * The browser tab's title on the web ("Library · ChitChat"). Defaults to `title` on screens
+   * without a navigation header; a header names the tab itself (PageHeaderTitle).
+   */
+  pageTitle?: string;
   subtitle?: string;
   /** Rendered at the right of the title row. */
   headerRight?: ReactNode;
@@ -20,8 +28,10 @@ export interface ScreenProps {
  * Page frame: safe areas, theme background, and a centred column that
  * never grows wider than the theme's maxContentWidth (phone and desktop).
  */
-export function Screen({ children, title, subtitle, headerRight, scroll = true, edges = ['top'], contentStyle }: ScreenProps) {
+export function Screen({ children, title, pageTitle, subtitle, headerRight, scroll = true, edges = ['top'], contentStyle }: ScreenProps) {
   const { colors, spacing, maxContentWidth } = useTheme();
+  const underHeader = useContext(HeaderShownContext);
+  usePageTitle(pageTitle ?? (underHeader ? undefined : title));
   const column: ViewStyle = {
     width: '100%',
     maxWidth: maxContentWidth,
