@@ -3,7 +3,7 @@ import { useLocalSearchParams, useRouter } from 'expo-router';
 import { useMemo, useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
 import { Markdown } from '@/components/Markdown';
-import { Button, Card, EmptyState, Icon, Input, Screen, Text } from '@/components/ui';
+import { Button, Card, EmptyState, Icon, Input, ProgressBar, Screen, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { formatDueAt } from '@/lib/dueTime';
 import {
@@ -103,23 +103,7 @@ export default function ReviewScreen() {
             {stats.xp > 0 ? `+${stats.xp} XP` : ''}
           </Text>
         </View>
-        <View
-          role="progressbar"
-          aria-label="Review progress"
-          aria-valuemin={0}
-          aria-valuemax={queue.length}
-          aria-valuenow={index}
-          style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
-        >
-          <View
-            style={{
-              width: `${(index / queue.length) * 100}%`,
-              height: '100%',
-              backgroundColor: colors.success,
-              borderRadius: radius.pill,
-            }}
-          />
-        </View>
+        <ProgressBar label="Review progress" value={index} max={queue.length} tone="success" />
       </View>
       <Flashcard
         key={card.id}
@@ -367,7 +351,6 @@ function formatInterval(days: number): string {
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', alignItems: 'center' },
   rowBetween: { flexDirection: 'row', justifyContent: 'space-between' },
-  track: { height: 6, overflow: 'hidden' },
   badge: { width: 56, height: 56, alignItems: 'center', justifyContent: 'center' },
   pill: { paddingHorizontal: 10, paddingVertical: 3 },
   flex: { flex: 1 },

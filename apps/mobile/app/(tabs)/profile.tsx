@@ -7,8 +7,9 @@ import { uploadAvatar } from '@/lib/upload';
 import { useRouter } from 'expo-router';
 import { useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
-import { Button, Card, ErrorState, Icon, Input, LoadingState, Modal, Screen, Text, type IconName } from '@/components/ui';
+import { Button, Card, ErrorState, Icon, Input, LoadingState, Modal, Screen, Segmented, Text, type IconName } from '@/components/ui';
 import { errorMessage, failureMessage, resolveApiUrl } from '@/lib/api';
+import { DIFFICULTY_OPTIONS } from '@/lib/difficulty';
 import { INTERESTS } from '@/lib/interests';
 import { useAuth } from '@/state/AuthContext';
 import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
@@ -29,11 +30,6 @@ const LINKS: { href: '/review' | '/tutor/dashboard' | '/paths' | '/enrollments' 
   { href: '/settings', title: 'Settings and about', description: 'Which AI tutor answers, and how it is doing.', icon: 'settings-outline' },
 ];
 
-const LEVELS: { id: Difficulty; label: string }[] = [
-  { id: 'beginner', label: 'Beginner' },
-  { id: 'intermediate', label: 'Intermediate' },
-  { id: 'advanced', label: 'Advanced' },
-];
 const GOALS = [20, 50, 100];
 
 /** Profile: avatar, bio, preferences, XP and level, leaderboard, tutor link, sign out. */
@@ -89,9 +85,9 @@ export default function ProfileScreen() {
         </Text>
         <Segmented
           label="Level"
-          options={LEVELS.map((l) => ({ id: l.id, label: l.label }))}
+          options={DIFFICULTY_OPTIONS}
           value={prefs.preferredDifficulty ?? 'beginner'}
-          onChange={(id) => update.mutate({ preferences: { preferredDifficulty: id as Difficulty } })}
+          onChange={(id: Difficulty) => update.mutate({ preferences: { preferredDifficulty: id } })}
         />
         <Text variant="label" tone="muted">
           Daily goal
@@ -265,31 +261,6 @@ function AvatarButton() {
   );
 }
 
-function Segmented({ label, options, value, onChange }: { label: string; options: { id: string; label: string }[]; value: string; onChange: (id: string) => void }) {
-  const { colors, radius, spacing } = useTheme();
-  return (
-    <View role="radiogroup" aria-label={label} style={[styles.row, { backgroundColor: colors.surfaceAlt, borderRadius: radius.md, padding: 3, gap: 3 }]}>
-      {options.map((o) => {
-        const on = o.id === value;
-        return (
-          <Pressable
-            key={o.id}
-            role="radio"
-            aria-checked={on}
-            accessibilityLabel={`${label}: ${o.label}`}
-            onPress={() => !on && onChange(o.id)}
-            style={{ flex: 1, alignItems: 'center', paddingVertical: spacing.sm, borderRadius: radius.sm, backgroundColor: on ? colors.surface : 'transparent' }}
-          >
-            <Text variant="label" style={{ color: on ? colors.primary : colors.textMuted }}>
-              {o.label}
-            </Text>
-          </Pressable>
-        );
-      })}
-    </View>
-  );
-}
-
 function LeaderboardCard() {
   const [period, setPeriod] = useState<'all' | 'week'>('week');
   const board = useLeaderboardQuery(period);
@@ -328,7 +299,7 @@ function LeaderboardCard() {
               accessibilityLabel={`Rank ${e.rank}: ${e.displayName ?? 'Anonymous learner'}${e.isMe ? ' (you)' : ''}, ${e.xp} XP`}
               style={[styles.row, { gap: spacing.md, padding: spacing.sm, borderRadius: radius.md, backgroundColor: e.isMe ? colors.primarySoft : 'transparent' }]}
             >
-              <Text variant="bodyStrong" style={{ width: 28, color: e.rank <= 3 ? colors.accent : colors.textMuted }}>
+              <Text variant="bodyStrong" style={{ width: 28, color: e.rank <= 3 ? colors.accentText : colors.textMuted }}>
                 {e.rank}
               </Text>
               <Avatar name={e.displayName ?? '?'} url={e.avatarUrl} size={32} />

@@ -6,3 +6,7 @@ export { Modal, type ModalProps } from './Modal';
 export { Screen, type ScreenProps } from './Screen';
 export { EmptyState, ErrorState, LoadingState } from './States';
 export { Text, type TextProps } from './Text';
+export { Banner, InlineError, type BannerProps } from './Banner';
+export { Row, Stack, type StackProps } from './Layout';
+export { ProgressBar, type ProgressBarProps } from './ProgressBar';
+export { Segmented, type SegmentedProps, type SegmentedOption } from './Segmented';
