@@ -4,12 +4,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { FlatList, KeyboardAvoidingView, Linking, Platform, StyleSheet, View } from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { ChatBubble, type Citation } from '@/components/ChatBubble';
+import { ConversationList } from '@/components/chat/ConversationList';
 import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
 import { Button, EmptyState, ErrorState, Input, LoadingState, Modal, Text } from '@/components/ui';
 import { copyText } from '@/lib/clipboard';
 import { api, errorMessage, resolveApiUrl } from '@/lib/api';
+import { useIsWide } from '@/lib/layout';
 import { useChatSessionQuery } from '@/state/queries/chat';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
 import { useGenerateReviewMutation } from '@/state/queries/review';
@@ -33,6 +35,7 @@ export default function SessionScreen() {
   const { id, topic, prompt, ask, document } = useLocalSearchParams<{ id?: string; topic?: string; prompt?: string; ask?: string; document?: string }>();
   const router = useRouter();
   const { colors, spacing, maxContentWidth } = useTheme();
+  const wide = useIsWide();
   const initial = id && id !== 'new' ? id : undefined;
   const onCreated = useCallback((sid: string) => router.setParams({ id: sid }), [router]);
   const chat = useConversation(initial, onCreated);
@@ -161,7 +164,7 @@ export default function SessionScreen() {
       </View>
     );
 
-  return (
+  const conversation = (
     <SafeAreaView edges={['bottom']} style={[styles.fill, { backgroundColor: colors.background }]}>
       <Stack.Screen
         options={{
@@ -290,10 +293,31 @@ export default function SessionScreen() {
       </Modal>
     </SafeAreaView>
   );
+  if (!wide) return conversation;
+  // A desktop window shows the conversation list beside the open conversation, as mail and chat
+  // apps do: another conversation opens in its place, with no trip back to the list.
+  const openId = chat.sessionId ?? initial;
+  return (
+    <View style={[styles.fill, styles.split, { backgroundColor: colors.background }]}>
+      <View style={[styles.side, { borderColor: colors.border }]}>
+        <ConversationList
+          compact
+          selectedId={openId}
+          onOpen={(sid) => {
+            if (sid !== openId) router.replace({ pathname: '/session', params: { id: sid } });
+          }}
+          onNew={() => router.replace({ pathname: '/session', params: { id: 'new' } })}
+        />
+      </View>
+      {conversation}
+    </View>
+  );
 }
 
 const styles = StyleSheet.create({
   fill: { flex: 1 },
+  split: { flexDirection: 'row' },
+  side: { width: 360, borderRightWidth: StyleSheet.hairlineWidth },
   column: { width: '100%', alignSelf: 'center' },
   starters: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'center' },
 });

@@ -1,7 +1,8 @@
 import Ionicons from '@expo/vector-icons/Ionicons';
 import { Tabs } from 'expo-router/js-tabs';
 import type { ComponentProps } from 'react';
-import { Platform, type ColorValue } from 'react-native';
+import { Platform, useWindowDimensions, type ColorValue } from 'react-native';
+import { isWide } from '@/lib/layout';
 import { useTheme } from '@/theme';
 
 type IconName = ComponentProps<typeof Ionicons>['name'];
@@ -14,19 +15,29 @@ function tabIcon(name: IconName, focusedName: IconName) {
 
 export default function TabsLayout() {
   const { colors, typography } = useTheme();
+  // From 1,024 px the tabs become a side navigation (the navigator's own sidebar: labels beside
+  // icons), so a desktop window gets a real wide layout instead of a stretched phone.
+  const wide = isWide(useWindowDimensions().width);
   return (
     <Tabs
       screenOptions={{
         headerShown: false,
+        tabBarPosition: wide ? 'left' : 'bottom',
+        tabBarVariant: wide ? 'material' : 'uikit',
         tabBarActiveTintColor: colors.primary,
         tabBarInactiveTintColor: colors.textMuted,
-        // The default 49pt bar clips labels with some web fonts; give it room on web.
-        tabBarStyle: [
-          { backgroundColor: colors.surface, borderTopColor: colors.border },
-          Platform.OS === 'web' ? { height: 64 } : null,
-        ],
-        tabBarItemStyle: Platform.OS === 'web' ? { paddingVertical: 6 } : undefined,
-        tabBarLabelStyle: { fontSize: typography.small.fontSize, fontWeight: '600' },
+        tabBarActiveBackgroundColor: wide ? colors.primarySoft : undefined,
+        tabBarStyle: wide
+          ? { backgroundColor: colors.surface, borderRightColor: colors.border, minWidth: 220 }
+          : [
+              { backgroundColor: colors.surface, borderTopColor: colors.border },
+              // The default 49pt bar clips labels with some web fonts; give it room on web.
+              Platform.OS === 'web' ? { height: 64 } : null,
+            ],
+        tabBarItemStyle: Platform.OS === 'web' && !wide ? { paddingVertical: 6 } : undefined,
+        tabBarLabelStyle: wide
+          ? { fontSize: typography.bodyStrong.fontSize, fontWeight: '600' }
+          : { fontSize: typography.small.fontSize, fontWeight: '600' },
       }}
     >
       <Tabs.Screen

@@ -5,8 +5,11 @@ import { FlatList, Linking, Pressable, ScrollView, StyleSheet, TextInput, View, 
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { Markdown } from '@/components/Markdown';
 import { ResourceCard, type ResourceKind } from '@/components/ResourceCard';
-import { Button, EmptyState, ErrorState, Icon, LoadingState, Modal, Text } from '@/components/ui';
+import { Button, EmptyState, ErrorState, Icon, LoadingState, Modal, ProgressBar, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
+import { useIsWide } from '@/lib/layout';
+import { usePageTitle } from '@/lib/pageTitle';
+import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
 import { useLibraryQuery, useRemoveFromLibraryMutation, useSaveToLibraryMutation, type LibraryKind } from '@/state/queries/library';
 import { useAttachments } from '@/state/useAttachments';
 import { useTheme } from '@/theme';
@@ -34,6 +37,9 @@ const CARD_KIND: Record<LibraryKind, ResourceKind> = {
 export default function LibraryScreen() {
   const router = useRouter();
   const { colors, radius, spacing, maxContentWidth, typography } = useTheme();
+  // A desktop window lays the saved items out in two columns.
+  const wide = useIsWide();
+  usePageTitle('Library');
   const [kind, setKind] = useState<LibraryKind | undefined>(undefined);
   const [tag, setTag] = useState<string | undefined>(undefined);
   const [search, setSearch] = useState('');
@@ -127,9 +133,7 @@ export default function LibraryScreen() {
               {label}
             </Text>
             {a.status !== 'failed' ? (
-              <View role="progressbar" aria-label={`Uploading ${a.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={a.status === 'uploading' ? pct : undefined} style={{ height: 4, overflow: 'hidden', borderRadius: radius.pill, backgroundColor: colors.surfaceAlt }}>
-                <View style={{ width: a.status === 'uploading' ? `${pct}%` : '100%', height: '100%', backgroundColor: a.status === 'uploading' ? colors.primary : colors.accent, opacity: a.status === 'uploading' ? 1 : 0.6 }} />
-              </View>
+              <ProgressBar label={`Uploading ${a.name}`} value={a.status === 'uploading' ? pct : null} tone={a.status === 'uploading' ? 'primary' : 'accent'} height={4} />
             ) : null}
           </View>
         );
@@ -186,12 +190,16 @@ export default function LibraryScreen() {
   return (
     <SafeAreaView edges={['top']} style={[styles.fill, { backgroundColor: colors.background }]}>
       <FlatList
+        // A FlatList cannot change its column count in place: a new one for the other layout.
+        key={wide ? 'columns' : 'list'}
+        numColumns={wide ? 2 : 1}
+        columnWrapperStyle={wide ? { gap: spacing.md } : undefined}
         data={items}
         keyExtractor={(i) => i.id}
         ListHeaderComponent={header}
         keyboardShouldPersistTaps="handled"
         renderItem={({ item }) => (
-          <View style={{ gap: spacing.xs }}>
+          <View style={[styles.item, { gap: spacing.xs }]}>
             <ResourceCard
               kind={CARD_KIND[item.kind]}
               title={displayTitle(item)}
@@ -212,12 +220,12 @@ export default function LibraryScreen() {
             ) : null}
           </View>
         )}
-        ItemSeparatorComponent={() => <View style={{ height: spacing.sm }} />}
+        ItemSeparatorComponent={() => <View style={{ height: wide ? spacing.md : spacing.sm }} />}
         onEndReached={() => {
           if (library.hasNextPage && !library.isFetchingNextPage) void library.fetchNextPage();
         }}
         ListFooterComponent={library.isFetchingNextPage ? <LoadingState label="Loading more…" /> : null}
-        contentContainerStyle={{ padding: spacing.lg, paddingTop: spacing.xl, width: '100%', maxWidth: maxContentWidth, alignSelf: 'center' }}
+        contentContainerStyle={{ padding: spacing.lg, paddingTop: spacing.xl, width: '100%', maxWidth: wide ? WIDE_CONTENT_WIDTH : maxContentWidth, alignSelf: 'center' }}
       />
       <Modal
         visible={open != null}
@@ -276,6 +284,7 @@ function displayTitle(item: LibraryItem): string {
 
 const styles = StyleSheet.create({
   fill: { flex: 1 },
+  item: { flex: 1, minWidth: 0 },
   row: { flexDirection: 'row', alignItems: 'center' },
   search: { flexDirection: 'row', alignItems: 'center', gap: 8, borderWidth: 1, minHeight: 46 },
   searchInput: { flex: 1, minHeight: 44, outlineStyle: 'none' } as object,

@@ -20,3 +20,6 @@ export const radius = {
 
 /** Content never grows wider than this on desktop/tablet widths. */
 export const maxContentWidth = 720;
+
+/** Content width of a desktop window's multi-column screens (library, lists beside details). */
+export const WIDE_CONTENT_WIDTH = 1120;

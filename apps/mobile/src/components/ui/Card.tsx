@@ -9,12 +9,14 @@ export interface CardProps {
   accessibilityLabel?: string;
   accessibilityHint?: string;
   padded?: boolean;
+  /** The item currently open (a conversation beside its list): announced as the current page. */
+  current?: boolean;
   style?: StyleProp<ViewStyle>;
   testID?: string;
 }
 
 /** Rounded surface. Becomes a button when `onPress` is given. */
-export function Card({ children, onPress, accessibilityLabel, accessibilityHint, padded = true, style, testID }: CardProps) {
+export function Card({ children, onPress, accessibilityLabel, accessibilityHint, padded = true, current, style, testID }: CardProps) {
   const { colors, radius, spacing, scheme } = useTheme();
   const base: ViewStyle = {
     backgroundColor: colors.surface,
@@ -38,6 +40,7 @@ export function Card({ children, onPress, accessibilityLabel, accessibilityHint,
       accessibilityRole="button"
       accessibilityLabel={accessibilityLabel}
       accessibilityHint={accessibilityHint}
+      aria-current={current ? 'page' : undefined}
       style={({ pressed }) => [
         styles.card,
         base,
