@@ -1,6 +1,7 @@
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { View } from 'react-native';
 import { byline, Heading, isNotFound, isUuid, LearningNotFound, LessonList, Objectives } from '@/components/learning';
+import { HeaderBack } from '@/components/HeaderBack';
 import { QueryFallback } from '@/components/QueryFallback';
 import { Button, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
@@ -23,7 +24,7 @@ export default function CatalogPathScreen() {
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: p.title }} />
+      <Stack.Screen options={{ title: p.title, headerLeft: () => <HeaderBack fallback="/discover" /> }} />
       <View style={{ gap: spacing.sm }}>
         <Text variant="caption" tone="primary">
           {byline(p.tutor)}

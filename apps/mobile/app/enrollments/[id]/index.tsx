@@ -11,6 +11,7 @@ import {
   Objectives,
   PathProgress,
 } from '@/components/learning';
+import { HeaderBack } from '@/components/HeaderBack';
 import { QueryFallback } from '@/components/QueryFallback';
 import { Button, Card, Screen, Text } from '@/components/ui';
 import { useEnrollmentQuery } from '@/state/queries/tutor';
@@ -33,7 +34,7 @@ export default function EnrollmentScreen() {
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: d.path.title }} />
+      <Stack.Screen options={{ title: d.path.title, headerLeft: () => <HeaderBack fallback="/enrollments" /> }} />
       <View style={{ gap: spacing.xs }}>
         <Text variant="caption" tone="primary">
           {byline(d.path.tutor)}

@@ -11,6 +11,7 @@ import {
   PathProgress,
   SaveButton,
 } from '@/components/learning';
+import { HeaderBack } from '@/components/HeaderBack';
 import { QueryFallback } from '@/components/QueryFallback';
 import { Button, Card, Screen, Text } from '@/components/ui';
 import { useLearningPathQuery } from '@/state/queries/learning';
@@ -33,7 +34,7 @@ export default function PathScreen() {
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: p.title }} />
+      <Stack.Screen options={{ title: p.title, headerLeft: () => <HeaderBack fallback="/paths" /> }} />
       <View style={{ gap: spacing.sm }}>
         {p.description ? <Text tone="muted">{p.description}</Text> : null}
         <Text variant="caption" tone="muted">

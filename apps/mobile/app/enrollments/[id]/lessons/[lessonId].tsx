@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { StyleSheet, View } from 'react-native';
 import { CompleteLesson, isLessonId, isNotFound, isUuid, LearningNotFound, LessonContent } from '@/components/learning';
+import { HeaderBack } from '@/components/HeaderBack';
 import { Button, ErrorState, LoadingState, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { markContentCompleted, useEnrollmentLessonContentQuery } from '@/state/queries/enrollments';
@@ -39,7 +40,7 @@ export default function EnrollmentLessonScreen() {
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: l.lesson.title }} />
+      <Stack.Screen options={{ title: l.lesson.title, headerLeft: () => <HeaderBack fallback={{ pathname: '/enrollments/[id]', params: { id } }} /> }} />
       <View style={{ gap: spacing.xs }}>
         <Text variant="caption" tone="primary">
           {enrollment.data?.path.title ?? 'Lesson'} · lesson {l.position}

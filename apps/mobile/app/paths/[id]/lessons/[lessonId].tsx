@@ -9,6 +9,7 @@ import {
   LessonContent,
   SaveButton,
 } from '@/components/learning';
+import { HeaderBack } from '@/components/HeaderBack';
 import { QueryFallback } from '@/components/QueryFallback';
 import { Button, Icon, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
@@ -40,7 +41,7 @@ export default function PathLessonScreen() {
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: l.lesson.title }} />
+      <Stack.Screen options={{ title: l.lesson.title, headerLeft: () => <HeaderBack fallback={{ pathname: '/paths/[id]', params: { id } }} /> }} />
       <View style={{ gap: spacing.xs }}>
         <Text variant="caption" tone="primary">
           {path.data?.title ?? 'Lesson'} · lesson {l.position}
