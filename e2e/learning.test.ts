@@ -69,7 +69,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     await page.getByRole('button', { name: /Continue lesson: / }).click();
     await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
     expect(pathname(page)).toMatch(/\/lessons\/[^/]+$/);
-    expect(await page.getByText('lesson 2 of', { exact: false }).count()).toBe(1);
+    await page.getByText('lesson 2 of', { exact: false }).waitFor();
     expect(await page.getByText(/once a model is connected, it writes the full lesson/).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Review this lesson' }).count()).toBe(0);
     expect(errors).toEqual([]);
@@ -99,7 +99,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       await page.reload();
       await page.getByText('Lesson outline', { exact: true }).waitFor();
       await expectOneH1(page, lessons[1]!.title);
-      expect(await page.getByText(`lesson 2 of ${lessons.length}`, { exact: false }).count()).toBe(1);
+      await page.getByText(`lesson 2 of ${lessons.length}`, { exact: false }).waitFor();
       await screenshot(page, 'path-lesson-reloaded');
 
       // Back: the browser's back button returns to the path; after a reload (no history in the

@@ -53,7 +53,7 @@ export default function EnrollmentScreen() {
       <Objectives items={d.objectives} />
       <LessonList lessons={d.lessons} done={done} onOpen={open} />
       <View style={{ alignItems: 'flex-start' }}>
-        <LeaveEnrollment enrollmentId={id} title={d.path.title} onLeft={() => router.replace('/enrollments')} />
+        <LeaveEnrollment enrollmentId={id} title={d.path.title} onLeft={() => router.dismissTo('/enrollments')} />
       </View>
     </Screen>
   );

@@ -46,7 +46,7 @@ export default function PathScreen() {
             An outline, planned without an AI model: its lessons open as outlines with passages from your own material.
           </Text>
         ) : null}
-        <PathActions path={p} onDeleted={() => router.replace('/paths')} />
+        <PathActions path={p} onDeleted={() => router.dismissTo('/paths')} />
       </View>
       <Card style={{ gap: spacing.sm }}>
         <PathProgress percentage={p.progress.completionPercentage} />

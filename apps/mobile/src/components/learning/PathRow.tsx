@@ -4,6 +4,8 @@ import { Card, Text } from '@/components/ui';
 import { useTheme } from '@/theme';
 import { byline } from './format';
 
+const lessons = (n: number) => `${n} lesson${n === 1 ? '' : 's'}`;
+
 function Bar({ pct }: { pct: number }) {
   const { colors, radius } = useTheme();
   return (
@@ -24,7 +26,7 @@ export function PathRow({ path, onPress }: { path: LearningPathSummary; onPress:
           {path.title}
         </Text>
         <Text variant="caption" tone="muted">
-          {path.lessonCount} lessons · {path.difficulty ?? 'mixed'} · {pct}% complete
+          {lessons(path.lessonCount)} · {path.difficulty ?? 'mixed'} · {pct}% complete
         </Text>
         <Bar pct={pct} />
       </View>
@@ -46,7 +48,7 @@ export function EnrollmentRow({ enrollment, onPress }: { enrollment: Enrollment;
           {byline(enrollment.path.tutor)}
         </Text>
         <Text variant="caption" tone="muted">
-          {enrollment.path.lessonCount} lessons · {enrollment.path.difficulty} · {pct}% complete
+          {lessons(enrollment.path.lessonCount)} · {enrollment.path.difficulty} · {pct}% complete
         </Text>
         <Bar pct={pct} />
       </View>
