@@ -121,7 +121,7 @@ export default function LoginScreen() {
                 placeholder="At least 8 characters"
                 secureTextEntry
                 autoCapitalize="none"
-                autoComplete="password"
+                autoComplete={Platform.OS === 'web' ? 'current-password' : 'password'}
                 textContentType="password"
                 returnKeyType="go"
                 onSubmitEditing={() => void submit('signIn')}

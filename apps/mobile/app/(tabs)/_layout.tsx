@@ -24,7 +24,8 @@ export default function TabsLayout() {
         headerShown: false,
         tabBarPosition: wide ? 'left' : 'bottom',
         tabBarVariant: wide ? 'material' : 'uikit',
-        tabBarActiveTintColor: colors.primary,
+        // The sidebar tints its active item's background: the darker primary keeps its label ≥ 4.5:1.
+        tabBarActiveTintColor: wide ? colors.primaryPressed : colors.primary,
         tabBarInactiveTintColor: colors.textMuted,
         tabBarActiveBackgroundColor: wide ? colors.primarySoft : undefined,
         tabBarStyle: wide
