@@ -1,10 +1,17 @@
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
+// The context itself, not the navigation library's index (as in ui/Text and ui/Screen).
+import { HeaderShownContext } from 'expo-router/build/react-navigation/elements/Header/HeaderShownContext';
 import { Text } from '@/components/ui';
 
-/** A section heading on a tutor screen: a real heading (level 2 by default, 3 inside a section). */
-export function Heading({ children, level = 2 }: { children: ReactNode; level?: 2 | 3 }) {
+/**
+ * A heading on a tutor screen, one level below the screen's title (`depth` 1) or below a section
+ * (`depth` 2). Under a stack header the header's title is the h1 and the Screen's title an h2, so
+ * sections are h3 there; without a header the Screen's title is the h1 and sections are h2.
+ */
+export function Heading({ children, depth = 1 }: { children: ReactNode; depth?: 1 | 2 }) {
+  const underHeader = useContext(HeaderShownContext);
   return (
-    <Text variant={level === 2 ? 'heading' : 'bodyStrong'} accessibilityRole="header" aria-level={level}>
+    <Text variant={depth === 1 ? 'heading' : 'bodyStrong'} accessibilityRole="header" aria-level={depth + (underHeader ? 2 : 1)}>
       {children}
     </Text>
   );

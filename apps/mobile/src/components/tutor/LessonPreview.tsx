@@ -19,13 +19,13 @@ function FullLesson({ content }: { content: LessonContentBody }) {
         <Markdown content={content.explanation} color={colors.text} />
       </Card>
       <Card style={{ gap: spacing.xs }}>
-        <Heading level={3}>Key points</Heading>
+        <Heading depth={2}>Key points</Heading>
         {content.keyPoints.map((k, i) => (
           <Text key={i}>• {k}</Text>
         ))}
       </Card>
       <Card style={{ gap: spacing.sm }}>
-        <Heading level={3}>Worked example</Heading>
+        <Heading depth={2}>Worked example</Heading>
         <Markdown content={content.workedExample.problem} color={colors.text} />
         <Text variant="label" tone="muted">
           Solution
@@ -33,7 +33,7 @@ function FullLesson({ content }: { content: LessonContentBody }) {
         <Markdown content={content.workedExample.solution} color={colors.text} />
       </Card>
       <Card style={{ gap: spacing.sm }}>
-        <Heading level={3}>Exercises</Heading>
+        <Heading depth={2}>Exercises</Heading>
         {content.exercises.map((ex, i) => (
           <View key={i} style={{ gap: spacing.xs }}>
             <Markdown content={`${i + 1}. ${ex.prompt}`} color={colors.text} />
@@ -46,7 +46,7 @@ function FullLesson({ content }: { content: LessonContentBody }) {
         ))}
       </Card>
       <Card style={{ gap: spacing.sm }}>
-        <Heading level={3}>Summary</Heading>
+        <Heading depth={2}>Summary</Heading>
         <Markdown content={content.summary} color={colors.text} />
       </Card>
     </View>

@@ -17,7 +17,7 @@ export function TutorNotFound({ what = 'path' }: { what?: 'path' | 'lesson' }) {
             : 'It may have been removed from the path. The path’s lessons are on its page.'
         }
         actionLabel="Go to my tutor dashboard"
-        onAction={() => router.replace('/tutor/dashboard')}
+        onAction={() => router.dismissTo('/tutor/dashboard')}
       />
     </Screen>
   );

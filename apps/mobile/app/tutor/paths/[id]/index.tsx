@@ -144,7 +144,7 @@ function PathManager({ path }: { path: TutorPath }) {
           remove.mutate(path.id, {
             onSuccess: () => {
               setConfirm(null);
-              router.replace('/tutor/dashboard');
+              router.dismissTo('/tutor/dashboard');
             },
           })
         }
@@ -213,7 +213,7 @@ function Details({ path }: { path: TutorPath }) {
           <Text tone={path.description ? 'default' : 'muted'}>{path.description || 'No summary yet.'}</Text>
           {path.objectives.length ? (
             <View style={{ gap: spacing.xs }}>
-              <Heading level={3}>Learners will be able to</Heading>
+              <Heading depth={2}>Learners will be able to</Heading>
               {path.objectives.map((o, i) => (
                 <Text key={i}>• {o}</Text>
               ))}
