@@ -76,9 +76,11 @@ describeInBrowser(
 
       // Regenerate while the model is down: progress, then a plain failure; the old answer stays.
       gemini.enqueue({ status: 500, message: 'internal boom' });
-      const releaseFailing = await hold(page, /\/regenerate$/);
+      const releaseFailing = await hold(page, /\/regenerate\/stream$/);
       await page.getByRole('button', { name: 'Regenerate answer' }).click();
-      await page.getByText('Writing a new answer…').waitFor();
+      // The new answer is written where the old one was: the typing dots, then its words as they come.
+      await page.getByLabel('ChitChat is typing').waitFor();
+      expect(await page.getByText('The nucleus is a kind of room.').count()).toBe(0);
       await screenshot(page, 'chat-actions-regenerating');
       await releaseFailing();
       const failure = page.getByRole('alert').filter({ hasText: 'No new answer.' });
@@ -110,10 +112,13 @@ describeInBrowser(
       await page.reload();
       await expect.poll(() => conversationOnScreen(page), { timeout: 10_000 }).toEqual(afterRegenerate);
 
-      // Stop during a regenerate: the request is cancelled and the answer is as it was.
-      gemini.enqueue({ hang: true });
+      // Stop during a regenerate: the new answer streams in place of the old one; Stop cancels it and
+      // the answer is as it was.
+      gemini.enqueue({ chunks: ['A newer answer ', 'about the nucleus '], hang: true });
       await page.getByRole('button', { name: 'Regenerate answer' }).click();
-      await page.getByText('Writing a new answer…').waitFor();
+      await page.getByText('A newer answer about the nucleus', { exact: false }).waitFor();
+      expect(await page.getByText('The nucleus holds the cell’s DNA.').count()).toBe(0);
+      await screenshot(page, 'chat-actions-regenerate-streaming');
       await page.getByRole('button', { name: 'Stop generating' }).click();
       const stopped = page.getByRole('alert').filter({ hasText: 'You stopped it.' });
       await stopped.waitFor();
@@ -185,7 +190,7 @@ describeInBrowser(
       await page.getByText('No answer arrived for this question.').waitFor();
       await screenshot(page, 'chat-actions-unanswered');
       gemini.enqueue({ text: 'A chromosome is a long coil of DNA.' });
-      const releaseRetry = await hold(page, /\/retry$/);
+      const releaseRetry = await hold(page, /\/retry\/stream$/);
       expect(await page.getByRole('button', { name: 'Retry this message' }).count()).toBe(2);
       await page.getByRole('button', { name: 'Retry this message' }).first().click();
       // Progress while the answer is written: the question's error gives way to the typing dots.

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatResponse } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServerWithFakeGemini, type TestUser } from './harness.ts';
 import { partsText } from './fakes/gemini.ts';
+import { readSse } from './sse.ts';
 
 const { gemini, server } = await startServerWithFakeGemini();
 
@@ -201,5 +202,76 @@ describe('edit and resend the last question', () => {
     expect(doc.paths['/api/v1/chat/messages/{id}/regenerate'].post.summary).toMatch(/latest answer/);
     expect(doc.paths['/api/v1/chat/messages/{id}/edit'].post.requestBody).toBeTruthy();
     expect(Object.keys(doc.paths['/api/v1/chat/messages/{id}/edit'].post.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '502']));
+  });
+});
+
+describe('retry, regenerate and edit, streamed', () => {
+  const post = (u: TestUser, path: string, body?: unknown, signal?: AbortSignal) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${u.token}`, accept: 'text/event-stream', ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal,
+    });
+
+  it('streams the new answer token by token and saves it in place of the old one', async () => {
+    const u = await signUp(server, 'streamredo');
+    const first = await ask(u, 'What is a cell?', 'A cell is a box.');
+
+    gemini.enqueue({ chunks: ['A cell is ', 'the unit ', 'of life.'] });
+    const regen = await readSse(await post(u, `/api/v1/chat/messages/${first.messageId}/regenerate/stream`));
+    expect(regen.filter((e) => e.event !== ':').map((e) => e.event)).toEqual(['message', 'delta', 'delta', 'delta', 'done']);
+    expect(regen.find((e) => e.event === 'message')!.data.id).toBe(first.userMessageId);
+    const done = regen.find((e) => e.event === 'done')!.data;
+    expect(done).toMatchObject({ sessionId: first.sessionId, userMessageId: first.userMessageId, response: 'A cell is the unit of life.' });
+
+    gemini.enqueue({ chunks: ['Mitochondria ', 'make energy.'] });
+    const edit = await readSse(await post(u, `/api/v1/chat/messages/${first.userMessageId}/edit/stream`, { message: 'What do mitochondria do?' }));
+    expect(edit.filter((e) => e.event === 'delta').map((e) => e.data.text)).toEqual(['Mitochondria ', 'make energy.']);
+    expect(lines(await messages(u, first.sessionId))).toEqual(['user: What do mitochondria do? (answered)', 'assistant: Mitochondria make energy. (answered)']);
+  });
+
+  it('a model failure is an error event and changes nothing; a failed question is retried as a stream', async () => {
+    const u = await signUp(server, 'streamfail');
+    const first = await ask(u, 'What is a cell?', 'A cell is the unit of life.');
+
+    gemini.enqueue({ status: 400 });
+    const regen = await readSse(await post(u, `/api/v1/chat/messages/${first.messageId}/regenerate/stream`));
+    expect(regen.at(-1)!.event).toBe('error');
+    expect(lines(await messages(u, first.sessionId))).toEqual(['user: What is a cell? (answered)', 'assistant: A cell is the unit of life. (answered)']);
+
+    gemini.enqueue({ status: 400 });
+    const failed = await u.api.post('/api/v1/chat', { message: 'And a nucleus?', sessionId: first.sessionId });
+    expect(failed.status).toBe(502);
+    const questionId = failed.body.error.details.userMessageId as string;
+    gemini.enqueue({ chunks: ['It holds ', 'the DNA.'] });
+    const retry = await readSse(await post(u, `/api/v1/chat/messages/${questionId}/retry/stream`));
+    expect(retry.find((e) => e.event === 'done')!.data.response).toBe('It holds the DNA.');
+    expect(lines(await messages(u, first.sessionId)).slice(2)).toEqual(['user: And a nucleus? (answered)', 'assistant: It holds the DNA. (answered)']);
+  });
+
+  it('stopping a streamed regenerate keeps the old answer', async () => {
+    const u = await signUp(server, 'streamstop');
+    const first = await ask(u, 'What is a cell?', 'A cell is the unit of life.');
+    gemini.enqueue({ chunks: ['Half an '], hang: true });
+    const ac = new AbortController();
+    await readSse(await post(u, `/api/v1/chat/messages/${first.messageId}/regenerate/stream`, undefined, ac.signal), (e) => {
+      if (e.event === 'delta') ac.abort();
+    });
+    await expect.poll(async () => lines(await messages(u, first.sessionId))).toEqual(['user: What is a cell? (answered)', 'assistant: A cell is the unit of life. (answered)']);
+    // Not busy any more: a new regenerate works.
+    gemini.enqueue({ text: 'The smallest living unit.' });
+    expect((await u.api.post(`/api/v1/chat/messages/${first.messageId}/regenerate`)).status).toBe(200);
+  });
+
+  it('bad ids and bodies are JSON errors before any stream starts', async () => {
+    const u = await signUp(server, 'streambad');
+    const notUuid = await post(u, '/api/v1/chat/messages/nope/regenerate/stream');
+    expect(notUuid.status).toBe(400);
+    expectErrorShape(await notUuid.json());
+    const missing = await post(u, '/api/v1/chat/messages/00000000-0000-4000-8000-000000000000/retry/stream');
+    expect(missing.status).toBe(404);
+    const empty = await post(u, '/api/v1/chat/messages/00000000-0000-4000-8000-000000000000/edit/stream', { message: '' });
+    expect(empty.status).toBe(400);
   });
 });

@@ -1,38 +1,10 @@
+import { createParser } from 'eventsource-parser';
 import { Platform } from 'react-native';
-import { ApiError, apiUrl, getAccessToken } from './api';
+import { ApiError, apiUrl, getAccessToken, pathTo, type ApiPath } from './api';
 
 export interface SseEvent {
   event: string;
   data: string;
-}
-
-/**
- * Incremental Server-Sent Events parser: feed it text chunks as they arrive (split anywhere),
- * get back the complete events. Comment lines (heartbeats) are skipped.
- */
-export function createSseParser() {
-  let buffer = '';
-  return function push(chunk: string): SseEvent[] {
-    buffer += chunk.replace(/\r\n?/g, '\n');
-    const out: SseEvent[] = [];
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (!line || line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') event = value;
-        else if (field === 'data') data.push(value);
-      }
-      if (data.length) out.push({ event, data: data.join('\n') });
-    }
-    return out;
-  };
 }
 
 type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -49,11 +21,17 @@ function streamingFetch(): FetchLike {
  * POSTs JSON to an SSE endpoint and calls `onEvent` for each event as it arrives (token by token).
  * Errors before the stream starts (validation, not found, auth) reject with an ApiError.
  */
-export async function postSse(path: string, body: unknown, onEvent: (e: SseEvent) => void, signal?: AbortSignal): Promise<void> {
+export async function postSse(
+  path: ApiPath,
+  params: Record<string, string>,
+  body: unknown,
+  onEvent: (e: SseEvent) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const token = await getAccessToken();
   let response: Response;
   try {
-    response = await streamingFetch()(apiUrl(path), {
+    response = await streamingFetch()(apiUrl(pathTo(path, params)), {
       method: 'POST',
       headers: {
         Accept: 'text/event-stream',
@@ -77,17 +55,20 @@ export async function postSse(path: string, body: unknown, onEvent: (e: SseEvent
     }
     throw new ApiError(response.status, err?.code ?? 'http_error', err?.message ?? `Request failed (${response.status})`);
   }
-  const parse = createSseParser();
+  // Comment lines (the server's heartbeats) are skipped by the parser.
+  const parser = createParser({ onEvent: (e) => onEvent({ event: e.event ?? 'message', data: e.data }) });
   const decoder = new TextDecoder();
   const reader = response.body?.getReader();
   if (!reader) {
-    for (const e of parse(await response.text())) onEvent(e);
-    return;
+    parser.feed(await response.text());
+  } else {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+    parser.feed(decoder.decode());
   }
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    for (const e of parse(decoder.decode(value, { stream: true }))) onEvent(e);
-  }
-  for (const e of parse(decoder.decode() + '\n\n')) onEvent(e);
+  // An event the stream ended without its blank line is still delivered (an empty one is not).
+  parser.feed('\n\n');
 }

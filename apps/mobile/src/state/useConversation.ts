@@ -1,18 +1,18 @@
-import { ChatStreamEvents, type ChatMessage, type ChatResponse } from '@chitchat/contracts';
+import { ChatStreamEvents, type ChatMessage } from '@chitchat/contracts';
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { z } from 'zod';
 import { learnerError } from '@/lib/learnerError';
-import { ApiError } from '@/lib/api';
+import { ApiError, type ApiPath } from '@/lib/api';
 import { postSse } from '@/lib/sse';
-import { mergeMessages, type ViewMessage } from '@/state/conversationView';
-import { chatKeys, useChatMessagesQuery, useEditMessageMutation, useRegenerateMutation, useRetryMessageMutation } from '@/state/queries/chat';
+import { fromServer, mergeMessages, type ViewMessage } from '@/state/conversationView';
+import { chatKeys, useChatMessagesQuery } from '@/state/queries/chat';
+import type { Page } from '@/state/queries/options';
 import { dashboardKeys } from '@/state/queries/dashboard';
 
 export type { ViewMessage } from '@/state/conversationView';
 
 let tempSeq = 0;
-
-type MessagePages = InfiniteData<{ items: ChatMessage[]; nextCursor: string | null }>;
 
 /** A regenerate or edit on one message (by server id): under way, or failed with a reason. */
 export interface MessageAction {
@@ -22,10 +22,14 @@ export interface MessageAction {
   error: string | null;
 }
 
+/** How a streamed turn ended: the saved answer, or why there is none ('stopped' by the learner). */
+type StreamEnd = { done: ChatStreamDone } | { failure: string };
+type ChatStreamDone = z.infer<typeof ChatStreamEvents.done>;
+
 /**
- * One conversation: history from the API, sending with an optimistic user message, the answer
- * streamed token by token over SSE, stop (cancels the model call; the partial answer is kept)
- * and retry of a failed message.
+ * One conversation: history from the API, sending with an optimistic user message, every answer
+ * (a new question, a retry, a regenerate, an edit) streamed token by token over SSE, Stop (cancels
+ * the model call) and retry of a failed message.
  */
 export function useConversation(initialSessionId: string | undefined, onSessionCreated?: (id: string) => void) {
   const qc = useQueryClient();
@@ -35,9 +39,6 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
   const [title, setTitle] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
-  const retry = useRetryMessageMutation();
-  const regen = useRegenerateMutation();
-  const editMutation = useEditMessageMutation();
   const [action, setAction] = useState<MessageAction | null>(null);
 
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -50,61 +51,49 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
 
   const patch = (key: string, change: Partial<ViewMessage>) => setLive((list) => list.map((m) => (m.key === key ? { ...m, ...change } : m)));
 
-  const send = useCallback(
-    async (text: string, attachmentIds?: string[]) => {
-      if (busy) return;
-      setAction(null);
-      const userKey = `u${++tempSeq}`;
-      const botKey = `a${tempSeq}`;
-      const now = new Date().toISOString();
-      setLive((list) => [
-        ...list,
-        { key: userKey, role: 'user', content: text, createdAt: now },
-        { key: botKey, role: 'assistant', content: '', streaming: true, createdAt: now },
-      ]);
-      setBusy(true);
+  /**
+   * Streams one turn into the live message `answerKey` (its question is `questionKey`): the
+   * question's saved id, the answer as it arrives, then the saved answer. Stop aborts it.
+   */
+  const streamTurn = useCallback(
+    async (path: ApiPath, params: Record<string, string>, body: unknown, keys: { question: string; answer: string }): Promise<StreamEnd> => {
       const ac = new AbortController();
       abortRef.current = ac;
-      let gotDone = false;
-      let failure: string | null = null;
-      let savedIn = sessionId;
+      setBusy(true);
+      let end: StreamEnd | null = null;
       try {
         await postSse(
-          '/api/v1/chat/stream',
-          {
-            message: text,
-            ...(sessionId ? { sessionId } : {}),
-            ...(attachmentIds?.length ? { attachmentIds } : {}),
-          },
+          path,
+          params,
+          body,
           (e) => {
             const data: unknown = JSON.parse(e.data);
             if (e.event === 'message') {
               const m = ChatStreamEvents.message.parse(data);
-              patch(userKey, { id: m.id });
-              patch(botKey, { replyTo: m.id });
-              savedIn = m.sessionId;
+              patch(keys.question, { id: m.id });
+              patch(keys.answer, { replyTo: m.id });
               if (!sessionId) {
                 setSessionId(m.sessionId);
                 onSessionCreated?.(m.sessionId);
               }
             } else if (e.event === 'delta') {
               const { text: piece } = ChatStreamEvents.delta.parse(data);
-              setLive((list) => list.map((m) => (m.key === botKey ? { ...m, content: m.content + piece } : m)));
+              setLive((list) => list.map((m) => (m.key === keys.answer ? { ...m, content: m.content + piece } : m)));
             } else if (e.event === 'done') {
-              const d = ChatStreamEvents.done.parse(data);
-              gotDone = true;
-              patch(botKey, {
-                id: d.message.id,
-                content: d.message.content,
+              const done = ChatStreamEvents.done.parse(data);
+              end = { done };
+              patch(keys.answer, {
+                id: done.message.id,
+                content: done.message.content,
                 streaming: false,
-                citations: d.citations,
-                offline: d.model === 'offline',
-                createdAt: d.message.createdAt,
+                citations: done.citations,
+                offline: done.model === 'offline',
+                createdAt: done.message.createdAt,
               });
-              if (d.sessionTitle) setTitle(d.sessionTitle);
+              if (done.sessionTitle) setTitle(done.sessionTitle);
             } else if (e.event === 'error') {
               const { error } = ChatStreamEvents.error.parse(data);
-              failure = learnerError(new ApiError(502, error.code, error.message));
+              end = { failure: learnerError(new ApiError(502, error.code, error.message)) };
             } else if (e.event === 'title') {
               setTitle(ChatStreamEvents.title.parse(data).title);
             }
@@ -112,177 +101,136 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
           ac.signal,
         );
       } catch (err) {
-        if ((err as { name?: string })?.name === 'AbortError') failure = 'stopped';
-        else
-          failure = learnerError(err, {
-            notFound: 'This conversation is no longer here — it may have been deleted on another device.',
-          });
+        end =
+          (err as { name?: string })?.name === 'AbortError'
+            ? { failure: 'stopped' }
+            : { failure: learnerError(err, { notFound: 'This message is no longer here — the conversation changed, perhaps on another device.' }) };
       } finally {
         abortRef.current = null;
         setBusy(false);
       }
-      if (failure === 'stopped') {
-        // Keep what arrived; the server saved it as interrupted.
+      return end ?? { failure: 'The answer was cut off.' };
+    },
+    [sessionId, onSessionCreated],
+  );
+
+  /** A new question, or a retry of a failed one: what arrived before a stop is kept (the server saved it as interrupted). */
+  const answer = useCallback(
+    async (keys: { question: string; answer: string }, path: ApiPath, params: Record<string, string>, body: unknown) => {
+      const end = await streamTurn(path, params, body, keys);
+      if ('failure' in end && end.failure === 'stopped') {
         setLive((list) =>
-          list.map((m) => (m.key === botKey ? { ...m, streaming: false, stopped: true } : m)).filter((m) => m.key !== botKey || m.content.length > 0),
+          list.map((m) => (m.key === keys.answer ? { ...m, streaming: false, stopped: true } : m)).filter((m) => m.key !== keys.answer || m.content.length > 0),
         );
-        patch(userKey, { error: 'You stopped this answer.' });
-      } else if (failure || !gotDone) {
-        setLive((list) => list.filter((m) => m.key !== botKey));
-        patch(userKey, { error: failure ?? 'The answer was cut off.' });
+        patch(keys.question, { error: 'You stopped this answer.' });
+      } else if ('failure' in end) {
+        setLive((list) => list.filter((m) => m.key !== keys.answer));
+        patch(keys.question, { error: end.failure });
       }
+      const savedIn = 'done' in end ? end.done.sessionId : sessionId;
       if (savedIn) refreshHistory(savedIn);
       void qc.invalidateQueries({ queryKey: chatKeys.sessions() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
     },
-    [busy, sessionId, onSessionCreated, qc, refreshHistory],
+    [streamTurn, sessionId, refreshHistory, qc],
+  );
+
+  const send = useCallback(
+    async (text: string, attachmentIds?: string[]) => {
+      if (busy) return;
+      setAction(null);
+      const keys = { question: `u${++tempSeq}`, answer: `a${tempSeq}` };
+      const now = new Date().toISOString();
+      setLive((list) => [
+        ...list,
+        { key: keys.question, role: 'user', content: text, createdAt: now },
+        { key: keys.answer, role: 'assistant', content: '', streaming: true, createdAt: now },
+      ]);
+      await answer(keys, '/api/v1/chat/stream', {}, { message: text, ...(sessionId ? { sessionId } : {}), ...(attachmentIds?.length ? { attachmentIds } : {}) });
+    },
+    [busy, sessionId, answer],
   );
 
   const stop = useCallback(() => abortRef.current?.abort(), []);
 
-  const retryMessage = useCallback(
-    (m: ViewMessage) => {
+  const retry = useCallback(
+    async (m: ViewMessage) => {
       if (!m.id || busy) return;
-      const botKey = `r${++tempSeq}`;
+      const keys = { question: m.key, answer: `r${++tempSeq}` };
       const now = new Date().toISOString();
       setLive((list) => {
         const has = list.some((x) => x.key === m.key);
         const base = has ? list.map((x) => (x.key === m.key ? { ...x, error: null } : x)) : [...list, { ...m, error: null }];
         return [
-          ...base.filter((x) => !(x.role === 'assistant' && x.streaming)),
-          { key: botKey, role: 'assistant', content: '', streaming: true, replyTo: m.id, createdAt: now },
+          // A part answer from before (interrupted) is replaced by the new one.
+          ...base.filter((x) => !(x.role === 'assistant' && (x.streaming || x.replyTo === m.id))),
+          { key: keys.answer, role: 'assistant', content: '', streaming: true, replyTo: m.id, createdAt: now },
         ];
       });
-      setBusy(true);
-      // Stop cancels a retry as it does a streamed answer.
-      const ac = new AbortController();
-      abortRef.current = ac;
-      retry.mutate(
-        { id: m.id, signal: ac.signal },
-        {
-          onSuccess: (r) => {
-            patch(botKey, {
-              id: r.messageId,
-              content: r.response,
-              streaming: false,
-              citations: r.citations,
-              offline: r.model === 'offline',
-            });
-            if (r.sessionTitle) setTitle(r.sessionTitle);
-          },
-          onError: (err) => {
-            setLive((list) =>
-              list
-                .filter((x) => x.key !== botKey)
-                .map((x) =>
-                  x.key === m.key || x.id === m.id
-                    ? {
-                        ...x,
-                        error: (err as { name?: string })?.name === 'AbortError' ? 'You stopped this answer.' : learnerError(err),
-                      }
-                    : x,
-                ),
-            );
-          },
-          onSettled: () => {
-            abortRef.current = null;
-            setBusy(false);
-            if (sessionId) refreshHistory(sessionId);
-            void qc.invalidateQueries({ queryKey: chatKeys.sessions() });
-          },
-        },
-      );
+      await answer(keys, '/api/v1/chat/messages/{id}/retry/stream', { id: m.id }, undefined);
     },
-    [busy, retry, qc, sessionId, refreshHistory],
+    [busy, answer],
   );
 
-  /**
-   * The new answer to `questionId` is saved (and, for an edit, its new text): the screen's copy and
-   * the cached history drop the old answers and show the new one at once.
-   */
-  const applyRedo = useCallback(
-    (questionId: string, content: string | undefined, r: ChatResponse) => {
-      const isOld = (role: string, replyTo: string | undefined) => role === 'assistant' && replyTo === questionId;
-      qc.setQueryData<MessagePages>(
-        chatKeys.messages(r.sessionId),
+  /** After a regenerate or edit: the cached history drops the replaced answers (and takes the edited text) at once. */
+  const dropReplaced = useCallback(
+    (id: string, questionId: string, content: string | undefined) =>
+      qc.setQueryData<InfiniteData<Page<ChatMessage>>>(
+        chatKeys.messages(id),
         (d) =>
           d && {
             ...d,
             pages: d.pages.map((p) => ({
               ...p,
               items: p.items
-                .filter((m) => !isOld(m.role, m.metadata.replyTo))
-                .map((m) =>
-                  m.id === questionId
-                    ? {
-                        ...m,
-                        content: content ?? m.content,
-                        metadata: { ...m.metadata, status: 'answered' as const, error: undefined },
-                      }
-                    : m,
-                ),
+                .filter((m) => !(m.role === 'assistant' && m.metadata.replyTo === questionId))
+                .map((m) => (m.id === questionId ? { ...m, content: content ?? m.content, metadata: { ...m.metadata, status: 'answered' as const, error: undefined } } : m)),
             })),
           },
-      );
-      setLive((list) => [
-        ...list.filter((m) => !isOld(m.role, m.replyTo)).map((m) => (m.id === questionId ? { ...m, content: content ?? m.content, error: null } : m)),
-        {
-          key: `g${++tempSeq}`,
-          id: r.messageId,
-          role: 'assistant',
-          content: r.response,
-          citations: r.citations,
-          replyTo: questionId,
-          offline: r.model === 'offline',
-          createdAt: r.timestamp,
-        },
-      ]);
-      if (r.sessionTitle) setTitle(r.sessionTitle);
-    },
+      ),
     [qc],
   );
 
-  /** Regenerate (the latest answer) or edit (the last question): Stop cancels it and nothing changes. */
+  /**
+   * Regenerate (the latest answer) or edit (the last question): the new answer streams in place of
+   * the old one; if it fails or is stopped, the screen shows the conversation as it was (so does
+   * the server: nothing changed there).
+   */
   const redo = useCallback(
     async (kind: MessageAction['kind'], target: ViewMessage, text?: string): Promise<boolean> => {
       const questionId = kind === 'edit' ? target.id : target.replyTo;
       if (!target.id || !questionId || busy) return false;
-      const ac = new AbortController();
-      abortRef.current = ac;
-      setBusy(true);
+      const before = live;
+      const isOldAnswer = (m: ViewMessage) => m.role === 'assistant' && m.replyTo === questionId;
+      const saved = history.data?.pages.flatMap((p) => p.items).find((m) => m.id === questionId);
+      const question = before.find((m) => m.id === questionId) ?? (saved ? fromServer(saved) : undefined);
+      if (!question) return false;
+      const keys = { question: question.key, answer: `g${++tempSeq}` };
       setAction({ id: target.id, kind, working: true, error: null });
-      try {
-        const r =
-          kind === 'edit'
-            ? await editMutation.mutateAsync({ id: target.id, message: text ?? '', signal: ac.signal })
-            : await regen.mutateAsync({ id: target.id, signal: ac.signal });
-        applyRedo(questionId, kind === 'edit' ? text : undefined, r);
+      setLive([
+        ...before.filter((m) => !isOldAnswer(m) && m.key !== question.key),
+        { ...question, content: text ?? question.content, error: null },
+        { key: keys.answer, role: 'assistant', content: '', streaming: true, replyTo: questionId, createdAt: new Date().toISOString() },
+      ]);
+      const end =
+        kind === 'edit'
+          ? await streamTurn('/api/v1/chat/messages/{id}/edit/stream', { id: target.id }, { message: text ?? '' }, keys)
+          : await streamTurn('/api/v1/chat/messages/{id}/regenerate/stream', { id: target.id }, undefined, keys);
+      if ('done' in end) {
+        dropReplaced(end.done.sessionId, questionId, text);
         setAction(null);
         // A failure changed nothing on the server, so only a success refreshes the saved copy.
-        refreshHistory(r.sessionId);
+        refreshHistory(end.done.sessionId);
         void qc.invalidateQueries({ queryKey: chatKeys.sessions() });
         return true;
-      } catch (err) {
-        const stopped = (err as { name?: string })?.name === 'AbortError';
-        const why = stopped
-          ? 'You stopped it.'
-          : learnerError(err, {
-              notFound: 'This message is no longer here — the conversation changed, perhaps on another device.',
-            });
-        const kept = kind === 'edit' ? 'Your question and its answer are unchanged.' : 'Your previous answer is kept.';
-        setAction({
-          id: target.id,
-          kind,
-          working: false,
-          error: `${kind === 'edit' ? 'Your edit was not sent.' : 'No new answer.'} ${why} ${kept}`,
-        });
-        return false;
-      } finally {
-        abortRef.current = null;
-        setBusy(false);
       }
+      setLive(before);
+      const why = end.failure === 'stopped' ? 'You stopped it.' : end.failure;
+      const kept = kind === 'edit' ? 'Your question and its answer are unchanged.' : 'Your previous answer is kept.';
+      setAction({ id: target.id, kind, working: false, error: `${kind === 'edit' ? 'Your edit was not sent.' : 'No new answer.'} ${why} ${kept}` });
+      return false;
     },
-    [busy, editMutation, regen, applyRedo, refreshHistory, qc],
+    [busy, live, history.data, streamTurn, refreshHistory, qc, dropReplaced],
   );
 
   const regenerate = useCallback((answer: ViewMessage) => redo('regenerate', answer), [redo]);
@@ -296,7 +244,7 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
     busy,
     send,
     stop,
-    retry: retryMessage,
+    retry,
     regenerate,
     edit,
     action,

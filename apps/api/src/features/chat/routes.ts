@@ -27,6 +27,13 @@ import { clientGone } from '../learning/abort.ts';
 
 const NoContent = z.null().describe('No content');
 const failures = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody };
+const streamed = {
+  200: {
+    description: 'A stream of Server-Sent Events (`event:` name, `data:` JSON), as POST /chat/stream describes',
+    content: { 'text/event-stream': { schema: z.string().describe('event: message|delta|done|error|title, then data: JSON, each ending in a blank line') } },
+  },
+  ...failures,
+};
 
 export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const chat = createChatService(ctx);
@@ -39,6 +46,37 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         (await chat.title(req.user!.id, turn.sessionId, turn.userMessage.content, result.message.content, req.log)) ?? result.response.sessionTitle;
     }
     return result.response;
+  }
+
+  /** A turn answered as Server-Sent Events (see POST /chat/stream for the events). */
+  async function streamTurn(req: FastifyRequest, reply: FastifyReply, turn: Turn) {
+    const userId = req.user!.id;
+    const ac = new AbortController();
+    const sse = openSse(req, reply, () => ac.abort());
+    sse.send('message', turn.userMessage);
+    try {
+      const result = await chat.run(userId, turn, { signal: ac.signal, log: req.log, onDelta: (text) => sse.send('delta', { text }) });
+      sse.send('done', { ...result.response, message: result.message });
+      if (result.needsTitle && !sse.closed) {
+        const title = await chat.title(userId, turn.sessionId, turn.userMessage.content, result.message.content, req.log);
+        if (title) sse.send('title', { sessionId: turn.sessionId, title });
+      }
+    } catch (err) {
+      if (!(err instanceof AiAbortedError)) {
+        if (!(err instanceof HttpError)) req.log.error({ err }, 'chat stream failed');
+        const e = err instanceof HttpError ? err : null;
+        sse.send('error', {
+          error: {
+            code: e?.code ?? 'internal',
+            message: e?.message ?? 'Something went wrong on our side.',
+            ...(e?.details !== undefined ? { details: e.details } : {}),
+            requestId: req.id,
+          },
+        });
+      }
+    } finally {
+      sse.end();
+    }
   }
 
   app.post(
@@ -70,45 +108,10 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           'Validation and not-found errors are ordinary JSON responses, before the stream starts.',
         ].join(' '),
         body: ChatRequest,
-        response: {
-          200: {
-            description: 'A stream of Server-Sent Events (`event:` name, `data:` JSON), as described above',
-            content: { 'text/event-stream': { schema: z.string().describe('event: message|delta|done|error|title, then data: JSON, each ending in a blank line') } },
-          },
-          ...failures,
-        },
+        response: streamed,
       },
     },
-    async (req, reply) => {
-      const userId = req.user!.id;
-      const turn = await chat.begin(userId, req.body);
-      const ac = new AbortController();
-      const sse = openSse(req, reply, () => ac.abort());
-      sse.send('message', turn.userMessage);
-      try {
-        const result = await chat.run(userId, turn, { signal: ac.signal, log: req.log, onDelta: (text) => sse.send('delta', { text }) });
-        sse.send('done', { ...result.response, message: result.message });
-        if (result.needsTitle && !sse.closed) {
-          const title = await chat.title(userId, turn.sessionId, turn.userMessage.content, result.message.content, req.log);
-          if (title) sse.send('title', { sessionId: turn.sessionId, title });
-        }
-      } catch (err) {
-        if (!(err instanceof AiAbortedError)) {
-          if (!(err instanceof HttpError)) req.log.error({ err }, 'chat stream failed');
-          const e = err instanceof HttpError ? err : null;
-          sse.send('error', {
-            error: {
-              code: e?.code ?? 'internal',
-              message: e?.message ?? 'Something went wrong on our side.',
-              ...(e?.details !== undefined ? { details: e.details } : {}),
-              requestId: req.id,
-            },
-          });
-        }
-      } finally {
-        sse.end();
-      }
-    },
+    async (req, reply) => streamTurn(req, reply, await chat.begin(req.user!.id, req.body)),
   );
 
   app.post(
@@ -163,6 +166,22 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     async (req, reply) => answerJson(req, reply, await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message })),
+  );
+
+  // The same three actions with the answer streamed (as POST /chat/stream): the app shows a retried,
+  // regenerated or edited answer token by token, and Stop cancels it (a regenerate or edit then
+  // changes nothing; a retry keeps what arrived, marked interrupted).
+  const streamedTwin = (summary: string) => ({ tags, summary, params: IdParams, response: streamed });
+  app.post('/chat/messages/:id/retry/stream', { schema: streamedTwin('Answer a failed or interrupted message again, streamed as Server-Sent Events') }, async (req, reply) =>
+    streamTurn(req, reply, await chat.beginRetry(req.user!.id, req.params.id)),
+  );
+  app.post('/chat/messages/:id/regenerate/stream', { schema: streamedTwin('Write the latest answer again, streamed as Server-Sent Events') }, async (req, reply) =>
+    streamTurn(req, reply, await chat.beginRedo(req.user!.id, req.params.id)),
+  );
+  app.post(
+    '/chat/messages/:id/edit/stream',
+    { schema: { ...streamedTwin('Edit the last question and answer it again, streamed as Server-Sent Events'), body: EditMessageBody } },
+    async (req, reply) => streamTurn(req, reply, await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message })),
   );
 
   app.get(

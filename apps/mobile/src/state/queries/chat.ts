@@ -1,8 +1,9 @@
-import { ChatMessagePage, ChatResponse, ChatSession, ChatSessionPage, type ChatSession as ChatSessionT } from '@chitchat/contracts';
+import type { ChatSession } from '@chitchat/contracts';
 import type { InfiniteData } from '@tanstack/react-query';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
+import { pagedQueryOptions, STALE, type Page } from './options';
 
 export const chatKeys = {
   all: ['chat'] as const,
@@ -11,81 +12,48 @@ export const chatKeys = {
   messages: (id: string) => [...chatKeys.all, 'messages', id] as const,
 };
 
-/** GET /api/v1/chat/sessions — most recent first, keyset pages. */
+export const chatQueries = {
+  /** GET /api/v1/chat/sessions — most recent first, keyset pages. */
+  sessions: () =>
+    pagedQueryOptions(chatKeys.sessions(), (cursor, signal) => unwrap(client.GET('/api/v1/chat/sessions', { params: { query: { cursor, limit: 20 } }, signal }))),
+  session: (id: string) =>
+    queryOptions({
+      queryKey: chatKeys.session(id),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/chat/sessions/{id}', { params: { path: { id } }, signal })),
+    }),
+  /**
+   * GET /api/v1/chat/sessions/:id/messages — newest first, older pages as you scroll back. A
+   * conversation changes away from this screen (another device, a turn the server settled after
+   * the stream closed, one a restart marked failed): show the cached copy, then refresh it.
+   */
+  messages: (id: string) => ({
+    ...pagedQueryOptions(chatKeys.messages(id), (cursor, signal) =>
+      unwrap(client.GET('/api/v1/chat/sessions/{id}/messages', { params: { path: { id }, query: { cursor, limit: 30, direction: 'older' } }, signal })),
+    ),
+    staleTime: STALE.always,
+  }),
+};
+
 export function useChatSessionsQuery() {
   const { session } = useAuth();
-  return useInfiniteQuery({
-    queryKey: chatKeys.sessions(),
-    queryFn: ({ pageParam, signal }) =>
-      api.get('/api/v1/chat/sessions', {
-        schema: ChatSessionPage,
-        query: { cursor: pageParam, limit: 20 },
-        signal,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: session != null,
-  });
+  return useInfiniteQuery({ ...chatQueries.sessions(), enabled: session != null });
 }
 
 export function useChatSessionQuery(id: string | undefined) {
-  return useQuery({
-    queryKey: chatKeys.session(id ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/v1/chat/sessions/${id}`, { schema: ChatSession, signal }),
-    enabled: !!id,
-  });
+  return useQuery({ ...chatQueries.session(id ?? ''), enabled: !!id });
 }
 
-/** GET /api/v1/chat/sessions/:id/messages — newest first, older pages as you scroll back. */
 export function useChatMessagesQuery(id: string | undefined) {
-  return useInfiniteQuery({
-    queryKey: chatKeys.messages(id ?? ''),
-    queryFn: ({ pageParam, signal }) =>
-      api.get(`/api/v1/chat/sessions/${id}/messages`, {
-        schema: ChatMessagePage,
-        query: { cursor: pageParam, limit: 30, direction: 'older' },
-        signal,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: !!id,
-    // A conversation changes away from this screen (another device, a turn the server settled
-    // after the stream closed, one a restart marked failed): show the cached copy, then refresh it.
-    staleTime: 0,
-  });
+  return useInfiniteQuery({ ...chatQueries.messages(id ?? ''), enabled: !!id });
 }
 
-/** POST /api/v1/chat/messages/:id/retry — answer a failed or interrupted message again. */
-export function useRetryMessageMutation() {
-  return useMutation({
-    mutationFn: ({ id, signal }: { id: string; signal?: AbortSignal }) =>
-      api.post(`/api/v1/chat/messages/${id}/retry`, undefined, { schema: ChatResponse, signal }),
-  });
-}
-
-/** POST /api/v1/chat/messages/:id/regenerate — write the latest answer again (the old one stays if this fails). */
-export function useRegenerateMutation() {
-  return useMutation({
-    mutationFn: ({ id, signal }: { id: string; signal?: AbortSignal }) =>
-      api.post(`/api/v1/chat/messages/${id}/regenerate`, undefined, { schema: ChatResponse, signal }),
-  });
-}
-
-/** POST /api/v1/chat/messages/:id/edit — new text for the last question, answered again (nothing changes if this fails). */
-export function useEditMessageMutation() {
-  return useMutation({
-    mutationFn: ({ id, message, signal }: { id: string; message: string; signal?: AbortSignal }) =>
-      api.post(`/api/v1/chat/messages/${id}/edit`, { message }, { schema: ChatResponse, signal }),
-  });
-}
-
-type SessionPages = InfiniteData<{ items: ChatSessionT[]; nextCursor: string | null }>;
+type SessionPages = InfiniteData<Page<ChatSession>>;
 
 /** PATCH /api/v1/chat/sessions/:id — rename; the list and the open conversation show it at once. */
 export function useRenameSessionMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, title }: { id: string; title: string }) => api.patch(`/api/v1/chat/sessions/${id}`, { title }, { schema: ChatSession }),
+    mutationFn: ({ id, title }: { id: string; title: string }) => unwrap(client.PATCH('/api/v1/chat/sessions/{id}', { params: { path: { id } }, body: { title } })),
     onSuccess: (s) => {
       qc.setQueryData<SessionPages>(
         chatKeys.sessions(),
@@ -105,7 +73,7 @@ export function useRenameSessionMutation() {
 export function useDeleteSessionMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/api/v1/chat/sessions/${id}`),
+    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/chat/sessions/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       qc.setQueryData<SessionPages>(
         chatKeys.sessions(),

@@ -1,7 +1,7 @@
-import { Dashboard, Leaderboard, ServerInfo, XpSummary } from '@chitchat/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
+import { STALE } from './options';
 
 export const dashboardKeys = {
   dashboard: ['dashboard'] as const,
@@ -11,43 +11,41 @@ export const dashboardKeys = {
   info: ['server-info'] as const,
 };
 
-/** GET /api/v1/dashboard — everything Home shows, in one call. */
+export const dashboardQueries = {
+  /** GET /api/v1/dashboard — everything Home shows, in one call. */
+  dashboard: () => queryOptions({ queryKey: dashboardKeys.dashboard, queryFn: ({ signal }) => unwrap(client.GET('/api/v1/dashboard', { signal })) }),
+  /** GET /api/v1/xp — XP, level, today's goal and streak. */
+  xp: () => queryOptions({ queryKey: dashboardKeys.xp, queryFn: ({ signal }) => unwrap(client.GET('/api/v1/xp', { signal })) }),
+  /** GET /api/v1/leaderboard — top learners and my rank. */
+  leaderboard: (period: 'all' | 'week') =>
+    queryOptions({
+      queryKey: dashboardKeys.leaderboard(period),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/leaderboard', { params: { query: { period, limit: 10 } }, signal })),
+    }),
+  /** GET /api/v1/info — server capabilities (offline AI mode, limits). Public. */
+  info: () =>
+    queryOptions({ queryKey: dashboardKeys.info, queryFn: ({ signal }) => unwrap(client.GET('/api/v1/info', { signal })), staleTime: STALE.session }),
+};
+
 export function useDashboardQuery() {
   const { session } = useAuth();
-  return useQuery({
-    queryKey: dashboardKeys.dashboard,
-    queryFn: ({ signal }) => api.get('/api/v1/dashboard', { schema: Dashboard, signal }),
-    enabled: session != null,
-  });
+  return useQuery({ ...dashboardQueries.dashboard(), enabled: session != null });
 }
 
-/** GET /api/v1/xp — XP, level, today's goal and streak. */
 export function useXpQuery() {
   const { session } = useAuth();
-  return useQuery({
-    queryKey: dashboardKeys.xp,
-    queryFn: ({ signal }) => api.get('/api/v1/xp', { schema: XpSummary, signal }),
-    enabled: session != null,
-  });
+  return useQuery({ ...dashboardQueries.xp(), enabled: session != null });
 }
 
-/** GET /api/v1/leaderboard — top learners and my rank. */
 export function useLeaderboardQuery(period: 'all' | 'week') {
   const { session } = useAuth();
-  return useQuery({
-    queryKey: dashboardKeys.leaderboard(period),
-    queryFn: ({ signal }) => api.get('/api/v1/leaderboard', { schema: Leaderboard, query: { period, limit: 10 }, signal }),
-    enabled: session != null,
-  });
+  return useQuery({ ...dashboardQueries.leaderboard(period), enabled: session != null });
 }
 
-/** GET /api/v1/info — server capabilities (offline AI mode, limits). Public; cached for the session. */
+/** The server's info; while the local model is being set up, follows its progress until ready or failed. */
 export function useServerInfoQuery() {
   return useQuery({
-    queryKey: dashboardKeys.info,
-    queryFn: ({ signal }) => api.get('/api/v1/info', { schema: ServerInfo, signal, anonymous: true }),
-    staleTime: 5 * 60_000,
-    // While the local model is being set up, follow its progress; stop once it is ready or failed.
+    ...dashboardQueries.info(),
     refetchInterval: (q) => (['downloading', 'loading'].includes(q.state.data?.ai.status.state ?? '') ? 3000 : false),
   });
 }

@@ -1,9 +1,9 @@
-import { LibraryItem, page, type SaveLibraryItemBody } from '@chitchat/contracts';
+import type { LibraryItem, SaveLibraryItemBody } from '@chitchat/contracts';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
+import { pagedQueryOptions } from './options';
 
-const LibraryPage = page(LibraryItem);
 export type LibraryKind = LibraryItem['kind'];
 
 export interface LibraryFilter {
@@ -17,29 +17,29 @@ export const libraryKeys = {
   list: (f: LibraryFilter) => [...libraryKeys.all, 'list', f.kind ?? '', f.tag ?? '', f.q ?? ''] as const,
 };
 
-/** GET /api/v1/library — newest first; filter by kind or tag, search by text; keyset pages. */
+export const libraryQueries = {
+  /** GET /api/v1/library — newest first; filter by kind or tag, search by text; keyset pages. */
+  list: (filter: LibraryFilter) =>
+    pagedQueryOptions(libraryKeys.list(filter), (cursor, signal) =>
+      unwrap(
+        client.GET('/api/v1/library', {
+          params: { query: { cursor, limit: 20, kind: filter.kind, tag: filter.tag, q: filter.q || undefined } },
+          signal,
+        }),
+      ),
+    ),
+};
+
 export function useLibraryQuery(filter: LibraryFilter) {
   const { session } = useAuth();
-  return useInfiniteQuery({
-    queryKey: libraryKeys.list(filter),
-    queryFn: ({ pageParam, signal }) =>
-      api.get('/api/v1/library', {
-        schema: LibraryPage,
-        query: { cursor: pageParam, limit: 20, kind: filter.kind, tag: filter.tag, q: filter.q || undefined },
-        signal,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: session != null,
-    placeholderData: (prev) => prev,
-  });
+  return useInfiniteQuery({ ...libraryQueries.list(filter), enabled: session != null, placeholderData: (prev) => prev });
 }
 
 /** POST /api/v1/library — save a message, path, lesson, tile or link (idempotent). */
 export function useSaveToLibraryMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SaveLibraryItemBody) => api.post('/api/v1/library', body, { schema: LibraryItem }),
+    mutationFn: (body: SaveLibraryItemBody) => unwrap(client.POST('/api/v1/library', { body })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: libraryKeys.all }),
   });
 }
@@ -47,7 +47,7 @@ export function useSaveToLibraryMutation() {
 export function useRemoveFromLibraryMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/api/v1/library/${id}`),
+    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/library/{id}', { params: { path: { id } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: libraryKeys.all }),
   });
 }
@@ -56,7 +56,7 @@ export function useUpdateLibraryItemMutation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: { id: string; title?: string; note?: string | null; tags?: string[] }) =>
-      api.patch(`/api/v1/library/${id}`, body, { schema: LibraryItem }),
+      unwrap(client.PATCH('/api/v1/library/{id}', { params: { path: { id } }, body })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: libraryKeys.all }),
   });
 }

@@ -1,6 +1,6 @@
-import { Profile, type Preferences } from '@chitchat/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+import type { Preferences } from '@chitchat/contracts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
 import { downloadFile } from '@/lib/download';
 import { useAuth } from '@/state/AuthContext';
 import { setLoginNotice } from '@/state/loginNotice';
@@ -11,14 +11,14 @@ export const profileKeys = {
   me: () => [...profileKeys.all, 'me'] as const,
 };
 
-/** GET /api/v1/profile — the signed-in user's profile (validated against the contract). */
+export const profileQueries = {
+  /** GET /api/v1/profile — the signed-in user's profile. */
+  me: () => queryOptions({ queryKey: profileKeys.me(), queryFn: ({ signal }) => unwrap(client.GET('/api/v1/profile', { signal })) }),
+};
+
 export function useProfileQuery() {
   const { session } = useAuth();
-  return useQuery({
-    queryKey: profileKeys.me(),
-    queryFn: ({ signal }) => api.get('/api/v1/profile', { schema: Profile, signal }),
-    enabled: session != null,
-  });
+  return useQuery({ ...profileQueries.me(), enabled: session != null });
 }
 
 export interface UpdateProfileInput {
@@ -31,7 +31,7 @@ export interface UpdateProfileInput {
 export function useUpdateProfileMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: UpdateProfileInput) => api.patch('/api/v1/profile', input, { schema: Profile }),
+    mutationFn: (body: UpdateProfileInput) => unwrap(client.PATCH('/api/v1/profile', { body })),
     onSuccess: (profile, input) => {
       queryClient.setQueryData(profileKeys.me(), profile);
       // The leaderboard shows display names (and Home greets by name): refetch them after a rename.
@@ -58,7 +58,7 @@ export function useDeleteAccountMutation() {
   const { signOut } = useAuth();
   return useMutation({
     mutationFn: async () => {
-      await api.delete('/api/v1/profile');
+      await unwrap(client.DELETE('/api/v1/profile'));
       setLoginNotice('Your account and everything in it have been deleted.');
       // The server has already ended every session; this clears the one stored here.
       await signOut().catch(() => undefined);

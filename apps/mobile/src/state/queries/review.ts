@@ -1,13 +1,11 @@
-import { AnswerResult, HintResponse, ReviewCard, ReviewDuePage, ReviewStats, type ReviewRating, type ReviewSource } from '@chitchat/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import { api } from '@/lib/api';
+import type { ReviewRating, ReviewSource } from '@chitchat/contracts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { dashboardKeys } from './dashboard';
 import { profileKeys } from './profile';
 import { celebrate } from '@/state/celebrations';
-
-const Generated = z.object({ items: z.array(ReviewCard) });
+import { STALE } from './options';
 
 export const reviewKeys = {
   all: ['review'] as const,
@@ -19,42 +17,39 @@ export const reviewKeys = {
 /** One source's cards only (a lesson: sourceType 'lesson', the path's id and the lesson's id). */
 export type DueFilter = { sourceType?: ReviewSource['type']; sourceId?: string; lessonId?: string };
 
-/** GET /api/v1/review/due — today's queue (optionally one source's), most overdue first, and when the next card is due. */
+const dueCards = (filter: DueFilter | undefined, limit: number, signal: AbortSignal) =>
+  unwrap(client.GET('/api/v1/review/due', { params: { query: { limit, ...filter } }, signal }));
+
+export const reviewQueries = {
+  /** GET /api/v1/review/due — today's queue (optionally one source's), most overdue first, and when the next card is due. */
+  due: (filter?: DueFilter) =>
+    queryOptions({ queryKey: reviewKeys.due(filter), queryFn: ({ signal }) => dueCards(filter, 50, signal), staleTime: STALE.always }),
+  /** The queue read again once a session's cards are done: is anything due again, and when is the next card due. */
+  next: (filter?: DueFilter) =>
+    queryOptions({ queryKey: reviewKeys.next(filter), queryFn: ({ signal }) => dueCards(filter, 1, signal), staleTime: STALE.always }),
+  /** GET /api/v1/review/stats */
+  stats: () => queryOptions({ queryKey: reviewKeys.stats(), queryFn: ({ signal }) => unwrap(client.GET('/api/v1/review/stats', { signal })) }),
+};
+
 export function useDueCardsQuery(filter?: DueFilter) {
   const { session } = useAuth();
-  return useQuery({
-    queryKey: reviewKeys.due(filter),
-    queryFn: ({ signal }) => api.get('/api/v1/review/due', { schema: ReviewDuePage, query: { limit: 50, ...filter }, signal }),
-    enabled: session != null,
-    // Keep the session's queue stable while answering; refresh when the screen opens again.
-    staleTime: 0,
-    refetchOnWindowFocus: false,
-  });
+  // Keep the session's queue stable while answering; refresh when the screen opens again.
+  return useQuery({ ...reviewQueries.due(filter), enabled: session != null, refetchOnWindowFocus: false });
 }
 
-/** The queue read again once a session's cards are done: is anything due again, and when is the next card due. */
 export function useNextDueQuery(filter: DueFilter | undefined, enabled: boolean) {
   const { session } = useAuth();
-  return useQuery({
-    queryKey: reviewKeys.next(filter),
-    queryFn: ({ signal }) => api.get('/api/v1/review/due', { schema: ReviewDuePage, query: { limit: 1, ...filter }, signal }),
-    enabled: session != null && enabled,
-    staleTime: 0,
-  });
+  return useQuery({ ...reviewQueries.next(filter), enabled: session != null && enabled });
 }
 
 export function useReviewStatsQuery() {
   const { session } = useAuth();
-  return useQuery({
-    queryKey: reviewKeys.stats(),
-    queryFn: ({ signal }) => api.get('/api/v1/review/stats', { schema: ReviewStats, signal }),
-    enabled: session != null,
-  });
+  return useQuery({ ...reviewQueries.stats(), enabled: session != null });
 }
 
 export function useHintMutation() {
   return useMutation({
-    mutationFn: (cardId: string) => api.post(`/api/v1/review/cards/${cardId}/hint`, undefined, { schema: HintResponse }),
+    mutationFn: (id: string) => unwrap(client.POST('/api/v1/review/cards/{id}/hint', { params: { path: { id } } })),
   });
 }
 
@@ -62,7 +57,12 @@ export function useAnswerMutation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ cardId, answer, rating }: { cardId: string; answer?: string; rating?: ReviewRating }) =>
-      api.post(`/api/v1/review/cards/${cardId}/answer`, { ...(answer !== undefined ? { answer } : {}), ...(rating ? { rating } : {}) }, { schema: AnswerResult }),
+      unwrap(
+        client.POST('/api/v1/review/cards/{id}/answer', {
+          params: { path: { id: cardId } },
+          body: { ...(answer !== undefined ? { answer } : {}), ...(rating ? { rating } : {}) },
+        }),
+      ),
     onSuccess: (result) => {
       celebrate(result.milestones);
       void qc.invalidateQueries({ queryKey: reviewKeys.stats() });
@@ -77,7 +77,7 @@ export function useAnswerMutation() {
 export function useGenerateReviewMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { source: ReviewSource; count?: number }) => api.post('/api/v1/review/generate', input, { schema: Generated }),
+    mutationFn: (body: { source: ReviewSource; count?: number }) => unwrap(client.POST('/api/v1/review/generate', { body })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: reviewKeys.all });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });

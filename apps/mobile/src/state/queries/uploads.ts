@@ -1,8 +1,9 @@
-import { Upload } from '@chitchat/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+import type { Upload } from '@chitchat/contracts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { libraryKeys } from '@/state/queries/library';
+import { STALE } from './options';
 
 export const uploadKeys = {
   all: ['uploads'] as const,
@@ -12,17 +13,22 @@ export const uploadKeys = {
 /** Still being read by the server: the screen polls until it is ready or failed. */
 export const isProcessing = (u: Pick<Upload, 'status'> | undefined) => u != null && u.status !== 'ready' && u.status !== 'failed';
 
-/**
- * GET /api/v1/uploads/:id — status, analysis and a fresh signed download URL. Polls every 1.5 s
- * while the server is still reading the file; refetched after 4 minutes so the URL stays fresh.
- */
+export const uploadQueries = {
+  /** GET /api/v1/uploads/:id — status, analysis and a fresh signed download URL (read again before it expires). */
+  one: (id: string) =>
+    queryOptions({
+      queryKey: uploadKeys.one(id),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/uploads/{id}', { params: { path: { id } }, signal })),
+      staleTime: STALE.session,
+    }),
+};
+
+/** One upload; polls every 1.5 s while the server is still reading the file. */
 export function useUploadQuery(id: string | undefined) {
   const { session } = useAuth();
   return useQuery({
-    queryKey: uploadKeys.one(id ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/v1/uploads/${id}`, { schema: Upload, signal }),
+    ...uploadQueries.one(id ?? ''),
     enabled: session != null && !!id,
-    staleTime: 4 * 60_000,
     refetchInterval: (q) => (isProcessing(q.state.data) ? 1500 : false),
   });
 }
@@ -31,7 +37,7 @@ export function useUploadQuery(id: string | undefined) {
 export function useRetryUploadMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post(`/api/v1/uploads/${id}/retry`, undefined, { schema: Upload }),
+    mutationFn: (id: string) => unwrap(client.POST('/api/v1/uploads/{id}/retry', { params: { path: { id } } })),
     onSuccess: (u) => qc.setQueryData(uploadKeys.one(u.id), u),
   });
 }
@@ -45,8 +51,8 @@ export function useDeleteUploadMutation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, libraryItemId }: { id: string; libraryItemId?: string }) => {
-      await api.delete(`/api/v1/uploads/${id}`);
-      if (libraryItemId) await api.delete(`/api/v1/library/${libraryItemId}`).catch(() => {});
+      await unwrap(client.DELETE('/api/v1/uploads/{id}', { params: { path: { id } } }));
+      if (libraryItemId) await unwrap(client.DELETE('/api/v1/library/{id}', { params: { path: { id: libraryItemId } } })).catch(() => {});
     },
     onSuccess: (_r, { id }) => {
       qc.removeQueries({ queryKey: uploadKeys.one(id) });
