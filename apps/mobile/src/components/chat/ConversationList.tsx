@@ -15,6 +15,17 @@ function when(iso: string): string {
     : d.toLocaleDateString([], { day: 'numeric', month: 'short' });
 }
 
+/** A message as one line of plain text for the list's preview: Markdown marks dropped. */
+export function previewText(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|\*|_|`|~~)(?=\S)([^]*?\S)\1/g, '$2')
+    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 const GONE = 'This conversation is no longer here — it may have been deleted on another device.';
 
 /** Rename or delete one conversation; delete asks first. */
@@ -157,7 +168,7 @@ export function ConversationList({
                 </View>
                 {item.lastMessage ? (
                   <Text variant="caption" tone="muted" numberOfLines={2}>
-                    {item.lastMessage}
+                    {previewText(item.lastMessage)}
                   </Text>
                 ) : null}
               </View>
