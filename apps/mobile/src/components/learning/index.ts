@@ -1,6 +1,6 @@
 export { CompleteLesson } from './CompleteLesson';
 export { CreatePathForm } from './CreatePathForm';
-export { byline, isLessonId, isUuid, nextLessonId } from './format';
+export { byline, isLessonId, isUuid, legacyLearningHref, nextLessonId } from './format';
 export { Heading } from './Heading';
 export { LeaveEnrollment } from './LeaveEnrollment';
 export { LessonContent } from './LessonContent';
