@@ -73,4 +73,51 @@ describeInBrowser('documents.test.ts', 'documents in the browser', (e2e) => {
     expect(await page.getByRole('button', { name: /^(note|path|link): / }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('sends a file as init → PUT → complete with a progress bar, and resumes when the connection drops', async () => {
+    const { page, errors } = await e2e.newPage();
+    await signUpThroughUi(page);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByText('Your library is empty').waitFor();
+
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/v1/uploads') || url.pathname.startsWith('/storage/v1/object/')) {
+        calls.push(`${r.method()} ${url.pathname.replace(/[0-9a-f-]{36}/g, ':id').replace(/^\/storage\/v1\/object\/.*/, '/storage/v1/object/…')}`);
+      }
+    });
+    // The first send of the bytes is cut off; the second is held so the progress bar can be seen.
+    let sends = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/storage\/v1\/object\//, async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      sends += 1;
+      if (sends === 1) return route.abort('connectionreset');
+      await held;
+      await route.continue();
+    });
+
+    const pages = Array.from({ length: 40 }, (_, i) => `Chapter ${i + 1}\nRivers carve valleys over thousands of years; sediment settles where the water slows.`);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Upload a document' }).click();
+    await (await chooser).setFiles({ name: 'rivers.pdf', mimeType: 'application/pdf', buffer: makePdf(pages) });
+    await expect.poll(() => sends, { timeout: 15_000 }).toBe(2);
+    const bar = page.getByRole('progressbar', { name: 'Uploading rivers.pdf' });
+    await bar.waitFor();
+    expect(await page.getByLabel(/^rivers\.pdf: Uploading \d+%/).count()).toBe(1);
+    await screenshot(page, 'library-upload-progress');
+    release();
+
+    await page.getByRole('button', { name: /^document: rivers/ }).waitFor({ timeout: 30_000 });
+    expect(calls.filter((c) => c !== 'GET /api/v1/uploads/:id')).toEqual([
+      'POST /api/v1/uploads/init',
+      'PUT /storage/v1/object/…',
+      'PUT /storage/v1/object/…',
+      'POST /api/v1/uploads/:id/complete',
+    ]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,8 +1,8 @@
-import { ALLOWED_UPLOAD_TYPES, Upload } from '@chitchat/contracts';
+import { ALLOWED_UPLOAD_TYPES } from '@chitchat/contracts';
 import * as DocumentPicker from 'expo-document-picker';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ComposerAttachment } from '@/components/Composer';
-import { api, errorMessage } from '@/lib/api';
+import { client, errorMessage, unwrap } from '@/lib/api';
 import { uploadFile } from '@/lib/upload';
 
 export interface AttachmentItem extends ComposerAttachment {
@@ -28,7 +28,7 @@ export function useAttachments() {
   const poll = useCallback((localId: string, uploadId: string, delay = 500) => {
     const t = setTimeout(async () => {
       try {
-        const u = await api.get(`/api/v1/uploads/${uploadId}`, { schema: Upload });
+        const u = await unwrap(client.GET('/api/v1/uploads/{id}', { params: { path: { id: uploadId } } }));
         if (u.status === 'ready') patch(localId, { status: 'ready' });
         else if (u.status === 'failed') patch(localId, { status: 'failed', error: u.error ?? 'The file could not be read.' });
         else poll(localId, uploadId, Math.min(delay * 1.5, 3000));
