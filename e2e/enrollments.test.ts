@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { signUp, type TestUser } from '../apps/api/test/harness.ts';
 import { lessonRevision } from '../apps/api/src/features/tutor/lessons.ts';
+import { axeCollector } from './support/axe.ts';
 import { callApi, headings } from './support/learner-api.ts';
 import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi, type E2E } from './support/web.ts';
 
@@ -73,17 +74,20 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       const tutor = await becomeTutor(e2e, captain);
       const path = await publishPath(e2e, tutor, `Knots for sailors (${kind})`, ['Cleat hitch', 'Bowline', 'Clove hitch'], true);
       const { page, errors } = await newLearner(e2e, size);
+      const axe = axeCollector();
 
       // The catalog page by its address, then Enrol: progress in words, then the enrolment.
       await page.goto(`/catalog/${path.id}`);
       await page.getByText(`By ${captain} · ${captain} teaches sailing`).waitFor();
       await expectOneH1(page, `Knots for sailors (${kind})`);
       await screenshot(page, 'catalog-path');
+      await axe.check(page, 'catalog');
       await page.getByRole('button', { name: 'Enrol in this path' }).click();
       await page.waitForURL(/\/enrollments\/[0-9a-f-]{36}$/);
       const enrollmentId = pathname(page).split('/')[2]!;
       await page.getByRole('button', { name: 'Start the first lesson' }).waitFor();
       await screenshot(page, 'enrollment');
+      await axe.check(page, 'enrollment');
 
       // The full lesson: explanation, key points, worked example (solution on request), practice.
       await page.getByRole('button', { name: 'Start the first lesson' }).click();
@@ -100,6 +104,7 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       await expectOneH1(page, 'Cleat hitch');
       expect(await page.title()).toContain('Cleat hitch');
       await screenshot(page, 'enrollment-lesson-full');
+      await axe.check(page, 'enrollment-lesson');
       await page.getByRole('button', { name: 'Mark lesson complete' }).click();
       await page.getByRole('alert').filter({ hasText: 'Lesson complete' }).waitFor();
 
@@ -133,6 +138,7 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       const dialog = page.getByRole('dialog', { name: 'Leave this path?' });
       await dialog.getByText(/Your progress is kept/).waitFor();
       await screenshot(page, 'enrollment-leave-confirm');
+      await axe.check(page, 'leave-dialog');
       await dialog.getByRole('button', { name: 'Stay enrolled' }).click();
       await dialog.waitFor({ state: 'detached' });
       expect((await callApi(page, 'GET', `/api/v1/enrollments/${enrollmentId}`)).status).toBe(200);
@@ -141,6 +147,7 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       await page.waitForURL('**/enrollments');
       await page.getByText('No enrolments yet').waitFor();
       await screenshot(page, 'enrollments-after-leave');
+      await axe.check(page, 'enrollments-empty');
       expect((await callApi(page, 'GET', `/api/v1/enrollments/${enrollmentId}`)).status).toBe(404);
 
       // The enrolment left, a malformed id and an unknown lesson: not-found screens in words.
@@ -156,11 +163,13 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
         expect(await page.getByText(/Invalid params|must be a UUID|Enrolment not found|path not found/i).count()).toBe(0);
       }
       await screenshot(page, 'enrollment-not-found');
+      await axe.check(page, 'not-found');
 
       // Enrolling again resumes the kept progress.
       await page.goto(`/catalog/${path.id}`);
       await page.getByRole('button', { name: 'Enrol in this path' }).click();
       await page.getByRole('button', { name: /Lesson 1: Cleat hitch, completed/ }).waitFor();
+      expect(axe.found).toEqual({});
       expect(errors).toEqual([]);
     });
 
@@ -194,6 +203,9 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       expect(labels.at(-1)).toBe(`Enrolment: Harbour skills 1 (${kind}), 0% complete`);
       expect(await page.getByRole('button', { name: 'Load more enrolments' }).count()).toBe(0);
       await screenshot(page, 'enrollments-all-pages');
+      const axe = axeCollector();
+      await axe.check(page, 'enrollments');
+      expect(axe.found).toEqual({});
       expect(errors).toEqual([]);
     });
   }

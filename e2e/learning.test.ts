@@ -3,6 +3,7 @@
 // reload on a lesson, go back, rename and delete a path, old /learning-path links, not-found.
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { axeCollector } from './support/axe.ts';
 import { callApi, headings } from './support/learner-api.ts';
 import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 
@@ -84,6 +85,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       const created = await callApi(page, 'POST', '/api/v1/learning-paths', { topic: 'Volcanoes', difficulty: 'beginner' });
       expect(created.status).toBe(201);
       const { id, title, lessons } = created.body as { id: string; title: string; lessons: { id: string; title: string }[] };
+      const axe = axeCollector();
 
       // A path by its address (a bookmark, a shared link): one h1, its name; the tab says it too.
       await page.goto(`/paths/${id}`);
@@ -91,6 +93,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       await expectOneH1(page, title);
       expect(await page.title()).toContain(title);
       await screenshot(page, 'path-by-url');
+      await axe.check(page, 'path');
 
       // A lesson, reloaded: the same lesson comes back from its address.
       await page.getByRole('button', { name: `Lesson 2: ${lessons[1]!.title}` }).click();
@@ -101,6 +104,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       await expectOneH1(page, lessons[1]!.title);
       await page.getByText(`lesson 2 of ${lessons.length}`, { exact: false }).waitFor();
       await screenshot(page, 'path-lesson-reloaded');
+      await axe.check(page, 'lesson');
 
       // Back: the browser's back button returns to the path; after a reload (no history in the
       // app) the header's back button goes to the lesson's path, not Home.
@@ -119,6 +123,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       const renameDialog = page.getByRole('dialog', { name: 'Rename this path' });
       await renameDialog.getByLabel('Path name').fill('Volcanoes of Iceland');
       await screenshot(page, 'path-rename');
+      await axe.check(page, 'rename-dialog');
       await renameDialog.getByRole('button', { name: 'Save name' }).click();
       await renameDialog.waitFor({ state: 'detached' });
       await page.getByRole('heading', { level: 1, name: 'Volcanoes of Iceland' }).waitFor();
@@ -137,6 +142,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       const deleteDialog = page.getByRole('dialog', { name: 'Delete this path?' });
       await deleteDialog.getByText(/will be deleted for good/).waitFor();
       await screenshot(page, 'path-delete-confirm');
+      await axe.check(page, 'delete-dialog');
       await deleteDialog.getByRole('button', { name: 'Keep it' }).click();
       await deleteDialog.waitFor({ state: 'detached' });
       await page.getByRole('heading', { level: 1, name: 'Volcanoes of Iceland' }).waitFor();
@@ -145,6 +151,7 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       await page.waitForURL('**/paths');
       await page.getByText('No paths yet').waitFor();
       await screenshot(page, 'paths-after-delete');
+      await axe.check(page, 'paths');
 
       // A deleted path, a malformed id and an unknown lesson: a not-found screen in words.
       for (const [url, what] of [
@@ -159,6 +166,8 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
         expect(await page.title()).toMatch(/Not found/);
       }
       await screenshot(page, 'path-not-found');
+      await axe.check(page, 'not-found');
+      expect(axe.found).toEqual({});
       expect(errors).toEqual([]);
     });
   }
