@@ -5,6 +5,7 @@
 // missing path has a not-found screen. On the desktop run the tutor pauses for longer than every
 // idle timeout of the server (Fastify's 72 s keep-alive, the database pools' 10–30 s) and than the
 // access token's life (60 s here), and the dashboard and its actions still work.
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { client, signUp, type TestUser } from '../apps/api/test/harness.ts';
@@ -12,7 +13,10 @@ import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi, uniqueE
 
 const IDLE_MS = 75_000;
 
-/** One heading of level 1 on the screen (the page's title), and no raw developer text anywhere. */
+/**
+ * One heading of level 1 on the screen (the page's title), no raw developer text anywhere, and no
+ * serious or critical accessibility violation found by axe-core.
+ */
 async function checkScreen(page: Page) {
   await page.waitForTimeout(200);
   // By role: what assistive technology sees (screens kept below the one in front are hidden from it).
@@ -20,6 +24,11 @@ async function checkScreen(page: Page) {
   expect(h1, 'the level-1 headings').toHaveLength(1);
   const text = await page.locator('body').innerText();
   expect(text).not.toMatch(/Invalid (params|body)|must be a UUID|not_found|HTTP \d{3}/);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  const serious = axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(serious, `axe on ${new URL(page.url()).pathname}`).toEqual([]);
 }
 
 async function learnerNamed(server: { url: string }, name: string): Promise<TestUser> {
@@ -88,6 +97,7 @@ describeInBrowser(
         await outline.fill(`${await outline.inputValue()}\nWhy cells are so small: surface and volume`);
         await page.getByRole('button', { name: 'Save lesson' }).click();
         await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+        await page.getByRole('status').filter({ hasText: 'Saved.' }).scrollIntoViewIfNeeded();
         await checkScreen(page);
         await shot(page, '04-lesson-edited');
 
@@ -96,6 +106,7 @@ describeInBrowser(
         const preview = page.getByTestId('tutor-lesson-preview');
         await preview.getByRole('heading', { name: /^Lesson 1 of \d+: Cells: the smallest living things$/ }).waitFor();
         await preview.getByText('Why cells are so small: surface and volume').waitFor();
+        await preview.scrollIntoViewIfNeeded();
         await page.getByText('This is what an enrolled learner sees.', { exact: false }).waitFor();
         await checkScreen(page);
         await shot(page, '05-preview');
@@ -138,10 +149,12 @@ describeInBrowser(
         await published.getByRole('button', { name: `Open ${title}` }).click();
         await page.getByRole('button', { name: 'Archive', exact: true }).click();
         const dialog = page.getByRole('dialog', { name: 'Archive this path?' });
-        await dialog.getByText('1 learner already enrolled keep it', { exact: false }).waitFor();
+        await dialog.getByText('The learner already enrolled keeps it and their progress.', { exact: false }).waitFor();
+        await checkScreen(page);
         await shot(page, '09-archive-confirm');
         await dialog.getByRole('button', { name: 'Archive path' }).click();
         await page.getByText('Archived: not in the catalog', { exact: false }).waitFor();
+        await checkScreen(page);
         await shot(page, '10-archived');
         const api = await refreshed(e2e.server, learner);
         const catalog = await api.get(`/api/v1/catalog/paths?q=${encodeURIComponent(title)}`);
@@ -163,6 +176,7 @@ describeInBrowser(
         await page.getByRole('button', { name: 'Delete draft' }).click();
         const confirm = page.getByRole('dialog', { name: 'Delete this draft?' });
         await confirm.getByText('cannot be undone', { exact: false }).waitFor();
+        await checkScreen(page);
         await shot(page, '11-delete-confirm');
         // Cancelling keeps it.
         await confirm.getByRole('button', { name: 'Cancel' }).click();
