@@ -8,7 +8,7 @@ import { ConversationList } from '@/components/chat/ConversationList';
 import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
-import { Button, EmptyState, ErrorState, Input, LoadingState, Modal, Text } from '@/components/ui';
+import { Button, EmptyState, ErrorState, InlineError, Input, LoadingState, Modal, Text } from '@/components/ui';
 import { copyText } from '@/lib/clipboard';
 import { api, errorMessage, resolveApiUrl } from '@/lib/api';
 import { useIsWide } from '@/lib/layout';
@@ -218,26 +218,10 @@ export default function SessionScreen() {
             onStop={chat.stop}
             placeholder={topic ? `Ask about ${topic}…` : 'Ask anything…'}
           />
-          {quiz.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              {errorMessage(quiz.error)}
-            </Text>
-          ) : null}
-          {attachments.error ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              {attachments.error}
-            </Text>
-          ) : null}
-          {copyFailed ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              Couldn’t copy. Select the text and copy it instead.
-            </Text>
-          ) : null}
-          {save.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              {errorMessage(save.error)}
-            </Text>
-          ) : null}
+          {quiz.isError ? <InlineError>{errorMessage(quiz.error)}</InlineError> : null}
+          {attachments.error ? <InlineError>{attachments.error}</InlineError> : null}
+          {copyFailed ? <InlineError>Couldn’t copy. Select the text and copy it instead.</InlineError> : null}
+          {save.isError ? <InlineError>{errorMessage(save.error)}</InlineError> : null}
         </View>
       </KeyboardAvoidingView>
       <Modal
@@ -283,11 +267,7 @@ export default function SessionScreen() {
             {cited.sourceType === 'document' ? (
               <Button label={cited.page ? `Open page ${cited.page}` : 'Open document'} variant="secondary" onPress={() => void openDocument(cited)} />
             ) : null}
-            {opening ? (
-              <Text variant="caption" tone="danger" accessibilityRole="alert">
-                {opening}
-              </Text>
-            ) : null}
+            {opening ? <InlineError>{opening}</InlineError> : null}
           </View>
         ) : null}
       </Modal>

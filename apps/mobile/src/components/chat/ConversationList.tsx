@@ -1,7 +1,7 @@
 import type { ChatSession } from '@chitchat/contracts';
 import { useState, type ReactNode } from 'react';
 import { FlatList, Pressable, StyleSheet, View } from 'react-native';
-import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Modal, Text } from '@/components/ui';
+import { Button, Card, EmptyState, ErrorState, Icon, InlineError, Input, LoadingState, Modal, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { learnerError } from '@/lib/learnerError';
 import { useChatSessionsQuery, useDeleteSessionMutation, useRenameSessionMutation } from '@/state/queries/chat';
@@ -42,11 +42,7 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
       {confirming ? (
         <View style={{ gap: spacing.md }}>
           <Text>“{shown}” and all its messages will be deleted for good. Answers you saved to your library stay there.</Text>
-          {remove.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              Not deleted. {learnerError(remove.error, { notFound: GONE })}
-            </Text>
-          ) : null}
+          {remove.isError ? <InlineError>Not deleted. {learnerError(remove.error, { notFound: GONE })}</InlineError> : null}
           <View style={[styles.row, { gap: spacing.sm, justifyContent: 'flex-end' }]}>
             <Button label="Keep it" variant="ghost" size="sm" onPress={() => setConfirming(false)} disabled={remove.isPending} />
             <Button
@@ -70,11 +66,7 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
             returnKeyType="done"
             onSubmitEditing={() => trimmed && rename.mutate({ id: session.id, title: trimmed }, { onSuccess: onClose })}
           />
-          {rename.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              Not renamed. {learnerError(rename.error, { notFound: GONE })}
-            </Text>
-          ) : null}
+          {rename.isError ? <InlineError>Not renamed. {learnerError(rename.error, { notFound: GONE })}</InlineError> : null}
           <Button
             label={rename.isPending ? 'Saving…' : 'Save name'}
             size="sm"
