@@ -106,6 +106,16 @@ describe('GET /metrics under load', () => {
     expect(chat.status, JSON.stringify(chat.body)).toBe(200);
     const sessionId: string = chat.body.sessionId;
 
+    // A streamed turn in the same session (Server-Sent Events on a hijacked reply; already titled).
+    gemini.enqueue({ text: 'A cell has a membrane.', usage: { input: 50, output: 5 } });
+    const streamed = await fetch(`${server.url}/api/v1/chat/stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'What surrounds it?', sessionId }),
+    });
+    expect(streamed.status).toBe(200);
+    expect(await streamed.text()).toContain('event: done');
+
     // A model call that fails: HTTP 500 on the first attempt and both retries.
     gemini.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
     const failed = await u.api.post('/api/v1/chat', { message: 'And a mitochondrion?', sessionId });
@@ -139,6 +149,7 @@ describe('GET /metrics under load', () => {
     expect(delta('chitchat_http_requests_total', req('unmatched', '404'))).toBe(6);
     expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat', status: '200' })).toBe(1);
     expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat', status: '502' })).toBe(1);
+    expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat/stream', status: '200' })).toBe(1);
     expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/uploads/:id/complete', status: '202' })).toBe(1);
     expect(delta('chitchat_http_request_duration_seconds_count', req('/health', '200'))).toBe(10);
     expect(delta('chitchat_http_request_duration_seconds_bucket', { ...req('/api/v1/profile', '200'), le: '+Inf' })).toBe(8);
@@ -148,18 +159,18 @@ describe('GET /metrics under load', () => {
 
     // AI: calls by task and result, latency, tokens, the failure's code and its two retries.
     const g = { provider: 'gemini' };
-    expect(delta('chitchat_ai_calls_total', { ...g, task: 'chat', result: 'ok' })).toBe(1);
+    expect(delta('chitchat_ai_calls_total', { ...g, task: 'chat', result: 'ok' })).toBe(2);
     expect(delta('chitchat_ai_calls_total', { ...g, task: 'chat', result: 'error' })).toBe(1);
     expect(delta('chitchat_ai_calls_total', { ...g, task: 'session_title', result: 'ok' })).toBe(1);
     expect(delta('chitchat_ai_calls_total', { ...g, task: 'document_analysis', result: 'ok' })).toBe(1);
     expect(delta('chitchat_ai_calls_total', { ...g, task: 'embedding', result: 'ok' })).toBe(1);
-    expect(delta('chitchat_ai_call_duration_seconds_count', { ...g, task: 'chat' })).toBe(2);
-    expect(delta('chitchat_ai_tokens_total', { ...g, task: 'chat', direction: 'input' })).toBe(120);
-    expect(delta('chitchat_ai_tokens_total', { ...g, task: 'chat', direction: 'output' })).toBe(9);
+    expect(delta('chitchat_ai_call_duration_seconds_count', { ...g, task: 'chat' })).toBe(3);
+    expect(delta('chitchat_ai_tokens_total', { ...g, task: 'chat', direction: 'input' })).toBe(120 + 50);
+    expect(delta('chitchat_ai_tokens_total', { ...g, task: 'chat', direction: 'output' })).toBe(9 + 5);
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'session_title', direction: 'input' })).toBe(30);
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'session_title', direction: 'output' })).toBe(4);
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'document_analysis', direction: 'input' })).toBe(200);
-    expect(delta('chitchat_ai_tokens_total', { ...g, direction: 'output' })).toBe(9 + 4 + 50);
+    expect(delta('chitchat_ai_tokens_total', { ...g, direction: 'output' })).toBe(9 + 5 + 4 + 50);
     expect(delta('chitchat_ai_errors_total', { ...g, task: 'chat', code: 'ai_upstream_error' })).toBe(1);
     expect(delta('chitchat_ai_errors_total')).toBe(1);
     expect(delta('chitchat_ai_retries_total', { ...g, task: 'chat' })).toBe(2);
@@ -201,6 +212,12 @@ describe('GET /metrics under load', () => {
       expect.objectContaining({ task: 'session_title', provider: 'gemini', inputTokens: 30, outputTokens: 4, attempts: 1 }),
     ]);
     expect(answered.ai.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(completionLine(server, streamed.headers.get('x-request-id')!).ai).toMatchObject({
+      calls: 1,
+      inputTokens: 50,
+      outputTokens: 5,
+      usage: [expect.objectContaining({ task: 'chat', provider: 'gemini', attempts: 1 })],
+    });
     const failedLine = completionLine(server, failed.headers.get('x-request-id')!);
     expect(failedLine.res.statusCode).toBe(502);
     expect(failedLine.ai).toMatchObject({ calls: 1, attempts: 3, usage: [expect.objectContaining({ task: 'chat', error: 'ai_upstream_error', attempts: 3 })] });
