@@ -171,6 +171,7 @@ describeInBrowser(
         const secondTitle = (await second.locator('div[dir="auto"]').first().textContent())!.trim();
         await second.getByRole('button', { name: `Open ${secondTitle}` }).click();
         await page.getByRole('button', { name: 'Delete draft' }).click();
+        const deletedUrl = page.url();
         const confirm = page.getByRole('dialog', { name: 'Delete this draft?' });
         await confirm.getByText('cannot be undone', { exact: false }).waitFor();
         await checkScreen(page);
@@ -196,6 +197,11 @@ describeInBrowser(
         await shot(page, '13-not-found');
         await page.getByRole('button', { name: 'Go to my tutor dashboard' }).click();
         await page.getByRole('heading', { name: 'Draft a new path' }).waitFor();
+        await page.goto(deletedUrl);
+        await page.getByText('This path isn’t here').waitFor();
+        await page.goto(`/tutor/paths/${pathId}/lessons/l99`);
+        await page.getByText('This lesson isn’t here').waitFor();
+        await checkScreen(page);
 
         expect(errors).toEqual([]);
         expect(learner.errors).toEqual([]);
