@@ -226,6 +226,35 @@ describe('GET /metrics under load', () => {
   });
 });
 
+describe('a model call the client walked away from', () => {
+  it('is counted as cancelled, not as an error', async () => {
+    const u = await signUp(server);
+    const before = (await scrape()).series;
+    gemini.enqueue({ hang: true });
+    const ac = new AbortController();
+    const pending = fetch(`${server.url}/api/v1/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'Will you answer slowly?' }),
+      signal: ac.signal,
+    }).catch(() => undefined);
+    for (let i = 0; i < 200 && gemini.modelRequests.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(gemini.modelRequests).toHaveLength(1);
+    ac.abort();
+    await pending;
+    // The server notices the hang-up and cancels the model call after the client is gone: poll.
+    let after = before;
+    const cancelled = () => value(after, 'chitchat_ai_calls_total', { provider: 'gemini', task: 'chat', result: 'cancelled' }) - value(before, 'chitchat_ai_calls_total', { provider: 'gemini', task: 'chat', result: 'cancelled' });
+    for (let i = 0; i < 100 && cancelled() === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = (await scrape()).series;
+    }
+    expect(cancelled()).toBe(1);
+    expect(value(after, 'chitchat_ai_errors_total') - value(before, 'chitchat_ai_errors_total')).toBe(0);
+    expect(gemini.modelRequests[0].aborted).toBe(true);
+  });
+});
+
 describe('who may read /metrics', () => {
   it('needs the Bearer token on the public port: 401 in the error shape without it or with a wrong one', async () => {
     for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-wrong-token-00' }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }, { authorization: `Bearer ${TOKEN}x` }]) {
@@ -263,6 +292,11 @@ describe('who may read /metrics', () => {
     const mine = parse(await (await fetch(internalUrl(portOnly))).text());
     expect(value(mine, 'chitchat_http_requests_total', { route: '/health' })).toBe(1);
     expect(value(mine, 'chitchat_http_requests_total', { route: '/api/v1/profile' })).toBe(0);
+    // Its model state is its own provider's (offline here, or the tiny local model when the suite runs on it).
+    const states = mine.filter((x) => x.name === 'chitchat_ai_model_state');
+    expect(states.map((x) => x.labels.state).sort()).toEqual(['downloading', 'failed', 'loading', 'offline', 'ready']);
+    expect(states.every((x) => x.labels.provider === portOnly.ctx.ai.name)).toBe(true);
+    expect(states.filter((x) => x.value === 1).map((x) => x.labels.state)).toEqual([portOnly.ctx.ai.status?.().state ?? 'offline']);
   });
 
   it('is a 404 on the public port when no token is configured, exactly like an unknown route', async () => {
