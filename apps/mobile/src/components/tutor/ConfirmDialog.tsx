@@ -15,7 +15,17 @@ export interface ConfirmDialogProps {
 }
 
 /** Asks before an action that cannot be undone (deleting a draft) or that learners notice (archiving). */
-export function ConfirmDialog({ visible, title, message, confirmLabel, busy, problem, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  visible,
+  title,
+  message,
+  confirmLabel,
+  busy,
+  problem,
+  danger,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   return (
     <Modal
       visible={visible}
@@ -24,7 +34,12 @@ export function ConfirmDialog({ visible, title, message, confirmLabel, busy, pro
       footer={
         <>
           <Button label="Cancel" variant="ghost" onPress={onCancel} disabled={busy} />
-          <Button label={confirmLabel} variant={danger ? 'danger' : 'primary'} loading={busy} onPress={onConfirm} />
+          <Button
+            label={confirmLabel}
+            variant={danger ? 'danger' : 'primary'}
+            loading={busy}
+            onPress={onConfirm}
+          />
         </>
       }
     >

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { StyleSheet, View } from 'react-native';
 import { ConfirmDialog } from '@/components/tutor/ConfirmDialog';
 import { Heading } from '@/components/tutor/Heading';
+import { TutorLessonList } from '@/components/tutor/LessonList';
 import { fromLines, STATUS_LABEL, toLines } from '@/components/tutor/lines';
 import { TutorNotFound } from '@/components/tutor/TutorNotFound';
 import { Button, Card, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
@@ -125,34 +126,7 @@ function PathManager({ path }: { path: TutorPath }) {
         </View>
 
         <View style={[wide ? styles.column : null, { gap: spacing.lg }]}>
-          <View style={{ gap: spacing.sm }}>
-            <Heading>Lessons</Heading>
-            {path.lessons.map((l, i) => (
-              <Card key={l.id} style={{ gap: spacing.xs }} testID="tutor-lesson">
-                <Text variant="bodyStrong">
-                  {i + 1}. {l.title}
-                </Text>
-                <Text variant="caption" tone="muted">
-                  {l.estimatedMinutes} min · {l.difficulty} · {plural(l.outline.length, 'outline point')} ·{' '}
-                  {plural(l.exercises.length, 'exercise')}
-                </Text>
-                <View style={styles.row}>
-                  <Button
-                    label="Edit"
-                    size="sm"
-                    variant="secondary"
-                    accessibilityLabel={`Edit lesson ${i + 1}: ${l.title}`}
-                    onPress={() =>
-                      router.push({
-                        pathname: '/tutor/paths/[id]/lessons/[lessonId]',
-                        params: { id: path.id, lessonId: l.id },
-                      })
-                    }
-                  />
-                </View>
-              </Card>
-            ))}
-          </View>
+          <TutorLessonList path={path} />
 
           {path.status !== 'draft' ? <Learners pathId={path.id} /> : null}
         </View>
