@@ -1,7 +1,8 @@
 import type { TutorPathStats } from '@chitchat/contracts';
 import { StyleSheet, View } from 'react-native';
-import { Button, Card, Icon, Text } from '@/components/ui';
+import { Button, Card, Text } from '@/components/ui';
 import { useTheme } from '@/theme';
+import { LearnerRow } from './LearnerRow';
 import { STATUS_LABEL } from './lines';
 
 /** A published or archived path on the dashboard: its figures, lesson funnel and recent learners (by public name). */
@@ -71,18 +72,7 @@ export function PathStatsCard({ stats, onOpen }: { stats: TutorPathStats; onOpen
             Recent learners
           </Text>
           {stats.recentLearners.map((l) => (
-            <View
-              key={l.userId}
-              accessible
-              accessibilityLabel={`Learner ${l.displayName ?? 'without a public name'}: ${l.progress.completionPercentage}% complete`}
-              style={[styles.row, { gap: spacing.sm }]}
-            >
-              <Icon name="person-circle-outline" size={20} color={colors.textMuted} />
-              <Text style={styles.flex} numberOfLines={1}>
-                {l.displayName ?? 'A learner without a public name'}
-              </Text>
-              <Text variant="label">{l.progress.completionPercentage}%</Text>
-            </View>
+            <LearnerRow key={l.userId} learner={l} />
           ))}
         </View>
       ) : (

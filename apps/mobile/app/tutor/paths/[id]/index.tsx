@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { StyleSheet, View } from 'react-native';
 import { ConfirmDialog } from '@/components/tutor/ConfirmDialog';
 import { Heading } from '@/components/tutor/Heading';
+import { LearnerRow } from '@/components/tutor/LearnerRow';
 import { TutorLessonList } from '@/components/tutor/LessonList';
 import { fromLines, STATUS_LABEL, toLines } from '@/components/tutor/lines';
 import { TutorNotFound } from '@/components/tutor/TutorNotFound';
-import { Button, Card, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
+import { Button, Card, ErrorState, Input, LoadingState, Screen, Text } from '@/components/ui';
 import { ApiError, failureMessage } from '@/lib/api';
 import { useIsWide } from '@/lib/layout';
 import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
@@ -267,7 +268,7 @@ function Details({ path }: { path: TutorPath }) {
 
 /** The learners enrolled now, by their public display name, with their progress. */
 function Learners({ pathId }: { pathId: string }) {
-  const { colors, spacing } = useTheme();
+  const { spacing } = useTheme();
   const learners = useTutorPathLearnersQuery(pathId);
   const all = learners.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -284,18 +285,7 @@ function Learners({ pathId }: { pathId: string }) {
         <Text tone="muted">No learners yet.</Text>
       ) : (
         all.map((l) => (
-          <View
-            key={l.userId}
-            accessible
-            accessibilityLabel={`Learner ${l.displayName ?? 'without a public name'}: ${l.progress.completionPercentage}% complete`}
-            style={[styles.row, { gap: spacing.sm }]}
-          >
-            <Icon name="person-circle-outline" size={20} color={colors.textMuted} />
-            <Text style={styles.flex} numberOfLines={1}>
-              {l.displayName ?? 'A learner without a public name'}
-            </Text>
-            <Text variant="label">{l.progress.completionPercentage}%</Text>
-          </View>
+          <LearnerRow key={l.userId} learner={l} />
         ))
       )}
       {learners.hasNextPage ? (
