@@ -2,11 +2,10 @@ import type { LessonPlan, TutorPath } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, View } from 'react-native';
-import { Button, Card, Text } from '@/components/ui';
+import { Button, Card, ConfirmDialog, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useReviseLessonsMutation } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
-import { ConfirmDialog } from './ConfirmDialog';
 import { Heading } from './Heading';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
