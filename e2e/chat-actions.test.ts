@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini } from '../apps/api/test/fakes/gemini.ts';
-import { describeInBrowser, DESKTOP, PASSWORD, screenshot, signUpThroughUi } from './support/web.ts';
+import { describeInBrowser, DESKTOP, PASSWORD, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 import { conversationOnScreen, exchange } from './support/chat.ts';
 
 let gemini: FakeGemini;
@@ -53,8 +53,12 @@ describeInBrowser(
       if (gemini) gemini.fallback = { text: 'Cell biology' };
     });
 
-    it('copies an answer, regenerates it (a failure keeps the old one) and edits the last question (a failure keeps the draft)', async () => {
-      const { page, context, errors } = await e2e.newPage();
+    for (const [kind, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const)
+    it(`copies an answer, regenerates it (a failure keeps the old one) and edits the last question (a failure keeps the draft) (${kind})`, async () => {
+      const { page, context, errors } = await e2e.newPage(viewport);
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       await startChatting(page);
       await exchange(page, gemini, 'What is a cell?', 'A cell is the smallest unit of life.');
@@ -80,7 +84,7 @@ describeInBrowser(
       await page.getByRole('button', { name: 'Regenerate answer' }).click();
       // The new answer is written where the old one was: the typing dots, then its words as they come.
       await page.getByLabel('ChitChat is typing').waitFor();
-      expect(await page.getByText('The nucleus is a kind of room.').count()).toBe(0);
+      expect(await page.getByTestId('messages').getByText('The nucleus is a kind of room.').count()).toBe(0);
       await screenshot(page, 'chat-actions-regenerating');
       await releaseFailing();
       const failure = page.getByRole('alert').filter({ hasText: 'No new answer.' });
@@ -99,7 +103,7 @@ describeInBrowser(
       // Regenerate again, now answered: the new answer replaces the old one, here and on reload.
       gemini.enqueue({ text: 'The nucleus holds the cell’s DNA.' });
       await page.getByRole('button', { name: 'Regenerate answer' }).click();
-      await page.getByText('The nucleus holds the cell’s DNA.').waitFor();
+      await page.getByTestId('messages').getByText('The nucleus holds the cell’s DNA.').waitFor();
       expect(await failure.count()).toBe(0);
       const afterRegenerate = [
         'you: What is a cell?',
@@ -116,8 +120,8 @@ describeInBrowser(
       // the answer is as it was.
       gemini.enqueue({ chunks: ['A newer answer ', 'about the nucleus '], hang: true });
       await page.getByRole('button', { name: 'Regenerate answer' }).click();
-      await page.getByText('A newer answer about the nucleus', { exact: false }).waitFor();
-      expect(await page.getByText('The nucleus holds the cell’s DNA.').count()).toBe(0);
+      await page.getByTestId('messages').getByText('A newer answer about the nucleus', { exact: false }).waitFor();
+      expect(await page.getByTestId('messages').getByText('The nucleus holds the cell’s DNA.').count()).toBe(0);
       await screenshot(page, 'chat-actions-regenerate-streaming');
       await page.getByRole('button', { name: 'Stop generating' }).click();
       const stopped = page.getByRole('alert').filter({ hasText: 'You stopped it.' });
@@ -245,8 +249,12 @@ describeInBrowser(
       expect(errors).toEqual([]);
     });
 
-    it('renames and deletes a conversation from the list; delete asks first; a failure says why', async () => {
-      const { page, errors } = await e2e.newPage();
+    for (const [kind, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const)
+    it(`renames and deletes a conversation from the list; delete asks first; a failure says why (${kind})`, async () => {
+      const { page, errors } = await e2e.newPage(viewport);
       const email = await startChatting(page);
       await exchange(page, gemini, 'What is osmosis?', 'Osmosis is water moving across a membrane.');
       const first = sessionIdOf(page);
