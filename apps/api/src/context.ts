@@ -54,7 +54,7 @@ import { createAuthService } from './features/auth/service.ts';
 import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './features/auth/tokens.ts';
 import { loadOrCreateSecret } from './features/auth/secrets.ts';
 import { createAiProvider, type AiProviderOptions } from './platform/ai/index.ts';
-import { notFound } from './http/errors.ts';
+import { HttpError, notFound } from './http/errors.ts';
 import { lessonsGrounding } from './features/learning/grounding.ts';
 import { messagesGrounding } from './features/chat/grounding.ts';
 import { createStorage } from './platform/storage/index.ts';
@@ -117,11 +117,19 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     },
     async ensureUserRow(id, email) {
       if (known.has(id)) return;
-      await db.admin
-        .insertInto('users')
-        .values({ id, email: (email ?? `${id}@users.supabase`).toLowerCase(), preferences: '{}' })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      // On a Supabase database the row comes with the auth user (migration 0013's trigger) and
+      // must reference one: a token of a user deleted in Supabase (still unexpired) finds none.
+      try {
+        await db.admin
+          .insertInto('users')
+          .values({ id, email: (email ?? `${id}@users.supabase`).toLowerCase(), preferences: '{}' })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      } catch (err) {
+        if ((err as { code?: string }).code === '23503')
+          throw new HttpError(401, 'user_not_found', 'This account no longer exists: sign in again.');
+        throw err;
+      }
       known.set(id, true);
     },
   };
