@@ -6,8 +6,9 @@
 --
 -- Written for ChitChat from Supabase's public schema (supabase/postgres init scripts and
 -- migrations, supabase/auth migrations, supabase/storage migrations); not a copy of their files.
--- Load it as a superuser into an empty database. Roles are cluster-wide, so creating them
--- tolerates another database on the same server doing the same at the same moment.
+-- Load it as a superuser into an empty database, as one statement batch (one transaction). Roles
+-- are cluster-wide: they are created and granted only where missing, and a load that collides
+-- with another database's doing the same at the same moment is rolled back and retried.
 --
 -- Deliberate differences from a hosted project, none of which ChitChat may rely on:
 -- - Supabase's internal roles (supabase_admin, supabase_auth_admin, supabase_storage_admin,
@@ -40,15 +41,24 @@ begin
 end $$;
 
 -- PostgREST's login role switches to the three API roles; so can the developer's `postgres`.
--- (GRANT of a membership that exists is a no-op; concurrent grants may still collide.)
+-- Done only where missing: these catalog rows are shared by every database on the server.
 do $$
+declare
+  r text;
 begin
-  grant anon, authenticated, service_role to authenticator;
-  grant anon, authenticated, service_role to postgres;
-exception when unique_violation then null;
+  foreach r in array array['anon', 'authenticated', 'service_role'] loop
+    if not pg_has_role('authenticator', r, 'member') then execute format('grant %I to authenticator', r); end if;
+    if not exists (select 1 from pg_auth_members where roleid = r::regrole and member = 'postgres'::regrole) then
+      execute format('grant %I to postgres', r);
+    end if;
+  end loop;
+  if not exists (select 1 from pg_db_role_setting where setrole = 'anon'::regrole and setdatabase = 0) then
+    alter role anon set statement_timeout = '3s';
+  end if;
+  if not exists (select 1 from pg_db_role_setting where setrole = 'authenticated'::regrole and setdatabase = 0) then
+    alter role authenticated set statement_timeout = '8s';
+  end if;
 end $$;
-alter role anon set statement_timeout = '3s';
-alter role authenticated set statement_timeout = '8s';
 
 -- Extensions live in their own schema on Supabase.
 create schema if not exists extensions;

@@ -27,7 +27,19 @@ export const usingSupabase = mode !== 'embedded';
 export const FIXTURE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fresh-project.sql');
 /** Loads the fresh-project fixture into an empty database (as a superuser). */
 export async function loadSupabaseFixture(client: pg.Client | pg.PoolClient) {
-  await client.query(fs.readFileSync(FIXTURE_FILE, 'utf8'));
+  const text = fs.readFileSync(FIXTURE_FILE, 'utf8');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // One simple-protocol batch: one implicit transaction, so a failed load leaves nothing.
+      await client.query(text);
+      return;
+    } catch (err) {
+      // Parallel test files creating the same cluster-wide roles at once ("tuple concurrently updated", duplicates).
+      const code = (err as { code?: string }).code;
+      if (attempt >= 8 || !['XX000', '23505', '42710', '40001', '40P01'].includes(code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 /** The project's legacy JWT secret (HS256). */
@@ -68,14 +80,17 @@ export function supabaseJwks() {
 
 /** The server's environment for the chosen mode (empty for the built-in auth). */
 export async function supabaseServerEnv(): Promise<Record<string, string>> {
-  if (mode === 'supabase-hs256') return { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET };
-  if (mode === 'supabase-es256') return { AUTH_MODE: 'supabase', SUPABASE_JWKS_URL: (await supabaseJwks()).url };
+  if (mode === 'supabase-hs256') return { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET, SUPABASE_JWT_ISSUER: SUPABASE_ISSUER };
+  if (mode === 'supabase-es256') return { AUTH_MODE: 'supabase', SUPABASE_JWKS_URL: (await supabaseJwks()).url, SUPABASE_JWT_ISSUER: SUPABASE_ISSUER };
   return {};
 }
 
 let signed = 0;
 /** An access token with Supabase Auth's claims, signed as the chosen mode does (ES256 alternates keys). */
-export async function mintSupabaseToken(user: { id: string; email: string; sessionId: string; userMetadata?: Record<string, unknown> }, opts: { expiresIn?: number; kid?: string } = {}) {
+export async function mintSupabaseToken(
+  user: { id: string; email: string; sessionId: string; userMetadata?: Record<string, unknown> },
+  opts: { expiresIn?: number; kid?: string; alg?: 'HS256' | 'ES256'; privateKey?: CryptoKey } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({
     email: user.email,
@@ -93,10 +108,10 @@ export async function mintSupabaseToken(user: { id: string; email: string; sessi
     .setIssuer(SUPABASE_ISSUER)
     .setIssuedAt(now)
     .setExpirationTime(now + (opts.expiresIn ?? 3600));
-  if (mode === 'supabase-es256') {
+  if ((opts.alg ?? (mode === 'supabase-es256' ? 'ES256' : 'HS256')) === 'ES256') {
     const { keys } = await supabaseJwks();
     const key = (opts.kid && keys.find((k) => k.kid === opts.kid)) || keys[signed++ % keys.length];
-    return jwt.setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+    return jwt.setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: opts.kid ?? key.kid }).sign(opts.privateKey ?? key.privateKey);
   }
   return jwt.setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(SUPABASE_JWT_SECRET));
 }
@@ -136,4 +151,35 @@ export async function createSupabaseAuthUser(pool: pg.Pool, input: { email: stri
   }
   const token = await mintSupabaseToken({ id, email: input.email, sessionId, userMetadata });
   return { id, sessionId, token };
+}
+
+let otherEcKey: Promise<CryptoKey> | undefined;
+/**
+ * A token as the server under test would accept it, with changes: signed with the built-in
+ * secret (issuer `chitchat`), or in Supabase mode with the project's secret or first JWKS key
+ * (Supabase's issuer). `wrongKey` signs with another secret or EC key under the same header.
+ */
+export async function signTestToken(
+  input: { sub: string; sessionId: string; email?: string; claims?: Record<string, unknown> },
+  opts: { builtInSecret: string; iat?: number; exp?: number; nbf?: number; wrongKey?: boolean | string; alg?: string; header?: Record<string, unknown> },
+) {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { email: input.email, role: 'authenticated', session_id: input.sessionId, ...input.claims };
+  let jwt = new SignJWT(claims)
+    .setSubject(String(input.claims?.sub ?? input.sub))
+    .setAudience(String(input.claims?.aud ?? 'authenticated'))
+    .setIssuer(String(input.claims?.iss ?? (usingSupabase ? SUPABASE_ISSUER : 'chitchat')))
+    .setIssuedAt(opts.iat ?? now)
+    .setExpirationTime(opts.exp ?? now + 600);
+  if (opts.nbf) jwt = jwt.setNotBefore(opts.nbf);
+  const alg = opts.alg ?? (mode === 'supabase-es256' ? 'ES256' : 'HS256');
+  if (alg === 'ES256') {
+    const { keys } = await supabaseJwks();
+    otherEcKey ??= generateKeyPair('ES256').then((k) => k.privateKey);
+    return jwt
+      .setProtectedHeader({ alg, typ: 'JWT', kid: keys[0].kid, ...opts.header })
+      .sign(opts.wrongKey ? await otherEcKey : keys[0].privateKey);
+  }
+  const secret = typeof opts.wrongKey === 'string' ? opts.wrongKey : opts.wrongKey ? 'another-secret-another-secret-another-secret' : usingSupabase ? SUPABASE_JWT_SECRET : opts.builtInSecret;
+  return jwt.setProtectedHeader({ alg, typ: 'JWT', ...opts.header }).sign(new TextEncoder().encode(secret));
 }
