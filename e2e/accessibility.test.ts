@@ -4,10 +4,13 @@
 // e2e/screenshots/a11y-*.png. Screens owned by moving routes (learning paths, tutor) are reached
 // by clicking through the app, never by URL, so the test follows them when their routes change.
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { makePdf } from './support/pdf.ts';
 import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi, uniqueEmail } from './support/web.ts';
+
+/** An 8×8 purple PNG: an avatar photo without a fixture file. */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOI9vmAFTEMLQkAnNFlwbAMCL8AAAAASUVORK5CYII=', 'base64');
 
 interface Finding {
   violations: string[];
@@ -59,13 +62,13 @@ function collector() {
  * Opens the app and waits for the sign-in form. The shared web build can be rebuilt by another
  * suite while a page loads (its bundle briefly missing): one reload recovers from that.
  */
-async function openApp(page: Page) {
-  await page.goto('/');
+async function openApp(page: Page, url = '/', ready: Locator = page.getByLabel('Email')) {
+  await page.goto(url);
   try {
-    await page.getByLabel('Email').waitFor({ timeout: 20_000 });
+    await ready.waitFor({ timeout: 20_000 });
   } catch {
     await page.reload();
-    await page.getByLabel('Email').waitFor({ timeout: 30_000 });
+    await ready.waitFor({ timeout: 30_000 });
   }
 }
 
@@ -124,6 +127,11 @@ describeInBrowser('accessibility.test.ts', 'accessibility of every screen', (e2e
 
       await page.getByRole('tab', { name: 'Profile' }).click();
       await page.getByRole('heading', { name: /Leaderboard/ }).first().waitFor();
+      // With a photo as the avatar: the image carries its alt text.
+      const avatarChooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Change avatar' }).click();
+      await (await avatarChooser).setFiles({ name: 'me.png', mimeType: 'image/png', buffer: PIXEL_PNG });
+      await page.locator('img[alt="Avatar of Ada Learner"]').first().waitFor({ timeout: 30_000 });
       await check(page, 'profile');
 
       await page.getByRole('button', { name: 'Settings and about' }).click();
@@ -149,14 +157,44 @@ describeInBrowser('accessibility.test.ts', 'accessibility of every screen', (e2e
       await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
       await check(page, 'lesson');
 
-      await page.goto('/no-such-page');
-      await page.getByText('This page doesn’t exist').waitFor();
+      await openApp(page, '/no-such-page', page.getByText('This page doesn’t exist'));
       await check(page, 'not-found');
 
       expect(found).toEqual({});
       expect(errors).toEqual([]);
     });
   }
+
+  it('the dark theme (following the system) at 1280×800: Home, a conversation, Discover, Library and Profile', async () => {
+    const { page, errors } = await e2e.newPage(DESKTOP);
+    const { found, check } = collector();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openApp(page);
+    await check(page, 'dark-login');
+    await signUpThroughUi(page);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await page.getByRole('progressbar', { name: /Daily goal/ }).waitFor();
+    await check(page, 'dark-home');
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await page.getByRole('button', { name: 'New conversation' }).first().click();
+    await page.getByRole('textbox', { name: 'Message' }).fill('What is photosynthesis?');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByTestId('bubble-assistant').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Send message' }).waitFor({ timeout: 30_000 });
+    await check(page, 'dark-conversation');
+    await page.goBack();
+    for (const [tab, ready] of [
+      ['Discover', page.getByRole('heading', { name: 'Discover' })],
+      ['Library', page.getByText('Your library is empty')],
+      ['Profile', page.getByRole('heading', { name: /Leaderboard/ }).first()],
+    ] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await ready.waitFor();
+      await check(page, `dark-${tab.toLowerCase()}`);
+    }
+    expect(found).toEqual({});
+    expect(errors).toEqual([]);
+  });
 
   it('tutor screens at both widths: becoming a tutor and the dashboard', async () => {
     const { found, check } = collector();

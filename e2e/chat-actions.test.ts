@@ -294,7 +294,8 @@ describeInBrowser(
       for (const [i, id] of ids.entries())
         await sql`update chat_messages set created_at = now() - make_interval(secs => ${ids.length - i}) where id = ${id}::uuid`.execute(admin);
       await page.reload();
-      await page.getByText('Answer 40').waitFor();
+      // In the conversation: on a desktop window the list beside it previews the latest answer too.
+      await page.getByTestId('messages').getByText('Answer 40').waitFor();
       await screenshot(page, 'chat-actions-long-history');
       // Scroll back to the start: older pages load as the learner reaches them.
       for (let i = 0; i < 30 && (await page.getByText('Question 0', { exact: true }).count()) === 0; i++) {
@@ -311,7 +312,7 @@ describeInBrowser(
       await screenshot(page, 'chat-actions-history-start');
 
       // Desktop: the actions are there too, and copying works.
-      await page.getByText('Answer 40').scrollIntoViewIfNeeded();
+      await page.getByTestId('messages').getByText('Answer 40').scrollIntoViewIfNeeded();
       await page.getByRole('button', { name: 'Regenerate answer' }).waitFor();
       await page.getByRole('button', { name: 'Edit question' }).waitFor();
       await screenshot(page, 'chat-actions-latest');

@@ -37,6 +37,7 @@ import { uploadRoutes } from './features/uploads/routes.ts';
 import { storageRoutes } from './features/uploads/storage-routes.ts';
 import { chatRoutes } from './features/chat/routes.ts';
 import { loggerOptions } from './http/logging.ts';
+import { registerMetrics } from './http/metrics.ts';
 
 export const VERSION = '0.1.0';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -146,6 +147,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // Request metrics and GET /metrics: after swagger (so the route is documented), before the routes.
+  registerMetrics(app, ctx.metrics, config);
 
   // Public endpoints ------------------------------------------------------------------------------
   const started = Date.now();

@@ -38,6 +38,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AI_PROVIDER: 'gemini' })).toThrow(/needs GEMINI_API_KEY/);
   });
 
+  it('exposes /metrics only when asked: a token for the public port, an internal port on 127.0.0.1', () => {
+    const none = loadConfig({});
+    expect(none.METRICS_TOKEN).toBeUndefined();
+    expect(none.METRICS_PORT).toBeUndefined();
+    expect(none.METRICS_HOST).toBe('127.0.0.1');
+    const both = loadConfig({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' });
+    expect(both).toMatchObject({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: 9464, METRICS_HOST: '10.0.0.5' });
+    expect(loadConfig({ METRICS_PORT: '0' }).METRICS_PORT).toBe(0); // any free port (tests)
+    expect(loadConfig({ METRICS_PORT: '' }).METRICS_PORT).toBeUndefined();
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: .*\(got "70000"\)/);
+    expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    try {
+      loadConfig({ METRICS_TOKEN: 'short-token' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/METRICS_TOKEN: .*at least 16 characters/);
+      expect((err as Error).message).not.toContain('short-token'); // a token is never echoed
+    }
+  });
+
   it('treats empty strings as unset and parses lists', () => {
     const c = loadConfig({ DATABASE_URL: '', CORS_ORIGINS: 'https://a.example, https://b.example' });
     expect(c.DATABASE_URL).toBeUndefined();

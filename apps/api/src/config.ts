@@ -88,6 +88,12 @@ const schema = z
     UPLOAD_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
     VIDEO_MAX_BYTES: int(1, 4 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
 
+    // GET /metrics (docs/architecture.md, README "Operating"): on the public port with this Bearer
+    // token, and/or without one on an internal port. Neither set: not exposed.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    METRICS_PORT: int(0, 65535).optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+
     WEB_DIR: z.string().optional(),
     SERVE_WEB: bool.default(true),
   })
@@ -107,6 +113,13 @@ const schema = z
         code: 'custom',
         path: ['AI_PROVIDER'],
         message: 'AI_PROVIDER=openai-compatible needs AI_BASE_URL',
+      });
+    }
+    if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT (the internal port serves /metrics without a token; use METRICS_TOKEN for the public port)',
       });
     }
     if (!!c.S3_ENDPOINT !== !!c.S3_BUCKET) {
@@ -138,7 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => {
         const key = String(i.path[0] ?? 'config');
         const value = cleaned[key];
-        const shown = value === undefined || /SECRET|KEY|PASSWORD/.test(key) ? '' : ` (got "${value}")`;
+        const shown = value === undefined || /SECRET|KEY|PASSWORD|TOKEN/.test(key) ? '' : ` (got "${value}")`;
         return `${key}: ${i.message}${shown}`;
       }),
     );

@@ -10,6 +10,7 @@ import type { GroundingSource } from './grounding.ts';
 import type { Tx } from './platform/db/index.ts';
 import type { Storage } from './platform/storage/index.ts';
 import type { JobQueue } from './platform/jobs/index.ts';
+import type { Metrics } from './platform/metrics/index.ts';
 
 /** A learner's upload attached to a chat message. */
 export interface Attachment {
@@ -37,6 +38,8 @@ export interface AppContext {
   storage: Storage;
   /** Background jobs: in-process, or BullMQ on Redis (REDIS_URL). Started here, stopped on close. */
   jobs: JobQueue;
+  /** This instance's Prometheus registry (GET /metrics); `ai` and `jobs` report into it. */
+  metrics: Metrics;
   /** Sources of grounding passages for chat answers (documents, lessons, messages). */
   grounding: GroundingSource[];
   /** Set by the uploads feature; until then any attachment id is "not found". */
@@ -66,7 +69,9 @@ import { HttpError, notFound } from './http/errors.ts';
 import { lessonsGrounding } from './features/learning/grounding.ts';
 import { messagesGrounding } from './features/chat/grounding.ts';
 import { createStorage } from './platform/storage/index.ts';
-import { createJobQueue } from './platform/jobs/index.ts';
+import { createJobQueue, observeJobs } from './platform/jobs/index.ts';
+import { createMetrics } from './platform/metrics/index.ts';
+import { observeAi } from './platform/ai/index.ts';
 import { documentsGrounding } from './features/documents/grounding.ts';
 import { createAttachmentResolver } from './features/uploads/service.ts';
 import { registerUploadJobs, resumeUploads } from './features/uploads/process.ts';
@@ -109,19 +114,25 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   // tokens stay valid until they expire) is refused within that time on every instance.
   const known = new LRUCache<string, true>({ max: 100_000, ttl: 5_000 });
   const supabaseSessionActive = config.AUTH_MODE === 'supabase' && (await hasSupabaseAuth(db)) ? supabaseSessionCheck(db) : undefined;
+  // Every model call and job run passes through these two wrappers on its way to /metrics.
+  const metrics = createMetrics();
   const ctx: AppContext = {
     supabaseSessionActive,
     config,
     db,
     storage: createStorage(config, secret),
-    jobs: createJobQueue(config, (err, name) =>
-      process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'job failed', job: name, err: String((err as Error)?.stack ?? err) })}\n`),
+    jobs: observeJobs(
+      createJobQueue(config, (err, name) =>
+        process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'job failed', job: name, err: String((err as Error)?.stack ?? err) })}\n`),
+      ),
+      metrics.jobRun,
     ),
+    metrics,
     store,
     auth,
     issuer,
     tokens,
-    ai: opts.ai ?? createAiProvider(config, opts.aiOptions),
+    ai: observeAi(opts.ai ?? createAiProvider(config, opts.aiOptions), metrics.aiCall),
     grounding: [lessonsGrounding, messagesGrounding],
     attachments: async (_tx, _userId, ids) => {
       if (ids.length) throw notFound('Attachment');
@@ -151,6 +162,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   // Uploads: documents ground chat answers, attachments resolve to the caller's own uploads, and
   // processing jobs start (resuming any a crash or restart interrupted). Deleted accounts' objects
   // are purged and abandoned uploads swept, at start-up and periodically.
+  metrics.watch({ pool: db.pool, database: db.kind, ai: ctx.ai, jobs: ctx.jobs });
   ctx.grounding.push(documentsGrounding);
   ctx.attachments = createAttachmentResolver(ctx);
   registerUploadJobs(ctx);

@@ -1,4 +1,5 @@
-import { Upload, type Citation as ApiCitation } from '@chitchat/contracts';
+import type { Citation as ApiCitation } from '@chitchat/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FlatList, KeyboardAvoidingView, Linking, Platform, StyleSheet, View } from 'react-native';
@@ -8,12 +9,14 @@ import { ConversationList } from '@/components/chat/ConversationList';
 import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
-import { Button, EmptyState, ErrorState, Input, LoadingState, Modal, Text } from '@/components/ui';
+import { Button, EmptyState, ErrorState, InlineError, Input, LoadingState, Modal, Text } from '@/components/ui';
 import { copyText } from '@/lib/clipboard';
-import { api, errorMessage, resolveApiUrl } from '@/lib/api';
+import { errorMessage, resolveApiUrl } from '@/lib/api';
+import { LearnerFacingError } from '@/lib/learnerError';
 import { useIsWide } from '@/lib/layout';
 import { useChatSessionQuery } from '@/state/queries/chat';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
+import { uploadQueries } from '@/state/queries/uploads';
 import { useGenerateReviewMutation } from '@/state/queries/review';
 import { useAttachments } from '@/state/useAttachments';
 import { useConversation, type ViewMessage } from '@/state/useConversation';
@@ -65,11 +68,13 @@ export default function SessionScreen() {
   }, [ask, document, initial, send]);
   const canQuiz = !!chat.sessionId && chat.messages.some((m) => m.role === 'assistant' && !m.streaming && m.id);
 
+  const queryClient = useQueryClient();
   const openDocument = async (c: ApiCitation) => {
     setOpening(null);
     try {
-      const u = await api.get(`/api/v1/uploads/${c.sourceId}`, { schema: Upload });
-      if (!u.downloadUrl) throw new Error('This document has no readable copy any more.');
+      // A fresh signed download URL (the cached one may have expired).
+      const u = await queryClient.fetchQuery({ ...uploadQueries.one(c.sourceId), staleTime: 0 });
+      if (!u.downloadUrl) throw new LearnerFacingError('This document has no readable copy any more.');
       await Linking.openURL(`${resolveApiUrl(u.downloadUrl)}${c.page ? `#page=${c.page}` : ''}`);
     } catch (e) {
       setOpening(errorMessage(e));
@@ -218,26 +223,10 @@ export default function SessionScreen() {
             onStop={chat.stop}
             placeholder={topic ? `Ask about ${topic}…` : 'Ask anything…'}
           />
-          {quiz.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              {errorMessage(quiz.error)}
-            </Text>
-          ) : null}
-          {attachments.error ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              {attachments.error}
-            </Text>
-          ) : null}
-          {copyFailed ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              Couldn’t copy. Select the text and copy it instead.
-            </Text>
-          ) : null}
-          {save.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              {errorMessage(save.error)}
-            </Text>
-          ) : null}
+          {quiz.isError ? <InlineError>{errorMessage(quiz.error)}</InlineError> : null}
+          {attachments.error ? <InlineError>{attachments.error}</InlineError> : null}
+          {copyFailed ? <InlineError>Couldn’t copy. Select the text and copy it instead.</InlineError> : null}
+          {save.isError ? <InlineError>{errorMessage(save.error)}</InlineError> : null}
         </View>
       </KeyboardAvoidingView>
       <Modal
@@ -283,11 +272,7 @@ export default function SessionScreen() {
             {cited.sourceType === 'document' ? (
               <Button label={cited.page ? `Open page ${cited.page}` : 'Open document'} variant="secondary" onPress={() => void openDocument(cited)} />
             ) : null}
-            {opening ? (
-              <Text variant="caption" tone="danger" accessibilityRole="alert">
-                {opening}
-              </Text>
-            ) : null}
+            {opening ? <InlineError>{opening}</InlineError> : null}
           </View>
         ) : null}
       </Modal>

@@ -14,7 +14,7 @@ function tabIcon(name: IconName, focusedName: IconName) {
 }
 
 export default function TabsLayout() {
-  const { colors, typography } = useTheme();
+  const { colors, typography, scheme } = useTheme();
   // From 1,024 px the tabs become a side navigation (the navigator's own sidebar: labels beside
   // icons), so a desktop window gets a real wide layout instead of a stretched phone.
   const wide = isWide(useWindowDimensions().width);
@@ -24,8 +24,9 @@ export default function TabsLayout() {
         headerShown: false,
         tabBarPosition: wide ? 'left' : 'bottom',
         tabBarVariant: wide ? 'material' : 'uikit',
-        // The sidebar tints its active item's background: the darker primary keeps its label ≥ 4.5:1.
-        tabBarActiveTintColor: wide ? colors.primaryPressed : colors.primary,
+        // The sidebar tints its active item's background (lighter still under the pointer): the
+        // darker primary (light theme) or the text colour (dark theme) keeps its label ≥ 4.5:1.
+        tabBarActiveTintColor: wide ? (scheme === 'dark' ? colors.text : colors.primaryPressed) : colors.primary,
         tabBarInactiveTintColor: colors.textMuted,
         tabBarActiveBackgroundColor: wide ? colors.primarySoft : undefined,
         tabBarStyle: wide

@@ -207,12 +207,13 @@ function Avatar({ name, url, size }: { name: string; url: string | null; size: n
   const initial = (name.trim()[0] ?? '?').toUpperCase();
   return (
     <View
-      accessible
+      // An image to assistive technology, named after its person, whether a photo or an initial.
+      role="img"
       accessibilityLabel={`Avatar of ${name}`}
       style={{ width: size, height: size, borderRadius: radius.pill, overflow: 'hidden', backgroundColor: colors.primarySoft, alignItems: 'center', justifyContent: 'center' }}
     >
       {url ? (
-        <Image source={{ uri: resolveApiUrl(url) }} style={{ width: size, height: size }} contentFit="cover" transition={150} accessibilityIgnoresInvertColors />
+        <Image source={{ uri: resolveApiUrl(url) }} style={{ width: size, height: size }} contentFit="cover" transition={150} accessibilityIgnoresInvertColors accessibilityLabel={`Avatar of ${name}`} />
       ) : (
         <Text variant="title" tone="primary">
           {initial}

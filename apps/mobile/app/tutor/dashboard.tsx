@@ -5,10 +5,26 @@ import { StyleSheet, View } from 'react-native';
 import { Heading } from '@/components/tutor/Heading';
 import { LevelPicker } from '@/components/tutor/LevelPicker';
 import { PathStatsCard } from '@/components/tutor/PathStatsCard';
-import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
+import {
+  Button,
+  Card,
+  EmptyState,
+  ErrorState,
+  Icon,
+  Input,
+  LoadingState,
+  Screen,
+  Text,
+} from '@/components/ui';
 import { failureMessage } from '@/lib/api';
+import { useIsWide } from '@/lib/layout';
+import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
 import { useProfileQuery } from '@/state/queries/profile';
-import { useBecomeTutorMutation, useGenerateTutorPathMutation, useTutorDashboardQuery } from '@/state/queries/tutor';
+import {
+  useBecomeTutorMutation,
+  useGenerateTutorPathMutation,
+  useTutorDashboardQuery,
+} from '@/state/queries/tutor';
 import { usePublishPathMutation, useTutorPathListQuery } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
@@ -43,7 +59,11 @@ function BecomeTutor() {
     });
   };
   return (
-    <Screen edges={[]} title="Become a tutor" subtitle="Share what you know: publish learning paths and see how your learners do.">
+    <Screen
+      edges={[]}
+      title="Become a tutor"
+      subtitle="Share what you know: publish learning paths and see how your learners do."
+    >
       <Card style={{ gap: spacing.md }}>
         {[
           ['create-outline', 'Draft a path in minutes, from your outline or an AI draft'],
@@ -57,9 +77,21 @@ function BecomeTutor() {
         ))}
       </Card>
       <Card style={{ gap: spacing.md }}>
-        <Input label="Headline" value={headline} onChangeText={setHeadline} placeholder="e.g. Biology teacher, 10 years" error={problem} maxLength={120} />
+        <Input
+          label="Headline"
+          value={headline}
+          onChangeText={setHeadline}
+          placeholder="e.g. Biology teacher, 10 years"
+          error={problem}
+          maxLength={120}
+        />
         <Input label="About you (optional)" value={bio} onChangeText={setBio} multiline maxLength={4000} />
-        <Input label="Subjects (comma separated)" value={subjects} onChangeText={setSubjects} placeholder="Biology, Chemistry" />
+        <Input
+          label="Subjects (comma separated)"
+          value={subjects}
+          onChangeText={setSubjects}
+          placeholder="Biology, Chemistry"
+        />
         <Button label="Create my tutor profile" loading={become.isPending} onPress={submit} />
         {become.isError ? (
           <Text tone="danger" accessibilityRole="alert">
@@ -84,13 +116,24 @@ function Dashboard() {
   const published = dash.data?.paths.filter((s) => s.path.status === 'published') ?? [];
   const archived = dash.data?.paths.filter((s) => s.path.status === 'archived') ?? [];
   const open = (id: string) => router.push({ pathname: '/tutor/paths/[id]', params: { id } });
+  // On a desktop-sized window drafts sit beside the published and archived paths.
+  const wide = useIsWide();
+  const column = wide ? styles.column : null;
 
   return (
-    <Screen edges={[]} title="Your paths" subtitle="Draft, check and publish learning paths, and follow how your learners do.">
+    <Screen
+      edges={[]}
+      title="Your paths"
+      subtitle="Draft, check and publish learning paths, and follow how your learners do."
+      contentStyle={wide ? { maxWidth: WIDE_CONTENT_WIDTH } : undefined}
+    >
       {dash.isPending ? (
         <LoadingState label="Loading your dashboard…" />
       ) : dash.isError ? (
-        <ErrorState message={failureMessage(dash.error, 'Your dashboard could not be loaded')} onRetry={() => void dash.refetch()} />
+        <ErrorState
+          message={failureMessage(dash.error, 'Your dashboard could not be loaded')}
+          onRetry={() => void dash.refetch()}
+        />
       ) : (
         <View style={[styles.row, styles.wrap, { gap: spacing.sm }]}>
           <Total label="Paths" value={dash.data.totals.paths} />
@@ -108,9 +151,13 @@ function Dashboard() {
           label="Draft with AI"
           loading={generate.isPending}
           disabled={topic.trim().length < 2}
-          onPress={() => generate.mutate({ topic: topic.trim(), difficulty: level }, { onSuccess: () => setTopic('') })}
+          onPress={() =>
+            generate.mutate({ topic: topic.trim(), difficulty: level }, { onSuccess: () => setTopic('') })
+          }
         />
-        {generate.isPending ? <Text role="status">Drafting the path’s lessons… this can take a minute.</Text> : null}
+        {generate.isPending ? (
+          <Text role="status">Drafting the path’s lessons… this can take a minute.</Text>
+        ) : null}
         {generate.isError ? (
           <Text tone="danger" accessibilityRole="alert">
             {failureMessage(generate.error, 'The path was not drafted')}
@@ -118,48 +165,72 @@ function Dashboard() {
         ) : null}
       </Card>
 
-      <View style={{ gap: spacing.md }} testID="tutor-drafts">
-        <Heading>Drafts</Heading>
-        {drafts.isPending ? (
-          <Text tone="muted">Loading your drafts…</Text>
-        ) : drafts.isError ? (
-          <ErrorState message={failureMessage(drafts.error, 'Your drafts could not be loaded')} onRetry={() => void drafts.refetch()} />
-        ) : draftList.length === 0 ? (
-          <Text tone="muted">No drafts. Draft a path above: only you see it until you publish it.</Text>
-        ) : (
-          draftList.map((p) => (
-            <DraftCard key={p.id} path={p} publishing={publish.isPending && publish.variables === p.id} onPublish={() => publish.mutate(p.id)} onOpen={() => open(p.id)} />
-          ))
-        )}
-        {publish.isError ? (
-          <Text tone="danger" accessibilityRole="alert">
-            {failureMessage(publish.error, 'The path was not published')}
-          </Text>
-        ) : null}
-        {drafts.hasNextPage ? (
-          <Button label="Show more drafts" variant="ghost" loading={drafts.isFetchingNextPage} onPress={() => void drafts.fetchNextPage()} />
-        ) : null}
-      </View>
-
-      <View style={{ gap: spacing.md }} testID="tutor-published">
-        <Heading>Published</Heading>
-        {dash.data && published.length === 0 ? (
-          <EmptyState icon="school-outline" title="Nothing published yet" message="Draft a path above, check its lessons, then publish it to the catalog." />
-        ) : null}
-        {published.map((s) => (
-          <PathStatsCard key={s.path.id} stats={s} onOpen={() => open(s.path.id)} />
-        ))}
-      </View>
-
-      {archived.length ? (
-        <View style={{ gap: spacing.md }} testID="tutor-archived">
-          <Heading>Archived</Heading>
-          <Text tone="muted">Out of the catalog: nobody new can enrol, and learners already enrolled keep their paths.</Text>
-          {archived.map((s) => (
-            <PathStatsCard key={s.path.id} stats={s} onOpen={() => open(s.path.id)} />
-          ))}
+      <View style={wide ? [styles.row, styles.top, { gap: spacing.xl }] : { gap: spacing.lg }}>
+        <View style={[column, { gap: spacing.md }]} testID="tutor-drafts">
+          <Heading>Drafts</Heading>
+          {drafts.isPending ? (
+            <Text tone="muted">Loading your drafts…</Text>
+          ) : drafts.isError ? (
+            <ErrorState
+              message={failureMessage(drafts.error, 'Your drafts could not be loaded')}
+              onRetry={() => void drafts.refetch()}
+            />
+          ) : draftList.length === 0 ? (
+            <Text tone="muted">No drafts. Draft a path above: only you see it until you publish it.</Text>
+          ) : (
+            draftList.map((p) => (
+              <DraftCard
+                key={p.id}
+                path={p}
+                publishing={publish.isPending && publish.variables === p.id}
+                onPublish={() => publish.mutate(p.id)}
+                onOpen={() => open(p.id)}
+              />
+            ))
+          )}
+          {publish.isError ? (
+            <Text tone="danger" accessibilityRole="alert">
+              {failureMessage(publish.error, 'The path was not published')}
+            </Text>
+          ) : null}
+          {drafts.hasNextPage ? (
+            <Button
+              label="Show more drafts"
+              variant="ghost"
+              loading={drafts.isFetchingNextPage}
+              onPress={() => void drafts.fetchNextPage()}
+            />
+          ) : null}
         </View>
-      ) : null}
+
+        <View style={[column, { gap: spacing.lg }]}>
+          <View style={{ gap: spacing.md }} testID="tutor-published">
+            <Heading>Published</Heading>
+            {dash.data && published.length === 0 ? (
+              <EmptyState
+                icon="school-outline"
+                title="Nothing published yet"
+                message="Draft a path above, check its lessons, then publish it to the catalog."
+              />
+            ) : null}
+            {published.map((s) => (
+              <PathStatsCard key={s.path.id} stats={s} onOpen={() => open(s.path.id)} />
+            ))}
+          </View>
+
+          {archived.length ? (
+            <View style={{ gap: spacing.md }} testID="tutor-archived">
+              <Heading>Archived</Heading>
+              <Text tone="muted">
+                Out of the catalog: nobody new can enrol, and learners already enrolled keep their paths.
+              </Text>
+              {archived.map((s) => (
+                <PathStatsCard key={s.path.id} stats={s} onOpen={() => open(s.path.id)} />
+              ))}
+            </View>
+          ) : null}
+        </View>
+      </View>
     </Screen>
   );
 }
@@ -167,7 +238,19 @@ function Dashboard() {
 function Total({ label, value }: { label: string; value: number }) {
   const { colors, radius, spacing } = useTheme();
   return (
-    <View accessible accessibilityLabel={`${label}: ${value}`} style={[styles.total, { backgroundColor: colors.surface, borderColor: colors.border, borderRadius: radius.lg, padding: spacing.md }]}>
+    <View
+      accessible
+      accessibilityLabel={`${label}: ${value}`}
+      style={[
+        styles.total,
+        {
+          backgroundColor: colors.surface,
+          borderColor: colors.border,
+          borderRadius: radius.lg,
+          padding: spacing.md,
+        },
+      ]}
+    >
       <Text variant="title" aria-hidden>
         {value}
       </Text>
@@ -178,7 +261,17 @@ function Total({ label, value }: { label: string; value: number }) {
   );
 }
 
-function DraftCard({ path, onPublish, onOpen, publishing }: { path: TutorPathSummary; onPublish: () => void; onOpen: () => void; publishing: boolean }) {
+function DraftCard({
+  path,
+  onPublish,
+  onOpen,
+  publishing,
+}: {
+  path: TutorPathSummary;
+  onPublish: () => void;
+  onOpen: () => void;
+  publishing: boolean;
+}) {
   const { spacing } = useTheme();
   return (
     <Card style={{ gap: spacing.sm }} testID="tutor-draft">
@@ -192,8 +285,20 @@ function DraftCard({ path, onPublish, onOpen, publishing }: { path: TutorPathSum
         </Text>
       ) : null}
       <View style={[styles.row, styles.wrap, { gap: spacing.sm }]}>
-        <Button label="Open" accessibilityLabel={`Open ${path.title}`} size="sm" variant="secondary" onPress={onOpen} />
-        <Button label="Publish" accessibilityLabel={`Publish ${path.title}`} size="sm" loading={publishing} onPress={onPublish} />
+        <Button
+          label="Open"
+          accessibilityLabel={`Open ${path.title}`}
+          size="sm"
+          variant="secondary"
+          onPress={onOpen}
+        />
+        <Button
+          label="Publish"
+          accessibilityLabel={`Publish ${path.title}`}
+          size="sm"
+          loading={publishing}
+          onPress={onPublish}
+        />
       </View>
     </Card>
   );
@@ -204,4 +309,6 @@ const styles = StyleSheet.create({
   wrap: { flexWrap: 'wrap' },
   flex: { flex: 1 },
   total: { flexGrow: 1, flexBasis: 120, borderWidth: StyleSheet.hairlineWidth },
+  top: { alignItems: 'flex-start' },
+  column: { flex: 1, minWidth: 0 },
 });

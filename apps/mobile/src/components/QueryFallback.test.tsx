@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { SafeAreaProvider } from 'react-native-safe-area-context';
+import { ApiError } from '@/lib/api';
 import { QueryFallback } from './QueryFallback';
 
 // The app renders every screen inside a SafeAreaProvider (app/_layout.tsx); so does this test.
@@ -12,14 +13,17 @@ describe('QueryFallback', () => {
     expect(screen.getByRole('progressbar', { name: 'Loading the path…' })).toBeTruthy();
   });
 
-  it('shows the error and retries the query on request', () => {
+  it('shows the error in a learner’s words (never the API’s developer text) and retries the query on request', () => {
     const refetch = vi.fn();
+    const error = new ApiError(400, 'validation_error', 'Invalid params: id: must be a UUID');
     render(
       <SafeAreaProvider initialMetrics={metrics}>
-        <QueryFallback query={{ isError: true, error: new Error('The server is unreachable.'), refetch }} loading="Loading…" />
+        <QueryFallback query={{ isError: true, error, refetch }} loading="Loading…" />
       </SafeAreaProvider>,
     );
-    expect(screen.getByRole('alert').textContent).toContain('The server is unreachable.');
+    const alert = screen.getByRole('alert').textContent;
+    expect(alert).toContain('ChitChat couldn’t accept that.');
+    expect(alert).not.toContain('Invalid params');
     fireEvent.click(screen.getByText('Try again'));
     expect(refetch).toHaveBeenCalledTimes(1);
   });

@@ -1,6 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api-schema';
 import { getApiBaseUrl } from './config';
+import { learnerError } from './learnerError';
 import { supabase } from './supabase';
 
 /** Every endpoint of /api/v1 by path (keys like '/api/v1/chat/sessions/{id}'). */
@@ -173,10 +174,12 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
 };
 
-/** A message fit to show a person, for any thrown value. */
+/**
+ * A message fit to show a person, for any thrown value: what it means for the learner and what to
+ * do, never the API's developer text ("Invalid params: id: must be a UUID").
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Please try again.';
+  return learnerError(error);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
-import { learnerError } from './learnerError';
+import { LearnerFacingError, learnerError } from './learnerError';
 
 const DEVELOPER_WORDS = /Invalid params|UUID|HTTP \d{3}|ai_[a-z_]+|provider/;
 
@@ -15,6 +15,11 @@ describe('learnerError', () => {
       new TypeError("Cannot read properties of undefined (reading 'id')"),
     ];
     for (const e of raw) expect(learnerError(e)).not.toMatch(DEVELOPER_WORDS);
+  });
+
+  it('shows a message already written for the learner as it is, and hides any other thrown text', () => {
+    expect(learnerError(new LearnerFacingError('That email and password don’t match.'))).toBe('That email and password don’t match.');
+    expect(learnerError(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe('Something went wrong. Please try again.');
   });
 
   it('says what happened and what to do', () => {

@@ -1,11 +1,17 @@
 import { ApiError } from './api';
 
+/** An error whose message is already written for the learner (e.g. a sign-in refused): shown as it is. */
+export class LearnerFacingError extends Error {
+  override name = 'LearnerFacingError';
+}
+
 /**
  * What went wrong, in words a learner can act on, for the chat's actions. The API's messages are
  * written for whoever calls it (a developer may see "Invalid params: id: must be a UUID" or "The AI
  * provider failed (HTTP 500)"); this says what it means for the learner and what to do.
  */
 export function learnerError(error: unknown, what: { notFound?: string } = {}): string {
+  if (error instanceof LearnerFacingError) return error.message;
   const e = error instanceof ApiError ? error : null;
   if (!e) {
     if ((error as { name?: string })?.name === 'AbortError') return 'Stopped.';

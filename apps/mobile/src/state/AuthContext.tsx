@@ -1,5 +1,6 @@
 import type { Session, User } from '@supabase/supabase-js';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { LearnerFacingError } from '@/lib/learnerError';
 import { supabase } from '@/lib/supabase';
 
 export interface SignUpResult {
@@ -19,19 +20,19 @@ export interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
-/** Turn auth errors into sentences a person can act on. */
+/** Turn auth errors into sentences a person can act on (the auth server's own messages are written for people). */
 function friendlyAuthError(error: { message?: string; status?: number; code?: string }): Error {
   const raw = error.message ?? '';
   if (error.code === 'invalid_credentials' || /invalid login credentials/i.test(raw)) {
-    return new Error('That email and password don’t match. Try again or create an account.');
+    return new LearnerFacingError('That email and password don’t match. Try again or create an account.');
   }
   if (error.code === 'user_already_exists' || /already (registered|exists)/i.test(raw)) {
-    return new Error('An account with this email already exists. Sign in instead.');
+    return new LearnerFacingError('An account with this email already exists. Sign in instead.');
   }
   if (error.status === 0 || /fetch|network/i.test(raw)) {
-    return new Error('Could not reach ChitChat. Check your connection and try again.');
+    return new LearnerFacingError('Could not reach ChitChat. Check your connection and try again.');
   }
-  return new Error(raw || 'Something went wrong. Please try again.');
+  return new LearnerFacingError(raw || 'Something went wrong. Please try again.');
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {

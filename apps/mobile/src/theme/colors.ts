@@ -76,7 +76,8 @@ export const darkColors: ColorPalette = {
   successSoft: '#173629',
   danger: '#FF6B78',
   dangerSoft: '#3D1D22',
-  bubbleUser: '#6E60FA',
+  // White message text on it is 5.1:1 (the earlier #6E60FA was 4.45:1).
+  bubbleUser: '#6456F0',
   bubbleUserText: '#FFFFFF',
   bubbleAssistant: '#242238',
   bubbleAssistantText: '#F3F2FA',

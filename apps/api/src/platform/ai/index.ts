@@ -10,6 +10,7 @@ import { createLocalProvider, type LocalProviderOptions } from './local/index.ts
 import type { AiProvider, AiStatus } from './types.ts';
 
 export * from './types.ts';
+export { observeAi, type AiCall, type AiCallListener } from './observe.ts';
 
 export interface AiProviderOptions {
   /** Told about each retry (the server logs them). */

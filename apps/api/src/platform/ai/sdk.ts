@@ -90,10 +90,11 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
   const { name, models, config } = opts;
   const policy: RetryPolicy = { maxRetries: config.AI_MAX_RETRIES, baseDelayMs: config.AI_RETRY_BASE_MS, maxDelayMs: 30_000 };
   const retryLog =
-    (task: string, log?: AiLog) =>
+    ({ task, log, onRetry }: { task: string; log?: AiLog; onRetry?: () => void }) =>
     (info: { attempt: number; delayMs: number; error: unknown }) => {
       const c = classify(info.error);
       log?.warn({ ai: { provider: name, task, attempt: info.attempt + 1, delayMs: info.delayMs, status: c.status, kind: c.kind } }, 'AI call failed, retrying');
+      onRetry?.();
       opts.onRetry?.({ task, ...info });
     };
 
@@ -110,7 +111,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
         policy,
         cs,
         name,
-        retryLog(req.task, req.log),
+        retryLog(req),
       );
       return { text: value.text, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, attempts, value.finishReason) };
     },
@@ -172,7 +173,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
               }
               const delayMs = c.retryAfterMs ?? backoffMs(policy, attempt);
               if (delayMs > (policy.maxDelayMs ?? 30_000)) throw toAiError(err, cs, name);
-              retryLog(req.task, req.log)({ attempt, delayMs, error: err });
+              retryLog(req)({ attempt, delayMs, error: err });
               await new Promise<void>((resolve, reject) => {
                 const t = setTimeout(resolve, delayMs);
                 cs.signal.addEventListener('abort', () => (clearTimeout(t), reject(cs.signal.reason)), { once: true });
@@ -213,7 +214,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
           policy,
           cs,
           name,
-          retryLog(req.task, req.log),
+          retryLog(req),
         );
       // A reply that fails as a whole may still hold good items: keep them rather than pay a repair.
       const salvaged = (err: NoObjectGeneratedError, attempts: number) => {
@@ -260,7 +261,7 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
               policy,
               cs,
               name,
-              retryLog('embed'),
+              retryLog({ task: 'embed' }),
             );
             return value.embeddings;
           },

@@ -62,6 +62,8 @@ export interface TextRequest {
   messages: AiMessage[];
   signal?: AbortSignal;
   log?: AiLog;
+  /** Told about each retry of this call (observe.ts counts them for /metrics). */
+  onRetry?: () => void;
   /**
    * The offline provider's answer: deterministic text processing over the learner's own
    * material. Never called by a real model provider.
@@ -80,6 +82,8 @@ export interface ObjectRequest<T> {
   images?: AiImage[];
   signal?: AbortSignal;
   log?: AiLog;
+  /** Told about each retry of this call (observe.ts counts them for /metrics). */
+  onRetry?: () => void;
   /** The offline provider's answer (extractive summaries, keyphrases, cloze questions, templates). */
   offline: () => T | Promise<T>;
   /**

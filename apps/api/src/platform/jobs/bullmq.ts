@@ -83,6 +83,10 @@ export function createBullQueue(o: BullOptions): JobQueue {
       );
       worker.on('error', () => {});
     },
+    async depth() {
+      const c = await queue.getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed');
+      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
+    },
     async idle() {
       // Poll: jobs added by other instances count too.
       for (;;) {

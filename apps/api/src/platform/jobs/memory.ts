@@ -62,6 +62,9 @@ export function createMemoryQueue(opts: { concurrency?: number; onError?: JobErr
       started = true;
       pump();
     },
+    async depth() {
+      return { waiting: waiting.length, active: running, delayed: 0 };
+    },
     idle() {
       if (running === 0 && waiting.length === 0) return Promise.resolve();
       return new Promise<void>((r) => idleWaiters.push(r));

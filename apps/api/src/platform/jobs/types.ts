@@ -20,6 +20,11 @@ export interface JobQueue {
   every(name: string, intervalMs: number): void;
   /** Starts working. */
   start(): Promise<void>;
+  /**
+   * Jobs waiting, running and delayed (/metrics). In-process: this process's; BullMQ: the shared
+   * queue's, as every instance sees the same Redis.
+   */
+  depth(): Promise<{ waiting: number; active: number; delayed: number }>;
   /** Resolves once nothing is waiting or running in this process (tests and shutdown use it). */
   idle(): Promise<void>;
   /** Stops taking jobs and waits for the running ones to finish. */
@@ -27,3 +32,34 @@ export interface JobQueue {
 }
 
 export type JobErrorLogger = (err: unknown, name: string, data: JobData) => void;
+
+/** One finished job, as observeJobs reports it. */
+export interface JobRun {
+  name: string;
+  ok: boolean;
+  durationMs: number;
+}
+
+/**
+ * The queue with every handler's run reported to `onRun` (for /metrics): a handler that throws is
+ * a failure (and still reaches the queue's own error logging).
+ */
+export function observeJobs(queue: JobQueue, onRun: (run: JobRun) => void): JobQueue {
+  const observed = Object.create(queue) as JobQueue;
+  observed.handle = (name, handler) =>
+    queue.handle(name, async (data) => {
+      const started = performance.now();
+      let ok = false;
+      try {
+        await handler(data);
+        ok = true;
+      } finally {
+        try {
+          onRun({ name, ok, durationMs: performance.now() - started });
+        } catch {
+          // Observing never breaks a job.
+        }
+      }
+    });
+  return observed;
+}

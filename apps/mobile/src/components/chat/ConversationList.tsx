@@ -1,7 +1,7 @@
 import type { ChatSession } from '@chitchat/contracts';
 import { useState, type ReactNode } from 'react';
 import { FlatList, Pressable, StyleSheet, View } from 'react-native';
-import { Button, Card, EmptyState, ErrorState, Icon, Input, LoadingState, Modal, Text } from '@/components/ui';
+import { Button, Card, EmptyState, ErrorState, Icon, InlineError, Input, LoadingState, Modal, Row, Stack, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { learnerError } from '@/lib/learnerError';
 import { useChatSessionsQuery, useDeleteSessionMutation, useRenameSessionMutation } from '@/state/queries/chat';
@@ -30,7 +30,7 @@ const GONE = 'This conversation is no longer here — it may have been deleted o
 
 /** Rename or delete one conversation; delete asks first. */
 function ConversationOptions({ session, onClose }: { session: ChatSession; onClose: () => void }) {
-  const { colors, spacing } = useTheme();
+  const { colors } = useTheme();
   const [name, setName] = useState(session.title ?? '');
   const [confirming, setConfirming] = useState(false);
   const rename = useRenameSessionMutation();
@@ -40,14 +40,10 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
   return (
     <Modal visible title={confirming ? 'Delete this conversation?' : 'Conversation'} onClose={onClose}>
       {confirming ? (
-        <View style={{ gap: spacing.md }}>
+        <Stack gap="md">
           <Text>“{shown}” and all its messages will be deleted for good. Answers you saved to your library stay there.</Text>
-          {remove.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              Not deleted. {learnerError(remove.error, { notFound: GONE })}
-            </Text>
-          ) : null}
-          <View style={[styles.row, { gap: spacing.sm, justifyContent: 'flex-end' }]}>
+          {remove.isError ? <InlineError>Not deleted. {learnerError(remove.error, { notFound: GONE })}</InlineError> : null}
+          <Row gap="sm" justify="flex-end">
             <Button label="Keep it" variant="ghost" size="sm" onPress={() => setConfirming(false)} disabled={remove.isPending} />
             <Button
               label={remove.isPending ? 'Deleting…' : 'Delete'}
@@ -57,10 +53,10 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
               loading={remove.isPending}
               onPress={() => remove.mutate(session.id, { onSuccess: onClose })}
             />
-          </View>
-        </View>
+          </Row>
+        </Stack>
       ) : (
-        <View style={{ gap: spacing.md }}>
+        <Stack gap="md">
           <Input
             label="Name"
             value={name}
@@ -70,11 +66,7 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
             returnKeyType="done"
             onSubmitEditing={() => trimmed && rename.mutate({ id: session.id, title: trimmed }, { onSuccess: onClose })}
           />
-          {rename.isError ? (
-            <Text variant="caption" tone="danger" accessibilityRole="alert">
-              Not renamed. {learnerError(rename.error, { notFound: GONE })}
-            </Text>
-          ) : null}
+          {rename.isError ? <InlineError>Not renamed. {learnerError(rename.error, { notFound: GONE })}</InlineError> : null}
           <Button
             label={rename.isPending ? 'Saving…' : 'Save name'}
             size="sm"
@@ -89,7 +81,7 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
             icon={<Icon name="trash-outline" size={16} color={colors.danger} />}
             onPress={() => setConfirming(true)}
           />
-        </View>
+        </Stack>
       )}
     </Modal>
   );
@@ -118,16 +110,16 @@ export function ConversationList({
   const items = sessions.data?.pages.flatMap((p) => p.items) ?? [];
 
   const header: ReactNode = (
-    <View style={{ gap: spacing.lg, paddingBottom: spacing.md }}>
-      <View style={[styles.row, { gap: spacing.md }]}>
-        <View style={styles.flex}>
+    <Stack gap="lg" style={{ paddingBottom: spacing.md }}>
+      <Row gap="md">
+        <Stack fill>
           <Text variant="title" accessibilityRole="header">
             Chats
           </Text>
           {compact ? null : <Text tone="muted">Your conversations with ChitChat</Text>}
-        </View>
+        </Stack>
         <Button label="New" size="sm" accessibilityLabel="New conversation" icon={<Icon name="add" size={18} color={colors.onPrimary} />} onPress={onNew} />
-      </View>
+      </Row>
       {sessions.isPending ? <LoadingState label="Loading conversations…" /> : null}
       {sessions.isError ? <ErrorState message={errorMessage(sessions.error)} onRetry={() => void sessions.refetch()} /> : null}
       {sessions.isSuccess && items.length === 0 ? (
@@ -139,42 +131,42 @@ export function ConversationList({
           onAction={onNew}
         />
       ) : null}
-    </View>
+    </Stack>
   );
 
   const renderItem = ({ item }: { item: ChatSession }) => {
     const selected = item.id === selectedId;
     return (
-      <View style={[styles.row, { gap: spacing.xs }]}>
-        <View style={styles.flex}>
+      <Row gap="xs">
+        <Stack fill>
           <Card
             onPress={() => onOpen(item.id)}
             accessibilityLabel={`Chat: ${item.title ?? 'Untitled conversation'}`}
             current={selected}
             style={selected ? { borderColor: colors.primary, backgroundColor: colors.primarySoft } : null}
           >
-            <View style={[styles.row, { gap: spacing.md }]}>
+            <Row gap="md">
               <View style={[styles.badge, { backgroundColor: colors.accentSoft, borderRadius: radius.md }]}>
                 <Icon name="chatbubble-ellipses-outline" color={colors.accent} />
               </View>
-              <View style={styles.flex}>
-                <View style={[styles.row, { gap: spacing.sm }]}>
+              <Stack fill>
+                <Row gap="sm">
                   <Text variant="bodyStrong" numberOfLines={1} style={styles.flex}>
                     {item.title ?? 'Untitled conversation'}
                   </Text>
                   <Text variant="small" tone="muted">
                     {when(item.updatedAt)}
                   </Text>
-                </View>
+                </Row>
                 {item.lastMessage ? (
                   <Text variant="caption" tone="muted" numberOfLines={2}>
                     {previewText(item.lastMessage)}
                   </Text>
                 ) : null}
-              </View>
-            </View>
+              </Stack>
+            </Row>
           </Card>
-        </View>
+        </Stack>
         <Pressable
           onPress={() => setOptions(item)}
           accessibilityRole="button"
@@ -184,7 +176,7 @@ export function ConversationList({
         >
           <Icon name="ellipsis-vertical" size={20} color={colors.textMuted} />
         </Pressable>
-      </View>
+      </Row>
     );
   };
 
@@ -215,7 +207,6 @@ export function ConversationList({
 }
 
 const styles = StyleSheet.create({
-  row: { flexDirection: 'row', alignItems: 'center' },
   flex: { flex: 1 },
   more: { width: 40, height: 40, alignItems: 'center', justifyContent: 'center' },
   badge: { width: 44, height: 44, alignItems: 'center', justifyContent: 'center' },

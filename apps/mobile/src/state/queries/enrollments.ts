@@ -1,8 +1,9 @@
-import { Enrollment, EnrollmentLessonDetail, page } from '@chitchat/contracts';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+import type { EnrollmentLessonDetail } from '@chitchat/contracts';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { dashboardKeys } from './dashboard';
+import { pagedQueryOptions, STALE } from './options';
 import { tutorKeys } from './tutor';
 
 /**
@@ -19,40 +20,40 @@ export const enrollmentKeys = {
 /** How many enrolments one page of "My enrolments" holds. */
 export const ENROLLMENTS_PAGE_SIZE = 10;
 
-const EnrollmentPage = page(Enrollment);
+export const enrollmentQueries = {
+  /** GET /api/v1/enrollments — my enrolments, most recent first, keyset pages. */
+  list: () =>
+    pagedQueryOptions(enrollmentKeys.list(), (cursor, signal) =>
+      unwrap(client.GET('/api/v1/enrollments', { params: { query: { cursor, limit: ENROLLMENTS_PAGE_SIZE } }, signal })),
+    ),
+  /**
+   * GET /api/v1/enrollments/:id/lessons/:lessonId/content — the lesson as the learner reads it: the
+   * full lesson (explanation, key points, worked example, exercises, summary), written once per
+   * revision and shared by the path's learners; without a model, its outline.
+   */
+  lessonContent: (id: string, lessonId: string) =>
+    queryOptions({
+      queryKey: enrollmentKeys.lessonContent(id, lessonId),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/enrollments/{id}/lessons/{lessonId}/content', { params: { path: { id, lessonId } }, signal })),
+      staleTime: STALE.never,
+    }),
+};
 
-/** GET /api/v1/enrollments — my enrolments, most recent first, keyset-paginated. */
 export function useEnrollmentsListQuery() {
   const { session } = useAuth();
-  return useInfiniteQuery({
-    queryKey: enrollmentKeys.list(),
-    queryFn: ({ pageParam, signal }) =>
-      api.get('/api/v1/enrollments', { schema: EnrollmentPage, query: { cursor: pageParam, limit: ENROLLMENTS_PAGE_SIZE }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: session != null,
-  });
+  return useInfiniteQuery({ ...enrollmentQueries.list(), enabled: session != null });
 }
 
-/**
- * GET /api/v1/enrollments/:id/lessons/:lessonId/content — the lesson as the learner reads it: the
- * full lesson (explanation, key points, worked example, exercises, summary), written once per
- * revision and shared by the path's learners; without a model, its outline.
- */
 export function useEnrollmentLessonContentQuery(id: string | undefined, lessonId: string | undefined) {
-  return useQuery({
-    queryKey: enrollmentKeys.lessonContent(id ?? '', lessonId ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/v1/enrollments/${id}/lessons/${lessonId}/content`, { schema: EnrollmentLessonDetail, signal }),
-    enabled: !!id && !!lessonId,
-    staleTime: Infinity,
-  });
+  return useQuery({ ...enrollmentQueries.lessonContent(id ?? '', lessonId ?? ''), enabled: !!id && !!lessonId });
 }
 
 /** DELETE /api/v1/enrollments/:id — leave a path; its progress is kept should I enrol again. */
 export function useLeaveEnrollmentMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/api/v1/enrollments/${id}`),
+    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/enrollments/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       qc.removeQueries({ queryKey: tutorKeys.enrollment(id) });
       void qc.invalidateQueries({ queryKey: tutorKeys.enrollments() });

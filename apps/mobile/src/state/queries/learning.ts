@@ -1,19 +1,11 @@
-import {
-  CompleteLessonResponse,
-  LearningPath,
-  LearningPathSummary,
-  LessonDetail,
-  page,
-  type Difficulty,
-} from '@chitchat/contracts';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+import type { Difficulty, LearningPath, LessonDetail } from '@chitchat/contracts';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { dashboardKeys } from './dashboard';
 import { profileKeys } from './profile';
 import { celebrate } from '@/state/celebrations';
-
-const PathPage = page(LearningPathSummary);
+import { pagedQueryOptions, STALE } from './options';
 
 export const learningKeys = {
   all: ['learning-paths'] as const,
@@ -22,35 +14,33 @@ export const learningKeys = {
   lesson: (id: string, lessonId: string) => [...learningKeys.all, 'lesson', id, lessonId] as const,
 };
 
-/** GET /api/v1/learning-paths — newest first, keyset-paginated. */
+export const learningQueries = {
+  /** GET /api/v1/learning-paths — newest first, keyset-paginated. */
+  list: () =>
+    pagedQueryOptions(learningKeys.list(), (cursor, signal) => unwrap(client.GET('/api/v1/learning-paths', { params: { query: { cursor, limit: 20 } }, signal }))),
+  /** A learning path with its lessons and progress. */
+  path: (id: string) =>
+    queryOptions({ queryKey: learningKeys.path(id), queryFn: ({ signal }) => unwrap(client.GET('/api/v1/learning-paths/{id}', { params: { path: { id } }, signal })) }),
+  /** The lesson's content is generated on first open (may take a model call), then kept. */
+  lesson: (id: string, lessonId: string) =>
+    queryOptions({
+      queryKey: learningKeys.lesson(id, lessonId),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/learning-paths/{id}/lessons/{lessonId}', { params: { path: { id, lessonId } }, signal })),
+      staleTime: STALE.never,
+    }),
+};
+
 export function useLearningPathsQuery() {
   const { session } = useAuth();
-  return useInfiniteQuery({
-    queryKey: learningKeys.list(),
-    queryFn: ({ pageParam, signal }) =>
-      api.get('/api/v1/learning-paths', { schema: PathPage, query: { cursor: pageParam, limit: 20 }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: session != null,
-  });
+  return useInfiniteQuery({ ...learningQueries.list(), enabled: session != null });
 }
 
 export function useLearningPathQuery(id: string | undefined) {
-  return useQuery({
-    queryKey: learningKeys.path(id ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/v1/learning-paths/${id}`, { schema: LearningPath, signal }),
-    enabled: !!id,
-  });
+  return useQuery({ ...learningQueries.path(id ?? ''), enabled: !!id });
 }
 
-/** The lesson's content is generated on first open (may take a model call), then kept. */
 export function useLessonQuery(id: string | undefined, lessonId: string | undefined) {
-  return useQuery({
-    queryKey: learningKeys.lesson(id ?? '', lessonId ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/v1/learning-paths/${id}/lessons/${lessonId}`, { schema: LessonDetail, signal }),
-    enabled: !!id && !!lessonId,
-    staleTime: Infinity,
-  });
+  return useQuery({ ...learningQueries.lesson(id ?? '', lessonId ?? ''), enabled: !!id && !!lessonId });
 }
 
 export interface CreatePathInput {
@@ -63,7 +53,7 @@ export interface CreatePathInput {
 export function useCreatePathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: CreatePathInput) => api.post('/api/v1/learning-paths', input, { schema: LearningPath }),
+    mutationFn: (body: CreatePathInput) => unwrap(client.POST('/api/v1/learning-paths', { body })),
     onSuccess: (path) => {
       qc.setQueryData(learningKeys.path(path.id), path);
       void qc.invalidateQueries({ queryKey: learningKeys.list() });
@@ -76,7 +66,7 @@ export function useCompleteLessonMutation(pathId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (lessonId: string) =>
-      api.post(`/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`, undefined, { schema: CompleteLessonResponse }),
+      unwrap(client.POST('/api/v1/learning-paths/{id}/lessons/{lessonId}/complete', { params: { path: { id: pathId, lessonId } } })),
     onSuccess: (result, lessonId) => {
       celebrate(result.milestones, result.pathFinished);
       qc.setQueryData<LearningPath>(learningKeys.path(pathId), (p) => (p ? { ...p, progress: result.progress } : p));
@@ -93,7 +83,7 @@ export function useCompleteLessonMutation(pathId: string) {
 export function useRenamePathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, title }: { id: string; title: string }) => api.patch(`/api/v1/learning-paths/${id}`, { title }, { schema: LearningPath }),
+    mutationFn: ({ id, title }: { id: string; title: string }) => unwrap(client.PATCH('/api/v1/learning-paths/{id}', { params: { path: { id } }, body: { title } })),
     onSuccess: (path) => {
       qc.setQueryData<LearningPath>(learningKeys.path(path.id), path);
       void qc.invalidateQueries({ queryKey: learningKeys.list() });
@@ -105,7 +95,7 @@ export function useRenamePathMutation() {
 export function useDeletePathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/api/v1/learning-paths/${id}`),
+    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/learning-paths/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       qc.removeQueries({ queryKey: learningKeys.path(id) });
       void qc.invalidateQueries({ queryKey: learningKeys.list() });

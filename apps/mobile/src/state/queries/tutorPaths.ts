@@ -1,22 +1,15 @@
 // A tutor managing their own paths: one path with its lessons, its learners (public names), a
 // lesson previewed as learners see it, and the edits and lifecycle steps (edit a lesson or the
 // path's details, publish, archive, delete a draft). Keys sit under tutorKeys.all, so every tutor
-// mutation refreshes the dashboard and the lists with one invalidation.
-import {
-  page,
-  PathLearner,
-  TutorLessonPreview,
-  TutorPath,
-  TutorPathSummary,
-  type Difficulty,
-  type TutorPathStatus,
-} from '@chitchat/contracts';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api';
+// mutation refreshes the dashboard and the lists with one invalidation. Calls go through the
+// typed client: a change to these endpoints' shapes breaks the app's type check.
+import type { Difficulty, TutorPath, TutorPathStatus } from '@chitchat/contracts';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '@/lib/api';
+import { pagedQueryOptions, STALE } from './options';
 import { tutorKeys } from './tutor';
 
-const TutorPathPage = page(TutorPathSummary);
-const LearnerPage = page(PathLearner);
+const PAGE_SIZE = 20;
 
 export const tutorPathKeys = {
   list: (status: TutorPathStatus) => [...tutorKeys.paths(), 'list', status] as const,
@@ -25,56 +18,54 @@ export const tutorPathKeys = {
   preview: (id: string, lessonId: string) => [...tutorKeys.paths(), 'one', id, 'preview', lessonId] as const,
 };
 
-/** My paths of one status (drafts, published or archived), newest first, page by page. */
+export const tutorPathQueries = {
+  /** GET /api/v1/tutor/paths?status= — my paths of one status, newest first, page by page. */
+  list: (status: TutorPathStatus) =>
+    pagedQueryOptions(tutorPathKeys.list(status), (cursor, signal) =>
+      unwrap(client.GET('/api/v1/tutor/paths', { params: { query: { cursor, limit: PAGE_SIZE, status } }, signal })),
+    ),
+  /** GET /api/v1/tutor/paths/:id — one of my paths with its lessons (404 for anyone else's). */
+  one: (id: string) =>
+    queryOptions({
+      queryKey: tutorPathKeys.path(id),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/paths/{id}', { params: { path: { id } }, signal })),
+      staleTime: STALE.always,
+    }),
+  /** GET /api/v1/tutor/paths/:id/learners — learners enrolled now (public display name, progress). */
+  learners: (id: string) =>
+    pagedQueryOptions(tutorPathKeys.learners(id), (cursor, signal) =>
+      unwrap(client.GET('/api/v1/tutor/paths/{id}/learners', { params: { path: { id }, query: { cursor, limit: PAGE_SIZE } }, signal })),
+    ),
+  /** GET /api/v1/tutor/paths/:id/lessons/:lessonId/preview — the lesson as its learners see it. */
+  preview: (id: string, lessonId: string) =>
+    queryOptions({
+      queryKey: tutorPathKeys.preview(id, lessonId),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/paths/{id}/lessons/{lessonId}/preview', { params: { path: { id, lessonId } }, signal })),
+      staleTime: STALE.always,
+    }),
+};
+
 export function useTutorPathListQuery(status: TutorPathStatus, enabled = true) {
-  return useInfiniteQuery({
-    queryKey: tutorPathKeys.list(status),
-    queryFn: ({ pageParam, signal }) =>
-      api.get('/api/v1/tutor/paths', { schema: TutorPathPage, query: { cursor: pageParam, limit: 20, status }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled,
-  });
+  return useInfiniteQuery({ ...tutorPathQueries.list(status), enabled });
 }
 
-/** One of my paths with its lessons (404 for anyone else's). */
 export function useTutorPathQuery(id: string | undefined) {
-  return useQuery({
-    queryKey: tutorPathKeys.path(id ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/v1/tutor/paths/${id}`, { schema: TutorPath, signal }),
-    enabled: !!id,
-  });
+  return useQuery({ ...tutorPathQueries.one(id ?? ''), enabled: !!id });
 }
 
-/** The learners currently enrolled in one of my paths (public display name, progress). */
 export function useTutorPathLearnersQuery(id: string | undefined, enabled = true) {
-  return useInfiniteQuery({
-    queryKey: tutorPathKeys.learners(id ?? ''),
-    queryFn: ({ pageParam, signal }) =>
-      api.get(`/api/v1/tutor/paths/${id}/learners`, { schema: LearnerPage, query: { cursor: pageParam, limit: 20 }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: !!id && enabled,
-  });
+  return useInfiniteQuery({ ...tutorPathQueries.learners(id ?? ''), enabled: !!id && enabled });
 }
 
-/** A lesson of my path as its learners see it (the kept full lesson, or its outline). */
 export function useTutorLessonPreviewQuery(id: string | undefined, lessonId: string | undefined) {
-  return useQuery({
-    queryKey: tutorPathKeys.preview(id ?? '', lessonId ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/v1/tutor/paths/${id}/lessons/${lessonId}/preview`, { schema: TutorLessonPreview, signal }),
-    enabled: !!id && !!lessonId,
-  });
+  return useQuery({ ...tutorPathQueries.preview(id ?? '', lessonId ?? ''), enabled: !!id && !!lessonId });
 }
 
 /** After any change to a path: the path itself from the reply, everything else of the tutor's read again. */
-function settled(qc: QueryClient, path?: TutorPath) {
-  if (path) qc.setQueryData(tutorPathKeys.path(path.id), path);
+function settled(qc: QueryClient, path: TutorPath) {
+  qc.setQueryData(tutorPathKeys.path(path.id), path);
   void qc.invalidateQueries({ queryKey: tutorKeys.all });
-}
-
-/** Learners see a path's status change in the catalog and Discover. */
-function catalogChanged(qc: QueryClient) {
+  // Learners see a path's changes in the catalog and Discover.
   void qc.invalidateQueries({ queryKey: ['catalog'] });
   void qc.invalidateQueries({ queryKey: ['discover'] });
 }
@@ -88,15 +79,13 @@ export interface LessonEdit {
   difficulty?: Difficulty;
 }
 
+/** PATCH /api/v1/tutor/paths/:id/lessons/:lessonId — only the fields sent change; the lesson keeps its id. */
 export function useUpdateTutorLessonMutation(pathId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ lessonId, edit }: { lessonId: string; edit: LessonEdit }) =>
-      api.patch(`/api/v1/tutor/paths/${pathId}/lessons/${lessonId}`, edit, { schema: TutorPath }),
-    onSuccess: (path) => {
-      settled(qc, path);
-      catalogChanged(qc);
-    },
+      unwrap(client.PATCH('/api/v1/tutor/paths/{id}/lessons/{lessonId}', { params: { path: { id: pathId, lessonId } }, body: edit })),
+    onSuccess: (path) => settled(qc, path),
   });
 }
 
@@ -106,46 +95,38 @@ export interface PathDetailsEdit {
   objectives?: string[];
 }
 
+/** PATCH /api/v1/tutor/paths/:id — the path's title, summary and objectives. */
 export function useUpdateTutorPathMutation(pathId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (edit: PathDetailsEdit) => api.patch(`/api/v1/tutor/paths/${pathId}`, edit, { schema: TutorPath }),
-    onSuccess: (path) => {
-      settled(qc, path);
-      catalogChanged(qc);
-    },
+    mutationFn: (edit: PathDetailsEdit) => unwrap(client.PATCH('/api/v1/tutor/paths/{id}', { params: { path: { id: pathId } }, body: edit })),
+    onSuccess: (path) => settled(qc, path),
   });
 }
 
-/** Draft or archived → published. */
+/** POST /api/v1/tutor/paths/:id/publish — draft or archived → published. */
 export function usePublishPathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post(`/api/v1/tutor/paths/${id}/publish`, undefined, { schema: TutorPath }),
-    onSuccess: (path) => {
-      settled(qc, path);
-      catalogChanged(qc);
-    },
+    mutationFn: (id: string) => unwrap(client.POST('/api/v1/tutor/paths/{id}/publish', { params: { path: { id } } })),
+    onSuccess: (path) => settled(qc, path),
   });
 }
 
-/** Published → archived: gone from the catalog; enrolled learners keep it. */
+/** POST /api/v1/tutor/paths/:id/archive — out of the catalog; enrolled learners keep it. */
 export function useArchivePathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post(`/api/v1/tutor/paths/${id}/archive`, undefined, { schema: TutorPath }),
-    onSuccess: (path) => {
-      settled(qc, path);
-      catalogChanged(qc);
-    },
+    mutationFn: (id: string) => unwrap(client.POST('/api/v1/tutor/paths/{id}/archive', { params: { path: { id } } })),
+    onSuccess: (path) => settled(qc, path),
   });
 }
 
-/** Deletes a draft (a path that was published is archived instead: the server answers 409). */
+/** DELETE /api/v1/tutor/paths/:id — a draft (a path that was published is archived instead: 409). */
 export function useDeleteDraftMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete(`/api/v1/tutor/paths/${id}`),
+    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/tutor/paths/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       // Not the deleted path's own queries: its screen is still open until it navigates away.
       const gone = tutorPathKeys.path(id);

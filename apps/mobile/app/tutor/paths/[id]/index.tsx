@@ -8,6 +8,8 @@ import { fromLines, STATUS_LABEL, toLines } from '@/components/tutor/lines';
 import { TutorNotFound } from '@/components/tutor/TutorNotFound';
 import { Button, Card, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
 import { ApiError, failureMessage } from '@/lib/api';
+import { useIsWide } from '@/lib/layout';
+import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
 import {
   useArchivePathMutation,
   useDeleteDraftMutation,
@@ -31,7 +33,10 @@ export default function TutorPathScreen() {
     return (
       <Screen edges={[]} title="Your path">
         <Stack.Screen options={{ title: 'Your path' }} />
-        <ErrorState message={failureMessage(path.error, 'Your path could not be opened')} onRetry={() => void path.refetch()} />
+        <ErrorState
+          message={failureMessage(path.error, 'Your path could not be opened')}
+          onRetry={() => void path.refetch()}
+        />
       </Screen>
     );
   }
@@ -40,6 +45,14 @@ export default function TutorPathScreen() {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Who keeps an archived path: said with the right number and verb. */
+const keepers = (n: number) =>
+  n === 0
+    ? 'Nobody is enrolled in it now.'
+    : n === 1
+      ? 'The learner already enrolled keeps it and their progress.'
+      : `The ${n} learners already enrolled keep it and their progress.`;
+
 function PathManager({ path }: { path: TutorPath }) {
   const { spacing } = useTheme();
   const router = useRouter();
@@ -47,11 +60,12 @@ function PathManager({ path }: { path: TutorPath }) {
   const archive = useArchivePathMutation();
   const remove = useDeleteDraftMutation();
   const [confirm, setConfirm] = useState<'archive' | 'delete' | null>(null);
+  const wide = useIsWide();
 
   const status = {
     draft: 'Only you can see this draft. Preview it as learners will see it, then publish it to the catalog.',
     published: `In the catalog: learners can find and enrol in it. ${plural(path.learnerCount, 'learner')} enrolled.`,
-    archived: `Archived: not in the catalog, so nobody new can enrol. The ${plural(path.learnerCount, 'learner')} already enrolled keep it and their progress.`,
+    archived: `Archived: not in the catalog, so nobody new can enrol. ${keepers(path.learnerCount)}`,
   }[path.status];
 
   const closeDialog = () => {
@@ -61,71 +75,93 @@ function PathManager({ path }: { path: TutorPath }) {
   };
 
   return (
-    <Screen edges={[]} title={path.title} subtitle={`${STATUS_LABEL[path.status]} · ${plural(path.lessons.length, 'lesson')} · ${path.difficulty}`}>
+    <Screen
+      edges={[]}
+      title={path.title}
+      subtitle={`${STATUS_LABEL[path.status]} · ${plural(path.lessons.length, 'lesson')} · ${path.difficulty}`}
+      contentStyle={wide ? { maxWidth: WIDE_CONTENT_WIDTH } : undefined}
+    >
       <Stack.Screen options={{ title: path.title }} />
-      <Card style={{ gap: spacing.md }} testID="tutor-path-status">
-        <Heading>Status</Heading>
-        <Text>{status}</Text>
-        <View style={[styles.row, { gap: spacing.sm }]}>
-          <Button
-            label="Preview as a learner"
-            variant="secondary"
-            onPress={() => router.push({ pathname: '/tutor/paths/[id]/preview', params: { id: path.id } })}
-          />
-          {path.status !== 'published' ? (
-            <Button
-              label={path.status === 'draft' ? 'Publish' : 'Publish again'}
-              loading={publish.isPending}
-              disabled={!path.lessons.length}
-              onPress={() => publish.mutate(path.id)}
-            />
-          ) : (
-            <Button label="Archive" variant="secondary" onPress={() => setConfirm('archive')} />
-          )}
-          {path.status === 'draft' ? <Button label="Delete draft" variant="danger" onPress={() => setConfirm('delete')} /> : null}
-        </View>
-        {publish.isPending ? <Text role="status">Publishing…</Text> : null}
-        {publish.isError ? (
-          <Text tone="danger" accessibilityRole="alert">
-            {publishProblem(publish.error)}
-          </Text>
-        ) : null}
-        {!path.lessons.length && path.status === 'draft' ? (
-          <Text tone="muted">Add at least one lesson before publishing.</Text>
-        ) : null}
-      </Card>
-
-      <Details path={path} />
-
-      <View style={{ gap: spacing.sm }}>
-        <Heading>Lessons</Heading>
-        {path.lessons.map((l, i) => (
-          <Card key={l.id} style={{ gap: spacing.xs }} testID="tutor-lesson">
-            <Text variant="bodyStrong">
-              {i + 1}. {l.title}
-            </Text>
-            <Text variant="caption" tone="muted">
-              {l.estimatedMinutes} min · {l.difficulty} · {plural(l.outline.length, 'outline point')} · {plural(l.exercises.length, 'exercise')}
-            </Text>
-            <View style={styles.row}>
+      {/* On a desktop-sized window: what the path is on the left, its lessons and learners on the right. */}
+      <View style={wide ? [styles.row, styles.top, { gap: spacing.xl }] : { gap: spacing.lg }}>
+        <View style={[wide ? styles.column : null, { gap: spacing.lg }]}>
+          <Card style={{ gap: spacing.md }} testID="tutor-path-status">
+            <Heading>Status</Heading>
+            <Text>{status}</Text>
+            <View style={[styles.row, { gap: spacing.sm }]}>
               <Button
-                label="Edit"
-                size="sm"
+                label="Preview as a learner"
                 variant="secondary"
-                accessibilityLabel={`Edit lesson ${i + 1}: ${l.title}`}
-                onPress={() => router.push({ pathname: '/tutor/paths/[id]/lessons/[lessonId]', params: { id: path.id, lessonId: l.id } })}
+                onPress={() =>
+                  router.push({ pathname: '/tutor/paths/[id]/preview', params: { id: path.id } })
+                }
               />
+              {path.status !== 'published' ? (
+                <Button
+                  label={path.status === 'draft' ? 'Publish' : 'Publish again'}
+                  loading={publish.isPending}
+                  disabled={!path.lessons.length}
+                  onPress={() => publish.mutate(path.id)}
+                />
+              ) : (
+                <Button label="Archive" variant="secondary" onPress={() => setConfirm('archive')} />
+              )}
+              {path.status === 'draft' ? (
+                <Button label="Delete draft" variant="danger" onPress={() => setConfirm('delete')} />
+              ) : null}
             </View>
+            {publish.isPending ? <Text role="status">Publishing…</Text> : null}
+            {publish.isError ? (
+              <Text tone="danger" accessibilityRole="alert">
+                {publishProblem(publish.error)}
+              </Text>
+            ) : null}
+            {!path.lessons.length && path.status === 'draft' ? (
+              <Text tone="muted">Add at least one lesson before publishing.</Text>
+            ) : null}
           </Card>
-        ))}
-      </View>
 
-      {path.status !== 'draft' ? <Learners pathId={path.id} /> : null}
+          <Details path={path} />
+        </View>
+
+        <View style={[wide ? styles.column : null, { gap: spacing.lg }]}>
+          <View style={{ gap: spacing.sm }}>
+            <Heading>Lessons</Heading>
+            {path.lessons.map((l, i) => (
+              <Card key={l.id} style={{ gap: spacing.xs }} testID="tutor-lesson">
+                <Text variant="bodyStrong">
+                  {i + 1}. {l.title}
+                </Text>
+                <Text variant="caption" tone="muted">
+                  {l.estimatedMinutes} min · {l.difficulty} · {plural(l.outline.length, 'outline point')} ·{' '}
+                  {plural(l.exercises.length, 'exercise')}
+                </Text>
+                <View style={styles.row}>
+                  <Button
+                    label="Edit"
+                    size="sm"
+                    variant="secondary"
+                    accessibilityLabel={`Edit lesson ${i + 1}: ${l.title}`}
+                    onPress={() =>
+                      router.push({
+                        pathname: '/tutor/paths/[id]/lessons/[lessonId]',
+                        params: { id: path.id, lessonId: l.id },
+                      })
+                    }
+                  />
+                </View>
+              </Card>
+            ))}
+          </View>
+
+          {path.status !== 'draft' ? <Learners pathId={path.id} /> : null}
+        </View>
+      </View>
 
       <ConfirmDialog
         visible={confirm === 'archive'}
         title="Archive this path?"
-        message={`It leaves the catalog and nobody new can enrol. The ${plural(path.learnerCount, 'learner')} already enrolled keep it and their progress. You can publish it again at any time.`}
+        message={`It leaves the catalog and nobody new can enrol. ${keepers(path.learnerCount)} You can publish it again at any time.`}
         confirmLabel="Archive path"
         busy={archive.isPending}
         problem={archive.isError ? failureMessage(archive.error, 'The path was not archived') : null}
@@ -155,12 +191,14 @@ function PathManager({ path }: { path: TutorPath }) {
 }
 
 function publishProblem(e: unknown) {
-  if (e instanceof ApiError && e.code === 'path_needs_lessons') return 'The path was not published: add at least one lesson first.';
+  if (e instanceof ApiError && e.code === 'path_needs_lessons')
+    return 'The path was not published: add at least one lesson first.';
   return failureMessage(e, 'The path was not published');
 }
 
 function deleteProblem(e: unknown) {
-  if (e instanceof ApiError && e.code === 'path_not_draft') return 'This path has been published, so it cannot be deleted: archive it instead (its learners keep it).';
+  if (e instanceof ApiError && e.code === 'path_not_draft')
+    return 'This path has been published, so it cannot be deleted: archive it instead (its learners keep it).';
   return failureMessage(e, 'The draft was not deleted');
 }
 
@@ -187,7 +225,10 @@ function Details({ path }: { path: TutorPath }) {
     if (!title.trim()) return setProblem('Give the path a title.');
     if (obj.length > 10) return setProblem('Write at most 10 objectives, one a line.');
     setProblem(null);
-    update.mutate({ title: title.trim(), description: description.trim() || null, objectives: obj }, { onSuccess: () => setEditing(false) });
+    update.mutate(
+      { title: title.trim(), description: description.trim() || null, objectives: obj },
+      { onSuccess: () => setEditing(false) },
+    );
   };
 
   return (
@@ -196,11 +237,33 @@ function Details({ path }: { path: TutorPath }) {
       {editing ? (
         <>
           <Input label="Path title" value={title} onChangeText={setTitle} maxLength={200} error={problem} />
-          <Input label="Summary" value={description} onChangeText={setDescription} multiline numberOfLines={4} maxLength={4000} />
-          <Input label="Path objectives (one a line)" value={objectives} onChangeText={setObjectives} multiline numberOfLines={4} />
+          <Input
+            label="Summary"
+            value={description}
+            onChangeText={setDescription}
+            multiline
+            numberOfLines={4}
+            maxLength={4000}
+          />
+          <Input
+            label="Path objectives (one a line)"
+            value={objectives}
+            onChangeText={setObjectives}
+            multiline
+            numberOfLines={4}
+          />
           <View style={[styles.row, { gap: spacing.sm }]}>
-            <Button label={update.isPending ? 'Saving…' : 'Save details'} loading={update.isPending} onPress={save} />
-            <Button label="Cancel" variant="ghost" disabled={update.isPending} onPress={() => setEditing(false)} />
+            <Button
+              label={update.isPending ? 'Saving…' : 'Save details'}
+              loading={update.isPending}
+              onPress={save}
+            />
+            <Button
+              label="Cancel"
+              variant="ghost"
+              disabled={update.isPending}
+              onPress={() => setEditing(false)}
+            />
           </View>
           {update.isError ? (
             <Text tone="danger" accessibilityRole="alert">
@@ -239,12 +302,20 @@ function Learners({ pathId }: { pathId: string }) {
       {learners.isPending ? (
         <Text tone="muted">Loading learners…</Text>
       ) : learners.isError ? (
-        <ErrorState message={failureMessage(learners.error, 'The learners could not be loaded')} onRetry={() => void learners.refetch()} />
+        <ErrorState
+          message={failureMessage(learners.error, 'The learners could not be loaded')}
+          onRetry={() => void learners.refetch()}
+        />
       ) : all.length === 0 ? (
         <Text tone="muted">No learners yet.</Text>
       ) : (
         all.map((l) => (
-          <View key={l.userId} accessible accessibilityLabel={`Learner ${l.displayName ?? 'without a public name'}: ${l.progress.completionPercentage}% complete`} style={[styles.row, { gap: spacing.sm }]}>
+          <View
+            key={l.userId}
+            accessible
+            accessibilityLabel={`Learner ${l.displayName ?? 'without a public name'}: ${l.progress.completionPercentage}% complete`}
+            style={[styles.row, { gap: spacing.sm }]}
+          >
             <Icon name="person-circle-outline" size={20} color={colors.textMuted} />
             <Text style={styles.flex} numberOfLines={1}>
               {l.displayName ?? 'A learner without a public name'}
@@ -254,7 +325,13 @@ function Learners({ pathId }: { pathId: string }) {
         ))
       )}
       {learners.hasNextPage ? (
-        <Button label="Show more learners" size="sm" variant="ghost" loading={learners.isFetchingNextPage} onPress={() => void learners.fetchNextPage()} />
+        <Button
+          label="Show more learners"
+          size="sm"
+          variant="ghost"
+          loading={learners.isFetchingNextPage}
+          onPress={() => void learners.fetchNextPage()}
+        />
       ) : null}
     </Card>
   );
@@ -263,4 +340,6 @@ function Learners({ pathId }: { pathId: string }) {
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', alignItems: 'center', flexWrap: 'wrap' },
   flex: { flex: 1 },
+  top: { alignItems: 'flex-start', flexWrap: 'nowrap' },
+  column: { flex: 1, minWidth: 0 },
 });
