@@ -49,15 +49,16 @@ describe('every route, signed in and not', () => {
 // A route that reads a body: the built-in sign-up, or (in supabase mode, where that is Supabase
 // Auth's) the signed-in profile update.
 const bodyTarget = (usingSupabase ? ['PATCH', '/api/v1/profile'] : ['POST', '/auth/v1/signup']) as [string, string];
-const bodyRoute = (token?: string) => client(server.url, usingSupabase ? user.token : token);
+// (A fresh user each time there: the route sweep above deletes its own account.)
+const bodyRoute = async (token?: string) => (usingSupabase ? (await signUp(server, 'body')).api : client(server.url, token));
 
 describe('error paths outside the routes', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: any; headers: Headers }>, number]> = [
     ['unknown route', () => client(server.url).get('/api/v1/no-such-thing'), 404],
     ['malformed URL', () => client(server.url).get('/api/v1/users/%zz'), 400],
-    ['invalid JSON', () => bodyRoute('x').call(...bodyTarget, '{"email":', { 'content-type': 'application/json' }), 400],
-    ['unsupported content type', () => bodyRoute().call(...bodyTarget, 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 415],
-    ['body too large', () => bodyRoute().call(...bodyTarget, JSON.stringify({ email: 'x'.repeat(2_000_000) }), { 'content-type': 'application/json' }), 413],
+    ['invalid JSON', async () => (await bodyRoute('x')).call(...bodyTarget, '{"email":', { 'content-type': 'application/json' }), 400],
+    ['unsupported content type', async () => (await bodyRoute()).call(...bodyTarget, 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 415],
+    ['body too large', async () => (await bodyRoute()).call(...bodyTarget, JSON.stringify({ email: 'x'.repeat(2_000_000) }), { 'content-type': 'application/json' }), 413],
   ];
   for (const [name, call, status] of cases) {
     it(`${name}: ${status} in the error shape, with headers and the request id`, async () => {
