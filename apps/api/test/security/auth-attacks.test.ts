@@ -20,7 +20,6 @@ afterAll(async () => {
 });
 
 const protectedRoutes = routeTable(server.routes).filter((r) => r.url.startsWith('/api/v1/') && !r.public);
-const key = (s: string) => new TextEncoder().encode(s);
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token like the server's own (built-in, or Supabase Auth's in TEST_AUTH_MODE=supabase-*), with `change` applied. */
