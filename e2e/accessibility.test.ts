@@ -196,7 +196,7 @@ describeInBrowser('accessibility.test.ts', 'accessibility of every screen', (e2e
     expect(errors).toEqual([]);
   });
 
-  it('tutor screens at both widths: becoming a tutor and the dashboard', async () => {
+  it('tutor and enrolment screens at both widths: becoming a tutor, the dashboard, a path, the catalog, an enrolment and its lesson', async () => {
     const { found, check } = collector();
     for (const viewport of [PHONE, DESKTOP]) {
       const { page, errors } = await e2e.newPage(viewport);
@@ -213,7 +213,36 @@ describeInBrowser('accessibility.test.ts', 'accessibility of every screen', (e2e
       await page.getByRole('button', { name: 'Create my tutor profile' }).click();
       await page.getByRole('heading', { name: 'Draft a new path' }).waitFor();
       await check(page, 'tutor-dashboard');
+
+      // A drafted path, its own page, published.
+      await page.getByLabel('Path topic').fill(`Cell biology ${viewport.width}`);
+      await page.getByRole('button', { name: 'Draft with AI' }).click();
+      const draft = page.getByTestId('tutor-draft').first();
+      await draft.waitFor({ timeout: 30_000 });
+      const title = (await draft.locator('div[dir="auto"]').first().textContent())!.trim();
+      await draft.getByRole('button', { name: `Open ${title}` }).click();
+      await page.getByRole('button', { name: 'Publish', exact: true }).waitFor();
+      await check(page, 'tutor-path');
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      await page.getByText('In the catalog', { exact: false }).first().waitFor();
+
+      // A learner finds it on Discover, reads its catalog page, enrols and opens the first lesson.
+      const learner = await e2e.newPage(viewport);
+      await openApp(learner.page);
+      await signUpThroughUi(learner.page, { email: uniqueEmail('pupil') });
+      await learner.page.getByRole('button', { name: 'Skip for now' }).click();
+      await learner.page.getByRole('tab', { name: 'Discover' }).click();
+      await learner.page.getByRole('button', { name: `path: ${title}` }).click();
+      await learner.page.getByRole('button', { name: 'Enrol in this path' }).waitFor();
+      await check(learner.page, 'catalog-path');
+      await learner.page.getByRole('button', { name: 'Enrol in this path' }).click();
+      await learner.page.getByRole('button', { name: 'Start the first lesson' }).waitFor();
+      await check(learner.page, 'enrollment');
+      await learner.page.getByRole('button', { name: 'Start the first lesson' }).click();
+      await learner.page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
+      await check(learner.page, 'enrollment-lesson');
       expect(errors).toEqual([]);
+      expect(learner.errors).toEqual([]);
     }
     expect(found).toEqual({});
   });

@@ -1,8 +1,10 @@
-// The wide layout: at 1280×800 the tabs are a side navigation and a conversation opens beside
-// the conversation list; at 390×844 the tabs stay at the bottom and a conversation has the whole
-// screen. The keyboard alone reaches the message box and Send, each with a visible focus ring.
+// The wide layout: at 1280×800 the tabs are a side navigation, a conversation opens beside the
+// conversation list and the library is in two columns; at 390×844 the tabs stay at the bottom and a
+// conversation has the whole screen. The keyboard alone reaches the message box and Send, each with
+// a visible focus ring.
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { makePdf } from './support/pdf.ts';
 import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 
 async function box(locator: Locator) {
@@ -104,6 +106,19 @@ describeInBrowser('desktop.test.ts', 'the desktop layout', (e2e) => {
     await page.getByRole('tab', { name: 'Chat' }).click();
     await page.getByText('Pick a conversation').waitFor();
     await screenshot(page, 'layout-chat-list');
+
+    // The library lays its items out in two columns.
+    await page.getByRole('tab', { name: 'Library' }).click();
+    for (const name of ['cells.pdf', 'plants.pdf']) {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Upload a document' }).click();
+      await (await chooser).setFiles({ name, mimeType: 'application/pdf', buffer: makePdf([`Notes on ${name}\nThe cell membrane controls what enters the cell.`]) });
+      await page.getByRole('button', { name: new RegExp(`^document: ${name.replace('.pdf', '')}`) }).waitFor({ timeout: 30_000 });
+    }
+    const [a, b] = [await box(page.getByRole('button', { name: /^document: cells/ })), await box(page.getByRole('button', { name: /^document: plants/ }))];
+    expect(Math.abs(a.y - b.y)).toBeLessThan(2);
+    expect(Math.abs(a.x - b.x)).toBeGreaterThan(a.width / 2);
+    await screenshot(page, 'layout-library');
 
     expect(errors).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // it, and open the cited page.
 import { expect, it } from 'vitest';
 import { makePdf } from './support/pdf.ts';
-import { describeInBrowser, screenshot, signUpThroughUi } from './support/web.ts';
+import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 
 describeInBrowser('documents.test.ts', 'documents in the browser', (e2e) => {
   it('attaches a PDF with upload progress and processing status, asks about it and opens the cited page', async () => {
@@ -24,7 +24,11 @@ describeInBrowser('documents.test.ts', 'documents in the browser', (e2e) => {
 
     await page.getByRole('textbox', { name: 'Message' }).fill('What do mitochondria do?');
     await page.getByRole('button', { name: 'Send message' }).click();
-    await page.getByTestId('bubble-assistant').getByText(/make ATP by cellular respiration|powerhouse of the cell/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('bubble-assistant')
+      .getByText(/make ATP by cellular respiration|powerhouse of the cell/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     expect(await page.getByLabel('biology-notes.pdf: Ready').count()).toBe(0);
     await page.getByTestId('offline-notice').first().waitFor();
 
@@ -58,7 +62,9 @@ describeInBrowser('documents.test.ts', 'documents in the browser', (e2e) => {
 
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Upload a document' }).click();
-    await (await chooser).setFiles({
+    await (
+      await chooser
+    ).setFiles({
       name: 'volcano-notes.pdf',
       mimeType: 'application/pdf',
       buffer: makePdf(['Volcanoes\nMagma rises through the crust and erupts as lava.']),
@@ -74,50 +80,62 @@ describeInBrowser('documents.test.ts', 'documents in the browser', (e2e) => {
     expect(errors).toEqual([]);
   });
 
-  it('sends a file as init → PUT → complete with a progress bar, and resumes when the connection drops', async () => {
-    const { page, errors } = await e2e.newPage();
-    await signUpThroughUi(page);
-    await page.getByRole('button', { name: 'Skip for now' }).click();
-    await page.getByRole('tab', { name: 'Library' }).click();
-    await page.getByText('Your library is empty').waitFor();
+  for (const [kind, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const)
+    it(`sends a file as init → PUT → complete with a progress bar, and resumes when the connection drops (${kind})`, async () => {
+      const { page, errors } = await e2e.newPage(viewport);
+      await signUpThroughUi(page);
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      await page.getByRole('tab', { name: 'Library' }).first().click();
+      await page.getByText('Your library is empty').waitFor();
 
-    const calls: string[] = [];
-    page.on('request', (r) => {
-      const url = new URL(r.url());
-      if (url.pathname.startsWith('/api/v1/uploads') || url.pathname.startsWith('/storage/v1/object/')) {
-        calls.push(`${r.method()} ${url.pathname.replace(/[0-9a-f-]{36}/g, ':id').replace(/^\/storage\/v1\/object\/.*/, '/storage/v1/object/…')}`);
-      }
+      const calls: string[] = [];
+      page.on('request', (r) => {
+        const url = new URL(r.url());
+        if (url.pathname.startsWith('/api/v1/uploads') || url.pathname.startsWith('/storage/v1/object/')) {
+          calls.push(
+            `${r.method()} ${url.pathname.replace(/[0-9a-f-]{36}/g, ':id').replace(/^\/storage\/v1\/object\/.*/, '/storage/v1/object/…')}`,
+          );
+        }
+      });
+      // The first send of the bytes is cut off; the second is held so the progress bar can be seen.
+      let sends = 0;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      await page.route(/\/storage\/v1\/object\//, async (route) => {
+        if (route.request().method() !== 'PUT') return route.continue();
+        sends += 1;
+        if (sends === 1) return route.abort('connectionreset');
+        await held;
+        await route.continue();
+      });
+
+      const pages = Array.from(
+        { length: 40 },
+        (_, i) =>
+          `Chapter ${i + 1}\nRivers carve valleys over thousands of years; sediment settles where the water slows.`,
+      );
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Upload a document' }).click();
+      await (
+        await chooser
+      ).setFiles({ name: 'rivers.pdf', mimeType: 'application/pdf', buffer: makePdf(pages) });
+      await expect.poll(() => sends, { timeout: 15_000 }).toBe(2);
+      const bar = page.getByRole('progressbar', { name: 'Uploading rivers.pdf' });
+      await bar.waitFor();
+      expect(await page.getByLabel(/^rivers\.pdf: Uploading \d+%/).count()).toBe(1);
+      await screenshot(page, 'library-upload-progress');
+      release();
+
+      await page.getByRole('button', { name: /^document: rivers/ }).waitFor({ timeout: 30_000 });
+      expect(calls.filter((c) => c !== 'GET /api/v1/uploads/:id')).toEqual([
+        'POST /api/v1/uploads/init',
+        'PUT /storage/v1/object/…',
+        'PUT /storage/v1/object/…',
+        'POST /api/v1/uploads/:id/complete',
+      ]);
+      expect(errors).toEqual([]);
     });
-    // The first send of the bytes is cut off; the second is held so the progress bar can be seen.
-    let sends = 0;
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route(/\/storage\/v1\/object\//, async (route) => {
-      if (route.request().method() !== 'PUT') return route.continue();
-      sends += 1;
-      if (sends === 1) return route.abort('connectionreset');
-      await held;
-      await route.continue();
-    });
-
-    const pages = Array.from({ length: 40 }, (_, i) => `Chapter ${i + 1}\nRivers carve valleys over thousands of years; sediment settles where the water slows.`);
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Upload a document' }).click();
-    await (await chooser).setFiles({ name: 'rivers.pdf', mimeType: 'application/pdf', buffer: makePdf(pages) });
-    await expect.poll(() => sends, { timeout: 15_000 }).toBe(2);
-    const bar = page.getByRole('progressbar', { name: 'Uploading rivers.pdf' });
-    await bar.waitFor();
-    expect(await page.getByLabel(/^rivers\.pdf: Uploading \d+%/).count()).toBe(1);
-    await screenshot(page, 'library-upload-progress');
-    release();
-
-    await page.getByRole('button', { name: /^document: rivers/ }).waitFor({ timeout: 30_000 });
-    expect(calls.filter((c) => c !== 'GET /api/v1/uploads/:id')).toEqual([
-      'POST /api/v1/uploads/init',
-      'PUT /storage/v1/object/…',
-      'PUT /storage/v1/object/…',
-      'POST /api/v1/uploads/:id/complete',
-    ]);
-    expect(errors).toEqual([]);
-  });
 });

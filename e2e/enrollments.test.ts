@@ -194,7 +194,9 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
         await rows.last().scrollIntoViewIfNeeded();
         await page.mouse.wheel(0, 4000);
       } else {
-        await page.getByRole('button', { name: 'Load more enrolments' }).click();
+        // A tall window may already show the end of the list, which loads the next page by itself
+        // (as a list does when you reach its end): either way the rest arrives.
+        await Promise.race([page.getByRole('button', { name: 'Load more enrolments' }).click(), page.getByText('All 13 of your enrolments').waitFor()]);
       }
       await page.getByText('All 13 of your enrolments').waitFor();
       const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));

@@ -4,7 +4,7 @@
 // lessons' text into the database, as a model would have, and makes the second lesson's cards
 // through the API so the due queue holds cards of another lesson too.
 import { expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { callApi } from './support/learner-api.ts';
 import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
 import { PHOTOSYNTHESIS, WATER_CYCLE as WATER } from '../apps/api/test/review-fixtures.ts';
 
@@ -16,23 +16,6 @@ const lessonOf = (m: string[]) => ({
   summary: m[7],
 });
 
-/** The signed-in learner's API, called from the page with its own token. */
-async function callApi(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const key = Object.keys(localStorage).find((k) => k.endsWith('-auth-token'))!;
-      const token = (JSON.parse(localStorage.getItem(key)!) as { access_token: string }).access_token;
-      const r = await fetch(path, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: r.status, body: (await r.json()) as any };
-    },
-    { method, path, body },
-  );
-}
-
 describeInBrowser('review-flows.test.ts', 'review flows in the browser', (e2e) => {
   for (const [viewport, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
     it(`reviews one lesson's cards only, then says when the next card is due (${viewport})`, async () => {
@@ -43,7 +26,7 @@ describeInBrowser('review-flows.test.ts', 'review flows in the browser', (e2e) =
       await page.getByLabel('Topic').fill('Photosynthesis');
       await page.getByRole('button', { name: 'Generate path' }).click();
       await page.getByRole('button', { name: 'Start the first lesson' }).waitFor({ timeout: 30_000 });
-      const pathId = new URL(page.url()).searchParams.get('id')!;
+      const pathId = /^\/paths\/([^/]+)$/.exec(new URL(page.url()).pathname)![1]!;
       // A learner 14 hours ahead of the browser's clock (UTC here): times are shown in their zone.
       const timezone = 'Pacific/Kiritimati';
       expect((await callApi(page, 'PATCH', '/api/v1/profile', { preferences: { timezone } })).status).toBe(200);

@@ -104,6 +104,30 @@ describeInBrowser(
         // Publish from the path's page.
         await page.goBack();
         await page.getByRole('button', { name: 'Back to the path' }).click();
+
+        // Add a lesson at the end, move it up, then remove it (after a confirmation).
+        const lessonCards = page.getByTestId('tutor-lesson');
+        await lessonCards.first().waitFor();
+        const count = await lessonCards.count();
+        await page.getByRole('button', { name: 'Add a lesson' }).click();
+        await page.getByLabel('Lesson title').fill('Cell membranes');
+        await page.getByLabel('Objectives (one a line)').fill('Say what a membrane lets through');
+        await page.getByLabel('Outline (one point a line)').fill('The lipid bilayer\nChannels and pumps');
+        await page.getByLabel('Exercises (one a line)').fill('Sketch a membrane with one channel');
+        await page.getByRole('button', { name: 'Add lesson' }).click();
+        await page.getByRole('heading', { name: `Edit lesson ${count + 1}`, level: 1 }).waitFor();
+        await page.getByRole('button', { name: 'Back to the path' }).click();
+        await page.getByRole('button', { name: `Move lesson ${count + 1} up: Cell membranes` }).click();
+        await page.getByRole('button', { name: `Remove lesson ${count}: Cell membranes` }).click();
+        const removeDialog = page.getByRole('dialog', { name: 'Remove this lesson?' });
+        await removeDialog.getByText('“Cell membranes” will be removed from the path.').waitFor();
+        await checkScreen(page);
+        await shot(page, '05a-remove-lesson-confirm');
+        await removeDialog.getByRole('button', { name: 'Remove lesson' }).click();
+        await removeDialog.waitFor({ state: 'hidden' });
+        await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tutor-lesson"]').length === n, count);
+        expect(await lessonCards.filter({ hasText: 'Cell membranes' }).count()).toBe(0);
+
         await page.getByRole('button', { name: 'Publish', exact: true }).click();
         await page.getByText('In the catalog: learners can find and enrol in it.', { exact: false }).waitFor();
         await shot(page, '06-published');

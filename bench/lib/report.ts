@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PG_BASE, RESULTS_DIR, ROOT, type BenchResult } from './common.ts';
 
-export const ORDER = ['read', 'write', 'stream', 'scale', 'embedded', 'retrieval', 'web', 'local', 'profile'];
+export const ORDER = ['read', 'write', 'stream', 'scale', 'embedded', 'retrieval', 'web', 'local', 'learning', 'profile'];
 
 const sh = (cmd: string) => {
   const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });

@@ -79,8 +79,13 @@ const schema = z
     AI_CONTEXT_MESSAGES: int(0, 200).default(10),
     AI_CONTEXT_MAX_TOKENS: int(500, 2_000_000).default(24_000),
 
+    // S3-compatible storage (docs/storage.md): one bucket (S3_BUCKET), or a private bucket for
+    // uploads and a public one for avatars (Supabase Storage). S3_ENDPOINT may carry a path.
     S3_ENDPOINT: url.optional(),
     S3_BUCKET: z.string().min(3).optional(),
+    S3_UPLOADS_BUCKET: z.string().min(3).optional(),
+    S3_AVATARS_BUCKET: z.string().min(3).optional(),
+    S3_AVATARS_PUBLIC_URL: url.optional(),
     S3_REGION: z.string().default('us-east-1'),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
@@ -122,8 +127,18 @@ const schema = z
         message: 'must differ from PORT (the internal port serves /metrics without a token; use METRICS_TOKEN for the public port)',
       });
     }
-    if (!!c.S3_ENDPOINT !== !!c.S3_BUCKET) {
-      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_ENDPOINT and S3_BUCKET go together' });
+    const perKind = !!(c.S3_UPLOADS_BUCKET || c.S3_AVATARS_BUCKET);
+    if (perKind && !(c.S3_UPLOADS_BUCKET && c.S3_AVATARS_BUCKET)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_UPLOADS_BUCKET'], message: 'S3_UPLOADS_BUCKET and S3_AVATARS_BUCKET go together (a private bucket for uploads, a public one for avatars)' });
+    } else if (perKind && c.S3_UPLOADS_BUCKET === c.S3_AVATARS_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_AVATARS_BUCKET'], message: 'must differ from S3_UPLOADS_BUCKET: uploads are private, avatars public (use S3_BUCKET for one bucket)' });
+    } else if (perKind && c.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'set S3_BUCKET (one bucket) or S3_UPLOADS_BUCKET + S3_AVATARS_BUCKET (a bucket each), not both' });
+    } else if (!!c.S3_ENDPOINT !== (!!c.S3_BUCKET || perKind)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_ENDPOINT and S3_BUCKET go together (or S3_UPLOADS_BUCKET + S3_AVATARS_BUCKET)' });
+    }
+    if (c.S3_AVATARS_PUBLIC_URL && !c.S3_ENDPOINT) {
+      ctx.addIssue({ code: 'custom', path: ['S3_AVATARS_PUBLIC_URL'], message: 'only applies with S3_ENDPOINT' });
     }
   });
 

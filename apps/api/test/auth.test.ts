@@ -95,6 +95,34 @@ describe.skipIf(usingSupabase)('refresh tokens (built-in /auth/v1: skipped in su
     expect((await client(server.url, r2.body.access_token).get('/api/v1/profile')).status).toBe(401);
   });
 
+  it('a refresh racing another (a reload mid-refresh, a second tab) keeps the session; the same token later is a replay', async () => {
+    const u = await signUp(server);
+    const anon = client(server.url);
+    const refresh = (token: string) => anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: token });
+    const first = await refresh(u.refreshToken);
+    expect(first.status).toBe(200);
+    // The page reloaded before it stored the new token: it presents the one just rotated.
+    const raced = await refresh(u.refreshToken);
+    expect(raced.status, JSON.stringify(raced.body)).toBe(200);
+    expect(raced.body.refresh_token).not.toBe(first.body.refresh_token);
+    for (const s of [first, raced]) expect((await client(server.url, s.body.access_token).get('/api/v1/profile')).status).toBe(200);
+    const next = await refresh(raced.body.refresh_token);
+    expect(next.status).toBe(200);
+
+    // Only the latest rotation is forgiven, and only briefly: once its successor is older than the
+    // reuse interval (10 s, as Supabase Auth), the rotated token is a replay and ends the session.
+    await server.ctx.db.admin
+      .updateTable('auth.refresh_tokens')
+      .set({ created_at: new Date(Date.now() - 11_000) })
+      .where('user_id', '=', u.id)
+      .execute();
+    const late = await refresh(raced.body.refresh_token);
+    expect(late.status).toBe(400);
+    expect(late.body.error.code).toBe('refresh_token_already_used');
+    expect((await client(server.url, next.body.access_token).get('/api/v1/profile')).status).toBe(401);
+    expect((await refresh(first.body.refresh_token)).status).toBe(400);
+  });
+
   it('rejects an unknown refresh token', async () => {
     const res = await client(server.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: 'nope' });
     expect(res.status).toBe(400);

@@ -79,7 +79,12 @@ describe.skipIf(!enabled)('two API instances over one PostgreSQL and Redis', () 
     expect((await client(b.url, u.token).get('/api/v1/profile')).body.id).toBe(u.id);
     const r1 = await client(b.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refresh });
     expect(r1.status).toBe(200);
-    // Replaying the rotated token on the other instance is detected there.
+    // Replaying the rotated token on the other instance (later than the 10 s reuse interval) is
+    // detected there.
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    await c.query(`update auth.refresh_tokens set created_at = now() - interval '11 seconds' where user_id = $1`, [u.id]);
+    await c.end();
     const replay = await client(a.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refresh });
     expect(replay.status).toBe(400);
     expect(replay.body.error_code).toBe('refresh_token_already_used');

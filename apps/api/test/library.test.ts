@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { LibraryItem } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import { makePdf, makePng, uploadMultipart, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -157,5 +158,34 @@ describe('library', () => {
     expect(userMsg.status).toBe(400);
     const badUrl = await owner.api.post('/api/v1/library', { kind: 'resource', url: 'javascript:alert(1)', title: 'x' });
     expect(badUrl.status).toBe(400);
+  });
+});
+
+describe('uploads in the library', () => {
+  it('every upload that has been read is in the Library — a document, an image, one attached in a chat — and leaves it when deleted', async () => {
+    const u = await signUp(server, 'uploads-in-library');
+    const pdf = await uploadViaUrl(u, 'tides.pdf', 'application/pdf', await makePdf(['Tides\nThe moon pulls the oceans into two bulges.']));
+    const png = await uploadMultipart(u, server.url, 'chart.png', 'image/png', await makePng());
+    const imageId = png.body.id as string;
+    await waitProcessed(u, pdf.init.uploadId);
+    await waitProcessed(u, imageId);
+    // Sent with a chat message (as the chat's paperclip does): the same upload, nothing more to save.
+    expect((await u.api.post('/api/v1/chat', { message: 'What do the tides do?', attachmentIds: [pdf.init.uploadId] })).status).toBe(200);
+
+    const docs = (await u.api.get('/api/v1/library?kind=document')).body.items as LibraryItem[];
+    expect(docs.map((d) => [d.title, d.source?.id, d.sourceAvailable]).sort()).toEqual(
+      [
+        ['chart.png', imageId, true],
+        ['tides.pdf', pdf.init.uploadId, true],
+      ].sort(),
+    );
+    expect(docs.find((d) => d.title === 'tides.pdf')!.excerpt).toContain('The moon pulls the oceans');
+    // Saving it again by hand finds the same item.
+    const again = await u.api.post('/api/v1/library', { kind: 'document', documentId: imageId });
+    expect(again.body.id).toBe(docs.find((d) => d.title === 'chart.png')!.id);
+
+    expect((await u.api.delete(`/api/v1/uploads/${imageId}`)).status).toBe(204);
+    const left = (await u.api.get('/api/v1/library?kind=document')).body.items as LibraryItem[];
+    expect(left.map((d) => d.title)).toEqual(['tides.pdf']);
   });
 });

@@ -114,8 +114,10 @@ describe('GET /api/v1/profile/export', () => {
     expect(body.reviewCards.map((c) => c.id)).toContain(a.ids.card);
     expect(body.reviewLog.length).toBeGreaterThanOrEqual(1);
     expect(body.reviewLog[0]).toMatchObject({ cardId: a.ids.card, answer: `I think ${a.canary}` });
-    expect(body.libraryItems.map((i) => i.id)).toEqual([a.ids.library]);
-    expect(body.libraryItems[0].note).toBe(`note ${a.canary}`);
+    // The saved link, and the upload (every upload that has been read is in the Library).
+    expect(body.libraryItems).toHaveLength(2);
+    expect(body.libraryItems.find((i) => i.id === a.ids.library)!.note).toBe(`note ${a.canary}`);
+    expect(body.libraryItems.filter((i) => i.id !== a.ids.library).map((i) => [i.kind, i.sourceId])).toEqual([['document', a.ids.upload]]);
     expect(body.uploads.map((u) => u.id)).toEqual([a.ids.upload]);
     expect(body.uploads[0]).toMatchObject({ fileName: `${a.canary}.txt`, status: 'ready' });
     expect(body.uploads[0]).not.toHaveProperty('path');

@@ -10,6 +10,9 @@ import { startFakeS3, type FakeS3 } from './fakes/s3.ts';
 let server: TestServer;
 let s3: FakeS3;
 let s3Storage: S3Storage;
+/** Shaped like Supabase Storage: under /storage/v1/s3, its own region, a bucket per folder. */
+let supa: FakeS3;
+let supaStorage: S3Storage;
 /** Two accounts to own the test objects: local storage serves only a live account's objects. */
 let owners: string[];
 
@@ -25,8 +28,19 @@ beforeAll(async () => {
     secretAccessKey: s3.secretAccessKey,
     forcePathStyle: true,
   });
+  supa = await startFakeS3({ pathPrefix: '/storage/v1/s3', region: 'eu-west-2', buckets: [{ name: 'user-uploads' }, { name: 'avatars', public: true }] });
+  supaStorage = new S3Storage({
+    endpoint: supa.endpoint,
+    buckets: { uploads: 'user-uploads', avatars: 'avatars' },
+    region: supa.region,
+    accessKeyId: supa.accessKeyId,
+    secretAccessKey: supa.secretAccessKey,
+    forcePathStyle: true,
+  });
 });
 afterAll(async () => {
+  await supaStorage?.close();
+  await supa?.close();
   await s3Storage?.close();
   await s3?.close();
   await server?.close();
@@ -51,6 +65,7 @@ describe('object keys', () => {
 const backends: Array<[string, () => Storage]> = [
   ['local', () => server.ctx.storage],
   ['s3', () => s3Storage],
+  ['s3 (Supabase-shaped)', () => supaStorage],
 ];
 
 /** Local URLs are relative to the API's origin (no PUBLIC_URL in tests); S3 URLs are absolute. */
@@ -110,6 +125,21 @@ describe.each(backends)('%s storage', (name, get) => {
     if (name === 'local') up.searchParams.set('size', '4000000');
     else up.searchParams.set('X-Amz-Expires', '604800');
     expect((await fetch(up, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'abcd' })).status).toBe(403);
+  });
+
+  it.runIf(name.includes('Supabase'))('keys map onto the bucket of their top folder, path-style under the prefix', async () => {
+    const s = get();
+    const k = key();
+    await s.put(k, Buffer.from('mapped'), 'text/plain');
+    const inBucket = k.slice('user-uploads/'.length);
+    expect(supa.buckets.get('user-uploads')!.get(inBucket)?.body.toString()).toBe('mapped');
+    const down = new URL((await s.signDownload(k, { expiresIn: 60 })).url);
+    expect(down.pathname).toBe(`/storage/v1/s3/user-uploads/${inBucket}`);
+    expect(down.searchParams.get('X-Amz-Credential')).toContain('/eu-west-2/s3/aws4_request');
+    await expect(s.put(`elsewhere/${owners[0]}/x.txt`, Buffer.from('x'), 'text/plain')).rejects.toThrow(/outside user-uploads\/ and avatars\//);
+    await expect(s.deletePrefix('avatars/')).rejects.toThrow(/outside/);
+    await s.deletePrefix(`user-uploads/${owners[0]}/`);
+    expect(await s.head(k)).toBeNull();
   });
 
   it('an expired URL is refused', async () => {

@@ -5,16 +5,14 @@ import type { Difficulty } from '@chitchat/contracts';
 import { Button, Card, Icon, Input, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { INTERESTS } from '@/lib/interests';
+import { DIFFICULTY_OPTIONS } from '@/lib/difficulty';
 import { useAuth } from '@/state/AuthContext';
 import { rememberOnboardingLeft } from '@/state/onboarding';
 import { useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 
-const LEVELS: { id: Difficulty; label: string; hint: string }[] = [
-  { id: 'beginner', label: 'Beginner', hint: 'New to most topics' },
-  { id: 'intermediate', label: 'Intermediate', hint: 'I know the basics' },
-  { id: 'advanced', label: 'Advanced', hint: 'Challenge me' },
-];
+const HINTS: Record<Difficulty, string> = { beginner: 'New to most topics', intermediate: 'I know the basics', advanced: 'Challenge me' };
+const LEVELS = DIFFICULTY_OPTIONS.map((o) => ({ ...o, hint: HINTS[o.id] }));
 
 const GOALS = [
   { xp: 20, label: 'Casual', hint: '≈ 5 min' },

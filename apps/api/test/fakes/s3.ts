@@ -1,8 +1,11 @@
 // A small S3-compatible server for tests, speaking the real wire protocol (path-style):
 // PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2 (paged by `listPageSize`), with
 // AWS Signature V4 verified both ways the
-// SDK signs — Authorization headers and presigned query strings (expiry included). Objects live in
-// memory. Only for 127.0.0.1.
+// SDK signs — Authorization headers and presigned query strings (expiry included) — for its one
+// region. Objects live in memory. Only for 127.0.0.1.
+// Shaped like Supabase Storage when asked: the S3 API under a path prefix (`/storage/v1/s3`),
+// several buckets, and public buckets' objects served unsigned under `publicPrefix`
+// (`/storage/v1/object/public/<bucket>/<key>`), where a private bucket answers 400 as Supabase's does.
 import crypto from 'node:crypto';
 import http from 'node:http';
 
@@ -10,13 +13,34 @@ const hmac = (key: Buffer | string, data: string) => crypto.createHmac('sha256',
 const sha256hex = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
 const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
+export interface FakeS3Request {
+  method: string;
+  /** The request's path as received (the SigV4 canonical URI). */
+  path: string;
+  /** `s3` (signed, under the S3 prefix), `public` (unsigned, under the public prefix) or `other`. */
+  api: 's3' | 'public' | 'other';
+  bucket: string;
+  key: string;
+  /** The region of the SigV4 credential scope ('' when unsigned). */
+  region: string;
+  presigned: boolean;
+  status: number;
+}
+
 export interface FakeS3 {
+  /** Where S3 clients point: the origin plus the path prefix. */
   endpoint: string;
+  origin: string;
+  /** The first bucket: `objects` holds its objects. */
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
   region: string;
   objects: Map<string, { body: Buffer; contentType: string }>;
+  /** Every bucket's objects, by bucket name. */
+  buckets: Map<string, Map<string, { body: Buffer; contentType: string }>>;
+  /** Every request received, in order. */
+  requests: FakeS3Request[];
   /** Requests refused for a bad signature (tests assert tampering is caught here). */
   refused: number;
   /** While true, every request gets 503 SlowDown (an outage of the store). */
@@ -24,12 +48,30 @@ export interface FakeS3 {
   close(): Promise<void>;
 }
 
-export async function startFakeS3(opts: { bucket?: string; listPageSize?: number } = {}): Promise<FakeS3> {
-  const bucket = opts.bucket ?? 'chitchat-test';
+export interface FakeS3Options {
+  bucket?: string;
+  /** Several buckets instead of `bucket`; `public` ones are readable unsigned under `publicPrefix`. */
+  buckets?: Array<{ name: string; public?: boolean }>;
+  listPageSize?: number;
+  /** Path the S3 API is mounted under (Supabase: '/storage/v1/s3'); '' by default. */
+  pathPrefix?: string;
+  /** Path public objects are served under (Supabase: '/storage/v1/object/public'). */
+  publicPrefix?: string;
+  region?: string;
+}
+
+export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
+  const defs = opts.buckets ?? [{ name: opts.bucket ?? 'chitchat-test' }];
+  const bucket = defs[0].name;
   const accessKeyId = 'AKIDTESTFAKES3';
   const secretAccessKey = crypto.randomBytes(20).toString('hex');
-  const region = 'us-east-1';
-  const objects = new Map<string, { body: Buffer; contentType: string }>();
+  const region = opts.region ?? 'us-east-1';
+  const prefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
+  const publicPrefix = opts.publicPrefix?.replace(/\/+$/, '');
+  const buckets = new Map(defs.map((d) => [d.name, new Map<string, { body: Buffer; contentType: string }>()]));
+  const publicBuckets = new Set(defs.filter((d) => d.public).map((d) => d.name));
+  const objects = buckets.get(bucket)!;
+  const requests: FakeS3Request[] = [];
   const state = { refused: 0, unavailable: false };
 
   function verify(req: http.IncomingMessage, url: URL, body: Buffer): string | null {
@@ -83,7 +125,7 @@ export async function startFakeS3(opts: { bucket?: string; listPageSize?: number
 
   const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   /** ListObjectsV2: keys in order after the continuation token (the last key of the previous page). */
-  function list(res: http.ServerResponse, q: URLSearchParams) {
+  function list(res: http.ServerResponse, q: URLSearchParams, objects: Map<string, { body: Buffer; contentType: string }>, bucket: string) {
     const prefix = q.get('prefix') ?? '';
     const after = q.get('continuation-token') ?? '';
     const max = Math.min(Number(q.get('max-keys') ?? 1000), opts.listPageSize ?? 1000);
@@ -101,24 +143,60 @@ export async function startFakeS3(opts: { bucket?: string; listPageSize?: number
     );
   }
 
+  /** Splits `/<bucket>/<key…>` (the path after a prefix) into its bucket and decoded key. */
+  const split = (p: string) => {
+    const [, b = '', ...rest] = p.split('/');
+    return { b, key: rest.map(decodeURIComponent).join('/') };
+  };
+
+  /** Supabase's public object route: unsigned GET/HEAD of a public bucket's object. */
+  function servePublic(req: http.IncomingMessage, res: http.ServerResponse, b: string, key: string) {
+    const obj = buckets.get(b)?.get(key);
+    if (!publicBuckets.has(b) || !obj || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      // Supabase answers a private bucket's object here as if it did not exist.
+      res.writeHead(400, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ statusCode: '404', error: 'not_found', message: 'Object not found' }));
+    }
+    res.writeHead(200, { 'content-type': obj.contentType, 'content-length': obj.body.length });
+    return res.end(req.method === 'GET' ? obj.body : undefined);
+  }
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url!, 'http://127.0.0.1');
+      const q = url.searchParams;
+      const credential = q.get('X-Amz-Credential') ?? /Credential=([^,]+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const inS3 = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
+      const inPublic = !!publicPrefix && url.pathname.startsWith(`${publicPrefix}/`);
+      const { b, key } = split(inPublic ? url.pathname.slice(publicPrefix!.length) : inS3 ? url.pathname.slice(prefix.length) : url.pathname);
+      const entry: FakeS3Request = {
+        method: req.method!,
+        path: url.pathname,
+        api: inPublic ? 'public' : inS3 ? 's3' : 'other',
+        bucket: b,
+        key,
+        region: credential.split('/')[2] ?? '',
+        presigned: q.has('X-Amz-Signature'),
+        status: 0,
+      };
+      requests.push(entry);
+      res.on('finish', () => (entry.status = res.statusCode));
       // CORS for browser clients of presigned URLs.
       res.setHeader('access-control-allow-origin', '*');
       if (state.unavailable) return xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.');
+      if (inPublic) return servePublic(req, res, b, key);
+      if (!inS3) return xmlError(res, 404, 'NotFound', 'Not an S3 path');
       const problem = verify(req, url, body);
       if (problem) {
         state.refused++;
         return xmlError(res, 403, problem === 'Request has expired' ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
       }
-      const [, b, ...rest] = url.pathname.split('/');
-      const key = rest.map(decodeURIComponent).join('/');
-      if (b !== bucket) return xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
-      if (req.method === 'GET' && !key && url.searchParams.get('list-type') === '2') return list(res, url.searchParams);
+      const objects = buckets.get(b);
+      if (!objects) return xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
+      if (req.method === 'GET' && !key && q.get('list-type') === '2') return list(res, q, objects, b);
       const obj = objects.get(key);
       switch (req.method) {
         case 'PUT':
@@ -152,12 +230,15 @@ export async function startFakeS3(opts: { bucket?: string; listPageSize?: number
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${port}${prefix}`,
+    origin: `http://127.0.0.1:${port}`,
     bucket,
     accessKeyId,
     secretAccessKey,
     region,
     objects,
+    buckets,
+    requests,
     get refused() {
       return state.refused;
     },

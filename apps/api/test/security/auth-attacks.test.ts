@@ -108,7 +108,9 @@ describe.skipIf(usingSupabase)('sessions (built-in /auth/v1: skipped in supabase
     const anon = client(server.url);
     const r1 = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken });
     expect(r1.status).toBe(200);
-    // The thief replays the old one.
+    // The thief replays the old one, later than the reuse interval (10 s) that forgives a client
+    // racing its own refresh.
+    await server.ctx.db.admin.updateTable('auth.refresh_tokens').set({ created_at: new Date(Date.now() - 11_000) }).where('user_id', '=', u.id).execute();
     const replay = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken });
     expect(replay.status).toBe(400);
     expect(replay.body.error_code).toBe('refresh_token_already_used');

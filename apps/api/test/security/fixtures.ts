@@ -198,8 +198,8 @@ const publish = async (user: TestUser, { id }: Record<string, string>) => {
 export const OWNER_CALLS: Record<string, OwnerCall> = {
   'POST /api/v1/chat/messages/:id/retry': { status: 409, why: 'the fixture’s message was answered: only a failed turn can be retried (not_retryable)' },
   'POST /api/v1/chat/messages/:id/regenerate': { status: 409, why: 'the fixture’s id is the question, not its answer: only an answer can be regenerated (not_regenerable)' },
-  'POST /api/v1/chat/messages/:id/retry/stream': { status: 409, why: 'the streaming retry: the fixture’s message was answered, only a failed turn can be retried (not_retryable)' },
-  'POST /api/v1/chat/messages/:id/regenerate/stream': { status: 409, why: 'the streaming regenerate: the fixture’s id is the question, not its answer (not_regenerable)' },
+  'POST /api/v1/chat/messages/:id/retry/stream': { status: 409, why: 'as its JSON twin: only a failed turn can be retried (not_retryable)' },
+  'POST /api/v1/chat/messages/:id/regenerate/stream': { status: 409, why: 'as its JSON twin: only an answer can be regenerated (not_regenerable)' },
   'POST /api/v1/tutor/paths/:id/archive': { before: publish, why: 'only a published path can be archived (a draft is 409 path_is_draft)' },
   'GET /api/v1/catalog/paths/:id': { before: publish, why: 'the fixture is a draft, absent from the catalog until published' },
   'POST /api/v1/catalog/paths/:id/enroll': {

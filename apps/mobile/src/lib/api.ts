@@ -7,11 +7,6 @@ import { supabase } from './supabase';
 /** Every endpoint of /api/v1 by path (keys like '/api/v1/chat/sessions/{id}'). */
 export type ApiPath = keyof paths;
 
-/** Anything with a zod-like `parse` (e.g. a schema from @chitchat/contracts). */
-export interface Parser<T> {
-  parse: (data: unknown) => T;
-}
-
 /** The API's error body: `{ error: { code, message, details? } }`. */
 export class ApiError extends Error {
   readonly status: number;
@@ -27,26 +22,9 @@ export class ApiError extends Error {
   }
 }
 
-export interface RequestOptions<T> {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Serialised as JSON unless it is FormData. */
-  body?: unknown;
-  query?: Record<string, string | number | boolean | undefined | null>;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /** Validates the JSON response; its type becomes the result type. */
-  schema?: Parser<T>;
-  /** Send without the Authorization header. */
-  anonymous?: boolean;
-}
-
-export function apiUrl(path: string, query?: RequestOptions<unknown>['query']): string {
-  const url = `${getApiBaseUrl()}${path.startsWith('/') ? path : `/${path}`}`;
-  if (!query) return url;
-  const params = Object.entries(query)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return params.length ? `${url}${url.includes('?') ? '&' : '?'}${params.join('&')}` : url;
+/** The absolute URL of an API path (the few requests outside `client`: streams, uploads, downloads). */
+export function apiUrl(path: string): string {
+  return `${getApiBaseUrl()}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
 /** A typed path with its `{name}` parameters filled in (for the few calls outside `client`: streams, uploads). */
@@ -66,20 +44,6 @@ export function resolveApiUrl(url: string): string {
 export async function getAccessToken(): Promise<string | null> {
   const { data } = await supabase.auth.getSession();
   return data.session?.access_token ?? null;
-}
-
-async function toApiError(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // not JSON
-  }
-  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  if (err && typeof err.message === 'string') {
-    return new ApiError(response.status, typeof err.code === 'string' ? err.code : 'error', err.message, err.details);
-  }
-  return new ApiError(response.status, 'http_error', response.statusText || `Request failed (${response.status})`);
 }
 
 const NETWORK_ERROR = 'Could not reach ChitChat. Check your connection and try again.';
@@ -123,56 +87,6 @@ export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; re
   }
   return data as T;
 }
-
-/**
- * fetch wrapper for /api/v1: adds the Bearer token, encodes JSON, turns
- * error bodies into ApiError and optionally validates the response.
- */
-export async function apiRequest<T = unknown>(path: string, options: RequestOptions<T> = {}): Promise<T> {
-  const { method = 'GET', body, query, headers = {}, signal, schema, anonymous } = options;
-  const finalHeaders: Record<string, string> = { Accept: 'application/json', ...headers };
-
-  if (!anonymous) {
-    const token = await getAccessToken();
-    if (token) finalHeaders.Authorization = `Bearer ${token}`;
-  }
-
-  let payload: BodyInit | undefined;
-  if (body instanceof FormData) {
-    payload = body;
-  } else if (body !== undefined) {
-    finalHeaders['Content-Type'] = 'application/json';
-    payload = JSON.stringify(body);
-  }
-
-  let response: Response;
-  try {
-    response = await fetch(apiUrl(path, query), { method, headers: finalHeaders, body: payload, signal });
-  } catch (e) {
-    if ((e as { name?: string })?.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network_error', 'Could not reach ChitChat. Check your connection and try again.');
-  }
-
-  if (!response.ok) throw await toApiError(response);
-  if (response.status === 204) return undefined as T;
-
-  const text = await response.text();
-  const data: unknown = text ? JSON.parse(text) : undefined;
-  return schema ? schema.parse(data) : (data as T);
-}
-
-export const api = {
-  get: <T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'method' | 'body'>) =>
-    apiRequest<T>(path, { ...options, method: 'GET' }),
-  post: <T = unknown>(path: string, body?: unknown, options?: Omit<RequestOptions<T>, 'method' | 'body'>) =>
-    apiRequest<T>(path, { ...options, method: 'POST', body }),
-  patch: <T = unknown>(path: string, body?: unknown, options?: Omit<RequestOptions<T>, 'method' | 'body'>) =>
-    apiRequest<T>(path, { ...options, method: 'PATCH', body }),
-  put: <T = unknown>(path: string, body?: unknown, options?: Omit<RequestOptions<T>, 'method' | 'body'>) =>
-    apiRequest<T>(path, { ...options, method: 'PUT', body }),
-  delete: <T = unknown>(path: string, options?: Omit<RequestOptions<T>, 'method' | 'body'>) =>
-    apiRequest<T>(path, { ...options, method: 'DELETE' }),
-};
 
 /**
  * A message fit to show a person, for any thrown value: what it means for the learner and what to

@@ -1,7 +1,7 @@
 // Saving a file the API sends as an attachment (the data export): on the web the browser downloads
 // it under the server's file name; on a phone it goes to the share sheet (save to Files, mail, …).
 import { Platform, Share } from 'react-native';
-import { ApiError, apiUrl, getAccessToken } from './api';
+import { ApiError, apiUrl, getAccessToken, type ApiPath } from './api';
 
 function fileNameOf(disposition: string | null, fallback: string) {
   const m = disposition?.match(/filename="?([^";]+)"?/i);
@@ -9,7 +9,7 @@ function fileNameOf(disposition: string | null, fallback: string) {
 }
 
 /** GETs `path` with the learner's token and saves or shares the file. Resolves with its name. */
-export async function downloadFile(path: string, fallbackName: string): Promise<string> {
+export async function downloadFile(path: ApiPath, fallbackName: string): Promise<string> {
   const token = await getAccessToken();
   let res: Response;
   try {

@@ -2,6 +2,7 @@
 // opaque rotating refresh tokens (stored hashed), reuse detection that revokes the whole session.
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { sql, type Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { AuthSession, AuthUser } from '@chitchat/contracts';
 import type { Database } from '../../platform/db/index.ts';
@@ -23,6 +24,8 @@ const invalidCredentials = () =>
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const newRefreshToken = () => crypto.randomBytes(32).toString('base64url');
+/** Supabase Auth's default refresh token reuse interval (GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL). */
+const REUSE_INTERVAL_MS = 10_000;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 interface UserRow {
@@ -63,6 +66,20 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
   const liveSessions = new LRUCache<string, boolean>({ max: 100_000, ttl: 5_000 });
 
   const userColumns = ['id', 'email', 'user_metadata', 'created_at', 'updated_at', 'last_sign_in_at'] as const;
+
+  /**
+   * The same client refreshing twice at once (a reload or a second tab while a refresh is under way)
+   * presents the token the first refresh has just rotated. Like Supabase Auth's refresh token reuse
+   * interval, that is not a replay when it is the session's latest rotated token and its successor
+   * is at most REUSE_INTERVAL_MS old: the session gets one more token instead of being ended.
+   */
+  async function justRotated(tx: Transaction<any>, sessionId: string, tokenHash: string): Promise<boolean> {
+    const { rows } = await sql<{ last_rotated: string | null; newest: Date | null }>`
+      select (select token_hash from auth.refresh_tokens where session_id = ${sessionId}::uuid and revoked order by created_at desc limit 1) as last_rotated,
+             (select max(created_at) from auth.refresh_tokens where session_id = ${sessionId}::uuid and not revoked) as newest`.execute(tx);
+    const r = rows[0];
+    return !!r?.newest && r.last_rotated === tokenHash && Date.now() - new Date(r.newest).getTime() <= REUSE_INTERVAL_MS;
+  }
 
   async function issueSession(user: UserRow, sessionId: string, refreshToken: string): Promise<AuthSession> {
     const { token, expiresAt } = await issuer.sign({
@@ -150,14 +167,14 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
           .forUpdate()
           .executeTakeFirst();
         if (!rt || rt.revoked_at) return { error: 'refresh_token_not_found' as const };
-        if (rt.revoked) {
+        if (rt.revoked && !(await justRotated(tx, rt.session_id, tokenHash))) {
           // A rotated token came back: it was stolen or replayed. End the whole session.
           await tx.updateTable('auth.sessions').set({ revoked_at: new Date() }).where('id', '=', rt.session_id).execute();
           await tx.updateTable('auth.refresh_tokens').set({ revoked: true }).where('session_id', '=', rt.session_id).execute();
           return { error: 'refresh_token_already_used' as const, sessionId: rt.session_id };
         }
         if (new Date(rt.expires_at).getTime() < Date.now()) return { error: 'refresh_token_not_found' as const };
-        await tx.updateTable('auth.refresh_tokens').set({ revoked: true }).where('token_hash', '=', tokenHash).execute();
+        if (!rt.revoked) await tx.updateTable('auth.refresh_tokens').set({ revoked: true }).where('token_hash', '=', tokenHash).execute();
         await tx
           .insertInto('auth.refresh_tokens')
           .values({

@@ -68,9 +68,11 @@ async function resolveSource(tx: Tx, body: SaveLibraryItemBody) {
       return { key: `message:${m.id}`, sourceId: m.id, lessonId: null, title: clip(firstLine || 'Saved answer', 120), excerpt: clip(m.content, 1000), url: null };
     }
     case 'document': {
-      const doc = await documentText(tx, body.documentId, 1000);
-      if (!doc) throw notFound('Document');
-      return { key: `document:${body.documentId}`, sourceId: body.documentId, lessonId: null, title: clip(doc.title, 300), excerpt: doc.text ? clip(doc.text.trim(), 1000) : null, url: null };
+      // Any upload (a document, an image, a video); the excerpt is the start of its text, if it has any.
+      const upload = (await hasDocuments(tx)) ? await tx.selectFrom('uploads').select(['file_name', 'kind']).where('id', '=', body.documentId).executeTakeFirst() : undefined;
+      if (!upload) throw notFound('Document');
+      const doc = upload.kind === 'document' ? await documentText(tx, body.documentId, 1000) : null;
+      return { key: `document:${body.documentId}`, sourceId: body.documentId, lessonId: null, title: clip(upload.file_name, 300), excerpt: doc?.text ? clip(doc.text.trim(), 1000) : null, url: null };
     }
     case 'path': {
       const p = await tx.selectFrom('learning_paths').select(['id', 'title', 'description']).where('id', '=', body.pathId).executeTakeFirst();
@@ -98,6 +100,39 @@ async function resolveSource(tx: Tx, body: SaveLibraryItemBody) {
   }
 }
 
+/**
+ * Saves `body` for `userId` inside the caller's transaction (or finds it already saved). Also used
+ * by upload processing: every upload that is read becomes a document in the Library.
+ */
+export async function saveInTx(tx: Tx, userId: string, body: SaveLibraryItemBody): Promise<{ id: string; created: boolean }> {
+  const src = await resolveSource(tx, body);
+  const existing = await tx.selectFrom('library_items').select('id').where('source_key', '=', src.key).executeTakeFirst();
+  if (existing) return { id: existing.id, created: false };
+  const tags = [...new Set(body.tags ?? [])];
+  const title = body.title ?? src.title;
+  const inserted = await tx
+    .insertInto('library_items')
+    .values({
+      user_id: userId,
+      kind: body.kind,
+      source_key: src.key,
+      source_id: src.sourceId,
+      lesson_id: src.lessonId,
+      title,
+      url: src.url,
+      note: body.note || null,
+      excerpt: src.excerpt,
+      tags,
+      search_text: searchText({ title, note: body.note, excerpt: src.excerpt, tags, url: src.url }),
+    })
+    // A concurrent save of the same thing: keep the first.
+    .onConflict((oc) => oc.columns(['user_id', 'source_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const id = inserted?.id ?? (await tx.selectFrom('library_items').select('id').where('source_key', '=', src.key).executeTakeFirstOrThrow()).id;
+  return { id, created: !!inserted };
+}
+
 export function createLibraryService(db: Database) {
   async function load(tx: Tx, id: string): Promise<Row> {
     const row = await tx
@@ -113,32 +148,8 @@ export function createLibraryService(db: Database) {
     /** Saves (or finds the already-saved) item; `created` tells which. */
     async save(userId: string, body: SaveLibraryItemBody): Promise<{ item: LibraryItem; created: boolean }> {
       return db.asUser(userId, async (tx) => {
-        const src = await resolveSource(tx, body);
-        const existing = await tx.selectFrom('library_items').select('id').where('source_key', '=', src.key).executeTakeFirst();
-        if (existing) return { item: toItem(await load(tx, existing.id)), created: false };
-        const tags = [...new Set(body.tags ?? [])];
-        const title = body.title ?? src.title;
-        const inserted = await tx
-          .insertInto('library_items')
-          .values({
-            user_id: userId,
-            kind: body.kind,
-            source_key: src.key,
-            source_id: src.sourceId,
-            lesson_id: src.lessonId,
-            title,
-            url: src.url,
-            note: body.note || null,
-            excerpt: src.excerpt,
-            tags,
-            search_text: searchText({ title, note: body.note, excerpt: src.excerpt, tags, url: src.url }),
-          })
-          // A concurrent save of the same thing: keep the first.
-          .onConflict((oc) => oc.columns(['user_id', 'source_key']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        const id = inserted?.id ?? (await tx.selectFrom('library_items').select('id').where('source_key', '=', src.key).executeTakeFirstOrThrow()).id;
-        return { item: toItem(await load(tx, id)), created: !!inserted };
+        const { id, created } = await saveInTx(tx, userId, body);
+        return { item: toItem(await load(tx, id)), created };
       });
     },
 

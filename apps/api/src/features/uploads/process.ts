@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.ts';
 import type { Database } from '../../platform/db/index.ts';
 import { AiUnavailableError } from '../../platform/ai/index.ts';
 import { StorageNotFound } from '../../platform/storage/index.ts';
+import { saveInTx } from '../library/service.ts';
 import { analyzeDocument, analyzeImage, analyzeVideo, type AnalysisResult } from '../documents/analysis.ts';
 import { chunkPages, type Chunk } from '../documents/chunk.ts';
 import { extractDocumentText, ProcessingError } from '../documents/extract.ts';
@@ -136,6 +137,8 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
         })
         .where('id', '=', uploadId)
         .execute();
+      // Every upload that has been read is in the Library — also one attached in a chat.
+      await saveInTx(tx, userId, { kind: 'document', documentId: uploadId });
     });
   } catch (err) {
     abort.abort();

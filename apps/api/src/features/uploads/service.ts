@@ -281,6 +281,8 @@ export function createUploadService(ctx: AppContext) {
       const row = await db.asUser(userId, async (tx) => {
         const r = await loadOwn(tx, id, true);
         await tx.deleteFrom('uploads').where('id', '=', id).execute();
+        // Its Library entry goes with it (a deleted file leaves no "source deleted" card behind).
+        await tx.deleteFrom('library_items').where('kind', '=', 'document').where('source_id', '=', id).execute();
         return r;
       });
       await storage.delete(row.path).catch(() => {});

@@ -42,6 +42,13 @@ export function uploadKey(userId: string, kind: UploadKind, safeName: string, no
 
 export const avatarKey = (userId: string) => `avatars/${userId}/avatar.jpg`;
 
+/** The top folders of the layout: private user uploads and public avatars (a bucket each on Supabase). */
+export const UPLOADS_FOLDER = 'user-uploads';
+export const AVATARS_FOLDER = 'avatars';
+
+/** Only avatars are ever public: every other key gets signed, expiring URLs and nothing else. */
+export const isPublicKey = (key: string) => isValidKey(key) && key.startsWith(`${AVATARS_FOLDER}/`) && ownerOfKey(key) !== null;
+
 /** Every prefix an account's objects live under (deleting the account purges them all). */
 export const userPrefixes = (userId: string) => [`user-uploads/${userId}/`, `avatars/${userId}/`];
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isValidKey, isValidPrefix } from './keys.ts';
+import { isPublicKey, isValidKey, isValidPrefix } from './keys.ts';
 import { ObjectTooLarge, StorageNotFound, type SignedUrl, type SignOptions, type Storage } from './types.ts';
 
 export const LOCAL_OBJECT_PREFIX = '/storage/v1/object/';
@@ -142,6 +142,7 @@ export class LocalStorage implements Storage {
   }
 
   publicUrl(key: string) {
+    if (!isPublicKey(key)) throw new Error(`not a public object: ${key}`);
     return this.absolute(LOCAL_PUBLIC_PREFIX + key);
   }
 

@@ -1,6 +1,10 @@
 // S3-compatible storage (AWS S3, Supabase Storage's S3 endpoint, MinIO, R2) with the AWS SDK v3.
 // Clients upload and download directly with presigned URLs; the upload URL signs the exact
 // content length and type, so the store itself refuses any other body.
+//
+// Two layouts: one bucket holding the whole key (`user-uploads/{user}/…`, `avatars/{user}/…`), or
+// a bucket per top folder (Supabase's private `user-uploads` and public `avatars` buckets), where
+// the bucket takes the folder's place and the object key is the rest (`{user}/…`).
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -11,18 +15,35 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { isValidKey, isValidPrefix } from './keys.ts';
+import { AVATARS_FOLDER, UPLOADS_FOLDER, isPublicKey, isValidKey, isValidPrefix } from './keys.ts';
 import { ObjectTooLarge, StorageNotFound, type SignedUrl, type Storage } from './types.ts';
 
 export interface S3Options {
+  /** May carry a path (Supabase: https://<project>.supabase.co/storage/v1/s3). */
   endpoint: string;
-  bucket: string;
   region: string;
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
-  /** Public base for avatars (e.g. a CDN or Supabase's /object/public/<bucket>); defaults to the endpoint. */
+  /** One bucket for everything (keys kept whole)… */
+  bucket?: string;
+  /** …or a bucket per top folder: private uploads, public avatars (keys lose their first folder). */
+  buckets?: { uploads: string; avatars: string };
+  /**
+   * Where public objects (avatars) are served: an avatar's URL is this base + '/' + its object key
+   * in its bucket. Defaults: Supabase's /storage/v1/object/public/<avatars bucket> for a Supabase
+   * endpoint (its S3 endpoint serves nothing unsigned), else <endpoint>/<bucket> (path-style).
+   */
   publicBaseUrl?: string;
+}
+
+/** Supabase Storage's public object URL base for a bucket, from its S3 endpoint; null for other stores. */
+export function supabasePublicBase(endpoint: string, bucket: string): string | null {
+  const u = new URL(endpoint);
+  const path = u.pathname.replace(/\/+$/, '');
+  if (!path.endsWith('/storage/v1/s3')) return null;
+  u.pathname = `${path.slice(0, -'/s3'.length)}/object/public/${encodeURIComponent(bucket)}`;
+  return u.toString();
 }
 
 /** Deletes in flight at once while purging a prefix. */
@@ -34,7 +55,11 @@ const missing = (err: unknown) =>
 export class S3Storage implements Storage {
   readonly kind = 's3' as const;
   readonly client: S3Client;
+  private readonly publicBase: string;
   constructor(private readonly o: S3Options) {
+    if (!o.bucket === !o.buckets) throw new Error('S3 storage needs either one bucket or a bucket each for uploads and avatars');
+    const avatarsBucket = o.buckets ? o.buckets.avatars : o.bucket!;
+    this.publicBase = (o.publicBaseUrl ?? supabasePublicBase(o.endpoint, avatarsBucket) ?? `${o.endpoint.replace(/\/+$/, '')}/${avatarsBucket}`).replace(/\/+$/, '');
     this.client = new S3Client({
       endpoint: o.endpoint,
       region: o.region,
@@ -47,19 +72,31 @@ export class S3Storage implements Storage {
     });
   }
 
+  /** The bucket and object key that hold a logical key (or prefix). */
+  private locate(key: string): { Bucket: string; Key: string } {
+    if (!this.o.buckets) return { Bucket: this.o.bucket!, Key: key };
+    const slash = key.indexOf('/');
+    const top = key.slice(0, slash);
+    const rest = key.slice(slash + 1);
+    const Bucket = top === UPLOADS_FOLDER ? this.o.buckets.uploads : top === AVATARS_FOLDER ? this.o.buckets.avatars : undefined;
+    // An empty rest would address a whole bucket (a prefix of '' deletes everything in it).
+    if (slash < 0 || !Bucket || !rest) throw new Error(`object key outside ${UPLOADS_FOLDER}/ and ${AVATARS_FOLDER}/: ${key}`);
+    return { Bucket, Key: rest };
+  }
+
   private check(key: string) {
     if (!isValidKey(key)) throw new Error(`invalid object key: ${key}`);
+    return this.locate(key);
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string) {
-    this.check(key);
-    await this.client.send(new PutObjectCommand({ Bucket: this.o.bucket, Key: key, Body: bytes, ContentType: contentType }));
+    await this.client.send(new PutObjectCommand({ ...this.check(key), Body: bytes, ContentType: contentType }));
   }
 
   async get(key: string, maxBytes?: number) {
-    this.check(key);
+    const at = this.check(key);
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.o.bucket, Key: key }));
+      const res = await this.client.send(new GetObjectCommand(at));
       if (maxBytes !== undefined && (res.ContentLength ?? 0) > maxBytes) {
         res.Body?.transformToWebStream().cancel().catch(() => {});
         throw new ObjectTooLarge(maxBytes);
@@ -72,9 +109,9 @@ export class S3Storage implements Storage {
   }
 
   async head(key: string) {
-    this.check(key);
+    const at = this.check(key);
     try {
-      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.o.bucket, Key: key }));
+      const res = await this.client.send(new HeadObjectCommand(at));
       return { size: res.ContentLength ?? 0 };
     } catch (err) {
       if (missing(err)) return null;
@@ -83,8 +120,7 @@ export class S3Storage implements Storage {
   }
 
   async delete(key: string) {
-    this.check(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.o.bucket, Key: key }));
+    await this.client.send(new DeleteObjectCommand(this.check(key)));
   }
 
   /**
@@ -93,29 +129,27 @@ export class S3Storage implements Storage {
    */
   async deletePrefix(prefix: string) {
     if (!isValidPrefix(prefix)) throw new Error(`invalid object prefix: ${prefix}`);
+    const { Bucket, Key: Prefix } = this.locate(prefix);
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.o.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }));
       const keys = (page.Contents ?? []).map((o) => o.Key!).filter(Boolean);
       for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY) {
-        await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.o.bucket, Key }))));
+        await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket, Key }))));
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
   async signUpload(key: string, o: { expiresIn: number; contentType: string; size: number }): Promise<SignedUrl> {
-    this.check(key);
-    const cmd = new PutObjectCommand({ Bucket: this.o.bucket, Key: key, ContentType: o.contentType, ContentLength: o.size });
+    const cmd = new PutObjectCommand({ ...this.check(key), ContentType: o.contentType, ContentLength: o.size });
     const url = await getSignedUrl(this.client, cmd, { expiresIn: o.expiresIn, signableHeaders: new Set(['content-type', 'content-length']) });
     return { url, method: 'PUT', headers: { 'content-type': o.contentType }, expiresAt: new Date(Date.now() + o.expiresIn * 1000) };
   }
 
   async signDownload(key: string, o: { expiresIn: number; fileName?: string; contentType?: string }): Promise<SignedUrl> {
-    this.check(key);
     const cmd = new GetObjectCommand({
-      Bucket: this.o.bucket,
-      Key: key,
+      ...this.check(key),
       ...(o.fileName ? { ResponseContentDisposition: `inline; filename="${o.fileName}"` } : {}),
       ...(o.contentType ? { ResponseContentType: o.contentType } : {}),
     });
@@ -123,9 +157,10 @@ export class S3Storage implements Storage {
     return { url, method: 'GET', headers: {}, expiresAt: new Date(Date.now() + o.expiresIn * 1000) };
   }
 
+  /** Avatars only: a user upload never gets a URL that works without a signature. */
   publicUrl(key: string) {
-    const base = (this.o.publicBaseUrl ?? `${this.o.endpoint.replace(/\/$/, '')}/${this.o.bucket}`).replace(/\/$/, '');
-    return `${base}/${key}`;
+    if (!isPublicKey(key)) throw new Error(`not a public object: ${key}`);
+    return `${this.publicBase}/${this.locate(key).Key.split('/').map(encodeURIComponent).join('/')}`;
   }
 
   async close() {

@@ -127,8 +127,9 @@ export function ConversationList({
           icon="chatbubbles-outline"
           title="No conversations yet"
           message="Start a chat to ask questions, upload notes or get a topic explained."
-          actionLabel="Start a conversation"
-          onAction={onNew}
+          // Beside an open conversation the New button above is enough.
+          actionLabel={compact ? undefined : 'Start a conversation'}
+          onAction={compact ? undefined : onNew}
         />
       ) : null}
     </Stack>

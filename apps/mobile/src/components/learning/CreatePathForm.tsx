@@ -3,16 +3,11 @@ import { useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
 import { Button, Card, Input, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
+import { DIFFICULTY_OPTIONS as LEVELS } from '@/lib/difficulty';
 import { useCreatePathMutation } from '@/state/queries/learning';
 import { useProfileQuery } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 import { Heading } from './Heading';
-
-const LEVELS: { id: Difficulty; label: string }[] = [
-  { id: 'beginner', label: 'Beginner' },
-  { id: 'intermediate', label: 'Intermediate' },
-  { id: 'advanced', label: 'Advanced' },
-];
 
 /** Topic, optional goal and level (the learner's own until they pick another) → a new path. */
 export function CreatePathForm({ initialTopic, onCreated }: { initialTopic: string; onCreated: (path: LearningPath) => void }) {

@@ -1,7 +1,7 @@
 import type { LearningPath } from '@chitchat/contracts';
 import { useState } from 'react';
 import { StyleSheet, View } from 'react-native';
-import { Button, Icon, Input, Modal, Text } from '@/components/ui';
+import { Button, ConfirmDialog, Icon, Input, Modal, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useDeletePathMutation, useRenamePathMutation } from '@/state/queries/learning';
 import { useTheme } from '@/theme';
@@ -67,33 +67,22 @@ function RenameDialog({ path, onClose }: { path: Pick<LearningPath, 'id' | 'titl
 }
 
 function DeleteDialog({ path, onClose, onDeleted }: { path: Pick<LearningPath, 'id' | 'title'>; onClose: () => void; onDeleted: () => void }) {
-  const { spacing } = useTheme();
   const remove = useDeletePathMutation();
   return (
-    <Modal visible title="Delete this path?" onClose={onClose}>
-      <View style={{ gap: spacing.md }}>
-        <Text>
-          “{path.title}”, its lessons and your progress in it will be deleted for good. XP you earned stays yours; review cards made from its lessons stay in
-          your review queue.
-        </Text>
-        {remove.isError ? (
-          <Text variant="caption" tone="danger" accessibilityRole="alert">
-            {failureMessage(remove.error, 'The path was not deleted')}
-          </Text>
-        ) : null}
-        <View style={[styles.row, { gap: spacing.sm, justifyContent: 'flex-end' }]}>
-          <Button label="Keep it" variant="ghost" size="sm" onPress={onClose} disabled={remove.isPending} />
-          <Button
-            label={remove.isPending ? 'Deleting…' : 'Delete'}
-            accessibilityLabel="Delete for good"
-            variant="danger"
-            size="sm"
-            loading={remove.isPending}
-            onPress={() => remove.mutate(path.id, { onSuccess: onDeleted })}
-          />
-        </View>
-      </View>
-    </Modal>
+    <ConfirmDialog
+      visible
+      title="Delete this path?"
+      message={`“${path.title}”, its lessons and your progress in it will be deleted for good. XP you earned stays yours; review cards made from its lessons stay in your review queue.`}
+      cancelLabel="Keep it"
+      confirmLabel="Delete"
+      busyLabel="Deleting…"
+      confirmAccessibilityLabel="Delete for good"
+      danger
+      busy={remove.isPending}
+      problem={remove.isError ? failureMessage(remove.error, 'The path was not deleted') : null}
+      onCancel={onClose}
+      onConfirm={() => remove.mutate(path.id, { onSuccess: onDeleted })}
+    />
   );
 }
 

@@ -11,7 +11,11 @@ import { Text } from '@/components/ui';
 export function Heading({ children, depth = 1 }: { children: ReactNode; depth?: 1 | 2 }) {
   const underHeader = useContext(HeaderShownContext);
   return (
-    <Text variant={depth === 1 ? 'heading' : 'bodyStrong'} accessibilityRole="header" aria-level={depth + (underHeader ? 2 : 1)}>
+    <Text
+      variant={depth === 1 ? 'heading' : 'bodyStrong'}
+      accessibilityRole="header"
+      aria-level={depth + (underHeader ? 2 : 1)}
+    >
       {children}
     </Text>
   );

@@ -15,9 +15,13 @@ const lesson = {
 describe('LessonEditForm', () => {
   it('sends every field, lists one item a line (blank lines dropped, trimmed)', () => {
     const onSave = vi.fn();
-    render(<LessonEditForm lesson={lesson} saving={false} outcome={null} onSave={onSave} onEdit={() => {}} />);
+    render(
+      <LessonEditForm lesson={lesson} saving={false} outcome={null} onSave={onSave} onEdit={() => {}} />,
+    );
     fireEvent.change(screen.getByLabelText('Lesson title'), { target: { value: '  Cells: the basics ' } });
-    fireEvent.change(screen.getByLabelText('Outline (one point a line)'), { target: { value: 'Membrane\n\n  Nucleus \nMitochondria' } });
+    fireEvent.change(screen.getByLabelText('Outline (one point a line)'), {
+      target: { value: 'Membrane\n\n  Nucleus \nMitochondria' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Save lesson' }));
     expect(onSave).toHaveBeenCalledWith({
       title: 'Cells: the basics',
@@ -31,7 +35,9 @@ describe('LessonEditForm', () => {
 
   it('says in words what to fix, and sends nothing, for the server’s limits', () => {
     const onSave = vi.fn();
-    render(<LessonEditForm lesson={lesson} saving={false} outcome={null} onSave={onSave} onEdit={() => {}} />);
+    render(
+      <LessonEditForm lesson={lesson} saving={false} outcome={null} onSave={onSave} onEdit={() => {}} />,
+    );
     fireEvent.change(screen.getByLabelText('Lesson title'), { target: { value: ' ' } });
     fireEvent.change(screen.getByLabelText('Exercises (one a line)'), { target: { value: '\n' } });
     fireEvent.change(screen.getByLabelText('Minutes'), { target: { value: '2' } });
@@ -48,7 +54,13 @@ describe('LessonEditForm', () => {
     expect(screen.getByRole('button', { name: 'Saving…' }).getAttribute('aria-busy')).toBe('true');
     rerender(<LessonEditForm {...props} saving={false} outcome={{ ok: true }} />);
     expect(screen.getByRole('status').textContent).toMatch(/^Saved\./);
-    rerender(<LessonEditForm {...props} saving={false} outcome={{ ok: false, message: 'The lesson was not saved. Please try again.' }} />);
+    rerender(
+      <LessonEditForm
+        {...props}
+        saving={false}
+        outcome={{ ok: false, message: 'The lesson was not saved. Please try again.' }}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toBe('The lesson was not saved. Please try again.');
   });
 });

@@ -8,7 +8,10 @@ import { LevelPicker } from './LevelPicker';
 import { fromLines, toLines } from './lines';
 
 export interface LessonEditFormProps {
-  lesson: LessonPlan;
+  /** The lesson as it is (a new lesson: empty fields). */
+  lesson: Omit<LessonPlan, 'id'>;
+  /** 'Save lesson' by default; 'Add lesson' for a new one. */
+  saveLabel?: string;
   saving: boolean;
   /** The last save's outcome in words (null before the first, or while editing again). */
   outcome: { ok: true } | { ok: false; message: string } | null;
@@ -24,13 +27,20 @@ type Field = 'title' | 'objectives' | 'outline' | 'exercises' | 'minutes';
  * the lesson (and its generated content) follows, the exercises, its length and level. Lists are
  * edited one item a line. Checked here first, in words, with the server's limits.
  */
-export function LessonEditForm({ lesson, saving, outcome, onSave, onEdit }: LessonEditFormProps) {
+export function LessonEditForm({
+  lesson,
+  saveLabel = 'Save lesson',
+  saving,
+  outcome,
+  onSave,
+  onEdit,
+}: LessonEditFormProps) {
   const { spacing } = useTheme();
   const [title, setTitle] = useState(lesson.title);
   const [objectives, setObjectives] = useState(fromLines(lesson.objectives));
   const [outline, setOutline] = useState(fromLines(lesson.outline));
   const [exercises, setExercises] = useState(fromLines(lesson.exercises));
-  const [minutes, setMinutes] = useState(String(lesson.estimatedMinutes));
+  const [minutes, setMinutes] = useState(lesson.estimatedMinutes ? String(lesson.estimatedMinutes) : '');
   const [level, setLevel] = useState<Difficulty>(lesson.difficulty);
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
 
@@ -55,15 +65,29 @@ export function LessonEditForm({ lesson, saving, outcome, onSave, onEdit }: Less
     else if (out.some((x) => x.length > 300)) p.outline = 'Keep each outline point under 300 characters.';
     if (ex.length < 1 || ex.length > 6) p.exercises = 'Write between 1 and 6 exercises, one a line.';
     else if (ex.some((x) => x.length > 500)) p.exercises = 'Keep each exercise under 500 characters.';
-    if (!Number.isInteger(mins) || mins < 5 || mins > 600) p.minutes = 'Minutes: a whole number from 5 to 600.';
+    if (!Number.isInteger(mins) || mins < 5 || mins > 600)
+      p.minutes = 'Minutes: a whole number from 5 to 600.';
     setProblems(p);
     if (Object.keys(p).length) return;
-    onSave({ title: title.trim(), objectives: obj, outline: out, exercises: ex, estimatedMinutes: mins, difficulty: level });
+    onSave({
+      title: title.trim(),
+      objectives: obj,
+      outline: out,
+      exercises: ex,
+      estimatedMinutes: mins,
+      difficulty: level,
+    });
   };
 
   return (
     <Card style={{ gap: spacing.md }}>
-      <Input label="Lesson title" value={title} onChangeText={edited(setTitle)} error={problems.title} maxLength={200} />
+      <Input
+        label="Lesson title"
+        value={title}
+        onChangeText={edited(setTitle)}
+        error={problems.title}
+        maxLength={200}
+      />
       <Input
         label="Objectives (one a line)"
         value={objectives}
@@ -82,11 +106,25 @@ export function LessonEditForm({ lesson, saving, outcome, onSave, onEdit }: Less
         numberOfLines={6}
         hint="The topics the lesson covers, in order; the full lesson is written from them"
       />
-      <Input label="Exercises (one a line)" value={exercises} onChangeText={edited(setExercises)} error={problems.exercises} multiline numberOfLines={4} />
-      <Input label="Minutes" value={minutes} onChangeText={edited(setMinutes)} error={problems.minutes} keyboardType="number-pad" maxLength={3} />
+      <Input
+        label="Exercises (one a line)"
+        value={exercises}
+        onChangeText={edited(setExercises)}
+        error={problems.exercises}
+        multiline
+        numberOfLines={4}
+      />
+      <Input
+        label="Minutes"
+        value={minutes}
+        onChangeText={edited(setMinutes)}
+        error={problems.minutes}
+        keyboardType="number-pad"
+        maxLength={3}
+      />
       <LevelPicker label="Lesson level" value={level} onChange={edited(setLevel)} />
       <View style={{ flexDirection: 'row' }}>
-        <Button label={saving ? 'Saving…' : 'Save lesson'} loading={saving} onPress={save} />
+        <Button label={saving ? 'Saving…' : saveLabel} loading={saving} onPress={save} />
       </View>
       {outcome?.ok ? (
         <Text tone="success" role="status">

@@ -6,7 +6,15 @@ import { useTheme } from '@/theme';
 const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
 
 /** Beginner / intermediate / advanced as a labelled radio group. */
-export function LevelPicker({ label, value, onChange }: { label: string; value: Difficulty; onChange: (d: Difficulty) => void }) {
+export function LevelPicker({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: Difficulty;
+  onChange: (d: Difficulty) => void;
+}) {
   const { colors, radius, spacing } = useTheme();
   return (
     <View role="radiogroup" aria-label={label} style={[styles.row, { gap: spacing.sm }]}>
@@ -26,7 +34,10 @@ export function LevelPicker({ label, value, onChange }: { label: string; value: 
             backgroundColor: value === l ? colors.primarySoft : colors.surface,
           }}
         >
-          <Text variant="label" style={{ color: value === l ? colors.primary : colors.text, textTransform: 'capitalize' }}>
+          <Text
+            variant="label"
+            style={{ color: value === l ? colors.primary : colors.text, textTransform: 'capitalize' }}
+          >
             {l}
           </Text>
         </Pressable>

@@ -1,7 +1,8 @@
 import type { TutorPathStats } from '@chitchat/contracts';
 import { StyleSheet, View } from 'react-native';
-import { Button, Card, Icon, Text } from '@/components/ui';
+import { Button, Card, Text } from '@/components/ui';
 import { useTheme } from '@/theme';
+import { LearnerRow } from './LearnerRow';
 import { STATUS_LABEL } from './lines';
 
 /** A published or archived path on the dashboard: its figures, lesson funnel and recent learners (by public name). */
@@ -18,13 +19,22 @@ export function PathStatsCard({ stats, onOpen }: { stats: TutorPathStats; onOpen
         </Text>
       </View>
       <View style={styles.row}>
-        <Button label="Open" accessibilityLabel={`Open ${stats.path.title}`} size="sm" variant="secondary" onPress={onOpen} />
+        <Button
+          label="Open"
+          accessibilityLabel={`Open ${stats.path.title}`}
+          size="sm"
+          variant="secondary"
+          onPress={onOpen}
+        />
       </View>
       <View style={[styles.row, styles.wrap, { gap: spacing.lg }]}>
         <Metric label="Learners" value={String(stats.learners)} />
         <Metric label="Active (7 d)" value={String(stats.activeLearners7d)} />
         <Metric label="Completed" value={`${stats.completed} (${pct(stats.completionRate)})`} />
-        <Metric label="Avg. progress" value={stats.averageProgress == null ? '—' : `${Math.round(stats.averageProgress)}%`} />
+        <Metric
+          label="Avg. progress"
+          value={stats.averageProgress == null ? '—' : `${Math.round(stats.averageProgress)}%`}
+        />
         <Metric label="Review accuracy" value={pct(stats.reviewAccuracy)} />
       </View>
       {stats.lessonFunnel.length ? (
@@ -33,12 +43,24 @@ export function PathStatsCard({ stats, onOpen }: { stats: TutorPathStats; onOpen
             Lesson funnel
           </Text>
           {stats.lessonFunnel.map((f) => (
-            <View key={f.lessonId} accessible accessibilityLabel={`Lesson ${f.position}, ${f.title}: ${f.completed} completed, ${f.dropOff} dropped off`} style={{ gap: 2 }}>
+            <View
+              key={f.lessonId}
+              accessible
+              accessibilityLabel={`Lesson ${f.position}, ${f.title}: ${f.completed} completed, ${f.dropOff} dropped off`}
+              style={{ gap: 2 }}
+            >
               <Text variant="small" numberOfLines={1}>
                 {f.position}. {f.title}
               </Text>
               <View style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}>
-                <View style={{ width: `${(f.completed / maxFunnel) * 100}%`, height: '100%', backgroundColor: colors.primary, borderRadius: radius.pill }} />
+                <View
+                  style={{
+                    width: `${(f.completed / maxFunnel) * 100}%`,
+                    height: '100%',
+                    backgroundColor: colors.primary,
+                    borderRadius: radius.pill,
+                  }}
+                />
               </View>
             </View>
           ))}
@@ -50,18 +72,14 @@ export function PathStatsCard({ stats, onOpen }: { stats: TutorPathStats; onOpen
             Recent learners
           </Text>
           {stats.recentLearners.map((l) => (
-            <View key={l.userId} accessible accessibilityLabel={`Learner ${l.displayName ?? 'without a public name'}: ${l.progress.completionPercentage}% complete`} style={[styles.row, { gap: spacing.sm }]}>
-              <Icon name="person-circle-outline" size={20} color={colors.textMuted} />
-              <Text style={styles.flex} numberOfLines={1}>
-                {l.displayName ?? 'A learner without a public name'}
-              </Text>
-              <Text variant="label">{l.progress.completionPercentage}%</Text>
-            </View>
+            <LearnerRow key={l.userId} learner={l} />
           ))}
         </View>
       ) : (
         <Text variant="caption" tone="muted">
-          {stats.path.status === 'archived' ? 'No learners: the path is archived, out of the catalog.' : 'No learners yet: the path is in the Discover catalog.'}
+          {stats.path.status === 'archived'
+            ? 'No learners: the path is archived, out of the catalog.'
+            : 'No learners yet: the path is in the Discover catalog.'}
         </Text>
       )}
     </Card>

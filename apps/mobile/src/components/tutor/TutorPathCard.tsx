@@ -7,7 +7,15 @@ import { STATUS_LABEL } from './lines';
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** One of the tutor's paths in a list (drafts, archived): what it is, and a way in to manage it. */
-export function TutorPathCard({ path, onOpen, testID }: { path: TutorPathSummary; onOpen: () => void; testID?: string }) {
+export function TutorPathCard({
+  path,
+  onOpen,
+  testID,
+}: {
+  path: TutorPathSummary;
+  onOpen: () => void;
+  testID?: string;
+}) {
   const { spacing } = useTheme();
   return (
     <Card style={{ gap: spacing.sm }} testID={testID}>
@@ -22,7 +30,13 @@ export function TutorPathCard({ path, onOpen, testID }: { path: TutorPathSummary
         </Text>
       ) : null}
       <View style={styles.row}>
-        <Button label="Open" accessibilityLabel={`Open ${path.title}`} size="sm" variant="secondary" onPress={onOpen} />
+        <Button
+          label="Open"
+          accessibilityLabel={`Open ${path.title}`}
+          size="sm"
+          variant="secondary"
+          onPress={onOpen}
+        />
       </View>
     </Card>
   );

@@ -10,3 +10,4 @@ export { Banner, InlineError, type BannerProps } from './Banner';
 export { Row, Stack, type StackProps } from './Layout';
 export { ProgressBar, type ProgressBarProps } from './ProgressBar';
 export { Segmented, type SegmentedProps, type SegmentedOption } from './Segmented';
+export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog';

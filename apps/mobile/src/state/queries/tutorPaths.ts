@@ -3,8 +3,15 @@
 // path's details, publish, archive, delete a draft). Keys sit under tutorKeys.all, so every tutor
 // mutation refreshes the dashboard and the lists with one invalidation. Calls go through the
 // typed client: a change to these endpoints' shapes breaks the app's type check.
-import type { Difficulty, TutorPath, TutorPathStatus } from '@chitchat/contracts';
-import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Difficulty, TutorLessonInput, TutorPath, TutorPathStatus } from '@chitchat/contracts';
+import {
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import { client, unwrap } from '@/lib/api';
 import { pagedQueryOptions, STALE } from './options';
 import { tutorKeys } from './tutor';
@@ -22,25 +29,42 @@ export const tutorPathQueries = {
   /** GET /api/v1/tutor/paths?status= — my paths of one status, newest first, page by page. */
   list: (status: TutorPathStatus) =>
     pagedQueryOptions(tutorPathKeys.list(status), (cursor, signal) =>
-      unwrap(client.GET('/api/v1/tutor/paths', { params: { query: { cursor, limit: PAGE_SIZE, status } }, signal })),
+      unwrap(
+        client.GET('/api/v1/tutor/paths', {
+          params: { query: { cursor, limit: PAGE_SIZE, status } },
+          signal,
+        }),
+      ),
     ),
   /** GET /api/v1/tutor/paths/:id — one of my paths with its lessons (404 for anyone else's). */
   one: (id: string) =>
     queryOptions({
       queryKey: tutorPathKeys.path(id),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/paths/{id}', { params: { path: { id } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/tutor/paths/{id}', { params: { path: { id } }, signal })),
       staleTime: STALE.always,
     }),
   /** GET /api/v1/tutor/paths/:id/learners — learners enrolled now (public display name, progress). */
   learners: (id: string) =>
     pagedQueryOptions(tutorPathKeys.learners(id), (cursor, signal) =>
-      unwrap(client.GET('/api/v1/tutor/paths/{id}/learners', { params: { path: { id }, query: { cursor, limit: PAGE_SIZE } }, signal })),
+      unwrap(
+        client.GET('/api/v1/tutor/paths/{id}/learners', {
+          params: { path: { id }, query: { cursor, limit: PAGE_SIZE } },
+          signal,
+        }),
+      ),
     ),
   /** GET /api/v1/tutor/paths/:id/lessons/:lessonId/preview — the lesson as its learners see it. */
   preview: (id: string, lessonId: string) =>
     queryOptions({
       queryKey: tutorPathKeys.preview(id, lessonId),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/paths/{id}/lessons/{lessonId}/preview', { params: { path: { id, lessonId } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(
+          client.GET('/api/v1/tutor/paths/{id}/lessons/{lessonId}/preview', {
+            params: { path: { id, lessonId } },
+            signal,
+          }),
+        ),
       staleTime: STALE.always,
     }),
 };
@@ -84,7 +108,12 @@ export function useUpdateTutorLessonMutation(pathId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ lessonId, edit }: { lessonId: string; edit: LessonEdit }) =>
-      unwrap(client.PATCH('/api/v1/tutor/paths/{id}/lessons/{lessonId}', { params: { path: { id: pathId, lessonId } }, body: edit })),
+      unwrap(
+        client.PATCH('/api/v1/tutor/paths/{id}/lessons/{lessonId}', {
+          params: { path: { id: pathId, lessonId } },
+          body: edit,
+        }),
+      ),
     onSuccess: (path) => settled(qc, path),
   });
 }
@@ -95,11 +124,28 @@ export interface PathDetailsEdit {
   objectives?: string[];
 }
 
+/**
+ * PATCH /api/v1/tutor/paths/:id { lessons } — the whole ordered list: lessons with an id keep it
+ * (and learners' progress), one without is added, one left out is removed. Adding, moving and
+ * removing lessons all go through here.
+ */
+export function useReviseLessonsMutation(pathId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (lessons: TutorLessonInput[]) =>
+      unwrap(
+        client.PATCH('/api/v1/tutor/paths/{id}', { params: { path: { id: pathId } }, body: { lessons } }),
+      ),
+    onSuccess: (path) => settled(qc, path),
+  });
+}
+
 /** PATCH /api/v1/tutor/paths/:id — the path's title, summary and objectives. */
 export function useUpdateTutorPathMutation(pathId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (edit: PathDetailsEdit) => unwrap(client.PATCH('/api/v1/tutor/paths/{id}', { params: { path: { id: pathId } }, body: edit })),
+    mutationFn: (edit: PathDetailsEdit) =>
+      unwrap(client.PATCH('/api/v1/tutor/paths/{id}', { params: { path: { id: pathId } }, body: edit })),
     onSuccess: (path) => settled(qc, path),
   });
 }
@@ -108,7 +154,8 @@ export function useUpdateTutorPathMutation(pathId: string) {
 export function usePublishPathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.POST('/api/v1/tutor/paths/{id}/publish', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.POST('/api/v1/tutor/paths/{id}/publish', { params: { path: { id } } })),
     onSuccess: (path) => settled(qc, path),
   });
 }
@@ -117,7 +164,8 @@ export function usePublishPathMutation() {
 export function useArchivePathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.POST('/api/v1/tutor/paths/{id}/archive', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.POST('/api/v1/tutor/paths/{id}/archive', { params: { path: { id } } })),
     onSuccess: (path) => settled(qc, path),
   });
 }
@@ -126,11 +174,15 @@ export function useArchivePathMutation() {
 export function useDeleteDraftMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/tutor/paths/{id}', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.DELETE('/api/v1/tutor/paths/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       // Not the deleted path's own queries: its screen is still open until it navigates away.
       const gone = tutorPathKeys.path(id);
-      void qc.invalidateQueries({ queryKey: tutorKeys.all, predicate: (q) => !gone.every((k, i) => q.queryKey[i] === k) });
+      void qc.invalidateQueries({
+        queryKey: tutorKeys.all,
+        predicate: (q) => !gone.every((k, i) => q.queryKey[i] === k),
+      });
     },
   });
 }

@@ -2,11 +2,12 @@ import type { TutorPath } from '@chitchat/contracts';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, View } from 'react-native';
-import { ConfirmDialog } from '@/components/tutor/ConfirmDialog';
 import { Heading } from '@/components/tutor/Heading';
+import { LearnerRow } from '@/components/tutor/LearnerRow';
+import { TutorLessonList } from '@/components/tutor/LessonList';
 import { fromLines, STATUS_LABEL, toLines } from '@/components/tutor/lines';
 import { TutorNotFound } from '@/components/tutor/TutorNotFound';
-import { Button, Card, ErrorState, Icon, Input, LoadingState, Screen, Text } from '@/components/ui';
+import { Button, Card, ConfirmDialog, ErrorState, Input, LoadingState, Screen, Text } from '@/components/ui';
 import { ApiError, failureMessage } from '@/lib/api';
 import { useIsWide } from '@/lib/layout';
 import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
@@ -125,34 +126,7 @@ function PathManager({ path }: { path: TutorPath }) {
         </View>
 
         <View style={[wide ? styles.column : null, { gap: spacing.lg }]}>
-          <View style={{ gap: spacing.sm }}>
-            <Heading>Lessons</Heading>
-            {path.lessons.map((l, i) => (
-              <Card key={l.id} style={{ gap: spacing.xs }} testID="tutor-lesson">
-                <Text variant="bodyStrong">
-                  {i + 1}. {l.title}
-                </Text>
-                <Text variant="caption" tone="muted">
-                  {l.estimatedMinutes} min · {l.difficulty} · {plural(l.outline.length, 'outline point')} ·{' '}
-                  {plural(l.exercises.length, 'exercise')}
-                </Text>
-                <View style={styles.row}>
-                  <Button
-                    label="Edit"
-                    size="sm"
-                    variant="secondary"
-                    accessibilityLabel={`Edit lesson ${i + 1}: ${l.title}`}
-                    onPress={() =>
-                      router.push({
-                        pathname: '/tutor/paths/[id]/lessons/[lessonId]',
-                        params: { id: path.id, lessonId: l.id },
-                      })
-                    }
-                  />
-                </View>
-              </Card>
-            ))}
-          </View>
+          <TutorLessonList path={path} />
 
           {path.status !== 'draft' ? <Learners pathId={path.id} /> : null}
         </View>
@@ -293,7 +267,7 @@ function Details({ path }: { path: TutorPath }) {
 
 /** The learners enrolled now, by their public display name, with their progress. */
 function Learners({ pathId }: { pathId: string }) {
-  const { colors, spacing } = useTheme();
+  const { spacing } = useTheme();
   const learners = useTutorPathLearnersQuery(pathId);
   const all = learners.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -310,18 +284,7 @@ function Learners({ pathId }: { pathId: string }) {
         <Text tone="muted">No learners yet.</Text>
       ) : (
         all.map((l) => (
-          <View
-            key={l.userId}
-            accessible
-            accessibilityLabel={`Learner ${l.displayName ?? 'without a public name'}: ${l.progress.completionPercentage}% complete`}
-            style={[styles.row, { gap: spacing.sm }]}
-          >
-            <Icon name="person-circle-outline" size={20} color={colors.textMuted} />
-            <Text style={styles.flex} numberOfLines={1}>
-              {l.displayName ?? 'A learner without a public name'}
-            </Text>
-            <Text variant="label">{l.progress.completionPercentage}%</Text>
-          </View>
+          <LearnerRow key={l.userId} learner={l} />
         ))
       )}
       {learners.hasNextPage ? (
