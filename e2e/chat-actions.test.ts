@@ -205,6 +205,46 @@ describeInBrowser(
       expect(errors).toEqual([]);
     });
 
+    it('a question that never reached the server is sent again with Retry; a broken or someone else’s conversation link is not found', async () => {
+      const { page, errors } = await e2e.newPage();
+      await startChatting(page);
+      await exchange(page, gemini, 'What is a cell?', 'The smallest unit of life.');
+      const mine = sessionIdOf(page);
+
+      // The connection drops as the question is sent (the server restarting): nothing was saved.
+      await page.route(/\/api\/v1\/chat\/stream$/, (route) => route.abort('connectionreset'), { times: 1 });
+      await page.getByRole('textbox', { name: 'Message' }).fill('What is a membrane?');
+      await page.getByRole('button', { name: 'Send message' }).click();
+      await page.getByText('Could not reach ChitChat. Check your connection and try again.').waitFor();
+      await screenshot(page, 'chat-actions-unsent');
+      gemini.enqueue({ text: 'A membrane is the skin of a cell.' });
+      await page.getByRole('button', { name: 'Retry this message' }).click();
+      await page.getByTestId('messages').getByText('A membrane is the skin of a cell.').waitFor();
+      expect(await conversationOnScreen(page)).toEqual([
+        'you: What is a cell?',
+        'ChitChat: The smallest unit of life.',
+        'you: What is a membrane?',
+        'ChitChat: A membrane is the skin of a cell.',
+      ]);
+
+      // Links that cannot open a conversation: a page that says so, upright, with a way on.
+      for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
+        await page.goto(`/session?id=${id}`);
+        await page.getByText('This conversation isn’t here').waitFor();
+        expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+      }
+      await screenshot(page, 'chat-actions-not-found');
+      const other = await e2e.newPage();
+      await signUpThroughUi(other.page);
+      await other.page.getByRole('button', { name: 'Skip for now' }).click();
+      await other.page.goto(`/session?id=${mine}`);
+      await other.page.getByText('This conversation isn’t here').waitFor();
+      expect(await other.page.getByText('What is a cell?').count()).toBe(0);
+      await other.page.getByRole('button', { name: 'Go to your chats' }).click();
+      await other.page.waitForURL('**/chat');
+      expect(errors).toEqual([]);
+    });
+
     it('renames and deletes a conversation from the list; delete asks first; a failure says why', async () => {
       const { page, errors } = await e2e.newPage();
       const email = await startChatting(page);

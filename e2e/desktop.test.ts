@@ -33,7 +33,7 @@ function focusRing(page: Page) {
     const el = document.activeElement as HTMLElement | null;
     if (!el) return null;
     const s = getComputedStyle(el);
-    return { label: el.getAttribute('aria-label'), style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor };
+    return { label: el.getAttribute('aria-label'), style: s.outlineStyle, width: parseFloat(s.outlineWidth), offset: parseFloat(s.outlineOffset), color: s.outlineColor };
   });
 }
 
@@ -146,6 +146,14 @@ describeInBrowser('desktop.test.ts', 'the desktop layout', (e2e) => {
       await openApp(page);
       await signUpThroughUi(page);
       await page.getByRole('button', { name: 'Skip for now' }).click();
+      // The navigation first: its items sit in a container that clips anything outside them, so
+      // their ring is drawn inside their edge (offset ≤ 0), where it shows.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await tabTo(page, 'Discover', 20);
+      const onNav = await focusRing(page);
+      expect(onNav?.style).not.toBe('none');
+      expect(onNav?.offset).toBeLessThanOrEqual(0);
+      await screenshot(page, 'keyboard-focus-navigation');
       await page.getByRole('tab', { name: 'Chat' }).click();
       await page.getByRole('button', { name: 'New conversation' }).first().click();
       await page.getByRole('textbox', { name: 'Message' }).waitFor();

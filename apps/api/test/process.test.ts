@@ -189,3 +189,34 @@ async function aiWhenSettled(url: string, deadline = Date.now() + 90_000) {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+describe('npm start', () => {
+  it('stops when npm itself is sent SIGTERM (as a process manager stops it by its PID)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-npmstart-'));
+    dirs.push(dir);
+    const port = await freePort();
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+    const npm = spawn('npm', ['start'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', SERVE_WEB: 'false', AI_PROVIDER: 'offline', DATA_DIR: dir, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(npm);
+    const url = `http://127.0.0.1:${port}`;
+    await waitReady(url, npm);
+    const exited = new Promise((resolve) => npm.on('exit', resolve));
+    npm.kill('SIGTERM');
+    await exited;
+    // The server under npm stopped too: nothing answers on its port any more.
+    const deadline = Date.now() + 20_000;
+    let answering = true;
+    while (answering && Date.now() < deadline) {
+      answering = await fetch(`${url}/health`).then(
+        () => true,
+        () => false,
+      );
+      if (answering) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(answering, 'the API outlived npm start: npm forwards SIGTERM to its shell, which must exec node').toBe(false);
+  });
+});

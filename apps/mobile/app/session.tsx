@@ -6,6 +6,7 @@ import { FlatList, KeyboardAvoidingView, Linking, Platform, StyleSheet, View } f
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { ChatBubble, type Citation } from '@/components/ChatBubble';
 import { ConversationList } from '@/components/chat/ConversationList';
+import { isNotFound, NotFound } from '@/components/NotFound';
 import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
@@ -13,6 +14,7 @@ import { Button, EmptyState, ErrorState, InlineError, Input, LoadingState, Modal
 import { copyText } from '@/lib/clipboard';
 import { errorMessage, resolveApiUrl } from '@/lib/api';
 import { LearnerFacingError } from '@/lib/learnerError';
+import { isUuid } from '@/lib/ids';
 import { useIsWide } from '@/lib/layout';
 import { useChatSessionQuery } from '@/state/queries/chat';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
@@ -40,9 +42,11 @@ export default function SessionScreen() {
   const { colors, spacing, maxContentWidth } = useTheme();
   const wide = useIsWide();
   const initial = id && id !== 'new' ? id : undefined;
+  // A link that cannot name a conversation is not found without asking the server.
+  const malformed = initial !== undefined && !isUuid(initial);
   const onCreated = useCallback((sid: string) => router.setParams({ id: sid }), [router]);
-  const chat = useConversation(initial, onCreated);
-  const session = useChatSessionQuery(initial);
+  const chat = useConversation(malformed ? undefined : initial, onCreated);
+  const session = useChatSessionQuery(malformed ? undefined : initial);
   const save = useSaveToLibraryMutation();
   const [saved, setSaved] = useState<Record<string, boolean>>({});
   const [cited, setCited] = useState<ApiCitation | null>(null);
@@ -52,6 +56,7 @@ export default function SessionScreen() {
   const [copied, setCopied] = useState<string | null>(null);
   const [copyFailed, setCopyFailed] = useState(false);
   const copiedTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const list = useRef<FlatList<ViewMessage>>(null);
   useEffect(() => () => void (copiedTimer.current && clearTimeout(copiedTimer.current)), []);
   /** The edit dialog: the question being edited and the learner's draft (kept if the edit fails). */
   const [editing, setEditing] = useState<{ message: ViewMessage; draft: string } | null>(null);
@@ -126,7 +131,7 @@ export default function SessionScreen() {
         content={item.content}
         pending={item.streaming}
         error={item.error}
-        onRetry={item.error && item.id && !chat.busy ? () => chat.retry(item) : undefined}
+        onRetry={item.error && !chat.busy && item.role === 'user' ? () => void (item.id ? chat.retry(item) : chat.resend(item)) : undefined}
         citations={item.citations?.map((c, i) => ({
           id: `${i}`,
           label: `${c.title}${c.page ? `, p. ${c.page}` : ''}`,
@@ -149,13 +154,18 @@ export default function SessionScreen() {
     );
   };
 
+  // The list is inverted (newest at the bottom): what it shows when empty is flipped back upright.
   const empty =
     chat.sessionId && chat.history.isPending ? (
-      <LoadingState label="Loading the conversation…" />
+      <View style={styles.upright}>
+        <LoadingState label="Loading the conversation…" />
+      </View>
     ) : chat.history.isError ? (
-      <ErrorState message={errorMessage(chat.history.error)} onRetry={() => void chat.history.refetch()} />
+      <View style={styles.upright}>
+        <ErrorState message={errorMessage(chat.history.error)} onRetry={() => void chat.history.refetch()} />
+      </View>
     ) : (
-      <View style={{ gap: spacing.md, transform: [{ scaleY: -1 }] }}>
+      <View style={[styles.upright, { gap: spacing.md }]}>
         <EmptyState
           icon="bulb-outline"
           title={topic ? `Let’s explore: ${topic}` : 'What’s on your mind?'}
@@ -168,6 +178,10 @@ export default function SessionScreen() {
         </View>
       </View>
     );
+
+  if (malformed || isNotFound(session.error) || isNotFound(chat.history.error)) {
+    return <NotFound what="conversation" back="/chat" backLabel="Go to your chats" />;
+  }
 
   const conversation = (
     <SafeAreaView edges={['bottom']} style={[styles.fill, { backgroundColor: colors.background }]}>
@@ -199,6 +213,7 @@ export default function SessionScreen() {
           <OfflineNotice compact />
         </View>
         <FlatList
+          ref={list}
           inverted
           data={chat.messages}
           keyExtractor={(m) => m.key}
@@ -215,7 +230,12 @@ export default function SessionScreen() {
         />
         <View style={[styles.column, { maxWidth: maxContentWidth, padding: spacing.md }]}>
           <Composer
-            onSend={(text) => void chat.send(text, attachments.take())}
+            onSend={(text) => {
+              // The new question and its answer appear at the bottom: bring it into view, also
+              // when the learner had scrolled up to read older messages.
+              list.current?.scrollToOffset({ offset: 0, animated: true });
+              void chat.send(text, attachments.take());
+            }}
             onAttach={() => void attachments.pick()}
             attachments={attachments.items}
             onRemoveAttachment={attachments.remove}
@@ -301,6 +321,7 @@ export default function SessionScreen() {
 
 const styles = StyleSheet.create({
   fill: { flex: 1 },
+  upright: { transform: [{ scaleY: -1 }] },
   split: { flexDirection: 'row' },
   side: { width: 360, borderRightWidth: StyleSheet.hairlineWidth },
   column: { width: '100%', alignSelf: 'center' },

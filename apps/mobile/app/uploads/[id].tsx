@@ -6,8 +6,8 @@ import { Button, Card, EmptyState, ErrorState, Icon, LoadingState, Modal, Screen
 import { ApiError, failureMessage, resolveApiUrl } from '@/lib/api';
 import { isProcessing, useDeleteUploadMutation, useRetryUploadMutation, useUploadQuery } from '@/state/queries/uploads';
 import { useTheme } from '@/theme';
+import { isUuid } from '@/lib/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const KIND: Record<Upload['kind'], { label: string; icon: IconName }> = {
   document: { label: 'Document', icon: 'document-text-outline' },
@@ -28,7 +28,7 @@ const STATUS: Record<'pending' | 'uploaded' | 'processing', string> = {
  */
 export default function UploadScreen() {
   const { id, item } = useLocalSearchParams<{ id: string; item?: string }>();
-  const valid = typeof id === 'string' && UUID.test(id);
+  const valid = isUuid(id);
   const upload = useUploadQuery(valid ? id : undefined);
   const router = useRouter();
 

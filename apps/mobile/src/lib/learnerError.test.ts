@@ -17,6 +17,12 @@ describe('learnerError', () => {
     for (const e of raw) expect(learnerError(e)).not.toMatch(DEVELOPER_WORDS);
   });
 
+  it('says which files it can read, not the MIME type it refused', () => {
+    const said = learnerError(new ApiError(415, 'unsupported_type', 'Files of type "application/x-ms-dos-executable" are not accepted'));
+    expect(said).toMatch(/can’t read this kind of file.*PDF/);
+    expect(said).not.toContain('application/');
+  });
+
   it('shows a message already written for the learner as it is, and hides any other thrown text', () => {
     expect(learnerError(new LearnerFacingError('That email and password don’t match.'))).toBe('That email and password don’t match.');
     expect(learnerError(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe('Something went wrong. Please try again.');

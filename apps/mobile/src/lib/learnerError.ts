@@ -28,6 +28,7 @@ export function learnerError(error: unknown, what: { notFound?: string } = {}): 
   if (code === 'ai_timeout') return 'ChitChat took too long to answer. Try again in a moment.';
   if (code === 'ai_empty_reply') return e.message.replace(/^The AI model/, 'ChitChat');
   if (code.startsWith('ai_') || e.status === 502 || e.status === 503) return 'ChitChat couldn’t answer just now. Try again in a moment.';
+  if (e.status === 415) return 'ChitChat can’t read this kind of file. Attach a PDF, a Word or text document, an image (JPEG, PNG, WebP, GIF) or a video (MP4, WebM, MOV).';
   if (e.status === 400) return 'ChitChat couldn’t accept that. Check it and try again.';
   if (e.status >= 500) return 'Something went wrong on our side. Please try again.';
   return e.message || 'Something went wrong. Please try again.';

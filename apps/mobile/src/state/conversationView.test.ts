@@ -60,6 +60,12 @@ describe('mergeMessages', () => {
     expect(merged[1]?.error).toBe('You stopped this answer.');
   });
 
+  it('lets a new answer saved in place of an old one (regenerate, edit) hide the old one before the history is read again', () => {
+    const [q1, a1] = turn('What is a nucleus?', 'A kind of room.');
+    const regenerated: ViewMessage = { key: 'g1', id: '00000000-0000-4000-8000-999999999999', role: 'assistant', content: 'It holds the DNA.', replyTo: q1.id, createdAt: a1.createdAt };
+    expect(contents(mergeMessages([a1, q1], [regenerated]))).toEqual(['It holds the DNA.', 'What is a nucleus?']);
+  });
+
   it('keeps a saved answer that no live message stands for', () => {
     const [q1, a1] = turn('What is a cell?', 'The unit of life.');
     const optimistic: ViewMessage = {

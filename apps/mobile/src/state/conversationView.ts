@@ -52,12 +52,13 @@ export function fromServer(m: ChatMessage): ViewMessage {
  * The conversation newest first (the list is inverted): this visit's live messages (oldest first
  * in `live`), then the saved history (newest first, as the API pages it) minus what a live message
  * already shows. A live message wins over its saved copy: it is what the learner just watched
- * happen. A live answer without an id yet (streaming, or stopped before the server named it) also
- * stands for the saved answer to the same question, so a refetch never shows that answer twice.
+ * happen. A live answer also stands for every saved answer to the same question: while it streams
+ * (no id yet), and once saved in place of an older one (a regenerate, an edit, a retry), so the
+ * replaced answer never shows beside the new one before the saved copy is read again.
  */
 export function mergeMessages(saved: readonly ChatMessage[], live: readonly ViewMessage[]): ViewMessage[] {
   const liveIds = new Set(live.flatMap((m) => (m.id ? [m.id] : [])));
-  const answeredLive = new Set(live.flatMap((m) => (m.role === 'assistant' && !m.id && m.replyTo ? [m.replyTo] : [])));
+  const answeredLive = new Set(live.flatMap((m) => (m.role === 'assistant' && m.replyTo ? [m.replyTo] : [])));
   const shownLive = (m: ChatMessage) =>
     liveIds.has(m.id) || (m.role === 'assistant' && m.metadata.replyTo !== undefined && answeredLive.has(m.metadata.replyTo));
   return [...[...live].reverse(), ...saved.filter((m) => !shownLive(m)).map(fromServer)];

@@ -153,6 +153,16 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
 
   const stop = useCallback(() => abortRef.current?.abort(), []);
 
+  /** A question that never reached the server (no connection, the server restarting): sent again as new. */
+  const resend = useCallback(
+    async (m: ViewMessage) => {
+      if (busy || m.id || m.role !== 'user') return;
+      setLive((list) => list.filter((x) => x.key !== m.key));
+      await send(m.content);
+    },
+    [busy, send],
+  );
+
   const retry = useCallback(
     async (m: ViewMessage) => {
       if (!m.id || busy) return;
@@ -245,6 +255,7 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
     send,
     stop,
     retry,
+    resend,
     regenerate,
     edit,
     action,

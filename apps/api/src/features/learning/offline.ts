@@ -20,7 +20,7 @@ const pick = (k: string[], i: number, fallback: string) => k[i % Math.max(k.leng
 
 const STAGES: Stage[] = [
   {
-    title: (t) => `What ${t} is and why it matters`,
+    title: (t) => `${cap(t)}: what it is and why it matters`,
     objectives: (t) => [`Explain in one paragraph what ${t} is`, `Name three situations where ${t} is useful`],
     outline: (t, k) => [`A plain-language definition of ${t}`, `Where ${t} comes from and what problem it solves`, `A map of the main ideas${k.length ? `: ${k.slice(0, 4).join(', ')}` : ''}`],
     exercises: (t) => [`Write a three-sentence explanation of ${t} for a friend who has never heard of it`, `List three places you have already met ${t}`],
@@ -100,7 +100,7 @@ export function offlineLearningPath(
   const hours = Math.max(1, Math.round(minutes / 60));
   const weeks = input.hoursPerWeek ? Math.max(1, Math.ceil(hours / input.hoursPerWeek)) : null;
   return {
-    title: clip(`${cap(topic)}: a ${input.difficulty} path`, 200),
+    title: clip(`${cap(topic)}: ${/^[aeiou]/i.test(input.difficulty) ? 'an' : 'a'} ${input.difficulty} path`, 200),
     description: clip(
       `A ${lessons.length}-lesson path from ${lessons[0].difficulty} to ${lessons[lessons.length - 1].difficulty} level in ${topic}` +
         (input.goal ? `, aimed at your goal: ${input.goal}` : '') +
@@ -108,7 +108,7 @@ export function offlineLearningPath(
       2000,
     ),
     objectives: [
-      `Explain the core ideas of ${topic} in your own words`,
+      `Explain ${topic} in your own words`,
       `Apply ${topic} to concrete problems and check your work`,
       ...(input.goal ? [`Make progress towards: ${input.goal}`] : [`Complete a small project using ${topic}`]),
     ].map((x) => clip(x, 300)),

@@ -1,5 +1,4 @@
-import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
-import { View } from 'react-native';
+import { Stack as ExpoStack, useLocalSearchParams, useRouter } from 'expo-router';
 import {
   isNotFound,
   isUuid,
@@ -13,15 +12,18 @@ import {
 } from '@/components/learning';
 import { HeaderBack } from '@/components/HeaderBack';
 import { QueryFallback } from '@/components/QueryFallback';
-import { Button, Card, Screen, Text } from '@/components/ui';
+import { Button, Card, Row, Screen, Stack, Text } from '@/components/ui';
+import { useIsWide } from '@/lib/layout';
 import { useLearningPathQuery } from '@/state/queries/learning';
 import { useTheme } from '@/theme';
+import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
 
 /** One of my learning paths: progress, continue, lessons; save, rename and delete. */
 export default function PathScreen() {
   const { id } = useLocalSearchParams<'/paths/[id]'>();
   const router = useRouter();
   const { spacing } = useTheme();
+  const wide = useIsWide();
   const valid = isUuid(id);
   const path = useLearningPathQuery(valid ? id : undefined);
 
@@ -32,10 +34,9 @@ export default function PathScreen() {
   const next = nextLessonId(p.progress, p.lessons, done);
   const open = (lessonId: string) => router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id, lessonId } });
 
-  return (
-    <Screen edges={[]}>
-      <Stack.Screen options={{ title: p.title, headerLeft: () => <HeaderBack fallback="/paths" /> }} />
-      <View style={{ gap: spacing.sm }}>
+  const about = (
+    <Stack gap="lg" fill={wide}>
+      <Stack gap="sm">
         {p.description ? <Text tone="muted">{p.description}</Text> : null}
         <Text variant="caption" tone="muted">
           {p.lessonCount} lessons{p.estimatedHours ? ` · about ${p.estimatedHours} h` : ''}
@@ -47,7 +48,7 @@ export default function PathScreen() {
           </Text>
         ) : null}
         <PathActions path={p} onDeleted={() => router.dismissTo('/paths')} />
-      </View>
+      </Stack>
       <Card style={{ gap: spacing.sm }}>
         <PathProgress percentage={p.progress.completionPercentage} />
         <SaveButton body={{ kind: 'path', pathId: id }} label="Save path to library" />
@@ -59,7 +60,29 @@ export default function PathScreen() {
         ) : null}
       </Card>
       <Objectives items={p.objectives} />
+    </Stack>
+  );
+  const lessons = (
+    <Stack gap="lg" fill={wide}>
       <LessonList lessons={p.lessons} done={done} onOpen={open} />
+    </Stack>
+  );
+
+  // On a desktop-sized window: what the path is on the left, its lessons beside it.
+  return (
+    <Screen edges={[]} contentStyle={wide ? { maxWidth: WIDE_CONTENT_WIDTH } : undefined}>
+      <ExpoStack.Screen options={{ title: p.title, headerLeft: () => <HeaderBack fallback="/paths" /> }} />
+      {wide ? (
+        <Row gap="xl" align="flex-start">
+          {about}
+          {lessons}
+        </Row>
+      ) : (
+        <>
+          {about}
+          {lessons}
+        </>
+      )}
     </Screen>
   );
 }

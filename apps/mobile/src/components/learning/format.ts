@@ -12,9 +12,7 @@ export function nextLessonId(progress: { currentLesson?: string | null }, lesson
   return current ?? lessons.find((l) => !done.has(l.id))?.id ?? lessons[0]?.id;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A route parameter that can be an id at all (anything else is a broken link: not found, no request). */
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+export { isUuid } from '@/lib/ids';
 /** A lesson id as the API accepts it (1–100 characters). */
 export const isLessonId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 100;
 

@@ -5,7 +5,7 @@ export { Heading } from './Heading';
 export { LeaveEnrollment } from './LeaveEnrollment';
 export { LessonContent } from './LessonContent';
 export { LessonList } from './LessonList';
-export { isNotFound, LearningNotFound } from './NotFound';
+export { isNotFound, NotFound as LearningNotFound } from '../NotFound';
 export { Objectives } from './Objectives';
 export { PathActions } from './PathActions';
 export { PathProgress } from './PathProgress';

@@ -20,13 +20,13 @@ import {
   useUpdateTutorPathMutation,
 } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
+import { isUuid } from '@/lib/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One of the tutor's paths: its status and what can be done with it, its details, lessons and learners. */
 export default function TutorPathScreen() {
   const { id } = useLocalSearchParams<{ id: string }>();
-  const valid = typeof id === 'string' && UUID.test(id);
+  const valid = isUuid(id);
   const path = useTutorPathQuery(valid ? id : undefined);
   if (!valid || (path.error instanceof ApiError && path.error.status === 404)) return <TutorNotFound />;
   if (path.isPending) return <LoadingState label="Opening your path…" />;

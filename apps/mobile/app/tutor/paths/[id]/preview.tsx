@@ -9,13 +9,13 @@ import { Button, Card, ErrorState, LoadingState, Screen, Text } from '@/componen
 import { ApiError, failureMessage } from '@/lib/api';
 import { useTutorLessonPreviewQuery, useTutorPathQuery } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
+import { isUuid } from '@/lib/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A tutor's path as an enrolled learner sees it: the overview, then each lesson's body. */
 export default function TutorPathPreviewScreen() {
   const { id } = useLocalSearchParams<{ id: string }>();
-  const valid = typeof id === 'string' && UUID.test(id);
+  const valid = isUuid(id);
   const path = useTutorPathQuery(valid ? id : undefined);
   if (!valid || (path.error instanceof ApiError && path.error.status === 404)) return <TutorNotFound />;
   if (path.isPending) return <LoadingState label="Opening the preview…" />;

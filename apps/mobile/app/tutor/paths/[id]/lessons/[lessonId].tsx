@@ -13,13 +13,13 @@ import {
   type LessonEdit,
 } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
+import { isUuid } from '@/lib/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Editing one lesson of the tutor's path: everything the tutor wrote for it. */
 export default function TutorLessonScreen() {
   const { id, lessonId } = useLocalSearchParams<{ id: string; lessonId: string }>();
-  const valid = typeof id === 'string' && UUID.test(id);
+  const valid = isUuid(id);
   const path = useTutorPathQuery(valid ? id : undefined);
   if (!valid || (path.error instanceof ApiError && path.error.status === 404)) return <TutorNotFound />;
   if (path.isPending) return <LoadingState label="Opening the lesson…" />;

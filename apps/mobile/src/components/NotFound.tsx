@@ -5,8 +5,8 @@ import { ApiError } from '@/lib/api';
 /** A 404 from the API (the item was deleted, or was never mine). */
 export const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
-/** A missing or malformed path, lesson or enrolment: what happened in words, and a way on. */
-export function LearningNotFound({ what, back, backLabel }: { what: string; back: Href; backLabel: string }) {
+/** A missing or malformed item (a conversation, path, lesson, enrolment…): what happened in words, and a way on. */
+export function NotFound({ what, back, backLabel }: { what: string; back: Href; backLabel: string }) {
   const router = useRouter();
   return (
     <Screen edges={[]}>
