@@ -24,48 +24,65 @@ begin
 end $$;
 
 -- Auth (GoTrue-compatible, private to the server) ------------------------------------------------
-create schema if not exists auth;
-revoke all on schema auth from public;
-grant usage on schema auth to authenticated;
+-- Only where no auth schema of users exists yet. On a Supabase database, Supabase Auth already
+-- owns auth.users, auth.sessions, auth.refresh_tokens and auth.uid() (which its own policies and
+-- services use): creating them fails there, and replacing auth.uid() would break Supabase. So the
+-- database itself decides, not a setting: an existing auth.users means someone else's auth owns
+-- the schema, and ChitChat uses it as it is (migration 0013 links to it). A setting (AUTH_MODE)
+-- could disagree with the database it is pointed at; the catalog cannot. This file runs once per
+-- database, in one transaction, so the decision is made exactly once.
+-- (Rewritten after release; the built-in branch creates exactly what the first version created,
+-- and the migrator accepts that version's checksum: see LEGACY_CHECKSUMS in migrate.ts.)
+do $built_in_auth$
+begin
+  if to_regclass('auth.users') is not null then
+    raise notice 'auth.users exists (Supabase Auth): using it, creating no auth objects';
+    return;
+  end if;
 
--- The caller's id, set per transaction by the API (`request.jwt.claim.sub`); null when unset.
-create or replace function auth.uid() returns uuid
-  language sql stable
-  as $$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
-grant execute on function auth.uid() to authenticated;
+  create schema if not exists auth;
+  revoke all on schema auth from public;
+  grant usage on schema auth to authenticated;
 
-create table auth.users (
-  id uuid primary key default gen_random_uuid(),
-  email text not null unique check (email = lower(email) and length(email) <= 320),
-  encrypted_password text not null,
-  user_metadata jsonb not null default '{}',
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
-  last_sign_in_at timestamptz
-);
+  -- The caller's id, set per transaction by the API (`request.jwt.claim.sub`); null when unset.
+  create or replace function auth.uid() returns uuid
+    language sql stable
+    as $f$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $f$;
+  grant execute on function auth.uid() to authenticated;
 
-create table auth.sessions (
-  id uuid primary key default gen_random_uuid(),
-  user_id uuid not null references auth.users (id) on delete cascade,
-  user_agent text,
-  ip text,
-  created_at timestamptz not null default now(),
-  refreshed_at timestamptz,
-  revoked_at timestamptz
-);
-create index sessions_user_idx on auth.sessions (user_id);
+  create table auth.users (
+    id uuid primary key default gen_random_uuid(),
+    email text not null unique check (email = lower(email) and length(email) <= 320),
+    encrypted_password text not null,
+    user_metadata jsonb not null default '{}',
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
+    last_sign_in_at timestamptz
+  );
 
--- Opaque refresh tokens, stored as SHA-256 hashes; each use rotates to a child token, and a
--- revoked (already used) token presented again revokes the whole session.
-create table auth.refresh_tokens (
-  token_hash text primary key,
-  session_id uuid not null references auth.sessions (id) on delete cascade,
-  user_id uuid not null references auth.users (id) on delete cascade,
-  revoked boolean not null default false,
-  created_at timestamptz not null default now(),
-  expires_at timestamptz not null
-);
-create index refresh_tokens_session_idx on auth.refresh_tokens (session_id);
+  create table auth.sessions (
+    id uuid primary key default gen_random_uuid(),
+    user_id uuid not null references auth.users (id) on delete cascade,
+    user_agent text,
+    ip text,
+    created_at timestamptz not null default now(),
+    refreshed_at timestamptz,
+    revoked_at timestamptz
+  );
+  create index sessions_user_idx on auth.sessions (user_id);
+
+  -- Opaque refresh tokens, stored as SHA-256 hashes; each use rotates to a child token, and a
+  -- revoked (already used) token presented again revokes the whole session.
+  create table auth.refresh_tokens (
+    token_hash text primary key,
+    session_id uuid not null references auth.sessions (id) on delete cascade,
+    user_id uuid not null references auth.users (id) on delete cascade,
+    revoked boolean not null default false,
+    created_at timestamptz not null default now(),
+    expires_at timestamptz not null
+  );
+  create index refresh_tokens_session_idx on auth.refresh_tokens (session_id);
+end $built_in_auth$;
 
 -- Shared helpers ---------------------------------------------------------------------------------
 create or replace function public.set_updated_at() returns trigger

@@ -46,6 +46,8 @@ const schema = z
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SUPABASE_JWKS_URL: url.optional(),
+    /** Supabase mode: the issuer the project's tokens carry (`https://<ref>.supabase.co/auth/v1`); checked when set. */
+    SUPABASE_JWT_ISSUER: z.string().min(1).max(2048).optional(),
 
     AI_PROVIDER: z.enum(['auto', 'local', 'gemini', 'openai-compatible', 'offline']).default('auto'),
     GEMINI_API_KEY: z.string().min(1).optional(),

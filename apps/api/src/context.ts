@@ -46,6 +46,13 @@ export interface AppContext {
   attachments: AttachmentResolver;
   /** AUTH_MODE=supabase: users first seen through a hosted Supabase token get their row here. */
   ensureUserRow(id: string, email?: string): Promise<void>;
+  /**
+   * AUTH_MODE=supabase on a Supabase database: is the token's Supabase Auth session still there?
+   * Undefined elsewhere (tokens are then checked by signature and expiry only).
+   */
+  supabaseSessionActive?: (sessionId: string | undefined) => Promise<boolean>;
+  /** The account is gone (deleted here): its tokens stop working at once on this instance. */
+  forgetUserRow(id: string): void;
 }
 
 import path from 'node:path';
@@ -56,8 +63,9 @@ import { createMemoryStore, createRedisStore } from './platform/cache/index.ts';
 import { createAuthService } from './features/auth/service.ts';
 import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './features/auth/tokens.ts';
 import { loadOrCreateSecret } from './features/auth/secrets.ts';
+import { hasSupabaseAuth, supabaseSessionCheck } from './features/auth/supabase.ts';
 import { createAiProvider, type AiProviderOptions } from './platform/ai/index.ts';
-import { notFound } from './http/errors.ts';
+import { HttpError, notFound } from './http/errors.ts';
 import { lessonsGrounding } from './features/learning/grounding.ts';
 import { messagesGrounding } from './features/chat/grounding.ts';
 import { createStorage } from './platform/storage/index.ts';
@@ -98,14 +106,18 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const tokens =
     config.AUTH_MODE === 'supabase'
       ? config.SUPABASE_JWKS_URL
-        ? jwksVerifier(config.SUPABASE_JWKS_URL)
-        : hmacVerifier(config.SUPABASE_JWT_SECRET!)
+        ? jwksVerifier(config.SUPABASE_JWKS_URL, config.SUPABASE_JWT_ISSUER)
+        : hmacVerifier(config.SUPABASE_JWT_SECRET!, config.SUPABASE_JWT_ISSUER)
       : hmacVerifier(secret, issuerName);
   const auth = createAuthService({ db, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
-  const known = new LRUCache<string, true>({ max: 100_000 });
+  // Users whose row is known to exist, for a few seconds: an account deleted in Supabase (whose
+  // tokens stay valid until they expire) is refused within that time on every instance.
+  const known = new LRUCache<string, true>({ max: 100_000, ttl: 5_000 });
+  const supabaseSessionActive = config.AUTH_MODE === 'supabase' && (await hasSupabaseAuth(db)) ? supabaseSessionCheck(db) : undefined;
   // Every model call and job run passes through these two wrappers on its way to /metrics.
   const metrics = createMetrics();
   const ctx: AppContext = {
+    supabaseSessionActive,
     config,
     db,
     storage: createStorage(config, secret),
@@ -128,12 +140,23 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     },
     async ensureUserRow(id, email) {
       if (known.has(id)) return;
-      await db.admin
-        .insertInto('users')
-        .values({ id, email: (email ?? `${id}@users.supabase`).toLowerCase(), preferences: '{}' })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      // On a Supabase database the row comes with the auth user (migration 0013's trigger) and
+      // must reference one: a token of a user deleted in Supabase (still unexpired) finds none.
+      try {
+        await db.admin
+          .insertInto('users')
+          .values({ id, email: (email ?? `${id}@users.supabase`).toLowerCase(), preferences: '{}' })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      } catch (err) {
+        if ((err as { code?: string }).code === '23503')
+          throw new HttpError(401, 'user_not_found', 'This account no longer exists: sign in again.');
+        throw err;
+      }
       known.set(id, true);
+    },
+    forgetUserRow(id) {
+      known.delete(id);
     },
   };
   // Uploads: documents ground chat answers, attachments resolve to the caller's own uploads, and

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
-import { SignJWT } from 'jose';
-import { client, expectErrorShape, signUp, startServer, type TestServer } from './harness.ts';
+import crypto from 'node:crypto';
+import { generateKeyPair, SignJWT } from 'jose';
+import { client, expectErrorShape, signUp, startServer, usingSupabase, type TestServer } from './harness.ts';
+import { createSupabaseAuthUser, mintSupabaseToken, signTestToken, supabaseJwks } from './supabase/project.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -16,7 +18,7 @@ const supabase = () =>
     realtime: { transport: ws as any },
   });
 
-describe('Supabase-compatible auth, driven by the real @supabase/supabase-js', () => {
+describe.skipIf(usingSupabase)('Supabase-compatible auth, driven by the real @supabase/supabase-js (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
   it('signs up, reads the user, updates metadata, refreshes, signs out and signs back in', async () => {
     const sb = supabase();
     const email = `Sb-${Date.now()}@Example.com`;
@@ -75,7 +77,7 @@ describe('Supabase-compatible auth, driven by the real @supabase/supabase-js', (
   });
 });
 
-describe('refresh tokens', () => {
+describe.skipIf(usingSupabase)('refresh tokens (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
   it('rotates on every use, and reuse of a rotated token revokes the whole session', async () => {
     const u = await signUp(server);
     const anon = client(server.url);
@@ -128,7 +130,7 @@ describe('refresh tokens', () => {
   });
 });
 
-describe('password change', () => {
+describe.skipIf(usingSupabase)('password change (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
   it('revokes the other sessions but keeps the current one', async () => {
     const u = await signUp(server);
     const second = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
@@ -143,8 +145,7 @@ describe('password change', () => {
 });
 
 describe('access tokens', () => {
-  const secret = new TextEncoder().encode('test-secret-test-secret-test-secret-0123456789');
-  const claims = (sub: string, sid: string) => ({ role: 'authenticated', session_id: sid, email: 'x@example.com' });
+  const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
   it('accepts a valid token and refuses missing, malformed, tampered, unsigned, wrongly signed, expired and future ones', async () => {
     const u = await signUp(server);
@@ -153,29 +154,12 @@ describe('access tokens', () => {
     const other = await signUp(server);
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: other.id })).toString('base64url')}.${s}`;
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`;
-    const wrongKey = await new SignJWT(claims(u.id, payload.session_id))
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(u.id)
-      .setAudience('authenticated')
-      .setIssuer('chitchat')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode('some-other-secret-some-other-secret-000'));
-    const expired = await new SignJWT(claims(u.id, payload.session_id))
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(u.id)
-      .setAudience('authenticated')
-      .setIssuer('chitchat')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
-      .sign(secret);
-    const future = await new SignJWT(claims(u.id, payload.session_id))
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(u.id)
-      .setAudience('authenticated')
-      .setIssuer('chitchat')
-      .setNotBefore(Math.floor(Date.now() / 1000) + 3600)
-      .setExpirationTime('2h')
-      .sign(secret);
+    // Signed as this server's tokens are (built-in, or Supabase Auth's in supabase mode), with one thing wrong.
+    const who = { sub: u.id, sessionId: payload.session_id, email: 'x@example.com' };
+    const wrongKey = await signTestToken(who, { builtInSecret: SECRET, wrongKey: true });
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await signTestToken(who, { builtInSecret: SECRET, iat: now - 7200, exp: now - 3600 });
+    const future = await signTestToken(who, { builtInSecret: SECRET, nbf: now + 3600, exp: now + 7200 });
 
     expect((await u.api.get('/api/v1/profile')).status).toBe(200);
     for (const [name, headers] of [
@@ -199,12 +183,15 @@ describe('access tokens', () => {
     const u = await signUp(server);
     expect((await u.api.delete('/api/v1/profile')).status).toBe(204);
     expect((await u.api.get('/api/v1/profile')).status).toBe(401);
-    const again = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
-    expect(again.status).toBe(400);
+    // Signing in is the built-in auth's (Supabase Auth's own in supabase mode).
+    if (!usingSupabase) {
+      const again = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+      expect(again.status).toBe(400);
+    }
   });
 });
 
-describe('brute force', () => {
+describe.skipIf(usingSupabase)('brute force (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
   it('slows repeated sign-in attempts on one account with 429 and Retry-After', async () => {
     const u = await signUp(server);
     const statuses: number[] = [];
@@ -223,12 +210,20 @@ describe('brute force', () => {
 });
 
 describe('AUTH_MODE=supabase', () => {
+  /** The hosted project's user: in auth.users on a Supabase-shaped database, first seen through its token elsewhere. */
+  async function hostedUser(hosted: TestServer, email: string) {
+    if (!usingSupabase) return { id: crypto.randomUUID(), sessionId: crypto.randomUUID() };
+    const { id, sessionId } = await createSupabaseAuthUser(hosted.ctx.db.pool, { email, password: 'a long passphrase' });
+    return { id, sessionId };
+  }
+
   it('accepts tokens from a hosted Supabase project signed with its JWT secret, creating the user row', async () => {
     const supabaseSecret = 'super-secret-jwt-token-with-at-least-32-characters-long';
     const hosted = await startServer({ env: { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET: supabaseSecret } });
     try {
-      const sub = crypto.randomUUID();
-      const token = await new SignJWT({ role: 'authenticated', email: 'hosted@example.com', session_id: crypto.randomUUID() })
+      const email = `hosted-${crypto.randomUUID()}@example.com`;
+      const { id: sub, sessionId } = await hostedUser(hosted, email);
+      const token = await new SignJWT({ role: 'authenticated', email, session_id: sessionId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(sub)
         .setAudience('authenticated')
@@ -237,12 +232,47 @@ describe('AUTH_MODE=supabase', () => {
         .sign(new TextEncoder().encode(supabaseSecret));
       const me = await client(hosted.url, token).get('/api/v1/profile');
       expect(me.status).toBe(200);
-      expect(me.body).toMatchObject({ id: sub, email: 'hosted@example.com' });
+      expect(me.body).toMatchObject({ id: sub, email });
+      if (usingSupabase) {
+        // On Supabase's database a token lives only as long as its session (signing out deletes it).
+        await hosted.ctx.db.pool.query('delete from auth.sessions where id = $1', [sessionId]);
+        await new Promise((r) => setTimeout(r, 5_200)); // the liveness cache
+        const ended = await client(hosted.url, token).get('/api/v1/profile');
+        expect(ended.status).toBe(401);
+        expect(ended.body.error.code).toBe('session_revoked');
+      }
       // Embedded sign-up is not served in this mode: hosted Supabase Auth owns accounts.
       expect((await client(hosted.url).post('/auth/v1/signup', { email: 'a@b.co', password: 'password123' })).status).toBe(404);
-      // Our own embedded tokens are not accepted there.
+      // Tokens of another signer (this suite's own server) are not accepted there.
       const local = await signUp(server);
       expect((await client(hosted.url, local.token).get('/api/v1/profile')).status).toBe(401);
+    } finally {
+      await hosted.close();
+    }
+  });
+
+  it("accepts ES256 tokens signed with either key of the project's JWKS (a key rotation), and no other", async () => {
+    const { url, keys } = await supabaseJwks();
+    const hosted = await startServer({ env: { AUTH_MODE: 'supabase', SUPABASE_JWKS_URL: url } });
+    try {
+      const email = `rotated-${crypto.randomUUID()}@example.com`;
+      const user = { ...(await hostedUser(hosted, email)), email };
+      for (const key of keys) {
+        const token = await mintSupabaseToken(user, { alg: 'ES256', kid: key.kid });
+        const me = await client(hosted.url, token).get('/api/v1/profile');
+        expect(me.status, key.kid).toBe(200);
+        expect(me.body).toMatchObject({ id: user.id, email });
+      }
+      const { privateKey } = await generateKeyPair('ES256');
+      const stranger = await mintSupabaseToken(user, { alg: 'ES256', kid: crypto.randomUUID(), privateKey });
+      const forgedKid = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[0].kid, privateKey });
+      const legacy = await mintSupabaseToken(user, { alg: 'HS256' });
+      const expired = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[1].kid, expiresIn: -3600 });
+      for (const [name, token] of [['unknown key', stranger], ['a known kid, another key', forgedKid], ['HS256 where the JWKS is configured', legacy], ['expired', expired]]) {
+        const res = await client(hosted.url, token).get('/api/v1/profile');
+        expect(res.status, name).toBe(401);
+        expectErrorShape(res.body);
+      }
     } finally {
       await hosted.close();
     }

@@ -23,6 +23,9 @@ import type { LocalProvider } from '../src/platform/ai/local/index.ts';
 import { writeTinyGguf } from './local/tiny-gguf.ts';
 import { afterAll, beforeEach } from 'vitest';
 import { startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
+import { createSupabaseAuthUser, loadSupabaseFixture, supabaseServerEnv, testAuthMode, usingSupabase } from './supabase/project.ts';
+
+export { testAuthMode, usingSupabase };
 
 export const usingPostgres = !!process.env.TEST_DATABASE_URL;
 export const usingRedis = !!process.env.TEST_REDIS_URL;
@@ -77,6 +80,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
+  if (usingSupabase) {
+    // What a fresh Supabase project's database holds before ChitChat's first migration.
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    try {
+      await loadSupabaseFixture(c);
+    } finally {
+      await c.end();
+    }
+  }
   const db = await openDatabase({ url: url.toString(), poolMax: 10 });
   await migrate(db.pool);
   return {
@@ -121,6 +134,8 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     // test chose a provider itself (a Gemini or OpenAI-compatible fake, AI_PROVIDER).
     ...(['AI_PROVIDER', 'GEMINI_API_KEY', 'AI_BASE_URL'].some((k) => opts.env?.[k]) ? {} : usingLocalModel ? localModelEnv() : { AI_PROVIDER: 'offline' }),
     ...(usingRedis ? { REDIS_URL: process.env.TEST_REDIS_URL!, REDIS_PREFIX: prefix } : {}),
+    // TEST_AUTH_MODE=supabase-*: Supabase Auth's tokens, unless the test chose an auth mode itself.
+    ...(['AUTH_MODE', 'SUPABASE_JWT_SECRET', 'SUPABASE_JWKS_URL'].some((k) => opts.env?.[k]) ? {} : await supabaseServerEnv()),
     ...opts.env,
   });
   const ownDb = opts.db ? undefined : await createTestDatabase();
@@ -141,6 +156,8 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
   const app = await buildApp(ctx, { logStream, onRoute: (r) => routes.push(r) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  serverPools.set(url, ctx.db.pool);
   return {
     app,
     ctx,
@@ -148,8 +165,9 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     logs,
     dataDir,
     routes,
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     async close() {
+      serverPools.delete(url);
       await app.close();
       await ctx.ai.close?.();
       if (usingRedis) await deleteRedisKeys(prefix);
@@ -216,11 +234,38 @@ export function client(baseUrl: string, token?: string) {
   };
 }
 
+/**
+ * A users row written straight into the database (tests below the HTTP API). On a Supabase-shaped
+ * database it comes, as there, from the auth user Supabase Auth creates.
+ */
+export async function insertTestUser(db: Database, values: { id: string; email: string; preferences?: string }) {
+  if (usingSupabase) {
+    await createSupabaseAuthUser(db.pool, { id: values.id, email: values.email, password: 'correct horse battery staple' });
+    if (values.preferences) await db.admin.updateTable('users').set({ preferences: values.preferences }).where('id', '=', values.id).execute();
+    return;
+  }
+  await db.admin.insertInto('users').values({ preferences: '{}', ...values }).execute();
+}
+
+/** Each running test server's database, by URL: in Supabase mode sign-up writes auth.users there. */
+const serverPools = new Map<string, pg.Pool>();
+
 let counter = 0;
-/** Signs up a fresh user; returns their id, token and a client bound to them. */
+/**
+ * Signs up a fresh user; returns their id, token and a client bound to them. With the built-in
+ * auth through POST /auth/v1/signup; with TEST_AUTH_MODE=supabase-* as Supabase Auth would (the
+ * user in auth.users, a token signed with the project's secret or key), since Supabase Auth, not
+ * this server, owns sign-up there. `refreshToken` is then empty: refreshing is Supabase's.
+ */
 export async function signUp(server: { url: string }, name = 'learner') {
   const email = `${name}-${Date.now()}-${counter++}-${crypto.randomBytes(3).toString('hex')}@example.com`;
   const password = 'correct horse battery staple';
+  if (usingSupabase) {
+    const pool = serverPools.get(server.url);
+    if (!pool) throw new Error(`signUp: ${server.url} is not a server started by startServer(), so its database is unknown`);
+    const { id, token } = await createSupabaseAuthUser(pool, { email, password, displayName: name });
+    return { id, email, password, token, refreshToken: '', api: client(server.url, token) };
+  }
   const res = await client(server.url).post('/auth/v1/signup', { email, password, data: { display_name: name } });
   if (res.status !== 200) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   const token: string = res.body.access_token;

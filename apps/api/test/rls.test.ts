@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import crypto from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from './harness.ts';
+import { createTestDatabase, insertTestUser, type TestDatabase } from './harness.ts';
 
 let t: TestDatabase;
 const A = crypto.randomUUID();
@@ -16,7 +16,7 @@ beforeAll(async () => {
     [A, `a-${A}@example.com`],
     [B, `b-${B}@example.com`],
   ]) {
-    await t.db.admin.insertInto('users').values({ id, email, preferences: '{}' }).execute();
+    await insertTestUser(t.db, { id, email });
   }
   sessionA = crypto.randomUUID();
   await t.db.asUser(A, async (tx) => {

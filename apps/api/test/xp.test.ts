@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from './harness.ts';
+import { createTestDatabase, insertTestUser, type TestDatabase } from './harness.ts';
 import { awardXp, dailyGoalProgress, XP_RULES } from '../src/features/xp/ledger.ts';
 import { completeLesson, nextProgress, recordLessonOpen } from '../src/features/learning/progress.ts';
 
@@ -15,7 +15,7 @@ afterAll(async () => t?.drop());
 
 async function newUser(preferences: Record<string, unknown> = { dailyGoal: 500 }) {
   const id = crypto.randomUUID();
-  await t.db.admin.insertInto('users').values({ id, email: `u-${id}@example.com`, preferences: JSON.stringify(preferences) }).execute();
+  await insertTestUser(t.db, { id, email: `u-${id}@example.com`, preferences: JSON.stringify(preferences) });
   return id;
 }
 const xpOf = async (id: string) => (await t.db.admin.selectFrom('users').select('xp').where('id', '=', id).executeTakeFirstOrThrow()).xp;

@@ -35,6 +35,8 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
     if (!claims.session_id || !(await ctx.auth.isSessionActive(claims.session_id)))
       throw new HttpError(401, 'session_revoked', 'This session has ended: sign in again.');
   } else {
+    if (ctx.supabaseSessionActive && !(await ctx.supabaseSessionActive(claims.session_id)))
+      throw new HttpError(401, 'session_revoked', 'This session has ended: sign in again.');
     await ctx.ensureUserRow(claims.sub, claims.email);
   }
   const user: RequestUser = { id: claims.sub, email: claims.email, sessionId: claims.session_id };

@@ -5,8 +5,9 @@
 // change and global sign-out revoking the other sessions; no privilege through user metadata.
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SignJWT, UnsecuredJWT } from 'jose';
-import { client, expectErrorShape, signUp, startServer, type TestUser } from '../harness.ts';
+import { UnsecuredJWT } from 'jose';
+import { client, expectErrorShape, signUp, startServer, usingSupabase, type TestUser } from '../harness.ts';
+import { signTestToken, SUPABASE_ISSUER } from '../supabase/project.ts';
 import { fillPath, routeTable } from './support.ts';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -19,21 +20,14 @@ afterAll(async () => {
 });
 
 const protectedRoutes = routeTable(server.routes).filter((r) => r.url.startsWith('/api/v1/') && !r.public);
-const key = (s: string) => new TextEncoder().encode(s);
 const now = () => Math.floor(Date.now() / 1000);
 
-/** A token like the server's own, with `change` applied. */
+/** A token like the server's own (built-in, or Supabase Auth's in TEST_AUTH_MODE=supabase-*), with `change` applied. */
 async function forge(u: TestUser, change: { secret?: string; claims?: Record<string, unknown>; iat?: number; exp?: number; nbf?: number; alg?: string; header?: Record<string, unknown> } = {}) {
-  const claims = { email: u.email, role: 'authenticated', session_id: sessionOf(u), ...change.claims };
-  let jwt = new SignJWT(claims)
-    .setProtectedHeader({ alg: change.alg ?? 'HS256', typ: 'JWT', ...change.header })
-    .setSubject(String(change.claims?.sub ?? u.id))
-    .setAudience(String(change.claims?.aud ?? 'authenticated'))
-    .setIssuer(String(change.claims?.iss ?? 'chitchat'))
-    .setIssuedAt(change.iat ?? now())
-    .setExpirationTime(change.exp ?? now() + 600);
-  if (change.nbf) jwt = jwt.setNotBefore(change.nbf);
-  return jwt.sign(key(change.secret ?? SECRET));
+  return signTestToken(
+    { sub: u.id, sessionId: sessionOf(u), email: u.email, claims: change.claims },
+    { builtInSecret: SECRET, iat: change.iat, exp: change.exp, nbf: change.nbf, alg: change.alg, header: change.header, wrongKey: change.secret },
+  );
 }
 const sessionOf = (u: TestUser) => JSON.parse(Buffer.from(u.token.split('.')[1], 'base64url').toString()).session_id as string;
 
@@ -68,9 +62,9 @@ describe('forged and unusable access tokens are refused by every authenticated r
       const [h, , s] = u.token.split('.');
       return `${h}.${other.token.split('.')[1]}.${s}`;
     }],
-    ['alg: none', async (u) => new UnsecuredJWT({ sub: u.id, aud: 'authenticated', iss: 'chitchat', role: 'authenticated', session_id: sessionOf(u) }).setIssuedAt().setExpirationTime('10m').encode()],
+    ['alg: none', async (u) => new UnsecuredJWT({ sub: u.id, aud: 'authenticated', iss: usingSupabase ? SUPABASE_ISSUER : 'chitchat', role: 'authenticated', session_id: sessionOf(u) }).setIssuedAt().setExpirationTime('10m').encode()],
     ['signed with another secret', async (u) => forge(u, { secret: 'another-secret-another-secret-another-secret' })],
-    ['HS512 with the right secret (algorithm not allowed)', async (u) => forge(u, { alg: 'HS512' })],
+    [usingSupabase ? 'HS512 with the project secret (algorithm not allowed)' : 'HS512 with the right secret (algorithm not allowed)', async (u) => forge(u, { alg: 'HS512' })],
     ['expired', async (u) => forge(u, { iat: now() - 7200, exp: now() - 3600 })],
     ['not yet valid (nbf in the future)', async (u) => forge(u, { nbf: now() + 3600 })],
     ['wrong audience', async (u) => forge(u, { claims: { aud: 'service_role' } })],
@@ -100,12 +94,15 @@ describe('forged and unusable access tokens are refused by every authenticated r
     await expect401Everywhere(u.token, 'deleted user');
     const forged = await forge(u); // even a freshly signed token for the same id and session
     expect((await client(server.url, forged).get('/api/v1/profile')).status).toBe(401);
-    expect((await client(server.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken })).status).toBe(400);
-    expect((await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password })).status).toBe(400);
+    // Signing in and refreshing are the built-in auth's (Supabase Auth's own in supabase mode).
+    if (!usingSupabase) {
+      expect((await client(server.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken })).status).toBe(400);
+      expect((await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password })).status).toBe(400);
+    }
   });
 });
 
-describe('sessions', () => {
+describe.skipIf(usingSupabase)('sessions (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
   it('replaying a rotated refresh token ends the whole session family: its tokens stop working', async () => {
     const u = await signUp(server);
     const anon = client(server.url);
@@ -169,7 +166,7 @@ describe('sessions', () => {
   });
 });
 
-describe('guessing passwords', () => {
+describe.skipIf(usingSupabase)('guessing passwords (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
   it('brute force on one account is slowed with 429 + Retry-After, even for the right password', async () => {
     const u = await signUp(server);
     const anon = client(limited.url);
@@ -193,7 +190,7 @@ describe('guessing passwords', () => {
   });
 });
 
-describe('unknown email vs wrong password', () => {
+describe.skipIf(usingSupabase)('unknown email vs wrong password (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
   it('take the same time (medians within a factor of 2) and give the same answer', async () => {
     const s2 = server;
     {

@@ -72,13 +72,15 @@ export function hmacVerifier(secret: string, issuer?: string): TokenVerifier {
   };
 }
 
-export function jwksVerifier(jwksUrl: string): TokenVerifier {
+/** Asymmetric keys from a JWKS (Supabase's newer projects: ES256), chosen by the token's kid; a kid not yet known refetches the set (key rotation). */
+export function jwksVerifier(jwksUrl: string, issuer?: string): TokenVerifier {
   const jwks = createRemoteJWKSet(new URL(jwksUrl));
   return {
     async verify(token) {
       const { payload } = await jwtVerify<AccessClaims>(token, jwks, {
         algorithms: ['RS256', 'ES256', 'EdDSA'],
         audience: AUDIENCE,
+        issuer,
         requiredClaims: ['sub', 'exp'],
         clockTolerance: 5,
       });

@@ -78,7 +78,10 @@ export async function startAccountPurges(ctx: AppContext) {
  * when it expires. Whatever that misses, the job does.
  */
 export async function deleteAccount(ctx: AppContext, userId: string, log: FastifyBaseLogger): Promise<void> {
+  // With Supabase's auth this deletes Supabase Auth's user (its sessions and identities go with
+  // it); either way every row of the account goes by cascade.
   await ctx.auth.deleteUser(userId);
+  ctx.forgetUserRow(userId);
   const purged = await Promise.race([
     deleteObjects(ctx, userId).then(
       () => true,

@@ -135,6 +135,10 @@ const pendingClaim = new AsyncLocalStorage<{ userId?: string }>();
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
+ * The caller is set both ways PostgREST has used: `request.jwt.claim.sub` (read by the built-in
+ * auth.uid()) and `request.jwt.claims`, the JSON of the claims (read by Supabase's auth.uid(),
+ * auth.role() and auth.jwt() on a Supabase database, and by policies written the Supabase way).
+ *
  * Opens an asUser transaction in ONE round trip: `begin` and the role switch + caller claim go as
  * one simple-protocol message instead of two (a request's transaction is then 3 round trips, not
  * 4; see bench/PERFORMANCE.md). The id is a strictly validated UUID, so it can be a literal.
@@ -147,7 +151,8 @@ class RlsPostgresDriver extends PostgresDriver {
     box.userId = undefined;
     await connection.executeQuery(
       CompiledQuery.raw(
-        `begin; select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', '${userId}', true)`,
+        `begin; select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', '${userId}', true), ` +
+          `set_config('request.jwt.claims', '{"sub":"${userId}","role":"authenticated"}', true)`,
       ),
     );
   }
