@@ -142,8 +142,16 @@ export async function compareLearner(p: Person): Promise<Finding[]> {
   const wrongReps = cards.filter((c) => p.cards.get(c.id) !== c.reps);
   out.push([sameSet(cards.map((c) => c.id), p.cards.keys()) && !wrongReps.length, `${p.name}: review cards and their answers as acknowledged (${p.cards.size})`, diff(p.cards.keys(), cards.map((c) => c.id)) + ` reps off: ${JSON.stringify(wrongReps.map((c) => [c.id, c.reps, p.cards.get(c.id)]))}`]);
 
+  // What the learner saved, plus every upload of theirs the server has read (processing puts it in
+  // the library: an upload in flight at a check may already be there or not yet).
   const library = await d.all('/api/v1/library');
-  out.push([sameSet(library.map((i) => i.id), p.library), `${p.name}: library as saved (${p.library.size})`, diff(p.library, library.map((i) => i.id))]);
+  const readUpload = (i: any) => i.kind === 'document' && (p.uploads.has(i.source?.id) || unacked.some((u) => u.id === i.source?.id));
+  const extra = library.filter((i) => !p.library.has(i.id));
+  out.push([
+    [...p.library].every((id) => library.some((i) => i.id === id)) && extra.every(readUpload),
+    `${p.name}: library as saved, plus the uploads read (${p.library.size})`,
+    diff(p.library, library.map((i) => i.id)),
+  ]);
 
   const enrollments = await d.all('/api/v1/enrollments');
   const wrongEnrolment = enrollments.filter((e) => !p.enrollments.has(e.id) || !sameSet(e.progress.completedLessons, p.enrollments.get(e.id)!));

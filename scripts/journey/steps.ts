@@ -108,7 +108,13 @@ export async function uploadReady(p: Person, id: string, timeoutMs = 90_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const u = await p.device.api('GET', `/api/v1/uploads/${id}`);
-    if (u.status === 'ready') return u;
+    if (u.status === 'ready') {
+      // Every upload that has been read is in the learner's Library (saved with its processing).
+      const item = (await p.device.all('/api/v1/library?kind=document')).find((i) => i.source?.id === id);
+      if (!item) throw new Error(`upload ${id} is ready but not in the library`);
+      p.library.add(item.id);
+      return u;
+    }
     if (u.status === 'failed' || Date.now() > until) throw new Error(`upload ${id} is ${u.status}: ${u.error ?? 'still not processed'}`);
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -160,8 +166,9 @@ export async function reviewOne(p: Person, device: Device, guess: string) {
   return `${card.type} ${result.correct ? 'right' : 'wrong'} after a hint: +${result.xpAwarded} XP`;
 }
 
-export async function save(p: Person, device: Device, item: Record<string, unknown>) {
-  const saved = await device.api('POST', '/api/v1/library', item, [201]);
+/** Saves an item to the library: 201 when it is new, 200 (the same item) when it is there already. */
+export async function save(p: Person, device: Device, item: Record<string, unknown>, expect: number[] = [201]) {
+  const saved = await device.api('POST', '/api/v1/library', item, expect);
   p.library.add(saved.id);
   return saved;
 }
