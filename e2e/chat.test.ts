@@ -93,7 +93,8 @@ describeInBrowser(
 
       gemini.enqueue({ text: 'Mitosis is how one **cell** divides into two identical cells.\n\n```\nprophase -> metaphase -> anaphase -> telophase\n```' });
       await page.getByRole('button', { name: 'Retry this message' }).click();
-      await page.getByText('identical cells', { exact: false }).waitFor();
+      // On a desktop window the conversation list beside it previews the same words: look in the conversation.
+      await page.getByTestId('bubble-assistant').getByText('identical cells', { exact: false }).waitFor();
       expect(await page.getByLabel('Code').textContent()).toContain('prophase -> metaphase');
       expect(await page.getByRole('button', { name: 'Retry this message' }).count()).toBe(0);
 
