@@ -22,10 +22,17 @@ export default tseslint.config(
   {
     // Screens, components and hooks reach the API only through the typed client (src/lib/api.ts)
     // and the query hooks: no fetch of their own, no hand-typed /api/v1 URL strings.
-    files: ['apps/mobile/app/**/*.{ts,tsx}', 'apps/mobile/src/components/**/*.{ts,tsx}', 'apps/mobile/src/state/**/*.{ts,tsx}'],
+    files: [
+      'apps/mobile/app/**/*.{ts,tsx}',
+      'apps/mobile/src/components/**/*.{ts,tsx}',
+      'apps/mobile/src/state/**/*.{ts,tsx}',
+    ],
     ignores: ['**/*.test.{ts,tsx}'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'Use the typed client (client from @/lib/api) inside a query hook.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Use the typed client (client from @/lib/api) inside a query hook.' },
+      ],
       'no-restricted-syntax': [
         'error',
         {

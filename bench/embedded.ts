@@ -6,7 +6,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../apps/api/src/platform/db/index.ts';
-import { createBenchDatabase, fmt, log, newResult, ratio, saveResult, signUp, sleep, startApi, type ApiProcess, type BenchUser } from './lib/common.ts';
+import {
+  createBenchDatabase,
+  fmt,
+  log,
+  newResult,
+  ratio,
+  saveResult,
+  signUp,
+  sleep,
+  startApi,
+  type ApiProcess,
+  type BenchUser,
+} from './lib/common.ts';
 import { renderReport } from './lib/report.ts';
 import { httpRow, loadApi, readTarget, seedChat } from './read.ts';
 
@@ -25,7 +37,11 @@ async function withRssPeak<T>(api: ApiProcess, work: () => Promise<T>) {
 
 async function bareNodeReadyMs() {
   const api = await startApi({
-    command: [process.execPath, '-e', "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT, '127.0.0.1')"],
+    command: [
+      process.execPath,
+      '-e',
+      "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT, '127.0.0.1')",
+    ],
   });
   const ms = api.readyMs;
   await api.stop();
@@ -33,7 +49,10 @@ async function bareNodeReadyMs() {
 }
 
 export async function runEmbedded() {
-  const result = newResult('embedded', '5. Embedded mode: PGlite beside PostgreSQL, start-up time and memory');
+  const result = newResult(
+    'embedded',
+    '5. Embedded mode: PGlite beside PostgreSQL, start-up time and memory',
+  );
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-bench-embedded-'));
   const npmStart = ['npm', 'start', '--silent'];
   const rows: (string | number)[][] = [];
@@ -87,9 +106,17 @@ export async function runEmbedded() {
     }
     log(`PostgreSQL c=${CONNECTIONS}: ${fmt(pg32.rps, 0)} req/s`);
 
-    rows.push(httpRow('API on PGlite', lite32.value), httpRow('API on PGlite', lite64.value), httpRow('API on PostgreSQL', pg32));
+    rows.push(
+      httpRow('API on PGlite', lite32.value),
+      httpRow('API on PGlite', lite64.value),
+      httpRow('API on PostgreSQL', pg32),
+    );
     startRows.unshift(
-      ['`npm start`, empty data directory (creates PGlite, applies all migrations)', fmt(firstReady, 0), ratio(firstReady / bare, 1)],
+      [
+        '`npm start`, empty data directory (creates PGlite, applies all migrations)',
+        fmt(firstReady, 0),
+        ratio(firstReady / bare, 1),
+      ],
       ['`npm start`, existing PGlite data', fmt(secondReady, 0), ratio(secondReady / bare, 1)],
       ['baseline: bare Node HTTP server, spawned the same way', fmt(bare, 0), '1.0×'],
     );
@@ -102,15 +129,38 @@ export async function runEmbedded() {
     );
     result.settings = {
       request: target.label,
-      'start command': '`npm start --silent` (SERVE_WEB=false, so no web build is triggered), timed from spawn to the first 200 from /ready',
-      'PGlite': 'one connection through its socket adapter (pool of 1): transactions are serialised',
+      'start command':
+        '`npm start --silent` (SERVE_WEB=false, so no web build is triggered), timed from spawn to the first 200 from /ready',
+      PGlite: 'one connection through its socket adapter (pool of 1): transactions are serialised',
       'seconds per run': Number(process.env.BENCH_SECONDS ?? 6),
     };
-    result.tables.push({ title: 'Read throughput: PGlite beside PostgreSQL (same data, same run)', columns: ['what', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows });
-    result.tables.push({ title: 'Start-up: spawn to /ready', columns: ['what', 'ms', 'ratio to bare Node'], rows: startRows });
-    result.tables.push({ title: 'Resident memory of the server process tree (npm → node → API), MB', columns: ['when', 'RSS MB'], rows: memRows });
-    rows.push(['PGlite ÷ PostgreSQL throughput, 32 connections (reported; the issue sets no target)', CONNECTIONS, ratio(lite32.value.rps / pg32.rps), '', '', '']);
-    if (target.standIn) result.notes.push('The chat messages route was not in this build: a stand-in authenticated read (GET /api/v1/profile) was measured on both databases.');
+    result.tables.push({
+      title: 'Read throughput: PGlite beside PostgreSQL (same data, same run)',
+      columns: ['what', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      rows,
+    });
+    result.tables.push({
+      title: 'Start-up: spawn to /ready',
+      columns: ['what', 'ms', 'ratio to bare Node'],
+      rows: startRows,
+    });
+    result.tables.push({
+      title: 'Resident memory of the server process tree (npm → node → API), MB',
+      columns: ['when', 'RSS MB'],
+      rows: memRows,
+    });
+    rows.push([
+      'PGlite ÷ PostgreSQL throughput, 32 connections (reported; the issue sets no target)',
+      CONNECTIONS,
+      ratio(lite32.value.rps / pg32.rps),
+      '',
+      '',
+      '',
+    ]);
+    if (target.standIn)
+      result.notes.push(
+        'The chat messages route was not in this build: a stand-in authenticated read (GET /api/v1/profile) was measured on both databases.',
+      );
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

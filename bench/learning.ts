@@ -58,7 +58,10 @@ class Memory {
     const d = Math.min(10, Math.max(1, card.d - (w[6]! * (grade - 3) * (10 - card.d)) / 9));
     const s = recalled
       ? card.s * (1 + Math.exp(w[8]!) * (11 - card.d) * card.s ** -w[9]! * (Math.exp(w[10]! * (1 - r)) - 1))
-      : Math.min(card.s, w[11]! * card.d ** -w[12]! * ((card.s + 1) ** w[13]! - 1) * Math.exp(w[14]! * (1 - r)));
+      : Math.min(
+          card.s,
+          w[11]! * card.d ** -w[12]! * ((card.s + 1) ** w[13]! - 1) * Math.exp(w[14]! * (1 - r)),
+        );
     return { s: Math.max(0.1, s), d };
   }
 }
@@ -79,7 +82,11 @@ const chitchat: Schedule = {
   name: 'ChitChat (FSRS, default parameters, 90 %)',
   start: (at) => ({ card: rate(newCard(new Date(at)).fsrs, 'good', new Date(at)) }),
   next(state, recalled, at) {
-    const r = rate((state as { card: { fsrs: StoredCard } }).card.fsrs, recalled ? 'good' : 'again', new Date(at));
+    const r = rate(
+      (state as { card: { fsrs: StoredCard } }).card.fsrs,
+      recalled ? 'good' : 'again',
+      new Date(at),
+    );
     return { state: { card: r }, due: r.due.getTime() };
   },
 };
@@ -156,9 +163,25 @@ export async function runLearning() {
   const cards = NEW_PER_DAY * INTRODUCE_DAYS;
   const rows = schedules.map((s) => {
     const t = totals.get(s.name)!;
-    return [s.name, fmt(t.reviews, 0), fmt(t.reviews / DAYS, 1), `${fmt(t.retention * 100, 1)} %`, fmt((t.retention * cards) / t.reviews, 3)];
+    return [
+      s.name,
+      fmt(t.reviews, 0),
+      fmt(t.reviews / DAYS, 1),
+      `${fmt(t.retention * 100, 1)} %`,
+      fmt((t.retention * cards) / t.reviews, 3),
+    ];
   });
-  result.tables.push({ title: 'Per learner (mean over learners)', columns: ['schedule', 'reviews in 60 days', 'reviews a day', 'retention on day 60', 'cards retained per review'], rows });
+  result.tables.push({
+    title: 'Per learner (mean over learners)',
+    columns: [
+      'schedule',
+      'reviews in 60 days',
+      'reviews a day',
+      'retention on day 60',
+      'cards retained per review',
+    ],
+    rows,
+  });
   const c = totals.get(chitchat.name)!;
   const f = totals.get(fixed.name)!;
   const vsFixed = c.reviews / f.reviews;
@@ -178,7 +201,8 @@ export async function runLearning() {
     learners: LEARNERS,
     cards: `${NEW_PER_DAY} new a day for ${INTRODUCE_DAYS} days (${cards} per learner), reviewed at 09:00 when due`,
     'true memory': 'FSRS-6 formulas; each learner’s 20 parameters = the defaults × exp(0.2·N(0,1))',
-    grading: 'recalled → good, forgotten → again (what the review screen derives from a right or wrong answer)',
+    grading:
+      'recalled → good, forgotten → again (what the review screen derives from a right or wrong answer)',
   };
   result.notes.push(
     'Weak-spot sessions and per-learner optimised parameters (issue 17) are not built yet; when they are, they join this table.',

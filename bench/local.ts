@@ -65,7 +65,13 @@ async function turn(engine: LocalEngine, messages: AiMessage[], userId = 'bench'
     onText: () => (first ||= performance.now()),
   });
   const end = performance.now();
-  return { text: r.text, ttftMs: (first || end) - t0, totalMs: end - t0, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+  return {
+    text: r.text,
+    ttftMs: (first || end) - t0,
+    totalMs: end - t0,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -138,7 +144,12 @@ export async function runLocal() {
     const bandwidth = copyBandwidth();
     log(`bandwidth ${fmt(bandwidth / 1e9, 2)} GB/s; writing the models`);
     const tiny = writeTinyGguf(path.join(dir, 'tiny.gguf'), { embedding: 64, favourEnd: false });
-    const large = writeTinyGguf(path.join(dir, 'large.gguf'), { embedding: 1024, layers: 8, favourEnd: false, contextLength: 4096 });
+    const large = writeTinyGguf(path.join(dir, 'large.gguf'), {
+      embedding: 1024,
+      layers: 8,
+      favourEnd: false,
+      contextLength: 4096,
+    });
     const rows: (string | number)[][] = [];
     const runs: Record<string, Awaited<ReturnType<typeof measure>>> = {};
     for (const [name, file] of [
@@ -208,8 +219,26 @@ export async function runLocal() {
       const m = await measure(process.env.BENCH_LOCAL_MODEL, bandwidth);
       result.tables.push({
         title: `BENCH_LOCAL_MODEL: ${path.basename(process.env.BENCH_LOCAL_MODEL)}`,
-        columns: ['size', 'generated tok/s', 'bound tok/s', 'fraction', 'prompt tok/s', 'cold TTFT ms', 'follow-up TTFT ms'],
-        rows: [[`${fmt(m.bytes / MB, 0)} MB`, fmt(m.genTokS, 1), fmt(m.bound, 1), ratio(m.genTokS / m.bound, 2), fmt(m.promptTokS, 0), fmt(m.cold, 0), fmt(m.warm, 0)]],
+        columns: [
+          'size',
+          'generated tok/s',
+          'bound tok/s',
+          'fraction',
+          'prompt tok/s',
+          'cold TTFT ms',
+          'follow-up TTFT ms',
+        ],
+        rows: [
+          [
+            `${fmt(m.bytes / MB, 0)} MB`,
+            fmt(m.genTokS, 1),
+            fmt(m.bound, 1),
+            ratio(m.genTokS / m.bound, 2),
+            fmt(m.promptTokS, 0),
+            fmt(m.cold, 0),
+            fmt(m.warm, 0),
+          ],
+        ],
       });
     }
   } finally {

@@ -30,7 +30,10 @@ export const CONNECTIONS = [32, 64];
 /** A session of `messages` messages for the user, amid other users' data. Returns its id. */
 export async function seedChat(pool: pg.Pool, userId: string, messages = 200, otherMessages = 10_000) {
   const session = crypto.randomUUID();
-  await pool.query(`insert into chat_sessions (id, user_id, title) values ($1, $2, 'Photosynthesis')`, [session, userId]);
+  await pool.query(`insert into chat_sessions (id, user_id, title) values ($1, $2, 'Photosynthesis')`, [
+    session,
+    userId,
+  ]);
   await pool.query(
     `insert into chat_messages (session_id, user_id, content, role, created_at)
      select $1, $2, 'Message ' || g || ': ' || repeat('Chlorophyll absorbs light; the Calvin cycle fixes carbon. ', 4),
@@ -39,7 +42,10 @@ export async function seedChat(pool: pg.Pool, userId: string, messages = 200, ot
     [session, userId, messages],
   );
   // Other learners' data, so RLS and the indexes have something to exclude.
-  await pool.query(`insert into users (id, email) select gen_random_uuid(), 'other-' || g || '-' || $1 || '@bench.example.com' from generate_series(1, 50) g`, [session]);
+  await pool.query(
+    `insert into users (id, email) select gen_random_uuid(), 'other-' || g || '-' || $1 || '@bench.example.com' from generate_series(1, 50) g`,
+    [session],
+  );
   await pool.query(
     `insert into chat_sessions (user_id, title) select id, 'other' from users where email like 'other-%-' || $1 || '@bench.example.com'`,
     [session],
@@ -52,7 +58,8 @@ export async function seedChat(pool: pg.Pool, userId: string, messages = 200, ot
   );
   // As autovacuum would have by the time anyone reads: statistics, hint bits and the visibility map
   // set, so the first measured run does not pay for them.
-  for (const table of ['users', 'chat_sessions', 'chat_messages']) await pool.query(`vacuum analyze ${table}`);
+  for (const table of ['users', 'chat_sessions', 'chat_messages'])
+    await pool.query(`vacuum analyze ${table}`);
   return session;
 }
 
@@ -67,10 +74,17 @@ export interface ReadTarget {
 
 /** The chat messages route when it exists; until then a stand-in read route with its SQL. */
 export async function readTarget(api: ApiProcess, user: BenchUser, session: string): Promise<ReadTarget> {
-  const doc = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+  const doc = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, unknown>;
+  };
   if (doc.paths['/api/v1/chat/sessions/{id}/messages']) {
     const { CHAT_MESSAGES_PGBENCH } = await import('./lib/queries.ts');
-    return { path: `/api/v1/chat/sessions/${session}/messages?limit=50`, pgbenchScript: CHAT_MESSAGES_PGBENCH, label: 'GET /api/v1/chat/sessions/:id/messages?limit=50', standIn: false };
+    return {
+      path: `/api/v1/chat/sessions/${session}/messages?limit=50`,
+      pgbenchScript: CHAT_MESSAGES_PGBENCH,
+      label: 'GET /api/v1/chat/sessions/:id/messages?limit=50',
+      standIn: false,
+    };
   }
   void user;
   return {
@@ -85,13 +99,32 @@ commit;
   };
 }
 
-export async function loadApi(api: ApiProcess, user: BenchUser, path: string, connections: number, headers: Record<string, string> = {}) {
+export async function loadApi(
+  api: ApiProcess,
+  user: BenchUser,
+  path: string,
+  connections: number,
+  headers: Record<string, string> = {},
+) {
   const check = await fetch(api.url + path, { headers: { authorization: `Bearer ${user.token}` } });
-  if (check.status !== 200) throw new Error(`GET ${path} answered ${check.status}: ${(await check.text()).slice(0, 300)}`);
-  return httpLoad({ url: api.url + path, connections, headers: { authorization: `Bearer ${user.token}`, ...headers }, warmupSeconds: 3 });
+  if (check.status !== 200)
+    throw new Error(`GET ${path} answered ${check.status}: ${(await check.text()).slice(0, 300)}`);
+  return httpLoad({
+    url: api.url + path,
+    connections,
+    headers: { authorization: `Bearer ${user.token}`, ...headers },
+    warmupSeconds: 3,
+  });
 }
 
-export const httpRow = (label: string, r: HttpLoadResult) => [label, r.connections, fmt(r.rps, 0), fmt(r.p50, 1), fmt(r.p99, 1), r.errors + r.non2xx + r.timeouts];
+export const httpRow = (label: string, r: HttpLoadResult) => [
+  label,
+  r.connections,
+  fmt(r.rps, 0),
+  fmt(r.p50, 1),
+  fmt(r.p99, 1),
+  r.errors + r.non2xx + r.timeouts,
+];
 
 type Cpu = { api: number; postgres: number; machine: number };
 const cpuCells = (c: Cpu) => [fmt(c.api, 0), fmt(c.postgres, 0), fmt(c.machine, 0)];
@@ -121,13 +154,16 @@ export async function runRead() {
     const v = await serverVersions(db.url);
     result.settings = {
       request: target.label,
-      'API process': 'node --import tsx apps/api/src/main.ts (NODE_ENV=production, LOG_LEVEL=warn, rate limits lifted)',
+      'API process':
+        'node --import tsx apps/api/src/main.ts (NODE_ENV=production, LOG_LEVEL=warn, rate limits lifted)',
       'API pool (DATABASE_POOL_MAX)': process.env.DATABASE_POOL_MAX ?? '20 (default)',
-      'load generator': 'autocannon, keep-alive, no pipelining; one warm-up run of the same length first, then 3 s of warm-up before each measured run',
-      'baseline': 'pgbench -M prepared, the same statements in one transaction per request, same client count, 2 threads',
+      'load generator':
+        'autocannon, keep-alive, no pipelining; one warm-up run of the same length first, then 3 s of warm-up before each measured run',
+      baseline:
+        'pgbench -M prepared, the same statements in one transaction per request, same client count, 2 threads',
       'seconds per run': Number(process.env.BENCH_SECONDS ?? 6),
       postgres: `${v.version}, shared_buffers ${v.shared_buffers}, max_connections ${v.max_connections}`,
-      'data': '1 session of 200 messages read by its owner, 10,000 messages of 50 other users',
+      data: '1 session of 200 messages read by its owner, 10,000 messages of 50 other users',
     };
     const rows: (string | number)[][] = [];
     const limits: string[] = [];
@@ -136,9 +172,15 @@ export async function runRead() {
     await loadApi(api, user, target.path, 32);
     const apiRuns = new Map<number, HttpLoadResult & { cpu: Cpu }>();
     for (const c of CONNECTIONS) {
-      const { result: a, cpu } = await cpuPerUnit(() => loadApi(api, user, target.path, c), (r) => r.requests, api.pid);
+      const { result: a, cpu } = await cpuPerUnit(
+        () => loadApi(api, user, target.path, c),
+        (r) => r.requests,
+        api.pid,
+      );
       apiRuns.set(c, { ...a, cpu });
-      log(`API c=${c}: ${fmt(a.rps, 0)} req/s p99 ${a.p99} ms; CPU µs/request: API ${fmt(cpu.api, 0)}, PostgreSQL ${fmt(cpu.postgres, 0)}, machine ${fmt(cpu.machine, 0)}`);
+      log(
+        `API c=${c}: ${fmt(a.rps, 0)} req/s p99 ${a.p99} ms; CPU µs/request: API ${fmt(cpu.api, 0)}, PostgreSQL ${fmt(cpu.postgres, 0)}, machine ${fmt(cpu.machine, 0)}`,
+      );
     }
     // What a browser sends: compressed responses cost CPU per request.
     const br = await loadApi(api, user, target.path, 32, { 'accept-encoding': 'gzip, deflate, br' });
@@ -149,28 +191,84 @@ export async function runRead() {
       const a = apiRuns.get(c)!;
       let b, bCpu: Cpu;
       try {
-        ({ result: b, cpu: bCpu } = await cpuPerUnit(() => pgbench({ url: db.url, script: target.pgbenchScript, clients: c, vars: { uid: user.id, sid: session } }), (r) => r.transactions));
+        ({ result: b, cpu: bCpu } = await cpuPerUnit(
+          () =>
+            pgbench({
+              url: db.url,
+              script: target.pgbenchScript,
+              clients: c,
+              vars: { uid: user.id, sid: session },
+            }),
+          (r) => r.transactions,
+        ));
       } catch (err) {
-        result.notes.push(`pgbench with ${c} clients failed: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}`);
-        rows.push([...httpRow('API', a), ...cpuCells(a.cpu)], ['pgbench (same SQL)', c, 'failed', '', '', '', '', '', '']);
-        result.targets.push({ name: `API ÷ pgbench throughput, ${c} connections`, target: '≥ 0.5×', measured: 'n/a', met: null });
+        result.notes.push(
+          `pgbench with ${c} clients failed: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}`,
+        );
+        rows.push(
+          [...httpRow('API', a), ...cpuCells(a.cpu)],
+          ['pgbench (same SQL)', c, 'failed', '', '', '', '', '', ''],
+        );
+        result.targets.push({
+          name: `API ÷ pgbench throughput, ${c} connections`,
+          target: '≥ 0.5×',
+          measured: 'n/a',
+          met: null,
+        });
         continue;
       }
-      log(`pgbench c=${c}: ${fmt(b.tps, 0)} tps p99 ${fmt(b.p99, 2)} ms; CPU µs/transaction: PostgreSQL ${fmt(bCpu.postgres, 0)}, machine ${fmt(bCpu.machine, 0)}`);
-      rows.push([...httpRow('API', a), ...cpuCells(a.cpu)], ['pgbench (same SQL)', c, fmt(b.tps, 0), fmt(b.p50, 1), fmt(b.p99, 1), b.failed, '', ...cpuCells(bCpu).slice(1)]);
+      log(
+        `pgbench c=${c}: ${fmt(b.tps, 0)} tps p99 ${fmt(b.p99, 2)} ms; CPU µs/transaction: PostgreSQL ${fmt(bCpu.postgres, 0)}, machine ${fmt(bCpu.machine, 0)}`,
+      );
+      rows.push(
+        [...httpRow('API', a), ...cpuCells(a.cpu)],
+        [
+          'pgbench (same SQL)',
+          c,
+          fmt(b.tps, 0),
+          fmt(b.p50, 1),
+          fmt(b.p99, 1),
+          b.failed,
+          '',
+          ...cpuCells(bCpu).slice(1),
+        ],
+      );
       if (c === CONNECTIONS[0]) limits.push(cpuLimitNote(a.cpu, bCpu, a.rps / b.tps));
       const r = a.rps / b.tps;
-      result.targets.push({ name: `API ÷ pgbench throughput, ${c} connections`, target: '≥ 0.5×', measured: ratio(r), met: target.standIn ? null : r >= 0.5 });
-      result.targets.push({ name: `API p99 latency, ${c} connections`, target: '≤ 25 ms', measured: `${fmt(a.p99, 1)} ms`, met: target.standIn ? null : a.p99 <= 25 });
+      result.targets.push({
+        name: `API ÷ pgbench throughput, ${c} connections`,
+        target: '≥ 0.5×',
+        measured: ratio(r),
+        met: target.standIn ? null : r >= 0.5,
+      });
+      result.targets.push({
+        name: `API p99 latency, ${c} connections`,
+        target: '≤ 25 ms',
+        measured: `${fmt(a.p99, 1)} ms`,
+        met: target.standIn ? null : a.p99 <= 25,
+      });
     }
     rows.push([...httpRow('API, client accepts br/gzip (as browsers do)', br), '', '', '']);
     result.tables.push({
       title: 'Throughput and latency',
-      columns: ['what', 'connections', 'req/s (tps)', 'p50 ms', 'p99 ms', 'errors', 'CPU µs per request: API process', 'PostgreSQL', 'whole machine'],
+      columns: [
+        'what',
+        'connections',
+        'req/s (tps)',
+        'p50 ms',
+        'p99 ms',
+        'errors',
+        'CPU µs per request: API process',
+        'PostgreSQL',
+        'whole machine',
+      ],
       rows,
     });
     result.notes.push(...limits);
-    if (target.standIn) result.notes.push('The chat messages route was not in this build, so a stand-in authenticated read ran through the same per-request machinery (JWT check, rate limit, RLS transaction); its targets are shown as not measured.');
+    if (target.standIn)
+      result.notes.push(
+        'The chat messages route was not in this build, so a stand-in authenticated read ran through the same per-request machinery (JWT check, rate limit, RLS transaction); its targets are shown as not measured.',
+      );
   } finally {
     await api.stop();
     await db.drop();

@@ -10,7 +10,16 @@ import type pg from 'pg';
 import { openDatabase, type Database } from '../apps/api/src/platform/db/index.ts';
 import { searchDocuments } from '../apps/api/src/features/documents/grounding.ts';
 import { migrate } from '../apps/api/src/platform/db/migrate.ts';
-import { createBenchDatabase, fmt, log, newResult, ratio, ROOT, saveResult, summarise } from './lib/common.ts';
+import {
+  createBenchDatabase,
+  fmt,
+  log,
+  newResult,
+  ratio,
+  ROOT,
+  saveResult,
+  summarise,
+} from './lib/common.ts';
 import { renderReport } from './lib/report.ts';
 
 const DOCS = 200;
@@ -41,7 +50,10 @@ export const RETRIEVAL_SQL = `select c.upload_id, u.file_name, c.page, c.text, t
  order by score desc, c.ord
  limit 15`;
 
-const TOPIC = `chlorophyll absorb light calvin cycle carbon fixation mitochondria atp synthase photosystem electron transport stomata water loss rubisco enzyme oxygen glycolysis pyruvate thylakoid membrane proton gradient krebs citric acid osmosis diffusion cell derivative integral limit`.split(' ');
+const TOPIC =
+  `chlorophyll absorb light calvin cycle carbon fixation mitochondria atp synthase photosystem electron transport stomata water loss rubisco enzyme oxygen glycolysis pyruvate thylakoid membrane proton gradient krebs citric acid osmosis diffusion cell derivative integral limit`.split(
+    ' ',
+  );
 
 async function seed(pool: pg.Pool, userId: string) {
   await pool.query(`insert into users (id, email) values ($1, $2)`, [userId, `${userId}@bench.example.com`]);
@@ -78,15 +90,21 @@ async function seed(pool: pg.Pool, userId: string) {
   // As autovacuum would have by the time anyone asks: flushes GIN's pending list, sets statistics.
   await pool.query('vacuum analyze uploads');
   await pool.query('vacuum analyze document_chunks');
-  return (await pool.query(`select count(*)::int as n from document_chunks where user_id = $1`, [userId])).rows[0].n as number;
+  return (await pool.query(`select count(*)::int as n from document_chunks where user_id = $1`, [userId]))
+    .rows[0].n as number;
 }
-
 
 /**
  * Times `sql` ($1 user id, $2 query) in a transaction per question: as the learner under RLS, or
  * `asOwner` (the function's view: the caller's id set, no role switch), optionally forced to a scan.
  */
-async function measure(pool: pg.Pool, userId: string, forceScan: boolean, sql = RETRIEVAL_SQL, asOwner = false) {
+async function measure(
+  pool: pg.Pool,
+  userId: string,
+  forceScan: boolean,
+  sql = RETRIEVAL_SQL,
+  asOwner = false,
+) {
   const c = await pool.connect();
   const samples: number[] = [];
   let rows = 0;
@@ -94,8 +112,14 @@ async function measure(pool: pg.Pool, userId: string, forceScan: boolean, sql = 
     for (let round = 0; round < ROUNDS + 1; round++) {
       for (const q of QUERIES) {
         await c.query('begin');
-        await c.query(`select set_config('role', ${asOwner ? 'current_user' : "'authenticated'"}, true), set_config('request.jwt.claim.sub', $1, true)`, [userId]);
-        if (forceScan) await c.query(`set local enable_indexscan = off; set local enable_bitmapscan = off; set local enable_indexonlyscan = off`);
+        await c.query(
+          `select set_config('role', ${asOwner ? 'current_user' : "'authenticated'"}, true), set_config('request.jwt.claim.sub', $1, true)`,
+          [userId],
+        );
+        if (forceScan)
+          await c.query(
+            `set local enable_indexscan = off; set local enable_bitmapscan = off; set local enable_indexonlyscan = off`,
+          );
         const t0 = performance.now();
         const r = await c.query(sql, [userId, q]);
         const ms = performance.now() - t0;
@@ -105,8 +129,14 @@ async function measure(pool: pg.Pool, userId: string, forceScan: boolean, sql = 
       }
     }
     await c.query('begin');
-    await c.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', $1, true)`, [userId]);
-    if (forceScan) await c.query(`set local enable_indexscan = off; set local enable_bitmapscan = off; set local enable_indexonlyscan = off`);
+    await c.query(
+      `select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', $1, true)`,
+      [userId],
+    );
+    if (forceScan)
+      await c.query(
+        `set local enable_indexscan = off; set local enable_bitmapscan = off; set local enable_indexonlyscan = off`,
+      );
     const plan = await c.query(`explain (analyze, buffers, costs off) ${sql}`, [userId, QUERIES[0]]);
     await c.query('rollback');
     return { ...summarise(samples), rows, plan: plan.rows.map((x) => x['QUERY PLAN']).join('\n') };
@@ -186,19 +216,55 @@ export async function runRetrieval() {
     // would reuse the plan it cached with the indexes.
     const scan = await measure(pool, userId, true, SCAN_SQL, true);
     const plain = await measure(pool, userId, false);
-    log(`${label}: API p50 ${fmt(api.p50, 2)} ms, scan p50 ${fmt(scan.p50, 2)} ms, plain SQL under RLS p50 ${fmt(plain.p50, 2)} ms`);
-    rows.push([label, chunks, 'the API’s retrieval: searchDocuments() → search_document_chunks() (GIN, two-stage ranking)', fmt(api.p50, 2), fmt(api.p99, 2), api.n]);
-    rows.push([label, chunks, 'baseline: the same search, forced sequential scan', fmt(scan.p50, 2), fmt(scan.p99, 2), scan.n]);
-    rows.push([label, chunks, 'for contrast: the search as plain SQL under RLS (GIN unusable; before 0007)', fmt(plain.p50, 2), fmt(plain.p99, 2), plain.n]);
+    log(
+      `${label}: API p50 ${fmt(api.p50, 2)} ms, scan p50 ${fmt(scan.p50, 2)} ms, plain SQL under RLS p50 ${fmt(plain.p50, 2)} ms`,
+    );
+    rows.push([
+      label,
+      chunks,
+      'the API’s retrieval: searchDocuments() → search_document_chunks() (GIN, two-stage ranking)',
+      fmt(api.p50, 2),
+      fmt(api.p99, 2),
+      api.n,
+    ]);
+    rows.push([
+      label,
+      chunks,
+      'baseline: the same search, forced sequential scan',
+      fmt(scan.p50, 2),
+      fmt(scan.p99, 2),
+      scan.n,
+    ]);
+    rows.push([
+      label,
+      chunks,
+      'for contrast: the search as plain SQL under RLS (GIN unusable; before 0007)',
+      fmt(plain.p50, 2),
+      fmt(plain.p99, 2),
+      plain.n,
+    ]);
     const r = scan.p50 / api.p50;
-    result.targets.push({ name: `${label}: scan p50 ÷ retrieval p50`, target: '≥ 20×', measured: ratio(r, 1), met: r >= 20 });
-    result.blocks.push({ title: `${label}: the function's inner query, EXPLAIN (ANALYZE, BUFFERS) as its owner with the caller's filter — '${QUERIES[0]}'`, text: await innerPlan(pool, userId) });
-    result.blocks.push({ title: `${label}: EXPLAIN (ANALYZE, BUFFERS) — forced scan baseline`, text: scan.plan });
+    result.targets.push({
+      name: `${label}: scan p50 ÷ retrieval p50`,
+      target: '≥ 20×',
+      measured: ratio(r, 1),
+      met: r >= 20,
+    });
+    result.blocks.push({
+      title: `${label}: the function's inner query, EXPLAIN (ANALYZE, BUFFERS) as its owner with the caller's filter — '${QUERIES[0]}'`,
+      text: await innerPlan(pool, userId),
+    });
+    result.blocks.push({
+      title: `${label}: EXPLAIN (ANALYZE, BUFFERS) — forced scan baseline`,
+      text: scan.plan,
+    });
   };
   const db = await createBenchDatabase('retrieval');
   try {
     if (!(await db.pool.query(`select to_regclass('public.document_chunks') as t`)).rows[0].t) {
-      result.notes.push('document_chunks does not exist in this build (the uploads migration has not landed): nothing measured.');
+      result.notes.push(
+        'document_chunks does not exist in this build (the uploads migration has not landed): nothing measured.',
+      );
       saveResult(result);
       return result;
     }
@@ -220,11 +286,19 @@ export async function runRetrieval() {
   }
   result.settings = {
     learner: `${DOCS} documents × ${CHUNKS_PER_DOC} chunks of ~90 words (a long tail of rare terms with topic words mixed in), plus another learner's ${(DOCS / 2) * CHUNKS_PER_DOC} chunks`,
-    query: 'documents/grounding.ts searchDocuments(): to_tsquery OR of the content words, search_document_chunks() (GIN; ts_rank over the matches, cover density over the best 60), top 15, as the learner under RLS',
+    query:
+      'documents/grounding.ts searchDocuments(): to_tsquery OR of the content words, search_document_chunks() (GIN; ts_rank over the matches, cover density over the best 60), top 15, as the learner under RLS',
     'queries × rounds': `${QUERIES.length} questions × ${ROUNDS} rounds after one warm-up round`,
   };
-  result.tables.push({ title: 'Retrieval latency (ms, statement only)', columns: ['database', 'learner chunks', 'plan', 'p50', 'p99', 'samples'], rows });
-  result.blocks.unshift({ title: 'The retrieval SQL: migrations/0009_search.sql, search_document_chunks()', text: SEARCH_FUNCTION_SQL });
+  result.tables.push({
+    title: 'Retrieval latency (ms, statement only)',
+    columns: ['database', 'learner chunks', 'plan', 'p50', 'p99', 'samples'],
+    rows,
+  });
+  result.blocks.unshift({
+    title: 'The retrieval SQL: migrations/0009_search.sql, search_document_chunks()',
+    text: SEARCH_FUNCTION_SQL,
+  });
   saveResult(result);
   return result;
 }

@@ -5,7 +5,15 @@
 import crypto from 'node:crypto';
 import { createBenchDatabase, fmt, log, newResult, ratio, saveResult, serverVersions } from './lib/common.ts';
 import { renderReport } from './lib/report.ts';
-import { explain, MESSAGES_AFTER_SQL, MESSAGES_PAGE_SQL, SESSIONS_AFTER_SQL, SESSIONS_PAGE_SQL, timeQueries, type TimedQuery } from './lib/queries.ts';
+import {
+  explain,
+  MESSAGES_AFTER_SQL,
+  MESSAGES_PAGE_SQL,
+  SESSIONS_AFTER_SQL,
+  SESSIONS_PAGE_SQL,
+  timeQueries,
+  type TimedQuery,
+} from './lib/queries.ts';
 
 const LARGE = Number(process.env.BENCH_SCALE_MESSAGES ?? 2_000_000);
 
@@ -43,9 +51,14 @@ export async function runScale() {
 
     // Small: 10,000 messages. The target user has 20 sessions; their session S has 500 messages.
     let t0 = Date.now();
-    await q(`insert into chat_sessions (id, user_id, title, updated_at) values ($1, $2, 'target session', '2026-06-01')`, [session, target]);
+    await q(
+      `insert into chat_sessions (id, user_id, title, updated_at) values ($1, $2, 'target session', '2026-06-01')`,
+      [session, target],
+    );
     await addSessions('u.id = $1', 19, [target], 'target');
-    await q(`insert into users (id, email) select gen_random_uuid(), 'small' || g || '@bench.example.com' from generate_series(1, 19) g`);
+    await q(
+      `insert into users (id, email) select gen_random_uuid(), 'small' || g || '@bench.example.com' from generate_series(1, 19) g`,
+    );
     await addSessions(`u.email like 'small%'`, 4);
     await addMessages('s.id = $1', 500, [session]);
     await addMessages(`s.user_id = $1 and s.id <> $2`, 100, [target, session]);
@@ -57,22 +70,43 @@ export async function runScale() {
     log(`small seed: ${smallCount} messages in ${Date.now() - t0} ms`);
 
     const queriesFor = async () => {
-      const mid = (await q(`select created_at, id from chat_messages where session_id = $1 order by created_at desc, id desc offset (select count(*) / 2 from chat_messages where session_id = $1) limit 1`, [session])).rows[0];
-      const midS = (await q(`select updated_at, id from chat_sessions where user_id = $1 order by updated_at desc, id desc offset (select count(*) / 2 from chat_sessions where user_id = $1) limit 1`, [target])).rows[0];
+      const mid = (
+        await q(
+          `select created_at, id from chat_messages where session_id = $1 order by created_at desc, id desc offset (select count(*) / 2 from chat_messages where session_id = $1) limit 1`,
+          [session],
+        )
+      ).rows[0];
+      const midS = (
+        await q(
+          `select updated_at, id from chat_sessions where user_id = $1 order by updated_at desc, id desc offset (select count(*) / 2 from chat_sessions where user_id = $1) limit 1`,
+          [target],
+        )
+      ).rows[0];
       const list: TimedQuery[] = [
         { label: 'messages: latest 50', sql: MESSAGES_PAGE_SQL, params: [session, 51] },
-        { label: 'messages: 50 after a cursor halfway back', sql: MESSAGES_AFTER_SQL, params: [session, mid.created_at, mid.id, 51] },
+        {
+          label: 'messages: 50 after a cursor halfway back',
+          sql: MESSAGES_AFTER_SQL,
+          params: [session, mid.created_at, mid.id, 51],
+        },
         { label: 'sessions: latest 20', sql: SESSIONS_PAGE_SQL, params: [target, 21] },
-        { label: 'sessions: 20 after a cursor halfway back', sql: SESSIONS_AFTER_SQL, params: [target, midS.updated_at, midS.id, 21] },
+        {
+          label: 'sessions: 20 after a cursor halfway back',
+          sql: SESSIONS_AFTER_SQL,
+          params: [target, midS.updated_at, midS.id, 21],
+        },
       ];
       return list;
     };
     const sizes = async () =>
       (
-        await q(`select (select count(*) from chat_sessions where user_id = $1) as target_sessions,
+        await q(
+          `select (select count(*) from chat_sessions where user_id = $1) as target_sessions,
                         (select count(*) from chat_messages where session_id = $2) as session_messages,
                         (select count(*) from chat_sessions) as sessions,
-                        pg_size_pretty(pg_total_relation_size('chat_messages')) as size`, [target, session])
+                        pg_size_pretty(pg_total_relation_size('chat_messages')) as size`,
+          [target, session],
+        )
       ).rows[0];
 
     const smallQueries = await queriesFor();
@@ -86,13 +120,19 @@ export async function runScale() {
     const targetExtraSessions = 19_980;
     const perTargetSession = Math.max(1, Math.round((LARGE * 0.4) / 20_000));
     await addSessions('u.id = $1', targetExtraSessions, [target], 'target-more');
-    await q(`insert into users (id, email) select gen_random_uuid(), 'large' || g || '@bench.example.com' from generate_series(1, 1000) g`);
+    await q(
+      `insert into users (id, email) select gen_random_uuid(), 'large' || g || '@bench.example.com' from generate_series(1, 1000) g`,
+    );
     await addSessions(`u.email like 'large%'`, 20);
     await addMessages(`s.user_id = $1 and s.title like 'target-more%'`, perTargetSession, [target]);
     log(`large seed: target sessions done (${Date.now() - t0} ms)`);
     const inS = Math.round(LARGE * 0.025);
     const others = LARGE - (await count()) - inS;
-    await addMessages(`s.user_id in (select id from users where email like 'large%')`, Math.max(1, Math.floor(others / 20_000)), []);
+    await addMessages(
+      `s.user_id in (select id from users where email like 'large%')`,
+      Math.max(1, Math.floor(others / 20_000)),
+      [],
+    );
     const rest = LARGE - (await count());
     await addMessages('s.id = $1', Math.max(1, rest), [session], 1000);
     await q('vacuum analyze chat_messages');
@@ -104,9 +144,15 @@ export async function runScale() {
     const large = await timeQueries(db.url, target, largeQueries);
 
     for (const tq of largeQueries) {
-      result.blocks.push({ title: `EXPLAIN (ANALYZE, BUFFERS) at ${largeCount.toLocaleString('en')} messages, as the user under RLS — ${tq.label}`, text: `${tq.sql}\n\n${await explain(db.url, target, tq.sql, tq.params)}` });
+      result.blocks.push({
+        title: `EXPLAIN (ANALYZE, BUFFERS) at ${largeCount.toLocaleString('en')} messages, as the user under RLS — ${tq.label}`,
+        text: `${tq.sql}\n\n${await explain(db.url, target, tq.sql, tq.params)}`,
+      });
     }
-    result.blocks.push({ title: `EXPLAIN (ANALYZE, BUFFERS) at ${smallCount.toLocaleString('en')} messages — messages: latest 50`, text: smallExplain });
+    result.blocks.push({
+      title: `EXPLAIN (ANALYZE, BUFFERS) at ${smallCount.toLocaleString('en')} messages — messages: latest 50`,
+      text: smallExplain,
+    });
 
     const v = await serverVersions(db.url);
     result.settings = {
@@ -114,22 +160,39 @@ export async function runScale() {
       shared_buffers: v.shared_buffers,
       'small: messages / sessions / target user sessions / target session messages': `${smallCount} / ${smallSizes.sessions} / ${smallSizes.target_sessions} / ${smallSizes.session_messages} (${smallSizes.size})`,
       'large: messages / sessions / target user sessions / target session messages': `${largeCount} / ${largeSizes.sessions} / ${largeSizes.target_sessions} / ${largeSizes.session_messages} (${largeSizes.size})`,
-      'iterations per query': '1,500 (after 200 warm-up), one per-request transaction each (role switch + claim + query)',
+      'iterations per query':
+        '1,500 (after 200 warm-up), one per-request transaction each (role switch + claim + query)',
     };
     result.tables.push({
-      title: 'Query latency inside the per-request transaction (ms, statement only; whole transaction in brackets)',
+      title:
+        'Query latency inside the per-request transaction (ms, statement only; whole transaction in brackets)',
       columns: ['query', 'rows', 'p50 @10k', 'p99 @10k', 'p50 @2M', 'p99 @2M', 'p50 ratio 2M/10k'],
       rows: smallQueries.map((sq) => {
         const a = small[sq.label];
         const b = large[sq.label];
-        return [sq.label, b.rows, `${fmt(a.query.p50, 3)} (${fmt(a.txn.p50, 3)})`, fmt(a.query.p99, 3), `${fmt(b.query.p50, 3)} (${fmt(b.txn.p50, 3)})`, fmt(b.query.p99, 3), ratio(b.query.p50 / a.query.p50)];
+        return [
+          sq.label,
+          b.rows,
+          `${fmt(a.query.p50, 3)} (${fmt(a.txn.p50, 3)})`,
+          fmt(a.query.p99, 3),
+          `${fmt(b.query.p50, 3)} (${fmt(b.txn.p50, 3)})`,
+          fmt(b.query.p99, 3),
+          ratio(b.query.p50 / a.query.p50),
+        ];
       }),
     });
     for (const label of ['messages: latest 50', 'sessions: latest 20']) {
       const r = large[label].query.p50 / small[label].query.p50;
-      result.targets.push({ name: `${label}: p50 at 2 M ÷ p50 at 10 k`, target: '≤ 1.5×', measured: ratio(r), met: r <= 1.5 });
+      result.targets.push({
+        name: `${label}: p50 at 2 M ÷ p50 at 10 k`,
+        target: '≤ 1.5×',
+        measured: ratio(r),
+        met: r <= 1.5,
+      });
     }
-    result.notes.push('Both sizes are measured in the same run, on the same database, with the same connection: the small figures first, then the tables are grown and measured again.');
+    result.notes.push(
+      'Both sizes are measured in the same run, on the same database, with the same connection: the small figures first, then the tables are grown and measured again.',
+    );
   } finally {
     await db.drop();
   }

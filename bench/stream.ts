@@ -35,7 +35,8 @@ const HOLD_EVERY_MS = 3300; // …and each lasts ~70 s (21 words, one every 3.3 
 async function ttft(url: string, init: RequestInit, opts: { drain?: boolean } = {}) {
   const t0 = performance.now();
   const res = await fetch(url, init);
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  if (res.status !== 200)
+    throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let seen = '';
@@ -57,7 +58,11 @@ async function ttft(url: string, init: RequestInit, opts: { drain?: boolean } = 
   return { first, errorEvent: /event: error/.test(seen) };
 }
 
-async function level(streams: number, rounds: number, one: () => Promise<{ first: number; errorEvent: boolean }>) {
+async function level(
+  streams: number,
+  rounds: number,
+  one: () => Promise<{ first: number; errorEvent: boolean }>,
+) {
   const samples: number[] = [];
   let errors = 0;
   await Promise.all(
@@ -77,12 +82,24 @@ async function level(streams: number, rounds: number, one: () => Promise<{ first
 }
 
 export async function runStream() {
-  const result = newResult('stream', '3. Streaming: time to first token through the API vs the model directly');
+  const result = newResult(
+    'stream',
+    '3. Streaming: time to first token through the API vs the model directly',
+  );
   const db = await createBenchDatabase('stream');
   const fake = await startFakeModel({ firstMs: FIRST_MS, everyMs: 20, pieces: 8 });
-  const api = await startApi({ env: { DATABASE_URL: db.url, GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: fake.url, AI_PROVIDER: 'gemini' } });
+  const api = await startApi({
+    env: {
+      DATABASE_URL: db.url,
+      GEMINI_API_KEY: 'bench-key',
+      GEMINI_BASE_URL: fake.url,
+      AI_PROVIDER: 'gemini',
+    },
+  });
   try {
-    const doc = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
     if (!doc.paths['/api/v1/chat/stream']) {
       result.notes.push('POST /api/v1/chat/stream is not in this build: nothing measured.');
       return;
@@ -95,8 +112,15 @@ export async function runStream() {
         `${api.url}/api/v1/chat/stream`,
         {
           method: 'POST',
-          headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
-          body: JSON.stringify({ message: 'What does the green pigment in leaves do?', sessionId: sessions[next++ % SESSIONS] }),
+          headers: {
+            authorization: `Bearer ${user.token}`,
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+          },
+          body: JSON.stringify({
+            message: 'What does the green pigment in leaves do?',
+            sessionId: sessions[next++ % SESSIONS],
+          }),
         },
         { drain },
       );
@@ -104,7 +128,9 @@ export async function runStream() {
       ttft(`${fake.url}/models/gemini-bench:streamGenerateContent?alt=sse`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-goog-api-key': 'bench-key' },
-        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'What does the green pigment in leaves do?' }] }] }),
+        body: JSON.stringify({
+          contents: [{ role: 'user', parts: [{ text: 'What does the green pigment in leaves do?' }] }],
+        }),
       });
     // Warm both paths (JIT, connection pools, lazily loaded modules).
     await level(10, 3, () => viaApi());
@@ -113,12 +139,40 @@ export async function runStream() {
     const rows: (string | number)[][] = [];
     for (const { streams, rounds } of LEVELS) {
       const d = await level(streams, rounds, direct);
-      const { result: a, cpu } = await cpuPerUnit(() => level(streams, rounds, () => viaApi()), (r) => r.n, api.pid);
-      log(`streams=${streams}: direct p50 ${fmt(d.p50)} p99 ${fmt(d.p99)}; API p50 ${fmt(a.p50)} p99 ${fmt(a.p99)} (errors ${a.errors})`);
-      rows.push([streams, a.n, fmt(d.p50, 1), fmt(d.p99, 1), fmt(a.p50, 1), fmt(a.p99, 1), fmt(a.p50 - d.p50, 1), fmt(a.p99 - d.p99, 1), a.errors + d.errors, fmt(cpu.api / 1000, 2), fmt(cpu.postgres / 1000, 2)]);
+      const { result: a, cpu } = await cpuPerUnit(
+        () => level(streams, rounds, () => viaApi()),
+        (r) => r.n,
+        api.pid,
+      );
+      log(
+        `streams=${streams}: direct p50 ${fmt(d.p50)} p99 ${fmt(d.p99)}; API p50 ${fmt(a.p50)} p99 ${fmt(a.p99)} (errors ${a.errors})`,
+      );
+      rows.push([
+        streams,
+        a.n,
+        fmt(d.p50, 1),
+        fmt(d.p99, 1),
+        fmt(a.p50, 1),
+        fmt(a.p99, 1),
+        fmt(a.p50 - d.p50, 1),
+        fmt(a.p99 - d.p99, 1),
+        a.errors + d.errors,
+        fmt(cpu.api / 1000, 2),
+        fmt(cpu.postgres / 1000, 2),
+      ]);
       if (streams === 50) {
-        result.targets.push({ name: 'added time to first token, p50, 50 streams', target: '≤ 5 ms', measured: `${fmt(a.p50 - d.p50, 1)} ms`, met: a.p50 - d.p50 <= 5 });
-        result.targets.push({ name: 'added time to first token, p99, 50 streams', target: '≤ 20 ms', measured: `${fmt(a.p99 - d.p99, 1)} ms`, met: a.p99 - d.p99 <= 20 });
+        result.targets.push({
+          name: 'added time to first token, p50, 50 streams',
+          target: '≤ 5 ms',
+          measured: `${fmt(a.p50 - d.p50, 1)} ms`,
+          met: a.p50 - d.p50 <= 5,
+        });
+        result.targets.push({
+          name: 'added time to first token, p99, 50 streams',
+          target: '≤ 20 ms',
+          measured: `${fmt(a.p99 - d.p99, 1)} ms`,
+          met: a.p99 - d.p99 <= 20,
+        });
         result.notes.push(
           `What limits it: CPU per turn. At 50 streams a turn costs the API process ${fmt(cpu.api / 1000, 2)} ms of CPU and PostgreSQL ${fmt(cpu.postgres / 1000, 2)} ms ` +
             '(the whole turn: message saved, context and grounding read, the model stream relayed, the answer saved). The streams start together ' +
@@ -130,7 +184,19 @@ export async function runStream() {
     }
     result.tables.push({
       title: `Time to first token (ms; the fake model's scripted first-token latency is ${FIRST_MS} ms)`,
-      columns: ['concurrent streams', 'samples', 'direct p50', 'direct p99', 'API p50', 'API p99', 'added p50', 'added p99', 'errors', 'API CPU ms per turn', 'PostgreSQL CPU ms per turn'],
+      columns: [
+        'concurrent streams',
+        'samples',
+        'direct p50',
+        'direct p99',
+        'API p50',
+        'API p99',
+        'added p50',
+        'added p99',
+        'errors',
+        'API CPU ms per turn',
+        'PostgreSQL CPU ms per turn',
+      ],
       rows,
     });
 
@@ -138,7 +204,15 @@ export async function runStream() {
     await fake.stop();
     const slow = await startFakeModel({ firstMs: 0, everyMs: HOLD_EVERY_MS, pieces: 45 });
     // A stream this long needs a model deadline past its length (AI_TIMEOUT_MS covers the whole call).
-    const api2 = await startApi({ env: { DATABASE_URL: db.url, GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: slow.url, AI_PROVIDER: 'gemini', AI_TIMEOUT_MS: '180000' } });
+    const api2 = await startApi({
+      env: {
+        DATABASE_URL: db.url,
+        GEMINI_API_KEY: 'bench-key',
+        GEMINI_BASE_URL: slow.url,
+        AI_PROVIDER: 'gemini',
+        AI_TIMEOUT_MS: '180000',
+      },
+    });
     try {
       const idle = api2.rssMb();
       let peakRss = idle;
@@ -153,8 +227,15 @@ export async function runStream() {
           try {
             const r = await ttft(`${api2.url}/api/v1/chat/stream`, {
               method: 'POST',
-              headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
-              body: JSON.stringify({ message: 'Explain photosynthesis slowly.', sessionId: sessions[i % SESSIONS] }),
+              headers: {
+                authorization: `Bearer ${user.token}`,
+                'content-type': 'application/json',
+                accept: 'text/event-stream',
+              },
+              body: JSON.stringify({
+                message: 'Explain photosynthesis slowly.',
+                sessionId: sessions[i % SESSIONS],
+              }),
             });
             spans.push([start + r.first, performance.now()]);
             return r.errorEvent ? 'error event' : 'ok';
@@ -167,17 +248,41 @@ export async function runStream() {
       const seconds = (performance.now() - t0) / 1000;
       const errors = outcomes.filter((o) => o !== 'ok');
       // Most streams open (first token received, not yet finished) at one moment.
-      const edges = spans.flatMap(([a, b]) => [[a, 1], [b, -1]] as [number, number][]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      const edges = spans
+        .flatMap(
+          ([a, b]) =>
+            [
+              [a, 1],
+              [b, -1],
+            ] as [number, number][],
+        )
+        .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
       let open = 0;
       let peakOpen = 0;
       for (const [, d] of edges) peakOpen = Math.max(peakOpen, (open += d));
       result.tables.push({
         title: `${HOLD} streams held open at once (started over 40 s; the model sends a word every 3.3 s for ~70 s, so all overlap)`,
-        columns: ['streams', 'most streaming at one moment', 'completed without error', 'errors', 'wall seconds', 'API RSS idle MB', 'API RSS peak MB'],
+        columns: [
+          'streams',
+          'most streaming at one moment',
+          'completed without error',
+          'errors',
+          'wall seconds',
+          'API RSS idle MB',
+          'API RSS peak MB',
+        ],
         rows: [[HOLD, peakOpen, HOLD - errors.length, errors.length, fmt(seconds, 1), idle, peakRss]],
       });
-      if (errors.length) result.notes.push(`Errors while holding ${HOLD} streams (first few): ${[...new Set(errors)].slice(0, 3).join('; ')}`);
-      result.targets.push({ name: `${HOLD} streams open at once`, target: 'no errors', measured: `${errors.length} errors, ${peakOpen} streaming at once, peak RSS ${peakRss} MB`, met: errors.length === 0 && peakOpen === HOLD });
+      if (errors.length)
+        result.notes.push(
+          `Errors while holding ${HOLD} streams (first few): ${[...new Set(errors)].slice(0, 3).join('; ')}`,
+        );
+      result.targets.push({
+        name: `${HOLD} streams open at once`,
+        target: 'no errors',
+        measured: `${errors.length} errors, ${peakOpen} streaming at once, peak RSS ${peakRss} MB`,
+        met: errors.length === 0 && peakOpen === HOLD,
+      });
     } finally {
       await api2.stop();
       await slow.stop();
@@ -185,7 +290,8 @@ export async function runStream() {
     result.settings = {
       'fake model': `bench/lib/fake-model.ts in its own process: first piece after ${FIRST_MS} ms, then 7 more 20 ms apart`,
       'first token': `the moment the client's bytes contain the first word of the answer ("${FAKE_FIRST_TOKEN}"), from the moment the request is sent`,
-      'API path': 'POST /api/v1/chat/stream {message, sessionId} (one of 400 sessions of one learner): message saved, context + grounding read, model streamed through @ai-sdk/google, deltas relayed as SSE',
+      'API path':
+        'POST /api/v1/chat/stream {message, sessionId} (one of 400 sessions of one learner): message saved, context + grounding read, model streamed through @ai-sdk/google, deltas relayed as SSE',
       'direct path': 'POST {fake}/v1beta/models/…:streamGenerateContent?alt=sse from the same client',
     };
   } finally {

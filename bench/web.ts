@@ -19,7 +19,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 function ensureChromium() {
   if (fs.existsSync(CHROMIUM)) return;
   log('chromium is missing: installing it via apt');
-  spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
+  spawnSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'],
+    { stdio: 'inherit' },
+  );
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
 }
 
@@ -43,7 +47,10 @@ async function timeToInteractive(browser: import('playwright-core').Browser, url
   await input.waitFor({ state: 'visible', timeout: 30_000 });
   // Interactive = the input takes a keystroke and the app's state shows it.
   await input.pressSequentially('a');
-  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === 'a', selector);
+  await page.waitForFunction(
+    (sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === 'a',
+    selector,
+  );
   const ms = await page.evaluate(() => performance.now());
   const nav = await page.evaluate(() => {
     const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -54,14 +61,18 @@ async function timeToInteractive(browser: import('playwright-core').Browser, url
 }
 
 export async function runWeb() {
-  const result = newResult('web', '7. Web app: first-screen JavaScript and time to an interactive login screen');
+  const result = newResult(
+    'web',
+    '7. Web app: first-screen JavaScript and time to an interactive login screen',
+  );
   ensureChromium();
   let buildSeconds: number | string = 'skipped (BENCH_WEB_BUILD=0)';
   if (process.env.BENCH_WEB_BUILD !== '0') {
     log('building the web app (npm run build:web -w apps/mobile)');
     const t0 = Date.now();
     const r = spawnSync('npm', ['run', 'build:web', '-w', 'apps/mobile'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`web build failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+    if (r.status !== 0)
+      throw new Error(`web build failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
     buildSeconds = Math.round((Date.now() - t0) / 100) / 10;
   }
   const dist = path.join(ROOT, 'apps/mobile/dist');
@@ -70,7 +81,9 @@ export async function runWeb() {
   const api = await startApi({ env: { SERVE_WEB: 'true', WEB_DIR: dist } });
   const baseline = http.createServer((_req, res) => {
     res.setHeader('content-type', 'text/html');
-    res.end(`<!doctype html><html><body><input data-testid="login-email" oninput="this.dataset.v=this.value"></body></html>`);
+    res.end(
+      `<!doctype html><html><body><input data-testid="login-email" oninput="this.dataset.v=this.value"></body></html>`,
+    );
   });
   await new Promise<void>((r) => baseline.listen(0, '127.0.0.1', r));
   const baseUrl = `http://127.0.0.1:${(baseline.address() as { port: number }).port}/`;
@@ -90,10 +103,18 @@ export async function runWeb() {
       dcl.push(a.domContentLoaded);
       firstScreen = a.scripts;
     }
-    const gz = [...firstScreen.entries()].map(([url, body]) => ({ url: new URL(url).pathname, raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length }));
+    const gz = [...firstScreen.entries()].map(([url, body]) => ({
+      url: new URL(url).pathname,
+      raw: body.length,
+      gzip: zlib.gzipSync(body, { level: 9 }).length,
+    }));
     const totalGzip = gz.reduce((s, x) => s + x.gzip, 0);
     const totalRaw = gz.reduce((s, x) => s + x.raw, 0);
-    const allGzip = jsFiles.reduce((s, f) => s + zlib.gzipSync(fs.readFileSync(path.join(dist, '_expo/static/js/web', f)), { level: 9 }).length, 0);
+    const allGzip = jsFiles.reduce(
+      (s, f) =>
+        s + zlib.gzipSync(fs.readFileSync(path.join(dist, '_expo/static/js/web', f)), { level: 9 }).length,
+      0,
+    );
     const sa = summarise(app);
     const sb = summarise(base);
     result.settings = {
@@ -101,25 +122,48 @@ export async function runWeb() {
       'served by': 'the real API with SERVE_WEB=true (Fastify static, compression on)',
       'web build seconds': buildSeconds,
       runs: RUNS,
-      'interactive means': 'the email field (data-testid=login-email) is visible, takes a typed key, and shows it — measured as performance.now() since navigation start',
+      'interactive means':
+        'the email field (data-testid=login-email) is visible, takes a typed key, and shows it — measured as performance.now() since navigation start',
     };
     result.tables.push({
       title: 'JavaScript loaded by the first screen',
       columns: ['script', 'bytes', 'gzip -9 bytes'],
-      rows: [...gz.map((x) => [x.url, x.raw, x.gzip]), ['**total**', totalRaw, totalGzip], ['(all JS in the build, for comparison)', '', allGzip]],
+      rows: [
+        ...gz.map((x) => [x.url, x.raw, x.gzip]),
+        ['**total**', totalRaw, totalGzip],
+        ['(all JS in the build, for comparison)', '', allGzip],
+      ],
     });
     result.tables.push({
       title: 'Time to an interactive login screen (ms since navigation start, cold cache)',
       columns: ['page', 'p50', 'mean', 'max', 'DOMContentLoaded p50'],
       rows: [
         ['ChitChat web app /', fmt(sa.p50, 0), fmt(sa.mean, 0), fmt(sa.max, 0), fmt(summarise(dcl).p50, 0)],
-        ['baseline: one-input page from a bare Node server', fmt(sb.p50, 0), fmt(sb.mean, 0), fmt(sb.max, 0), ''],
+        [
+          'baseline: one-input page from a bare Node server',
+          fmt(sb.p50, 0),
+          fmt(sb.mean, 0),
+          fmt(sb.max, 0),
+          '',
+        ],
         ['ratio app / baseline', ratio(sa.p50 / sb.p50, 1), '', '', ''],
       ],
     });
-    result.targets.push({ name: 'gzipped JS loaded by the first screen', target: '≤ 700 KB', measured: `${fmt(totalGzip / 1024, 0)} KB`, met: totalGzip <= 700 * 1024 });
-    result.targets.push({ name: 'login screen interactive (p50, cold cache)', target: '≤ 1,500 ms', measured: `${fmt(sa.p50, 0)} ms (baseline page ${fmt(sb.p50, 0)} ms)`, met: sa.p50 <= 1500 });
-    result.notes.push('These two targets are absolute in the issue; the baseline page shows what the browser and localhost cost on this machine in the same run.');
+    result.targets.push({
+      name: 'gzipped JS loaded by the first screen',
+      target: '≤ 700 KB',
+      measured: `${fmt(totalGzip / 1024, 0)} KB`,
+      met: totalGzip <= 700 * 1024,
+    });
+    result.targets.push({
+      name: 'login screen interactive (p50, cold cache)',
+      target: '≤ 1,500 ms',
+      measured: `${fmt(sa.p50, 0)} ms (baseline page ${fmt(sb.p50, 0)} ms)`,
+      met: sa.p50 <= 1500,
+    });
+    result.notes.push(
+      'These two targets are absolute in the issue; the baseline page shows what the browser and localhost cost on this machine in the same run.',
+    );
   } finally {
     await browser.close();
     baseline.close();

@@ -7,10 +7,20 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { makePdf } from './support/pdf.ts';
-import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi, uniqueEmail } from './support/web.ts';
+import {
+  describeInBrowser,
+  DESKTOP,
+  PHONE,
+  screenshot,
+  signUpThroughUi,
+  uniqueEmail,
+} from './support/web.ts';
 
 /** An 8×8 purple PNG: an avatar photo without a fixture file. */
-const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOI9vmAFTEMLQkAnNFlwbAMCL8AAAAASUVORK5CYII=', 'base64');
+const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOI9vmAFTEMLQkAnNFlwbAMCL8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 interface Finding {
   violations: string[];
@@ -30,7 +40,15 @@ async function audit(page: Page, name: string): Promise<Partial<Finding>> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
   const violations = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1).join(' ').trim() ?? ''}`).slice(0, 4).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map(
+            (n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1).join(' ').trim() ?? ''}`,
+          )
+          .slice(0, 4)
+          .join(' | ')}`,
+    );
   // Tabs left behind stay mounted, aria-hidden and under the one in front: only the h1 elements a
   // screen reader or a person can reach count.
   const h1 = await page.evaluate(() =>
@@ -100,7 +118,10 @@ describeInBrowser('accessibility.test.ts', 'accessibility of every screen', (e2e
       await page.goBack();
 
       await page.getByRole('tab', { name: 'Chat' }).click();
-      await page.getByRole('button', { name: /^Chat: / }).first().waitFor();
+      await page
+        .getByRole('button', { name: /^Chat: / })
+        .first()
+        .waitFor();
       await check(page, 'chat-list');
 
       await page.getByRole('tab', { name: 'Discover' }).click();
@@ -112,10 +133,14 @@ describeInBrowser('accessibility.test.ts', 'accessibility of every screen', (e2e
       await page.getByText('Your library is empty').waitFor();
       const chooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: 'Upload a document' }).click();
-      await (await chooser).setFiles({
+      await (
+        await chooser
+      ).setFiles({
         name: 'cell-notes.pdf',
         mimeType: 'application/pdf',
-        buffer: makePdf(['Cell biology\nThe cell membrane controls what enters and leaves the cell.\nThe nucleus stores the genetic material.']),
+        buffer: makePdf([
+          'Cell biology\nThe cell membrane controls what enters and leaves the cell.\nThe nucleus stores the genetic material.',
+        ]),
       });
       const card = page.getByRole('button', { name: /^document: cell-notes/ });
       await card.waitFor({ timeout: 30_000 });
@@ -126,7 +151,10 @@ describeInBrowser('accessibility.test.ts', 'accessibility of every screen', (e2e
       await page.goBack();
 
       await page.getByRole('tab', { name: 'Profile' }).click();
-      await page.getByRole('heading', { name: /Leaderboard/ }).first().waitFor();
+      await page
+        .getByRole('heading', { name: /Leaderboard/ })
+        .first()
+        .waitFor();
       // With a photo as the avatar: the image carries its alt text.
       const avatarChooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: 'Change avatar' }).click();

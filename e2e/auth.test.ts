@@ -21,7 +21,9 @@ describeInBrowser('auth.test.ts', 'accounts in the browser', (e2e) => {
       const key = Object.keys(localStorage).find((k) => k.endsWith('-auth-token'));
       return key ? (JSON.parse(localStorage.getItem(key)!) as { access_token: string }).access_token : null;
     });
-    const res = await fetch(`${e2e.server.url}/api/v1/profile`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${e2e.server.url}/api/v1/profile`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const profile = await res.json();
     expect(profile.email).toBe(email);
     expect(profile.displayName).toBe('Ada Learner');
@@ -85,7 +87,9 @@ describeInBrowser('auth.test.ts', 'accounts in the browser', (e2e) => {
       localStorage.setItem(key, JSON.stringify(s));
       return s.refresh_token as string;
     });
-    const refreshed = page.waitForResponse((r) => r.url().includes('/auth/v1/token?grant_type=refresh_token') && r.status() === 200);
+    const refreshed = page.waitForResponse(
+      (r) => r.url().includes('/auth/v1/token?grant_type=refresh_token') && r.status() === 200,
+    );
     await page.reload();
     await refreshed;
     await page.getByText('What do you want to learn today?').waitFor();
@@ -108,6 +112,9 @@ describeInBrowser('auth.test.ts', 'accounts in the browser', (e2e) => {
     await page.reload();
     await page.getByText('Review', { exact: true }).first().waitFor();
     await page.goto('/no/such/page');
-    await page.getByText(/not found|doesn’t exist|does not exist/i).first().waitFor();
+    await page
+      .getByText(/not found|doesn’t exist|does not exist/i)
+      .first()
+      .waitFor();
   });
 });

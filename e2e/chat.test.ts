@@ -62,9 +62,15 @@ describeInBrowser(
       await page.getByRole('button', { name: 'Stop generating' }).click();
       await page.getByText('You stopped this answer.').waitFor();
       expect(await answer.textContent()).toContain('Photosynthesis turns light into');
-      await page.waitForFunction(() => !!new URL(location.href).searchParams.get('id') && new URL(location.href).searchParams.get('id') !== 'new');
+      await page.waitForFunction(
+        () =>
+          !!new URL(location.href).searchParams.get('id') &&
+          new URL(location.href).searchParams.get('id') !== 'new',
+      );
 
-      gemini.enqueue({ text: 'Photosynthesis turns light, water and carbon dioxide into glucose and oxygen.' });
+      gemini.enqueue({
+        text: 'Photosynthesis turns light, water and carbon dioxide into glucose and oxygen.',
+      });
       await page.getByRole('button', { name: 'Retry this message' }).click();
       await page.getByText('glucose and oxygen', { exact: false }).waitFor();
 
@@ -73,7 +79,10 @@ describeInBrowser(
       await page.getByText('glucose and oxygen', { exact: false }).waitFor();
       await page.getByLabel('You: What is photosynthesis?').waitFor();
       await page.goto('/chat');
-      await page.getByRole('button', { name: /^Chat: / }).first().waitFor();
+      await page
+        .getByRole('button', { name: /^Chat: / })
+        .first()
+        .waitFor();
       expect(errors).toEqual([]);
     });
 
@@ -91,7 +100,9 @@ describeInBrowser(
       expect(await alert.first().textContent()).toMatch(/unavailable|try again|busy|overloaded|model/i);
       await screenshot(page, 'session-error');
 
-      gemini.enqueue({ text: 'Mitosis is how one **cell** divides into two identical cells.\n\n```\nprophase -> metaphase -> anaphase -> telophase\n```' });
+      gemini.enqueue({
+        text: 'Mitosis is how one **cell** divides into two identical cells.\n\n```\nprophase -> metaphase -> anaphase -> telophase\n```',
+      });
       await page.getByRole('button', { name: 'Retry this message' }).click();
       // On a desktop window the conversation list beside it previews the same words: look in the conversation.
       await page.getByTestId('bubble-assistant').getByText('identical cells', { exact: false }).waitFor();
@@ -106,8 +117,16 @@ describeInBrowser(
 
       await page.goto('/library');
       await page.getByLabel('Search your library').fill('mitosis');
-      await page.getByRole('button', { name: /^note: / }).first().waitFor();
-      expect(await page.getByRole('button', { name: /^note: / }).first().textContent()).toMatch(/mitosis|cell/i);
+      await page
+        .getByRole('button', { name: /^note: / })
+        .first()
+        .waitFor();
+      expect(
+        await page
+          .getByRole('button', { name: /^note: / })
+          .first()
+          .textContent(),
+      ).toMatch(/mitosis|cell/i);
     });
 
     it('a reopened conversation shows its whole history in order: at once, after more turns, and turns from another device', async () => {
@@ -141,7 +160,10 @@ describeInBrowser(
 
       // A turn from another device shows when the conversation is opened again.
       const sessionId = new URL(page.url()).searchParams.get('id')!;
-      const fourth: [string, string] = ['What is a gene?', 'A gene is a stretch of DNA with one instruction.'];
+      const fourth: [string, string] = [
+        'What is a gene?',
+        'A gene is a stretch of DNA with one instruction.',
+      ];
       turns.push(fourth);
       await askFromAnotherDevice(email, sessionId, ...fourth);
       await leaveAndReopen(page);

@@ -33,7 +33,13 @@ function focusRing(page: Page) {
     const el = document.activeElement as HTMLElement | null;
     if (!el) return null;
     const s = getComputedStyle(el);
-    return { label: el.getAttribute('aria-label'), style: s.outlineStyle, width: parseFloat(s.outlineWidth), offset: parseFloat(s.outlineOffset), color: s.outlineColor };
+    return {
+      label: el.getAttribute('aria-label'),
+      style: s.outlineStyle,
+      width: parseFloat(s.outlineWidth),
+      offset: parseFloat(s.outlineOffset),
+      color: s.outlineColor,
+    };
   });
 }
 
@@ -41,7 +47,8 @@ function focusRing(page: Page) {
 async function tabTo(page: Page, label: string, max = 60) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    if ((await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) === label) return i + 1;
+    if ((await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) === label)
+      return i + 1;
   }
   throw new Error(`Tab never reached "${label}"`);
 }
@@ -98,7 +105,12 @@ describeInBrowser('desktop.test.ts', 'the desktop layout', (e2e) => {
     await page.getByRole('button', { name: /^Chat: .*osmosis/i }).click();
     await page.getByTestId('messages').getByText('What is osmosis?').waitFor();
     expect(await page.getByTestId('messages').getByText('Why is the sky blue?').count()).toBe(0);
-    expect(await page.locator('[aria-current="page"]').filter({ hasText: /osmosis/i }).count()).toBe(1);
+    expect(
+      await page
+        .locator('[aria-current="page"]')
+        .filter({ hasText: /osmosis/i })
+        .count(),
+    ).toBe(1);
     expect(await page.getByRole('button', { name: /^Chat: / }).count()).toBe(2);
 
     // The Chat tab itself: the list in a column, room beside it.
@@ -112,10 +124,21 @@ describeInBrowser('desktop.test.ts', 'the desktop layout', (e2e) => {
     for (const name of ['cells.pdf', 'plants.pdf']) {
       const chooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: 'Upload a document' }).click();
-      await (await chooser).setFiles({ name, mimeType: 'application/pdf', buffer: makePdf([`Notes on ${name}\nThe cell membrane controls what enters the cell.`]) });
-      await page.getByRole('button', { name: new RegExp(`^document: ${name.replace('.pdf', '')}`) }).waitFor({ timeout: 30_000 });
+      await (
+        await chooser
+      ).setFiles({
+        name,
+        mimeType: 'application/pdf',
+        buffer: makePdf([`Notes on ${name}\nThe cell membrane controls what enters the cell.`]),
+      });
+      await page
+        .getByRole('button', { name: new RegExp(`^document: ${name.replace('.pdf', '')}`) })
+        .waitFor({ timeout: 30_000 });
     }
-    const [a, b] = [await box(page.getByRole('button', { name: /^document: cells/ })), await box(page.getByRole('button', { name: /^document: plants/ }))];
+    const [a, b] = [
+      await box(page.getByRole('button', { name: /^document: cells/ })),
+      await box(page.getByRole('button', { name: /^document: plants/ })),
+    ];
     expect(Math.abs(a.y - b.y)).toBeLessThan(2);
     expect(Math.abs(a.x - b.x)).toBeGreaterThan(a.width / 2);
     await screenshot(page, 'layout-library');

@@ -12,7 +12,9 @@ describeInBrowser('discover-library.test.ts', 'discover and library in the brows
     await page.getByRole('progressbar', { name: /Daily goal/ }).waitFor();
 
     await page.getByRole('tab', { name: 'Discover' }).click();
-    const tiles = page.getByRole('button', { name: /\. / }).filter({ has: page.locator('[aria-hidden="true"]') });
+    const tiles = page
+      .getByRole('button', { name: /\. / })
+      .filter({ has: page.locator('[aria-hidden="true"]') });
     await page.getByRole('heading', { name: 'Discover' }).waitFor();
     await tiles.first().waitFor({ timeout: 30_000 });
     expect(await tiles.count()).toBeGreaterThanOrEqual(3);
@@ -52,10 +54,17 @@ describeInBrowser('discover-library.test.ts', 'discover and library in the brows
     expect(await cards.count()).toBe(1);
 
     await page.getByRole('radio', { name: 'Show all' }).click();
-    const word = ideaTitle.split(/\s+/).find((w) => w.replace(/\W/g, '').length >= 4)!.replace(/\W/g, '');
+    const word = ideaTitle
+      .split(/\s+/)
+      .find((w) => w.replace(/\W/g, '').length >= 4)!
+      .replace(/\W/g, '');
     await page.getByLabel('Search your library').fill(word);
     await page.getByRole('button', { name: `note: ${ideaTitle}` }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('[aria-label^="path: "]') || document.querySelectorAll('[aria-label^="note: "]').length > 0);
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[aria-label^="path: "]') ||
+        document.querySelectorAll('[aria-label^="note: "]').length > 0,
+    );
 
     await page.getByLabel('Search your library').fill('zzqqxx-nothing-like-this');
     await page.getByText('Nothing matches').waitFor();

@@ -26,7 +26,10 @@ async function fitsWidth(page: Page) {
     const vw = document.documentElement.clientWidth;
     const wide = [...document.querySelectorAll('body *')]
       .filter((el) => el.getBoundingClientRect().width > vw + 0.5)
-      .map((el) => `${el.tagName} ${Math.round(el.getBoundingClientRect().width)}px ${(el.textContent ?? '').slice(0, 40)}`);
+      .map(
+        (el) =>
+          `${el.tagName} ${Math.round(el.getBoundingClientRect().width)}px ${(el.textContent ?? '').slice(0, 40)}`,
+      );
     return { vw, scroll: document.documentElement.scrollWidth, wide };
   });
   expect(r.wide).toEqual([]);
@@ -37,7 +40,9 @@ async function fitsWidth(page: Page) {
 async function openDiscover(page: Page) {
   await page.getByRole('tab', { name: 'Discover' }).click();
   await page.getByRole('heading', { name: 'Discover' }).waitFor();
-  const tiles = page.getByRole('button', { name: /\. / }).filter({ has: page.locator('[aria-hidden="true"]') });
+  const tiles = page
+    .getByRole('button', { name: /\. / })
+    .filter({ has: page.locator('[aria-hidden="true"]') });
   await tiles.first().waitFor({ timeout: 30_000 });
   return tiles;
 }
@@ -92,13 +97,19 @@ describeInBrowser('discover-preview.test.ts', 'a curiosity tile previews before 
     // A failure first: progress while it runs, then plain words (never the server's raw text).
     await page.route('**/api/v1/discover/tiles/*/start', async (route) => {
       await new Promise((r) => setTimeout(r, 600));
-      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'TypeError: boom at service.ts:12' } }) });
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'TypeError: boom at service.ts:12' } }),
+      });
     });
     await second.getByRole('button', { name: 'Start a learning path' }).click();
     await second.getByText(/^Making your learning path/).waitFor();
     const alert = second.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toBe('The learning path could not be made because of a problem on our side. Please try again in a moment.');
+    expect(await alert.textContent()).toBe(
+      'The learning path could not be made because of a problem on our side. Please try again in a moment.',
+    );
     await screenshot(page, 'discover-preview-path-failed');
     await page.unroute('**/api/v1/discover/tiles/*/start');
     expect(await counts(page)).toEqual({ chats: before.chats + 1, paths: before.paths });

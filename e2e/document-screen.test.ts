@@ -35,7 +35,10 @@ async function pretendStillReadingOnce(page: Page) {
     done = true;
     const response = await route.fetch();
     const body = (await response.json()) as Record<string, unknown>;
-    await route.fulfill({ response, json: { ...body, status: 'processing', analysis: null, processedAt: null } });
+    await route.fulfill({
+      response,
+      json: { ...body, status: 'processing', analysis: null, processedAt: null },
+    });
   });
 }
 
@@ -118,11 +121,24 @@ describeInBrowser('document-screen.test.ts', 'a document’s own screen', (e2e) 
       const retry = route.request().url().endsWith('/retry');
       if (retry) retried = true;
       if (!retry && retried) return route.fallback();
-      const response = await route.fetch({ method: 'GET', url: route.request().url().replace(/\/retry$/, '') });
+      const response = await route.fetch({
+        method: 'GET',
+        url: route
+          .request()
+          .url()
+          .replace(/\/retry$/, ''),
+      });
       const body = (await response.json()) as Record<string, unknown>;
       await route.fulfill({
         status: retry ? 202 : 200,
-        json: retry ? { ...body, status: 'uploaded', analysis: null } : { ...body, status: 'failed', analysis: null, error: 'The file could not be read (reader exited with 1).' },
+        json: retry
+          ? { ...body, status: 'uploaded', analysis: null }
+          : {
+              ...body,
+              status: 'failed',
+              analysis: null,
+              error: 'The file could not be read (reader exited with 1).',
+            },
       });
     });
     await card.click();
@@ -155,16 +171,26 @@ describeInBrowser('document-screen.test.ts', 'a document’s own screen', (e2e) 
     await signUpThroughUi(page);
     await page.getByRole('button', { name: 'Skip for now' }).click();
     await page.goto('/session?id=new');
-    await page.getByRole('textbox', { name: 'Message' }).fill('Explain how the mitochondria in eukaryotic cells turn glucose and oxygen into usable energy for muscles');
+    await page
+      .getByRole('textbox', { name: 'Message' })
+      .fill(
+        'Explain how the mitochondria in eukaryotic cells turn glucose and oxygen into usable energy for muscles',
+      );
     await page.getByRole('button', { name: 'Send message' }).click();
     const quiz = page.getByRole('button', { name: 'Make review cards from this chat' });
     await quiz.waitFor({ timeout: 30_000 });
-    const title = page.getByRole('heading', { level: 1 }).filter({ hasText: /mitochondria/i }).last();
+    const title = page
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: /mitochondria/i })
+      .last();
     await title.waitFor();
     const [t, q] = [await title.boundingBox(), await quiz.boundingBox()];
     expect(t!.x + t!.width).toBeLessThanOrEqual(q!.x);
     // Truncated, not wrapped or cut: one line, with the rest hidden behind an ellipsis.
-    const fit = await title.evaluate((el) => ({ overflow: el.scrollWidth > el.clientWidth, ellipsis: getComputedStyle(el).textOverflow }));
+    const fit = await title.evaluate((el) => ({
+      overflow: el.scrollWidth > el.clientWidth,
+      ellipsis: getComputedStyle(el).textOverflow,
+    }));
     expect(fit).toEqual({ overflow: true, ellipsis: 'ellipsis' });
     await screenshot(page, 'session-long-title');
     expect(errors).toEqual([]);

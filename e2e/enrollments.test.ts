@@ -23,20 +23,36 @@ const lesson = (title: string) => ({
 const content = (title: string) => ({
   explanation: `**${title}** holds a boat in place. Pass the line round the post, cross it over itself and lock it with a hitch.`,
   keyPoints: [`${title} starts with a full turn`, 'Finish with a locking hitch'],
-  workedExample: { problem: `Tie a ${title} on a dock cleat.`, solution: 'One full turn, two figure eights, then a locking hitch.' },
-  exercises: [{ prompt: `Tie a ${title} with your eyes closed.`, hint: 'Start with the turn.', solution: 'Turn, figure eight, lock.' }],
+  workedExample: {
+    problem: `Tie a ${title} on a dock cleat.`,
+    solution: 'One full turn, two figure eights, then a locking hitch.',
+  },
+  exercises: [
+    {
+      prompt: `Tie a ${title} with your eyes closed.`,
+      hint: 'Start with the turn.',
+      solution: 'Turn, figure eight, lock.',
+    },
+  ],
   summary: `${title}: turn, cross, lock.`,
 });
 
 async function becomeTutor(e2e: E2E, name: string) {
   const t = await signUp(e2e.server, name);
-  expect((await t.api.post('/api/v1/tutor/profile', { headline: `${name} teaches sailing` })).status).toBe(201);
+  expect((await t.api.post('/api/v1/tutor/profile', { headline: `${name} teaches sailing` })).status).toBe(
+    201,
+  );
   return t;
 }
 
 /** A published path of `tutor`; with `written`, its lessons' full text kept as a model would have written it. */
 async function publishPath(e2e: E2E, tutor: TutorUser, title: string, lessons: string[], written = false) {
-  const created = await tutor.api.post('/api/v1/tutor/paths', { title, topic: 'Sailing', description: `Learn ${title}.`, lessons: lessons.map(lesson) });
+  const created = await tutor.api.post('/api/v1/tutor/paths', {
+    title,
+    topic: 'Sailing',
+    description: `Learn ${title}.`,
+    lessons: lessons.map(lesson),
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   expect((await tutor.api.post(`/api/v1/tutor/paths/${created.body.id}/publish`)).status).toBe(200);
   const path = created.body as { id: string; lessons: (ReturnType<typeof lesson> & { id: string })[] };
@@ -44,7 +60,14 @@ async function publishPath(e2e: E2E, tutor: TutorUser, title: string, lessons: s
     for (const l of path.lessons) {
       await e2e.server.ctx.db.admin
         .insertInto('tutor_lesson_contents')
-        .values({ path_id: path.id, lesson_id: l.id, revision: lessonRevision(l as any), title: l.title, content: JSON.stringify(content(l.title)) as any, offline: false } as any)
+        .values({
+          path_id: path.id,
+          lesson_id: l.id,
+          revision: lessonRevision(l as any),
+          title: l.title,
+          content: JSON.stringify(content(l.title)) as any,
+          offline: false,
+        } as any)
         .execute();
     }
   }
@@ -68,11 +91,20 @@ async function expectOneH1(page: Page, name: string) {
 }
 
 describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the browser', (e2e) => {
-  for (const [kind, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [kind, size] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     it(`enrols, reads the full lesson, continues from Home to the next lesson and leaves after confirming (${kind})`, async () => {
       const captain = kind === 'phone' ? 'Ahab' : 'Nemo';
       const tutor = await becomeTutor(e2e, captain);
-      const path = await publishPath(e2e, tutor, `Knots for sailors (${kind})`, ['Cleat hitch', 'Bowline', 'Clove hitch'], true);
+      const path = await publishPath(
+        e2e,
+        tutor,
+        `Knots for sailors (${kind})`,
+        ['Cleat hitch', 'Bowline', 'Clove hitch'],
+        true,
+      );
       const { page, errors } = await newLearner(e2e, size);
       const axe = axeCollector();
 
@@ -115,7 +147,9 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
 
       // Home's continue opens the next lesson (the first not completed) of the enrolment.
       await page.goto('/');
-      const resume = page.getByRole('button', { name: `Continue lesson: Bowline, in Knots for sailors (${kind})` });
+      const resume = page.getByRole('button', {
+        name: `Continue lesson: Bowline, in Knots for sailors (${kind})`,
+      });
       await resume.waitFor();
       await screenshot(page, 'home-continue-enrollment');
       await resume.click();
@@ -131,7 +165,9 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       await page.getByRole('tab', { name: 'Profile' }).click();
       await page.getByRole('button', { name: /My enrolments/ }).click();
       await page.waitForURL('**/enrollments');
-      await page.getByRole('button', { name: `Enrolment: Knots for sailors (${kind}), 33% complete` }).click();
+      await page
+        .getByRole('button', { name: `Enrolment: Knots for sailors (${kind}), 33% complete` })
+        .click();
       await page.waitForURL(`**/enrollments/${enrollmentId}`);
       await page.getByRole('button', { name: /Lesson 1: Cleat hitch, completed/ }).waitFor();
       await page.getByRole('button', { name: 'Leave this path' }).click();
@@ -160,7 +196,9 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       ] as const) {
         await page.goto(url);
         await page.getByText(what).waitFor();
-        expect(await page.getByText(/Invalid params|must be a UUID|Enrolment not found|path not found/i).count()).toBe(0);
+        expect(
+          await page.getByText(/Invalid params|must be a UUID|Enrolment not found|path not found/i).count(),
+        ).toBe(0);
       }
       await screenshot(page, 'enrollment-not-found');
       await axe.check(page, 'not-found');
@@ -176,9 +214,11 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
     it(`My enrolments pages through more than one page (${kind})`, async () => {
       const tutor = await becomeTutor(e2e, kind === 'phone' ? 'Bligh' : 'Hornblower');
       const ids: string[] = [];
-      for (let i = 1; i <= 13; i++) ids.push((await publishPath(e2e, tutor, `Harbour skills ${i} (${kind})`, ['Mooring'])).id);
+      for (let i = 1; i <= 13; i++)
+        ids.push((await publishPath(e2e, tutor, `Harbour skills ${i} (${kind})`, ['Mooring'])).id);
       const { page, errors } = await newLearner(e2e, size);
-      for (const id of ids) expect((await callApi(page, 'POST', `/api/v1/catalog/paths/${id}/enroll`)).status).toBe(201);
+      for (const id of ids)
+        expect((await callApi(page, 'POST', `/api/v1/catalog/paths/${id}/enroll`)).status).toBe(201);
 
       await page.goto('/enrollments');
       const rows = page.getByRole('button', { name: /^Enrolment: Harbour skills/ });
@@ -187,7 +227,9 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       expect(await page.title()).toContain('My enrolments');
       // The first page: ten, most recent first (the last enrolled at the top).
       expect(await rows.count()).toBe(10);
-      expect(await rows.first().getAttribute('aria-label')).toBe(`Enrolment: Harbour skills 13 (${kind}), 0% complete`);
+      expect(await rows.first().getAttribute('aria-label')).toBe(
+        `Enrolment: Harbour skills 13 (${kind}), 0% complete`,
+      );
       await screenshot(page, 'enrollments-first-page');
       if (kind === 'phone') {
         // Scrolling to the end loads the next page.
@@ -196,7 +238,10 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       } else {
         // A tall window may already show the end of the list, which loads the next page by itself
         // (as a list does when you reach its end): either way the rest arrives.
-        await Promise.race([page.getByRole('button', { name: 'Load more enrolments' }).click(), page.getByText('All 13 of your enrolments').waitFor()]);
+        await Promise.race([
+          page.getByRole('button', { name: 'Load more enrolments' }).click(),
+          page.getByText('All 13 of your enrolments').waitFor(),
+        ]);
       }
       await page.getByText('All 13 of your enrolments').waitFor();
       const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));

@@ -33,7 +33,12 @@ describeInBrowser(
 
       await page.getByRole('tab', { name: 'Chat' }).click();
       await page.getByRole('button', { name: 'New conversation' }).first().click();
-      await exchange(page, gemini, 'How do plants make food?', 'Plants make sugar from light, water and carbon dioxide: photosynthesis.');
+      await exchange(
+        page,
+        gemini,
+        'How do plants make food?',
+        'Plants make sugar from light, water and carbon dioxide: photosynthesis.',
+      );
       await page.getByRole('button', { name: 'Save to library' }).click();
       await page.getByRole('button', { name: 'Saved to library' }).waitFor();
       await screenshot(page, 'journey-3-first-answer');
@@ -54,9 +59,15 @@ describeInBrowser(
       await expect.poll(() => conversationOnScreen(page), { timeout: 15_000 }).toEqual(conversation);
 
       // Back to the tabs (the conversation is a screen of its own on a phone).
-      await page.getByRole('button', { name: /^(Back|Go back)/ }).first().click();
+      await page
+        .getByRole('button', { name: /^(Back|Go back)/ })
+        .first()
+        .click();
       await page.getByRole('tab', { name: 'Library' }).click();
-      await page.getByText(/Plants make sugar from light/).first().waitFor();
+      await page
+        .getByText(/Plants make sugar from light/)
+        .first()
+        .waitFor();
       await screenshot(page, 'journey-5-library');
 
       // A second device, at desktop width: the same account sees the same conversation, whole.
@@ -65,17 +76,27 @@ describeInBrowser(
       await signInThroughUi(second.page, email);
       await second.page.getByLabel('Daily goal: 0 of').waitFor();
       await second.page.getByRole('tab', { name: 'Chat' }).first().click();
-      await second.page.getByRole('button', { name: /^Chat: / }).first().click();
+      await second.page
+        .getByRole('button', { name: /^Chat: / })
+        .first()
+        .click();
       await expect.poll(() => conversationOnScreen(second.page), { timeout: 15_000 }).toEqual(conversation);
       await screenshot(second.page, 'journey-6-second-device');
 
       // The second device carries on; the phone sees that turn when it opens the conversation again.
       await exchange(second.page, gemini, 'What gas comes out?', 'Oxygen is released as a by-product.');
       await page.getByRole('tab', { name: 'Chat' }).click();
-      await page.getByRole('button', { name: /^Chat: / }).first().click();
+      await page
+        .getByRole('button', { name: /^Chat: / })
+        .first()
+        .click();
       await expect
         .poll(() => conversationOnScreen(page), { timeout: 15_000 })
-        .toEqual([...conversation, 'you: What gas comes out?', 'ChitChat: Oxygen is released as a by-product.']);
+        .toEqual([
+          ...conversation,
+          'you: What gas comes out?',
+          'ChitChat: Oxygen is released as a by-product.',
+        ]);
       await screenshot(page, 'journey-7-phone-sees-second-device');
       expect(errors).toEqual([]);
       expect(second.errors).toEqual([]);

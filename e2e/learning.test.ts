@@ -35,7 +35,9 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     const title = await page.getByRole('heading', { level: 1 }).last().textContent();
     expect(title).toMatch(/photosynthesis/i);
     expect(await page.title()).toMatch(/photosynthesis/i);
-    expect(await page.getByRole('progressbar', { name: 'Path progress' }).getAttribute('aria-valuenow')).toBe('0');
+    expect(await page.getByRole('progressbar', { name: 'Path progress' }).getAttribute('aria-valuenow')).toBe(
+      '0',
+    );
 
     await page.getByRole('button', { name: 'Start the first lesson' }).click();
     await page.getByText('Lesson outline', { exact: true }).waitFor({ timeout: 30_000 });
@@ -52,7 +54,9 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     await page.getByRole('button', { name: 'All lessons' }).click();
     await page.getByRole('button', { name: /Lesson 1: .*, completed/ }).waitFor();
     expect(pathname(page)).toMatch(new RegExp(`^/paths/${UUID}$`));
-    expect(Number(await page.getByRole('progressbar', { name: 'Path progress' }).getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    expect(
+      Number(await page.getByRole('progressbar', { name: 'Path progress' }).getAttribute('aria-valuenow')),
+    ).toBeGreaterThan(0);
     await screenshot(page, 'learning-path');
     await page.setViewportSize(DESKTOP);
     await screenshot(page, 'learning-path');
@@ -76,15 +80,25 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
     expect(errors).toEqual([]);
   });
 
-  for (const [kind, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [kind, size] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     it(`opens a path by its address, reloads on a lesson, goes back, renames and deletes it; bad ids are not found (${kind})`, async () => {
       const { page, errors } = await e2e.newPage(size);
       await signUpThroughUi(page);
       await page.getByRole('button', { name: 'Skip for now' }).click();
       await page.getByLabel('Daily goal: 0 of').waitFor();
-      const created = await callApi(page, 'POST', '/api/v1/learning-paths', { topic: 'Volcanoes', difficulty: 'beginner' });
+      const created = await callApi(page, 'POST', '/api/v1/learning-paths', {
+        topic: 'Volcanoes',
+        difficulty: 'beginner',
+      });
       expect(created.status).toBe(201);
-      const { id, title, lessons } = created.body as { id: string; title: string; lessons: { id: string; title: string }[] };
+      const { id, title, lessons } = created.body as {
+        id: string;
+        title: string;
+        lessons: { id: string; title: string }[];
+      };
       const axe = axeCollector();
 
       // A path by its address (a bookmark, a shared link): one h1, its name; the tab says it too.
@@ -162,7 +176,11 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
       ] as const) {
         await page.goto(url);
         await page.getByText(what).waitFor();
-        expect(await page.getByText(/Invalid params|must be a UUID|Learning path not found|Lesson not found/i).count()).toBe(0);
+        expect(
+          await page
+            .getByText(/Invalid params|must be a UUID|Learning path not found|Lesson not found/i)
+            .count(),
+        ).toBe(0);
         expect(await page.title()).toMatch(/Not found/);
       }
       await screenshot(page, 'path-not-found');
@@ -175,13 +193,20 @@ describeInBrowser('learning.test.ts', 'learning in the browser', (e2e) => {
   it('starts a new path at the learner’s own level (chosen in onboarding, kept in the profile), not Beginner', async () => {
     const { page, errors } = await e2e.newPage();
     await signUpThroughUi(page);
-    await page.getByRole('radiogroup', { name: 'Your level' }).getByRole('radio', { name: 'Advanced' }).click();
+    await page
+      .getByRole('radiogroup', { name: 'Your level' })
+      .getByRole('radio', { name: 'Advanced' })
+      .click();
     await page.getByRole('button', { name: 'Get started' }).click();
     await page.getByRole('button', { name: 'Create a learning path' }).click();
     const levels = page.getByRole('radiogroup', { name: 'Level' });
     await levels.getByRole('radio', { name: 'Advanced', checked: true }).waitFor();
     expect(await levels.getByRole('radio', { checked: true }).count()).toBe(1);
-    const profile = await callApi<{ preferences: { preferredDifficulty?: string } }>(page, 'GET', '/api/v1/profile');
+    const profile = await callApi<{ preferences: { preferredDifficulty?: string } }>(
+      page,
+      'GET',
+      '/api/v1/profile',
+    );
     expect(profile.body.preferences.preferredDifficulty).toBe('advanced');
     await screenshot(page, 'learning-path-form-level');
     expect(errors).toEqual([]);

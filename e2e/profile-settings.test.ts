@@ -8,7 +8,16 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { signUp } from '../apps/api/test/harness.ts';
-import { describeInBrowser, DESKTOP, PASSWORD, PHONE, screenshot, signInThroughUi, signUpThroughUi, type E2E } from './support/web.ts';
+import {
+  describeInBrowser,
+  DESKTOP,
+  PASSWORD,
+  PHONE,
+  screenshot,
+  signInThroughUi,
+  signUpThroughUi,
+  type E2E,
+} from './support/web.ts';
 
 const home = (page: Page) => page.getByRole('progressbar', { name: /Daily goal/ }).waitFor();
 const kind = (v: { width: number }) => (v.width >= 1000 ? 'desktop' : 'phone');
@@ -16,7 +25,14 @@ const kind = (v: { width: number }) => (v.width >= 1000 ? 'desktop' : 'phone');
 /** A learner made through the API (onboarded), signed in through the UI, on Home. */
 async function seededLearner(e2e: E2E, page: Page, name: string, preferences: Record<string, unknown> = {}) {
   const u = await signUp(e2e.server, name.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
-  expect((await u.api.patch('/api/v1/profile', { displayName: name, preferences: { onboarded: true, ...preferences } })).status).toBe(200);
+  expect(
+    (
+      await u.api.patch('/api/v1/profile', {
+        displayName: name,
+        preferences: { onboarded: true, ...preferences },
+      })
+    ).status,
+  ).toBe(200);
   await page.goto('/');
   await page.getByLabel('Email').waitFor({ timeout: 45_000 });
   await signInThroughUi(page, u.email, u.password);
@@ -32,7 +48,11 @@ async function openSettings(page: Page) {
 
 function contrast(fg: string, bg: string) {
   const lum = (css: string) => {
-    const [r, g, b] = css.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    const [r, g, b] = css
+      .match(/\d+(\.\d+)?/g)!
+      .slice(0, 3)
+      .map((v) => Number(v) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
@@ -71,7 +91,11 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       // The profile cannot be saved for now.
       await page.route('**/api/v1/profile', (route) =>
         route.request().method() === 'PATCH'
-          ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'db pool exhausted (42P01)' } }) })
+          ? route.fulfill({
+              status: 503,
+              contentType: 'application/json',
+              body: JSON.stringify({ error: { code: 'unavailable', message: 'db pool exhausted (42P01)' } }),
+            })
           : route.continue(),
       );
       await page.getByRole('button', { name: 'Skip for now' }).click();
@@ -91,7 +115,9 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
 
       // Saving works again: Home saves the skip, so another device is not asked either.
       await page.unroute('**/api/v1/profile');
-      const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/profile') && r.request().method() === 'PATCH' && r.ok());
+      const saved = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/profile') && r.request().method() === 'PATCH' && r.ok(),
+      );
       await page.reload();
       await saved;
       const second = await e2e.newPage(viewport);
@@ -110,17 +136,23 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       // Some XP, so the learner is on the all-time board.
       const path = (await u.api.post('/api/v1/learning-paths', { topic: 'Orbital mechanics' })).body;
       await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}`);
-      expect((await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}/complete`)).status).toBe(200);
+      expect(
+        (await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}/complete`)).status,
+      ).toBe(200);
 
       await page.getByRole('tab', { name: 'Profile' }).click();
       await page.getByTestId('profile-interests').getByText('Science').waitFor();
       await page.getByRole('button', { name: 'Edit interests and goals' }).click();
       const dialog = page.getByRole('dialog', { name: 'Interests and goals' });
-      expect(await dialog.getByRole('checkbox', { name: 'Science' }).getAttribute('aria-checked')).toBe('true');
+      expect(await dialog.getByRole('checkbox', { name: 'Science' }).getAttribute('aria-checked')).toBe(
+        'true',
+      );
       await dialog.getByRole('checkbox', { name: 'Science' }).click();
       await dialog.getByRole('checkbox', { name: 'History' }).click();
       await dialog.getByRole('checkbox', { name: 'Music' }).click();
-      await dialog.getByLabel('Learning goals (one per line)').fill('Pass my physics exam\nRead Kepler in Latin');
+      await dialog
+        .getByLabel('Learning goals (one per line)')
+        .fill('Pass my physics exam\nRead Kepler in Latin');
       await screenshot(page, 'ps-interests-dialog');
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
@@ -147,9 +179,15 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
 
       await page.reload();
       await page.getByText('• Pass my physics exam').waitFor();
-      expect(await page.getByRole('radio', { name: 'Level: Intermediate' }).getAttribute('aria-checked')).toBe('true');
+      expect(
+        await page.getByRole('radio', { name: 'Level: Intermediate' }).getAttribute('aria-checked'),
+      ).toBe('true');
       const stored = (await u.api.get('/api/v1/profile')).body.preferences;
-      expect(stored).toMatchObject({ interests: ['History', 'Music'], learningGoals: ['Pass my physics exam', 'Read Kepler in Latin'], preferredDifficulty: 'intermediate' });
+      expect(stored).toMatchObject({
+        interests: ['History', 'Music'],
+        learningGoals: ['Pass my physics exam', 'Read Kepler in Latin'],
+        preferredDifficulty: 'intermediate',
+      });
       expect(errors).toEqual([]);
     });
 
@@ -161,7 +199,9 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       const n = path.lessons.length;
       for (const l of path.lessons.slice(0, -1)) {
         await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/${l.id}`);
-        expect((await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/${l.id}/complete`)).status).toBe(200);
+        expect((await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/${l.id}/complete`)).status).toBe(
+          200,
+        );
       }
       // The last lesson meets today's goal exactly.
       await u.api.patch('/api/v1/profile', { preferences: { dailyGoal: 10 * n } });
@@ -177,8 +217,12 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       expect(text).toContain('You finished every lesson in this path.');
       expect(text).toContain(`You reached level ${level(after)}.`);
       expect(text).toContain('Daily goal met: +20 XP bonus.');
-      expect(await page.getByTestId(w === 'desktop' ? 'celebration-still' : 'celebration-sparkle').count()).toBe(1);
-      expect(await page.getByTestId(w === 'desktop' ? 'celebration-sparkle' : 'celebration-still').count()).toBe(0);
+      expect(
+        await page.getByTestId(w === 'desktop' ? 'celebration-still' : 'celebration-sparkle').count(),
+      ).toBe(1);
+      expect(
+        await page.getByTestId(w === 'desktop' ? 'celebration-sparkle' : 'celebration-still').count(),
+      ).toBe(0);
       await screenshot(page, 'ps-celebration');
       await toast.getByRole('button', { name: 'Close celebration' }).click();
       await page.getByTestId('celebration').waitFor({ state: 'detached' });
@@ -188,7 +232,11 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
     it(`${w}: exports my data as a JSON download, and says so in words when it fails`, async () => {
       const { page, errors } = await e2e.newPage(viewport);
       const u = await seededLearner(e2e, page, `Exporter ${w}`);
-      await u.api.post('/api/v1/library', { kind: 'resource', url: 'https://example.org/kepler', title: `Kepler notes ${w}` });
+      await u.api.post('/api/v1/library', {
+        kind: 'resource',
+        url: 'https://example.org/kepler',
+        title: `Kepler notes ${w}`,
+      });
       await openSettings(page);
       await screenshot(page, 'ps-settings');
 
@@ -210,7 +258,9 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       await page.getByText(/^Downloaded chitchat-export-.*\.json\.$/).waitFor();
       await screenshot(page, 'ps-exported');
 
-      await page.route('**/api/v1/profile/export', (route) => route.fulfill({ status: 500, body: 'Internal Server Error' }));
+      await page.route('**/api/v1/profile/export', (route) =>
+        route.fulfill({ status: 500, body: 'Internal Server Error' }),
+      );
       await page.getByRole('button', { name: 'Export my data' }).click();
       const alert = page.getByRole('alert').filter({ hasText: 'Your data could not be exported' });
       await alert.waitFor();
@@ -225,7 +275,11 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       await openSettings(page);
       await page.getByRole('button', { name: 'Delete my account' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
-      for (const what of ['Every chat conversation and message', 'Your library and every file you uploaded', 'Your XP, level, streak and place on the leaderboard'])
+      for (const what of [
+        'Every chat conversation and message',
+        'Your library and every file you uploaded',
+        'Your XP, level, streak and place on the leaderboard',
+      ])
         await dialog.getByText(what, { exact: false }).waitFor();
       await dialog.getByText('This cannot be undone.', { exact: false }).waitFor();
       await screenshot(page, 'ps-delete-dialog');
@@ -236,7 +290,11 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       expect((await u.api.get('/api/v1/profile')).status).toBe(200);
 
       // A failure is said in words, and the account stays.
-      await page.route('**/api/v1/profile', (route) => (route.request().method() === 'DELETE' ? route.fulfill({ status: 502, body: 'Bad Gateway' }) : route.continue()));
+      await page.route('**/api/v1/profile', (route) =>
+        route.request().method() === 'DELETE'
+          ? route.fulfill({ status: 502, body: 'Bad Gateway' })
+          : route.continue(),
+      );
       await page.getByRole('button', { name: 'Delete my account' }).click();
       await dialog.getByRole('button', { name: 'Delete everything' }).click();
       const failed = dialog.getByRole('alert').filter({ hasText: 'Your account was not deleted' });
@@ -274,7 +332,9 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
     const button = page.getByRole('button', { name: 'Sign out' });
     await button.scrollIntoViewIfNeeded();
     const { fg, bg } = await button.evaluate((el) => {
-      const label = [...el.querySelectorAll('*')].find((n) => n.textContent === 'Sign out' && n.children.length === 0) as HTMLElement;
+      const label = [...el.querySelectorAll('*')].find(
+        (n) => n.textContent === 'Sign out' && n.children.length === 0,
+      ) as HTMLElement;
       return { fg: getComputedStyle(label).color, bg: getComputedStyle(el).backgroundColor };
     });
     expect(contrast(fg, bg)).toBeGreaterThanOrEqual(4.5);

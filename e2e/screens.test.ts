@@ -29,7 +29,12 @@ const PNG = (() => {
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(w, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 })();
 
 describeInBrowser('screens.test.ts', 'screens in the browser', (e2e) => {
@@ -52,7 +57,10 @@ describeInBrowser('screens.test.ts', 'screens in the browser', (e2e) => {
 
     await page.getByRole('radio', { name: 'Level: Advanced' }).click();
     await page.getByRole('radio', { name: 'Daily goal: 100 XP' }).click();
-    await page.waitForFunction(() => document.querySelector('[aria-label="Daily goal: 100 XP"]')?.getAttribute('aria-checked') === 'true');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[aria-label="Daily goal: 100 XP"]')?.getAttribute('aria-checked') === 'true',
+    );
     await page.getByRole('radio', { name: 'Leaderboard period: All time' }).click();
     await page.getByText(/Your rank: #\d+ with 0 XP/).waitFor();
 
@@ -67,8 +75,12 @@ describeInBrowser('screens.test.ts', 'screens in the browser', (e2e) => {
     await page.reload();
     await page.getByText('Learning compilers, one bug at a time.').waitFor();
     await page.getByLabel('Avatar of Grace H.').locator('img').first().waitFor({ state: 'attached' });
-    expect(await page.getByRole('radio', { name: 'Level: Advanced' }).getAttribute('aria-checked')).toBe('true');
-    expect(await page.getByRole('radio', { name: 'Daily goal: 100 XP' }).getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByRole('radio', { name: 'Level: Advanced' }).getAttribute('aria-checked')).toBe(
+      'true',
+    );
+    expect(await page.getByRole('radio', { name: 'Daily goal: 100 XP' }).getAttribute('aria-checked')).toBe(
+      'true',
+    );
     expect(errors).toEqual([]);
   });
 
@@ -104,7 +116,11 @@ describeInBrowser('screens.test.ts', 'screens in the browser', (e2e) => {
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.goto('/');
       await page.getByRole('progressbar', { name: /Daily goal/ }).waitFor();
-      const bg = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="offline-notice"]')!.parentElement!).backgroundColor);
+      const bg = await page.evaluate(
+        () =>
+          getComputedStyle(document.querySelector('[data-testid="offline-notice"]')!.parentElement!)
+            .backgroundColor,
+      );
       await screenshot(page, 'home-dark');
       expect(bg).not.toBe('rgb(246, 245, 255)');
       await page.emulateMedia({ colorScheme: 'light' });

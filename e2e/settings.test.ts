@@ -70,7 +70,10 @@ describeInBrowser(
 
       await page.goBack();
       await page.getByRole('tab', { name: 'Home' }).click();
-      await page.getByText(/Daily goal|Continue|Review/).first().waitFor();
+      await page
+        .getByText(/Daily goal|Continue|Review/)
+        .first()
+        .waitFor();
       expect(await page.getByTestId('offline-notice').count()).toBe(0);
 
       // Desktop: the same screen, the status as it is now.

@@ -10,7 +10,14 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { signUp } from '../apps/api/test/harness.ts';
-import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi, uniqueEmail } from './support/web.ts';
+import {
+  describeInBrowser,
+  DESKTOP,
+  PHONE,
+  screenshot,
+  signUpThroughUi,
+  uniqueEmail,
+} from './support/web.ts';
 
 const IDLE_MS = 75_000;
 
@@ -28,7 +35,13 @@ async function checkScreen(page: Page) {
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
   const serious = axe.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
   expect(serious, `axe on ${new URL(page.url()).pathname}`).toEqual([]);
 }
 
@@ -92,7 +105,9 @@ describeInBrowser(
         // Preview as a learner sees it: the edited lesson's outline.
         await page.getByRole('button', { name: 'Preview as a learner' }).click();
         const preview = page.getByTestId('tutor-lesson-preview');
-        await preview.getByRole('heading', { name: /^Lesson 1 of \d+: Cells: the smallest living things$/ }).waitFor();
+        await preview
+          .getByRole('heading', { name: /^Lesson 1 of \d+: Cells: the smallest living things$/ })
+          .waitFor();
         await preview.getByText('Why cells are so small: surface and volume').waitFor();
         await preview.scrollIntoViewIfNeeded();
         await page.getByText('This is what an enrolled learner sees.', { exact: false }).waitFor();
@@ -125,11 +140,16 @@ describeInBrowser(
         await shot(page, '05a-remove-lesson-confirm');
         await removeDialog.getByRole('button', { name: 'Remove lesson' }).click();
         await removeDialog.waitFor({ state: 'hidden' });
-        await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tutor-lesson"]').length === n, count);
+        await page.waitForFunction(
+          (n) => document.querySelectorAll('[data-testid="tutor-lesson"]').length === n,
+          count,
+        );
         expect(await lessonCards.filter({ hasText: 'Cell membranes' }).count()).toBe(0);
 
         await page.getByRole('button', { name: 'Publish', exact: true }).click();
-        await page.getByText('In the catalog: learners can find and enrol in it.', { exact: false }).waitFor();
+        await page
+          .getByText('In the catalog: learners can find and enrol in it.', { exact: false })
+          .waitFor();
         await shot(page, '06-published');
         const pathId = new URL(page.url()).pathname.split('/')[3]!;
         expect(pathId).toMatch(/^[0-9a-f-]{36}$/);
@@ -169,7 +189,9 @@ describeInBrowser(
         await published.getByRole('button', { name: `Open ${title}` }).click();
         await page.getByRole('button', { name: 'Archive', exact: true }).click();
         const dialog = page.getByRole('dialog', { name: 'Archive this path?' });
-        await dialog.getByText('The learner already enrolled keeps it and their progress.', { exact: false }).waitFor();
+        await dialog
+          .getByText('The learner already enrolled keeps it and their progress.', { exact: false })
+          .waitFor();
         await checkScreen(page);
         await shot(page, '09-archive-confirm');
         await dialog.getByRole('button', { name: 'Archive path' }).click();
@@ -232,5 +254,11 @@ describeInBrowser(
       }, 300_000);
     }
   },
-  { env: () => ({ RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_15_MIN: '10000' }) },
+  {
+    env: () => ({
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_USER_PER_MINUTE: '100000',
+      AUTH_RATE_LIMIT_PER_15_MIN: '10000',
+    }),
+  },
 );

@@ -51,7 +51,9 @@ describeInBrowser('tutor.test.ts', 'tutors in the browser', (e2e) => {
     await stats.getByLabel('Learners: 1').waitFor();
     const learnerRow = stats.getByLabel(/Learner Pupil Pat: \d+% complete/);
     await learnerRow.waitFor();
-    expect(Number((await learnerRow.getAttribute('aria-label'))!.match(/(\d+)% complete/)![1])).toBeGreaterThan(0);
+    expect(
+      Number((await learnerRow.getAttribute('aria-label'))!.match(/(\d+)% complete/)![1]),
+    ).toBeGreaterThan(0);
     await screenshot(tutor.page, 'tutor-dashboard-stats');
     expect(tutor.errors).toEqual([]);
     expect(learner.errors).toEqual([]);

@@ -24,7 +24,9 @@ interface State {
 
 const [mode, stateFile] = process.argv.slice(2);
 if ((mode !== 'fill' && mode !== 'verify') || !stateFile) {
-  console.error('usage: backup-roundtrip.ts fill|verify <state.json>   (DATABASE_URL, DATA_DIR, JWT_SECRET from the environment)');
+  console.error(
+    'usage: backup-roundtrip.ts fill|verify <state.json>   (DATABASE_URL, DATA_DIR, JWT_SECRET from the environment)',
+  );
   process.exit(2);
 }
 for (const v of ['DATABASE_URL', 'DATA_DIR', 'JWT_SECRET']) {
@@ -40,7 +42,10 @@ const checks = new Checks();
 /** The session's messages, oldest first, as role + content. */
 async function conversation(d: Device, sessionId: string) {
   const page = await d.api('GET', `/api/v1/chat/sessions/${sessionId}/messages?direction=newer&limit=100`);
-  return (page.items as Array<{ role: string; content: string }>).map((m) => ({ role: m.role, content: m.content }));
+  return (page.items as Array<{ role: string; content: string }>).map((m) => ({
+    role: m.role,
+    content: m.content,
+  }));
 }
 
 async function waitReady(d: Device, id: string) {
@@ -64,11 +69,23 @@ async function fill(base: string, traffic: Traffic) {
   const messages = await conversation(d, first.sessionId);
   checks.check(messages.length === 4, 'a conversation of two turns is saved', `${messages.length} messages`);
 
-  const path = await d.api('POST', '/api/v1/learning-paths', { topic: 'Cell biology', difficulty: 'beginner' }, [201]);
+  const path = await d.api(
+    'POST',
+    '/api/v1/learning-paths',
+    { topic: 'Cell biology', difficulty: 'beginner' },
+    [201],
+  );
   checks.check(path.lessons.length > 0, 'a learning path is created', `${path.lessons.length} lessons`);
 
-  const bytes = Buffer.from('Cells: the nucleus holds DNA; mitochondria make ATP; ribosomes build proteins.\n'.repeat(20));
-  const init = await d.api('POST', '/api/v1/uploads/init', { fileName: 'cells.txt', fileType: 'text/plain', fileSize: bytes.length }, [201]);
+  const bytes = Buffer.from(
+    'Cells: the nucleus holds DNA; mitochondria make ATP; ribosomes build proteins.\n'.repeat(20),
+  );
+  const init = await d.api(
+    'POST',
+    '/api/v1/uploads/init',
+    { fileName: 'cells.txt', fileType: 'text/plain', fileSize: bytes.length },
+    [201],
+  );
   const put = await d.put(init.uploadUrl, init.headers, bytes);
   checks.check(put.status === 200, 'the upload is stored through its signed URL', String(put.status));
   await d.api('POST', `/api/v1/uploads/${init.uploadId}/complete`, { sha256: sha256(bytes) }, [202]);
@@ -82,7 +99,12 @@ async function fill(base: string, traffic: Traffic) {
     sessionId: first.sessionId,
     messages,
     path: { id: path.id, title: path.title, lessons: path.lessons.map((l: { title: string }) => l.title) },
-    upload: { id: init.uploadId, fileName: 'cells.txt', sha256: sha256(bytes), summary: upload.analysis?.summary ?? null },
+    upload: {
+      id: init.uploadId,
+      fileName: 'cells.txt',
+      sha256: sha256(bytes),
+      summary: upload.analysis?.summary ?? null,
+    },
   };
   fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 }
@@ -91,7 +113,10 @@ async function verify(base: string, traffic: Traffic) {
   const s: State = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
   const d = new Device(base, traffic);
   await d.signIn(s.email, s.password);
-  checks.check(d.session?.user.id === s.userId, 'the learner signs in with the same password and is the same account');
+  checks.check(
+    d.session?.user.id === s.userId,
+    'the learner signs in with the same password and is the same account',
+  );
 
   const sessions = await d.all('/api/v1/chat/sessions');
   checks.check(
@@ -99,24 +124,44 @@ async function verify(base: string, traffic: Traffic) {
     'the conversation is in the session list',
   );
   const messages = await conversation(d, s.sessionId);
-  checks.check(JSON.stringify(messages) === JSON.stringify(s.messages), 'the conversation reads back message for message', `${messages.length} messages`);
+  checks.check(
+    JSON.stringify(messages) === JSON.stringify(s.messages),
+    'the conversation reads back message for message',
+    `${messages.length} messages`,
+  );
 
   const path = await d.api('GET', `/api/v1/learning-paths/${s.path.id}`);
   checks.check(
-    path.title === s.path.title && JSON.stringify(path.lessons.map((l: { title: string }) => l.title)) === JSON.stringify(s.path.lessons),
+    path.title === s.path.title &&
+      JSON.stringify(path.lessons.map((l: { title: string }) => l.title)) === JSON.stringify(s.path.lessons),
     'the learning path reads back with its lessons',
     `${path.lessons.length} lessons`,
   );
 
   const upload = await d.api('GET', `/api/v1/uploads/${s.upload.id}`);
-  checks.check(upload.status === 'ready' && upload.fileName === s.upload.fileName && (upload.analysis?.summary ?? null) === s.upload.summary, 'the upload reads back, processed, with its analysis');
+  checks.check(
+    upload.status === 'ready' &&
+      upload.fileName === s.upload.fileName &&
+      (upload.analysis?.summary ?? null) === s.upload.summary,
+    'the upload reads back, processed, with its analysis',
+  );
   const file = await traffic.fetch(new URL(upload.downloadUrl, base));
   const got = new Uint8Array(await file.arrayBuffer());
-  checks.check(file.status === 200 && sha256(got) === s.upload.sha256, 'the upload’s bytes download through a fresh signed URL (storage restored)', `${file.status}, ${got.length} bytes`);
+  checks.check(
+    file.status === 200 && sha256(got) === s.upload.sha256,
+    'the upload’s bytes download through a fresh signed URL (storage restored)',
+    `${file.status}, ${got.length} bytes`,
+  );
 
   // Writing after the restore: grants, sequences, triggers and row-level security are all there.
-  const more = await d.api('POST', '/api/v1/chat', { message: 'One more question after the restore.', sessionId: s.sessionId });
-  checks.check(more.sessionId === s.sessionId && (await conversation(d, s.sessionId)).length === s.messages.length + 2, 'the learner can go on chatting in the restored conversation');
+  const more = await d.api('POST', '/api/v1/chat', {
+    message: 'One more question after the restore.',
+    sessionId: s.sessionId,
+  });
+  checks.check(
+    more.sessionId === s.sessionId && (await conversation(d, s.sessionId)).length === s.messages.length + 2,
+    'the learner can go on chatting in the restored conversation',
+  );
 }
 
 let api: ApiProcess | undefined;

@@ -53,29 +53,53 @@ interface Acked {
 
 // Requests give up after 30 s: a server killed mid-request must not stall the run.
 const TIMEOUT_MS = 30_000;
-const call = (base: string, method: string, url: string, token?: string, body?: unknown) => http.call(base, method, url, token, body, TIMEOUT_MS);
+const call = (base: string, method: string, url: string, token?: string, body?: unknown) =>
+  http.call(base, method, url, token, body, TIMEOUT_MS);
 const listAll = (base: string, token: string, url: string) => http.listAll(base, token, url, TIMEOUT_MS);
 
 async function signIn(base: string, l: Learner) {
-  const r = await call(base, 'POST', '/auth/v1/token?grant_type=password', undefined, { email: l.email, password: l.password });
-  if (r.status !== 200) throw new Error(`sign-in failed after restart: ${r.status} ${JSON.stringify(r.body)}`);
+  const r = await call(base, 'POST', '/auth/v1/token?grant_type=password', undefined, {
+    email: l.email,
+    password: l.password,
+  });
+  if (r.status !== 200)
+    throw new Error(`sign-in failed after restart: ${r.status} ${JSON.stringify(r.body)}`);
   l.token = r.body.access_token;
 }
 
-async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, sqlUrl: () => Promise<{ query: (q: string) => Promise<any[]>; close: () => Promise<void> }>) {
+async function runOn(
+  kind: 'postgres' | 'pglite',
+  env: Record<string, string>,
+  sqlUrl: () => Promise<{ query: (q: string) => Promise<any[]>; close: () => Promise<void> }>,
+) {
   console.log(`\n== ${kind}: ${ROUNDS} SIGKILLs under load`);
   let server: ApiProcess = await startApiProcess(env);
   // Every route the load uses must be there: a missing one would make the run do less and still pass.
   const spec = (await call(server.url, 'GET', '/api/v1/openapi.json')).body;
-  const used = ['/api/v1/learning-paths', '/api/v1/library', '/api/v1/chat', '/api/v1/chat/sessions/{id}/messages', '/api/v1/uploads/init', '/api/v1/uploads/{id}/complete'];
+  const used = [
+    '/api/v1/learning-paths',
+    '/api/v1/library',
+    '/api/v1/chat',
+    '/api/v1/chat/sessions/{id}/messages',
+    '/api/v1/uploads/init',
+    '/api/v1/uploads/{id}/complete',
+  ];
   const missing = used.filter((p) => !spec?.paths?.[p]);
   check(missing.length === 0, `${kind}: the API offers every route the load uses`, missing.join(', '));
   const learners: Learner[] = [];
   for (let i = 0; i < USERS; i++) {
     const email = `crash-${kind}-${i}-${crypto.randomBytes(3).toString('hex')}@example.com`;
-    const r = await call(server.url, 'POST', '/auth/v1/signup', undefined, { email, password: 'correct horse battery staple' });
+    const r = await call(server.url, 'POST', '/auth/v1/signup', undefined, {
+      email,
+      password: 'correct horse battery staple',
+    });
     if (r.status !== 200) throw new Error(`signup: ${r.status} ${JSON.stringify(r.body)}`);
-    learners.push({ email, password: 'correct horse battery staple', id: r.body.user.id, token: r.body.access_token });
+    learners.push({
+      email,
+      password: 'correct horse battery staple',
+      id: r.body.user.id,
+      token: r.body.access_token,
+    });
   }
   const acked: Acked = { paths: new Map(), completions: [], library: [], messages: [], uploads: [] };
   const ops: Array<(base: string) => Promise<void>> = [
@@ -83,7 +107,8 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
       const user = pick(learners);
       const topic = `Crash ${crypto.randomBytes(5).toString('hex')}`;
       const r = await call(base, 'POST', '/api/v1/learning-paths', user.token, { topic });
-      if (r.status === 201) acked.paths.set(r.body.id, { user, topic, lessons: r.body.lessons.map((l: { id: string }) => l.id) });
+      if (r.status === 201)
+        acked.paths.set(r.body.id, { user, topic, lessons: r.body.lessons.map((l: { id: string }) => l.id) });
     },
     async (base) => {
       const entries = [...acked.paths.entries()];
@@ -91,15 +116,28 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
       const [pathId, p] = pick(entries);
       const lessonId = pick(p.lessons);
       // A lesson pays (and completes) only once opened.
-      if ((await call(base, 'GET', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}`, p.user.token)).status !== 200) return;
-      const r = await call(base, 'POST', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`, p.user.token);
+      if (
+        (await call(base, 'GET', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}`, p.user.token))
+          .status !== 200
+      )
+        return;
+      const r = await call(
+        base,
+        'POST',
+        `/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`,
+        p.user.token,
+      );
       if (r.status === 200) acked.completions.push({ user: p.user, pathId, lessonId });
     },
     async (base) => {
       const user = pick(learners);
       const title = `Saved ${crypto.randomBytes(5).toString('hex')}`;
       // A resource is saved once per URL (saving it again is not a new item): one URL per item.
-      const r = await call(base, 'POST', '/api/v1/library', user.token, { kind: 'resource', url: `https://example.org/${title.slice(6)}`, title });
+      const r = await call(base, 'POST', '/api/v1/library', user.token, {
+        kind: 'resource',
+        url: `https://example.org/${title.slice(6)}`,
+        title,
+      });
       if (r.status === 201 || r.status === 200) acked.library.push({ user, title });
     },
     async (base) => {
@@ -110,11 +148,22 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
     },
     async (base) => {
       const user = pick(learners);
-      const bytes = Buffer.from(`Crash notes ${crypto.randomBytes(5).toString('hex')}.\nPhotosynthesis turns light into chemical energy. Chlorophyll absorbs light.\n`);
-      const init = await call(base, 'POST', '/api/v1/uploads/init', user.token, { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length });
+      const bytes = Buffer.from(
+        `Crash notes ${crypto.randomBytes(5).toString('hex')}.\nPhotosynthesis turns light into chemical energy. Chlorophyll absorbs light.\n`,
+      );
+      const init = await call(base, 'POST', '/api/v1/uploads/init', user.token, {
+        fileName: 'notes.txt',
+        fileType: 'text/plain',
+        fileSize: bytes.length,
+      });
       if (init.status !== 201) return;
       // The signed URL may be relative to the API's origin.
-      const put = await fetch(new URL(init.body.uploadUrl, base), { method: 'PUT', headers: init.body.headers, body: bytes, signal: AbortSignal.timeout(30_000) });
+      const put = await fetch(new URL(init.body.uploadUrl, base), {
+        method: 'PUT',
+        headers: init.body.headers,
+        body: bytes,
+        signal: AbortSignal.timeout(30_000),
+      });
       if (!put.ok) return;
       const done = await call(base, 'POST', `/api/v1/uploads/${init.body.uploadId}/complete`, user.token, {});
       if (done.status === 202) acked.uploads.push({ user, id: init.body.uploadId });
@@ -134,7 +183,12 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
       }
     });
     // Let the load get going (a few new acknowledgements, at most 60 s), then kill at a random point.
-    const acks = () => acked.paths.size + acked.completions.length + acked.library.length + acked.messages.length + acked.uploads.length;
+    const acks = () =>
+      acked.paths.size +
+      acked.completions.length +
+      acked.library.length +
+      acked.messages.length +
+      acked.uploads.length;
     const before = acks();
     const started = Date.now();
     while (acks() - before < 8 && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 25));
@@ -143,7 +197,9 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
     const code = await server.kill();
     stop = true;
     await Promise.all(workers);
-    console.log(`   round ${round}: SIGKILL ${killAfter} ms after the load got going (exit ${code}); acknowledged so far: ${acked.paths.size} paths, ${acked.completions.length} completions, ${acked.library.length} library items, ${acked.messages.length} chat turns, ${acked.uploads.length} uploads`);
+    console.log(
+      `   round ${round}: SIGKILL ${killAfter} ms after the load got going (exit ${code}); acknowledged so far: ${acked.paths.size} paths, ${acked.completions.length} completions, ${acked.library.length} library items, ${acked.messages.length} chat turns, ${acked.uploads.length} uploads`,
+    );
     server = await startApiProcess(env);
     for (const l of learners) await signIn(server.url, l);
   }
@@ -161,8 +217,16 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
       if (n > 1) duplicatePaths++;
     }
   }
-  check(acked.paths.size > 0 && missingPaths === 0, `${kind}: every acknowledged learning path survived (${acked.paths.size})`, missingPaths ? `${missingPaths} missing` : '');
-  check(duplicatePaths === 0, `${kind}: no learning path was stored twice`, duplicatePaths ? `${duplicatePaths} duplicated` : '');
+  check(
+    acked.paths.size > 0 && missingPaths === 0,
+    `${kind}: every acknowledged learning path survived (${acked.paths.size})`,
+    missingPaths ? `${missingPaths} missing` : '',
+  );
+  check(
+    duplicatePaths === 0,
+    `${kind}: no learning path was stored twice`,
+    duplicatePaths ? `${duplicatePaths} duplicated` : '',
+  );
 
   let missingCompletions = 0;
   const progress = new Map<string, string[]>();
@@ -173,7 +237,11 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
     }
     if (!progress.get(c.pathId)!.includes(c.lessonId)) missingCompletions++;
   }
-  check(missingCompletions === 0, `${kind}: every acknowledged lesson completion survived (${acked.completions.length})`, missingCompletions ? `${missingCompletions} missing` : '');
+  check(
+    missingCompletions === 0,
+    `${kind}: every acknowledged lesson completion survived (${acked.completions.length})`,
+    missingCompletions ? `${missingCompletions} missing` : '',
+  );
 
   let missingItems = 0;
   let dup = 0;
@@ -185,17 +253,33 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
       if (n > 1) dup++;
     }
   }
-  check(missingItems === 0 && dup === 0, `${kind}: every acknowledged library item is there exactly once (${acked.library.length})`, missingItems || dup ? `${missingItems} missing, ${dup} duplicated` : '');
+  check(
+    missingItems === 0 && dup === 0,
+    `${kind}: every acknowledged library item is there exactly once (${acked.library.length})`,
+    missingItems || dup ? `${missingItems} missing, ${dup} duplicated` : '',
+  );
 
   let wrong = 0;
   const bySession = new Map<string, Array<{ role: string; content: string }>>();
   for (const m of acked.messages) {
-    if (!bySession.has(m.sessionId)) bySession.set(m.sessionId, await listAll(server.url, m.user.token, `/api/v1/chat/sessions/${m.sessionId}/messages?direction=newer`).catch(() => []));
+    if (!bySession.has(m.sessionId))
+      bySession.set(
+        m.sessionId,
+        await listAll(
+          server.url,
+          m.user.token,
+          `/api/v1/chat/sessions/${m.sessionId}/messages?direction=newer`,
+        ).catch(() => []),
+      );
     const items = bySession.get(m.sessionId)!;
     const n = items.filter((x) => x.role === 'user' && x.content === m.text).length;
     if (n !== 1 || !items.some((x) => x.role === 'assistant')) wrong++;
   }
-  check(wrong === 0, `${kind}: every acknowledged chat turn is there exactly once, with its answer (${acked.messages.length})`, wrong ? `${wrong} wrong` : '');
+  check(
+    wrong === 0,
+    `${kind}: every acknowledged chat turn is there exactly once, with its answer (${acked.messages.length})`,
+    wrong ? `${wrong} wrong` : '',
+  );
 
   // Processing jobs interrupted by the kills must finish after the restarts.
   const until = Date.now() + 120_000;
@@ -204,16 +288,33 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
     unfinished = [];
     for (const u of acked.uploads) {
       const r = await call(server.url, 'GET', `/api/v1/uploads/${u.id}`, u.user.token);
-      if (r.status !== 200 || r.body.status !== 'ready') unfinished.push(`${u.id}:${r.status === 200 ? r.body.status : r.status}`);
+      if (r.status !== 200 || r.body.status !== 'ready')
+        unfinished.push(`${u.id}:${r.status === 200 ? r.body.status : r.status}`);
     }
     if (unfinished.length) await new Promise((r) => setTimeout(r, 500));
   } while (unfinished.length && Date.now() < until);
-  check(unfinished.length === 0, `${kind}: every acknowledged upload finished processing after the restarts (${acked.uploads.length})`, unfinished.slice(0, 5).join(', '));
+  check(
+    unfinished.length === 0,
+    `${kind}: every acknowledged upload finished processing after the restarts (${acked.uploads.length})`,
+    unfinished.slice(0, 5).join(', '),
+  );
 
   // Every kind of write was acknowledged at least once: the checks above were not about nothing.
-  const kinds = { paths: acked.paths.size, completions: acked.completions.length, library: acked.library.length, chat: acked.messages.length, uploads: acked.uploads.length };
-  const none = Object.entries(kinds).filter(([, n]) => n === 0).map(([k]) => k);
-  check(none.length === 0, `${kind}: every kind of write was acknowledged at least once ${JSON.stringify(kinds)}`, none.length ? `none acknowledged: ${none.join(', ')}` : '');
+  const kinds = {
+    paths: acked.paths.size,
+    completions: acked.completions.length,
+    library: acked.library.length,
+    chat: acked.messages.length,
+    uploads: acked.uploads.length,
+  };
+  const none = Object.entries(kinds)
+    .filter(([, n]) => n === 0)
+    .map(([k]) => k);
+  check(
+    none.length === 0,
+    `${kind}: every kind of write was acknowledged at least once ${JSON.stringify(kinds)}`,
+    none.length ? `none acknowledged: ${none.join(', ')}` : '',
+  );
 
   // XP equals the sum of its ledger, for everyone (read with SQL after a clean stop).
   check((await server.stop()) === 0, `${kind}: the restarted server shut down cleanly`);
@@ -224,18 +325,32 @@ async function runOn(kind: 'postgres' | 'pglite', env: Record<string, string>, s
          from users u where u.xp <> coalesce((select sum(e.amount) from xp_events e where e.user_id = u.id), 0)`,
     );
     const total = await db.query(`select count(*)::int as n, coalesce(sum(xp), 0)::int as xp from users`);
-    check(bad.length === 0 && total[0].xp > 0, `${kind}: XP equals the sum of the ledger for all ${total[0].n} learners (total ${total[0].xp} XP)`, bad.length ? JSON.stringify(bad.slice(0, 3)) : '');
+    check(
+      bad.length === 0 && total[0].xp > 0,
+      `${kind}: XP equals the sum of the ledger for all ${total[0].n} learners (total ${total[0].xp} XP)`,
+      bad.length ? JSON.stringify(bad.slice(0, 3)) : '',
+    );
   } finally {
     await db.close();
   }
 }
 
 async function postgresBase(): Promise<string | undefined> {
-  return reachable(process.env.CRASH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  return reachable(
+    process.env.CRASH_DATABASE_URL ??
+      process.env.TEST_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
+  );
 }
 
 const secret = crypto.randomBytes(32).toString('hex');
-const common = { JWT_SECRET: secret, AUTH_RATE_LIMIT_PER_15_MIN: '100000', RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' };
+const common = {
+  JWT_SECRET: secret,
+  AUTH_RATE_LIMIT_PER_15_MIN: '100000',
+  RATE_LIMIT_USER_PER_MINUTE: '1000000',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  LOG_LEVEL: 'warn',
+};
 
 try {
   const base = await postgresBase();
@@ -243,11 +358,19 @@ try {
     const name = `chitchat_crash_${process.pid}`;
     const dbUrl = await createDatabase(base, name);
     try {
-      await runOn('postgres', { ...common, DATABASE_URL: dbUrl, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-crash-pg-')) }, async () => {
-        const c = new pg.Client({ connectionString: dbUrl });
-        await c.connect();
-        return { query: async (q) => (await c.query(q)).rows, close: () => c.end() };
-      });
+      await runOn(
+        'postgres',
+        {
+          ...common,
+          DATABASE_URL: dbUrl,
+          DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-crash-pg-')),
+        },
+        async () => {
+          const c = new pg.Client({ connectionString: dbUrl });
+          await c.connect();
+          return { query: async (q) => (await c.query(q)).rows, close: () => c.end() };
+        },
+      );
     } finally {
       await dropDatabase(base, name);
     }

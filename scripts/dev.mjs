@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 
 const procs = [
   spawn('npm', ['run', 'dev', '-w', 'apps/api'], { stdio: 'inherit' }),
-  spawn('npm', ['run', 'start', '-w', 'apps/mobile'], { stdio: 'inherit', env: { ...process.env, EXPO_PUBLIC_API_URL: process.env.EXPO_PUBLIC_API_URL ?? 'http://localhost:3000' } }),
+  spawn('npm', ['run', 'start', '-w', 'apps/mobile'], {
+    stdio: 'inherit',
+    env: { ...process.env, EXPO_PUBLIC_API_URL: process.env.EXPO_PUBLIC_API_URL ?? 'http://localhost:3000' },
+  }),
 ];
 const stop = () => procs.forEach((p) => p.kill('SIGTERM'));
 process.on('SIGINT', stop);

@@ -46,7 +46,13 @@ const idleMs = Number(process.env.JOURNEY_IDLE_SECONDS ?? IDLE_SECONDS) * 1000;
 async function embedded() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-journey-'));
   try {
-    await runJourney({ label: 'embedded', env: { DATA_DIR: dataDir, ACCESS_TOKEN_TTL_SECONDS, AI_PROVIDER }, port: await freePort(), idleMs, checks });
+    await runJourney({
+      label: 'embedded',
+      env: { DATA_DIR: dataDir, ACCESS_TOKEN_TTL_SECONDS, AI_PROVIDER },
+      port: await freePort(),
+      idleMs,
+      checks,
+    });
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -56,7 +62,14 @@ async function postgresAndRedis(adminUrl: string, redisUrl: string) {
   const name = `chitchat_journey_${process.pid}`;
   const prefix = `chitchat-journey-${process.pid}-${crypto.randomBytes(3).toString('hex')}:`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-journey-pg-'));
-  const env = { DATA_DIR: dataDir, ACCESS_TOKEN_TTL_SECONDS, AI_PROVIDER, DATABASE_URL: await createDatabase(adminUrl, name), REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
+  const env = {
+    DATA_DIR: dataDir,
+    ACCESS_TOKEN_TTL_SECONDS,
+    AI_PROVIDER,
+    DATABASE_URL: await createDatabase(adminUrl, name),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+  };
   try {
     await runJourney({ label: 'postgres', env, port: await freePort(), idleMs, checks });
   } finally {
@@ -69,7 +82,8 @@ async function postgresAndRedis(adminUrl: string, redisUrl: string) {
 async function removeKeys(redisUrl: string, prefix: string) {
   const redis = new Redis(redisUrl);
   try {
-    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) if (keys.length) await redis.del(...keys);
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }))
+      if (keys.length) await redis.del(...keys);
   } finally {
     redis.disconnect();
   }
@@ -78,8 +92,12 @@ async function removeKeys(redisUrl: string, prefix: string) {
 const started = Date.now();
 const dbUrl = process.env.JOURNEY_DATABASE_URL;
 const redisUrl = process.env.JOURNEY_REDIS_URL;
-if (!dbUrl || !redisUrl) console.log('JOURNEY_DATABASE_URL and JOURNEY_REDIS_URL are not both set: only the embedded defaults are tested.');
+if (!dbUrl || !redisUrl)
+  console.log(
+    'JOURNEY_DATABASE_URL and JOURNEY_REDIS_URL are not both set: only the embedded defaults are tested.',
+  );
 const runs = [embedded(), ...(dbUrl && redisUrl ? [postgresAndRedis(dbUrl, redisUrl)] : [])];
-for (const r of await Promise.allSettled(runs)) if (r.status === 'rejected') checks.couldNotRun('a journey', r.reason);
+for (const r of await Promise.allSettled(runs))
+  if (r.status === 'rejected') checks.couldNotRun('a journey', r.reason);
 console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
 checks.finish('journey');

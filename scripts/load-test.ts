@@ -39,7 +39,13 @@ interface Learner {
   chats: Array<{ sessionId: string; text: string }>;
 }
 
-const stats = { requests: 0, byStatus: new Map<number, number>(), errors: [] as string[], fiveXX: [] as string[], latencies: [] as number[] };
+const stats = {
+  requests: 0,
+  byStatus: new Map<number, number>(),
+  errors: [] as string[],
+  fiveXX: [] as string[],
+  latencies: [] as number[],
+};
 async function timed(what: string, f: () => Promise<Reply | { status: number }>): Promise<any> {
   const t0 = performance.now();
   try {
@@ -47,7 +53,8 @@ async function timed(what: string, f: () => Promise<Reply | { status: number }>)
     stats.latencies.push(performance.now() - t0);
     stats.requests++;
     stats.byStatus.set(r.status, (stats.byStatus.get(r.status) ?? 0) + 1);
-    if (r.status >= 500) stats.fiveXX.push(`${what} → ${r.status} ${JSON.stringify((r as Reply).body ?? '').slice(0, 200)}`);
+    if (r.status >= 500)
+      stats.fiveXX.push(`${what} → ${r.status} ${JSON.stringify((r as Reply).body ?? '').slice(0, 200)}`);
     return r;
   } catch (err) {
     stats.requests++;
@@ -58,7 +65,11 @@ async function timed(what: string, f: () => Promise<Reply | { status: number }>)
 
 async function postgresBase(): Promise<string | undefined> {
   if (process.env.LOAD_DB === 'pglite') return undefined;
-  return reachable(process.env.LOAD_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  return reachable(
+    process.env.LOAD_DATABASE_URL ??
+      process.env.TEST_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
+  );
 }
 
 async function main() {
@@ -66,7 +77,9 @@ async function main() {
   const base = await postgresBase();
   const dbName = `chitchat_load_${process.pid}`;
   const dbUrl = base ? await createDatabase(base, dbName) : undefined;
-  console.log(`== load: ${LEARNERS} concurrent learners × ${ROUNDS} rounds on ${dbUrl ? 'PostgreSQL' : 'PGlite'}${SHORT ? ' (short form)' : ''}`);
+  console.log(
+    `== load: ${LEARNERS} concurrent learners × ${ROUNDS} rounds on ${dbUrl ? 'PostgreSQL' : 'PGlite'}${SHORT ? ' (short form)' : ''}`,
+  );
   const server = await startApiProcess({
     DATA_DIR: dataDir,
     ...(dbUrl ? { DATABASE_URL: dbUrl, DATABASE_POOL_MAX: '20' } : {}),
@@ -78,10 +91,23 @@ async function main() {
   });
   const pid = server.child.pid!;
   const rssStart = await rssMiB(pid);
-  const browse = ['/api/v1/profile', '/api/v1/learning-paths?limit=10', '/api/v1/library?limit=10', '/api/v1/review/due?limit=10', '/api/v1/dashboard', '/api/v1/xp', '/api/v1/chat/sessions?limit=10'];
+  const browse = [
+    '/api/v1/profile',
+    '/api/v1/learning-paths?limit=10',
+    '/api/v1/library?limit=10',
+    '/api/v1/review/due?limit=10',
+    '/api/v1/dashboard',
+    '/api/v1/xp',
+    '/api/v1/chat/sessions?limit=10',
+  ];
   // Every route the learners use must be there: a missing one would make the run do less and still pass.
   const spec = (await call(server.url, 'GET', '/api/v1/openapi.json')).body;
-  const used = [...browse.map((u) => u.split('?')[0]), '/api/v1/chat/stream', '/api/v1/chat/sessions/{id}/messages', '/api/v1/library'];
+  const used = [
+    ...browse.map((u) => u.split('?')[0]),
+    '/api/v1/chat/stream',
+    '/api/v1/chat/sessions/{id}/messages',
+    '/api/v1/library',
+  ];
   const missing = used.filter((p) => !spec?.paths?.[p]);
   check(missing.length === 0, 'the API offers every route the learners use', missing.join(', '));
 
@@ -91,9 +117,26 @@ async function main() {
     Array.from({ length: LEARNERS }, async (_, i) => {
       const email = `load-${i}-${crypto.randomBytes(3).toString('hex')}@example.com`;
       const password = 'correct horse battery staple';
-      const up = await timed('signup', () => call(server.url, 'POST', '/auth/v1/signup', undefined, { email, password, data: { display_name: `Learner ${i}` } }));
-      const l: Learner = { email, password, id: up.body?.user?.id, token: up.body?.access_token, paths: [], completions: [], library: [], chats: [] };
-      const inn = await timed('signin', () => call(server.url, 'POST', '/auth/v1/token?grant_type=password', undefined, { email, password }));
+      const up = await timed('signup', () =>
+        call(server.url, 'POST', '/auth/v1/signup', undefined, {
+          email,
+          password,
+          data: { display_name: `Learner ${i}` },
+        }),
+      );
+      const l: Learner = {
+        email,
+        password,
+        id: up.body?.user?.id,
+        token: up.body?.access_token,
+        paths: [],
+        completions: [],
+        library: [],
+        chats: [],
+      };
+      const inn = await timed('signin', () =>
+        call(server.url, 'POST', '/auth/v1/token?grant_type=password', undefined, { email, password }),
+      );
       if (inn.status === 200) l.token = inn.body.access_token;
       return l;
     }),
@@ -109,24 +152,40 @@ async function main() {
         for (const u of browse) await timed(`GET ${u}`, () => call(server.url, 'GET', u, l.token));
         if (round === 1 || (round + i) % 3 === 0) {
           const topic = `Load topic ${crypto.randomBytes(4).toString('hex')}`;
-          const r = await timed('create path', () => call(server.url, 'POST', '/api/v1/learning-paths', l.token, { topic }));
-          if (r.status === 201) l.paths.push({ id: r.body.id, topic, lessons: r.body.lessons.map((x: { id: string }) => x.id) });
+          const r = await timed('create path', () =>
+            call(server.url, 'POST', '/api/v1/learning-paths', l.token, { topic }),
+          );
+          if (r.status === 201)
+            l.paths.push({ id: r.body.id, topic, lessons: r.body.lessons.map((x: { id: string }) => x.id) });
         }
         const p = l.paths[(round + i) % l.paths.length];
         if (p) {
           const lessonId = p.lessons[(round - 1) % p.lessons.length];
-          await timed('GET lesson', () => call(server.url, 'GET', `/api/v1/learning-paths/${p.id}/lessons/${lessonId}`, l.token));
-          const r = await timed('complete lesson', () => call(server.url, 'POST', `/api/v1/learning-paths/${p.id}/lessons/${lessonId}/complete`, l.token));
+          await timed('GET lesson', () =>
+            call(server.url, 'GET', `/api/v1/learning-paths/${p.id}/lessons/${lessonId}`, l.token),
+          );
+          const r = await timed('complete lesson', () =>
+            call(server.url, 'POST', `/api/v1/learning-paths/${p.id}/lessons/${lessonId}/complete`, l.token),
+          );
           if (r.status === 200) l.completions.push({ pathId: p.id, lessonId });
         }
         const title = `Load item ${crypto.randomBytes(4).toString('hex')}`;
-        const saved = await timed('save library', () => call(server.url, 'POST', '/api/v1/library', l.token, { kind: 'resource', url: `https://example.org/${title.slice(10)}`, title }));
+        const saved = await timed('save library', () =>
+          call(server.url, 'POST', '/api/v1/library', l.token, {
+            kind: 'resource',
+            url: `https://example.org/${title.slice(10)}`,
+            title,
+          }),
+        );
         if (saved.status === 201 || saved.status === 200) l.library.push(title);
 
         const text = `Explain photosynthesis step ${round} ${crypto.randomBytes(3).toString('hex')}`;
         const sessionId = l.chats[0]?.sessionId;
         await timed('chat stream', async () => {
-          const s = await callStream(server.url, '/api/v1/chat/stream', l.token, { message: text, ...(sessionId ? { sessionId } : {}) });
+          const s = await callStream(server.url, '/api/v1/chat/stream', l.token, {
+            message: text,
+            ...(sessionId ? { sessionId } : {}),
+          });
           const done = s.events.find((e) => e.event === 'done');
           const error = s.events.find((e) => e.event === 'error');
           if (s.status === 200 && done && !error) l.chats.push({ sessionId: done.data.sessionId, text });
@@ -139,12 +198,18 @@ async function main() {
     const floor = await rssFloor(pid);
     roundFloors.push(floor);
     if (round === 1) rssWarm = floor;
-    console.log(`   round ${round}/${ROUNDS}: ${stats.requests} requests so far, RSS floor ${floor.toFixed(0)} MiB`);
+    console.log(
+      `   round ${round}/${ROUNDS}: ${stats.requests} requests so far, RSS floor ${floor.toFixed(0)} MiB`,
+    );
   }
   const rssEnd = roundFloors[roundFloors.length - 1];
   const seconds = (Date.now() - t0) / 1000;
 
-  check(stats.fiveXX.length === 0, `no 5xx in ${stats.requests} requests`, stats.fiveXX.slice(0, 5).join(' | '));
+  check(
+    stats.fiveXX.length === 0,
+    `no 5xx in ${stats.requests} requests`,
+    stats.fiveXX.slice(0, 5).join(' | '),
+  );
   check(stats.errors.length === 0, 'no transport errors or timeouts', stats.errors.slice(0, 5).join(' | '));
 
   // Lost writes.
@@ -171,22 +236,40 @@ async function main() {
     if (l.chats.length) {
       const sessionIds = [...new Set(l.chats.map((c) => c.sessionId))];
       const texts: string[] = [];
-      for (const s of sessionIds) texts.push(...(await listAll(server.url, l.token, `/api/v1/chat/sessions/${s}/messages`)).filter((m) => m.role === 'user').map((m) => m.content));
+      for (const s of sessionIds)
+        texts.push(
+          ...(await listAll(server.url, l.token, `/api/v1/chat/sessions/${s}/messages`))
+            .filter((m) => m.role === 'user')
+            .map((m) => m.content),
+        );
       for (const c of l.chats) {
         acked++;
         if (texts.filter((t) => t === c.text).length !== 1) lost++;
       }
     }
   }
-  check(acked > 0 && lost === 0, `no lost writes (${acked} acknowledged writes checked)`, lost ? `${lost} lost or duplicated` : '');
+  check(
+    acked > 0 && lost === 0,
+    `no lost writes (${acked} acknowledged writes checked)`,
+    lost ? `${lost} lost or duplicated` : '',
+  );
 
   // Memory: flat from the end of the first round to the end of the run. An RSS that could not be
   // read is a failure: an unmeasured run proves nothing about leaks.
-  console.log(`   RSS: start ${rssStart.toFixed(0)} MiB, floor after warm-up ${rssWarm.toFixed(0)} MiB, floor at the end ${rssEnd.toFixed(0)} MiB (per round: ${roundFloors.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(
+    `   RSS: start ${rssStart.toFixed(0)} MiB, floor after warm-up ${rssWarm.toFixed(0)} MiB, floor at the end ${rssEnd.toFixed(0)} MiB (per round: ${roundFloors.map((x) => x.toFixed(0)).join(', ')})`,
+  );
   if (Number.isFinite(rssWarm) && Number.isFinite(rssEnd)) {
-    check(rssEnd <= Math.max(rssWarm * 1.3, rssWarm + 96), `memory flat across the run (RSS ${rssWarm.toFixed(0)} → ${rssEnd.toFixed(0)} MiB)`);
+    check(
+      rssEnd <= Math.max(rssWarm * 1.3, rssWarm + 96),
+      `memory flat across the run (RSS ${rssWarm.toFixed(0)} → ${rssEnd.toFixed(0)} MiB)`,
+    );
   } else {
-    check(false, 'memory flat across the run', `could not read the API's RSS (/proc/${pid}/status), so memory was not measured`);
+    check(
+      false,
+      'memory flat across the run',
+      `could not read the API's RSS (/proc/${pid}/status), so memory was not measured`,
+    );
   }
 
   const sorted = [...stats.latencies].sort((a, b) => a - b);
@@ -210,7 +293,10 @@ async function main() {
     rows = (await lite.query<{ bad: number; n: number; xp: number }>(XP_SQL)).rows;
     await lite.close();
   }
-  check(rows[0].bad === 0 && rows[0].xp > 0, `XP equals the sum of the ledger for all ${rows[0].n} learners (total ${rows[0].xp})`);
+  check(
+    rows[0].bad === 0 && rows[0].xp > 0,
+    `XP equals the sum of the ledger for all ${rows[0].n} learners (total ${rows[0].xp})`,
+  );
 
   if (base) await dropDatabase(base, dbName);
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -29,9 +29,15 @@ function webBuildIsStale() {
 if (process.env.SERVE_WEB !== 'false' && webBuildIsStale()) {
   console.log('Building the web app (apps/mobile → apps/mobile/dist)…');
   const r = spawnSync('npm', ['run', 'build:web', '-w', 'apps/mobile'], { stdio: 'inherit', cwd: root });
-  if (r.status !== 0) console.warn('The web build failed; serving the API only. Run `npm run build:web -w apps/mobile` to see why.');
+  if (r.status !== 0)
+    console.warn(
+      'The web build failed; serving the API only. Run `npm run build:web -w apps/mobile` to see why.',
+    );
 }
 
-const api = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/api/src/main.ts')], { stdio: 'inherit', cwd: root });
+const api = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/api/src/main.ts')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => api.kill(sig));
 api.on('exit', (code) => process.exit(code ?? 0));

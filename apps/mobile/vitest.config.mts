@@ -13,7 +13,11 @@ function jsxInJs(): Plugin {
     name: 'chitchat:jsx-in-js',
     enforce: 'pre',
     async transform(code, id) {
-      if (!/node_modules\/(@expo|expo-[^/]+|react-native-[^/]+)\/.*\.js$/.test(id) || !/<[A-Za-z>]/.test(code)) return null;
+      if (
+        !/node_modules\/(@expo|expo-[^/]+|react-native-[^/]+)\/.*\.js$/.test(id) ||
+        !/<[A-Za-z>]/.test(code)
+      )
+        return null;
       const out = await transformWithOxc(code, id, { lang: 'jsx', jsx: { runtime: 'automatic' } });
       return { code: out.code, map: out.map };
     },
@@ -32,7 +36,10 @@ export default defineProject({
       { find: /^react-native$/, replacement: 'react-native-web' },
       // Their CommonJS builds require TypeScript sources; the ES module builds are what Metro bundles for web.
       { find: /^react-native-svg$/, replacement: 'react-native-svg/lib/module/index.js' },
-      { find: /^react-native-safe-area-context$/, replacement: 'react-native-safe-area-context/lib/module/index.js' },
+      {
+        find: /^react-native-safe-area-context$/,
+        replacement: 'react-native-safe-area-context/lib/module/index.js',
+      },
       { find: /^@\//, replacement: `${path.join(here, 'src')}/` },
     ],
     extensions: ['.web.tsx', '.web.ts', '.web.js', '.tsx', '.ts', '.mjs', '.js', '.jsx', '.json'],
@@ -43,9 +50,22 @@ export default defineProject({
     environment: 'happy-dom',
     // happy-dom lays nothing out, so a font never "loads": expo-font skips its load observer (and the
     // timer it would leave running past the test) for user agents it knows can't report font loads.
-    environmentOptions: { happyDOM: { settings: { navigator: { userAgent: 'Mozilla/5.0 (happy-dom) Edge/18' } } } },
+    environmentOptions: {
+      happyDOM: { settings: { navigator: { userAgent: 'Mozilla/5.0 (happy-dom) Edge/18' } } },
+    },
     include: ['src/**/*.test.{ts,tsx}', 'app/**/*.test.{ts,tsx}'],
     setupFiles: ['./test/setup.ts'],
-    server: { deps: { inline: [/react-native-web/, /react-native-svg/, /react-native-safe-area-context/, /@expo\/vector-icons/, /expo-/, /@react-native/] } },
+    server: {
+      deps: {
+        inline: [
+          /react-native-web/,
+          /react-native-svg/,
+          /react-native-safe-area-context/,
+          /@expo\/vector-icons/,
+          /expo-/,
+          /@react-native/,
+        ],
+      },
+    },
   },
 });

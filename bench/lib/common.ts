@@ -55,7 +55,18 @@ export interface BenchResult {
 }
 
 export function newResult(id: string, title: string): BenchResult & { started: number } {
-  return { id, title, startedAt: new Date().toISOString(), seconds: 0, settings: {}, tables: [], targets: [], notes: [], blocks: [], started: Date.now() };
+  return {
+    id,
+    title,
+    startedAt: new Date().toISOString(),
+    seconds: 0,
+    settings: {},
+    tables: [],
+    targets: [],
+    notes: [],
+    blocks: [],
+    started: Date.now(),
+  };
 }
 
 export function saveResult(r: BenchResult & { started?: number }) {
@@ -79,7 +90,14 @@ export function percentile(sorted: number[], p: number) {
 export function summarise(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
-  return { n: s.length, mean, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
+  return {
+    n: s.length,
+    mean,
+    p50: percentile(s, 50),
+    p90: percentile(s, 90),
+    p99: percentile(s, 99),
+    max: s[s.length - 1] ?? NaN,
+  };
 }
 
 // PostgreSQL --------------------------------------------------------------------------------------
@@ -138,7 +156,11 @@ export function pgbenchPath() {
   if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
   // Debian's postgresql-contrib ships pgbench; install it when missing (needs root and apt).
   log('pgbench is missing: installing postgresql-contrib via apt');
-  spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib'], { stdio: 'inherit' });
+  spawnSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib'],
+    { stdio: 'inherit' },
+  );
   for (const v of ['18', '17', '16', '15']) {
     const p = `/usr/lib/postgresql/${v}/bin/pgbench`;
     if (fs.existsSync(p)) return p;
@@ -161,7 +183,15 @@ export interface PgbenchResult {
  * Runs pgbench with `script` (its own transaction(s)) for `seconds` with `clients` connections,
  * and computes p50/p99 from its per-transaction log.
  */
-export function pgbench(opts: { url: string; script: string; clients: number; seconds?: number; vars?: Record<string, string>; mode?: 'prepared' | 'extended' | 'simple'; threads?: number }): PgbenchResult {
+export function pgbench(opts: {
+  url: string;
+  script: string;
+  clients: number;
+  seconds?: number;
+  vars?: Record<string, string>;
+  mode?: 'prepared' | 'extended' | 'simple';
+  threads?: number;
+}): PgbenchResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-pgbench-'));
   const file = path.join(dir, 'script.sql');
   fs.writeFileSync(file, opts.script);
@@ -169,27 +199,44 @@ export function pgbench(opts: { url: string; script: string; clients: number; se
   const u = new URL(opts.url);
   const args = [
     '-n',
-    '-h', u.hostname,
-    '-p', u.port || '5432',
-    '-U', decodeURIComponent(u.username || 'postgres'),
-    '-c', String(opts.clients),
-    '-j', String(opts.threads ?? Math.min(2, opts.clients)),
-    '-T', String(opts.seconds ?? SECONDS),
-    '-M', mode,
-    '-l', '--log-prefix', path.join(dir, 'log'),
-    '-f', file,
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username || 'postgres'),
+    '-c',
+    String(opts.clients),
+    '-j',
+    String(opts.threads ?? Math.min(2, opts.clients)),
+    '-T',
+    String(opts.seconds ?? SECONDS),
+    '-M',
+    mode,
+    '-l',
+    '--log-prefix',
+    path.join(dir, 'log'),
+    '-f',
+    file,
     ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
     u.pathname.slice(1),
   ];
-  let r = spawnSync(pgbenchPath(), args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+  let r = spawnSync(pgbenchPath(), args, {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
   // The PostgreSQL server is shared (max_connections): wait for other users' connections to go.
   for (let attempt = 0; attempt < 6 && r.status !== 0 && /too many clients/.test(r.stderr); attempt++) {
     log('pgbench: the server has too many clients right now; retrying in 5 s');
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
     for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('log'))) fs.rmSync(path.join(dir, f));
-    r = spawnSync(pgbenchPath(), args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+    r = spawnSync(pgbenchPath(), args, {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+    });
   }
-  if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr.slice(0, 2000)}\n${r.stdout.slice(0, 2000)}`);
+  if (r.status !== 0)
+    throw new Error(`pgbench failed: ${r.stderr.slice(0, 2000)}\n${r.stdout.slice(0, 2000)}`);
   const out = r.stdout + r.stderr;
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? NaN);
   const latencyAvgMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN);
@@ -250,11 +297,25 @@ export const BENCH_ENV = {
  * Starts the real API (`node --import tsx apps/api/src/main.ts`, what `npm start` runs) on a free
  * port and waits for /ready. `command` overrides what is spawned (e.g. `npm start`).
  */
-export async function startApi(opts: { env?: Record<string, string>; command?: string[]; cpuProf?: string; readyTimeoutMs?: number; dataDir?: string; keepDataDir?: boolean } = {}): Promise<ApiProcess> {
+export async function startApi(
+  opts: {
+    env?: Record<string, string>;
+    command?: string[];
+    cpuProf?: string;
+    readyTimeoutMs?: number;
+    dataDir?: string;
+    keepDataDir?: boolean;
+  } = {},
+): Promise<ApiProcess> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-bench-data-'));
   fs.mkdirSync(dataDir, { recursive: true });
-  const nodeArgs = [...(opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : []), '--import', 'tsx', path.join(ROOT, 'apps/api/src/main.ts')];
+  const nodeArgs = [
+    ...(opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : []),
+    '--import',
+    'tsx',
+    path.join(ROOT, 'apps/api/src/main.ts'),
+  ];
   const [cmd, ...args] = opts.command ?? [process.execPath, ...nodeArgs];
   const logFile = path.join(dataDir, 'server.log');
   const out = fs.openSync(logFile, 'a');
@@ -273,7 +334,8 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
   let readyMs: number;
   for (;;) {
-    if (exited) throw new Error(`API exited during start-up:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (exited)
+      throw new Error(`API exited during start-up:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`API not ready in time:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
@@ -302,7 +364,8 @@ export async function startApi(opts: { env?: Record<string, string>; command?: s
       stopped = true;
       if (!exited) {
         const done = new Promise((r) => child.once('exit', r));
-        const signal = (sig: NodeJS.Signals) => (opts.command ? process.kill(-child.pid!, sig) : child.kill(sig));
+        const signal = (sig: NodeJS.Signals) =>
+          opts.command ? process.kill(-child.pid!, sig) : child.kill(sig);
         signal('SIGTERM');
         const t = setTimeout(() => signal('SIGKILL'), 10_000);
         await done;
@@ -368,7 +431,15 @@ export interface HttpLoadResult {
 }
 
 /** autocannon for `seconds` with `connections` keep-alive connections (no pipelining); `body` may be a function (one per request). */
-export async function httpLoad(opts: { url: string; connections: number; seconds?: number; method?: string; headers?: Record<string, string>; body?: string | (() => string); warmupSeconds?: number }): Promise<HttpLoadResult> {
+export async function httpLoad(opts: {
+  url: string;
+  connections: number;
+  seconds?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | (() => string);
+  warmupSeconds?: number;
+}): Promise<HttpLoadResult> {
   const body = opts.body;
   const base = {
     url: opts.url,
@@ -376,7 +447,9 @@ export async function httpLoad(opts: { url: string; connections: number; seconds
     method: (opts.method ?? 'GET') as any,
     headers: opts.headers,
     // A function gives each request its own body.
-    ...(typeof body === 'function' ? { requests: [{ setupRequest: (req: any) => ({ ...req, body: body() }) }] } : { body }),
+    ...(typeof body === 'function'
+      ? { requests: [{ setupRequest: (req: any) => ({ ...req, body: body() }) }] }
+      : { body }),
     pipelining: 1,
     timeout: 10,
   };
@@ -423,7 +496,11 @@ export async function cpuPerUnit<T>(work: () => Promise<T> | T, units: (r: T) =>
   const per = (ms: number) => (ms * 1000) / n;
   return {
     result: r,
-    cpu: { api: apiPid ? per(processCpuMs(apiPid) - a0) : NaN, postgres: per(postgresCpuMs() - d0), machine: per(machineCpuMs() - m0) },
+    cpu: {
+      api: apiPid ? per(processCpuMs(apiPid) - a0) : NaN,
+      postgres: per(postgresCpuMs() - d0),
+      machine: per(machineCpuMs() - m0),
+    },
   };
 }
 
@@ -460,10 +537,17 @@ export interface FakeModel {
 }
 
 /** Starts bench/lib/fake-model.ts in its own process with the given scripted latency. */
-export async function startFakeModel(opts: { firstMs?: number; everyMs?: number; pieces?: number } = {}): Promise<FakeModel> {
+export async function startFakeModel(
+  opts: { firstMs?: number; everyMs?: number; pieces?: number } = {},
+): Promise<FakeModel> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/lib/fake-model.ts')], {
     cwd: ROOT,
-    env: { ...process.env, FIRST_MS: String(opts.firstMs ?? 0), EVERY_MS: String(opts.everyMs ?? 0), PIECES: String(opts.pieces ?? 8) },
+    env: {
+      ...process.env,
+      FIRST_MS: String(opts.firstMs ?? 0),
+      EVERY_MS: String(opts.everyMs ?? 0),
+      PIECES: String(opts.pieces ?? 8),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {

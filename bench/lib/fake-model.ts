@@ -16,12 +16,23 @@ const EVERY_MS = Number(process.env.EVERY_MS ?? 0);
 const PIECES = Number(process.env.PIECES ?? 8);
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
-const words = `${FIRST_TOKEN} absorbs red and blue light, and the Calvin cycle fixes carbon dioxide into sugars in the stroma of the chloroplast.`.split(' ');
+const words =
+  `${FIRST_TOKEN} absorbs red and blue light, and the Calvin cycle fixes carbon dioxide into sugars in the stroma of the chloroplast.`.split(
+    ' ',
+  );
 
 function chunk(text: string | null, final = false) {
   return {
-    candidates: [{ content: { role: 'model', parts: text === null ? [] : [{ text }] }, ...(final ? { finishReason: 'STOP' } : {}), index: 0 }],
-    ...(final ? { usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 30, totalTokenCount: 50 } } : {}),
+    candidates: [
+      {
+        content: { role: 'model', parts: text === null ? [] : [{ text }] },
+        ...(final ? { finishReason: 'STOP' } : {}),
+        index: 0,
+      },
+    ],
+    ...(final
+      ? { usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 30, totalTokenCount: 50 } }
+      : {}),
     modelVersion: 'fake',
   };
 }
@@ -41,29 +52,45 @@ function pieceTexts(n: number) {
 
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://fake');
-  const m = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/.exec(url.pathname);
+  const m =
+    /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/.exec(
+      url.pathname,
+    );
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   if (!m) {
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: 'no route', status: 'NOT_FOUND' } }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: { code: 404, message: 'no route', status: 'NOT_FOUND' } }));
     return;
   }
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
   const method = m[2];
   if (method === 'embedContent' || method === 'batchEmbedContents') {
     const texts: string[] =
-      method === 'batchEmbedContents' ? (body.requests ?? []).map((r: any) => r.content?.parts?.map((p: any) => p.text).join('') ?? '') : [body.content?.parts?.map((p: any) => p.text).join('') ?? ''];
+      method === 'batchEmbedContents'
+        ? (body.requests ?? []).map((r: any) => r.content?.parts?.map((p: any) => p.text).join('') ?? '')
+        : [body.content?.parts?.map((p: any) => p.text).join('') ?? ''];
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(JSON.stringify(method === 'batchEmbedContents' ? { embeddings: texts.map((t) => ({ values: fakeEmbedding(t) })) } : { embedding: { values: fakeEmbedding(texts[0]) } }));
+    res.end(
+      JSON.stringify(
+        method === 'batchEmbedContents'
+          ? { embeddings: texts.map((t) => ({ values: fakeEmbedding(t) })) }
+          : { embedding: { values: fakeEmbedding(texts[0]) } },
+      ),
+    );
     return;
   }
-  const structured = !!body.generationConfig?.responseSchema || body.generationConfig?.responseMimeType === 'application/json';
+  const structured =
+    !!body.generationConfig?.responseSchema || body.generationConfig?.responseMimeType === 'application/json';
   if (method === 'generateContent') {
     await sleep(FIRST_MS);
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
     // Structured calls (titles, summaries) get an empty object; the app's offline answer or schema
     // defaults take over, which is fine for load.
-    res.end(JSON.stringify(chunk(structured ? JSON.stringify({ title: 'Photosynthesis' }) : words.join(' '), true)));
+    res.end(
+      JSON.stringify(chunk(structured ? JSON.stringify({ title: 'Photosynthesis' }) : words.join(' '), true)),
+    );
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });

@@ -3,7 +3,11 @@ import fs from 'node:fs';
 
 export function summariseProfile(file: string, top = 25) {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+    nodes: {
+      id: number;
+      callFrame: { functionName: string; url: string; lineNumber: number };
+      children?: number[];
+    }[];
     samples: number[];
     timeDeltas: number[];
   };
@@ -20,7 +24,13 @@ export function summariseProfile(file: string, top = 25) {
     const key = `${n.callFrame.functionName || '(anonymous)'} ${short}:${n.callFrame.lineNumber + 1}`;
     fn.set(key, (fn.get(key) ?? 0) + t);
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    const group = m ? m[1] : url.startsWith('node:') || !url ? n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'node internals' : short.split('/').slice(0, 4).join('/');
+    const group = m
+      ? m[1]
+      : url.startsWith('node:') || !url
+        ? n.callFrame.functionName.startsWith('(')
+          ? n.callFrame.functionName
+          : 'node internals'
+        : short.split('/').slice(0, 4).join('/');
     pkg.set(group, (pkg.get(group) ?? 0) + t);
   }
   const pct = (t: number) => `${((100 * t) / total).toFixed(1)}%`;

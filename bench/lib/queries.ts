@@ -38,7 +38,13 @@ export const SESSIONS_AFTER_SQL = `select ${SESSION_COLUMNS} from chat_sessions 
  * pgbench reads `:name` as a variable even inside string literals, so the time format's colons are
  * spelled chr(58); the expression is constant-folded at plan time, so the work is the same.
  */
-const PGBENCH_SAFE = (sqlText: string) => sqlText.replace(/\n/g, ' ').replace(/'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'/g, `'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"'`);
+const PGBENCH_SAFE = (sqlText: string) =>
+  sqlText
+    .replace(/\n/g, ' ')
+    .replace(
+      /'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'/g,
+      `'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"'`,
+    );
 
 /**
  * pgbench script: one GET /api/v1/chat/sessions/:id/messages?limit=50 transaction, statement for
@@ -64,7 +70,8 @@ commit;
 `;
 
 /** A valid (version 4 shaped) UUID from a number, computable in SQL by the API seed and pgbench alike. */
-export const SESSION_UUID_SQL = (n: string) => `overlay(overlay(md5('s' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
+export const SESSION_UUID_SQL = (n: string) =>
+  `overlay(overlay(md5('s' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
 
 /** `count` chat sessions for the user, with SESSION_UUID_SQL ids (so pgbench can address them); returns the ids. */
 export async function seedSessions(pool: pg.Pool, userId: string, count: number): Promise<string[]> {
@@ -85,10 +92,19 @@ export interface TimedQuery {
  * Runs each query `iterations` times inside the per-request transaction, as `userId`, and returns
  * latency (ms) of the query statement alone and of the whole transaction.
  */
-export async function timeQueries(url: string, userId: string, queries: TimedQuery[], iterations = 1500, warmup = 200) {
+export async function timeQueries(
+  url: string,
+  userId: string,
+  queries: TimedQuery[],
+  iterations = 1500,
+  warmup = 200,
+) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  const out: Record<string, { query: ReturnType<typeof summarise>; txn: ReturnType<typeof summarise>; rows: number }> = {};
+  const out: Record<
+    string,
+    { query: ReturnType<typeof summarise>; txn: ReturnType<typeof summarise>; rows: number }
+  > = {};
   try {
     for (const q of queries) {
       const qs: number[] = [];

@@ -26,6 +26,9 @@ const stale =
 
 if (stale) {
   console.log('[e2e] building the web app (apps/mobile/dist)…');
-  const r = spawnSync('npm', ['run', 'build:web', '-w', 'apps/mobile'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('npm', ['run', 'build:web', '-w', 'apps/mobile'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

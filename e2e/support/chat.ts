@@ -17,7 +17,9 @@ export async function conversationOnScreen(page: Page): Promise<string[]> {
   const bubbles = await page.getByTestId(/^bubble-/).evaluateAll((els) =>
     els.map((el) => {
       const mine = el.getAttribute('data-testid') === 'bubble-user';
-      const text = mine ? el.querySelector('[aria-label^="You: "]')?.textContent : el.querySelector('[aria-label="ChitChat\'s answer"]')?.textContent;
+      const text = mine
+        ? el.querySelector('[aria-label^="You: "]')?.textContent
+        : el.querySelector('[aria-label="ChitChat\'s answer"]')?.textContent;
       return { top: el.getBoundingClientRect().top, line: `${mine ? 'you' : 'ChitChat'}: ${text ?? ''}` };
     }),
   );

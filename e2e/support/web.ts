@@ -19,7 +19,9 @@ export const DESKTOP = { width: 1280, height: 800 };
 export function findChromium(): string | null {
   // CHROMIUM_PATH=none runs the suite as on a machine without a browser.
   if (process.env.CHROMIUM_PATH === 'none') return null;
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((p) => fs.existsSync(p)) ?? null;
 }
 
@@ -41,22 +43,35 @@ export function ensureWebBuild() {
   const script = path.join(root, 'e2e/support/build-web.mjs');
   const hasFlock = spawnSync('sh', ['-c', 'command -v flock']).status === 0;
   const r = hasFlock
-    ? spawnSync('flock', ['/tmp/chitchat-web-build.lock', process.execPath, script], { cwd: root, stdio: 'inherit' })
+    ? spawnSync('flock', ['/tmp/chitchat-web-build.lock', process.execPath, script], {
+        cwd: root,
+        stdio: 'inherit',
+      })
     : spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('the web build failed: run `npm run build:web -w apps/mobile` to see why');
+  if (r.status !== 0)
+    throw new Error('the web build failed: run `npm run build:web -w apps/mobile` to see why');
 }
 
 export interface E2E {
   server: TestServer;
   browser: Browser;
   /** A fresh browser profile (own storage) with a phone-sized page. */
-  newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  newPage(viewport?: {
+    width: number;
+    height: number;
+  }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
-export async function startE2E(env: Record<string, string> = {}, opts: { waitForAi?: boolean } = {}): Promise<E2E> {
+export async function startE2E(
+  env: Record<string, string> = {},
+  opts: { waitForAi?: boolean } = {},
+): Promise<E2E> {
   ensureWebBuild();
-  const server = await startServer({ env: { SERVE_WEB: 'true', WEB_DIR, LOG_LEVEL: 'warn', ...env }, waitForAi: opts.waitForAi });
+  const server = await startServer({
+    env: { SERVE_WEB: 'true', WEB_DIR, LOG_LEVEL: 'warn', ...env },
+    waitForAi: opts.waitForAi,
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath!,
     args: [
@@ -87,7 +102,8 @@ export async function startE2E(env: Record<string, string> = {}, opts: { waitFor
       });
       page.on('response', (r) => {
         const url = new URL(r.url());
-        if (r.status() >= 400 && url.origin === server.url && !/^\/(api|auth)\//.test(url.pathname)) errors.push(`${r.status()} ${url.pathname}`);
+        if (r.status() >= 400 && url.origin === server.url && !/^\/(api|auth)\//.test(url.pathname))
+          errors.push(`${r.status()} ${url.pathname}`);
       });
       return { context, page, errors };
     },
@@ -116,18 +132,21 @@ export function describeInBrowser(
   } = {},
 ) {
   explainMissingChromium(file);
-  describe.skipIf(!chromiumPath)(chromiumPath ? title : `${title} (skipped: Chromium is not installed)`, () => {
-    const e2e = {} as E2E;
-    let started: E2E | undefined;
-    beforeAll(async () => {
-      started = await startE2E(opts.env ? await opts.env() : {}, { waitForAi: opts.waitForAi });
-      Object.assign(e2e, started);
-    }, 240_000);
-    afterAll(async () => {
-      await started?.close();
-    });
-    tests(e2e);
-  });
+  describe.skipIf(!chromiumPath)(
+    chromiumPath ? title : `${title} (skipped: Chromium is not installed)`,
+    () => {
+      const e2e = {} as E2E;
+      let started: E2E | undefined;
+      beforeAll(async () => {
+        started = await startE2E(opts.env ? await opts.env() : {}, { waitForAi: opts.waitForAi });
+        Object.assign(e2e, started);
+      }, 240_000);
+      afterAll(async () => {
+        await started?.close();
+      });
+      tests(e2e);
+    },
+  );
 }
 
 export async function screenshot(page: Page, name: string) {
@@ -148,13 +167,16 @@ export function uniqueEmail(name = 'learner') {
 export const PASSWORD = 'correct horse battery staple';
 
 /** Signs up through the login screen; ends on onboarding (its first question shown). */
-export async function signUpThroughUi(page: Page, opts: { email?: string; name?: string; interests?: string[] } = {}) {
+export async function signUpThroughUi(
+  page: Page,
+  opts: { email?: string; name?: string; interests?: string[] } = {},
+) {
   const email = opts.email ?? uniqueEmail();
   await page.goto('/');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByText("What are you curious about?").waitFor();
+  await page.getByText('What are you curious about?').waitFor();
   return email;
 }
 

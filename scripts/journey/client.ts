@@ -23,7 +23,8 @@ export class Traffic {
     const what = `${init?.method ?? 'GET'} ${new URL(url).pathname}`;
     try {
       const res = await fetch(input, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...init });
-      if (res.status >= 500) this.serverErrors.push(`${what} → ${res.status} ${(await res.clone().text()).slice(0, 300)}`);
+      if (res.status >= 500)
+        this.serverErrors.push(`${what} → ${res.status} ${(await res.clone().text()).slice(0, 300)}`);
       return res;
     } catch (err) {
       if (!this.crashing) this.transportErrors.push(`${what}: ${(err as Error).message}`);
@@ -94,7 +95,10 @@ export class Device {
     const token = opts.token ?? (await this.token());
     const res = await this.traffic.fetch(this.base + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -108,7 +112,12 @@ export class Device {
   }
 
   /** A request that must answer `expect`; anything else throws Unexpected. */
-  async api(method: string, path: string, body?: unknown, expect = method === 'POST' ? [200, 201, 202] : [200]): Promise<any> {
+  async api(
+    method: string,
+    path: string,
+    body?: unknown,
+    expect = method === 'POST' ? [200, 201, 202] : [200],
+  ): Promise<any> {
     const r = await this.request(method, path, body);
     if (!expect.includes(r.status)) throw new Unexpected(`${method} ${path}`, r.status, r.body);
     return r.body;
@@ -120,7 +129,10 @@ export class Device {
     let cursor: string | null = null;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const page = await this.api('GET', `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await this.api(
+        'GET',
+        `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -128,20 +140,33 @@ export class Device {
   }
 
   /** POSTs to a Server-Sent Events route and reads the stream to its end (or until the server dies). */
-  async stream(path: string, body: unknown, onEvent?: (e: SseEvent) => void): Promise<{ status: number; events: SseEvent[] }> {
+  async stream(
+    path: string,
+    body: unknown,
+    onEvent?: (e: SseEvent) => void,
+  ): Promise<{ status: number; events: SseEvent[] }> {
     const res = await this.traffic.fetch(this.base + path, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await this.token()}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: {
+        authorization: `Bearer ${await this.token()}`,
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+      },
       body: JSON.stringify(body),
     });
-    if (!res.headers.get('content-type')?.startsWith('text/event-stream')) throw new Unexpected(`POST ${path}`, res.status, await res.text());
+    if (!res.headers.get('content-type')?.startsWith('text/event-stream'))
+      throw new Unexpected(`POST ${path}`, res.status, await res.text());
     const { events } = await readSse(res, onEvent);
     return { status: res.status, events };
   }
 
   /** Puts bytes to a signed upload URL (no bearer token: the signature is the permission). */
   async put(url: string, headers: Record<string, string>, bytes: Buffer): Promise<Reply> {
-    const res = await this.traffic.fetch(url.startsWith('/') ? this.base + url : url, { method: 'PUT', headers, body: new Uint8Array(bytes) });
+    const res = await this.traffic.fetch(url.startsWith('/') ? this.base + url : url, {
+      method: 'PUT',
+      headers,
+      body: new Uint8Array(bytes),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }

@@ -85,7 +85,8 @@ const diff = (expected: Iterable<string>, actual: Iterable<string>) => {
   return `missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}`;
 };
 
-const matches = (expected: ChatLine, actual: ChatLine) => expected.role === actual.role && (expected.content === undefined || expected.content === actual.content);
+const matches = (expected: ChatLine, actual: ChatLine) =>
+  expected.role === actual.role && (expected.content === undefined || expected.content === actual.content);
 
 /** The acknowledged lines must be there, in order and once; after them only maybe lines, in order. */
 export function sameChat(acked: ChatLine[], maybe: ChatLine[], actual: ChatLine[]): boolean {
@@ -105,57 +106,118 @@ export async function compareLearner(p: Person): Promise<Finding[]> {
 
   const profile = await d.api('GET', '/api/v1/profile');
   out.push([
-    profile.displayName === p.displayName && profile.preferences.onboarded === true && sameSet(profile.preferences.interests ?? [], p.interests) && profile.preferences.dailyGoal === p.dailyGoal,
+    profile.displayName === p.displayName &&
+      profile.preferences.onboarded === true &&
+      sameSet(profile.preferences.interests ?? [], p.interests) &&
+      profile.preferences.dailyGoal === p.dailyGoal,
     `${p.name}: profile and onboarding answers as saved`,
     JSON.stringify({ displayName: profile.displayName, preferences: profile.preferences }),
   ]);
 
   const xp = await d.api('GET', '/api/v1/xp');
   const ledger = (await d.all('/api/v1/xp/events')).reduce((sum, e) => sum + e.amount, 0);
-  out.push([xp.xp === p.xp && profile.xp === p.xp && ledger === p.xp, `${p.name}: XP ${p.xp} as awarded (ledger sums to it)`, `xp ${xp.xp}, profile ${profile.xp}, ledger ${ledger}`]);
+  out.push([
+    xp.xp === p.xp && profile.xp === p.xp && ledger === p.xp,
+    `${p.name}: XP ${p.xp} as awarded (ledger sums to it)`,
+    `xp ${xp.xp}, profile ${profile.xp}, ledger ${ledger}`,
+  ]);
 
   const sessions = (await d.all('/api/v1/chat/sessions')).map((s) => s.id);
   const expectedSessions = new Set([...p.sessions.keys(), ...p.maybeMessages.keys()]);
-  out.push([sameSet(sessions, expectedSessions), `${p.name}: chat sessions as acknowledged (${expectedSessions.size})`, diff(expectedSessions, sessions)]);
+  out.push([
+    sameSet(sessions, expectedSessions),
+    `${p.name}: chat sessions as acknowledged (${expectedSessions.size})`,
+    diff(expectedSessions, sessions),
+  ]);
   let chatProblem = '';
   for (const id of expectedSessions) {
-    const actual = (await d.all(`/api/v1/chat/sessions/${id}/messages?direction=newer`)).map((m) => ({ role: m.role, content: m.content }));
-    if (!sameChat(p.sessions.get(id) ?? [], p.maybeMessages.get(id) ?? [], actual)) chatProblem ||= `session ${id}: ${JSON.stringify(actual.map((l) => `${l.role}: ${l.content.slice(0, 40)}`))}`;
+    const actual = (await d.all(`/api/v1/chat/sessions/${id}/messages?direction=newer`)).map((m) => ({
+      role: m.role,
+      content: m.content,
+    }));
+    if (!sameChat(p.sessions.get(id) ?? [], p.maybeMessages.get(id) ?? [], actual))
+      chatProblem ||= `session ${id}: ${JSON.stringify(actual.map((l) => `${l.role}: ${l.content.slice(0, 40)}`))}`;
   }
   const lines = [...p.sessions.values()].reduce((n, s) => n + s.length, 0);
-  out.push([!chatProblem, `${p.name}: every acknowledged chat message there once, in order (${lines})`, chatProblem]);
+  out.push([
+    !chatProblem,
+    `${p.name}: every acknowledged chat message there once, in order (${lines})`,
+    chatProblem,
+  ]);
 
   const uploads = await d.all('/api/v1/uploads');
   const unacked = uploads.filter((u) => !p.uploads.has(u.id));
-  const unackedOk = unacked.every((u) => p.maybeUploadNames.has(u.fileName)) && new Set(unacked.map((u) => u.fileName)).size === unacked.length;
-  out.push([uploads.length - unacked.length === p.uploads.size && unackedOk, `${p.name}: uploads as acknowledged (${p.uploads.size})`, diff(p.uploads.keys(), uploads.map((u) => u.id))]);
+  const unackedOk =
+    unacked.every((u) => p.maybeUploadNames.has(u.fileName)) &&
+    new Set(unacked.map((u) => u.fileName)).size === unacked.length;
+  out.push([
+    uploads.length - unacked.length === p.uploads.size && unackedOk,
+    `${p.name}: uploads as acknowledged (${p.uploads.size})`,
+    diff(
+      p.uploads.keys(),
+      uploads.map((u) => u.id),
+    ),
+  ]);
 
   const paths = await d.all('/api/v1/learning-paths');
   const maybe = paths.filter((x) => !p.paths.has(x.id));
-  const maybeOk = maybe.every((x) => p.maybePathTopics.has(x.topic)) && new Set(maybe.map((x) => x.topic)).size === maybe.length;
+  const maybeOk =
+    maybe.every((x) => p.maybePathTopics.has(x.topic)) &&
+    new Set(maybe.map((x) => x.topic)).size === maybe.length;
   const acked = paths.filter((x) => p.paths.has(x.id));
-  out.push([acked.length === p.paths.size && maybeOk, `${p.name}: learning paths as acknowledged (${p.paths.size})`, diff(p.paths.keys(), paths.map((x) => x.id))]);
+  out.push([
+    acked.length === p.paths.size && maybeOk,
+    `${p.name}: learning paths as acknowledged (${p.paths.size})`,
+    diff(
+      p.paths.keys(),
+      paths.map((x) => x.id),
+    ),
+  ]);
   const wrongProgress = acked.filter((x) => !sameSet(x.progress.completedLessons, p.paths.get(x.id)!));
-  out.push([!wrongProgress.length, `${p.name}: completed lessons as acknowledged`, JSON.stringify(wrongProgress.map((x) => [x.id, x.progress.completedLessons]))]);
+  out.push([
+    !wrongProgress.length,
+    `${p.name}: completed lessons as acknowledged`,
+    JSON.stringify(wrongProgress.map((x) => [x.id, x.progress.completedLessons])),
+  ]);
 
   const cards = await d.all('/api/v1/review/cards');
   const wrongReps = cards.filter((c) => p.cards.get(c.id) !== c.reps);
-  out.push([sameSet(cards.map((c) => c.id), p.cards.keys()) && !wrongReps.length, `${p.name}: review cards and their answers as acknowledged (${p.cards.size})`, diff(p.cards.keys(), cards.map((c) => c.id)) + ` reps off: ${JSON.stringify(wrongReps.map((c) => [c.id, c.reps, p.cards.get(c.id)]))}`]);
+  out.push([
+    sameSet(
+      cards.map((c) => c.id),
+      p.cards.keys(),
+    ) && !wrongReps.length,
+    `${p.name}: review cards and their answers as acknowledged (${p.cards.size})`,
+    diff(
+      p.cards.keys(),
+      cards.map((c) => c.id),
+    ) + ` reps off: ${JSON.stringify(wrongReps.map((c) => [c.id, c.reps, p.cards.get(c.id)]))}`,
+  ]);
 
   // What the learner saved, plus every upload of theirs the server has read (processing puts it in
   // the library: an upload in flight at a check may already be there or not yet).
   const library = await d.all('/api/v1/library');
-  const readUpload = (i: any) => i.kind === 'document' && (p.uploads.has(i.source?.id) || unacked.some((u) => u.id === i.source?.id));
+  const readUpload = (i: any) =>
+    i.kind === 'document' && (p.uploads.has(i.source?.id) || unacked.some((u) => u.id === i.source?.id));
   const extra = library.filter((i) => !p.library.has(i.id));
   out.push([
     [...p.library].every((id) => library.some((i) => i.id === id)) && extra.every(readUpload),
     `${p.name}: library as saved, plus the uploads read (${p.library.size})`,
-    diff(p.library, library.map((i) => i.id)),
+    diff(
+      p.library,
+      library.map((i) => i.id),
+    ),
   ]);
 
   const enrollments = await d.all('/api/v1/enrollments');
-  const wrongEnrolment = enrollments.filter((e) => !p.enrollments.has(e.id) || !sameSet(e.progress.completedLessons, p.enrollments.get(e.id)!));
-  out.push([enrollments.length === p.enrollments.size && !wrongEnrolment.length, `${p.name}: enrolments and their progress as acknowledged (${p.enrollments.size})`, JSON.stringify(enrollments.map((e) => [e.id, e.progress.completedLessons]))]);
+  const wrongEnrolment = enrollments.filter(
+    (e) => !p.enrollments.has(e.id) || !sameSet(e.progress.completedLessons, p.enrollments.get(e.id)!),
+  );
+  out.push([
+    enrollments.length === p.enrollments.size && !wrongEnrolment.length,
+    `${p.name}: enrolments and their progress as acknowledged (${p.enrollments.size})`,
+    JSON.stringify(enrollments.map((e) => [e.id, e.progress.completedLessons])),
+  ]);
   return out;
 }
 
@@ -173,13 +235,15 @@ export async function settleMaybes(p: Person) {
   }
   p.maybeMessages.clear();
   for (const path of await p.device.all('/api/v1/learning-paths')) {
-    if (!p.paths.has(path.id) && p.maybePathTopics.has(path.topic)) p.paths.set(path.id, new Set(path.progress.completedLessons));
+    if (!p.paths.has(path.id) && p.maybePathTopics.has(path.topic))
+      p.paths.set(path.id, new Set(path.progress.completedLessons));
   }
   p.maybePathTopics.clear();
   // An upload whose start the crash cut short cannot be finished by the app (it never got the
   // signed URL): the learner removes it.
   for (const u of await p.device.all('/api/v1/uploads')) {
-    if (!p.uploads.has(u.id) && p.maybeUploadNames.has(u.fileName)) await p.device.api('DELETE', `/api/v1/uploads/${u.id}`, undefined, [204]);
+    if (!p.uploads.has(u.id) && p.maybeUploadNames.has(u.fileName))
+      await p.device.api('DELETE', `/api/v1/uploads/${u.id}`, undefined, [204]);
   }
   p.maybeUploadNames.clear();
 }

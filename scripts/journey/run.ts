@@ -9,7 +9,11 @@ import * as act from './steps.ts';
 
 /** `npm start` may build the web app first, and two builds at once would trip over each other. */
 let startQueue: Promise<unknown> = Promise.resolve();
-function npmStart(env: Record<string, string>, port: number, log: (line: string) => void): Promise<ApiProcess> {
+function npmStart(
+  env: Record<string, string>,
+  port: number,
+  log: (line: string) => void,
+): Promise<ApiProcess> {
   const started = startQueue.then(async () => {
     const t0 = Date.now();
     const server = await startApiProcess(env, { launch: 'npm-start', port, readyTimeoutMs: 300_000 });
@@ -99,14 +103,17 @@ class Journey {
 
   constructor(private readonly o: JourneyOptions) {
     this.base = `http://127.0.0.1:${o.port}`;
-    const person = (name: string) => new Person(name, `${name.toLowerCase()}-${o.label}-${this.tag}@example.com`, PASSWORD);
+    const person = (name: string) =>
+      new Person(name, `${name.toLowerCase()}-${o.label}-${this.tag}@example.com`, PASSWORD);
     [this.ada, this.ben, this.cleo, this.tutor] = ['Ada', 'Ben', 'Cleo', 'Tess'].map(person);
     this.learners = [this.ada, this.ben, this.cleo];
   }
 
-  log = (line: string) => console.log(`[${this.o.label} +${Math.round((Date.now() - this.began) / 1000)} s] ${line}`);
+  log = (line: string) =>
+    console.log(`[${this.o.label} +${Math.round((Date.now() - this.began) / 1000)} s] ${line}`);
 
-  check = (ok: boolean, what: string, detail = '') => this.o.checks.check(ok, `[${this.o.label}] ${what}`, ok ? '' : detail);
+  check = (ok: boolean, what: string, detail = '') =>
+    this.o.checks.check(ok, `[${this.o.label}] ${what}`, ok ? '' : detail);
 
   /** Runs one step; a throw is a failed check with the reason, not the end of the journey. */
   async step<T>(what: string, f: () => Promise<T>): Promise<T | undefined> {
@@ -130,7 +137,14 @@ class Journey {
     if (this.ended.has(this.server)) return;
     this.ended.add(this.server);
     const errors = loggedErrors(this.server);
-    this.check(errors.length === 0, `the server logged no error in its life #${++this.lives}`, errors.slice(0, 3).map((l) => l.slice(0, 1500)).join('\n'));
+    this.check(
+      errors.length === 0,
+      `the server logged no error in its life #${++this.lives}`,
+      errors
+        .slice(0, 3)
+        .map((l) => l.slice(0, 1500))
+        .join('\n'),
+    );
   }
 
   /** Every learner's data equals the model, and the tutor's dashboard counts the current learners. */
@@ -145,7 +159,8 @@ class Journey {
     await this.step(`${when}: the tutor's dashboard counts the enrolled learners`, async () => {
       const dash = await this.tutor.device.api('GET', '/api/v1/tutor/dashboard');
       const expected = this.learners.filter((p) => !p.deleted && p.enrollments.size).length;
-      if (dash.totals.learners !== expected) throw new Error(`${dash.totals.learners} learners, expected ${expected}`);
+      if (dash.totals.learners !== expected)
+        throw new Error(`${dash.totals.learners} learners, expected ${expected}`);
       return `${expected} learners`;
     });
   }
@@ -155,7 +170,8 @@ class Journey {
     await this.step('the web app is served at /', async () => {
       const res = await this.traffic.fetch(`${this.base}/`);
       const html = await res.text();
-      if (res.status !== 200 || !/<div id="root"|<html/i.test(html)) throw new Error(`GET / → ${res.status} ${html.slice(0, 200)}`);
+      if (res.status !== 200 || !/<div id="root"|<html/i.test(html))
+        throw new Error(`GET / → ${res.status} ${html.slice(0, 200)}`);
       return 'HTML';
     });
     await Promise.all(
@@ -177,7 +193,9 @@ class Journey {
     });
     if (first === undefined) return;
     await this.step(`${p.name} asks a follow-up in the same session`, async () => {
-      const turn = await act.chat(p, p.device, 'And why are leaves green?', { sessionId: this.firstSession.get(p) });
+      const turn = await act.chat(p, p.device, 'And why are leaves green?', {
+        sessionId: this.firstSession.get(p),
+      });
       return `${turn.answer.length} characters`;
     });
     const uploadId = await this.step(`${p.name} uploads notes and they are processed`, async () => {
@@ -188,8 +206,11 @@ class Journey {
     if (!uploadId) return;
     this.firstUpload.set(p, uploadId);
     await this.step(`${p.name} asks about the notes and the answer cites them`, async () => {
-      const turn = await act.chat(p, p.device, 'What does chlorophyll absorb, according to my notes?', { attachmentIds: [uploadId] });
-      if (!turn.citations.some((c) => c.sourceType === 'document' && c.sourceId === uploadId)) throw new Error(`no citation of the notes: ${JSON.stringify(turn.citations)}`);
+      const turn = await act.chat(p, p.device, 'What does chlorophyll absorb, according to my notes?', {
+        attachmentIds: [uploadId],
+      });
+      if (!turn.citations.some((c) => c.sourceType === 'document' && c.sourceId === uploadId))
+        throw new Error(`no citation of the notes: ${JSON.stringify(turn.citations)}`);
       return `${turn.citations.length} citations`;
     });
   }
@@ -205,15 +226,24 @@ class Journey {
       this.firstPath.set(p, created);
       return `${created.lessons.length} lessons`;
     });
-    if (path) await this.step(`${p.name} studies lesson 1`, () => act.studyLesson(p, this.firstPath.get(p)!.id, this.firstPath.get(p)!.lessons[0].id));
+    if (path)
+      await this.step(`${p.name} studies lesson 1`, () =>
+        act.studyLesson(p, this.firstPath.get(p)!.id, this.firstPath.get(p)!.lessons[0].id),
+      );
     const uploadId = this.firstUpload.get(p);
     if (uploadId) {
-      await this.step(`${p.name} makes review cards from the notes`, async () => `${(await act.makeCards(p, { type: 'document', id: uploadId }, 4)).length} cards`);
-      await this.step(`${p.name} reviews a card with a hint`, () => act.reviewOne(p, p.device, 'chlorophyll'));
+      await this.step(
+        `${p.name} makes review cards from the notes`,
+        async () => `${(await act.makeCards(p, { type: 'document', id: uploadId }, 4)).length} cards`,
+      );
+      await this.step(`${p.name} reviews a card with a hint`, () =>
+        act.reviewOne(p, p.device, 'chlorophyll'),
+      );
       // The notes are in the library since they were read: saving them again finds the same item.
       await this.step(`${p.name} saves the notes to the library (already there)`, async () => {
         const saved = await act.save(p, p.device, { kind: 'document', documentId: uploadId }, [200]);
-        if (!p.library.has(saved.id)) throw new Error(`saving the notes made a second library item ${saved.id}`);
+        if (!p.library.has(saved.id))
+          throw new Error(`saving the notes made a second library item ${saved.id}`);
         return saved.title;
       });
     }
@@ -221,25 +251,38 @@ class Journey {
     if (session) {
       // Offline (the journey's AI), an answer is the server's notice: the library must refuse it.
       await this.step(`${p.name} cannot save an offline-mode notice to the library`, async () => {
-        const last = (await p.device.all(`/api/v1/chat/sessions/${session}/messages`)).find((m) => m.role === 'assistant');
+        const last = (await p.device.all(`/api/v1/chat/sessions/${session}/messages`)).find(
+          (m) => m.role === 'assistant',
+        );
         await p.device.api('POST', '/api/v1/library', { kind: 'message', messageId: last.id }, [422]);
         return 'refused';
       });
     }
-    if (path) await this.step(`${p.name} saves the path to the library`, async () => (await act.save(p, p.device, { kind: 'path', pathId: this.firstPath.get(p)!.id })).title);
+    if (path)
+      await this.step(
+        `${p.name} saves the path to the library`,
+        async () => (await act.save(p, p.device, { kind: 'path', pathId: this.firstPath.get(p)!.id })).title,
+      );
     await this.step(`${p.name} opens discover and starts a tile`, () => act.discover(p));
   }
 
   /** The tutor publishes a course; every learner finds it, enrols and takes lesson 1. */
   async tutorCourse() {
-    const course = await this.step('Tess becomes a tutor and publishes a course', async () => (await act.publishPath(this.tutor, this.courseTitle)).title);
+    const course = await this.step(
+      'Tess becomes a tutor and publishes a course',
+      async () => (await act.publishPath(this.tutor, this.courseTitle)).title,
+    );
     if (!course) return;
     await Promise.all(
       this.learners.map(async (p) => {
-        const enrolment = await this.step(`${p.name} enrols in the course`, () => act.enrol(p, this.courseTitle));
+        const enrolment = await this.step(`${p.name} enrols in the course`, () =>
+          act.enrol(p, this.courseTitle),
+        );
         if (!enrolment) return;
         this.enrolment.set(p, enrolment);
-        await this.step(`${p.name} studies the course's lesson 1`, () => act.studyEnrolledLesson(p, enrolment.id, enrolment.lessons[0].id));
+        await this.step(`${p.name} studies the course's lesson 1`, () =>
+          act.studyEnrolledLesson(p, enrolment.id, enrolment.lessons[0].id),
+        );
       }),
     );
   }
@@ -257,14 +300,21 @@ class Journey {
         if (!signedIn) return;
         const session = this.firstSession.get(p);
         if (session) {
-          await this.step(`${p.name} continues the phone's chat on the laptop, and the phone sees it`, async () => {
-            const turn = await act.chat(p, laptop, 'Where does the oxygen come from?', { sessionId: session });
-            const onPhone = await p.device.all(`/api/v1/chat/sessions/${session}/messages?direction=newer`);
-            if (onPhone.at(-1)?.id !== turn.assistantMessageId) throw new Error('the phone does not see the laptop’s answer');
-            return `${onPhone.length} messages on both`;
-          });
+          await this.step(
+            `${p.name} continues the phone's chat on the laptop, and the phone sees it`,
+            async () => {
+              const turn = await act.chat(p, laptop, 'Where does the oxygen come from?', {
+                sessionId: session,
+              });
+              const onPhone = await p.device.all(`/api/v1/chat/sessions/${session}/messages?direction=newer`);
+              if (onPhone.at(-1)?.id !== turn.assistantMessageId)
+                throw new Error('the phone does not see the laptop’s answer');
+              return `${onPhone.length} messages on both`;
+            },
+          );
         }
-        if (p.cards.size) await this.step(`${p.name} reviews on the laptop`, () => act.reviewOne(p, laptop, 'oxygen'));
+        if (p.cards.size)
+          await this.step(`${p.name} reviews on the laptop`, () => act.reviewOne(p, laptop, 'oxygen'));
       }),
     );
   }
@@ -275,7 +325,11 @@ class Journey {
     await this.end('stop');
     const took = Date.now() - stopping;
     const out = this.server.output.join('');
-    this.check(took < 15_000 && /shutting down/.test(out) && !/shutdown failed/.test(out), 'Ctrl-C stops every process of npm start gracefully', `${took} ms; ${out.slice(-1500)}`);
+    this.check(
+      took < 15_000 && /shutting down/.test(out) && !/shutdown failed/.test(out),
+      'Ctrl-C stops every process of npm start gracefully',
+      `${took} ms; ${out.slice(-1500)}`,
+    );
     await this.start();
   }
 
@@ -290,27 +344,44 @@ class Journey {
     await Promise.all(
       this.learners.map(async (p) => {
         await this.step(`${p.name}'s expired access token is refused with token_expired`, async () => {
-          const r = await p.device.request('GET', '/api/v1/profile', undefined, { token: staleTokens.get(p) });
-          if (r.status !== 401 || r.body?.error?.code !== 'token_expired') throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
+          const r = await p.device.request('GET', '/api/v1/profile', undefined, {
+            token: staleTokens.get(p),
+          });
+          if (r.status !== 401 || r.body?.error?.code !== 'token_expired')
+            throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
           return '401';
         });
-        await this.step(`${p.name}'s phone refreshes its session with supabase-js and carries on`, async () => {
-          await p.device.refresh();
-          return `${(await p.device.all('/api/v1/chat/sessions')).length} sessions`;
-        });
+        await this.step(
+          `${p.name}'s phone refreshes its session with supabase-js and carries on`,
+          async () => {
+            await p.device.refresh();
+            return `${(await p.device.all('/api/v1/chat/sessions')).length} sessions`;
+          },
+        );
         const laptop = p.devices[1];
         if (laptop) {
           await this.step(`${p.name}'s laptop refreshes its own session and saves a link`, async () => {
             const before = laptop.session!.refresh_token;
-            const item = await act.save(p, laptop, { kind: 'resource', url: `https://example.org/${p.name}/light`, title: 'Light and plants' });
-            if (laptop.session!.refresh_token === before) throw new Error('the laptop used an expired token without refreshing');
+            const item = await act.save(p, laptop, {
+              kind: 'resource',
+              url: `https://example.org/${p.name}/light`,
+              title: 'Light and plants',
+            });
+            if (laptop.session!.refresh_token === before)
+              throw new Error('the laptop used an expired token without refreshing');
             return item.title;
           });
         }
         const path = this.firstPath.get(p);
-        if (path) await this.step(`${p.name} studies lesson 2 on the phone`, () => act.studyLesson(p, path.id, path.lessons[1].id));
+        if (path)
+          await this.step(`${p.name} studies lesson 2 on the phone`, () =>
+            act.studyLesson(p, path.id, path.lessons[1].id),
+          );
         const enrolment = this.enrolment.get(p);
-        if (enrolment) await this.step(`${p.name} studies the course's lesson 2 on the laptop`, () => act.studyEnrolledLesson(p, enrolment.id, enrolment.lessons[1].id, laptop));
+        if (enrolment)
+          await this.step(`${p.name} studies the course's lesson 2 on the laptop`, () =>
+            act.studyEnrolledLesson(p, enrolment.id, enrolment.lessons[1].id, laptop),
+          );
       }),
     );
   }
@@ -322,7 +393,9 @@ class Journey {
    */
   async crash() {
     const { ada, ben, cleo } = this;
-    await this.step('Cleo uploads more notes (queued for processing)', () => act.upload(cleo, 'Cleo-starch.txt', DOCUMENT('Cleo') + 'Plants store glucose as starch.\n'));
+    await this.step('Cleo uploads more notes (queued for processing)', () =>
+      act.upload(cleo, 'Cleo-starch.txt', DOCUMENT('Cleo') + 'Plants store glucose as starch.\n'),
+    );
     await new Promise<void>((resolve) => {
       const inFlight: Array<Promise<unknown>> = [];
       let fired = false;
@@ -334,7 +407,17 @@ class Journey {
         resolve();
       };
       const session = this.firstSession.get(ada);
-      if (session) inFlight.push(act.chatThroughCrash(ada, session, 'Explain the Calvin cycle step by step, please.', () => void kill()).then((what) => this.log(`Ada's chat: ${what}`)));
+      if (session)
+        inFlight.push(
+          act
+            .chatThroughCrash(
+              ada,
+              session,
+              'Explain the Calvin cycle step by step, please.',
+              () => void kill(),
+            )
+            .then((what) => this.log(`Ada's chat: ${what}`)),
+        );
       inFlight.push(
         act.createPath(ben, 'Plant cells').then(
           () => this.log('Ben’s path: acknowledged before the kill'),
@@ -369,8 +452,16 @@ class Journey {
     await Promise.all(
       this.learners.map(async (p) => {
         const session = this.firstSession.get(p);
-        if (session) await this.step(`${p.name} chats on after the crash`, async () => `${(await act.chat(p, p.device, 'Thanks! One more: what are stomata?', { sessionId: session })).answer.length} characters`);
-        if (p.devices[1] && p.cards.size) await this.step(`${p.name} reviews on the laptop after the crash`, () => act.reviewOne(p, p.devices[1], 'stomata'));
+        if (session)
+          await this.step(
+            `${p.name} chats on after the crash`,
+            async () =>
+              `${(await act.chat(p, p.device, 'Thanks! One more: what are stomata?', { sessionId: session })).answer.length} characters`,
+          );
+        if (p.devices[1] && p.cards.size)
+          await this.step(`${p.name} reviews on the laptop after the crash`, () =>
+            act.reviewOne(p, p.devices[1], 'stomata'),
+          );
       }),
     );
   }
@@ -379,7 +470,9 @@ class Journey {
   async deleteAccount() {
     const { cleo } = this;
     const uploadId = this.firstUpload.get(cleo);
-    const downloadUrl: string | undefined = uploadId ? (await cleo.device.api('GET', `/api/v1/uploads/${uploadId}`)).downloadUrl : undefined;
+    const downloadUrl: string | undefined = uploadId
+      ? (await cleo.device.api('GET', `/api/v1/uploads/${uploadId}`)).downloadUrl
+      : undefined;
     await this.step('Cleo deletes her account', async () => {
       await cleo.device.api('DELETE', '/api/v1/profile', undefined, [204]);
       cleo.deleted = true;
@@ -392,7 +485,10 @@ class Journey {
       return '401';
     });
     await this.step('Cleo can no longer sign in', async () => {
-      const { error } = await new Device(this.base, this.traffic).auth.auth.signInWithPassword({ email: cleo.email, password: cleo.password });
+      const { error } = await new Device(this.base, this.traffic).auth.auth.signInWithPassword({
+        email: cleo.email,
+        password: cleo.password,
+      });
       if (error?.status !== 400) throw new Error(`sign-in answered ${error?.status ?? 'a session'}`);
       return error.message;
     });
@@ -403,8 +499,11 @@ class Journey {
     });
     if (downloadUrl) {
       await this.step("Cleo's uploaded file is gone", async () => {
-        const res = await this.traffic.fetch(downloadUrl.startsWith('/') ? this.base + downloadUrl : downloadUrl);
-        if (res.status !== 404) throw new Error(`the download URL handed out before the deletion answers ${res.status}`);
+        const res = await this.traffic.fetch(
+          downloadUrl.startsWith('/') ? this.base + downloadUrl : downloadUrl,
+        );
+        if (res.status !== 404)
+          throw new Error(`the download URL handed out before the deletion answers ${res.status}`);
         return '404';
       });
     }
@@ -413,13 +512,24 @@ class Journey {
   async finalStop() {
     const stopping = Date.now();
     await this.end('stop');
-    this.check(Date.now() - stopping < 15_000 && !/shutdown failed/.test(this.server.output.join('')), 'the server stops gracefully at the end');
+    this.check(
+      Date.now() - stopping < 15_000 && !/shutdown failed/.test(this.server.output.join('')),
+      'the server stops gracefully at the end',
+    );
   }
 
   /** No 5xx at all, and no broken connection except those the SIGKILL broke. */
   checkTraffic() {
     const t = this.traffic;
-    this.check(t.serverErrors.length === 0, `no 5xx in ${t.requests} requests`, t.serverErrors.slice(0, 5).join('\n'));
-    this.check(t.transportErrors.length === 0, 'no broken connection outside the SIGKILL', t.transportErrors.slice(0, 5).join('\n'));
+    this.check(
+      t.serverErrors.length === 0,
+      `no 5xx in ${t.requests} requests`,
+      t.serverErrors.slice(0, 5).join('\n'),
+    );
+    this.check(
+      t.transportErrors.length === 0,
+      'no broken connection outside the SIGKILL',
+      t.transportErrors.slice(0, 5).join('\n'),
+    );
   }
 }

@@ -18,7 +18,13 @@ export interface ChatTurn {
 export async function onboard(p: Person, interests: string[]) {
   const body = {
     displayName: p.name,
-    preferences: { onboarded: true, timezone: 'Europe/London', preferredDifficulty: 'beginner', dailyGoal: 50, interests },
+    preferences: {
+      onboarded: true,
+      timezone: 'Europe/London',
+      preferredDifficulty: 'beginner',
+      dailyGoal: 50,
+      interests,
+    },
   };
   const profile = await p.device.api('PATCH', '/api/v1/profile', body);
   p.displayName = profile.displayName;
@@ -31,21 +37,46 @@ export async function onboard(p: Person, interests: string[]) {
  * One streamed chat turn, read to the end: the saved user message first, then the answer in pieces,
  * then the saved answer, which must be exactly the pieces put together.
  */
-export async function chat(p: Person, device: Device, message: string, opts: { sessionId?: string; attachmentIds?: string[] } = {}): Promise<ChatTurn> {
+export async function chat(
+  p: Person,
+  device: Device,
+  message: string,
+  opts: { sessionId?: string; attachmentIds?: string[] } = {},
+): Promise<ChatTurn> {
   const { events } = await device.stream('/api/v1/chat/stream', { message, ...opts });
   const saved = events.find((e) => e.event === 'message')?.data;
   const done = events.find((e) => e.event === 'done')?.data;
   const failed = events.find((e) => e.event === 'error');
-  if (!saved || !done || failed) throw new Error(`chat stream ended without an answer: ${JSON.stringify(events.map((e) => e.event))} ${JSON.stringify(failed?.data ?? '')}`);
+  if (!saved || !done || failed)
+    throw new Error(
+      `chat stream ended without an answer: ${JSON.stringify(events.map((e) => e.event))} ${JSON.stringify(failed?.data ?? '')}`,
+    );
   const pieces = events
     .filter((e) => e.event === 'delta')
     .map((e) => e.data.text)
     .join('');
-  if (events[0].event !== 'message' || pieces !== done.response || done.message.content !== done.response || !done.response.trim()) {
-    throw new Error(`chat stream out of order or the saved answer differs from the streamed one: ${JSON.stringify(events.map((e) => e.event))}`);
+  if (
+    events[0].event !== 'message' ||
+    pieces !== done.response ||
+    done.message.content !== done.response ||
+    !done.response.trim()
+  ) {
+    throw new Error(
+      `chat stream out of order or the saved answer differs from the streamed one: ${JSON.stringify(events.map((e) => e.event))}`,
+    );
   }
-  p.addLines(done.sessionId, { role: 'user', content: saved.content }, { role: 'assistant', content: done.response });
-  return { sessionId: done.sessionId, userMessageId: saved.id, assistantMessageId: done.messageId, answer: done.response, citations: done.citations };
+  p.addLines(
+    done.sessionId,
+    { role: 'user', content: saved.content },
+    { role: 'assistant', content: done.response },
+  );
+  return {
+    sessionId: done.sessionId,
+    userMessageId: saved.id,
+    assistantMessageId: done.messageId,
+    answer: done.response,
+    citations: done.citations,
+  };
 }
 
 /**
@@ -72,7 +103,11 @@ export async function chatThroughCrash(p: Person, sessionId: string, message: st
     p.addLines(sessionId, user);
     p.maybeMessages.set(sessionId, [{ role: 'assistant' }]);
   } else p.maybeMessages.set(sessionId, [user, { role: 'assistant' }]);
-  return answer !== undefined ? 'answered before the kill' : saved ? 'saved, answer cut by the kill' : 'cut before it was saved';
+  return answer !== undefined
+    ? 'answered before the kill'
+    : saved
+      ? 'saved, answer cut by the kill'
+      : 'cut before it was saved';
 }
 
 /**
@@ -81,7 +116,12 @@ export async function chatThroughCrash(p: Person, sessionId: string, message: st
  */
 export async function upload(p: Person, fileName: string, text: string): Promise<string> {
   const bytes = Buffer.from(text);
-  const init = await p.device.api('POST', '/api/v1/uploads/init', { fileName, fileType: 'text/plain', fileSize: bytes.length }, [201]);
+  const init = await p.device.api(
+    'POST',
+    '/api/v1/uploads/init',
+    { fileName, fileType: 'text/plain', fileSize: bytes.length },
+    [201],
+  );
   p.uploads.set(init.uploadId, { uploadUrl: init.uploadUrl, headers: init.headers, bytes, completed: false });
   await finishUpload(p, init.uploadId);
   return init.uploadId;
@@ -97,9 +137,16 @@ export async function finishUpload(p: Person, id: string) {
   const retried = u.putSent;
   u.putSent = true;
   const put = await p.device.put(u.uploadUrl, u.headers, u.bytes);
-  const stored = (put.status >= 200 && put.status < 300) || (retried && put.status === 409 && put.body?.error?.code === 'already_uploaded');
+  const stored =
+    (put.status >= 200 && put.status < 300) ||
+    (retried && put.status === 409 && put.body?.error?.code === 'already_uploaded');
   if (!stored) throw new Unexpected(`PUT ${u.uploadUrl}`, put.status, put.body);
-  await p.device.api('POST', `/api/v1/uploads/${id}/complete`, { sha256: crypto.createHash('sha256').update(u.bytes).digest('hex') }, [202]);
+  await p.device.api(
+    'POST',
+    `/api/v1/uploads/${id}/complete`,
+    { sha256: crypto.createHash('sha256').update(u.bytes).digest('hex') },
+    [202],
+  );
   u.completed = true;
 }
 
@@ -115,7 +162,8 @@ export async function uploadReady(p: Person, id: string, timeoutMs = 90_000) {
       p.library.add(item.id);
       return u;
     }
-    if (u.status === 'failed' || Date.now() > until) throw new Error(`upload ${id} is ${u.status}: ${u.error ?? 'still not processed'}`);
+    if (u.status === 'failed' || Date.now() > until)
+      throw new Error(`upload ${id} is ${u.status}: ${u.error ?? 'still not processed'}`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }
@@ -131,15 +179,27 @@ export async function studyLesson(p: Person, pathId: string, lessonId: string) {
   const lesson = await p.device.api('GET', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}`);
   // Without a model a lesson is its outline (offline, no content); with one, the full lesson.
   if (!lesson.offline && !lesson.content?.explanation) throw new Error(`lesson ${lessonId} has no content`);
-  const done = await p.device.api('POST', `/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`, undefined, [200]);
+  const done = await p.device.api(
+    'POST',
+    `/api/v1/learning-paths/${pathId}/lessons/${lessonId}/complete`,
+    undefined,
+    [200],
+  );
   p.paths.get(pathId)!.add(lessonId);
-  if (!p.earned(done.xpAwarded, done.xp)) throw new Error(`XP after the lesson: server says ${done.xp}, awards add up to ${p.xp}`);
+  if (!p.earned(done.xpAwarded, done.xp))
+    throw new Error(`XP after the lesson: server says ${done.xp}, awards add up to ${p.xp}`);
   return `${lesson.lesson.title}: +${done.xpAwarded} XP`;
 }
 
 /** Review cards made from real material (an uploaded document); returns their ids. */
-export async function makeCards(p: Person, source: { type: string; id: string }, count: number): Promise<string[]> {
-  const cards: Array<{ id: string }> = (await p.device.api('POST', '/api/v1/review/generate', { source, count }, [201])).items;
+export async function makeCards(
+  p: Person,
+  source: { type: string; id: string },
+  count: number,
+): Promise<string[]> {
+  const cards: Array<{ id: string }> = (
+    await p.device.api('POST', '/api/v1/review/generate', { source, count }, [201])
+  ).items;
   if (!cards.length) throw new Error(`no review cards from ${source.type} ${source.id}`);
   for (const c of cards) p.cards.set(c.id, 0);
   return cards.map((c) => c.id);
@@ -160,14 +220,22 @@ export async function reviewOne(p: Person, device: Device, guess: string) {
   const result = await device.api('POST', `/api/v1/review/cards/${card.id}/answer`, { answer }, [200]);
   p.cards.set(card.id, p.cards.get(card.id)! + 1);
   p.answers.set(card.id, result.expectedAnswer);
-  if (result.card.reps !== p.cards.get(card.id)) throw new Error(`card ${card.id} has ${result.card.reps} reps after ${p.cards.get(card.id)} answers`);
-  if (known !== undefined && result.correct !== true) throw new Error(`the answer the server itself gave ("${known}") was judged wrong: ${result.feedback}`);
-  if (!p.earned(result.xpAwarded, result.xp)) throw new Error(`XP after the review: server says ${result.xp}, awards add up to ${p.xp}`);
+  if (result.card.reps !== p.cards.get(card.id))
+    throw new Error(`card ${card.id} has ${result.card.reps} reps after ${p.cards.get(card.id)} answers`);
+  if (known !== undefined && result.correct !== true)
+    throw new Error(`the answer the server itself gave ("${known}") was judged wrong: ${result.feedback}`);
+  if (!p.earned(result.xpAwarded, result.xp))
+    throw new Error(`XP after the review: server says ${result.xp}, awards add up to ${p.xp}`);
   return `${card.type} ${result.correct ? 'right' : 'wrong'} after a hint: +${result.xpAwarded} XP`;
 }
 
 /** Saves an item to the library: 201 when it is new, 200 (the same item) when it is there already. */
-export async function save(p: Person, device: Device, item: Record<string, unknown>, expect: number[] = [201]) {
+export async function save(
+  p: Person,
+  device: Device,
+  item: Record<string, unknown>,
+  expect: number[] = [201],
+) {
   const saved = await device.api('POST', '/api/v1/library', item, expect);
   p.library.add(saved.id);
   return saved;
@@ -177,7 +245,12 @@ export async function save(p: Person, device: Device, item: Record<string, unkno
 export async function discover(p: Person) {
   const tiles = await p.device.api('GET', '/api/v1/discover/tiles');
   if (tiles.tiles.length < 3) throw new Error(`only ${tiles.tiles.length} tiles`);
-  const started = await p.device.api('POST', `/api/v1/discover/tiles/${tiles.tiles[0].id}/start`, { as: 'chat' }, [201]);
+  const started = await p.device.api(
+    'POST',
+    `/api/v1/discover/tiles/${tiles.tiles[0].id}/start`,
+    { as: 'chat' },
+    [201],
+  );
   p.sessions.set(started.sessionId, p.sessions.get(started.sessionId) ?? []);
   await chat(p, p.device, started.prompt, { sessionId: started.sessionId });
   return `${tiles.tiles.length} tiles; "${tiles.tiles[0].title}" opened as a chat`;
@@ -194,14 +267,30 @@ const lesson = (title: string, n: number) => ({
 
 /** Become a tutor, write a three-lesson path by hand and publish it; returns the path. */
 export async function publishPath(tutor: Person, title: string) {
-  await tutor.device.api('POST', '/api/v1/tutor/profile', { headline: 'Biology teacher', subjects: ['biology'] }, [201]);
+  await tutor.device.api(
+    'POST',
+    '/api/v1/tutor/profile',
+    { headline: 'Biology teacher', subjects: ['biology'] },
+    [201],
+  );
   const draft = await tutor.device.api(
     'POST',
     '/api/v1/tutor/paths',
-    { title, description: `A short course: ${title}.`, topic: 'biology', objectives: ['Know the basics'], lessons: [1, 2, 3].map((n) => lesson(title, n)) },
+    {
+      title,
+      description: `A short course: ${title}.`,
+      topic: 'biology',
+      objectives: ['Know the basics'],
+      lessons: [1, 2, 3].map((n) => lesson(title, n)),
+    },
     [201],
   );
-  const published = await tutor.device.api('POST', `/api/v1/tutor/paths/${draft.id}/publish`, undefined, [200]);
+  const published = await tutor.device.api(
+    'POST',
+    `/api/v1/tutor/paths/${draft.id}/publish`,
+    undefined,
+    [200],
+  );
   if (published.status !== 'published') throw new Unexpected('publish', 200, published);
   return published;
 }
@@ -210,17 +299,31 @@ export async function publishPath(tutor: Person, title: string) {
 export async function enrol(p: Person, title: string) {
   const found = await p.device.api('GET', `/api/v1/catalog/paths?q=${encodeURIComponent(title)}`);
   const path = found.items.find((x: { title: string }) => x.title === title);
-  if (!path) throw new Error(`"${title}" is not in the catalog: ${JSON.stringify(found.items.map((x: { title: string }) => x.title))}`);
+  if (!path)
+    throw new Error(
+      `"${title}" is not in the catalog: ${JSON.stringify(found.items.map((x: { title: string }) => x.title))}`,
+    );
   const enrolment = await p.device.api('POST', `/api/v1/catalog/paths/${path.id}/enroll`, undefined, [201]);
   p.enrollments.set(enrolment.id, new Set());
   return enrolment;
 }
 
-export async function studyEnrolledLesson(p: Person, enrollmentId: string, lessonId: string, device = p.device) {
+export async function studyEnrolledLesson(
+  p: Person,
+  enrollmentId: string,
+  lessonId: string,
+  device = p.device,
+) {
   const l = await device.api('GET', `/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/content`);
   if (!l.offline && !l.content?.explanation) throw new Error(`enrolled lesson ${lessonId} has no content`);
-  const done = await device.api('POST', `/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`, undefined, [200]);
+  const done = await device.api(
+    'POST',
+    `/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`,
+    undefined,
+    [200],
+  );
   p.enrollments.get(enrollmentId)!.add(lessonId);
-  if (!p.earned(done.xpAwarded, done.xp)) throw new Error(`XP after the tutor's lesson: server says ${done.xp}, awards add up to ${p.xp}`);
+  if (!p.earned(done.xpAwarded, done.xp))
+    throw new Error(`XP after the tutor's lesson: server says ${done.xp}, awards add up to ${p.xp}`);
   return `${l.lesson.title}: +${done.xpAwarded} XP`;
 }

@@ -43,20 +43,46 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-const INHERITED_OUT = ['DATABASE_URL', 'REDIS_URL', 'TEST_DATABASE_URL', 'TEST_REDIS_URL', 'GEMINI_API_KEY', 'AI_BASE_URL', 'S3_ENDPOINT', 'PORT', 'JWT_SECRET'];
+const INHERITED_OUT = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'TEST_DATABASE_URL',
+  'TEST_REDIS_URL',
+  'GEMINI_API_KEY',
+  'AI_BASE_URL',
+  'S3_ENDPOINT',
+  'PORT',
+  'JWT_SECRET',
+];
 
 /** This process's environment without what would point the child at another database, model or port. */
 function inheritedEnv(): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_OUT.includes(k) && !k.startsWith('VITEST')));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !INHERITED_OUT.includes(k) && !k.startsWith('VITEST')),
+  );
 }
 
 function spawnApi(env: Record<string, string>, port: number, launch: 'api' | 'npm-start'): ChildProcess {
   if (launch === 'npm-start') {
-    return spawn('npm', ['start'], { cwd: ROOT, env: { ...inheritedEnv(), ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    return spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...inheritedEnv(), ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
   }
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
-    env: { ...inheritedEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', SERVE_WEB: 'false', LOG_LEVEL: 'info', AI_PROVIDER: 'offline', ...env, PORT: String(port) },
+    env: {
+      ...inheritedEnv(),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      SERVE_WEB: 'false',
+      LOG_LEVEL: 'info',
+      AI_PROVIDER: 'offline',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -74,7 +100,10 @@ async function groupGone(pgid: number) {
 }
 
 /** Starts the API with `env` (plus safe defaults when launched directly) and waits until /ready answers 200. */
-export async function startApiProcess(env: Record<string, string>, opts: StartOptions = {}): Promise<ApiProcess> {
+export async function startApiProcess(
+  env: Record<string, string>,
+  opts: StartOptions = {},
+): Promise<ApiProcess> {
   const port = opts.port ?? (await freePort());
   const launch = opts.launch ?? 'api';
   const child = spawnApi(env, port, launch);
@@ -95,7 +124,9 @@ export async function startApiProcess(env: Record<string, string>, opts: StartOp
   const output: string[] = [];
   child.stdout!.on('data', (d) => output.push(String(d)));
   child.stderr!.on('data', (d) => output.push(String(d)));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig ?? 'unknown'))).then(async (code) => {
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, sig) => resolve(code ?? sig ?? 'unknown')),
+  ).then(async (code) => {
     if (launch === 'npm-start') await groupGone(child.pid!);
     return code;
   });
@@ -105,7 +136,8 @@ export async function startApiProcess(env: Record<string, string>, opts: StartOp
   let gone: number | string | undefined;
   void exited.then((c) => (gone = c));
   for (;;) {
-    if (gone !== undefined) throw new Error(`API process exited (${gone}) before it was ready:\n${output.join('').slice(-3000)}`);
+    if (gone !== undefined)
+      throw new Error(`API process exited (${gone}) before it was ready:\n${output.join('').slice(-3000)}`);
     try {
       const res = await fetch(`${url}/ready`);
       if (res.status === 200) break;

@@ -4,10 +4,20 @@ export interface Reply {
   body: any;
 }
 
-export async function call(base: string, method: string, url: string, token?: string, body?: unknown, timeoutMs = 60_000): Promise<Reply> {
+export async function call(
+  base: string,
+  method: string,
+  url: string,
+  token?: string,
+  body?: unknown,
+  timeoutMs = 60_000,
+): Promise<Reply> {
   const res = await fetch(base + url, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -43,7 +53,10 @@ function parseSseBlock(block: string): SseEvent | null {
 }
 
 /** Reads a Server-Sent Events body to its end, calling `onEvent` as each event arrives. */
-export async function readSse(res: Response, onEvent: (e: SseEvent) => void = () => {}): Promise<{ events: SseEvent[]; text: string }> {
+export async function readSse(
+  res: Response,
+  onEvent: (e: SseEvent) => void = () => {},
+): Promise<{ events: SseEvent[]; text: string }> {
   const events: SseEvent[] = [];
   let text = '';
   let pending = '';
@@ -69,10 +82,20 @@ export async function readSse(res: Response, onEvent: (e: SseEvent) => void = ()
 }
 
 /** POSTs and reads a whole Server-Sent Events stream: status, events in order, and the bytes. */
-export async function callStream(base: string, url: string, token: string, body: unknown, timeoutMs = 60_000) {
+export async function callStream(
+  base: string,
+  url: string,
+  token: string,
+  body: unknown,
+  timeoutMs = 60_000,
+) {
   const res = await fetch(base + url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -85,7 +108,14 @@ export async function listAll(base: string, token: string, url: string, timeoutM
   let cursor: string | null = null;
   do {
     const sep = url.includes('?') ? '&' : '?';
-    const r = await call(base, 'GET', `${url}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token, undefined, timeoutMs);
+    const r = await call(
+      base,
+      'GET',
+      `${url}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      token,
+      undefined,
+      timeoutMs,
+    );
     if (r.status !== 200) throw new Error(`${url}: ${r.status} ${JSON.stringify(r.body)}`);
     out.push(...r.body.items);
     cursor = r.body.nextCursor;

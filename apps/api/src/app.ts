@@ -126,7 +126,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     skipOnError: true, // Redis away: serve rather than refuse
     allowList: () => false,
     errorResponseBuilder: (_req, c) => {
-      const err = new Error(`Too many requests: retry in ${Math.ceil(c.ttl / 1000)} s.`) as Error & { statusCode: number };
+      const err = new Error(`Too many requests: retry in ${Math.ceil(c.ttl / 1000)} s.`) as Error & {
+        statusCode: number;
+      };
       err.statusCode = 429;
       return err;
     },
@@ -138,7 +140,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       info: {
         title: 'ChitChat API',
         version: VERSION,
-        description: 'AI learning assistant. Auth is Supabase-Auth compatible under /auth/v1; the API is under /api/v1.',
+        description:
+          'AI learning assistant. Auth is Supabase-Auth compatible under /auth/v1; the API is under /api/v1.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
@@ -155,16 +158,31 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Probes and the app's status polling (every 3 s while the local model is set up) log only what
   // goes wrong: at info level they would bury the log (and break the terminal's progress bar).
   const quiet = { logLevel: 'warn' } as const;
-  app.get('/health', { ...quiet, schema: { tags: ['system'], summary: 'Liveness', security: [], response: { 200: Health } } }, async () => ({
-    status: 'ok' as const,
-    uptimeSeconds: Math.round((Date.now() - started) / 1000),
-  }));
+  app.get(
+    '/health',
+    { ...quiet, schema: { tags: ['system'], summary: 'Liveness', security: [], response: { 200: Health } } },
+    async () => ({
+      status: 'ok' as const,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    }),
+  );
   app.get(
     '/ready',
-    { ...quiet, schema: { tags: ['system'], summary: "Readiness: a request's own database path works (a prepared statement as the authenticated role)", security: [], response: { 200: Ready, 503: Ready } } },
+    {
+      ...quiet,
+      schema: {
+        tags: ['system'],
+        summary:
+          "Readiness: a request's own database path works (a prepared statement as the authenticated role)",
+        security: [],
+        response: { 200: Ready, 503: Ready },
+      },
+    },
     async (_req, reply) => {
       const database = await ctx.db.ready();
-      return reply.status(database ? 200 : 503).send({ status: database ? 'ready' : 'unavailable', database });
+      return reply
+        .status(database ? 200 : 503)
+        .send({ status: database ? 'ready' : 'unavailable', database });
     },
   );
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -174,7 +192,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       ...quiet,
       schema: {
         tags: ['system'],
-        summary: 'Server capabilities the app shows, and what the AI is doing (offline, setting up the local model, ready)',
+        summary:
+          'Server capabilities the app shows, and what the AI is doing (offline, setting up the local model, ready)',
         security: [],
         response: { 200: ServerInfo },
       },
@@ -182,14 +201,21 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     async (_req, reply) => {
       const { provider, ...status } = aiStatus(ctx.ai);
       // Progress changes while the local model downloads: never cache it then.
-      reply.header('cache-control', status.state === 'ready' || status.state === 'offline' ? 'no-cache' : 'no-store');
+      reply.header(
+        'cache-control',
+        status.state === 'ready' || status.state === 'offline' ? 'no-cache' : 'no-store',
+      );
       return {
-      name: 'ChitChat' as const,
-      version: VERSION,
-      authMode: config.AUTH_MODE,
-      ai: { provider, offline: status.state !== 'ready', status },
-      storage: config.S3_ENDPOINT ? ('s3' as const) : ('local' as const),
-      limits: { maxUploadBytes: config.UPLOAD_MAX_BYTES, maxVideoBytes: config.VIDEO_MAX_BYTES, maxMessageChars: 10_000 },
+        name: 'ChitChat' as const,
+        version: VERSION,
+        authMode: config.AUTH_MODE,
+        ai: { provider, offline: status.state !== 'ready', status },
+        storage: config.S3_ENDPOINT ? ('s3' as const) : ('local' as const),
+        limits: {
+          maxUploadBytes: config.UPLOAD_MAX_BYTES,
+          maxVideoBytes: config.VIDEO_MAX_BYTES,
+          maxMessageChars: 10_000,
+        },
       };
     },
   );
@@ -233,12 +259,17 @@ async function serveWebApp(app: FastifyInstance, dir: string, enabled: boolean) 
     // Bundles are content-hashed and can be cached for long; the HTML shell must be revalidated so a
     // new build shows up at once.
     setHeaders: (res, file) =>
-      res.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+      res.header(
+        'cache-control',
+        file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+      ),
   });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const url = req.url.split('?')[0];
     if (url.startsWith('/api/') || url.startsWith('/auth/')) {
-      return reply.status(404).send({ error: { code: 'route_not_found', message: `No route for GET ${url}.`, requestId: req.id } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'route_not_found', message: `No route for GET ${url}.`, requestId: req.id } });
     }
     // A real file (hashed bundle, asset) if there is one, else the app shell.
     const candidate = path.join(dir, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
@@ -246,7 +277,8 @@ async function serveWebApp(app: FastifyInstance, dir: string, enabled: boolean) 
       return reply.sendFile(path.relative(dir, candidate));
     }
     const html = path.join(dir, `${url.replace(/\/$/, '')}.html`);
-    if (html.startsWith(dir) && fs.existsSync(html)) return reply.header('cache-control', 'no-cache').sendFile(path.relative(dir, html));
+    if (html.startsWith(dir) && fs.existsSync(html))
+      return reply.header('cache-control', 'no-cache').sendFile(path.relative(dir, html));
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

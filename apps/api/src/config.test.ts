@@ -33,8 +33,12 @@ describe('loadConfig', () => {
   });
 
   it('checks variables that go together', () => {
-    expect(() => loadConfig({ AUTH_MODE: 'supabase' })).toThrow(/AUTH_MODE=supabase needs SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL/);
-    expect(() => loadConfig({ S3_ENDPOINT: 'http://localhost:9000' })).toThrow(/S3_ENDPOINT and S3_BUCKET go together/);
+    expect(() => loadConfig({ AUTH_MODE: 'supabase' })).toThrow(
+      /AUTH_MODE=supabase needs SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL/,
+    );
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://localhost:9000' })).toThrow(
+      /S3_ENDPOINT and S3_BUCKET go together/,
+    );
     expect(() => loadConfig({ AI_PROVIDER: 'gemini' })).toThrow(/needs GEMINI_API_KEY/);
   });
 
@@ -43,13 +47,23 @@ describe('loadConfig', () => {
     expect(none.METRICS_TOKEN).toBeUndefined();
     expect(none.METRICS_PORT).toBeUndefined();
     expect(none.METRICS_HOST).toBe('127.0.0.1');
-    const both = loadConfig({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' });
-    expect(both).toMatchObject({ METRICS_TOKEN: 'a-long-enough-token-123', METRICS_PORT: 9464, METRICS_HOST: '10.0.0.5' });
+    const both = loadConfig({
+      METRICS_TOKEN: 'a-long-enough-token-123',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '10.0.0.5',
+    });
+    expect(both).toMatchObject({
+      METRICS_TOKEN: 'a-long-enough-token-123',
+      METRICS_PORT: 9464,
+      METRICS_HOST: '10.0.0.5',
+    });
     expect(loadConfig({ METRICS_PORT: '0' }).METRICS_PORT).toBe(0); // any free port (tests)
     expect(loadConfig({ METRICS_PORT: '' }).METRICS_PORT).toBeUndefined();
     expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: .*\(got "70000"\)/);
     expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
-    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(
+      /METRICS_PORT: must differ from PORT/,
+    );
     expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
     try {
       loadConfig({ METRICS_TOKEN: 'short-token' });

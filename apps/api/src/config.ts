@@ -111,7 +111,11 @@ const schema = z
       });
     }
     if (c.AI_PROVIDER === 'gemini' && !c.GEMINI_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['AI_PROVIDER'], message: 'AI_PROVIDER=gemini needs GEMINI_API_KEY' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AI_PROVIDER'],
+        message: 'AI_PROVIDER=gemini needs GEMINI_API_KEY',
+      });
     }
     if (c.AI_PROVIDER === 'openai-compatible' && !c.AI_BASE_URL) {
       ctx.addIssue({
@@ -124,21 +128,45 @@ const schema = z
       ctx.addIssue({
         code: 'custom',
         path: ['METRICS_PORT'],
-        message: 'must differ from PORT (the internal port serves /metrics without a token; use METRICS_TOKEN for the public port)',
+        message:
+          'must differ from PORT (the internal port serves /metrics without a token; use METRICS_TOKEN for the public port)',
       });
     }
     const perKind = !!(c.S3_UPLOADS_BUCKET || c.S3_AVATARS_BUCKET);
     if (perKind && !(c.S3_UPLOADS_BUCKET && c.S3_AVATARS_BUCKET)) {
-      ctx.addIssue({ code: 'custom', path: ['S3_UPLOADS_BUCKET'], message: 'S3_UPLOADS_BUCKET and S3_AVATARS_BUCKET go together (a private bucket for uploads, a public one for avatars)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_UPLOADS_BUCKET'],
+        message:
+          'S3_UPLOADS_BUCKET and S3_AVATARS_BUCKET go together (a private bucket for uploads, a public one for avatars)',
+      });
     } else if (perKind && c.S3_UPLOADS_BUCKET === c.S3_AVATARS_BUCKET) {
-      ctx.addIssue({ code: 'custom', path: ['S3_AVATARS_BUCKET'], message: 'must differ from S3_UPLOADS_BUCKET: uploads are private, avatars public (use S3_BUCKET for one bucket)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_AVATARS_BUCKET'],
+        message:
+          'must differ from S3_UPLOADS_BUCKET: uploads are private, avatars public (use S3_BUCKET for one bucket)',
+      });
     } else if (perKind && c.S3_BUCKET) {
-      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'set S3_BUCKET (one bucket) or S3_UPLOADS_BUCKET + S3_AVATARS_BUCKET (a bucket each), not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_BUCKET'],
+        message:
+          'set S3_BUCKET (one bucket) or S3_UPLOADS_BUCKET + S3_AVATARS_BUCKET (a bucket each), not both',
+      });
     } else if (!!c.S3_ENDPOINT !== (!!c.S3_BUCKET || perKind)) {
-      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_ENDPOINT and S3_BUCKET go together (or S3_UPLOADS_BUCKET + S3_AVATARS_BUCKET)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_BUCKET'],
+        message: 'S3_ENDPOINT and S3_BUCKET go together (or S3_UPLOADS_BUCKET + S3_AVATARS_BUCKET)',
+      });
     }
     if (c.S3_AVATARS_PUBLIC_URL && !c.S3_ENDPOINT) {
-      ctx.addIssue({ code: 'custom', path: ['S3_AVATARS_PUBLIC_URL'], message: 'only applies with S3_ENDPOINT' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_AVATARS_PUBLIC_URL'],
+        message: 'only applies with S3_ENDPOINT',
+      });
     }
   });
 

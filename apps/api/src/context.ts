@@ -99,7 +99,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       prepare: config.DATABASE_PREPARE,
     }));
   if (!opts.skipMigrations) await migrate(db.pool);
-  const store = config.REDIS_URL ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX) : createMemoryStore();
+  const store = config.REDIS_URL
+    ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX)
+    : createMemoryStore();
   const secret = config.JWT_SECRET ?? loadOrCreateSecret(config.dataDir);
   const issuerName = 'chitchat';
   const issuer = makeIssuer(secret, issuerName, config.ACCESS_TOKEN_TTL_SECONDS);
@@ -113,7 +115,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   // Users whose row is known to exist, for a few seconds: an account deleted in Supabase (whose
   // tokens stay valid until they expire) is refused within that time on every instance.
   const known = new LRUCache<string, true>({ max: 100_000, ttl: 5_000 });
-  const supabaseSessionActive = config.AUTH_MODE === 'supabase' && (await hasSupabaseAuth(db)) ? supabaseSessionCheck(db) : undefined;
+  const supabaseSessionActive =
+    config.AUTH_MODE === 'supabase' && (await hasSupabaseAuth(db)) ? supabaseSessionCheck(db) : undefined;
   // Every model call and job run passes through these two wrappers on its way to /metrics.
   const metrics = createMetrics();
   const ctx: AppContext = {
@@ -123,7 +126,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     storage: createStorage(config, secret),
     jobs: observeJobs(
       createJobQueue(config, (err, name) =>
-        process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'job failed', job: name, err: String((err as Error)?.stack ?? err) })}\n`),
+        process.stderr.write(
+          `${JSON.stringify({ level: 50, time: Date.now(), msg: 'job failed', job: name, err: String((err as Error)?.stack ?? err) })}\n`,
+        ),
       ),
       metrics.jobRun,
     ),

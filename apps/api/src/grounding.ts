@@ -13,7 +13,13 @@ export interface GroundingOptions {
 }
 
 /** Finds passages of a learner's own material relevant to a query (runs under their RLS). */
-export type GroundingSource = (tx: Tx, userId: string, query: string, limit: number, opts?: GroundingOptions) => Promise<Passage[]>;
+export type GroundingSource = (
+  tx: Tx,
+  userId: string,
+  query: string,
+  limit: number,
+  opts?: GroundingOptions,
+) => Promise<Passage[]>;
 
 /**
  * Every source's passages, up to `limit` each, in the caller's transaction, pushed into `found` as

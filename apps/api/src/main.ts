@@ -42,7 +42,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 await app.listen({ port: config.PORT, host: config.HOST });
-app.log.info(`ChitChat API ready on http://localhost:${config.PORT} (database: ${ctx.db.kind}, AI: ${config.aiProvider}${ctx.ai.status ? `: ${ctx.ai.status().message}` : ''})`);
+app.log.info(
+  `ChitChat API ready on http://localhost:${config.PORT} (database: ${ctx.db.kind}, AI: ${config.aiProvider}${ctx.ai.status ? `: ${ctx.ai.status().message}` : ''})`,
+);
 
 /** `Setting up the local tutor  [########------------]  43 %  424 / 986 MB`, redrawn in place. */
 function progressBar() {
@@ -54,7 +56,9 @@ function progressBar() {
       const width = 30;
       const full = Math.round((s.percent / 100) * width);
       const mb = (n?: number) => (n === undefined ? '?' : Math.round(n / 1e6).toLocaleString('en'));
-      process.stderr.write(`\r${s.model}  [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(s.percent).padStart(3)} %  ${mb(s.bytes)} / ${mb(s.totalBytes)} MB `);
+      process.stderr.write(
+        `\r${s.model}  [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(s.percent).padStart(3)} %  ${mb(s.bytes)} / ${mb(s.totalBytes)} MB `,
+      );
       drawn = true;
       // A finished file ends its line, so the next log line starts on its own.
       if (s.percent === 100) {

@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createTestDatabase, signUp, startServer, type TestDatabase, type TestServer } from './harness.ts';
+import {
+  client,
+  createTestDatabase,
+  signUp,
+  startServer,
+  type TestDatabase,
+  type TestServer,
+} from './harness.ts';
 import { makePng, uploadMultipart, uploadViaUrl } from './uploads-fixtures.ts';
 import { startFakeS3, type FakeS3 } from './fakes/s3.ts';
 import { purgeAccount } from '../src/features/profile/deletion.ts';
@@ -27,15 +34,35 @@ async function learnerWithFiles(server: TestServer, name: string) {
   expect(complete.status, JSON.stringify(complete.body)).toBe(202);
   const two = await uploadMultipart(u, server.url, 'two.txt', 'text/plain', notes(2));
   expect(two.status, JSON.stringify(two.body)).toBe(202);
-  const avatar = await uploadMultipart(u, server.url, 'me.png', 'image/png', await makePng(32, 32), '/api/v1/profile/avatar');
+  const avatar = await uploadMultipart(
+    u,
+    server.url,
+    'me.png',
+    'image/png',
+    await makePng(32, 32),
+    '/api/v1/profile/avatar',
+  );
   expect(avatar.status, JSON.stringify(avatar.body)).toBe(200);
-  const pending = await u.api.post('/api/v1/uploads/init', { fileName: 'later.txt', fileType: 'text/plain', fileSize: 5 });
+  const pending = await u.api.post('/api/v1/uploads/init', {
+    fileName: 'later.txt',
+    fileType: 'text/plain',
+    fileSize: 5,
+  });
   const download = (await u.api.get(`/api/v1/uploads/${init.uploadId}`)).body.downloadUrl as string;
-  return { u, download, avatarUrl: avatar.body.avatarUrl as string, pendingUpload: pending.body as { uploadUrl: string; headers: Record<string, string> } };
+  return {
+    u,
+    download,
+    avatarUrl: avatar.body.avatarUrl as string,
+    pendingUpload: pending.body as { uploadUrl: string; headers: Record<string, string> },
+  };
 }
 
-const userDirs = (dataDir: string, id: string) => [path.join(dataDir, 'storage/user-uploads', id), path.join(dataDir, 'storage/avatars', id)];
-const purgeRow = (id: string) => database.db.admin.selectFrom('storage_purges').selectAll().where('user_id', '=', id).executeTakeFirst();
+const userDirs = (dataDir: string, id: string) => [
+  path.join(dataDir, 'storage/user-uploads', id),
+  path.join(dataDir, 'storage/avatars', id),
+];
+const purgeRow = (id: string) =>
+  database.db.admin.selectFrom('storage_purges').selectAll().where('user_id', '=', id).executeTakeFirst();
 
 describe('local disk', () => {
   let server: TestServer;
@@ -56,7 +83,11 @@ describe('local disk', () => {
     for (const dir of userDirs(server.config.dataDir, u.id)) expect(fs.existsSync(dir)).toBe(false);
     expect((await u.api.fetchUrl(download)).status).toBe(404);
     expect((await u.api.fetchUrl(avatarUrl)).status).toBe(404);
-    const put = await u.api.fetchUrl(pendingUpload.uploadUrl, { method: 'PUT', headers: pendingUpload.headers, body: 'hello' });
+    const put = await u.api.fetchUrl(pendingUpload.uploadUrl, {
+      method: 'PUT',
+      headers: pendingUpload.headers,
+      body: 'hello',
+    });
     expect(put.status).toBe(404);
     for (const dir of userDirs(server.config.dataDir, u.id)) expect(fs.existsSync(dir)).toBe(false);
     // Nobody else's files are touched.
@@ -83,7 +114,11 @@ describe('local disk', () => {
         for (const dir of userDirs(dataDir, u.id)) expect(fs.existsSync(dir)).toBe(false);
         // The row stays for a final pass once every upload URL signed before the deletion expired.
         expect(await purgeRow(u.id)).toBeDefined();
-        await database.db.admin.updateTable('storage_purges').set({ requested_at: new Date(Date.now() - 3600_000) }).where('user_id', '=', u.id).execute();
+        await database.db.admin
+          .updateTable('storage_purges')
+          .set({ requested_at: new Date(Date.now() - 3600_000) })
+          .where('user_id', '=', u.id)
+          .execute();
         await purgeAccount(second.ctx, u.id);
         expect(await purgeRow(u.id)).toBeUndefined();
       } finally {
@@ -104,23 +139,37 @@ describe('local disk', () => {
   it('abandoned pending uploads older than a day are swept, object and row; newer and completed ones stay', async () => {
     const u = await signUp(server, 'abandoner');
     const init = async (name: string) => {
-      const r = await u.api.post('/api/v1/uploads/init', { fileName: name, fileType: 'text/plain', fileSize: 5 });
+      const r = await u.api.post('/api/v1/uploads/init', {
+        fileName: name,
+        fileType: 'text/plain',
+        fileSize: 5,
+      });
       expect(r.status).toBe(201);
       return r.body as { uploadId: string; uploadUrl: string; headers: Record<string, string>; path: string };
     };
     const old = await init('old.txt');
-    expect((await u.api.fetchUrl(old.uploadUrl, { method: 'PUT', headers: old.headers, body: 'hello' })).status).toBe(200);
+    expect(
+      (await u.api.fetchUrl(old.uploadUrl, { method: 'PUT', headers: old.headers, body: 'hello' })).status,
+    ).toBe(200);
     const oldNoBytes = await init('never-sent.txt');
     const recent = await init('recent.txt');
     const done = await uploadViaUrl(u, 'kept.txt', 'text/plain', notes(3));
     const dayAgo = new Date(Date.now() - 25 * 3600_000);
-    await database.db.admin.updateTable('uploads').set({ created_at: dayAgo }).where('id', 'in', [old.uploadId, oldNoBytes.uploadId, done.init.uploadId]).execute();
+    await database.db.admin
+      .updateTable('uploads')
+      .set({ created_at: dayAgo })
+      .where('id', 'in', [old.uploadId, oldNoBytes.uploadId, done.init.uploadId])
+      .execute();
     expect(await server.ctx.storage.head(old.path)).not.toBeNull();
 
     expect(await sweepAbandonedUploads(server.ctx)).toBe(2);
 
     expect(await server.ctx.storage.head(old.path)).toBeNull();
-    const left = await database.db.admin.selectFrom('uploads').select('id').where('user_id', '=', u.id).execute();
+    const left = await database.db.admin
+      .selectFrom('uploads')
+      .select('id')
+      .where('user_id', '=', u.id)
+      .execute();
     expect(left.map((r) => r.id).sort()).toEqual([recent.uploadId, done.init.uploadId].sort());
     expect(await server.ctx.storage.head(done.init.path)).not.toBeNull();
   });
@@ -188,4 +237,3 @@ describe('S3', () => {
     }
   });
 });
-

@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
-import { createAiProvider, AiAbortedError, AiInvalidOutputError, AiUnavailableError, type AiProvider } from '../src/platform/ai/index.ts';
+import {
+  createAiProvider,
+  AiAbortedError,
+  AiInvalidOutputError,
+  AiUnavailableError,
+  type AiProvider,
+} from '../src/platform/ai/index.ts';
 import { startFakeGemini, partsText, type FakeGemini } from './fakes/gemini.ts';
 import { startFakeOpenAi, contentText, type FakeOpenAi } from './fakes/openai.ts';
 import type { FakeServerBase } from './fakes/script.ts';
@@ -44,14 +50,33 @@ afterAll(async () => {
   await openai?.close();
 });
 
-const env = { AI_TIMEOUT_MS: '1500', AI_MAX_RETRIES: '2', AI_RETRY_BASE_MS: '5', DATA_DIR: '/tmp/chitchat-ai-test' };
+const env = {
+  AI_TIMEOUT_MS: '1500',
+  AI_MAX_RETRIES: '2',
+  AI_RETRY_BASE_MS: '5',
+  DATA_DIR: '/tmp/chitchat-ai-test',
+};
 
 const providers: Array<{ name: string; fake: () => FakeServerBase; make: () => AiProvider }> = [
-  { name: 'gemini', fake: () => gemini, make: () => createAiProvider(loadConfig({ ...env, GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url })) },
+  {
+    name: 'gemini',
+    fake: () => gemini,
+    make: () =>
+      createAiProvider(loadConfig({ ...env, GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url })),
+  },
   {
     name: 'openai-compatible',
     fake: () => openai,
-    make: () => createAiProvider(loadConfig({ ...env, AI_BASE_URL: openai.url, AI_MODEL_CHAT: 'llama3.2', AI_MODEL_VISION: 'llava', AI_MODEL_EMBEDDING: 'nomic-embed-text' })),
+    make: () =>
+      createAiProvider(
+        loadConfig({
+          ...env,
+          AI_BASE_URL: openai.url,
+          AI_MODEL_CHAT: 'llama3.2',
+          AI_MODEL_VISION: 'llava',
+          AI_MODEL_EMBEDDING: 'nomic-embed-text',
+        }),
+      ),
   },
 ];
 
@@ -75,7 +100,13 @@ describe('gemini wire format', () => {
       offline: offlineText,
     });
     expect(text).toBe('Chlorophyll absorbs light.');
-    expect(usage).toMatchObject({ provider: 'gemini', model: 'gemini-3.5-flash', inputTokens: 42, outputTokens: 7, attempts: 1 });
+    expect(usage).toMatchObject({
+      provider: 'gemini',
+      model: 'gemini-3.5-flash',
+      inputTokens: 42,
+      outputTokens: 7,
+      attempts: 1,
+    });
     expect(usage.latencyMs).toBeGreaterThanOrEqual(0);
     const [req] = gemini.modelRequests;
     expect(req.method).toBe('generateContent');
@@ -90,9 +121,21 @@ describe('gemini wire format', () => {
   });
 
   it('sends images inline to the vision model', async () => {
-    const vision = createAiProvider(loadConfig({ ...env, GEMINI_API_KEY: 'k', GEMINI_BASE_URL: gemini.url, AI_MODEL_VISION: 'gemini-vision-test' }));
+    const vision = createAiProvider(
+      loadConfig({
+        ...env,
+        GEMINI_API_KEY: 'k',
+        GEMINI_BASE_URL: gemini.url,
+        AI_MODEL_VISION: 'gemini-vision-test',
+      }),
+    );
     gemini.enqueue({ text: 'A cell diagram.' });
-    await vision.generateText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'What is this?', images: [{ mediaType: 'image/png', data: PNG }] }], offline: offlineText });
+    await vision.generateText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'What is this?', images: [{ mediaType: 'image/png', data: PNG }] }],
+      offline: offlineText,
+    });
     const [req] = gemini.modelRequests;
     expect(req.model).toBe('gemini-vision-test');
     const inline = req.body.contents[0].parts.find((p: any) => p.inlineData);
@@ -100,15 +143,39 @@ describe('gemini wire format', () => {
   });
 
   it('uses the light model for session titles and the long-context model for long input', async () => {
-    const cfg = createAiProvider(loadConfig({ ...env, GEMINI_API_KEY: 'k', GEMINI_BASE_URL: gemini.url, AI_MODEL_LONG: 'gemini-long-test', AI_LONG_INPUT_CHARS: '1000' }));
-    await cfg.generateText({ task: 'session_title', system: 's', messages: [{ role: 'user', content: 'hi' }], offline: offlineText });
-    await cfg.generateText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'x'.repeat(1500) }], offline: offlineText });
+    const cfg = createAiProvider(
+      loadConfig({
+        ...env,
+        GEMINI_API_KEY: 'k',
+        GEMINI_BASE_URL: gemini.url,
+        AI_MODEL_LONG: 'gemini-long-test',
+        AI_LONG_INPUT_CHARS: '1000',
+      }),
+    );
+    await cfg.generateText({
+      task: 'session_title',
+      system: 's',
+      messages: [{ role: 'user', content: 'hi' }],
+      offline: offlineText,
+    });
+    await cfg.generateText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'x'.repeat(1500) }],
+      offline: offlineText,
+    });
     expect(gemini.modelRequests.map((r) => r.model)).toEqual(['gemini-3.5-flash-lite', 'gemini-long-test']);
   });
 
   it('sends the zod schema as the response schema for structured output', async () => {
     gemini.enqueue({ json: { question: 'What absorbs light?', answer: 'Chlorophyll' } });
-    const { object } = await ai.generateObject({ task: 'review_questions', schema: Quiz, system: 'Write a question.', prompt: 'About leaves', offline: offlineQuiz });
+    const { object } = await ai.generateObject({
+      task: 'review_questions',
+      schema: Quiz,
+      system: 'Write a question.',
+      prompt: 'About leaves',
+      offline: offlineQuiz,
+    });
     expect(object).toEqual({ question: 'What absorbs light?', answer: 'Chlorophyll' });
     const cfg = gemini.modelRequests[0].body.generationConfig;
     expect(cfg.responseMimeType).toBe('application/json');
@@ -119,7 +186,12 @@ describe('gemini wire format', () => {
 
   it('streams with alt=sse', async () => {
     gemini.enqueue({ chunks: ['Light ', 'is ', 'energy.'] });
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], offline: offlineText });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      offline: offlineText,
+    });
     expect((await collect(s.deltas)).join('')).toBe('Light is energy.');
     expect((await s.done).text).toBe('Light is energy.');
     expect(gemini.modelRequests[0].method).toBe('streamGenerateContent');
@@ -147,7 +219,12 @@ describe('openai-compatible wire format', () => {
       offline: offlineText,
     });
     expect(text).toBe('Mitochondria make ATP.');
-    expect(usage).toMatchObject({ provider: 'openai-compatible', model: 'llava', inputTokens: 30, outputTokens: 5 });
+    expect(usage).toMatchObject({
+      provider: 'openai-compatible',
+      model: 'llava',
+      inputTokens: 30,
+      outputTokens: 5,
+    });
     const { body } = openai.modelRequests[0];
     expect(body.model).toBe('llava');
     expect(body.messages.map((m: any) => [m.role, contentText(m.content)])).toEqual([
@@ -162,7 +239,13 @@ describe('openai-compatible wire format', () => {
 
   it('asks for a JSON schema response for structured output', async () => {
     openai.enqueue({ json: { question: 'Q?', answer: 'A' } });
-    const { object } = await ai.generateObject({ task: 'review_questions', schema: Quiz, system: 's', prompt: 'p', offline: offlineQuiz });
+    const { object } = await ai.generateObject({
+      task: 'review_questions',
+      schema: Quiz,
+      system: 's',
+      prompt: 'p',
+      offline: offlineQuiz,
+    });
     expect(object).toEqual({ question: 'Q?', answer: 'A' });
     const rf = openai.modelRequests[0].body.response_format;
     expect(rf.type).toBe('json_schema');
@@ -171,7 +254,12 @@ describe('openai-compatible wire format', () => {
 
   it('streams chat.completion.chunk events and reports usage', async () => {
     openai.enqueue({ chunks: ['Cells ', 'divide.'], usage: { input: 9, output: 2 } });
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], offline: offlineText });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      offline: offlineText,
+    });
     expect((await collect(s.deltas)).join('')).toBe('Cells divide.');
     expect((await s.done).usage).toMatchObject({ inputTokens: 9, outputTokens: 2 });
     expect(openai.modelRequests[0].body.stream).toBe(true);
@@ -184,7 +272,14 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     fake().reset();
     ai = make();
   });
-  const ask = (signal?: AbortSignal) => ai.generateText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], signal, offline: offlineText });
+  const ask = (signal?: AbortSignal) =>
+    ai.generateText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      signal,
+      offline: offlineText,
+    });
 
   it('retries a 429 (honouring Retry-After) and then succeeds', async () => {
     fake().enqueue({ status: 429, retryAfter: '0' }, { text: 'after the wait' });
@@ -240,8 +335,17 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
   });
 
   it('repairs malformed structured output once', async () => {
-    fake().enqueue({ text: '{"question": "Q?", "answer": ' }, { json: { question: 'Fixed?', answer: 'Yes' } });
-    const { object, usage } = await ai.generateObject({ task: 'review_questions', schema: Quiz, system: 's', prompt: 'p', offline: offlineQuiz });
+    fake().enqueue(
+      { text: '{"question": "Q?", "answer": ' },
+      { json: { question: 'Fixed?', answer: 'Yes' } },
+    );
+    const { object, usage } = await ai.generateObject({
+      task: 'review_questions',
+      schema: Quiz,
+      system: 's',
+      prompt: 'p',
+      offline: offlineQuiz,
+    });
     expect(object).toEqual({ question: 'Fixed?', answer: 'Yes' });
     expect(usage.attempts).toBe(2);
     const reqs = fake().modelRequests;
@@ -250,20 +354,45 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
   });
 
   describe('per-item salvage', () => {
-    const Batch = z.object({ items: z.array(z.object({ term: z.string().min(1), minutes: z.number().int().min(5).max(60) })).min(1) });
+    const Batch = z.object({
+      items: z.array(z.object({ term: z.string().min(1), minutes: z.number().int().min(5).max(60) })).min(1),
+    });
     type Batch = z.infer<typeof Batch>;
     const offlineBatch = (): Batch => ({ items: [{ term: 'offline', minutes: 5 }] });
     const warnings: object[] = [];
     const log = { warn: (obj: object) => warnings.push(obj) };
     const salvage = (raw: unknown, l?: { warn(o: object, m: string): void }): Batch | undefined =>
       isRecord(raw)
-        ? { items: keepValid(raw.items, Batch.shape.items.element, { what: 'item', repair: (i) => (isRecord(i) ? { ...i, minutes: clampInt(i.minutes, 5, 60) } : i), log: l }) }
+        ? {
+            items: keepValid(raw.items, Batch.shape.items.element, {
+              what: 'item',
+              repair: (i) => (isRecord(i) ? { ...i, minutes: clampInt(i.minutes, 5, 60) } : i),
+              log: l,
+            }),
+          }
         : undefined;
-    const ask = () => ai.generateObject({ task: 'learning_path', schema: Batch, system: 's', prompt: 'p', offline: offlineBatch, salvage, log });
+    const ask = () =>
+      ai.generateObject({
+        task: 'learning_path',
+        schema: Batch,
+        system: 's',
+        prompt: 'p',
+        offline: offlineBatch,
+        salvage,
+        log,
+      });
 
     it('keeps the good items of a reply with a malformed one, repairing what is safe, without a repair round trip', async () => {
       warnings.length = 0;
-      fake().enqueue({ json: { items: [{ term: 'cell', minutes: 1 }, { term: '', minutes: 10 }, { term: 'osmosis', minutes: '15' }] } });
+      fake().enqueue({
+        json: {
+          items: [
+            { term: 'cell', minutes: 1 },
+            { term: '', minutes: 10 },
+            { term: 'osmosis', minutes: '15' },
+          ],
+        },
+      });
       const { object } = await ask();
       expect(object.items).toEqual([
         { term: 'cell', minutes: 5 },
@@ -275,7 +404,10 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     });
 
     it('asks for a repair when nothing usable remains, and salvages the repaired reply too', async () => {
-      fake().enqueue({ json: { items: [{ term: '' }] } }, { json: { items: [{ term: 'mitosis', minutes: 900 }, { nope: 1 }] } });
+      fake().enqueue(
+        { json: { items: [{ term: '' }] } },
+        { json: { items: [{ term: 'mitosis', minutes: 900 }, { nope: 1 }] } },
+      );
       const { object } = await ask();
       expect(object.items).toEqual([{ term: 'mitosis', minutes: 60 }]);
       expect(fake().modelRequests).toHaveLength(2);
@@ -291,7 +423,15 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
 
   it('fails clearly when the repaired reply is still invalid', async () => {
     fake().enqueue({ json: { question: '' } }, { json: { nope: true } });
-    const err = await failure(ai.generateObject({ task: 'review_questions', schema: Quiz, system: 's', prompt: 'p', offline: offlineQuiz }));
+    const err = await failure(
+      ai.generateObject({
+        task: 'review_questions',
+        schema: Quiz,
+        system: 's',
+        prompt: 'p',
+        offline: offlineQuiz,
+      }),
+    );
     expect(err).toBeInstanceOf(AiInvalidOutputError);
     expect(err.statusCode).toBe(502);
     expect(err.code).toBe('ai_invalid_output');
@@ -300,14 +440,24 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
 
   it('retries a stream that fails before any text, then streams', async () => {
     fake().enqueue({ status: 503 }, { chunks: ['ok ', 'now'] });
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], offline: offlineText });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      offline: offlineText,
+    });
     expect((await collect(s.deltas)).join('')).toBe('ok now');
     expect((await s.done).usage.attempts).toBe(2);
   });
 
   it('reports a stream cut half-way after the text already sent', async () => {
     fake().enqueue({ chunks: ['Half ', 'an '], cut: true });
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], offline: offlineText });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      offline: offlineText,
+    });
     const seen: string[] = [];
     const err = await failure(
       (async () => {
@@ -322,7 +472,12 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
 
   it('times out a stream that stalls part-way, keeping what arrived', async () => {
     fake().enqueue({ chunks: ['Stalled ', 'here '], hang: true });
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], offline: offlineText });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      offline: offlineText,
+    });
     const seen: string[] = [];
     const err = await failure(
       (async () => {
@@ -338,7 +493,13 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
   it('cancels a stream when the caller aborts mid-way', async () => {
     fake().enqueue({ chunks: ['First ', 'words '], hang: true });
     const ac = new AbortController();
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], signal: ac.signal, offline: offlineText });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      signal: ac.signal,
+      offline: offlineText,
+    });
     const err = await failure(collect(s.deltas, () => ac.abort()));
     expect(err).toBeInstanceOf(AiAbortedError);
     await fake().modelRequests[0].closed;

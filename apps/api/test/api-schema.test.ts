@@ -8,5 +8,8 @@ import { generateApiSchema, SCHEMA_FILE } from '../../../scripts/api-schema.ts';
 it('the committed API types match the server’s OpenAPI document (npm run api:schema)', async () => {
   const fresh = await generateApiSchema();
   expect(fresh).toContain("'/api/v1/chat/sessions/{id}'".replace(/'/g, '"'));
-  expect(fs.readFileSync(SCHEMA_FILE, 'utf8') === fresh, 'apps/mobile/src/lib/api-schema.d.ts is out of date: run npm run api:schema').toBe(true);
+  expect(
+    fs.readFileSync(SCHEMA_FILE, 'utf8') === fresh,
+    'apps/mobile/src/lib/api-schema.d.ts is out of date: run npm run api:schema',
+  ).toBe(true);
 });

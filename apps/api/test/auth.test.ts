@@ -4,7 +4,12 @@ import ws from 'ws';
 import crypto from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { client, expectErrorShape, signUp, startServer, usingSupabase, type TestServer } from './harness.ts';
-import { createSupabaseAuthUser, mintSupabaseToken, signTestToken, supabaseJwks } from './supabase/project.ts';
+import {
+  createSupabaseAuthUser,
+  mintSupabaseToken,
+  signTestToken,
+  supabaseJwks,
+} from './supabase/project.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,131 +23,174 @@ const supabase = () =>
     realtime: { transport: ws as any },
   });
 
-describe.skipIf(usingSupabase)('Supabase-compatible auth, driven by the real @supabase/supabase-js (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
-  it('signs up, reads the user, updates metadata, refreshes, signs out and signs back in', async () => {
-    const sb = supabase();
-    const email = `Sb-${Date.now()}@Example.com`;
-    const up = await sb.auth.signUp({ email, password: 'a long passphrase', options: { data: { display_name: 'Ada' } } });
-    expect(up.error).toBeNull();
-    expect(up.data.user?.email).toBe(email.toLowerCase()); // normalised
-    expect(up.data.session?.access_token).toBeTruthy();
+describe.skipIf(usingSupabase)(
+  'Supabase-compatible auth, driven by the real @supabase/supabase-js (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)',
+  () => {
+    it('signs up, reads the user, updates metadata, refreshes, signs out and signs back in', async () => {
+      const sb = supabase();
+      const email = `Sb-${Date.now()}@Example.com`;
+      const up = await sb.auth.signUp({
+        email,
+        password: 'a long passphrase',
+        options: { data: { display_name: 'Ada' } },
+      });
+      expect(up.error).toBeNull();
+      expect(up.data.user?.email).toBe(email.toLowerCase()); // normalised
+      expect(up.data.session?.access_token).toBeTruthy();
 
-    const me = await sb.auth.getUser();
-    expect(me.error).toBeNull();
-    expect(me.data.user?.id).toBe(up.data.user?.id);
-    expect(me.data.user?.user_metadata.display_name).toBe('Ada');
+      const me = await sb.auth.getUser();
+      expect(me.error).toBeNull();
+      expect(me.data.user?.id).toBe(up.data.user?.id);
+      expect(me.data.user?.user_metadata.display_name).toBe('Ada');
 
-    const upd = await sb.auth.updateUser({ data: { theme: 'dark' } });
-    expect(upd.error).toBeNull();
-    expect(upd.data.user?.user_metadata).toMatchObject({ display_name: 'Ada', theme: 'dark' });
+      const upd = await sb.auth.updateUser({ data: { theme: 'dark' } });
+      expect(upd.error).toBeNull();
+      expect(upd.data.user?.user_metadata).toMatchObject({ display_name: 'Ada', theme: 'dark' });
 
-    const before = (await sb.auth.getSession()).data.session!;
-    const refreshed = await sb.auth.refreshSession();
-    expect(refreshed.error).toBeNull();
-    expect(refreshed.data.session?.refresh_token).not.toBe(before.refresh_token);
+      const before = (await sb.auth.getSession()).data.session!;
+      const refreshed = await sb.auth.refreshSession();
+      expect(refreshed.error).toBeNull();
+      expect(refreshed.data.session?.refresh_token).not.toBe(before.refresh_token);
 
-    // The profile row exists with the auth user.
-    const profile = await client(server.url, refreshed.data.session!.access_token).get('/api/v1/profile');
-    expect(profile.status).toBe(200);
-    expect(profile.body.displayName).toBe('Ada');
+      // The profile row exists with the auth user.
+      const profile = await client(server.url, refreshed.data.session!.access_token).get('/api/v1/profile');
+      expect(profile.status).toBe(200);
+      expect(profile.body.displayName).toBe('Ada');
 
-    expect((await sb.auth.signOut()).error).toBeNull();
-    const gone = await client(server.url, refreshed.data.session!.access_token).get('/api/v1/profile');
-    expect(gone.status).toBe(401);
+      expect((await sb.auth.signOut()).error).toBeNull();
+      const gone = await client(server.url, refreshed.data.session!.access_token).get('/api/v1/profile');
+      expect(gone.status).toBe(401);
 
-    const back = await sb.auth.signInWithPassword({ email: email.toUpperCase(), password: 'a long passphrase' });
-    expect(back.error).toBeNull();
-    expect(back.data.user?.id).toBe(up.data.user?.id);
-  });
+      const back = await sb.auth.signInWithPassword({
+        email: email.toUpperCase(),
+        password: 'a long passphrase',
+      });
+      expect(back.error).toBeNull();
+      expect(back.data.user?.id).toBe(up.data.user?.id);
+    });
 
-  it('answers a wrong password and an unknown email identically', async () => {
-    const u = await signUp(server);
-    const sb = supabase();
-    const wrong = await sb.auth.signInWithPassword({ email: u.email, password: 'not the password' });
-    const unknown = await sb.auth.signInWithPassword({ email: `nobody-${Date.now()}@example.com`, password: 'whatever1' });
-    expect(wrong.error?.message).toBe('Invalid login credentials');
-    expect(unknown.error?.message).toBe(wrong.error?.message);
-    expect(wrong.error?.status).toBe(400);
-    expect(unknown.error?.status).toBe(400);
-  });
+    it('answers a wrong password and an unknown email identically', async () => {
+      const u = await signUp(server);
+      const sb = supabase();
+      const wrong = await sb.auth.signInWithPassword({ email: u.email, password: 'not the password' });
+      const unknown = await sb.auth.signInWithPassword({
+        email: `nobody-${Date.now()}@example.com`,
+        password: 'whatever1',
+      });
+      expect(wrong.error?.message).toBe('Invalid login credentials');
+      expect(unknown.error?.message).toBe(wrong.error?.message);
+      expect(wrong.error?.status).toBe(400);
+      expect(unknown.error?.status).toBe(400);
+    });
 
-  it('refuses a duplicate sign-up and a weak password with clear 4xx errors', async () => {
-    const u = await signUp(server);
-    const dup = await client(server.url).post('/auth/v1/signup', { email: u.email, password: 'another password' });
-    expect(dup.status).toBe(422);
-    expectErrorShape(dup.body);
-    const weak = await client(server.url).post('/auth/v1/signup', { email: `w${Date.now()}@example.com`, password: 'short' });
-    expect(weak.status).toBe(400);
-    expect(weak.body.error.message).toMatch(/password.*at least 8/);
-  });
-});
+    it('refuses a duplicate sign-up and a weak password with clear 4xx errors', async () => {
+      const u = await signUp(server);
+      const dup = await client(server.url).post('/auth/v1/signup', {
+        email: u.email,
+        password: 'another password',
+      });
+      expect(dup.status).toBe(422);
+      expectErrorShape(dup.body);
+      const weak = await client(server.url).post('/auth/v1/signup', {
+        email: `w${Date.now()}@example.com`,
+        password: 'short',
+      });
+      expect(weak.status).toBe(400);
+      expect(weak.body.error.message).toMatch(/password.*at least 8/);
+    });
+  },
+);
 
-describe.skipIf(usingSupabase)('refresh tokens (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
-  it('rotates on every use, and reuse of a rotated token revokes the whole session', async () => {
-    const u = await signUp(server);
-    const anon = client(server.url);
-    const r1 = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken });
-    expect(r1.status).toBe(200);
-    const r2 = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: r1.body.refresh_token });
-    expect(r2.status).toBe(200);
+describe.skipIf(usingSupabase)(
+  'refresh tokens (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)',
+  () => {
+    it('rotates on every use, and reuse of a rotated token revokes the whole session', async () => {
+      const u = await signUp(server);
+      const anon = client(server.url);
+      const r1 = await anon.post('/auth/v1/token?grant_type=refresh_token', {
+        refresh_token: u.refreshToken,
+      });
+      expect(r1.status).toBe(200);
+      const r2 = await anon.post('/auth/v1/token?grant_type=refresh_token', {
+        refresh_token: r1.body.refresh_token,
+      });
+      expect(r2.status).toBe(200);
 
-    // The first token again: a replay. The session family ends.
-    const replay = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken });
-    expect(replay.status).toBe(400);
-    expect(replay.body.error.code).toBe('refresh_token_already_used');
-    const latest = await anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: r2.body.refresh_token });
-    expect(latest.status).toBe(400);
-    expect((await client(server.url, r2.body.access_token).get('/api/v1/profile')).status).toBe(401);
-  });
+      // The first token again: a replay. The session family ends.
+      const replay = await anon.post('/auth/v1/token?grant_type=refresh_token', {
+        refresh_token: u.refreshToken,
+      });
+      expect(replay.status).toBe(400);
+      expect(replay.body.error.code).toBe('refresh_token_already_used');
+      const latest = await anon.post('/auth/v1/token?grant_type=refresh_token', {
+        refresh_token: r2.body.refresh_token,
+      });
+      expect(latest.status).toBe(400);
+      expect((await client(server.url, r2.body.access_token).get('/api/v1/profile')).status).toBe(401);
+    });
 
-  it('a refresh racing another (a reload mid-refresh, a second tab) keeps the session; the same token later is a replay', async () => {
-    const u = await signUp(server);
-    const anon = client(server.url);
-    const refresh = (token: string) => anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: token });
-    const first = await refresh(u.refreshToken);
-    expect(first.status).toBe(200);
-    // The page reloaded before it stored the new token: it presents the one just rotated.
-    const raced = await refresh(u.refreshToken);
-    expect(raced.status, JSON.stringify(raced.body)).toBe(200);
-    expect(raced.body.refresh_token).not.toBe(first.body.refresh_token);
-    for (const s of [first, raced]) expect((await client(server.url, s.body.access_token).get('/api/v1/profile')).status).toBe(200);
-    const next = await refresh(raced.body.refresh_token);
-    expect(next.status).toBe(200);
+    it('a refresh racing another (a reload mid-refresh, a second tab) keeps the session; the same token later is a replay', async () => {
+      const u = await signUp(server);
+      const anon = client(server.url);
+      const refresh = (token: string) =>
+        anon.post('/auth/v1/token?grant_type=refresh_token', { refresh_token: token });
+      const first = await refresh(u.refreshToken);
+      expect(first.status).toBe(200);
+      // The page reloaded before it stored the new token: it presents the one just rotated.
+      const raced = await refresh(u.refreshToken);
+      expect(raced.status, JSON.stringify(raced.body)).toBe(200);
+      expect(raced.body.refresh_token).not.toBe(first.body.refresh_token);
+      for (const s of [first, raced])
+        expect((await client(server.url, s.body.access_token).get('/api/v1/profile')).status).toBe(200);
+      const next = await refresh(raced.body.refresh_token);
+      expect(next.status).toBe(200);
 
-    // Only the latest rotation is forgiven, and only briefly: once its successor is older than the
-    // reuse interval (10 s, as Supabase Auth), the rotated token is a replay and ends the session.
-    await server.ctx.db.admin
-      .updateTable('auth.refresh_tokens')
-      .set({ created_at: new Date(Date.now() - 11_000) })
-      .where('user_id', '=', u.id)
-      .execute();
-    const late = await refresh(raced.body.refresh_token);
-    expect(late.status).toBe(400);
-    expect(late.body.error.code).toBe('refresh_token_already_used');
-    expect((await client(server.url, next.body.access_token).get('/api/v1/profile')).status).toBe(401);
-    expect((await refresh(first.body.refresh_token)).status).toBe(400);
-  });
+      // Only the latest rotation is forgiven, and only briefly: once its successor is older than the
+      // reuse interval (10 s, as Supabase Auth), the rotated token is a replay and ends the session.
+      await server.ctx.db.admin
+        .updateTable('auth.refresh_tokens')
+        .set({ created_at: new Date(Date.now() - 11_000) })
+        .where('user_id', '=', u.id)
+        .execute();
+      const late = await refresh(raced.body.refresh_token);
+      expect(late.status).toBe(400);
+      expect(late.body.error.code).toBe('refresh_token_already_used');
+      expect((await client(server.url, next.body.access_token).get('/api/v1/profile')).status).toBe(401);
+      expect((await refresh(first.body.refresh_token)).status).toBe(400);
+    });
 
-  it('rejects an unknown refresh token', async () => {
-    const res = await client(server.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: 'nope' });
-    expect(res.status).toBe(400);
-    expect(res.body.error_code).toBe('refresh_token_not_found');
-  });
-});
+    it('rejects an unknown refresh token', async () => {
+      const res = await client(server.url).post('/auth/v1/token?grant_type=refresh_token', {
+        refresh_token: 'nope',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error_code).toBe('refresh_token_not_found');
+    });
+  },
+);
 
-describe.skipIf(usingSupabase)('password change (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
-  it('revokes the other sessions but keeps the current one', async () => {
-    const u = await signUp(server);
-    const second = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
-    expect(second.status).toBe(200);
-    const changed = await u.api.put('/auth/v1/user', { password: 'a brand new passphrase' });
-    expect(changed.status).toBe(200);
-    expect((await u.api.get('/api/v1/profile')).status).toBe(200);
-    expect((await client(server.url, second.body.access_token).get('/api/v1/profile')).status).toBe(401);
-    const old = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
-    expect(old.status).toBe(400);
-  });
-});
+describe.skipIf(usingSupabase)(
+  'password change (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)',
+  () => {
+    it('revokes the other sessions but keeps the current one', async () => {
+      const u = await signUp(server);
+      const second = await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: u.password,
+      });
+      expect(second.status).toBe(200);
+      const changed = await u.api.put('/auth/v1/user', { password: 'a brand new passphrase' });
+      expect(changed.status).toBe(200);
+      expect((await u.api.get('/api/v1/profile')).status).toBe(200);
+      expect((await client(server.url, second.body.access_token).get('/api/v1/profile')).status).toBe(401);
+      const old = await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: u.password,
+      });
+      expect(old.status).toBe(400);
+    });
+  },
+);
 
 describe('access tokens', () => {
   const SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -185,35 +233,50 @@ describe('access tokens', () => {
     expect((await u.api.get('/api/v1/profile')).status).toBe(401);
     // Signing in is the built-in auth's (Supabase Auth's own in supabase mode).
     if (!usingSupabase) {
-      const again = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+      const again = await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: u.password,
+      });
       expect(again.status).toBe(400);
     }
   });
 });
 
-describe.skipIf(usingSupabase)('brute force (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
-  it('slows repeated sign-in attempts on one account with 429 and Retry-After', async () => {
-    const u = await signUp(server);
-    const statuses: number[] = [];
-    let last;
-    for (let i = 0; i < server.config.AUTH_RATE_LIMIT_PER_15_MIN + 2; i++) {
-      last = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: `wrong-${i}` });
-      statuses.push(last.status);
-    }
-    expect(statuses.slice(0, server.config.AUTH_RATE_LIMIT_PER_15_MIN).every((s) => s === 400)).toBe(true);
-    expect(statuses.at(-1)).toBe(429);
-    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Even the right password waits out the window: the attacker learns nothing.
-    const right = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
-    expect(right.status).toBe(429);
-  });
-});
+describe.skipIf(usingSupabase)(
+  'brute force (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)',
+  () => {
+    it('slows repeated sign-in attempts on one account with 429 and Retry-After', async () => {
+      const u = await signUp(server);
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < server.config.AUTH_RATE_LIMIT_PER_15_MIN + 2; i++) {
+        last = await client(server.url).post('/auth/v1/token?grant_type=password', {
+          email: u.email,
+          password: `wrong-${i}`,
+        });
+        statuses.push(last.status);
+      }
+      expect(statuses.slice(0, server.config.AUTH_RATE_LIMIT_PER_15_MIN).every((s) => s === 400)).toBe(true);
+      expect(statuses.at(-1)).toBe(429);
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Even the right password waits out the window: the attacker learns nothing.
+      const right = await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: u.password,
+      });
+      expect(right.status).toBe(429);
+    });
+  },
+);
 
 describe('AUTH_MODE=supabase', () => {
   /** The hosted project's user: in auth.users on a Supabase-shaped database, first seen through its token elsewhere. */
   async function hostedUser(hosted: TestServer, email: string) {
     if (!usingSupabase) return { id: crypto.randomUUID(), sessionId: crypto.randomUUID() };
-    const { id, sessionId } = await createSupabaseAuthUser(hosted.ctx.db.pool, { email, password: 'a long passphrase' });
+    const { id, sessionId } = await createSupabaseAuthUser(hosted.ctx.db.pool, {
+      email,
+      password: 'a long passphrase',
+    });
     return { id, sessionId };
   }
 
@@ -242,7 +305,10 @@ describe('AUTH_MODE=supabase', () => {
         expect(ended.body.error.code).toBe('session_revoked');
       }
       // Embedded sign-up is not served in this mode: hosted Supabase Auth owns accounts.
-      expect((await client(hosted.url).post('/auth/v1/signup', { email: 'a@b.co', password: 'password123' })).status).toBe(404);
+      expect(
+        (await client(hosted.url).post('/auth/v1/signup', { email: 'a@b.co', password: 'password123' }))
+          .status,
+      ).toBe(404);
       // Tokens of another signer (this suite's own server) are not accepted there.
       const local = await signUp(server);
       expect((await client(hosted.url, local.token).get('/api/v1/profile')).status).toBe(401);
@@ -268,7 +334,12 @@ describe('AUTH_MODE=supabase', () => {
       const forgedKid = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[0].kid, privateKey });
       const legacy = await mintSupabaseToken(user, { alg: 'HS256' });
       const expired = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[1].kid, expiresIn: -3600 });
-      for (const [name, token] of [['unknown key', stranger], ['a known kid, another key', forgedKid], ['HS256 where the JWKS is configured', legacy], ['expired', expired]]) {
+      for (const [name, token] of [
+        ['unknown key', stranger],
+        ['a known kid, another key', forgedKid],
+        ['HS256 where the JWKS is configured', legacy],
+        ['expired', expired],
+      ]) {
         const res = await client(hosted.url, token).get('/api/v1/profile');
         expect(res.status, name).toBe(401);
         expectErrorShape(res.body);

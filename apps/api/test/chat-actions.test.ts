@@ -39,7 +39,11 @@ describe('regenerate the latest answer', () => {
     const res = await u.api.post(`/api/v1/chat/messages/${second.messageId}/regenerate`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const body = ChatResponse.parse(res.body);
-    expect(body).toMatchObject({ sessionId: first.sessionId, userMessageId: second.userMessageId, response: 'The nucleus holds the cell’s DNA.' });
+    expect(body).toMatchObject({
+      sessionId: first.sessionId,
+      userMessageId: second.userMessageId,
+      response: 'The nucleus holds the cell’s DNA.',
+    });
     expect(body.messageId).not.toBe(second.messageId);
 
     expect(lines(await messages(u, first.sessionId))).toEqual([
@@ -65,9 +69,15 @@ describe('regenerate the latest answer', () => {
     expect(res.status).toBe(502);
     expectErrorShape(res.body);
     expect(res.body.error.message).not.toMatch(/boom|stack|Error:/);
-    expect(res.body.error.details).toMatchObject({ sessionId: turn.sessionId, userMessageId: turn.userMessageId });
+    expect(res.body.error.details).toMatchObject({
+      sessionId: turn.sessionId,
+      userMessageId: turn.userMessageId,
+    });
     const kept = await messages(u, turn.sessionId);
-    expect(lines(kept)).toEqual(['user: Explain osmosis (answered)', 'assistant: Osmosis moves water. (answered)']);
+    expect(lines(kept)).toEqual([
+      'user: Explain osmosis (answered)',
+      'assistant: Osmosis moves water. (answered)',
+    ]);
     expect(kept[0].metadata.error).toBeUndefined();
 
     gemini.fallback = { text: 'unused' };
@@ -96,7 +106,9 @@ describe('regenerate the latest answer', () => {
     const theirs = await other.api.post(`/api/v1/chat/messages/${second.messageId}/regenerate`);
     expect(theirs.status).toBe(404);
     expectErrorShape(theirs.body);
-    expect((await u.api.post('/api/v1/chat/messages/6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b/regenerate')).status).toBe(404);
+    expect(
+      (await u.api.post('/api/v1/chat/messages/6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b/regenerate')).status,
+    ).toBe(404);
 
     // While a regenerate is running, a second one is refused (the question is claimed).
     gemini.enqueue({ hang: true });
@@ -106,7 +118,15 @@ describe('regenerate the latest answer', () => {
       headers: { authorization: `Bearer ${u.token}` },
       signal: ac.signal,
     }).catch(() => null);
-    for (let i = 0; i < 100 && !chatRequests().some((r) => r.body.contents.map(partsText).join('').includes('What is RNA?') && !r.aborted); i++) await new Promise((r) => setTimeout(r, 20));
+    for (
+      let i = 0;
+      i < 100 &&
+      !chatRequests().some(
+        (r) => r.body.contents.map(partsText).join('').includes('What is RNA?') && !r.aborted,
+      );
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     const busy = await u.api.post(`/api/v1/chat/messages/${second.messageId}/regenerate`);
     expect(busy.status).toBe(409);
@@ -121,7 +141,12 @@ describe('regenerate the latest answer', () => {
       if (now[2].metadata.status === 'answered') break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect(lines(now)).toEqual(['user: What is DNA? (answered)', 'assistant: DNA is a molecule. (answered)', 'user: What is RNA? (answered)', 'assistant: RNA is a copy. (answered)']);
+    expect(lines(now)).toEqual([
+      'user: What is DNA? (answered)',
+      'assistant: DNA is a molecule. (answered)',
+      'user: What is RNA? (answered)',
+      'assistant: RNA is a copy. (answered)',
+    ]);
   });
 });
 
@@ -132,9 +157,14 @@ describe('edit and resend the last question', () => {
     const second = await ask(u, 'What is a protien?', 'I am not sure what a protien is.', first.sessionId);
 
     gemini.enqueue({ text: 'A protein is a chain of amino acids.' });
-    const res = await u.api.post(`/api/v1/chat/messages/${second.userMessageId}/edit`, { message: '  What is a protein?  ' });
+    const res = await u.api.post(`/api/v1/chat/messages/${second.userMessageId}/edit`, {
+      message: '  What is a protein?  ',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(ChatResponse.parse(res.body)).toMatchObject({ userMessageId: second.userMessageId, response: 'A protein is a chain of amino acids.' });
+    expect(ChatResponse.parse(res.body)).toMatchObject({
+      userMessageId: second.userMessageId,
+      response: 'A protein is a chain of amino acids.',
+    });
     expect(lines(await messages(u, first.sessionId))).toEqual([
       'user: What is a gene? (answered)',
       'assistant: A gene is a stretch of DNA. (answered)',
@@ -153,18 +183,28 @@ describe('edit and resend the last question', () => {
     const u = await signUp(server, 'editfail');
     const turn = await ask(u, 'What is mitosis?', 'Mitosis is cell division.');
     gemini.fallback = { status: 500 };
-    const res = await u.api.post(`/api/v1/chat/messages/${turn.userMessageId}/edit`, { message: 'What is meiosis?' });
+    const res = await u.api.post(`/api/v1/chat/messages/${turn.userMessageId}/edit`, {
+      message: 'What is meiosis?',
+    });
     expect(res.status).toBe(502);
     expectErrorShape(res.body);
-    expect(lines(await messages(u, turn.sessionId))).toEqual(['user: What is mitosis? (answered)', 'assistant: Mitosis is cell division. (answered)']);
+    expect(lines(await messages(u, turn.sessionId))).toEqual([
+      'user: What is mitosis? (answered)',
+      'assistant: Mitosis is cell division. (answered)',
+    ]);
 
     // A question whose answer failed can be edited too: it is answered with the new text.
-    const failed = await u.api.post('/api/v1/chat', { message: 'Whta is a ribosome?', sessionId: turn.sessionId });
+    const failed = await u.api.post('/api/v1/chat', {
+      message: 'Whta is a ribosome?',
+      sessionId: turn.sessionId,
+    });
     expect(failed.status).toBe(502);
     const failedId = failed.body.error.details.userMessageId;
     gemini.fallback = { text: 'unused' };
     gemini.enqueue({ text: 'A ribosome builds proteins.' });
-    const edited = await u.api.post(`/api/v1/chat/messages/${failedId}/edit`, { message: 'What is a ribosome?' });
+    const edited = await u.api.post(`/api/v1/chat/messages/${failedId}/edit`, {
+      message: 'What is a ribosome?',
+    });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(lines(await messages(u, turn.sessionId))).toEqual([
       'user: What is mitosis? (answered)',
@@ -178,7 +218,9 @@ describe('edit and resend the last question', () => {
     const u = await signUp(server, 'editrules');
     const first = await ask(u, 'One?', 'Answer one.');
     const second = await ask(u, 'Two?', 'Answer two.', first.sessionId);
-    const older = await u.api.post(`/api/v1/chat/messages/${first.userMessageId}/edit`, { message: 'One again?' });
+    const older = await u.api.post(`/api/v1/chat/messages/${first.userMessageId}/edit`, {
+      message: 'One again?',
+    });
     expect(older.status).toBe(409);
     expect(older.body.error.code).toBe('not_latest');
     const answer = await u.api.post(`/api/v1/chat/messages/${second.messageId}/edit`, { message: 'Hmm' });
@@ -188,7 +230,10 @@ describe('edit and resend the last question', () => {
     expect(empty.status).toBe(400);
     expectErrorShape(empty.body);
     const other = await signUp(server, 'intruder2');
-    expect((await other.api.post(`/api/v1/chat/messages/${second.userMessageId}/edit`, { message: 'Mine now' })).status).toBe(404);
+    expect(
+      (await other.api.post(`/api/v1/chat/messages/${second.userMessageId}/edit`, { message: 'Mine now' }))
+        .status,
+    ).toBe(404);
     expect(lines(await messages(u, first.sessionId))).toEqual([
       'user: One? (answered)',
       'assistant: Answer one. (answered)',
@@ -201,7 +246,9 @@ describe('edit and resend the last question', () => {
     const doc = (await fetch(`${server.url}/api/v1/openapi.json`).then((r) => r.json())) as any;
     expect(doc.paths['/api/v1/chat/messages/{id}/regenerate'].post.summary).toMatch(/latest answer/);
     expect(doc.paths['/api/v1/chat/messages/{id}/edit'].post.requestBody).toBeTruthy();
-    expect(Object.keys(doc.paths['/api/v1/chat/messages/{id}/edit'].post.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '502']));
+    expect(Object.keys(doc.paths['/api/v1/chat/messages/{id}/edit'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '404', '409', '502']),
+    );
   });
 });
 
@@ -209,7 +256,11 @@ describe('retry, regenerate and edit, streamed', () => {
   const post = (u: TestUser, path: string, body?: unknown, signal?: AbortSignal) =>
     fetch(`${server.url}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${u.token}`, accept: 'text/event-stream', ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${u.token}`,
+        accept: 'text/event-stream',
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
       signal,
     });
@@ -220,15 +271,35 @@ describe('retry, regenerate and edit, streamed', () => {
 
     gemini.enqueue({ chunks: ['A cell is ', 'the unit ', 'of life.'] });
     const regen = await readSse(await post(u, `/api/v1/chat/messages/${first.messageId}/regenerate/stream`));
-    expect(regen.filter((e) => e.event !== ':').map((e) => e.event)).toEqual(['message', 'delta', 'delta', 'delta', 'done']);
+    expect(regen.filter((e) => e.event !== ':').map((e) => e.event)).toEqual([
+      'message',
+      'delta',
+      'delta',
+      'delta',
+      'done',
+    ]);
     expect(regen.find((e) => e.event === 'message')!.data.id).toBe(first.userMessageId);
     const done = regen.find((e) => e.event === 'done')!.data;
-    expect(done).toMatchObject({ sessionId: first.sessionId, userMessageId: first.userMessageId, response: 'A cell is the unit of life.' });
+    expect(done).toMatchObject({
+      sessionId: first.sessionId,
+      userMessageId: first.userMessageId,
+      response: 'A cell is the unit of life.',
+    });
 
     gemini.enqueue({ chunks: ['Mitochondria ', 'make energy.'] });
-    const edit = await readSse(await post(u, `/api/v1/chat/messages/${first.userMessageId}/edit/stream`, { message: 'What do mitochondria do?' }));
-    expect(edit.filter((e) => e.event === 'delta').map((e) => e.data.text)).toEqual(['Mitochondria ', 'make energy.']);
-    expect(lines(await messages(u, first.sessionId))).toEqual(['user: What do mitochondria do? (answered)', 'assistant: Mitochondria make energy. (answered)']);
+    const edit = await readSse(
+      await post(u, `/api/v1/chat/messages/${first.userMessageId}/edit/stream`, {
+        message: 'What do mitochondria do?',
+      }),
+    );
+    expect(edit.filter((e) => e.event === 'delta').map((e) => e.data.text)).toEqual([
+      'Mitochondria ',
+      'make energy.',
+    ]);
+    expect(lines(await messages(u, first.sessionId))).toEqual([
+      'user: What do mitochondria do? (answered)',
+      'assistant: Mitochondria make energy. (answered)',
+    ]);
   });
 
   it('a model failure is an error event and changes nothing; a failed question is retried as a stream', async () => {
@@ -238,16 +309,25 @@ describe('retry, regenerate and edit, streamed', () => {
     gemini.enqueue({ status: 400 });
     const regen = await readSse(await post(u, `/api/v1/chat/messages/${first.messageId}/regenerate/stream`));
     expect(regen.at(-1)!.event).toBe('error');
-    expect(lines(await messages(u, first.sessionId))).toEqual(['user: What is a cell? (answered)', 'assistant: A cell is the unit of life. (answered)']);
+    expect(lines(await messages(u, first.sessionId))).toEqual([
+      'user: What is a cell? (answered)',
+      'assistant: A cell is the unit of life. (answered)',
+    ]);
 
     gemini.enqueue({ status: 400 });
-    const failed = await u.api.post('/api/v1/chat', { message: 'And a nucleus?', sessionId: first.sessionId });
+    const failed = await u.api.post('/api/v1/chat', {
+      message: 'And a nucleus?',
+      sessionId: first.sessionId,
+    });
     expect(failed.status).toBe(502);
     const questionId = failed.body.error.details.userMessageId as string;
     gemini.enqueue({ chunks: ['It holds ', 'the DNA.'] });
     const retry = await readSse(await post(u, `/api/v1/chat/messages/${questionId}/retry/stream`));
     expect(retry.find((e) => e.event === 'done')!.data.response).toBe('It holds the DNA.');
-    expect(lines(await messages(u, first.sessionId)).slice(2)).toEqual(['user: And a nucleus? (answered)', 'assistant: It holds the DNA. (answered)']);
+    expect(lines(await messages(u, first.sessionId)).slice(2)).toEqual([
+      'user: And a nucleus? (answered)',
+      'assistant: It holds the DNA. (answered)',
+    ]);
   });
 
   it('stopping a streamed regenerate keeps the old answer', async () => {
@@ -255,10 +335,15 @@ describe('retry, regenerate and edit, streamed', () => {
     const first = await ask(u, 'What is a cell?', 'A cell is the unit of life.');
     gemini.enqueue({ chunks: ['Half an '], hang: true });
     const ac = new AbortController();
-    await readSse(await post(u, `/api/v1/chat/messages/${first.messageId}/regenerate/stream`, undefined, ac.signal), (e) => {
-      if (e.event === 'delta') ac.abort();
-    });
-    await expect.poll(async () => lines(await messages(u, first.sessionId))).toEqual(['user: What is a cell? (answered)', 'assistant: A cell is the unit of life. (answered)']);
+    await readSse(
+      await post(u, `/api/v1/chat/messages/${first.messageId}/regenerate/stream`, undefined, ac.signal),
+      (e) => {
+        if (e.event === 'delta') ac.abort();
+      },
+    );
+    await expect
+      .poll(async () => lines(await messages(u, first.sessionId)))
+      .toEqual(['user: What is a cell? (answered)', 'assistant: A cell is the unit of life. (answered)']);
     // Not busy any more: a new regenerate works.
     gemini.enqueue({ text: 'The smallest living unit.' });
     expect((await u.api.post(`/api/v1/chat/messages/${first.messageId}/regenerate`)).status).toBe(200);
@@ -271,7 +356,9 @@ describe('retry, regenerate and edit, streamed', () => {
     expectErrorShape(await notUuid.json());
     const missing = await post(u, '/api/v1/chat/messages/00000000-0000-4000-8000-000000000000/retry/stream');
     expect(missing.status).toBe(404);
-    const empty = await post(u, '/api/v1/chat/messages/00000000-0000-4000-8000-000000000000/edit/stream', { message: '' });
+    const empty = await post(u, '/api/v1/chat/messages/00000000-0000-4000-8000-000000000000/edit/stream', {
+      message: '',
+    });
     expect(empty.status).toBe(400);
   });
 });

@@ -34,7 +34,8 @@ const stream = (user: TestUser, body: unknown, signal?: AbortSignal) =>
   });
 
 async function messages(user: TestUser, sessionId: string) {
-  return (await user.api.get(`/api/v1/chat/sessions/${sessionId}/messages?direction=newer`)).body.items as any[];
+  return (await user.api.get(`/api/v1/chat/sessions/${sessionId}/messages?direction=newer`)).body
+    .items as any[];
 }
 
 describe('chat through an OpenAI-compatible server', () => {
@@ -49,7 +50,12 @@ describe('chat through an OpenAI-compatible server', () => {
     const res = await stream(u, { message: 'And a scalar?', sessionId: first.body.sessionId });
     const events = await readSse(res);
     expect(events.map((e) => e.event)).toEqual(['message', 'delta', 'delta', 'done']);
-    expect(events.at(-1)!.data.message.metadata).toMatchObject({ provider: 'openai-compatible', model: 'llama3.2', inputTokens: 50, outputTokens: 5 });
+    expect(events.at(-1)!.data.message.metadata).toMatchObject({
+      provider: 'openai-compatible',
+      model: 'llama3.2',
+      inputTokens: 50,
+      outputTokens: 5,
+    });
     const { body } = openai.modelRequests[0];
     expect(body.stream).toBe(true);
     expect(body.messages.map((m: any) => [m.role, contentText(m.content).slice(0, 40)])).toEqual([
@@ -62,21 +68,35 @@ describe('chat through an OpenAI-compatible server', () => {
 
   it('names an attached document and grounds the answer in its pages', async () => {
     const u = await signUp(server);
-    const pdf = await makePdf(['Chapter one is an introduction.', 'The mitral valve separates the left atrium from the left ventricle.']);
+    const pdf = await makePdf([
+      'Chapter one is an introduction.',
+      'The mitral valve separates the left atrium from the left ventricle.',
+    ]);
     openai.fallback = { json: { summary: 'Notes on the heart.', keyConcepts: [], suggestedQuestions: [] } }; // the document analysis
     const { init } = await uploadViaUrl(u, 'heart.pdf', 'application/pdf', pdf);
     expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
     openai.reset();
     openai.enqueue({ text: 'Between the left atrium and ventricle [1].' });
-    const res = await u.api.post('/api/v1/chat', { message: 'Where is the mitral valve?', attachmentIds: [init.uploadId] });
+    const res = await u.api.post('/api/v1/chat', {
+      message: 'Where is the mitral valve?',
+      attachmentIds: [init.uploadId],
+    });
     expect(res.status).toBe(200);
-    expect(res.body.citations).toContainEqual(expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2 }));
+    expect(res.body.citations).toContainEqual(
+      expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2 }),
+    );
     const { messages: sent } = openai.modelRequests[0].body;
     // This turn's material opens the learner's message; the system prompt carries none of it.
-    expect(contentText(sent.at(-1).content)).toMatch(/^<learner_material>\n\[1\] \(document "heart\.pdf", p\. 2\)[^\n]*mitral valve[\s\S]*<\/learner_material>\n\nWhere is the mitral valve\?\n\n\[Attached: heart\.pdf\]$/);
+    expect(contentText(sent.at(-1).content)).toMatch(
+      /^<learner_material>\n\[1\] \(document "heart\.pdf", p\. 2\)[^\n]*mitral valve[\s\S]*<\/learner_material>\n\nWhere is the mitral valve\?\n\n\[Attached: heart\.pdf\]$/,
+    );
     expect(contentText(sent[0].content)).not.toMatch(/mitral valve/);
     const saved = await messages(u, res.body.sessionId);
-    expect(saved[0]).toMatchObject({ content: 'Where is the mitral valve?', mediaUrl: `upload:${init.uploadId}`, mediaType: 'document' });
+    expect(saved[0]).toMatchObject({
+      content: 'Where is the mitral valve?',
+      mediaUrl: `upload:${init.uploadId}`,
+      mediaType: 'document',
+    });
   });
 
   it('500s past the retries: 502 and the message kept as failed', async () => {

@@ -25,7 +25,9 @@ afterAll(async () => {
 function expectTiles(body: unknown) {
   const tiles = CuriosityTiles.parse(body);
   expect(tiles.tiles.length).toBeGreaterThanOrEqual(3);
-  for (const t of tiles.tiles) for (const text of [t.emoji, t.title, t.description, t.topic]) expect(text.trim().length).toBeGreaterThan(0);
+  for (const t of tiles.tiles)
+    for (const text of [t.emoji, t.title, t.description, t.topic])
+      expect(text.trim().length).toBeGreaterThan(0);
   expect(new Set(tiles.tiles.map((t) => t.id)).size).toBe(tiles.tiles.length);
   expect(new Set(tiles.tiles.map((t) => t.title.toLowerCase())).size).toBe(tiles.tiles.length);
   return tiles;
@@ -33,14 +35,18 @@ function expectTiles(body: unknown) {
 
 /** Volcanoes and jazz (Paris time), then origami and a path on knots: the day's tiles, and the new ones. */
 async function tilesBeforeAndAfter(u: TestUser) {
-  await u.api.patch('/api/v1/profile', { preferences: { interests: ['volcanoes', 'jazz'], timezone: 'Europe/Paris' } });
+  await u.api.patch('/api/v1/profile', {
+    preferences: { interests: ['volcanoes', 'jazz'], timezone: 'Europe/Paris' },
+  });
   const first = await u.api.get('/api/v1/discover/tiles');
   expect(first.status).toBe(200);
   const tiles = expectTiles(first.body);
   // Cached for the day: identical on the next call.
   expect((await u.api.get('/api/v1/discover/tiles')).body).toEqual(first.body);
   await u.api.patch('/api/v1/profile', { preferences: { interests: ['origami'] } });
-  expect((await u.api.post('/api/v1/learning-paths', { topic: 'Knots', difficulty: 'beginner' })).status).toBe(201);
+  expect(
+    (await u.api.post('/api/v1/learning-paths', { topic: 'Knots', difficulty: 'beginner' })).status,
+  ).toBe(201);
   return { tiles, changed: expectTiles((await u.api.get('/api/v1/discover/tiles')).body) };
 }
 
@@ -55,7 +61,9 @@ describe('curiosity tiles', () => {
   it('suggests tiles from interests and recent activity, the same all day, new when interests change', async () => {
     const { tiles, changed } = await tilesBeforeAndAfter(await signUp(server));
     expect(tiles.basedOn).toEqual(['volcanoes', 'jazz']);
-    expect(tiles.date).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()));
+    expect(tiles.date).toBe(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date()),
+    );
     expect(changed.basedOn).toEqual(['origami', 'Knots']);
     expect(changed.date).toBe(tiles.date);
     if (!usingLocalModel) expectAboutInterests(tiles, changed);
@@ -77,13 +85,19 @@ describe('curiosity tiles', () => {
 
   it('starts a chat or a learning path from a tile; an unknown tile is 404', async () => {
     const u = await signUp(server);
-    await u.api.patch('/api/v1/profile', { preferences: { interests: ['tea'], preferredDifficulty: 'intermediate' } });
+    await u.api.patch('/api/v1/profile', {
+      preferences: { interests: ['tea'], preferredDifficulty: 'intermediate' },
+    });
     const [tile, other] = expectTiles((await u.api.get('/api/v1/discover/tiles')).body).tiles;
     const chat = await u.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'chat' });
     expect(chat.status).toBe(201);
     expect(chat.body.kind).toBe('chat');
     expect(chat.body.prompt).toContain(tile.title);
-    const session = await server.ctx.db.admin.selectFrom('chat_sessions').select(['user_id', 'title']).where('id', '=', chat.body.sessionId).executeTakeFirstOrThrow();
+    const session = await server.ctx.db.admin
+      .selectFrom('chat_sessions')
+      .select(['user_id', 'title'])
+      .where('id', '=', chat.body.sessionId)
+      .executeTakeFirstOrThrow();
     expect(session).toEqual({ user_id: u.id, title: tile.title });
 
     const started = await u.api.post(`/api/v1/discover/tiles/${other.id}/start`, { as: 'path' });
@@ -93,7 +107,9 @@ describe('curiosity tiles', () => {
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}`)).status).toBe(200);
 
     const stranger = await signUp(server);
-    expect((await stranger.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'chat' })).status).toBe(404);
+    expect((await stranger.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'chat' })).status).toBe(
+      404,
+    );
     expect((await u.api.post('/api/v1/discover/tiles/not-a-tile/start', { as: 'chat' })).status).toBe(404);
     expect((await u.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'video' })).status).toBe(400);
   });
@@ -102,12 +118,28 @@ describe('curiosity tiles', () => {
 describe('tiles a model wrote', () => {
   it('keeps one tile per title (a tile’s id is its title’s), makes up three from the offline tiles, and each opens itself', async () => {
     const gemini = await startFakeGemini();
-    const model = await startServer({ db: server.ctx.db, env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
+    const model = await startServer({
+      db: server.ctx.db,
+      env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' },
+    });
     try {
       const u = await signUp(model);
       await u.api.patch('/api/v1/profile', { preferences: { interests: ['volcanoes'] } });
-      const tile = (title: string, topic: string) => ({ emoji: '🌋', title, description: `All about ${topic}.`, topic });
-      gemini.enqueue({ json: { tiles: [tile('Lava lakes', 'lava lakes'), tile('LAVA LAKES', 'lakes of lava'), tile('Lava lakes', 'molten rock')] } });
+      const tile = (title: string, topic: string) => ({
+        emoji: '🌋',
+        title,
+        description: `All about ${topic}.`,
+        topic,
+      });
+      gemini.enqueue({
+        json: {
+          tiles: [
+            tile('Lava lakes', 'lava lakes'),
+            tile('LAVA LAKES', 'lakes of lava'),
+            tile('Lava lakes', 'molten rock'),
+          ],
+        },
+      });
       const res = await u.api.get('/api/v1/discover/tiles');
       expect(res.status).toBe(200);
       expect(gemini.modelRequests).toHaveLength(1);
@@ -134,29 +166,50 @@ describe('published tutor paths', () => {
     const learner = await signUp(server);
     // Paths start as drafts and are then published (the tutor feature's lifecycle); each step in its
     // own transaction, as requests would, so publication instants differ.
-    await server.ctx.db.asUser(tutor.id, (tx) => tx.insertInto('tutor_profiles').values({ user_id: tutor.id, headline: 'Geology tutor' }).execute());
+    await server.ctx.db.asUser(tutor.id, (tx) =>
+      tx.insertInto('tutor_profiles').values({ user_id: tutor.id, headline: 'Geology tutor' }).execute(),
+    );
     const mk = async (title: string, publish: boolean) => {
       const { id } = await server.ctx.db.asUser(tutor.id, (tx) =>
         tx
           .insertInto('tutor_learning_paths')
-          .values({ tutor_id: tutor.id, title, topic: 'Geology', lessons: JSON.stringify([{ id: 'a' }, { id: 'b' }]) })
+          .values({
+            tutor_id: tutor.id,
+            title,
+            topic: 'Geology',
+            lessons: JSON.stringify([{ id: 'a' }, { id: 'b' }]),
+          })
           .returning('id')
           .executeTakeFirstOrThrow(),
       );
       if (publish)
         await server.ctx.db.asUser(tutor.id, (tx) =>
-          tx.updateTable('tutor_learning_paths').set({ status: 'published', published_at: new Date() }).where('id', '=', id).execute(),
+          tx
+            .updateTable('tutor_learning_paths')
+            .set({ status: 'published', published_at: new Date() })
+            .where('id', '=', id)
+            .execute(),
         );
       return id;
     };
-    const ids = { older: await mk('Rocks 101', true), newer: await mk('Minerals', true), draft: await mk('Unfinished', false) };
+    const ids = {
+      older: await mk('Rocks 101', true),
+      newer: await mk('Minerals', true),
+      draft: await mk('Unfinished', false),
+    };
     const first = await learner.api.get('/api/v1/discover/paths?limit=1&topic=geology');
     expect(first.status).toBe(200);
     expect(first.body.items.map((p: any) => p.id)).toEqual([ids.newer]);
     const item = PublishedPath.parse(first.body.items[0]);
-    expect(item).toMatchObject({ lessonCount: 2, difficulty: 'beginner', tutor: { id: tutor.id, displayName: 'Professor' } });
+    expect(item).toMatchObject({
+      lessonCount: 2,
+      difficulty: 'beginner',
+      tutor: { id: tutor.id, displayName: 'Professor' },
+    });
     expect(Object.keys(item.tutor).sort()).toEqual(['avatarUrl', 'displayName', 'id']);
-    const second = await learner.api.get(`/api/v1/discover/paths?limit=1&topic=geology&cursor=${first.body.nextCursor}`);
+    const second = await learner.api.get(
+      `/api/v1/discover/paths?limit=1&topic=geology&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.items.map((p: any) => p.id)).toEqual([ids.older]);
     const all = await learner.api.get('/api/v1/discover/paths?limit=100');
     expect(all.body.items.map((p: any) => p.id)).not.toContain(ids.draft);

@@ -23,7 +23,13 @@ import type { LocalProvider } from '../src/platform/ai/local/index.ts';
 import { writeTinyGguf } from './local/tiny-gguf.ts';
 import { afterAll, beforeEach } from 'vitest';
 import { startFakeGemini, type FakeGemini } from './fakes/gemini.ts';
-import { createSupabaseAuthUser, loadSupabaseFixture, supabaseServerEnv, testAuthMode, usingSupabase } from './supabase/project.ts';
+import {
+  createSupabaseAuthUser,
+  loadSupabaseFixture,
+  supabaseServerEnv,
+  testAuthMode,
+  usingSupabase,
+} from './supabase/project.ts';
 
 export { testAuthMode, usingSupabase };
 
@@ -31,7 +37,9 @@ export const usingPostgres = !!process.env.TEST_DATABASE_URL;
 export const usingRedis = !!process.env.TEST_REDIS_URL;
 export const usingLocalModel = process.env.TEST_AI_PROVIDER === 'local';
 
-let tinyModels: { chat: ReturnType<typeof writeTinyGguf>; embed: ReturnType<typeof writeTinyGguf>; dir: string } | undefined;
+let tinyModels:
+  | { chat: ReturnType<typeof writeTinyGguf>; embed: ReturnType<typeof writeTinyGguf>; dir: string }
+  | undefined;
 /** The tiny chat and embedding models (written once per test process). */
 export function tinyModelFiles() {
   if (!tinyModels) {
@@ -121,7 +129,9 @@ export interface TestServer {
  * Starts the whole API on 127.0.0.1:<random port>. Pass `db` to share one database between
  * servers in a file (PGlite costs ~0.5 GB and ~2 s per instance).
  */
-export async function startServer(opts: { env?: Record<string, string>; db?: Database; waitForAi?: boolean } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { env?: Record<string, string>; db?: Database; waitForAi?: boolean } = {},
+): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-test-'));
   const prefix = `chitchat-test:${crypto.randomBytes(6).toString('hex')}:`;
   const config = loadConfig({
@@ -132,10 +142,16 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     // Never the default (a download of a real model): offline, or the tiny local model, unless the
     // test chose a provider itself (a Gemini or OpenAI-compatible fake, AI_PROVIDER).
-    ...(['AI_PROVIDER', 'GEMINI_API_KEY', 'AI_BASE_URL'].some((k) => opts.env?.[k]) ? {} : usingLocalModel ? localModelEnv() : { AI_PROVIDER: 'offline' }),
+    ...(['AI_PROVIDER', 'GEMINI_API_KEY', 'AI_BASE_URL'].some((k) => opts.env?.[k])
+      ? {}
+      : usingLocalModel
+        ? localModelEnv()
+        : { AI_PROVIDER: 'offline' }),
     ...(usingRedis ? { REDIS_URL: process.env.TEST_REDIS_URL!, REDIS_PREFIX: prefix } : {}),
     // TEST_AUTH_MODE=supabase-*: Supabase Auth's tokens, unless the test chose an auth mode itself.
-    ...(['AUTH_MODE', 'SUPABASE_JWT_SECRET', 'SUPABASE_JWKS_URL'].some((k) => opts.env?.[k]) ? {} : await supabaseServerEnv()),
+    ...(['AUTH_MODE', 'SUPABASE_JWT_SECRET', 'SUPABASE_JWKS_URL'].some((k) => opts.env?.[k])
+      ? {}
+      : await supabaseServerEnv()),
     ...opts.env,
   });
   const ownDb = opts.db ? undefined : await createTestDatabase();
@@ -147,9 +163,14 @@ export async function startServer(opts: { env?: Record<string, string>; db?: Dat
     },
   });
   // The local provider logs its set-up (one line on failure) into the same list.
-  const line = (level: number) => (obj: object, msg: string) => logs.push(JSON.stringify({ level, ...obj, msg }));
+  const line = (level: number) => (obj: object, msg: string) =>
+    logs.push(JSON.stringify({ level, ...obj, msg }));
   const aiLog = { info: line(30), warn: line(40), error: line(50) };
-  const ctx = await createContext(config, { db: opts.db ?? ownDb!.db, skipMigrations: true, aiOptions: { local: { log: aiLog } } });
+  const ctx = await createContext(config, {
+    db: opts.db ?? ownDb!.db,
+    skipMigrations: true,
+    aiOptions: { local: { log: aiLog } },
+  });
   // A local model is set up in the background; tests start once it has finished (or failed).
   if (opts.waitForAi !== false) await (ctx.ai as Partial<LocalProvider>).settled;
   const routes: RouteOptions[] = [];
@@ -203,7 +224,12 @@ export interface ApiResponse<T = any> {
 
 /** A small HTTP client bound to one server and (optionally) one user's access token. */
 export function client(baseUrl: string, token?: string) {
-  async function call<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async function call<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const res = await fetch(baseUrl + url, {
       method,
       headers: {
@@ -224,7 +250,8 @@ export function client(baseUrl: string, token?: string) {
   }
   return {
     get: <T = any>(url: string, headers?: Record<string, string>) => call<T>('GET', url, undefined, headers),
-    post: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', url, body ?? {}, headers),
+    post: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', url, body ?? {}, headers),
     put: <T = any>(url: string, body?: unknown) => call<T>('PUT', url, body ?? {}),
     patch: <T = any>(url: string, body?: unknown) => call<T>('PATCH', url, body ?? {}),
     delete: <T = any>(url: string) => call<T>('DELETE', url),
@@ -238,13 +265,28 @@ export function client(baseUrl: string, token?: string) {
  * A users row written straight into the database (tests below the HTTP API). On a Supabase-shaped
  * database it comes, as there, from the auth user Supabase Auth creates.
  */
-export async function insertTestUser(db: Database, values: { id: string; email: string; preferences?: string }) {
+export async function insertTestUser(
+  db: Database,
+  values: { id: string; email: string; preferences?: string },
+) {
   if (usingSupabase) {
-    await createSupabaseAuthUser(db.pool, { id: values.id, email: values.email, password: 'correct horse battery staple' });
-    if (values.preferences) await db.admin.updateTable('users').set({ preferences: values.preferences }).where('id', '=', values.id).execute();
+    await createSupabaseAuthUser(db.pool, {
+      id: values.id,
+      email: values.email,
+      password: 'correct horse battery staple',
+    });
+    if (values.preferences)
+      await db.admin
+        .updateTable('users')
+        .set({ preferences: values.preferences })
+        .where('id', '=', values.id)
+        .execute();
     return;
   }
-  await db.admin.insertInto('users').values({ preferences: '{}', ...values }).execute();
+  await db.admin
+    .insertInto('users')
+    .values({ preferences: '{}', ...values })
+    .execute();
 }
 
 /** Each running test server's database, by URL: in Supabase mode sign-up writes auth.users there. */
@@ -262,11 +304,18 @@ export async function signUp(server: { url: string }, name = 'learner') {
   const password = 'correct horse battery staple';
   if (usingSupabase) {
     const pool = serverPools.get(server.url);
-    if (!pool) throw new Error(`signUp: ${server.url} is not a server started by startServer(), so its database is unknown`);
+    if (!pool)
+      throw new Error(
+        `signUp: ${server.url} is not a server started by startServer(), so its database is unknown`,
+      );
     const { id, token } = await createSupabaseAuthUser(pool, { email, password, displayName: name });
     return { id, email, password, token, refreshToken: '', api: client(server.url, token) };
   }
-  const res = await client(server.url).post('/auth/v1/signup', { email, password, data: { display_name: name } });
+  const res = await client(server.url).post('/auth/v1/signup', {
+    email,
+    password,
+    data: { display_name: name },
+  });
   if (res.status !== 200) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   const token: string = res.body.access_token;
   return {
@@ -282,7 +331,13 @@ export type TestUser = Awaited<ReturnType<typeof signUp>>;
 
 /** The error shape every failure must have. */
 export function expectErrorShape(body: any) {
-  if (!body || typeof body !== 'object' || !body.error || typeof body.error.code !== 'string' || typeof body.error.message !== 'string')
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    !body.error ||
+    typeof body.error.code !== 'string' ||
+    typeof body.error.message !== 'string'
+  )
     throw new Error(`not the error shape: ${JSON.stringify(body)}`);
 }
 
@@ -292,7 +347,9 @@ export function expectErrorShape(body: any) {
  */
 export async function startServerWithFakeGemini(): Promise<{ gemini: FakeGemini; server: TestServer }> {
   const gemini = await startFakeGemini();
-  const server = await startServer({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' } });
+  const server = await startServer({
+    env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.url, AI_RETRY_BASE_MS: '1' },
+  });
   afterAll(async () => {
     await server.close();
     await gemini.close();

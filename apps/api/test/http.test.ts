@@ -1,6 +1,14 @@
 // The HTTP contract every endpoint shares: error shape, status codes, headers, docs, health.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, expectErrorShape, signUp, startServer, usingSupabase, type TestServer, type TestUser } from './harness.ts';
+import {
+  client,
+  expectErrorShape,
+  signUp,
+  startServer,
+  usingSupabase,
+  type TestServer,
+  type TestUser,
+} from './harness.ts';
 
 let server: TestServer;
 let user: TestUser;
@@ -45,17 +53,46 @@ describe('the request log', () => {
 
 describe('bad input gets a 4xx in the one error shape', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, RegExp?]> = [
-    ['malformed JSON', () => user.api.call('PATCH', '/api/v1/profile', '{"displayName": "x"'), 400, /not valid JSON/],
+    [
+      'malformed JSON',
+      () => user.api.call('PATCH', '/api/v1/profile', '{"displayName": "x"'),
+      400,
+      /not valid JSON/,
+    ],
     ['wrong type', () => user.api.patch('/api/v1/profile', { displayName: 42 }), 400, /displayName/],
-    ['unknown preference key', () => user.api.patch('/api/v1/profile', { preferences: { colour: 'red' } }), 400],
+    [
+      'unknown preference key',
+      () => user.api.patch('/api/v1/profile', { preferences: { colour: 'red' } }),
+      400,
+    ],
     ['empty patch', () => user.api.patch('/api/v1/profile', {}), 400, /at least one/],
-    ['bad enum', () => user.api.patch('/api/v1/profile', { preferences: { preferredDifficulty: 'expert' } }), 400],
-    ['bad time zone', () => user.api.patch('/api/v1/profile', { preferences: { timezone: 'Mars/Olympus' } }), 400, /IANA/],
+    [
+      'bad enum',
+      () => user.api.patch('/api/v1/profile', { preferences: { preferredDifficulty: 'expert' } }),
+      400,
+    ],
+    [
+      'bad time zone',
+      () => user.api.patch('/api/v1/profile', { preferences: { timezone: 'Mars/Olympus' } }),
+      400,
+      /IANA/,
+    ],
     ['oversized body', () => user.api.patch('/api/v1/profile', { bio: 'x'.repeat(10_000) }), 413],
     ['bad uuid param', () => user.api.get('/api/v1/users/not-a-uuid'), 400, /UUID/],
     ['unknown route', () => user.api.get('/api/v1/nope'), 404],
-    ['wrong content type', () => user.api.call('PATCH', '/api/v1/profile', 'displayName=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415],
-    ['prototype pollution', () => user.api.call('PATCH', '/api/v1/profile', '{"__proto__": {"admin": true}, "bio": "x"}'), 400],
+    [
+      'wrong content type',
+      () =>
+        user.api.call('PATCH', '/api/v1/profile', 'displayName=x', {
+          'content-type': 'application/x-www-form-urlencoded',
+        }),
+      415,
+    ],
+    [
+      'prototype pollution',
+      () => user.api.call('PATCH', '/api/v1/profile', '{"__proto__": {"admin": true}, "bio": "x"}'),
+      400,
+    ],
   ];
   for (const [name, run, status, message] of cases) {
     it(name, async () => {
@@ -68,7 +105,10 @@ describe('bad input gets a 4xx in the one error shape', () => {
   }
 
   it('strips HTML from profile text and keeps the rest', async () => {
-    const res = await user.api.patch('/api/v1/profile', { displayName: '<b>Ada</b> L', bio: '<script>x</script>Hi' });
+    const res = await user.api.patch('/api/v1/profile', {
+      displayName: '<b>Ada</b> L',
+      bio: '<script>x</script>Hi',
+    });
     expect(res.status).toBe(200);
     expect(res.body.displayName).toBe('Ada L');
     expect(res.body.bio).toBe('xHi');
@@ -77,34 +117,62 @@ describe('bad input gets a 4xx in the one error shape', () => {
   it('merges preferences key by key', async () => {
     await user.api.patch('/api/v1/profile', { preferences: { interests: ['maths'], dailyGoal: 30 } });
     const res = await user.api.patch('/api/v1/profile', { preferences: { preferredDifficulty: 'advanced' } });
-    expect(res.status, JSON.stringify(res.body) + server.logs.filter((l) => l.includes('"level":50')).join('')).toBe(200);
-    expect(res.body.preferences).toEqual({ interests: ['maths'], dailyGoal: 30, preferredDifficulty: 'advanced' });
+    expect(
+      res.status,
+      JSON.stringify(res.body) + server.logs.filter((l) => l.includes('"level":50')).join(''),
+    ).toBe(200);
+    expect(res.body.preferences).toEqual({
+      interests: ['maths'],
+      dailyGoal: 30,
+      preferredDifficulty: 'advanced',
+    });
   });
 });
 
-describe.skipIf(usingSupabase)('bad input at sign-up gets a 4xx in the one error shape (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)', () => {
-  const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, RegExp?]> = [
-    ['missing fields at sign-up', () => client(server.url).post('/auth/v1/signup', { email: 'a@b.co' }), 400, /password/],
-    ['invalid email', () => client(server.url).post('/auth/v1/signup', { email: 'nope', password: 'password123' }), 400, /email/],
-    ['unsupported grant', () => client(server.url).post('/auth/v1/token?grant_type=magic', {}), 400],
-  ];
-  for (const [name, run, status, message] of cases) {
-    it(name, async () => {
-      const res = await run();
-      expect(res.status).toBe(status);
-      expectErrorShape(res.body);
-      expect(res.body.error.requestId).toBeTruthy();
-      if (message) expect(res.body.error.message).toMatch(message);
-    });
-  }
-});
+describe.skipIf(usingSupabase)(
+  'bad input at sign-up gets a 4xx in the one error shape (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)',
+  () => {
+    const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, RegExp?]> = [
+      [
+        'missing fields at sign-up',
+        () => client(server.url).post('/auth/v1/signup', { email: 'a@b.co' }),
+        400,
+        /password/,
+      ],
+      [
+        'invalid email',
+        () => client(server.url).post('/auth/v1/signup', { email: 'nope', password: 'password123' }),
+        400,
+        /email/,
+      ],
+      ['unsupported grant', () => client(server.url).post('/auth/v1/token?grant_type=magic', {}), 400],
+    ];
+    for (const [name, run, status, message] of cases) {
+      it(name, async () => {
+        const res = await run();
+        expect(res.status).toBe(status);
+        expectErrorShape(res.body);
+        expect(res.body.error.requestId).toBeTruthy();
+        if (message) expect(res.body.error.message).toMatch(message);
+      });
+    }
+  },
+);
 
 describe('public profiles', () => {
   it('show only public fields of another user', async () => {
     const other = await signUp(server, 'other');
     const res = await user.api.get(`/api/v1/users/${other.id}`);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['avatarUrl', 'bio', 'createdAt', 'displayName', 'id', 'isTutor', 'xp']);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'avatarUrl',
+      'bio',
+      'createdAt',
+      'displayName',
+      'id',
+      'isTutor',
+      'xp',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain(other.email);
     expect((await user.api.get(`/api/v1/users/${crypto.randomUUID()}`)).status).toBe(404);
   });
@@ -133,7 +201,11 @@ describe('headers', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(`${server.url}/api/v1/profile`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
@@ -168,15 +240,26 @@ describe('keyset cursors', () => {
     const u = await signUp(server, 'pager');
     const spec = (await client(server.url).get('/api/v1/openapi.json')).body;
     const paged = Object.entries<any>(spec.paths)
-      .filter(([path, ops]) => !path.includes('{') && ops.get?.parameters?.some((p: any) => p.name === 'cursor' && p.in === 'query'))
+      .filter(
+        ([path, ops]) =>
+          !path.includes('{') &&
+          ops.get?.parameters?.some((p: any) => p.name === 'cursor' && p.in === 'query'),
+      )
       .map(([path]) => path);
     expect(paged.length).toBeGreaterThanOrEqual(8);
-    const forged = (key: unknown, id: unknown) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+    const forged = (key: unknown, id: unknown) =>
+      Buffer.from(JSON.stringify([key, id])).toString('base64url');
     const uuid = '6f1c1a9e-3f7a-4a39-9a51-0c5c0f1e2d3b';
     for (const path of paged) {
-      for (const cursor of [forged('not a time', uuid), forged('2026-11-25T10:00:00.000000Z', 'not-a-uuid-but-36-characters-long---'), forged(12, uuid)]) {
+      for (const cursor of [
+        forged('not a time', uuid),
+        forged('2026-11-25T10:00:00.000000Z', 'not-a-uuid-but-36-characters-long---'),
+        forged(12, uuid),
+      ]) {
         // Some routes need a query of their own (search): give them one.
-        const res = await u.api.get(`${path}?cursor=${cursor}${path.endsWith('/search') ? '&q=photosynthesis' : ''}${path.includes('discover/paths') ? '&topic=x' : ''}`);
+        const res = await u.api.get(
+          `${path}?cursor=${cursor}${path.endsWith('/search') ? '&q=photosynthesis' : ''}${path.includes('discover/paths') ? '&topic=x' : ''}`,
+        );
         expect(res.status, `${path} with a forged cursor`).toBe(400);
         expectErrorShape(res.body);
       }
@@ -188,7 +271,11 @@ describe('logs', () => {
   it('never contain passwords, tokens or profile text', async () => {
     const u = await signUp(server, 'logged');
     await u.api.patch('/api/v1/profile', { bio: 'my-very-private-bio-text' });
-    if (!usingSupabase) await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+    if (!usingSupabase)
+      await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: u.password,
+      });
     const logs = server.logs.join('');
     expect(logs).toContain('request completed');
     expect(logs).not.toContain(u.password);

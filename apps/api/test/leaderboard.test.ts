@@ -15,12 +15,22 @@ afterAll(async () => server?.close());
 async function withXp(name: string, thisWeek: number, earlier = 0): Promise<TestUser> {
   const u = await signUp(server, name);
   await u.api.patch('/api/v1/profile', { preferences: { dailyGoal: 500 } });
-  if (thisWeek) await server.ctx.db.asUser(u.id, (tx) => awardXp(tx, u.id, { sourceKey: 'setup', amount: thisWeek, reason: 'bonus' }));
+  if (thisWeek)
+    await server.ctx.db.asUser(u.id, (tx) =>
+      awardXp(tx, u.id, { sourceKey: 'setup', amount: thisWeek, reason: 'bonus' }),
+    );
   if (earlier) {
     // XP earned before this week (test setup writes the ledger row and the total, as award_xp would).
     const before = new Date(startOfWeekUtc().getTime() - 3 * 86_400_000);
-    await server.ctx.db.admin.insertInto('xp_events').values({ user_id: u.id, source_key: 'old', amount: earlier, reason: 'bonus', created_at: before }).execute();
-    await server.ctx.db.admin.updateTable('users').set((eb) => ({ xp: eb('xp', '+', earlier) })).where('id', '=', u.id).execute();
+    await server.ctx.db.admin
+      .insertInto('xp_events')
+      .values({ user_id: u.id, source_key: 'old', amount: earlier, reason: 'bonus', created_at: before })
+      .execute();
+    await server.ctx.db.admin
+      .updateTable('users')
+      .set((eb) => ({ xp: eb('xp', '+', earlier) }))
+      .where('id', '=', u.id)
+      .execute();
   }
   return u;
 }
@@ -84,7 +94,8 @@ describe('leaderboard', () => {
 
   it('shows only public fields: no emails, preferences or other private data', async () => {
     const res = await eve.api.get('/api/v1/leaderboard');
-    for (const entry of res.body.top) expect(Object.keys(entry).sort()).toEqual(['avatarUrl', 'displayName', 'isMe', 'rank', 'userId', 'xp']);
+    for (const entry of res.body.top)
+      expect(Object.keys(entry).sort()).toEqual(['avatarUrl', 'displayName', 'isMe', 'rank', 'userId', 'xp']);
     expect(JSON.stringify(res.body)).not.toContain('@example.com');
     expect(JSON.stringify(res.body)).not.toContain('dailyGoal');
   });
@@ -98,6 +109,9 @@ describe('leaderboard', () => {
     expect(all.map((e: any) => e.amount).sort((a: number, b: number) => a - b)).toEqual([100, 5000]);
     expect(rest.body.nextCursor).toBeNull();
     expect((await bob.api.get('/api/v1/xp/events')).body.items.map((e: any) => e.amount)).toEqual([450]);
-    expect((await cy.api.get('/api/v1/xp')).body).toMatchObject({ xp: 450, level: { level: 5, xpIntoLevel: 50, xpForNextLevel: 225 } });
+    expect((await cy.api.get('/api/v1/xp')).body).toMatchObject({
+      xp: 450,
+      level: { level: 5, xpIntoLevel: 50, xpForNextLevel: 225 },
+    });
   });
 });

@@ -25,14 +25,24 @@ const modelPath = {
   objectives: ['Keep a starter alive', 'Bake a loaf'],
   estimatedHours: 3,
   // The model slips: the third lesson is easier than the second.
-  lessons: [lesson('Starters', 'beginner'), lesson('Hydration', 'intermediate'), lesson('Shaping', 'beginner'), lesson('Scoring', 'advanced')],
+  lessons: [
+    lesson('Starters', 'beginner'),
+    lesson('Hydration', 'intermediate'),
+    lesson('Shaping', 'beginner'),
+    lesson('Scoring', 'advanced'),
+  ],
 };
 const lastRequest = () => gemini.modelRequests[gemini.modelRequests.length - 1];
 const prompt = (r = lastRequest()) => r.body.contents.map(partsText).join('\n');
 
 async function createPath(u: TestUser) {
   gemini.enqueue({ json: modelPath });
-  const res = await u.api.post('/api/v1/learning-paths', { topic: 'Sourdough', difficulty: 'beginner', goal: 'Bake for friends', hoursPerWeek: 2 });
+  const res = await u.api.post('/api/v1/learning-paths', {
+    topic: 'Sourdough',
+    difficulty: 'beginner',
+    goal: 'Bake for friends',
+    hoursPerWeek: 2,
+  });
   expect(res.status).toBe(201);
   return LearningPath.parse(res.body);
 }
@@ -46,7 +56,9 @@ describe('learning paths with a model', () => {
     expect(partsText(req.body.systemInstruction)).toMatch(/learning path/i);
     expect(prompt()).toContain('Topic: Sourdough');
     expect(prompt()).toContain('Bake for friends');
-    expect(req.body.generationConfig.responseSchema ?? req.body.generationConfig.responseJsonSchema).toBeTruthy();
+    expect(
+      req.body.generationConfig.responseSchema ?? req.body.generationConfig.responseJsonSchema,
+    ).toBeTruthy();
     expect(path.title).toBe('Sourdough from scratch');
     expect(path.lessons.map((l) => [l.id, l.difficulty])).toEqual([
       ['l1', 'beginner'],
@@ -60,7 +72,10 @@ describe('learning paths with a model', () => {
   it('a reply that does not fit the schema fails cleanly and stores nothing', async () => {
     const u = await signUp(server);
     gemini.fallback = { json: { title: 'Broken', lessons: [] } };
-    const res = await u.api.post('/api/v1/learning-paths', { topic: 'Broken things', difficulty: 'beginner' });
+    const res = await u.api.post('/api/v1/learning-paths', {
+      topic: 'Broken things',
+      difficulty: 'beginner',
+    });
     expect(res.status).toBeGreaterThanOrEqual(500);
     expectErrorShape(res.body);
     expect((await u.api.get('/api/v1/learning-paths')).body.items).toEqual([]);
@@ -70,7 +85,15 @@ describe('learning paths with a model', () => {
     const u = await signUp(server);
     const broken = { ...lesson('Ghost', 'beginner'), title: '', objectives: [] };
     gemini.enqueue({
-      json: { ...modelPath, lessons: [{ ...lesson('Starters', 'beginner'), estimatedMinutes: 1 }, broken, lesson('Hydration', 'intermediate'), lesson('Scoring', 'advanced')] },
+      json: {
+        ...modelPath,
+        lessons: [
+          { ...lesson('Starters', 'beginner'), estimatedMinutes: 1 },
+          broken,
+          lesson('Hydration', 'intermediate'),
+          lesson('Scoring', 'advanced'),
+        ],
+      },
     });
     const res = await u.api.post('/api/v1/learning-paths', { topic: 'Sourdough', difficulty: 'beginner' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -136,7 +159,9 @@ describe('learning paths with a model', () => {
     expect(again.body).toEqual(first.body);
     expect(gemini.modelRequests.length).toBe(calls);
     // A model's lesson is material the learner's chat can draw on.
-    const found = await server.ctx.db.asUser(u.id, (tx) => lessonsGrounding(tx, u.id, 'hydration ratio of water to flour', 5));
+    const found = await server.ctx.db.asUser(u.id, (tx) =>
+      lessonsGrounding(tx, u.id, 'hydration ratio of water to flour', 5),
+    );
     expect(found[0]).toMatchObject({ sourceType: 'lesson', sourceId: path.id, lessonId: 'l2' });
   });
 
@@ -147,7 +172,15 @@ describe('learning paths with a model', () => {
     // As the offline engine kept it before the model was configured.
     await server.ctx.db.admin
       .insertInto('lesson_contents')
-      .values({ path_id: path.id, lesson_id: 'l1', user_id: u.id, title: 'Starters', content: '{}', body: '', offline: true })
+      .values({
+        path_id: path.id,
+        lesson_id: 'l1',
+        user_id: u.id,
+        title: 'Starters',
+        content: '{}',
+        body: '',
+        offline: true,
+      })
       .execute();
     const content = {
       explanation: 'A starter is flour and water colonised by wild yeast.',
@@ -160,7 +193,12 @@ describe('learning paths with a model', () => {
     const res = await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(LessonDetail.parse(res.body)).toMatchObject({ offline: false, content });
-    const row = await server.ctx.db.admin.selectFrom('lesson_contents').select(['offline', 'body']).where('path_id', '=', path.id).where('lesson_id', '=', 'l1').executeTakeFirstOrThrow();
+    const row = await server.ctx.db.admin
+      .selectFrom('lesson_contents')
+      .select(['offline', 'body'])
+      .where('path_id', '=', path.id)
+      .where('lesson_id', '=', 'l1')
+      .executeTakeFirstOrThrow();
     expect(row.offline).toBe(false);
     expect(row.body).toContain('wild yeast');
   });
@@ -170,17 +208,37 @@ describe('review with a model', () => {
   async function cardsFromSession(u: TestUser) {
     const session = crypto.randomUUID();
     await server.ctx.db.asUser(u.id, (tx) =>
-      sql`select save_chat_message(${session}::uuid, ${u.id}::uuid, ${'Osmosis is the movement of water across a membrane.'}, 'assistant')`.execute(tx),
+      sql`select save_chat_message(${session}::uuid, ${u.id}::uuid, ${'Osmosis is the movement of water across a membrane.'}, 'assistant')`.execute(
+        tx,
+      ),
     );
     gemini.enqueue({
       json: {
         questions: [
-          { type: 'short_answer', question: 'What is the movement of water across a membrane called?', answer: 'osmosis', hints: ['Starts with o'], explanation: 'Osmosis moves water.', difficulty: 'easy' },
-          { type: 'multiple_choice', question: 'What crosses the membrane in osmosis?', choices: ['water', 'salt', 'sugar'], answer: 'water', hints: ['H2O'], explanation: 'Water moves.', difficulty: 'easy' },
+          {
+            type: 'short_answer',
+            question: 'What is the movement of water across a membrane called?',
+            answer: 'osmosis',
+            hints: ['Starts with o'],
+            explanation: 'Osmosis moves water.',
+            difficulty: 'easy',
+          },
+          {
+            type: 'multiple_choice',
+            question: 'What crosses the membrane in osmosis?',
+            choices: ['water', 'salt', 'sugar'],
+            answer: 'water',
+            hints: ['H2O'],
+            explanation: 'Water moves.',
+            difficulty: 'easy',
+          },
         ],
       },
     });
-    const res = await u.api.post('/api/v1/review/generate', { source: { type: 'session', id: session }, count: 2 });
+    const res = await u.api.post('/api/v1/review/generate', {
+      source: { type: 'session', id: session },
+      count: 2,
+    });
     expect(res.status).toBe(201);
     expect(prompt()).toContain('Osmosis is the movement of water across a membrane.');
     return (res.body.items as unknown[]).map((c) => ReviewCard.parse(c));
@@ -196,10 +254,17 @@ describe('review with a model', () => {
     expect(choice.body).toMatchObject({ correct: false, rating: 'again' });
     expect(gemini.modelRequests.length).toBe(before);
 
-    gemini.enqueue({ json: { correct: true, feedback: 'Yes: diffusion of water through a membrane is osmosis.' } });
-    const judged = await u.api.post(`/api/v1/review/cards/${short.id}/answer`, { answer: 'water diffusion through a membrane' });
+    gemini.enqueue({
+      json: { correct: true, feedback: 'Yes: diffusion of water through a membrane is osmosis.' },
+    });
+    const judged = await u.api.post(`/api/v1/review/cards/${short.id}/answer`, {
+      answer: 'water diffusion through a membrane',
+    });
     expect(judged.status).toBe(200);
-    expect(judged.body).toMatchObject({ correct: true, feedback: 'Yes: diffusion of water through a membrane is osmosis.' });
+    expect(judged.body).toMatchObject({
+      correct: true,
+      feedback: 'Yes: diffusion of water through a membrane is osmosis.',
+    });
     expect(gemini.modelRequests.length).toBe(before + 1);
     expect(prompt()).toContain('Expected answer: osmosis');
     expect(prompt()).toContain("Learner's answer: water diffusion through a membrane");
@@ -208,9 +273,25 @@ describe('review with a model', () => {
   it('refuses a multiple-choice question whose answer is not among its choices', async () => {
     const u = await signUp(server);
     const session = crypto.randomUUID();
-    await server.ctx.db.asUser(u.id, (tx) => sql`select save_chat_message(${session}::uuid, ${u.id}::uuid, 'Some material here.', 'assistant')`.execute(tx));
+    await server.ctx.db.asUser(u.id, (tx) =>
+      sql`select save_chat_message(${session}::uuid, ${u.id}::uuid, 'Some material here.', 'assistant')`.execute(
+        tx,
+      ),
+    );
     gemini.fallback = {
-      json: { questions: [{ type: 'multiple_choice', question: 'Q?', choices: ['a', 'b', 'c'], answer: 'd', hints: ['h'], explanation: 'e', difficulty: 'easy' }] },
+      json: {
+        questions: [
+          {
+            type: 'multiple_choice',
+            question: 'Q?',
+            choices: ['a', 'b', 'c'],
+            answer: 'd',
+            hints: ['h'],
+            explanation: 'e',
+            difficulty: 'easy',
+          },
+        ],
+      },
     };
     const res = await u.api.post('/api/v1/review/generate', { source: { type: 'session', id: session } });
     expect(res.status).toBeGreaterThanOrEqual(500);
@@ -225,15 +306,34 @@ describe('discover with a model', () => {
     gemini.enqueue({
       json: {
         tiles: [
-          { emoji: '♟️', title: 'The Immortal Game', description: 'A famous 1851 sacrifice-filled game.', topic: 'the Immortal Game' },
-          { emoji: '🤖', title: 'Engines and intuition', description: 'How computers changed chess.', topic: 'chess engines' },
-          { emoji: '📐', title: 'Chess and geometry', description: 'Board patterns and maths.', topic: 'chess mathematics' },
+          {
+            emoji: '♟️',
+            title: 'The Immortal Game',
+            description: 'A famous 1851 sacrifice-filled game.',
+            topic: 'the Immortal Game',
+          },
+          {
+            emoji: '🤖',
+            title: 'Engines and intuition',
+            description: 'How computers changed chess.',
+            topic: 'chess engines',
+          },
+          {
+            emoji: '📐',
+            title: 'Chess and geometry',
+            description: 'Board patterns and maths.',
+            topic: 'chess mathematics',
+          },
         ],
       },
     });
     const first = await u.api.get('/api/v1/discover/tiles');
     expect(first.status).toBe(200);
-    expect(first.body.tiles.map((t: any) => t.title)).toEqual(['The Immortal Game', 'Engines and intuition', 'Chess and geometry']);
+    expect(first.body.tiles.map((t: any) => t.title)).toEqual([
+      'The Immortal Game',
+      'Engines and intuition',
+      'Chess and geometry',
+    ]);
     expect(prompt()).toContain('Interests: chess');
     const calls = gemini.modelRequests.length;
     expect((await u.api.get('/api/v1/discover/tiles')).body).toEqual(first.body);
@@ -244,7 +344,16 @@ describe('discover with a model', () => {
     const u = await signUp(server);
     await u.api.patch('/api/v1/profile', { preferences: { interests: ['tides'] } });
     const tile = (title: string) => ({ emoji: '🌊', title, description: `About ${title}.`, topic: title });
-    gemini.enqueue({ json: { tiles: [tile('Spring tides'), { emoji: '🌙', title: 'No topic' }, tile('Tidal bores'), tile('Tide tables')] } });
+    gemini.enqueue({
+      json: {
+        tiles: [
+          tile('Spring tides'),
+          { emoji: '🌙', title: 'No topic' },
+          tile('Tidal bores'),
+          tile('Tide tables'),
+        ],
+      },
+    });
     const res = await u.api.get('/api/v1/discover/tiles');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.tiles.map((t: any) => t.title)).toEqual(['Spring tides', 'Tidal bores', 'Tide tables']);

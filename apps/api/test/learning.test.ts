@@ -3,7 +3,14 @@
 // tested on a server that is offline in both passes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GeneratedPath, LearningPath, LessonDetail } from '@chitchat/contracts';
-import { expectErrorShape, signUp, startServer, usingLocalModel, type TestServer, type TestUser } from './harness.ts';
+import {
+  expectErrorShape,
+  signUp,
+  startServer,
+  usingLocalModel,
+  type TestServer,
+  type TestUser,
+} from './harness.ts';
 import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 import { XP_RULES } from '../src/features/xp/ledger.ts';
 import { lessonsGrounding } from '../src/features/learning/grounding.ts';
@@ -30,7 +37,10 @@ async function learner(on: TestServer = server): Promise<TestUser> {
   return u;
 }
 
-async function createPath(u: TestUser, body: Record<string, unknown> = { topic: 'Photosynthesis', difficulty: 'beginner' }) {
+async function createPath(
+  u: TestUser,
+  body: Record<string, unknown> = { topic: 'Photosynthesis', difficulty: 'beginner' },
+) {
   const res = await u.api.post('/api/v1/learning-paths', body);
   expect(res.status).toBe(201);
   return LearningPath.parse(res.body);
@@ -48,9 +58,20 @@ async function until<T>(fn: () => Promise<T | undefined | null | false>, what: s
 describe('learning paths', () => {
   it('generates a structured path whose difficulty rises and whose lessons have stable ids', async () => {
     const u = await learner();
-    const path = await createPath(u, { topic: 'Linear algebra', difficulty: 'intermediate', goal: 'Understand machine learning papers', hoursPerWeek: 3 });
+    const path = await createPath(u, {
+      topic: 'Linear algebra',
+      difficulty: 'intermediate',
+      goal: 'Understand machine learning papers',
+      hoursPerWeek: 3,
+    });
     // The generated part validates against the generation schema too.
-    GeneratedPath.parse({ title: path.title, description: path.description, objectives: path.objectives, estimatedHours: path.estimatedHours, lessons: path.lessons });
+    GeneratedPath.parse({
+      title: path.title,
+      description: path.description,
+      objectives: path.objectives,
+      estimatedHours: path.estimatedHours,
+      lessons: path.lessons,
+    });
     expect(path.topic).toBe('Linear algebra');
     expect(path.difficulty).toBe('intermediate');
     expect(path.goal).toBe('Understand machine learning papers');
@@ -68,10 +89,14 @@ describe('learning paths', () => {
     if (usingLocalModel) {
       // A model wrote it: not an outline, and its lessons are written (and kept) when opened.
       expect(path.offline).toBe(false);
-      const lesson = LessonDetail.parse((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body);
+      const lesson = LessonDetail.parse(
+        (await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body,
+      );
       expect(lesson.offline).toBe(false);
       expect(lesson.content?.explanation.length).toBeGreaterThan(0);
-      expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body.generatedAt).toBe(lesson.generatedAt);
+      expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body.generatedAt).toBe(
+        lesson.generatedAt,
+      );
     } else {
       expect(path.offline).toBe(true);
       expect(levels[levels.length - 1]).toBe(2);
@@ -79,7 +104,9 @@ describe('learning paths', () => {
     }
     expect(path.progress).toEqual({ completedLessons: [], currentLesson: 'l1', completionPercentage: 0 });
     expect(path.lessonCount).toBe(path.lessons.length);
-    expect(path.estimatedHours).toBe(Math.max(1, Math.round(path.lessons.reduce((a, l) => a + l.estimatedMinutes, 0) / 60)));
+    expect(path.estimatedHours).toBe(
+      Math.max(1, Math.round(path.lessons.reduce((a, l) => a + l.estimatedMinutes, 0) / 60)),
+    );
   });
 
   it('refuses bad input with a 400 that says what to fix', async () => {
@@ -95,7 +122,8 @@ describe('learning paths', () => {
   it('lists newest first with keyset pagination, renames and deletes', async () => {
     const u = await learner();
     const created = [];
-    for (const topic of ['Rust', 'Go', 'Haskell']) created.push(await createPath(u, { topic, difficulty: 'beginner' }));
+    for (const topic of ['Rust', 'Go', 'Haskell'])
+      created.push(await createPath(u, { topic, difficulty: 'beginner' }));
     const first = await u.api.get('/api/v1/learning-paths?limit=2');
     expect(first.status).toBe(200);
     expect(first.body.items.map((p: any) => p.topic)).toEqual(['Haskell', 'Go']);
@@ -104,10 +132,14 @@ describe('learning paths', () => {
     expect(second.body.items.map((p: any) => p.topic)).toEqual(['Rust']);
     expect(second.body.nextCursor).toBeNull();
 
-    const renamed = await u.api.patch(`/api/v1/learning-paths/${created[0].id}`, { title: 'Rust for the impatient' });
+    const renamed = await u.api.patch(`/api/v1/learning-paths/${created[0].id}`, {
+      title: 'Rust for the impatient',
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.title).toBe('Rust for the impatient');
-    expect((await u.api.get(`/api/v1/learning-paths/${created[0].id}`)).body.title).toBe('Rust for the impatient');
+    expect((await u.api.get(`/api/v1/learning-paths/${created[0].id}`)).body.title).toBe(
+      'Rust for the impatient',
+    );
 
     expect((await u.api.delete(`/api/v1/learning-paths/${created[1].id}`)).status).toBe(204);
     expect((await u.api.get(`/api/v1/learning-paths/${created[1].id}`)).status).toBe(404);
@@ -123,21 +155,36 @@ describe('learning paths', () => {
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const lesson = LessonDetail.parse(a.body);
-    expect(lesson).toMatchObject({ offline: true, content: null, passages: [], position: 2, completed: false });
+    expect(lesson).toMatchObject({
+      offline: true,
+      content: null,
+      passages: [],
+      position: 2,
+      completed: false,
+    });
     expect(lesson.lesson).toEqual(path.lessons[1]);
     // The old template's filler sentence (in every section) and anything like it are gone.
     expect(JSON.stringify(a.body)).not.toMatch(/Work through this part|writing down what you already know/);
     expect(b.body.generatedAt).toBe(lesson.generatedAt);
     expect((await u.api.get(url)).body).toEqual(a.body);
-    const rows = await offline.ctx.db.admin.selectFrom('lesson_contents').select(['lesson_id', 'offline', 'body']).where('path_id', '=', path.id).execute();
+    const rows = await offline.ctx.db.admin
+      .selectFrom('lesson_contents')
+      .select(['lesson_id', 'offline', 'body'])
+      .where('path_id', '=', path.id)
+      .execute();
     expect(rows).toEqual([{ lesson_id: 'l2', offline: true, body: '' }]);
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l99`)).status).toBe(404);
-    expect((await u.api.get('/api/v1/learning-paths')).body.items[0]).toMatchObject({ id: path.id, offline: true });
+    expect((await u.api.get('/api/v1/learning-paths')).body.items[0]).toMatchObject({
+      id: path.id,
+      offline: true,
+    });
   });
 
   it('an offline outline quotes the passages of the learner’s own uploads that match the lesson, with their source', async () => {
     const u = await learner(offline);
-    const pdf = await makePdf(['Mycorrhiza is a partnership between fungi and plant roots. The fungus trades minerals for sugars.']);
+    const pdf = await makePdf([
+      'Mycorrhiza is a partnership between fungi and plant roots. The fungus trades minerals for sugars.',
+    ]);
     const { init } = await uploadViaUrl(u, 'fungi-notes.pdf', 'application/pdf', pdf);
     expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
     const path = await createPath(u, { topic: 'Mycorrhiza', difficulty: 'beginner' });
@@ -149,14 +196,19 @@ describe('learning paths', () => {
     // Another learner's outline of the same topic never shows someone else's material.
     const other = await learner(offline);
     const theirs = await createPath(other, { topic: 'Mycorrhiza', difficulty: 'beginner' });
-    expect(LessonDetail.parse((await other.api.get(`/api/v1/learning-paths/${theirs.id}/lessons/l1`)).body).passages).toEqual([]);
+    expect(
+      LessonDetail.parse((await other.api.get(`/api/v1/learning-paths/${theirs.id}/lessons/l1`)).body)
+        .passages,
+    ).toEqual([]);
   });
 
   it('an offline outline is no grounding source: it holds no teaching text', async () => {
     const u = await learner(offline);
     const path = await createPath(u, { topic: 'Mycology', difficulty: 'beginner' });
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
-    expect(await offline.ctx.db.asUser(u.id, (tx) => lessonsGrounding(tx, u.id, 'what is mycology about?', 5))).toEqual([]);
+    expect(
+      await offline.ctx.db.asUser(u.id, (tx) => lessonsGrounding(tx, u.id, 'what is mycology about?', 5)),
+    ).toEqual([]);
     expect(offline.ctx.grounding).toContain(lessonsGrounding);
   });
 
@@ -185,16 +237,32 @@ describe('learning paths', () => {
     const profile = await u.api.get('/api/v1/profile');
     expect(profile.body.xp).toBe(expected);
     const got = await u.api.get(`/api/v1/learning-paths/${path.id}`);
-    expect(got.body.progress).toEqual({ completedLessons: ids, currentLesson: null, completionPercentage: 100 });
+    expect(got.body.progress).toEqual({
+      completedLessons: ids,
+      currentLesson: null,
+      completionPercentage: 100,
+    });
     // A retry later changes nothing.
     const retry = await u.api.post(`/api/v1/learning-paths/${path.id}/lessons/l1/complete`);
-    expect(retry.body).toMatchObject({ newlyCompleted: false, pathFinished: false, xpAwarded: 0, xp: expected });
+    expect(retry.body).toMatchObject({
+      newlyCompleted: false,
+      pathFinished: false,
+      xpAwarded: 0,
+      xp: expected,
+    });
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body.completed).toBe(true);
 
     // Logged after the answer: lesson_completed for each lesson, path_finished once.
     const events = await until(async () => {
-      const rows = await server.ctx.db.admin.selectFrom('activity_events').select(['kind', 'lesson_id']).where('user_id', '=', u.id).execute();
-      return rows.filter((r) => r.kind === 'lesson_completed').length === ids.length && rows.some((r) => r.kind === 'path_finished') ? rows : null;
+      const rows = await server.ctx.db.admin
+        .selectFrom('activity_events')
+        .select(['kind', 'lesson_id'])
+        .where('user_id', '=', u.id)
+        .execute();
+      return rows.filter((r) => r.kind === 'lesson_completed').length === ids.length &&
+        rows.some((r) => r.kind === 'path_finished')
+        ? rows
+        : null;
     }, 'activity events');
     expect(events.filter((r) => r.kind === 'path_finished')).toHaveLength(1);
   });

@@ -162,13 +162,18 @@ describe('local provider set-up through the server', () => {
       const res = await u.api.post('/api/v1/chat', { message: 'What is photosynthesis?' });
       expect(res.status).toBe(200);
       // The learner is told in words meant for them (the operator's hint is in /info and the log).
-      expect(res.body.response).toMatch(/^_The local AI tutor could not be set up on this server, so this answer comes from offline mode\._\n\n\*\*Offline mode\*\*/);
+      expect(res.body.response).toMatch(
+        /^_The local AI tutor could not be set up on this server, so this answer comes from offline mode\._\n\n\*\*Offline mode\*\*/,
+      );
       expect(res.body.response).not.toMatch(/AI_MODEL_PATH/);
       expect(res.body.model).toBe('offline');
       // A status is never content: the session's title is the question's, not the note.
       expect(res.body.sessionTitle).toBe('Photosynthesis');
       // What only a model does (writing a lesson) takes its offline form: the outline, not a 500.
-      const path = await u.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' });
+      const path = await u.api.post('/api/v1/learning-paths', {
+        topic: 'Photosynthesis',
+        difficulty: 'beginner',
+      });
       expect(path.status).toBe(201);
       expect(path.body.offline).toBe(true);
       const lesson = await u.api.get(`/api/v1/learning-paths/${path.body.id}/lessons/l1`);
@@ -200,7 +205,7 @@ describe('local provider set-up through the server', () => {
     try {
       let sawProgress: any;
       // By deadline, not a count of polls: on a loaded machine each poll can take a while.
-      for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
         const info = await fetch(`${s.url}/api/v1/info`).then((r) => r.json());
         if (
           info.ai.status.state === 'downloading' &&
@@ -229,7 +234,6 @@ describe('local provider set-up through the server', () => {
     }
   }, 120_000);
 });
-
 
 describe('the local model (tiny GGUF, llama.cpp)', () => {
   let s: TestServer;
@@ -341,8 +345,17 @@ describe('the local model (tiny GGUF, llama.cpp)', () => {
       messages: history,
       offline: () => '',
     });
-    const followUp = { task: 'chat' as const, userId: 'prefix-user', system: 'You are a tutor.', offline: () => '' };
-    const messages = [...history, { role: 'assistant' as const, content: first.text }, { role: 'user' as const, content: 'Why?' }];
+    const followUp = {
+      task: 'chat' as const,
+      userId: 'prefix-user',
+      system: 'You are a tutor.',
+      offline: () => '',
+    };
+    const messages = [
+      ...history,
+      { role: 'assistant' as const, content: first.text },
+      { role: 'user' as const, content: 'Why?' },
+    ];
     const warm = await ai.generateText({ ...followUp, messages });
     // The same follow-up with nothing in the cache: it reads everything. (Both re-read the earlier
     // answer where its text tokenises differently from how it was generated; the difference is what

@@ -49,7 +49,8 @@ function parse(text: string): Series[] {
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2].replace(/\\(.)/g, '$1');
+    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      labels[l[1]] = l[2].replace(/\\(.)/g, '$1');
     out.push({ name: m[1], labels, value: Number(m[3]) });
   }
   return out;
@@ -98,10 +99,17 @@ describe('GET /metrics under load', () => {
       ...sessionIds.map((id) => u.api.get(`/api/v1/chat/sessions/${id}`)),
       ...junk.map((p) => client(server.url).get(p)),
     ]);
-    expect(results.map((r) => r.status)).toEqual([...Array(10).fill(200), ...Array(8).fill(200), ...Array(12).fill(404)]);
+    expect(results.map((r) => r.status)).toEqual([
+      ...Array(10).fill(200),
+      ...Array(8).fill(200),
+      ...Array(12).fill(404),
+    ]);
 
     // A chat turn: the answer, then the session's title from the light model.
-    gemini.enqueue({ text: 'Cells are the basic units of life.', usage: { input: 120, output: 9 } }, { text: '"Cell Biology"', usage: { input: 30, output: 4 } });
+    gemini.enqueue(
+      { text: 'Cells are the basic units of life.', usage: { input: 120, output: 9 } },
+      { text: '"Cell Biology"', usage: { input: 30, output: 4 } },
+    );
     const chat = await u.api.post('/api/v1/chat', { message: 'What is a cell?' });
     expect(chat.status, JSON.stringify(chat.body)).toBe(200);
     const sessionId: string = chat.body.sessionId;
@@ -125,10 +133,19 @@ describe('GET /metrics under load', () => {
     // An upload, analysed by the model in a background job (and its text embedded).
     const other = await signUp(server, 'uploader');
     gemini.enqueue({
-      json: { summary: 'Enzymes lower activation energy.', keyConcepts: [{ name: 'Enzyme', explanation: 'A biological catalyst.' }], suggestedQuestions: ['What does an enzyme do?'] },
+      json: {
+        summary: 'Enzymes lower activation energy.',
+        keyConcepts: [{ name: 'Enzyme', explanation: 'A biological catalyst.' }],
+        suggestedQuestions: ['What does an enzyme do?'],
+      },
       usage: { input: 200, output: 50 },
     });
-    const { init, complete } = await uploadViaUrl(other, 'enzymes.pdf', 'application/pdf', await makePdf(['Enzymes speed up reactions.']));
+    const { init, complete } = await uploadViaUrl(
+      other,
+      'enzymes.pdf',
+      'application/pdf',
+      await makePdf(['Enzymes speed up reactions.']),
+    );
     expect(complete.status).toBe(202);
     expect((await waitProcessed(other, init.uploadId)).status).toBe('ready');
     // And a job whose handler throws.
@@ -139,7 +156,8 @@ describe('GET /metrics under load', () => {
     await server.ctx.jobs.idle();
 
     const { text, series: after } = await scrape();
-    const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      value(after, name, labels) - value(before, name, labels);
 
     // HTTP: counts and histograms by route pattern and status.
     const req = (route: string, status: string) => ({ method: 'GET', route, status });
@@ -147,13 +165,32 @@ describe('GET /metrics under load', () => {
     expect(delta('chitchat_http_requests_total', req('/api/v1/profile', '200'))).toBe(8);
     expect(delta('chitchat_http_requests_total', req('/api/v1/chat/sessions/:id', '404'))).toBe(6);
     expect(delta('chitchat_http_requests_total', req('unmatched', '404'))).toBe(6);
-    expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat', status: '200' })).toBe(1);
-    expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat', status: '502' })).toBe(1);
-    expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat/stream', status: '200' })).toBe(1);
-    expect(delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/uploads/:id/complete', status: '202' })).toBe(1);
+    expect(
+      delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat', status: '200' }),
+    ).toBe(1);
+    expect(
+      delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat', status: '502' }),
+    ).toBe(1);
+    expect(
+      delta('chitchat_http_requests_total', { method: 'POST', route: '/api/v1/chat/stream', status: '200' }),
+    ).toBe(1);
+    expect(
+      delta('chitchat_http_requests_total', {
+        method: 'POST',
+        route: '/api/v1/uploads/:id/complete',
+        status: '202',
+      }),
+    ).toBe(1);
     expect(delta('chitchat_http_request_duration_seconds_count', req('/health', '200'))).toBe(10);
-    expect(delta('chitchat_http_request_duration_seconds_bucket', { ...req('/api/v1/profile', '200'), le: '+Inf' })).toBe(8);
-    expect(delta('chitchat_http_request_duration_seconds_sum', req('/api/v1/profile', '200'))).toBeGreaterThan(0);
+    expect(
+      delta('chitchat_http_request_duration_seconds_bucket', {
+        ...req('/api/v1/profile', '200'),
+        le: '+Inf',
+      }),
+    ).toBe(8);
+    expect(
+      delta('chitchat_http_request_duration_seconds_sum', req('/api/v1/profile', '200')),
+    ).toBeGreaterThan(0);
     // The first scrape is counted by the time of the second.
     expect(delta('chitchat_http_requests_total', req('/metrics', '200'))).toBe(1);
 
@@ -169,7 +206,9 @@ describe('GET /metrics under load', () => {
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'chat', direction: 'output' })).toBe(9 + 5);
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'session_title', direction: 'input' })).toBe(30);
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'session_title', direction: 'output' })).toBe(4);
-    expect(delta('chitchat_ai_tokens_total', { ...g, task: 'document_analysis', direction: 'input' })).toBe(200);
+    expect(delta('chitchat_ai_tokens_total', { ...g, task: 'document_analysis', direction: 'input' })).toBe(
+      200,
+    );
     expect(delta('chitchat_ai_tokens_total', { ...g, direction: 'output' })).toBe(9 + 5 + 4 + 50);
     expect(delta('chitchat_ai_errors_total', { ...g, task: 'chat', code: 'ai_upstream_error' })).toBe(1);
     expect(delta('chitchat_ai_errors_total')).toBe(1);
@@ -181,15 +220,26 @@ describe('GET /metrics under load', () => {
     expect(delta('chitchat_jobs_total', { job: 'upload.process', result: 'failed' })).toBe(0);
     expect(delta('chitchat_jobs_total', { job: 'test.explode', result: 'failed' })).toBe(1);
     expect(delta('chitchat_job_duration_seconds_count', { job: 'upload.process' })).toBe(1);
-    expect(after.filter((s) => s.name === 'chitchat_job_queue_depth').map((s) => s.labels.state).sort()).toEqual(['active', 'delayed', 'waiting']);
+    expect(
+      after
+        .filter((s) => s.name === 'chitchat_job_queue_depth')
+        .map((s) => s.labels.state)
+        .sort(),
+    ).toEqual(['active', 'delayed', 'waiting']);
     expect(value(after, 'chitchat_job_queue_depth')).toBe(0);
 
     // Database pool and model state, read at scrape time.
     const database = server.ctx.db.kind;
     expect(value(after, 'chitchat_db_pool_max', { database })).toBe(server.ctx.db.pool.options.max);
-    expect(value(after, 'chitchat_db_pool_connections', { database, state: 'total' })).toBeGreaterThanOrEqual(1);
-    expect(value(after, 'chitchat_db_pool_connections', { database, state: 'total' })).toBeLessThanOrEqual(server.ctx.db.pool.options.max!);
-    expect(after.some((s) => s.name === 'chitchat_db_pool_waiting' && s.labels.database === database)).toBe(true);
+    expect(value(after, 'chitchat_db_pool_connections', { database, state: 'total' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(value(after, 'chitchat_db_pool_connections', { database, state: 'total' })).toBeLessThanOrEqual(
+      server.ctx.db.pool.options.max!,
+    );
+    expect(after.some((s) => s.name === 'chitchat_db_pool_waiting' && s.labels.database === database)).toBe(
+      true,
+    );
     expect(value(after, 'chitchat_ai_model_state', { provider: 'gemini', state: 'ready' })).toBe(1);
     expect(value(after, 'chitchat_ai_model_state', { provider: 'gemini' })).toBe(1);
     // The Node.js process metrics are there too.
@@ -199,7 +249,8 @@ describe('GET /metrics under load', () => {
     const patterns = new Set(server.routes.map((r) => r.url));
     const routeLabels = new Set(after.filter((s) => s.labels.route !== undefined).map((s) => s.labels.route));
     for (const r of routeLabels) expect(r === 'unmatched' || patterns.has(r), r).toBe(true);
-    for (const id of [u.id, other.id, sessionId, init.uploadId, ...sessionIds]) expect(text).not.toContain(id);
+    for (const id of [u.id, other.id, sessionId, init.uploadId, ...sessionIds])
+      expect(text).not.toContain(id);
     for (const p of junk) expect(text).not.toContain(p);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
     expect(text).not.toContain(u.email);
@@ -208,8 +259,21 @@ describe('GET /metrics under load', () => {
     const answered = completionLine(server, chat.headers.get('x-request-id')!);
     expect(answered.ai).toMatchObject({ calls: 2, inputTokens: 150, outputTokens: 13, attempts: 2 });
     expect(answered.ai.usage).toEqual([
-      expect.objectContaining({ task: 'chat', provider: 'gemini', model: 'gemini-3.5-flash', inputTokens: 120, outputTokens: 9, attempts: 1 }),
-      expect.objectContaining({ task: 'session_title', provider: 'gemini', inputTokens: 30, outputTokens: 4, attempts: 1 }),
+      expect.objectContaining({
+        task: 'chat',
+        provider: 'gemini',
+        model: 'gemini-3.5-flash',
+        inputTokens: 120,
+        outputTokens: 9,
+        attempts: 1,
+      }),
+      expect.objectContaining({
+        task: 'session_title',
+        provider: 'gemini',
+        inputTokens: 30,
+        outputTokens: 4,
+        attempts: 1,
+      }),
     ]);
     expect(answered.ai.latencyMs).toBeGreaterThanOrEqual(0);
     expect(completionLine(server, streamed.headers.get('x-request-id')!).ai).toMatchObject({
@@ -220,7 +284,11 @@ describe('GET /metrics under load', () => {
     });
     const failedLine = completionLine(server, failed.headers.get('x-request-id')!);
     expect(failedLine.res.statusCode).toBe(502);
-    expect(failedLine.ai).toMatchObject({ calls: 1, attempts: 3, usage: [expect.objectContaining({ task: 'chat', error: 'ai_upstream_error', attempts: 3 })] });
+    expect(failedLine.ai).toMatchObject({
+      calls: 1,
+      attempts: 3,
+      usage: [expect.objectContaining({ task: 'chat', error: 'ai_upstream_error', attempts: 3 })],
+    });
     // A request without model calls says nothing about AI.
     expect(completionLine(server, results[10].headers.get('x-request-id')!).ai).toBeUndefined();
   });
@@ -238,13 +306,16 @@ describe('a model call the client walked away from', () => {
       body: JSON.stringify({ message: 'Will you answer slowly?' }),
       signal: ac.signal,
     }).catch(() => undefined);
-    for (let i = 0; i < 200 && gemini.modelRequests.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && gemini.modelRequests.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
     expect(gemini.modelRequests).toHaveLength(1);
     ac.abort();
     await pending;
     // The server notices the hang-up and cancels the model call after the client is gone: poll.
     let after = before;
-    const cancelled = () => value(after, 'chitchat_ai_calls_total', { provider: 'gemini', task: 'chat', result: 'cancelled' }) - value(before, 'chitchat_ai_calls_total', { provider: 'gemini', task: 'chat', result: 'cancelled' });
+    const cancelled = () =>
+      value(after, 'chitchat_ai_calls_total', { provider: 'gemini', task: 'chat', result: 'cancelled' }) -
+      value(before, 'chitchat_ai_calls_total', { provider: 'gemini', task: 'chat', result: 'cancelled' });
     for (let i = 0; i < 100 && cancelled() === 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
       after = (await scrape()).series;
@@ -257,7 +328,12 @@ describe('a model call the client walked away from', () => {
 
 describe('who may read /metrics', () => {
   it('needs the Bearer token on the public port: 401 in the error shape without it or with a wrong one', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-wrong-token-00' }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }, { authorization: `Bearer ${TOKEN}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token-wrong-token-00' },
+      { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+      { authorization: `Bearer ${TOKEN}x` },
+    ]) {
       const res = await client(server.url).get('/metrics', headers);
       expect(res.status).toBe(401);
       expectErrorShape(res.body);
@@ -294,9 +370,17 @@ describe('who may read /metrics', () => {
     expect(value(mine, 'chitchat_http_requests_total', { route: '/api/v1/profile' })).toBe(0);
     // Its model state is its own provider's (offline here, or the tiny local model when the suite runs on it).
     const states = mine.filter((x) => x.name === 'chitchat_ai_model_state');
-    expect(states.map((x) => x.labels.state).sort()).toEqual(['downloading', 'failed', 'loading', 'offline', 'ready']);
+    expect(states.map((x) => x.labels.state).sort()).toEqual([
+      'downloading',
+      'failed',
+      'loading',
+      'offline',
+      'ready',
+    ]);
     expect(states.every((x) => x.labels.provider === portOnly.ctx.ai.name)).toBe(true);
-    expect(states.filter((x) => x.value === 1).map((x) => x.labels.state)).toEqual([portOnly.ctx.ai.status?.().state ?? 'offline']);
+    expect(states.filter((x) => x.value === 1).map((x) => x.labels.state)).toEqual([
+      portOnly.ctx.ai.status?.().state ?? 'offline',
+    ]);
   });
 
   it('is a 404 on the public port when no token is configured, exactly like an unknown route', async () => {

@@ -42,18 +42,56 @@ it('a right answer to a due card that meets the goal says so; the next one does 
   const u = await signUp(server, 'reviewer');
   expect((await u.api.patch('/api/v1/profile', { preferences: { dailyGoal: 2 } })).status).toBe(200);
   const notes = Buffer.from(
-    ['The mitochondrion produces most of the cell’s energy.', 'Ribosomes build proteins from amino acids.', 'The nucleus stores the cell’s DNA.'].join('\n'),
+    [
+      'The mitochondrion produces most of the cell’s energy.',
+      'Ribosomes build proteins from amino acids.',
+      'The nucleus stores the cell’s DNA.',
+    ].join('\n'),
   );
-  const init = (await u.api.post('/api/v1/uploads/init', { fileName: 'cells.txt', fileType: 'text/plain', fileSize: notes.length })).body;
-  expect((await u.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: notes })).ok).toBe(true);
+  const init = (
+    await u.api.post('/api/v1/uploads/init', {
+      fileName: 'cells.txt',
+      fileType: 'text/plain',
+      fileSize: notes.length,
+    })
+  ).body;
+  expect(
+    (await u.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: notes })).ok,
+  ).toBe(true);
   expect((await u.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {})).status).toBe(202);
-  for (let i = 0; i < 150 && (await u.api.get(`/api/v1/uploads/${init.uploadId}`)).body.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
-  const cards = (await u.api.post('/api/v1/review/generate', { source: { type: 'document', id: init.uploadId }, count: 2 })).body.items;
+  for (
+    let i = 0;
+    i < 150 && (await u.api.get(`/api/v1/uploads/${init.uploadId}`)).body.status !== 'ready';
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
+  const cards = (
+    await u.api.post('/api/v1/review/generate', { source: { type: 'document', id: init.uploadId }, count: 2 })
+  ).body.items;
   expect(cards.length).toBeGreaterThanOrEqual(2);
-  const answerOf = async (id: string) => (await server.ctx.db.admin.selectFrom('review_cards').select('answer').where('id', '=', id).executeTakeFirstOrThrow()).answer;
+  const answerOf = async (id: string) =>
+    (
+      await server.ctx.db.admin
+        .selectFrom('review_cards')
+        .select('answer')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).answer;
 
-  const first = await u.api.post(`/api/v1/review/cards/${cards[0].id}/answer`, { answer: await answerOf(cards[0].id) });
-  expect(first.body).toMatchObject({ correct: true, xp: 22, milestones: { dailyGoalMet: true, levelUp: null } });
-  const second = await u.api.post(`/api/v1/review/cards/${cards[1].id}/answer`, { answer: await answerOf(cards[1].id) });
-  expect(second.body).toMatchObject({ correct: true, xp: 24, milestones: { dailyGoalMet: false, levelUp: null } });
+  const first = await u.api.post(`/api/v1/review/cards/${cards[0].id}/answer`, {
+    answer: await answerOf(cards[0].id),
+  });
+  expect(first.body).toMatchObject({
+    correct: true,
+    xp: 22,
+    milestones: { dailyGoalMet: true, levelUp: null },
+  });
+  const second = await u.api.post(`/api/v1/review/cards/${cards[1].id}/answer`, {
+    answer: await answerOf(cards[1].id),
+  });
+  expect(second.body).toMatchObject({
+    correct: true,
+    xp: 24,
+    milestones: { dailyGoalMet: false, levelUp: null },
+  });
 });

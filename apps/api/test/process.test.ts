@@ -75,11 +75,19 @@ describe('the server process', () => {
     // No AI variable: the local model is the default. Its download goes to a port nothing listens
     // on (CI never reaches the internet), so it says why and answers offline.
     const noNetwork = { AI_MODEL_URL: `http://127.0.0.1:${await freePort()}/model.gguf` };
-    const first = run({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...noNetwork });
+    const first = run({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...noNetwork,
+    });
     await waitReady(url, first.child);
     const ai = await aiWhenSettled(url);
     expect(ai).toMatchObject({ provider: 'local', offline: true, status: { state: 'failed' } });
-    expect(ai.status.message).toMatch(/^Could not download the local model: .* refused the connection\. Set AI_MODEL_PATH or AI_PROVIDER=offline\.$/);
+    expect(ai.status.message).toMatch(
+      /^Could not download the local model: .* refused the connection\. Set AI_MODEL_PATH or AI_PROVIDER=offline\.$/,
+    );
     expect(fs.existsSync(path.join(dataDir, 'secrets/jwt-secret'))).toBe(true);
     expect(fs.statSync(path.join(dataDir, 'secrets/jwt-secret')).mode & 0o077).toBe(0);
 
@@ -91,7 +99,8 @@ describe('the server process', () => {
       body: JSON.stringify({ email, password: 'a long passphrase' }),
     });
     // SIGTERM only once the request is in the server's hands (a fixed delay raced on fast machines).
-    for (let i = 0; i < 200 && !/"url":"\/auth\/v1\/signup"/.test(first.output()); i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 200 && !/"url":"\/auth\/v1\/signup"/.test(first.output()); i++)
+      await new Promise((r) => setTimeout(r, 5));
     expect(first.output()).toContain('"url":"/auth/v1/signup"');
     first.child.kill('SIGTERM');
     const res = await inFlight;
@@ -109,7 +118,9 @@ describe('the server process', () => {
       });
       expect(signIn.status).toBe(200);
       const token = (await signIn.json()).access_token;
-      expect((await fetch(`${url}/api/v1/profile`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${url}/api/v1/profile`, { headers: { authorization: `Bearer ${token}` } })).status,
+      ).toBe(200);
     } finally {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
@@ -150,11 +161,18 @@ describe('the server process', () => {
         try {
           await waitReady(url, p.child);
           const ai = await aiWhenSettled(url);
-          expect(ai, `${round}: ${p.output()}`).toMatchObject({ provider: 'local', offline: false, status: { state: 'ready', model: 'chat' } });
+          expect(ai, `${round}: ${p.output()}`).toMatchObject({
+            provider: 'local',
+            offline: false,
+            status: { state: 'ready', model: 'chat' },
+          });
           const signUp = await fetch(`${url}/auth/v1/signup`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ email: `first-${round.replace(' ', '-')}-${Date.now()}@example.com`, password: 'a long passphrase' }),
+            body: JSON.stringify({
+              email: `first-${round.replace(' ', '-')}-${Date.now()}@example.com`,
+              password: 'a long passphrase',
+            }),
           });
           const token = (await signUp.json()).access_token;
           const chat = await fetch(`${url}/api/v1/chat`, {
@@ -173,7 +191,12 @@ describe('the server process', () => {
       }
       // Each file was fetched once; the restart found both verified on disk.
       expect(hits.sort()).toEqual(['/chat.gguf', '/embed.gguf']);
-      expect(fs.readdirSync(path.join(dataDir, 'models')).filter((f) => f.endsWith('.gguf')).sort()).toEqual(['chat.gguf', 'embed.gguf']);
+      expect(
+        fs
+          .readdirSync(path.join(dataDir, 'models'))
+          .filter((f) => f.endsWith('.gguf'))
+          .sort(),
+      ).toEqual(['chat.gguf', 'embed.gguf']);
     } finally {
       models.closeAllConnections();
       models.close();
@@ -198,7 +221,15 @@ describe('npm start', () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
     const npm = spawn('npm', ['start'], {
       cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', SERVE_WEB: 'false', AI_PROVIDER: 'offline', DATA_DIR: dir, PORT: String(port) },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        LOG_LEVEL: 'warn',
+        SERVE_WEB: 'false',
+        AI_PROVIDER: 'offline',
+        DATA_DIR: dir,
+        PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(npm);
@@ -217,6 +248,9 @@ describe('npm start', () => {
       );
       if (answering) await new Promise((r) => setTimeout(r, 250));
     }
-    expect(answering, 'the API outlived npm start: npm forwards SIGTERM to its shell, which must exec node').toBe(false);
+    expect(
+      answering,
+      'the API outlived npm start: npm forwards SIGTERM to its shell, which must exec node',
+    ).toBe(false);
   });
 });

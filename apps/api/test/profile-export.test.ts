@@ -7,7 +7,9 @@ import { client, expectErrorShape, signUp, startServer, type TestServer, type Te
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '100000' } });
+  server = await startServer({
+    env: { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '100000' },
+  });
 });
 afterAll(async () => server?.close());
 
@@ -15,7 +17,14 @@ const must = (res: { status: number; body: any }, what: string) => {
   if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 };
-const TUTOR_LESSON = { title: 'Lesson one', objectives: ['o'], outline: ['x'], exercises: ['e'], estimatedMinutes: 30, difficulty: 'beginner' };
+const TUTOR_LESSON = {
+  title: 'Lesson one',
+  objectives: ['o'],
+  outline: ['x'],
+  exercises: ['e'],
+  estimatedMinutes: 30,
+  difficulty: 'beginner',
+};
 const NOTES = [
   'The mitochondrion is the organelle that produces most of the cell’s energy.',
   'Ribosomes build proteins from amino acids in the cytoplasm.',
@@ -34,33 +43,80 @@ async function learnerWithEverything(name: string): Promise<Learner> {
   const user = await signUp(server, name);
   const canary = `canary-${name}-${crypto.randomBytes(5).toString('hex')}`;
   const api = user.api;
-  must(await api.patch('/api/v1/profile', { bio: `bio ${canary}`, preferences: { learningGoals: [`goal ${canary}`], dailyGoal: 500 } }), 'profile');
+  must(
+    await api.patch('/api/v1/profile', {
+      bio: `bio ${canary}`,
+      preferences: { learningGoals: [`goal ${canary}`], dailyGoal: 500 },
+    }),
+    'profile',
+  );
 
   const turn = must(await api.post('/api/v1/chat', { message: `My question about ${canary}` }), 'chat');
 
-  const path = must(await api.post('/api/v1/learning-paths', { topic: 'Photosynthesis basics', goal: `pass ${canary}` }), 'path');
+  const path = must(
+    await api.post('/api/v1/learning-paths', { topic: 'Photosynthesis basics', goal: `pass ${canary}` }),
+    'path',
+  );
   must(await api.get(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}`), 'open lesson');
-  must(await api.post(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}/complete`), 'complete lesson');
+  must(
+    await api.post(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}/complete`),
+    'complete lesson',
+  );
 
   const bytes = Buffer.from(`${NOTES}\nThe secret word is ${canary}.\n`);
-  const init = must(await api.post('/api/v1/uploads/init', { fileName: `${canary}.txt`, fileType: 'text/plain', fileSize: bytes.length }), 'upload init');
-  expect((await api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes })).ok).toBe(true);
+  const init = must(
+    await api.post('/api/v1/uploads/init', {
+      fileName: `${canary}.txt`,
+      fileType: 'text/plain',
+      fileSize: bytes.length,
+    }),
+    'upload init',
+  );
+  expect((await api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes })).ok).toBe(
+    true,
+  );
   must(await api.post(`/api/v1/uploads/${init.uploadId}/complete`, {}), 'upload complete');
-  for (let i = 0; i < 150 && must(await api.get(`/api/v1/uploads/${init.uploadId}`), 'upload').status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
-  const cards = must(await api.post('/api/v1/review/generate', { source: { type: 'document', id: init.uploadId }, count: 2 }), 'cards');
+  for (
+    let i = 0;
+    i < 150 && must(await api.get(`/api/v1/uploads/${init.uploadId}`), 'upload').status !== 'ready';
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
+  const cards = must(
+    await api.post('/api/v1/review/generate', { source: { type: 'document', id: init.uploadId }, count: 2 }),
+    'cards',
+  );
   const card = cards.items[0];
   must(await api.post(`/api/v1/review/cards/${card.id}/answer`, { answer: `I think ${canary}` }), 'answer');
 
-  const item = must(await api.post('/api/v1/library', { kind: 'resource', url: 'https://example.org/notes', title: 'My notes', note: `note ${canary}` }), 'library');
+  const item = must(
+    await api.post('/api/v1/library', {
+      kind: 'resource',
+      url: 'https://example.org/notes',
+      title: 'My notes',
+      note: `note ${canary}`,
+    }),
+    'library',
+  );
 
   // A tutor elsewhere publishes a path; this learner enrols. This learner also drafts one as a tutor.
   const tutor = await signUp(server, `${name}-tutor`);
   must(await tutor.api.post('/api/v1/tutor/profile', { headline: 'Tutor' }), 'tutor profile');
-  const published = must(await tutor.api.post('/api/v1/tutor/paths', { title: 'Published path', lessons: [TUTOR_LESSON] }), 'tutor path');
+  const published = must(
+    await tutor.api.post('/api/v1/tutor/paths', { title: 'Published path', lessons: [TUTOR_LESSON] }),
+    'tutor path',
+  );
   must(await tutor.api.post(`/api/v1/tutor/paths/${published.id}/publish`), 'publish');
   const enrollment = must(await api.post(`/api/v1/catalog/paths/${published.id}/enroll`), 'enrol');
   must(await api.post('/api/v1/tutor/profile', { headline: `Tutor ${canary}` }), 'own tutor profile');
-  const draft = must(await api.post('/api/v1/tutor/paths', { title: 'My draft', description: `draft ${canary}`, lessons: [TUTOR_LESSON] }), 'draft');
+  const draft = must(
+    await api.post('/api/v1/tutor/paths', {
+      title: 'My draft',
+      description: `draft ${canary}`,
+      lessons: [TUTOR_LESSON],
+    }),
+    'draft',
+  );
 
   return {
     user,
@@ -79,7 +135,9 @@ async function learnerWithEverything(name: string): Promise<Learner> {
 }
 
 async function exportOf(user: TestUser) {
-  const res = await fetch(`${server.url}/api/v1/profile/export`, { headers: { authorization: `Bearer ${user.token}` } });
+  const res = await fetch(`${server.url}/api/v1/profile/export`, {
+    headers: { authorization: `Bearer ${user.token}` },
+  });
   const text = await res.text();
   return { res, text, body: ProfileExport.parse(JSON.parse(text)) };
 }
@@ -96,18 +154,26 @@ describe('GET /api/v1/profile/export', () => {
     const { res, body } = await exportOf(a.user);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="chitchat-export-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="chitchat-export-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
     expect(res.headers.get('cache-control')).toBe('no-store');
 
     expect(body.profile).toMatchObject({ id: a.user.id, email: a.user.email, bio: `bio ${a.canary}` });
     expect(body.profile.preferences.learningGoals).toEqual([`goal ${a.canary}`]);
     expect(body.chatSessions.map((s) => s.id)).toEqual([a.ids.session]);
     const mine = body.chatMessages.find((m) => m.id === a.ids.message);
-    expect(mine).toMatchObject({ sessionId: a.ids.session, role: 'user', content: `My question about ${a.canary}` });
+    expect(mine).toMatchObject({
+      sessionId: a.ids.session,
+      role: 'user',
+      content: `My question about ${a.canary}`,
+    });
     expect(body.chatMessages.some((m) => m.role === 'assistant')).toBe(true);
     expect(body.learningPaths.map((p) => p.id)).toEqual([a.ids.path]);
     expect(body.learningPaths[0]).toMatchObject({ goal: `pass ${a.canary}` });
-    expect((body.learningPaths[0].progress as { completed_lessons: string[] }).completed_lessons).toHaveLength(1);
+    expect(
+      (body.learningPaths[0].progress as { completed_lessons: string[] }).completed_lessons,
+    ).toHaveLength(1);
     expect(body.lessonContents.length).toBeGreaterThanOrEqual(1);
     expect(body.lessonContents.every((l) => l.pathId === a.ids.path)).toBe(true);
     expect(body.enrollments.map((e) => e.id)).toEqual([a.ids.enrollment]);
@@ -117,7 +183,9 @@ describe('GET /api/v1/profile/export', () => {
     // The saved link, and the upload (every upload that has been read is in the Library).
     expect(body.libraryItems).toHaveLength(2);
     expect(body.libraryItems.find((i) => i.id === a.ids.library)!.note).toBe(`note ${a.canary}`);
-    expect(body.libraryItems.filter((i) => i.id !== a.ids.library).map((i) => [i.kind, i.sourceId])).toEqual([['document', a.ids.upload]]);
+    expect(body.libraryItems.filter((i) => i.id !== a.ids.library).map((i) => [i.kind, i.sourceId])).toEqual([
+      ['document', a.ids.upload],
+    ]);
     expect(body.uploads.map((u) => u.id)).toEqual([a.ids.upload]);
     expect(body.uploads[0]).toMatchObject({ fileName: `${a.canary}.txt`, status: 'ready' });
     expect(body.uploads[0]).not.toHaveProperty('path');
@@ -150,7 +218,19 @@ describe('GET /api/v1/profile/export', () => {
     const { res, body } = await exportOf(fresh);
     expect(res.status).toBe(200);
     expect(body.profile.id).toBe(fresh.id);
-    for (const key of ['chatSessions', 'chatMessages', 'learningPaths', 'lessonContents', 'enrollments', 'reviewCards', 'reviewLog', 'libraryItems', 'uploads', 'xpEvents', 'tutorPaths'] as const)
+    for (const key of [
+      'chatSessions',
+      'chatMessages',
+      'learningPaths',
+      'lessonContents',
+      'enrollments',
+      'reviewCards',
+      'reviewLog',
+      'libraryItems',
+      'uploads',
+      'xpEvents',
+      'tutorPaths',
+    ] as const)
       expect(body[key], key).toEqual([]);
     expect(body.tutorProfile).toBeNull();
   });

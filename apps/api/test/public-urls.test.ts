@@ -2,7 +2,14 @@
 // headers: a forged Host or X-Forwarded-Host must not choose where other learners' browsers load
 // an avatar from. Without PUBLIC_URL they are relative to the API's origin; with it, under it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, signUp, startServer, type TestDatabase, type TestServer, type TestUser } from './harness.ts';
+import {
+  createTestDatabase,
+  signUp,
+  startServer,
+  type TestDatabase,
+  type TestServer,
+  type TestUser,
+} from './harness.ts';
 import { makePng } from './uploads-fixtures.ts';
 
 // One database for the three servers here (a PGlite costs seconds to start).
@@ -19,14 +26,20 @@ async function postAvatar(server: TestServer, user: TestUser) {
   const png = await makePng(64, 64);
   const boundary = 'forged-host-boundary';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="me.png"\r\ncontent-type: image/png\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="me.png"\r\ncontent-type: image/png\r\n\r\n`,
+    ),
     png,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   const res = await server.app.inject({
     method: 'POST',
     url: '/api/v1/profile/avatar',
-    headers: { ...FORGED, authorization: `Bearer ${user.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    headers: {
+      ...FORGED,
+      authorization: `Bearer ${user.token}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
     payload: body,
   });
   expect(res.statusCode, res.body).toBe(200);
@@ -45,8 +58,15 @@ async function signedUrls(server: TestServer, user: TestUser) {
   });
   expect(init.statusCode, init.body).toBe(201);
   const { uploadId, uploadUrl, headers: putHeaders } = init.json();
-  expect((await user.api.fetchUrl(uploadUrl, { method: 'PUT', headers: putHeaders, body: bytes })).status).toBe(200);
-  const done = await server.app.inject({ method: 'POST', url: `/api/v1/uploads/${uploadId}/complete`, headers, payload: {} });
+  expect(
+    (await user.api.fetchUrl(uploadUrl, { method: 'PUT', headers: putHeaders, body: bytes })).status,
+  ).toBe(200);
+  const done = await server.app.inject({
+    method: 'POST',
+    url: `/api/v1/uploads/${uploadId}/complete`,
+    headers,
+    payload: {},
+  });
   expect(done.statusCode, done.body).toBe(202);
   const got = await server.app.inject({ method: 'GET', url: `/api/v1/uploads/${uploadId}`, headers });
   return { uploadUrl: uploadUrl as string, downloadUrl: got.json().downloadUrl as string };
@@ -97,13 +117,19 @@ describe('with PUBLIC_URL', () => {
 
   it('every URL is under PUBLIC_URL, whatever the request says', async () => {
     const avatarUrl = await postAvatar(server, user);
-    expect(avatarUrl).toMatch(new RegExp(`^https://learn\\.example\\.org/storage/v1/public/avatars/${user.id}/avatar\\.jpg\\?v=\\d+$`));
+    expect(avatarUrl).toMatch(
+      new RegExp(
+        `^https://learn\\.example\\.org/storage/v1/public/avatars/${user.id}/avatar\\.jpg\\?v=\\d+$`,
+      ),
+    );
     const init = await server.app.inject({
       method: 'POST',
       url: '/api/v1/uploads/init',
       headers: { ...FORGED, authorization: `Bearer ${user.token}` },
       payload: { fileName: 'n.txt', fileType: 'text/plain', fileSize: 10 },
     });
-    expect(init.json().uploadUrl).toMatch(new RegExp(`^https://learn\\.example\\.org/storage/v1/object/user-uploads/${user.id}/`));
+    expect(init.json().uploadUrl).toMatch(
+      new RegExp(`^https://learn\\.example\\.org/storage/v1/object/user-uploads/${user.id}/`),
+    );
   });
 });

@@ -30,9 +30,22 @@ async function document(u: TestUser, status: 'ready' | 'processing' = 'ready', p
   await server.ctx.db.asUser(u.id, async (tx) => {
     await tx
       .insertInto('uploads')
-      .values({ id, user_id: u.id, kind: 'document', file_name: 'cell-biology.pdf', path: `user-uploads/${u.id}/documents/${id}.pdf`, declared_type: 'application/pdf', declared_size: 1000, status })
+      .values({
+        id,
+        user_id: u.id,
+        kind: 'document',
+        file_name: 'cell-biology.pdf',
+        path: `user-uploads/${u.id}/documents/${id}.pdf`,
+        declared_type: 'application/pdf',
+        declared_size: 1000,
+        status,
+      })
       .execute();
-    for (const [i, text] of pages.entries()) await tx.insertInto('document_chunks').values({ upload_id: id, user_id: u.id, ord: i, page: i + 1, text }).execute();
+    for (const [i, text] of pages.entries())
+      await tx
+        .insertInto('document_chunks')
+        .values({ upload_id: id, user_id: u.id, ord: i, page: i + 1, text })
+        .execute();
   });
   return id;
 }
@@ -41,17 +54,33 @@ describe('documents as review and library sources', () => {
   it('makes review cards from a document’s text', async () => {
     const u = await signUp(server);
     const doc = await document(u);
-    const res = await u.api.post('/api/v1/review/generate', { source: { type: 'document', id: doc }, count: 4 });
+    const res = await u.api.post('/api/v1/review/generate', {
+      source: { type: 'document', id: doc },
+      count: 4,
+    });
     expect(res.status).toBe(201);
     const cards = (res.body.items as unknown[]).map((c) => ReviewCard.parse(c));
     expect(cards.length).toBeGreaterThan(0);
-    for (const c of cards) expect(c.source).toMatchObject({ type: 'document', id: doc, title: 'cell-biology.pdf' });
+    for (const c of cards)
+      expect(c.source).toMatchObject({ type: 'document', id: doc, title: 'cell-biology.pdf' });
     expect(cards.length).toBeLessThanOrEqual(4);
-    const stored = await server.ctx.db.admin.selectFrom('review_cards').selectAll().where('source_id', '=', doc).execute();
+    const stored = await server.ctx.db.admin
+      .selectFrom('review_cards')
+      .selectAll()
+      .where('source_id', '=', doc)
+      .execute();
     expect(stored.map((s) => s.id).sort()).toEqual(cards.map((c) => c.id).sort());
     for (const s of stored) {
       // Whatever wrote it, what was stored is a valid question.
-      GeneratedQuestion.parse({ type: s.question_type, question: s.question, choices: s.choices ?? undefined, answer: s.answer, hints: s.hints, explanation: s.explanation, difficulty: s.difficulty });
+      GeneratedQuestion.parse({
+        type: s.question_type,
+        question: s.question,
+        choices: s.choices ?? undefined,
+        answer: s.answer,
+        hints: s.hints,
+        explanation: s.explanation,
+        difficulty: s.difficulty,
+      });
       // The offline engine's answers are the document's own terms.
       if (!usingLocalModel) expect(PAGES.join(' ').toLowerCase()).toContain(s.answer.toLowerCase());
     }
@@ -65,7 +94,10 @@ describe('documents as review and library sources', () => {
     const turn = await api.post('/api/v1/chat', { message: question });
     expect(turn.status).toBe(200);
     expect(turn.body.citations.map((c: any) => c.sourceId)).toContain(doc);
-    const res = await api.post('/api/v1/review/generate', { source: { type: 'session', id: turn.body.sessionId }, count: 6 });
+    const res = await api.post('/api/v1/review/generate', {
+      source: { type: 'session', id: turn.body.sessionId },
+      count: 6,
+    });
     expect(res.status).toBe(201);
     expect(res.body.items.length).toBeGreaterThan(0);
     const cards = await server.ctx.db.admin
@@ -86,7 +118,13 @@ describe('documents as review and library sources', () => {
     expect(ownSentences.length).toBeGreaterThan(2);
     for (const card of cards) {
       expect(PAGES.join(' ').toLowerCase()).toContain(card.answer.toLowerCase());
-      const text = [card.question, card.answer, card.explanation, ...card.hints, ...(card.choices ?? [])].join('\n');
+      const text = [
+        card.question,
+        card.answer,
+        card.explanation,
+        ...card.hints,
+        ...(card.choices ?? []),
+      ].join('\n');
       expect(text).not.toMatch(/offline/i);
       expect(text).not.toContain(question);
       for (const sentence of ownSentences) expect(text).not.toContain(sentence);
@@ -101,16 +139,27 @@ describe('documents as review and library sources', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('not_ready');
     const doc = await document(u);
-    expect((await other.api.post('/api/v1/review/generate', { source: { type: 'document', id: doc } })).status).toBe(404);
+    expect(
+      (await other.api.post('/api/v1/review/generate', { source: { type: 'document', id: doc } })).status,
+    ).toBe(404);
     expect((await other.api.post('/api/v1/library', { kind: 'document', documentId: doc })).status).toBe(404);
   });
 
   it('saves a document to the library, and marks it when the document is deleted', async () => {
     const u = await signUp(server);
     const doc = await document(u);
-    const saved = await u.api.post('/api/v1/library', { kind: 'document', documentId: doc, tags: ['biology'] });
+    const saved = await u.api.post('/api/v1/library', {
+      kind: 'document',
+      documentId: doc,
+      tags: ['biology'],
+    });
     expect(saved.status).toBe(201);
-    expect(saved.body).toMatchObject({ kind: 'document', title: 'cell-biology.pdf', sourceAvailable: true, source: { id: doc } });
+    expect(saved.body).toMatchObject({
+      kind: 'document',
+      title: 'cell-biology.pdf',
+      sourceAvailable: true,
+      source: { id: doc },
+    });
     expect(saved.body.excerpt).toContain('mitochondrion');
     await server.ctx.db.asUser(u.id, (tx) => tx.deleteFrom('uploads').where('id', '=', doc).execute());
     expect((await u.api.get(`/api/v1/library/${saved.body.id}`)).body.sourceAvailable).toBe(false);

@@ -18,7 +18,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 async function generate(u: TestUser, source: Record<string, unknown>, count = 3) {
   const res = await u.api.post('/api/v1/review/generate', { source, count });
   expect(res.status).toBe(201);
@@ -28,9 +27,11 @@ async function generate(u: TestUser, source: Record<string, unknown>, count = 3)
 /** A path outlined by the offline engine, its first two lessons rewritten as if a model had written them. */
 async function pathWithTwoLessons(u: TestUser) {
   const api = client(offline.url, u.token);
-  const path = (await api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
+  const path = (await api.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' }))
+    .body;
   const [l1, l2] = path.lessons.map((l: { id: string }) => l.id);
-  for (const l of [l1, l2]) expect((await api.get(`/api/v1/learning-paths/${path.id}/lessons/${l}`)).status).toBe(200);
+  for (const l of [l1, l2])
+    expect((await api.get(`/api/v1/learning-paths/${path.id}/lessons/${l}`)).status).toBe(200);
   const lesson = (m: string[]) => ({
     explanation: m.slice(0, 4).join(' '),
     keyPoints: m.slice(4, 6),
@@ -38,8 +39,15 @@ async function pathWithTwoLessons(u: TestUser) {
     exercises: [{ prompt: 'Say one more thing.', solution: m[7] }],
     summary: m[7],
   });
-  await server.ctx.db.admin.updateTable('learning_paths').set({ offline: false }).where('id', '=', path.id).execute();
-  for (const [l, m] of [[l1, MATERIAL], [l2, WATER]] as const)
+  await server.ctx.db.admin
+    .updateTable('learning_paths')
+    .set({ offline: false })
+    .where('id', '=', path.id)
+    .execute();
+  for (const [l, m] of [
+    [l1, MATERIAL],
+    [l2, WATER],
+  ] as const)
     await server.ctx.db.admin
       .updateTable('lesson_contents')
       .set({ offline: false, content: JSON.stringify(lesson(m)), body: m.join('\n') })
@@ -52,8 +60,11 @@ async function pathWithTwoLessons(u: TestUser) {
 async function sessionCards(u: TestUser) {
   const id = crypto.randomUUID();
   await server.ctx.db.asUser(u.id, async (tx) => {
-    await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, 'Tell me about volcanoes', 'user')`.execute(tx);
-    for (const line of VOLCANO) await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, ${line}, 'assistant')`.execute(tx);
+    await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, 'Tell me about volcanoes', 'user')`.execute(
+      tx,
+    );
+    for (const line of VOLCANO)
+      await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, ${line}, 'assistant')`.execute(tx);
   });
   return generate(u, { type: 'session', id });
 }
@@ -74,12 +85,16 @@ describe('review queue filters and nextDueAt', () => {
     expect(due.status).toBe(200);
     ReviewDuePage.parse(due.body);
     expect(ids(due.body)).toEqual(first.map((c) => c.id).sort());
-    expect((await u.api.get(`/api/v1/review/cards?${q}`)).body.items.map((c: any) => c.id).sort()).toEqual(first.map((c) => c.id).sort());
-    // Without the lesson: every card of that path's lessons; without a filter: all of them.
-    expect(ids((await u.api.get(`/api/v1/review/due?sourceType=lesson&sourceId=${pathId}&limit=100`)).body)).toEqual(
-      [...first, ...second].map((c) => c.id).sort(),
+    expect((await u.api.get(`/api/v1/review/cards?${q}`)).body.items.map((c: any) => c.id).sort()).toEqual(
+      first.map((c) => c.id).sort(),
     );
-    expect((await u.api.get('/api/v1/review/due?limit=100')).body.items).toHaveLength(first.length + second.length + chat.length);
+    // Without the lesson: every card of that path's lessons; without a filter: all of them.
+    expect(
+      ids((await u.api.get(`/api/v1/review/due?sourceType=lesson&sourceId=${pathId}&limit=100`)).body),
+    ).toEqual([...first, ...second].map((c) => c.id).sort());
+    expect((await u.api.get('/api/v1/review/due?limit=100')).body.items).toHaveLength(
+      first.length + second.length + chat.length,
+    );
 
     // Another learner asking for the same lesson sees none of them.
     const other = await signUp(server);
@@ -91,7 +106,13 @@ describe('review queue filters and nextDueAt', () => {
 
   it('refuses a bad filter with 400', async () => {
     const u = await signUp(server);
-    for (const q of ['sourceType=lessons', 'lessonId=l1', 'sourceType=path&lessonId=l1', `sourceId=${crypto.randomUUID()}`, `sourceType=lesson&lessonId=${'x'.repeat(101)}`]) {
+    for (const q of [
+      'sourceType=lessons',
+      'lessonId=l1',
+      'sourceType=path&lessonId=l1',
+      `sourceId=${crypto.randomUUID()}`,
+      `sourceType=lesson&lessonId=${'x'.repeat(101)}`,
+    ]) {
       for (const path of ['/api/v1/review/due', '/api/v1/review/cards']) {
         const res = await u.api.get(`${path}?${q}`);
         expect(res.status, `${path}?${q}`).toBe(400);
@@ -102,7 +123,11 @@ describe('review queue filters and nextDueAt', () => {
 
   it('nextDueAt: null with no cards; once the queue is done, the earliest due of the caller’s remaining cards', async () => {
     const u = await signUp(server);
-    expect((await u.api.get('/api/v1/review/due')).body).toEqual({ items: [], nextCursor: null, nextDueAt: null });
+    expect((await u.api.get('/api/v1/review/due')).body).toEqual({
+      items: [],
+      nextCursor: null,
+      nextDueAt: null,
+    });
     const cards = await sessionCards(u);
     const queue = await u.api.get('/api/v1/review/due?limit=100');
     expect(queue.body.items).toHaveLength(cards.length);
@@ -114,13 +139,17 @@ describe('review queue filters and nextDueAt', () => {
     await other.api.post(`/api/v1/review/cards/${theirs.id}/answer`, { rating: 'again' });
 
     const dues: string[] = [];
-    for (const c of cards) dues.push((await u.api.post(`/api/v1/review/cards/${c.id}/answer`, { rating: 'easy' })).body.card.due);
+    for (const c of cards)
+      dues.push((await u.api.post(`/api/v1/review/cards/${c.id}/answer`, { rating: 'easy' })).body.card.due);
     const done = await u.api.get('/api/v1/review/due?limit=100');
     expect(done.body.items).toEqual([]);
     const earliest = dues.map((d) => new Date(d).getTime()).sort((a, b) => a - b)[0];
     expect(new Date(done.body.nextDueAt).getTime()).toBe(earliest);
     expect(earliest).toBeGreaterThan(Date.now());
     // Narrowed to a source the learner has no cards of: nothing to wait for.
-    expect((await u.api.get(`/api/v1/review/due?sourceType=document&sourceId=${crypto.randomUUID()}`)).body.nextDueAt).toBeNull();
+    expect(
+      (await u.api.get(`/api/v1/review/due?sourceType=document&sourceId=${crypto.randomUUID()}`)).body
+        .nextDueAt,
+    ).toBeNull();
   });
 });

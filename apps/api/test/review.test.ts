@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { AnswerResult, GeneratedQuestion, ReviewCard, ReviewStats } from '@chitchat/contracts';
-import { client, expectErrorShape, signUp, startServer, usingLocalModel, type TestServer, type TestUser } from './harness.ts';
+import {
+  client,
+  expectErrorShape,
+  signUp,
+  startServer,
+  usingLocalModel,
+  type TestServer,
+  type TestUser,
+} from './harness.ts';
 import { XP_RULES } from '../src/features/xp/ledger.ts';
 import { normalize } from '../src/features/learning/text.ts';
 import { PHOTOSYNTHESIS as MATERIAL } from './review-fixtures.ts';
@@ -24,7 +32,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 /** A learner (the two servers share the database and the token secret: either server knows them). */
 async function learner(): Promise<TestUser> {
   const u = await signUp(server);
@@ -38,8 +45,11 @@ const offlineApi = (u: TestUser) => client(offline.url, u.token);
 async function sessionWithMaterial(u: TestUser) {
   const id = crypto.randomUUID();
   await server.ctx.db.asUser(u.id, async (tx) => {
-    await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, 'Explain photosynthesis to me', 'user')`.execute(tx);
-    for (const line of MATERIAL) await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, ${line}, 'assistant')`.execute(tx);
+    await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, 'Explain photosynthesis to me', 'user')`.execute(
+      tx,
+    );
+    for (const line of MATERIAL)
+      await sql`select save_chat_message(${id}::uuid, ${u.id}::uuid, ${line}, 'assistant')`.execute(tx);
   });
   return id;
 }
@@ -48,7 +58,11 @@ async function generate(u: TestUser, source: Record<string, unknown>, count = 6)
   let res = await u.api.post('/api/v1/review/generate', { source, count });
   // The tiny random model now and then writes nothing usable (a blank question): that is a 502
   // ai_invalid_output, as for any model; asked again, it samples afresh.
-  for (let i = 0; usingLocalModel && res.status === 502 && res.body.error?.code === 'ai_invalid_output' && i < 4; i++)
+  for (
+    let i = 0;
+    usingLocalModel && res.status === 502 && res.body.error?.code === 'ai_invalid_output' && i < 4;
+    i++
+  )
     res = await u.api.post('/api/v1/review/generate', { source, count });
   expect(res.status).toBe(201);
   return (res.body.items as unknown[]).map((c) => ReviewCard.parse(c));
@@ -62,13 +76,19 @@ async function generate(u: TestUser, source: Record<string, unknown>, count = 6)
 async function cardsFor(u: TestUser, n: number) {
   const cards: ReviewCard[] = [];
   for (let attempt = 0; cards.length < n && attempt < n + 3; attempt++)
-    cards.push(...(await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, n - cards.length)));
+    cards.push(
+      ...(await generate(u, { type: 'session', id: await sessionWithMaterial(u) }, n - cards.length)),
+    );
   expect(cards).toHaveLength(n);
   return cards;
 }
 
 const answerOf = async (id: string) =>
-  (await server.ctx.db.admin.selectFrom('review_cards').select(['answer', 'hints', 'choices']).where('id', '=', id).executeTakeFirstOrThrow());
+  await server.ctx.db.admin
+    .selectFrom('review_cards')
+    .select(['answer', 'hints', 'choices'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 const xpOf = async (u: TestUser) => (await u.api.get('/api/v1/profile')).body.xp as number;
 /**
  * The provider's card made a multiple-choice card with `choices` (its answer the first): for a
@@ -103,7 +123,9 @@ describe('review questions', () => {
       expect(cards.length).toBeLessThanOrEqual(6);
     } else {
       expect(cards).toHaveLength(6);
-      expect(new Set(cards.map((c) => c.type))).toEqual(new Set(['multiple_choice', 'short_answer', 'cloze']));
+      expect(new Set(cards.map((c) => c.type))).toEqual(
+        new Set(['multiple_choice', 'short_answer', 'cloze']),
+      );
     }
     for (const c of cards) {
       expect(c).not.toHaveProperty('answer');
@@ -113,7 +135,15 @@ describe('review questions', () => {
       expect(c.hintsRevealed).toEqual([]);
       const stored = await answerOf(c.id);
       // What was stored is a valid question: cloze has a blank, a multiple-choice answer is a choice.
-      GeneratedQuestion.parse({ type: c.type, question: c.question, choices: c.choices ?? undefined, answer: stored.answer, hints: stored.hints, explanation: 'x', difficulty: c.difficulty });
+      GeneratedQuestion.parse({
+        type: c.type,
+        question: c.question,
+        choices: c.choices ?? undefined,
+        answer: stored.answer,
+        hints: stored.hints,
+        explanation: 'x',
+        difficulty: c.difficulty,
+      });
       // The answer comes from the learner's material (the offline engine's cloze terms; a model's own words otherwise).
       if (!usingLocalModel) expect(MATERIAL.join(' ').toLowerCase()).toContain(stored.answer.toLowerCase());
     }
@@ -122,7 +152,10 @@ describe('review questions', () => {
     // No listing reveals an answer either.
     for (const c of due.body.items) expect(c).not.toHaveProperty('answer');
     // Generating again from the same material adds no duplicate questions.
-    const again = await u.api.post('/api/v1/review/generate', { source: { type: 'session', id: session }, count: 6 });
+    const again = await u.api.post('/api/v1/review/generate', {
+      source: { type: 'session', id: session },
+      count: 6,
+    });
     expect(again.status).toBe(201);
     if (!usingLocalModel) expect(again.body.items).toEqual([]);
     const all = (await u.api.get('/api/v1/review/cards?limit=100')).body.items as ReviewCard[];
@@ -134,10 +167,17 @@ describe('review questions', () => {
   it('makes no cards from a path or lesson the offline engine outlined: 422 no_material, saying what to do', async () => {
     const u = await learner();
     const onOffline = offlineApi(u);
-    const path = (await onOffline.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
+    const path = (
+      await onOffline.post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })
+    ).body;
     expect((await onOffline.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
     // Not even once a model is connected (the server's provider): an offline outline is never material.
-    for (const [api, source] of [onOffline, u.api].flatMap((api) => [{ type: 'path', id: path.id }, { type: 'lesson', id: path.id, lessonId: 'l1' }].map((s) => [api, s] as const))) {
+    for (const [api, source] of [onOffline, u.api].flatMap((api) =>
+      [
+        { type: 'path', id: path.id },
+        { type: 'lesson', id: path.id, lessonId: 'l1' },
+      ].map((s) => [api, s] as const),
+    )) {
       const res = await api.post('/api/v1/review/generate', { source, count: 3 });
       expect(res.status).toBe(422);
       expectErrorShape(res.body);
@@ -152,7 +192,9 @@ describe('review questions', () => {
   it('generates from a lesson and from a whole path a model wrote', async () => {
     const u = await learner();
     // The offline engine's outline (its lesson l1), then rewritten below as if a model had written it.
-    const path = (await offlineApi(u).post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })).body;
+    const path = (
+      await offlineApi(u).post('/api/v1/learning-paths', { topic: 'Photosynthesis', difficulty: 'beginner' })
+    ).body;
     expect((await offlineApi(u).get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).status).toBe(200);
     // As if a model had written the path and the lesson (the offline provider only outlines).
     const lesson = {
@@ -162,7 +204,11 @@ describe('review questions', () => {
       exercises: [{ prompt: 'Name the pores of a leaf.', solution: 'Stomata.' }],
       summary: MATERIAL[7],
     };
-    await server.ctx.db.admin.updateTable('learning_paths').set({ offline: false }).where('id', '=', path.id).execute();
+    await server.ctx.db.admin
+      .updateTable('learning_paths')
+      .set({ offline: false })
+      .where('id', '=', path.id)
+      .execute();
     await server.ctx.db.admin
       .updateTable('lesson_contents')
       .set({ offline: false, content: JSON.stringify(lesson), body: MATERIAL.join('\n') })
@@ -170,8 +216,15 @@ describe('review questions', () => {
       .execute();
     const fromLesson = await generate(u, { type: 'lesson', id: path.id, lessonId: 'l1' }, 3);
     expect(fromLesson.length).toBeGreaterThan(0);
-    if (!usingLocalModel) for (const c of fromLesson) expect(MATERIAL.join(' ').toLowerCase()).toContain((await answerOf(c.id)).answer.toLowerCase());
-    expect(fromLesson[0].source).toMatchObject({ type: 'lesson', id: path.id, lessonId: 'l1', title: path.lessons[0].title });
+    if (!usingLocalModel)
+      for (const c of fromLesson)
+        expect(MATERIAL.join(' ').toLowerCase()).toContain((await answerOf(c.id)).answer.toLowerCase());
+    expect(fromLesson[0].source).toMatchObject({
+      type: 'lesson',
+      id: path.id,
+      lessonId: 'l1',
+      title: path.lessons[0].title,
+    });
     const fromPath = await generate(u, { type: 'path', id: path.id }, 5);
     expect(fromPath.length).toBeGreaterThan(0);
     const listed = await u.api.get(`/api/v1/review/cards?sourceType=lesson&sourceId=${path.id}`);
@@ -180,12 +233,17 @@ describe('review questions', () => {
 
   it('makes no cards from an offline chat: not from its notice, nor from the learner’s question', async () => {
     const u = await learner();
-    const turn = await offlineApi(u).post('/api/v1/chat', { message: 'Quiz me on the photosynthesis of green plants and chlorophyll' });
+    const turn = await offlineApi(u).post('/api/v1/chat', {
+      message: 'Quiz me on the photosynthesis of green plants and chlorophyll',
+    });
     expect(turn.status).toBe(200);
     expect(turn.body.response).toMatch(/Offline mode/);
     // Neither offline, nor on the server's provider later: the offline answer is not material.
     for (const api of [offlineApi(u), u.api]) {
-      const res = await api.post('/api/v1/review/generate', { source: { type: 'session', id: turn.body.sessionId }, count: 6 });
+      const res = await api.post('/api/v1/review/generate', {
+        source: { type: 'session', id: turn.body.sessionId },
+        count: 6,
+      });
       expect(res.status).toBe(422);
       expectErrorShape(res.body);
       expect(res.body.error.code).toBe('no_material');
@@ -224,7 +282,12 @@ describe('review questions', () => {
     const wrong = await u.api.post(`/api/v1/review/cards/${mc.id}/answer`, { answer: wrongChoice });
     expect(wrong.status).toBe(200);
     AnswerResult.parse(wrong.body);
-    expect(wrong.body).toMatchObject({ correct: false, rating: 'again', expectedAnswer: mcAnswer, xpAwarded: 0 });
+    expect(wrong.body).toMatchObject({
+      correct: false,
+      rating: 'again',
+      expectedAnswer: mcAnswer,
+      xpAwarded: 0,
+    });
 
     const { answer } = await answerOf(free[0].id);
     // Upper case, an accent and punctuation are all forgiven (an answer of symbols only, as a tiny
@@ -232,9 +295,14 @@ describe('review questions', () => {
     const sloppy = /\p{L}/u.test(answer) ? `  ${answer.toUpperCase().replace(/E/, 'É')}!` : `  ${answer}  `;
     const right = await u.api.post(`/api/v1/review/cards/${free[0].id}/answer`, { answer: sloppy });
     expect(right.body).toMatchObject({ correct: true, rating: 'good', xpAwarded: XP_RULES.reviewCorrect });
-    const miss = await u.api.post(`/api/v1/review/cards/${free[1].id}/answer`, { answer: 'something else entirely' });
+    const miss = await u.api.post(`/api/v1/review/cards/${free[1].id}/answer`, {
+      answer: 'something else entirely',
+    });
     const missRight = judgedWrongOffline(miss.body);
-    expect(miss.body).toMatchObject({ rating: missRight ? 'good' : 'again', xpAwarded: missRight ? XP_RULES.reviewCorrect : 0 });
+    expect(miss.body).toMatchObject({
+      rating: missRight ? 'good' : 'again',
+      xpAwarded: missRight ? XP_RULES.reviewCorrect : 0,
+    });
     if (!usingLocalModel) expect(miss.body.feedback).toContain((await answerOf(free[1].id)).answer);
     expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect * (missRight ? 2 : 1));
   });
@@ -250,7 +318,13 @@ describe('review questions', () => {
       return AnswerResult.parse(res.body);
     };
     // Another choice that normalises alike (punctuation dropped, "]]" and "]" are both nothing) is wrong.
-    expect(await judged(']]')).toMatchObject({ correct: false, rating: 'again', expectedAnswer: ']', xpAwarded: 0, practice: false });
+    expect(await judged(']]')).toMatchObject({
+      correct: false,
+      rating: 'again',
+      expectedAnswer: ']',
+      xpAwarded: 0,
+      practice: false,
+    });
     for (const wrong of ['[ ]', 'C++', 'c', '] ]', '[]']) expect((await judged(wrong)).correct).toBe(false);
     // The choice itself, with spacing aside, is right.
     expect(await judged(' ] ')).toMatchObject({ correct: true, practice: true });
@@ -262,9 +336,15 @@ describe('review questions', () => {
     const [card] = await cardsFor(u, 1);
     const { answer, hints } = await answerOf(card.id);
     const h1 = await u.api.post(`/api/v1/review/cards/${card.id}/hint`);
-    expect(h1.body).toEqual({ index: 1, hint: hints[0], hintsRevealed: [hints[0]], remaining: hints.length - 1 });
+    expect(h1.body).toEqual({
+      index: 1,
+      hint: hints[0],
+      hintsRevealed: [hints[0]],
+      remaining: hints.length - 1,
+    });
     expect((await u.api.get(`/api/v1/review/cards/${card.id}`)).body.hintsRevealed).toEqual([hints[0]]);
-    for (let i = 1; i < hints.length; i++) expect((await u.api.post(`/api/v1/review/cards/${card.id}/hint`)).status).toBe(200);
+    for (let i = 1; i < hints.length; i++)
+      expect((await u.api.post(`/api/v1/review/cards/${card.id}/hint`)).status).toBe(200);
     const none = await u.api.post(`/api/v1/review/cards/${card.id}/hint`);
     expect(none.status).toBe(409);
     expectErrorShape(none.body);
@@ -294,7 +374,11 @@ describe('review questions', () => {
     expect(byRating.good.intervalDays).toBeLessThan(1);
 
     // Good, then Good again when that step is due: out of the learning steps and days away, so off the queue.
-    await server.ctx.db.admin.updateTable('review_cards').set({ due: new Date(Date.now() - 1000) }).where('id', '=', cards[2].id).execute();
+    await server.ctx.db.admin
+      .updateTable('review_cards')
+      .set({ due: new Date(Date.now() - 1000) })
+      .where('id', '=', cards[2].id)
+      .execute();
     const again = await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'good' });
     expect(again.body.card.state).toBe('review');
     expect(again.body.intervalDays).toBeGreaterThanOrEqual(1);
@@ -305,7 +389,9 @@ describe('review questions', () => {
     expect(queue).not.toContain(cards[0].id); // its learning step is a minute away
     expect(queue).toContain(cards[4].id);
     // Queue order: most overdue first.
-    const dues = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => Date.parse(c.due));
+    const dues = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) =>
+      Date.parse(c.due),
+    );
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
   });
 
@@ -315,9 +401,15 @@ describe('review questions', () => {
     const { answer } = await answerOf(card.id);
     const url = `/api/v1/review/cards/${card.id}/answer`;
     const first = await u.api.post(url, { answer });
-    expect(first.body).toMatchObject({ correct: true, practice: false, xpAwarded: XP_RULES.reviewCorrect, card: { reps: 1, state: 'learning' } });
+    expect(first.body).toMatchObject({
+      correct: true,
+      practice: false,
+      xpAwarded: XP_RULES.reviewCorrect,
+      card: { reps: 1, state: 'learning' },
+    });
     const scheduled = first.body.card.due;
-    const queue = async () => (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
+    const queue = async () =>
+      (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
     expect(await queue()).not.toContain(card.id);
 
     // The same answer again and again before its next step (minutes away): graded, nothing else.
@@ -325,39 +417,78 @@ describe('review questions', () => {
       const again = await u.api.post(url, { answer });
       expect(again.status).toBe(200);
       AnswerResult.parse(again.body);
-      expect(again.body).toMatchObject({ correct: true, practice: true, xpAwarded: 0, card: { reps: 1, due: scheduled, state: 'learning' } });
+      expect(again.body).toMatchObject({
+        correct: true,
+        practice: true,
+        xpAwarded: 0,
+        card: { reps: 1, due: scheduled, state: 'learning' },
+      });
       expect(again.body.intervalDays).toBeGreaterThan(0);
     }
     const wrong = await u.api.post(url, { answer: 'zzz wrong' });
     judgedWrongOffline(wrong.body);
     expect(wrong.body).toMatchObject({ practice: true, xpAwarded: 0, card: { reps: 1, due: scheduled } });
     const rated = await u.api.post(url, { rating: 'easy' });
-    expect(rated.body).toMatchObject({ correct: null, practice: true, card: { reps: 1, due: scheduled, state: 'learning' } });
+    expect(rated.body).toMatchObject({
+      correct: null,
+      practice: true,
+      card: { reps: 1, due: scheduled, state: 'learning' },
+    });
     expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect);
-    const logs = () => server.ctx.db.admin.selectFrom('review_logs').select('id').where('card_id', '=', card.id).execute();
+    const logs = () =>
+      server.ctx.db.admin.selectFrom('review_logs').select('id').where('card_id', '=', card.id).execute();
     expect(await logs()).toHaveLength(1);
 
     // Once the step's time has come the card is due again, and a right answer counts once more.
-    await server.ctx.db.admin.updateTable('review_cards').set({ due: new Date(Date.now() - 60_000) }).where('id', '=', card.id).execute();
+    await server.ctx.db.admin
+      .updateTable('review_cards')
+      .set({ due: new Date(Date.now() - 60_000) })
+      .where('id', '=', card.id)
+      .execute();
     expect(await queue()).toContain(card.id);
     const next = await u.api.post(url, { answer });
-    expect(next.body).toMatchObject({ correct: true, practice: false, xpAwarded: XP_RULES.reviewCorrect, card: { reps: 2 } });
+    expect(next.body).toMatchObject({
+      correct: true,
+      practice: false,
+      xpAwarded: XP_RULES.reviewCorrect,
+      card: { reps: 2 },
+    });
     expect(await xpOf(u)).toBe(2 * XP_RULES.reviewCorrect);
     expect(await logs()).toHaveLength(2);
   });
 
   it('a review card is due all day on its due date (learner’s time zone); a learning step only once its time has come', async () => {
     const u = await learner();
-    const zones = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata', 'Europe/Berlin', 'America/Los_Angeles'];
-    const hour = (tz: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const zones = [
+      'UTC',
+      'Asia/Tokyo',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Europe/Berlin',
+      'America/Los_Angeles',
+    ];
+    const hour = (tz: string) =>
+      Number(
+        new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(
+          new Date(),
+        ),
+      );
     const timezone = zones.find((tz) => hour(tz) >= 1 && hour(tz) <= 21)!;
     expect((await u.api.patch('/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
     const [inReview, inLearning] = await cardsFor(u, 2);
-    expect((await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'easy' })).body.card.state).toBe('review');
-    expect((await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'again' })).body.card.state).toBe('learning');
+    expect(
+      (await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'easy' })).body.card.state,
+    ).toBe('review');
+    expect(
+      (await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'again' })).body.card.state,
+    ).toBe('learning');
     // Both due in half an hour: later today.
     const later = new Date(Date.now() + 30 * 60_000);
-    await server.ctx.db.admin.updateTable('review_cards').set({ due: later }).where('id', 'in', [inReview.id, inLearning.id]).execute();
+    await server.ctx.db.admin
+      .updateTable('review_cards')
+      .set({ due: later })
+      .where('id', 'in', [inReview.id, inLearning.id])
+      .execute();
     const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
     expect(queue).toEqual([inReview.id]);
     const review = await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'good' });
@@ -374,23 +505,43 @@ describe('review questions', () => {
     const [a, b] = await Promise.all([u.api.post(url, { answer }), u.api.post(url, { answer })]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect);
-    const logs = await server.ctx.db.admin.selectFrom('review_logs').select('id').where('card_id', '=', card.id).execute();
+    const logs = await server.ctx.db.admin
+      .selectFrom('review_logs')
+      .select('id')
+      .where('card_id', '=', card.id)
+      .execute();
     expect(logs).toHaveLength(1);
   });
 
   it('reports stats: due today, retention and reviews per day, in the learner’s time zone', async () => {
     const u = await learner();
     // A zone where it is not close to midnight, so "later today" stays today.
-    const zones = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata', 'Europe/Berlin', 'America/Los_Angeles'];
-    const hour = (tz: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const zones = [
+      'UTC',
+      'Asia/Tokyo',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Europe/Berlin',
+      'America/Los_Angeles',
+    ];
+    const hour = (tz: string) =>
+      Number(
+        new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(
+          new Date(),
+        ),
+      );
     const timezone = zones.find((tz) => hour(tz) >= 1 && hour(tz) <= 21)!;
     expect((await u.api.patch('/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
     const cards = await cardsFor(u, 4);
-    const right = await u.api.post(`/api/v1/review/cards/${cards[0].id}/answer`, { answer: (await answerOf(cards[0].id)).answer });
+    const right = await u.api.post(`/api/v1/review/cards/${cards[0].id}/answer`, {
+      answer: (await answerOf(cards[0].id)).answer,
+    });
     expect(right.body.correct).toBe(true);
     // Offline wrong (and Again); a model judge's verdict counts as it says.
-    const wrongRight = judgedWrongOffline((await u.api.post(`/api/v1/review/cards/${cards[1].id}/answer`, { answer: 'zzz wrong' })).body);
+    const wrongRight = judgedWrongOffline(
+      (await u.api.post(`/api/v1/review/cards/${cards[1].id}/answer`, { answer: 'zzz wrong' })).body,
+    );
     await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'easy' });
     const res = await u.api.get('/api/v1/review/stats');
     expect(res.status).toBe(200);
@@ -409,7 +560,8 @@ describe('review questions', () => {
     const intruder = await learner();
     const session = await sessionWithMaterial(owner);
     const [card] = await generate(owner, { type: 'session', id: session }, 1);
-    const path = (await owner.api.post('/api/v1/learning-paths', { topic: 'Botany', difficulty: 'beginner' })).body;
+    const path = (await owner.api.post('/api/v1/learning-paths', { topic: 'Botany', difficulty: 'beginner' }))
+      .body;
     const attempts = await Promise.all([
       intruder.api.get(`/api/v1/review/cards/${card.id}`),
       intruder.api.post(`/api/v1/review/cards/${card.id}/hint`),
@@ -418,7 +570,9 @@ describe('review questions', () => {
       intruder.api.delete(`/api/v1/review/cards/${card.id}`),
       intruder.api.post('/api/v1/review/generate', { source: { type: 'session', id: session } }),
       intruder.api.post('/api/v1/review/generate', { source: { type: 'path', id: path.id } }),
-      intruder.api.post('/api/v1/review/generate', { source: { type: 'lesson', id: path.id, lessonId: 'l1' } }),
+      intruder.api.post('/api/v1/review/generate', {
+        source: { type: 'lesson', id: path.id, lessonId: 'l1' },
+      }),
       owner.api.post('/api/v1/review/generate', { source: { type: 'document', id: crypto.randomUUID() } }),
     ]);
     for (const res of attempts) {

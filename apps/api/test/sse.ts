@@ -5,7 +5,10 @@ export interface SseEvent {
   data: any;
 }
 
-export async function readSse(res: Response, onEvent?: (e: SseEvent, all: SseEvent[]) => void): Promise<SseEvent[]> {
+export async function readSse(
+  res: Response,
+  onEvent?: (e: SseEvent, all: SseEvent[]) => void,
+): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
   const decoder = new TextDecoder();
   let buffer = '';
@@ -27,7 +30,10 @@ export async function readSse(res: Response, onEvent?: (e: SseEvent, all: SseEve
           else if (line.startsWith('event:')) event = line.slice(6).trim();
           else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
         }
-        const e: SseEvent = comment && !data.length ? { event: ':', data: null } : { event, data: data.length ? JSON.parse(data.join('\n')) : null };
+        const e: SseEvent =
+          comment && !data.length
+            ? { event: ':', data: null }
+            : { event, data: data.length ? JSON.parse(data.join('\n')) : null };
         events.push(e);
         onEvent?.(e, events);
       }

@@ -64,22 +64,56 @@ describe('configuration', () => {
       S3_AVATARS_BUCKET: 'avatars',
     });
     expect(c.S3_FORCE_PATH_STYLE).toBe(true);
-    expect(supabasePublicBase(c.S3_ENDPOINT!, 'avatars')).toBe('https://abcd.supabase.co/storage/v1/object/public/avatars');
-    expect(supabasePublicBase('https://abcd.storage.supabase.co/storage/v1/s3/', 'avatars')).toBe('https://abcd.storage.supabase.co/storage/v1/object/public/avatars');
+    expect(supabasePublicBase(c.S3_ENDPOINT!, 'avatars')).toBe(
+      'https://abcd.supabase.co/storage/v1/object/public/avatars',
+    );
+    expect(supabasePublicBase('https://abcd.storage.supabase.co/storage/v1/s3/', 'avatars')).toBe(
+      'https://abcd.storage.supabase.co/storage/v1/object/public/avatars',
+    );
     expect(supabasePublicBase('https://s3.eu-central-1.amazonaws.com', 'avatars')).toBeNull();
-    expect(() => loadConfig({ S3_ENDPOINT: 'https://abcd.supabase.co/storage/v1/s3', S3_UPLOADS_BUCKET: 'user-uploads' })).toThrow(/S3_UPLOADS_BUCKET and S3_AVATARS_BUCKET go together/);
-    expect(() => loadConfig({ S3_ENDPOINT: 'https://x.supabase.co/storage/v1/s3', S3_UPLOADS_BUCKET: 'files', S3_AVATARS_BUCKET: 'files' })).toThrow(/must differ from S3_UPLOADS_BUCKET/);
-    expect(() => loadConfig({ S3_ENDPOINT: 'https://x.supabase.co/storage/v1/s3', S3_BUCKET: 'one', S3_UPLOADS_BUCKET: 'a1b', S3_AVATARS_BUCKET: 'b2c' })).toThrow(/not both/);
-    expect(() => loadConfig({ S3_AVATARS_PUBLIC_URL: 'https://cdn.example.org/avatars' })).toThrow(/only applies with S3_ENDPOINT/);
+    expect(() =>
+      loadConfig({
+        S3_ENDPOINT: 'https://abcd.supabase.co/storage/v1/s3',
+        S3_UPLOADS_BUCKET: 'user-uploads',
+      }),
+    ).toThrow(/S3_UPLOADS_BUCKET and S3_AVATARS_BUCKET go together/);
+    expect(() =>
+      loadConfig({
+        S3_ENDPOINT: 'https://x.supabase.co/storage/v1/s3',
+        S3_UPLOADS_BUCKET: 'files',
+        S3_AVATARS_BUCKET: 'files',
+      }),
+    ).toThrow(/must differ from S3_UPLOADS_BUCKET/);
+    expect(() =>
+      loadConfig({
+        S3_ENDPOINT: 'https://x.supabase.co/storage/v1/s3',
+        S3_BUCKET: 'one',
+        S3_UPLOADS_BUCKET: 'a1b',
+        S3_AVATARS_BUCKET: 'b2c',
+      }),
+    ).toThrow(/not both/);
+    expect(() => loadConfig({ S3_AVATARS_PUBLIC_URL: 'https://cdn.example.org/avatars' })).toThrow(
+      /only applies with S3_ENDPOINT/,
+    );
   });
 
   it('an explicit public base (a CDN) wins, and nothing but an avatar gets a public URL', () => {
     const id = crypto.randomUUID();
-    const s = new S3Storage({ endpoint: s3.endpoint, region: REGION, forcePathStyle: true, buckets: { uploads: 'user-uploads', avatars: 'avatars' }, publicBaseUrl: 'https://cdn.example.org/a/' });
+    const s = new S3Storage({
+      endpoint: s3.endpoint,
+      region: REGION,
+      forcePathStyle: true,
+      buckets: { uploads: 'user-uploads', avatars: 'avatars' },
+      publicBaseUrl: 'https://cdn.example.org/a/',
+    });
     expect(s.publicUrl(`avatars/${id}/avatar.jpg`)).toBe(`https://cdn.example.org/a/${id}/avatar.jpg`);
     expect(() => s.publicUrl(`user-uploads/${id}/documents/1_notes.pdf`)).toThrow(/not a public object/);
-    expect(() => server.ctx.storage.publicUrl(`user-uploads/${id}/images/1_me.png`)).toThrow(/not a public object/);
-    expect(() => server.ctx.storage.publicUrl(`avatars/not-a-user/avatar.jpg`)).toThrow(/not a public object/);
+    expect(() => server.ctx.storage.publicUrl(`user-uploads/${id}/images/1_me.png`)).toThrow(
+      /not a public object/,
+    );
+    expect(() => server.ctx.storage.publicUrl(`avatars/not-a-user/avatar.jpg`)).toThrow(
+      /not a public object/,
+    );
     void s.close();
   });
 });
@@ -87,7 +121,9 @@ describe('configuration', () => {
 describe('the API on Supabase Storage', () => {
   it('uploads go to the private bucket path-style under /storage/v1/s3, signed for the region, and are read back only through signed URLs', async () => {
     const u = await signUp(server, 'supa');
-    const bytes = await makePdf(['Photosynthesis turns light, water and carbon dioxide into sugar and oxygen.']);
+    const bytes = await makePdf([
+      'Photosynthesis turns light, water and carbon dioxide into sugar and oxygen.',
+    ]);
     const from = s3.requests.length;
     const { init, complete } = await uploadViaUrl(u, 'leaf notes.pdf', 'application/pdf', bytes);
     record({ body: init });
@@ -97,7 +133,9 @@ describe('the API on Supabase Storage', () => {
     const upUrl = new URL(init.uploadUrl);
     expect(upUrl.origin).toBe(s3.origin); // path-style: no bucket in the host name
     expect(upUrl.pathname).toBe(`${PREFIX}/user-uploads/${objectKey}`);
-    expect(upUrl.searchParams.get('X-Amz-Credential')).toMatch(new RegExp(`^${s3.accessKeyId}/\\d{8}/${REGION}/s3/aws4_request$`));
+    expect(upUrl.searchParams.get('X-Amz-Credential')).toMatch(
+      new RegExp(`^${s3.accessKeyId}/\\d{8}/${REGION}/s3/aws4_request$`),
+    );
     expect(s3.buckets.get('user-uploads')!.get(objectKey)?.body.equals(bytes)).toBe(true);
     expect(complete.status).toBe(202);
 
@@ -138,15 +176,25 @@ describe('the API on Supabase Storage', () => {
 
   it('the avatar goes to the public bucket and is served at Supabase’s public URL', async () => {
     const u = await signUp(server, 'supaface');
-    const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#3a7' } }).png().toBuffer();
-    const res = record(await uploadMultipart(u, server.url, 'me.png', 'image/png', png, '/api/v1/profile/avatar'));
+    const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
+    const res = record(
+      await uploadMultipart(u, server.url, 'me.png', 'image/png', png, '/api/v1/profile/avatar'),
+    );
     expect(res.status).toBe(200);
-    expect(res.body.avatarUrl).toMatch(new RegExp(`^${s3.origin}${PUBLIC}/avatars/${u.id}/avatar\\.jpg\\?v=\\d+$`));
+    expect(res.body.avatarUrl).toMatch(
+      new RegExp(`^${s3.origin}${PUBLIC}/avatars/${u.id}/avatar\\.jpg\\?v=\\d+$`),
+    );
     const stored = s3.buckets.get('avatars')!.get(`${u.id}/avatar.jpg`);
     expect(stored?.contentType).toBe('image/jpeg');
     expect(s3.buckets.get('user-uploads')!.has(`${u.id}/avatar.jpg`)).toBe(false);
-    const put = s3.requests.filter((r) => r.method === 'PUT' && r.bucket === 'avatars' && r.key === `${u.id}/avatar.jpg`);
-    expect(put.map((r) => [r.path, r.region, r.status])).toEqual([[`${PREFIX}/avatars/${u.id}/avatar.jpg`, REGION, 200]]);
+    const put = s3.requests.filter(
+      (r) => r.method === 'PUT' && r.bucket === 'avatars' && r.key === `${u.id}/avatar.jpg`,
+    );
+    expect(put.map((r) => [r.path, r.region, r.status])).toEqual([
+      [`${PREFIX}/avatars/${u.id}/avatar.jpg`, REGION, 200],
+    ]);
     // Anyone can load it, with no credentials at all.
     const img = await fetch(res.body.avatarUrl);
     expect(img.status).toBe(200);
@@ -160,23 +208,31 @@ describe('the API on Supabase Storage', () => {
   it('deleting the account empties its folders in both buckets, and no other', async () => {
     const leaver = await signUp(server, 'supaleaver');
     const stays = await signUp(server, 'supastays');
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123' } })
+      .png()
+      .toBuffer();
     for (const u of [leaver, stays]) {
       record(await uploadMultipart(u, server.url, 'me.png', 'image/png', png, '/api/v1/profile/avatar'));
-      const up = record(await uploadMultipart(u, server.url, 'notes.txt', 'text/plain', Buffer.from(`notes of ${u.id}`)));
+      const up = record(
+        await uploadMultipart(u, server.url, 'notes.txt', 'text/plain', Buffer.from(`notes of ${u.id}`)),
+      );
       expect(up.status, JSON.stringify(up.body)).toBe(202);
     }
-    const of = (bucket: string, id: string) => [...s3.buckets.get(bucket)!.keys()].filter((k) => k.startsWith(`${id}/`));
+    const of = (bucket: string, id: string) =>
+      [...s3.buckets.get(bucket)!.keys()].filter((k) => k.startsWith(`${id}/`));
     expect(of('user-uploads', leaver.id).length).toBeGreaterThan(0);
     expect(of('avatars', leaver.id)).toEqual([`${leaver.id}/avatar.jpg`]);
     expect((await leaver.api.delete('/api/v1/profile')).status).toBeLessThan(300);
-    for (let i = 0; i < 100 && of('user-uploads', leaver.id).length + of('avatars', leaver.id).length; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && of('user-uploads', leaver.id).length + of('avatars', leaver.id).length; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(of('user-uploads', leaver.id)).toEqual([]);
     expect(of('avatars', leaver.id)).toEqual([]);
     expect(of('user-uploads', stays.id).length).toBeGreaterThan(0);
     expect(of('avatars', stays.id)).toEqual([`${stays.id}/avatar.jpg`]);
     const lists = s3.requests.filter((r) => r.method === 'GET' && r.key === '' && r.path.startsWith(PREFIX));
-    expect(new Set(lists.map((r) => r.path))).toEqual(new Set([`${PREFIX}/user-uploads/`, `${PREFIX}/avatars/`]));
+    expect(new Set(lists.map((r) => r.path))).toEqual(
+      new Set([`${PREFIX}/user-uploads/`, `${PREFIX}/avatars/`]),
+    );
   });
 
   it('no S3 request left the prefix or the region, and no answer held a public URL of an upload', () => {

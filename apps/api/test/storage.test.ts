@@ -28,7 +28,11 @@ beforeAll(async () => {
     secretAccessKey: s3.secretAccessKey,
     forcePathStyle: true,
   });
-  supa = await startFakeS3({ pathPrefix: '/storage/v1/s3', region: 'eu-west-2', buckets: [{ name: 'user-uploads' }, { name: 'avatars', public: true }] });
+  supa = await startFakeS3({
+    pathPrefix: '/storage/v1/s3',
+    region: 'eu-west-2',
+    buckets: [{ name: 'user-uploads' }, { name: 'avatars', public: true }],
+  });
   supaStorage = new S3Storage({
     endpoint: supa.endpoint,
     buckets: { uploads: 'user-uploads', avatars: 'avatars' },
@@ -49,7 +53,9 @@ afterAll(async () => {
 describe('object keys', () => {
   it('follow the seed layout with a sanitised name', () => {
     const id = crypto.randomUUID();
-    expect(uploadKey(id, 'document', 'notes.pdf', 1700000000000)).toBe(`user-uploads/${id}/documents/1700000000000_notes.pdf`);
+    expect(uploadKey(id, 'document', 'notes.pdf', 1700000000000)).toBe(
+      `user-uploads/${id}/documents/1700000000000_notes.pdf`,
+    );
     expect(uploadKey(id, 'image', 'a.png', 1)).toBe(`user-uploads/${id}/images/1_a.png`);
     expect(uploadKey(id, 'video', 'v.mp4', 1)).toBe(`user-uploads/${id}/videos/1_v.mp4`);
     expect(sanitizeFileName('Résumé final (v2).pdf')).toBe('Resume_final_v2_.pdf');
@@ -72,7 +78,8 @@ const backends: Array<[string, () => Storage]> = [
 const at = (url: string) => new URL(url, server.url);
 
 describe.each(backends)('%s storage', (name, get) => {
-  const key = (owner = owners[0]) => `user-uploads/${owner}/documents/${Date.now()}_${crypto.randomUUID()}.txt`;
+  const key = (owner = owners[0]) =>
+    `user-uploads/${owner}/documents/${Date.now()}_${crypto.randomUUID()}.txt`;
 
   it('puts, heads, gets and deletes objects', async () => {
     const s = get();
@@ -94,9 +101,17 @@ describe.each(backends)('%s storage', (name, get) => {
     const up = await s.signUpload(k, { expiresIn: 60, contentType: 'application/pdf', size: bytes.length });
     expect(up.expiresAt.getTime()).toBeGreaterThan(Date.now());
     // Wrong size and wrong type are refused.
-    const tooBig = await fetch(at(up.url), { method: 'PUT', headers: up.headers, body: Buffer.concat([bytes, Buffer.from('x')]) });
+    const tooBig = await fetch(at(up.url), {
+      method: 'PUT',
+      headers: up.headers,
+      body: Buffer.concat([bytes, Buffer.from('x')]),
+    });
     expect([400, 403, 413]).toContain(tooBig.status);
-    const wrongType = await fetch(at(up.url), { method: 'PUT', headers: { 'content-type': 'text/html' }, body: bytes });
+    const wrongType = await fetch(at(up.url), {
+      method: 'PUT',
+      headers: { 'content-type': 'text/html' },
+      body: bytes,
+    });
     expect(wrongType.status).toBe(403);
     expect(await s.head(k)).toBeNull();
     const ok = await fetch(at(up.url), { method: 'PUT', headers: up.headers, body: bytes });
@@ -114,7 +129,9 @@ describe.each(backends)('%s storage', (name, get) => {
     expect(await res.text()).toBe('secret notes');
     const other = key(owners[1]);
     await s.put(other, Buffer.from('someone else'), 'text/plain');
-    const swapped = at(down.url).toString().replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0], other.split('/')[1]);
+    const swapped = at(down.url)
+      .toString()
+      .replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0], other.split('/')[1]);
     expect(swapped).not.toBe(at(down.url).toString());
     expect((await fetch(swapped)).status).toBe(403);
     const u = at(down.url);
@@ -124,23 +141,30 @@ describe.each(backends)('%s storage', (name, get) => {
     const up = at((await s.signUpload(key(), { expiresIn: 60, contentType: 'text/plain', size: 4 })).url);
     if (name === 'local') up.searchParams.set('size', '4000000');
     else up.searchParams.set('X-Amz-Expires', '604800');
-    expect((await fetch(up, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'abcd' })).status).toBe(403);
+    expect(
+      (await fetch(up, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'abcd' })).status,
+    ).toBe(403);
   });
 
-  it.runIf(name.includes('Supabase'))('keys map onto the bucket of their top folder, path-style under the prefix', async () => {
-    const s = get();
-    const k = key();
-    await s.put(k, Buffer.from('mapped'), 'text/plain');
-    const inBucket = k.slice('user-uploads/'.length);
-    expect(supa.buckets.get('user-uploads')!.get(inBucket)?.body.toString()).toBe('mapped');
-    const down = new URL((await s.signDownload(k, { expiresIn: 60 })).url);
-    expect(down.pathname).toBe(`/storage/v1/s3/user-uploads/${inBucket}`);
-    expect(down.searchParams.get('X-Amz-Credential')).toContain('/eu-west-2/s3/aws4_request');
-    await expect(s.put(`elsewhere/${owners[0]}/x.txt`, Buffer.from('x'), 'text/plain')).rejects.toThrow(/outside user-uploads\/ and avatars\//);
-    await expect(s.deletePrefix('avatars/')).rejects.toThrow(/outside/);
-    await s.deletePrefix(`user-uploads/${owners[0]}/`);
-    expect(await s.head(k)).toBeNull();
-  });
+  it.runIf(name.includes('Supabase'))(
+    'keys map onto the bucket of their top folder, path-style under the prefix',
+    async () => {
+      const s = get();
+      const k = key();
+      await s.put(k, Buffer.from('mapped'), 'text/plain');
+      const inBucket = k.slice('user-uploads/'.length);
+      expect(supa.buckets.get('user-uploads')!.get(inBucket)?.body.toString()).toBe('mapped');
+      const down = new URL((await s.signDownload(k, { expiresIn: 60 })).url);
+      expect(down.pathname).toBe(`/storage/v1/s3/user-uploads/${inBucket}`);
+      expect(down.searchParams.get('X-Amz-Credential')).toContain('/eu-west-2/s3/aws4_request');
+      await expect(s.put(`elsewhere/${owners[0]}/x.txt`, Buffer.from('x'), 'text/plain')).rejects.toThrow(
+        /outside user-uploads\/ and avatars\//,
+      );
+      await expect(s.deletePrefix('avatars/')).rejects.toThrow(/outside/);
+      await s.deletePrefix(`user-uploads/${owners[0]}/`);
+      expect(await s.head(k)).toBeNull();
+    },
+  );
 
   it('an expired URL is refused', async () => {
     const s = get();

@@ -49,7 +49,12 @@ describe('AI drafts of tutor paths', () => {
 
   it('a draft whose reply has one malformed lesson keeps the others (minutes clamped) instead of failing', async () => {
     const t = await tutor('Rigger');
-    const lessons = [{ ...lesson('Bowline'), estimatedMinutes: 1 }, { ...lesson('Reef knot'), difficulty: 'expert' }, lesson('Cleat hitch'), lesson('Clove hitch')];
+    const lessons = [
+      { ...lesson('Bowline'), estimatedMinutes: 1 },
+      { ...lesson('Reef knot'), difficulty: 'expert' },
+      lesson('Cleat hitch'),
+      lesson('Clove hitch'),
+    ];
     gemini.enqueue({ json: { ...modelPath, lessons } });
     const res = await t.api.post('/api/v1/tutor/paths/generate', { topic: 'Knots', difficulty: 'beginner' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -66,7 +71,13 @@ describe('AI drafts of tutor paths', () => {
 describe('lesson content of an enrolled tutor path', () => {
   it('one model call for the lesson, whichever learner opens it first; the others get the kept copy', async () => {
     const t = await tutor('Baker');
-    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Knots', topic: 'Sailing', lessons: [lesson('Bowline'), lesson('Cleat hitch')] })).body;
+    const path = (
+      await t.api.post('/api/v1/tutor/paths', {
+        title: 'Knots',
+        topic: 'Sailing',
+        lessons: [lesson('Bowline'), lesson('Cleat hitch')],
+      })
+    ).body;
     expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
     const [a, b] = [await signUp(server, 'A'), await signUp(server, 'B')];
     const ea = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
@@ -75,7 +86,9 @@ describe('lesson content of an enrolled tutor path', () => {
       explanation: '# Cleat hitch\n\nMakes a line fast to a cleat.',
       keyPoints: ['Start with a full turn round the base'],
       workedExample: { problem: 'Tie off a dock line.', solution: 'Turn, figure eight, locking hitch.' },
-      exercises: [{ prompt: 'Tie it with your eyes closed.', solution: 'Turn, figure eight, locking hitch.' }],
+      exercises: [
+        { prompt: 'Tie it with your eyes closed.', solution: 'Turn, figure eight, locking hitch.' },
+      ],
       summary: 'Turn, cross, lock.',
     };
     gemini.enqueue({ json: content });
@@ -92,16 +105,41 @@ describe('lesson content of an enrolled tutor path', () => {
 
   it("is written from the tutor's plan alone: the first opener's own documents never reach the shared lesson", async () => {
     const t = await tutor('Dory');
-    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Knots', topic: 'Sailing', lessons: [lesson('Bowline'), lesson('Cleat hitch')] })).body;
+    const path = (
+      await t.api.post('/api/v1/tutor/paths', {
+        title: 'Knots',
+        topic: 'Sailing',
+        lessons: [lesson('Bowline'), lesson('Cleat hitch')],
+      })
+    ).body;
     expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
     const a = await signUp(server, 'Private');
     const secret = `cleat hitch diary ${crypto.randomUUID()}`;
-    gemini.enqueue({ json: { summary: 'Notes on the cleat hitch.', keyConcepts: [{ name: 'Cleat hitch', explanation: 'A knot.' }], suggestedQuestions: ['How?'] } });
-    const { init } = await uploadViaUrl(a, 'diary.md', 'text/markdown', Buffer.from(`# Sailing\n\nThe cleat hitch, from my private diary: ${secret}.\n`));
+    gemini.enqueue({
+      json: {
+        summary: 'Notes on the cleat hitch.',
+        keyConcepts: [{ name: 'Cleat hitch', explanation: 'A knot.' }],
+        suggestedQuestions: ['How?'],
+      },
+    });
+    const { init } = await uploadViaUrl(
+      a,
+      'diary.md',
+      'text/markdown',
+      Buffer.from(`# Sailing\n\nThe cleat hitch, from my private diary: ${secret}.\n`),
+    );
     expect((await waitProcessed(a, init.uploadId)).status).toBe('ready');
     const ea = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
     gemini.reset();
-    gemini.enqueue({ json: { explanation: '# Cleat hitch', keyPoints: ['Turn'], workedExample: { problem: 'p', solution: 's' }, exercises: [{ prompt: 'x', solution: 'y' }], summary: 'Turn, cross, lock.' } });
+    gemini.enqueue({
+      json: {
+        explanation: '# Cleat hitch',
+        keyPoints: ['Turn'],
+        workedExample: { problem: 'p', solution: 's' },
+        exercises: [{ prompt: 'x', solution: 'y' }],
+        summary: 'Turn, cross, lock.',
+      },
+    });
     expect((await a.api.get(`/api/v1/enrollments/${ea.id}/lessons/l2/content`)).status).toBe(200);
     const sent = gemini.modelRequests.filter((r: any) => !/embed/i.test(r.method));
     expect(sent).toHaveLength(1);
@@ -112,14 +150,28 @@ describe('lesson content of an enrolled tutor path', () => {
 
   it('an outline kept while offline is replaced by the model’s lesson on the next open', async () => {
     const t = await tutor('Skipper');
-    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Ropes', topic: 'Sailing', lessons: [lesson('Whipping')] })).body;
+    const path = (
+      await t.api.post('/api/v1/tutor/paths', {
+        title: 'Ropes',
+        topic: 'Sailing',
+        lessons: [lesson('Whipping')],
+      })
+    ).body;
     expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
     const a = await signUp(server, 'Deckhand');
     const e = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;
     const revision = lessonRevision(path.lessons[0]);
     await server.ctx.db.admin
       .insertInto('tutor_lesson_contents')
-      .values({ path_id: path.id, lesson_id: 'l1', revision, title: 'Whipping', content: '{}', offline: true, created_by: a.id })
+      .values({
+        path_id: path.id,
+        lesson_id: 'l1',
+        revision,
+        title: 'Whipping',
+        content: '{}',
+        offline: true,
+        created_by: a.id,
+      })
       .execute();
     const content = {
       explanation: 'Whipping stops a rope end from fraying.',
@@ -132,7 +184,11 @@ describe('lesson content of an enrolled tutor path', () => {
     const res = await a.api.get(`/api/v1/enrollments/${e.id}/lessons/l1/content`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(EnrollmentLessonDetail.parse(res.body)).toMatchObject({ offline: false, content });
-    const row = await server.ctx.db.admin.selectFrom('tutor_lesson_contents').select('offline').where('path_id', '=', path.id).executeTakeFirstOrThrow();
+    const row = await server.ctx.db.admin
+      .selectFrom('tutor_lesson_contents')
+      .select('offline')
+      .where('path_id', '=', path.id)
+      .executeTakeFirstOrThrow();
     expect(row.offline).toBe(false);
   });
 });
@@ -140,7 +196,13 @@ describe('lesson content of an enrolled tutor path', () => {
 describe('a tutor previewing a lesson with a model connected', () => {
   it('writes the lesson from the plan once and keeps it: learners then read the very text the tutor checked, with no second model call', async () => {
     const t = await tutor('Previewer');
-    const path = (await t.api.post('/api/v1/tutor/paths', { title: 'Anchoring', topic: 'Sailing', lessons: [lesson('Scope')] })).body;
+    const path = (
+      await t.api.post('/api/v1/tutor/paths', {
+        title: 'Anchoring',
+        topic: 'Sailing',
+        lessons: [lesson('Scope')],
+      })
+    ).body;
     const content = {
       explanation: 'Let out five times the depth.',
       keyPoints: ['Scope is rode length over depth'],
@@ -151,10 +213,16 @@ describe('a tutor previewing a lesson with a model connected', () => {
     gemini.enqueue({ json: content });
     const preview = await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`);
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
-    expect(TutorLessonPreview.parse(preview.body)).toMatchObject({ status: 'draft', offline: false, content });
+    expect(TutorLessonPreview.parse(preview.body)).toMatchObject({
+      status: 'draft',
+      offline: false,
+      content,
+    });
     expect(gemini.modelRequests).toHaveLength(1);
     // Previewing again reads the kept copy.
-    expect((await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`)).body.generatedAt).toBe(preview.body.generatedAt);
+    expect((await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`)).body.generatedAt).toBe(
+      preview.body.generatedAt,
+    );
     expect((await t.api.post(`/api/v1/tutor/paths/${path.id}/publish`)).status).toBe(200);
     const a = await signUp(server, 'Crew');
     const e = (await a.api.post(`/api/v1/catalog/paths/${path.id}/enroll`)).body;

@@ -8,7 +8,13 @@ import { asRoleOn, createPath, enroll, expect404, publish } from './tutor-fixtur
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_15_MIN: '10000' } });
+  server = await startServer({
+    env: {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_USER_PER_MINUTE: '100000',
+      AUTH_RATE_LIMIT_PER_15_MIN: '10000',
+    },
+  });
 });
 afterAll(async () => server?.close());
 
@@ -33,11 +39,18 @@ describe('editing one lesson', () => {
   it('changes only the fields sent; the lesson keeps its id and place; a draft is not versioned', async () => {
     const t = await tutor('Edith');
     const path = await createPath(t, { title: 'Knots', lessons: [lesson('Bowline'), lesson('Clove hitch')] });
-    const res = await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l2`, { title: 'The clove hitch', outline: ['Two turns', 'Tuck under'] });
+    const res = await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l2`, {
+      title: 'The clove hitch',
+      outline: ['Two turns', 'Tuck under'],
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const edited = TutorPath.parse(res.body);
     expect(edited.lessons.map((l) => l.id)).toEqual(['l1', 'l2']);
-    expect(edited.lessons[1]).toEqual({ ...path.lessons[1], title: 'The clove hitch', outline: ['Two turns', 'Tuck under'] });
+    expect(edited.lessons[1]).toEqual({
+      ...path.lessons[1],
+      title: 'The clove hitch',
+      outline: ['Two turns', 'Tuck under'],
+    });
     expect(edited.lessons[0]).toEqual(path.lessons[0]);
     expect(edited.version).toBe(1);
     expect((await t.api.get(`/api/v1/tutor/paths/${path.id}`)).body.lessons[1].title).toBe('The clove hitch');
@@ -49,24 +62,42 @@ describe('editing one lesson', () => {
   it('refuses an empty change, unknown fields and blank values with a 400 in the error shape; an unknown lesson is 404', async () => {
     const t = await tutor('Ida');
     const path = await createPath(t, { title: 'Knots', lessons: [lesson('Bowline')] });
-    for (const body of [{}, { id: 'l9' }, { colour: 'red' }, { title: '' }, { objectives: [] }, { estimatedMinutes: 1 }]) {
+    for (const body of [
+      {},
+      { id: 'l9' },
+      { colour: 'red' },
+      { title: '' },
+      { objectives: [] },
+      { estimatedMinutes: 1 },
+    ]) {
       const r = await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l1`, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expectErrorShape(r.body);
     }
-    expect404(await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l7`, { title: 'Nope' }), 'unknown lesson');
-    expect404(await t.api.patch(`/api/v1/tutor/paths/${crypto.randomUUID()}/lessons/l1`, { title: 'Nope' }), 'unknown path');
+    expect404(
+      await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l7`, { title: 'Nope' }),
+      'unknown lesson',
+    );
+    expect404(
+      await t.api.patch(`/api/v1/tutor/paths/${crypto.randomUUID()}/lessons/l1`, { title: 'Nope' }),
+      'unknown path',
+    );
   });
 
   it('on a published path it is a revision: the version goes up and learners keep their progress on the lesson', async () => {
     const t = await tutor('Rev');
-    const path = await createPath(t, { title: 'Splices', lessons: [lesson('Eye splice'), lesson('Back splice')] });
+    const path = await createPath(t, {
+      title: 'Splices',
+      lessons: [lesson('Eye splice'), lesson('Back splice')],
+    });
     await publish(t, path.id);
     const l = await signUp(server, 'Lou');
     const e = await enroll(l, path.id);
     expect((await l.api.get(`/api/v1/enrollments/${e.id}/lessons/l1`)).status).toBe(200);
     expect((await l.api.post(`/api/v1/enrollments/${e.id}/lessons/l1/complete`)).status).toBe(200);
-    const res = await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l1`, { exercises: ['Splice a dock line'] });
+    const res = await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l1`, {
+      exercises: ['Splice a dock line'],
+    });
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(2);
     const after = (await l.api.get(`/api/v1/enrollments/${e.id}`)).body;
@@ -82,8 +113,14 @@ describe('editing one lesson', () => {
     const learner = await signUp(server, 'Pupil');
     await enroll(learner, path.id);
     for (const u of [other, learner]) {
-      expect404(await u.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l1`, { title: 'Mine now' }), 'edit someone else’s lesson');
-      expect404(await u.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`), 'preview someone else’s lesson');
+      expect404(
+        await u.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l1`, { title: 'Mine now' }),
+        'edit someone else’s lesson',
+      );
+      expect404(
+        await u.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`),
+        'preview someone else’s lesson',
+      );
     }
     expect((await t.api.get(`/api/v1/tutor/paths/${path.id}`)).body.lessons[0].title).toBe('Rolling hitch');
   });
@@ -92,13 +129,29 @@ describe('editing one lesson', () => {
 describe('previewing a lesson as learners see it', () => {
   it('a draft’s lesson without a model: its outline, marked offline, with no passages and nothing kept', async () => {
     const t = await tutor('Pria');
-    const path = await createPath(t, { title: 'Tides', lessons: [lesson('Spring tides'), lesson('Neap tides')] });
+    const path = await createPath(t, {
+      title: 'Tides',
+      lessons: [lesson('Spring tides'), lesson('Neap tides')],
+    });
     const res = await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l2/preview`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const p = TutorLessonPreview.parse(res.body);
-    expect(p).toMatchObject({ pathId: path.id, status: 'draft', position: 2, lessonCount: 2, offline: true, content: null, passages: [], generatedAt: null });
+    expect(p).toMatchObject({
+      pathId: path.id,
+      status: 'draft',
+      position: 2,
+      lessonCount: 2,
+      offline: true,
+      content: null,
+      passages: [],
+      generatedAt: null,
+    });
     expect(p.lesson).toEqual(path.lessons[1] as LessonPlan);
-    const kept = await server.ctx.db.admin.selectFrom('tutor_lesson_contents').select('lesson_id').where('path_id', '=', path.id).execute();
+    const kept = await server.ctx.db.admin
+      .selectFrom('tutor_lesson_contents')
+      .select('lesson_id')
+      .where('path_id', '=', path.id)
+      .execute();
     expect(kept).toEqual([]);
     expect404(await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l3/preview`), 'unknown lesson');
     const bad = await t.api.get('/api/v1/tutor/paths/not-a-uuid/lessons/l1/preview');
@@ -121,13 +174,23 @@ describe('previewing a lesson as learners see it', () => {
       summary: 'Follow the pointers.',
     };
     // As if a model had written it for the learner.
-    await server.ctx.db.admin.updateTable('tutor_lesson_contents').set({ content: JSON.stringify(content), offline: false }).where('path_id', '=', path.id).execute();
-    const p = TutorLessonPreview.parse((await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`)).body);
+    await server.ctx.db.admin
+      .updateTable('tutor_lesson_contents')
+      .set({ content: JSON.stringify(content), offline: false })
+      .where('path_id', '=', path.id)
+      .execute();
+    const p = TutorLessonPreview.parse(
+      (await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`)).body,
+    );
     expect(p).toMatchObject({ offline: false, content, status: 'published' });
     expect(p.generatedAt).not.toBeNull();
     // A revision of the lesson is previewed afresh (its outline, without a model).
-    expect((await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l1`, { title: 'Finding Polaris' })).status).toBe(200);
-    const revised = TutorLessonPreview.parse((await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`)).body);
+    expect(
+      (await t.api.patch(`/api/v1/tutor/paths/${path.id}/lessons/l1`, { title: 'Finding Polaris' })).status,
+    ).toBe(200);
+    const revised = TutorLessonPreview.parse(
+      (await t.api.get(`/api/v1/tutor/paths/${path.id}/lessons/l1/preview`)).body,
+    );
     expect(revised).toMatchObject({ offline: true, content: null, lesson: { title: 'Finding Polaris' } });
   });
 
@@ -135,10 +198,22 @@ describe('previewing a lesson as learners see it', () => {
     const t = await tutor('Mine');
     const other = await tutor('Theirs');
     const path = await createPath(t, { title: 'Clouds', lessons: [lesson('Cumulus')] });
-    const row = (by: string) => ({ path_id: path.id, lesson_id: 'l1', revision: 'r1', title: 'Cumulus', content: '{}', offline: false, created_by: by });
+    const row = (by: string) => ({
+      path_id: path.id,
+      lesson_id: 'l1',
+      revision: 'r1',
+      title: 'Cumulus',
+      content: '{}',
+      offline: false,
+      created_by: by,
+    });
     await asRole(t.id, (tx) => tx.insertInto('tutor_lesson_contents').values(row(t.id)).execute());
-    await expect(asRole(other.id, (tx) => tx.insertInto('tutor_lesson_contents').values(row(other.id)).execute())).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      asRole(other.id, (tx) => tx.insertInto('tutor_lesson_contents').values(row(other.id)).execute()),
+    ).rejects.toMatchObject({ code: '42501' });
     // Nor in another's name.
-    await expect(asRole(t.id, (tx) => tx.insertInto('tutor_lesson_contents').values(row(other.id)).execute())).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      asRole(t.id, (tx) => tx.insertInto('tutor_lesson_contents').values(row(other.id)).execute()),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 });

@@ -45,7 +45,8 @@ export function makeEncryptedPdf(): Buffer {
   return Buffer.from(body, 'latin1');
 }
 
-export const makeCorruptPdf = () => Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(4000), Buffer.from('\n%%EOF\n')]);
+export const makeCorruptPdf = () =>
+  Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(4000), Buffer.from('\n%%EOF\n')]);
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
@@ -54,7 +55,10 @@ const RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const docXml = (paras: string[], padding = '') =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paras
-    .map((p) => `<w:p><w:r><w:t xml:space="preserve">${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</w:t></w:r></w:p>`)
+    .map(
+      (p) =>
+        `<w:p><w:r><w:t xml:space="preserve">${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</w:t></w:r></w:p>`,
+    )
     .join('')}${padding}</w:body></w:document>`;
 
 export async function makeDocx(paras: string[]): Promise<Buffer> {
@@ -101,7 +105,12 @@ function box(type: string, ...parts: Buffer[]): Buffer {
 /** A minimal MP4: ftyp + moov (mvhd with duration, one trak with tkhd dimensions) + mdat. */
 export function makeMp4(opts: { seconds?: number; width?: number; height?: number } = {}): Buffer {
   const { seconds = 3, width = 320, height = 240 } = opts;
-  const ftyp = box('ftyp', Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41', 'latin1'));
+  const ftyp = box(
+    'ftyp',
+    Buffer.from('isom', 'latin1'),
+    Buffer.from([0, 0, 2, 0]),
+    Buffer.from('isomiso2mp41', 'latin1'),
+  );
   const mvhd = Buffer.alloc(100);
   mvhd.writeUInt32BE(1000, 12); // timescale
   mvhd.writeUInt32BE(seconds * 1000, 16); // duration
@@ -122,18 +131,42 @@ export const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).diges
 
 /** init → PUT → complete, as the app does it. Returns the complete response. */
 export async function uploadViaUrl(user: TestUser, name: string, type: string, bytes: Buffer) {
-  const init = await user.api.post('/api/v1/uploads/init', { fileName: name, fileType: type, fileSize: bytes.length });
+  const init = await user.api.post('/api/v1/uploads/init', {
+    fileName: name,
+    fileType: type,
+    fileSize: bytes.length,
+  });
   expect(init.status, JSON.stringify(init.body)).toBe(201);
-  const put = await user.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: new Uint8Array(bytes) });
+  const put = await user.api.fetchUrl(init.body.uploadUrl, {
+    method: 'PUT',
+    headers: init.body.headers,
+    body: new Uint8Array(bytes),
+  });
   expect(put.status, await put.clone().text()).toBe(200);
-  return { init: init.body, complete: await user.api.post(`/api/v1/uploads/${init.body.uploadId}/complete`, { sha256: sha256(bytes) }) };
+  return {
+    init: init.body,
+    complete: await user.api.post(`/api/v1/uploads/${init.body.uploadId}/complete`, {
+      sha256: sha256(bytes),
+    }),
+  };
 }
 
 /** One-request multipart upload. */
-export async function uploadMultipart(user: TestUser, baseUrl: string, name: string, type: string, bytes: Buffer, url = '/api/v1/uploads') {
+export async function uploadMultipart(
+  user: TestUser,
+  baseUrl: string,
+  name: string,
+  type: string,
+  bytes: Buffer,
+  url = '/api/v1/uploads',
+) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
-  const res = await fetch(baseUrl + url, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form });
+  const res = await fetch(baseUrl + url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${user.token}` },
+    body: form,
+  });
   return { status: res.status, body: await res.json() };
 }
 

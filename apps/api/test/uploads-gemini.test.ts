@@ -35,7 +35,9 @@ describe('documents and images through Gemini', () => {
     expect(call.method).toBe('generateContent');
     expect(call.body.generationConfig.responseSchema).toBeTruthy();
     expect(JSON.stringify(call.body.generationConfig.responseSchema)).toContain('keyConcepts');
-    expect(call.body.contents.map(partsText).join('\n')).toContain('Krebs cycle happens in the mitochondrial matrix');
+    expect(call.body.contents.map(partsText).join('\n')).toContain(
+      'Krebs cycle happens in the mitochondrial matrix',
+    );
     expect(gemini.requests.some((r: any) => /embed/i.test(r.method))).toBe(true);
     const stored = await server.ctx.db.admin
       .selectFrom('document_chunks')
@@ -50,11 +52,15 @@ describe('documents and images through Gemini', () => {
     const res = await u.api.post('/api/v1/chat', { message: 'Where does the Krebs cycle happen?' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.citations).toEqual(
-      expect.arrayContaining([expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 3 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 3 }),
+      ]),
     );
     // The page's passage opens the learner's message (the system prompt holds no material).
     const question = partsText(modelCalls()[0].body.contents.at(-1));
-    expect(question).toMatch(/^<learner_material>[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>\n\nWhere does the Krebs cycle happen\?$/);
+    expect(question).toMatch(
+      /^<learner_material>[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>\n\nWhere does the Krebs cycle happen\?$/,
+    );
     // The learner has embedded material, so the question was embedded to rank it.
     expect(gemini.requests.filter((r: any) => /embed/i.test(r.method))).toHaveLength(1);
   });
@@ -65,14 +71,19 @@ describe('documents and images through Gemini', () => {
     gemini.enqueue({
       json: {
         summary: `Enzymes are catalysts. ${'They lower activation energy. '.repeat(150)}`,
-        keyConcepts: [{ name: 'Activation energy', explanation: 'The energy a reaction needs to start.' }, { name: 'Catalyst' }],
+        keyConcepts: [
+          { name: 'Activation energy', explanation: 'The energy a reaction needs to start.' },
+          { name: 'Catalyst' },
+        ],
         suggestedQuestions: ['What does an enzyme lower?', ''],
       },
     });
     const { init } = await uploadViaUrl(u, 'enzymes.pdf', 'application/pdf', pdf);
     const done = await waitProcessed(u, init.uploadId);
     expect(done.status, done.error).toBe('ready');
-    expect(done.analysis.keyConcepts).toEqual([{ name: 'Activation energy', explanation: 'The energy a reaction needs to start.' }]);
+    expect(done.analysis.keyConcepts).toEqual([
+      { name: 'Activation energy', explanation: 'The energy a reaction needs to start.' },
+    ]);
     expect(done.analysis.suggestedQuestions).toEqual(['What does an enzyme lower?']);
     expect(done.analysis.summary.length).toBeLessThanOrEqual(3000);
     expect(done.analysis.summary).toMatch(/^Enzymes are catalysts\. They lower activation energy\./);
@@ -83,13 +94,19 @@ describe('documents and images through Gemini', () => {
     const u = await signUp(server);
     const png = await makePng(80, 60);
     gemini.enqueue({
-      json: { summary: 'A small grey test image.', keyConcepts: [{ name: 'Test pattern', explanation: 'A generated image.' }], suggestedQuestions: [] },
+      json: {
+        summary: 'A small grey test image.',
+        keyConcepts: [{ name: 'Test pattern', explanation: 'A generated image.' }],
+        suggestedQuestions: [],
+      },
     });
     const { init } = await uploadViaUrl(u, 'pattern.png', 'image/png', png);
     const done = await waitProcessed(u, init.uploadId);
     expect(done.status, done.error).toBe('ready');
     expect(done.analysis.summary).toBe('A small grey test image.');
-    const inline = modelCalls()[0].body.contents.flatMap((c: any) => c.parts).find((p: any) => p.inlineData);
+    const inline = modelCalls()[0]
+      .body.contents.flatMap((c: any) => c.parts)
+      .find((p: any) => p.inlineData);
     // The processor normalises images for the model (re-encoded, bounded size).
     expect(inline.inlineData.mimeType).toMatch(/^image\/(png|jpeg|webp)$/);
     expect(Buffer.from(inline.inlineData.data, 'base64').length).toBeGreaterThan(100);
@@ -98,7 +115,12 @@ describe('documents and images through Gemini', () => {
   it('a model failure marks the upload failed with a message, and retry processes it', async () => {
     const u = await signUp(server);
     gemini.fallback = { status: 500 };
-    const { init } = await uploadViaUrl(u, 'notes.pdf', 'application/pdf', await makePdf(['Osmosis moves water across membranes.']));
+    const { init } = await uploadViaUrl(
+      u,
+      'notes.pdf',
+      'application/pdf',
+      await makePdf(['Osmosis moves water across membranes.']),
+    );
     const failed = await waitProcessed(u, init.uploadId);
     expect(failed.status).toBe('failed');
     expect(failed.error).toBeTruthy();

@@ -6,7 +6,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, signUp, startServer, usingRedis, type TestDatabase, type TestServer, type TestUser } from './harness.ts';
+import {
+  createTestDatabase,
+  signUp,
+  startServer,
+  usingRedis,
+  type TestDatabase,
+  type TestServer,
+  type TestUser,
+} from './harness.ts';
 import {
   makeBlankPdf,
   makeBombPng,
@@ -66,8 +74,20 @@ describe('hostile files', () => {
   });
 
   it('an image that decompresses to gigapixels is refused without decoding it', async () => {
-    await failsWith('bomb.png', 'image/png', await makeBombPng(100_000, 100_000), /100000×100000 pixels; at most 50 megapixels/);
-    const avatar = await uploadMultipart(user, server.url, 'bomb.png', 'image/png', await makeBombPng(), '/api/v1/profile/avatar');
+    await failsWith(
+      'bomb.png',
+      'image/png',
+      await makeBombPng(100_000, 100_000),
+      /100000×100000 pixels; at most 50 megapixels/,
+    );
+    const avatar = await uploadMultipart(
+      user,
+      server.url,
+      'bomb.png',
+      'image/png',
+      await makeBombPng(),
+      '/api/v1/profile/avatar',
+    );
     expect(avatar.status).toBe(422);
     expect(avatar.body.error.message).toMatch(/megapixels/);
   });
@@ -89,7 +109,13 @@ describe('hostile files', () => {
   });
 
   it('after all that, the worker still processes good files', async () => {
-    const ok = await uploadMultipart(user, server.url, 'fine.docx', DOCX, await makeDocx(['Enzymes speed up chemical reactions in cells.', 'Enzymes are proteins.']));
+    const ok = await uploadMultipart(
+      user,
+      server.url,
+      'fine.docx',
+      DOCX,
+      await makeDocx(['Enzymes speed up chemical reactions in cells.', 'Enzymes are proteins.']),
+    );
     expect((await waitProcessed(user, ok.body.id)).status).toBe('ready');
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
@@ -101,9 +127,17 @@ describe('retries', () => {
     const { init, complete } = await uploadViaUrl(user, 'plates.pdf', 'application/pdf', bytes);
     // The stored object vanishes before processing finishes (e.g. an operator's mistake).
     await waitProcessed(user, complete.body.id);
-    await server.ctx.db.admin.updateTable('uploads').set({ status: 'uploaded' }).where('id', '=', init.uploadId).execute();
+    await server.ctx.db.admin
+      .updateTable('uploads')
+      .set({ status: 'uploaded' })
+      .where('id', '=', init.uploadId)
+      .execute();
     await server.ctx.storage.delete(init.path);
-    await server.ctx.jobs.add('upload.process', { uploadId: init.uploadId, userId: user.id }, { jobId: `test-${init.uploadId}` });
+    await server.ctx.jobs.add(
+      'upload.process',
+      { uploadId: init.uploadId, userId: user.id },
+      { jobId: `test-${init.uploadId}` },
+    );
     const failed = await waitProcessed(user, init.uploadId);
     expect(failed).toMatchObject({ status: 'failed', error: 'The stored file is missing: upload it again.' });
     // Put it back and retry.
@@ -133,14 +167,21 @@ describe('crash recovery', () => {
   it('a job interrupted by a crash resumes when the server starts again', async () => {
     const first = await startServer({ db: db.db, env: { DATA_DIR: dataDir } });
     const u = await signUp(first, 'crash');
-    const bytes = await makePdf(['Volcanoes form where magma reaches the surface.', 'Lava cools into basalt.']);
+    const bytes = await makePdf([
+      'Volcanoes form where magma reaches the surface.',
+      'Lava cools into basalt.',
+    ]);
     const { init, complete } = await uploadViaUrl(u, 'volcano.pdf', 'application/pdf', bytes);
     expect(complete.status).toBe(202);
     await waitProcessed(u, init.uploadId);
     await first.close();
     // As if the process died mid-job: status 'processing', no analysis, no chunks.
     await db.db.admin.deleteFrom('document_chunks').where('upload_id', '=', init.uploadId).execute();
-    await db.db.admin.updateTable('uploads').set({ status: 'processing', analysis: null, processed_at: null }).where('id', '=', init.uploadId).execute();
+    await db.db.admin
+      .updateTable('uploads')
+      .set({ status: 'processing', analysis: null, processed_at: null })
+      .where('id', '=', init.uploadId)
+      .execute();
     const second = await startServer({ db: db.db, env: { DATA_DIR: dataDir } });
     try {
       const again = { ...u, api: (await import('./harness.ts')).client(second.url, u.token) };
@@ -148,7 +189,12 @@ describe('crash recovery', () => {
       expect(done.status, done.error).toBe('ready');
       expect(done.pageCount).toBe(2);
       expect(done.attempts).toBe(2);
-      const chunks = await db.db.admin.selectFrom('document_chunks').select('page').where('upload_id', '=', init.uploadId).orderBy('ord').execute();
+      const chunks = await db.db.admin
+        .selectFrom('document_chunks')
+        .select('page')
+        .where('upload_id', '=', init.uploadId)
+        .orderBy('ord')
+        .execute();
       expect(chunks.map((c) => c.page)).toEqual([1, 2]);
     } finally {
       await second.close();
@@ -179,9 +225,14 @@ describe('S3 storage backend', () => {
 
   it('uploads go straight to the object store with presigned URLs, and are processed from there', async () => {
     const u = await signUp(s3server, 's3user');
-    const bytes = await makePdf(['Newton’s first law: an object stays at rest or in uniform motion unless a force acts on it.', 'The second law relates force, mass and acceleration.']);
+    const bytes = await makePdf([
+      'Newton’s first law: an object stays at rest or in uniform motion unless a force acts on it.',
+      'The second law relates force, mass and acceleration.',
+    ]);
     const { init, complete } = await uploadViaUrl(u, 'newton.pdf', 'application/pdf', bytes);
-    expect(init.uploadUrl.startsWith(`${s3.endpoint}/${s3.bucket}/user-uploads/${u.id}/documents/`)).toBe(true);
+    expect(init.uploadUrl.startsWith(`${s3.endpoint}/${s3.bucket}/user-uploads/${u.id}/documents/`)).toBe(
+      true,
+    );
     expect(init.uploadUrl).toMatch(/X-Amz-Signature=/);
     expect(s3.objects.get(init.path)?.body.equals(bytes)).toBe(true);
     expect(complete.status).toBe(202);
@@ -198,10 +249,14 @@ describe('S3 storage backend', () => {
   it('avatars are stored in the bucket with a stable public URL', async () => {
     const u = await signUp(s3server, 's3avatar');
     const sharp = (await import('sharp')).default;
-    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#abcdef' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#abcdef' } })
+      .png()
+      .toBuffer();
     const res = await uploadMultipart(u, s3server.url, 'me.png', 'image/png', png, '/api/v1/profile/avatar');
     expect(res.status).toBe(200);
-    expect(res.body.avatarUrl).toMatch(new RegExp(`^${s3.endpoint}/${s3.bucket}/avatars/${u.id}/avatar\\.jpg\\?v=\\d+$`));
+    expect(res.body.avatarUrl).toMatch(
+      new RegExp(`^${s3.endpoint}/${s3.bucket}/avatars/${u.id}/avatar\\.jpg\\?v=\\d+$`),
+    );
     expect((await sharp(s3.objects.get(`avatars/${u.id}/avatar.jpg`)!.body).metadata()).width).toBe(256);
   });
 });

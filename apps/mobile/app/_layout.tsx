@@ -87,7 +87,10 @@ function RootNavigator() {
         <Stack.Screen name="catalog/[id]" options={{ headerShown: true, title: 'Tutor’s path' }} />
         <Stack.Screen name="enrollments/index" options={{ headerShown: true, title: 'My enrolments' }} />
         <Stack.Screen name="enrollments/[id]/index" options={{ headerShown: true, title: 'Enrolment' }} />
-        <Stack.Screen name="enrollments/[id]/lessons/[lessonId]" options={{ headerShown: true, title: 'Lesson' }} />
+        <Stack.Screen
+          name="enrollments/[id]/lessons/[lessonId]"
+          options={{ headerShown: true, title: 'Lesson' }}
+        />
         {/* Old /learning-path?… links: redirected to the routes above. */}
         <Stack.Screen name="learning-path" />
         <Stack.Screen name="review" options={{ headerShown: true, title: 'Review' }} />
@@ -95,7 +98,10 @@ function RootNavigator() {
         <Stack.Screen name="tutor/dashboard" options={{ headerShown: true, title: 'Tutor dashboard' }} />
         <Stack.Screen name="tutor/paths/[id]/index" options={{ headerShown: true, title: 'Your path' }} />
         <Stack.Screen name="tutor/paths/[id]/preview" options={{ headerShown: true, title: 'Preview' }} />
-        <Stack.Screen name="tutor/paths/[id]/lessons/[lessonId]" options={{ headerShown: true, title: 'Edit lesson' }} />
+        <Stack.Screen
+          name="tutor/paths/[id]/lessons/[lessonId]"
+          options={{ headerShown: true, title: 'Edit lesson' }}
+        />
         <Stack.Screen name="settings" options={{ headerShown: true, title: 'Settings and about' }} />
       </Stack.Protected>
       <Stack.Protected guard={!signedIn}>

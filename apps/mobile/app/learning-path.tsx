@@ -6,6 +6,12 @@ import { legacyLearningHref } from '@/components/learning';
  * each screen had its own route: sent on to the route that shows the same thing.
  */
 export default function LegacyLearningPathRedirect() {
-  const params = useLocalSearchParams<{ id?: string; lesson?: string; topic?: string; catalog?: string; enrollment?: string }>();
+  const params = useLocalSearchParams<{
+    id?: string;
+    lesson?: string;
+    topic?: string;
+    catalog?: string;
+    enrollment?: string;
+  }>();
   return <Redirect href={legacyLearningHref(params)} />;
 }

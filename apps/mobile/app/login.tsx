@@ -79,7 +79,8 @@ export default function LoginScreen() {
                 ChitChat
               </Text>
               <Text tone="muted" align="center" style={styles.tagline}>
-                Your AI study buddy. Ask questions, turn notes into flashcards and follow learning paths made for you.
+                Your AI study buddy. Ask questions, turn notes into flashcards and follow learning paths made
+                for you.
               </Text>
             </View>
 
@@ -134,8 +135,12 @@ export default function LoginScreen() {
                 testID="login-error"
                 style={[
                   styles.message,
-                  error ? { backgroundColor: colors.dangerSoft, borderRadius: radius.md, padding: spacing.md } : null,
-                  notice ? { backgroundColor: colors.successSoft, borderRadius: radius.md, padding: spacing.md } : null,
+                  error
+                    ? { backgroundColor: colors.dangerSoft, borderRadius: radius.md, padding: spacing.md }
+                    : null,
+                  notice
+                    ? { backgroundColor: colors.successSoft, borderRadius: radius.md, padding: spacing.md }
+                    : null,
                 ]}
               >
                 {error ? (

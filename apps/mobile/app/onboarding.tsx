@@ -11,7 +11,11 @@ import { rememberOnboardingLeft } from '@/state/onboarding';
 import { useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 
-const HINTS: Record<Difficulty, string> = { beginner: 'New to most topics', intermediate: 'I know the basics', advanced: 'Challenge me' };
+const HINTS: Record<Difficulty, string> = {
+  beginner: 'New to most topics',
+  intermediate: 'I know the basics',
+  advanced: 'Challenge me',
+};
 const LEVELS = DIFFICULTY_OPTIONS.map((o) => ({ ...o, hint: HINTS[o.id] }));
 
 const GOALS = [
@@ -73,7 +77,11 @@ export default function OnboardingScreen() {
   ];
 
   return (
-    <Screen title="Welcome to ChitChat" pageTitle="Welcome" subtitle="Four quick questions and we’ll tailor your feed, lessons and reviews.">
+    <Screen
+      title="Welcome to ChitChat"
+      pageTitle="Welcome"
+      subtitle="Four quick questions and we’ll tailor your feed, lessons and reviews."
+    >
       <Card style={{ gap: spacing.md }}>
         <Text variant="heading" accessibilityRole="header">
           What should we call you?

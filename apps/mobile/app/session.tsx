@@ -10,7 +10,16 @@ import { isNotFound, NotFound } from '@/components/NotFound';
 import { Composer } from '@/components/Composer';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { TypingIndicator } from '@/components/TypingIndicator';
-import { Button, EmptyState, ErrorState, InlineError, Input, LoadingState, Modal, Text } from '@/components/ui';
+import {
+  Button,
+  EmptyState,
+  ErrorState,
+  InlineError,
+  Input,
+  LoadingState,
+  Modal,
+  Text,
+} from '@/components/ui';
 import { copyText } from '@/lib/clipboard';
 import { errorMessage, resolveApiUrl } from '@/lib/api';
 import { LearnerFacingError } from '@/lib/learnerError';
@@ -29,7 +38,11 @@ const WEB_HEADER_FIT = {
   headerRightContainerStyle: { flexGrow: 0, flexShrink: 0, flexBasis: 'auto' },
 };
 
-const STARTERS = ['Explain photosynthesis simply', 'Quiz me on the French Revolution', 'How do I solve 2x + 3 = 11?'];
+const STARTERS = [
+  'Explain photosynthesis simply',
+  'Quiz me on the French Revolution',
+  'How do I solve 2x + 3 = 11?',
+];
 
 /**
  * One conversation (param `id`: a session id, or "new"; optional `topic`/`prompt` pre-fill;
@@ -37,7 +50,13 @@ const STARTERS = ['Explain photosynthesis simply', 'Quiz me on the French Revolu
  * Answers stream in token by token; stop, retry, citations and save-to-library are inline.
  */
 export default function SessionScreen() {
-  const { id, topic, prompt, ask, document } = useLocalSearchParams<{ id?: string; topic?: string; prompt?: string; ask?: string; document?: string }>();
+  const { id, topic, prompt, ask, document } = useLocalSearchParams<{
+    id?: string;
+    topic?: string;
+    prompt?: string;
+    ask?: string;
+    document?: string;
+  }>();
   const router = useRouter();
   const { colors, spacing, maxContentWidth } = useTheme();
   const wide = useIsWide();
@@ -71,7 +90,8 @@ export default function SessionScreen() {
     asked.current = true;
     void send(ask.trim(), typeof document === 'string' && document ? [document] : undefined);
   }, [ask, document, initial, send]);
-  const canQuiz = !!chat.sessionId && chat.messages.some((m) => m.role === 'assistant' && !m.streaming && m.id);
+  const canQuiz =
+    !!chat.sessionId && chat.messages.some((m) => m.role === 'assistant' && !m.streaming && m.id);
 
   const queryClient = useQueryClient();
   const openDocument = async (c: ApiCitation) => {
@@ -86,13 +106,19 @@ export default function SessionScreen() {
     }
   };
 
-  const title = chat.title ?? session.data?.title ?? (typeof topic === 'string' && topic ? topic : initial ? 'Conversation' : 'New conversation');
+  const title =
+    chat.title ??
+    session.data?.title ??
+    (typeof topic === 'string' && topic ? topic : initial ? 'Conversation' : 'New conversation');
 
   const openCitation = (m: ViewMessage, c: Citation) => {
     const full = m.citations?.find((x, i) => `${i}` === c.id);
     if (!full) return;
     if (full.sourceType === 'lesson' && full.lessonId) {
-      router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: full.sourceId, lessonId: full.lessonId } });
+      router.push({
+        pathname: '/paths/[id]/lessons/[lessonId]',
+        params: { id: full.sourceId, lessonId: full.lessonId },
+      });
     } else {
       setCited(full);
     }
@@ -131,7 +157,11 @@ export default function SessionScreen() {
         content={item.content}
         pending={item.streaming}
         error={item.error}
-        onRetry={item.error && !chat.busy && item.role === 'user' ? () => void (item.id ? chat.retry(item) : chat.resend(item)) : undefined}
+        onRetry={
+          item.error && !chat.busy && item.role === 'user'
+            ? () => void (item.id ? chat.retry(item) : chat.resend(item))
+            : undefined
+        }
         citations={item.citations?.map((c, i) => ({
           id: `${i}`,
           label: `${c.title}${c.page ? `, p. ${c.page}` : ''}`,
@@ -139,17 +169,35 @@ export default function SessionScreen() {
         onCitationPress={(c) => openCitation(item, c)}
         onSave={
           item.role === 'assistant' && item.id && !item.offline
-            ? () => save.mutate({ kind: 'message', messageId: item.id! }, { onSuccess: () => setSaved((s) => ({ ...s, [item.id!]: true })) })
+            ? () =>
+                save.mutate(
+                  { kind: 'message', messageId: item.id! },
+                  { onSuccess: () => setSaved((s) => ({ ...s, [item.id!]: true })) },
+                )
             : undefined
         }
         saved={item.id ? saved[item.id] : false}
-        note={item.stopped && !item.streaming ? 'Stopped before the end — this is the part that arrived.' : null}
-        working={acting?.working ? (acting.kind === 'edit' ? 'Sending your edited question…' : 'Writing a new answer…') : null}
+        note={
+          item.stopped && !item.streaming ? 'Stopped before the end — this is the part that arrived.' : null
+        }
+        working={
+          acting?.working
+            ? acting.kind === 'edit'
+              ? 'Sending your edited question…'
+              : 'Writing a new answer…'
+            : null
+        }
         actionError={acting?.error ?? null}
-        onCopy={item.role === 'assistant' && item.content && !item.streaming ? () => void copy(item) : undefined}
+        onCopy={
+          item.role === 'assistant' && item.content && !item.streaming ? () => void copy(item) : undefined
+        }
         copied={copied === item.key}
         onRegenerate={idle && item === latestAnswer ? () => void chat.regenerate(item) : undefined}
-        onEdit={idle && item === lastQuestion ? () => setEditing({ message: item, draft: drafts[item.id!] ?? item.content }) : undefined}
+        onEdit={
+          idle && item === lastQuestion
+            ? () => setEditing({ message: item, draft: drafts[item.id!] ?? item.content })
+            : undefined
+        }
       />
     );
   };
@@ -202,14 +250,24 @@ export default function SessionScreen() {
                   variant="ghost"
                   loading={quiz.isPending}
                   style={{ marginRight: spacing.md }}
-                  onPress={() => quiz.mutate({ source: { type: 'session', id: chat.sessionId! }, count: 5 }, { onSuccess: () => router.push('/review') })}
+                  onPress={() =>
+                    quiz.mutate(
+                      { source: { type: 'session', id: chat.sessionId! }, count: 5 },
+                      { onSuccess: () => router.push('/review') },
+                    )
+                  }
                 />
               )
             : undefined,
         }}
       />
       <KeyboardAvoidingView style={styles.fill} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
-        <View style={[styles.column, { maxWidth: maxContentWidth, paddingHorizontal: spacing.lg, paddingTop: spacing.sm }]}>
+        <View
+          style={[
+            styles.column,
+            { maxWidth: maxContentWidth, paddingHorizontal: spacing.lg, paddingTop: spacing.sm },
+          ]}
+        >
           <OfflineNotice compact />
         </View>
         <FlatList
@@ -220,11 +278,17 @@ export default function SessionScreen() {
           renderItem={renderItem}
           ListEmptyComponent={empty}
           onEndReached={() => {
-            if (chat.history.hasNextPage && !chat.history.isFetchingNextPage) void chat.history.fetchNextPage();
+            if (chat.history.hasNextPage && !chat.history.isFetchingNextPage)
+              void chat.history.fetchNextPage();
           }}
-          ListFooterComponent={chat.history.isFetchingNextPage ? <LoadingState label="Loading earlier messages…" /> : null}
+          ListFooterComponent={
+            chat.history.isFetchingNextPage ? <LoadingState label="Loading earlier messages…" /> : null
+          }
           ItemSeparatorComponent={() => <View style={{ height: spacing.md }} />}
-          contentContainerStyle={[styles.column, { maxWidth: maxContentWidth, padding: spacing.lg, flexGrow: 1 }]}
+          contentContainerStyle={[
+            styles.column,
+            { maxWidth: maxContentWidth, padding: spacing.lg, flexGrow: 1 },
+          ]}
           accessibilityLabel="Conversation"
           testID="messages"
         />
@@ -282,7 +346,11 @@ export default function SessionScreen() {
           </View>
         ) : null}
       </Modal>
-      <Modal visible={cited != null} title={cited ? `${cited.title}${cited.page ? ` · page ${cited.page}` : ''}` : ''} onClose={() => setCited(null)}>
+      <Modal
+        visible={cited != null}
+        title={cited ? `${cited.title}${cited.page ? ` · page ${cited.page}` : ''}` : ''}
+        onClose={() => setCited(null)}
+      >
         {cited ? (
           <View style={{ gap: spacing.sm }}>
             <Text variant="caption" tone="muted">
@@ -290,7 +358,11 @@ export default function SessionScreen() {
             </Text>
             <Text style={{ fontStyle: 'italic' }}>“{cited.snippet}”</Text>
             {cited.sourceType === 'document' ? (
-              <Button label={cited.page ? `Open page ${cited.page}` : 'Open document'} variant="secondary" onPress={() => void openDocument(cited)} />
+              <Button
+                label={cited.page ? `Open page ${cited.page}` : 'Open document'}
+                variant="secondary"
+                onPress={() => void openDocument(cited)}
+              />
             ) : null}
             {opening ? <InlineError>{opening}</InlineError> : null}
           </View>

@@ -41,7 +41,8 @@ export const DELETED_ITEMS = [
 export default function SettingsScreen() {
   const info = useServerInfoQuery();
   const { spacing } = useTheme();
-  if (!info.isSuccess) return <QueryFallback query={info} loading="Loading…" screen={{ title: 'Settings and about' }} />;
+  if (!info.isSuccess)
+    return <QueryFallback query={info} loading="Loading…" screen={{ title: 'Settings and about' }} />;
   const { ai } = info.data;
   const s = ai.status;
 
@@ -53,13 +54,22 @@ export default function SettingsScreen() {
         </Text>
         <Row label="Provider" value={PROVIDERS[ai.provider]} />
         {s.model ? <Row label="Model" value={s.model} /> : null}
-        <Row label="Status" value={STATES[s.state] + (s.state === 'downloading' && s.percent !== undefined ? ` · ${s.percent} %` : '')} />
-        {s.state === 'downloading' && s.totalBytes ? <Row label="Downloaded" value={`${mb(s.bytes)} of ${mb(s.totalBytes)}`} /> : null}
+        <Row
+          label="Status"
+          value={
+            STATES[s.state] +
+            (s.state === 'downloading' && s.percent !== undefined ? ` · ${s.percent} %` : '')
+          }
+        />
+        {s.state === 'downloading' && s.totalBytes ? (
+          <Row label="Downloaded" value={`${mb(s.bytes)} of ${mb(s.totalBytes)}`} />
+        ) : null}
         <AiStatusProgress status={s} />
         <Text tone={s.state === 'failed' ? 'danger' : 'muted'}>{s.message}</Text>
         {ai.offline ? (
           <Text tone="muted">
-            Until a model answers, replies are built from your own material: quotes from your documents, lessons and earlier messages, with their sources.
+            Until a model answers, replies are built from your own material: quotes from your documents,
+            lessons and earlier messages, with their sources.
           </Text>
         ) : null}
       </Card>
@@ -68,10 +78,18 @@ export default function SettingsScreen() {
         <Text variant="heading" accessibilityRole="header" aria-level={2}>
           Connecting a model
         </Text>
-        <Text tone="muted">Whoever runs this ChitChat server chooses the model with environment variables:</Text>
+        <Text tone="muted">
+          Whoever runs this ChitChat server chooses the model with environment variables:
+        </Text>
         <Setting name="GEMINI_API_KEY" what="Google Gemini answers (text and images)." />
-        <Setting name="AI_BASE_URL" what="Any OpenAI-compatible server: Ollama, vLLM, LM Studio, llama.cpp." />
-        <Setting name="AI_MODEL_PATH" what="A model file already on the server (GGUF), used instead of downloading one." />
+        <Setting
+          name="AI_BASE_URL"
+          what="Any OpenAI-compatible server: Ollama, vLLM, LM Studio, llama.cpp."
+        />
+        <Setting
+          name="AI_MODEL_PATH"
+          what="A model file already on the server (GGUF), used instead of downloading one."
+        />
         <Setting name="AI_PROVIDER=offline" what="No model and no download." />
       </Card>
 
@@ -81,8 +99,14 @@ export default function SettingsScreen() {
         </Text>
         <Row label="App version" value={appJson.version} />
         <Row label="Server version" value={info.data.version} />
-        <Row label="Files stored" value={info.data.storage === 's3' ? 'Object storage' : 'On the server’s disk'} />
-        <Row label="Largest upload" value={`${mb(info.data.limits.maxUploadBytes)} (videos ${mb(info.data.limits.maxVideoBytes)})`} />
+        <Row
+          label="Files stored"
+          value={info.data.storage === 's3' ? 'Object storage' : 'On the server’s disk'}
+        />
+        <Row
+          label="Largest upload"
+          value={`${mb(info.data.limits.maxUploadBytes)} (videos ${mb(info.data.limits.maxVideoBytes)})`}
+        />
       </Card>
 
       <YourDataCard />
@@ -100,8 +124,8 @@ function YourDataCard() {
         Your data
       </Text>
       <Text tone="muted">
-        One file (JSON) with everything you have in ChitChat: profile, chats, learning paths and progress, flashcards and reviews,
-        library, the list of your uploads, XP and enrolments.
+        One file (JSON) with everything you have in ChitChat: profile, chats, learning paths and progress,
+        flashcards and reviews, library, the list of your uploads, XP and enrolments.
       </Text>
       <View style={{ flexDirection: 'row' }}>
         <Button
@@ -174,8 +198,8 @@ function DeleteAccountCard() {
             ))}
           </View>
           <Text tone="muted">
-            If you teach: your drafts and paths nobody is learning are deleted; paths with current learners stay for them, archived,
-            without your name.
+            If you teach: your drafts and paths nobody is learning are deleted; paths with current learners
+            stay for them, archived, without your name.
           </Text>
           <Text variant="bodyStrong">This cannot be undone. Export your data first if you want a copy.</Text>
           <View accessibilityLiveRegion="polite" aria-live="polite">
@@ -195,7 +219,9 @@ function DeleteAccountCard() {
 function Row({ label, value }: { label: string; value: string }) {
   const { spacing } = useTheme();
   return (
-    <View style={{ flexDirection: 'row', flexWrap: 'wrap', gap: spacing.sm, justifyContent: 'space-between' }}>
+    <View
+      style={{ flexDirection: 'row', flexWrap: 'wrap', gap: spacing.sm, justifyContent: 'space-between' }}
+    >
       <Text tone="muted">{label}</Text>
       <Text variant="bodyStrong" style={{ flexShrink: 1, textAlign: 'right' }}>
         {value}

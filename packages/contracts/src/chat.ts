@@ -7,7 +7,9 @@ export const MAX_MESSAGE_CHARS = 10_000;
 
 export const ChatRequest = z
   .object({
-    message: learnerText(MAX_MESSAGE_CHARS).describe('What the learner typed, as written (trimmed; at most 10,000 characters)'),
+    message: learnerText(MAX_MESSAGE_CHARS).describe(
+      'What the learner typed, as written (trimmed; at most 10,000 characters)',
+    ),
     sessionId: Uuid.optional().describe('Continue this session; omit to start a new one'),
     attachmentIds: z.array(Uuid).max(4).optional().describe('Uploads to attach (images go to the model)'),
   })
@@ -31,7 +33,9 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const ChatMessageMetadata = z
   .object({
-    status: MessageStatus.optional().describe('User messages: pending → answered | failed | interrupted; assistant messages: answered | interrupted'),
+    status: MessageStatus.optional().describe(
+      'User messages: pending → answered | failed | interrupted; assistant messages: answered | interrupted',
+    ),
     provider: z.string().optional(),
     model: z.string().optional(),
     inputTokens: z.number().optional(),
@@ -93,18 +97,26 @@ export const MessagesQuery = PageQuery.extend({
   direction: z
     .enum(['older', 'newer'])
     .default('older')
-    .describe('older: from the cursor (or the latest) back in time, newest first; newer: from the cursor (or the first) forward, oldest first'),
+    .describe(
+      'older: from the cursor (or the latest) back in time, newest first; newer: from the cursor (or the first) forward, oldest first',
+    ),
 });
 
 /** POST /chat/messages/:id/edit: the last question, as the learner rewrote it. */
 export const EditMessageBody = z
-  .object({ message: learnerText(MAX_MESSAGE_CHARS).describe('The question’s new text (trimmed; at most 10,000 characters)') })
+  .object({
+    message: learnerText(MAX_MESSAGE_CHARS).describe(
+      'The question’s new text (trimmed; at most 10,000 characters)',
+    ),
+  })
   .strict();
 export type EditMessageBody = z.infer<typeof EditMessageBody>;
 
 export const RenameSessionBody = z.object({ title: cleanText(200) }).strict();
 
-export const ChatSearchQuery = PageQuery.extend({ q: cleanText(200).describe('Words to find (web-search syntax: "quoted phrase", -exclude, or)') });
+export const ChatSearchQuery = PageQuery.extend({
+  q: cleanText(200).describe('Words to find (web-search syntax: "quoted phrase", -exclude, or)'),
+});
 export const ChatSearchHit = z
   .object({
     message: ChatMessage,
@@ -119,6 +131,8 @@ export const ChatStreamEvents = {
   message: ChatMessage.describe('The saved user message'),
   delta: z.object({ text: z.string() }),
   done: ChatResponse.extend({ message: ChatMessage }).describe('The saved assistant message'),
-  error: z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }) }),
+  error: z.object({
+    error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }),
+  }),
   title: z.object({ sessionId: Uuid, title: z.string() }),
 };

@@ -41,7 +41,12 @@ export const cleanText = (max: number, min = 1) =>
   z
     .string()
     .transform((s) => s.replace(/<[^>]*>/g, '').trim())
-    .pipe(z.string().min(min, `must have at least ${min} character(s) of text`).max(max, `must be at most ${max} characters`));
+    .pipe(
+      z
+        .string()
+        .min(min, `must have at least ${min} character(s) of text`)
+        .max(max, `must be at most ${max} characters`),
+    );
 
 /**
  * What a learner writes to learn — a question, an answer — taken as written (trimmed): `Vec<T>`,
@@ -50,4 +55,8 @@ export const cleanText = (max: number, min = 1) =>
  * a model inside delimited prompts. (The seed stripped tags from chat messages; see docs/security.md.)
  */
 export const learnerText = (max: number) =>
-  z.string().trim().min(1, 'must have at least 1 character(s) of text').max(max, `must be at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'must have at least 1 character(s) of text')
+    .max(max, `must be at most ${max} characters`);

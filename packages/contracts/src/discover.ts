@@ -35,15 +35,25 @@ export const tileChatPrompt = (t: Pick<CuriosityTile, 'emoji' | 'title' | 'descr
   `${t.emoji} ${t.title}: ${t.description} Tell me more about ${t.topic}.`;
 
 export const CuriosityTiles = z
-  .object({ date: z.string().describe('The learner’s local date the tiles are for'), basedOn: z.array(z.string()), tiles: z.array(CuriosityTile) })
+  .object({
+    date: z.string().describe('The learner’s local date the tiles are for'),
+    basedOn: z.array(z.string()),
+    tiles: z.array(CuriosityTile),
+  })
   .meta({ id: 'CuriosityTiles' });
 export type CuriosityTiles = z.infer<typeof CuriosityTiles>;
 
 export const TileParams = z.object({ tileId: z.string().min(1).max(64) });
-export const StartTileBody = z.object({ as: z.enum(['chat', 'path']), difficulty: Difficulty.optional() }).strict();
+export const StartTileBody = z
+  .object({ as: z.enum(['chat', 'path']), difficulty: Difficulty.optional() })
+  .strict();
 export const StartTileResult = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('chat'), sessionId: Uuid, prompt: z.string().describe('Suggested first message') }),
+    z.object({
+      kind: z.literal('chat'),
+      sessionId: Uuid,
+      prompt: z.string().describe('Suggested first message'),
+    }),
     z.object({ kind: z.literal('path'), path: LearningPath }),
   ])
   .meta({ id: 'StartTileResult' });

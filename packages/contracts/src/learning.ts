@@ -22,7 +22,9 @@ export const GeneratedPath = z.object({
 export type GeneratedPath = z.infer<typeof GeneratedPath>;
 
 /** A lesson in a stored path: the plan plus a stable id ('l1', 'l2', …) progress is keyed by. */
-export const LessonPlan = LessonPlanDraft.extend({ id: z.string().min(1).max(100) }).meta({ id: 'LessonPlan' });
+export const LessonPlan = LessonPlanDraft.extend({ id: z.string().min(1).max(100) }).meta({
+  id: 'LessonPlan',
+});
 export type LessonPlan = z.infer<typeof LessonPlan>;
 
 export const PathProgress = z
@@ -57,7 +59,9 @@ export const LearningPathSummary = z
     progress: PathProgress,
     offline: z
       .boolean()
-      .describe('Planned without an AI model: an outline (titles, objectives, outline points); its lessons open as outlines until a model is connected'),
+      .describe(
+        'Planned without an AI model: an outline (titles, objectives, outline points); its lessons open as outlines until a model is connected',
+      ),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -77,7 +81,13 @@ export const LessonContentBody = z.object({
   keyPoints: z.array(z.string().min(1).max(500)).min(1).max(12),
   workedExample: z.object({ problem: z.string().min(1).max(4000), solution: z.string().min(1).max(8000) }),
   exercises: z
-    .array(z.object({ prompt: z.string().min(1).max(2000), hint: z.string().max(1000).optional(), solution: z.string().min(1).max(4000) }))
+    .array(
+      z.object({
+        prompt: z.string().min(1).max(2000),
+        hint: z.string().max(1000).optional(),
+        solution: z.string().min(1).max(4000),
+      }),
+    )
     .min(1)
     .max(8),
   summary: z.string().min(1).max(2000),
@@ -90,7 +100,11 @@ export const LessonParams = z.object({ id: Uuid, lessonId: z.string().min(1).max
 export const LessonPassage = z
   .object({
     text: z.string().describe('Quoted from the document (fragments joined by “ … ”)'),
-    source: z.object({ uploadId: Uuid, title: z.string().describe('The file name'), page: z.number().int().nullable() }),
+    source: z.object({
+      uploadId: Uuid,
+      title: z.string().describe('The file name'),
+      page: z.number().int().nullable(),
+    }),
   })
   .meta({ id: 'LessonPassage' });
 export type LessonPassage = z.infer<typeof LessonPassage>;
@@ -106,7 +120,11 @@ export const LessonBody = {
       'No AI model wrote this lesson: `content` is null and the lesson is its outline (`lesson.objectives`, `lesson.outline`, `lesson.exercises`) with `passages`; a connected model writes the full lesson on the next open',
     ),
   content: LessonContentBody.nullable().describe('The full lesson; null for an offline outline'),
-  passages: z.array(LessonPassage).describe('Offline outlines only: passages of the learner’s own uploaded documents that match the lesson; empty otherwise'),
+  passages: z
+    .array(LessonPassage)
+    .describe(
+      'Offline outlines only: passages of the learner’s own uploaded documents that match the lesson; empty otherwise',
+    ),
 };
 
 export const LessonDetail = z

@@ -5,7 +5,13 @@ export const LibraryKind = z.enum(['message', 'document', 'path', 'lesson', 'til
 const Tag = z
   .string()
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.string().min(1, 'a tag must not be empty').max(40).regex(/^[\p{L}\p{N} _-]+$/u, 'tags use letters, digits, spaces, - and _'));
+  .pipe(
+    z
+      .string()
+      .min(1, 'a tag must not be empty')
+      .max(40)
+      .regex(/^[\p{L}\p{N} _-]+$/u, 'tags use letters, digits, spaces, - and _'),
+  );
 const Common = {
   title: cleanText(300).optional().describe('Defaults to the source’s title'),
   note: cleanText(4000, 0).optional(),
@@ -16,20 +22,38 @@ export const SaveLibraryItemBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), messageId: Uuid, ...Common }).strict(),
   z.object({ kind: z.literal('document'), documentId: Uuid, ...Common }).strict(),
   z.object({ kind: z.literal('path'), pathId: Uuid, ...Common }).strict(),
-  z.object({ kind: z.literal('lesson'), pathId: Uuid, lessonId: z.string().min(1).max(100), ...Common }).strict(),
+  z
+    .object({ kind: z.literal('lesson'), pathId: Uuid, lessonId: z.string().min(1).max(100), ...Common })
+    .strict(),
   z
     .object({
       kind: z.literal('tile'),
-      tile: z.object({ emoji: z.string().min(1).max(16), title: cleanText(80), description: cleanText(240), topic: cleanText(200).optional() }),
+      tile: z.object({
+        emoji: z.string().min(1).max(16),
+        title: cleanText(80),
+        description: cleanText(240),
+        topic: cleanText(200).optional(),
+      }),
       ...Common,
     })
     .strict(),
-  z.object({ kind: z.literal('resource'), url: z.url({ protocol: /^https?$/ }).max(2048), ...Common, title: cleanText(300) }).strict(),
+  z
+    .object({
+      kind: z.literal('resource'),
+      url: z.url({ protocol: /^https?$/ }).max(2048),
+      ...Common,
+      title: cleanText(300),
+    })
+    .strict(),
 ]);
 export type SaveLibraryItemBody = z.infer<typeof SaveLibraryItemBody>;
 
 export const UpdateLibraryItemBody = z
-  .object({ title: cleanText(300).optional(), note: cleanText(4000, 0).nullable().optional(), tags: z.array(Tag).max(20).optional() })
+  .object({
+    title: cleanText(300).optional(),
+    note: cleanText(4000, 0).nullable().optional(),
+    tags: z.array(Tag).max(20).optional(),
+  })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one of title, note, tags');
 
@@ -51,7 +75,9 @@ export const LibraryItem = z
     excerpt: z.string().nullable(),
     tags: z.array(z.string()),
     source: z.object({ id: z.string(), lessonId: z.string().nullable() }).nullable(),
-    sourceAvailable: z.boolean().describe('False when the saved message, path, lesson or document was deleted'),
+    sourceAvailable: z
+      .boolean()
+      .describe('False when the saved message, path, lesson or document was deleted'),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

@@ -92,7 +92,14 @@ export const ProfileExport = z
     profile: Profile,
     chatSessions: z.array(Row({ title: z.string().nullable(), updatedAt: z.string() })),
     chatMessages: z.array(
-      Row({ sessionId: Uuid, role: z.enum(['user', 'assistant']), content: z.string(), mediaUrl: z.string().nullable(), mediaType: z.string().nullable(), metadata: Json }),
+      Row({
+        sessionId: Uuid,
+        role: z.enum(['user', 'assistant']),
+        content: z.string(),
+        mediaUrl: z.string().nullable(),
+        mediaType: z.string().nullable(),
+        metadata: Json,
+      }),
     ),
     learningPaths: z.array(
       Row({
@@ -108,9 +115,23 @@ export const ProfileExport = z
         updatedAt: z.string(),
       }),
     ),
-    lessonContents: z.array(z.object({ pathId: Uuid, lessonId: z.string(), title: z.string(), content: Json, createdAt: z.string() })),
+    lessonContents: z.array(
+      z.object({
+        pathId: Uuid,
+        lessonId: z.string(),
+        title: z.string(),
+        content: Json,
+        createdAt: z.string(),
+      }),
+    ),
     enrollments: z.array(
-      Row({ pathId: Uuid, progress: Json, lastActivityAt: z.string(), completedAt: z.string().nullable(), leftAt: z.string().nullable() }),
+      Row({
+        pathId: Uuid,
+        progress: Json,
+        lastActivityAt: z.string(),
+        completedAt: z.string().nullable(),
+        leftAt: z.string().nullable(),
+      }),
     ),
     reviewCards: z.array(
       Row({

@@ -12,14 +12,25 @@ export const GeneratedQuestion = z
   .object({
     type: QuestionType,
     question: z.string().trim().min(1).max(2000),
-    choices: z.array(z.string().trim().min(1).max(300)).min(3).max(6).optional().describe('Multiple choice only; includes the answer'),
+    choices: z
+      .array(z.string().trim().min(1).max(300))
+      .min(3)
+      .max(6)
+      .optional()
+      .describe('Multiple choice only; includes the answer'),
     answer: z.string().trim().min(1).max(1000),
     hints: z.array(z.string().trim().min(1).max(500)).min(1).max(3).describe('From subtle to revealing'),
     explanation: z.string().trim().min(1).max(2000),
     difficulty: QuestionDifficulty,
   })
-  .refine((q) => q.type !== 'multiple_choice' || (q.choices ?? []).includes(q.answer), 'a multiple-choice answer must be one of its choices')
-  .refine((q) => !q.choices || new Set(q.choices.map((c) => c.trim().toLowerCase())).size === q.choices.length, 'the choices must all be different')
+  .refine(
+    (q) => q.type !== 'multiple_choice' || (q.choices ?? []).includes(q.answer),
+    'a multiple-choice answer must be one of its choices',
+  )
+  .refine(
+    (q) => !q.choices || new Set(q.choices.map((c) => c.trim().toLowerCase())).size === q.choices.length,
+    'the choices must all be different',
+  )
   .refine((q) => q.type !== 'cloze' || q.question.includes('_____'), 'a cloze question has a _____ blank');
 export type GeneratedQuestion = z.infer<typeof GeneratedQuestion>;
 export const GeneratedQuestions = z.object({ questions: z.array(GeneratedQuestion).min(1).max(20) });
@@ -40,12 +51,19 @@ export const ReviewSource = z.discriminatedUnion('type', [
 ]);
 export type ReviewSource = z.infer<typeof ReviewSource>;
 
-export const GenerateReviewBody = z.object({ source: ReviewSource, count: z.number().int().min(1).max(20).default(6) }).strict();
+export const GenerateReviewBody = z
+  .object({ source: ReviewSource, count: z.number().int().min(1).max(20).default(6) })
+  .strict();
 
 export const ReviewCard = z
   .object({
     id: Uuid,
-    source: z.object({ type: z.enum(['lesson', 'path', 'document', 'session']), id: z.string(), lessonId: z.string().nullable(), title: z.string().nullable() }),
+    source: z.object({
+      type: z.enum(['lesson', 'path', 'document', 'session']),
+      id: z.string(),
+      lessonId: z.string().nullable(),
+      title: z.string().nullable(),
+    }),
     type: QuestionType,
     question: z.string(),
     choices: z.array(z.string()).nullable(),
@@ -65,12 +83,23 @@ export type ReviewCard = z.infer<typeof ReviewCard>;
 const SourceFilter = {
   sourceType: z.enum(['lesson', 'path', 'document', 'session']).optional(),
   sourceId: z.string().max(200).optional(),
-  lessonId: z.string().min(1).max(100).optional().describe('With sourceType=lesson: that lesson’s cards only'),
+  lessonId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('With sourceType=lesson: that lesson’s cards only'),
 };
 const filterRules = <T extends z.ZodObject<z.ZodRawShape>>(q: T) =>
   q
-    .refine((v: { sourceType?: string; sourceId?: string }) => !v.sourceId || !!v.sourceType, { message: 'sourceId needs a sourceType', path: ['sourceId'] })
-    .refine((v: { sourceType?: string; lessonId?: string }) => !v.lessonId || v.sourceType === 'lesson', { message: 'lessonId goes with sourceType=lesson', path: ['lessonId'] });
+    .refine((v: { sourceType?: string; sourceId?: string }) => !v.sourceId || !!v.sourceType, {
+      message: 'sourceId needs a sourceType',
+      path: ['sourceId'],
+    })
+    .refine((v: { sourceType?: string; lessonId?: string }) => !v.lessonId || v.sourceType === 'lesson', {
+      message: 'lessonId goes with sourceType=lesson',
+      path: ['lessonId'],
+    });
 
 export const ReviewCardsQuery = filterRules(
   z.object({
@@ -93,13 +122,20 @@ export const ReviewDuePage = z
   .object({
     items: z.array(ReviewCard),
     nextCursor: z.string().nullable(),
-    nextDueAt: Timestamp.nullable().describe('When the earliest of these cards not in today’s queue falls due; null when there is none'),
+    nextDueAt: Timestamp.nullable().describe(
+      'When the earliest of these cards not in today’s queue falls due; null when there is none',
+    ),
   })
   .meta({ id: 'ReviewDuePage' });
 export type ReviewDuePage = z.infer<typeof ReviewDuePage>;
 
 export const HintResponse = z
-  .object({ index: z.number().int().min(1), hint: z.string(), hintsRevealed: z.array(z.string()), remaining: z.number().int().min(0) })
+  .object({
+    index: z.number().int().min(1),
+    hint: z.string(),
+    hintsRevealed: z.array(z.string()),
+    remaining: z.number().int().min(0),
+  })
   .meta({ id: 'HintResponse' });
 
 export const AnswerBody = z
@@ -107,7 +143,9 @@ export const AnswerBody = z
     answer: learnerText(2000)
       .optional()
       .describe('The learner’s answer (a choice’s text for multiple choice)'),
-    rating: ReviewRating.optional().describe('Self-rating; derived from correctness and hints used when absent'),
+    rating: ReviewRating.optional().describe(
+      'Self-rating; derived from correctness and hints used when absent',
+    ),
   })
   .strict()
   .refine((b) => b.answer !== undefined || b.rating !== undefined, 'send an answer, a rating, or both');
@@ -122,10 +160,15 @@ export const AnswerResult = z
     hintsUsed: z.number().int(),
     practice: z
       .boolean()
-      .describe('True when the card was not due (GET /review/due lists the due ones): the answer is graded, but earns no XP and leaves the schedule unchanged'),
+      .describe(
+        'True when the card was not due (GET /review/due lists the due ones): the answer is graded, but earns no XP and leaves the schedule unchanged',
+      ),
     card: ReviewCard,
     intervalDays: z.number().describe('Days until the card is due again (fractions for learning steps)'),
-    xpAwarded: z.number().int().describe('XP for a right answer to a due card, once per review step; 0 for practice'),
+    xpAwarded: z
+      .number()
+      .int()
+      .describe('XP for a right answer to a due card, once per review step; 0 for practice'),
     xp: z.number().int(),
     milestones: XpMilestones,
   })
@@ -138,8 +181,15 @@ export const ReviewStats = z
     dueNow: z.number().int(),
     totalCards: z.number().int(),
     newCards: z.number().int(),
-    retention: z.number().min(0).max(1).nullable().describe('Share of reviews in the last 30 days answered correctly (or rated hard/good/easy)'),
-    reviewsPerDay: z.array(z.object({ date: z.string(), reviews: z.number().int(), correct: z.number().int() })).describe('Last 14 days, learner’s time zone'),
+    retention: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe('Share of reviews in the last 30 days answered correctly (or rated hard/good/easy)'),
+    reviewsPerDay: z
+      .array(z.object({ date: z.string(), reviews: z.number().int(), correct: z.number().int() }))
+      .describe('Last 14 days, learner’s time zone'),
     timezone: z.string(),
   })
   .meta({ id: 'ReviewStats' });

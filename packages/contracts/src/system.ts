@@ -7,7 +7,9 @@ export const AiStatus = z
   .object({
     state: z
       .enum(['ready', 'downloading', 'loading', 'failed', 'offline'])
-      .describe('ready: a model answers. downloading/loading: the local model is being set up (offline answers meanwhile). failed: it could not be (offline answers). offline: chosen.'),
+      .describe(
+        'ready: a model answers. downloading/loading: the local model is being set up (offline answers meanwhile). failed: it could not be (offline answers). offline: chosen.',
+      ),
     model: z.string().optional(),
     percent: z.number().min(0).max(100).optional().describe('Download progress'),
     bytes: z.number().int().min(0).optional(),

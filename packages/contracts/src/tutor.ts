@@ -54,12 +54,21 @@ export type TutorProfile = z.infer<typeof TutorProfile>;
 
 /** What a catalog entry shows of its tutor. */
 export const TutorByline = z
-  .object({ id: Uuid, displayName: z.string().nullable(), avatarUrl: z.string().nullable(), headline: z.string() })
+  .object({
+    id: Uuid,
+    displayName: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
+    headline: z.string(),
+  })
   .meta({ id: 'TutorByline' });
 export type TutorByline = z.infer<typeof TutorByline>;
 
 /** A path whose tutor deleted their account: archived, kept for its learners, frozen. */
-const tutorLeft = z.boolean().describe('The tutor deleted their account: the path is archived and kept for its learners (tutor is null)');
+const tutorLeft = z
+  .boolean()
+  .describe(
+    'The tutor deleted their account: the path is archived and kept for its learners (tutor is null)',
+  );
 const formerTutor = TutorByline.nullable().describe('null once the tutor has left (show "Former tutor")');
 
 // Tutor paths (authoring) ---------------------------------------------------------------------------
@@ -69,7 +78,12 @@ export type TutorPathStatus = z.infer<typeof TutorPathStatus>;
 
 /** A lesson as a tutor sends it: with the id of a lesson it revises, or without one for a new lesson. */
 export const TutorLessonInput = LessonPlanDraft.extend({
-  id: z.string().min(1).max(100).optional().describe('Keep an existing lesson (and learners’ progress on it); omit for a new lesson'),
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Keep an existing lesson (and learners’ progress on it); omit for a new lesson'),
 }).strict();
 export type TutorLessonInput = z.infer<typeof TutorLessonInput>;
 
@@ -81,7 +95,10 @@ export const CreateTutorPathBody = z
     difficulty: Difficulty.default('beginner'),
     estimatedHours: z.number().int().min(0).max(1000).optional(),
     objectives: z.array(cleanText(300)).max(10).default([]),
-    lessons: z.array(TutorLessonInput.omit({ id: true }).strict()).max(50).default([]),
+    lessons: z
+      .array(TutorLessonInput.omit({ id: true }).strict())
+      .max(50)
+      .default([]),
   })
   .strict();
 
@@ -97,7 +114,9 @@ export const UpdateTutorPathBody = z
       .array(TutorLessonInput)
       .max(50)
       .optional()
-      .describe('The whole ordered list: lessons with an id are revised in place, lessons without one are added, lessons left out are removed'),
+      .describe(
+        'The whole ordered list: lessons with an id are revised in place, lessons without one are added, lessons left out are removed',
+      ),
   })
   .strict();
 
@@ -148,7 +167,9 @@ export const TutorLessonPreview = z
     position: z.number().int().min(1),
     lessonCount: z.number().int().min(1),
     ...LessonBody,
-    generatedAt: Timestamp.nullable().describe('When the kept full lesson was written; null for an outline (no AI model connected)'),
+    generatedAt: Timestamp.nullable().describe(
+      'When the kept full lesson was written; null for an outline (no AI model connected)',
+    ),
   })
   .meta({ id: 'TutorLessonPreview' });
 export type TutorLessonPreview = z.infer<typeof TutorLessonPreview>;
@@ -158,7 +179,15 @@ export type TutorLessonPreview = z.infer<typeof TutorLessonPreview>;
 export const CatalogQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  q: z.string().trim().min(1).max(200).optional().describe('Words in the title, topic or description, part of the title or tutor’s name, or one of the tutor’s subjects'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Words in the title, topic or description, part of the title or tutor’s name, or one of the tutor’s subjects',
+    ),
   topic: z.string().trim().min(1).max(200).optional().describe('Exact topic, any case'),
   difficulty: Difficulty.optional(),
   tutorId: Uuid.optional(),
@@ -182,7 +211,9 @@ export type CatalogPathDetail = z.infer<typeof CatalogPathDetail>;
 export const PublicTutorPage = z
   .object({
     tutor: TutorProfile,
-    paths: z.array(CatalogPath).describe('Published paths, newest first (the catalog with tutorId pages through all)'),
+    paths: z
+      .array(CatalogPath)
+      .describe('Published paths, newest first (the catalog with tutorId pages through all)'),
     stats: z.object({ publishedPaths: z.number().int(), learners: z.number().int() }),
   })
   .meta({ id: 'PublicTutorPage' });
@@ -204,7 +235,9 @@ export const Enrollment = z
       tutor: formerTutor,
       tutorLeft,
     }),
-    progress: PathProgress.describe('Against the path’s current lessons: removed lessons drop out, added ones count'),
+    progress: PathProgress.describe(
+      'Against the path’s current lessons: removed lessons drop out, added ones count',
+    ),
     enrolledAt: Timestamp,
     lastActivityAt: Timestamp,
     completedAt: Timestamp.nullable(),
@@ -222,14 +255,22 @@ export type EnrollmentDetail = z.infer<typeof EnrollmentDetail>;
 export const EnrollmentLessonParams = z.object({ id: Uuid, lessonId: z.string().min(1).max(100) });
 
 export const EnrollmentLesson = z
-  .object({ enrollmentId: Uuid, pathId: Uuid, lesson: LessonPlan, position: z.number().int().min(1), completed: z.boolean() })
+  .object({
+    enrollmentId: Uuid,
+    pathId: Uuid,
+    lesson: LessonPlan,
+    position: z.number().int().min(1),
+    completed: z.boolean(),
+  })
   .meta({ id: 'EnrollmentLesson' });
 export type EnrollmentLesson = z.infer<typeof EnrollmentLesson>;
 
 /** A lesson of an enrolled path with its full content, as GET /learning-paths/{id}/lessons/{lessonId} gives for one's own paths. */
 export const EnrollmentLessonDetail = EnrollmentLesson.extend({
   ...LessonBody,
-  generatedAt: Timestamp.describe('When this revision of the lesson was generated (shared by the path’s learners)'),
+  generatedAt: Timestamp.describe(
+    'When this revision of the lesson was generated (shared by the path’s learners)',
+  ),
 }).meta({ id: 'EnrollmentLessonDetail' });
 export type EnrollmentLessonDetail = z.infer<typeof EnrollmentLessonDetail>;
 
@@ -260,7 +301,10 @@ export const LessonFunnelStep = z
     title: z.string(),
     position: z.number().int().min(1),
     completed: z.number().int().describe('Current learners who completed this lesson'),
-    dropOff: z.number().int().describe('Completed the previous lesson (or enrolled, for the first) but not this one'),
+    dropOff: z
+      .number()
+      .int()
+      .describe('Completed the previous lesson (or enrolled, for the first) but not this one'),
   })
   .meta({ id: 'LessonFunnelStep' });
 
@@ -270,15 +314,34 @@ export const TutorPathStats = z
     learners: z.number().int().describe('Currently enrolled'),
     enrollmentsTotal: z.number().int().describe('Ever enrolled, including learners who left'),
     left: z.number().int(),
-    enrollmentsByDay: z.array(z.object({ date: z.string().describe('YYYY-MM-DD (UTC)'), count: z.number().int() })).describe('The last 30 days, oldest first'),
-    activeLearners7d: z.number().int().describe('Current learners who enrolled, opened or completed a lesson, or answered a review question from the path in the last 7 days'),
+    enrollmentsByDay: z
+      .array(z.object({ date: z.string().describe('YYYY-MM-DD (UTC)'), count: z.number().int() }))
+      .describe('The last 30 days, oldest first'),
+    activeLearners7d: z
+      .number()
+      .int()
+      .describe(
+        'Current learners who enrolled, opened or completed a lesson, or answered a review question from the path in the last 7 days',
+      ),
     completed: z.number().int().describe('Current learners who completed every current lesson'),
-    completionRate: z.number().min(0).max(1).nullable().describe('completed / learners; null without learners'),
+    completionRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe('completed / learners; null without learners'),
     averageProgress: z.number().min(0).max(100).nullable(),
     lessonFunnel: z.array(LessonFunnelStep),
     reviewAnswers: z.number().int().describe('Judged answers to review questions made from the path'),
-    reviewAccuracy: z.number().min(0).max(1).nullable().describe('Share of those answers that were correct; null without answers'),
-    recentLearners: z.array(PathLearner).describe('Most recently active first, up to 20 (all: GET /tutor/paths/{id}/learners)'),
+    reviewAccuracy: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe('Share of those answers that were correct; null without answers'),
+    recentLearners: z
+      .array(PathLearner)
+      .describe('Most recently active first, up to 20 (all: GET /tutor/paths/{id}/learners)'),
   })
   .meta({ id: 'TutorPathStats' });
 export type TutorPathStats = z.infer<typeof TutorPathStats>;

@@ -34,7 +34,9 @@ export const InitUploadResponse = z
     uploadUrl: z.string().describe('PUT the bytes here (with the given headers) before it expires'),
     method: z.literal('PUT'),
     headers: z.record(z.string(), z.string()),
-    path: z.string().describe('Object key: user-uploads/{user_id}/{documents|images|videos}/{timestamp}_{name}'),
+    path: z
+      .string()
+      .describe('Object key: user-uploads/{user_id}/{documents|images|videos}/{timestamp}_{name}'),
     expiresAt: Timestamp,
   })
   .meta({ id: 'InitUploadResponse' });
@@ -86,7 +88,9 @@ export const Upload = z
   .meta({ id: 'Upload' });
 export type Upload = z.infer<typeof Upload>;
 
-export const UploadList = page(Upload.omit({ downloadUrl: true, downloadExpiresAt: true })).meta({ id: 'UploadList' });
+export const UploadList = page(Upload.omit({ downloadUrl: true, downloadExpiresAt: true })).meta({
+  id: 'UploadList',
+});
 
 export const UploadListQuery = z.object({
   cursor: z.string().max(200).optional(),

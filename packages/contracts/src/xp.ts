@@ -10,12 +10,20 @@ export const Level = z
   .meta({ id: 'Level' });
 
 export const DailyGoal = z
-  .object({ date: z.string().describe('Learner’s local date'), goal: z.number().int(), earned: z.number().int(), met: z.boolean() })
+  .object({
+    date: z.string().describe('Learner’s local date'),
+    goal: z.number().int(),
+    earned: z.number().int(),
+    met: z.boolean(),
+  })
   .meta({ id: 'DailyGoal' });
 
 export const Streak = z
   .object({
-    current: z.number().int().describe('Consecutive active days ending today, or yesterday if today has no activity yet'),
+    current: z
+      .number()
+      .int()
+      .describe('Consecutive active days ending today, or yesterday if today has no activity yet'),
     longest: z.number().int(),
     activeToday: z.boolean(),
     lastActiveDate: z.string().nullable(),
@@ -26,8 +34,14 @@ export const Streak = z
 /** What an XP-earning response asks the app to celebrate. */
 export const XpMilestones = z
   .object({
-    dailyGoalMet: z.boolean().describe('This request took the learner past today’s goal (its bonus was paid now)'),
-    levelUp: z.number().int().nullable().describe('The level this request reached, or null when the level did not change'),
+    dailyGoalMet: z
+      .boolean()
+      .describe('This request took the learner past today’s goal (its bonus was paid now)'),
+    levelUp: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The level this request reached, or null when the level did not change'),
   })
   .meta({ id: 'XpMilestones' });
 export type XpMilestones = z.infer<typeof XpMilestones>;
@@ -37,7 +51,13 @@ export const XpSummary = z
   .meta({ id: 'XpSummary' });
 
 export const XpEvent = z
-  .object({ id: Uuid, amount: z.number().int(), reason: z.string(), sourceKey: z.string(), createdAt: Timestamp })
+  .object({
+    id: Uuid,
+    amount: z.number().int(),
+    reason: z.string(),
+    sourceKey: z.string(),
+    createdAt: Timestamp,
+  })
   .meta({ id: 'XpEvent' });
 
 export const LeaderboardQuery = z.object({
@@ -76,16 +96,25 @@ export const Dashboard = z
       .object({
         kind: z.enum(['learning_path', 'tutor_path']),
         pathId: Uuid,
-        enrollmentId: Uuid.nullable().describe('For a tutor path: the enrolment, for /enrollments/{id}/lessons/{lessonId}; null for the learner’s own path'),
+        enrollmentId: Uuid.nullable().describe(
+          'For a tutor path: the enrolment, for /enrollments/{id}/lessons/{lessonId}; null for the learner’s own path',
+        ),
         pathTitle: z.string(),
         lessonId: z.string(),
         lessonTitle: z.string(),
         completionPercentage: z.number().int(),
       })
       .nullable(),
-    reviewsDue: z.number().int().describe('Cards due now, as GET /review/due lists them: learning steps whose time has come, other cards due by the end of the learner’s day'),
+    reviewsDue: z
+      .number()
+      .int()
+      .describe(
+        'Cards due now, as GET /review/due lists them: learning steps whose time has come, other cards due by the end of the learner’s day',
+      ),
     recentSessions: z.array(z.object({ id: Uuid, title: z.string().nullable(), updatedAt: Timestamp })),
-    recentPaths: z.array(z.object({ id: Uuid, title: z.string(), completionPercentage: z.number().int(), updatedAt: Timestamp })),
+    recentPaths: z.array(
+      z.object({ id: Uuid, title: z.string(), completionPercentage: z.number().int(), updatedAt: Timestamp }),
+    ),
   })
   .meta({ id: 'Dashboard' });
 export type Dashboard = z.infer<typeof Dashboard>;

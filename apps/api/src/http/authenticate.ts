@@ -27,10 +27,15 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
     claims = await ctx.tokens.verify(match[1]);
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
-      throw new HttpError(401, 'token_expired', 'The access token has expired: refresh the session and retry.');
+      throw new HttpError(
+        401,
+        'token_expired',
+        'The access token has expired: refresh the session and retry.',
+      );
     throw new HttpError(401, 'invalid_token', 'The access token is invalid.');
   }
-  if (!/^[0-9a-f-]{36}$/i.test(claims.sub)) throw new HttpError(401, 'invalid_token', 'The access token is invalid.');
+  if (!/^[0-9a-f-]{36}$/i.test(claims.sub))
+    throw new HttpError(401, 'invalid_token', 'The access token is invalid.');
   if (ctx.config.AUTH_MODE === 'embedded') {
     if (!claims.session_id || !(await ctx.auth.isSessionActive(claims.session_id)))
       throw new HttpError(401, 'session_revoked', 'This session has ended: sign in again.');

@@ -25,7 +25,13 @@ export const notFound = (what = 'Resource') => new HttpError(404, 'not_found', `
 export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
 export const unprocessable = (message: string, code = 'unprocessable') => new HttpError(422, code, message);
 export const serviceUnavailable = (message: string, code = 'service_unavailable', retryAfter?: number) =>
-  new HttpError(503, code, message, undefined, retryAfter ? { 'retry-after': String(retryAfter) } : undefined);
+  new HttpError(
+    503,
+    code,
+    message,
+    undefined,
+    retryAfter ? { 'retry-after': String(retryAfter) } : undefined,
+  );
 
 interface Mapped {
   status: number;
@@ -35,15 +41,32 @@ interface Mapped {
 }
 
 // node-postgres errors carry a SQLSTATE `code`; connection failures carry errno codes.
-const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300']);
+const DB_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+  '53300',
+]);
 
 function mapDatabaseError(err: { code?: string; message?: string }): Mapped | null {
   const code = err.code ?? '';
-  if (code === 'CC404') return { status: 404, code: 'not_found', message: `${cap(err.message ?? 'Not found')}.` };
+  if (code === 'CC404')
+    return { status: 404, code: 'not_found', message: `${cap(err.message ?? 'Not found')}.` };
   // RLS refusals and privilege errors: the object is someone else's, so it "does not exist".
   if (code === '42501') return { status: 404, code: 'not_found', message: 'Resource not found.' };
   if (code === '23505') return { status: 409, code: 'conflict', message: 'That already exists.' };
-  if (code === '23503') return { status: 404, code: 'not_found', message: 'A referenced resource was not found.' };
+  if (code === '23503')
+    return { status: 404, code: 'not_found', message: 'A referenced resource was not found.' };
   if (code === '23514' || code === '22001' || code === '22003' || code === '22P02' || code === '22023')
     return { status: 400, code: 'bad_request', message: 'A value is out of range or malformed.' };
   // Text PostgreSQL cannot store: NUL characters (22021 in text, 22P05 in jsonb).
@@ -53,9 +76,19 @@ function mapDatabaseError(err: { code?: string; message?: string }): Mapped | nu
   if (code === '54000') return { status: 400, code: 'bad_request', message: 'A value is too large.' };
   if (code === '40001' || code === '40P01')
     return { status: 503, code: 'retry', message: 'The request conflicted with another one. Please retry.' };
-  if (code === '57014') return { status: 503, code: 'timeout', message: 'The database took too long. Please retry.' };
-  if (DB_DOWN.has(code) || /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(err.message ?? ''))
-    return { status: 503, code: 'database_unavailable', message: 'The database is unavailable. Please retry shortly.' };
+  if (code === '57014')
+    return { status: 503, code: 'timeout', message: 'The database took too long. Please retry.' };
+  if (
+    DB_DOWN.has(code) ||
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
+      err.message ?? '',
+    )
+  )
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      message: 'The database is unavailable. Please retry shortly.',
+    };
   return null;
 }
 
@@ -72,7 +105,8 @@ function describeZodIssues(issues: Array<{ instancePath?: string; message?: stri
 }
 
 function mapError(err: FastifyError & Record<string, any>): Mapped {
-  if (err instanceof HttpError) return { status: err.statusCode, code: err.code, message: err.message, details: err.details };
+  if (err instanceof HttpError)
+    return { status: err.statusCode, code: err.code, message: err.message, details: err.details };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const part = err.validationContext ?? 'request';
     return {
@@ -89,12 +123,20 @@ function mapError(err: FastifyError & Record<string, any>): Mapped {
   if (db) return db;
   // The disk (local storage, PGlite's directory) is full: nothing is wrong with the request.
   if (err.code === 'ENOSPC' || err.code === 'EDQUOT')
-    return { status: 507, code: 'insufficient_storage', message: 'The server is out of storage space. Please try again later.' };
+    return {
+      status: 507,
+      code: 'insufficient_storage',
+      message: 'The server is out of storage space. Please try again later.',
+    };
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, code: 'payload_too_large', message: 'The request body is too large.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'unsupported_media_type', message: `Unsupported Content-Type. Send application/json.` };
+      return {
+        status: 415,
+        code: 'unsupported_media_type',
+        message: `Unsupported Content-Type. Send application/json.`,
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: 'bad_request', message: 'The JSON body is empty.' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -106,16 +148,29 @@ function mapError(err: FastifyError & Record<string, any>): Mapped {
   if (err instanceof SyntaxError && /JSON/.test(err.message))
     return { status: 400, code: 'malformed_json', message: 'The request body is not valid JSON.' };
   const status = err.statusCode ?? 500;
-  if (status === 429) return { status, code: 'rate_limited', message: err.message || 'Too many requests. Slow down and retry.' };
-  if (status >= 400 && status < 500) return { status, code: (err.code ?? 'bad_request').toLowerCase(), message: err.message };
+  if (status === 429)
+    return {
+      status,
+      code: 'rate_limited',
+      message: err.message || 'Too many requests. Slow down and retry.',
+    };
+  if (status >= 400 && status < 500)
+    return { status, code: (err.code ?? 'bad_request').toLowerCase(), message: err.message };
   return { status: 500, code: 'internal', message: 'Something went wrong on our side.' };
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: Mapped) {
   const body = {
-    error: { code: mapped.code, message: mapped.message, ...(mapped.details !== undefined ? { details: mapped.details } : {}), requestId: request.id },
+    error: {
+      code: mapped.code,
+      message: mapped.message,
+      ...(mapped.details !== undefined ? { details: mapped.details } : {}),
+      requestId: request.id,
+    },
     // Supabase-Auth clients read these on /auth/v1 (GoTrue's error fields).
-    ...(request.url.startsWith('/auth/v1') ? { code: mapped.status, error_code: mapped.code, msg: mapped.message } : {}),
+    ...(request.url.startsWith('/auth/v1')
+      ? { code: mapped.status, error_code: mapped.code, msg: mapped.message }
+      : {}),
   };
   return reply.status(mapped.status).type('application/json; charset=utf-8').send(body);
 }
@@ -139,7 +194,11 @@ export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest
     err.code === 'FST_ERR_BAD_URL'
       ? { status: 400, code: 'bad_url', message: 'The URL is malformed: check its percent-encoding.' }
       : mapError(err as FastifyError & Record<string, any>);
-  return sendError(request, reply, mapped.status >= 500 ? mapped : { ...mapped, status: mapped.status || 400 });
+  return sendError(
+    request,
+    reply,
+    mapped.status >= 500 ? mapped : { ...mapped, status: mapped.status || 400 },
+  );
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -151,6 +210,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendError(request, reply, mapped);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, { status: 404, code: 'route_not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
+    sendError(request, reply, {
+      status: 404,
+      code: 'route_not_found',
+      message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+    }),
   );
 }

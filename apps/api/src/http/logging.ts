@@ -7,7 +7,15 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
     level,
     ...(stream ? { stream } : {}),
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers.apikey', 'headers.authorization', '*.password', '*.refresh_token', '*.access_token'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers.apikey',
+        'headers.authorization',
+        '*.password',
+        '*.refresh_token',
+        '*.access_token',
+      ],
       censor: '[redacted]',
     },
     serializers: {

@@ -49,11 +49,20 @@ function hasToken(req: FastifyRequest, token: string): boolean {
 }
 
 /** Registers the request instrumentation and the /metrics endpoints. Call before the routes. */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics, config: Pick<Config, 'METRICS_TOKEN' | 'METRICS_PORT' | 'METRICS_HOST'>) {
+export function registerMetrics(
+  app: FastifyInstance,
+  metrics: Metrics,
+  config: Pick<Config, 'METRICS_TOKEN' | 'METRICS_PORT' | 'METRICS_HOST'>,
+) {
   // onResponse hooks run before Fastify writes "request completed", so bindings set here land on
   // that line (and only on lines after it).
   app.addHook('onResponse', async (req, reply) => {
-    metrics.request(req.method, req.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
+    metrics.request(
+      req.method,
+      req.routeOptions.url ?? UNMATCHED_ROUTE,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     const calls = metrics.takeAiCalls(req.log);
     if (calls) (req.log as { setBindings?: (b: object) => void }).setBindings?.({ ai: aiLogSummary(calls) });
   });
@@ -68,7 +77,10 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, config: 
           'Requests by route pattern and status, AI calls (latency, tokens, errors, retries), jobs, the database pool and the model’s state, in the Prometheus text format. Needs `Authorization: Bearer $METRICS_TOKEN`; without METRICS_TOKEN configured this is a 404 (serve it on the internal METRICS_PORT instead).',
         security: [{ bearer: [] }],
         response: {
-          200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string().describe('# HELP / # TYPE lines and samples') } } },
+          200: {
+            description: 'Prometheus text format 0.0.4',
+            content: { 'text/plain': { schema: z.string().describe('# HELP / # TYPE lines and samples') } },
+          },
           401: ErrorBody,
           404: ErrorBody,
         },
@@ -81,7 +93,13 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, config: 
         throw new HttpError(404, 'route_not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`);
       }
       if (!hasToken(req, token))
-        throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <METRICS_TOKEN> to read metrics.', undefined, { 'www-authenticate': 'Bearer realm="metrics"' });
+        throw new HttpError(
+          401,
+          'unauthorized',
+          'Send Authorization: Bearer <METRICS_TOKEN> to read metrics.',
+          undefined,
+          { 'www-authenticate': 'Bearer realm="metrics"' },
+        );
       const { contentType, body } = await metrics.scrape();
       return reply.header('cache-control', 'no-store').type(contentType).send(body);
     },
@@ -92,7 +110,11 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, config: 
   const internal = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: { code: 'route_not_found', message: 'Only GET /metrics is served on this port.' } }));
+      res.end(
+        JSON.stringify({
+          error: { code: 'route_not_found', message: 'Only GET /metrics is served on this port.' },
+        }),
+      );
       return;
     }
     metrics.scrape().then(
@@ -103,7 +125,9 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, config: 
       (err) => {
         app.log.error({ err }, 'metrics scrape failed');
         res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side.' } }));
+        res.end(
+          JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side.' } }),
+        );
       },
     );
   });
@@ -116,7 +140,10 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, config: 
       internal.listen(config.METRICS_PORT, config.METRICS_HOST, () => {
         internal.off('error', reject);
         const a = internal.address() as { address: string; port: number };
-        app.log.info({ metrics: `http://${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}/metrics` }, 'metrics served on the internal port');
+        app.log.info(
+          { metrics: `http://${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}/metrics` },
+          'metrics served on the internal port',
+        );
         resolve();
       });
     });

@@ -10,12 +10,17 @@ const message = (i: number, extra: Record<string, unknown> = {}) => ({
   content: `Line "${i}"\nwith \\ escapes and ünïcode 🌱`,
   mediaUrl: i === 1 ? 'upload:abc' : null,
   mediaType: i === 1 ? 'image' : null,
-  metadata: { status: 'answered', citations: [{ sourceType: 'document', sourceId: 'u1', title: 'notes.pdf', page: 3, snippet: 'x' }], ...extra },
+  metadata: {
+    status: 'answered',
+    citations: [{ sourceType: 'document', sourceId: 'u1', title: 'notes.pdf', page: 3, snippet: 'x' }],
+    ...extra,
+  },
   createdAt: '2026-11-25T10:00:00.123Z',
 });
 
 describe('responses serialised by schema', () => {
-  const compile = (schema: unknown, validate = false) => createSerializerCompiler({ validate })({ schema, method: 'GET', url: '/x' });
+  const compile = (schema: unknown, validate = false) =>
+    createSerializerCompiler({ validate })({ schema, method: 'GET', url: '/x' });
 
   it('writes the same JSON as zod + JSON.stringify, for a page of messages', () => {
     const page = { items: [message(0), message(1), message(2)], nextCursor: null };
@@ -40,6 +45,8 @@ describe('responses serialised by schema', () => {
   it('outside production, a response that breaks its contract is an error, not coerced', () => {
     const bad = { error: { code: 42, message: 'x' } };
     expect(() => compile(ErrorBody, true)(bad)).toThrow(ResponseSerializationError);
-    expect(compile(ErrorBody, true)({ error: { code: 'not_found', message: 'x' } })).toBe('{"error":{"code":"not_found","message":"x"}}');
+    expect(compile(ErrorBody, true)({ error: { code: 'not_found', message: 'x' } })).toBe(
+      '{"error":{"code":"not_found","message":"x"}}',
+    );
   });
 });

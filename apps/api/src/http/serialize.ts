@@ -32,7 +32,11 @@ function simplify(node: unknown): unknown {
 
 /** The JSON Schema fast-json-stringify compiles for a zod response schema. */
 export function responseJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-7' }) as JsonSchema;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+    io: 'output',
+    unrepresentable: 'any',
+    target: 'draft-7',
+  }) as JsonSchema;
   return simplify(json) as JsonSchema;
 }
 

@@ -17,7 +17,14 @@
 // | { hang: true } | { raw }. Each step answers one model request in order; `fallback` answers
 // when the queue is empty. `requests[i].aborted` tells whether the client hung up.
 import type http from 'node:http';
-import { fakeEmbedding, pieces, startFakeServer, type FakeRequest, type FakeServerBase, type FakeStep } from './script.ts';
+import {
+  fakeEmbedding,
+  pieces,
+  startFakeServer,
+  type FakeRequest,
+  type FakeServerBase,
+  type FakeStep,
+} from './script.ts';
 
 export type FakeGemini = FakeServerBase;
 
@@ -32,7 +39,11 @@ const STATUS: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
-function chunk(model: string, text: string | null, final?: { finishReason: string; usage: { input: number; output: number } }) {
+function chunk(
+  model: string,
+  text: string | null,
+  final?: { finishReason: string; usage: { input: number; output: number } },
+) {
   return {
     candidates: [
       {
@@ -57,18 +68,33 @@ function chunk(model: string, text: string | null, final?: { finishReason: strin
 
 const estimate = (s: string) => Math.max(1, Math.ceil(s.length / 4));
 
-async function respond(step: FakeStep, req: FakeRequest, res: http.ServerResponse, route: { model: string; stream: boolean }) {
+async function respond(
+  step: FakeStep,
+  req: FakeRequest,
+  res: http.ServerResponse,
+  route: { model: string; stream: boolean },
+) {
   if ('hang' in step && step.hang && !('chunks' in step)) return; // never answers
   if ('status' in step && !('raw' in step)) {
     res.writeHead(step.status, {
       'content-type': 'application/json; charset=UTF-8',
       ...(step.retryAfter !== undefined ? { 'retry-after': step.retryAfter } : {}),
     });
-    res.end(JSON.stringify({ error: { code: step.status, message: step.message ?? `Fake error ${step.status}`, status: STATUS[step.status] ?? 'UNKNOWN' } }));
+    res.end(
+      JSON.stringify({
+        error: {
+          code: step.status,
+          message: step.message ?? `Fake error ${step.status}`,
+          status: STATUS[step.status] ?? 'UNKNOWN',
+        },
+      }),
+    );
     return;
   }
   if ('raw' in step) {
-    res.writeHead(step.status ?? 200, { 'content-type': step.contentType ?? 'application/json; charset=UTF-8' });
+    res.writeHead(step.status ?? 200, {
+      'content-type': step.contentType ?? 'application/json; charset=UTF-8',
+    });
     res.end(step.raw);
     return;
   }
@@ -104,7 +130,9 @@ function embed(req: FakeRequest, res: http.ServerResponse) {
   res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
   res.end(
     JSON.stringify(
-      req.method === 'batchEmbedContents' ? { embeddings: texts.map((t) => ({ values: fakeEmbedding(t) })) } : { embedding: { values: fakeEmbedding(texts[0]) } },
+      req.method === 'batchEmbedContents'
+        ? { embeddings: texts.map((t) => ({ values: fakeEmbedding(t) })) }
+        : { embedding: { values: fakeEmbedding(texts[0]) } },
     ),
   );
 }
@@ -112,7 +140,10 @@ function embed(req: FakeRequest, res: http.ServerResponse) {
 export function startFakeGemini(): Promise<FakeGemini> {
   return startFakeServer(
     (req, url) => {
-      const m = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/.exec(url.pathname);
+      const m =
+        /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/.exec(
+          url.pathname,
+        );
       if (!m || req.method !== 'POST') return null;
       const method = m[2];
       return {
@@ -129,4 +160,5 @@ export function startFakeGemini(): Promise<FakeGemini> {
 }
 
 /** The text of every part of a Gemini `contents` entry. */
-export const partsText = (content: { parts: Array<{ text?: string }> }) => content.parts.map((p) => p.text ?? '').join('');
+export const partsText = (content: { parts: Array<{ text?: string }> }) =>
+  content.parts.map((p) => p.text ?? '').join('');

@@ -13,17 +13,40 @@
 //   openai.modelRequests[0].body.response_format   // structured calls: { type: 'json_schema', json_schema }
 // Steps are the same as the Gemini fake's (FakeStep in script.ts).
 import type http from 'node:http';
-import { fakeEmbedding, pieces, startFakeServer, type FakeRequest, type FakeServerBase, type FakeStep } from './script.ts';
+import {
+  fakeEmbedding,
+  pieces,
+  startFakeServer,
+  type FakeRequest,
+  type FakeServerBase,
+  type FakeStep,
+} from './script.ts';
 
 export type FakeOpenAi = FakeServerBase;
 
 const estimate = (s: string) => Math.max(1, Math.ceil(s.length / 4));
 
-async function respond(step: FakeStep, req: FakeRequest, res: http.ServerResponse, route: { model: string; stream: boolean }) {
+async function respond(
+  step: FakeStep,
+  req: FakeRequest,
+  res: http.ServerResponse,
+  route: { model: string; stream: boolean },
+) {
   if ('hang' in step && step.hang && !('chunks' in step)) return;
   if ('status' in step && !('raw' in step)) {
-    res.writeHead(step.status, { 'content-type': 'application/json', ...(step.retryAfter !== undefined ? { 'retry-after': step.retryAfter } : {}) });
-    res.end(JSON.stringify({ error: { message: step.message ?? `Fake error ${step.status}`, type: step.status >= 500 ? 'server_error' : 'invalid_request_error', code: null } }));
+    res.writeHead(step.status, {
+      'content-type': 'application/json',
+      ...(step.retryAfter !== undefined ? { 'retry-after': step.retryAfter } : {}),
+    });
+    res.end(
+      JSON.stringify({
+        error: {
+          message: step.message ?? `Fake error ${step.status}`,
+          type: step.status >= 500 ? 'server_error' : 'invalid_request_error',
+          code: null,
+        },
+      }),
+    );
     return;
   }
   if ('raw' in step) {
@@ -32,10 +55,17 @@ async function respond(step: FakeStep, req: FakeRequest, res: http.ServerRespons
     return;
   }
   const text = 'text' in step ? step.text : 'json' in step ? JSON.stringify(step.json) : step.chunks.join('');
-  const usage = ('usage' in step && step.usage) || { input: estimate(JSON.stringify(req.body?.messages ?? '')), output: estimate(text) };
+  const usage = ('usage' in step && step.usage) || {
+    input: estimate(JSON.stringify(req.body?.messages ?? '')),
+    output: estimate(text),
+  };
   const id = `chatcmpl-fake${Math.random().toString(36).slice(2)}`;
   const created = Math.floor(Date.now() / 1000);
-  const usageJson = { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output };
+  const usageJson = {
+    prompt_tokens: usage.input,
+    completion_tokens: usage.output,
+    total_tokens: usage.input + usage.output,
+  };
   if (!route.stream) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
@@ -54,7 +84,14 @@ async function respond(step: FakeStep, req: FakeRequest, res: http.ServerRespons
   const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
   const base = { id, object: 'chat.completion.chunk', created, model: route.model };
   const parts = 'chunks' in step ? step.chunks : pieces(text);
-  parts.forEach((p, i) => send({ ...base, choices: [{ index: 0, delta: { ...(i === 0 ? { role: 'assistant' } : {}), content: p }, finish_reason: null }] }));
+  parts.forEach((p, i) =>
+    send({
+      ...base,
+      choices: [
+        { index: 0, delta: { ...(i === 0 ? { role: 'assistant' } : {}), content: p }, finish_reason: null },
+      ],
+    }),
+  );
   if ('chunks' in step && step.cut) {
     // Let the pieces reach the client, then drop the connection without the final chunk.
     await new Promise<void>((resolve) => res.write('', () => resolve()));
@@ -86,11 +123,17 @@ export function startFakeOpenAi(): Promise<FakeOpenAi> {
   return startFakeServer(
     (req, url) => {
       if (req.method !== 'POST') return null;
-      if (url.pathname === '/v1/chat/completions') return { method: 'chat', model: '', stream: false, embeddings: false };
-      if (url.pathname === '/v1/embeddings') return { method: 'embeddings', model: '', stream: false, embeddings: true };
+      if (url.pathname === '/v1/chat/completions')
+        return { method: 'chat', model: '', stream: false, embeddings: false };
+      if (url.pathname === '/v1/embeddings')
+        return { method: 'embeddings', model: '', stream: false, embeddings: true };
       return null;
     },
-    (step, req, res, route) => respond(step, req, res, { model: req.body?.model ?? 'unknown', stream: req.body?.stream === true && route.method === 'chat' }),
+    (step, req, res, route) =>
+      respond(step, req, res, {
+        model: req.body?.model ?? 'unknown',
+        stream: req.body?.stream === true && route.method === 'chat',
+      }),
     embed,
     '/v1',
   );

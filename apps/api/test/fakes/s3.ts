@@ -11,7 +11,8 @@ import http from 'node:http';
 
 const hmac = (key: Buffer | string, data: string) => crypto.createHmac('sha256', key).update(data).digest();
 const sha256hex = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export interface FakeS3Request {
   method: string;
@@ -68,7 +69,9 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
   const region = opts.region ?? 'us-east-1';
   const prefix = (opts.pathPrefix ?? '').replace(/\/+$/, '');
   const publicPrefix = opts.publicPrefix?.replace(/\/+$/, '');
-  const buckets = new Map(defs.map((d) => [d.name, new Map<string, { body: Buffer; contentType: string }>()]));
+  const buckets = new Map(
+    defs.map((d) => [d.name, new Map<string, { body: Buffer; contentType: string }>()]),
+  );
   const publicBuckets = new Set(defs.filter((d) => d.public).map((d) => d.name));
   const objects = buckets.get(bucket)!;
   const requests: FakeS3Request[] = [];
@@ -89,19 +92,30 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
       amzDate = q.get('X-Amz-Date') ?? '';
       payloadHash = 'UNSIGNED-PAYLOAD';
       const expires = Number(q.get('X-Amz-Expires'));
-      const t = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-      if (!Number.isFinite(t) || !(expires > 0) || Date.now() > t + expires * 1000) return 'Request has expired';
+      const t = Date.parse(
+        amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
+      );
+      if (!Number.isFinite(t) || !(expires > 0) || Date.now() > t + expires * 1000)
+        return 'Request has expired';
     } else {
       const auth = req.headers.authorization ?? '';
-      const m = /^AWS4-HMAC-SHA256 Credential=([^,]+), ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)$/.exec(auth);
+      const m = /^AWS4-HMAC-SHA256 Credential=([^,]+), ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)$/.exec(
+        auth,
+      );
       if (!m) return 'Missing or malformed Authorization';
       [, credential, signedHeaders, signature] = m;
       amzDate = String(req.headers['x-amz-date'] ?? '');
       payloadHash = String(req.headers['x-amz-content-sha256'] ?? '');
-      if (payloadHash !== 'UNSIGNED-PAYLOAD' && !payloadHash.startsWith('STREAMING-') && payloadHash !== sha256hex(body)) return 'Payload hash mismatch';
+      if (
+        payloadHash !== 'UNSIGNED-PAYLOAD' &&
+        !payloadHash.startsWith('STREAMING-') &&
+        payloadHash !== sha256hex(body)
+      )
+        return 'Payload hash mismatch';
     }
     const [key, date, reg, service, term] = credential.split('/');
-    if (key !== accessKeyId || reg !== region || service !== 's3' || term !== 'aws4_request') return 'Bad credential scope';
+    if (key !== accessKeyId || reg !== region || service !== 's3' || term !== 'aws4_request')
+      return 'Bad credential scope';
     const canonicalQuery = [...q.entries()]
       .filter(([k]) => k !== 'X-Amz-Signature')
       .map(([k, v]) => [rfc3986(k), rfc3986(v)])
@@ -109,8 +123,22 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
       .map(([k, v]) => `${k}=${v}`)
       .join('&');
     const names = signedHeaders.split(';');
-    const canonicalHeaders = names.map((n) => `${n}:${String(req.headers[n] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-    const canonical = [req.method, url.pathname, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+    const canonicalHeaders = names
+      .map(
+        (n) =>
+          `${n}:${String(req.headers[n] ?? '')
+            .trim()
+            .replace(/\s+/g, ' ')}\n`,
+      )
+      .join('');
+    const canonical = [
+      req.method,
+      url.pathname,
+      canonicalQuery,
+      canonicalHeaders,
+      signedHeaders,
+      payloadHash,
+    ].join('\n');
     const scope = `${date}/${region}/s3/aws4_request`;
     const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256hex(canonical)].join('\n');
     const kSigning = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), 's3'), 'aws4_request');
@@ -120,12 +148,19 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
 
   const xmlError = (res: http.ServerResponse, status: number, code: string, message: string) => {
     res.writeHead(status, { 'content-type': 'application/xml' });
-    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    );
   };
 
   const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   /** ListObjectsV2: keys in order after the continuation token (the last key of the previous page). */
-  function list(res: http.ServerResponse, q: URLSearchParams, objects: Map<string, { body: Buffer; contentType: string }>, bucket: string) {
+  function list(
+    res: http.ServerResponse,
+    q: URLSearchParams,
+    objects: Map<string, { body: Buffer; contentType: string }>,
+    bucket: string,
+  ) {
     const prefix = q.get('prefix') ?? '';
     const after = q.get('continuation-token') ?? '';
     const max = Math.min(Number(q.get('max-keys') ?? 1000), opts.listPageSize ?? 1000);
@@ -137,8 +172,14 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
       `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
         `<Name>${bucket}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys>` +
         `<IsTruncated>${truncated}</IsTruncated>` +
-        (truncated ? `<NextContinuationToken>${xmlText(page[page.length - 1])}</NextContinuationToken>` : '') +
-        page.map((k) => `<Contents><Key>${xmlText(k)}</Key><Size>${objects.get(k)!.body.length}</Size></Contents>`).join('') +
+        (truncated
+          ? `<NextContinuationToken>${xmlText(page[page.length - 1])}</NextContinuationToken>`
+          : '') +
+        page
+          .map(
+            (k) => `<Contents><Key>${xmlText(k)}</Key><Size>${objects.get(k)!.body.length}</Size></Contents>`,
+          )
+          .join('') +
         `</ListBucketResult>`,
     );
   }
@@ -168,10 +209,17 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url!, 'http://127.0.0.1');
       const q = url.searchParams;
-      const credential = q.get('X-Amz-Credential') ?? /Credential=([^,]+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const credential =
+        q.get('X-Amz-Credential') ?? /Credential=([^,]+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
       const inS3 = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
       const inPublic = !!publicPrefix && url.pathname.startsWith(`${publicPrefix}/`);
-      const { b, key } = split(inPublic ? url.pathname.slice(publicPrefix!.length) : inS3 ? url.pathname.slice(prefix.length) : url.pathname);
+      const { b, key } = split(
+        inPublic
+          ? url.pathname.slice(publicPrefix!.length)
+          : inS3
+            ? url.pathname.slice(prefix.length)
+            : url.pathname,
+      );
       const entry: FakeS3Request = {
         method: req.method!,
         path: url.pathname,
@@ -192,7 +240,12 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
       const problem = verify(req, url, body);
       if (problem) {
         state.refused++;
-        return xmlError(res, 403, problem === 'Request has expired' ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
+        return xmlError(
+          res,
+          403,
+          problem === 'Request has expired' ? 'AccessDenied' : 'SignatureDoesNotMatch',
+          problem,
+        );
       }
       const objects = buckets.get(b);
       if (!objects) return xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
@@ -200,7 +253,10 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
       const obj = objects.get(key);
       switch (req.method) {
         case 'PUT':
-          objects.set(key, { body, contentType: String(req.headers['content-type'] ?? 'application/octet-stream') });
+          objects.set(key, {
+            body,
+            contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+          });
           res.writeHead(200, { etag: `"${crypto.createHash('md5').update(body).digest('hex')}"` });
           return res.end();
         case 'GET':
@@ -215,7 +271,9 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
           res.writeHead(200, {
             'content-type': url.searchParams.get('response-content-type') ?? obj.contentType,
             'content-length': obj.body.length,
-            ...(url.searchParams.get('response-content-disposition') ? { 'content-disposition': url.searchParams.get('response-content-disposition')! } : {}),
+            ...(url.searchParams.get('response-content-disposition')
+              ? { 'content-disposition': url.searchParams.get('response-content-disposition')! }
+              : {}),
           });
           return res.end(req.method === 'GET' ? obj.body : undefined);
         case 'DELETE':

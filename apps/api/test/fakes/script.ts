@@ -58,7 +58,12 @@ export interface Route {
   embeddings: boolean;
 }
 
-export type Responder = (step: FakeStep, req: FakeRequest, res: http.ServerResponse, route: Route) => void | Promise<void>;
+export type Responder = (
+  step: FakeStep,
+  req: FakeRequest,
+  res: http.ServerResponse,
+  route: Route,
+) => void | Promise<void>;
 
 const DEFAULT_FALLBACK: FakeStep = { text: 'Fake model answer.' };
 
@@ -76,7 +81,9 @@ export async function startFakeServer(
     const url = new URL(req.url ?? '/', 'http://fake');
     const r = route(req, url);
     if (!r) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: `No route ${req.method} ${url.pathname}` } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 404, message: `No route ${req.method} ${url.pathname}` } }));
       return;
     }
     const chunks: Buffer[] = [];

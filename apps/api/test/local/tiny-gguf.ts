@@ -172,12 +172,15 @@ export function tinyGguf(opts: TinyModelOptions = {}): Buffer {
   // output rows of a few tokens read it: closing quotes and brackets and the end of a turn are
   // likely, so strings are short, arrays stop near their minimum and answers end by themselves.
   const favoured = new Map(
-    (opts.favourEnd === false ? [] : [
-      ['"', 4],
-      [']', 4],
-      ['}', 4],
-      ['<|im_end|>', 2.5],
-    ]).map(([t, b]) => [tokens.indexOf(t as string), b as number]),
+    (opts.favourEnd === false
+      ? []
+      : [
+          ['"', 4],
+          [']', 4],
+          ['}', 4],
+          ['<|im_end|>', 2.5],
+        ]
+    ).map(([t, b]) => [tokens.indexOf(t as string), b as number]),
   );
   const data: Buffer[] = [header, pad(header.length)];
   tensors.forEach(([name, dims], i) => {

@@ -14,10 +14,31 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { expectErrorShape, signUp, startServer, type TestUser } from '../harness.ts';
-import { FIXTURES, NOT_REFERENCES, OWNER_CALLS, PUBLIC_BY_DESIGN, PUBLIC_RELATIONS, type Fixture } from './fixtures.ts';
-import { fillPath, routeTable, setPath, uuidFields, validSample, validSampleWith, type ApiRoute } from './support.ts';
+import {
+  FIXTURES,
+  NOT_REFERENCES,
+  OWNER_CALLS,
+  PUBLIC_BY_DESIGN,
+  PUBLIC_RELATIONS,
+  type Fixture,
+} from './fixtures.ts';
+import {
+  fillPath,
+  routeTable,
+  setPath,
+  uuidFields,
+  validSample,
+  validSampleWith,
+  type ApiRoute,
+} from './support.ts';
 
-const server = await startServer({ env: { AUTH_RATE_LIMIT_PER_15_MIN: '10000', RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '100000' } });
+const server = await startServer({
+  env: {
+    AUTH_RATE_LIMIT_PER_15_MIN: '10000',
+    RATE_LIMIT_USER_PER_MINUTE: '100000',
+    RATE_LIMIT_PER_MINUTE: '100000',
+  },
+});
 afterAll(async () => server?.close());
 
 const routes = routeTable(server.routes).filter((r) => r.url.startsWith('/api/v1/'));
@@ -38,8 +59,12 @@ function requireFixture(route: ApiRoute): Fixture {
 
 /** The deepest fixture at or above the route's URL, else one below it (it returns more params). */
 function fixtureFor(route: ApiRoute): Fixture | undefined {
-  const above = FIXTURES.filter((f) => route.url === f.prefix || route.url.startsWith(f.prefix + '/')).sort((a, b) => b.prefix.length - a.prefix.length);
-  const below = FIXTURES.filter((f) => f.prefix.startsWith(route.url + '/')).sort((a, b) => a.prefix.length - b.prefix.length);
+  const above = FIXTURES.filter((f) => route.url === f.prefix || route.url.startsWith(f.prefix + '/')).sort(
+    (a, b) => b.prefix.length - a.prefix.length,
+  );
+  const below = FIXTURES.filter((f) => f.prefix.startsWith(route.url + '/')).sort(
+    (a, b) => a.prefix.length - b.prefix.length,
+  );
   return above[0] ?? below[0];
 }
 
@@ -68,7 +93,9 @@ async function makeOwner(name: string): Promise<Owner> {
 
 /** The owner's globally unique ids (UUIDs; ids unique only within a parent, like 'l1', are not). */
 const allIds = (o: Owner) =>
-  [...new Set([o.user.id, ...[...o.objects.values()].flatMap((p) => Object.values(p))])].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  [...new Set([o.user.id, ...[...o.objects.values()].flatMap((p) => Object.values(p))])].filter((id) =>
+    /^[0-9a-f-]{36}$/i.test(id),
+  );
 
 /** Every row in every table (all schemas but the system's) that mentions one of A's ids. */
 async function snapshotRowsOf(ids: string[]): Promise<string[]> {
@@ -78,8 +105,13 @@ async function snapshotRowsOf(ids: string[]): Promise<string[]> {
      order by 1, 2`.execute(server.ctx.db.admin);
   const out: string[] = [];
   for (const t of tables.rows) {
-    const rows = await sql<{ j: string }>`select row_to_json(x)::text as j from ${sql.table(`${t.schema}.${t.name}`)} x`.execute(server.ctx.db.admin);
-    for (const r of rows.rows) if (ids.some((id) => r.j.includes(id))) out.push(`${t.schema}.${t.name} ${r.j}`);
+    const rows = await sql<{
+      j: string;
+    }>`select row_to_json(x)::text as j from ${sql.table(`${t.schema}.${t.name}`)} x`.execute(
+      server.ctx.db.admin,
+    );
+    for (const r of rows.rows)
+      if (ids.some((id) => r.j.includes(id))) out.push(`${t.schema}.${t.name} ${r.j}`);
   }
   return out.sort();
 }
@@ -92,7 +124,10 @@ let before: string[];
 beforeAll(async () => {
   A = await makeOwner('alice');
   B = await makeOwner('bob');
-  C = { user: await signUp(server, 'carol'), canary: `canary-carol-${crypto.randomBytes(6).toString('hex')}` };
+  C = {
+    user: await signUp(server, 'carol'),
+    canary: `canary-carol-${crypto.randomBytes(6).toString('hex')}`,
+  };
   before = await snapshotRowsOf(allIds(A));
 });
 
@@ -115,7 +150,8 @@ function queryFor(route: ApiRoute) {
   const usp = new URLSearchParams();
   // Cursors are opaque tokens the server issued: a generated one is just invalid (a 400 that says
   // nothing about the object), so the matrix asks for the first page.
-  for (const [k, v] of Object.entries(q)) if (v !== undefined && typeof v !== 'object' && k !== 'cursor') usp.set(k, String(v));
+  for (const [k, v] of Object.entries(q))
+    if (v !== undefined && typeof v !== 'object' && k !== 'cursor') usp.set(k, String(v));
   const s = usp.toString();
   return s ? `?${s}` : '';
 }
@@ -131,17 +167,24 @@ describe('access-control matrix: routes with ids', () => {
       const f = requireFixture(route);
       const aParams = A.objects.get(f.prefix);
       const bParams = B.objects.get(f.prefix);
-      if (!aParams || !bParams) throw new Error(`Fixture '${f.prefix}' failed: ${A.failures.get(f.prefix) ?? B.failures.get(f.prefix)}`);
+      if (!aParams || !bParams)
+        throw new Error(
+          `Fixture '${f.prefix}' failed: ${A.failures.get(f.prefix) ?? B.failures.get(f.prefix)}`,
+        );
       const missing = route.params.filter((p) => !(p in aParams));
       if (missing.length)
-        throw new Error(`Fixture '${f.prefix}' returns no value for :${missing.join(', :')} of ${route.key}: extend it or add a longer one.`);
+        throw new Error(
+          `Fixture '${f.prefix}' returns no value for :${missing.join(', :')} of ${route.key}: extend it or add a longer one.`,
+        );
 
       // Every mix of A's and B's ids with at least one of A's: B must reach none of A's objects,
       // including through a parent of B's own (e.g. B's session with A's message).
       const n = route.params.length;
       let tried = 0;
       for (let mask = 1; mask < 1 << n; mask++) {
-        const params = Object.fromEntries(route.params.map((p, i) => [p, (mask >> i) & 1 ? aParams[p] : bParams[p]]));
+        const params = Object.fromEntries(
+          route.params.map((p, i) => [p, (mask >> i) & 1 ? aParams[p] : bParams[p]]),
+        );
         // Ids that are only unique within a parent ('l1') are the same for both: that mix is B's own.
         if (route.params.every((p) => params[p] === bParams[p])) continue;
         tried++;
@@ -157,7 +200,10 @@ describe('access-control matrix: routes with ids', () => {
           expect(res.body.error.requestId, what).toBeTruthy();
         }
       }
-      expect(tried, `fixture '${f.prefix}' gave A and B the same ids: make each learner's object distinct`).toBeGreaterThan(0);
+      expect(
+        tried,
+        `fixture '${f.prefix}' gave A and B the same ids: make each learner's object distinct`,
+      ).toBeGreaterThan(0);
     });
 
     // The positive control: without it, a route broken for everyone (always 404) would pass above.
@@ -171,14 +217,17 @@ describe('access-control matrix: routes with ids', () => {
       const res = await C.user.api.call(route.method, url, bodyFor(route));
       const what = `${route.method} ${url} as the owner: ${JSON.stringify(res.body).slice(0, 300)}`;
       if (special?.status) expect(res.status, `${what} (${special.why})`).toBe(special.status);
-      else expect(res.status >= 200 && res.status < 300, `${what}: expected 2xx, got ${res.status}`).toBe(true);
+      else
+        expect(res.status >= 200 && res.status < 300, `${what}: expected 2xx, got ${res.status}`).toBe(true);
     });
   }
 });
 
 describe('access-control matrix: ids inside request bodies (attachments, citations, enrolments)', () => {
   it('finds the routes whose bodies carry ids (so the checks below are not an empty loop)', () => {
-    expect(withBodyIds.map((r) => r.key)).toEqual(expect.arrayContaining(['POST /api/v1/chat', 'POST /api/v1/library']));
+    expect(withBodyIds.map((r) => r.key)).toEqual(
+      expect.arrayContaining(['POST /api/v1/chat', 'POST /api/v1/library']),
+    );
   });
 
   for (const route of withBodyIds) {
@@ -187,11 +236,14 @@ describe('access-control matrix: ids inside request bodies (attachments, citatio
       const exempt = NOT_REFERENCES[route.key] ?? [];
       const f = route.params.length ? fixtureFor(route) : undefined;
       const bParams = f ? B.objects.get(f.prefix) : {};
-      if (route.params.length && !bParams) throw new Error(`No fixture for ${route.key} (see the test above).`);
+      if (route.params.length && !bParams)
+        throw new Error(`No fixture for ${route.key} (see the test above).`);
       const url = fillPath(route.url, bParams ?? {}) + queryFor(route);
       for (const field of fields) {
         for (const id of allIds(A)) {
-          const body = validSampleWith(route.schema.body!, field, id) ?? setPath(bodyFor(route) as Record<string, unknown>, field, id, route.schema.body!);
+          const body =
+            validSampleWith(route.schema.body!, field, id) ??
+            setPath(bodyFor(route) as Record<string, unknown>, field, id, route.schema.body!);
           const res = await B.user.api.call(route.method, url, body);
           const what = `${route.method} ${url} as B with ${field.join('.')}=${id}`;
           expectNoLeak(res, what);
@@ -228,7 +280,10 @@ const relations = (
 ).rows;
 
 /** Runs `fn` as the authenticated role with `userId`'s claim, then rolls everything back. */
-async function asUserRolledBack<T>(userId: string, fn: (tx: any) => Promise<T>): Promise<{ value?: T; error?: { code?: string; message: string } }> {
+async function asUserRolledBack<T>(
+  userId: string,
+  fn: (tx: any) => Promise<T>,
+): Promise<{ value?: T; error?: { code?: string; message: string } }> {
   const rollback = new Error('rollback');
   let value: T | undefined;
   try {
@@ -256,22 +311,32 @@ describe('row-level security, table by table, as the database role with B’s cl
     }
     if (rel.kind === 'v' && rel.schema === 'public' && !PUBLIC_RELATIONS[rel.name]) {
       it(`view ${qname} runs with the caller's rights (security_invoker)`, () => {
-        expect(rel.invoker, `view ${qname} runs as its owner and bypasses RLS: create it WITH (security_invoker = true), or list it in PUBLIC_RELATIONS with a reason`).toBe(true);
+        expect(
+          rel.invoker,
+          `view ${qname} runs as its owner and bypasses RLS: create it WITH (security_invoker = true), or list it in PUBLIC_RELATIONS with a reason`,
+        ).toBe(true);
       });
     }
 
     it(`${qname}: B reads none of A's rows`, async () => {
       const ids = allIds(A);
-      const r = await asUserRolledBack(B.user.id, (tx) => sql<{ j: string }>`select row_to_json(x)::text as j from ${sql.table(qname)} x`.execute(tx));
+      const r = await asUserRolledBack(B.user.id, (tx) =>
+        sql<{ j: string }>`select row_to_json(x)::text as j from ${sql.table(qname)} x`.execute(tx),
+      );
       if (r.error) {
         // No privilege at all (auth.*): that is a refusal, which is fine.
         expect(r.error.code, `${qname}: ${r.error.message}`).toBe('42501');
         return;
       }
       const rows = (r.value as { rows: { j: string }[] }).rows.map((x) => x.j);
-      const mine = rows.filter((j) => j.includes(A.canary) || j.includes(A.user.email) || ids.some((id) => j.includes(id)));
+      const mine = rows.filter(
+        (j) => j.includes(A.canary) || j.includes(A.user.email) || ids.some((id) => j.includes(id)),
+      );
       if (PUBLIC_RELATIONS[rel.name]) {
-        expect(mine.filter((j) => j.includes(A.canary) || j.includes(A.user.email)), `${qname} is public but showed private text`).toEqual([]);
+        expect(
+          mine.filter((j) => j.includes(A.canary) || j.includes(A.user.email)),
+          `${qname} is public but showed private text`,
+        ).toEqual([]);
       } else {
         expect(mine, `${qname} showed B rows of A's`).toEqual([]);
       }
@@ -280,19 +345,38 @@ describe('row-level security, table by table, as the database role with B’s cl
     if (rel.kind === 'r' || rel.kind === 'p') {
       it(`${qname}: B's UPDATE and DELETE of the whole table touch none of A's rows`, async () => {
         const ids = allIds(A);
-        const touchesA = (rows: { j: string }[]) => rows.filter((x) => ids.some((id) => x.j.includes(id)) || x.j.includes(A.canary));
+        const touchesA = (rows: { j: string }[]) =>
+          rows.filter((x) => ids.some((id) => x.j.includes(id)) || x.j.includes(A.canary));
         // Columns B may update at all (column grants).
         const cols = await sql<{ column_name: string }>`
           select column_name from information_schema.column_privileges
-           where grantee = 'authenticated' and privilege_type = 'UPDATE' and table_schema = ${rel.schema} and table_name = ${rel.name}`.execute(db.admin);
+           where grantee = 'authenticated' and privilege_type = 'UPDATE' and table_schema = ${rel.schema} and table_name = ${rel.name}`.execute(
+          db.admin,
+        );
         for (const c of cols.rows) {
           const r = await asUserRolledBack(B.user.id, (tx) =>
-            sql<{ j: string }>`update ${sql.table(qname)} x set ${sql.ref(c.column_name)} = x.${sql.ref(c.column_name)} returning row_to_json(x)::text as j`.execute(tx),
+            sql<{
+              j: string;
+            }>`update ${sql.table(qname)} x set ${sql.ref(c.column_name)} = x.${sql.ref(c.column_name)} returning row_to_json(x)::text as j`.execute(
+              tx,
+            ),
           );
-          if (r.error) expect(['42501', '23514', '23505', '23503', '22P02'], `${qname}.${c.column_name}: ${r.error.message}`).toContain(r.error.code);
-          else expect(touchesA((r.value as any).rows), `B's update of ${qname}.${c.column_name} reached A's rows`).toEqual([]);
+          if (r.error)
+            expect(
+              ['42501', '23514', '23505', '23503', '22P02'],
+              `${qname}.${c.column_name}: ${r.error.message}`,
+            ).toContain(r.error.code);
+          else
+            expect(
+              touchesA((r.value as any).rows),
+              `B's update of ${qname}.${c.column_name} reached A's rows`,
+            ).toEqual([]);
         }
-        const d = await asUserRolledBack(B.user.id, (tx) => sql<{ j: string }>`delete from ${sql.table(qname)} x returning row_to_json(x)::text as j`.execute(tx));
+        const d = await asUserRolledBack(B.user.id, (tx) =>
+          sql<{ j: string }>`delete from ${sql.table(qname)} x returning row_to_json(x)::text as j`.execute(
+            tx,
+          ),
+        );
         if (d.error) expect(['42501', '23503'], `${qname}: ${d.error.message}`).toContain(d.error.code);
         else expect(touchesA((d.value as any).rows), `B's delete on ${qname} reached A's rows`).toEqual([]);
       });

@@ -17,7 +17,9 @@ try {
   mounted = true;
 } catch (err) {
   const why = String((err as { stderr?: Buffer }).stderr ?? err).trim();
-  console.log(`disk-full.test.ts: could not mount a small tmpfs over the storage directory (${why}): the disk-full case needs root and is skipped here.`);
+  console.log(
+    `disk-full.test.ts: could not mount a small tmpfs over the storage directory (${why}): the disk-full case needs root and is skipped here.`,
+  );
 }
 
 afterAll(async () => {
@@ -27,11 +29,24 @@ afterAll(async () => {
 
 async function upload(u: TestUser, size: number, name: string) {
   const bytes = Buffer.alloc(size, 'a');
-  const init = await u.api.post('/api/v1/uploads/init', { fileName: name, fileType: 'text/plain', fileSize: size });
+  const init = await u.api.post('/api/v1/uploads/init', {
+    fileName: name,
+    fileType: 'text/plain',
+    fileSize: size,
+  });
   expect(init.status, JSON.stringify(init.body)).toBe(201);
-  const put = await u.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes });
+  const put = await u.api.fetchUrl(init.body.uploadUrl, {
+    method: 'PUT',
+    headers: init.body.headers,
+    body: bytes,
+  });
   const text = await put.text();
-  return { id: init.body.uploadId as string, status: put.status, body: text ? JSON.parse(text) : null, headers: put.headers };
+  return {
+    id: init.body.uploadId as string,
+    status: put.status,
+    body: text ? JSON.parse(text) : null,
+    headers: put.headers,
+  };
 }
 
 const leftovers = () =>
@@ -42,27 +57,30 @@ const leftovers = () =>
 
 describe('local storage runs out of space', () => {
   // Skipped (and counted as skipped) when the tmpfs could not be mounted; the message above says why.
-  it.skipIf(!mounted)('an upload that does not fit is a 507 in the error shape, leaves nothing behind, and the server recovers', async () => {
-    const u = await signUp(server);
-    const first = await upload(u, 150 * 1024, 'first.txt');
-    expect(first.status).toBe(200);
+  it.skipIf(!mounted)(
+    'an upload that does not fit is a 507 in the error shape, leaves nothing behind, and the server recovers',
+    async () => {
+      const u = await signUp(server);
+      const first = await upload(u, 150 * 1024, 'first.txt');
+      expect(first.status).toBe(200);
 
-    const second = await upload(u, 150 * 1024, 'second.txt');
-    expect(second.status).toBe(507);
-    expectErrorShape(second.body);
-    expect(second.body.error.code).toBe('insufficient_storage');
-    expect(second.headers.get('x-request-id')).toBe(second.body.error.requestId);
-    expect(JSON.stringify(second.body)).not.toMatch(/ENOSPC|\/tmp\/|storage\//);
-    expect(leftovers()).toEqual([]);
+      const second = await upload(u, 150 * 1024, 'second.txt');
+      expect(second.status).toBe(507);
+      expectErrorShape(second.body);
+      expect(second.body.error.code).toBe('insufficient_storage');
+      expect(second.headers.get('x-request-id')).toBe(second.body.error.requestId);
+      expect(JSON.stringify(second.body)).not.toMatch(/ENOSPC|\/tmp\/|storage\//);
+      expect(leftovers()).toEqual([]);
 
-    // Still serving; the first file is intact and can be completed and read.
-    expect((await client(server.url).get('/health')).status).toBe(200);
-    const done = await u.api.post(`/api/v1/uploads/${first.id}/complete`, {});
-    expect(done.status, JSON.stringify(done.body)).toBe(202);
+      // Still serving; the first file is intact and can be completed and read.
+      expect((await client(server.url).get('/health')).status).toBe(200);
+      const done = await u.api.post(`/api/v1/uploads/${first.id}/complete`, {});
+      expect(done.status, JSON.stringify(done.body)).toBe(202);
 
-    // Free the space (delete the first upload): uploads work again, without a restart.
-    expect((await u.api.delete(`/api/v1/uploads/${first.id}`)).status).toBe(204);
-    const third = await upload(u, 150 * 1024, 'third.txt');
-    expect(third.status, JSON.stringify(third.body)).toBe(200);
-  });
+      // Free the space (delete the first upload): uploads work again, without a restart.
+      expect((await u.api.delete(`/api/v1/uploads/${first.id}`)).status).toBe(204);
+      const third = await upload(u, 150 * 1024, 'third.txt');
+      expect(third.status, JSON.stringify(third.body)).toBe(200);
+    },
+  );
 });

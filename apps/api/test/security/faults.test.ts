@@ -9,7 +9,17 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/platform/cache/index.ts';
 import { openDatabase } from '../../src/platform/db/index.ts';
-import { client, createTestDatabase, expectErrorShape, signUp, startServer, usingPostgres, usingRedis, usingSupabase, type TestServer } from '../harness.ts';
+import {
+  client,
+  createTestDatabase,
+  expectErrorShape,
+  signUp,
+  startServer,
+  usingPostgres,
+  usingRedis,
+  usingSupabase,
+  type TestServer,
+} from '../harness.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -29,10 +39,14 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeou
 }
 
 if (!usingPostgres) {
-  console.log('faults.test.ts: the database-outage tests need TEST_DATABASE_URL (PostgreSQL behind a TCP proxy); they run in the CI PostgreSQL pass, not on embedded PGlite.');
+  console.log(
+    'faults.test.ts: the database-outage tests need TEST_DATABASE_URL (PostgreSQL behind a TCP proxy); they run in the CI PostgreSQL pass, not on embedded PGlite.',
+  );
 }
 if (!usingRedis) {
-  console.log('faults.test.ts: the Redis-outage tests need TEST_REDIS_URL; they run in the CI PostgreSQL + Redis pass.');
+  console.log(
+    'faults.test.ts: the Redis-outage tests need TEST_REDIS_URL; they run in the CI PostgreSQL + Redis pass.',
+  );
 }
 
 // Skipped (and counted as skipped) without the services; the messages above say why.
@@ -50,7 +64,10 @@ describe.skipIf(!usingPostgres)('the database goes away and comes back', () => {
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const db = await openDatabase({ url: viaProxy.toString(), poolMax: 5 });
     cleanups.push(() => db.close());
-    server = await startServer({ db, env: { RATE_LIMIT_USER_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_15_MIN: '100000' } });
+    server = await startServer({
+      db,
+      env: { RATE_LIMIT_USER_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_15_MIN: '100000' },
+    });
     cleanups.push(() => server.close());
 
     const u = await signUp(server);
@@ -79,14 +96,20 @@ describe.skipIf(!usingPostgres)('the database goes away and comes back', () => {
     expect((await client(server.url).get('/health')).status).toBe(200); // the process is alive
     if (!usingSupabase) {
       // The built-in sign-up (Supabase Auth's own in supabase mode).
-      const signup = await client(server.url).post('/auth/v1/signup', { email: `down-${crypto.randomUUID()}@example.com`, password: 'a long passphrase' });
+      const signup = await client(server.url).post('/auth/v1/signup', {
+        email: `down-${crypto.randomUUID()}@example.com`,
+        password: 'a long passphrase',
+      });
       expect(signup.status).toBe(503);
       expectErrorShape(signup.body);
     }
 
     // It comes back: the same process serves again.
     proxy.restore();
-    const back = await eventually(() => u.api.get('/api/v1/profile'), (r) => r.status === 200);
+    const back = await eventually(
+      () => u.api.get('/api/v1/profile'),
+      (r) => r.status === 200,
+    );
     expect(back.status).toBe(200);
     expect((await client(server.url).get('/ready')).status).toBe(200);
     const after = await signUp(server);
@@ -106,7 +129,14 @@ describe.skipIf(!usingRedis)('Redis goes away and comes back', () => {
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const prefix = `chitchat-fault:${crypto.randomBytes(4).toString('hex')}:`;
     const LIMIT = 12;
-    const server = await startServer({ env: { REDIS_URL: viaProxy.toString(), REDIS_PREFIX: prefix, RATE_LIMIT_USER_PER_MINUTE: String(LIMIT), AUTH_RATE_LIMIT_PER_15_MIN: '100000' } });
+    const server = await startServer({
+      env: {
+        REDIS_URL: viaProxy.toString(),
+        REDIS_PREFIX: prefix,
+        RATE_LIMIT_USER_PER_MINUTE: String(LIMIT),
+        AUTH_RATE_LIMIT_PER_15_MIN: '100000',
+      },
+    });
     cleanups.push(async () => {
       await server.close();
       const r = connectRedis(process.env.TEST_REDIS_URL!);
@@ -116,7 +146,11 @@ describe.skipIf(!usingRedis)('Redis goes away and comes back', () => {
       r.disconnect();
     });
     // Wait for the server's Redis connection.
-    await eventually(async () => server.ctx.store.redis?.status, (s) => s === 'ready', 10_000);
+    await eventually(
+      async () => server.ctx.store.redis?.status,
+      (s) => s === 'ready',
+      10_000,
+    );
 
     const u = await signUp(server);
     const statuses: number[] = [];
@@ -127,16 +161,36 @@ describe.skipIf(!usingRedis)('Redis goes away and comes back', () => {
     // Far more requests than the limit: all served, because the limiter degrades to "allow".
     const during: number[] = [];
     for (let i = 0; i < LIMIT * 2; i++) during.push((await u.api.get('/api/v1/profile')).status);
-    expect(during.every((s) => s === 200), JSON.stringify(during)).toBe(true);
+    expect(
+      during.every((s) => s === 200),
+      JSON.stringify(during),
+    ).toBe(true);
     // Signing in and up still work (their throttles degrade the same way).
-    if (!usingSupabase) expect((await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password })).status).toBe(200);
+    if (!usingSupabase)
+      expect(
+        (
+          await client(server.url).post('/auth/v1/token?grant_type=password', {
+            email: u.email,
+            password: u.password,
+          })
+        ).status,
+      ).toBe(200);
 
     // A background job asked for while Redis is away: the request is answered, and the job runs
     // once Redis is back.
-    const bytes = Buffer.from('Notes written while Redis was away: photosynthesis turns light into energy.\n');
-    const init = await u.api.post('/api/v1/uploads/init', { fileName: 'away.txt', fileType: 'text/plain', fileSize: bytes.length });
+    const bytes = Buffer.from(
+      'Notes written while Redis was away: photosynthesis turns light into energy.\n',
+    );
+    const init = await u.api.post('/api/v1/uploads/init', {
+      fileName: 'away.txt',
+      fileType: 'text/plain',
+      fileSize: bytes.length,
+    });
     expect(init.status).toBe(201);
-    expect((await u.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes })).status).toBe(200);
+    expect(
+      (await u.api.fetchUrl(init.body.uploadUrl, { method: 'PUT', headers: init.body.headers, body: bytes }))
+        .status,
+    ).toBe(200);
     const uploadId: string = init.body.uploadId;
     const started = Date.now();
     const done = await fetch(`${server.url}/api/v1/uploads/${uploadId}/complete`, {
@@ -151,9 +205,20 @@ describe.skipIf(!usingRedis)('Redis goes away and comes back', () => {
     expect([202, 503], `complete while Redis is away: ${JSON.stringify(done)}`).toContain(done.status);
 
     proxy.restore();
-    await eventually(async () => server.ctx.store.redis?.status, (s) => s === 'ready', 15_000);
+    await eventually(
+      async () => server.ctx.store.redis?.status,
+      (s) => s === 'ready',
+      15_000,
+    );
     const final = await eventually(
-      async () => (await server.ctx.db.admin.selectFrom('uploads').select(['status']).where('id', '=', uploadId).executeTakeFirst())?.status,
+      async () =>
+        (
+          await server.ctx.db.admin
+            .selectFrom('uploads')
+            .select(['status'])
+            .where('id', '=', uploadId)
+            .executeTakeFirst()
+        )?.status,
       (st) => st === 'ready' || st === 'failed',
       30_000,
     );

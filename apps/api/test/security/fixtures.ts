@@ -37,7 +37,14 @@ const CELL_NOTES = [
 /** A private text document, uploaded as the app does: init, PUT the bytes to the signed URL, complete. */
 async function uploadNotes(user: TestUser, text: string): Promise<string> {
   const bytes = Buffer.from(text);
-  const init = must(await user.api.post('/api/v1/uploads/init', { fileName: 'notes.txt', fileType: 'text/plain', fileSize: bytes.length }), 'upload init');
+  const init = must(
+    await user.api.post('/api/v1/uploads/init', {
+      fileName: 'notes.txt',
+      fileType: 'text/plain',
+      fileSize: bytes.length,
+    }),
+    'upload init',
+  );
   const put = await user.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: bytes });
   if (!put.ok) throw new Error(`fixture upload PUT: ${put.status} ${await put.text()}`);
   must(await user.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {}), 'upload complete');
@@ -56,9 +63,18 @@ export const FIXTURES: Fixture[] = [
   {
     prefix: '/api/v1/learning-paths/:id/lessons/:lessonId',
     async create({ user, canary }) {
-      const path = must(await user.api.post('/api/v1/learning-paths', { topic: 'Photosynthesis basics', goal: `pass the exam ${canary}` }), 'learning path');
+      const path = must(
+        await user.api.post('/api/v1/learning-paths', {
+          topic: 'Photosynthesis basics',
+          goal: `pass the exam ${canary}`,
+        }),
+        'learning path',
+      );
       // Opened, so that completing it is allowed (a lesson never opened is 409 lesson_not_opened).
-      must(await user.api.get(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}`), 'open lesson');
+      must(
+        await user.api.get(`/api/v1/learning-paths/${path.id}/lessons/${path.lessons[0].id}`),
+        'open lesson',
+      );
       return { id: path.id, lessonId: path.lessons[0].id };
     },
   },
@@ -67,15 +83,31 @@ export const FIXTURES: Fixture[] = [
     async create({ user, canary }) {
       // From an uploaded document once processed (an offline-outlined path is no material for cards).
       const id = await uploadNotes(user, `${CELL_NOTES}\nThe secret word is ${canary}.\n`);
-      for (let i = 0; i < 100 && must(await user.api.get(`/api/v1/uploads/${id}`), 'upload').status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
-      const cards = must(await user.api.post('/api/v1/review/generate', { source: { type: 'document', id }, count: 2 }), 'review cards');
+      for (
+        let i = 0;
+        i < 100 && must(await user.api.get(`/api/v1/uploads/${id}`), 'upload').status !== 'ready';
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
+      const cards = must(
+        await user.api.post('/api/v1/review/generate', { source: { type: 'document', id }, count: 2 }),
+        'review cards',
+      );
       return { id: cards.items[0].id };
     },
   },
   {
     prefix: '/api/v1/library/:id',
     async create({ user, canary }) {
-      const item = must(await user.api.post('/api/v1/library', { kind: 'resource', url: 'https://example.org/notes', title: 'My notes', note: `private note ${canary}` }), 'library item');
+      const item = must(
+        await user.api.post('/api/v1/library', {
+          kind: 'resource',
+          url: 'https://example.org/notes',
+          title: 'My notes',
+          note: `private note ${canary}`,
+        }),
+        'library item',
+      );
       return { id: item.id };
     },
   },
@@ -84,7 +116,12 @@ export const FIXTURES: Fixture[] = [
     async create({ user, canary }) {
       // Today's tiles are per learner (from their interests); another learner's tile id must not
       // start anything. A private interest makes this learner's tiles (and ids) their own.
-      must(await user.api.patch('/api/v1/profile', { preferences: { interests: [`astronomy ${canary.slice(-8)}`] } }), 'interests');
+      must(
+        await user.api.patch('/api/v1/profile', {
+          preferences: { interests: [`astronomy ${canary.slice(-8)}`] },
+        }),
+        'interests',
+      );
       const tiles = must(await user.api.get('/api/v1/discover/tiles'), 'discover tiles');
       return { tileId: tiles.tiles[0].id };
     },
@@ -95,7 +132,11 @@ export const FIXTURES: Fixture[] = [
       // A lesson of a tutor's draft (editing and previewing it are the tutor's alone).
       await becomeTutor(user);
       const path = must(
-        await user.api.post('/api/v1/tutor/paths', { title: 'Draft with lessons', description: `draft lesson notes ${canary}`, lessons: [TUTOR_LESSON] }),
+        await user.api.post('/api/v1/tutor/paths', {
+          title: 'Draft with lessons',
+          description: `draft lesson notes ${canary}`,
+          lessons: [TUTOR_LESSON],
+        }),
         'tutor draft path with a lesson',
       );
       return { id: path.id, lessonId: path.lessons[0].id };
@@ -107,7 +148,11 @@ export const FIXTURES: Fixture[] = [
       // A tutor's draft (private until published), with the canary in its description.
       await becomeTutor(user);
       const path = must(
-        await user.api.post('/api/v1/tutor/paths', { title: 'Draft path', description: `draft notes ${canary}`, lessons: [TUTOR_LESSON] }),
+        await user.api.post('/api/v1/tutor/paths', {
+          title: 'Draft path',
+          description: `draft notes ${canary}`,
+          lessons: [TUTOR_LESSON],
+        }),
         'tutor draft path',
       );
       return { id: path.id };
@@ -118,7 +163,14 @@ export const FIXTURES: Fixture[] = [
     async create({ user, canary }) {
       // Another draft: the catalog and enrolment must treat it as absent for everyone else.
       await becomeTutor(user);
-      const path = must(await user.api.post('/api/v1/tutor/paths', { title: 'Catalog draft', description: `unpublished ${canary}`, lessons: [TUTOR_LESSON] }), 'catalog draft');
+      const path = must(
+        await user.api.post('/api/v1/tutor/paths', {
+          title: 'Catalog draft',
+          description: `unpublished ${canary}`,
+          lessons: [TUTOR_LESSON],
+        }),
+        'catalog draft',
+      );
       return { id: path.id };
     },
   },
@@ -128,7 +180,10 @@ export const FIXTURES: Fixture[] = [
       // The user's enrolment in a path published by a helper tutor (only the enrolment id is the user's).
       const helper = await signUp(server, 'helper-tutor');
       await becomeTutor(helper);
-      const path = must(await helper.api.post('/api/v1/tutor/paths', { title: 'Published path', lessons: [TUTOR_LESSON] }), 'helper path');
+      const path = must(
+        await helper.api.post('/api/v1/tutor/paths', { title: 'Published path', lessons: [TUTOR_LESSON] }),
+        'helper path',
+      );
       must(await helper.api.post(`/api/v1/tutor/paths/${path.id}/publish`), 'publish helper path');
       const enrollment = must(await user.api.post(`/api/v1/catalog/paths/${path.id}/enroll`), 'enrolment');
       // Opened, so that completing it is allowed (a lesson never opened is 409 lesson_not_opened).
@@ -139,14 +194,20 @@ export const FIXTURES: Fixture[] = [
   {
     prefix: '/api/v1/chat/sessions/:id',
     async create({ user, canary }) {
-      const turn = must(await user.api.post('/api/v1/chat', { message: `Please remember my locker code ${canary}` }), 'chat turn');
+      const turn = must(
+        await user.api.post('/api/v1/chat', { message: `Please remember my locker code ${canary}` }),
+        'chat turn',
+      );
       return { id: turn.sessionId };
     },
   },
   {
     prefix: '/api/v1/chat/messages/:id',
     async create({ user, canary }) {
-      const turn = must(await user.api.post('/api/v1/chat', { message: `My private question about ${canary}` }), 'chat turn');
+      const turn = must(
+        await user.api.post('/api/v1/chat', { message: `My private question about ${canary}` }),
+        'chat turn',
+      );
       return { id: turn.userMessageId };
     },
   },
@@ -165,7 +226,14 @@ export const FIXTURES: Fixture[] = [
   },
 ];
 
-const TUTOR_LESSON = { title: 'Lesson one', objectives: ['o'], outline: ['x'], exercises: ['e'], estimatedMinutes: 30, difficulty: 'beginner' };
+const TUTOR_LESSON = {
+  title: 'Lesson one',
+  objectives: ['o'],
+  outline: ['x'],
+  exercises: ['e'],
+  estimatedMinutes: 30,
+  difficulty: 'beginner',
+};
 async function becomeTutor(user: TestUser) {
   const res = await user.api.post('/api/v1/tutor/profile', { headline: 'Tutor' });
   if (res.status !== 201 && res.status !== 409) must(res, 'tutor profile');
@@ -196,19 +264,43 @@ const publish = async (user: TestUser, { id }: Record<string, string>) => {
   must(await user.api.post(`/api/v1/tutor/paths/${id}/publish`), 'publish');
 };
 export const OWNER_CALLS: Record<string, OwnerCall> = {
-  'POST /api/v1/chat/messages/:id/retry': { status: 409, why: 'the fixture’s message was answered: only a failed turn can be retried (not_retryable)' },
-  'POST /api/v1/chat/messages/:id/regenerate': { status: 409, why: 'the fixture’s id is the question, not its answer: only an answer can be regenerated (not_regenerable)' },
-  'POST /api/v1/chat/messages/:id/retry/stream': { status: 409, why: 'as its JSON twin: only a failed turn can be retried (not_retryable)' },
-  'POST /api/v1/chat/messages/:id/regenerate/stream': { status: 409, why: 'as its JSON twin: only an answer can be regenerated (not_regenerable)' },
-  'POST /api/v1/tutor/paths/:id/archive': { before: publish, why: 'only a published path can be archived (a draft is 409 path_is_draft)' },
-  'GET /api/v1/catalog/paths/:id': { before: publish, why: 'the fixture is a draft, absent from the catalog until published' },
+  'POST /api/v1/chat/messages/:id/retry': {
+    status: 409,
+    why: 'the fixture’s message was answered: only a failed turn can be retried (not_retryable)',
+  },
+  'POST /api/v1/chat/messages/:id/regenerate': {
+    status: 409,
+    why: 'the fixture’s id is the question, not its answer: only an answer can be regenerated (not_regenerable)',
+  },
+  'POST /api/v1/chat/messages/:id/retry/stream': {
+    status: 409,
+    why: 'as its JSON twin: only a failed turn can be retried (not_retryable)',
+  },
+  'POST /api/v1/chat/messages/:id/regenerate/stream': {
+    status: 409,
+    why: 'as its JSON twin: only an answer can be regenerated (not_regenerable)',
+  },
+  'POST /api/v1/tutor/paths/:id/archive': {
+    before: publish,
+    why: 'only a published path can be archived (a draft is 409 path_is_draft)',
+  },
+  'GET /api/v1/catalog/paths/:id': {
+    before: publish,
+    why: 'the fixture is a draft, absent from the catalog until published',
+  },
   'POST /api/v1/catalog/paths/:id/enroll': {
     before: publish,
     status: 409,
     why: 'published, the path is in the catalog, but its own tutor cannot enrol in it (own_path; enrolling others is the enrolments fixture)',
   },
-  'POST /api/v1/uploads/:id/complete': { status: 409, why: 'the fixture completed the upload (a 2xx it checks): completing again is 409 already_completed' },
-  'POST /api/v1/uploads/:id/retry': { status: 409, why: 'the fixture’s upload did not fail: only a failed upload can be retried' },
+  'POST /api/v1/uploads/:id/complete': {
+    status: 409,
+    why: 'the fixture completed the upload (a 2xx it checks): completing again is 409 already_completed',
+  },
+  'POST /api/v1/uploads/:id/retry': {
+    status: 409,
+    why: 'the fixture’s upload did not fail: only a failed upload can be retried',
+  },
 };
 
 /**

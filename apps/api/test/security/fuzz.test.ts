@@ -7,11 +7,25 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { client, expectErrorShape, signUp, startServer, type TestUser } from '../harness.ts';
-import { arbitraryFor, encodePart, fillPath, leaks, routeTable, setPath, stringFields, validSample, type ApiRoute } from './support.ts';
+import {
+  arbitraryFor,
+  encodePart,
+  fillPath,
+  leaks,
+  routeTable,
+  setPath,
+  stringFields,
+  validSample,
+  type ApiRoute,
+} from './support.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const server = await startServer({
-  env: { AUTH_RATE_LIMIT_PER_15_MIN: '100000', RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_PER_MINUTE: '1000000' },
+  env: {
+    AUTH_RATE_LIMIT_PER_15_MIN: '100000',
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  },
 });
 afterAll(async () => server?.close());
 const routes = routeTable(server.routes);
@@ -94,23 +108,80 @@ function hostileBody(valid: fc.Arbitrary<unknown>): fc.Arbitrary<{ text: string;
     fc.integer({ min: 100, max: 5_000 }).map((n) => ({ text: '{"a":'.repeat(n) + '1' + '}'.repeat(n) })),
     // Not JSON, or not what the route takes.
     fc.string({ maxLength: 200 }).map((text) => ({ text })),
-    fc.constantFrom('{', '{"a":', '[1,]', '{"a":1}}', '\u0000', '\uFEFF{}', 'null', '""').map((text) => ({ text })),
-    fc.tuple(valid, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml', 'application/json; charset=utf-16', 'application/octet-stream', '*/*', 'application/json, text/plain')).map(
-      ([v, type]) => ({ text: JSON.stringify(v ?? {}), type }),
-    ),
+    fc
+      .constantFrom('{', '{"a":', '[1,]', '{"a":1}}', '\u0000', '\uFEFF{}', 'null', '""')
+      .map((text) => ({ text })),
+    fc
+      .tuple(
+        valid,
+        fc.constantFrom(
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data',
+          'application/xml',
+          'application/json; charset=utf-16',
+          'application/octet-stream',
+          '*/*',
+          'application/json, text/plain',
+        ),
+      )
+      .map(([v, type]) => ({ text: JSON.stringify(v ?? {}), type })),
   );
 }
 
 const headerSafe = fc.string({ maxLength: 200 }).filter((s) => /^[\x20-\x7e]*$/.test(s));
 const hostileQuery = fc.oneof(
-  fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'scope', 'grant_type', 'topic', 'kind', 'status', '__proto__', 'constructor[prototype][x]', 'a[]'), hostileString, { maxKeys: 4 }).map((d) =>
-    new URLSearchParams(Object.entries(d).map(([k, v]) => [k, v.slice(0, 5000)])).toString(),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'limit',
+        'cursor',
+        'q',
+        'scope',
+        'grant_type',
+        'topic',
+        'kind',
+        'status',
+        '__proto__',
+        'constructor[prototype][x]',
+        'a[]',
+      ),
+      hostileString,
+      { maxKeys: 4 },
+    )
+    .map((d) => new URLSearchParams(Object.entries(d).map(([k, v]) => [k, v.slice(0, 5000)])).toString()),
+  fc.constantFrom(
+    'limit=-1',
+    'limit=0',
+    'limit=1e9',
+    'limit=abc',
+    'limit=1&limit=2',
+    'cursor=%zz',
+    'cursor=' + 'A'.repeat(5000),
+    '%E0%A4%A',
+    'a=%00',
+    '=&=&',
+    '?&&',
+    'limit[]=1',
   ),
-  fc.constantFrom('limit=-1', 'limit=0', 'limit=1e9', 'limit=abc', 'limit=1&limit=2', 'cursor=%zz', 'cursor=' + 'A'.repeat(5000), '%E0%A4%A', 'a=%00', '=&=&', '?&&', 'limit[]=1'),
 );
 const hostileParam = fc.oneof(
   fc.constantFrom(...nasty).map(encodePart),
-  fc.constantFrom('%zz', '%', '%ED%A0%80', '%C0%AF', '%FF', '..', '%2e%2e', '%2F', 'null', 'undefined', '-1', '1.5', 'a'.repeat(250)),
+  fc.constantFrom(
+    '%zz',
+    '%',
+    '%ED%A0%80',
+    '%C0%AF',
+    '%FF',
+    '..',
+    '%2e%2e',
+    '%2F',
+    'null',
+    'undefined',
+    '-1',
+    '1.5',
+    'a'.repeat(250),
+  ),
   fc.uuid().map((u) => u.toUpperCase()),
   fc.string({ maxLength: 60 }).map(encodePart),
 );
@@ -125,7 +196,12 @@ interface Sent {
 }
 
 async function send(req: Sent) {
-  const res = await fetch(server.url + req.url, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual' });
+  const res = await fetch(server.url + req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body,
+    redirect: 'manual',
+  });
   const text = await res.text();
   return { status: res.status, text, headers: res.headers };
 }
@@ -145,7 +221,12 @@ function check(route: ApiRoute, req: Sent, res: { status: number; text: string; 
       throw new Error(`not JSON: ${where}`);
     }
     expectErrorShape(body);
-  } else if (res.status >= 200 && res.status < 300 && res.text && !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+  } else if (
+    res.status >= 200 &&
+    res.status < 300 &&
+    res.text &&
+    !(res.headers.get('content-type') ?? '').includes('text/event-stream')
+  ) {
     const schema = route.schema.response?.[String(res.status)];
     if (schema) {
       const parsed = schema.safeParse(JSON.parse(res.text));
@@ -163,7 +244,11 @@ function parts(route: ApiRoute) {
 }
 const toQuery = (q: unknown) => {
   if (!q || typeof q !== 'object') return '';
-  const s = new URLSearchParams(Object.entries(q as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'object').map(([k, v]) => [k, String(v)])).toString();
+  const s = new URLSearchParams(
+    Object.entries(q as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && typeof v !== 'object')
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
   return s ? `?${s}` : '';
 };
 const hasBody = (m: string) => m !== 'GET' && m !== 'DELETE';
@@ -179,16 +264,30 @@ describe('hostile input, route by route, from the contracts', () => {
       let user: TestUser | undefined;
       const auth = async () => {
         // A fresh user per route (and again if a case deleted or signed out the last one).
-        if (!user || (await client(server.url, user.token).get('/api/v1/profile')).status === 401) user = await signUp(server, 'fuzz');
+        if (!user || (await client(server.url, user.token).get('/api/v1/profile')).status === 401)
+          user = await signUp(server, 'fuzz');
         return { authorization: `Bearer ${user.token}` };
       };
       const { params, query, body } = parts(route);
-      const url = (p: unknown, q: string) => fillPath(route.url, Object.fromEntries(Object.entries((p ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]))) + q;
+      const url = (p: unknown, q: string) =>
+        fillPath(
+          route.url,
+          Object.fromEntries(
+            Object.entries((p ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+          ),
+        ) + q;
 
       // 1. Shaped like the contract.
       await fc.assert(
         fc.asyncProperty(params, query, body, async (p, q, b) => {
-          const req: Sent = { method: route.method, url: url(p, toQuery(q)), headers: { ...(await auth()), ...(hasBody(route.method) ? { 'content-type': 'application/json' } : {}) } };
+          const req: Sent = {
+            method: route.method,
+            url: url(p, toQuery(q)),
+            headers: {
+              ...(await auth()),
+              ...(hasBody(route.method) ? { 'content-type': 'application/json' } : {}),
+            },
+          };
           if (hasBody(route.method)) req.body = JSON.stringify(b ?? {});
           check(route, req, await send(req));
         }),
@@ -199,7 +298,11 @@ describe('hostile input, route by route, from the contracts', () => {
       await fc.assert(
         fc.asyncProperty(params, hostileBody(body), async (p, b) => {
           const method = hasBody(route.method) ? route.method : route.method;
-          const req: Sent = { method, url: url(p, ''), headers: { ...(await auth()), 'content-type': b.type ?? 'application/json' } };
+          const req: Sent = {
+            method,
+            url: url(p, ''),
+            headers: { ...(await auth()), 'content-type': b.type ?? 'application/json' },
+          };
           if (hasBody(route.method)) req.body = b.text;
           check(route, req, await send(req));
         }),
@@ -209,7 +312,10 @@ describe('hostile input, route by route, from the contracts', () => {
       // 3. Every nasty string in every text field of an otherwise valid body and query (exhaustive,
       // not sampled: NUL characters, lone surrogates, bidi overrides, injection strings, ...).
       const p0 = Object.fromEntries(route.params.map((n) => [n, '00000000-0000-4000-8000-000000000000']));
-      for (const [part, schema] of [['body', route.schema.body], ['query', route.schema.querystring]] as const) {
+      for (const [part, schema] of [
+        ['body', route.schema.body],
+        ['query', route.schema.querystring],
+      ] as const) {
         if (!schema || (part === 'body' && !hasBody(route.method))) continue;
         const base = (validSample(schema, 11) ?? {}) as Record<string, unknown>;
         for (const field of stringFields(schema)) {
@@ -217,8 +323,20 @@ describe('hostile input, route by route, from the contracts', () => {
             const v = setPath(base, field, value, schema);
             const req: Sent =
               part === 'body'
-                ? { method: route.method, url: url(p0, ''), headers: { ...(await auth()), 'content-type': 'application/json' }, body: JSON.stringify(v) }
-                : { method: route.method, url: url(p0, `?${new URLSearchParams(Object.entries(v).map(([k, x]) => [k, String(x)]))}`), headers: await auth() };
+                ? {
+                    method: route.method,
+                    url: url(p0, ''),
+                    headers: { ...(await auth()), 'content-type': 'application/json' },
+                    body: JSON.stringify(v),
+                  }
+                : {
+                    method: route.method,
+                    url: url(
+                      p0,
+                      `?${new URLSearchParams(Object.entries(v).map(([k, x]) => [k, String(x)]))}`,
+                    ),
+                    headers: await auth(),
+                  };
             check(route, req, await send(req));
           }
         }
@@ -234,15 +352,22 @@ describe('hostile input, route by route, from the contracts', () => {
       );
       if (route.params.length) {
         await fc.assert(
-          fc.asyncProperty(fc.array(hostileParam, { minLength: route.params.length, maxLength: route.params.length }), async (values) => {
-            let i = 0;
-            const req: Sent = { method: route.method, url: route.url.replace(/:(\w+)/g, () => values[i++]), headers: await auth() };
-            if (hasBody(route.method)) {
-              req.body = '{}';
-              req.headers['content-type'] = 'application/json';
-            }
-            check(route, req, await send(req));
-          }),
+          fc.asyncProperty(
+            fc.array(hostileParam, { minLength: route.params.length, maxLength: route.params.length }),
+            async (values) => {
+              let i = 0;
+              const req: Sent = {
+                method: route.method,
+                url: route.url.replace(/:(\w+)/g, () => values[i++]),
+                headers: await auth(),
+              };
+              if (hasBody(route.method)) {
+                req.body = '{}';
+                req.headers['content-type'] = 'application/json';
+              }
+              check(route, req, await send(req));
+            },
+          ),
           { numRuns: RUNS, seed: 4 },
         );
       }
@@ -251,15 +376,32 @@ describe('hostile input, route by route, from the contracts', () => {
       await fc.assert(
         fc.asyncProperty(
           params,
-          fc.record({
-            authorization: fc.oneof(headerSafe, headerSafe.map((s) => `Bearer ${s}`), fc.constant('Bearer '), fc.constant(`Bearer ${'a'.repeat(4000)}`)),
-            'x-request-id': headerSafe,
-            accept: fc.oneof(headerSafe, fc.constantFrom('text/event-stream', 'application/xml', '*/*;q=0')),
-            'accept-encoding': fc.oneof(headerSafe, fc.constantFrom('br;q=1000', 'gzip, deflate, br, zstd', 'identity;q=0')),
-            'accept-language': headerSafe,
-          }, { requiredKeys: [] }),
+          fc.record(
+            {
+              authorization: fc.oneof(
+                headerSafe,
+                headerSafe.map((s) => `Bearer ${s}`),
+                fc.constant('Bearer '),
+                fc.constant(`Bearer ${'a'.repeat(4000)}`),
+              ),
+              'x-request-id': headerSafe,
+              accept: fc.oneof(
+                headerSafe,
+                fc.constantFrom('text/event-stream', 'application/xml', '*/*;q=0'),
+              ),
+              'accept-encoding': fc.oneof(
+                headerSafe,
+                fc.constantFrom('br;q=1000', 'gzip, deflate, br, zstd', 'identity;q=0'),
+              ),
+              'accept-language': headerSafe,
+            },
+            { requiredKeys: [] },
+          ),
           async (p, h) => {
-            const headers: Record<string, string> = { ...(h.authorization === undefined ? await auth() : {}), ...h } as Record<string, string>;
+            const headers: Record<string, string> = {
+              ...(h.authorization === undefined ? await auth() : {}),
+              ...h,
+            } as Record<string, string>;
             const req: Sent = { method: route.method, url: url(p, ''), headers };
             if (hasBody(route.method)) {
               req.body = '{}';
@@ -315,26 +457,48 @@ describe('hostile input, route by route, from the contracts', () => {
 describe('local storage URLs', () => {
   it('refuse path traversal, forged and stripped signatures, in the error shape', async () => {
     // The harness's server stores on local disk, so these routes must be there.
-    expect(routes.some((r) => r.url.startsWith('/storage/')), 'no /storage/ routes: local storage is not serving its signed URLs').toBe(true);
+    expect(
+      routes.some((r) => r.url.startsWith('/storage/')),
+      'no /storage/ routes: local storage is not serving its signed URLs',
+    ).toBe(true);
     const u = await signUp(server, 'storage');
     const bytes = Buffer.from('hello storage\n');
-    const init = await u.api.post('/api/v1/uploads/init', { fileName: 'a.txt', fileType: 'text/plain', fileSize: bytes.length });
+    const init = await u.api.post('/api/v1/uploads/init', {
+      fileName: 'a.txt',
+      fileType: 'text/plain',
+      fileSize: bytes.length,
+    });
     expect(init.status).toBe(201);
     const signed = new URL(init.body.uploadUrl, server.url);
     const key = signed.pathname.replace('/storage/v1/object/', '');
-    const evil = ['..%2F..%2F..%2F..%2Fetc%2Fpasswd', '%2e%2e/%2e%2e/%2e%2e/etc/passwd', '..%5C..%5Cetc%5Cpasswd', `${key}%00.txt`, `${key}/../../../../etc/passwd`, encodeURIComponent('/etc/passwd')];
+    const evil = [
+      '..%2F..%2F..%2F..%2Fetc%2Fpasswd',
+      '%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '..%5C..%5Cetc%5Cpasswd',
+      `${key}%00.txt`,
+      `${key}/../../../../etc/passwd`,
+      encodeURIComponent('/etc/passwd'),
+    ];
     const attempts: Array<[string, string]> = [
-      ...evil.flatMap((k) => [
-        ['GET', `/storage/v1/object/${k}${signed.search}`],
-        ['PUT', `/storage/v1/object/${k}${signed.search}`],
-      ] as Array<[string, string]>),
+      ...evil.flatMap(
+        (k) =>
+          [
+            ['GET', `/storage/v1/object/${k}${signed.search}`],
+            ['PUT', `/storage/v1/object/${k}${signed.search}`],
+          ] as Array<[string, string]>,
+      ),
       ['PUT', `/storage/v1/object/${key}`], // no signature
       ['PUT', `/storage/v1/object/${key}${signed.search.replace(/sig=[^&]+/, 'sig=AAAA')}`],
       ['GET', `/storage/v1/object/${key}${signed.search}`], // an upload URL is not a download URL
       ['GET', `/storage/v1/public/avatars/..%2F..%2F..%2Fetc%2Fpasswd`],
     ];
     for (const [method, url] of attempts) {
-      const res = await send({ method, url, headers: { 'content-type': 'text/plain' }, body: method === 'PUT' ? bytes.toString() : undefined });
+      const res = await send({
+        method,
+        url,
+        headers: { 'content-type': 'text/plain' },
+        body: method === 'PUT' ? bytes.toString() : undefined,
+      });
       const where = `${method} ${url} → ${res.status} ${res.text.slice(0, 200)}`;
       expect(res.status, where).toBeGreaterThanOrEqual(400);
       expect(res.status, where).toBeLessThan(500);
@@ -342,7 +506,12 @@ describe('local storage URLs', () => {
       expectErrorShape(JSON.parse(res.text));
     }
     // The genuine URL still works (the refusals above were not for some other reason).
-    const ok = await send({ method: 'PUT', url: `${signed.pathname}${signed.search}`, headers: init.body.headers, body: bytes.toString() });
+    const ok = await send({
+      method: 'PUT',
+      url: `${signed.pathname}${signed.search}`,
+      headers: init.body.headers,
+      body: bytes.toString(),
+    });
     expect(ok.status, ok.text).toBe(200);
   });
 });

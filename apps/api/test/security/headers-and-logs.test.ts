@@ -10,7 +10,12 @@ import { fillPath, routeTable, setPath, stringFields, validSample } from './supp
 
 const ALLOWED = 'https://app.chitchat.test';
 const server = await startServer({
-  env: { CORS_ORIGINS: ALLOWED, AUTH_RATE_LIMIT_PER_15_MIN: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', LOG_LEVEL: 'trace' },
+  env: {
+    CORS_ORIGINS: ALLOWED,
+    AUTH_RATE_LIMIT_PER_15_MIN: '100000',
+    RATE_LIMIT_USER_PER_MINUTE: '100000',
+    LOG_LEVEL: 'trace',
+  },
 });
 afterAll(async () => server?.close());
 const routes = routeTable(server.routes);
@@ -36,7 +41,12 @@ describe('every route, signed in and not', () => {
     it(`${r.key}: security headers, a request id, no cookies; errors carry the same request id`, async () => {
       const params = Object.fromEntries(r.params.map((p) => [p, crypto.randomUUID()]));
       for (const api of [client(server.url), client(server.url, user.token)]) {
-        const res = await api.call(r.method, fillPath(r.url, params), r.method === 'GET' || r.method === 'DELETE' ? undefined : {}, { origin: 'https://evil.example' });
+        const res = await api.call(
+          r.method,
+          fillPath(r.url, params),
+          r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+          { origin: 'https://evil.example' },
+        );
         const what = `${r.key} → ${res.status}`;
         expectSecurityHeaders(res.headers, what);
         expect(res.headers.get('access-control-allow-origin'), what).toBeNull();
@@ -48,17 +58,40 @@ describe('every route, signed in and not', () => {
 
 // A route that reads a body: the built-in sign-up, or (in supabase mode, where that is Supabase
 // Auth's) the signed-in profile update.
-const bodyTarget = (usingSupabase ? ['PATCH', '/api/v1/profile'] : ['POST', '/auth/v1/signup']) as [string, string];
+const bodyTarget = (usingSupabase ? ['PATCH', '/api/v1/profile'] : ['POST', '/auth/v1/signup']) as [
+  string,
+  string,
+];
 // (A fresh user each time there: the route sweep above deletes its own account.)
-const bodyRoute = async (token?: string) => (usingSupabase ? (await signUp(server, 'body')).api : client(server.url, token));
+const bodyRoute = async (token?: string) =>
+  usingSupabase ? (await signUp(server, 'body')).api : client(server.url, token);
 
 describe('error paths outside the routes', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: any; headers: Headers }>, number]> = [
     ['unknown route', () => client(server.url).get('/api/v1/no-such-thing'), 404],
     ['malformed URL', () => client(server.url).get('/api/v1/users/%zz'), 400],
-    ['invalid JSON', async () => (await bodyRoute('x')).call(...bodyTarget, '{"email":', { 'content-type': 'application/json' }), 400],
-    ['unsupported content type', async () => (await bodyRoute()).call(...bodyTarget, 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 415],
-    ['body too large', async () => (await bodyRoute()).call(...bodyTarget, JSON.stringify({ email: 'x'.repeat(2_000_000) }), { 'content-type': 'application/json' }), 413],
+    [
+      'invalid JSON',
+      async () =>
+        (await bodyRoute('x')).call(...bodyTarget, '{"email":', { 'content-type': 'application/json' }),
+      400,
+    ],
+    [
+      'unsupported content type',
+      async () =>
+        (await bodyRoute()).call(...bodyTarget, 'a=b', {
+          'content-type': 'application/x-www-form-urlencoded',
+        }),
+      415,
+    ],
+    [
+      'body too large',
+      async () =>
+        (await bodyRoute()).call(...bodyTarget, JSON.stringify({ email: 'x'.repeat(2_000_000) }), {
+          'content-type': 'application/json',
+        }),
+      413,
+    ],
   ];
   for (const [name, call, status] of cases) {
     it(`${name}: ${status} in the error shape, with headers and the request id`, async () => {
@@ -74,7 +107,14 @@ describe('error paths outside the routes', () => {
 describe('CORS', () => {
   it('answers a preflight only for a configured origin', async () => {
     const pre = (origin: string) =>
-      fetch(`${server.url}/api/v1/profile`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' } });
+      fetch(`${server.url}/api/v1/profile`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'PATCH',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
     const ok = await pre(ALLOWED);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
@@ -95,11 +135,19 @@ describe('logs', () => {
     let api = u.api;
     const issued: string[] = [];
     if (!usingSupabase) {
-      const refreshed = await client(server.url).post('/auth/v1/token?grant_type=refresh_token', { refresh_token: u.refreshToken });
+      const refreshed = await client(server.url).post('/auth/v1/token?grant_type=refresh_token', {
+        refresh_token: u.refreshToken,
+      });
       expect(refreshed.status).toBe(200);
-      const signedIn = await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: u.password });
+      const signedIn = await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: u.password,
+      });
       expect(signedIn.status).toBe(200);
-      await client(server.url).post('/auth/v1/token?grant_type=password', { email: u.email, password: `${secret}-wrong-password` });
+      await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: `${secret}-wrong-password`,
+      });
       api = client(server.url, signedIn.body.access_token);
       issued.push(signedIn.body.access_token, u.refreshToken, refreshed.body.refresh_token);
     }

@@ -40,7 +40,8 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
       const method = m.toUpperCase() as Method;
       if (!METHODS.includes(method)) continue;
       const url = r.url;
-      if (!url.startsWith('/api/v1/') && !url.startsWith('/auth/v1/') && !url.startsWith('/storage/')) continue;
+      if (!url.startsWith('/api/v1/') && !url.startsWith('/auth/v1/') && !url.startsWith('/storage/'))
+        continue;
       if (url === '/api/v1/openapi.json') continue;
       const key = `${method} ${url}`;
       if (seen.has(key)) continue;
@@ -57,9 +58,16 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
           querystring: isZod(s.querystring) ? s.querystring : undefined,
           body: isZod(s.body) ? s.body : undefined,
           headers: isZod(s.headers) ? s.headers : undefined,
-          response: Object.fromEntries(Object.entries(response).filter(([, v]) => isZod(v))) as Record<string, z.ZodType>,
+          response: Object.fromEntries(Object.entries(response).filter(([, v]) => isZod(v))) as Record<
+            string,
+            z.ZodType
+          >,
         },
-        public: url.startsWith('/auth/v1/') || url.startsWith('/storage/') || /^\/api\/v1\/(info)$/.test(url) || (s.security as unknown[] | undefined)?.length === 0,
+        public:
+          url.startsWith('/auth/v1/') ||
+          url.startsWith('/storage/') ||
+          /^\/api\/v1\/(info)$/.test(url) ||
+          (s.security as unknown[] | undefined)?.length === 0,
         consumes: s.consumes as string[] | undefined,
       });
     }
@@ -69,7 +77,9 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
 
 /** encodeURIComponent that does not throw on lone surrogates (they become U+FFFD). */
 export const encodePart = (s: string) =>
-  encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  encodeURIComponent(
+    s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
 
 export function fillPath(url: string, params: Record<string, string>): string {
   return url.replace(/:(\w+)/g, (_m, name: string) => encodePart(params[name] ?? 'missing'));
@@ -84,7 +94,12 @@ interface JsonSchema {
 }
 
 export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', reused: 'inline', cycles: 'ref' }) as JsonSchema;
+  return z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    reused: 'inline',
+    cycles: 'ref',
+  }) as JsonSchema;
 }
 
 const simpleEmail = fc
@@ -92,7 +107,11 @@ const simpleEmail = fc
   .map(([l, d]) => `${l}@${d}`);
 
 /** Values that satisfy a JSON Schema (mostly: refinements zod adds on top are not visible here). */
-export function arbitraryFromJsonSchema(schema: JsonSchema, root: JsonSchema = schema, depth = 0): fc.Arbitrary<Json> {
+export function arbitraryFromJsonSchema(
+  schema: JsonSchema,
+  root: JsonSchema = schema,
+  depth = 0,
+): fc.Arbitrary<Json> {
   if (!schema || typeof schema !== 'object' || depth > 8) return fc.constant(null);
   if (schema.$ref) {
     const name = String(schema.$ref).replace(/^#\/(\$defs|definitions)\//, '');
@@ -102,10 +121,15 @@ export function arbitraryFromJsonSchema(schema: JsonSchema, root: JsonSchema = s
   if ('const' in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
   const alts = schema.anyOf ?? schema.oneOf;
-  if (Array.isArray(alts) && alts.length) return fc.oneof(...alts.map((a: JsonSchema) => arbitraryFromJsonSchema(a, root, depth + 1)));
-  if (Array.isArray(schema.allOf) && schema.allOf.length) return arbitraryFromJsonSchema(schema.allOf[0], root, depth + 1);
+  if (Array.isArray(alts) && alts.length)
+    return fc.oneof(...alts.map((a: JsonSchema) => arbitraryFromJsonSchema(a, root, depth + 1)));
+  if (Array.isArray(schema.allOf) && schema.allOf.length)
+    return arbitraryFromJsonSchema(schema.allOf[0], root, depth + 1);
   const type = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
-  if (type.length > 1) return fc.oneof(...type.map((t: string) => arbitraryFromJsonSchema({ ...schema, type: t }, root, depth + 1)));
+  if (type.length > 1)
+    return fc.oneof(
+      ...type.map((t: string) => arbitraryFromJsonSchema({ ...schema, type: t }, root, depth + 1)),
+    );
   switch (type[0]) {
     case 'string': {
       const min = schema.minLength ?? 0;
@@ -116,29 +140,40 @@ export function arbitraryFromJsonSchema(schema: JsonSchema, root: JsonSchema = s
         case 'email':
           return simpleEmail;
         case 'date-time':
-          return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+          return fc
+            .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+            .map((d) => d.toISOString());
         case 'date':
-          return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+          return fc
+            .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+            .map((d) => d.toISOString().slice(0, 10));
         case 'uri':
         case 'url':
           return fc.webUrl();
       }
       if (schema.pattern) {
         try {
-          return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= (schema.maxLength ?? Infinity));
+          return fc
+            .stringMatching(new RegExp(schema.pattern))
+            .filter((s) => s.length >= min && s.length <= (schema.maxLength ?? Infinity));
         } catch {
           /* fall through */
         }
       }
-      return fc.string({ minLength: min, maxLength: max, unit: 'grapheme' }).map((s) => (s.trim().length >= min ? s : s + 'x'.repeat(min)));
+      return fc
+        .string({ minLength: min, maxLength: max, unit: 'grapheme' })
+        .map((s) => (s.trim().length >= min ? s : s + 'x'.repeat(min)));
     }
     case 'integer':
     case 'number': {
-      const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : -1000);
-      const max = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : 1000);
+      const min =
+        schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : -1000);
+      const max =
+        schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : 1000);
       const lo = Math.max(Math.ceil(min), Number.MIN_SAFE_INTEGER);
       const hi = Math.min(Math.floor(max), Number.MAX_SAFE_INTEGER);
-      if (type[0] === 'integer' || lo > hi) return fc.integer({ min: Math.min(lo, hi), max: Math.max(lo, hi) });
+      if (type[0] === 'integer' || lo > hi)
+        return fc.integer({ min: Math.min(lo, hi), max: Math.max(lo, hi) });
       return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
     }
     case 'boolean':
@@ -146,9 +181,14 @@ export function arbitraryFromJsonSchema(schema: JsonSchema, root: JsonSchema = s
     case 'null':
       return fc.constant(null);
     case 'array': {
-      const item = schema.items ? arbitraryFromJsonSchema(schema.items, root, depth + 1) : fc.jsonValue({ maxDepth: 1 });
+      const item = schema.items
+        ? arbitraryFromJsonSchema(schema.items, root, depth + 1)
+        : fc.jsonValue({ maxDepth: 1 });
       const minLength = schema.minItems ?? 0;
-      return fc.array(item as fc.Arbitrary<Json>, { minLength, maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, minLength + 4)) });
+      return fc.array(item as fc.Arbitrary<Json>, {
+        minLength,
+        maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, minLength + 4)),
+      });
     }
     case 'object': {
       const props: Record<string, JsonSchema> = schema.properties ?? {};
@@ -178,7 +218,12 @@ export function validSample(schema: z.ZodType, seed = 42, overrides: Record<stri
 }
 
 /** A valid body with `value` at `path` (for unions: a variant that has that field), if any. */
-export function validSampleWith(schema: z.ZodType, path: string[], value: string, seed = 42): Record<string, any> | undefined {
+export function validSampleWith(
+  schema: z.ZodType,
+  path: string[],
+  value: string,
+  seed = 42,
+): Record<string, any> | undefined {
   for (const s of fc.sample(arbitraryFor(schema), { seed, numRuns: 300 })) {
     if (!s || typeof s !== 'object' || Array.isArray(s)) continue;
     const candidate = setPath(s as Record<string, any>, path, value, schema);
@@ -191,7 +236,8 @@ export function validSampleWith(schema: z.ZodType, path: string[], value: string
 export function uuidFields(schema: z.ZodType): string[][] {
   const root = jsonSchemaOf(schema);
   const out: string[][] = [];
-  const isUuid = (s: JsonSchema | undefined): boolean => !!s && (s.format === 'uuid' || (Array.isArray(s.anyOf) && s.anyOf.some(isUuid)));
+  const isUuid = (s: JsonSchema | undefined): boolean =>
+    !!s && (s.format === 'uuid' || (Array.isArray(s.anyOf) && s.anyOf.some(isUuid)));
   const walk = (s: JsonSchema, at: string[], depth: number) => {
     if (!s || depth > 4) return;
     if (s.$ref) return walk(root.$defs?.[String(s.$ref).split('/').pop()!], at, depth + 1);
@@ -212,7 +258,10 @@ export function stringFields(schema: z.ZodType): string[][] {
   const root = jsonSchemaOf(schema);
   const out: string[][] = [];
   const isString = (s: JsonSchema | undefined): boolean =>
-    !!s && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')) || (Array.isArray(s.anyOf) && s.anyOf.some(isString)));
+    !!s &&
+    (s.type === 'string' ||
+      (Array.isArray(s.type) && s.type.includes('string')) ||
+      (Array.isArray(s.anyOf) && s.anyOf.some(isString)));
   const walk = (s: JsonSchema, at: string[], depth: number) => {
     if (!s || depth > 4) return;
     if (s.$ref) return walk(root.$defs?.[String(s.$ref).split('/').pop()!], at, depth + 1);
@@ -227,7 +276,12 @@ export function stringFields(schema: z.ZodType): string[][] {
 }
 
 /** Sets `value` at a dotted path, as the contract wants it: the id itself or a one-element array. */
-export function setPath(obj: Record<string, any> | undefined, path: string[], value: string, schema: z.ZodType): Record<string, any> {
+export function setPath(
+  obj: Record<string, any> | undefined,
+  path: string[],
+  value: string,
+  schema: z.ZodType,
+): Record<string, any> {
   const variants = [value, [value]].map((v) => {
     const copy: Record<string, any> = structuredClone(obj ?? {});
     let cur = copy;

@@ -19,7 +19,9 @@ const mode = (process.env.TEST_AUTH_MODE ?? 'embedded') as TestAuthMode;
 if (!['embedded', 'supabase-hs256', 'supabase-es256'].includes(mode))
   throw new Error(`TEST_AUTH_MODE must be embedded, supabase-hs256 or supabase-es256 (got ${mode})`);
 if (mode !== 'embedded' && !process.env.TEST_DATABASE_URL)
-  throw new Error(`TEST_AUTH_MODE=${mode} needs TEST_DATABASE_URL: the Supabase-shaped database is PostgreSQL`);
+  throw new Error(
+    `TEST_AUTH_MODE=${mode} needs TEST_DATABASE_URL: the Supabase-shaped database is PostgreSQL`,
+  );
 export const testAuthMode = mode;
 /** The suite runs against a Supabase-shaped database with Supabase Auth's tokens. */
 export const usingSupabase = mode !== 'embedded';
@@ -63,7 +65,11 @@ export function supabaseJwks() {
     for (let i = 0; i < 2; i++) {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
       const kid = crypto.randomUUID();
-      keys.push({ kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig', key_ops: ['verify'] } });
+      keys.push({
+        kid,
+        privateKey,
+        publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig', key_ops: ['verify'] },
+      });
     }
     const body = JSON.stringify({ keys: keys.map((k) => k.publicJwk) });
     const server = http.createServer((_req, res) => {
@@ -80,8 +86,14 @@ export function supabaseJwks() {
 
 /** The server's environment for the chosen mode (empty for the built-in auth). */
 export async function supabaseServerEnv(): Promise<Record<string, string>> {
-  if (mode === 'supabase-hs256') return { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET, SUPABASE_JWT_ISSUER: SUPABASE_ISSUER };
-  if (mode === 'supabase-es256') return { AUTH_MODE: 'supabase', SUPABASE_JWKS_URL: (await supabaseJwks()).url, SUPABASE_JWT_ISSUER: SUPABASE_ISSUER };
+  if (mode === 'supabase-hs256')
+    return { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET, SUPABASE_JWT_ISSUER: SUPABASE_ISSUER };
+  if (mode === 'supabase-es256')
+    return {
+      AUTH_MODE: 'supabase',
+      SUPABASE_JWKS_URL: (await supabaseJwks()).url,
+      SUPABASE_JWT_ISSUER: SUPABASE_ISSUER,
+    };
   return {};
 }
 
@@ -111,23 +123,33 @@ export async function mintSupabaseToken(
   if ((opts.alg ?? (mode === 'supabase-es256' ? 'ES256' : 'HS256')) === 'ES256') {
     const { keys } = await supabaseJwks();
     const key = (opts.kid && keys.find((k) => k.kid === opts.kid)) || keys[signed++ % keys.length];
-    return jwt.setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: opts.kid ?? key.kid }).sign(opts.privateKey ?? key.privateKey);
+    return jwt
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: opts.kid ?? key.kid })
+      .sign(opts.privateKey ?? key.privateKey);
   }
-  return jwt.setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(SUPABASE_JWT_SECRET));
+  return jwt
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(SUPABASE_JWT_SECRET));
 }
 
 /**
  * Supabase Auth's side of an email sign-up: the user, their email identity and a session, written
  * as Supabase Auth's own database role (so ChitChat's trigger on auth.users runs as it would there).
  */
-export async function createSupabaseAuthUser(pool: pg.Pool, input: { email: string; password: string; displayName?: string; id?: string }) {
+export async function createSupabaseAuthUser(
+  pool: pg.Pool,
+  input: { email: string; password: string; displayName?: string; id?: string },
+) {
   const id = input.id ?? crypto.randomUUID();
   const sessionId = crypto.randomUUID();
   const userMetadata = input.displayName ? { display_name: input.displayName } : {};
   const c = await pool.connect();
   try {
     await c.query('begin');
-    const { rows } = await c.query<{ hash: string }>(`select extensions.crypt($1, extensions.gen_salt('bf', 4)) as hash`, [input.password]);
+    const { rows } = await c.query<{ hash: string }>(
+      `select extensions.crypt($1, extensions.gen_salt('bf', 4)) as hash`,
+      [input.password],
+    );
     await c.query('set local role supabase_auth_admin');
     await c.query(
       `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data,
@@ -141,7 +163,10 @@ export async function createSupabaseAuthUser(pool: pg.Pool, input: { email: stri
        values ($1::text, $1::uuid, $2, 'email', now(), now(), now())`,
       [id, JSON.stringify({ sub: id, email: input.email, email_verified: true })],
     );
-    await c.query(`insert into auth.sessions (id, user_id, created_at, updated_at, aal) values ($1, $2, now(), now(), 'aal1')`, [sessionId, id]);
+    await c.query(
+      `insert into auth.sessions (id, user_id, created_at, updated_at, aal) values ($1, $2, now(), now(), 'aal1')`,
+      [sessionId, id],
+    );
     await c.query('commit');
   } catch (err) {
     await c.query('rollback').catch(() => {});
@@ -161,7 +186,15 @@ let otherEcKey: Promise<CryptoKey> | undefined;
  */
 export async function signTestToken(
   input: { sub: string; sessionId: string; email?: string; claims?: Record<string, unknown> },
-  opts: { builtInSecret: string; iat?: number; exp?: number; nbf?: number; wrongKey?: boolean | string; alg?: string; header?: Record<string, unknown> },
+  opts: {
+    builtInSecret: string;
+    iat?: number;
+    exp?: number;
+    nbf?: number;
+    wrongKey?: boolean | string;
+    alg?: string;
+    header?: Record<string, unknown>;
+  },
 ) {
   const now = Math.floor(Date.now() / 1000);
   const claims = { email: input.email, role: 'authenticated', session_id: input.sessionId, ...input.claims };
@@ -180,6 +213,13 @@ export async function signTestToken(
       .setProtectedHeader({ alg, typ: 'JWT', kid: keys[0].kid, ...opts.header })
       .sign(opts.wrongKey ? await otherEcKey : keys[0].privateKey);
   }
-  const secret = typeof opts.wrongKey === 'string' ? opts.wrongKey : opts.wrongKey ? 'another-secret-another-secret-another-secret' : usingSupabase ? SUPABASE_JWT_SECRET : opts.builtInSecret;
+  const secret =
+    typeof opts.wrongKey === 'string'
+      ? opts.wrongKey
+      : opts.wrongKey
+        ? 'another-secret-another-secret-another-secret'
+        : usingSupabase
+          ? SUPABASE_JWT_SECRET
+          : opts.builtInSecret;
   return jwt.setProtectedHeader({ alg, typ: 'JWT', ...opts.header }).sign(new TextEncoder().encode(secret));
 }

@@ -26,7 +26,11 @@ export default function TabsLayout() {
         tabBarVariant: wide ? 'material' : 'uikit',
         // The sidebar tints its active item's background (lighter still under the pointer): the
         // darker primary (light theme) or the text colour (dark theme) keeps its label ≥ 4.5:1.
-        tabBarActiveTintColor: wide ? (scheme === 'dark' ? colors.text : colors.primaryPressed) : colors.primary,
+        tabBarActiveTintColor: wide
+          ? scheme === 'dark'
+            ? colors.text
+            : colors.primaryPressed
+          : colors.primary,
         tabBarInactiveTintColor: colors.textMuted,
         tabBarActiveBackgroundColor: wide ? colors.primarySoft : undefined,
         tabBarStyle: wide
@@ -44,7 +48,11 @@ export default function TabsLayout() {
     >
       <Tabs.Screen
         name="index"
-        options={{ title: 'Home', tabBarAccessibilityLabel: 'Home', tabBarIcon: tabIcon('home-outline', 'home') }}
+        options={{
+          title: 'Home',
+          tabBarAccessibilityLabel: 'Home',
+          tabBarIcon: tabIcon('home-outline', 'home'),
+        }}
       />
       <Tabs.Screen
         name="chat"
@@ -64,7 +72,11 @@ export default function TabsLayout() {
       />
       <Tabs.Screen
         name="library"
-        options={{ title: 'Library', tabBarAccessibilityLabel: 'Library', tabBarIcon: tabIcon('library-outline', 'library') }}
+        options={{
+          title: 'Library',
+          tabBarAccessibilityLabel: 'Library',
+          tabBarIcon: tabIcon('library-outline', 'library'),
+        }}
       />
       <Tabs.Screen
         name="profile"

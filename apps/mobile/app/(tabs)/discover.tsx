@@ -30,7 +30,10 @@ export default function DiscoverScreen() {
   // conversation exists from that first message, so backing out early leaves no empty chat behind.
   const askAbout = (tile: Tile) => {
     setOpen(null);
-    router.push({ pathname: '/session', params: { id: 'new', topic: tile.title, ask: tileChatPrompt(tile) } });
+    router.push({
+      pathname: '/session',
+      params: { id: 'new', topic: tile.title, ask: tileChatPrompt(tile) },
+    });
   };
   const startPath = (tile: Tile) =>
     start.mutate(
@@ -58,7 +61,11 @@ export default function DiscoverScreen() {
       ) : tiles.isError ? (
         <ErrorState message={errorMessage(tiles.error)} onRetry={() => void tiles.refetch()} />
       ) : tiles.data.tiles.length === 0 ? (
-        <EmptyState icon="compass-outline" title="No ideas today" message="Add interests in your profile to get tiles made for you." />
+        <EmptyState
+          icon="compass-outline"
+          title="No ideas today"
+          message="Add interests in your profile to get tiles made for you."
+        />
       ) : (
         <>
           {tiles.data.basedOn.length ? (
@@ -69,7 +76,12 @@ export default function DiscoverScreen() {
           <View style={[styles.grid, { gap: spacing.md }]}>
             {tiles.data.tiles.map((t) => (
               <View key={t.id} style={{ width: `${100 / columns - 3}%`, flexGrow: 1 }}>
-                <CuriosityTile icon={topicIcon(`${t.topic} ${t.title}`)} title={t.title} subtitle={t.description} onPress={() => setOpen(t)} />
+                <CuriosityTile
+                  icon={topicIcon(`${t.topic} ${t.title}`)}
+                  title={t.title}
+                  subtitle={t.description}
+                  onPress={() => setOpen(t)}
+                />
               </View>
             ))}
           </View>
@@ -84,7 +96,11 @@ export default function DiscoverScreen() {
       ) : paths.isError ? (
         <ErrorState message={errorMessage(paths.error)} onRetry={() => void paths.refetch()} />
       ) : published.length === 0 ? (
-        <EmptyState icon="school-outline" title="No tutor paths yet" message="When tutors publish learning paths they appear here." />
+        <EmptyState
+          icon="school-outline"
+          title="No tutor paths yet"
+          message="When tutors publish learning paths they appear here."
+        />
       ) : (
         <View style={{ gap: spacing.sm }}>
           {published.map((p) => (
@@ -98,7 +114,12 @@ export default function DiscoverScreen() {
             />
           ))}
           {paths.hasNextPage ? (
-            <Button label="Load more" variant="ghost" loading={paths.isFetchingNextPage} onPress={() => void paths.fetchNextPage()} />
+            <Button
+              label="Load more"
+              variant="ghost"
+              loading={paths.isFetchingNextPage}
+              onPress={() => void paths.fetchNextPage()}
+            />
           ) : null}
         </View>
       )}
@@ -107,7 +128,11 @@ export default function DiscoverScreen() {
         {open ? (
           <View style={{ gap: spacing.md }}>
             <View style={[styles.previewHead, { gap: spacing.md }]}>
-              <Text style={styles.emoji} accessibilityElementsHidden importantForAccessibility="no-hide-descendants">
+              <Text
+                style={styles.emoji}
+                accessibilityElementsHidden
+                importantForAccessibility="no-hide-descendants"
+              >
                 {open.emoji}
               </Text>
               <Text variant="caption" tone="muted" style={styles.shrink}>
@@ -116,7 +141,8 @@ export default function DiscoverScreen() {
             </View>
             <Text>{open.description}</Text>
             <Text variant="caption" tone="muted">
-              Ask ChitChat and your question is sent straight away, or get a short learning path of lessons on {open.topic}.
+              Ask ChitChat and your question is sent straight away, or get a short learning path of lessons on{' '}
+              {open.topic}.
             </Text>
             <Button label="Ask ChitChat about it" disabled={start.isPending} onPress={() => askAbout(open)} />
             <Button
@@ -135,7 +161,17 @@ export default function DiscoverScreen() {
               variant="ghost"
               disabled={save.isSuccess || start.isPending}
               loading={save.isPending}
-              onPress={() => save.mutate({ kind: 'tile', tile: { emoji: open.emoji, title: open.title, description: open.description, topic: open.topic } })}
+              onPress={() =>
+                save.mutate({
+                  kind: 'tile',
+                  tile: {
+                    emoji: open.emoji,
+                    title: open.title,
+                    description: open.description,
+                    topic: open.topic,
+                  },
+                })
+              }
             />
             {start.isError ? (
               <Text tone="danger" accessibilityRole="alert">

@@ -4,7 +4,17 @@ import { useEffect } from 'react';
 import { StyleSheet, View } from 'react-native';
 import { OfflineNotice } from '@/components/OfflineNotice';
 import { ProgressRing } from '@/components/ProgressRing';
-import { Button, Card, EmptyState, ErrorState, Icon, LoadingState, Screen, Text, type IconName } from '@/components/ui';
+import {
+  Button,
+  Card,
+  EmptyState,
+  ErrorState,
+  Icon,
+  LoadingState,
+  Screen,
+  Text,
+  type IconName,
+} from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
 import { useDashboardQuery } from '@/state/queries/dashboard';
@@ -52,7 +62,8 @@ function DashboardBody({ data }: { data: Dashboard }) {
   const router = useRouter();
   const { colors, radius, spacing } = useTheme();
   const goal = data.dailyGoal;
-  const levelProgress = data.level.xpForNextLevel > 0 ? data.level.xpIntoLevel / data.level.xpForNextLevel : 1;
+  const levelProgress =
+    data.level.xpForNextLevel > 0 ? data.level.xpIntoLevel / data.level.xpForNextLevel : 1;
 
   return (
     <>
@@ -74,12 +85,23 @@ function DashboardBody({ data }: { data: Dashboard }) {
             <Stat icon="flame" tint={colors.accent} label="Day streak" value={data.streak.current} />
             <Stat icon="star" tint={colors.primary} label="Total XP" value={data.xp} />
           </View>
-          <View accessible accessibilityLabel={`Level ${data.level.level}: ${data.level.xpIntoLevel} of ${data.level.xpForNextLevel} XP to the next level`} style={{ gap: 4 }}>
+          <View
+            accessible
+            accessibilityLabel={`Level ${data.level.level}: ${data.level.xpIntoLevel} of ${data.level.xpForNextLevel} XP to the next level`}
+            style={{ gap: 4 }}
+          >
             <Text variant="caption" tone="muted">
               Level {data.level.level} · {data.level.xpIntoLevel}/{data.level.xpForNextLevel} XP
             </Text>
             <View style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}>
-              <View style={{ width: `${Math.round(levelProgress * 100)}%`, height: '100%', backgroundColor: colors.primary, borderRadius: radius.pill }} />
+              <View
+                style={{
+                  width: `${Math.round(levelProgress * 100)}%`,
+                  height: '100%',
+                  backgroundColor: colors.primary,
+                  borderRadius: radius.pill,
+                }}
+              />
             </View>
           </View>
         </View>
@@ -91,9 +113,17 @@ function DashboardBody({ data }: { data: Dashboard }) {
             // The next lesson itself: of my own path, or of the tutor's path through my enrolment.
             const c = data.continueLesson!;
             if (c.kind === 'tutor_path' && c.enrollmentId)
-              router.push({ pathname: '/enrollments/[id]/lessons/[lessonId]', params: { id: c.enrollmentId, lessonId: c.lessonId } });
-            else if (c.kind === 'tutor_path') router.push({ pathname: '/catalog/[id]', params: { id: c.pathId } });
-            else router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: c.pathId, lessonId: c.lessonId } });
+              router.push({
+                pathname: '/enrollments/[id]/lessons/[lessonId]',
+                params: { id: c.enrollmentId, lessonId: c.lessonId },
+              });
+            else if (c.kind === 'tutor_path')
+              router.push({ pathname: '/catalog/[id]', params: { id: c.pathId } });
+            else
+              router.push({
+                pathname: '/paths/[id]/lessons/[lessonId]',
+                params: { id: c.pathId, lessonId: c.lessonId },
+              });
           }}
           accessibilityLabel={`Continue lesson: ${data.continueLesson.lessonTitle}, in ${data.continueLesson.pathTitle}`}
         >
@@ -109,14 +139,24 @@ function DashboardBody({ data }: { data: Dashboard }) {
 
       <Card
         onPress={() => router.push('/review')}
-        accessibilityLabel={data.reviewsDue > 0 ? `Review: ${data.reviewsDue} cards due` : 'Review: no cards due'}
+        accessibilityLabel={
+          data.reviewsDue > 0 ? `Review: ${data.reviewsDue} cards due` : 'Review: no cards due'
+        }
       >
         <Row
           icon="layers-outline"
           tint={colors.success}
           soft={colors.successSoft}
-          title={data.reviewsDue > 0 ? `${data.reviewsDue} card${data.reviewsDue === 1 ? '' : 's'} to review` : 'Daily review'}
-          subtitle={data.reviewsDue > 0 ? 'A few minutes of spaced repetition keeps it fresh.' : 'You’re all caught up. New cards come from lessons and chats.'}
+          title={
+            data.reviewsDue > 0
+              ? `${data.reviewsDue} card${data.reviewsDue === 1 ? '' : 's'} to review`
+              : 'Daily review'
+          }
+          subtitle={
+            data.reviewsDue > 0
+              ? 'A few minutes of spaced repetition keeps it fresh.'
+              : 'You’re all caught up. New cards come from lessons and chats.'
+          }
         />
       </Card>
 
@@ -134,8 +174,18 @@ function DashboardBody({ data }: { data: Dashboard }) {
       ) : (
         <View style={{ gap: spacing.sm }}>
           {data.recentPaths.map((p) => (
-            <Card key={p.id} onPress={() => router.push({ pathname: '/paths/[id]', params: { id: p.id } })} accessibilityLabel={`Learning path: ${p.title}, ${p.completionPercentage}% complete`}>
-              <Row icon="map-outline" tint={colors.primary} soft={colors.primarySoft} title={p.title} subtitle={`${p.completionPercentage}% complete`} />
+            <Card
+              key={p.id}
+              onPress={() => router.push({ pathname: '/paths/[id]', params: { id: p.id } })}
+              accessibilityLabel={`Learning path: ${p.title}, ${p.completionPercentage}% complete`}
+            >
+              <Row
+                icon="map-outline"
+                tint={colors.primary}
+                soft={colors.primarySoft}
+                title={p.title}
+                subtitle={`${p.completionPercentage}% complete`}
+              />
             </Card>
           ))}
           <Button label="New learning path" variant="ghost" onPress={() => router.push('/paths')} />
@@ -149,8 +199,18 @@ function DashboardBody({ data }: { data: Dashboard }) {
           </Text>
           <View style={{ gap: spacing.sm }}>
             {data.recentSessions.map((s) => (
-              <Card key={s.id} onPress={() => router.push({ pathname: '/session', params: { id: s.id } })} accessibilityLabel={`Chat: ${s.title ?? 'Untitled conversation'}`}>
-                <Row icon="chatbubble-ellipses-outline" tint={colors.accent} soft={colors.accentSoft} title={s.title ?? 'Untitled conversation'} subtitle={new Date(s.updatedAt).toLocaleDateString()} />
+              <Card
+                key={s.id}
+                onPress={() => router.push({ pathname: '/session', params: { id: s.id } })}
+                accessibilityLabel={`Chat: ${s.title ?? 'Untitled conversation'}`}
+              >
+                <Row
+                  icon="chatbubble-ellipses-outline"
+                  tint={colors.accent}
+                  soft={colors.accentSoft}
+                  title={s.title ?? 'Untitled conversation'}
+                  subtitle={new Date(s.updatedAt).toLocaleDateString()}
+                />
               </Card>
             ))}
           </View>
@@ -166,7 +226,10 @@ function Stat({ icon, tint, label, value }: { icon: IconName; tint: string; labe
     <View
       accessible
       accessibilityLabel={`${label}: ${value}`}
-      style={[styles.stat, { backgroundColor: colors.surfaceAlt, borderRadius: radius.md, padding: spacing.sm, gap: spacing.xs }]}
+      style={[
+        styles.stat,
+        { backgroundColor: colors.surfaceAlt, borderRadius: radius.md, padding: spacing.sm, gap: spacing.xs },
+      ]}
     >
       <Icon name={icon} size={18} color={tint} />
       <View>
@@ -179,7 +242,19 @@ function Stat({ icon, tint, label, value }: { icon: IconName; tint: string; labe
   );
 }
 
-function Row({ icon, tint, soft, title, subtitle }: { icon: IconName; tint: string; soft: string; title: string; subtitle: string }) {
+function Row({
+  icon,
+  tint,
+  soft,
+  title,
+  subtitle,
+}: {
+  icon: IconName;
+  tint: string;
+  soft: string;
+  title: string;
+  subtitle: string;
+}) {
   const { colors, radius, spacing } = useTheme();
   return (
     <View style={[styles.row, { gap: spacing.md }]}>

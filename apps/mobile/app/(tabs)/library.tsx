@@ -1,16 +1,39 @@
 import type { LibraryItem } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
 import { useEffect, useRef, useState } from 'react';
-import { FlatList, Linking, Pressable, ScrollView, StyleSheet, TextInput, View, type TextStyle } from 'react-native';
+import {
+  FlatList,
+  Linking,
+  Pressable,
+  ScrollView,
+  StyleSheet,
+  TextInput,
+  View,
+  type TextStyle,
+} from 'react-native';
 import { SafeAreaView } from 'react-native-safe-area-context';
 import { Markdown } from '@/components/Markdown';
 import { ResourceCard, type ResourceKind } from '@/components/ResourceCard';
-import { Button, EmptyState, ErrorState, Icon, LoadingState, Modal, ProgressBar, Text } from '@/components/ui';
+import {
+  Button,
+  EmptyState,
+  ErrorState,
+  Icon,
+  LoadingState,
+  Modal,
+  ProgressBar,
+  Text,
+} from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { useIsWide } from '@/lib/layout';
 import { usePageTitle } from '@/lib/pageTitle';
 import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
-import { useLibraryQuery, useRemoveFromLibraryMutation, useSaveToLibraryMutation, type LibraryKind } from '@/state/queries/library';
+import {
+  useLibraryQuery,
+  useRemoveFromLibraryMutation,
+  useSaveToLibraryMutation,
+  type LibraryKind,
+} from '@/state/queries/library';
 import { useAttachments } from '@/state/useAttachments';
 import { useTheme } from '@/theme';
 
@@ -76,7 +99,10 @@ export default function LibraryScreen() {
     if (item.sourceAvailable && item.source && item.kind === 'path') {
       router.push({ pathname: '/paths/[id]', params: { id: item.source.id } });
     } else if (item.sourceAvailable && item.source && item.kind === 'lesson' && item.source.lessonId) {
-      router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: item.source.id, lessonId: item.source.lessonId } });
+      router.push({
+        pathname: '/paths/[id]/lessons/[lessonId]',
+        params: { id: item.source.id, lessonId: item.source.lessonId },
+      });
     } else if (item.sourceAvailable && item.source && item.kind === 'document') {
       router.push({ pathname: '/uploads/[id]', params: { id: item.source.id, item: item.id } });
     } else if (item.kind === 'resource' && item.url) {
@@ -115,16 +141,40 @@ export default function LibraryScreen() {
       </View>
       {uploads.items.map((a) => {
         const pct = Math.round((a.progress ?? 0) * 100);
-        const label = a.status === 'uploading' ? `Uploading ${pct}%` : a.status === 'processing' ? 'Reading the file…' : a.status === 'ready' ? 'Saving…' : `Upload failed${a.error ? `: ${a.error}` : ''}`;
+        const label =
+          a.status === 'uploading'
+            ? `Uploading ${pct}%`
+            : a.status === 'processing'
+              ? 'Reading the file…'
+              : a.status === 'ready'
+                ? 'Saving…'
+                : `Upload failed${a.error ? `: ${a.error}` : ''}`;
         return (
-          <View key={a.id} accessible accessibilityLabel={`${a.name}: ${label}`} style={{ gap: 4, padding: spacing.md, borderRadius: radius.md, backgroundColor: a.status === 'failed' ? colors.dangerSoft : colors.surface, borderWidth: 1, borderColor: colors.border }}>
+          <View
+            key={a.id}
+            accessible
+            accessibilityLabel={`${a.name}: ${label}`}
+            style={{
+              gap: 4,
+              padding: spacing.md,
+              borderRadius: radius.md,
+              backgroundColor: a.status === 'failed' ? colors.dangerSoft : colors.surface,
+              borderWidth: 1,
+              borderColor: colors.border,
+            }}
+          >
             <View style={[styles.row, { gap: spacing.sm }]}>
               <Icon name="document-attach-outline" size={18} color={colors.primary} />
               <Text variant="label" numberOfLines={1} style={{ flex: 1 }}>
                 {a.name}
               </Text>
               {a.status === 'failed' ? (
-                <Pressable onPress={() => uploads.remove(a.id)} accessibilityRole="button" accessibilityLabel={`Dismiss ${a.name}`} hitSlop={8}>
+                <Pressable
+                  onPress={() => uploads.remove(a.id)}
+                  accessibilityRole="button"
+                  accessibilityLabel={`Dismiss ${a.name}`}
+                  hitSlop={8}
+                >
                   <Icon name="close" size={18} color={colors.textMuted} />
                 </Pressable>
               ) : null}
@@ -133,23 +183,62 @@ export default function LibraryScreen() {
               {label}
             </Text>
             {a.status !== 'failed' ? (
-              <ProgressBar label={`Uploading ${a.name}`} value={a.status === 'uploading' ? pct : null} tone={a.status === 'uploading' ? 'primary' : 'accent'} height={4} />
+              <ProgressBar
+                label={`Uploading ${a.name}`}
+                value={a.status === 'uploading' ? pct : null}
+                tone={a.status === 'uploading' ? 'primary' : 'accent'}
+                height={4}
+              />
             ) : null}
           </View>
         );
       })}
-      <View style={[styles.search, { backgroundColor: colors.surface, borderColor: colors.border, borderRadius: radius.md, paddingHorizontal: spacing.md }]}>
+      <View
+        style={[
+          styles.search,
+          {
+            backgroundColor: colors.surface,
+            borderColor: colors.border,
+            borderRadius: radius.md,
+            paddingHorizontal: spacing.md,
+          },
+        ]}
+      >
         <Icon name="search" size={18} color={colors.textMuted} />
-        <SearchInput value={search} onChange={setSearch} color={colors.text} placeholderColor={colors.textMuted} font={typography.body} />
+        <SearchInput
+          value={search}
+          onChange={setSearch}
+          color={colors.text}
+          placeholderColor={colors.textMuted}
+          font={typography.body}
+        />
         {search ? (
-          <Pressable onPress={() => setSearch('')} accessibilityRole="button" accessibilityLabel="Clear search" hitSlop={8}>
+          <Pressable
+            onPress={() => setSearch('')}
+            accessibilityRole="button"
+            accessibilityLabel="Clear search"
+            hitSlop={8}
+          >
             <Icon name="close-circle" size={18} color={colors.textMuted} />
           </Pressable>
         ) : null}
       </View>
-      <ScrollView horizontal showsHorizontalScrollIndicator={false} contentContainerStyle={{ gap: spacing.sm }} role="radiogroup" aria-label="Kind">
+      <ScrollView
+        horizontal
+        showsHorizontalScrollIndicator={false}
+        contentContainerStyle={{ gap: spacing.sm }}
+        role="radiogroup"
+        aria-label="Kind"
+      >
         {KINDS.map((k) => (
-          <Pressable key={k.label} role="radio" aria-checked={kind === k.id} accessibilityLabel={`Show ${k.label.toLowerCase()}`} onPress={() => setKind(k.id)} style={chip(kind === k.id)}>
+          <Pressable
+            key={k.label}
+            role="radio"
+            aria-checked={kind === k.id}
+            accessibilityLabel={`Show ${k.label.toLowerCase()}`}
+            onPress={() => setKind(k.id)}
+            style={chip(kind === k.id)}
+          >
             <Text variant="label" style={{ color: kind === k.id ? colors.primary : colors.text }}>
               {k.label}
             </Text>
@@ -161,7 +250,12 @@ export default function LibraryScreen() {
           <Text variant="caption" tone="muted">
             Tag:
           </Text>
-          <Pressable onPress={() => setTag(undefined)} accessibilityRole="button" accessibilityLabel={`Remove tag filter ${tag}`} style={[chip(true), styles.row, { gap: 4 }]}>
+          <Pressable
+            onPress={() => setTag(undefined)}
+            accessibilityRole="button"
+            accessibilityLabel={`Remove tag filter ${tag}`}
+            style={[chip(true), styles.row, { gap: 4 }]}
+          >
             <Text variant="label" tone="primary">
               #{tag}
             </Text>
@@ -170,10 +264,16 @@ export default function LibraryScreen() {
         </View>
       ) : null}
       {library.isPending ? <LoadingState label="Loading your library…" /> : null}
-      {library.isError ? <ErrorState message={errorMessage(library.error)} onRetry={() => void library.refetch()} /> : null}
+      {library.isError ? (
+        <ErrorState message={errorMessage(library.error)} onRetry={() => void library.refetch()} />
+      ) : null}
       {library.isSuccess && items.length === 0 ? (
         q || kind || tag ? (
-          <EmptyState icon="search-outline" title="Nothing matches" message="Try other words, or clear the filters." />
+          <EmptyState
+            icon="search-outline"
+            title="Nothing matches"
+            message="Try other words, or clear the filters."
+          />
         ) : (
           <EmptyState
             icon="bookmark-outline"
@@ -204,13 +304,23 @@ export default function LibraryScreen() {
               kind={CARD_KIND[item.kind]}
               title={displayTitle(item)}
               description={item.excerpt ?? item.note ?? undefined}
-              meta={[item.sourceAvailable ? null : 'source deleted', ...item.tags.map((t) => `#${t}`)].filter(Boolean).join('  ') || undefined}
+              meta={
+                [item.sourceAvailable ? null : 'source deleted', ...item.tags.map((t) => `#${t}`)]
+                  .filter(Boolean)
+                  .join('  ') || undefined
+              }
               onPress={() => openItem(item)}
             />
             {item.tags.length ? (
               <View style={[styles.row, { gap: spacing.xs, flexWrap: 'wrap' }]}>
                 {item.tags.map((t) => (
-                  <Pressable key={t} onPress={() => setTag(t)} accessibilityRole="button" accessibilityLabel={`Filter by tag ${t}`} hitSlop={4}>
+                  <Pressable
+                    key={t}
+                    onPress={() => setTag(t)}
+                    accessibilityRole="button"
+                    accessibilityLabel={`Filter by tag ${t}`}
+                    hitSlop={4}
+                  >
                     <Text variant="small" tone="primary">
                       #{t}
                     </Text>
@@ -225,7 +335,13 @@ export default function LibraryScreen() {
           if (library.hasNextPage && !library.isFetchingNextPage) void library.fetchNextPage();
         }}
         ListFooterComponent={library.isFetchingNextPage ? <LoadingState label="Loading more…" /> : null}
-        contentContainerStyle={{ padding: spacing.lg, paddingTop: spacing.xl, width: '100%', maxWidth: wide ? WIDE_CONTENT_WIDTH : maxContentWidth, alignSelf: 'center' }}
+        contentContainerStyle={{
+          padding: spacing.lg,
+          paddingTop: spacing.xl,
+          width: '100%',
+          maxWidth: wide ? WIDE_CONTENT_WIDTH : maxContentWidth,
+          alignSelf: 'center',
+        }}
       />
       <Modal
         visible={open != null}
@@ -250,7 +366,9 @@ export default function LibraryScreen() {
           <ScrollView style={{ maxHeight: 420 }} contentContainerStyle={{ gap: spacing.sm }}>
             {open.excerpt ? <Markdown content={open.excerpt} color={colors.text} /> : null}
             {open.note ? <Text tone="muted">Note: {open.note}</Text> : null}
-            {!open.sourceAvailable ? <Text tone="danger">The original has been deleted; this is the saved copy.</Text> : null}
+            {!open.sourceAvailable ? (
+              <Text tone="danger">The original has been deleted; this is the saved copy.</Text>
+            ) : null}
             <Text variant="small" tone="muted">
               Saved {new Date(open.createdAt).toLocaleString()}
             </Text>
@@ -261,7 +379,19 @@ export default function LibraryScreen() {
   );
 }
 
-function SearchInput({ value, onChange, color, placeholderColor, font }: { value: string; onChange: (v: string) => void; color: string; placeholderColor: string; font: TextStyle }) {
+function SearchInput({
+  value,
+  onChange,
+  color,
+  placeholderColor,
+  font,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  color: string;
+  placeholderColor: string;
+  font: TextStyle;
+}) {
   return (
     <TextInput
       value={value}
@@ -279,7 +409,10 @@ function SearchInput({ value, onChange, color, placeholderColor, font }: { value
 
 /** Saved ideas carry the model's emoji in front; the app shows icons instead (as on Discover). */
 function displayTitle(item: LibraryItem): string {
-  return item.kind === 'tile' ? item.title.replace(/^(?:\p{Extended_Pictographic}|\p{Emoji_Presentation}|\u200d|\ufe0f|\s)+/u, '') || item.title : item.title;
+  return item.kind === 'tile'
+    ? item.title.replace(/^(?:\p{Extended_Pictographic}|\p{Emoji_Presentation}|\u200d|\ufe0f|\s)+/u, '') ||
+        item.title
+    : item.title;
 }
 
 const styles = StyleSheet.create({

@@ -7,7 +7,19 @@ import { uploadAvatar } from '@/lib/upload';
 import { useRouter } from 'expo-router';
 import { useState } from 'react';
 import { Pressable, StyleSheet, View } from 'react-native';
-import { Button, Card, ErrorState, Icon, Input, LoadingState, Modal, Screen, Segmented, Text, type IconName } from '@/components/ui';
+import {
+  Button,
+  Card,
+  ErrorState,
+  Icon,
+  Input,
+  LoadingState,
+  Modal,
+  Screen,
+  Segmented,
+  Text,
+  type IconName,
+} from '@/components/ui';
 import { errorMessage, failureMessage, resolveApiUrl } from '@/lib/api';
 import { DIFFICULTY_OPTIONS } from '@/lib/difficulty';
 import { INTERESTS } from '@/lib/interests';
@@ -17,17 +29,42 @@ import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
-const LINKS: { href: '/review' | '/tutor/dashboard' | '/paths' | '/enrollments' | '/settings'; title: string; description: string; icon: IconName }[] = [
-  { href: '/review', title: 'Flashcard review', description: 'Practise the cards that are due today.', icon: 'layers-outline' },
-  { href: '/paths', title: 'My learning paths', description: 'Create a path or pick up where you left off.', icon: 'map-outline' },
-  { href: '/enrollments', title: 'My enrolments', description: 'Tutors’ paths you are following, and your progress in each.', icon: 'people-outline' },
+const LINKS: {
+  href: '/review' | '/tutor/dashboard' | '/paths' | '/enrollments' | '/settings';
+  title: string;
+  description: string;
+  icon: IconName;
+}[] = [
+  {
+    href: '/review',
+    title: 'Flashcard review',
+    description: 'Practise the cards that are due today.',
+    icon: 'layers-outline',
+  },
+  {
+    href: '/paths',
+    title: 'My learning paths',
+    description: 'Create a path or pick up where you left off.',
+    icon: 'map-outline',
+  },
+  {
+    href: '/enrollments',
+    title: 'My enrolments',
+    description: 'Tutors’ paths you are following, and your progress in each.',
+    icon: 'people-outline',
+  },
   {
     href: '/tutor/dashboard',
     title: 'Become a tutor',
     description: 'Publish learning paths and follow your learners.',
     icon: 'school-outline',
   },
-  { href: '/settings', title: 'Settings and about', description: 'Which AI tutor answers, and how it is doing.', icon: 'settings-outline' },
+  {
+    href: '/settings',
+    title: 'Settings and about',
+    description: 'Which AI tutor answers, and how it is doing.',
+    icon: 'settings-outline',
+  },
 ];
 
 const GOALS = [20, 50, 100];
@@ -45,7 +82,8 @@ export default function ProfileScreen() {
   const xp = useXpQuery();
   const update = useUpdateProfileMutation();
 
-  if (!profile.isSuccess) return <QueryFallback query={profile} loading="Loading your profile…" screen={{ title: 'Profile' }} />;
+  if (!profile.isSuccess)
+    return <QueryFallback query={profile} loading="Loading your profile…" screen={{ title: 'Profile' }} />;
 
   const p = profile.data;
   const name = p.displayName || p.email || user?.email || 'Learner';
@@ -64,12 +102,18 @@ export default function ProfileScreen() {
               {p.email}
             </Text>
             <Text variant="caption" tone="primary">
-              {xp.data ? `Level ${xp.data.level.level} · ${xp.data.xp} XP · ${xp.data.streak.current}-day streak` : `${p.xp} XP`}
+              {xp.data
+                ? `Level ${xp.data.level.level} · ${xp.data.xp} XP · ${xp.data.streak.current}-day streak`
+                : `${p.xp} XP`}
               {p.isTutor ? ' · Tutor' : ''}
             </Text>
           </View>
         </View>
-        {p.bio ? <Text>{p.bio}</Text> : <Text tone="muted">Add a short bio so tutors and classmates know you.</Text>}
+        {p.bio ? (
+          <Text>{p.bio}</Text>
+        ) : (
+          <Text tone="muted">Add a short bio so tutors and classmates know you.</Text>
+        )}
         <View style={[styles.row, { gap: spacing.sm, flexWrap: 'wrap' }]}>
           <Button label="Edit profile" variant="secondary" size="sm" onPress={() => setEditing(true)} />
           <AvatarButton />
@@ -117,7 +161,11 @@ export default function ProfileScreen() {
         <Text variant="label" tone="muted">
           Interests
         </Text>
-        <Text testID="profile-interests">{prefs.interests?.length ? prefs.interests.join(', ') : 'None yet: pick a few to get ideas that suit you.'}</Text>
+        <Text testID="profile-interests">
+          {prefs.interests?.length
+            ? prefs.interests.join(', ')
+            : 'None yet: pick a few to get ideas that suit you.'}
+        </Text>
         <Text variant="label" tone="muted">
           Learning goals
         </Text>
@@ -130,10 +178,17 @@ export default function ProfileScreen() {
             ))}
           </View>
         ) : (
-          <Text testID="profile-goals">None yet: say what you want to achieve and your tutor will keep it in mind.</Text>
+          <Text testID="profile-goals">
+            None yet: say what you want to achieve and your tutor will keep it in mind.
+          </Text>
         )}
         <View style={styles.row}>
-          <Button label="Edit interests and goals" variant="secondary" size="sm" onPress={() => setEditingInterests(true)} />
+          <Button
+            label="Edit interests and goals"
+            variant="secondary"
+            size="sm"
+            onPress={() => setEditingInterests(true)}
+          />
         </View>
       </Card>
 
@@ -150,7 +205,9 @@ export default function ProfileScreen() {
               <Icon name={link.icon} color={colors.primary} />
             </View>
             <View style={styles.flex}>
-              <Text variant="bodyStrong">{link.href === '/tutor/dashboard' && p.isTutor ? 'Tutor dashboard' : link.title}</Text>
+              <Text variant="bodyStrong">
+                {link.href === '/tutor/dashboard' && p.isTutor ? 'Tutor dashboard' : link.title}
+              </Text>
               <Text tone="muted">{link.description}</Text>
             </View>
             <Icon name="chevron-forward" color={colors.textMuted} size={20} />
@@ -161,7 +218,11 @@ export default function ProfileScreen() {
       <Button label="Sign out" variant="danger" onPress={() => setConfirming(true)} />
 
       {editingInterests ? (
-        <InterestsModal interests={prefs.interests ?? []} goals={prefs.learningGoals ?? []} onClose={() => setEditingInterests(false)} />
+        <InterestsModal
+          interests={prefs.interests ?? []}
+          goals={prefs.learningGoals ?? []}
+          onClose={() => setEditingInterests(false)}
+        />
       ) : null}
 
       <EditProfileModal
@@ -210,10 +271,25 @@ function Avatar({ name, url, size }: { name: string; url: string | null; size: n
       // An image to assistive technology, named after its person, whether a photo or an initial.
       role="img"
       accessibilityLabel={`Avatar of ${name}`}
-      style={{ width: size, height: size, borderRadius: radius.pill, overflow: 'hidden', backgroundColor: colors.primarySoft, alignItems: 'center', justifyContent: 'center' }}
+      style={{
+        width: size,
+        height: size,
+        borderRadius: radius.pill,
+        overflow: 'hidden',
+        backgroundColor: colors.primarySoft,
+        alignItems: 'center',
+        justifyContent: 'center',
+      }}
     >
       {url ? (
-        <Image source={{ uri: resolveApiUrl(url) }} style={{ width: size, height: size }} contentFit="cover" transition={150} accessibilityIgnoresInvertColors accessibilityLabel={`Avatar of ${name}`} />
+        <Image
+          source={{ uri: resolveApiUrl(url) }}
+          style={{ width: size, height: size }}
+          contentFit="cover"
+          transition={150}
+          accessibilityIgnoresInvertColors
+          accessibilityLabel={`Avatar of ${name}`}
+        />
       ) : (
         <Text variant="title" tone="primary">
           {initial}
@@ -229,12 +305,20 @@ function AvatarButton() {
   const [error, setError] = useState<string | null>(null);
   const change = async () => {
     setError(null);
-    const picked = await ImagePicker.launchImageLibraryAsync({ mediaTypes: ['images'], allowsEditing: true, aspect: [1, 1], quality: 0.9 });
+    const picked = await ImagePicker.launchImageLibraryAsync({
+      mediaTypes: ['images'],
+      allowsEditing: true,
+      aspect: [1, 1],
+      quality: 0.9,
+    });
     if (picked.canceled || !picked.assets?.length) return;
     const a = picked.assets[0]!;
     setProgress(0);
     try {
-      await uploadAvatar({ name: a.fileName ?? 'avatar.jpg', mimeType: a.mimeType ?? 'image/jpeg', uri: a.uri, file: a.file }, setProgress);
+      await uploadAvatar(
+        { name: a.fileName ?? 'avatar.jpg', mimeType: a.mimeType ?? 'image/jpeg', uri: a.uri, file: a.file },
+        setProgress,
+      );
       await qc.invalidateQueries({ queryKey: profileKeys.all });
     } catch (e) {
       setError(errorMessage(e));
@@ -286,7 +370,9 @@ function LeaderboardCard() {
         <ErrorState message={errorMessage(board.error)} onRetry={() => void board.refetch()} />
       ) : board.data.top.length === 0 ? (
         <View style={{ gap: spacing.xs }}>
-          <Text tone="muted">No XP earned yet{period === 'week' ? ' this week' : ''}. Complete a lesson to get on the board!</Text>
+          <Text tone="muted">
+            No XP earned yet{period === 'week' ? ' this week' : ''}. Complete a lesson to get on the board!
+          </Text>
           <Text variant="caption" tone="muted">
             Your rank: #{board.data.me.rank} with {board.data.me.xp} XP
           </Text>
@@ -298,9 +384,20 @@ function LeaderboardCard() {
               key={e.userId}
               accessible
               accessibilityLabel={`Rank ${e.rank}: ${e.displayName ?? 'Anonymous learner'}${e.isMe ? ' (you)' : ''}, ${e.xp} XP`}
-              style={[styles.row, { gap: spacing.md, padding: spacing.sm, borderRadius: radius.md, backgroundColor: e.isMe ? colors.primarySoft : 'transparent' }]}
+              style={[
+                styles.row,
+                {
+                  gap: spacing.md,
+                  padding: spacing.sm,
+                  borderRadius: radius.md,
+                  backgroundColor: e.isMe ? colors.primarySoft : 'transparent',
+                },
+              ]}
             >
-              <Text variant="bodyStrong" style={{ width: 28, color: e.rank <= 3 ? colors.accentText : colors.textMuted }}>
+              <Text
+                variant="bodyStrong"
+                style={{ width: 28, color: e.rank <= 3 ? colors.accentText : colors.textMuted }}
+              >
                 {e.rank}
               </Text>
               <Avatar name={e.displayName ?? '?'} url={e.avatarUrl} size={32} />
@@ -320,7 +417,17 @@ function LeaderboardCard() {
   );
 }
 
-function EditProfileModal({ visible, initialName, initialBio, onClose }: { visible: boolean; initialName: string; initialBio: string; onClose: () => void }) {
+function EditProfileModal({
+  visible,
+  initialName,
+  initialBio,
+  onClose,
+}: {
+  visible: boolean;
+  initialName: string;
+  initialBio: string;
+  onClose: () => void;
+}) {
   const [name, setName] = useState(initialName);
   const [bio, setBio] = useState(initialBio);
   const update = useUpdateProfileMutation();
@@ -341,7 +448,14 @@ function EditProfileModal({ visible, initialName, initialBio, onClose }: { visib
     >
       <View style={{ gap: spacing.md }}>
         <Input label="Display name" value={name} onChangeText={setName} maxLength={80} />
-        <Input label="Bio" value={bio} onChangeText={setBio} multiline maxLength={1000} placeholder="What are you learning and why?" />
+        <Input
+          label="Bio"
+          value={bio}
+          onChangeText={setBio}
+          multiline
+          maxLength={1000}
+          placeholder="What are you learning and why?"
+        />
         {update.isError ? (
           <Text tone="danger" accessibilityRole="alert">
             {failureMessage(update.error, 'Your profile was not saved')}
@@ -353,13 +467,25 @@ function EditProfileModal({ visible, initialName, initialBio, onClose }: { visib
 }
 
 /** Interests (the onboarding choices, plus any kept from before) and learning goals, one per line. */
-function InterestsModal({ interests, goals, onClose }: { interests: string[]; goals: string[]; onClose: () => void }) {
+function InterestsModal({
+  interests,
+  goals,
+  onClose,
+}: {
+  interests: string[];
+  goals: string[];
+  onClose: () => void;
+}) {
   const [picked, setPicked] = useState<string[]>(interests);
   const [goalText, setGoalText] = useState(goals.join('\n'));
   const update = useUpdateProfileMutation();
   const { colors, radius, spacing } = useTheme();
-  const options = [...INTERESTS.map((i) => i.label as string), ...interests.filter((i) => !INTERESTS.some((o) => o.label === i))];
-  const toggle = (label: string) => setPicked((c) => (c.includes(label) ? c.filter((x) => x !== label) : [...c, label]));
+  const options = [
+    ...INTERESTS.map((i) => i.label as string),
+    ...interests.filter((i) => !INTERESTS.some((o) => o.label === i)),
+  ];
+  const toggle = (label: string) =>
+    setPicked((c) => (c.includes(label) ? c.filter((x) => x !== label) : [...c, label]));
   const learningGoals = goalText
     .split('\n')
     .map((g) => g.trim())
@@ -378,7 +504,13 @@ function InterestsModal({ interests, goals, onClose }: { interests: string[]; go
       footer={
         <>
           <Button label="Cancel" variant="ghost" size="sm" disabled={update.isPending} onPress={onClose} />
-          <Button label={update.isPending ? 'Saving…' : 'Save'} accessibilityLabel="Save" size="sm" loading={update.isPending} onPress={save} />
+          <Button
+            label={update.isPending ? 'Saving…' : 'Save'}
+            accessibilityLabel="Save"
+            size="sm"
+            loading={update.isPending}
+            onPress={save}
+          />
         </>
       }
     >
@@ -419,7 +551,13 @@ function InterestsModal({ interests, goals, onClose }: { interests: string[]; go
           multiline
           numberOfLines={4}
           placeholder={'Pass my biology exam\nRead a novel in Spanish'}
-          error={tooMany ? 'Keep it to 10 goals or fewer.' : tooLong ? 'Keep each goal under 200 characters.' : undefined}
+          error={
+            tooMany
+              ? 'Keep it to 10 goals or fewer.'
+              : tooLong
+                ? 'Keep each goal under 200 characters.'
+                : undefined
+          }
         />
         {update.isError ? (
           <Text tone="danger" accessibilityRole="alert">

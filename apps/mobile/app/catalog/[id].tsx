@@ -1,6 +1,14 @@
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { View } from 'react-native';
-import { byline, Heading, isNotFound, isUuid, LearningNotFound, LessonList, Objectives } from '@/components/learning';
+import {
+  byline,
+  Heading,
+  isNotFound,
+  isUuid,
+  LearningNotFound,
+  LessonList,
+  Objectives,
+} from '@/components/learning';
 import { HeaderBack } from '@/components/HeaderBack';
 import { QueryFallback } from '@/components/QueryFallback';
 import { Button, Screen, Text } from '@/components/ui';
@@ -17,10 +25,12 @@ export default function CatalogPathScreen() {
   const path = useCatalogPathQuery(valid ? id : undefined);
   const enrol = useEnrollMutation();
 
-  if (!valid || isNotFound(path.error)) return <LearningNotFound what="path" back="/discover" backLabel="Go to Discover" />;
+  if (!valid || isNotFound(path.error))
+    return <LearningNotFound what="path" back="/discover" backLabel="Go to Discover" />;
   if (!path.isSuccess) return <QueryFallback query={path} loading="Loading the path…" />;
   const p = path.data;
-  const openEnrollment = (enrollmentId: string) => router.replace({ pathname: '/enrollments/[id]', params: { id: enrollmentId } });
+  const openEnrollment = (enrollmentId: string) =>
+    router.replace({ pathname: '/enrollments/[id]', params: { id: enrollmentId } });
 
   return (
     <Screen edges={[]}>
@@ -50,7 +60,11 @@ export default function CatalogPathScreen() {
         </Text>
       ) : null}
       <Objectives items={p.objectives} />
-      {p.lessons.length ? <LessonList lessons={p.lessons} done={new Set()} /> : <Heading>No lessons yet</Heading>}
+      {p.lessons.length ? (
+        <LessonList lessons={p.lessons} done={new Set()} />
+      ) : (
+        <Heading>No lessons yet</Heading>
+      )}
     </Screen>
   );
 }

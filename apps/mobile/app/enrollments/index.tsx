@@ -17,11 +17,19 @@ export default function EnrollmentsScreen() {
   };
 
   return (
-    <Screen edges={[]} scroll={false} subtitle="Tutors’ paths you are following." contentStyle={styles.noBottom}>
+    <Screen
+      edges={[]}
+      scroll={false}
+      subtitle="Tutors’ paths you are following."
+      contentStyle={styles.noBottom}
+    >
       <Stack.Screen options={{ title: 'My enrolments' }} />
       {list.isPending ? <LoadingState label="Loading your enrolments…" /> : null}
       {list.isError && !list.data ? (
-        <ErrorState message={failureMessage(list.error, 'Your enrolments could not be loaded')} onRetry={() => void list.refetch()} />
+        <ErrorState
+          message={failureMessage(list.error, 'Your enrolments could not be loaded')}
+          onRetry={() => void list.refetch()}
+        />
       ) : null}
       {list.isSuccess && items.length === 0 ? (
         <EmptyState
@@ -37,7 +45,12 @@ export default function EnrollmentsScreen() {
           style={styles.fill}
           data={items}
           keyExtractor={(e) => e.id}
-          renderItem={({ item }) => <EnrollmentRow enrollment={item} onPress={() => router.push({ pathname: '/enrollments/[id]', params: { id: item.id } })} />}
+          renderItem={({ item }) => (
+            <EnrollmentRow
+              enrollment={item}
+              onPress={() => router.push({ pathname: '/enrollments/[id]', params: { id: item.id } })}
+            />
+          )}
           ItemSeparatorComponent={() => <View style={{ height: spacing.sm }} />}
           onEndReached={more}
           onEndReachedThreshold={0.3}
@@ -50,8 +63,16 @@ export default function EnrollmentsScreen() {
               ) : null}
               {list.hasNextPage ? (
                 <Button
-                  label={list.isFetchingNextPage ? 'Loading more…' : list.isFetchNextPageError ? 'Try again' : 'Load more'}
-                  accessibilityLabel={list.isFetchingNextPage ? 'Loading more enrolments' : 'Load more enrolments'}
+                  label={
+                    list.isFetchingNextPage
+                      ? 'Loading more…'
+                      : list.isFetchNextPageError
+                        ? 'Try again'
+                        : 'Load more'
+                  }
+                  accessibilityLabel={
+                    list.isFetchingNextPage ? 'Loading more enrolments' : 'Load more enrolments'
+                  }
                   variant="ghost"
                   loading={list.isFetchingNextPage}
                   onPress={() => void list.fetchNextPage()}

@@ -24,15 +24,25 @@ export default function PathsScreen() {
   const form = (
     <Stack gap="lg">
       <OfflineNotice />
-      <CreatePathForm initialTopic={typeof topic === 'string' ? topic : ''} onCreated={(p) => router.replace({ pathname: '/paths/[id]', params: { id: p.id } })} />
+      <CreatePathForm
+        initialTopic={typeof topic === 'string' ? topic : ''}
+        onCreated={(p) => router.replace({ pathname: '/paths/[id]', params: { id: p.id } })}
+      />
     </Stack>
   );
   const listTop = (
     <View style={{ gap: spacing.lg, paddingBottom: spacing.lg }}>
       <Heading>My paths</Heading>
       {paths.isPending ? <LoadingState label="Loading your paths…" /> : null}
-      {paths.isError ? <ErrorState message={failureMessage(paths.error, 'Your paths could not be loaded')} onRetry={() => void paths.refetch()} /> : null}
-      {paths.isSuccess && items.length === 0 ? <EmptyState icon="map-outline" title="No paths yet" message="Your learning paths will appear here." /> : null}
+      {paths.isError ? (
+        <ErrorState
+          message={failureMessage(paths.error, 'Your paths could not be loaded')}
+          onRetry={() => void paths.refetch()}
+        />
+      ) : null}
+      {paths.isSuccess && items.length === 0 ? (
+        <EmptyState icon="map-outline" title="No paths yet" message="Your learning paths will appear here." />
+      ) : null}
     </View>
   );
   const header = wide ? (
@@ -50,16 +60,29 @@ export default function PathsScreen() {
       data={items}
       keyExtractor={(p) => p.id}
       ListHeaderComponent={header}
-      renderItem={({ item }) => <PathRow path={item} onPress={() => router.push({ pathname: '/paths/[id]', params: { id: item.id } })} />}
+      renderItem={({ item }) => (
+        <PathRow
+          path={item}
+          onPress={() => router.push({ pathname: '/paths/[id]', params: { id: item.id } })}
+        />
+      )}
       ItemSeparatorComponent={() => <View style={{ height: spacing.sm }} />}
       onEndReached={more}
       ListFooterComponent={
         paths.hasNextPage ? (
           <View style={{ paddingVertical: spacing.lg }}>
-            <Button label={paths.isFetchingNextPage ? 'Loading more paths…' : 'Load more paths'} variant="ghost" loading={paths.isFetchingNextPage} onPress={more} />
+            <Button
+              label={paths.isFetchingNextPage ? 'Loading more paths…' : 'Load more paths'}
+              variant="ghost"
+              loading={paths.isFetchingNextPage}
+              onPress={more}
+            />
           </View>
         ) : paths.isFetchNextPageError ? (
-          <ErrorState message={failureMessage(paths.error, 'More paths could not be loaded')} onRetry={more} />
+          <ErrorState
+            message={failureMessage(paths.error, 'More paths could not be loaded')}
+            onRetry={more}
+          />
         ) : null
       }
       contentContainerStyle={{ paddingBottom: spacing.xxl }}
@@ -67,7 +90,11 @@ export default function PathsScreen() {
   );
 
   return (
-    <Screen edges={[]} scroll={false} contentStyle={[styles.noBottom, wide ? { maxWidth: WIDE_CONTENT_WIDTH } : null]}>
+    <Screen
+      edges={[]}
+      scroll={false}
+      contentStyle={[styles.noBottom, wide ? { maxWidth: WIDE_CONTENT_WIDTH } : null]}
+    >
       <ExpoStack.Screen options={{ title: 'Learning paths' }} />
       {wide ? (
         // On a desktop-sized window: the form that makes a path beside the list of my paths.

@@ -2,12 +2,27 @@ import type { Upload } from '@chitchat/contracts';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { useState } from 'react';
 import { ActivityIndicator, Linking, Pressable, StyleSheet, View } from 'react-native';
-import { Button, Card, EmptyState, ErrorState, Icon, LoadingState, Modal, Screen, Text, type IconName } from '@/components/ui';
+import {
+  Button,
+  Card,
+  EmptyState,
+  ErrorState,
+  Icon,
+  LoadingState,
+  Modal,
+  Screen,
+  Text,
+  type IconName,
+} from '@/components/ui';
 import { ApiError, failureMessage, resolveApiUrl } from '@/lib/api';
-import { isProcessing, useDeleteUploadMutation, useRetryUploadMutation, useUploadQuery } from '@/state/queries/uploads';
+import {
+  isProcessing,
+  useDeleteUploadMutation,
+  useRetryUploadMutation,
+  useUploadQuery,
+} from '@/state/queries/uploads';
 import { useTheme } from '@/theme';
 import { isUuid } from '@/lib/ids';
-
 
 const KIND: Record<Upload['kind'], { label: string; icon: IconName }> = {
   document: { label: 'Document', icon: 'document-text-outline' },
@@ -52,14 +67,31 @@ export default function UploadScreen() {
   if (upload.isError) {
     return (
       <Screen>
-        <ErrorState message={failureMessage(upload.error, 'The document could not be opened')} onRetry={() => void upload.refetch()} />
+        <ErrorState
+          message={failureMessage(upload.error, 'The document could not be opened')}
+          onRetry={() => void upload.refetch()}
+        />
       </Screen>
     );
   }
-  return <UploadDetail upload={upload.data} libraryItemId={typeof item === 'string' ? item : undefined} onDeleted={backToLibrary} />;
+  return (
+    <UploadDetail
+      upload={upload.data}
+      libraryItemId={typeof item === 'string' ? item : undefined}
+      onDeleted={backToLibrary}
+    />
+  );
 }
 
-function UploadDetail({ upload: u, libraryItemId, onDeleted }: { upload: Upload; libraryItemId?: string; onDeleted: () => void }) {
+function UploadDetail({
+  upload: u,
+  libraryItemId,
+  onDeleted,
+}: {
+  upload: Upload;
+  libraryItemId?: string;
+  onDeleted: () => void;
+}) {
   const router = useRouter();
   const { colors, radius, spacing } = useTheme();
   const retry = useRetryUploadMutation();
@@ -67,7 +99,12 @@ function UploadDetail({ upload: u, libraryItemId, onDeleted }: { upload: Upload;
   const [confirming, setConfirming] = useState(false);
   const [openFailed, setOpenFailed] = useState(false);
   const kind = KIND[u.kind];
-  const facts = [kind.label, typeLabel(u), u.size != null ? formatSize(u.size) : null, u.pageCount ? `${u.pageCount} ${u.pageCount === 1 ? 'page' : 'pages'}` : null]
+  const facts = [
+    kind.label,
+    typeLabel(u),
+    u.size != null ? formatSize(u.size) : null,
+    u.pageCount ? `${u.pageCount} ${u.pageCount === 1 ? 'page' : 'pages'}` : null,
+  ]
     .filter(Boolean)
     .join(' · ');
 
@@ -109,7 +146,13 @@ function UploadDetail({ upload: u, libraryItemId, onDeleted }: { upload: Upload;
             onPress={() => void open()}
           />
         ) : null}
-        <Button label="Delete" accessibilityLabel={`Delete ${u.fileName}`} variant="danger" icon={<Icon name="trash-outline" size={18} color={colors.danger} />} onPress={() => setConfirming(true)} />
+        <Button
+          label="Delete"
+          accessibilityLabel={`Delete ${u.fileName}`}
+          variant="danger"
+          icon={<Icon name="trash-outline" size={18} color={colors.danger} />}
+          onPress={() => setConfirming(true)}
+        />
       </View>
       {openFailed ? (
         <Text variant="caption" tone="danger" accessibilityRole="alert">
@@ -118,19 +161,49 @@ function UploadDetail({ upload: u, libraryItemId, onDeleted }: { upload: Upload;
       ) : null}
 
       {isProcessing(u) ? (
-        <View role="status" aria-live="polite" style={[styles.row, { gap: spacing.sm, padding: spacing.md, borderRadius: radius.md, backgroundColor: colors.surface, borderWidth: 1, borderColor: colors.border }]}>
+        <View
+          role="status"
+          aria-live="polite"
+          style={[
+            styles.row,
+            {
+              gap: spacing.sm,
+              padding: spacing.md,
+              borderRadius: radius.md,
+              backgroundColor: colors.surface,
+              borderWidth: 1,
+              borderColor: colors.border,
+            },
+          ]}
+        >
           <ActivityIndicator color={colors.primary} />
           <Text style={styles.fill}>{STATUS[u.status as keyof typeof STATUS]}</Text>
         </View>
       ) : null}
 
       {u.status === 'failed' ? (
-        <View role="alert" style={{ gap: spacing.sm, padding: spacing.md, borderRadius: radius.md, backgroundColor: colors.dangerSoft }}>
+        <View
+          role="alert"
+          style={{
+            gap: spacing.sm,
+            padding: spacing.md,
+            borderRadius: radius.md,
+            backgroundColor: colors.dangerSoft,
+          }}
+        >
           <Text variant="bodyStrong" tone="danger">
             ChitChat couldn’t read this file
           </Text>
           <Text>{readableFailure(u.error)}</Text>
-          <Button label="Try again" accessibilityLabel="Read the file again" variant="secondary" size="sm" loading={retry.isPending} onPress={() => retry.mutate(u.id)} style={styles.start} />
+          <Button
+            label="Try again"
+            accessibilityLabel="Read the file again"
+            variant="secondary"
+            size="sm"
+            loading={retry.isPending}
+            onPress={() => retry.mutate(u.id)}
+            style={styles.start}
+          />
           {retry.isError ? (
             <Text variant="caption" tone="danger">
               {failureMessage(retry.error, 'It could not be read again')}
@@ -139,7 +212,9 @@ function UploadDetail({ upload: u, libraryItemId, onDeleted }: { upload: Upload;
         </View>
       ) : null}
 
-      {u.status === 'ready' && !a ? <Text tone="muted">ChitChat kept this file but has no summary of it.</Text> : null}
+      {u.status === 'ready' && !a ? (
+        <Text tone="muted">ChitChat kept this file but has no summary of it.</Text>
+      ) : null}
 
       {a ? (
         <>
@@ -177,7 +252,14 @@ function UploadDetail({ upload: u, libraryItemId, onDeleted }: { upload: Upload;
                   accessibilityLabel={`Ask: ${q}`}
                   style={({ pressed }) => [
                     styles.row,
-                    { gap: spacing.sm, padding: spacing.md, borderRadius: radius.md, borderWidth: 1, borderColor: colors.border, backgroundColor: pressed ? colors.primarySoft : colors.surface },
+                    {
+                      gap: spacing.sm,
+                      padding: spacing.md,
+                      borderRadius: radius.md,
+                      borderWidth: 1,
+                      borderColor: colors.border,
+                      backgroundColor: pressed ? colors.primarySoft : colors.surface,
+                    },
                   ]}
                 >
                   <Icon name="chatbubble-ellipses-outline" size={18} color={colors.primary} />
@@ -203,13 +285,26 @@ function UploadDetail({ upload: u, libraryItemId, onDeleted }: { upload: Upload;
               variant="danger"
               size="sm"
               loading={remove.isPending}
-              onPress={() => remove.mutate({ id: u.id, libraryItemId }, { onSuccess: () => { setConfirming(false); onDeleted(); } })}
+              onPress={() =>
+                remove.mutate(
+                  { id: u.id, libraryItemId },
+                  {
+                    onSuccess: () => {
+                      setConfirming(false);
+                      onDeleted();
+                    },
+                  },
+                )
+              }
             />
           </>
         }
       >
         <View style={{ gap: spacing.sm }}>
-          <Text>The file, its text and its summary are deleted, and it leaves your Library. Chats that quoted it keep their answers.</Text>
+          <Text>
+            The file, its text and its summary are deleted, and it leaves your Library. Chats that quoted it
+            keep their answers.
+          </Text>
           {remove.isError ? (
             <Text variant="caption" tone="danger" accessibilityRole="alert">
               {failureMessage(remove.error, 'It was not deleted')}
@@ -249,7 +344,8 @@ function formatSize(bytes: number): string {
 
 /** The server's reason, without the parts written for developers (exit codes, MIME types). */
 function readableFailure(error: string | null): string {
-  if (!error) return 'The file may be damaged or in a form ChitChat cannot read. Try again, or upload it once more.';
+  if (!error)
+    return 'The file may be damaged or in a form ChitChat cannot read. Try again, or upload it once more.';
   return error
     .replace(/\s*\((?:reader )?exited with [^)]*\)/g, '')
     .replace(/ or hostile/g, '')

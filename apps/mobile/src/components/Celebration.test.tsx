@@ -12,7 +12,11 @@ describe('celebrationFor', () => {
   it('names the biggest milestone first and lists each', () => {
     expect(celebrationFor({ dailyGoalMet: true, levelUp: 4 }, true)).toEqual({
       title: 'Path complete!',
-      lines: ['You finished every lesson in this path.', 'You reached level 4.', 'Daily goal met: +20 XP bonus.'],
+      lines: [
+        'You finished every lesson in this path.',
+        'You reached level 4.',
+        'Daily goal met: +20 XP bonus.',
+      ],
     });
     expect(celebrationFor({ dailyGoalMet: true, levelUp: 2 })?.title).toBe('Level 2!');
     expect(celebrationFor({ dailyGoalMet: true, levelUp: null })?.title).toBe('Daily goal met!');

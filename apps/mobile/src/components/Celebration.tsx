@@ -42,8 +42,18 @@ export function Celebration() {
       pop.setValue(0.85);
       spin.setValue(0);
       Animated.parallel([
-        Animated.spring(pop, { toValue: 1, friction: 5, tension: 140, useNativeDriver: Platform.OS !== 'web' }),
-        Animated.timing(spin, { toValue: 1, duration: 700, easing: Easing.out(Easing.cubic), useNativeDriver: Platform.OS !== 'web' }),
+        Animated.spring(pop, {
+          toValue: 1,
+          friction: 5,
+          tension: 140,
+          useNativeDriver: Platform.OS !== 'web',
+        }),
+        Animated.timing(spin, {
+          toValue: 1,
+          duration: 700,
+          easing: Easing.out(Easing.cubic),
+          useNativeDriver: Platform.OS !== 'web',
+        }),
       ]).start();
     }
     const t = setTimeout(() => dismissCelebration(item.id), SHOWN_MS);
@@ -52,7 +62,13 @@ export function Celebration() {
 
   return (
     // The live region is always there, so screen readers announce the text when it appears.
-    <View role="status" aria-live="polite" accessibilityLiveRegion="polite" pointerEvents="box-none" style={[styles.host, { padding: spacing.lg }]}>
+    <View
+      role="status"
+      aria-live="polite"
+      accessibilityLiveRegion="polite"
+      pointerEvents="box-none"
+      style={[styles.host, { padding: spacing.lg }]}
+    >
       {item ? (
         <Animated.View
           testID="celebration"
@@ -73,7 +89,13 @@ export function Celebration() {
             style={[
               styles.badge,
               { backgroundColor: colors.successSoft, borderRadius: radius.pill },
-              reduced ? null : { transform: [{ rotate: spin.interpolate({ inputRange: [0, 1], outputRange: ['-30deg', '0deg'] }) }] },
+              reduced
+                ? null
+                : {
+                    transform: [
+                      { rotate: spin.interpolate({ inputRange: [0, 1], outputRange: ['-30deg', '0deg'] }) },
+                    ],
+                  },
             ]}
           >
             <Icon name="trophy" size={22} color={colors.success} />

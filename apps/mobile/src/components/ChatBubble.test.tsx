@@ -34,7 +34,8 @@ describe('ChatBubble', () => {
   });
 
   it('never turns HTML from the model into elements: it is shown as text', () => {
-    const evil = 'Look: <script>window.hacked = true</script> <img src=x onerror="window.hacked = true"> done\n\n<iframe src="https://evil.example"></iframe>';
+    const evil =
+      'Look: <script>window.hacked = true</script> <img src=x onerror="window.hacked = true"> done\n\n<iframe src="https://evil.example"></iframe>';
     const { container } = render(<ChatBubble role="assistant" content={evil} />);
     expect(container.querySelector('script')).toBeNull();
     expect(container.querySelector('img')).toBeNull();
@@ -46,7 +47,9 @@ describe('ChatBubble', () => {
   });
 
   it('drops javascript: links and keeps http ones', () => {
-    render(<ChatBubble role="assistant" content="[bad](javascript:alert(1)) and [good](https://example.com)" />);
+    render(
+      <ChatBubble role="assistant" content="[bad](javascript:alert(1)) and [good](https://example.com)" />,
+    );
     expect(screen.queryByRole('link', { name: 'Link: bad' })).toBeNull();
     expect(screen.getByText('bad')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Link: good' })).toBeTruthy();

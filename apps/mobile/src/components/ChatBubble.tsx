@@ -45,7 +45,19 @@ export interface ChatBubbleProps {
 type IconName = ComponentProps<typeof Icon>['name'];
 
 /** A small action under a message: icon and word, a button for screen readers. */
-function Action({ icon, label, a11y, onPress, disabled }: { icon: IconName; label: string; a11y: string; onPress: () => void; disabled?: boolean }) {
+function Action({
+  icon,
+  label,
+  a11y,
+  onPress,
+  disabled,
+}: {
+  icon: IconName;
+  label: string;
+  a11y: string;
+  onPress: () => void;
+  disabled?: boolean;
+}) {
   const { colors, radius, spacing } = useTheme();
   return (
     <Pressable
@@ -100,7 +112,10 @@ export function ChatBubble({
   const mine = role === 'user';
   const fg = mine ? colors.bubbleUserText : colors.bubbleAssistantText;
   return (
-    <View style={[styles.row, { justifyContent: mine ? 'flex-end' : 'flex-start' }]} testID={`bubble-${role}`}>
+    <View
+      style={[styles.row, { justifyContent: mine ? 'flex-end' : 'flex-start' }]}
+      testID={`bubble-${role}`}
+    >
       <View style={[styles.column, { alignItems: mine ? 'flex-end' : 'flex-start', gap: spacing.xs }]}>
         <View
           accessible={mine}
@@ -124,7 +139,10 @@ export function ChatBubble({
               {content}
             </Text>
           ) : (
-            <View accessibilityLabel="ChitChat's answer" accessibilityLiveRegion={pending ? 'polite' : 'none'}>
+            <View
+              accessibilityLabel="ChitChat's answer"
+              accessibilityLiveRegion={pending ? 'polite' : 'none'}
+            >
               <Markdown content={content} color={fg} />
             </View>
           )}
@@ -209,7 +227,10 @@ export function ChatBubble({
         ) : null}
 
         {working ? (
-          <View accessibilityLiveRegion="polite" style={[styles.chips, { gap: spacing.sm, alignItems: 'center' }]}>
+          <View
+            accessibilityLiveRegion="polite"
+            style={[styles.chips, { gap: spacing.sm, alignItems: 'center' }]}
+          >
             <ActivityIndicator size="small" color={colors.primary} />
             <Text variant="caption" tone="muted">
               {working}
@@ -236,8 +257,12 @@ export function ChatBubble({
                 onPress={onCopy}
               />
             ) : null}
-            {onRegenerate ? <Action icon="refresh" label="Regenerate" a11y="Regenerate answer" onPress={onRegenerate} /> : null}
-            {onEdit ? <Action icon="create-outline" label="Edit" a11y="Edit question" onPress={onEdit} /> : null}
+            {onRegenerate ? (
+              <Action icon="refresh" label="Regenerate" a11y="Regenerate answer" onPress={onRegenerate} />
+            ) : null}
+            {onEdit ? (
+              <Action icon="create-outline" label="Edit" a11y="Edit question" onPress={onEdit} />
+            ) : null}
             {!mine && onSave ? (
               <Action
                 icon={saved ? 'bookmark' : 'bookmark-outline'}

@@ -69,10 +69,22 @@ describe('Composer', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send message' }));
     expect(onSend).not.toHaveBeenCalled();
 
-    rerender(<Composer onSend={onSend} attachments={[{ id: 'a', name: 'notes.pdf', status: 'processing' }]} onRemoveAttachment={onRemove} />);
+    rerender(
+      <Composer
+        onSend={onSend}
+        attachments={[{ id: 'a', name: 'notes.pdf', status: 'processing' }]}
+        onRemoveAttachment={onRemove}
+      />,
+    );
     expect(screen.getByLabelText('notes.pdf: Reading the file…')).toBeTruthy();
 
-    rerender(<Composer onSend={onSend} attachments={[{ id: 'a', name: 'notes.pdf', status: 'ready' }]} onRemoveAttachment={onRemove} />);
+    rerender(
+      <Composer
+        onSend={onSend}
+        attachments={[{ id: 'a', name: 'notes.pdf', status: 'ready' }]}
+        onRemoveAttachment={onRemove}
+      />,
+    );
     expect(screen.queryByRole('progressbar')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Send message' }));
     expect(onSend).toHaveBeenCalledWith('Summarise this');

@@ -61,7 +61,12 @@ export function Composer({
         <View style={[styles.attachments, { gap: spacing.xs }]}>
           {attachments.map((a) => {
             const pct = Math.round((a.progress ?? 0) * 100);
-            const label = a.status === 'uploading' ? `${STATUS_TEXT.uploading} ${pct}%` : a.status === 'failed' && a.error ? `${STATUS_TEXT.failed}: ${a.error}` : STATUS_TEXT[a.status];
+            const label =
+              a.status === 'uploading'
+                ? `${STATUS_TEXT.uploading} ${pct}%`
+                : a.status === 'failed' && a.error
+                  ? `${STATUS_TEXT.failed}: ${a.error}`
+                  : STATUS_TEXT[a.status];
             return (
               <View
                 key={a.id}
@@ -94,7 +99,14 @@ export function Composer({
                     </Pressable>
                   ) : null}
                 </View>
-                <Text style={[typography.small, { color: a.status === 'failed' ? colors.danger : colors.textMuted }]}>{label}</Text>
+                <Text
+                  style={[
+                    typography.small,
+                    { color: a.status === 'failed' ? colors.danger : colors.textMuted },
+                  ]}
+                >
+                  {label}
+                </Text>
                 {a.status === 'uploading' || a.status === 'processing' ? (
                   <View
                     accessibilityRole="progressbar"
@@ -121,77 +133,84 @@ export function Composer({
           })}
         </View>
       ) : null}
-    <View
-      style={[
-        styles.wrap,
-        {
-          backgroundColor: colors.surface,
-          borderColor: colors.border,
-          borderRadius: radius.xl,
-          padding: spacing.xs,
-          gap: spacing.xs,
-        },
-      ]}
-    >
-      {onAttach ? (
-        <Pressable
-          onPress={onAttach}
-          disabled={disabled}
-          accessibilityRole="button"
-          accessibilityLabel="Attach an image or document"
-          style={({ pressed }) => [styles.iconBtn, { borderRadius: radius.pill, backgroundColor: pressed ? colors.surfaceAlt : 'transparent' }]}
-        >
-          <Ionicons name="attach" size={22} color={colors.textMuted} />
-        </Pressable>
-      ) : null}
-      <TextInput
-        value={text}
-        onChangeText={setText}
-        placeholder={placeholder}
-        placeholderTextColor={colors.textMuted}
-        accessibilityLabel="Message"
-        editable={!disabled}
-        multiline
-        onSubmitEditing={send}
-        blurOnSubmit={false}
-        onKeyPress={(e) => {
-          // Enter sends on web; Shift+Enter makes a new line.
-          const ne = e.nativeEvent as { key: string; shiftKey?: boolean };
-          if (ne.key === 'Enter' && !ne.shiftKey) {
-            (e as unknown as { preventDefault?: () => void }).preventDefault?.();
-            send();
-          }
-        }}
-        style={[typography.body, styles.input, { color: colors.text, paddingHorizontal: spacing.md }]}
-      />
-      {busy && onStop ? (
-        <Pressable
-          onPress={onStop}
-          accessibilityRole="button"
-          accessibilityLabel="Stop generating"
-          style={[styles.iconBtn, { borderRadius: radius.pill, backgroundColor: colors.surfaceAlt }]}
-        >
-          <Ionicons name="stop" size={18} color={colors.text} />
-        </Pressable>
-      ) : (
-        <Pressable
-          onPress={send}
-          disabled={!canSend}
-          accessibilityRole="button"
-          accessibilityLabel="Send message"
-          accessibilityState={{ disabled: !canSend }}
-          style={({ pressed }) => [
-            styles.iconBtn,
-            {
-              borderRadius: radius.pill,
-              backgroundColor: canSend ? (pressed ? colors.primaryPressed : colors.primary) : colors.surfaceAlt,
-            },
-          ]}
-        >
-          <Ionicons name="arrow-up" size={20} color={canSend ? colors.onPrimary : colors.textMuted} />
-        </Pressable>
-      )}
-    </View>
+      <View
+        style={[
+          styles.wrap,
+          {
+            backgroundColor: colors.surface,
+            borderColor: colors.border,
+            borderRadius: radius.xl,
+            padding: spacing.xs,
+            gap: spacing.xs,
+          },
+        ]}
+      >
+        {onAttach ? (
+          <Pressable
+            onPress={onAttach}
+            disabled={disabled}
+            accessibilityRole="button"
+            accessibilityLabel="Attach an image or document"
+            style={({ pressed }) => [
+              styles.iconBtn,
+              { borderRadius: radius.pill, backgroundColor: pressed ? colors.surfaceAlt : 'transparent' },
+            ]}
+          >
+            <Ionicons name="attach" size={22} color={colors.textMuted} />
+          </Pressable>
+        ) : null}
+        <TextInput
+          value={text}
+          onChangeText={setText}
+          placeholder={placeholder}
+          placeholderTextColor={colors.textMuted}
+          accessibilityLabel="Message"
+          editable={!disabled}
+          multiline
+          onSubmitEditing={send}
+          blurOnSubmit={false}
+          onKeyPress={(e) => {
+            // Enter sends on web; Shift+Enter makes a new line.
+            const ne = e.nativeEvent as { key: string; shiftKey?: boolean };
+            if (ne.key === 'Enter' && !ne.shiftKey) {
+              (e as unknown as { preventDefault?: () => void }).preventDefault?.();
+              send();
+            }
+          }}
+          style={[typography.body, styles.input, { color: colors.text, paddingHorizontal: spacing.md }]}
+        />
+        {busy && onStop ? (
+          <Pressable
+            onPress={onStop}
+            accessibilityRole="button"
+            accessibilityLabel="Stop generating"
+            style={[styles.iconBtn, { borderRadius: radius.pill, backgroundColor: colors.surfaceAlt }]}
+          >
+            <Ionicons name="stop" size={18} color={colors.text} />
+          </Pressable>
+        ) : (
+          <Pressable
+            onPress={send}
+            disabled={!canSend}
+            accessibilityRole="button"
+            accessibilityLabel="Send message"
+            accessibilityState={{ disabled: !canSend }}
+            style={({ pressed }) => [
+              styles.iconBtn,
+              {
+                borderRadius: radius.pill,
+                backgroundColor: canSend
+                  ? pressed
+                    ? colors.primaryPressed
+                    : colors.primary
+                  : colors.surfaceAlt,
+              },
+            ]}
+          >
+            <Ionicons name="arrow-up" size={20} color={canSend ? colors.onPrimary : colors.textMuted} />
+          </Pressable>
+        )}
+      </View>
     </View>
   );
 }

@@ -5,7 +5,14 @@ import { CuriosityTile } from './CuriosityTile';
 describe('CuriosityTile', () => {
   it('is one button labelled with its title and subtitle', () => {
     const onPress = vi.fn();
-    render(<CuriosityTile icon="planet-outline" title="Why is the sky blue?" subtitle="Physics · 5 min" onPress={onPress} />);
+    render(
+      <CuriosityTile
+        icon="planet-outline"
+        title="Why is the sky blue?"
+        subtitle="Physics · 5 min"
+        onPress={onPress}
+      />,
+    );
     const tile = screen.getByRole('button', { name: 'Why is the sky blue?. Physics · 5 min' });
     expect(tile.textContent).toContain('Why is the sky blue?');
     expect(tile.textContent).toContain('Physics · 5 min');

@@ -22,7 +22,12 @@ export function CuriosityTile({ icon, title, subtitle, onPress, style }: Curiosi
       accessibilityHint="Shows what you would learn, then asks ChitChat or starts a learning path"
       style={[styles.tile, style]}
     >
-      <View style={[styles.badge, { backgroundColor: colors.accentSoft, borderRadius: radius.md, marginBottom: spacing.md }]}>
+      <View
+        style={[
+          styles.badge,
+          { backgroundColor: colors.accentSoft, borderRadius: radius.md, marginBottom: spacing.md },
+        ]}
+      >
         <Icon name={icon} size={22} color={colors.accent} />
       </View>
       <Text variant="bodyStrong" numberOfLines={2}>

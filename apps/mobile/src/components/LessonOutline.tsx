@@ -34,8 +34,8 @@ export function LessonOutline({ lesson, passages }: LessonOutlineProps) {
       <Card style={{ gap: spacing.xs, backgroundColor: colors.primarySoft, borderColor: colors.primarySoft }}>
         <Text variant="bodyStrong">Lesson outline</Text>
         <Text>
-          No AI model is connected, so this is the lesson’s outline, not the lesson itself. Work through the points with your own material; once a model is
-          connected, it writes the full lesson here.
+          No AI model is connected, so this is the lesson’s outline, not the lesson itself. Work through the
+          points with your own material; once a model is connected, it writes the full lesson here.
         </Text>
       </Card>
       {list('You will be able to', lesson.objectives, 'flag-outline')}

@@ -31,7 +31,8 @@ const blockMath: TokenizerAndRendererExtension = {
   level: 'block',
   start: (src) => src.match(/\$\$|\\\[/)?.index,
   tokenizer(src) {
-    const m = /^\$\$([\s\S]+?)\$\$[^\S\n]*(?:\n|$)/.exec(src) ?? /^\\\[([\s\S]+?)\\\][^\S\n]*(?:\n|$)/.exec(src);
+    const m =
+      /^\$\$([\s\S]+?)\$\$[^\S\n]*(?:\n|$)/.exec(src) ?? /^\\\[([\s\S]+?)\\\][^\S\n]*(?:\n|$)/.exec(src);
     return m ? { type: 'mathBlock', raw: m[0], text: (m[1] ?? '').trim() } : undefined;
   },
 };
@@ -57,7 +58,11 @@ export interface MarkdownProps {
   onLinkPress?: (href: string) => void;
 }
 
-const mono = Platform.select({ web: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', ios: 'Menlo', default: 'monospace' });
+const mono = Platform.select({
+  web: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+  ios: 'Menlo',
+  default: 'monospace',
+});
 
 export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
   const tokens = useMemo(() => parseMarkdown(content), [content]);
@@ -95,7 +100,12 @@ export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
           return (
             <Text
               key={key}
-              style={{ fontFamily: mono, fontSize: 14, backgroundColor: colors.surfaceAlt, color: colors.text }}
+              style={{
+                fontFamily: mono,
+                fontSize: 14,
+                backgroundColor: colors.surfaceAlt,
+                color: colors.text,
+              }}
             >
               {` ${decodeEntities((t as Tokens.Codespan).text)} `}
             </Text>
@@ -105,7 +115,12 @@ export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
           const l = t as Tokens.Link | Tokens.Image;
           const href = safeHref(l.href);
           const label = t.type === 'image' ? `Image: ${l.text || l.href}` : undefined;
-          if (!href) return <Text key={key} style={{ color }}>{l.text}</Text>;
+          if (!href)
+            return (
+              <Text key={key} style={{ color }}>
+                {l.text}
+              </Text>
+            );
           return (
             <Text
               key={key}
@@ -122,7 +137,11 @@ export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
           return <Text key={key}>{'\n'}</Text>;
         case 'math':
           return (
-            <Text key={key} style={{ color, fontStyle: 'italic' }} accessibilityLabel={texToUnicode((t as unknown as MathToken).text)}>
+            <Text
+              key={key}
+              style={{ color, fontStyle: 'italic' }}
+              accessibilityLabel={texToUnicode((t as unknown as MathToken).text)}
+            >
               {texToUnicode((t as unknown as MathToken).text)}
             </Text>
           );
@@ -149,7 +168,12 @@ export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
         case 'heading': {
           const h = t as Tokens.Heading;
           return (
-            <Text key={key} accessibilityRole="header" variant={h.depth <= 2 ? 'heading' : 'bodyStrong'} style={{ color }}>
+            <Text
+              key={key}
+              accessibilityRole="header"
+              variant={h.depth <= 2 ? 'heading' : 'bodyStrong'}
+              style={{ color }}
+            >
               {inline(h.tokens, key)}
             </Text>
           );
@@ -174,10 +198,19 @@ export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
             <View
               key={key}
               accessibilityLabel={`Code${c.lang ? ` (${c.lang})` : ''}`}
-              style={{ backgroundColor: theme.scheme === 'dark' ? '#0B0A14' : '#1E1B3A', borderRadius: radius.md }}
+              style={{
+                backgroundColor: theme.scheme === 'dark' ? '#0B0A14' : '#1E1B3A',
+                borderRadius: radius.md,
+              }}
             >
               {c.lang ? (
-                <Text variant="small" style={[styles.codeLang, { color: '#A9A4D6', paddingHorizontal: spacing.md, paddingTop: spacing.sm }]}>
+                <Text
+                  variant="small"
+                  style={[
+                    styles.codeLang,
+                    { color: '#A9A4D6', paddingHorizontal: spacing.md, paddingTop: spacing.sm },
+                  ]}
+                >
                   {c.lang}
                 </Text>
               ) : null}
@@ -191,15 +224,30 @@ export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
         }
         case 'mathBlock':
           return (
-            <View key={key} style={{ backgroundColor: colors.surfaceAlt, borderRadius: radius.md, padding: spacing.md }}>
-              <Text selectable align="center" style={[typography.bodyStrong, { color: colors.text, fontStyle: 'italic' }]}>
+            <View
+              key={key}
+              style={{ backgroundColor: colors.surfaceAlt, borderRadius: radius.md, padding: spacing.md }}
+            >
+              <Text
+                selectable
+                align="center"
+                style={[typography.bodyStrong, { color: colors.text, fontStyle: 'italic' }]}
+              >
                 {texToUnicode((t as unknown as MathToken).text)}
               </Text>
             </View>
           );
         case 'blockquote':
           return (
-            <View key={key} style={{ borderLeftWidth: 3, borderLeftColor: colors.primary, paddingLeft: spacing.md, gap: spacing.xs }}>
+            <View
+              key={key}
+              style={{
+                borderLeftWidth: 3,
+                borderLeftColor: colors.primary,
+                paddingLeft: spacing.md,
+                gap: spacing.xs,
+              }}
+            >
               {block((t as Tokens.Blockquote).tokens, key)}
             </View>
           );
@@ -231,7 +279,12 @@ export function Markdown({ content, color, onLinkPress }: MarkdownProps) {
                     {row.map((cell, c) => (
                       <Text
                         key={c}
-                        style={{ color, minWidth: 90, padding: spacing.sm, fontWeight: r === 0 ? '700' : '400' }}
+                        style={{
+                          color,
+                          minWidth: 90,
+                          padding: spacing.sm,
+                          fontWeight: r === 0 ? '700' : '400',
+                        }}
                       >
                         {inline(cell.tokens, `${key}.${r}.${c}`)}
                       </Text>

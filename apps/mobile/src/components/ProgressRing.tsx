@@ -14,7 +14,14 @@ export interface ProgressRingProps {
 }
 
 /** A circular progress ring (daily goal, path completion) with content in the middle. */
-export function ProgressRing({ progress, size = 96, stroke = 10, color, accessibilityLabel, children }: ProgressRingProps) {
+export function ProgressRing({
+  progress,
+  size = 96,
+  stroke = 10,
+  color,
+  accessibilityLabel,
+  children,
+}: ProgressRingProps) {
   const { colors } = useTheme();
   const r = (size - stroke) / 2;
   const c = 2 * Math.PI * r;
@@ -29,7 +36,14 @@ export function ProgressRing({ progress, size = 96, stroke = 10, color, accessib
       style={{ width: size, height: size }}
     >
       <Svg width={size} height={size} style={StyleSheet.absoluteFill}>
-        <Circle cx={size / 2} cy={size / 2} r={r} stroke={colors.surfaceAlt} strokeWidth={stroke} fill="none" />
+        <Circle
+          cx={size / 2}
+          cy={size / 2}
+          r={r}
+          stroke={colors.surfaceAlt}
+          strokeWidth={stroke}
+          fill="none"
+        />
         <Circle
           cx={size / 2}
           cy={size / 2}
@@ -49,5 +63,13 @@ export function ProgressRing({ progress, size = 96, stroke = 10, color, accessib
 }
 
 const styles = StyleSheet.create({
-  center: { position: 'absolute', top: 0, left: 0, right: 0, bottom: 0, alignItems: 'center', justifyContent: 'center' },
+  center: {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    right: 0,
+    bottom: 0,
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
 });

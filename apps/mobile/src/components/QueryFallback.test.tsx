@@ -5,11 +5,19 @@ import { ApiError } from '@/lib/api';
 import { QueryFallback } from './QueryFallback';
 
 // The app renders every screen inside a SafeAreaProvider (app/_layout.tsx); so does this test.
-const metrics = { frame: { x: 0, y: 0, width: 390, height: 844 }, insets: { top: 0, left: 0, right: 0, bottom: 0 } };
+const metrics = {
+  frame: { x: 0, y: 0, width: 390, height: 844 },
+  insets: { top: 0, left: 0, right: 0, bottom: 0 },
+};
 
 describe('QueryFallback', () => {
   it('shows what is loading while the query has no data', () => {
-    render(<QueryFallback query={{ isError: false, error: null, refetch: () => {} }} loading="Loading the path…" />);
+    render(
+      <QueryFallback
+        query={{ isError: false, error: null, refetch: () => {} }}
+        loading="Loading the path…"
+      />,
+    );
     expect(screen.getByRole('progressbar', { name: 'Loading the path…' })).toBeTruthy();
   });
 

@@ -14,8 +14,18 @@ export function TypingIndicator() {
       Animated.loop(
         Animated.sequence([
           Animated.delay(i * 150),
-          Animated.timing(value, { toValue: 1, duration: 300, easing: Easing.out(Easing.quad), useNativeDriver }),
-          Animated.timing(value, { toValue: 0, duration: 300, easing: Easing.in(Easing.quad), useNativeDriver }),
+          Animated.timing(value, {
+            toValue: 1,
+            duration: 300,
+            easing: Easing.out(Easing.quad),
+            useNativeDriver,
+          }),
+          Animated.timing(value, {
+            toValue: 0,
+            duration: 300,
+            easing: Easing.in(Easing.quad),
+            useNativeDriver,
+          }),
           Animated.delay((2 - i) * 150),
         ]),
       ),

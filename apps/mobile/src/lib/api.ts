@@ -69,7 +69,9 @@ client.use(withToken);
  * A typed call's data, or its failure as an ApiError (the server's `{ error: { code, message } }`,
  * or a network error in words). Aborts are rethrown as they are.
  */
-export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+export async function unwrap<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await pending;
@@ -79,11 +81,21 @@ export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; re
   }
   const { data, error, response } = result;
   if (!response.ok) {
-    const err = (error as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+    const err = (error as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
+      ?.error;
     if (err && typeof err.message === 'string') {
-      throw new ApiError(response.status, typeof err.code === 'string' ? err.code : 'error', err.message, err.details);
+      throw new ApiError(
+        response.status,
+        typeof err.code === 'string' ? err.code : 'error',
+        err.message,
+        err.details,
+      );
     }
-    throw new ApiError(response.status, 'http_error', response.statusText || `Request failed (${response.status})`);
+    throw new ApiError(
+      response.status,
+      'http_error',
+      response.statusText || `Request failed (${response.status})`,
+    );
   }
   return data as T;
 }
@@ -103,11 +115,15 @@ export function errorMessage(error: unknown): string {
  */
 export function failureMessage(error: unknown, action: string): string {
   if (error instanceof ApiError) {
-    if (error.status === 0) return `${action}: ChitChat could not be reached. Check your connection and try again.`;
-    if (error.status === 401) return `${action}: you have been signed out. Sign in again, then try once more.`;
+    if (error.status === 0)
+      return `${action}: ChitChat could not be reached. Check your connection and try again.`;
+    if (error.status === 401)
+      return `${action}: you have been signed out. Sign in again, then try once more.`;
     if (error.status === 429) return `${action}: too many tries in a row. Wait a minute, then try again.`;
-    if (error.status === 400 || error.status === 422) return `${action}: please check what you entered and try again.`;
-    if (error.status >= 500) return `${action} because of a problem on our side. Please try again in a moment.`;
+    if (error.status === 400 || error.status === 422)
+      return `${action}: please check what you entered and try again.`;
+    if (error.status >= 500)
+      return `${action} because of a problem on our side. Please try again in a moment.`;
   }
   return `${action}. Please try again.`;
 }

@@ -53,7 +53,11 @@ export async function postSse(
     } catch {
       // not JSON
     }
-    throw new ApiError(response.status, err?.code ?? 'http_error', err?.message ?? `Request failed (${response.status})`);
+    throw new ApiError(
+      response.status,
+      err?.code ?? 'http_error',
+      err?.message ?? `Request failed (${response.status})`,
+    );
   }
   // Comment lines (the server's heartbeats) are skipped by the parser.
   const parser = createParser({ onEvent: (e) => onEvent({ event: e.event ?? 'message', data: e.data }) });

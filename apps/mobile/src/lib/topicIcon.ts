@@ -8,7 +8,10 @@ const RULES: [RegExp, IconName][] = [
   [/chem|atom|molecul|react|element/i, 'flask-outline'],
   [/physic|energy|force|quantum|light|gravity|electric/i, 'flash-outline'],
   [/math|algebra|calculus|geometr|number|statistic|probab|equation/i, 'calculator-outline'],
-  [/code|program|python|javascript|software|computer|algorithm|data|ai\b|machine learning/i, 'code-slash-outline'],
+  [
+    /code|program|python|javascript|software|computer|algorithm|data|ai\b|machine learning/i,
+    'code-slash-outline',
+  ],
   [/histor|war|empire|ancient|revolution|rome|civili/i, 'hourglass-outline'],
   [/language|word|grammar|french|spanish|english|writing|poem|poetry|literat/i, 'language-outline'],
   [/music|song|sound|rhythm/i, 'musical-notes-outline'],

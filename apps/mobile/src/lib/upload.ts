@@ -48,7 +48,9 @@ function send({ method, url, headers, body, onProgress, signal }: XhrOptions): P
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
       const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-      reject(new ApiError(xhr.status, err?.code ?? 'http_error', err?.message ?? `Upload failed (${xhr.status})`));
+      reject(
+        new ApiError(xhr.status, err?.code ?? 'http_error', err?.message ?? `Upload failed (${xhr.status})`),
+      );
     };
     xhr.onerror = () => reject(new ApiError(0, 'network_error', INTERRUPTED));
     xhr.onabort = () => reject(Object.assign(new Error('Upload cancelled'), { name: 'AbortError' }));
@@ -69,14 +71,32 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Uploads a document, image or video (up to the server's limit for its kind) with progress from
  * 0 to 1; resolves with the upload as the server queued it for processing.
  */
-export async function uploadFile(f: PickedFile, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Upload> {
+export async function uploadFile(
+  f: PickedFile,
+  onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<Upload> {
   const bytes = await bytesOf(f);
   const init = await unwrap(
-    client.POST('/api/v1/uploads/init', { body: { fileName: f.name, fileType: f.mimeType || bytes.type || 'application/octet-stream', fileSize: bytes.size }, signal }),
+    client.POST('/api/v1/uploads/init', {
+      body: {
+        fileName: f.name,
+        fileType: f.mimeType || bytes.type || 'application/octet-stream',
+        fileSize: bytes.size,
+      },
+      signal,
+    }),
   );
   for (let attempt = 0; ; attempt++) {
     try {
-      await send({ method: init.method, url: resolveApiUrl(init.uploadUrl), headers: init.headers, body: bytes, onProgress, signal });
+      await send({
+        method: init.method,
+        url: resolveApiUrl(init.uploadUrl),
+        headers: init.headers,
+        body: bytes,
+        onProgress,
+        signal,
+      });
       break;
     } catch (e) {
       const dropped = e instanceof ApiError && e.status === 0;
@@ -86,18 +106,36 @@ export async function uploadFile(f: PickedFile, onProgress?: (fraction: number) 
     }
   }
   onProgress?.(1);
-  return unwrap(client.POST('/api/v1/uploads/{id}/complete', { params: { path: { id: init.uploadId } }, body: {}, signal }));
+  return unwrap(
+    client.POST('/api/v1/uploads/{id}/complete', {
+      params: { path: { id: init.uploadId } },
+      body: {},
+      signal,
+    }),
+  );
 }
 
 /** POST /api/v1/profile/avatar — stored as a square JPEG; returns its public URL. */
-export async function uploadAvatar(f: PickedFile, onProgress?: (fraction: number) => void): Promise<{ avatarUrl: string }> {
+export async function uploadAvatar(
+  f: PickedFile,
+  onProgress?: (fraction: number) => void,
+): Promise<{ avatarUrl: string }> {
   const form = new FormData();
   if (Platform.OS === 'web' && f.file) form.append('file', f.file, f.name);
   // React Native's FormData takes { uri, name, type } for a file on disk.
   else form.append('file', { uri: f.uri, name: f.name, type: f.mimeType } as unknown as Blob);
   const token = await getAccessToken();
-  const headers: Record<string, string> = { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
-  const data = await send({ method: 'POST', url: apiUrl('/api/v1/profile/avatar' satisfies ApiPath), headers, body: form, onProgress });
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    ...(token ? { Authorization: `Bearer ${token}` } : {}),
+  };
+  const data = await send({
+    method: 'POST',
+    url: apiUrl('/api/v1/profile/avatar' satisfies ApiPath),
+    headers,
+    body: form,
+    onProgress,
+  });
   onProgress?.(1);
   return AvatarResponse.parse(data);
 }

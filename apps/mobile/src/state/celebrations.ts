@@ -16,13 +16,20 @@ const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
 /** The celebration for one XP-earning response, or null when there is nothing to celebrate. */
-export function celebrationFor(milestones: XpMilestones, pathFinished = false): Omit<CelebrationItem, 'id'> | null {
+export function celebrationFor(
+  milestones: XpMilestones,
+  pathFinished = false,
+): Omit<CelebrationItem, 'id'> | null {
   const lines: string[] = [];
   if (pathFinished) lines.push('You finished every lesson in this path.');
   if (milestones.levelUp != null) lines.push(`You reached level ${milestones.levelUp}.`);
   if (milestones.dailyGoalMet) lines.push('Daily goal met: +20 XP bonus.');
   if (!lines.length) return null;
-  const title = pathFinished ? 'Path complete!' : milestones.levelUp != null ? `Level ${milestones.levelUp}!` : 'Daily goal met!';
+  const title = pathFinished
+    ? 'Path complete!'
+    : milestones.levelUp != null
+      ? `Level ${milestones.levelUp}!`
+      : 'Daily goal met!';
   return { title, lines };
 }
 
@@ -46,5 +53,9 @@ const subscribe = (l: () => void) => {
 };
 
 export function useCelebration(): CelebrationItem | null {
-  return useSyncExternalStore(subscribe, () => current, () => null);
+  return useSyncExternalStore(
+    subscribe,
+    () => current,
+    () => null,
+  );
 }

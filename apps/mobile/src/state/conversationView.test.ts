@@ -34,7 +34,12 @@ describe('mergeMessages', () => {
   it('shows the saved history newest first when nothing happened on this visit', () => {
     const [q1, a1] = turn('What is a cell?', 'The unit of life.');
     const [q2, a2] = turn('And a nucleus?', 'It keeps the DNA.');
-    expect(contents(mergeMessages([a2, q2, a1, q1], []))).toEqual(['It keeps the DNA.', 'And a nucleus?', 'The unit of life.', 'What is a cell?']);
+    expect(contents(mergeMessages([a2, q2, a1, q1], []))).toEqual([
+      'It keeps the DNA.',
+      'And a nucleus?',
+      'The unit of life.',
+      'What is a cell?',
+    ]);
   });
 
   it('puts this visit’s turns below the saved ones, each message once, after the history is refreshed', () => {
@@ -43,7 +48,14 @@ describe('mergeMessages', () => {
     const [q3, a3] = turn('And DNA?', 'The instructions.');
     const live = [q2, a2, q3, a3].map(watched);
     const merged = mergeMessages([a3, q3, a2, q2, a1, q1], live);
-    expect(contents(merged)).toEqual(['The instructions.', 'And DNA?', 'It keeps the DNA.', 'And a nucleus?', 'The unit of life.', 'What is a cell?']);
+    expect(contents(merged)).toEqual([
+      'The instructions.',
+      'And DNA?',
+      'It keeps the DNA.',
+      'And a nucleus?',
+      'The unit of life.',
+      'What is a cell?',
+    ]);
     expect(merged.slice(0, 4).map((m) => m.key)).toEqual([a3, q3, a2, q2].map((m) => `live-${m.id}`));
   });
 
@@ -62,8 +74,18 @@ describe('mergeMessages', () => {
 
   it('lets a new answer saved in place of an old one (regenerate, edit) hide the old one before the history is read again', () => {
     const [q1, a1] = turn('What is a nucleus?', 'A kind of room.');
-    const regenerated: ViewMessage = { key: 'g1', id: '00000000-0000-4000-8000-999999999999', role: 'assistant', content: 'It holds the DNA.', replyTo: q1.id, createdAt: a1.createdAt };
-    expect(contents(mergeMessages([a1, q1], [regenerated]))).toEqual(['It holds the DNA.', 'What is a nucleus?']);
+    const regenerated: ViewMessage = {
+      key: 'g1',
+      id: '00000000-0000-4000-8000-999999999999',
+      role: 'assistant',
+      content: 'It holds the DNA.',
+      replyTo: q1.id,
+      createdAt: a1.createdAt,
+    };
+    expect(contents(mergeMessages([a1, q1], [regenerated]))).toEqual([
+      'It holds the DNA.',
+      'What is a nucleus?',
+    ]);
   });
 
   it('keeps a saved answer that no live message stands for', () => {
@@ -74,7 +96,11 @@ describe('mergeMessages', () => {
       content: 'And a nucleus?',
       createdAt: a1.createdAt,
     };
-    expect(contents(mergeMessages([a1, q1], [optimistic]))).toEqual(['And a nucleus?', 'The unit of life.', 'What is a cell?']);
+    expect(contents(mergeMessages([a1, q1], [optimistic]))).toEqual([
+      'And a nucleus?',
+      'The unit of life.',
+      'What is a cell?',
+    ]);
   });
 });
 
@@ -92,7 +118,9 @@ describe('fromServer', () => {
         }),
       ).error,
     ).toBe('ChitChat couldn’t answer just now. Try again in a moment.');
-    expect(fromServer(saved('user', 'Hi', { status: 'pending' })).error).toBe('No answer arrived for this question.');
+    expect(fromServer(saved('user', 'Hi', { status: 'pending' })).error).toBe(
+      'No answer arrived for this question.',
+    );
     expect(fromServer(saved('assistant', 'It keeps', { status: 'interrupted' })).stopped).toBe(true);
     expect(fromServer(saved('user', 'Hi', { status: 'interrupted' })).error).toBe('The answer was stopped.');
     expect(fromServer(saved('user', 'Hi', { status: 'answered' })).error).toBeNull();

@@ -25,7 +25,8 @@ export interface ViewMessage {
 function unanswered(m: ChatMessage): string | null {
   if (m.role !== 'user') return null;
   const { status, error } = m.metadata;
-  if (status === 'failed') return error ? learnerError(new ApiError(502, error.code, error.message)) : 'No answer arrived.';
+  if (status === 'failed')
+    return error ? learnerError(new ApiError(502, error.code, error.message)) : 'No answer arrived.';
   // The learner stopped it (or the app closed): the part that arrived is the answer below it.
   if (status === 'interrupted') return 'The answer was stopped.';
   // Left pending by an answer that never came (the server stopped half-way): offer a retry.
@@ -60,6 +61,7 @@ export function mergeMessages(saved: readonly ChatMessage[], live: readonly View
   const liveIds = new Set(live.flatMap((m) => (m.id ? [m.id] : [])));
   const answeredLive = new Set(live.flatMap((m) => (m.role === 'assistant' && m.replyTo ? [m.replyTo] : [])));
   const shownLive = (m: ChatMessage) =>
-    liveIds.has(m.id) || (m.role === 'assistant' && m.metadata.replyTo !== undefined && answeredLive.has(m.metadata.replyTo));
+    liveIds.has(m.id) ||
+    (m.role === 'assistant' && m.metadata.replyTo !== undefined && answeredLive.has(m.metadata.replyTo));
   return [...[...live].reverse(), ...saved.filter((m) => !shownLive(m)).map(fromServer)];
 }

@@ -23,14 +23,16 @@ export function useAttachments() {
     return () => t.forEach((x) => clearTimeout(x));
   }, []);
 
-  const patch = (id: string, change: Partial<AttachmentItem>) => setItems((list) => list.map((a) => (a.id === id ? { ...a, ...change } : a)));
+  const patch = (id: string, change: Partial<AttachmentItem>) =>
+    setItems((list) => list.map((a) => (a.id === id ? { ...a, ...change } : a)));
 
   const poll = useCallback((localId: string, uploadId: string, delay = 500) => {
     const t = setTimeout(async () => {
       try {
         const u = await unwrap(client.GET('/api/v1/uploads/{id}', { params: { path: { id: uploadId } } }));
         if (u.status === 'ready') patch(localId, { status: 'ready' });
-        else if (u.status === 'failed') patch(localId, { status: 'failed', error: u.error ?? 'The file could not be read.' });
+        else if (u.status === 'failed')
+          patch(localId, { status: 'failed', error: u.error ?? 'The file could not be read.' });
         else poll(localId, uploadId, Math.min(delay * 1.5, 3000));
       } catch (e) {
         patch(localId, { status: 'failed', error: errorMessage(e) });
@@ -41,17 +43,30 @@ export function useAttachments() {
 
   const pick = useCallback(async () => {
     setError(null);
-    const result = await DocumentPicker.getDocumentAsync({ type: Object.keys(ALLOWED_UPLOAD_TYPES), multiple: false, copyToCacheDirectory: true });
+    const result = await DocumentPicker.getDocumentAsync({
+      type: Object.keys(ALLOWED_UPLOAD_TYPES),
+      multiple: false,
+      copyToCacheDirectory: true,
+    });
     if (result.canceled || !result.assets?.length) return;
     const asset = result.assets[0]!;
     const localId = `f${Date.now()}`;
     setItems((list) => [...list, { id: localId, name: asset.name, status: 'uploading', progress: 0 }]);
     try {
       const u = await uploadFile(
-        { name: asset.name, mimeType: asset.mimeType ?? 'application/octet-stream', size: asset.size, uri: asset.uri, file: asset.file },
+        {
+          name: asset.name,
+          mimeType: asset.mimeType ?? 'application/octet-stream',
+          size: asset.size,
+          uri: asset.uri,
+          file: asset.file,
+        },
         (p) => patch(localId, { progress: p }),
       );
-      patch(localId, { uploadId: u.id, status: u.status === 'ready' ? 'ready' : u.status === 'failed' ? 'failed' : 'processing' });
+      patch(localId, {
+        uploadId: u.id,
+        status: u.status === 'ready' ? 'ready' : u.status === 'failed' ? 'failed' : 'processing',
+      });
       if (u.status !== 'ready' && u.status !== 'failed') poll(localId, u.id);
     } catch (e) {
       patch(localId, { status: 'failed', error: errorMessage(e) });

@@ -31,7 +31,10 @@ type ChatStreamDone = z.infer<typeof ChatStreamEvents.done>;
  * (a new question, a retry, a regenerate, an edit) streamed token by token over SSE, Stop (cancels
  * the model call) and retry of a failed message.
  */
-export function useConversation(initialSessionId: string | undefined, onSessionCreated?: (id: string) => void) {
+export function useConversation(
+  initialSessionId: string | undefined,
+  onSessionCreated?: (id: string) => void,
+) {
   const qc = useQueryClient();
   const [sessionId, setSessionId] = useState(initialSessionId);
   const history = useChatMessagesQuery(sessionId);
@@ -43,20 +46,32 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
 
   useEffect(() => () => abortRef.current?.abort(), []);
 
-  const messages = useMemo(() => mergeMessages(history.data?.pages.flatMap((p) => p.items) ?? [], live), [history.data, live]);
+  const messages = useMemo(
+    () => mergeMessages(history.data?.pages.flatMap((p) => p.items) ?? [], live),
+    [history.data, live],
+  );
 
   // The live messages vanish with this screen: refresh the saved copy after every turn, so the
   // conversation reopens whole (and at once) from the cache.
-  const refreshHistory = useCallback((id: string) => void qc.invalidateQueries({ queryKey: chatKeys.messages(id) }), [qc]);
+  const refreshHistory = useCallback(
+    (id: string) => void qc.invalidateQueries({ queryKey: chatKeys.messages(id) }),
+    [qc],
+  );
 
-  const patch = (key: string, change: Partial<ViewMessage>) => setLive((list) => list.map((m) => (m.key === key ? { ...m, ...change } : m)));
+  const patch = (key: string, change: Partial<ViewMessage>) =>
+    setLive((list) => list.map((m) => (m.key === key ? { ...m, ...change } : m)));
 
   /**
    * Streams one turn into the live message `answerKey` (its question is `questionKey`): the
    * question's saved id, the answer as it arrives, then the saved answer. Stop aborts it.
    */
   const streamTurn = useCallback(
-    async (path: ApiPath, params: Record<string, string>, body: unknown, keys: { question: string; answer: string }): Promise<StreamEnd> => {
+    async (
+      path: ApiPath,
+      params: Record<string, string>,
+      body: unknown,
+      keys: { question: string; answer: string },
+    ): Promise<StreamEnd> => {
       const ac = new AbortController();
       abortRef.current = ac;
       setBusy(true);
@@ -78,7 +93,9 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
               }
             } else if (e.event === 'delta') {
               const { text: piece } = ChatStreamEvents.delta.parse(data);
-              setLive((list) => list.map((m) => (m.key === keys.answer ? { ...m, content: m.content + piece } : m)));
+              setLive((list) =>
+                list.map((m) => (m.key === keys.answer ? { ...m, content: m.content + piece } : m)),
+              );
             } else if (e.event === 'done') {
               const done = ChatStreamEvents.done.parse(data);
               end = { done };
@@ -104,7 +121,12 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
         end =
           (err as { name?: string })?.name === 'AbortError'
             ? { failure: 'stopped' }
-            : { failure: learnerError(err, { notFound: 'This message is no longer here — the conversation changed, perhaps on another device.' }) };
+            : {
+                failure: learnerError(err, {
+                  notFound:
+                    'This message is no longer here — the conversation changed, perhaps on another device.',
+                }),
+              };
       } finally {
         abortRef.current = null;
         setBusy(false);
@@ -116,11 +138,18 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
 
   /** A new question, or a retry of a failed one: what arrived before a stop is kept (the server saved it as interrupted). */
   const answer = useCallback(
-    async (keys: { question: string; answer: string }, path: ApiPath, params: Record<string, string>, body: unknown) => {
+    async (
+      keys: { question: string; answer: string },
+      path: ApiPath,
+      params: Record<string, string>,
+      body: unknown,
+    ) => {
       const end = await streamTurn(path, params, body, keys);
       if ('failure' in end && end.failure === 'stopped') {
         setLive((list) =>
-          list.map((m) => (m.key === keys.answer ? { ...m, streaming: false, stopped: true } : m)).filter((m) => m.key !== keys.answer || m.content.length > 0),
+          list
+            .map((m) => (m.key === keys.answer ? { ...m, streaming: false, stopped: true } : m))
+            .filter((m) => m.key !== keys.answer || m.content.length > 0),
         );
         patch(keys.question, { error: 'You stopped this answer.' });
       } else if ('failure' in end) {
@@ -146,7 +175,16 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
         { key: keys.question, role: 'user', content: text, createdAt: now },
         { key: keys.answer, role: 'assistant', content: '', streaming: true, createdAt: now },
       ]);
-      await answer(keys, '/api/v1/chat/stream', {}, { message: text, ...(sessionId ? { sessionId } : {}), ...(attachmentIds?.length ? { attachmentIds } : {}) });
+      await answer(
+        keys,
+        '/api/v1/chat/stream',
+        {},
+        {
+          message: text,
+          ...(sessionId ? { sessionId } : {}),
+          ...(attachmentIds?.length ? { attachmentIds } : {}),
+        },
+      );
     },
     [busy, sessionId, answer],
   );
@@ -170,11 +208,20 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
       const now = new Date().toISOString();
       setLive((list) => {
         const has = list.some((x) => x.key === m.key);
-        const base = has ? list.map((x) => (x.key === m.key ? { ...x, error: null } : x)) : [...list, { ...m, error: null }];
+        const base = has
+          ? list.map((x) => (x.key === m.key ? { ...x, error: null } : x))
+          : [...list, { ...m, error: null }];
         return [
           // A part answer from before (interrupted) is replaced by the new one.
           ...base.filter((x) => !(x.role === 'assistant' && (x.streaming || x.replyTo === m.id))),
-          { key: keys.answer, role: 'assistant', content: '', streaming: true, replyTo: m.id, createdAt: now },
+          {
+            key: keys.answer,
+            role: 'assistant',
+            content: '',
+            streaming: true,
+            replyTo: m.id,
+            createdAt: now,
+          },
         ];
       });
       await answer(keys, '/api/v1/chat/messages/{id}/retry/stream', { id: m.id }, undefined);
@@ -194,7 +241,15 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
               ...p,
               items: p.items
                 .filter((m) => !(m.role === 'assistant' && m.metadata.replyTo === questionId))
-                .map((m) => (m.id === questionId ? { ...m, content: content ?? m.content, metadata: { ...m.metadata, status: 'answered' as const, error: undefined } } : m)),
+                .map((m) =>
+                  m.id === questionId
+                    ? {
+                        ...m,
+                        content: content ?? m.content,
+                        metadata: { ...m.metadata, status: 'answered' as const, error: undefined },
+                      }
+                    : m,
+                ),
             })),
           },
       ),
@@ -220,12 +275,29 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
       setLive([
         ...before.filter((m) => !isOldAnswer(m) && m.key !== question.key),
         { ...question, content: text ?? question.content, error: null },
-        { key: keys.answer, role: 'assistant', content: '', streaming: true, replyTo: questionId, createdAt: new Date().toISOString() },
+        {
+          key: keys.answer,
+          role: 'assistant',
+          content: '',
+          streaming: true,
+          replyTo: questionId,
+          createdAt: new Date().toISOString(),
+        },
       ]);
       const end =
         kind === 'edit'
-          ? await streamTurn('/api/v1/chat/messages/{id}/edit/stream', { id: target.id }, { message: text ?? '' }, keys)
-          : await streamTurn('/api/v1/chat/messages/{id}/regenerate/stream', { id: target.id }, undefined, keys);
+          ? await streamTurn(
+              '/api/v1/chat/messages/{id}/edit/stream',
+              { id: target.id },
+              { message: text ?? '' },
+              keys,
+            )
+          : await streamTurn(
+              '/api/v1/chat/messages/{id}/regenerate/stream',
+              { id: target.id },
+              undefined,
+              keys,
+            );
       if ('done' in end) {
         dropReplaced(end.done.sessionId, questionId, text);
         setAction(null);
@@ -236,8 +308,14 @@ export function useConversation(initialSessionId: string | undefined, onSessionC
       }
       setLive(before);
       const why = end.failure === 'stopped' ? 'You stopped it.' : end.failure;
-      const kept = kind === 'edit' ? 'Your question and its answer are unchanged.' : 'Your previous answer is kept.';
-      setAction({ id: target.id, kind, working: false, error: `${kind === 'edit' ? 'Your edit was not sent.' : 'No new answer.'} ${why} ${kept}` });
+      const kept =
+        kind === 'edit' ? 'Your question and its answer are unchanged.' : 'Your previous answer is kept.';
+      setAction({
+        id: target.id,
+        kind,
+        working: false,
+        error: `${kind === 'edit' ? 'Your edit was not sent.' : 'No new answer.'} ${why} ${kept}`,
+      });
       return false;
     },
     [busy, live, history.data, streamTurn, refreshHistory, qc, dropReplaced],

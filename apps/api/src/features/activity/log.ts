@@ -18,7 +18,12 @@ export interface ActivityEvent {
 }
 
 /** Writes the events now (awaitable; never rejects). */
-export async function writeActivity(db: Database, log: Pick<FastifyBaseLogger, 'warn'>, userId: string, events: ActivityEvent[]): Promise<boolean> {
+export async function writeActivity(
+  db: Database,
+  log: Pick<FastifyBaseLogger, 'warn'>,
+  userId: string,
+  events: ActivityEvent[],
+): Promise<boolean> {
   if (!events.length) return true;
   try {
     await db.asUser(userId, async (tx) => {
@@ -48,7 +53,12 @@ export async function writeActivity(db: Database, log: Pick<FastifyBaseLogger, '
 }
 
 /** Schedules the write after the current response is on its way; returns at once. */
-export function logActivity(db: Database, log: Pick<FastifyBaseLogger, 'warn'>, userId: string, ...events: ActivityEvent[]): void {
+export function logActivity(
+  db: Database,
+  log: Pick<FastifyBaseLogger, 'warn'>,
+  userId: string,
+  ...events: ActivityEvent[]
+): void {
   setImmediate(() => void writeActivity(db, log, userId, events));
 }
 

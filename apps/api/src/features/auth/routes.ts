@@ -33,9 +33,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     if (email) checks.push(store.limiter.hit(`${kind}:email:${email}`, limit, windowS));
     for (const r of await Promise.all(checks)) {
       if (!r.allowed)
-        throw new HttpError(429, 'over_request_rate_limit', `Too many attempts: try again in ${Math.ceil(r.retryAfter / 60)} min.`, undefined, {
-          'retry-after': String(r.retryAfter),
-        });
+        throw new HttpError(
+          429,
+          'over_request_rate_limit',
+          `Too many attempts: try again in ${Math.ceil(r.retryAfter / 60)} min.`,
+          undefined,
+          {
+            'retry-after': String(r.retryAfter),
+          },
+        );
     }
   }
 
@@ -111,7 +117,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
 
   app.post(
     '/logout',
-    { schema: { tags: ['auth'], summary: 'End this session (scope=local), all (global) or the others', querystring: LogoutQuery } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session (scope=local), all (global) or the others',
+        querystring: LogoutQuery,
+      },
+    },
     async (req, reply) => {
       const user = await authenticate(ctx, req);
       await auth.logout(user.id, user.sessionId, req.query.scope);

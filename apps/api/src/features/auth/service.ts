@@ -65,7 +65,14 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
   // Session liveness, cached briefly so each API request does not cost a query.
   const liveSessions = new LRUCache<string, boolean>({ max: 100_000, ttl: 5_000 });
 
-  const userColumns = ['id', 'email', 'user_metadata', 'created_at', 'updated_at', 'last_sign_in_at'] as const;
+  const userColumns = [
+    'id',
+    'email',
+    'user_metadata',
+    'created_at',
+    'updated_at',
+    'last_sign_in_at',
+  ] as const;
 
   /**
    * The same client refreshing twice at once (a reload or a second tab while a refresh is under way)
@@ -76,9 +83,15 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
   async function justRotated(tx: Transaction<any>, sessionId: string, tokenHash: string): Promise<boolean> {
     const { rows } = await sql<{ last_rotated: string | null; newest: Date | null }>`
       select (select token_hash from auth.refresh_tokens where session_id = ${sessionId}::uuid and revoked order by created_at desc limit 1) as last_rotated,
-             (select max(created_at) from auth.refresh_tokens where session_id = ${sessionId}::uuid and not revoked) as newest`.execute(tx);
+             (select max(created_at) from auth.refresh_tokens where session_id = ${sessionId}::uuid and not revoked) as newest`.execute(
+      tx,
+    );
     const r = rows[0];
-    return !!r?.newest && r.last_rotated === tokenHash && Date.now() - new Date(r.newest).getTime() <= REUSE_INTERVAL_MS;
+    return (
+      !!r?.newest &&
+      r.last_rotated === tokenHash &&
+      Date.now() - new Date(r.newest).getTime() <= REUSE_INTERVAL_MS
+    );
   }
 
   async function issueSession(user: UserRow, sessionId: string, refreshToken: string): Promise<AuthSession> {
@@ -121,18 +134,31 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
   }
 
   return {
-    async signUp(email: string, password: string, data: Record<string, unknown> | undefined, meta: ClientMeta) {
+    async signUp(
+      email: string,
+      password: string,
+      data: Record<string, unknown> | undefined,
+      meta: ClientMeta,
+    ) {
       const encrypted = await argonHash(password, ARGON);
       const user = await admin.transaction().execute(async (tx) => {
         const u = await tx
           .insertInto('auth.users')
-          .values({ email, encrypted_password: encrypted, user_metadata: JSON.stringify(data ?? {}), last_sign_in_at: new Date() })
+          .values({
+            email,
+            encrypted_password: encrypted,
+            user_metadata: JSON.stringify(data ?? {}),
+            last_sign_in_at: new Date(),
+          })
           .onConflict((oc) => oc.column('email').doNothing())
           .returning(userColumns)
           .executeTakeFirst();
         if (!u) throw new HttpError(422, 'user_already_exists', 'User already registered');
         const displayName = typeof data?.display_name === 'string' ? data.display_name.slice(0, 80) : null;
-        await tx.insertInto('users').values({ id: u.id, email, display_name: displayName, preferences: '{}' }).execute();
+        await tx
+          .insertInto('users')
+          .values({ id: u.id, email, display_name: displayName, preferences: '{}' })
+          .execute();
         return u as UserRow;
       });
       return startSession(user, meta);
@@ -169,12 +195,26 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
         if (!rt || rt.revoked_at) return { error: 'refresh_token_not_found' as const };
         if (rt.revoked && !(await justRotated(tx, rt.session_id, tokenHash))) {
           // A rotated token came back: it was stolen or replayed. End the whole session.
-          await tx.updateTable('auth.sessions').set({ revoked_at: new Date() }).where('id', '=', rt.session_id).execute();
-          await tx.updateTable('auth.refresh_tokens').set({ revoked: true }).where('session_id', '=', rt.session_id).execute();
+          await tx
+            .updateTable('auth.sessions')
+            .set({ revoked_at: new Date() })
+            .where('id', '=', rt.session_id)
+            .execute();
+          await tx
+            .updateTable('auth.refresh_tokens')
+            .set({ revoked: true })
+            .where('session_id', '=', rt.session_id)
+            .execute();
           return { error: 'refresh_token_already_used' as const, sessionId: rt.session_id };
         }
-        if (new Date(rt.expires_at).getTime() < Date.now()) return { error: 'refresh_token_not_found' as const };
-        if (!rt.revoked) await tx.updateTable('auth.refresh_tokens').set({ revoked: true }).where('token_hash', '=', tokenHash).execute();
+        if (new Date(rt.expires_at).getTime() < Date.now())
+          return { error: 'refresh_token_not_found' as const };
+        if (!rt.revoked)
+          await tx
+            .updateTable('auth.refresh_tokens')
+            .set({ revoked: true })
+            .where('token_hash', '=', tokenHash)
+            .execute();
         await tx
           .insertInto('auth.refresh_tokens')
           .values({
@@ -184,8 +224,16 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
             expires_at: new Date(Date.now() + deps.refreshTtlDays * 86_400_000),
           })
           .execute();
-        await tx.updateTable('auth.sessions').set({ refreshed_at: new Date() }).where('id', '=', rt.session_id).execute();
-        const user = await tx.selectFrom('auth.users').select(userColumns).where('id', '=', rt.user_id).executeTakeFirstOrThrow();
+        await tx
+          .updateTable('auth.sessions')
+          .set({ refreshed_at: new Date() })
+          .where('id', '=', rt.session_id)
+          .execute();
+        const user = await tx
+          .selectFrom('auth.users')
+          .select(userColumns)
+          .where('id', '=', rt.user_id)
+          .executeTakeFirstOrThrow();
         return { user: user as UserRow, sessionId: rt.session_id };
       });
       if ('error' in result) {
@@ -203,7 +251,11 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
     },
 
     async getUser(userId: string) {
-      const u = await admin.selectFrom('auth.users').select(userColumns).where('id', '=', userId).executeTakeFirst();
+      const u = await admin
+        .selectFrom('auth.users')
+        .select(userColumns)
+        .where('id', '=', userId)
+        .executeTakeFirst();
       if (!u) throw new HttpError(404, 'user_not_found', 'User not found');
       return toAuthUser(u as UserRow);
     },
@@ -223,8 +275,18 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
           .executeTakeFirst();
         if (!current) throw new HttpError(404, 'user_not_found', 'User not found');
         if (patch.email) {
-          const taken = await tx.selectFrom('auth.users').select('id').where('email', '=', patch.email).where('id', '!=', userId).executeTakeFirst();
-          if (taken) throw new HttpError(422, 'email_exists', 'A user with this email address has already been registered');
+          const taken = await tx
+            .selectFrom('auth.users')
+            .select('id')
+            .where('email', '=', patch.email)
+            .where('id', '!=', userId)
+            .executeTakeFirst();
+          if (taken)
+            throw new HttpError(
+              422,
+              'email_exists',
+              'A user with this email address has already been registered',
+            );
           await tx.updateTable('users').set({ email: patch.email }).where('id', '=', userId).execute();
         }
         const u = await tx
@@ -232,7 +294,9 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
           .set({
             ...(patch.email ? { email: patch.email } : {}),
             ...(encrypted ? { encrypted_password: encrypted } : {}),
-            ...(patch.data ? { user_metadata: JSON.stringify({ ...current.user_metadata, ...patch.data }) } : {}),
+            ...(patch.data
+              ? { user_metadata: JSON.stringify({ ...current.user_metadata, ...patch.data }) }
+              : {}),
             updated_at: new Date(),
           })
           .where('id', '=', userId)
@@ -256,7 +320,11 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
     },
 
     async logout(userId: string, sessionId: string | undefined, scope: 'global' | 'local' | 'others') {
-      let q = admin.updateTable('auth.sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+      let q = admin
+        .updateTable('auth.sessions')
+        .set({ revoked_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null);
       if (scope === 'local') q = q.where('id', '=', sessionId ?? '00000000-0000-0000-0000-000000000000');
       if (scope === 'others' && sessionId) q = q.where('id', '!=', sessionId);
       const revoked = await q.returning('id').execute();

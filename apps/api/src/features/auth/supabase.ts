@@ -12,7 +12,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function hasSupabaseAuth(db: Database): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from pg_attribute
-     where attrelid = to_regclass('auth.users') and attname in ('aud', 'raw_user_meta_data') and not attisdropped`.execute(db.admin);
+     where attrelid = to_regclass('auth.users') and attname in ('aud', 'raw_user_meta_data') and not attisdropped`.execute(
+    db.admin,
+  );
   return rows[0]?.n === 2;
 }
 
@@ -24,7 +26,9 @@ export function supabaseSessionCheck(db: Database) {
     const cached = live.get(sessionId);
     if (cached !== undefined) return cached;
     const { rows } = await sql<{ ok: boolean }>`
-      select exists (select 1 from auth.sessions where id = ${sessionId}::uuid and (not_after is null or not_after > now())) as ok`.execute(db.admin);
+      select exists (select 1 from auth.sessions where id = ${sessionId}::uuid and (not_after is null or not_after > now())) as ok`.execute(
+      db.admin,
+    );
     const ok = rows[0]?.ok === true;
     live.set(sessionId, ok);
     return ok;

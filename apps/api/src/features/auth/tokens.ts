@@ -20,7 +20,12 @@ export function createTokenIssuer(secret: string, issuer: string, ttlSeconds: nu
   const key = new TextEncoder().encode(secret);
   return {
     ttlSeconds,
-    async sign(claims: { sub: string; email: string; sessionId: string; userMetadata: Record<string, unknown> }) {
+    async sign(claims: {
+      sub: string;
+      email: string;
+      sessionId: string;
+      userMetadata: Record<string, unknown>;
+    }) {
       const now = Math.floor(Date.now() / 1000);
       const token = await new SignJWT({
         email: claims.email,
@@ -53,7 +58,13 @@ export function createTokenIssuer(secret: string, issuer: string, ttlSeconds: nu
  * (auth service), and the cached expiry is enforced on every hit.
  */
 export function hmacVerifier(secret: string, issuer?: string): TokenVerifier {
-  const key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const key = crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
   const verified = new LRUCache<string, AccessClaims>({ max: 20_000 });
   return {
     async verify(token) {

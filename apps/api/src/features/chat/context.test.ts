@@ -1,18 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext, estimateTokens } from './context.ts';
 
-const history = Array.from({ length: 10 }, (_, i) => ({ role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant', content: `message ${i} ${'x'.repeat(400)}` }));
-const passage = (n: number) => ({ sourceType: 'document' as const, sourceId: `d${n}`, title: `Doc ${n}`, text: `passage ${n} ${'y'.repeat(800)}`, score: 1 - n / 10 });
+const history = Array.from({ length: 10 }, (_, i) => ({
+  role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant',
+  content: `message ${i} ${'x'.repeat(400)}`,
+}));
+const passage = (n: number) => ({
+  sourceType: 'document' as const,
+  sourceId: `d${n}`,
+  title: `Doc ${n}`,
+  text: `passage ${n} ${'y'.repeat(800)}`,
+  score: 1 - n / 10,
+});
 
 describe('chat context', () => {
   it('keeps the whole history, in order, when it fits, and ends with the new message', () => {
-    const c = buildContext({ learner: {}, passages: [], history, message: 'now?', images: [], maxTokens: 10_000 });
+    const c = buildContext({
+      learner: {},
+      passages: [],
+      history,
+      message: 'now?',
+      images: [],
+      maxTokens: 10_000,
+    });
     expect(c.historyUsed).toBe(10);
-    expect(c.messages.map((m) => m.content.slice(0, 9))).toEqual([...history.map((m) => m.content.slice(0, 9)), 'now?']);
+    expect(c.messages.map((m) => m.content.slice(0, 9))).toEqual([
+      ...history.map((m) => m.content.slice(0, 9)),
+      'now?',
+    ]);
   });
 
   it('trims the oldest messages to fit the token budget instead of failing', () => {
-    const c = buildContext({ learner: {}, passages: [], history, message: 'now?', images: [], maxTokens: estimateTokens('x'.repeat(400)) * 4 + 500 });
+    const c = buildContext({
+      learner: {},
+      passages: [],
+      history,
+      message: 'now?',
+      images: [],
+      maxTokens: estimateTokens('x'.repeat(400)) * 4 + 500,
+    });
     expect(c.historyUsed).toBeGreaterThan(0);
     expect(c.historyUsed).toBeLessThan(10);
     expect(c.messages[0].role).toBe('user'); // still starts with the learner
@@ -21,7 +47,14 @@ describe('chat context', () => {
   });
 
   it('drops the weakest passages when the material alone would blow the budget', () => {
-    const c = buildContext({ learner: {}, passages: [0, 1, 2, 3, 4, 5].map(passage), history: [], message: 'q', images: [], maxTokens: 1200 });
+    const c = buildContext({
+      learner: {},
+      passages: [0, 1, 2, 3, 4, 5].map(passage),
+      history: [],
+      message: 'q',
+      images: [],
+      maxTokens: 1200,
+    });
     expect(c.passages.length).toBeLessThan(6);
     expect(c.passages[0].sourceId).toBe('d0');
     const last = c.messages.at(-1)!.content;
@@ -31,7 +64,14 @@ describe('chat context', () => {
 
   it('keeps the system prompt the same from turn to turn, whatever material a turn found (prefix reuse)', () => {
     const learner = { preferredDifficulty: 'beginner', interests: ['chess'] };
-    const first = buildContext({ learner, passages: [passage(1)], history: [], message: 'q1', images: [], maxTokens: 5000 });
+    const first = buildContext({
+      learner,
+      passages: [passage(1)],
+      history: [],
+      message: 'q1',
+      images: [],
+      maxTokens: 5000,
+    });
     const next = buildContext({
       learner,
       passages: [passage(2), passage(3)],
@@ -70,7 +110,11 @@ describe('chat context', () => {
 
   it('adapts the tutor prompt to the learner profile', () => {
     const c = buildContext({
-      learner: { preferredDifficulty: 'beginner', interests: ['football'], learningGoals: ['pass the biology exam'] },
+      learner: {
+        preferredDifficulty: 'beginner',
+        interests: ['football'],
+        learningGoals: ['pass the biology exam'],
+      },
       passages: [],
       history: [],
       message: 'q',

@@ -28,7 +28,8 @@ function alternate(messages: AiMessage[]): AiMessage[] {
   const out: AiMessage[] = [];
   for (const m of messages) {
     const last = out[out.length - 1];
-    if (last && last.role === m.role && !last.images?.length && !m.images?.length) last.content = `${last.content}\n\n${m.content}`;
+    if (last && last.role === m.role && !last.images?.length && !m.images?.length)
+      last.content = `${last.content}\n\n${m.content}`;
     else out.push({ ...m });
   }
   // A conversation starts with the learner.
@@ -58,7 +59,10 @@ export function buildContext(input: {
   const kept: HistoryMessage[] = [];
   for (let i = input.history.length - 1; i >= 0; i--) {
     const m = input.history[i];
-    const content = m.hasMedia && m.role === 'user' ? `${m.content}\n[The learner attached a file to this message.]` : m.content;
+    const content =
+      m.hasMedia && m.role === 'user'
+        ? `${m.content}\n[The learner attached a file to this message.]`
+        : m.content;
     const cost = estimateTokens(content) + 4;
     if (cost > budget) break;
     budget -= cost;
@@ -66,7 +70,11 @@ export function buildContext(input: {
   }
   const messages = alternate([
     ...kept.map((m) => ({ role: m.role, content: m.content })),
-    { role: 'user' as const, content: material ? `${material}\n\n${input.message}` : input.message, ...(input.images.length ? { images: input.images } : {}) },
+    {
+      role: 'user' as const,
+      content: material ? `${material}\n\n${input.message}` : input.message,
+      ...(input.images.length ? { images: input.images } : {}),
+    },
   ]);
   return { system, messages, passages, historyUsed: kept.length };
 }

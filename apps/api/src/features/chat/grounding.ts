@@ -13,16 +13,22 @@ export const messagesGrounding: GroundingSource = async (tx, _userId, query, lim
   const q = anyWordsTsQuery(query);
   if (!q) return [];
   const exclude = opts.excludeMessageIds?.length ? opts.excludeMessageIds : null;
-  const { rows } = await sql<{ id: string; role: string; session_title: string | null; text: string; score: number }>`
+  const { rows } = await sql<{
+    id: string;
+    role: string;
+    session_title: string | null;
+    text: string;
+    score: number;
+  }>`
     select id, role, session_title, text, score
-      from search_chat_messages(to_tsquery('english', ${q}), ${Math.max(1, Math.min(limit, 20))}, ${exclude}::uuid[])`.execute(tx);
-  return rows.map(
-    (r): Passage => ({
-      sourceType: 'message',
-      sourceId: r.id,
-      title: `${r.role === 'user' ? 'You' : 'Tutor'} in “${r.session_title ?? 'a chat'}”`,
-      text: r.text,
-      score: Number(r.score),
-    }),
+      from search_chat_messages(to_tsquery('english', ${q}), ${Math.max(1, Math.min(limit, 20))}, ${exclude}::uuid[])`.execute(
+    tx,
   );
+  return rows.map((r): Passage => ({
+    sourceType: 'message',
+    sourceId: r.id,
+    title: `${r.role === 'user' ? 'You' : 'Tutor'} in “${r.session_title ?? 'a chat'}”`,
+    text: r.text,
+    score: Number(r.score),
+  }));
 };

@@ -3,8 +3,22 @@ import { anyWordsTsQuery, keywords, offlineChatAnswer, offlineTitle } from './of
 
 describe('chat offline answers', () => {
   const passages = [
-    { sourceType: 'document' as const, sourceId: 'u1', title: 'Biology notes.pdf', page: 3, text: 'Chlorophyll absorbs red and blue light.', score: 0.9 },
-    { sourceType: 'lesson' as const, sourceId: 'p1', lessonId: 'l2', title: 'Light reactions', text: 'The light reactions make ATP.', score: 0.5 },
+    {
+      sourceType: 'document' as const,
+      sourceId: 'u1',
+      title: 'Biology notes.pdf',
+      page: 3,
+      text: 'Chlorophyll absorbs red and blue light.',
+      score: 0.9,
+    },
+    {
+      sourceType: 'lesson' as const,
+      sourceId: 'p1',
+      lessonId: 'l2',
+      title: 'Light reactions',
+      text: 'The light reactions make ATP.',
+      score: 0.5,
+    },
   ];
 
   it('discloses offline mode and quotes each passage with a numbered citation', () => {

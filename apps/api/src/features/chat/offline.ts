@@ -7,8 +7,36 @@ import { passageLabel } from '../../platform/ai/prompts/chat_tutor.ts';
 
 const STOP = new Set<string>([
   ...eng,
-  'explain', 'tell', 'know', 'please', 'help', 'understand', 'mean', 'means', 'does', 'did', 'can', 'could', 'would', 'should',
-  'what', 'whats', 'why', 'how', 'when', 'where', 'which', 'who', 'me', 'about', 'work', 'works', 'thing', 'things', 'give', 'show',
+  'explain',
+  'tell',
+  'know',
+  'please',
+  'help',
+  'understand',
+  'mean',
+  'means',
+  'does',
+  'did',
+  'can',
+  'could',
+  'would',
+  'should',
+  'what',
+  'whats',
+  'why',
+  'how',
+  'when',
+  'where',
+  'which',
+  'who',
+  'me',
+  'about',
+  'work',
+  'works',
+  'thing',
+  'things',
+  'give',
+  'show',
 ]);
 
 /** The content words of a question, in order, without duplicates. */
@@ -54,11 +82,16 @@ export function offlineChatAnswer({ message, passages, imageCount = 0 }: Offline
   const about = topic.length ? ` about “${topic.join(' ')}”` : '';
   const lines: string[] = [];
   if (passages.length) {
-    lines.push(`${OFFLINE_NOTICE}, so instead of writing a new answer I am quoting what your own material says${about}.`, '');
+    lines.push(
+      `${OFFLINE_NOTICE}, so instead of writing a new answer I am quoting what your own material says${about}.`,
+      '',
+    );
     passages.forEach((p, i) => {
       lines.push(`> ${quote(p.text)}`, `> — [${i + 1}] ${passageLabel(p)}`, '');
     });
-    lines.push('Ask about a narrower term to find more passages, or connect a model for explanations in your own words.');
+    lines.push(
+      'Ask about a narrower term to find more passages, or connect a model for explanations in your own words.',
+    );
   } else {
     lines.push(
       `${OFFLINE_NOTICE}, and I found nothing in your documents, lessons or earlier messages${about}.`,
@@ -68,7 +101,8 @@ export function offlineChatAnswer({ message, passages, imageCount = 0 }: Offline
       '- Ask whoever runs this ChitChat server to connect an AI model (Profile → Settings and about shows how).',
     );
   }
-  if (imageCount > 0) lines.push('', `(I can’t look at the attached image${imageCount > 1 ? 's' : ''} in offline mode.)`);
+  if (imageCount > 0)
+    lines.push('', `(I can’t look at the attached image${imageCount > 1 ? 's' : ''} in offline mode.)`);
   return lines.join('\n');
 }
 
@@ -79,7 +113,11 @@ const LEADS =
 export function offlineTitle(message: string): string {
   let t = message.replace(/\s+/g, ' ').trim();
   for (let i = 0; i < 3; i++) t = t.replace(LEADS, '');
-  t = t.split(/(?<=[.!?])\s/)[0].replace(/[?!.:;,]+$/, '').replace(/^(the|a|an)\s+/i, '').trim();
+  t = t
+    .split(/(?<=[.!?])\s/)[0]
+    .replace(/[?!.:;,]+$/, '')
+    .replace(/^(the|a|an)\s+/i, '')
+    .trim();
   if (!t) t = keywords(message, 4).join(' ') || 'New conversation';
   if (t.length > 60) t = `${t.slice(0, 57).replace(/\s+\S*$/, '')}…`;
   return t.charAt(0).toUpperCase() + t.slice(1);

@@ -29,8 +29,15 @@ const NoContent = z.null().describe('No content');
 const failures = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody };
 const streamed = {
   200: {
-    description: 'A stream of Server-Sent Events (`event:` name, `data:` JSON), as POST /chat/stream describes',
-    content: { 'text/event-stream': { schema: z.string().describe('event: message|delta|done|error|title, then data: JSON, each ending in a blank line') } },
+    description:
+      'A stream of Server-Sent Events (`event:` name, `data:` JSON), as POST /chat/stream describes',
+    content: {
+      'text/event-stream': {
+        schema: z
+          .string()
+          .describe('event: message|delta|done|error|title, then data: JSON, each ending in a blank line'),
+      },
+    },
   },
   ...failures,
 };
@@ -43,7 +50,13 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     const result = await chat.run(req.user!.id, turn, { signal: clientGone(reply), log: req.log });
     if (result.needsTitle) {
       result.response.sessionTitle =
-        (await chat.title(req.user!.id, turn.sessionId, turn.userMessage.content, result.message.content, req.log)) ?? result.response.sessionTitle;
+        (await chat.title(
+          req.user!.id,
+          turn.sessionId,
+          turn.userMessage.content,
+          result.message.content,
+          req.log,
+        )) ?? result.response.sessionTitle;
     }
     return result.response;
   }
@@ -55,10 +68,20 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     const sse = openSse(req, reply, () => ac.abort());
     sse.send('message', turn.userMessage);
     try {
-      const result = await chat.run(userId, turn, { signal: ac.signal, log: req.log, onDelta: (text) => sse.send('delta', { text }) });
+      const result = await chat.run(userId, turn, {
+        signal: ac.signal,
+        log: req.log,
+        onDelta: (text) => sse.send('delta', { text }),
+      });
       sse.send('done', { ...result.response, message: result.message });
       if (result.needsTitle && !sse.closed) {
-        const title = await chat.title(userId, turn.sessionId, turn.userMessage.content, result.message.content, req.log);
+        const title = await chat.title(
+          userId,
+          turn.sessionId,
+          turn.userMessage.content,
+          result.message.content,
+          req.log,
+        );
         if (title) sse.send('title', { sessionId: turn.sessionId, title });
       }
     } catch (err) {
@@ -165,48 +188,94 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatResponse, ...failures },
       },
     },
-    async (req, reply) => answerJson(req, reply, await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message })),
+    async (req, reply) =>
+      answerJson(
+        req,
+        reply,
+        await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message }),
+      ),
   );
 
   // The same three actions with the answer streamed (as POST /chat/stream): the app shows a retried,
   // regenerated or edited answer token by token, and Stop cancels it (a regenerate or edit then
   // changes nothing; a retry keeps what arrived, marked interrupted).
   const streamedTwin = (summary: string) => ({ tags, summary, params: IdParams, response: streamed });
-  app.post('/chat/messages/:id/retry/stream', { schema: streamedTwin('Answer a failed or interrupted message again, streamed as Server-Sent Events') }, async (req, reply) =>
-    streamTurn(req, reply, await chat.beginRetry(req.user!.id, req.params.id)),
+  app.post(
+    '/chat/messages/:id/retry/stream',
+    { schema: streamedTwin('Answer a failed or interrupted message again, streamed as Server-Sent Events') },
+    async (req, reply) => streamTurn(req, reply, await chat.beginRetry(req.user!.id, req.params.id)),
   );
-  app.post('/chat/messages/:id/regenerate/stream', { schema: streamedTwin('Write the latest answer again, streamed as Server-Sent Events') }, async (req, reply) =>
-    streamTurn(req, reply, await chat.beginRedo(req.user!.id, req.params.id)),
+  app.post(
+    '/chat/messages/:id/regenerate/stream',
+    { schema: streamedTwin('Write the latest answer again, streamed as Server-Sent Events') },
+    async (req, reply) => streamTurn(req, reply, await chat.beginRedo(req.user!.id, req.params.id)),
   );
   app.post(
     '/chat/messages/:id/edit/stream',
-    { schema: { ...streamedTwin('Edit the last question and answer it again, streamed as Server-Sent Events'), body: EditMessageBody } },
-    async (req, reply) => streamTurn(req, reply, await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message })),
+    {
+      schema: {
+        ...streamedTwin('Edit the last question and answer it again, streamed as Server-Sent Events'),
+        body: EditMessageBody,
+      },
+    },
+    async (req, reply) =>
+      streamTurn(
+        req,
+        reply,
+        await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message }),
+      ),
   );
 
   app.get(
     '/chat/sessions',
-    { schema: { tags, summary: 'My chat sessions, most recent first', querystring: PageQuery, response: { 200: ChatSessionPage, 400: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'My chat sessions, most recent first',
+        querystring: PageQuery,
+        response: { 200: ChatSessionPage, 400: ErrorBody },
+      },
+    },
     (req) => chat.listSessions(req.user!.id, req.query),
   );
 
   app.get(
     '/chat/sessions/:id',
-    { schema: { tags, summary: 'One chat session (title, times, last message)', params: IdParams, response: { 200: ChatSession, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'One chat session (title, times, last message)',
+        params: IdParams,
+        response: { 200: ChatSession, 404: ErrorBody },
+      },
+    },
     (req) => chat.getSession(req.user!.id, req.params.id),
   );
 
   app.patch(
     '/chat/sessions/:id',
     {
-      schema: { tags, summary: 'Rename a chat session', params: IdParams, body: RenameSessionBody, response: { 200: ChatSession, 400: ErrorBody, 404: ErrorBody } },
+      schema: {
+        tags,
+        summary: 'Rename a chat session',
+        params: IdParams,
+        body: RenameSessionBody,
+        response: { 200: ChatSession, 400: ErrorBody, 404: ErrorBody },
+      },
     },
     (req) => chat.renameSession(req.user!.id, req.params.id, req.body.title),
   );
 
   app.delete(
     '/chat/sessions/:id',
-    { schema: { tags, summary: 'Delete a chat session and its messages', params: IdParams, response: { 204: NoContent, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a chat session and its messages',
+        params: IdParams,
+        response: { 204: NoContent, 404: ErrorBody },
+      },
+    },
     async (req, reply) => {
       await chat.deleteSession(req.user!.id, req.params.id);
       return reply.status(204).send(null);
@@ -230,7 +299,12 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.get(
     '/chat/search',
     {
-      schema: { tags, summary: 'Search my messages (full-text), newest first', querystring: ChatSearchQuery, response: { 200: ChatSearchPage, 400: ErrorBody } },
+      schema: {
+        tags,
+        summary: 'Search my messages (full-text), newest first',
+        querystring: ChatSearchQuery,
+        response: { 200: ChatSearchPage, 400: ErrorBody },
+      },
     },
     (req) => chat.search(req.user!.id, req.query),
   );

@@ -9,11 +9,25 @@
 import crypto from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ChatMessage, ChatMessageMetadata, ChatResponse, ChatSession, Citation, MessageStatus } from '@chitchat/contracts';
+import type {
+  ChatMessage,
+  ChatMessageMetadata,
+  ChatResponse,
+  ChatSession,
+  Citation,
+  MessageStatus,
+} from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { searchAll } from '../../grounding.ts';
-import { AiAbortedError, AiUnavailableError, type AiImage, type AiMessage, type AiUsage, type Passage } from '../../platform/ai/index.ts';
+import {
+  AiAbortedError,
+  AiUnavailableError,
+  type AiImage,
+  type AiMessage,
+  type AiUsage,
+  type Passage,
+} from '../../platform/ai/index.ts';
 import { longestCallMs } from '../../platform/ai/retry.ts';
 import { chatTutorPrompt } from '../../platform/ai/prompts/chat_tutor.ts';
 import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/session_title.ts';
@@ -43,9 +57,9 @@ const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, 
 /** The key's timestamp in milliseconds, as Date#toISOString writes it (the digits are truncated, as a Date would). */
 const isoFromKey = (k: string) => `${k.slice(0, 23)}Z`;
 
-
 function toMetadata(m: Record<string, any>): ChatMessageMetadata {
-  const pick = <K extends keyof ChatMessageMetadata>(k: K) => (m[k] !== undefined && m[k] !== null ? { [k]: m[k] } : {});
+  const pick = <K extends keyof ChatMessageMetadata>(k: K) =>
+    m[k] !== undefined && m[k] !== null ? { [k]: m[k] } : {};
   return {
     ...pick('status'),
     ...pick('provider'),
@@ -114,7 +128,10 @@ export function createChatService(ctx: AppContext) {
   const { db, config } = ctx;
 
   async function loadMessage(tx: Tx, id: string): Promise<MessageRow | undefined> {
-    const { rows } = await sql<MessageRow>`select ${MESSAGE_COLUMNS} from chat_messages m where m.id = ${id}::uuid`.execute(tx);
+    const { rows } =
+      await sql<MessageRow>`select ${MESSAGE_COLUMNS} from chat_messages m where m.id = ${id}::uuid`.execute(
+        tx,
+      );
     return rows[0];
   }
 
@@ -138,7 +155,9 @@ export function createChatService(ctx: AppContext) {
       ${media?.url ?? null}, ${media?.type ?? null}, ${JSON.stringify(metadata)}::jsonb)`;
     const { rows } = await sql<{ id: string | null; k: string; also: unknown }>`
       ${only?.with ? sql`with ${only.with}` : sql``}
-      select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, ${exactTs(sql`now()`)} as k, ${only?.also ?? sql`null`} as also`.execute(tx);
+      select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, ${exactTs(sql`now()`)} as k, ${only?.also ?? sql`null`} as also`.execute(
+      tx,
+    );
     const r = rows[0];
     if (!r.id) return undefined;
     const row: MessageRow = {
@@ -167,7 +186,15 @@ export function createChatService(ctx: AppContext) {
     const { rows } = await sql<{
       learner: { display_name: string | null; preferences: Record<string, any> | null } | null;
       embedded: boolean;
-      history: { id: string; role: 'user' | 'assistant'; content: string; has_media: boolean; status: string | null }[] | null;
+      history:
+        | {
+            id: string;
+            role: 'user' | 'assistant';
+            content: string;
+            has_media: boolean;
+            status: string | null;
+          }[]
+        | null;
     }>`
       select (select json_build_object('display_name', u.display_name, 'preferences', u.preferences) from users u where u.id = ${userId}::uuid) as learner,
              ${checkEmbedded ? sql`exists (select 1 from document_chunks c where c.user_id = ${userId}::uuid and c.embedding is not null)` : sql`false`} as embedded,
@@ -185,13 +212,25 @@ export function createChatService(ctx: AppContext) {
       embedded,
       learner: {
         displayName: u?.display_name ?? undefined,
-        preferredDifficulty: typeof prefs.preferredDifficulty === 'string' ? prefs.preferredDifficulty : undefined,
-        interests: Array.isArray(prefs.interests) ? prefs.interests.filter((x: unknown) => typeof x === 'string') : undefined,
-        learningGoals: Array.isArray(prefs.learningGoals) ? prefs.learningGoals.filter((x: unknown) => typeof x === 'string') : undefined,
+        preferredDifficulty:
+          typeof prefs.preferredDifficulty === 'string' ? prefs.preferredDifficulty : undefined,
+        interests: Array.isArray(prefs.interests)
+          ? prefs.interests.filter((x: unknown) => typeof x === 'string')
+          : undefined,
+        learningGoals: Array.isArray(prefs.learningGoals)
+          ? prefs.learningGoals.filter((x: unknown) => typeof x === 'string')
+          : undefined,
       },
       // Failed and unfinished turns are not context; the newest N are, oldest first.
       history: (history ?? [])
-        .filter((r) => !(r.status === 'failed' || r.status === 'pending' || (r.role === 'assistant' && r.status === 'interrupted')))
+        .filter(
+          (r) =>
+            !(
+              r.status === 'failed' ||
+              r.status === 'pending' ||
+              (r.role === 'assistant' && r.status === 'interrupted')
+            ),
+        )
         .slice(0, config.AI_CONTEXT_MESSAGES)
         .reverse(),
     };
@@ -256,14 +295,23 @@ export function createChatService(ctx: AppContext) {
   async function prepare(userId: string, turn: Turn, log: FastifyBaseLogger) {
     const { learner, history, passages } = await gather(userId, turn, log);
     const images: AiImage[] = [];
-    for (const a of turn.attachments) if (a.kind === 'image') images.push({ mediaType: a.mediaType, data: await a.load() });
-    const files = turn.attachments.filter((a) => a.kind !== 'image').map((a) => a.fileName.replace(/[\r\n\]]/g, ' ').slice(0, 200));
+    for (const a of turn.attachments)
+      if (a.kind === 'image') images.push({ mediaType: a.mediaType, data: await a.load() });
+    const files = turn.attachments
+      .filter((a) => a.kind !== 'image')
+      .map((a) => a.fileName.replace(/[\r\n\]]/g, ' ').slice(0, 200));
     const built = buildContext({
       learner,
       passages,
-      history: history.map((h): HistoryMessage => ({ role: h.role, content: h.content, hasMedia: h.has_media })),
+      history: history.map((h): HistoryMessage => ({
+        role: h.role,
+        content: h.content,
+        hasMedia: h.has_media,
+      })),
       // Documents and videos are not sent inline: their passages come through grounding.
-      message: files.length ? `${turn.userMessage.content}\n\n[Attached: ${files.join(', ')}]` : turn.userMessage.content,
+      message: files.length
+        ? `${turn.userMessage.content}\n\n[Attached: ${files.join(', ')}]`
+        : turn.userMessage.content,
       images,
       maxTokens: config.AI_CONTEXT_MAX_TOKENS,
     });
@@ -272,7 +320,12 @@ export function createChatService(ctx: AppContext) {
       messages: built.messages as AiMessage[],
       passages: built.passages,
       citations: built.passages.map(toCitation),
-      offline: () => offlineChatAnswer({ message: turn.userMessage.content, passages: built.passages, imageCount: images.length }),
+      offline: () =>
+        offlineChatAnswer({
+          message: turn.userMessage.content,
+          passages: built.passages,
+          imageCount: images.length,
+        }),
     };
   }
 
@@ -291,8 +344,13 @@ export function createChatService(ctx: AppContext) {
       if (turn.redo) {
         // Regenerate / edit: the old answers to this question go, the edit lands, in the same
         // transaction as the new answer (so a failure before here changed nothing).
-        await sql`delete from chat_messages where session_id = ${turn.sessionId}::uuid and role = 'assistant' and metadata->>'replyTo' = ${turn.userMessage.id}`.execute(tx);
-        if (turn.redo.content !== undefined) await sql`update chat_messages set content = ${turn.redo.content} where id = ${turn.userMessage.id}::uuid`.execute(tx);
+        await sql`delete from chat_messages where session_id = ${turn.sessionId}::uuid and role = 'assistant' and metadata->>'replyTo' = ${turn.userMessage.id}`.execute(
+          tx,
+        );
+        if (turn.redo.content !== undefined)
+          await sql`update chat_messages set content = ${turn.redo.content} where id = ${turn.userMessage.id}::uuid`.execute(
+            tx,
+          );
       }
       // One statement: the learner's message settled (its row locked, so deleting the conversation
       // meanwhile waits for this transaction), then the answer saved only if that message still
@@ -321,16 +379,27 @@ export function createChatService(ctx: AppContext) {
           ...(error ? { error } : {}),
         },
         undefined,
-        { with: sql`settled as (${settle} returning id)`, when: sql`exists (select 1 from settled)`, also: sql`(select title from chat_sessions where id = ${turn.sessionId}::uuid)` },
+        {
+          with: sql`settled as (${settle} returning id)`,
+          when: sql`exists (select 1 from settled)`,
+          also: sql`(select title from chat_sessions where id = ${turn.sessionId}::uuid)`,
+        },
       );
       if (!saved) throw notFound('Chat session');
       return { row: saved.row, title: (saved.also as string | null) ?? null };
     });
   }
 
-  async function markFailed(userId: string, turn: Turn, error: { code: string; message: string }, log: FastifyBaseLogger) {
+  async function markFailed(
+    userId: string,
+    turn: Turn,
+    error: { code: string; message: string },
+    log: FastifyBaseLogger,
+  ) {
     try {
-      await db.asUser(userId, (tx) => metadataUpdate(turn.userMessage.id, { status: 'failed', error }).execute(tx));
+      await db.asUser(userId, (tx) =>
+        metadataUpdate(turn.userMessage.id, { status: 'failed', error }).execute(tx),
+      );
     } catch (err) {
       log.error({ err }, 'could not mark a chat message failed');
     }
@@ -343,7 +412,9 @@ export function createChatService(ctx: AppContext) {
       await db.asUser(userId, (tx) =>
         metadataUpdate(
           turn.userMessage.id,
-          previous === 'pending' ? { status: 'failed', error: { code: 'ai_unavailable', message: 'No answer arrived.' } } : { status: previous },
+          previous === 'pending'
+            ? { status: 'failed', error: { code: 'ai_unavailable', message: 'No answer arrived.' } }
+            : { status: previous },
           ['pendingSince'],
         ).execute(tx),
       );
@@ -355,11 +426,19 @@ export function createChatService(ctx: AppContext) {
   /** The error the client sees: the cause, plus where its message is, so it can retry. */
   function clientError(err: unknown, turn: Turn): unknown {
     if (!(err instanceof HttpError)) return err;
-    return new HttpError(err.statusCode, err.code, err.message, { sessionId: turn.sessionId, userMessageId: turn.userMessage.id }, err.headers);
+    return new HttpError(
+      err.statusCode,
+      err.code,
+      err.message,
+      { sessionId: turn.sessionId, userMessageId: turn.userMessage.id },
+      err.headers,
+    );
   }
 
   const describe = (err: unknown) =>
-    err instanceof HttpError ? { code: err.code, message: err.message } : { code: 'internal', message: 'The answer could not be produced.' };
+    err instanceof HttpError
+      ? { code: err.code, message: err.message }
+      : { code: 'internal', message: 'The answer could not be produced.' };
 
   function emptyReply(finishReason?: string) {
     return new AiUnavailableError(
@@ -392,7 +471,15 @@ export function createChatService(ctx: AppContext) {
     try {
       const prep = await prepare(userId, turn, opts.log);
       citations = prep.citations;
-      const request = { task: 'chat' as const, userId, system: prep.system, messages: prep.messages, signal: opts.signal, log: opts.log, offline: prep.offline };
+      const request = {
+        task: 'chat' as const,
+        userId,
+        system: prep.system,
+        messages: prep.messages,
+        signal: opts.signal,
+        log: opts.log,
+        offline: prep.offline,
+      };
       let usage: AiUsage;
       if (opts.onDelta) {
         const stream = ctx.ai.streamText(request);
@@ -409,7 +496,16 @@ export function createChatService(ctx: AppContext) {
       if (!text.trim()) throw emptyReply(usage.finishReason);
       const { row, title } = await complete(userId, turn, text, usage, citations, 'answered');
       opts.log.info(
-        { chat: { provider: usage.provider, model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, latencyMs: usage.latencyMs, attempts: usage.attempts } },
+        {
+          chat: {
+            provider: usage.provider,
+            model: usage.model,
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
+            latencyMs: usage.latencyMs,
+            attempts: usage.attempts,
+          },
+        },
         'chat answered',
       );
       const message = toMessage(row);
@@ -432,12 +528,22 @@ export function createChatService(ctx: AppContext) {
       if (turn.redo) {
         await restore(userId, turn, opts.log);
         if (aborted) throw err instanceof AiAbortedError ? err : new AiAbortedError();
-        if (err instanceof HttpError) opts.log.warn({ code: err.code, status: err.statusCode }, 'chat regenerate failed; the previous answer is kept');
+        if (err instanceof HttpError)
+          opts.log.warn(
+            { code: err.code, status: err.statusCode },
+            'chat regenerate failed; the previous answer is kept',
+          );
         throw clientError(err, turn);
       }
       if (aborted) {
-        const error = { code: 'client_disconnected', message: 'The connection closed before the answer was complete.' };
-        if (text) await complete(userId, turn, text, {}, citations, 'interrupted', error).catch((e) => opts.log.error({ err: e }, 'could not save a partial answer'));
+        const error = {
+          code: 'client_disconnected',
+          message: 'The connection closed before the answer was complete.',
+        };
+        if (text)
+          await complete(userId, turn, text, {}, citations, 'interrupted', error).catch((e) =>
+            opts.log.error({ err: e }, 'could not save a partial answer'),
+          );
         else await markFailed(userId, turn, error, opts.log);
         opts.log.info({ partialChars: text.length }, 'chat interrupted by the client');
         throw err instanceof AiAbortedError ? err : new AiAbortedError();
@@ -446,16 +552,22 @@ export function createChatService(ctx: AppContext) {
       if (text) {
         // Part of an answer arrived before the model failed: keep it, marked interrupted, and
         // leave the learner's message retryable.
-        await complete(userId, turn, text, {}, citations, 'interrupted', error, 'failed').catch((e) => opts.log.error({ err: e }, 'could not save a partial answer'));
+        await complete(userId, turn, text, {}, citations, 'interrupted', error, 'failed').catch((e) =>
+          opts.log.error({ err: e }, 'could not save a partial answer'),
+        );
       } else await markFailed(userId, turn, error, opts.log);
-      if (err instanceof HttpError) opts.log.warn({ code: err.code, status: err.statusCode }, 'chat turn failed');
+      if (err instanceof HttpError)
+        opts.log.warn({ code: err.code, status: err.statusCode }, 'chat turn failed');
       throw clientError(err, turn);
     }
   }
 
   return {
     /** Saves the learner's message (pending) and resolves its attachments. 404s before anything is saved. */
-    async begin(userId: string, input: { message: string; sessionId?: string; attachmentIds?: string[] }): Promise<Turn> {
+    async begin(
+      userId: string,
+      input: { message: string; sessionId?: string; attachmentIds?: string[] },
+    ): Promise<Turn> {
       const attachmentIds = [...new Set(input.attachmentIds ?? [])];
       return db.asUser(userId, async (tx) => {
         const sessionId = input.sessionId ?? crypto.randomUUID();
@@ -470,7 +582,9 @@ export function createChatService(ctx: AppContext) {
           { status: 'pending', ...(attachmentIds.length ? { attachmentIds } : {}) },
           first ? { url: `upload:${first.id}`, type: first.kind } : undefined,
           // Only into an existing session of the caller's (RLS): a guessed or stale id is a 404, never a new session.
-          input.sessionId ? { when: sql`exists (select 1 from chat_sessions where id = ${sessionId}::uuid)` } : undefined,
+          input.sessionId
+            ? { when: sql`exists (select 1 from chat_sessions where id = ${sessionId}::uuid)` }
+            : undefined,
         );
         if (!saved) throw notFound('Chat session');
         return { sessionId, userMessage: toMessage(saved.row), attachments };
@@ -480,7 +594,13 @@ export function createChatService(ctx: AppContext) {
     run,
 
     /** Titles a session after its first exchange (light model; the offline title if that fails). */
-    async title(userId: string, sessionId: string, question: string, answer: string, log: FastifyBaseLogger): Promise<string | null> {
+    async title(
+      userId: string,
+      sessionId: string,
+      question: string,
+      answer: string,
+      log: FastifyBaseLogger,
+    ): Promise<string | null> {
       let title = '';
       try {
         const { text } = await ctx.ai.generateText({
@@ -530,12 +650,18 @@ export function createChatService(ctx: AppContext) {
           const existing = await loadMessage(tx, messageId);
           if (!existing) throw notFound('Message');
           throw conflict(
-            existing.role === 'user' ? 'This message is answered or being answered: only failed messages can be retried.' : 'Only your own messages can be retried, not answers.',
+            existing.role === 'user'
+              ? 'This message is answered or being answered: only failed messages can be retried.'
+              : 'Only your own messages can be retried, not answers.',
             'not_retryable',
           );
         }
         const row = rows[0];
-        return { sessionId: row.session_id, userMessage: toMessage(row), attachments: await attachmentsOf(tx, userId, row) };
+        return {
+          sessionId: row.session_id,
+          userMessage: toMessage(row),
+          attachments: await attachmentsOf(tx, userId, row),
+        };
       });
     },
 
@@ -551,7 +677,12 @@ export function createChatService(ctx: AppContext) {
         const target = await loadMessage(tx, messageId);
         if (!target) throw notFound('Message');
         if (edit ? target.role !== 'user' : target.role !== 'assistant')
-          throw conflict(edit ? 'Only your own questions can be edited, not answers.' : 'Only an answer can be regenerated, not a question.', edit ? 'not_editable' : 'not_regenerable');
+          throw conflict(
+            edit
+              ? 'Only your own questions can be edited, not answers.'
+              : 'Only an answer can be regenerated, not a question.',
+            edit ? 'not_editable' : 'not_regenerable',
+          );
         const questionId: string | undefined = edit ? target.id : target.metadata?.replyTo;
         if (!questionId) throw conflict('This answer has no question to answer again.', 'not_regenerable');
         // Only the end of the conversation can be redone: the latest answer, or the last question.
@@ -561,16 +692,25 @@ export function createChatService(ctx: AppContext) {
              and (m.created_at, m.id) > (select created_at, id from chat_messages where id = ${target.id}::uuid)
              ${edit ? sql`and m.role = 'user'` : sql``}`.execute(tx);
         if (later[0].n > 0)
-          throw conflict(edit ? 'Only your last question can be edited.' : 'Only the latest answer can be regenerated.', 'not_latest');
+          throw conflict(
+            edit ? 'Only your last question can be edited.' : 'Only the latest answer can be regenerated.',
+            'not_latest',
+          );
         const { rows } = await sql<MessageRow & { previous: MessageStatus }>`
           with old as (select metadata->>'status' as status from chat_messages where id = ${questionId}::uuid for update)
           update chat_messages m set metadata = (m.metadata - 'error') || jsonb_build_object('status', 'pending', 'pendingSince', now())
            where m.id = ${questionId}::uuid and m.role = 'user'
              and (m.metadata->>'status' is null or m.metadata->>'status' in ('answered', 'failed', 'interrupted')
                   or coalesce((m.metadata->>'pendingSince')::timestamptz, m.created_at) < now() - make_interval(secs => ${staleSeconds}))
-          returning ${MESSAGE_COLUMNS}, coalesce((select status from old), 'answered') as previous`.execute(tx);
+          returning ${MESSAGE_COLUMNS}, coalesce((select status from old), 'answered') as previous`.execute(
+          tx,
+        );
         const row = rows[0];
-        if (!row) throw conflict('This question is being answered right now. Wait for the answer, then try again.', 'busy');
+        if (!row)
+          throw conflict(
+            'This question is being answered right now. Wait for the answer, then try again.',
+            'busy',
+          );
         const { previous, ...question } = row;
         if (edit) question.content = edit.content;
         return {
@@ -585,7 +725,14 @@ export function createChatService(ctx: AppContext) {
     async listSessions(userId: string, q: { cursor?: string; limit: number }) {
       const after = decodeCursor(q.cursor);
       const { rows } = await db.asUser(userId, (tx) =>
-        sql<{ id: string; title: string | null; created_at: Date; updated_at: Date; k: string; last_message: string | null }>`
+        sql<{
+          id: string;
+          title: string | null;
+          created_at: Date;
+          updated_at: Date;
+          k: string;
+          last_message: string | null;
+        }>`
           select s.id, s.title, s.created_at, s.updated_at, ${exactTs('s.updated_at')} as k,
                  (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message
             from chat_sessions s
@@ -597,37 +744,66 @@ export function createChatService(ctx: AppContext) {
       return toPage(
         rows,
         q.limit,
-        (r): ChatSession => ({ id: r.id, title: r.title, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), lastMessage: r.last_message }),
+        (r): ChatSession => ({
+          id: r.id,
+          title: r.title,
+          createdAt: iso(r.created_at),
+          updatedAt: iso(r.updated_at),
+          lastMessage: r.last_message,
+        }),
         (r) => encodeCursor(r.k, r.id),
       );
     },
 
     async getSession(userId: string, id: string): Promise<ChatSession> {
       const r = await db.asUser(userId, async (tx) => {
-        const { rows } = await sql<{ id: string; title: string | null; created_at: Date; updated_at: Date; last_message: string | null }>`
+        const { rows } = await sql<{
+          id: string;
+          title: string | null;
+          created_at: Date;
+          updated_at: Date;
+          last_message: string | null;
+        }>`
           select s.id, s.title, s.created_at, s.updated_at,
                  (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message
             from chat_sessions s where s.id = ${id}::uuid`.execute(tx);
         return rows[0];
       });
       if (!r) throw notFound('Chat session');
-      return { id: r.id, title: r.title, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), lastMessage: r.last_message };
+      return {
+        id: r.id,
+        title: r.title,
+        createdAt: iso(r.created_at),
+        updatedAt: iso(r.updated_at),
+        lastMessage: r.last_message,
+      };
     },
 
     async renameSession(userId: string, id: string, title: string): Promise<ChatSession> {
       const found = await db.asUser(userId, (tx) =>
-        tx.updateTable('chat_sessions').set({ title }).where('id', '=', id).returning('id').executeTakeFirst(),
+        tx
+          .updateTable('chat_sessions')
+          .set({ title })
+          .where('id', '=', id)
+          .returning('id')
+          .executeTakeFirst(),
       );
       if (!found) throw notFound('Chat session');
       return this.getSession(userId, id);
     },
 
     async deleteSession(userId: string, id: string) {
-      const r = await db.asUser(userId, (tx) => tx.deleteFrom('chat_sessions').where('id', '=', id).executeTakeFirst());
+      const r = await db.asUser(userId, (tx) =>
+        tx.deleteFrom('chat_sessions').where('id', '=', id).executeTakeFirst(),
+      );
       if (!r.numDeletedRows) throw notFound('Chat session');
     },
 
-    async messages(userId: string, sessionId: string, q: { cursor?: string; limit: number; direction: 'older' | 'newer' }) {
+    async messages(
+      userId: string,
+      sessionId: string,
+      q: { cursor?: string; limit: number; direction: 'older' | 'newer' },
+    ) {
       const at = decodeCursor(q.cursor);
       const older = q.direction === 'older';
       const rows = await db.asUser(userId, async (tx) => {
@@ -638,7 +814,11 @@ export function createChatService(ctx: AppContext) {
            order by ${older ? sql`m.created_at desc, m.id desc` : sql`m.created_at asc, m.id asc`}
            limit ${q.limit + 1}`.execute(tx);
         // Only an empty page needs to know whether the session exists (RLS hides others' sessions: 404).
-        if (!rows.length && !(await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst())) throw notFound('Chat session');
+        if (
+          !rows.length &&
+          !(await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst())
+        )
+          throw notFound('Chat session');
         return rows;
       });
       return toPage(rows, q.limit, toMessage, (r) => encodeCursor(r.k, r.id));

@@ -34,7 +34,8 @@ describe('Server-Sent Events on a hijacked reply', () => {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
-    while (!text.includes(': heartbeat')) text += decoder.decode((await reader.read()).value, { stream: true });
+    while (!text.includes(': heartbeat'))
+      text += decoder.decode((await reader.read()).value, { stream: true });
     release();
     for (;;) {
       const { value, done } = await reader.read();

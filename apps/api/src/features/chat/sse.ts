@@ -12,11 +12,17 @@ export interface SseStream {
   end(): void;
 }
 
-export function openSse(req: FastifyRequest, reply: FastifyReply, onClientGone: () => void, heartbeatMs = HEARTBEAT_MS): SseStream {
+export function openSse(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  onClientGone: () => void,
+  heartbeatMs = HEARTBEAT_MS,
+): SseStream {
   reply.hijack();
   const res = reply.raw;
   const headers: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = Array.isArray(v) ? v : String(v);
+  for (const [k, v] of Object.entries(reply.getHeaders()))
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v : String(v);
   res.writeHead(200, {
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',

@@ -7,7 +7,13 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   const dashboard = createDashboardService(ctx.db);
   app.get(
     '/dashboard',
-    { schema: { tags: ['dashboard'], summary: 'Everything the Home tab needs in one call', response: { 200: Dashboard } } },
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'Everything the Home tab needs in one call',
+        response: { 200: Dashboard },
+      },
+    },
     (req) => dashboard.get(req.user!.id),
   );
 };

@@ -16,7 +16,6 @@ const toProgressJson = (p: PathProgress): ProgressJson => ({
   completion_percentage: p.completionPercentage,
 });
 
-
 export function createDashboardService(db: Database) {
   return {
     get(userId: string): Promise<Dashboard> {
@@ -25,7 +24,9 @@ export function createDashboardService(db: Database) {
         const clock = await learnerClock(tx, userId);
         // The same cards as the review queue (GET /review/due).
         const due = await sql<{ n: number }>`
-          select count(*)::int as n from review_cards where user_id = ${userId}::uuid and ${dueNowSql(clock)}`.execute(tx);
+          select count(*)::int as n from review_cards where user_id = ${userId}::uuid and ${dueNowSql(clock)}`.execute(
+          tx,
+        );
 
         // The lesson to continue: the most recently active unfinished path (own or enrolled).
         const own = await tx
@@ -39,7 +40,14 @@ export function createDashboardService(db: Database) {
         const enrolled = await tx
           .selectFrom('path_enrollments as e')
           .innerJoin('tutor_learning_paths as p', 'p.id', 'e.path_id')
-          .select(['p.id', 'e.id as enrollment_id', 'p.title', 'p.lessons', 'e.progress', 'e.last_activity_at as updated_at'])
+          .select([
+            'p.id',
+            'e.id as enrollment_id',
+            'p.title',
+            'p.lessons',
+            'e.progress',
+            'e.last_activity_at as updated_at',
+          ])
           .where('e.user_id', '=', userId)
           .where('e.completed_at', 'is', null)
           .where('e.left_at', 'is', null)
@@ -52,7 +60,12 @@ export function createDashboardService(db: Database) {
           enrolled && {
             kind: 'tutor_path' as const,
             ...enrolled,
-            progress: toProgressJson(effectiveProgress(enrolled.progress, (enrolled.lessons as LessonPlan[]).map((l) => l.id))),
+            progress: toProgressJson(
+              effectiveProgress(
+                enrolled.progress,
+                (enrolled.lessons as LessonPlan[]).map((l) => l.id),
+              ),
+            ),
           },
         ].filter((c): c is NonNullable<typeof c> => !!c);
         candidates.sort((a, b) => new Date(b.updated_at).getTime() - new Date(a.updated_at).getTime());
@@ -60,7 +73,9 @@ export function createDashboardService(db: Database) {
         for (const c of candidates) {
           const lessons = c.lessons as LessonPlan[];
           const done = new Set(c.progress?.completed_lessons ?? []);
-          const next = lessons.find((l) => l.id === c.progress?.current_lesson && !done.has(l.id)) ?? lessons.find((l) => !done.has(l.id));
+          const next =
+            lessons.find((l) => l.id === c.progress?.current_lesson && !done.has(l.id)) ??
+            lessons.find((l) => !done.has(l.id));
           if (!next) continue;
           continueLesson = {
             kind: c.kind,
@@ -94,7 +109,12 @@ export function createDashboardService(db: Database) {
           continueLesson,
           reviewsDue: due.rows[0].n,
           recentSessions: sessions.map((s) => ({ id: s.id, title: s.title, updatedAt: iso(s.updated_at) })),
-          recentPaths: paths.map((p) => ({ id: p.id, title: p.title, completionPercentage: p.progress?.completion_percentage ?? 0, updatedAt: iso(p.updated_at) })),
+          recentPaths: paths.map((p) => ({
+            id: p.id,
+            title: p.title,
+            completionPercentage: p.progress?.completion_percentage ?? 0,
+            updatedAt: iso(p.updated_at),
+          })),
         };
       });
     },

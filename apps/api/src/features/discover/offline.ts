@@ -4,22 +4,65 @@
 // "<topic>: what it is and why it matters", which a phrase such as "myths about X" would garble.
 import { stableHash } from '../learning/text.ts';
 
-const ANGLES: Array<{ emoji: string; title: (t: string, u?: string) => string; description: (t: string, u?: string) => string; topic: (t: string, u?: string) => string }> = [
-  { emoji: '🧭', title: (t) => `How ${t} began`, description: (t) => `The surprising origins of ${t} and the people who shaped it.`, topic: (t) => t },
-  { emoji: '🧩', title: (t) => `${t} in everyday life`, description: (t) => `Where ${t} quietly shows up in things you use every day.`, topic: (t) => t },
-  { emoji: '⚡', title: (t) => `One big idea in ${t}`, description: (t) => `A single concept that changed how people think about ${t}.`, topic: (t) => t },
-  { emoji: '❓', title: (t) => `Myths about ${t}`, description: (t) => `Things many people believe about ${t} that turn out to be wrong.`, topic: (t) => t },
-  { emoji: '🛠️', title: (t) => `A 10-minute challenge: ${t}`, description: (t) => `A small hands-on exercise to try ${t} for yourself today.`, topic: (t) => t },
-  { emoji: '🔭', title: (t) => `The frontier of ${t}`, description: (t) => `Open questions in ${t} that experts are still working on.`, topic: (t) => t },
+const ANGLES: Array<{
+  emoji: string;
+  title: (t: string, u?: string) => string;
+  description: (t: string, u?: string) => string;
+  topic: (t: string, u?: string) => string;
+}> = [
+  {
+    emoji: '🧭',
+    title: (t) => `How ${t} began`,
+    description: (t) => `The surprising origins of ${t} and the people who shaped it.`,
+    topic: (t) => t,
+  },
+  {
+    emoji: '🧩',
+    title: (t) => `${t} in everyday life`,
+    description: (t) => `Where ${t} quietly shows up in things you use every day.`,
+    topic: (t) => t,
+  },
+  {
+    emoji: '⚡',
+    title: (t) => `One big idea in ${t}`,
+    description: (t) => `A single concept that changed how people think about ${t}.`,
+    topic: (t) => t,
+  },
+  {
+    emoji: '❓',
+    title: (t) => `Myths about ${t}`,
+    description: (t) => `Things many people believe about ${t} that turn out to be wrong.`,
+    topic: (t) => t,
+  },
+  {
+    emoji: '🛠️',
+    title: (t) => `A 10-minute challenge: ${t}`,
+    description: (t) => `A small hands-on exercise to try ${t} for yourself today.`,
+    topic: (t) => t,
+  },
+  {
+    emoji: '🔭',
+    title: (t) => `The frontier of ${t}`,
+    description: (t) => `Open questions in ${t} that experts are still working on.`,
+    topic: (t) => t,
+  },
   {
     emoji: '🔗',
     title: (t, u) => (u ? `${t} meets ${u}` : `${t} and its neighbours`),
-    description: (t, u) => (u ? `What happens where ${t} and ${u} overlap.` : `The fields ${t} borrows from, and lends to.`),
+    description: (t, u) =>
+      u ? `What happens where ${t} and ${u} overlap.` : `The fields ${t} borrows from, and lends to.`,
     topic: (t, u) => (u ? `${t} and ${u}` : t),
   },
 ];
 
-const FALLBACK = ['astronomy', 'human memory', 'the chemistry of cooking', 'ancient Rome', 'machine learning', 'music theory'];
+const FALLBACK = [
+  'astronomy',
+  'human memory',
+  'the chemistry of cooking',
+  'ancient Rome',
+  'machine learning',
+  'music theory',
+];
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -1,9 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CuriosityTiles, ErrorBody, page, PublishedPath, PublishedPathsQuery, StartTileBody, StartTileResult, TileParams } from '@chitchat/contracts';
+import {
+  CuriosityTiles,
+  ErrorBody,
+  page,
+  PublishedPath,
+  PublishedPathsQuery,
+  StartTileBody,
+  StartTileResult,
+  TileParams,
+} from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { clientGone } from '../learning/abort.ts';
 import { createDiscoverService } from './service.ts';
-
 
 export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const discover = createDiscoverService(ctx);
@@ -11,7 +19,13 @@ export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
 
   app.get(
     '/discover/tiles',
-    { schema: { tags, summary: 'Today’s curiosity tiles (emoji, title, description) from my interests and recent activity', response: { 200: CuriosityTiles, 502: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Today’s curiosity tiles (emoji, title, description) from my interests and recent activity',
+        response: { 200: CuriosityTiles, 502: ErrorBody, 503: ErrorBody },
+      },
+    },
     (req, reply) => discover.tiles(req.user!.id, { signal: clientGone(reply), log: req.log }),
   );
 
@@ -27,12 +41,24 @@ export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await discover.start(req.user!.id, req.params.tileId, req.body, { signal: clientGone(reply), log: req.log })),
+      reply.status(201).send(
+        await discover.start(req.user!.id, req.params.tileId, req.body, {
+          signal: clientGone(reply),
+          log: req.log,
+        }),
+      ),
   );
 
   app.get(
     '/discover/paths',
-    { schema: { tags, summary: 'Published tutor learning paths, newest first', querystring: PublishedPathsQuery, response: { 200: page(PublishedPath), 400: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Published tutor learning paths, newest first',
+        querystring: PublishedPathsQuery,
+        response: { 200: page(PublishedPath), 400: ErrorBody },
+      },
+    },
     (req) => discover.publishedPaths(req.user!.id, req.query),
   );
 };

@@ -22,7 +22,14 @@ const Tile = GeneratedTiles.shape.tiles.element;
 function salvageTiles(raw: unknown, log?: AiLog): GeneratedTiles | undefined {
   if (!isRecord(raw)) return undefined;
   const repair = (t: unknown) =>
-    isRecord(t) ? { ...t, title: trimText(t.title, 80), description: trimText(t.description, 240), topic: trimText(t.topic, 200) } : t;
+    isRecord(t)
+      ? {
+          ...t,
+          title: trimText(t.title, 80),
+          description: trimText(t.description, 240),
+          topic: trimText(t.topic, 200),
+        }
+      : t;
   return { tiles: keepValid(raw.tiles, Tile, { what: 'curiosity tile', repair, log }).slice(0, 12) };
 }
 /** A tile's id: its learner's own (another learner's tile of the same title is another tile). */
@@ -44,7 +51,12 @@ function distinctTiles<T extends { title: string }>(tiles: T[], fill: () => T[])
     return seen.has(key) ? false : (seen.add(key), true);
   };
   const out = tiles.filter(keep);
-  if (out.length < MIN_TILES) out.push(...fill().filter(keep).slice(0, MIN_TILES - out.length));
+  if (out.length < MIN_TILES)
+    out.push(
+      ...fill()
+        .filter(keep)
+        .slice(0, MIN_TILES - out.length),
+    );
   return out;
 }
 
@@ -53,10 +65,23 @@ export function createDiscoverService(ctx: AppContext) {
   const paths = createLearningService(ctx);
   const catalog = createCatalogService(ctx);
 
-  async function tiles(userId: string, opts: { signal?: AbortSignal; log: FastifyBaseLogger }): Promise<CuriosityTiles> {
+  async function tiles(
+    userId: string,
+    opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+  ): Promise<CuriosityTiles> {
     const { prefs, recent } = await db.asUser(userId, async (tx) => {
-      const user = await tx.selectFrom('users').select('preferences').where('id', '=', userId).executeTakeFirst();
-      const recentPaths = await tx.selectFrom('learning_paths').select('topic').where('user_id', '=', userId).orderBy('created_at', 'desc').limit(3).execute();
+      const user = await tx
+        .selectFrom('users')
+        .select('preferences')
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      const recentPaths = await tx
+        .selectFrom('learning_paths')
+        .select('topic')
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .limit(3)
+        .execute();
       const recentChats = await tx
         .selectFrom('chat_sessions')
         .select('title')
@@ -68,14 +93,20 @@ export function createDiscoverService(ctx: AppContext) {
         .execute();
       return {
         prefs: (user?.preferences ?? {}) as Record<string, unknown>,
-        recent: [...recentPaths.map((p) => p.topic), ...recentChats.map((c) => c.title)].filter((x): x is string => !!x),
+        recent: [...recentPaths.map((p) => p.topic), ...recentChats.map((c) => c.title)].filter(
+          (x): x is string => !!x,
+        ),
       };
     });
     const interests = Array.isArray(prefs.interests) ? (prefs.interests as string[]).slice(0, 10) : [];
     const date = clockFrom(prefs).localDate();
     // One set per learner per local day; changing one's interests asks for a new set. Recent
     // activity shapes the day's first set only, so starting a tile does not reshuffle the others.
-    const basis = crypto.createHash('sha256').update(JSON.stringify(interests)).digest('base64url').slice(0, 12);
+    const basis = crypto
+      .createHash('sha256')
+      .update(JSON.stringify(interests))
+      .digest('base64url')
+      .slice(0, 12);
     const key = `discover:tiles:${userId}:${date}:${basis}`;
     const cached = await ctx.store.cache.get<CuriosityTiles>(key);
     if (cached) return cached;
@@ -104,26 +135,51 @@ export function createDiscoverService(ctx: AppContext) {
   return {
     tiles,
 
-    async start(userId: string, id: string, body: { as: 'chat' | 'path'; difficulty?: Difficulty }, opts: { signal?: AbortSignal; log: FastifyBaseLogger }) {
+    async start(
+      userId: string,
+      id: string,
+      body: { as: 'chat' | 'path'; difficulty?: Difficulty },
+      opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+    ) {
       const today = await tiles(userId, opts);
       const tile = today.tiles.find((t) => t.id === id);
       if (!tile) throw notFound('Tile');
       if (body.as === 'path') {
-        const prefs = await db.asUser(userId, (tx) => tx.selectFrom('users').select('preferences').where('id', '=', userId).executeTakeFirst());
-        const preferred = (prefs?.preferences as { preferredDifficulty?: Difficulty } | undefined)?.preferredDifficulty;
-        const path = await paths.create(userId, { topic: tile.topic, difficulty: body.difficulty ?? preferred ?? 'beginner' }, opts);
+        const prefs = await db.asUser(userId, (tx) =>
+          tx.selectFrom('users').select('preferences').where('id', '=', userId).executeTakeFirst(),
+        );
+        const preferred = (prefs?.preferences as { preferredDifficulty?: Difficulty } | undefined)
+          ?.preferredDifficulty;
+        const path = await paths.create(
+          userId,
+          { topic: tile.topic, difficulty: body.difficulty ?? preferred ?? 'beginner' },
+          opts,
+        );
         return { kind: 'path' as const, path };
       }
       const session = await db.asUser(userId, (tx) =>
-        tx.insertInto('chat_sessions').values({ user_id: userId, title: tile.title.slice(0, 200) }).returning('id').executeTakeFirstOrThrow(),
+        tx
+          .insertInto('chat_sessions')
+          .values({ user_id: userId, title: tile.title.slice(0, 200) })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
       );
-      logActivity(db, opts.log, userId, { kind: 'tile_opened', subjectType: 'chat_session', subjectId: session.id, metadata: { tile: tile.title } });
+      logActivity(db, opts.log, userId, {
+        kind: 'tile_opened',
+        subjectType: 'chat_session',
+        subjectId: session.id,
+        metadata: { tile: tile.title },
+      });
       return { kind: 'chat' as const, sessionId: session.id, prompt: tileChatPrompt(tile) };
     },
 
     /** Published tutor paths, newest first: the tutor catalog's query (tutor/catalog.ts), in Discover's shape. */
     async publishedPaths(userId: string, q: { cursor?: string; limit: number; topic?: string }) {
-      const page = await catalog.list(userId, { cursor: q.cursor, limit: q.limit, topic: q.topic?.trim() || undefined });
+      const page = await catalog.list(userId, {
+        cursor: q.cursor,
+        limit: q.limit,
+        topic: q.topic?.trim() || undefined,
+      });
       return {
         items: page.items.map((p) => ({
           id: p.id,

@@ -23,12 +23,20 @@ export interface AnalysisResult {
  */
 export function salvageAnalysis(raw: unknown, log?: AiLog): DocumentAnalysis | undefined {
   if (!isRecord(raw)) return undefined;
-  const concept = (c: unknown) => (isRecord(c) ? { ...c, name: trimText(c.name, 100), explanation: trimText(c.explanation, 500) } : c);
+  const concept = (c: unknown) =>
+    isRecord(c) ? { ...c, name: trimText(c.name, 100), explanation: trimText(c.explanation, 500) } : c;
   const question = DocumentAnalysis.shape.suggestedQuestions.element;
   return {
     summary: trimText(raw.summary, 3000),
-    keyConcepts: keepValid(raw.keyConcepts, KeyConcept, { what: 'key concept', repair: concept, log }).slice(0, 12),
-    suggestedQuestions: keepValid(raw.suggestedQuestions, question, { what: 'suggested question', repair: (q) => trimText(q, 300), log }).slice(0, 8),
+    keyConcepts: keepValid(raw.keyConcepts, KeyConcept, { what: 'key concept', repair: concept, log }).slice(
+      0,
+      12,
+    ),
+    suggestedQuestions: keepValid(raw.suggestedQuestions, question, {
+      what: 'suggested question',
+      repair: (q) => trimText(q, 300),
+      log,
+    }).slice(0, 8),
   } as DocumentAnalysis;
 }
 
@@ -39,7 +47,12 @@ export interface AnalysisCall {
   log?: AiLog;
 }
 
-export async function analyzeDocument(ai: AiProvider, fileName: string, pages: PageText[], call: AnalysisCall): Promise<AnalysisResult> {
+export async function analyzeDocument(
+  ai: AiProvider,
+  fileName: string,
+  pages: PageText[],
+  call: AnalysisCall,
+): Promise<AnalysisResult> {
   const full = pages.map((p) => (p.page ? `[page ${p.page}]\n${p.text}` : p.text)).join('\n\n');
   const plain = pages.map((p) => p.text).join('\n\n');
   const truncated = full.length > LIMITS.analysisInputChars;
@@ -72,7 +85,12 @@ export async function analyzeImage(
     task: 'image_description',
     schema: DocumentAnalysis,
     system: imageDescriptionPrompt.system,
-    prompt: imageDescriptionPrompt.build({ fileName, width: info.width, height: info.height, format: info.format }),
+    prompt: imageDescriptionPrompt.build({
+      fileName,
+      width: info.width,
+      height: info.height,
+      format: info.format,
+    }),
     images: [{ mediaType: 'image/jpeg', data: jpeg }],
     ...call,
     salvage: salvageAnalysis,

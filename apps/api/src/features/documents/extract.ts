@@ -45,22 +45,45 @@ function runWorker(kind: 'pdf' | 'docx', bytes: Uint8Array, limits = LIMITS): Pr
       fn();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new ProcessingError('timeout', `Reading the file took longer than ${limits.extractTimeoutMs / 1000} s; it was stopped.`))),
+      () =>
+        finish(() =>
+          reject(
+            new ProcessingError(
+              'timeout',
+              `Reading the file took longer than ${limits.extractTimeoutMs / 1000} s; it was stopped.`,
+            ),
+          ),
+        ),
       limits.extractTimeoutMs,
     );
     worker.on('message', (m: { ok: boolean; pages?: PageText[]; code?: string; message?: string }) =>
-      finish(() => (m.ok ? resolve(m.pages!) : reject(new ProcessingError(m.code ?? 'extract_failed', m.message ?? 'The file could not be read.')))),
+      finish(() =>
+        m.ok
+          ? resolve(m.pages!)
+          : reject(
+              new ProcessingError(m.code ?? 'extract_failed', m.message ?? 'The file could not be read.'),
+            ),
+      ),
     );
     worker.on('error', (err: NodeJS.ErrnoException) =>
       finish(() =>
         reject(
           err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new ProcessingError('too_complex', 'Reading the file needed more memory than allowed; it may be malformed or hostile.')
+            ? new ProcessingError(
+                'too_complex',
+                'Reading the file needed more memory than allowed; it may be malformed or hostile.',
+              )
             : new ProcessingError('extract_failed', 'The file could not be read.'),
         ),
       ),
     );
-    worker.on('exit', (code) => finish(() => reject(new ProcessingError('extract_failed', `The file could not be read (reader exited with ${code}).`))));
+    worker.on('exit', (code) =>
+      finish(() =>
+        reject(
+          new ProcessingError('extract_failed', `The file could not be read (reader exited with ${code}).`),
+        ),
+      ),
+    );
   });
 }
 
@@ -69,9 +92,13 @@ export function decodeText(bytes: Uint8Array): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new ProcessingError('bad_encoding', 'The text file is not valid UTF-8: save it as UTF-8 and upload it again.');
+    throw new ProcessingError(
+      'bad_encoding',
+      'The text file is not valid UTF-8: save it as UTF-8 and upload it again.',
+    );
   }
-  if (text.includes('\u0000')) throw new ProcessingError('binary', 'The file contains binary data, not text.');
+  if (text.includes('\u0000'))
+    throw new ProcessingError('binary', 'The file contains binary data, not text.');
   return text;
 }
 
@@ -87,7 +114,11 @@ export function markdownHeadings(text: string): string {
   );
 }
 
-export async function extractDocumentText(mediaType: string, bytes: Uint8Array, limits = LIMITS): Promise<PageText[]> {
+export async function extractDocumentText(
+  mediaType: string,
+  bytes: Uint8Array,
+  limits = LIMITS,
+): Promise<PageText[]> {
   let pages: PageText[];
   switch (mediaType) {
     case 'application/pdf':

@@ -45,7 +45,11 @@ export const cosine = (a: number[], b: number[]) => {
 };
 
 const parseEmbedding = (e: unknown): number[] | null =>
-  Array.isArray(e) ? e.map(Number) : typeof e === 'string' && e.startsWith('[') ? (JSON.parse(e) as number[]) : null;
+  Array.isArray(e)
+    ? e.map(Number)
+    : typeof e === 'string' && e.startsWith('[')
+      ? (JSON.parse(e) as number[])
+      : null;
 
 interface Row {
   upload_id: string;
@@ -60,10 +64,18 @@ interface Row {
 // 0009_search.sql): filtered to auth.uid() inside a security-definer function so the planner can use
 // the GIN index (under RLS the non-leakproof `@@` can never be an index condition, and retrieval
 // scanned every chunk); matches ordered by ts_rank, the best 4 × limit re-ranked by cover density.
-async function ftsSearch(tx: Tx, _userId: string, q: string, limit: number, uploadIds?: string[]): Promise<Row[]> {
+async function ftsSearch(
+  tx: Tx,
+  _userId: string,
+  q: string,
+  limit: number,
+  uploadIds?: string[],
+): Promise<Row[]> {
   const { rows } = await sql<Row>`
     select upload_id, file_name, page, text, score
-      from search_document_chunks(to_tsquery('english', ${q}), ${limit}, ${uploadIds?.length ? uploadIds : null}::uuid[])`.execute(tx);
+      from search_document_chunks(to_tsquery('english', ${q}), ${limit}, ${uploadIds?.length ? uploadIds : null}::uuid[])`.execute(
+    tx,
+  );
   return rows;
 }
 
@@ -91,7 +103,8 @@ export async function searchDocuments(
     const byKey = new Map(rows.map((r) => [`${r.upload_id}:${r.text}`, r]));
     const maxFts = Math.max(0, ...rows.map((r) => Number(r.score)));
     for (const c of cands) {
-      const text = typeof c.embedding === 'string' ? c.embedding.replace(/^\{/, '[').replace(/\}$/, ']') : c.embedding;
+      const text =
+        typeof c.embedding === 'string' ? c.embedding.replace(/^\{/, '[').replace(/\}$/, ']') : c.embedding;
       const v = parseEmbedding(text);
       if (!v) continue;
       const sim = cosine(qv, v);

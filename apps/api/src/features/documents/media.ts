@@ -18,13 +18,16 @@ export interface ImageInfo {
 
 /** Reads the header and refuses decompression bombs before any pixel is decoded. */
 export async function inspectImage(bytes: Uint8Array, maxPixels = LIMITS.imageMaxPixels): Promise<ImageInfo> {
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     // Only the header is read here; the pixel limit is enforced below (and again when decoding).
     meta = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata();
   } catch (err) {
     if (/pixel limit/i.test(String((err as Error)?.message))) {
-      throw new ProcessingError('too_many_pixels', `The image has too many pixels; at most ${(maxPixels / 1e6).toFixed(0)} megapixels can be processed.`);
+      throw new ProcessingError(
+        'too_many_pixels',
+        `The image has too many pixels; at most ${(maxPixels / 1e6).toFixed(0)} megapixels can be processed.`,
+      );
     }
     throw new ProcessingError('corrupt', 'The image is damaged or cannot be decoded.');
   }
@@ -37,7 +40,13 @@ export async function inspectImage(bytes: Uint8Array, maxPixels = LIMITS.imageMa
       `The image is ${width}×${height} pixels; at most ${(maxPixels / 1e6).toFixed(0)} megapixels can be processed.`,
     );
   }
-  return { width, height, format: meta.format ?? 'unknown', frames: meta.pages ?? 1, hasAlpha: !!meta.hasAlpha };
+  return {
+    width,
+    height,
+    format: meta.format ?? 'unknown',
+    frames: meta.pages ?? 1,
+    hasAlpha: !!meta.hasAlpha,
+  };
 }
 
 /** A JPEG at most `size` pixels on its longer side, for vision models (first frame only). */
@@ -82,7 +91,8 @@ export interface VideoInfo {
 
 /** Container metadata: ISO-BMFF (MP4/QuickTime) boxes are walked for duration and dimensions. */
 export function videoMetadata(bytes: Uint8Array, mediaType: string): VideoInfo {
-  const container = mediaType === 'video/webm' ? 'webm' : mediaType === 'video/quicktime' ? 'quicktime' : 'mp4';
+  const container =
+    mediaType === 'video/webm' ? 'webm' : mediaType === 'video/quicktime' ? 'quicktime' : 'mp4';
   const info: VideoInfo = { container };
   if (container === 'webm') return Object.assign(info, webmInfo(bytes));
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -164,7 +174,8 @@ function webmInfo(bytes: Uint8Array): Partial<VideoInfo> {
           break;
         case 0x4489: {
           const view = new DataView(bytes.buffer, bytes.byteOffset + body, stop - body);
-          duration = stop - body === 4 ? view.getFloat32(0) : stop - body === 8 ? view.getFloat64(0) : undefined;
+          duration =
+            stop - body === 4 ? view.getFloat32(0) : stop - body === 8 ? view.getFloat64(0) : undefined;
           break;
         }
         case 0xb0:
@@ -179,7 +190,8 @@ function webmInfo(bytes: Uint8Array): Partial<VideoInfo> {
     }
   };
   walk(0, bytes.length, 0);
-  if (duration !== undefined && Number.isFinite(duration)) out.durationSeconds = Math.round(((duration * timescale) / 1e9) * 1000) / 1000;
+  if (duration !== undefined && Number.isFinite(duration))
+    out.durationSeconds = Math.round(((duration * timescale) / 1e9) * 1000) / 1000;
   return out;
 }
 
@@ -202,9 +214,27 @@ export async function posterFrame(bytes: Uint8Array, timeoutMs = 20_000): Promis
     const output = path.join(dir, 'poster.jpg');
     await fs.promises.writeFile(input, bytes);
     const ok = await new Promise<boolean>((resolve) => {
-      const p = spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-ss', '1', '-i', input, '-frames:v', '1', '-vf', 'scale=640:-2', '-y', output], {
-        stdio: 'ignore',
-      });
+      const p = spawn(
+        'ffmpeg',
+        [
+          '-nostdin',
+          '-loglevel',
+          'error',
+          '-ss',
+          '1',
+          '-i',
+          input,
+          '-frames:v',
+          '1',
+          '-vf',
+          'scale=640:-2',
+          '-y',
+          output,
+        ],
+        {
+          stdio: 'ignore',
+        },
+      );
       const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
       p.on('error', () => resolve(false));
       p.on('exit', (code) => {

@@ -11,7 +11,9 @@ The weather was nice on the day the experiment began. Without photosynthesis, fo
 describe('offline document analysis', () => {
   it('splits sentences and keeps readable ones', () => {
     const s = splitSentences(TEXT);
-    expect(s[0]).toBe('Photosynthesis is the process by which green plants turn light energy into chemical energy.');
+    expect(s[0]).toBe(
+      'Photosynthesis is the process by which green plants turn light energy into chemical energy.',
+    );
     expect(s).toHaveLength(8);
   });
 
@@ -35,13 +37,16 @@ describe('offline document analysis', () => {
     const a = DocumentAnalysis.parse(analyzeText(TEXT, 'biology.pdf'));
     expect(a.summary).toMatch(/Photosynthesis/);
     expect(a.keyConcepts.length).toBeGreaterThanOrEqual(3);
-    for (const c of a.keyConcepts) expect(TEXT.replace(/\s+/g, ' ').toLowerCase()).toContain(c.name.toLowerCase());
+    for (const c of a.keyConcepts)
+      expect(TEXT.replace(/\s+/g, ' ').toLowerCase()).toContain(c.name.toLowerCase());
     expect(a.suggestedQuestions.some((q) => q.startsWith('Fill in the blank'))).toBe(true);
     expect(a.suggestedQuestions.some((q) => /biology\.pdf/.test(q))).toBe(true);
   });
 
   it('empty or tiny text still gives a valid, honest analysis', () => {
-    expect(DocumentAnalysis.parse(analyzeText('', 'empty.txt')).summary).toBe('empty.txt contains no extractable text.');
+    expect(DocumentAnalysis.parse(analyzeText('', 'empty.txt')).summary).toBe(
+      'empty.txt contains no extractable text.',
+    );
     expect(DocumentAnalysis.parse(analyzeText('hi', 'tiny.txt')).summary).toBe('hi');
   });
 });

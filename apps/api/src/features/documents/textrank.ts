@@ -7,10 +7,66 @@ import type { DocumentAnalysis } from '@chitchat/contracts';
 
 const STOP = new Set<string>([
   ...eng,
-  'also', 'can', 'could', 'may', 'might', 'must', 'shall', 'will', 'would', 'use', 'used', 'using', 'like', 'get', 'got', 'make', 'made',
-  'many', 'much', 'more', 'most', 'such', 'well', 'way', 'thing', 'things', 'often', 'however', 'therefore', 'thus', 'hence', 'e.g', 'i.e',
-  'etc', 'page', 'chapter', 'figure', 'table', 'section', 'see', 'one', 'two', 'three', 'first', 'second', 'new', 'each', 'every', 'within',
-  'without', 'yet', 'still', 'even', 'just', 'called', 'known', 'let', 'us', 'via', 'per',
+  'also',
+  'can',
+  'could',
+  'may',
+  'might',
+  'must',
+  'shall',
+  'will',
+  'would',
+  'use',
+  'used',
+  'using',
+  'like',
+  'get',
+  'got',
+  'make',
+  'made',
+  'many',
+  'much',
+  'more',
+  'most',
+  'such',
+  'well',
+  'way',
+  'thing',
+  'things',
+  'often',
+  'however',
+  'therefore',
+  'thus',
+  'hence',
+  'e.g',
+  'i.e',
+  'etc',
+  'page',
+  'chapter',
+  'figure',
+  'table',
+  'section',
+  'see',
+  'one',
+  'two',
+  'three',
+  'first',
+  'second',
+  'new',
+  'each',
+  'every',
+  'within',
+  'without',
+  'yet',
+  'still',
+  'even',
+  'just',
+  'called',
+  'known',
+  'let',
+  'us',
+  'via',
+  'per',
 ]);
 
 const WORD = /[\p{L}][\p{L}\p{N}'’-]*/gu;
@@ -53,7 +109,8 @@ export function keyphrases(text: string, limit = 10): Keyphrase[] {
   for (const fragment of text.split(/[.,;:!?()[\]{}"“”\n\r\t/\\|•–—]+/)) {
     let run: string[] = [];
     const flush = () => {
-      for (let i = 0; i < run.length; i++) for (let n = 1; n <= 3 && i + n <= run.length; n++) add(run.slice(i, i + n));
+      for (let i = 0; i < run.length; i++)
+        for (let n = 1; n <= 3 && i + n <= run.length; n++) add(run.slice(i, i + n));
       run = [];
     };
     for (const t of fragment.match(WORD) ?? []) {
@@ -69,12 +126,19 @@ export function keyphrases(text: string, limit = 10): Keyphrase[] {
     const forms = [...g.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
     scored.push({ phrase: forms[0][0], score: g.count * (g.n === 1 ? 1 : g.n + 0.5), count: g.count });
   }
-  scored.sort((a, b) => b.score - a.score || b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
+  scored.sort(
+    (a, b) => b.score - a.score || b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase),
+  );
   // Drop phrases contained in (or containing) a better one.
   const out: Keyphrase[] = [];
   for (const k of scored) {
     const lk = ` ${k.phrase.toLowerCase()} `;
-    if (out.some((o) => ` ${o.phrase.toLowerCase()} `.includes(lk) || lk.includes(` ${o.phrase.toLowerCase()} `))) continue;
+    if (
+      out.some(
+        (o) => ` ${o.phrase.toLowerCase()} `.includes(lk) || lk.includes(` ${o.phrase.toLowerCase()} `),
+      )
+    )
+      continue;
     out.push(k);
     if (out.length >= limit) break;
   }
@@ -90,7 +154,8 @@ export function summarize(text: string, n = 4): string[] {
   const scored = sents.map((s, i) => {
     const ws = words(s).filter(isContent);
     const unique = [...new Set(ws)];
-    const base = unique.reduce((a, w) => a + Math.log2(1 + (tf.get(w) ?? 0)), 0) / Math.sqrt(Math.max(ws.length, 4));
+    const base =
+      unique.reduce((a, w) => a + Math.log2(1 + (tf.get(w) ?? 0)), 0) / Math.sqrt(Math.max(ws.length, 4));
     const lead = i === 0 ? 1.25 : i < 3 ? 1.1 : 1;
     return { i, s, score: base * lead };
   });
@@ -109,7 +174,8 @@ export function summarize(text: string, n = 4): string[] {
   return chosen.sort((a, b) => a.i - b.i).map((c) => c.s);
 }
 
-const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).replace(/\s+\S*$/, '')}…`);
+const clip = (s: string, max: number) =>
+  s.length <= max ? s : `${s.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 
 /** The offline answer to "summarize this document and extract key concepts". */
 export function analyzeText(text: string, title: string): DocumentAnalysis {
@@ -126,7 +192,8 @@ export function analyzeText(text: string, title: string): DocumentAnalysis {
     };
   });
   const questions: string[] = [];
-  for (const k of keyConcepts.slice(0, 4)) questions.push(clip(`What is ${k.name}, and what does ${title} say about it?`, 300));
+  for (const k of keyConcepts.slice(0, 4))
+    questions.push(clip(`What is ${k.name}, and what does ${title} say about it?`, 300));
   // A cloze question from a key sentence: the learner recalls the missing concept.
   for (const s of summarySentences) {
     const k = keyConcepts.find((c) => s.toLowerCase().includes(c.name.toLowerCase()));
@@ -135,7 +202,9 @@ export function analyzeText(text: string, title: string): DocumentAnalysis {
     questions.push(clip(`Fill in the blank: "${s.replace(re, '_____')}"`, 300));
   }
   if (keyConcepts.length >= 2 && questions.length < 8) {
-    questions.push(clip(`How are ${keyConcepts[0].name} and ${keyConcepts[1].name} related in ${title}?`, 300));
+    questions.push(
+      clip(`How are ${keyConcepts[0].name} and ${keyConcepts[1].name} related in ${title}?`, 300),
+    );
   }
   const summary = summarySentences.length
     ? clip(summarySentences.join(' '), 3000)

@@ -27,7 +27,14 @@ export function decodeCursor(cursor: string | undefined): { key: string; id: str
   if (!cursor) return null;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && EXACT_TS.test(v[0]) && typeof v[1] === 'string' && UUID.test(v[1]))
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      EXACT_TS.test(v[0]) &&
+      typeof v[1] === 'string' &&
+      UUID.test(v[1])
+    )
       return { key: v[0], id: v[1] };
   } catch {
     /* fall through */

@@ -5,12 +5,18 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 
 export async function hasDocuments(tx: Tx): Promise<boolean> {
-  const { rows } = await sql<{ ok: boolean }>`select to_regclass('public.document_chunks') is not null as ok`.execute(tx);
+  const { rows } = await sql<{
+    ok: boolean;
+  }>`select to_regclass('public.document_chunks') is not null as ok`.execute(tx);
   return rows[0].ok;
 }
 
 /** The caller's document (RLS) with its extracted text in order, or null. */
-export async function documentText(tx: Tx, uploadId: string, maxChars = 24_000): Promise<{ title: string; status: string; text: string } | null> {
+export async function documentText(
+  tx: Tx,
+  uploadId: string,
+  maxChars = 24_000,
+): Promise<{ title: string; status: string; text: string } | null> {
   if (!(await hasDocuments(tx))) return null;
   const doc = await sql<{ file_name: string; status: string }>`
     select file_name, status from uploads where id = ${uploadId}::uuid and kind = 'document'`.execute(tx);

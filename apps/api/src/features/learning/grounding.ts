@@ -8,14 +8,26 @@ import { normalize } from './text.ts';
 
 /** Any of the query's words (OR), as a safe tsquery string; null when nothing is searchable. */
 export function anyWordsQuery(query: string): string | null {
-  const words = [...new Set(normalize(query).split(' ').filter((w) => w.length >= 3 && /^[a-z0-9]+$/.test(w)))].slice(0, 24);
+  const words = [
+    ...new Set(
+      normalize(query)
+        .split(' ')
+        .filter((w) => w.length >= 3 && /^[a-z0-9]+$/.test(w)),
+    ),
+  ].slice(0, 24);
   return words.length ? words.join(' | ') : null;
 }
 
 export const lessonsGrounding: GroundingSource = async (tx, userId, query, limit) => {
   const q = anyWordsQuery(query);
   if (!q) return [];
-  const { rows } = await sql<{ path_id: string; lesson_id: string; title: string; text: string; score: number }>`
+  const { rows } = await sql<{
+    path_id: string;
+    lesson_id: string;
+    title: string;
+    text: string;
+    score: number;
+  }>`
     select c.path_id, c.lesson_id, c.title,
            ts_headline('english', c.body, q, 'MaxFragments=3, MaxWords=40, MinWords=12, StartSel="", StopSel="", FragmentDelimiter=" … "') as text,
            ts_rank(c.search, q) as score
@@ -23,7 +35,12 @@ export const lessonsGrounding: GroundingSource = async (tx, userId, query, limit
      where c.user_id = ${userId}::uuid and not c.offline and c.search @@ q
      order by score desc, c.created_at desc
      limit ${Math.max(1, Math.min(limit, 20))}`.execute(tx);
-  return rows.map(
-    (r): Passage => ({ sourceType: 'lesson', sourceId: r.path_id, lessonId: r.lesson_id, title: r.title, text: r.text, score: Number(r.score) }),
-  );
+  return rows.map((r): Passage => ({
+    sourceType: 'lesson',
+    sourceId: r.path_id,
+    lessonId: r.lesson_id,
+    title: r.title,
+    text: r.text,
+    score: Number(r.score),
+  }));
 };

@@ -8,13 +8,20 @@ describe('offline wording', () => {
   it('a path’s title takes the right article, and its lessons read well with a phrase as the topic', () => {
     const path = offlineLearningPath({ topic: 'the key ideas of science', difficulty: 'intermediate' });
     expect(path.title).toBe('The key ideas of science: an intermediate path');
-    expect(offlineLearningPath({ topic: 'tides', difficulty: 'beginner' }).title).toBe('Tides: a beginner path');
+    expect(offlineLearningPath({ topic: 'tides', difficulty: 'beginner' }).title).toBe(
+      'Tides: a beginner path',
+    );
     const text = [path.title, ...path.objectives, ...path.lessons.map((l) => l.title)].join('\n');
     expect(text).not.toMatch(/\ba [aeiou]|What the key ideas of science is|ideas of the key ideas/i);
   });
 
   it('tiles name a challenge without running a phrase into it, and hand on the subject itself as their topic', () => {
-    const tiles = offlineTiles({ interests: ['the chemistry of cooking'], recent: [], date: '2026-11-30', count: 7 });
+    const tiles = offlineTiles({
+      interests: ['the chemistry of cooking'],
+      recent: [],
+      date: '2026-11-30',
+      count: 7,
+    });
     for (const t of tiles) {
       expect(t.title).not.toMatch(/A 10-minute the /);
       expect(t.topic).toBe('the chemistry of cooking');

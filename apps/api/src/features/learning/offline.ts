@@ -21,51 +21,127 @@ const pick = (k: string[], i: number, fallback: string) => k[i % Math.max(k.leng
 const STAGES: Stage[] = [
   {
     title: (t) => `${cap(t)}: what it is and why it matters`,
-    objectives: (t) => [`Explain in one paragraph what ${t} is`, `Name three situations where ${t} is useful`],
-    outline: (t, k) => [`A plain-language definition of ${t}`, `Where ${t} comes from and what problem it solves`, `A map of the main ideas${k.length ? `: ${k.slice(0, 4).join(', ')}` : ''}`],
-    exercises: (t) => [`Write a three-sentence explanation of ${t} for a friend who has never heard of it`, `List three places you have already met ${t}`],
+    objectives: (t) => [
+      `Explain in one paragraph what ${t} is`,
+      `Name three situations where ${t} is useful`,
+    ],
+    outline: (t, k) => [
+      `A plain-language definition of ${t}`,
+      `Where ${t} comes from and what problem it solves`,
+      `A map of the main ideas${k.length ? `: ${k.slice(0, 4).join(', ')}` : ''}`,
+    ],
+    exercises: (t) => [
+      `Write a three-sentence explanation of ${t} for a friend who has never heard of it`,
+      `List three places you have already met ${t}`,
+    ],
   },
   {
     title: (t) => `Core vocabulary of ${t}`,
-    objectives: (t, k) => [`Define the key terms of ${t}${k.length ? ` (${k.slice(0, 3).join(', ')})` : ''}`, 'Use each term correctly in a sentence'],
-    outline: (t, k) => (k.length ? k.slice(0, 6).map((term) => `The term “${term}” and how it relates to ${t}`) : [`The ten words every ${t} learner needs`, 'Terms that are easy to confuse']),
-    exercises: (t) => [`Make flashcards for the key terms of ${t} and review them`, 'Explain the difference between two terms that are easy to confuse'],
+    objectives: (t, k) => [
+      `Define the key terms of ${t}${k.length ? ` (${k.slice(0, 3).join(', ')})` : ''}`,
+      'Use each term correctly in a sentence',
+    ],
+    outline: (t, k) =>
+      k.length
+        ? k.slice(0, 6).map((term) => `The term “${term}” and how it relates to ${t}`)
+        : [`The ten words every ${t} learner needs`, 'Terms that are easy to confuse'],
+    exercises: (t) => [
+      `Make flashcards for the key terms of ${t} and review them`,
+      'Explain the difference between two terms that are easy to confuse',
+    ],
   },
   {
     title: (t) => `How ${t} works: first principles`,
-    objectives: (t) => [`Describe the mechanism behind ${t} step by step`, 'Predict the outcome of a simple case'],
-    outline: (t, k) => [`The building blocks of ${t}`, `How ${pick(k, 0, 'the parts')} and ${pick(k, 1, 'the whole')} fit together`, 'Walking through a simple case step by step'],
-    exercises: (t) => [`Draw a diagram of how ${t} works and label each part`, 'Trace a simple example by hand and check each step'],
+    objectives: (t) => [
+      `Describe the mechanism behind ${t} step by step`,
+      'Predict the outcome of a simple case',
+    ],
+    outline: (t, k) => [
+      `The building blocks of ${t}`,
+      `How ${pick(k, 0, 'the parts')} and ${pick(k, 1, 'the whole')} fit together`,
+      'Walking through a simple case step by step',
+    ],
+    exercises: (t) => [
+      `Draw a diagram of how ${t} works and label each part`,
+      'Trace a simple example by hand and check each step',
+    ],
   },
   {
     title: (t) => `Hands-on practice with ${t}`,
-    objectives: (t) => [`Apply ${t} to a small, well-defined problem`, 'Check your own work against a worked solution'],
-    outline: (t) => [`A guided first exercise in ${t}`, 'Reading and checking a worked example', 'Practising with variations'],
-    exercises: (t, k) => [`Solve a small problem using ${pick(k, 2, t)}`, 'Repeat the exercise with one thing changed and note what differs'],
+    objectives: (t) => [
+      `Apply ${t} to a small, well-defined problem`,
+      'Check your own work against a worked solution',
+    ],
+    outline: (t) => [
+      `A guided first exercise in ${t}`,
+      'Reading and checking a worked example',
+      'Practising with variations',
+    ],
+    exercises: (t, k) => [
+      `Solve a small problem using ${pick(k, 2, t)}`,
+      'Repeat the exercise with one thing changed and note what differs',
+    ],
   },
   {
     title: (t) => `Common mistakes in ${t} and how to avoid them`,
-    objectives: (t) => [`Recognise the most frequent misconceptions about ${t}`, 'Correct a flawed explanation or solution'],
-    outline: (t) => [`Misconceptions beginners have about ${t}`, 'Errors that look right but are not', 'Habits that prevent mistakes'],
-    exercises: (t) => [`Find and fix the errors in a flawed explanation of ${t}`, 'Write a checklist you will use before finishing any exercise'],
+    objectives: (t) => [
+      `Recognise the most frequent misconceptions about ${t}`,
+      'Correct a flawed explanation or solution',
+    ],
+    outline: (t) => [
+      `Misconceptions beginners have about ${t}`,
+      'Errors that look right but are not',
+      'Habits that prevent mistakes',
+    ],
+    exercises: (t) => [
+      `Find and fix the errors in a flawed explanation of ${t}`,
+      'Write a checklist you will use before finishing any exercise',
+    ],
   },
   {
     title: (t) => `Applying ${t} to a real problem`,
-    objectives: (t) => [`Choose the right approach from ${t} for a realistic problem`, 'Justify the choice in writing'],
-    outline: (t) => [`Framing a real problem so ${t} applies`, 'Comparing two approaches and their trade-offs', 'Communicating the result'],
-    exercises: (t) => [`Apply ${t} to a problem from your own life or work and write up the result`, 'Compare your approach with an alternative and note the trade-offs'],
+    objectives: (t) => [
+      `Choose the right approach from ${t} for a realistic problem`,
+      'Justify the choice in writing',
+    ],
+    outline: (t) => [
+      `Framing a real problem so ${t} applies`,
+      'Comparing two approaches and their trade-offs',
+      'Communicating the result',
+    ],
+    exercises: (t) => [
+      `Apply ${t} to a problem from your own life or work and write up the result`,
+      'Compare your approach with an alternative and note the trade-offs',
+    ],
   },
   {
     title: (t) => `Going deeper into ${t}`,
     objectives: (t) => [`Connect ${t} to neighbouring subjects`, 'Read and critique a more advanced source'],
-    outline: (t, k) => [`Advanced ideas built on ${pick(k, 3, t)}`, `How ${t} connects to related fields`, 'Open questions and where experts disagree'],
-    exercises: (t) => [`Summarise an advanced article or chapter about ${t} in your own words`, 'Write down two questions you still have and try to answer one'],
+    outline: (t, k) => [
+      `Advanced ideas built on ${pick(k, 3, t)}`,
+      `How ${t} connects to related fields`,
+      'Open questions and where experts disagree',
+    ],
+    exercises: (t) => [
+      `Summarise an advanced article or chapter about ${t} in your own words`,
+      'Write down two questions you still have and try to answer one',
+    ],
   },
   {
     title: (t) => `Capstone: a ${t} project`,
-    objectives: (t) => [`Plan and complete a small project that uses ${t} end to end`, 'Reflect on what you learned and what to learn next'],
-    outline: () => ['Choosing a project of the right size', 'Planning, doing and checking the work', 'Presenting the result and reflecting'],
-    exercises: (t) => [`Complete a small project that uses ${t} and share it with someone`, 'Write a short reflection: what was hard, what you would do differently'],
+    objectives: (t) => [
+      `Plan and complete a small project that uses ${t} end to end`,
+      'Reflect on what you learned and what to learn next',
+    ],
+    outline: () => [
+      'Choosing a project of the right size',
+      'Planning, doing and checking the work',
+      'Presenting the result and reflecting',
+    ],
+    exercises: (t) => [
+      `Complete a small project that uses ${t} and share it with someone`,
+      'Write a short reflection: what was hard, what you would do differently',
+    ],
   },
 ];
 
@@ -100,17 +176,24 @@ export function offlineLearningPath(
   const hours = Math.max(1, Math.round(minutes / 60));
   const weeks = input.hoursPerWeek ? Math.max(1, Math.ceil(hours / input.hoursPerWeek)) : null;
   return {
-    title: clip(`${cap(topic)}: ${/^[aeiou]/i.test(input.difficulty) ? 'an' : 'a'} ${input.difficulty} path`, 200),
+    title: clip(
+      `${cap(topic)}: ${/^[aeiou]/i.test(input.difficulty) ? 'an' : 'a'} ${input.difficulty} path`,
+      200,
+    ),
     description: clip(
       `A ${lessons.length}-lesson path from ${lessons[0].difficulty} to ${lessons[lessons.length - 1].difficulty} level in ${topic}` +
         (input.goal ? `, aimed at your goal: ${input.goal}` : '') +
-        (weeks ? `. At ${input.hoursPerWeek} h a week it takes about ${weeks} week${weeks > 1 ? 's' : ''}.` : '.'),
+        (weeks
+          ? `. At ${input.hoursPerWeek} h a week it takes about ${weeks} week${weeks > 1 ? 's' : ''}.`
+          : '.'),
       2000,
     ),
     objectives: [
       `Explain ${topic} in your own words`,
       `Apply ${topic} to concrete problems and check your work`,
-      ...(input.goal ? [`Make progress towards: ${input.goal}`] : [`Complete a small project using ${topic}`]),
+      ...(input.goal
+        ? [`Make progress towards: ${input.goal}`]
+        : [`Complete a small project using ${topic}`]),
     ].map((x) => clip(x, 300)),
     estimatedHours: hours,
     lessons,

@@ -30,7 +30,11 @@ export interface CompleteLessonResult {
 }
 
 /** Pure: the progress after completing `lessonId`, in the path's lesson order. */
-export function nextProgress(current: Partial<ProgressJson> | null | undefined, lessonIds: string[], lessonId: string): ProgressJson {
+export function nextProgress(
+  current: Partial<ProgressJson> | null | undefined,
+  lessonIds: string[],
+  lessonId: string,
+): ProgressJson {
   const done = new Set([...(current?.completed_lessons ?? []), lessonId]);
   const completed = lessonIds.filter((id) => done.has(id));
   const pending = lessonIds.find((id) => !done.has(id)) ?? null;
@@ -41,11 +45,18 @@ export function nextProgress(current: Partial<ProgressJson> | null | undefined, 
   };
 }
 
-const openColumn = (target: ProgressTarget) => (target.table === 'learning_paths' ? 'learning_path_id' : 'enrollment_id');
+const openColumn = (target: ProgressTarget) =>
+  target.table === 'learning_paths' ? 'learning_path_id' : 'enrollment_id';
 
 /** Records that `userId` opened `lessonId` (its content was shown); idempotent. Run inside their `asUser`. */
-export async function recordLessonOpen(tx: Tx, target: ProgressTarget, lessonId: string, userId: string): Promise<void> {
-  const on = target.table === 'learning_paths' ? { learning_path_id: target.id } : { enrollment_id: target.id };
+export async function recordLessonOpen(
+  tx: Tx,
+  target: ProgressTarget,
+  lessonId: string,
+  userId: string,
+): Promise<void> {
+  const on =
+    target.table === 'learning_paths' ? { learning_path_id: target.id } : { enrollment_id: target.id };
   await tx
     .insertInto('lesson_opens')
     .values({ user_id: userId, lesson_id: lessonId, ...on })
@@ -54,11 +65,20 @@ export async function recordLessonOpen(tx: Tx, target: ProgressTarget, lessonId:
 }
 
 async function wasOpened(tx: Tx, target: ProgressTarget, lessonId: string): Promise<boolean> {
-  const row = await tx.selectFrom('lesson_opens').select('id').where(openColumn(target), '=', target.id).where('lesson_id', '=', lessonId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('lesson_opens')
+    .select('id')
+    .where(openColumn(target), '=', target.id)
+    .where('lesson_id', '=', lessonId)
+    .executeTakeFirst();
   return !!row;
 }
 
-const notOpened = () => conflict('Open the lesson before completing it: a lesson counts (and earns XP) once you have read it.', 'lesson_not_opened');
+const notOpened = () =>
+  conflict(
+    'Open the lesson before completing it: a lesson counts (and earns XP) once you have read it.',
+    'lesson_not_opened',
+  );
 
 /**
  * Marks `lessonId` complete for `userId` on the target row (which must be theirs: 404 otherwise)
@@ -76,7 +96,9 @@ export async function completeLesson(
   if (!lessonIds.includes(lessonId)) throw notFound('Lesson');
   const table = sql.table(target.table);
   const { rows } = await sql<{ progress: ProgressJson }>`
-    select progress from ${table} where id = ${target.id}::uuid and user_id = ${userId}::uuid for update`.execute(tx);
+    select progress from ${table} where id = ${target.id}::uuid and user_id = ${userId}::uuid for update`.execute(
+    tx,
+  );
   if (!rows.length) throw notFound(target.table === 'learning_paths' ? 'Learning path' : 'Enrolment');
   const before = rows[0].progress;
   const newlyCompleted = !(before?.completed_lessons ?? []).includes(lessonId);
@@ -90,7 +112,9 @@ export async function completeLesson(
                      completed_at = case when ${finished} then coalesce(completed_at, now()) else completed_at end
                where id = ${target.id}::uuid`.execute(tx);
   } else {
-    await sql`update learning_paths set progress = ${JSON.stringify(progress)}::jsonb where id = ${target.id}::uuid`.execute(tx);
+    await sql`update learning_paths set progress = ${JSON.stringify(progress)}::jsonb where id = ${target.id}::uuid`.execute(
+      tx,
+    );
   }
 
   let xpAwarded = 0;

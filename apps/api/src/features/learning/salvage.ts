@@ -9,9 +9,17 @@ import type { AiLog } from '../../platform/ai/index.ts';
 import { clampInt, isRecord, keepValid, trimText } from '../../platform/ai/salvage.ts';
 
 /** The usable strings of a list, each trimmed to `maxLength`, at most `maxCount` of them. */
-export function keepTexts(items: unknown, limits: { maxLength: number; maxCount: number }, what: string, log?: AiLog): string[] {
+export function keepTexts(
+  items: unknown,
+  limits: { maxLength: number; maxCount: number },
+  what: string,
+  log?: AiLog,
+): string[] {
   const text = z.string().trim().min(1).max(limits.maxLength);
-  return keepValid(items, text, { what, repair: (x) => trimText(x, limits.maxLength), log }).slice(0, limits.maxCount);
+  return keepValid(items, text, { what, repair: (x) => trimText(x, limits.maxLength), log }).slice(
+    0,
+    limits.maxCount,
+  );
 }
 
 const lessonDraft = (log?: AiLog) => (raw: unknown) =>
@@ -36,7 +44,10 @@ export function salvagePath(raw: unknown, log?: AiLog): GeneratedPath | undefine
     description: trimText(raw.description, 2000),
     objectives: keepTexts(raw.objectives, { maxLength: 300, maxCount: 10 }, 'path objective', log),
     estimatedHours: clampInt(raw.estimatedHours, 1, 500),
-    lessons: keepValid(raw.lessons, LessonPlanDraft, { what: 'lesson', repair: lessonDraft(log), log }).slice(0, 20),
+    lessons: keepValid(raw.lessons, LessonPlanDraft, { what: 'lesson', repair: lessonDraft(log), log }).slice(
+      0,
+      20,
+    ),
   } as GeneratedPath;
 }
 
@@ -47,7 +58,9 @@ const repairExercise = (raw: unknown) =>
         ...raw,
         prompt: trimText(raw.prompt, 2000),
         solution: trimText(raw.solution, 4000),
-        ...(typeof raw.hint === 'string' && raw.hint.trim() ? { hint: trimText(raw.hint, 1000) } : { hint: undefined }),
+        ...(typeof raw.hint === 'string' && raw.hint.trim()
+          ? { hint: trimText(raw.hint, 1000) }
+          : { hint: undefined }),
       }
     : raw;
 
@@ -60,7 +73,10 @@ export function salvageLesson(raw: unknown, log?: AiLog): LessonContentBody | un
     explanation: trimText(raw.explanation, 20_000),
     keyPoints: keepTexts(raw.keyPoints, { maxLength: 500, maxCount: 12 }, 'key point', log),
     workedExample: { problem: trimText(example.problem, 4000), solution: trimText(example.solution, 8000) },
-    exercises: keepValid(raw.exercises, Exercise, { what: 'exercise', repair: repairExercise, log }).slice(0, 8),
+    exercises: keepValid(raw.exercises, Exercise, { what: 'exercise', repair: repairExercise, log }).slice(
+      0,
+      8,
+    ),
     summary: trimText(raw.summary, 2000),
   } as LessonContentBody;
 }

@@ -92,10 +92,30 @@ const toPath = (r: PathRow): LearningPath => ({
   lessons: r.lessons as LessonPlan[],
 });
 
-const COLUMNS = ['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'objectives', 'goal', 'offline', 'created_at', 'updated_at'] as const;
+const COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'topic',
+  'difficulty_level',
+  'estimated_hours',
+  'lessons',
+  'progress',
+  'objectives',
+  'goal',
+  'offline',
+  'created_at',
+  'updated_at',
+] as const;
 
 /** Passages of the learner's own material (documents, lessons, messages) about `query`: one transaction. */
-async function groundingPassages(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<Passage[]> {
+async function groundingPassages(
+  ctx: AppContext,
+  userId: string,
+  query: string,
+  limit: number,
+  log?: FastifyBaseLogger,
+): Promise<Passage[]> {
   const found: Passage[] = [];
   await ctx.db
     .asUser(userId, (tx) => searchAll(tx, ctx.grounding, userId, query, limit, {}, found))
@@ -105,14 +125,25 @@ async function groundingPassages(ctx: AppContext, userId: string, query: string,
 }
 
 /** Texts from the learner's own material (documents, lessons, messages) about `query`: one transaction. */
-export async function groundingTexts(ctx: AppContext, userId: string, query: string, limit: number, log?: FastifyBaseLogger): Promise<string[]> {
+export async function groundingTexts(
+  ctx: AppContext,
+  userId: string,
+  query: string,
+  limit: number,
+  log?: FastifyBaseLogger,
+): Promise<string[]> {
   return (await groundingPassages(ctx, userId, query, limit, log)).map((p) => p.text).slice(0, limit * 2);
 }
 
 type LessonInput = { pathTitle: string; topic: string | null; lesson: LessonPlan };
 
 /** The passages of the reader's own uploaded documents that match a lesson's outline (offline lessons). */
-async function outlinePassages(ctx: AppContext, userId: string, input: LessonInput, log?: FastifyBaseLogger): Promise<LessonPassage[]> {
+async function outlinePassages(
+  ctx: AppContext,
+  userId: string,
+  input: LessonInput,
+  log?: FastifyBaseLogger,
+): Promise<LessonPassage[]> {
   const query = [input.topic ?? input.pathTitle, input.lesson.title, ...input.lesson.outline].join(' ');
   const found = await groundingPassages(ctx, userId, query, 4, log);
   return found
@@ -134,10 +165,13 @@ export async function lessonBody(
 }
 
 /** Kept content is written again only to replace an offline outline once a model is connected. */
-export const needsWriting = (ctx: AppContext, kept: { offline: boolean } | undefined) => !kept || (kept.offline && modelAnswers(ctx.ai));
+export const needsWriting = (ctx: AppContext, kept: { offline: boolean } | undefined) =>
+  !kept || (kept.offline && modelAnswers(ctx.ai));
 
 const noOfflineLesson = (): never => {
-  throw new Error('The offline engine writes no lessons: generateLessonContent returns the outline before asking.');
+  throw new Error(
+    'The offline engine writes no lessons: generateLessonContent returns the outline before asking.',
+  );
 };
 
 /**
@@ -156,7 +190,9 @@ export async function generateLessonContent(
   const { pathTitle, lesson } = input;
   // A lesson kept for others (a tutor path's, shared by its learners and tutor) is written from the
   // tutor's plan alone: grounding it in the opener's own material would show it to everyone else.
-  const material = opts.shared ? [] : await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
+  const material = opts.shared
+    ? []
+    : await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
   const { object } = await ctx.ai.generateObject({
     task: 'lesson',
     userId,
@@ -168,7 +204,13 @@ export async function generateLessonContent(
     salvage: salvageLesson,
     offline: noOfflineLesson,
   });
-  const body = [object.explanation, ...object.keyPoints, object.workedExample.problem, object.workedExample.solution, object.summary].join('\n');
+  const body = [
+    object.explanation,
+    ...object.keyPoints,
+    object.workedExample.problem,
+    object.workedExample.solution,
+    object.summary,
+  ].join('\n');
   return { content: object, body, offline: false };
 }
 
@@ -215,12 +257,21 @@ export function createLearningService(ctx: AppContext) {
             objectives: JSON.stringify(object.objectives),
             goal: input.goal ?? null,
             offline: usage.provider === 'offline',
-            progress: JSON.stringify({ completed_lessons: [], current_lesson: lessons[0]?.id ?? null, completion_percentage: 0 }),
+            progress: JSON.stringify({
+              completed_lessons: [],
+              current_lesson: lessons[0]?.id ?? null,
+              completion_percentage: 0,
+            }),
           })
           .returning(COLUMNS)
           .executeTakeFirstOrThrow(),
       );
-      logActivity(db, opts.log, userId, { kind: 'path_created', subjectType: 'learning_path', subjectId: row.id, pathId: row.id });
+      logActivity(db, opts.log, userId, {
+        kind: 'path_created',
+        subjectType: 'learning_path',
+        subjectId: row.id,
+        pathId: row.id,
+      });
       return toPath(row as PathRow);
     },
 
@@ -229,10 +280,30 @@ export function createLearningService(ctx: AppContext) {
       const rows = await db.asUser(userId, (tx) => {
         let query = tx
           .selectFrom('learning_paths')
-          .select(['id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'lessons', 'progress', 'offline', 'created_at', 'updated_at', exactTs('created_at').as('k')])
+          .select([
+            'id',
+            'title',
+            'description',
+            'topic',
+            'difficulty_level',
+            'estimated_hours',
+            'lessons',
+            'progress',
+            'offline',
+            'created_at',
+            'updated_at',
+            exactTs('created_at').as('k'),
+          ])
           .where('user_id', '=', userId);
-        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+        if (after)
+          query = query.where(
+            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+          );
+        return query
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute();
       });
       return toPage(rows as (PathRow & { k: string })[], q.limit, toSummary, (r) => encodeCursor(r.k, r.id));
     },
@@ -241,20 +312,37 @@ export function createLearningService(ctx: AppContext) {
 
     async rename(userId: string, id: string, title: string): Promise<LearningPath> {
       const row = await db.asUser(userId, (tx) =>
-        tx.updateTable('learning_paths').set({ title }).where('id', '=', id).returning(COLUMNS).executeTakeFirst(),
+        tx
+          .updateTable('learning_paths')
+          .set({ title })
+          .where('id', '=', id)
+          .returning(COLUMNS)
+          .executeTakeFirst(),
       );
       if (!row) throw notFound('Learning path');
       return toPath(row as PathRow);
     },
 
     async remove(userId: string, id: string): Promise<void> {
-      const r = await db.asUser(userId, (tx) => tx.deleteFrom('learning_paths').where('id', '=', id).executeTakeFirst());
+      const r = await db.asUser(userId, (tx) =>
+        tx.deleteFrom('learning_paths').where('id', '=', id).executeTakeFirst(),
+      );
       if (!Number(r.numDeletedRows)) throw notFound('Learning path');
     },
 
-    async lesson(userId: string, id: string, lessonId: string, opts: { signal?: AbortSignal; log: FastifyBaseLogger }): Promise<LessonDetail> {
+    async lesson(
+      userId: string,
+      id: string,
+      lessonId: string,
+      opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+    ): Promise<LessonDetail> {
       const readKept = (tx: Tx) =>
-        tx.selectFrom('lesson_contents').select(['content', 'offline', 'created_at']).where('path_id', '=', id).where('lesson_id', '=', lessonId).executeTakeFirst();
+        tx
+          .selectFrom('lesson_contents')
+          .select(['content', 'offline', 'created_at'])
+          .where('path_id', '=', id)
+          .where('lesson_id', '=', lessonId)
+          .executeTakeFirst();
       const { path, stored } = await db.asUser(userId, async (tx) => {
         const path = await loadPath(tx, id);
         if (!(path.lessons as LessonPlan[]).some((l) => l.id === lessonId)) throw notFound('Lesson');
@@ -266,7 +354,11 @@ export function createLearningService(ctx: AppContext) {
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
       const input = { pathTitle: path.title, topic: path.topic, lesson };
-      const detail = async (kept: { content: unknown; offline: boolean; created_at: Date }): Promise<LessonDetail> => ({
+      const detail = async (kept: {
+        content: unknown;
+        offline: boolean;
+        created_at: Date;
+      }): Promise<LessonDetail> => ({
         pathId: id,
         lesson,
         position: position + 1,
@@ -281,11 +373,24 @@ export function createLearningService(ctx: AppContext) {
       const kept = await db.asUser(userId, async (tx) => {
         await tx
           .insertInto('lesson_contents')
-          .values({ path_id: id, lesson_id: lessonId, user_id: userId, title: lesson.title, content: JSON.stringify(written.content ?? {}), body: written.body, offline: written.offline })
+          .values({
+            path_id: id,
+            lesson_id: lessonId,
+            user_id: userId,
+            title: lesson.title,
+            content: JSON.stringify(written.content ?? {}),
+            body: written.body,
+            offline: written.offline,
+          })
           .onConflict((oc) =>
             oc
               .columns(['path_id', 'lesson_id'])
-              .doUpdateSet({ content: sql`excluded.content`, body: sql`excluded.body`, offline: sql`excluded.offline`, created_at: sql`now()` })
+              .doUpdateSet({
+                content: sql`excluded.content`,
+                body: sql`excluded.body`,
+                offline: sql`excluded.offline`,
+                created_at: sql`now()`,
+              })
               .where(sql<boolean>`lesson_contents.offline and not excluded.offline`),
           )
           .execute();
@@ -293,13 +398,28 @@ export function createLearningService(ctx: AppContext) {
         return readKept(tx);
       });
       if (!kept) throw notFound('Learning path'); // deleted while generating
-      logActivity(db, opts.log, userId, { kind: 'lesson_opened', subjectType: 'lesson', subjectId: lessonId, pathId: id, lessonId });
+      logActivity(db, opts.log, userId, {
+        kind: 'lesson_opened',
+        subjectType: 'lesson',
+        subjectId: lessonId,
+        pathId: id,
+        lessonId,
+      });
       return detail(kept);
     },
 
-    async complete(userId: string, id: string, lessonId: string, log: FastifyBaseLogger): Promise<CompleteLessonResponse> {
+    async complete(
+      userId: string,
+      id: string,
+      lessonId: string,
+      log: FastifyBaseLogger,
+    ): Promise<CompleteLessonResponse> {
       const r = await db.asUser(userId, async (tx) => {
-        const path = await tx.selectFrom('learning_paths').select('lessons').where('id', '=', id).executeTakeFirst();
+        const path = await tx
+          .selectFrom('learning_paths')
+          .select('lessons')
+          .where('id', '=', id)
+          .executeTakeFirst();
         if (!path) throw notFound('Learning path');
         const ids = (path.lessons as LessonPlan[]).map((l) => l.id);
         return completeLesson(tx, { table: 'learning_paths', id }, ids, lessonId, userId);
@@ -309,11 +429,27 @@ export function createLearningService(ctx: AppContext) {
           db,
           log,
           userId,
-          { kind: 'lesson_completed', subjectType: 'lesson', subjectId: lessonId, pathId: id, lessonId, metadata: { xp: r.xpAwarded } },
-          ...(r.pathFinished ? [{ kind: 'path_finished', subjectType: 'learning_path', subjectId: id, pathId: id }] : []),
+          {
+            kind: 'lesson_completed',
+            subjectType: 'lesson',
+            subjectId: lessonId,
+            pathId: id,
+            lessonId,
+            metadata: { xp: r.xpAwarded },
+          },
+          ...(r.pathFinished
+            ? [{ kind: 'path_finished', subjectType: 'learning_path', subjectId: id, pathId: id }]
+            : []),
         );
       }
-      return { progress: toProgress(r.progress), newlyCompleted: r.newlyCompleted, pathFinished: r.pathFinished, xpAwarded: r.xpAwarded, xp: r.xp, milestones: milestonesOf(r.xp, r.xpAwarded, r.dailyGoalMet) };
+      return {
+        progress: toProgress(r.progress),
+        newlyCompleted: r.newlyCompleted,
+        pathFinished: r.pathFinished,
+        xpAwarded: r.xpAwarded,
+        xp: r.xp,
+        milestones: milestonesOf(r.xp, r.xpAwarded, r.dailyGoalMet),
+      };
     },
   };
 }

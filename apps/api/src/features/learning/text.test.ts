@@ -24,7 +24,9 @@ describe('offline text processing', () => {
   });
 
   it('blanks whole words only', () => {
-    expect(blankOut('Chlorophyll absorbs light in chloroplasts.', 'chlorophyll')).toBe('_____ absorbs light in chloroplasts.');
+    expect(blankOut('Chlorophyll absorbs light in chloroplasts.', 'chlorophyll')).toBe(
+      '_____ absorbs light in chloroplasts.',
+    );
     expect(blankOut('Plants make glucose.', 'plan')).toBeNull();
   });
 });

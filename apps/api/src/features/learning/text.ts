@@ -6,9 +6,50 @@ import nlp from 'compromise';
 
 const STOP = new Set<string>([
   ...eng,
-  'also', 'can', 'could', 'may', 'might', 'must', 'shall', 'will', 'would', 'one', 'two', 'use', 'used', 'using', 'like', 'get',
-  'make', 'made', 'many', 'much', 'more', 'most', 'such', 'well', 'way', 'ways', 'thing', 'things', 'often', 'however', 'therefore',
-  'example', 'called', 'known', 'first', 'second', 'new', 'each', 'every', 'within', 'without', 'lesson', 'learn', 'learning',
+  'also',
+  'can',
+  'could',
+  'may',
+  'might',
+  'must',
+  'shall',
+  'will',
+  'would',
+  'one',
+  'two',
+  'use',
+  'used',
+  'using',
+  'like',
+  'get',
+  'make',
+  'made',
+  'many',
+  'much',
+  'more',
+  'most',
+  'such',
+  'well',
+  'way',
+  'ways',
+  'thing',
+  'things',
+  'often',
+  'however',
+  'therefore',
+  'example',
+  'called',
+  'known',
+  'first',
+  'second',
+  'new',
+  'each',
+  'every',
+  'within',
+  'without',
+  'lesson',
+  'learn',
+  'learning',
 ]);
 
 /** Lower case, no diacritics, no punctuation, single spaces. */
@@ -70,7 +111,8 @@ export function keyphrases(text: string, limit = 10): string[] {
   const out: string[] = [];
   for (const [key, v] of ranked) {
     // Skip a word already covered by a chosen phrase, and vice versa.
-    if (out.some((o) => o.toLowerCase().split(' ').includes(key) || key.split(' ').includes(o.toLowerCase()))) continue;
+    if (out.some((o) => o.toLowerCase().split(' ').includes(key) || key.split(' ').includes(o.toLowerCase())))
+      continue;
     const form = [...v.forms.entries()].sort((a, b) => b[1] - a[1])[0][0];
     out.push(form);
     if (out.length >= limit) break;
@@ -90,10 +132,13 @@ function nounWords(text: string): Set<string> {
 export function keySentences(text: string, limit = 5): string[] {
   const all = sentences(text);
   const terms = new Map<string, number>();
-  for (const w of text.match(WORD) ?? []) if (isContent(w)) terms.set(w.toLowerCase(), (terms.get(w.toLowerCase()) ?? 0) + 1);
+  for (const w of text.match(WORD) ?? [])
+    if (isContent(w)) terms.set(w.toLowerCase(), (terms.get(w.toLowerCase()) ?? 0) + 1);
   const scored = all.map((s, i) => {
     const words = (s.match(WORD) ?? []).filter(isContent);
-    const score = words.reduce((acc, w) => acc + Math.log1p(terms.get(w.toLowerCase()) ?? 0), 0) / Math.sqrt(Math.max(words.length, 4));
+    const score =
+      words.reduce((acc, w) => acc + Math.log1p(terms.get(w.toLowerCase()) ?? 0), 0) /
+      Math.sqrt(Math.max(words.length, 4));
     return { s, i, score };
   });
   const seen = new Set<string>();

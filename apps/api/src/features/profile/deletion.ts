@@ -52,11 +52,17 @@ export async function purgeAccount(ctx: AppContext, userId: string): Promise<voi
     .execute();
 }
 
-const enqueuePurge = (ctx: AppContext, userId: string) => ctx.jobs.add(PURGE_JOB, { userId }, { jobId: `purge-${userId}` });
+const enqueuePurge = (ctx: AppContext, userId: string) =>
+  ctx.jobs.add(PURGE_JOB, { userId }, { jobId: `purge-${userId}` });
 
 /** Queues a purge for every account still in storage_purges (start-up and the periodic drain). */
 export async function queuePurges(ctx: AppContext): Promise<number> {
-  const rows = await ctx.db.admin.selectFrom('storage_purges').select('user_id').orderBy('requested_at').limit(10_000).execute();
+  const rows = await ctx.db.admin
+    .selectFrom('storage_purges')
+    .select('user_id')
+    .orderBy('requested_at')
+    .limit(10_000)
+    .execute();
   for (const r of rows) await enqueuePurge(ctx, r.user_id);
   return rows.length;
 }
@@ -105,6 +111,8 @@ export async function isLiveObject(db: Database, key: string): Promise<boolean> 
   if (!owner) return false;
   const { rows } = await sql<{ live: boolean }>`
     select exists (select 1 from public.users where id = ${owner}::uuid)
-       and not exists (select 1 from public.storage_purges where user_id = ${owner}::uuid) as live`.execute(db.admin);
+       and not exists (select 1 from public.storage_purges where user_id = ${owner}::uuid) as live`.execute(
+    db.admin,
+  );
   return rows[0]?.live === true;
 }

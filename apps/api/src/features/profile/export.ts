@@ -72,7 +72,13 @@ const SECTIONS: Section[] = [
     table: 'lesson_contents',
     owner: 'user_id',
     key: ['path_id', 'lesson_id'],
-    map: (r) => ({ pathId: r.path_id, lessonId: r.lesson_id, title: r.title, content: r.content, createdAt: iso(r.created_at) }),
+    map: (r) => ({
+      pathId: r.path_id,
+      lessonId: r.lesson_id,
+      title: r.title,
+      content: r.content,
+      createdAt: iso(r.created_at),
+    }),
   },
   {
     name: 'enrollments',
@@ -170,7 +176,13 @@ const SECTIONS: Section[] = [
     table: 'xp_events',
     owner: 'user_id',
     key: ['id'],
-    map: (r) => ({ id: r.id, amount: r.amount, reason: r.reason, sourceKey: r.source_key, createdAt: iso(r.created_at) }),
+    map: (r) => ({
+      id: r.id,
+      amount: r.amount,
+      reason: r.reason,
+      sourceKey: r.source_key,
+      createdAt: iso(r.created_at),
+    }),
   },
   {
     name: 'tutorPaths',
@@ -214,7 +226,11 @@ async function* rowsOf(db: Database, userId: string, s: Section): AsyncGenerator
 }
 
 /** The export as a stream of JSON text (one document matching ProfileExport). */
-export async function exportAccount(db: Database, profiles: ProfileService, userId: string): Promise<Readable> {
+export async function exportAccount(
+  db: Database,
+  profiles: ProfileService,
+  userId: string,
+): Promise<Readable> {
   // Read before the first byte goes out, so a missing profile is still a proper 404.
   const profile = await profiles.get(userId);
   const tutorProfile = await db.asUser(userId, (tx) =>

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody, IdParams, Profile, ProfileExport, PublicProfile, UpdateProfileBody } from '@chitchat/contracts';
+import {
+  ErrorBody,
+  IdParams,
+  Profile,
+  ProfileExport,
+  PublicProfile,
+  UpdateProfileBody,
+} from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { createProfileService } from './service.ts';
 import { deleteAccount } from './deletion.ts';
@@ -9,8 +16,10 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   const profiles = createProfileService(ctx.db);
   const tags = ['profile'];
 
-  app.get('/profile', { schema: { tags, summary: 'My profile', response: { 200: Profile, 401: ErrorBody } } }, (req) =>
-    profiles.get(req.user!.id),
+  app.get(
+    '/profile',
+    { schema: { tags, summary: 'My profile', response: { 200: Profile, 401: ErrorBody } } },
+    (req) => profiles.get(req.user!.id),
   );
 
   app.patch(
@@ -33,7 +42,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         tags,
         summary: 'Download everything I own as one JSON file',
         description:
-          'Profile, chat sessions and messages, learning paths with progress and lesson contents, enrolments, review cards and review log, library items, uploads (metadata; GET /uploads/{id} gives a file\'s download link), XP events, and a tutor profile and paths. Streamed; only the caller\'s rows (row-level security). Sent as an attachment named chitchat-export-<date>.json.',
+          "Profile, chat sessions and messages, learning paths with progress and lesson contents, enrolments, review cards and review log, library items, uploads (metadata; GET /uploads/{id} gives a file's download link), XP events, and a tutor profile and paths. Streamed; only the caller's rows (row-level security). Sent as an attachment named chitchat-export-<date>.json.",
         response: { 200: ProfileExport, 401: ErrorBody },
       },
     },
@@ -54,7 +63,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         tags,
         summary: 'Delete my account and everything it owns',
         description:
-          'Rows go at once; stored files stop being served at once and are deleted in the request where possible, else by a durable background job. A tutor\'s paths with current learners stay for them, archived (tutorLeft).',
+          "Rows go at once; stored files stop being served at once and are deleted in the request where possible, else by a durable background job. A tutor's paths with current learners stay for them, archived (tutorLeft).",
       },
     },
     async (req, reply) => {

@@ -3,9 +3,19 @@ import type { Database } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { iso } from '../../platform/db/values.ts';
 
-
 export function createProfileService(db: Database) {
-  const columns = ['id', 'email', 'display_name', 'avatar_url', 'bio', 'xp', 'is_tutor', 'preferences', 'created_at', 'updated_at'] as const;
+  const columns = [
+    'id',
+    'email',
+    'display_name',
+    'avatar_url',
+    'bio',
+    'xp',
+    'is_tutor',
+    'preferences',
+    'created_at',
+    'updated_at',
+  ] as const;
   const toProfile = (u: any): Profile => ({
     id: u.id,
     email: u.email,
@@ -22,7 +32,9 @@ export function createProfileService(db: Database) {
   return {
     async get(userId: string): Promise<Profile> {
       // No user_id filter needed beyond the id: RLS only shows the caller's own row anyway.
-      const u = await db.asUser(userId, (tx) => tx.selectFrom('users').select(columns).where('id', '=', userId).executeTakeFirst());
+      const u = await db.asUser(userId, (tx) =>
+        tx.selectFrom('users').select(columns).where('id', '=', userId).executeTakeFirst(),
+      );
       if (!u) throw notFound('Profile');
       return toProfile(u);
     },
@@ -32,7 +44,12 @@ export function createProfileService(db: Database) {
       patch: { displayName?: string | null; bio?: string | null; preferences?: Record<string, unknown> },
     ): Promise<Profile> {
       return db.asUser(userId, async (tx) => {
-        const current = await tx.selectFrom('users').select('preferences').where('id', '=', userId).forUpdate().executeTakeFirst();
+        const current = await tx
+          .selectFrom('users')
+          .select('preferences')
+          .where('id', '=', userId)
+          .forUpdate()
+          .executeTakeFirst();
         if (!current) throw notFound('Profile');
         const u = await tx
           .updateTable('users')
@@ -40,7 +57,9 @@ export function createProfileService(db: Database) {
             ...(patch.displayName !== undefined ? { display_name: patch.displayName || null } : {}),
             ...(patch.bio !== undefined ? { bio: patch.bio || null } : {}),
             // Preferences merge key by key, so a client may send only what changed.
-            ...(patch.preferences ? { preferences: JSON.stringify({ ...current.preferences, ...patch.preferences }) } : {}),
+            ...(patch.preferences
+              ? { preferences: JSON.stringify({ ...current.preferences, ...patch.preferences }) }
+              : {}),
           })
           .where('id', '=', userId)
           .returning(columns)
@@ -50,7 +69,9 @@ export function createProfileService(db: Database) {
     },
 
     async setAvatarUrl(userId: string, avatarUrl: string | null) {
-      await db.asUser(userId, (tx) => tx.updateTable('users').set({ avatar_url: avatarUrl }).where('id', '=', userId).execute());
+      await db.asUser(userId, (tx) =>
+        tx.updateTable('users').set({ avatar_url: avatarUrl }).where('id', '=', userId).execute(),
+      );
     },
 
     async getPublic(viewerId: string, userId: string): Promise<PublicProfile> {

@@ -11,9 +11,27 @@ import { normalize } from '../learning/text.ts';
 
 const ARTICLES = new Set(['a', 'an', 'the']);
 /** Words a single answer may be wrapped in ("it's the mitochondria", "I think osmosis"). */
-const FILLER = new Set([...ARTICLES, 'it', 'its', 's', 'is', 'are', 'was', 'were', 'this', 'that', 'they', 'i', 'think', 'my', 'answer', 'called']);
+const FILLER = new Set([
+  ...ARTICLES,
+  'it',
+  'its',
+  's',
+  'is',
+  'are',
+  'was',
+  'were',
+  'this',
+  'that',
+  'they',
+  'i',
+  'think',
+  'my',
+  'answer',
+  'called',
+]);
 /** "not X", "no X", "isn't X", "never X", ... (on the lower-cased text, before punctuation is dropped). */
-const NEGATION = /\b(?:not|no|never|none|nothing|neither|nor|cannot|(?:is|are|was|were|do|does|did|ca|can|could|would|should|has|have|had|must|need|wo)n['’]?t)\b/u;
+const NEGATION =
+  /\b(?:not|no|never|none|nothing|neither|nor|cannot|(?:is|are|was|were|do|does|did|ca|can|could|would|should|has|have|had|must|need|wo)n['’]?t)\b/u;
 
 const words = (s: string) => normalize(s).split(' ').filter(Boolean);
 /** The text as typed, with only case, Unicode compatibility forms and spacing set aside. */
@@ -24,7 +42,9 @@ const negates = (s: string) => NEGATION.test(s.normalize('NFKC').toLowerCase());
 function swappedOnce(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
-  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+  return (
+    diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]
+  );
 }
 
 /**
@@ -91,7 +111,11 @@ export function pickedChoice(answer: string, choices: readonly string[]): string
 }
 
 /** Is a multiple-choice answer the expected choice (the one it picks among `choices`, see pickedChoice)? */
-export function isRightChoice(answer: string, expected: string, choices: readonly string[] = [expected]): boolean {
+export function isRightChoice(
+  answer: string,
+  expected: string,
+  choices: readonly string[] = [expected],
+): boolean {
   return pickedChoice(answer, choices.includes(expected) ? choices : [...choices, expected]) === expected;
 }
 
@@ -124,7 +148,12 @@ export async function judgeAnswer(
     userId: opts.userId,
     schema: JudgedAnswer,
     system: judgeAnswerPrompt.system,
-    prompt: judgeAnswerPrompt.build({ question: card.question, expected: card.answer, answer, explanation: card.explanation }),
+    prompt: judgeAnswerPrompt.build({
+      question: card.question,
+      expected: card.answer,
+      answer,
+      explanation: card.explanation,
+    }),
     signal: opts.signal,
     offline: () => ({ correct: false, feedback: `Not quite: the expected answer is “${card.answer}”.` }),
   });

@@ -12,40 +12,74 @@ import { documentText } from '../learning/documents.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
 
 export const MAX_MATERIAL_CHARS = 24_000;
-const CONNECT_A_MODEL = 'or ask whoever runs this server to connect an AI model (Profile → Settings and about shows how)';
+const CONNECT_A_MODEL =
+  'or ask whoever runs this server to connect an AI model (Profile → Settings and about shows how)';
 
 export interface Material {
   title: string;
   text: string;
 }
 
-const planText = (l: LessonPlan) => [`${l.title}.`, ...l.objectives.map((o) => `${o}.`), ...l.outline.map((o) => `${o}.`), ...l.exercises].join('\n');
+const planText = (l: LessonPlan) =>
+  [`${l.title}.`, ...l.objectives.map((o) => `${o}.`), ...l.outline.map((o) => `${o}.`), ...l.exercises].join(
+    '\n',
+  );
 const contentText = (c: LessonContentBody) =>
   [c.explanation, ...c.keyPoints, c.workedExample.problem, c.workedExample.solution, c.summary].join('\n');
 
 /** A path (own, or a tutor path the caller may learn from): its lessons, which plans are material, and its written lessons. */
 async function pathMaterial(tx: Tx, pathId: string) {
-  const own = await tx.selectFrom('learning_paths').select(['title', 'lessons', 'offline']).where('id', '=', pathId).executeTakeFirst();
+  const own = await tx
+    .selectFrom('learning_paths')
+    .select(['title', 'lessons', 'offline'])
+    .where('id', '=', pathId)
+    .executeTakeFirst();
   if (own) {
-    const contents = await tx.selectFrom('lesson_contents').select(['lesson_id', 'content']).where('path_id', '=', pathId).where('offline', '=', false).execute();
-    return { title: own.title, lessons: own.lessons as LessonPlan[], plansAreMaterial: !own.offline, contents };
+    const contents = await tx
+      .selectFrom('lesson_contents')
+      .select(['lesson_id', 'content'])
+      .where('path_id', '=', pathId)
+      .where('offline', '=', false)
+      .execute();
+    return {
+      title: own.title,
+      lessons: own.lessons as LessonPlan[],
+      plansAreMaterial: !own.offline,
+      contents,
+    };
   }
   const tutorPath = await learnableTutorPath(tx, pathId);
   if (!tutorPath) throw notFound('Learning path');
   // A tutor wrote the plans; their generated contents are material unless written offline.
-  return { title: tutorPath.title, lessons: tutorPath.lessons, plansAreMaterial: true, contents: tutorPath.contents };
+  return {
+    title: tutorPath.title,
+    lessons: tutorPath.lessons,
+    plansAreMaterial: true,
+    contents: tutorPath.contents,
+  };
 }
 
-async function lessonOrPathMaterial(tx: Tx, source: Extract<ReviewSource, { type: 'lesson' | 'path' }>): Promise<Material> {
+async function lessonOrPathMaterial(
+  tx: Tx,
+  source: Extract<ReviewSource, { type: 'lesson' | 'path' }>,
+): Promise<Material> {
   const path = await pathMaterial(tx, source.id);
-  const written = new Map(path.contents.map((c) => [c.lesson_id, contentText(c.content as unknown as LessonContentBody)]));
+  const written = new Map(
+    path.contents.map((c) => [c.lesson_id, contentText(c.content as unknown as LessonContentBody)]),
+  );
   const textOf = (l: LessonPlan) => written.get(l.id) ?? (path.plansAreMaterial ? planText(l) : '');
   if (source.type === 'lesson') {
     const lesson = path.lessons.find((l) => l.id === source.lessonId);
     if (!lesson) throw notFound('Lesson');
-    return required({ title: lesson.title, text: textOf(lesson) }, 'This lesson was outlined in offline mode and has no lesson text yet');
+    return required(
+      { title: lesson.title, text: textOf(lesson) },
+      'This lesson was outlined in offline mode and has no lesson text yet',
+    );
   }
-  return required({ title: path.title, text: path.lessons.map(textOf).filter(Boolean).join('\n') }, 'This path was outlined in offline mode and has no lesson text yet');
+  return required(
+    { title: path.title, text: path.lessons.map(textOf).filter(Boolean).join('\n') },
+    'This path was outlined in offline mode and has no lesson text yet',
+  );
 }
 
 /** The ids of the documents the session's answers cited. */
@@ -59,7 +93,11 @@ async function citedDocuments(tx: Tx, sessionId: string): Promise<string[]> {
 }
 
 async function sessionMaterial(tx: Tx, sessionId: string): Promise<Material> {
-  const session = await tx.selectFrom('chat_sessions').select('title').where('id', '=', sessionId).executeTakeFirst();
+  const session = await tx
+    .selectFrom('chat_sessions')
+    .select('title')
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
   if (!session) throw notFound('Chat session');
   const answers = await tx
     .selectFrom('chat_messages')
@@ -87,14 +125,20 @@ async function documentMaterial(tx: Tx, uploadId: string): Promise<Material> {
   if (!doc) throw notFound('Document');
   if (!doc.text.trim())
     throw unprocessable(
-      doc.status === 'ready' ? 'This document has no text to make questions from.' : 'This document is still being processed: try again shortly.',
+      doc.status === 'ready'
+        ? 'This document has no text to make questions from.'
+        : 'This document is still being processed: try again shortly.',
       doc.status === 'ready' ? 'not_enough_material' : 'not_ready',
     );
   return { title: doc.title, text: doc.text };
 }
 
 /** The material itself, or a 422 `no_material` that says what the learner can do. */
-function required(material: Material, why: string, alternative = 'Upload your notes or a PDF and review those, '): Material {
+function required(
+  material: Material,
+  why: string,
+  alternative = 'Upload your notes or a PDF and review those, ',
+): Material {
   if (material.text.trim()) return { ...material, text: material.text.slice(0, MAX_MATERIAL_CHARS) };
   throw unprocessable(`${why}. ${alternative}${CONNECT_A_MODEL}.`, 'no_material');
 }

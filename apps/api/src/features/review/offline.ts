@@ -10,7 +10,9 @@ function hintsFor(term: string, title: string): string[] {
   const words = term.split(/\s+/);
   return [
     `It is one of the key terms of “${title}”.`,
-    words.length > 1 ? `It is ${words.length} words; the first starts with “${term[0]}”.` : `It starts with “${term[0]}” and has ${term.length} letters.`,
+    words.length > 1
+      ? `It is ${words.length} words; the first starts with “${term[0]}”.`
+      : `It starts with “${term[0]}” and has ${term.length} letters.`,
     `It begins “${term.slice(0, Math.max(2, Math.ceil(term.length / 2)))}…”.`,
   ];
 }
@@ -36,13 +38,35 @@ export function offlineQuestions(title: string, material: string, count: number)
       .slice(0, 3);
     if (kind === 1 && distractors.length >= 2) {
       const choices = [term, ...distractors].sort((a, b) => stableHash(a + title) - stableHash(b + title));
-      questions.push({ type: 'multiple_choice', question: `Which term completes the statement? “${blanked}”`, choices, answer: term, hints: hints.slice(0, 2), explanation, difficulty: 'easy' });
+      questions.push({
+        type: 'multiple_choice',
+        question: `Which term completes the statement? “${blanked}”`,
+        choices,
+        answer: term,
+        hints: hints.slice(0, 2),
+        explanation,
+        difficulty: 'easy',
+      });
     } else if (kind === 2) {
       const words = term.split(/\s+/).length;
       const gap = blankOut(sentence, term, '…')!;
-      questions.push({ type: 'short_answer', question: `Recall the missing ${words > 1 ? `${words}-word term` : 'term'}: “${gap}”`, answer: term, hints, explanation, difficulty: 'hard' });
+      questions.push({
+        type: 'short_answer',
+        question: `Recall the missing ${words > 1 ? `${words}-word term` : 'term'}: “${gap}”`,
+        answer: term,
+        hints,
+        explanation,
+        difficulty: 'hard',
+      });
     } else {
-      questions.push({ type: 'cloze', question: blanked, answer: term, hints, explanation, difficulty: 'medium' });
+      questions.push({
+        type: 'cloze',
+        question: blanked,
+        answer: term,
+        hints,
+        explanation,
+        difficulty: 'medium',
+      });
     }
   }
   return questions;

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { GeneratedQuestion } from '@chitchat/contracts';
 import { repairQuestion } from './questions.ts';
 
-const mc = (choices: string[], answer: string) => ({ type: 'multiple_choice', question: 'Which?', choices, answer, hints: ['h'], explanation: 'e', difficulty: 'easy' });
+const mc = (choices: string[], answer: string) => ({
+  type: 'multiple_choice',
+  question: 'Which?',
+  choices,
+  answer,
+  hints: ['h'],
+  explanation: 'e',
+  difficulty: 'easy',
+});
 const answerOf = (q: unknown) => (q as { answer: unknown }).answer;
 
 describe('repairing a generated multiple-choice answer', () => {
@@ -23,7 +31,9 @@ describe('repairing a generated multiple-choice answer', () => {
 
 describe('repairing generated choices', () => {
   it('drops blank and repeated choices; a question left with fewer than three is dropped', () => {
-    const repaired = repairQuestion(mc([' water ', 'Water', '', 'salt', 'sugar'], 'water')) as { choices: string[] };
+    const repaired = repairQuestion(mc([' water ', 'Water', '', 'salt', 'sugar'], 'water')) as {
+      choices: string[];
+    };
     expect(repaired.choices).toEqual(['water', 'salt', 'sugar']);
     expect(GeneratedQuestion.safeParse(repaired).success).toBe(true);
     const tooFew = repairQuestion(mc([']', ']', ' '], ']'));
@@ -31,9 +41,13 @@ describe('repairing generated choices', () => {
   });
 
   it('drops blank hints; a question left with none is dropped', () => {
-    const kept = repairQuestion({ ...mc(['a', 'b', 'c'], 'a'), hints: [' ', 'think of b', ''] }) as { hints: string[] };
+    const kept = repairQuestion({ ...mc(['a', 'b', 'c'], 'a'), hints: [' ', 'think of b', ''] }) as {
+      hints: string[];
+    };
     expect(kept.hints).toEqual(['think of b']);
-    expect(GeneratedQuestion.safeParse(repairQuestion({ ...mc(['a', 'b', 'c'], 'a'), hints: ['  '] })).success).toBe(false);
+    expect(
+      GeneratedQuestion.safeParse(repairQuestion({ ...mc(['a', 'b', 'c'], 'a'), hints: ['  '] })).success,
+    ).toBe(false);
   });
 
   it('takes the choices off a question that is not multiple choice', () => {

@@ -21,7 +21,10 @@ const MAX_QUESTIONS = 20;
  */
 function matchChoice(answer: unknown, choices: unknown): unknown {
   if (typeof answer !== 'string' || !Array.isArray(choices) || choices.includes(answer)) return answer;
-  const same = pickedChoice(answer, choices.filter((c): c is string => typeof c === 'string'));
+  const same = pickedChoice(
+    answer,
+    choices.filter((c): c is string => typeof c === 'string'),
+  );
   if (same !== undefined) return same;
   const letter = CHOICE_LETTER.exec(answer.trim());
   return (letter && choices[letter[1].toLowerCase().charCodeAt(0) - 'a'.charCodeAt(0)]) ?? answer;
@@ -51,27 +54,43 @@ function repairDifficulty(v: unknown): unknown {
 /** One generated question with its safe repairs applied; nothing is invented. */
 export function repairQuestion(raw: unknown): unknown {
   if (!isRecord(raw)) return raw;
-  const type = typeof raw.type === 'string' ? raw.type.trim().toLowerCase().replace(/[\s-]+/g, '_') : raw.type;
+  const type =
+    typeof raw.type === 'string'
+      ? raw.type
+          .trim()
+          .toLowerCase()
+          .replace(/[\s-]+/g, '_')
+      : raw.type;
   // Choices belong to multiple choice only (a short answer with choices just loses them).
   const { choices, ...rest } = raw;
   const q: Record<string, unknown> =
-    type === 'multiple_choice' ? { ...rest, ...(Array.isArray(choices) ? { choices: distinctChoices(choices) } : { choices }) } : rest;
+    type === 'multiple_choice'
+      ? { ...rest, ...(Array.isArray(choices) ? { choices: distinctChoices(choices) } : { choices }) }
+      : rest;
   return {
     ...q,
     type,
     difficulty: repairDifficulty(q.difficulty),
     // Blank hints go (a question left with none is dropped).
-    ...(Array.isArray(q.hints) ? { hints: q.hints.filter((h) => typeof h !== 'string' || h.trim()).slice(0, 3) } : {}),
+    ...(Array.isArray(q.hints)
+      ? { hints: q.hints.filter((h) => typeof h !== 'string' || h.trim()).slice(0, 3) }
+      : {}),
     ...(type === 'multiple_choice' ? { answer: matchChoice(q.answer, q.choices) } : {}),
     // A blank of another length ("___") is still the blank.
-    ...(type === 'cloze' && typeof q.question === 'string' ? { question: q.question.replace(/_{2,}/g, '_____') } : {}),
+    ...(type === 'cloze' && typeof q.question === 'string'
+      ? { question: q.question.replace(/_{2,}/g, '_____') }
+      : {}),
   };
 }
 
 /** The usable questions of a model reply that failed validation as a whole (see ObjectRequest.salvage). */
 export function salvageQuestions(raw: unknown, log?: AiLog): GeneratedQuestions | undefined {
   if (!isRecord(raw)) return undefined;
-  const questions = keepValid(raw.questions, GeneratedQuestion, { what: 'review question', repair: repairQuestion, log });
+  const questions = keepValid(raw.questions, GeneratedQuestion, {
+    what: 'review question',
+    repair: repairQuestion,
+    log,
+  });
   return { questions: questions.slice(0, MAX_QUESTIONS) };
 }
 
@@ -93,7 +112,11 @@ export async function generateQuestions(
     salvage: salvageQuestions,
     offline: () => {
       const questions = offlineQuestions(material.title, material.text, count);
-      if (!questions.length) throw unprocessable('There is not enough text in this material to make review questions from yet.', 'not_enough_material');
+      if (!questions.length)
+        throw unprocessable(
+          'There is not enough text in this material to make review questions from yet.',
+          'not_enough_material',
+        );
       return { questions };
     },
   });

@@ -20,7 +20,6 @@ import { createReviewService } from './service.ts';
 
 const NoContent = z.null().describe('No content');
 
-
 export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const review = createReviewService(ctx);
   const tags = ['review'];
@@ -30,41 +29,90 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags,
-        summary: 'Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each new question becomes an FSRS card (questions already made from that source are skipped)',
+        summary:
+          'Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each new question becomes an FSRS card (questions already made from that source are skipped)',
         body: GenerateReviewBody,
-        response: { 201: z.object({ items: z.array(ReviewCard) }), 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+        response: {
+          201: z.object({ items: z.array(ReviewCard) }),
+          400: ErrorBody,
+          404: ErrorBody,
+          422: ErrorBody,
+          502: ErrorBody,
+          503: ErrorBody,
+        },
       },
     },
-    async (req, reply) => reply.status(201).send({ items: await review.generate(req.user!.id, req.body.source, req.body.count, { signal: clientGone(reply), log: req.log }) }),
+    async (req, reply) =>
+      reply.status(201).send({
+        items: await review.generate(req.user!.id, req.body.source, req.body.count, {
+          signal: clientGone(reply),
+          log: req.log,
+        }),
+      }),
   );
 
   app.get(
     '/review/due',
-    { schema: { tags, summary: 'Today’s review queue (due before the end of the learner’s day), most overdue first; filter by source (and lesson); nextDueAt says when the next card outside it falls due', querystring: ReviewDueQuery, response: { 200: ReviewDuePage, 400: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary:
+          'Today’s review queue (due before the end of the learner’s day), most overdue first; filter by source (and lesson); nextDueAt says when the next card outside it falls due',
+        querystring: ReviewDueQuery,
+        response: { 200: ReviewDuePage, 400: ErrorBody },
+      },
+    },
     (req) => review.due(req.user!.id, req.query),
   );
 
   app.get(
     '/review/stats',
-    { schema: { tags, summary: 'Due today, retention over 30 days, reviews per day (14 days)', response: { 200: ReviewStats } } },
+    {
+      schema: {
+        tags,
+        summary: 'Due today, retention over 30 days, reviews per day (14 days)',
+        response: { 200: ReviewStats },
+      },
+    },
     (req) => review.stats(req.user!.id),
   );
 
   app.get(
     '/review/cards',
-    { schema: { tags, summary: 'All my review cards, newest first (filter by source)', querystring: ReviewCardsQuery, response: { 200: page(ReviewCard), 400: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'All my review cards, newest first (filter by source)',
+        querystring: ReviewCardsQuery,
+        response: { 200: page(ReviewCard), 400: ErrorBody },
+      },
+    },
     (req) => review.list(req.user!.id, req.query),
   );
 
   app.get(
     '/review/cards/:id',
-    { schema: { tags, summary: 'One review card (without its answer)', params: IdParams, response: { 200: ReviewCard, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'One review card (without its answer)',
+        params: IdParams,
+        response: { 200: ReviewCard, 404: ErrorBody },
+      },
+    },
     (req) => review.get(req.user!.id, req.params.id),
   );
 
   app.delete(
     '/review/cards/:id',
-    { schema: { tags, summary: 'Delete a review card', params: IdParams, response: { 204: NoContent, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a review card',
+        params: IdParams,
+        response: { 204: NoContent, 404: ErrorBody },
+      },
+    },
     async (req, reply) => {
       await review.remove(req.user!.id, req.params.id);
       return reply.status(204).send(null);
@@ -73,7 +121,14 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
 
   app.post(
     '/review/cards/:id/hint',
-    { schema: { tags, summary: 'Reveal the next hint (one at a time; hints used lower the derived rating)', params: IdParams, response: { 200: HintResponse, 404: ErrorBody, 409: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Reveal the next hint (one at a time; hints used lower the derived rating)',
+        params: IdParams,
+        response: { 200: HintResponse, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
     (req) => review.hint(req.user!.id, req.params.id),
   );
 
@@ -85,9 +140,17 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         summary: 'Answer and/or rate a card: judged, rescheduled with FSRS, XP for a correct answer',
         params: IdParams,
         body: AnswerBody,
-        response: { 200: AnswerResult, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody },
+        response: {
+          200: AnswerResult,
+          400: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+          502: ErrorBody,
+          503: ErrorBody,
+        },
       },
     },
-    (req, reply) => review.answer(req.user!.id, req.params.id, req.body, { signal: clientGone(reply), log: req.log }),
+    (req, reply) =>
+      review.answer(req.user!.id, req.params.id, req.body, { signal: clientGone(reply), log: req.log }),
   );
 };

@@ -1,6 +1,15 @@
 // FSRS scheduling with ts-fsrs (the scheduler modern Anki uses). A card's state is stored as JSON
 // (dates as ISO strings) next to its `due` column.
-import { createEmptyCard, fsrs, generatorParameters, Rating, State, type Card, type CardInput, type Grade } from 'ts-fsrs';
+import {
+  createEmptyCard,
+  fsrs,
+  generatorParameters,
+  Rating,
+  State,
+  type Card,
+  type CardInput,
+  type Grade,
+} from 'ts-fsrs';
 import { sql } from 'kysely';
 import type { ReviewRating } from '@chitchat/contracts';
 import { addDays, type LearnerClock } from '../xp/clock.ts';
@@ -10,11 +19,25 @@ const scheduler = fsrs(generatorParameters({ enable_fuzz: false, request_retenti
 
 export type StoredCard = Record<string, unknown>;
 
-const GRADES: Record<ReviewRating, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
-const STATES = { [State.New]: 'new', [State.Learning]: 'learning', [State.Review]: 'review', [State.Relearning]: 'relearning' } as const;
+const GRADES: Record<ReviewRating, Grade> = {
+  again: Rating.Again,
+  hard: Rating.Hard,
+  good: Rating.Good,
+  easy: Rating.Easy,
+};
+const STATES = {
+  [State.New]: 'new',
+  [State.Learning]: 'learning',
+  [State.Review]: 'review',
+  [State.Relearning]: 'relearning',
+} as const;
 
 function serialize(card: Card): StoredCard {
-  return { ...card, due: card.due.toISOString(), last_review: card.last_review ? card.last_review.toISOString() : null };
+  return {
+    ...card,
+    due: card.due.toISOString(),
+    last_review: card.last_review ? card.last_review.toISOString() : null,
+  };
 }
 
 export function newCard(now = new Date()): { due: Date; fsrs: StoredCard } {
@@ -25,7 +48,11 @@ export function newCard(now = new Date()): { due: Date; fsrs: StoredCard } {
 /** The card after a rating at `now`: its new state, due date and interval. */
 export function rate(stored: StoredCard, rating: ReviewRating, now = new Date()) {
   const { card } = scheduler.next(stored as unknown as CardInput, now, GRADES[rating]);
-  return { due: card.due, fsrs: serialize(card), intervalDays: (card.due.getTime() - now.getTime()) / 86_400_000 };
+  return {
+    due: card.due,
+    fsrs: serialize(card),
+    intervalDays: (card.due.getTime() - now.getTime()) / 86_400_000,
+  };
 }
 
 export function stateOf(stored: StoredCard): 'new' | 'learning' | 'review' | 'relearning' {

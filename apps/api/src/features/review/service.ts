@@ -41,8 +41,24 @@ function bySource<Q extends { where: (...args: never[]) => Q }>(query: Q, f: Sou
 }
 
 const CARD_COLUMNS = [
-  'id', 'source_type', 'source_id', 'lesson_id', 'source_title', 'question_type', 'question', 'choices', 'answer', 'hints',
-  'explanation', 'difficulty', 'hints_revealed', 'due', 'fsrs', 'reps', 'last_reviewed_at', 'created_at',
+  'id',
+  'source_type',
+  'source_id',
+  'lesson_id',
+  'source_title',
+  'question_type',
+  'question',
+  'choices',
+  'answer',
+  'hints',
+  'explanation',
+  'difficulty',
+  'hints_revealed',
+  'due',
+  'fsrs',
+  'reps',
+  'last_reviewed_at',
+  'created_at',
 ] as const;
 type CardRow = {
   id: string;
@@ -111,14 +127,21 @@ export function createReviewService(ctx: AppContext) {
     return row as unknown as CardRow;
   }
 
-  const xpOf = async (tx: Tx, userId: string) => (await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirstOrThrow()).xp;
+  const xpOf = async (tx: Tx, userId: string) =>
+    (await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirstOrThrow()).xp;
 
   /** A due card answered: rescheduled with FSRS, logged, and XP once for this review step when right. */
   async function review(tx: Tx, card: CardRow, step: ReviewStep, clock: LearnerClock): Promise<StepResult> {
     const next = rate(card.fsrs, step.rating, step.now);
     const updated = await tx
       .updateTable('review_cards')
-      .set({ due: next.due, fsrs: JSON.stringify(next.fsrs), reps: card.reps + 1, hints_revealed: 0, last_reviewed_at: step.now })
+      .set({
+        due: next.due,
+        fsrs: JSON.stringify(next.fsrs),
+        reps: card.reps + 1,
+        hints_revealed: 0,
+        last_reviewed_at: step.now,
+      })
       .where('id', '=', card.id)
       .returning(CARD_COLUMNS)
       .executeTakeFirstOrThrow();
@@ -138,21 +161,49 @@ export function createReviewService(ctx: AppContext) {
       })
       .execute();
     const award = step.correct
-      ? await awardXp(tx, step.userId, { sourceKey: `review:${card.id}:${card.reps}`, amount: XP_RULES.reviewCorrect, reason: 'review_correct' })
+      ? await awardXp(tx, step.userId, {
+          sourceKey: `review:${card.id}:${card.reps}`,
+          amount: XP_RULES.reviewCorrect,
+          reason: 'review_correct',
+        })
       : { amount: 0, xp: await xpOf(tx, step.userId), dailyGoalMet: false };
-    return { updated: updated as unknown as CardRow, intervalDays: next.intervalDays, xpAwarded: award.amount, xp: award.xp, practice: false, dailyGoalMet: award.dailyGoalMet };
+    return {
+      updated: updated as unknown as CardRow,
+      intervalDays: next.intervalDays,
+      xpAwarded: award.amount,
+      xp: award.xp,
+      practice: false,
+      dailyGoalMet: award.dailyGoalMet,
+    };
   }
 
   /** A card answered before it is due: graded, but no XP, no review logged, the schedule as it was. */
   async function practise(tx: Tx, card: CardRow, step: ReviewStep): Promise<StepResult> {
     // The next attempt starts without hints, as after a review.
-    const updated = await tx.updateTable('review_cards').set({ hints_revealed: 0 }).where('id', '=', card.id).returning(CARD_COLUMNS).executeTakeFirstOrThrow();
+    const updated = await tx
+      .updateTable('review_cards')
+      .set({ hints_revealed: 0 })
+      .where('id', '=', card.id)
+      .returning(CARD_COLUMNS)
+      .executeTakeFirstOrThrow();
     const intervalDays = (card.due.getTime() - step.now.getTime()) / 86_400_000;
-    return { updated: updated as unknown as CardRow, intervalDays, xpAwarded: 0, xp: await xpOf(tx, step.userId), practice: true, dailyGoalMet: false };
+    return {
+      updated: updated as unknown as CardRow,
+      intervalDays,
+      xpAwarded: 0,
+      xp: await xpOf(tx, step.userId),
+      practice: true,
+      dailyGoalMet: false,
+    };
   }
 
   return {
-    async generate(userId: string, source: ReviewSource, count: number, opts: { signal?: AbortSignal; log?: AiLog }): Promise<ReviewCard[]> {
+    async generate(
+      userId: string,
+      source: ReviewSource,
+      count: number,
+      opts: { signal?: AbortSignal; log?: AiLog },
+    ): Promise<ReviewCard[]> {
       const material = await db.asUser(userId, (tx) => materialFor(tx, source));
       const questions = await generateQuestions(ctx.ai, material, count, { ...opts, userId });
       const now = new Date();
@@ -211,33 +262,68 @@ export function createReviewService(ctx: AppContext) {
       const after = decodeCursor(q.cursor);
       const { rows, next } = await db.asUser(userId, async (tx) => {
         const clock = await learnerClock(tx, userId);
-        let query = bySource(tx.selectFrom('review_cards').select([...CARD_COLUMNS, exactTs('due').as('k')]).where('user_id', '=', userId), q)
-          .where(dueNowSql(clock));
-        if (after) query = query.where(sql<boolean>`(due, id) > (${after.key}::timestamptz, ${after.id}::uuid)`);
-        const rows = await query.orderBy('due', 'asc').orderBy('id', 'asc').limit(q.limit + 1).execute();
-        const next = await bySource(tx.selectFrom('review_cards').select(sql<Date | null>`min(due)`.as('next')).where('user_id', '=', userId), q)
+        let query = bySource(
+          tx
+            .selectFrom('review_cards')
+            .select([...CARD_COLUMNS, exactTs('due').as('k')])
+            .where('user_id', '=', userId),
+          q,
+        ).where(dueNowSql(clock));
+        if (after)
+          query = query.where(sql<boolean>`(due, id) > (${after.key}::timestamptz, ${after.id}::uuid)`);
+        const rows = await query
+          .orderBy('due', 'asc')
+          .orderBy('id', 'asc')
+          .limit(q.limit + 1)
+          .execute();
+        const next = await bySource(
+          tx
+            .selectFrom('review_cards')
+            .select(sql<Date | null>`min(due)`.as('next'))
+            .where('user_id', '=', userId),
+          q,
+        )
           .where(sql<boolean>`not ${dueNowSql(clock)}`)
           .executeTakeFirst();
         return { rows, next: next?.next ?? null };
       });
-      const page = toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) => encodeCursor(r.k, r.id));
+      const page = toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) =>
+        encodeCursor(r.k, r.id),
+      );
       return { ...page, nextDueAt: next ? iso(next) : null };
     },
 
     async list(userId: string, q: { cursor?: string; limit: number } & SourceFilter) {
       const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, (tx) => {
-        let query = bySource(tx.selectFrom('review_cards').select([...CARD_COLUMNS, exactTs('created_at').as('k')]).where('user_id', '=', userId), q);
-        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+        let query = bySource(
+          tx
+            .selectFrom('review_cards')
+            .select([...CARD_COLUMNS, exactTs('created_at').as('k')])
+            .where('user_id', '=', userId),
+          q,
+        );
+        if (after)
+          query = query.where(
+            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+          );
+        return query
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute();
       });
-      return toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) => encodeCursor(r.k, r.id));
+      return toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) =>
+        encodeCursor(r.k, r.id),
+      );
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toCard(await loadCard(tx, id))),
 
     async remove(userId: string, id: string) {
-      const r = await db.asUser(userId, (tx) => tx.deleteFrom('review_cards').where('id', '=', id).executeTakeFirst());
+      const r = await db.asUser(userId, (tx) =>
+        tx.deleteFrom('review_cards').where('id', '=', id).executeTakeFirst(),
+      );
       if (!Number(r.numDeletedRows)) throw notFound('Review card');
     },
 
@@ -245,10 +331,16 @@ export function createReviewService(ctx: AppContext) {
     async hint(userId: string, id: string) {
       return db.asUser(userId, async (tx) => {
         const card = await loadCard(tx, id, true);
-        if (card.hints_revealed >= card.hints.length) throw conflict('All hints for this question are already shown.', 'no_more_hints');
+        if (card.hints_revealed >= card.hints.length)
+          throw conflict('All hints for this question are already shown.', 'no_more_hints');
         const revealed = card.hints_revealed + 1;
         await tx.updateTable('review_cards').set({ hints_revealed: revealed }).where('id', '=', id).execute();
-        return { index: revealed, hint: card.hints[revealed - 1], hintsRevealed: card.hints.slice(0, revealed), remaining: card.hints.length - revealed };
+        return {
+          index: revealed,
+          hint: card.hints[revealed - 1],
+          hintsRevealed: card.hints.slice(0, revealed),
+          remaining: card.hints.length - revealed,
+        };
       });
     },
 
@@ -260,18 +352,34 @@ export function createReviewService(ctx: AppContext) {
     ): Promise<AnswerResult> {
       const card = await db.asUser(userId, (tx) => loadCard(tx, id));
       // Judged before the transaction: none is open while the model judges.
-      const verdict = body.answer === undefined ? undefined : await judgeAnswer(ctx.ai, card, body.answer, { userId, signal: opts.signal });
+      const verdict =
+        body.answer === undefined
+          ? undefined
+          : await judgeAnswer(ctx.ai, card, body.answer, { userId, signal: opts.signal });
       const correct = verdict?.correct ?? null;
       const hintsUsed = card.hints_revealed;
       const rating: ReviewRating = body.rating ?? deriveRating(correct === true, hintsUsed);
-      const step: ReviewStep = { userId, rating, correct, hintsUsed, answer: body.answer ?? null, now: new Date() };
+      const step: ReviewStep = {
+        userId,
+        rating,
+        correct,
+        hintsUsed,
+        answer: body.answer ?? null,
+        now: new Date(),
+      };
 
       const result = await db.asUser(userId, async (tx) => {
         const current = await loadCard(tx, id, true);
         // Another answer to the same review step landed first (a double submit): don't count twice.
-        if (current.reps !== card.reps) throw conflict('This card was just answered. Load it again for its next review.', 'already_answered');
+        if (current.reps !== card.reps)
+          throw conflict(
+            'This card was just answered. Load it again for its next review.',
+            'already_answered',
+          );
         const clock = await learnerClock(tx, userId);
-        return isDue(current, step.now, clock) ? review(tx, current, step, clock) : practise(tx, current, step);
+        return isDue(current, step.now, clock)
+          ? review(tx, current, step, clock)
+          : practise(tx, current, step);
       });
       logActivity(db, opts.log, userId, {
         kind: 'review_answered',
@@ -312,7 +420,9 @@ export function createReviewService(ctx: AppContext) {
         const retention = await sql<{ n: number; ok: number }>`
           select count(*)::int as n,
                  count(*) filter (where coalesce(correct, rating <> 'again'))::int as ok
-            from review_logs where user_id = ${userId}::uuid and reviewed_at >= now() - interval '30 days'`.execute(tx);
+            from review_logs where user_id = ${userId}::uuid and reviewed_at >= now() - interval '30 days'`.execute(
+          tx,
+        );
         const perDay = await sql<{ d: string; reviews: number; correct: number }>`
           select local_date::text as d, count(*)::int as reviews, count(*) filter (where coalesce(correct, rating <> 'again'))::int as correct
             from review_logs where user_id = ${userId}::uuid and local_date >= ${since}::date

@@ -41,9 +41,25 @@ const catalogQuery = (tx: Tx) =>
     .leftJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
     .leftJoin('public_profiles as u', 'u.id', 'p.tutor_id')
     .select([
-      'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
-      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at', 'p.tutor_left_at',
-      't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
+      'p.id',
+      'p.tutor_id',
+      'p.title',
+      'p.description',
+      'p.topic',
+      'p.difficulty_level',
+      'p.estimated_hours',
+      'p.objectives',
+      'p.lessons',
+      'p.status',
+      'p.version',
+      'p.published_at',
+      'p.lesson_counter',
+      'p.created_at',
+      'p.updated_at',
+      'p.tutor_left_at',
+      't.headline as tutor_headline',
+      'u.display_name as tutor_name',
+      'u.avatar_url as tutor_avatar',
       // The keyset cursor's exact (microsecond) key: a JS Date would round it to milliseconds.
       exactTs('p.published_at').as('k'),
     ]);
@@ -64,10 +80,30 @@ const enrollmentQuery = (tx: Tx, userId: string) =>
     .leftJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
     .leftJoin('public_profiles as u', 'u.id', 'p.tutor_id')
     .select([
-      'e.id as enrollment_id', 'e.progress', 'e.enrolled_at', 'e.last_activity_at', 'e.completed_at',
-      'p.id', 'p.tutor_id', 'p.title', 'p.description', 'p.topic', 'p.difficulty_level', 'p.estimated_hours', 'p.objectives', 'p.lessons',
-      'p.status', 'p.version', 'p.published_at', 'p.lesson_counter', 'p.created_at', 'p.updated_at', 'p.tutor_left_at',
-      't.headline as tutor_headline', 'u.display_name as tutor_name', 'u.avatar_url as tutor_avatar',
+      'e.id as enrollment_id',
+      'e.progress',
+      'e.enrolled_at',
+      'e.last_activity_at',
+      'e.completed_at',
+      'p.id',
+      'p.tutor_id',
+      'p.title',
+      'p.description',
+      'p.topic',
+      'p.difficulty_level',
+      'p.estimated_hours',
+      'p.objectives',
+      'p.lessons',
+      'p.status',
+      'p.version',
+      'p.published_at',
+      'p.lesson_counter',
+      'p.created_at',
+      'p.updated_at',
+      'p.tutor_left_at',
+      't.headline as tutor_headline',
+      'u.display_name as tutor_name',
+      'u.avatar_url as tutor_avatar',
       exactTs('e.enrolled_at').as('k'),
     ])
     .where('e.user_id', '=', userId)
@@ -134,19 +170,36 @@ export function createCatalogService(ctx: AppContext) {
     if (f.topic) query = query.where(sql<boolean>`lower(p.topic) = lower(${f.topic})`);
     if (f.difficulty) query = query.where('p.difficulty_level', '=', f.difficulty);
     if (f.tutorId) query = query.where('p.tutor_id', '=', f.tutorId);
-    if (after) query = query.where(sql<boolean>`(p.published_at, p.id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-    const rows = (await query.orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(f.limit + 1).execute()) as CatalogRow[];
+    if (after)
+      query = query.where(
+        sql<boolean>`(p.published_at, p.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+      );
+    const rows = (await query
+      .orderBy('p.published_at', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(f.limit + 1)
+      .execute()) as CatalogRow[];
     const ids = rows.map((r) => r.id);
     const counts = await learnerCounts(tx, ids);
     const mine = ids.length
       ? new Set(
           (
-            await tx.selectFrom('path_enrollments').select('path_id').where('user_id', '=', viewerId).where('left_at', 'is', null).where('path_id', 'in', ids).execute()
+            await tx
+              .selectFrom('path_enrollments')
+              .select('path_id')
+              .where('user_id', '=', viewerId)
+              .where('left_at', 'is', null)
+              .where('path_id', 'in', ids)
+              .execute()
           ).map((e) => e.path_id),
         )
       : new Set<string>();
     // Published paths always have their tutor: a leaving tutor's paths are archived.
-    const toItem = (r: CatalogRow): CatalogPath => ({ ...pathCore(r, counts.get(r.id) ?? 0), tutor: toByline(r)!, enrolled: mine.has(r.id) });
+    const toItem = (r: CatalogRow): CatalogPath => ({
+      ...pathCore(r, counts.get(r.id) ?? 0),
+      tutor: toByline(r)!,
+      enrolled: mine.has(r.id),
+    });
     return toPage(rows, f.limit, toItem, (r) => encodeCursor(r.k!, r.id));
   }
 
@@ -164,11 +217,19 @@ export function createCatalogService(ctx: AppContext) {
     /** A published path (or an archived one the caller is enrolled in). Drafts are nobody's business but their tutor's. */
     async get(viewerId: string, id: string): Promise<CatalogPathDetail> {
       return db.asUser(viewerId, async (tx) => {
-        const row = (await catalogQuery(tx).where('p.id', '=', id).executeTakeFirst()) as CatalogRow | undefined;
+        const row = (await catalogQuery(tx).where('p.id', '=', id).executeTakeFirst()) as
+          CatalogRow | undefined;
         const enrollment = row
-          ? await tx.selectFrom('path_enrollments').select('id').where('path_id', '=', id).where('user_id', '=', viewerId).where('left_at', 'is', null).executeTakeFirst()
+          ? await tx
+              .selectFrom('path_enrollments')
+              .select('id')
+              .where('path_id', '=', id)
+              .where('user_id', '=', viewerId)
+              .where('left_at', 'is', null)
+              .executeTakeFirst()
           : undefined;
-        if (!row || !(row.status === 'published' || (row.status === 'archived' && enrollment))) throw notFound('Learning path');
+        if (!row || !(row.status === 'published' || (row.status === 'archived' && enrollment)))
+          throw notFound('Learning path');
         const counts = await learnerCounts(tx, [id]);
         return {
           ...pathCore(row, counts.get(id) ?? 0),
@@ -186,10 +247,15 @@ export function createCatalogService(ctx: AppContext) {
     /** Enrols the caller in a published path; enrolling again after leaving resumes the old progress. */
     async enroll(userId: string, pathId: string, log: FastifyBaseLogger): Promise<EnrollmentDetail> {
       const row = await db.asUser(userId, async (tx) => {
-        const path = await tx.selectFrom('tutor_learning_paths').select(['id', 'status', 'tutor_id']).where('id', '=', pathId).executeTakeFirst();
+        const path = await tx
+          .selectFrom('tutor_learning_paths')
+          .select(['id', 'status', 'tutor_id'])
+          .where('id', '=', pathId)
+          .executeTakeFirst();
         // A draft, an archived path or someone's deleted path: all "not found" to a would-be learner.
         if (!path || path.status !== 'published') throw notFound('Learning path');
-        if (path.tutor_id === userId) throw conflict('You teach this path: preview it from your tutor paths instead.', 'own_path');
+        if (path.tutor_id === userId)
+          throw conflict('You teach this path: preview it from your tutor paths instead.', 'own_path');
         const existing = await tx
           .selectFrom('path_enrollments')
           .select(['id', 'left_at'])
@@ -197,21 +263,34 @@ export function createCatalogService(ctx: AppContext) {
           .where('user_id', '=', userId)
           .forUpdate()
           .executeTakeFirst();
-        if (existing && !existing.left_at) throw conflict('You are already enrolled in this path.', 'already_enrolled');
+        if (existing && !existing.left_at)
+          throw conflict('You are already enrolled in this path.', 'already_enrolled');
         let id: string;
         if (existing) {
-          await tx.updateTable('path_enrollments').set({ left_at: null, last_activity_at: new Date() }).where('id', '=', existing.id).execute();
+          await tx
+            .updateTable('path_enrollments')
+            .set({ left_at: null, last_activity_at: new Date() })
+            .where('id', '=', existing.id)
+            .execute();
           id = existing.id;
         } else {
           // A concurrent duplicate enrolment hits unique (path_id, user_id): 409.
-          const lessons = await tx.selectFrom('tutor_learning_paths').select('lessons').where('id', '=', pathId).executeTakeFirstOrThrow();
+          const lessons = await tx
+            .selectFrom('tutor_learning_paths')
+            .select('lessons')
+            .where('id', '=', pathId)
+            .executeTakeFirstOrThrow();
           const ids = lessonIdsOf(lessons);
           const inserted = await tx
             .insertInto('path_enrollments')
             .values({
               path_id: pathId,
               user_id: userId,
-              progress: JSON.stringify({ completed_lessons: [], current_lesson: ids[0] ?? null, completion_percentage: 0 }),
+              progress: JSON.stringify({
+                completed_lessons: [],
+                current_lesson: ids[0] ?? null,
+                completion_percentage: 0,
+              }),
             })
             .returning('id')
             .executeTakeFirstOrThrow();
@@ -219,7 +298,12 @@ export function createCatalogService(ctx: AppContext) {
         }
         return loadEnrollment(tx, userId, id);
       });
-      logActivity(db, log, userId, { kind: 'path_enrolled', subjectType: 'tutor_path', subjectId: pathId, pathId });
+      logActivity(db, log, userId, {
+        kind: 'path_enrolled',
+        subjectType: 'tutor_path',
+        subjectId: pathId,
+        pathId,
+      });
       return toEnrollmentDetail(row);
     },
 
@@ -228,13 +312,23 @@ export function createCatalogService(ctx: AppContext) {
       const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, (tx) => {
         let query = enrollmentQuery(tx, userId);
-        if (after) query = query.where(sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        return query.orderBy('e.enrolled_at', 'desc').orderBy('e.id', 'desc').limit(q.limit + 1).execute();
+        if (after)
+          query = query.where(
+            sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+          );
+        return query
+          .orderBy('e.enrolled_at', 'desc')
+          .orderBy('e.id', 'desc')
+          .limit(q.limit + 1)
+          .execute();
       });
-      return toPage(rows as EnrollmentRow[], q.limit, toEnrollment, (r) => encodeCursor(r.k, r.enrollment_id));
+      return toPage(rows as EnrollmentRow[], q.limit, toEnrollment, (r) =>
+        encodeCursor(r.k, r.enrollment_id),
+      );
     },
 
-    getEnrollment: (userId: string, id: string) => db.asUser(userId, async (tx) => toEnrollmentDetail(await loadEnrollment(tx, userId, id))),
+    getEnrollment: (userId: string, id: string) =>
+      db.asUser(userId, async (tx) => toEnrollmentDetail(await loadEnrollment(tx, userId, id))),
 
     /** Leaves a path: it drops out of the learner's list and the tutor's; the progress is kept for a return. */
     async leave(userId: string, id: string, log: FastifyBaseLogger): Promise<void> {
@@ -249,22 +343,42 @@ export function createCatalogService(ctx: AppContext) {
           .executeTakeFirst(),
       );
       if (!r) throw notFound('Enrolment');
-      logActivity(db, log, userId, { kind: 'path_left', subjectType: 'tutor_path', subjectId: r.path_id, pathId: r.path_id });
+      logActivity(db, log, userId, {
+        kind: 'path_left',
+        subjectType: 'tutor_path',
+        subjectId: r.path_id,
+        pathId: r.path_id,
+      });
     },
 
     /** A lesson of an enrolled path; opening it counts as activity for the tutor's dashboard. */
-    async lesson(userId: string, id: string, lessonId: string, log: FastifyBaseLogger): Promise<EnrollmentLesson> {
+    async lesson(
+      userId: string,
+      id: string,
+      lessonId: string,
+      log: FastifyBaseLogger,
+    ): Promise<EnrollmentLesson> {
       const row = await db.asUser(userId, async (tx) => {
         const row = await loadEnrollment(tx, userId, id);
         if (!lessonIdsOf(row).includes(lessonId)) throw notFound('Lesson');
-        await tx.updateTable('path_enrollments').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
+        await tx
+          .updateTable('path_enrollments')
+          .set({ last_activity_at: new Date() })
+          .where('id', '=', id)
+          .execute();
         // The tutor's plan is the lesson's content here: showing it opens the lesson.
         await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
         return row;
       });
       const lessons = lessonsOf(row);
       const position = lessons.findIndex((l) => l.id === lessonId);
-      logActivity(db, log, userId, { kind: 'lesson_opened', subjectType: 'tutor_lesson', subjectId: lessonId, pathId: row.id, lessonId });
+      logActivity(db, log, userId, {
+        kind: 'lesson_opened',
+        subjectType: 'tutor_lesson',
+        subjectId: lessonId,
+        pathId: row.id,
+        lessonId,
+      });
       return {
         enrollmentId: id,
         pathId: row.id,
@@ -297,7 +411,11 @@ export function createCatalogService(ctx: AppContext) {
         const row = await loadEnrollment(tx, userId, id);
         const lesson = lessonsOf(row).find((l) => l.id === lessonId);
         if (!lesson) throw notFound('Lesson');
-        await tx.updateTable('path_enrollments').set({ last_activity_at: new Date() }).where('id', '=', id).execute();
+        await tx
+          .updateTable('path_enrollments')
+          .set({ last_activity_at: new Date() })
+          .where('id', '=', id)
+          .execute();
         const revision = lessonRevision(lesson);
         await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
         return { row, revision, stored: await read(tx, row.id, revision) };
@@ -307,7 +425,11 @@ export function createCatalogService(ctx: AppContext) {
       const lesson = lessons[position];
       const input = { pathTitle: row.title, topic: row.topic, lesson };
       // An offline outline's passages are the reader's own: found per reader, never stored or shared.
-      const detail = async (kept: { content: unknown; offline: boolean; created_at: Date }): Promise<EnrollmentLessonDetail> => ({
+      const detail = async (kept: {
+        content: unknown;
+        offline: boolean;
+        created_at: Date;
+      }): Promise<EnrollmentLessonDetail> => ({
         enrollmentId: id,
         pathId: row.id,
         lesson,
@@ -316,7 +438,13 @@ export function createCatalogService(ctx: AppContext) {
         ...(await lessonBody(ctx, userId, kept, input, opts.log)),
         generatedAt: iso(kept.created_at),
       });
-      logActivity(db, opts.log, userId, { kind: 'lesson_opened', subjectType: 'tutor_lesson', subjectId: lessonId, pathId: row.id, lessonId });
+      logActivity(db, opts.log, userId, {
+        kind: 'lesson_opened',
+        subjectType: 'tutor_lesson',
+        subjectId: lessonId,
+        pathId: row.id,
+        lessonId,
+      });
       if (!needsWriting(ctx, stored)) return detail(stored!);
 
       // No transaction is open during the model call.
@@ -327,11 +455,24 @@ export function createCatalogService(ctx: AppContext) {
         await loadEnrollment(tx, userId, id); // still enrolled
         await tx
           .insertInto('tutor_lesson_contents')
-          .values({ path_id: row.id, lesson_id: lessonId, revision, title: lesson.title, content: JSON.stringify(written.content ?? {}), offline: written.offline, created_by: userId })
+          .values({
+            path_id: row.id,
+            lesson_id: lessonId,
+            revision,
+            title: lesson.title,
+            content: JSON.stringify(written.content ?? {}),
+            offline: written.offline,
+            created_by: userId,
+          })
           .onConflict((oc) =>
             oc
               .columns(['path_id', 'lesson_id', 'revision'])
-              .doUpdateSet({ content: sql`excluded.content`, offline: sql`excluded.offline`, created_by: sql`excluded.created_by`, created_at: sql`now()` })
+              .doUpdateSet({
+                content: sql`excluded.content`,
+                offline: sql`excluded.offline`,
+                created_by: sql`excluded.created_by`,
+                created_at: sql`now()`,
+              })
               .where(sql<boolean>`tutor_lesson_contents.offline and not excluded.offline`),
           )
           .execute();
@@ -342,10 +483,21 @@ export function createCatalogService(ctx: AppContext) {
     },
 
     /** Completes a lesson exactly as for a learner's own path (progress, XP once, path-finished bonus). */
-    async complete(userId: string, id: string, lessonId: string, log: FastifyBaseLogger): Promise<CompleteLessonResponse> {
+    async complete(
+      userId: string,
+      id: string,
+      lessonId: string,
+      log: FastifyBaseLogger,
+    ): Promise<CompleteLessonResponse> {
       const { r, pathId } = await db.asUser(userId, async (tx) => {
         const row = await loadEnrollment(tx, userId, id);
-        const r = await completeLesson(tx, { table: 'path_enrollments', id }, lessonIdsOf(row), lessonId, userId);
+        const r = await completeLesson(
+          tx,
+          { table: 'path_enrollments', id },
+          lessonIdsOf(row),
+          lessonId,
+          userId,
+        );
         return { r, pathId: row.id };
       });
       if (r.newlyCompleted) {
@@ -353,11 +505,27 @@ export function createCatalogService(ctx: AppContext) {
           db,
           log,
           userId,
-          { kind: 'lesson_completed', subjectType: 'tutor_lesson', subjectId: lessonId, pathId, lessonId, metadata: { xp: r.xpAwarded } },
-          ...(r.pathFinished ? [{ kind: 'path_finished', subjectType: 'tutor_path', subjectId: pathId, pathId }] : []),
+          {
+            kind: 'lesson_completed',
+            subjectType: 'tutor_lesson',
+            subjectId: lessonId,
+            pathId,
+            lessonId,
+            metadata: { xp: r.xpAwarded },
+          },
+          ...(r.pathFinished
+            ? [{ kind: 'path_finished', subjectType: 'tutor_path', subjectId: pathId, pathId }]
+            : []),
         );
       }
-      return { progress: toProgress(r.progress), newlyCompleted: r.newlyCompleted, pathFinished: r.pathFinished, xpAwarded: r.xpAwarded, xp: r.xp, milestones: milestonesOf(r.xp, r.xpAwarded, r.dailyGoalMet) };
+      return {
+        progress: toProgress(r.progress),
+        newlyCompleted: r.newlyCompleted,
+        pathFinished: r.pathFinished,
+        xpAwarded: r.xpAwarded,
+        xp: r.xp,
+        milestones: milestonesOf(r.xp, r.xpAwarded, r.dailyGoalMet),
+      };
     },
   };
 }

@@ -53,11 +53,21 @@ export function dailySeries(counts: Record<string, number>, now: Date, days = DA
 }
 
 /** Per-lesson completions in path order, and how many stopped before each lesson. */
-export function funnel(lessons: { id: string; title: string }[], completed: Map<string, number>, learners: number) {
+export function funnel(
+  lessons: { id: string; title: string }[],
+  completed: Map<string, number>,
+  learners: number,
+) {
   let before = learners;
   return lessons.map((l, i) => {
     const n = completed.get(l.id) ?? 0;
-    const step = { lessonId: l.id, title: l.title, position: i + 1, completed: n, dropOff: Math.max(0, before - n) };
+    const step = {
+      lessonId: l.id,
+      title: l.title,
+      position: i + 1,
+      completed: n,
+      dropOff: Math.max(0, before - n),
+    };
     before = n;
     return step;
   });
@@ -66,7 +76,9 @@ export function funnel(lessons: { id: string; title: string }[], completed: Map<
 async function statsFor(tx: Tx, tutorId: string, paths: PathRow[], now: Date): Promise<TutorPathStats[]> {
   if (!paths.length) return [];
   const ids = paths.map((p) => p.id);
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (DAYS - 1) * DAY_MS);
+  const since = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (DAYS - 1) * DAY_MS,
+  );
   const activeSince = new Date(now.getTime() - 7 * DAY_MS);
 
   const stats = await sql<{
@@ -78,10 +90,17 @@ async function statsFor(tx: Tx, tutorId: string, paths: PathRow[], now: Date): P
     review_answers: number;
     review_correct: number;
   }>`select p.id as path_id, s.* from unnest(${ids}::uuid[]) as p(id)
-       cross join lateral tutor_path_stats(p.id, ${since}::timestamptz, ${activeSince}::timestamptz) s`.execute(tx);
+       cross join lateral tutor_path_stats(p.id, ${since}::timestamptz, ${activeSince}::timestamptz) s`.execute(
+    tx,
+  );
 
   // Completion against each path's current lessons (a removed lesson no longer counts).
-  const completion = await sql<{ path_id: string; learners: number; completed: number; avg_progress: number | null }>`
+  const completion = await sql<{
+    path_id: string;
+    learners: number;
+    completed: number;
+    avg_progress: number | null;
+  }>`
     select x.path_id, count(*)::int as learners,
            count(*) filter (where x.total > 0 and x.done = x.total)::int as completed,
            avg(case when x.total > 0 then 100.0 * x.done / x.total end)::float8 as avg_progress
@@ -137,7 +156,12 @@ export function createDashboardService(ctx: AppContext) {
   const { db } = ctx;
 
   async function ownPath(tx: Tx, tutorId: string, id: string): Promise<PathRow> {
-    const row = await tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('id', '=', id).where('tutor_id', '=', tutorId).executeTakeFirst();
+    const row = await tx
+      .selectFrom('tutor_learning_paths')
+      .select(PATH_COLUMNS)
+      .where('id', '=', id)
+      .where('tutor_id', '=', tutorId)
+      .executeTakeFirst();
     if (!row) throw notFound('Learning path');
     return row as PathRow;
   }
@@ -167,7 +191,10 @@ export function createDashboardService(ctx: AppContext) {
     },
 
     async pathStats(tutorId: string, id: string, now = new Date()): Promise<TutorPathStats> {
-      return db.asUser(tutorId, async (tx) => (await statsFor(tx, tutorId, [await ownPath(tx, tutorId, id)], now))[0]);
+      return db.asUser(
+        tutorId,
+        async (tx) => (await statsFor(tx, tutorId, [await ownPath(tx, tutorId, id)], now))[0],
+      );
     },
 
     /** All current learners of one of the tutor's paths, most recently enrolled first. */
@@ -179,13 +206,36 @@ export function createDashboardService(ctx: AppContext) {
         let query = tx
           .selectFrom('path_enrollments as e')
           .innerJoin('public_profiles as u', 'u.id', 'e.user_id')
-          .select(['e.id', 'e.path_id', 'e.user_id', 'e.progress', 'e.enrolled_at', 'e.last_activity_at', 'e.completed_at', 'u.display_name', 'u.avatar_url', exactTs('e.enrolled_at').as('k')])
+          .select([
+            'e.id',
+            'e.path_id',
+            'e.user_id',
+            'e.progress',
+            'e.enrolled_at',
+            'e.last_activity_at',
+            'e.completed_at',
+            'u.display_name',
+            'u.avatar_url',
+            exactTs('e.enrolled_at').as('k'),
+          ])
           .where('e.path_id', '=', id)
           .where('e.left_at', 'is', null);
-        if (after) query = query.where(sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        const rows = await query.orderBy('e.enrolled_at', 'desc').orderBy('e.id', 'desc').limit(q.limit + 1).execute();
+        if (after)
+          query = query.where(
+            sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+          );
+        const rows = await query
+          .orderBy('e.enrolled_at', 'desc')
+          .orderBy('e.id', 'desc')
+          .limit(q.limit + 1)
+          .execute();
         const ids = lessonIdsOf(path);
-        return toPage(rows as (LearnerRow & { id: string; k: string })[], q.limit, (r) => toLearner(r, ids), (r) => encodeCursor(r.k, r.id));
+        return toPage(
+          rows as (LearnerRow & { id: string; k: string })[],
+          q.limit,
+          (r) => toLearner(r, ids),
+          (r) => encodeCursor(r.k, r.id),
+        );
       });
     },
   };

@@ -3,19 +3,37 @@ import type { LessonPlan } from '@chitchat/contracts';
 import { effectiveProgress, isComplete, numberLessons, reviseLessons } from './lessons.ts';
 import { dailySeries, funnel } from './dashboard.ts';
 
-const plan = (title: string) => ({ title, objectives: ['o'], outline: ['x'], exercises: ['e'], estimatedMinutes: 30, difficulty: 'beginner' as const });
+const plan = (title: string) => ({
+  title,
+  objectives: ['o'],
+  outline: ['x'],
+  exercises: ['e'],
+  estimatedMinutes: 30,
+  difficulty: 'beginner' as const,
+});
 const withId = (id: string, title = id): LessonPlan => ({ ...plan(title), id });
 
 describe('lesson ids', () => {
   it('numbers new lessons after the counter', () => {
-    expect(numberLessons([plan('a'), plan('b')], 0)).toMatchObject({ lessons: [{ id: 'l1' }, { id: 'l2' }], counter: 2 });
+    expect(numberLessons([plan('a'), plan('b')], 0)).toMatchObject({
+      lessons: [{ id: 'l1' }, { id: 'l2' }],
+      counter: 2,
+    });
     expect(numberLessons([plan('c')], 7)).toMatchObject({ lessons: [{ id: 'l8' }], counter: 8 });
   });
 
   it('revises in place, reorders, removes, and never reuses a removed id', () => {
     const current = [withId('l1'), withId('l2'), withId('l3')];
-    const r = reviseLessons(current, [{ ...plan('three'), id: 'l3' }, plan('new'), { ...plan('one'), id: 'l1' }], 3);
-    expect(r.lessons.map((l) => [l.id, l.title])).toEqual([['l3', 'three'], ['l4', 'new'], ['l1', 'one']]);
+    const r = reviseLessons(
+      current,
+      [{ ...plan('three'), id: 'l3' }, plan('new'), { ...plan('one'), id: 'l1' }],
+      3,
+    );
+    expect(r.lessons.map((l) => [l.id, l.title])).toEqual([
+      ['l3', 'three'],
+      ['l4', 'new'],
+      ['l1', 'one'],
+    ]);
     expect(r.counter).toBe(4);
     // l2 was removed: adding a lesson later gives l5, not l2.
     expect(reviseLessons(r.lessons, [...r.lessons, plan('later')], r.counter).lessons.at(-1)!.id).toBe('l5');
@@ -23,7 +41,16 @@ describe('lesson ids', () => {
 
   it('refuses unknown and repeated ids with a 400', () => {
     expect(() => reviseLessons([withId('l1')], [{ ...plan('x'), id: 'l9' }], 1)).toThrow(/no lesson 'l9'/);
-    expect(() => reviseLessons([withId('l1')], [{ ...plan('x'), id: 'l1' }, { ...plan('y'), id: 'l1' }], 1)).toThrow(/twice/);
+    expect(() =>
+      reviseLessons(
+        [withId('l1')],
+        [
+          { ...plan('x'), id: 'l1' },
+          { ...plan('y'), id: 'l1' },
+        ],
+        1,
+      ),
+    ).toThrow(/twice/);
     let err: unknown;
     try {
       reviseLessons([], [{ ...plan('x'), id: 'l1' }], 0);
@@ -36,12 +63,20 @@ describe('lesson ids', () => {
 
 describe('progress against the current lessons', () => {
   it('drops removed lessons and counts added ones', () => {
-    const stored = { completed_lessons: ['l1', 'l2', 'l3'], current_lesson: null, completion_percentage: 100 };
+    const stored = {
+      completed_lessons: ['l1', 'l2', 'l3'],
+      current_lesson: null,
+      completion_percentage: 100,
+    };
     const p = effectiveProgress(stored, ['l1', 'l3', 'l4']);
     expect(p).toEqual({ completedLessons: ['l1', 'l3'], currentLesson: 'l4', completionPercentage: 67 });
     expect(isComplete(p, ['l1', 'l3', 'l4'])).toBe(false);
     expect(isComplete(effectiveProgress(stored, ['l3', 'l1']), ['l3', 'l1'])).toBe(true);
-    expect(effectiveProgress(null, [])).toEqual({ completedLessons: [], currentLesson: null, completionPercentage: 0 });
+    expect(effectiveProgress(null, [])).toEqual({
+      completedLessons: [],
+      currentLesson: null,
+      completionPercentage: 0,
+    });
     expect(isComplete(effectiveProgress(stored, []), [])).toBe(false);
   });
 });
@@ -57,7 +92,15 @@ describe('dashboard figures', () => {
   });
 
   it('drop-off is how many completed the previous step but not this one', () => {
-    const f = funnel([withId('l1'), withId('l2'), withId('l3')], new Map([['l1', 8], ['l2', 5], ['l3', 6]]), 10);
+    const f = funnel(
+      [withId('l1'), withId('l2'), withId('l3')],
+      new Map([
+        ['l1', 8],
+        ['l2', 5],
+        ['l3', 6],
+      ]),
+      10,
+    );
     expect(f.map((x) => [x.lessonId, x.position, x.completed, x.dropOff])).toEqual([
       ['l1', 1, 8, 2],
       ['l2', 2, 5, 3],

@@ -6,7 +6,10 @@ import type { ProgressJson } from '../../platform/db/schema.ts';
 import { badRequest } from '../../http/errors.ts';
 
 /** New lessons, numbered after `counter` ('l<n>'); returns the counter after them. */
-export function numberLessons(lessons: Omit<TutorLessonInput, 'id'>[], counter: number): { lessons: LessonPlan[]; counter: number } {
+export function numberLessons(
+  lessons: Omit<TutorLessonInput, 'id'>[],
+  counter: number,
+): { lessons: LessonPlan[]; counter: number } {
   const out = lessons.map((l, i) => ({ ...l, id: `l${counter + i + 1}` }));
   return { lessons: out, counter: counter + lessons.length };
 }
@@ -16,13 +19,18 @@ export function numberLessons(lessons: Omit<TutorLessonInput, 'id'>[], counter: 
  * revises that lesson (which must exist); one without gets a new id; the ones left out are removed.
  * Ids are never reused, so progress keyed by lesson id stays true through any revision.
  */
-export function reviseLessons(current: LessonPlan[], input: TutorLessonInput[], counter: number): { lessons: LessonPlan[]; counter: number } {
+export function reviseLessons(
+  current: LessonPlan[],
+  input: TutorLessonInput[],
+  counter: number,
+): { lessons: LessonPlan[]; counter: number } {
   const known = new Set(current.map((l) => l.id));
   const seen = new Set<string>();
   let next = counter;
   const lessons = input.map((l, i) => {
     if (l.id === undefined) return { ...l, id: `l${++next}` };
-    if (!known.has(l.id)) throw badRequest(`lessons.${i}.id: no lesson '${l.id}' in this path; omit the id to add a new lesson.`);
+    if (!known.has(l.id))
+      throw badRequest(`lessons.${i}.id: no lesson '${l.id}' in this path; omit the id to add a new lesson.`);
     if (seen.has(l.id)) throw badRequest(`lessons.${i}.id: lesson '${l.id}' appears twice.`);
     seen.add(l.id);
     return { ...l, id: l.id };
@@ -31,7 +39,10 @@ export function reviseLessons(current: LessonPlan[], input: TutorLessonInput[], 
 }
 
 /** Progress against the current lessons: completions of removed lessons drop out, added lessons count. */
-export function effectiveProgress(p: Partial<ProgressJson> | null | undefined, lessonIds: string[]): PathProgress {
+export function effectiveProgress(
+  p: Partial<ProgressJson> | null | undefined,
+  lessonIds: string[],
+): PathProgress {
   const done = new Set(p?.completed_lessons ?? []);
   const completed = lessonIds.filter((id) => done.has(id));
   return {
@@ -42,7 +53,8 @@ export function effectiveProgress(p: Partial<ProgressJson> | null | undefined, l
 }
 
 /** Complete means every current lesson done (a lesson added later reopens the path). */
-export const isComplete = (p: PathProgress, lessonIds: string[]) => lessonIds.length > 0 && p.completedLessons.length === lessonIds.length;
+export const isComplete = (p: PathProgress, lessonIds: string[]) =>
+  lessonIds.length > 0 && p.completedLessons.length === lessonIds.length;
 
 /**
  * A lesson's revision: a hash of its plan. Generated content is kept per revision, so revising a

@@ -16,7 +16,10 @@ import { lessonsOf } from './rows.ts';
 export async function learnableTutorPath(
   tx: Tx,
   pathId: string,
-): Promise<{ id: string; title: string; lessons: LessonPlan[]; contents: { lesson_id: string; content: unknown }[] } | undefined> {
+): Promise<
+  | { id: string; title: string; lessons: LessonPlan[]; contents: { lesson_id: string; content: unknown }[] }
+  | undefined
+> {
   const row = await tx
     .selectFrom('tutor_learning_paths as p')
     .select(['p.id', 'p.title', 'p.lessons'])
@@ -31,8 +34,15 @@ export async function learnableTutorPath(
   // The generated content of the lessons' current revisions (visible to the path's current learners).
   const current = new Map(lessons.map((l) => [l.id, lessonRevision(l)]));
   const stored = lessons.length
-    ? await tx.selectFrom('tutor_lesson_contents').select(['lesson_id', 'revision', 'content']).where('path_id', '=', pathId).where('offline', '=', false).execute()
+    ? await tx
+        .selectFrom('tutor_lesson_contents')
+        .select(['lesson_id', 'revision', 'content'])
+        .where('path_id', '=', pathId)
+        .where('offline', '=', false)
+        .execute()
     : [];
-  const contents = stored.filter((c) => current.get(c.lesson_id) === c.revision).map(({ lesson_id, content }) => ({ lesson_id, content }));
+  const contents = stored
+    .filter((c) => current.get(c.lesson_id) === c.revision)
+    .map(({ lesson_id, content }) => ({ lesson_id, content }));
   return { id: row.id, title: row.title, lessons, contents };
 }

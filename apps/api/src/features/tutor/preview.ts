@@ -17,7 +17,12 @@ export function createPreviewService(ctx: AppContext) {
   const { db } = ctx;
 
   const ownPath = async (tx: Tx, userId: string, id: string): Promise<PathRow> => {
-    const row = await tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('id', '=', id).where('tutor_id', '=', userId).executeTakeFirst();
+    const row = await tx
+      .selectFrom('tutor_learning_paths')
+      .select(PATH_COLUMNS)
+      .where('id', '=', id)
+      .where('tutor_id', '=', userId)
+      .executeTakeFirst();
     if (!row) throw notFound('Learning path');
     return row as PathRow;
   };
@@ -32,7 +37,12 @@ export function createPreviewService(ctx: AppContext) {
       .executeTakeFirst();
 
   return {
-    async lesson(userId: string, pathId: string, lessonId: string, opts: { signal?: AbortSignal; log: FastifyBaseLogger }): Promise<TutorLessonPreview> {
+    async lesson(
+      userId: string,
+      pathId: string,
+      lessonId: string,
+      opts: { signal?: AbortSignal; log: FastifyBaseLogger },
+    ): Promise<TutorLessonPreview> {
       const { row, revision, stored } = await db.asUser(userId, async (tx) => {
         const row = await ownPath(tx, userId, pathId);
         const lesson = lessonsOf(row).find((l) => l.id === lessonId);
@@ -43,10 +53,22 @@ export function createPreviewService(ctx: AppContext) {
       const lessons = lessonsOf(row);
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
-      const base = { pathId: row.id, status: row.status, lesson, position: position + 1, lessonCount: lessons.length };
+      const base = {
+        pathId: row.id,
+        status: row.status,
+        lesson,
+        position: position + 1,
+        lessonCount: lessons.length,
+      };
       // The tutor's own uploads are not the learner's: an outline shows no passages here (each
       // learner sees passages of their own material).
-      const outline = (): TutorLessonPreview => ({ ...base, offline: true, content: null, passages: [], generatedAt: null });
+      const outline = (): TutorLessonPreview => ({
+        ...base,
+        offline: true,
+        content: null,
+        passages: [],
+        generatedAt: null,
+      });
       const full = (kept: { content: unknown; created_at: Date }): TutorLessonPreview => ({
         ...base,
         offline: false,
@@ -57,17 +79,35 @@ export function createPreviewService(ctx: AppContext) {
       if (!needsWriting(ctx, stored)) return stored!.offline ? outline() : full(stored!);
 
       // No transaction is open during the model call.
-      const written = await generateLessonContent(ctx, userId, { pathTitle: row.title, topic: row.topic, lesson }, { ...opts, shared: true });
+      const written = await generateLessonContent(
+        ctx,
+        userId,
+        { pathTitle: row.title, topic: row.topic, lesson },
+        { ...opts, shared: true },
+      );
       if (written.offline) return outline();
       const kept = await db.asUser(userId, async (tx) => {
         await ownPath(tx, userId, pathId); // still theirs
         await tx
           .insertInto('tutor_lesson_contents')
-          .values({ path_id: row.id, lesson_id: lessonId, revision, title: lesson.title, content: JSON.stringify(written.content ?? {}), offline: false, created_by: userId })
+          .values({
+            path_id: row.id,
+            lesson_id: lessonId,
+            revision,
+            title: lesson.title,
+            content: JSON.stringify(written.content ?? {}),
+            offline: false,
+            created_by: userId,
+          })
           .onConflict((oc) =>
             oc
               .columns(['path_id', 'lesson_id', 'revision'])
-              .doUpdateSet({ content: sql`excluded.content`, offline: sql`excluded.offline`, created_by: sql`excluded.created_by`, created_at: sql`now()` })
+              .doUpdateSet({
+                content: sql`excluded.content`,
+                offline: sql`excluded.offline`,
+                created_by: sql`excluded.created_by`,
+                created_at: sql`now()`,
+              })
               .where(sql<boolean>`tutor_lesson_contents.offline and not excluded.offline`),
           )
           .execute();

@@ -1,6 +1,14 @@
 // Row shapes and their mapping to the contract, shared by the tutor feature's services.
 import { sql } from 'kysely';
-import type { Difficulty, LessonPlan, TutorByline, TutorPath, TutorPathStatus, TutorPathSummary, TutorProfile } from '@chitchat/contracts';
+import type {
+  Difficulty,
+  LessonPlan,
+  TutorByline,
+  TutorPath,
+  TutorPathStatus,
+  TutorPathSummary,
+  TutorProfile,
+} from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
 import { iso } from '../../platform/db/values.ts';
 
@@ -26,8 +34,21 @@ export type PathRow = {
 };
 
 export const PATH_COLUMNS = [
-  'id', 'tutor_id', 'title', 'description', 'topic', 'difficulty_level', 'estimated_hours', 'objectives', 'lessons', 'status',
-  'version', 'published_at', 'lesson_counter', 'created_at', 'updated_at',
+  'id',
+  'tutor_id',
+  'title',
+  'description',
+  'topic',
+  'difficulty_level',
+  'estimated_hours',
+  'objectives',
+  'lessons',
+  'status',
+  'version',
+  'published_at',
+  'lesson_counter',
+  'created_at',
+  'updated_at',
 ] as const;
 
 export const lessonsOf = (r: { lessons: unknown[] }) => r.lessons as LessonPlan[];
@@ -84,7 +105,12 @@ export const toTutorProfile = (r: ProfileRow): TutorProfile => ({
   updatedAt: iso(r.updated_at),
 });
 
-type BylineRow = { tutor_id: string | null; tutor_name: string | null; tutor_avatar: string | null; tutor_headline: string | null };
+type BylineRow = {
+  tutor_id: string | null;
+  tutor_name: string | null;
+  tutor_avatar: string | null;
+  tutor_headline: string | null;
+};
 
 /** The tutor as a catalog entry shows them; null once they left (their profile is gone). */
 export const toByline = (r: BylineRow): TutorByline | null =>
@@ -97,7 +123,17 @@ export const profileQuery = (tx: Tx) =>
   tx
     .selectFrom('tutor_profiles as t')
     .innerJoin('public_profiles as u', 'u.id', 't.user_id')
-    .select(['t.user_id', 't.headline', 't.bio', 't.subjects', 't.links', 't.created_at', 't.updated_at', 'u.display_name', 'u.avatar_url']);
+    .select([
+      't.user_id',
+      't.headline',
+      't.bio',
+      't.subjects',
+      't.links',
+      't.created_at',
+      't.updated_at',
+      'u.display_name',
+      'u.avatar_url',
+    ]);
 
 /** Current learners per path (published paths, and the caller's own or enrolled ones). */
 export async function learnerCounts(tx: Tx, ids: string[]): Promise<Map<string, number>> {

@@ -22,10 +22,20 @@ import { salvagePath } from '../learning/salvage.ts';
 import { finalizeLessons, groundingTexts, totalHours } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
-import { learnerCounts, PATH_COLUMNS, profileQuery, toPathSummary, toTutorPath, toTutorProfile, type PathRow, type ProfileRow } from './rows.ts';
+import {
+  learnerCounts,
+  PATH_COLUMNS,
+  profileQuery,
+  toPathSummary,
+  toTutorPath,
+  toTutorProfile,
+  type PathRow,
+  type ProfileRow,
+} from './rows.ts';
 import { createCatalogService } from './catalog.ts';
 
-const notATutor = () => new HttpError(403, 'not_a_tutor', 'Create your tutor profile first: POST /api/v1/tutor/profile.');
+const notATutor = () =>
+  new HttpError(403, 'not_a_tutor', 'Create your tutor profile first: POST /api/v1/tutor/profile.');
 
 type Link = { label: string; url: string };
 
@@ -34,17 +44,26 @@ export function createTutorService(ctx: AppContext) {
   const catalog = createCatalogService(ctx);
 
   async function ownProfile(tx: Tx, userId: string): Promise<ProfileRow | undefined> {
-    return (await profileQuery(tx).where('t.user_id', '=', userId).executeTakeFirst()) as ProfileRow | undefined;
+    return (await profileQuery(tx).where('t.user_id', '=', userId).executeTakeFirst()) as
+      ProfileRow | undefined;
   }
 
   async function requireTutor(tx: Tx, userId: string) {
-    const t = await tx.selectFrom('tutor_profiles').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+    const t = await tx
+      .selectFrom('tutor_profiles')
+      .select('user_id')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     if (!t) throw notATutor();
   }
 
   /** The caller's own path (someone else's, even published, is "not found" here). */
   async function ownPath(tx: Tx, userId: string, id: string, lock = false): Promise<PathRow> {
-    let q = tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('id', '=', id).where('tutor_id', '=', userId);
+    let q = tx
+      .selectFrom('tutor_learning_paths')
+      .select(PATH_COLUMNS)
+      .where('id', '=', id)
+      .where('tutor_id', '=', userId);
     if (lock) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) throw notFound('Learning path');
@@ -58,7 +77,15 @@ export function createTutorService(ctx: AppContext) {
 
   async function insertPath(
     userId: string,
-    v: { title: string; description?: string | null; topic?: string | null; difficulty: Difficulty; estimatedHours?: number | null; objectives: string[]; lessons: Omit<TutorLessonInput, 'id'>[] },
+    v: {
+      title: string;
+      description?: string | null;
+      topic?: string | null;
+      difficulty: Difficulty;
+      estimatedHours?: number | null;
+      objectives: string[];
+      lessons: Omit<TutorLessonInput, 'id'>[];
+    },
   ): Promise<TutorPath> {
     const { lessons, counter } = numberLessons(v.lessons, 0);
     const row = await db.asUser(userId, async (tx) => {
@@ -86,14 +113,31 @@ export function createTutorService(ctx: AppContext) {
     catalog,
 
     // Profile ---------------------------------------------------------------------------------------
-    async createProfile(userId: string, input: { headline: string; bio?: string; subjects: string[]; links: Link[] }): Promise<TutorProfile> {
+    async createProfile(
+      userId: string,
+      input: { headline: string; bio?: string; subjects: string[]; links: Link[] },
+    ): Promise<TutorProfile> {
       return db.asUser(userId, async (tx) => {
-        const existing = await tx.selectFrom('tutor_profiles').select('user_id').where('user_id', '=', userId).executeTakeFirst();
-        if (existing) throw conflict('You already have a tutor profile: edit it with PATCH /api/v1/tutor/profile.', 'already_tutor');
+        const existing = await tx
+          .selectFrom('tutor_profiles')
+          .select('user_id')
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+        if (existing)
+          throw conflict(
+            'You already have a tutor profile: edit it with PATCH /api/v1/tutor/profile.',
+            'already_tutor',
+          );
         // The insert trigger sets users.is_tutor (a column learners cannot write themselves).
         await tx
           .insertInto('tutor_profiles')
-          .values({ user_id: userId, headline: input.headline, bio: input.bio ?? null, subjects: dedupe(input.subjects), links: JSON.stringify(input.links) })
+          .values({
+            user_id: userId,
+            headline: input.headline,
+            bio: input.bio ?? null,
+            subjects: dedupe(input.subjects),
+            links: JSON.stringify(input.links),
+          })
           .execute();
         return toTutorProfile((await ownProfile(tx, userId))!);
       });
@@ -105,7 +149,10 @@ export function createTutorService(ctx: AppContext) {
       return toTutorProfile(row);
     },
 
-    async updateProfile(userId: string, patch: { headline?: string; bio?: string | null; subjects?: string[]; links?: Link[] }): Promise<TutorProfile> {
+    async updateProfile(
+      userId: string,
+      patch: { headline?: string; bio?: string | null; subjects?: string[]; links?: Link[] },
+    ): Promise<TutorProfile> {
       return db.asUser(userId, async (tx) => {
         const set = {
           ...(patch.headline !== undefined ? { headline: patch.headline } : {}),
@@ -129,12 +176,23 @@ export function createTutorService(ctx: AppContext) {
         const profile = await ownProfile(tx, tutorId);
         if (!profile) throw notFound('Tutor');
         const paths = await catalog.search(tx, viewerId, { tutorId, limit: 20 });
-        const published = await tx.selectFrom('tutor_learning_paths').select('id').where('tutor_id', '=', tutorId).where('status', '=', 'published').execute();
-        const counts = await learnerCounts(tx, published.map((r) => r.id));
+        const published = await tx
+          .selectFrom('tutor_learning_paths')
+          .select('id')
+          .where('tutor_id', '=', tutorId)
+          .where('status', '=', 'published')
+          .execute();
+        const counts = await learnerCounts(
+          tx,
+          published.map((r) => r.id),
+        );
         return {
           tutor: toTutorProfile(profile),
           paths: paths.items,
-          stats: { publishedPaths: published.length, learners: [...counts.values()].reduce((a, b) => a + b, 0) },
+          stats: {
+            publishedPaths: published.length,
+            learners: [...counts.values()].reduce((a, b) => a + b, 0),
+          },
         };
       });
     },
@@ -177,16 +235,35 @@ export function createTutorService(ctx: AppContext) {
     async listPaths(userId: string, q: { cursor?: string; limit: number; status?: TutorPathStatus }) {
       const after = decodeCursor(q.cursor);
       return db.asUser(userId, async (tx) => {
-        let query = tx.selectFrom('tutor_learning_paths').select([...PATH_COLUMNS, exactTs('created_at').as('k')]).where('tutor_id', '=', userId);
+        let query = tx
+          .selectFrom('tutor_learning_paths')
+          .select([...PATH_COLUMNS, exactTs('created_at').as('k')])
+          .where('tutor_id', '=', userId);
         if (q.status) query = query.where('status', '=', q.status);
-        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        const rows = (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute()) as (PathRow & { k: string })[];
-        const counts = await learnerCounts(tx, rows.map((r) => r.id));
-        return toPage(rows, q.limit, (r) => toPathSummary(r, counts.get(r.id) ?? 0), (r) => encodeCursor(r.k, r.id));
+        if (after)
+          query = query.where(
+            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+          );
+        const rows = (await query
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute()) as (PathRow & { k: string })[];
+        const counts = await learnerCounts(
+          tx,
+          rows.map((r) => r.id),
+        );
+        return toPage(
+          rows,
+          q.limit,
+          (r) => toPathSummary(r, counts.get(r.id) ?? 0),
+          (r) => encodeCursor(r.k, r.id),
+        );
       });
     },
 
-    getPath: (userId: string, id: string) => db.asUser(userId, async (tx) => withCount(tx, await ownPath(tx, userId, id))),
+    getPath: (userId: string, id: string) =>
+      db.asUser(userId, async (tx) => withCount(tx, await ownPath(tx, userId, id))),
 
     /**
      * Edits a path. `lessons` is the whole ordered list: lessons keep their ids (and learners'
@@ -208,7 +285,9 @@ export function createTutorService(ctx: AppContext) {
     ): Promise<TutorPath> {
       return db.asUser(userId, async (tx) => {
         const current = await ownPath(tx, userId, id, true);
-        const revised = patch.lessons ? reviseLessons(current.lessons as never, patch.lessons, current.lesson_counter) : null;
+        const revised = patch.lessons
+          ? reviseLessons(current.lessons as never, patch.lessons, current.lesson_counter)
+          : null;
         if (revised && !revised.lessons.length && current.status !== 'draft')
           throw conflict('A published or archived path keeps at least one lesson.', 'path_needs_lessons');
         const set = {
@@ -221,7 +300,12 @@ export function createTutorService(ctx: AppContext) {
           ...(revised ? { lessons: JSON.stringify(revised.lessons), lesson_counter: revised.counter } : {}),
         };
         if (!Object.keys(set).length) return withCount(tx, current);
-        const row = await tx.updateTable('tutor_learning_paths').set(set).where('id', '=', id).returning(PATH_COLUMNS).executeTakeFirstOrThrow();
+        const row = await tx
+          .updateTable('tutor_learning_paths')
+          .set(set)
+          .where('id', '=', id)
+          .returning(PATH_COLUMNS)
+          .executeTakeFirstOrThrow();
         return withCount(tx, row as PathRow);
       });
     },
@@ -231,7 +315,12 @@ export function createTutorService(ctx: AppContext) {
      * progress on it stays. On a published or archived path this is a revision (the version goes up,
      * and learners get fresh content for this lesson only).
      */
-    async updateLesson(userId: string, id: string, lessonId: string, patch: Partial<Omit<TutorLessonInput, 'id'>>): Promise<TutorPath> {
+    async updateLesson(
+      userId: string,
+      id: string,
+      lessonId: string,
+      patch: Partial<Omit<TutorLessonInput, 'id'>>,
+    ): Promise<TutorPath> {
       return db.asUser(userId, async (tx) => {
         const current = await ownPath(tx, userId, id, true);
         const lessons = current.lessons as LessonPlan[];
@@ -254,8 +343,14 @@ export function createTutorService(ctx: AppContext) {
       return db.asUser(userId, async (tx) => {
         const current = await ownPath(tx, userId, id, true);
         if (current.status === 'published') return withCount(tx, current);
-        if (!current.lessons.length) throw conflict('Add at least one lesson before publishing.', 'path_needs_lessons');
-        const row = await tx.updateTable('tutor_learning_paths').set({ status: 'published' }).where('id', '=', id).returning(PATH_COLUMNS).executeTakeFirstOrThrow();
+        if (!current.lessons.length)
+          throw conflict('Add at least one lesson before publishing.', 'path_needs_lessons');
+        const row = await tx
+          .updateTable('tutor_learning_paths')
+          .set({ status: 'published' })
+          .where('id', '=', id)
+          .returning(PATH_COLUMNS)
+          .executeTakeFirstOrThrow();
         return withCount(tx, row as PathRow);
       });
     },
@@ -265,8 +360,17 @@ export function createTutorService(ctx: AppContext) {
       return db.asUser(userId, async (tx) => {
         const current = await ownPath(tx, userId, id, true);
         if (current.status === 'archived') return withCount(tx, current);
-        if (current.status === 'draft') throw conflict('A draft has never been published: delete it instead of archiving it.', 'path_is_draft');
-        const row = await tx.updateTable('tutor_learning_paths').set({ status: 'archived' }).where('id', '=', id).returning(PATH_COLUMNS).executeTakeFirstOrThrow();
+        if (current.status === 'draft')
+          throw conflict(
+            'A draft has never been published: delete it instead of archiving it.',
+            'path_is_draft',
+          );
+        const row = await tx
+          .updateTable('tutor_learning_paths')
+          .set({ status: 'archived' })
+          .where('id', '=', id)
+          .returning(PATH_COLUMNS)
+          .executeTakeFirstOrThrow();
         return withCount(tx, row as PathRow);
       });
     },
@@ -276,7 +380,10 @@ export function createTutorService(ctx: AppContext) {
       await db.asUser(userId, async (tx) => {
         const current = await ownPath(tx, userId, id, true);
         if (current.status !== 'draft')
-          throw conflict('Only drafts can be deleted: archive a published path so its learners keep their progress.', 'path_not_draft');
+          throw conflict(
+            'Only drafts can be deleted: archive a published path so its learners keep their progress.',
+            'path_not_draft',
+          );
         await tx.deleteFrom('tutor_learning_paths').where('id', '=', id).execute();
       });
     },
@@ -285,6 +392,8 @@ export function createTutorService(ctx: AppContext) {
 export type TutorService = ReturnType<typeof createTutorService>;
 
 /** Subjects without case-insensitive repeats; the first spelling wins. */
-const dedupe = (xs: string[]) => xs.filter((x, i) => xs.findIndex((y) => y.toLowerCase() === x.toLowerCase()) === i);
+const dedupe = (xs: string[]) =>
+  xs.filter((x, i) => xs.findIndex((y) => y.toLowerCase() === x.toLowerCase()) === i);
 
-const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const definedOnly = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -33,13 +33,19 @@ export function canonicalType(t: string): string {
   return ALIASES[base] ?? base;
 }
 
-export const ACCEPTED_LIST = 'JPEG, PNG, WebP or GIF images; PDF, DOCX, plain text or Markdown documents; MP4, WebM or QuickTime videos';
+export const ACCEPTED_LIST =
+  'JPEG, PNG, WebP or GIF images; PDF, DOCX, plain text or Markdown documents; MP4, WebM or QuickTime videos';
 
 /** The kind for an accepted declared type, or a 415 that lists what is accepted. */
 export function kindOf(declared: string): { type: AllowedUploadType; kind: UploadKind } {
   const type = canonicalType(declared);
   const kind = (ALLOWED_UPLOAD_TYPES as Record<string, UploadKind>)[type];
-  if (!kind) throw new HttpError(415, 'unsupported_type', `Files of type "${declared}" are not accepted. Accepted: ${ACCEPTED_LIST}.`);
+  if (!kind)
+    throw new HttpError(
+      415,
+      'unsupported_type',
+      `Files of type "${declared}" are not accepted. Accepted: ${ACCEPTED_LIST}.`,
+    );
   return { type: type as AllowedUploadType, kind };
 }
 
@@ -56,24 +62,48 @@ function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 /** Checks the bytes are what was declared; returns the media type to record. */
-export async function verifyContent(bytes: Uint8Array, declared: AllowedUploadType): Promise<AllowedUploadType> {
+export async function verifyContent(
+  bytes: Uint8Array,
+  declared: AllowedUploadType,
+): Promise<AllowedUploadType> {
   const found = await fileTypeFromBuffer(bytes);
   const detected = found ? canonicalType(found.mime) : undefined;
   if (isText(declared)) {
     if (detected && !isText(detected)) {
-      throw new HttpError(415, 'type_mismatch', `The file was declared as ${describeType(declared)}, but its content is ${describeType(detected)}.`);
+      throw new HttpError(
+        415,
+        'type_mismatch',
+        `The file was declared as ${describeType(declared)}, but its content is ${describeType(detected)}.`,
+      );
     }
-    if (!looksLikeText(bytes)) throw new HttpError(415, 'type_mismatch', `The file was declared as ${describeType(declared)}, but it is not UTF-8 text.`);
+    if (!looksLikeText(bytes))
+      throw new HttpError(
+        415,
+        'type_mismatch',
+        `The file was declared as ${describeType(declared)}, but it is not UTF-8 text.`,
+      );
     return declared;
   }
   if (!detected) {
-    throw new HttpError(415, 'type_mismatch', `The file was declared as ${describeType(declared)}, but its content is not a recognisable file of that type.`);
+    throw new HttpError(
+      415,
+      'type_mismatch',
+      `The file was declared as ${describeType(declared)}, but its content is not a recognisable file of that type.`,
+    );
   }
   if (!(detected in ALLOWED_UPLOAD_TYPES)) {
-    throw new HttpError(415, 'unsupported_type', `The file's content is ${describeType(detected)}, which is not accepted. Accepted: ${ACCEPTED_LIST}.`);
+    throw new HttpError(
+      415,
+      'unsupported_type',
+      `The file's content is ${describeType(detected)}, which is not accepted. Accepted: ${ACCEPTED_LIST}.`,
+    );
   }
   if (detected !== declared) {
-    throw new HttpError(415, 'type_mismatch', `The file was declared as ${describeType(declared)}, but its content is ${describeType(detected)}.`);
+    throw new HttpError(
+      415,
+      'type_mismatch',
+      `The file was declared as ${describeType(declared)}, but its content is ${describeType(detected)}.`,
+    );
   }
   return detected as AllowedUploadType;
 }

@@ -59,7 +59,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
     new Promise<T>((_r, reject) => {
       t = setTimeout(() => {
         onTimeout();
-        reject(new ProcessingError('timeout', `Processing took longer than ${Math.round(ms / 1000)} s and was stopped.`));
+        reject(
+          new ProcessingError(
+            'timeout',
+            `Processing took longer than ${Math.round(ms / 1000)} s and was stopped.`,
+          ),
+        );
       }, ms);
     }),
   ]).finally(() => clearTimeout(t));
@@ -67,7 +72,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
 
 function failureMessage(err: unknown): string {
   if (err instanceof ProcessingError) return err.message;
-  if (err instanceof AiUnavailableError) return 'The AI service is unavailable right now: retry processing later.';
+  if (err instanceof AiUnavailableError)
+    return 'The AI service is unavailable right now: retry processing later.';
   if (err instanceof StorageNotFound) return 'The stored file is missing: upload it again.';
   return 'Processing failed unexpectedly: retry, or upload the file again.';
 }
@@ -86,21 +92,38 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
   if (!claimed) return; // deleted, already done, or not verified yet
   const fail = (message: string) =>
     db.asUser(userId, (tx) =>
-      tx.updateTable('uploads').set({ status: 'failed', error: message.slice(0, 1000) }).where('id', '=', uploadId).where('status', '=', 'processing').execute(),
+      tx
+        .updateTable('uploads')
+        .set({ status: 'failed', error: message.slice(0, 1000) })
+        .where('id', '=', uploadId)
+        .where('status', '=', 'processing')
+        .execute(),
     );
   if (claimed.attempts > MAX_ATTEMPTS) {
-    await fail(`Processing was interrupted ${MAX_ATTEMPTS} times; the file may be too complex. Retry, or upload a smaller file.`);
+    await fail(
+      `Processing was interrupted ${MAX_ATTEMPTS} times; the file may be too complex. Retry, or upload a smaller file.`,
+    );
     return;
   }
 
   const abort = new AbortController();
   try {
-    const result = await withTimeout(run(ctx, { ...claimed, user_id: userId } as Claimed, abort.signal), LIMITS.jobTimeoutMs, () => abort.abort());
+    const result = await withTimeout(
+      run(ctx, { ...claimed, user_id: userId } as Claimed, abort.signal),
+      LIMITS.jobTimeoutMs,
+      () => abort.abort(),
+    );
     // Looked up before the transaction: PGlite has one connection, so a second query from inside
     // the transaction would wait for it forever.
     const kind = result.embeddings ? await embeddingColumn(db) : 'array';
     await db.asUser(userId, async (tx) => {
-      const still = await tx.selectFrom('uploads').select('id').where('id', '=', uploadId).where('status', '=', 'processing').forUpdate().executeTakeFirst();
+      const still = await tx
+        .selectFrom('uploads')
+        .select('id')
+        .where('id', '=', uploadId)
+        .where('status', '=', 'processing')
+        .forUpdate()
+        .executeTakeFirst();
       if (!still) return; // deleted or reset meanwhile
       await tx.deleteFrom('document_chunks').where('upload_id', '=', uploadId).execute();
       for (let i = 0; i < result.chunks.length; i += 200) {
@@ -130,7 +153,11 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
           metadata: JSON.stringify({
             ...result.metadata,
             chunks: result.chunks.length,
-            ai: { provider: result.analysis.usage.provider, model: result.analysis.usage.model, prompt: result.analysis.promptVersion },
+            ai: {
+              provider: result.analysis.usage.provider,
+              model: result.analysis.usage.model,
+              prompt: result.analysis.promptVersion,
+            },
           }),
           page_count: result.pageCount,
           processed_at: new Date(),
@@ -143,7 +170,12 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
   } catch (err) {
     abort.abort();
     await fail(failureMessage(err));
-    if (!(err instanceof ProcessingError) && !(err instanceof AiUnavailableError) && !(err instanceof StorageNotFound)) throw err; // logged by the queue
+    if (
+      !(err instanceof ProcessingError) &&
+      !(err instanceof AiUnavailableError) &&
+      !(err instanceof StorageNotFound)
+    )
+      throw err; // logged by the queue
   }
 }
 
@@ -185,8 +217,17 @@ async function run(ctx: AppContext, u: Claimed, signal: AbortSignal): Promise<Ru
     analysis = await analyzeDocument(ctx.ai, u.file_name, pages, { userId: u.user_id, signal });
   } else if (u.kind === 'image') {
     const info = await inspectImage(bytes);
-    metadata = { ...metadata, width: info.width, height: info.height, format: info.format, frames: info.frames };
-    analysis = await analyzeImage(ctx.ai, u.file_name, info, await visionCopy(bytes), { userId: u.user_id, signal });
+    metadata = {
+      ...metadata,
+      width: info.width,
+      height: info.height,
+      format: info.format,
+      frames: info.frames,
+    };
+    analysis = await analyzeImage(ctx.ai, u.file_name, info, await visionCopy(bytes), {
+      userId: u.user_id,
+      signal,
+    });
     chunks = [{ ord: 0, page: null, text: analysis.analysis.summary }];
   } else {
     const info = videoMetadata(bytes, u.media_type);
@@ -201,7 +242,13 @@ async function run(ctx: AppContext, u: Claimed, signal: AbortSignal): Promise<Ru
   if (ctx.ai.embed && chunks.length) {
     try {
       embeddings = [];
-      for (let i = 0; i < chunks.length; i += 64) embeddings.push(...(await ctx.ai.embed(chunks.slice(i, i + 64).map((c) => c.text), signal)));
+      for (let i = 0; i < chunks.length; i += 64)
+        embeddings.push(
+          ...(await ctx.ai.embed(
+            chunks.slice(i, i + 64).map((c) => c.text),
+            signal,
+          )),
+        );
     } catch {
       embeddings = undefined; // full-text search still works
     }

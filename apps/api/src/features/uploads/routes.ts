@@ -33,7 +33,12 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
 
   /** Reads the single file part; too large is a 413 that names the limit. */
   async function readFile(req: FastifyRequest) {
-    if (!req.isMultipart()) throw new HttpError(415, 'unsupported_media_type', 'Send the file as multipart/form-data with one part named "file".');
+    if (!req.isMultipart())
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        'Send the file as multipart/form-data with one part named "file".',
+      );
     const part = await req.file();
     if (!part) throw badRequest('No file part: send one part named "file".');
     let bytes: Buffer;
@@ -41,7 +46,11 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       bytes = await part.toBuffer();
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new HttpError(413, 'too_large', `Files sent in one request may be at most ${mb(multipartLimit)}; use POST /api/v1/uploads/init for videos.`);
+        throw new HttpError(
+          413,
+          'too_large',
+          `Files sent in one request may be at most ${mb(multipartLimit)}; use POST /api/v1/uploads/init for videos.`,
+        );
       }
       throw err;
     }
@@ -66,13 +75,22 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags,
-        summary: 'Finish an upload: the stored bytes are checked (size, SHA-256, real type) and queued for processing',
+        summary:
+          'Finish an upload: the stored bytes are checked (size, SHA-256, real type) and queued for processing',
         params: IdParams,
         body: CompleteUploadBody,
-        response: { 202: Upload, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody },
+        response: {
+          202: Upload,
+          400: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+          413: ErrorBody,
+          415: ErrorBody,
+        },
       },
     },
-    async (req, reply) => reply.status(202).send(await uploads.complete(req.user!.id, req.params.id, req.body ?? {})),
+    async (req, reply) =>
+      reply.status(202).send(await uploads.complete(req.user!.id, req.params.id, req.body ?? {})),
   );
 
   app.post(
@@ -80,17 +98,26 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags,
-        summary: 'Upload a small file in one request (multipart/form-data, one part named "file"); queued for processing',
+        summary:
+          'Upload a small file in one request (multipart/form-data, one part named "file"); queued for processing',
         consumes: ['multipart/form-data'],
         response: { 202: Upload, 400: ErrorBody, 413: ErrorBody, 415: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(202).send(await uploads.createFromBytes(req.user!.id, await readFile(req))),
+    async (req, reply) =>
+      reply.status(202).send(await uploads.createFromBytes(req.user!.id, await readFile(req))),
   );
 
   app.get(
     '/uploads',
-    { schema: { tags, summary: 'My uploads, newest first (keyset pagination)', querystring: UploadListQuery, response: { 200: UploadList, 400: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'My uploads, newest first (keyset pagination)',
+        querystring: UploadListQuery,
+        response: { 200: UploadList, 400: ErrorBody },
+      },
+    },
     (req) => uploads.list(req.user!.id, req.query),
   );
 
@@ -109,13 +136,27 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
 
   app.post(
     '/uploads/:id/retry',
-    { schema: { tags, summary: 'Process a failed upload again', params: IdParams, response: { 202: Upload, 404: ErrorBody, 409: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Process a failed upload again',
+        params: IdParams,
+        response: { 202: Upload, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
     async (req, reply) => reply.status(202).send(await uploads.retry(req.user!.id, req.params.id)),
   );
 
   app.delete(
     '/uploads/:id',
-    { schema: { tags, summary: 'Delete an upload: the file, its text, chunks and analysis', params: IdParams, response: { 204: z.null().describe('Deleted'), 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete an upload: the file, its text, chunks and analysis',
+        params: IdParams,
+        response: { 204: z.null().describe('Deleted'), 404: ErrorBody },
+      },
+    },
     async (req, reply) => {
       await uploads.remove(req.user!.id, req.params.id);
       return reply.status(204).send(null);
@@ -127,7 +168,8 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       schema: {
         tags: ['profile'],
-        summary: 'Set my avatar (multipart image, one part named "file"): stored as a 256×256 JPEG with a public URL',
+        summary:
+          'Set my avatar (multipart image, one part named "file"): stored as a 256×256 JPEG with a public URL',
         consumes: ['multipart/form-data'],
         response: { 200: AvatarResponse, 400: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody },
       },

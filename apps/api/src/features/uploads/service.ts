@@ -10,7 +10,14 @@ import type { AppContext, Attachment } from '../../context.ts';
 import { conflict, HttpError, notFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { avatarKey, isUnsafeFileName, ObjectTooLarge, sanitizeFileName, StorageNotFound, uploadKey } from '../../platform/storage/index.ts';
+import {
+  avatarKey,
+  isUnsafeFileName,
+  ObjectTooLarge,
+  sanitizeFileName,
+  StorageNotFound,
+  uploadKey,
+} from '../../platform/storage/index.ts';
 import { ProcessingError } from '../documents/extract.ts';
 import { avatarJpeg } from '../documents/media.ts';
 import { canonicalType, describeType, kindOf, verifyContent } from './detect.ts';
@@ -22,8 +29,25 @@ export const UPLOAD_URL_TTL = 15 * 60;
 const DOWNLOAD_URL_TTL = 5 * 60;
 
 const COLUMNS = [
-  'id', 'user_id', 'kind', 'file_name', 'path', 'declared_type', 'declared_size', 'media_type', 'size_bytes', 'sha256', 'status', 'error',
-  'attempts', 'metadata', 'analysis', 'page_count', 'created_at', 'updated_at', 'processed_at',
+  'id',
+  'user_id',
+  'kind',
+  'file_name',
+  'path',
+  'declared_type',
+  'declared_size',
+  'media_type',
+  'size_bytes',
+  'sha256',
+  'status',
+  'error',
+  'attempts',
+  'metadata',
+  'analysis',
+  'page_count',
+  'created_at',
+  'updated_at',
+  'processed_at',
 ] as const;
 
 type Row = {
@@ -47,7 +71,6 @@ type Row = {
   updated_at: Date;
   processed_at: Date | null;
 };
-
 
 export function toUpload(r: Row, download?: { url: string; expiresAt: Date } | null): Upload {
   return {
@@ -77,7 +100,8 @@ export const limitFor = (ctx: AppContext, kind: 'image' | 'video' | 'document') 
   kind === 'video' ? ctx.config.VIDEO_MAX_BYTES : ctx.config.UPLOAD_MAX_BYTES;
 
 /** The disk (local storage) is full: 507, without the path or errno. */
-export const outOfSpace = () => new HttpError(507, 'insufficient_storage', 'The server has run out of storage space: try again later.');
+export const outOfSpace = () =>
+  new HttpError(507, 'insufficient_storage', 'The server has run out of storage space: try again later.');
 const putOr507 = async (p: Promise<void>) => {
   try {
     await p;
@@ -91,17 +115,23 @@ const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 function checkName(fileName: string): string {
   if (isUnsafeFileName(fileName)) {
-    throw new HttpError(400, 'unsafe_name', 'The file name may not contain path separators, ".." or control characters: send only the file\'s own name.');
+    throw new HttpError(
+      400,
+      'unsafe_name',
+      'The file name may not contain path separators, ".." or control characters: send only the file\'s own name.',
+    );
   }
   const safe = sanitizeFileName(fileName);
-  if (!safe) throw new HttpError(400, 'unsafe_name', 'The file name has no usable characters: use letters or digits.');
+  if (!safe)
+    throw new HttpError(400, 'unsafe_name', 'The file name has no usable characters: use letters or digits.');
   return safe;
 }
 
 function checkSize(ctx: AppContext, kind: 'image' | 'video' | 'document', size: number) {
   if (size === 0) throw new HttpError(400, 'empty_file', 'The file is empty.');
   const limit = limitFor(ctx, kind);
-  if (size > limit) throw new HttpError(413, 'too_large', `The file is ${mb(size)}; ${kind}s may be at most ${mb(limit)}.`);
+  if (size > limit)
+    throw new HttpError(413, 'too_large', `The file is ${mb(size)}; ${kind}s may be at most ${mb(limit)}.`);
 }
 
 export function createUploadService(ctx: AppContext) {
@@ -120,17 +150,34 @@ export function createUploadService(ctx: AppContext) {
     const refuse = async (err: HttpError) => {
       await storage.delete(row.path).catch(() => {});
       await db.asUser(userId, (tx) =>
-        tx.updateTable('uploads').set({ status: 'failed', error: err.message }).where('id', '=', row.id).where('status', '=', 'pending').execute(),
+        tx
+          .updateTable('uploads')
+          .set({ status: 'failed', error: err.message })
+          .where('id', '=', row.id)
+          .where('status', '=', 'pending')
+          .execute(),
       );
       throw err;
     };
     if (bytes.length === 0) return refuse(new HttpError(400, 'empty_file', 'The uploaded file is empty.'));
     if (bytes.length !== Number(row.declared_size)) {
-      return refuse(new HttpError(400, 'size_mismatch', `The uploaded file has ${bytes.length} bytes, not the ${row.declared_size} declared.`));
+      return refuse(
+        new HttpError(
+          400,
+          'size_mismatch',
+          `The uploaded file has ${bytes.length} bytes, not the ${row.declared_size} declared.`,
+        ),
+      );
     }
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     if (expectedSha && expectedSha.toLowerCase() !== sha256) {
-      return refuse(new HttpError(400, 'checksum_mismatch', 'The uploaded bytes do not match the SHA-256 you sent: the upload was corrupted, try again.'));
+      return refuse(
+        new HttpError(
+          400,
+          'checksum_mismatch',
+          'The uploaded bytes do not match the SHA-256 you sent: the upload was corrupted, try again.',
+        ),
+      );
     }
     let mediaType: string;
     try {
@@ -163,7 +210,11 @@ export function createUploadService(ctx: AppContext) {
           .returning(['id', 'path'])
           .executeTakeFirstOrThrow(),
       );
-      const signed = await storage.signUpload(row.path, { expiresIn: UPLOAD_URL_TTL, contentType: type, size: body.fileSize });
+      const signed = await storage.signUpload(row.path, {
+        expiresIn: UPLOAD_URL_TTL,
+        contentType: type,
+        size: body.fileSize,
+      });
       return {
         uploadId: row.id,
         uploadUrl: signed.url,
@@ -176,9 +227,14 @@ export function createUploadService(ctx: AppContext) {
 
     async complete(userId: string, id: string, body: { sha256?: string }): Promise<Upload> {
       const row = await db.asUser(userId, (tx) => loadOwn(tx, id));
-      if (row.status !== 'pending') throw conflict(`This upload was already completed (status: ${row.status}).`, 'already_completed');
+      if (row.status !== 'pending')
+        throw conflict(`This upload was already completed (status: ${row.status}).`, 'already_completed');
       const head = await storage.head(row.path);
-      if (!head) throw conflict('No file has been uploaded to the upload URL yet: PUT the bytes first.', 'not_uploaded');
+      if (!head)
+        throw conflict(
+          'No file has been uploaded to the upload URL yet: PUT the bytes first.',
+          'not_uploaded',
+        );
       let bytes: Buffer;
       try {
         bytes = await storage.get(row.path, limitFor(ctx, row.kind));
@@ -187,14 +243,24 @@ export function createUploadService(ctx: AppContext) {
           await storage.delete(row.path).catch(() => {});
           throw new HttpError(413, 'too_large', `The uploaded file is larger than ${mb(err.limit)}.`);
         }
-        if (err instanceof StorageNotFound) throw conflict('No file has been uploaded to the upload URL yet: PUT the bytes first.', 'not_uploaded');
+        if (err instanceof StorageNotFound)
+          throw conflict(
+            'No file has been uploaded to the upload URL yet: PUT the bytes first.',
+            'not_uploaded',
+          );
         throw err;
       }
       const v = await verifyStored(userId, row, bytes, body.sha256);
       const updated = await db.asUser(userId, (tx) =>
         tx
           .updateTable('uploads')
-          .set({ status: 'uploaded', media_type: v.mediaType, size_bytes: v.size, sha256: v.sha256, error: null })
+          .set({
+            status: 'uploaded',
+            media_type: v.mediaType,
+            size_bytes: v.size,
+            sha256: v.sha256,
+            error: null,
+          })
           .where('id', '=', id)
           .where('status', '=', 'pending')
           .returning(COLUMNS)
@@ -206,7 +272,10 @@ export function createUploadService(ctx: AppContext) {
     },
 
     /** One-request upload (multipart): the same checks, then stored and queued. */
-    async createFromBytes(userId: string, file: { fileName: string; declaredType: string; bytes: Buffer }): Promise<Upload> {
+    async createFromBytes(
+      userId: string,
+      file: { fileName: string; declaredType: string; bytes: Buffer },
+    ): Promise<Upload> {
       const safe = checkName(file.fileName);
       const { type, kind } = kindOf(file.declaredType);
       checkSize(ctx, kind, file.bytes.length);
@@ -256,14 +325,24 @@ export function createUploadService(ctx: AppContext) {
       return toUpload(row, await this.downloadFor(row));
     },
 
-    async list(userId: string, q: { cursor?: string; limit: number; status?: Upload['status']; kind?: Upload['kind'] }) {
+    async list(
+      userId: string,
+      q: { cursor?: string; limit: number; status?: Upload['status']; kind?: Upload['kind'] },
+    ) {
       const c = decodeCursor(q.cursor);
       const rows = (await db.asUser(userId, (tx) => {
-        let s = tx.selectFrom('uploads').select([...COLUMNS, exactTs('created_at').as('k')]).where('user_id', '=', userId);
+        let s = tx
+          .selectFrom('uploads')
+          .select([...COLUMNS, exactTs('created_at').as('k')])
+          .where('user_id', '=', userId);
         if (q.status) s = s.where('status', '=', q.status);
         if (q.kind) s = s.where('kind', '=', q.kind);
         if (c) s = s.where(sql<boolean>`(created_at, id) < (${c.key}::timestamptz, ${c.id}::uuid)`);
-        return s.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+        return s
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute();
       })) as (Row & { k: string })[];
       return toPage(
         rows,
@@ -282,7 +361,11 @@ export function createUploadService(ctx: AppContext) {
         const r = await loadOwn(tx, id, true);
         await tx.deleteFrom('uploads').where('id', '=', id).execute();
         // Its Library entry goes with it (a deleted file leaves no "source deleted" card behind).
-        await tx.deleteFrom('library_items').where('kind', '=', 'document').where('source_id', '=', id).execute();
+        await tx
+          .deleteFrom('library_items')
+          .where('kind', '=', 'document')
+          .where('source_id', '=', id)
+          .execute();
         return r;
       });
       await storage.delete(row.path).catch(() => {});
@@ -294,7 +377,9 @@ export function createUploadService(ctx: AppContext) {
         const r = await loadOwn(tx, id, true);
         if (r.status !== 'failed' || !r.sha256) {
           throw conflict(
-            r.status === 'failed' ? 'This upload was refused when it was completed; upload the file again.' : `Only failed uploads can be retried (status: ${r.status}).`,
+            r.status === 'failed'
+              ? 'This upload was refused when it was completed; upload the file again.'
+              : `Only failed uploads can be retried (status: ${r.status}).`,
             'not_retryable',
           );
         }
@@ -312,7 +397,12 @@ export function createUploadService(ctx: AppContext) {
     /** A 256×256 JPEG at avatars/{user_id}/avatar.jpg; users.avatar_url points at its public URL. */
     async setAvatar(userId: string, file: { declaredType: string; bytes: Buffer }) {
       const { type, kind } = kindOf(file.declaredType);
-      if (kind !== 'image') throw new HttpError(415, 'unsupported_type', `An avatar must be a JPEG, PNG, WebP or GIF image, not ${describeType(canonicalType(type))}.`);
+      if (kind !== 'image')
+        throw new HttpError(
+          415,
+          'unsupported_type',
+          `An avatar must be a JPEG, PNG, WebP or GIF image, not ${describeType(canonicalType(type))}.`,
+        );
       checkSize(ctx, 'image', file.bytes.length);
       await verifyContent(file.bytes, type);
       let jpeg: Buffer;
@@ -325,7 +415,9 @@ export function createUploadService(ctx: AppContext) {
       const key = avatarKey(userId);
       await putOr507(storage.put(key, jpeg, 'image/jpeg'));
       const avatarUrl = `${storage.publicUrl(key)}?v=${Date.now()}`;
-      await db.asUser(userId, (tx) => tx.updateTable('users').set({ avatar_url: avatarUrl }).where('id', '=', userId).execute());
+      await db.asUser(userId, (tx) =>
+        tx.updateTable('users').set({ avatar_url: avatarUrl }).where('id', '=', userId).execute(),
+      );
       return { avatarUrl };
     },
   };

@@ -41,33 +41,51 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     return v;
   };
 
-  app.put('/storage/v1/object/*', { schema: { hide: true }, bodyLimit: ctx.config.VIDEO_MAX_BYTES + 1 }, async (req, reply) => {
-    const key = keyOf(req.url, '/storage/v1/object/');
-    const v = await verify('PUT', key, req.query);
-    const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (ct !== v.contentType) throw forbidden(`The upload URL was signed for content-type ${v.contentType}; send that header.`);
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > v.size!) {
-      throw new HttpError(413, 'too_large', `The upload URL allows exactly ${v.size} bytes; this request has ${declared}.`);
-    }
-    // One upload per signed URL: verified bytes cannot be swapped afterwards.
-    if (await storage.head(key)) throw new HttpError(409, 'already_uploaded', 'A file was already uploaded to this URL.');
-    const body = req.body as NodeJS.ReadableStream | undefined;
-    if (!body) throw new HttpError(400, 'empty_file', 'The request has no body: PUT the file bytes.');
-    let n: number;
-    try {
-      n = await storage.write(key, body as never, v.size!);
-    } catch (err) {
-      if (err instanceof ObjectTooLarge) throw new HttpError(413, 'too_large', `The upload URL allows exactly ${v.size} bytes.`);
-      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw outOfSpace();
-      throw err;
-    }
-    if (n !== v.size) {
-      await storage.delete(key);
-      throw new HttpError(400, 'size_mismatch', `The upload URL was signed for ${v.size} bytes; ${n} were sent.`);
-    }
-    return reply.status(200).send({ key, size: n });
-  });
+  app.put(
+    '/storage/v1/object/*',
+    { schema: { hide: true }, bodyLimit: ctx.config.VIDEO_MAX_BYTES + 1 },
+    async (req, reply) => {
+      const key = keyOf(req.url, '/storage/v1/object/');
+      const v = await verify('PUT', key, req.query);
+      const ct = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
+      if (ct !== v.contentType)
+        throw forbidden(`The upload URL was signed for content-type ${v.contentType}; send that header.`);
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > v.size!) {
+        throw new HttpError(
+          413,
+          'too_large',
+          `The upload URL allows exactly ${v.size} bytes; this request has ${declared}.`,
+        );
+      }
+      // One upload per signed URL: verified bytes cannot be swapped afterwards.
+      if (await storage.head(key))
+        throw new HttpError(409, 'already_uploaded', 'A file was already uploaded to this URL.');
+      const body = req.body as NodeJS.ReadableStream | undefined;
+      if (!body) throw new HttpError(400, 'empty_file', 'The request has no body: PUT the file bytes.');
+      let n: number;
+      try {
+        n = await storage.write(key, body as never, v.size!);
+      } catch (err) {
+        if (err instanceof ObjectTooLarge)
+          throw new HttpError(413, 'too_large', `The upload URL allows exactly ${v.size} bytes.`);
+        if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw outOfSpace();
+        throw err;
+      }
+      if (n !== v.size) {
+        await storage.delete(key);
+        throw new HttpError(
+          400,
+          'size_mismatch',
+          `The upload URL was signed for ${v.size} bytes; ${n} were sent.`,
+        );
+      }
+      return reply.status(200).send({ key, size: n });
+    },
+  );
 
   app.get('/storage/v1/object/*', { schema: { hide: true } }, async (req, reply) => {
     const key = keyOf(req.url, '/storage/v1/object/');
@@ -80,13 +98,17 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       .header('x-content-type-options', 'nosniff')
       // Never rendered as a page of this origin (uploaded HTML/SVG cannot run here).
       .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('content-disposition', `${v.contentType?.startsWith('image/') || v.contentType === 'application/pdf' ? 'inline' : 'attachment'}; filename="${v.fileName ?? 'file'}"`);
+      .header(
+        'content-disposition',
+        `${v.contentType?.startsWith('image/') || v.contentType === 'application/pdf' ? 'inline' : 'attachment'}; filename="${v.fileName ?? 'file'}"`,
+      );
     return reply.send(fs.createReadStream(file));
   });
 
   app.get('/storage/v1/public/avatars/*', { schema: { hide: true } }, async (req, reply) => {
     const key = `avatars/${keyOf(req.url, '/storage/v1/public/avatars/')}`;
-    if (!/^avatars\/[0-9a-f-]{36}\/avatar\.jpg$/.test(key) || !(await isLiveObject(ctx.db, key))) throw notFound('File');
+    if (!/^avatars\/[0-9a-f-]{36}\/avatar\.jpg$/.test(key) || !(await isLiveObject(ctx.db, key)))
+      throw notFound('File');
     const file = await storage.localPath(key);
     if (!file) throw notFound('File');
     reply

@@ -24,7 +24,11 @@ export async function sweepAbandonedUploads(ctx: AppContext, now = new Date()): 
   let swept = 0;
   for (const u of stale) {
     await ctx.storage.delete(u.path);
-    const r = await admin.deleteFrom('uploads').where('id', '=', u.id).where('status', '=', 'pending').executeTakeFirst();
+    const r = await admin
+      .deleteFrom('uploads')
+      .where('id', '=', u.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
     swept += Number(r.numDeletedRows);
   }
   return swept;

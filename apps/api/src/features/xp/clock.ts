@@ -11,9 +11,19 @@ export function localDate(timezone: string, at: Date = new Date()): string {
   let f = formatters.get(timezone);
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      f = new Intl.DateTimeFormat('en-CA', {
+        timeZone: timezone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
     } catch {
-      f = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+      f = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'UTC',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
     }
     formatters.set(timezone, f);
   }
@@ -43,7 +53,8 @@ export function clockFrom(preferences: Record<string, unknown> | null | undefine
     /* keep UTC */
   }
   const goal = preferences?.dailyGoal;
-  const dailyGoal = typeof goal === 'number' && Number.isInteger(goal) && goal > 0 ? goal : DEFAULT_DAILY_GOAL;
+  const dailyGoal =
+    typeof goal === 'number' && Number.isInteger(goal) && goal > 0 ? goal : DEFAULT_DAILY_GOAL;
   return { timezone, dailyGoal, localDate: (at = new Date()) => localDate(timezone, at) };
 }
 

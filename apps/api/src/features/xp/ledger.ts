@@ -32,7 +32,9 @@ export interface Award {
 
 async function award(tx: Tx, userId: string, a: Award): Promise<{ awarded: boolean; xp: number }> {
   const { rows } = await sql<{ awarded: boolean; xp: number }>`
-    select awarded, xp from award_xp(${userId}::uuid, ${a.sourceKey}, ${a.amount}::int, ${a.reason})`.execute(tx);
+    select awarded, xp from award_xp(${userId}::uuid, ${a.sourceKey}, ${a.amount}::int, ${a.reason})`.execute(
+    tx,
+  );
   return { awarded: rows[0].awarded, xp: rows[0].xp };
 }
 
@@ -42,14 +44,20 @@ async function award(tx: Tx, userId: string, a: Award): Promise<{ awarded: boole
  * (preferences.dailyGoal, in their time zone), the daily-goal bonus is awarded too (once a day).
  */
 export async function awardXp(tx: Tx, userId: string, a: Award): Promise<AwardResult> {
-  if (!Number.isInteger(a.amount) || a.amount < 1) throw new Error(`awardXp: amount must be a positive integer (${a.amount})`);
+  if (!Number.isInteger(a.amount) || a.amount < 1)
+    throw new Error(`awardXp: amount must be a positive integer (${a.amount})`);
   const result = await award(tx, userId, a);
   if (!result.awarded) return { ...result, amount: 0, dailyGoalMet: false };
   if (a.reason === 'daily_goal') return { ...result, amount: a.amount, dailyGoalMet: true };
   const goal = await dailyGoalProgress(tx, userId);
   if (goal.earned >= goal.goal && (await isAfterLastGoalDay(tx, userId, goal.date))) {
-    const bonus = await award(tx, userId, { sourceKey: `daily-goal:${goal.date}`, amount: XP_RULES.dailyGoal, reason: 'daily_goal' });
-    if (bonus.awarded) return { awarded: true, xp: bonus.xp, amount: a.amount + XP_RULES.dailyGoal, dailyGoalMet: true };
+    const bonus = await award(tx, userId, {
+      sourceKey: `daily-goal:${goal.date}`,
+      amount: XP_RULES.dailyGoal,
+      reason: 'daily_goal',
+    });
+    if (bonus.awarded)
+      return { awarded: true, xp: bonus.xp, amount: a.amount + XP_RULES.dailyGoal, dailyGoalMet: true };
   }
   return { ...result, amount: a.amount, dailyGoalMet: false };
 }
@@ -88,7 +96,11 @@ export interface DailyGoalProgress {
 }
 
 /** XP earned today in the learner's time zone against their daily goal. */
-export async function dailyGoalProgress(tx: Tx, userId: string, now = new Date()): Promise<DailyGoalProgress> {
+export async function dailyGoalProgress(
+  tx: Tx,
+  userId: string,
+  now = new Date(),
+): Promise<DailyGoalProgress> {
   const clock = await learnerClock(tx, userId);
   const date = clock.localDate(now);
   const { rows } = await sql<{ earned: number | null }>`

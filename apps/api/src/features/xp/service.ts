@@ -18,7 +18,13 @@ export async function xpSummary(tx: Tx, userId: string) {
     xp: user.xp,
     level: levelOf(user.xp),
     dailyGoal: { date: goal.date, goal: goal.goal, earned: goal.earned, met: goal.met },
-    streak: { current: s.current, longest: s.longest, activeToday: s.activeToday, lastActiveDate: s.lastActiveDate, timezone: s.timezone },
+    streak: {
+      current: s.current,
+      longest: s.longest,
+      activeToday: s.activeToday,
+      lastActiveDate: s.lastActiveDate,
+      timezone: s.timezone,
+    },
   };
 }
 
@@ -29,39 +35,83 @@ export function createXpService(db: Database) {
     async events(userId: string, q: { cursor?: string; limit: number }) {
       const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, (tx) => {
-        let query = tx.selectFrom('xp_events').select(['id', 'amount', 'reason', 'source_key', 'created_at', exactTs('created_at').as('k')]).where('user_id', '=', userId);
-        if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`);
-        return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+        let query = tx
+          .selectFrom('xp_events')
+          .select(['id', 'amount', 'reason', 'source_key', 'created_at', exactTs('created_at').as('k')])
+          .where('user_id', '=', userId);
+        if (after)
+          query = query.where(
+            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+          );
+        return query
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute();
       });
       return toPage(
         rows,
         q.limit,
-        (r) => ({ id: r.id, amount: r.amount, reason: r.reason, sourceKey: r.source_key, createdAt: new Date(r.created_at).toISOString() }),
+        (r) => ({
+          id: r.id,
+          amount: r.amount,
+          reason: r.reason,
+          sourceKey: r.source_key,
+          createdAt: new Date(r.created_at).toISOString(),
+        }),
         (r) => encodeCursor(r.k, r.id),
       );
     },
 
-    async leaderboard(userId: string, q: { period: 'all' | 'week'; limit: number }, now = new Date()): Promise<Leaderboard> {
+    async leaderboard(
+      userId: string,
+      q: { period: 'all' | 'week'; limit: number },
+      now = new Date(),
+    ): Promise<Leaderboard> {
       const since = q.period === 'week' ? startOfWeekUtc(now) : null;
       return db.asUser(userId, async (tx) => {
         // All time: straight off the idx_users_xp index through the public_profiles view (public
         // columns only), each rank counted by an index range, never a window over every learner.
         // This week: sums of the ledger since Monday, via the security-definer xp_leaderboard().
         const top = since
-          ? await sql<{ user_id: string; display_name: string | null; avatar_url: string | null; xp: number; rank: number }>`
-              select user_id, display_name, avatar_url, xp, rank from xp_leaderboard(${since}::timestamptz, ${q.limit}::int)`.execute(tx)
-          : await sql<{ user_id: string; display_name: string | null; avatar_url: string | null; xp: number; rank: number }>`
+          ? await sql<{
+              user_id: string;
+              display_name: string | null;
+              avatar_url: string | null;
+              xp: number;
+              rank: number;
+            }>`
+              select user_id, display_name, avatar_url, xp, rank from xp_leaderboard(${since}::timestamptz, ${q.limit}::int)`.execute(
+              tx,
+            )
+          : await sql<{
+              user_id: string;
+              display_name: string | null;
+              avatar_url: string | null;
+              xp: number;
+              rank: number;
+            }>`
               select p.id as user_id, p.display_name, p.avatar_url, p.xp,
                      (select count(*) from public_profiles b where b.xp > p.xp) + 1 as rank
                 from public_profiles p
                where p.xp > 0
                order by p.xp desc, p.id
                limit ${q.limit}`.execute(tx);
-        const me = await sql<{ xp: number; rank: number }>`select xp, rank from xp_my_rank(${since}::timestamptz)`.execute(tx);
+        const me = await sql<{
+          xp: number;
+          rank: number;
+        }>`select xp, rank from xp_my_rank(${since}::timestamptz)`.execute(tx);
         return {
           period: q.period,
           since: since ? since.toISOString() : null,
-          top: top.rows.map((r) => ({ rank: Number(r.rank), userId: r.user_id, displayName: r.display_name, avatarUrl: r.avatar_url, xp: Number(r.xp), isMe: r.user_id === userId })),
+          top: top.rows.map((r) => ({
+            rank: Number(r.rank),
+            userId: r.user_id,
+            displayName: r.display_name,
+            avatarUrl: r.avatar_url,
+            xp: Number(r.xp),
+            isMe: r.user_id === userId,
+          })),
           me: { rank: Number(me.rows[0].rank), xp: Number(me.rows[0].xp) },
         };
       });

@@ -15,7 +15,10 @@ export function geminiBaseUrl(configured?: string): string {
 }
 
 export function createGeminiProvider(config: Config, onRetry?: SdkProviderOptions['onRetry']): AiProvider {
-  const google = createGoogleGenerativeAI({ apiKey: config.GEMINI_API_KEY, baseURL: geminiBaseUrl(config.GEMINI_BASE_URL) });
+  const google = createGoogleGenerativeAI({
+    apiKey: config.GEMINI_API_KEY,
+    baseURL: geminiBaseUrl(config.GEMINI_BASE_URL),
+  });
   return createSdkProvider({
     name: 'gemini',
     models: modelSet(config, 'gemini'),

@@ -22,8 +22,13 @@ export interface AiProviderOptions {
 /** What /api/v1/info reports: the provider's own status, or "ready" for a remote model. */
 export function aiStatus(ai: AiProvider): AiStatus {
   if (ai.status) return ai.status();
-  if (ai.name === 'offline') return { provider: 'offline', state: 'offline', message: 'Offline mode: no AI model is configured.' };
-  return { provider: ai.name, state: 'ready', message: `Answers come from ${ai.name === 'gemini' ? 'Gemini' : 'the configured model server'}.` };
+  if (ai.name === 'offline')
+    return { provider: 'offline', state: 'offline', message: 'Offline mode: no AI model is configured.' };
+  return {
+    provider: ai.name,
+    state: 'ready',
+    message: `Answers come from ${ai.name === 'gemini' ? 'Gemini' : 'the configured model server'}.`,
+  };
 }
 
 /**

@@ -28,12 +28,15 @@ export const GEMINI_DEFAULTS = {
 export const OPENAI_COMPATIBLE_DEFAULTS = { chat: 'llama3.2' } as const;
 
 export function modelSet(config: Config, provider: 'gemini' | 'openai-compatible'): ModelSet {
-  const chat = config.AI_MODEL_CHAT ?? (provider === 'gemini' ? GEMINI_DEFAULTS.chat : OPENAI_COMPATIBLE_DEFAULTS.chat);
+  const chat =
+    config.AI_MODEL_CHAT ?? (provider === 'gemini' ? GEMINI_DEFAULTS.chat : OPENAI_COMPATIBLE_DEFAULTS.chat);
   return {
     chat,
     vision: config.AI_MODEL_VISION ?? chat,
     long: config.AI_MODEL_LONG ?? chat,
-    light: config.AI_MODEL_LIGHT ?? (provider === 'gemini' && !config.AI_MODEL_CHAT ? GEMINI_DEFAULTS.light : chat),
+    light:
+      config.AI_MODEL_LIGHT ??
+      (provider === 'gemini' && !config.AI_MODEL_CHAT ? GEMINI_DEFAULTS.light : chat),
     embedding: config.AI_MODEL_EMBEDDING ?? (provider === 'gemini' ? GEMINI_DEFAULTS.embedding : undefined),
     longInputChars: config.AI_LONG_INPUT_CHARS,
   };
@@ -41,7 +44,10 @@ export function modelSet(config: Config, provider: 'gemini' | 'openai-compatible
 
 const LIGHT_TASKS: ReadonlySet<AiTask> = new Set(['session_title', 'curiosity_tiles']);
 
-export function selectModel(models: ModelSet, call: { task: AiTask; hasImages: boolean; inputChars: number }): string {
+export function selectModel(
+  models: ModelSet,
+  call: { task: AiTask; hasImages: boolean; inputChars: number },
+): string {
   if (call.hasImages) return models.vision;
   if (call.inputChars > models.longInputChars) return models.long;
   if (LIGHT_TASKS.has(call.task)) return models.light;

@@ -6,13 +6,23 @@ describe('offline provider', () => {
   const ai = createOfflineProvider();
 
   it('answers with the request’s own text processing and says it is offline', async () => {
-    const { text, usage } = await ai.generateText({ task: 'chat', system: 's', messages: [{ role: 'user', content: 'q' }], offline: () => 'Offline mode: quoted notes.' });
+    const { text, usage } = await ai.generateText({
+      task: 'chat',
+      system: 's',
+      messages: [{ role: 'user', content: 'q' }],
+      offline: () => 'Offline mode: quoted notes.',
+    });
     expect(text).toBe('Offline mode: quoted notes.');
     expect(usage).toMatchObject({ provider: 'offline', model: 'offline' });
   });
 
   it('streams the same text in pieces', async () => {
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [], offline: () => 'one two  three\nfour' });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [],
+      offline: () => 'one two  three\nfour',
+    });
     const pieces: string[] = [];
     for await (const p of s.deltas) pieces.push(p);
     expect(pieces.length).toBeGreaterThan(1);
@@ -22,7 +32,13 @@ describe('offline provider', () => {
 
   it('stops streaming when the caller aborts', async () => {
     const ac = new AbortController();
-    const s = ai.streamText({ task: 'chat', system: 's', messages: [], signal: ac.signal, offline: () => 'a b c d e f' });
+    const s = ai.streamText({
+      task: 'chat',
+      system: 's',
+      messages: [],
+      signal: ac.signal,
+      offline: () => 'a b c d e f',
+    });
     const pieces: string[] = [];
     for await (const p of s.deltas) {
       pieces.push(p);
@@ -33,9 +49,25 @@ describe('offline provider', () => {
 
   it('validates structured answers against the same schema as a model reply', async () => {
     const schema = z.object({ title: z.string().min(1) });
-    await expect(ai.generateObject({ task: 'session_title', schema, system: 's', prompt: 'p', offline: () => ({ title: 'Cells' }) })).resolves.toMatchObject({
+    await expect(
+      ai.generateObject({
+        task: 'session_title',
+        schema,
+        system: 's',
+        prompt: 'p',
+        offline: () => ({ title: 'Cells' }),
+      }),
+    ).resolves.toMatchObject({
       object: { title: 'Cells' },
     });
-    await expect(ai.generateObject({ task: 'session_title', schema, system: 's', prompt: 'p', offline: () => ({ title: '' }) as any })).rejects.toThrow();
+    await expect(
+      ai.generateObject({
+        task: 'session_title',
+        schema,
+        system: 's',
+        prompt: 'p',
+        offline: () => ({ title: '' }) as any,
+      }),
+    ).rejects.toThrow();
   });
 });

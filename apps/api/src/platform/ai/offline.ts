@@ -3,7 +3,11 @@
 // the same schema a model's reply would be.
 import type { AiProvider, AiUsage, ObjectRequest, TextRequest } from './types.ts';
 
-const usage = (started: number): AiUsage => ({ provider: 'offline', model: 'offline', latencyMs: Date.now() - started });
+const usage = (started: number): AiUsage => ({
+  provider: 'offline',
+  model: 'offline',
+  latencyMs: Date.now() - started,
+});
 
 export function createOfflineProvider(): AiProvider {
   return {

@@ -8,7 +8,10 @@ import { modelSet } from './models.ts';
 import { createSdkProvider, type SdkProviderOptions } from './sdk.ts';
 import type { AiProvider } from './types.ts';
 
-export function createOpenAiCompatibleProvider(config: Config, onRetry?: SdkProviderOptions['onRetry']): AiProvider {
+export function createOpenAiCompatibleProvider(
+  config: Config,
+  onRetry?: SdkProviderOptions['onRetry'],
+): AiProvider {
   const provider = createOpenAICompatible({
     name: 'openai-compatible',
     baseURL: config.AI_BASE_URL!.replace(/\/+$/, ''),

@@ -26,7 +26,10 @@ function header(headers: Record<string, string> | undefined, name: string): stri
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date (and retry-after-ms, as OpenAI sends). */
-export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: Record<string, string> | undefined,
+  now = Date.now(),
+): number | undefined {
   const ms = header(headers, 'retry-after-ms');
   if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
   const v = header(headers, 'retry-after');
@@ -37,11 +40,22 @@ export function retryAfterMs(headers: Record<string, string> | undefined, now = 
 }
 
 export function classify(err: unknown): Classified {
-  const api = APICallError.isInstance(err) ? err : APICallError.isInstance((err as any)?.cause) ? (err as any).cause : null;
+  const api = APICallError.isInstance(err)
+    ? err
+    : APICallError.isInstance((err as any)?.cause)
+      ? (err as any).cause
+      : null;
   if (api) {
     const status = api.statusCode;
-    if (status === 429) return { retryable: true, status, retryAfterMs: retryAfterMs(api.responseHeaders), kind: 'rate_limited' };
-    if (status !== undefined && status >= 500) return { retryable: true, status, retryAfterMs: retryAfterMs(api.responseHeaders), kind: 'server' };
+    if (status === 429)
+      return {
+        retryable: true,
+        status,
+        retryAfterMs: retryAfterMs(api.responseHeaders),
+        kind: 'rate_limited',
+      };
+    if (status !== undefined && status >= 500)
+      return { retryable: true, status, retryAfterMs: retryAfterMs(api.responseHeaders), kind: 'server' };
     if (status === 408) return { retryable: true, status, kind: 'server' };
     if (status !== undefined) return { retryable: false, status, kind: 'rejected' };
     // No status: the request never got an HTTP answer (refused, reset, DNS).
@@ -49,8 +63,12 @@ export function classify(err: unknown): Classified {
   }
   const e = err as { name?: string; code?: string; message?: string; cause?: any };
   const code = e?.code ?? e?.cause?.code;
-  if (e?.name === 'TypeError' && /fetch failed|terminated|network/i.test(e.message ?? '')) return { retryable: true, kind: 'network' };
-  if (code && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code))
+  if (e?.name === 'TypeError' && /fetch failed|terminated|network/i.test(e.message ?? ''))
+    return { retryable: true, kind: 'network' };
+  if (
+    code &&
+    /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code)
+  )
     return { retryable: true, kind: 'network' };
   return { retryable: false, kind: 'other' };
 }
@@ -94,7 +112,11 @@ export const longestCallMs = (timeoutMs: number) => timeoutMs * 10;
  * A stream's cancellation: AI_TIMEOUT_MS to the first piece and between pieces (a long answer that
  * keeps arriving is not cut off), within an overall cap of `maxTotalMs`. `touch()` on each piece.
  */
-export function idleSignal(timeoutMs: number, client: AbortSignal | undefined, maxTotalMs = longestCallMs(timeoutMs)) {
+export function idleSignal(
+  timeoutMs: number,
+  client: AbortSignal | undefined,
+  maxTotalMs = longestCallMs(timeoutMs),
+) {
   const idle = new AbortController();
   const fire = () => idle.abort(new DOMException('The AI stream timed out.', 'TimeoutError'));
   let timer = setTimeout(fire, timeoutMs);
@@ -124,19 +146,44 @@ export function toAiError(err: unknown, cs: CallSignal, providerName: string): E
   if (err instanceof AiUnavailableError || err instanceof AiAbortedError) return err;
   if (cs.client?.aborted) return new AiAbortedError();
   if (cs.deadline.aborted)
-    return new AiUnavailableError(`The AI model did not answer within ${Math.round(cs.timeoutMs / 1000)} s. Please retry.`, 503, undefined, 'ai_timeout');
+    return new AiUnavailableError(
+      `The AI model did not answer within ${Math.round(cs.timeoutMs / 1000)} s. Please retry.`,
+      503,
+      undefined,
+      'ai_timeout',
+    );
   const c = classify(err);
   switch (c.kind) {
     case 'rate_limited': {
       const after = c.retryAfterMs !== undefined ? Math.max(1, Math.ceil(c.retryAfterMs / 1000)) : 30;
-      return new AiUnavailableError(`The AI provider is rate limiting requests. Please retry in ${after} s.`, 503, after, 'ai_rate_limited');
+      return new AiUnavailableError(
+        `The AI provider is rate limiting requests. Please retry in ${after} s.`,
+        503,
+        after,
+        'ai_rate_limited',
+      );
     }
     case 'server':
       return c.status === 503
-        ? new AiUnavailableError('The AI provider is temporarily unavailable. Please retry shortly.', 503, 10, 'ai_unavailable')
-        : new AiUnavailableError(`The AI provider failed (HTTP ${c.status}). Please retry shortly.`, 502, undefined, 'ai_upstream_error');
+        ? new AiUnavailableError(
+            'The AI provider is temporarily unavailable. Please retry shortly.',
+            503,
+            10,
+            'ai_unavailable',
+          )
+        : new AiUnavailableError(
+            `The AI provider failed (HTTP ${c.status}). Please retry shortly.`,
+            502,
+            undefined,
+            'ai_upstream_error',
+          );
     case 'network':
-      return new AiUnavailableError(`The AI provider (${providerName}) could not be reached. Please retry shortly.`, 503, 10, 'ai_unreachable');
+      return new AiUnavailableError(
+        `The AI provider (${providerName}) could not be reached. Please retry shortly.`,
+        503,
+        10,
+        'ai_unreachable',
+      );
     case 'rejected':
       return new AiUnavailableError(
         `The AI provider refused the request (HTTP ${c.status}); the server's AI configuration (key, model names) may need attention.`,
@@ -145,7 +192,12 @@ export function toAiError(err: unknown, cs: CallSignal, providerName: string): E
         'ai_request_rejected',
       );
     default:
-      return new AiUnavailableError('The AI model returned an answer that could not be read. Please retry.', 502, undefined, 'ai_upstream_error');
+      return new AiUnavailableError(
+        'The AI model returned an answer that could not be read. Please retry.',
+        502,
+        undefined,
+        'ai_upstream_error',
+      );
   }
 }
 

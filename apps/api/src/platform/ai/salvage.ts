@@ -6,7 +6,8 @@
 import type { z } from 'zod';
 import type { AiLog, ObjectRequest } from './types.ts';
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A number rounded and clamped into [min, max]; anything else unchanged (for the schema to judge). */
 export function clampInt(v: unknown, min: number, max: number): unknown {
@@ -42,10 +43,18 @@ export function keepValid<T>(items: unknown, item: z.ZodType<T>, opts: KeepValid
   items.forEach((raw, index) => {
     const parsed = item.safeParse(opts.repair ? opts.repair(raw) : raw);
     if (parsed.success) kept.push(parsed.data);
-    else problems.push(`#${index}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(item)'} ${i.code}`).join(', ')}`);
+    else
+      problems.push(
+        `#${index}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(item)'} ${i.code}`).join(', ')}`,
+      );
   });
   if (problems.length) {
-    opts.log?.warn({ ai: { dropped: problems.length, kept: kept.length, what: opts.what, problems: problems.slice(0, 10) } }, `AI reply: dropped ${problems.length} malformed ${opts.what}(s)`);
+    opts.log?.warn(
+      {
+        ai: { dropped: problems.length, kept: kept.length, what: opts.what, problems: problems.slice(0, 10) },
+      },
+      `AI reply: dropped ${problems.length} malformed ${opts.what}(s)`,
+    );
   }
   return kept;
 }

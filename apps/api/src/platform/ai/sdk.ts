@@ -17,7 +17,15 @@ import {
 import type { Config } from '../../config.ts';
 import { selectModel, type ModelSet } from './models.ts';
 import { salvageReply } from './salvage.ts';
-import { callSignal, classify, idleSignal, toAiError, withRetries, backoffMs, type RetryPolicy } from './retry.ts';
+import {
+  callSignal,
+  classify,
+  idleSignal,
+  toAiError,
+  withRetries,
+  backoffMs,
+  type RetryPolicy,
+} from './retry.ts';
 import {
   AiAbortedError,
   AiInvalidOutputError,
@@ -53,7 +61,8 @@ export function toModelMessages(messages: AiMessage[]): ModelMessage[] {
   });
 }
 
-const chars = (messages: AiMessage[], system: string) => system.length + messages.reduce((n, m) => n + m.content.length, 0);
+const chars = (messages: AiMessage[], system: string) =>
+  system.length + messages.reduce((n, m) => n + m.content.length, 0);
 
 function usageOf(
   provider: AiUsage['provider'],
@@ -76,7 +85,8 @@ function usageOf(
 
 /** What went wrong with a structured reply, in a sentence the model can act on. */
 function describeInvalid(err: NoObjectGeneratedError): string {
-  const cause = err.cause as { message?: string; issues?: Array<{ path?: unknown[]; message?: string }> } | undefined;
+  const cause = err.cause as
+    { message?: string; issues?: Array<{ path?: unknown[]; message?: string }> } | undefined;
   const issues = (cause as any)?.cause?.issues ?? cause?.issues;
   if (Array.isArray(issues) && issues.length)
     return issues
@@ -88,12 +98,28 @@ function describeInvalid(err: NoObjectGeneratedError): string {
 
 export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
   const { name, models, config } = opts;
-  const policy: RetryPolicy = { maxRetries: config.AI_MAX_RETRIES, baseDelayMs: config.AI_RETRY_BASE_MS, maxDelayMs: 30_000 };
+  const policy: RetryPolicy = {
+    maxRetries: config.AI_MAX_RETRIES,
+    baseDelayMs: config.AI_RETRY_BASE_MS,
+    maxDelayMs: 30_000,
+  };
   const retryLog =
     ({ task, log, onRetry }: { task: string; log?: AiLog; onRetry?: () => void }) =>
     (info: { attempt: number; delayMs: number; error: unknown }) => {
       const c = classify(info.error);
-      log?.warn({ ai: { provider: name, task, attempt: info.attempt + 1, delayMs: info.delayMs, status: c.status, kind: c.kind } }, 'AI call failed, retrying');
+      log?.warn(
+        {
+          ai: {
+            provider: name,
+            task,
+            attempt: info.attempt + 1,
+            delayMs: info.delayMs,
+            status: c.status,
+            kind: c.kind,
+          },
+        },
+        'AI call failed, retrying',
+      );
       onRetry?.();
       opts.onRetry?.({ task, ...info });
     };
@@ -103,25 +129,51 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
 
     async generateText(req: TextRequest) {
       const started = Date.now();
-      const model = selectModel(models, { task: req.task, hasImages: req.messages.some((m) => m.images?.length), inputChars: chars(req.messages, req.system) });
+      const model = selectModel(models, {
+        task: req.task,
+        hasImages: req.messages.some((m) => m.images?.length),
+        inputChars: chars(req.messages, req.system),
+      });
       const cs = callSignal(config.AI_TIMEOUT_MS, req.signal);
       const { value, attempts } = await withRetries(
         () =>
-          sdkGenerateText({ model: opts.languageModel(model), system: req.system, messages: toModelMessages(req.messages), maxRetries: 0, abortSignal: cs.signal }),
+          sdkGenerateText({
+            model: opts.languageModel(model),
+            system: req.system,
+            messages: toModelMessages(req.messages),
+            maxRetries: 0,
+            abortSignal: cs.signal,
+          }),
         policy,
         cs,
         name,
         retryLog(req),
       );
-      return { text: value.text, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, attempts, value.finishReason) };
+      return {
+        text: value.text,
+        usage: usageOf(
+          name,
+          value.response?.modelId ?? model,
+          started,
+          value.usage,
+          attempts,
+          value.finishReason,
+        ),
+      };
     },
 
     streamText(req: TextRequest): TextStream {
       const started = Date.now();
-      const model = selectModel(models, { task: req.task, hasImages: req.messages.some((m) => m.images?.length), inputChars: chars(req.messages, req.system) });
+      const model = selectModel(models, {
+        task: req.task,
+        hasImages: req.messages.some((m) => m.images?.length),
+        inputChars: chars(req.messages, req.system),
+      });
       const cs = idleSignal(config.AI_TIMEOUT_MS, req.signal);
       let settle!: { resolve: (v: { text: string; usage: AiUsage }) => void; reject: (e: unknown) => void };
-      const done = new Promise<{ text: string; usage: AiUsage }>((resolve, reject) => (settle = { resolve, reject }));
+      const done = new Promise<{ text: string; usage: AiUsage }>(
+        (resolve, reject) => (settle = { resolve, reject }),
+      );
       done.catch(() => {}); // the consumer may handle the error from `deltas` instead
       let settled = false;
 
@@ -158,17 +210,34 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
               }
               if (cs.signal.aborted) throw cs.signal.reason;
               // A stream that ends without a finish reason was cut off.
-              if (finishReason === undefined || finishReason === 'error' || (finishReason === 'other' && !text))
-                throw new AiUnavailableError('The AI model stopped answering part-way. Please retry.', 502, undefined, 'ai_stream_interrupted');
+              if (
+                finishReason === undefined ||
+                finishReason === 'error' ||
+                (finishReason === 'other' && !text)
+              )
+                throw new AiUnavailableError(
+                  'The AI model stopped answering part-way. Please retry.',
+                  502,
+                  undefined,
+                  'ai_stream_interrupted',
+                );
               settled = true;
-              settle.resolve({ text, usage: usageOf(name, modelId, started, usage, attempt + 1, finishReason) });
+              settle.resolve({
+                text,
+                usage: usageOf(name, modelId, started, usage, attempt + 1, finishReason),
+              });
               return;
             } catch (err) {
               // Retry only while nothing has been shown to the learner.
               const c = classify(err);
               if (yielded || cs.signal.aborted || !c.retryable || attempt >= policy.maxRetries) {
                 if (yielded && !cs.signal.aborted && !(err instanceof AiUnavailableError))
-                  throw new AiUnavailableError('The AI model stopped answering part-way. Please retry.', 502, undefined, 'ai_stream_interrupted');
+                  throw new AiUnavailableError(
+                    'The AI model stopped answering part-way. Please retry.',
+                    502,
+                    undefined,
+                    'ai_stream_interrupted',
+                  );
                 throw toAiError(err, cs, name);
               }
               const delayMs = c.retryAfterMs ?? backoffMs(policy, attempt);
@@ -176,7 +245,9 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
               retryLog(req)({ attempt, delayMs, error: err });
               await new Promise<void>((resolve, reject) => {
                 const t = setTimeout(resolve, delayMs);
-                cs.signal.addEventListener('abort', () => (clearTimeout(t), reject(cs.signal.reason)), { once: true });
+                cs.signal.addEventListener('abort', () => (clearTimeout(t), reject(cs.signal.reason)), {
+                  once: true,
+                });
               }).catch((e) => {
                 throw toAiError(e, cs, name);
               });
@@ -197,9 +268,15 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
 
     async generateObject<T>(req: ObjectRequest<T>) {
       const started = Date.now();
-      const model = selectModel(models, { task: req.task, hasImages: !!req.images?.length, inputChars: req.system.length + req.prompt.length });
+      const model = selectModel(models, {
+        task: req.task,
+        hasImages: !!req.images?.length,
+        inputChars: req.system.length + req.prompt.length,
+      });
       const cs = callSignal(config.AI_TIMEOUT_MS, req.signal);
-      const first: ModelMessage[] = toModelMessages([{ role: 'user', content: req.prompt, images: req.images }]);
+      const first: ModelMessage[] = toModelMessages([
+        { role: 'user', content: req.prompt, images: req.images },
+      ]);
       const call = (messages: ModelMessage[]) =>
         withRetries(
           () =>
@@ -219,11 +296,26 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
       // A reply that fails as a whole may still hold good items: keep them rather than pay a repair.
       const salvaged = (err: NoObjectGeneratedError, attempts: number) => {
         const object = salvageReply(req, err.text);
-        return object === undefined ? undefined : { object, usage: usageOf(name, err.response?.modelId ?? model, started, err.usage, attempts, err.finishReason) };
+        return object === undefined
+          ? undefined
+          : {
+              object,
+              usage: usageOf(
+                name,
+                err.response?.modelId ?? model,
+                started,
+                err.usage,
+                attempts,
+                err.finishReason,
+              ),
+            };
       };
       try {
         const { value, attempts: n } = await call(first);
-        return { object: value.output as T, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, n, value.finishReason) };
+        return {
+          object: value.output as T,
+          usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, n, value.finishReason),
+        };
       } catch (err) {
         if (!NoObjectGeneratedError.isInstance(err)) throw toAiError(err, cs, name);
         const kept = salvaged(err, 1);
@@ -239,7 +331,17 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
         ];
         try {
           const { value, attempts: n } = await call(repair);
-          return { object: value.output as T, usage: usageOf(name, value.response?.modelId ?? model, started, value.usage, 1 + n, value.finishReason) };
+          return {
+            object: value.output as T,
+            usage: usageOf(
+              name,
+              value.response?.modelId ?? model,
+              started,
+              value.usage,
+              1 + n,
+              value.finishReason,
+            ),
+          };
         } catch (err2) {
           if (NoObjectGeneratedError.isInstance(err2)) {
             const kept2 = salvaged(err2, 2);
@@ -257,7 +359,8 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
             const cs = callSignal(config.AI_TIMEOUT_MS, signal);
             const embeddingModel = opts.embeddingModel!(models.embedding!);
             const { value } = await withRetries(
-              () => embedMany({ model: embeddingModel, values: texts, maxRetries: 0, abortSignal: cs.signal }),
+              () =>
+                embedMany({ model: embeddingModel, values: texts, maxRetries: 0, abortSignal: cs.signal }),
               policy,
               cs,
               name,

@@ -147,13 +147,21 @@ export class AiUnavailableError extends HttpError {
     public readonly retryAfterSeconds?: number,
     code = status === 503 ? 'ai_unavailable' : 'ai_upstream_error',
   ) {
-    super(status, code, message, undefined, retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : undefined);
+    super(
+      status,
+      code,
+      message,
+      undefined,
+      retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : undefined,
+    );
   }
 }
 
 /** The model's reply did not validate against the schema, even after one repair attempt. */
 export class AiInvalidOutputError extends AiUnavailableError {
-  constructor(message = "The AI model's reply did not have the expected structure, even after one repair attempt. Please retry.") {
+  constructor(
+    message = "The AI model's reply did not have the expected structure, even after one repair attempt. Please retry.",
+  ) {
     super(message, 502, undefined, 'ai_invalid_output');
   }
 }

@@ -9,7 +9,11 @@ import { openDatabase, type Database } from './index.ts';
 import { migrate } from './migrate.ts';
 
 const someone = '00000000-0000-4000-8000-000000000001';
-const queryAsUser = (db: Database, n: number) => db.asUser(someone, async (tx) => (await sql<{ n: number }>`select ${n}::int + 1 as n`.execute(tx)).rows[0]?.n);
+const queryAsUser = (db: Database, n: number) =>
+  db.asUser(
+    someone,
+    async (tx) => (await sql<{ n: number }>`select ${n}::int + 1 as n`.execute(tx)).rows[0]?.n,
+  );
 
 describe('embedded database connections', () => {
   let db: Database;

@@ -6,7 +6,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CompiledQuery, Kysely, sql, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type Transaction, type TransactionSettings } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  sql,
+  PostgresDialect,
+  PostgresDriver,
+  type DatabaseConnection,
+  type Driver,
+  type Transaction,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { UUID } from './values.ts';
@@ -102,7 +112,11 @@ async function openPglite(dir: string | undefined, prepare: boolean): Promise<Da
   // PGlite is single-connection. A private Unix socket (in a 0700 temp dir) lets node-postgres talk
   // to it; the pool holds one connection, so transactions are serialised rather than interleaved.
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-pg-'));
-  const server = new PGLiteSocketServer({ db: lite, path: path.join(sockDir, '.s.PGSQL.5432'), maxConnections: 4 });
+  const server = new PGLiteSocketServer({
+    db: lite,
+    path: path.join(sockDir, '.s.PGSQL.5432'),
+    maxConnections: 4,
+  });
   await server.start();
   const pool = new pg.Pool({
     ...(prepare ? { Client: PreparingClient } : {}),
@@ -181,7 +195,14 @@ function wrap(kind: Database['kind'], pool: pg.Pool, closeAll: () => Promise<voi
       try {
         // As the nil UUID (nobody): reads the users table through RLS, by primary key, so it finds nothing.
         const row = await pendingClaim.run({ userId: NIL_UUID }, () =>
-          admin.transaction().execute((tx) => sql<{ ok: number; role: string }>`select ${1}::int as ok, current_user as role from (select count(*) from users where id = ${NIL_UUID}::uuid) seen`.execute(tx)),
+          admin.transaction().execute((tx) =>
+            sql<{
+              ok: number;
+              role: string;
+            }>`select ${1}::int as ok, current_user as role from (select count(*) from users where id = ${NIL_UUID}::uuid) seen`.execute(
+              tx,
+            ),
+          ),
         );
         return row.rows[0]?.ok === 1 && row.rows[0]?.role === 'authenticated';
       } catch {

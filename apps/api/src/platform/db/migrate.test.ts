@@ -43,19 +43,31 @@ describe('migration runner', () => {
   });
 
   it('grants only what a migration says, whatever default privileges the database adds, and leaves those as they were', async () => {
-    await db.pool.query(`do $$ begin create role cc_default_grantee nologin; exception when duplicate_object then null; end $$`);
-    await db.pool.query('alter default privileges in schema public grant all on tables to cc_default_grantee');
+    await db.pool.query(
+      `do $$ begin create role cc_default_grantee nologin; exception when duplicate_object then null; end $$`,
+    );
+    await db.pool.query(
+      'alter default privileges in schema public grant all on tables to cc_default_grantee',
+    );
     write('0001_a.sql', 'create table t1 (id int);');
-    write('0004_grants.sql', 'create table t4 (id int); create table t5 (id int); grant select on t5 to cc_default_grantee;');
+    write(
+      '0004_grants.sql',
+      'create table t4 (id int); create table t5 (id int); grant select on t5 to cc_default_grantee;',
+    );
     expect(await migrate(db.pool, readMigrations(dir))).toEqual(['0004_grants.sql']);
-    const { rows } = await db.pool.query(`select has_table_privilege('cc_default_grantee', 't4', 'select') as t4_select,
+    const { rows } = await db.pool
+      .query(`select has_table_privilege('cc_default_grantee', 't4', 'select') as t4_select,
       has_table_privilege('cc_default_grantee', 't5', 'select') as t5_select, has_table_privilege('cc_default_grantee', 't5', 'delete') as t5_delete`);
     expect(rows[0]).toEqual({ t4_select: false, t5_select: true, t5_delete: false });
     // The database's own default stays for everything else created outside migrations.
     await db.pool.query('create table t6 (id int)');
-    const after = await db.pool.query(`select has_table_privilege('cc_default_grantee', 't6', 'delete') as d`);
+    const after = await db.pool.query(
+      `select has_table_privilege('cc_default_grantee', 't6', 'delete') as d`,
+    );
     expect(after.rows[0].d).toBe(true);
-    await db.pool.query('drop table t6; alter default privileges in schema public revoke all on tables from cc_default_grantee');
+    await db.pool.query(
+      'drop table t6; alter default privileges in schema public revoke all on tables from cc_default_grantee',
+    );
   });
 
   it('the real migrations apply cleanly', async () => {
@@ -68,7 +80,9 @@ describe('migration runner', () => {
       const [legacy] = LEGACY_CHECKSUMS['0001'];
       await fresh.pool.query(`update schema_migrations set checksum = $1 where version = '0001'`, [legacy]);
       expect(await migrate(fresh.pool)).toEqual([]);
-      await fresh.pool.query(`update schema_migrations set checksum = 'not-a-known-text' where version = '0001'`);
+      await fresh.pool.query(
+        `update schema_migrations set checksum = 'not-a-known-text' where version = '0001'`,
+      );
       await expect(migrate(fresh.pool)).rejects.toThrow(/changed after it was applied/);
     } finally {
       await fresh.close();

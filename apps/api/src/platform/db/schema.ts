@@ -286,7 +286,11 @@ export interface DocumentChunksTable {
   text: string;
   search: ColumnType<string, never, never>;
   /** pgvector text form '[...]' or a real[] (see migrations/0003_uploads.sql). */
-  embedding: ColumnType<string | number[] | null, string | number[] | null | undefined, string | number[] | null>;
+  embedding: ColumnType<
+    string | number[] | null,
+    string | number[] | null | undefined,
+    string | number[] | null
+  >;
   created_at: Timestamp;
 }
 

@@ -54,12 +54,19 @@ export function createBullQueue(o: BullOptions): JobQueue {
       // While Redis is away the add waits in ioredis' offline queue and goes through when Redis
       // returns: the request that asked for the job is not held hostage (found by the security
       // fault test: it hung until Redis came back). Uploads also resume from their status at start-up.
-      const adding = queue.add(jobName, data, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+      const adding = queue.add(jobName, data, {
+        jobId,
+        removeOnComplete: true,
+        removeOnFail: true,
+        attempts: 1,
+      });
       adding.catch(() => {});
       await Promise.race([adding, new Promise<void>((r) => setTimeout(r, ADD_WAIT_MS).unref())]);
     },
     every(jobName, intervalMs) {
-      timers.push(setInterval(() => void this.add(jobName, {}, { jobId: jobName }).catch(() => {}), intervalMs).unref());
+      timers.push(
+        setInterval(() => void this.add(jobName, {}, { jobId: jobName }).catch(() => {}), intervalMs).unref(),
+      );
     },
     async start() {
       const workerConnection = connection.duplicate({ maxRetriesPerRequest: null });
@@ -85,7 +92,11 @@ export function createBullQueue(o: BullOptions): JobQueue {
     },
     async depth() {
       const c = await queue.getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed');
-      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
+      return {
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+      };
     },
     async idle() {
       // Poll: jobs added by other instances count too.

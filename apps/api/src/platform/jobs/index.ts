@@ -9,6 +9,7 @@ export { createMemoryQueue } from './memory.ts';
 export { createBullQueue } from './bullmq.ts';
 
 export function createJobQueue(config: Config, onError?: JobErrorLogger): JobQueue {
-  if (config.REDIS_URL) return createBullQueue({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, onError });
+  if (config.REDIS_URL)
+    return createBullQueue({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, onError });
   return createMemoryQueue({ onError });
 }

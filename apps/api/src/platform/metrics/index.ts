@@ -94,7 +94,8 @@ export function createMetrics(): Metrics {
       if (!watched) return;
       const st = aiStatus(watched.ai);
       this.reset();
-      for (const state of MODEL_STATES) this.set({ provider: st.provider, state }, st.state === state ? 1 : 0);
+      for (const state of MODEL_STATES)
+        this.set({ provider: st.provider, state }, st.state === state ? 1 : 0);
     },
     registers,
   });

@@ -29,7 +29,12 @@ export function sanitizeFileName(name: string): string | null {
 
 /** Does this name try to escape its folder or hide control characters? (Refused, not repaired.) */
 export function isUnsafeFileName(name: string): boolean {
-  return /(^|[/\\])\.\.([/\\]|$)/.test(name) || /[/\\]/.test(name) || [...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) || /^\.+$/.test(name.trim());
+  return (
+    /(^|[/\\])\.\.([/\\]|$)/.test(name) ||
+    /[/\\]/.test(name) ||
+    [...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
+    /^\.+$/.test(name.trim())
+  );
 }
 
 let lastStamp = 0;
@@ -47,7 +52,8 @@ export const UPLOADS_FOLDER = 'user-uploads';
 export const AVATARS_FOLDER = 'avatars';
 
 /** Only avatars are ever public: every other key gets signed, expiring URLs and nothing else. */
-export const isPublicKey = (key: string) => isValidKey(key) && key.startsWith(`${AVATARS_FOLDER}/`) && ownerOfKey(key) !== null;
+export const isPublicKey = (key: string) =>
+  isValidKey(key) && key.startsWith(`${AVATARS_FOLDER}/`) && ownerOfKey(key) !== null;
 
 /** Every prefix an account's objects live under (deleting the account purges them all). */
 export const userPrefixes = (userId: string) => [`user-uploads/${userId}/`, `avatars/${userId}/`];
@@ -55,7 +61,9 @@ export const userPrefixes = (userId: string) => [`user-uploads/${userId}/`, `ava
 /** The account an object belongs to, from its key (null for a key outside the user prefixes). */
 export function ownerOfKey(key: string): string | null {
   const [top, owner, ...rest] = key.split('/');
-  return (top === 'user-uploads' || top === 'avatars') && UUID.test(owner ?? '') && rest.length ? owner : null;
+  return (top === 'user-uploads' || top === 'avatars') && UUID.test(owner ?? '') && rest.length
+    ? owner
+    : null;
 }
 
 /** A prefix is a valid key followed by '/'. */

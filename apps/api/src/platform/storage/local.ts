@@ -129,7 +129,10 @@ export class LocalStorage implements Storage {
     };
   }
 
-  async signDownload(key: string, o: SignOptions & { fileName?: string; contentType?: string }): Promise<SignedUrl> {
+  async signDownload(
+    key: string,
+    o: SignOptions & { fileName?: string; contentType?: string },
+  ): Promise<SignedUrl> {
     this.file(key);
     const exp = Math.floor(Date.now() / 1000) + o.expiresIn;
     const name = o.fileName ?? '';
@@ -152,11 +155,15 @@ export class LocalStorage implements Storage {
     const exp = Number(q.exp);
     if (!q.sig || !Number.isInteger(exp)) throw new SignatureError('The URL is not signed.');
     const fields =
-      method === 'PUT' ? ['PUT', key, String(exp), q.size ?? '', q.ct ?? ''] : ['GET', key, String(exp), q.name ?? '', q.ct ?? ''];
+      method === 'PUT'
+        ? ['PUT', key, String(exp), q.size ?? '', q.ct ?? '']
+        : ['GET', key, String(exp), q.name ?? '', q.ct ?? ''];
     const expected = Buffer.from(this.sign(fields));
     const given = Buffer.from(q.sig);
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-      throw new SignatureError('The signature does not match this URL (it was altered or is for another request).');
+      throw new SignatureError(
+        'The signature does not match this URL (it was altered or is for another request).',
+      );
     }
     if (exp < Date.now() / 1000) throw new SignatureError('The signed URL has expired.');
     return method === 'PUT'

@@ -50,21 +50,30 @@ export function supabasePublicBase(endpoint: string, bucket: string): string | n
 const DELETE_CONCURRENCY = 8;
 
 const missing = (err: unknown) =>
-  err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
+  err instanceof S3ServiceException &&
+  (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
 
 export class S3Storage implements Storage {
   readonly kind = 's3' as const;
   readonly client: S3Client;
   private readonly publicBase: string;
   constructor(private readonly o: S3Options) {
-    if (!o.bucket === !o.buckets) throw new Error('S3 storage needs either one bucket or a bucket each for uploads and avatars');
+    if (!o.bucket === !o.buckets)
+      throw new Error('S3 storage needs either one bucket or a bucket each for uploads and avatars');
     const avatarsBucket = o.buckets ? o.buckets.avatars : o.bucket!;
-    this.publicBase = (o.publicBaseUrl ?? supabasePublicBase(o.endpoint, avatarsBucket) ?? `${o.endpoint.replace(/\/+$/, '')}/${avatarsBucket}`).replace(/\/+$/, '');
+    this.publicBase = (
+      o.publicBaseUrl ??
+      supabasePublicBase(o.endpoint, avatarsBucket) ??
+      `${o.endpoint.replace(/\/+$/, '')}/${avatarsBucket}`
+    ).replace(/\/+$/, '');
     this.client = new S3Client({
       endpoint: o.endpoint,
       region: o.region,
       forcePathStyle: o.forcePathStyle,
-      credentials: o.accessKeyId && o.secretAccessKey ? { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } : undefined,
+      credentials:
+        o.accessKeyId && o.secretAccessKey
+          ? { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey }
+          : undefined,
       // Presigned URLs and plain PUTs without the newer optional checksums, which not every
       // S3-compatible server understands.
       requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -78,9 +87,15 @@ export class S3Storage implements Storage {
     const slash = key.indexOf('/');
     const top = key.slice(0, slash);
     const rest = key.slice(slash + 1);
-    const Bucket = top === UPLOADS_FOLDER ? this.o.buckets.uploads : top === AVATARS_FOLDER ? this.o.buckets.avatars : undefined;
+    const Bucket =
+      top === UPLOADS_FOLDER
+        ? this.o.buckets.uploads
+        : top === AVATARS_FOLDER
+          ? this.o.buckets.avatars
+          : undefined;
     // An empty rest would address a whole bucket (a prefix of '' deletes everything in it).
-    if (slash < 0 || !Bucket || !rest) throw new Error(`object key outside ${UPLOADS_FOLDER}/ and ${AVATARS_FOLDER}/: ${key}`);
+    if (slash < 0 || !Bucket || !rest)
+      throw new Error(`object key outside ${UPLOADS_FOLDER}/ and ${AVATARS_FOLDER}/: ${key}`);
     return { Bucket, Key: rest };
   }
 
@@ -90,7 +105,9 @@ export class S3Storage implements Storage {
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string) {
-    await this.client.send(new PutObjectCommand({ ...this.check(key), Body: bytes, ContentType: contentType }));
+    await this.client.send(
+      new PutObjectCommand({ ...this.check(key), Body: bytes, ContentType: contentType }),
+    );
   }
 
   async get(key: string, maxBytes?: number) {
@@ -98,7 +115,9 @@ export class S3Storage implements Storage {
     try {
       const res = await this.client.send(new GetObjectCommand(at));
       if (maxBytes !== undefined && (res.ContentLength ?? 0) > maxBytes) {
-        res.Body?.transformToWebStream().cancel().catch(() => {});
+        res.Body?.transformToWebStream()
+          .cancel()
+          .catch(() => {});
         throw new ObjectTooLarge(maxBytes);
       }
       return Buffer.from(await res.Body!.transformToByteArray());
@@ -132,22 +151,46 @@ export class S3Storage implements Storage {
     const { Bucket, Key: Prefix } = this.locate(prefix);
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }),
+      );
       const keys = (page.Contents ?? []).map((o) => o.Key!).filter(Boolean);
       for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY) {
-        await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map((Key) => this.client.send(new DeleteObjectCommand({ Bucket, Key }))));
+        await Promise.all(
+          keys
+            .slice(i, i + DELETE_CONCURRENCY)
+            .map((Key) => this.client.send(new DeleteObjectCommand({ Bucket, Key }))),
+        );
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
-  async signUpload(key: string, o: { expiresIn: number; contentType: string; size: number }): Promise<SignedUrl> {
-    const cmd = new PutObjectCommand({ ...this.check(key), ContentType: o.contentType, ContentLength: o.size });
-    const url = await getSignedUrl(this.client, cmd, { expiresIn: o.expiresIn, signableHeaders: new Set(['content-type', 'content-length']) });
-    return { url, method: 'PUT', headers: { 'content-type': o.contentType }, expiresAt: new Date(Date.now() + o.expiresIn * 1000) };
+  async signUpload(
+    key: string,
+    o: { expiresIn: number; contentType: string; size: number },
+  ): Promise<SignedUrl> {
+    const cmd = new PutObjectCommand({
+      ...this.check(key),
+      ContentType: o.contentType,
+      ContentLength: o.size,
+    });
+    const url = await getSignedUrl(this.client, cmd, {
+      expiresIn: o.expiresIn,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
+    return {
+      url,
+      method: 'PUT',
+      headers: { 'content-type': o.contentType },
+      expiresAt: new Date(Date.now() + o.expiresIn * 1000),
+    };
   }
 
-  async signDownload(key: string, o: { expiresIn: number; fileName?: string; contentType?: string }): Promise<SignedUrl> {
+  async signDownload(
+    key: string,
+    o: { expiresIn: number; fileName?: string; contentType?: string },
+  ): Promise<SignedUrl> {
     const cmd = new GetObjectCommand({
       ...this.check(key),
       ...(o.fileName ? { ResponseContentDisposition: `inline; filename="${o.fileName}"` } : {}),

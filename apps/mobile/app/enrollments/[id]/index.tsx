@@ -25,16 +25,20 @@ export default function EnrollmentScreen() {
   const valid = isUuid(id);
   const e = useEnrollmentQuery(valid ? id : undefined);
 
-  if (!valid || isNotFound(e.error)) return <LearningNotFound what="enrolment" back="/enrollments" backLabel="See my enrolments" />;
+  if (!valid || isNotFound(e.error))
+    return <LearningNotFound what="enrolment" back="/enrollments" backLabel="See my enrolments" />;
   if (!e.isSuccess) return <QueryFallback query={e} loading="Loading the path…" />;
   const d = e.data;
   const done = new Set(d.progress.completedLessons);
   const next = nextLessonId(d.progress, d.lessons, done);
-  const open = (lessonId: string) => router.push({ pathname: '/enrollments/[id]/lessons/[lessonId]', params: { id, lessonId } });
+  const open = (lessonId: string) =>
+    router.push({ pathname: '/enrollments/[id]/lessons/[lessonId]', params: { id, lessonId } });
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: d.path.title, headerLeft: () => <HeaderBack fallback="/enrollments" /> }} />
+      <Stack.Screen
+        options={{ title: d.path.title, headerLeft: () => <HeaderBack fallback="/enrollments" /> }}
+      />
       <View style={{ gap: spacing.xs }}>
         <Text variant="caption" tone="primary">
           {byline(d.path.tutor)}
@@ -45,7 +49,13 @@ export default function EnrollmentScreen() {
         <PathProgress percentage={d.progress.completionPercentage} />
         {next ? (
           <Button
-            label={done.size === 0 ? 'Start the first lesson' : d.progress.completionPercentage === 100 ? 'Read again' : 'Continue'}
+            label={
+              done.size === 0
+                ? 'Start the first lesson'
+                : d.progress.completionPercentage === 100
+                  ? 'Read again'
+                  : 'Continue'
+            }
             onPress={() => open(next)}
           />
         ) : null}
@@ -53,7 +63,11 @@ export default function EnrollmentScreen() {
       <Objectives items={d.objectives} />
       <LessonList lessons={d.lessons} done={done} onOpen={open} />
       <View style={{ alignItems: 'flex-start' }}>
-        <LeaveEnrollment enrollmentId={id} title={d.path.title} onLeft={() => router.dismissTo('/enrollments')} />
+        <LeaveEnrollment
+          enrollmentId={id}
+          title={d.path.title}
+          onLeft={() => router.dismissTo('/enrollments')}
+        />
       </View>
     </Screen>
   );

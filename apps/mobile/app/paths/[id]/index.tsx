@@ -27,12 +27,14 @@ export default function PathScreen() {
   const valid = isUuid(id);
   const path = useLearningPathQuery(valid ? id : undefined);
 
-  if (!valid || isNotFound(path.error)) return <LearningNotFound what="learning path" back="/paths" backLabel="See my learning paths" />;
+  if (!valid || isNotFound(path.error))
+    return <LearningNotFound what="learning path" back="/paths" backLabel="See my learning paths" />;
   if (!path.isSuccess) return <QueryFallback query={path} loading="Loading the path…" />;
   const p = path.data;
   const done = new Set(p.progress.completedLessons);
   const next = nextLessonId(p.progress, p.lessons, done);
-  const open = (lessonId: string) => router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id, lessonId } });
+  const open = (lessonId: string) =>
+    router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id, lessonId } });
 
   const about = (
     <Stack gap="lg" fill={wide}>
@@ -44,7 +46,8 @@ export default function PathScreen() {
         </Text>
         {p.offline ? (
           <Text variant="caption" tone="muted">
-            An outline, planned without an AI model: its lessons open as outlines with passages from your own material.
+            An outline, planned without an AI model: its lessons open as outlines with passages from your own
+            material.
           </Text>
         ) : null}
         <PathActions path={p} onDeleted={() => router.dismissTo('/paths')} />
@@ -54,7 +57,13 @@ export default function PathScreen() {
         <SaveButton body={{ kind: 'path', pathId: id }} label="Save path to library" />
         {next ? (
           <Button
-            label={done.size === 0 ? 'Start the first lesson' : p.progress.completionPercentage === 100 ? 'Read again' : 'Continue'}
+            label={
+              done.size === 0
+                ? 'Start the first lesson'
+                : p.progress.completionPercentage === 100
+                  ? 'Read again'
+                  : 'Continue'
+            }
             onPress={() => open(next)}
           />
         ) : null}

@@ -1,10 +1,27 @@
 import type { ChatSession } from '@chitchat/contracts';
 import { useState, type ReactNode } from 'react';
 import { FlatList, Pressable, StyleSheet, View } from 'react-native';
-import { Button, Card, EmptyState, ErrorState, Icon, InlineError, Input, LoadingState, Modal, Row, Stack, Text } from '@/components/ui';
+import {
+  Button,
+  Card,
+  EmptyState,
+  ErrorState,
+  Icon,
+  InlineError,
+  Input,
+  LoadingState,
+  Modal,
+  Row,
+  Stack,
+  Text,
+} from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { learnerError } from '@/lib/learnerError';
-import { useChatSessionsQuery, useDeleteSessionMutation, useRenameSessionMutation } from '@/state/queries/chat';
+import {
+  useChatSessionsQuery,
+  useDeleteSessionMutation,
+  useRenameSessionMutation,
+} from '@/state/queries/chat';
 import { useTheme } from '@/theme';
 
 function when(iso: string): string {
@@ -41,10 +58,21 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
     <Modal visible title={confirming ? 'Delete this conversation?' : 'Conversation'} onClose={onClose}>
       {confirming ? (
         <Stack gap="md">
-          <Text>“{shown}” and all its messages will be deleted for good. Answers you saved to your library stay there.</Text>
-          {remove.isError ? <InlineError>Not deleted. {learnerError(remove.error, { notFound: GONE })}</InlineError> : null}
+          <Text>
+            “{shown}” and all its messages will be deleted for good. Answers you saved to your library stay
+            there.
+          </Text>
+          {remove.isError ? (
+            <InlineError>Not deleted. {learnerError(remove.error, { notFound: GONE })}</InlineError>
+          ) : null}
           <Row gap="sm" justify="flex-end">
-            <Button label="Keep it" variant="ghost" size="sm" onPress={() => setConfirming(false)} disabled={remove.isPending} />
+            <Button
+              label="Keep it"
+              variant="ghost"
+              size="sm"
+              onPress={() => setConfirming(false)}
+              disabled={remove.isPending}
+            />
             <Button
               label={remove.isPending ? 'Deleting…' : 'Delete'}
               accessibilityLabel="Delete for good"
@@ -64,9 +92,13 @@ function ConversationOptions({ session, onClose }: { session: ChatSession; onClo
             maxLength={200}
             autoFocus
             returnKeyType="done"
-            onSubmitEditing={() => trimmed && rename.mutate({ id: session.id, title: trimmed }, { onSuccess: onClose })}
+            onSubmitEditing={() =>
+              trimmed && rename.mutate({ id: session.id, title: trimmed }, { onSuccess: onClose })
+            }
           />
-          {rename.isError ? <InlineError>Not renamed. {learnerError(rename.error, { notFound: GONE })}</InlineError> : null}
+          {rename.isError ? (
+            <InlineError>Not renamed. {learnerError(rename.error, { notFound: GONE })}</InlineError>
+          ) : null}
           <Button
             label={rename.isPending ? 'Saving…' : 'Save name'}
             size="sm"
@@ -118,10 +150,18 @@ export function ConversationList({
           </Text>
           {compact ? null : <Text tone="muted">Your conversations with ChitChat</Text>}
         </Stack>
-        <Button label="New" size="sm" accessibilityLabel="New conversation" icon={<Icon name="add" size={18} color={colors.onPrimary} />} onPress={onNew} />
+        <Button
+          label="New"
+          size="sm"
+          accessibilityLabel="New conversation"
+          icon={<Icon name="add" size={18} color={colors.onPrimary} />}
+          onPress={onNew}
+        />
       </Row>
       {sessions.isPending ? <LoadingState label="Loading conversations…" /> : null}
-      {sessions.isError ? <ErrorState message={errorMessage(sessions.error)} onRetry={() => void sessions.refetch()} /> : null}
+      {sessions.isError ? (
+        <ErrorState message={errorMessage(sessions.error)} onRetry={() => void sessions.refetch()} />
+      ) : null}
       {sessions.isSuccess && items.length === 0 ? (
         <EmptyState
           icon="chatbubbles-outline"
@@ -173,7 +213,10 @@ export function ConversationList({
           accessibilityRole="button"
           accessibilityLabel={`Options for ${item.title ?? 'Untitled conversation'}`}
           hitSlop={8}
-          style={({ pressed }) => [styles.more, { borderRadius: radius.pill, backgroundColor: pressed ? colors.surfaceAlt : 'transparent' }]}
+          style={({ pressed }) => [
+            styles.more,
+            { borderRadius: radius.pill, backgroundColor: pressed ? colors.surfaceAlt : 'transparent' },
+          ]}
         >
           <Icon name="ellipsis-vertical" size={20} color={colors.textMuted} />
         </Pressable>
@@ -202,7 +245,9 @@ export function ConversationList({
         }}
         accessibilityLabel="Conversations"
       />
-      {options ? <ConversationOptions key={options.id} session={options} onClose={() => setOptions(null)} /> : null}
+      {options ? (
+        <ConversationOptions key={options.id} session={options} onClose={() => setOptions(null)} />
+      ) : null}
     </>
   );
 }

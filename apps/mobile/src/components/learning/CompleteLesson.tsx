@@ -19,14 +19,31 @@ export function CompleteLesson({
   return (
     <>
       {completed || result ? (
-        <View accessibilityRole="alert" style={{ backgroundColor: colors.successSoft, borderRadius: radius.lg, padding: spacing.lg, gap: spacing.xs }}>
+        <View
+          accessibilityRole="alert"
+          style={{
+            backgroundColor: colors.successSoft,
+            borderRadius: radius.lg,
+            padding: spacing.lg,
+            gap: spacing.xs,
+          }}
+        >
           <Text variant="bodyStrong" tone="success">
             {result?.pathFinished ? 'Path complete!' : 'Lesson complete'}
           </Text>
-          <Text>{result && result.xpAwarded > 0 ? `+${result.xpAwarded} XP · ${result.xp} XP in total` : 'You have finished this lesson.'}</Text>
+          <Text>
+            {result && result.xpAwarded > 0
+              ? `+${result.xpAwarded} XP · ${result.xp} XP in total`
+              : 'You have finished this lesson.'}
+          </Text>
         </View>
       ) : (
-        <Button label={mutation.isPending ? 'Saving your progress…' : 'Mark lesson complete'} size="lg" loading={mutation.isPending} onPress={onComplete} />
+        <Button
+          label={mutation.isPending ? 'Saving your progress…' : 'Mark lesson complete'}
+          size="lg"
+          loading={mutation.isPending}
+          onPress={onComplete}
+        />
       )}
       {mutation.isError ? (
         <Text tone="danger" accessibilityRole="alert">

@@ -10,7 +10,13 @@ import { useTheme } from '@/theme';
 import { Heading } from './Heading';
 
 /** Topic, optional goal and level (the learner's own until they pick another) → a new path. */
-export function CreatePathForm({ initialTopic, onCreated }: { initialTopic: string; onCreated: (path: LearningPath) => void }) {
+export function CreatePathForm({
+  initialTopic,
+  onCreated,
+}: {
+  initialTopic: string;
+  onCreated: (path: LearningPath) => void;
+}) {
   const { colors, radius, spacing } = useTheme();
   const [topic, setTopic] = useState(initialTopic);
   const [goal, setGoal] = useState('');
@@ -26,13 +32,18 @@ export function CreatePathForm({ initialTopic, onCreated }: { initialTopic: stri
       return;
     }
     setProblem(null);
-    create.mutate({ topic: topic.trim(), difficulty: level, ...(goal.trim() ? { goal: goal.trim() } : {}) }, { onSuccess: onCreated });
+    create.mutate(
+      { topic: topic.trim(), difficulty: level, ...(goal.trim() ? { goal: goal.trim() } : {}) },
+      { onSuccess: onCreated },
+    );
   };
 
   return (
     <Card style={{ gap: spacing.md }}>
       <Heading>Create a learning path</Heading>
-      <Text tone="muted">ChitChat plans lessons of rising difficulty, with objectives, exercises and reviews.</Text>
+      <Text tone="muted">
+        ChitChat plans lessons of rising difficulty, with objectives, exercises and reviews.
+      </Text>
       <Input
         label="Topic"
         value={topic}
@@ -42,7 +53,12 @@ export function CreatePathForm({ initialTopic, onCreated }: { initialTopic: stri
         returnKeyType="go"
         onSubmitEditing={submit}
       />
-      <Input label="Goal (optional)" value={goal} onChangeText={setGoal} placeholder="e.g. Pass my biology exam" />
+      <Input
+        label="Goal (optional)"
+        value={goal}
+        onChangeText={setGoal}
+        placeholder="e.g. Pass my biology exam"
+      />
       <View role="radiogroup" aria-label="Level" style={[styles.wrap, { gap: spacing.sm }]}>
         {LEVELS.map((l) => (
           <Pressable
@@ -66,7 +82,11 @@ export function CreatePathForm({ initialTopic, onCreated }: { initialTopic: stri
           </Pressable>
         ))}
       </View>
-      <Button label={create.isPending ? 'Planning your path…' : 'Generate path'} loading={create.isPending} onPress={submit} />
+      <Button
+        label={create.isPending ? 'Planning your path…' : 'Generate path'}
+        loading={create.isPending}
+        onPress={submit}
+      />
       {create.isError ? (
         <Text tone="danger" accessibilityRole="alert">
           {failureMessage(create.error, 'The path was not created')}

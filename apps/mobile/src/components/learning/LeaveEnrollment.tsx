@@ -5,7 +5,15 @@ import { useLeaveEnrollmentMutation } from '@/state/queries/enrollments';
 import { useTheme } from '@/theme';
 
 /** "Leave this path", which asks first and says what happens to the learner's progress. */
-export function LeaveEnrollment({ enrollmentId, title, onLeft }: { enrollmentId: string; title: string; onLeft: () => void }) {
+export function LeaveEnrollment({
+  enrollmentId,
+  title,
+  onLeft,
+}: {
+  enrollmentId: string;
+  title: string;
+  onLeft: () => void;
+}) {
   const { colors } = useTheme();
   const [asking, setAsking] = useState(false);
   const leave = useLeaveEnrollmentMutation();

@@ -35,7 +35,12 @@ export function LessonContent({ lesson }: { lesson: Pick<LessonDetail, 'lesson' 
       <Card style={{ gap: spacing.sm }}>
         <Heading variant="bodyStrong">Worked example</Heading>
         <Markdown content={c.workedExample.problem} color={colors.text} />
-        <Button label={shown.example ? 'Hide solution' : 'Show solution'} variant="ghost" size="sm" onPress={() => toggle('example')} />
+        <Button
+          label={shown.example ? 'Hide solution' : 'Show solution'}
+          variant="ghost"
+          size="sm"
+          onPress={() => toggle('example')}
+        />
         {shown.example ? <Markdown content={c.workedExample.solution} color={colors.text} /> : null}
       </Card>
       <Heading>Practice</Heading>

@@ -7,7 +7,15 @@ import { Heading } from './Heading';
 type LessonSummary = Pick<LessonPlan, 'id' | 'title' | 'estimatedMinutes' | 'difficulty'>;
 
 /** The "Lessons" heading and one card per lesson (number, or a check when done) that opens it. */
-export function LessonList({ lessons, done, onOpen }: { lessons: LessonSummary[]; done: Set<string>; onOpen?: (lessonId: string) => void }) {
+export function LessonList({
+  lessons,
+  done,
+  onOpen,
+}: {
+  lessons: LessonSummary[];
+  done: Set<string>;
+  onOpen?: (lessonId: string) => void;
+}) {
   const { colors, radius, spacing } = useTheme();
   return (
     <>
@@ -21,7 +29,15 @@ export function LessonList({ lessons, done, onOpen }: { lessons: LessonSummary[]
             accessibilityLabel={`Lesson ${i + 1}: ${l.title}${complete ? ', completed' : ''}`}
           >
             <View style={[styles.row, { gap: spacing.md }]}>
-              <View style={[styles.badge, { backgroundColor: complete ? colors.successSoft : colors.primarySoft, borderRadius: radius.pill }]}>
+              <View
+                style={[
+                  styles.badge,
+                  {
+                    backgroundColor: complete ? colors.successSoft : colors.primarySoft,
+                    borderRadius: radius.pill,
+                  },
+                ]}
+              >
                 {complete ? (
                   <Icon name="checkmark" color={colors.success} />
                 ) : (

@@ -7,7 +7,13 @@ import { useDeletePathMutation, useRenamePathMutation } from '@/state/queries/le
 import { useTheme } from '@/theme';
 
 /** "Rename" and "Delete" for one of my paths; each opens a dialog, and delete says what goes first. */
-export function PathActions({ path, onDeleted }: { path: Pick<LearningPath, 'id' | 'title'>; onDeleted: () => void }) {
+export function PathActions({
+  path,
+  onDeleted,
+}: {
+  path: Pick<LearningPath, 'id' | 'title'>;
+  onDeleted: () => void;
+}) {
   const { colors, spacing } = useTheme();
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
   return (
@@ -29,7 +35,9 @@ export function PathActions({ path, onDeleted }: { path: Pick<LearningPath, 'id'
         onPress={() => setDialog('delete')}
       />
       {dialog === 'rename' ? <RenameDialog path={path} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'delete' ? <DeleteDialog path={path} onClose={() => setDialog(null)} onDeleted={onDeleted} /> : null}
+      {dialog === 'delete' ? (
+        <DeleteDialog path={path} onClose={() => setDialog(null)} onDeleted={onDeleted} />
+      ) : null}
     </View>
   );
 }
@@ -40,12 +48,21 @@ function RenameDialog({ path, onClose }: { path: Pick<LearningPath, 'id' | 'titl
   const rename = useRenamePathMutation();
   const trimmed = title.trim();
   const submit = () => {
-    if (trimmed && trimmed !== path.title && !rename.isPending) rename.mutate({ id: path.id, title: trimmed }, { onSuccess: onClose });
+    if (trimmed && trimmed !== path.title && !rename.isPending)
+      rename.mutate({ id: path.id, title: trimmed }, { onSuccess: onClose });
   };
   return (
     <Modal visible title="Rename this path" onClose={onClose}>
       <View style={{ gap: spacing.md }}>
-        <Input label="Path name" value={title} onChangeText={setTitle} maxLength={200} autoFocus returnKeyType="done" onSubmitEditing={submit} />
+        <Input
+          label="Path name"
+          value={title}
+          onChangeText={setTitle}
+          maxLength={200}
+          autoFocus
+          returnKeyType="done"
+          onSubmitEditing={submit}
+        />
         {rename.isError ? (
           <Text variant="caption" tone="danger" accessibilityRole="alert">
             {failureMessage(rename.error, 'The path was not renamed')}
@@ -66,7 +83,15 @@ function RenameDialog({ path, onClose }: { path: Pick<LearningPath, 'id' | 'titl
   );
 }
 
-function DeleteDialog({ path, onClose, onDeleted }: { path: Pick<LearningPath, 'id' | 'title'>; onClose: () => void; onDeleted: () => void }) {
+function DeleteDialog({
+  path,
+  onClose,
+  onDeleted,
+}: {
+  path: Pick<LearningPath, 'id' | 'title'>;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   const remove = useDeletePathMutation();
   return (
     <ConfirmDialog

@@ -21,7 +21,14 @@ export function PathProgress({ percentage }: { percentage: number }) {
         aria-valuenow={percentage}
         style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}
       >
-        <View style={{ width: `${percentage}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+        <View
+          style={{
+            width: `${percentage}%`,
+            height: '100%',
+            backgroundColor: colors.success,
+            borderRadius: radius.pill,
+          }}
+        />
       </View>
     </>
   );

@@ -10,7 +10,14 @@ function Bar({ pct }: { pct: number }) {
   const { colors, radius } = useTheme();
   return (
     <View style={[styles.track, { backgroundColor: colors.surfaceAlt, borderRadius: radius.pill }]}>
-      <View style={{ width: `${pct}%`, height: '100%', backgroundColor: colors.success, borderRadius: radius.pill }} />
+      <View
+        style={{
+          width: `${pct}%`,
+          height: '100%',
+          backgroundColor: colors.success,
+          borderRadius: radius.pill,
+        }}
+      />
     </View>
   );
 }

@@ -34,15 +34,24 @@ describe('route parameters', () => {
 
 describe('legacyLearningHref: old /learning-path?… links', () => {
   it('lead to the route showing the same thing', () => {
-    expect(legacyLearningHref({ id: ID, lesson: 'l2' })).toEqual({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: ID, lessonId: 'l2' } });
+    expect(legacyLearningHref({ id: ID, lesson: 'l2' })).toEqual({
+      pathname: '/paths/[id]/lessons/[lessonId]',
+      params: { id: ID, lessonId: 'l2' },
+    });
     expect(legacyLearningHref({ id: ID })).toEqual({ pathname: '/paths/[id]', params: { id: ID } });
     expect(legacyLearningHref({ catalog: ID })).toEqual({ pathname: '/catalog/[id]', params: { id: ID } });
-    expect(legacyLearningHref({ enrollment: ID })).toEqual({ pathname: '/enrollments/[id]', params: { id: ID } });
+    expect(legacyLearningHref({ enrollment: ID })).toEqual({
+      pathname: '/enrollments/[id]',
+      params: { id: ID },
+    });
     expect(legacyLearningHref({ enrollment: ID, lesson: 'l1' })).toEqual({
       pathname: '/enrollments/[id]/lessons/[lessonId]',
       params: { id: ID, lessonId: 'l1' },
     });
-    expect(legacyLearningHref({ topic: 'Volcanoes' })).toEqual({ pathname: '/paths', params: { topic: 'Volcanoes' } });
+    expect(legacyLearningHref({ topic: 'Volcanoes' })).toEqual({
+      pathname: '/paths',
+      params: { topic: 'Volcanoes' },
+    });
     expect(legacyLearningHref({})).toBe('/paths');
   });
 });

@@ -34,7 +34,10 @@ export function Banner({ tone = 'info', title, children, icon, action }: BannerP
     <View
       accessibilityRole={tone === 'danger' ? 'alert' : undefined}
       aria-live={tone === 'danger' ? undefined : 'polite'}
-      style={[styles.box, { backgroundColor: palette.bg, borderRadius: radius.md, padding: spacing.md, gap: spacing.sm }]}
+      style={[
+        styles.box,
+        { backgroundColor: palette.bg, borderRadius: radius.md, padding: spacing.md, gap: spacing.sm },
+      ]}
     >
       <Icon name={icon ?? ICONS[tone]} size={20} color={palette.fg} />
       <View style={styles.text}>

@@ -11,7 +11,14 @@ describe('Button', () => {
   });
 
   it('uses an explicit accessibility label and hint', () => {
-    render(<Button label="New" accessibilityLabel="New conversation" accessibilityHint="Starts a chat" onPress={() => {}} />);
+    render(
+      <Button
+        label="New"
+        accessibilityLabel="New conversation"
+        accessibilityHint="Starts a chat"
+        onPress={() => {}}
+      />,
+    );
     expect(screen.getByRole('button', { name: 'New conversation' })).toBeTruthy();
   });
 

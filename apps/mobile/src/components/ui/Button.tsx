@@ -40,10 +40,25 @@ export function Button({
   const inactive = disabled || loading;
 
   const palette = {
-    primary: { bg: colors.primary, pressed: colors.primaryPressed, fg: colors.onPrimary, border: colors.primary },
-    secondary: { bg: colors.primarySoft, pressed: colors.surfaceAlt, fg: colors.primary, border: colors.primarySoft },
+    primary: {
+      bg: colors.primary,
+      pressed: colors.primaryPressed,
+      fg: colors.onPrimary,
+      border: colors.primary,
+    },
+    secondary: {
+      bg: colors.primarySoft,
+      pressed: colors.surfaceAlt,
+      fg: colors.primary,
+      border: colors.primarySoft,
+    },
     ghost: { bg: 'transparent', pressed: colors.surfaceAlt, fg: colors.primary, border: colors.border },
-    danger: { bg: colors.dangerSoft, pressed: colors.dangerSoft, fg: colors.danger, border: colors.dangerSoft },
+    danger: {
+      bg: colors.dangerSoft,
+      pressed: colors.dangerSoft,
+      fg: colors.danger,
+      border: colors.dangerSoft,
+    },
   }[variant];
 
   const height = { sm: 36, md: 46, lg: 54 }[size];
@@ -78,7 +93,10 @@ export function Button({
       ) : (
         <View style={styles.row}>
           {icon}
-          <Text variant={size === 'sm' ? 'label' : 'bodyStrong'} style={[styles.label, { color: palette.fg }]}>
+          <Text
+            variant={size === 'sm' ? 'label' : 'bodyStrong'}
+            style={[styles.label, { color: palette.fg }]}
+          >
             {label}
           </Text>
         </View>

@@ -16,7 +16,16 @@ export interface CardProps {
 }
 
 /** Rounded surface. Becomes a button when `onPress` is given. */
-export function Card({ children, onPress, accessibilityLabel, accessibilityHint, padded = true, current, style, testID }: CardProps) {
+export function Card({
+  children,
+  onPress,
+  accessibilityLabel,
+  accessibilityHint,
+  padded = true,
+  current,
+  style,
+  testID,
+}: CardProps) {
   const { colors, radius, spacing, scheme } = useTheme();
   const base: ViewStyle = {
     backgroundColor: colors.surface,

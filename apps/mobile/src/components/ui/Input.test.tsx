@@ -13,7 +13,15 @@ describe('Input', () => {
   });
 
   it('shows an error instead of the hint', () => {
-    render(<Input label="Email" error="Enter a valid email address." hint="We never share it" value="x" onChangeText={() => {}} />);
+    render(
+      <Input
+        label="Email"
+        error="Enter a valid email address."
+        hint="We never share it"
+        value="x"
+        onChangeText={() => {}}
+      />,
+    );
     expect(screen.getByText('Enter a valid email address.')).toBeTruthy();
     expect(screen.queryByText('We never share it')).toBeNull();
   });

@@ -16,7 +16,10 @@ export interface StackProps extends Omit<ViewProps, 'style'> {
   style?: StyleProp<ViewStyle>;
 }
 
-function useLayoutStyle(direction: 'row' | 'column', { gap = 'none', align, justify, fill, wrap }: StackProps): ViewStyle {
+function useLayoutStyle(
+  direction: 'row' | 'column',
+  { gap = 'none', align, justify, fill, wrap }: StackProps,
+): ViewStyle {
   const { spacing } = useTheme();
   return {
     flexDirection: direction,

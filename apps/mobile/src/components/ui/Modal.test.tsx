@@ -18,7 +18,12 @@ describe('Modal', () => {
     const onClose = vi.fn();
     const onConfirm = vi.fn();
     render(
-      <Modal visible title="Sign out?" onClose={onClose} footer={<Button label="Sign out" onPress={onConfirm} />}>
+      <Modal
+        visible
+        title="Sign out?"
+        onClose={onClose}
+        footer={<Button label="Sign out" onPress={onConfirm} />}
+      >
         <Text>You can sign back in any time.</Text>
       </Modal>,
     );

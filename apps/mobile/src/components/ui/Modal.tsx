@@ -30,7 +30,12 @@ export function Modal({ visible, title, onClose, children, footer }: ModalProps)
           aria-label={title}
           style={[
             styles.sheet,
-            { backgroundColor: colors.surface, borderRadius: radius.xl, padding: spacing.xl, gap: spacing.lg },
+            {
+              backgroundColor: colors.surface,
+              borderRadius: radius.xl,
+              padding: spacing.xl,
+              gap: spacing.lg,
+            },
           ]}
         >
           <View style={styles.header}>

@@ -26,7 +26,15 @@ export function ProgressBar({ label, value, max = 100, tone = 'primary', height 
       aria-valuenow={known ? value : undefined}
       style={[styles.track, { height, borderRadius: radius.pill, backgroundColor: colors.surfaceAlt }]}
     >
-      <View style={{ width: `${pct}%`, height: '100%', borderRadius: radius.pill, backgroundColor: fill, opacity: known ? 1 : 0.6 }} />
+      <View
+        style={{
+          width: `${pct}%`,
+          height: '100%',
+          borderRadius: radius.pill,
+          backgroundColor: fill,
+          opacity: known ? 1 : 0.6,
+        }}
+      />
     </View>
   );
 }

@@ -28,7 +28,16 @@ export interface ScreenProps {
  * Page frame: safe areas, theme background, and a centred column that
  * never grows wider than the theme's maxContentWidth (phone and desktop).
  */
-export function Screen({ children, title, pageTitle, subtitle, headerRight, scroll = true, edges = ['top'], contentStyle }: ScreenProps) {
+export function Screen({
+  children,
+  title,
+  pageTitle,
+  subtitle,
+  headerRight,
+  scroll = true,
+  edges = ['top'],
+  contentStyle,
+}: ScreenProps) {
   const { colors, spacing, maxContentWidth } = useTheme();
   const underHeader = useContext(HeaderShownContext);
   usePageTitle(pageTitle ?? (underHeader ? undefined : title));

@@ -17,10 +17,20 @@ export interface SegmentedProps<T extends string> {
 }
 
 /** A row of mutually exclusive choices (a radio group), the chosen one raised. */
-export function Segmented<T extends string>({ label, options, value, onChange, disabled = false }: SegmentedProps<T>) {
+export function Segmented<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  disabled = false,
+}: SegmentedProps<T>) {
   const { colors, radius, spacing } = useTheme();
   return (
-    <View role="radiogroup" aria-label={label} style={[styles.row, { backgroundColor: colors.surfaceAlt, borderRadius: radius.md }]}>
+    <View
+      role="radiogroup"
+      aria-label={label}
+      style={[styles.row, { backgroundColor: colors.surfaceAlt, borderRadius: radius.md }]}
+    >
       {options.map((o) => {
         const on = o.id === value;
         return (
@@ -32,7 +42,14 @@ export function Segmented<T extends string>({ label, options, value, onChange, d
             accessibilityLabel={`${label}: ${o.label}`}
             disabled={disabled}
             onPress={() => !on && onChange(o.id)}
-            style={[styles.option, { paddingVertical: spacing.sm, borderRadius: radius.sm, backgroundColor: on ? colors.surface : 'transparent' }]}
+            style={[
+              styles.option,
+              {
+                paddingVertical: spacing.sm,
+                borderRadius: radius.sm,
+                backgroundColor: on ? colors.surface : 'transparent',
+              },
+            ]}
           >
             <Text variant="label" tone={on ? 'primary' : 'muted'} align="center">
               {o.label}

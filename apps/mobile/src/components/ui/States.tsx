@@ -13,7 +13,13 @@ export interface EmptyStateProps {
 }
 
 /** Friendly "nothing here yet" block with an optional call to action. */
-export function EmptyState({ icon = 'sparkles-outline', title, message, actionLabel, onAction }: EmptyStateProps) {
+export function EmptyState({
+  icon = 'sparkles-outline',
+  title,
+  message,
+  actionLabel,
+  onAction,
+}: EmptyStateProps) {
   const { colors, radius, spacing } = useTheme();
   return (
     <View
@@ -34,7 +40,12 @@ export function EmptyState({ icon = 'sparkles-outline', title, message, actionLa
         </Text>
       ) : null}
       {actionLabel && onAction ? (
-        <Button label={actionLabel} onPress={onAction} variant="secondary" style={{ marginTop: spacing.sm }} />
+        <Button
+          label={actionLabel}
+          onPress={onAction}
+          variant="secondary"
+          style={{ marginTop: spacing.sm }}
+        />
       ) : null}
     </View>
   );
@@ -59,7 +70,16 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
   return (
     <View
       accessibilityRole="alert"
-      style={[styles.box, { backgroundColor: colors.dangerSoft, borderRadius: radius.lg, padding: spacing.xl, gap: spacing.sm, borderWidth: 0 }]}
+      style={[
+        styles.box,
+        {
+          backgroundColor: colors.dangerSoft,
+          borderRadius: radius.lg,
+          padding: spacing.xl,
+          gap: spacing.sm,
+          borderWidth: 0,
+        },
+      ]}
     >
       <Text variant="bodyStrong" tone="danger" align="center">
         Something went wrong

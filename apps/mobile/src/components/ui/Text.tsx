@@ -38,5 +38,11 @@ export function Text({ variant = 'body', tone = 'default', align, style, ...rest
   // JSX takes `aria-level` (react-native-web renders it) though React Native's types do not list it.
   const explicit = (rest as { 'aria-level'?: number })['aria-level'];
   const level = isHeading && explicit == null ? { 'aria-level': headingLevel(variant, underHeader) } : null;
-  return <RNText {...rest} {...level} style={[typography[variant], { color }, align ? { textAlign: align } : null, style]} />;
+  return (
+    <RNText
+      {...rest}
+      {...level}
+      style={[typography[variant], { color }, align ? { textAlign: align } : null, style]}
+    />
+  );
 }

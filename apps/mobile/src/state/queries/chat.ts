@@ -15,11 +15,14 @@ export const chatKeys = {
 export const chatQueries = {
   /** GET /api/v1/chat/sessions — most recent first, keyset pages. */
   sessions: () =>
-    pagedQueryOptions(chatKeys.sessions(), (cursor, signal) => unwrap(client.GET('/api/v1/chat/sessions', { params: { query: { cursor, limit: 20 } }, signal }))),
+    pagedQueryOptions(chatKeys.sessions(), (cursor, signal) =>
+      unwrap(client.GET('/api/v1/chat/sessions', { params: { query: { cursor, limit: 20 } }, signal })),
+    ),
   session: (id: string) =>
     queryOptions({
       queryKey: chatKeys.session(id),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/chat/sessions/{id}', { params: { path: { id } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/chat/sessions/{id}', { params: { path: { id } }, signal })),
     }),
   /**
    * GET /api/v1/chat/sessions/:id/messages — newest first, older pages as you scroll back. A
@@ -28,7 +31,12 @@ export const chatQueries = {
    */
   messages: (id: string) => ({
     ...pagedQueryOptions(chatKeys.messages(id), (cursor, signal) =>
-      unwrap(client.GET('/api/v1/chat/sessions/{id}/messages', { params: { path: { id }, query: { cursor, limit: 30, direction: 'older' } }, signal })),
+      unwrap(
+        client.GET('/api/v1/chat/sessions/{id}/messages', {
+          params: { path: { id }, query: { cursor, limit: 30, direction: 'older' } },
+          signal,
+        }),
+      ),
     ),
     staleTime: STALE.always,
   }),
@@ -53,7 +61,8 @@ type SessionPages = InfiniteData<Page<ChatSession>>;
 export function useRenameSessionMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, title }: { id: string; title: string }) => unwrap(client.PATCH('/api/v1/chat/sessions/{id}', { params: { path: { id } }, body: { title } })),
+    mutationFn: ({ id, title }: { id: string; title: string }) =>
+      unwrap(client.PATCH('/api/v1/chat/sessions/{id}', { params: { path: { id } }, body: { title } })),
     onSuccess: (s) => {
       qc.setQueryData<SessionPages>(
         chatKeys.sessions(),
@@ -73,11 +82,13 @@ export function useRenameSessionMutation() {
 export function useDeleteSessionMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/chat/sessions/{id}', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.DELETE('/api/v1/chat/sessions/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       qc.setQueryData<SessionPages>(
         chatKeys.sessions(),
-        (d) => d && { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((x) => x.id !== id) })) },
+        (d) =>
+          d && { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((x) => x.id !== id) })) },
       );
       qc.removeQueries({ queryKey: chatKeys.session(id) });
       qc.removeQueries({ queryKey: chatKeys.messages(id) });

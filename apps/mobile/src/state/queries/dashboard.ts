@@ -13,18 +13,31 @@ export const dashboardKeys = {
 
 export const dashboardQueries = {
   /** GET /api/v1/dashboard — everything Home shows, in one call. */
-  dashboard: () => queryOptions({ queryKey: dashboardKeys.dashboard, queryFn: ({ signal }) => unwrap(client.GET('/api/v1/dashboard', { signal })) }),
+  dashboard: () =>
+    queryOptions({
+      queryKey: dashboardKeys.dashboard,
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/dashboard', { signal })),
+    }),
   /** GET /api/v1/xp — XP, level, today's goal and streak. */
-  xp: () => queryOptions({ queryKey: dashboardKeys.xp, queryFn: ({ signal }) => unwrap(client.GET('/api/v1/xp', { signal })) }),
+  xp: () =>
+    queryOptions({
+      queryKey: dashboardKeys.xp,
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/xp', { signal })),
+    }),
   /** GET /api/v1/leaderboard — top learners and my rank. */
   leaderboard: (period: 'all' | 'week') =>
     queryOptions({
       queryKey: dashboardKeys.leaderboard(period),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/leaderboard', { params: { query: { period, limit: 10 } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/leaderboard', { params: { query: { period, limit: 10 } }, signal })),
     }),
   /** GET /api/v1/info — server capabilities (offline AI mode, limits). Public. */
   info: () =>
-    queryOptions({ queryKey: dashboardKeys.info, queryFn: ({ signal }) => unwrap(client.GET('/api/v1/info', { signal })), staleTime: STALE.session }),
+    queryOptions({
+      queryKey: dashboardKeys.info,
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/info', { signal })),
+      staleTime: STALE.session,
+    }),
 };
 
 export function useDashboardQuery() {
@@ -46,6 +59,7 @@ export function useLeaderboardQuery(period: 'all' | 'week') {
 export function useServerInfoQuery() {
   return useQuery({
     ...dashboardQueries.info(),
-    refetchInterval: (q) => (['downloading', 'loading'].includes(q.state.data?.ai.status.state ?? '') ? 3000 : false),
+    refetchInterval: (q) =>
+      ['downloading', 'loading'].includes(q.state.data?.ai.status.state ?? '') ? 3000 : false,
   });
 }

@@ -22,7 +22,12 @@ export const discoverQueries = {
   /** GET /api/v1/discover/paths — published tutor paths, newest first (keyset pages). */
   paths: (topic?: string) =>
     pagedQueryOptions(discoverKeys.paths(topic), (cursor, signal) =>
-      unwrap(client.GET('/api/v1/discover/paths', { params: { query: { cursor, limit: 20, topic: topic || undefined } }, signal })),
+      unwrap(
+        client.GET('/api/v1/discover/paths', {
+          params: { query: { cursor, limit: 20, topic: topic || undefined } },
+          signal,
+        }),
+      ),
     ),
 };
 
@@ -40,8 +45,21 @@ export function usePublishedPathsQuery(topic?: string) {
 export function useStartTileMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ tileId, as, difficulty }: { tileId: string; as: 'chat' | 'path'; difficulty?: Difficulty }) =>
-      unwrap(client.POST('/api/v1/discover/tiles/{tileId}/start', { params: { path: { tileId } }, body: { as, ...(difficulty ? { difficulty } : {}) } })),
+    mutationFn: ({
+      tileId,
+      as,
+      difficulty,
+    }: {
+      tileId: string;
+      as: 'chat' | 'path';
+      difficulty?: Difficulty;
+    }) =>
+      unwrap(
+        client.POST('/api/v1/discover/tiles/{tileId}/start', {
+          params: { path: { tileId } },
+          body: { as, ...(difficulty ? { difficulty } : {}) },
+        }),
+      ),
     onSuccess: (r) => {
       if (r.kind === 'path') {
         qc.setQueryData(learningKeys.path(r.path.id), r.path);

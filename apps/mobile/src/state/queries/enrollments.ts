@@ -14,7 +14,8 @@ import { tutorKeys } from './tutor';
 export const enrollmentKeys = {
   all: tutorKeys.enrollments,
   list: () => [...tutorKeys.enrollments(), 'list'] as const,
-  lessonContent: (id: string, lessonId: string) => [...tutorKeys.enrollmentLesson(id, lessonId), 'content'] as const,
+  lessonContent: (id: string, lessonId: string) =>
+    [...tutorKeys.enrollmentLesson(id, lessonId), 'content'] as const,
 };
 
 /** How many enrolments one page of "My enrolments" holds. */
@@ -24,7 +25,12 @@ export const enrollmentQueries = {
   /** GET /api/v1/enrollments — my enrolments, most recent first, keyset pages. */
   list: () =>
     pagedQueryOptions(enrollmentKeys.list(), (cursor, signal) =>
-      unwrap(client.GET('/api/v1/enrollments', { params: { query: { cursor, limit: ENROLLMENTS_PAGE_SIZE } }, signal })),
+      unwrap(
+        client.GET('/api/v1/enrollments', {
+          params: { query: { cursor, limit: ENROLLMENTS_PAGE_SIZE } },
+          signal,
+        }),
+      ),
     ),
   /**
    * GET /api/v1/enrollments/:id/lessons/:lessonId/content — the lesson as the learner reads it: the
@@ -35,7 +41,12 @@ export const enrollmentQueries = {
     queryOptions({
       queryKey: enrollmentKeys.lessonContent(id, lessonId),
       queryFn: ({ signal }) =>
-        unwrap(client.GET('/api/v1/enrollments/{id}/lessons/{lessonId}/content', { params: { path: { id, lessonId } }, signal })),
+        unwrap(
+          client.GET('/api/v1/enrollments/{id}/lessons/{lessonId}/content', {
+            params: { path: { id, lessonId } },
+            signal,
+          }),
+        ),
       staleTime: STALE.never,
     }),
 };
@@ -46,14 +57,18 @@ export function useEnrollmentsListQuery() {
 }
 
 export function useEnrollmentLessonContentQuery(id: string | undefined, lessonId: string | undefined) {
-  return useQuery({ ...enrollmentQueries.lessonContent(id ?? '', lessonId ?? ''), enabled: !!id && !!lessonId });
+  return useQuery({
+    ...enrollmentQueries.lessonContent(id ?? '', lessonId ?? ''),
+    enabled: !!id && !!lessonId,
+  });
 }
 
 /** DELETE /api/v1/enrollments/:id — leave a path; its progress is kept should I enrol again. */
 export function useLeaveEnrollmentMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/enrollments/{id}', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.DELETE('/api/v1/enrollments/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       qc.removeQueries({ queryKey: tutorKeys.enrollment(id) });
       void qc.invalidateQueries({ queryKey: tutorKeys.enrollments() });
@@ -65,5 +80,7 @@ export function useLeaveEnrollmentMutation() {
 
 /** After completing a lesson (useCompleteEnrollmentLessonMutation), the kept full lesson says so too. */
 export function markContentCompleted(qc: ReturnType<typeof useQueryClient>, id: string, lessonId: string) {
-  qc.setQueryData<EnrollmentLessonDetail>(enrollmentKeys.lessonContent(id, lessonId), (l) => (l ? { ...l, completed: true } : l));
+  qc.setQueryData<EnrollmentLessonDetail>(enrollmentKeys.lessonContent(id, lessonId), (l) =>
+    l ? { ...l, completed: true } : l,
+  );
 }

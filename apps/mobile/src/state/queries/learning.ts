@@ -17,15 +17,27 @@ export const learningKeys = {
 export const learningQueries = {
   /** GET /api/v1/learning-paths — newest first, keyset-paginated. */
   list: () =>
-    pagedQueryOptions(learningKeys.list(), (cursor, signal) => unwrap(client.GET('/api/v1/learning-paths', { params: { query: { cursor, limit: 20 } }, signal }))),
+    pagedQueryOptions(learningKeys.list(), (cursor, signal) =>
+      unwrap(client.GET('/api/v1/learning-paths', { params: { query: { cursor, limit: 20 } }, signal })),
+    ),
   /** A learning path with its lessons and progress. */
   path: (id: string) =>
-    queryOptions({ queryKey: learningKeys.path(id), queryFn: ({ signal }) => unwrap(client.GET('/api/v1/learning-paths/{id}', { params: { path: { id } }, signal })) }),
+    queryOptions({
+      queryKey: learningKeys.path(id),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/learning-paths/{id}', { params: { path: { id } }, signal })),
+    }),
   /** The lesson's content is generated on first open (may take a model call), then kept. */
   lesson: (id: string, lessonId: string) =>
     queryOptions({
       queryKey: learningKeys.lesson(id, lessonId),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/learning-paths/{id}/lessons/{lessonId}', { params: { path: { id, lessonId } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(
+          client.GET('/api/v1/learning-paths/{id}/lessons/{lessonId}', {
+            params: { path: { id, lessonId } },
+            signal,
+          }),
+        ),
       staleTime: STALE.never,
     }),
 };
@@ -66,11 +78,19 @@ export function useCompleteLessonMutation(pathId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (lessonId: string) =>
-      unwrap(client.POST('/api/v1/learning-paths/{id}/lessons/{lessonId}/complete', { params: { path: { id: pathId, lessonId } } })),
+      unwrap(
+        client.POST('/api/v1/learning-paths/{id}/lessons/{lessonId}/complete', {
+          params: { path: { id: pathId, lessonId } },
+        }),
+      ),
     onSuccess: (result, lessonId) => {
       celebrate(result.milestones, result.pathFinished);
-      qc.setQueryData<LearningPath>(learningKeys.path(pathId), (p) => (p ? { ...p, progress: result.progress } : p));
-      qc.setQueryData<LessonDetail>(learningKeys.lesson(pathId, lessonId), (l) => (l ? { ...l, completed: true } : l));
+      qc.setQueryData<LearningPath>(learningKeys.path(pathId), (p) =>
+        p ? { ...p, progress: result.progress } : p,
+      );
+      qc.setQueryData<LessonDetail>(learningKeys.lesson(pathId, lessonId), (l) =>
+        l ? { ...l, completed: true } : l,
+      );
       void qc.invalidateQueries({ queryKey: learningKeys.list() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
       void qc.invalidateQueries({ queryKey: dashboardKeys.xp });
@@ -83,7 +103,8 @@ export function useCompleteLessonMutation(pathId: string) {
 export function useRenamePathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, title }: { id: string; title: string }) => unwrap(client.PATCH('/api/v1/learning-paths/{id}', { params: { path: { id } }, body: { title } })),
+    mutationFn: ({ id, title }: { id: string; title: string }) =>
+      unwrap(client.PATCH('/api/v1/learning-paths/{id}', { params: { path: { id } }, body: { title } })),
     onSuccess: (path) => {
       qc.setQueryData<LearningPath>(learningKeys.path(path.id), path);
       void qc.invalidateQueries({ queryKey: learningKeys.list() });
@@ -95,7 +116,8 @@ export function useRenamePathMutation() {
 export function useDeletePathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.DELETE('/api/v1/learning-paths/{id}', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.DELETE('/api/v1/learning-paths/{id}', { params: { path: { id } } })),
     onSuccess: (_r, id) => {
       qc.removeQueries({ queryKey: learningKeys.path(id) });
       void qc.invalidateQueries({ queryKey: learningKeys.list() });

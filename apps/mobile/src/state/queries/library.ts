@@ -23,7 +23,9 @@ export const libraryQueries = {
     pagedQueryOptions(libraryKeys.list(filter), (cursor, signal) =>
       unwrap(
         client.GET('/api/v1/library', {
-          params: { query: { cursor, limit: 20, kind: filter.kind, tag: filter.tag, q: filter.q || undefined } },
+          params: {
+            query: { cursor, limit: 20, kind: filter.kind, tag: filter.tag, q: filter.q || undefined },
+          },
           signal,
         }),
       ),
@@ -32,7 +34,11 @@ export const libraryQueries = {
 
 export function useLibraryQuery(filter: LibraryFilter) {
   const { session } = useAuth();
-  return useInfiniteQuery({ ...libraryQueries.list(filter), enabled: session != null, placeholderData: (prev) => prev });
+  return useInfiniteQuery({
+    ...libraryQueries.list(filter),
+    enabled: session != null,
+    placeholderData: (prev) => prev,
+  });
 }
 
 /** POST /api/v1/library — save a message, path, lesson, tile or link (idempotent). */

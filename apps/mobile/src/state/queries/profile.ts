@@ -13,7 +13,11 @@ export const profileKeys = {
 
 export const profileQueries = {
   /** GET /api/v1/profile — the signed-in user's profile. */
-  me: () => queryOptions({ queryKey: profileKeys.me(), queryFn: ({ signal }) => unwrap(client.GET('/api/v1/profile', { signal })) }),
+  me: () =>
+    queryOptions({
+      queryKey: profileKeys.me(),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/profile', { signal })),
+    }),
 };
 
 export function useProfileQuery() {

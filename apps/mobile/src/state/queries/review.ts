@@ -23,12 +23,24 @@ const dueCards = (filter: DueFilter | undefined, limit: number, signal: AbortSig
 export const reviewQueries = {
   /** GET /api/v1/review/due — today's queue (optionally one source's), most overdue first, and when the next card is due. */
   due: (filter?: DueFilter) =>
-    queryOptions({ queryKey: reviewKeys.due(filter), queryFn: ({ signal }) => dueCards(filter, 50, signal), staleTime: STALE.always }),
+    queryOptions({
+      queryKey: reviewKeys.due(filter),
+      queryFn: ({ signal }) => dueCards(filter, 50, signal),
+      staleTime: STALE.always,
+    }),
   /** The queue read again once a session's cards are done: is anything due again, and when is the next card due. */
   next: (filter?: DueFilter) =>
-    queryOptions({ queryKey: reviewKeys.next(filter), queryFn: ({ signal }) => dueCards(filter, 1, signal), staleTime: STALE.always }),
+    queryOptions({
+      queryKey: reviewKeys.next(filter),
+      queryFn: ({ signal }) => dueCards(filter, 1, signal),
+      staleTime: STALE.always,
+    }),
   /** GET /api/v1/review/stats */
-  stats: () => queryOptions({ queryKey: reviewKeys.stats(), queryFn: ({ signal }) => unwrap(client.GET('/api/v1/review/stats', { signal })) }),
+  stats: () =>
+    queryOptions({
+      queryKey: reviewKeys.stats(),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/review/stats', { signal })),
+    }),
 };
 
 export function useDueCardsQuery(filter?: DueFilter) {
@@ -49,7 +61,8 @@ export function useReviewStatsQuery() {
 
 export function useHintMutation() {
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.POST('/api/v1/review/cards/{id}/hint', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.POST('/api/v1/review/cards/{id}/hint', { params: { path: { id } } })),
   });
 }
 
@@ -77,7 +90,8 @@ export function useAnswerMutation() {
 export function useGenerateReviewMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { source: ReviewSource; count?: number }) => unwrap(client.POST('/api/v1/review/generate', { body })),
+    mutationFn: (body: { source: ReviewSource; count?: number }) =>
+      unwrap(client.POST('/api/v1/review/generate', { body })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: reviewKeys.all });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });

@@ -21,21 +21,31 @@ export const tutorKeys = {
 export const tutorQueries = {
   /** GET /api/v1/tutor/dashboard — the tutor's paths, learners and progress. */
   dashboard: () =>
-    queryOptions({ queryKey: tutorKeys.dashboard(), queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/dashboard', { signal })) }),
+    queryOptions({
+      queryKey: tutorKeys.dashboard(),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/dashboard', { signal })),
+    }),
   /** GET /api/v1/catalog/paths — published tutor paths (with whether I'm enrolled). */
   catalog: (q?: string) =>
     pagedQueryOptions(tutorKeys.catalog(q), (cursor, signal) =>
-      unwrap(client.GET('/api/v1/catalog/paths', { params: { query: { cursor, limit: 20, q: q || undefined } }, signal })),
+      unwrap(
+        client.GET('/api/v1/catalog/paths', {
+          params: { query: { cursor, limit: 20, q: q || undefined } },
+          signal,
+        }),
+      ),
     ),
   catalogPath: (id: string) =>
     queryOptions({
       queryKey: tutorKeys.catalogPath(id),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/catalog/paths/{id}', { params: { path: { id } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/catalog/paths/{id}', { params: { path: { id } }, signal })),
     }),
   enrollment: (id: string) =>
     queryOptions({
       queryKey: tutorKeys.enrollment(id),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/enrollments/{id}', { params: { path: { id } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/enrollments/{id}', { params: { path: { id } }, signal })),
     }),
 };
 
@@ -44,7 +54,8 @@ export const tutorQueries = {
 export function useBecomeTutorMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { headline: string; bio?: string; subjects?: string[] }) => unwrap(client.POST('/api/v1/tutor/profile', { body })),
+    mutationFn: (body: { headline: string; bio?: string; subjects?: string[] }) =>
+      unwrap(client.POST('/api/v1/tutor/profile', { body })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: profileKeys.all });
       void qc.invalidateQueries({ queryKey: tutorKeys.all });
@@ -59,7 +70,8 @@ export function useTutorDashboardQuery(enabled: boolean) {
 export function useGenerateTutorPathMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { topic: string; difficulty?: Difficulty; goal?: string }) => unwrap(client.POST('/api/v1/tutor/paths/generate', { body })),
+    mutationFn: (body: { topic: string; difficulty?: Difficulty; goal?: string }) =>
+      unwrap(client.POST('/api/v1/tutor/paths/generate', { body })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: tutorKeys.all }),
   });
 }
@@ -78,7 +90,8 @@ export function useCatalogPathQuery(id: string | undefined) {
 export function useEnrollMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.POST('/api/v1/catalog/paths/{id}/enroll', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.POST('/api/v1/catalog/paths/{id}/enroll', { params: { path: { id } } })),
     onSuccess: (e) => {
       qc.setQueryData(tutorKeys.enrollment(e.id), e);
       void qc.invalidateQueries({ queryKey: ['catalog'] });
@@ -96,10 +109,16 @@ export function useCompleteEnrollmentLessonMutation(enrollmentId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (lessonId: string) =>
-      unwrap(client.POST('/api/v1/enrollments/{id}/lessons/{lessonId}/complete', { params: { path: { id: enrollmentId, lessonId } } })),
+      unwrap(
+        client.POST('/api/v1/enrollments/{id}/lessons/{lessonId}/complete', {
+          params: { path: { id: enrollmentId, lessonId } },
+        }),
+      ),
     onSuccess: (r) => {
       celebrate(r.milestones, r.pathFinished);
-      qc.setQueryData<EnrollmentDetail>(tutorKeys.enrollment(enrollmentId), (e) => (e ? { ...e, progress: r.progress } : e));
+      qc.setQueryData<EnrollmentDetail>(tutorKeys.enrollment(enrollmentId), (e) =>
+        e ? { ...e, progress: r.progress } : e,
+      );
       void qc.invalidateQueries({ queryKey: tutorKeys.enrollments() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
       void qc.invalidateQueries({ queryKey: dashboardKeys.xp });

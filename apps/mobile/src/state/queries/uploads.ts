@@ -11,14 +11,16 @@ export const uploadKeys = {
 };
 
 /** Still being read by the server: the screen polls until it is ready or failed. */
-export const isProcessing = (u: Pick<Upload, 'status'> | undefined) => u != null && u.status !== 'ready' && u.status !== 'failed';
+export const isProcessing = (u: Pick<Upload, 'status'> | undefined) =>
+  u != null && u.status !== 'ready' && u.status !== 'failed';
 
 export const uploadQueries = {
   /** GET /api/v1/uploads/:id — status, analysis and a fresh signed download URL (read again before it expires). */
   one: (id: string) =>
     queryOptions({
       queryKey: uploadKeys.one(id),
-      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/uploads/{id}', { params: { path: { id } }, signal })),
+      queryFn: ({ signal }) =>
+        unwrap(client.GET('/api/v1/uploads/{id}', { params: { path: { id } }, signal })),
       staleTime: STALE.session,
     }),
 };
@@ -37,7 +39,8 @@ export function useUploadQuery(id: string | undefined) {
 export function useRetryUploadMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(client.POST('/api/v1/uploads/{id}/retry', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(client.POST('/api/v1/uploads/{id}/retry', { params: { path: { id } } })),
     onSuccess: (u) => qc.setQueryData(uploadKeys.one(u.id), u),
   });
 }
@@ -52,7 +55,10 @@ export function useDeleteUploadMutation() {
   return useMutation({
     mutationFn: async ({ id, libraryItemId }: { id: string; libraryItemId?: string }) => {
       await unwrap(client.DELETE('/api/v1/uploads/{id}', { params: { path: { id } } }));
-      if (libraryItemId) await unwrap(client.DELETE('/api/v1/library/{id}', { params: { path: { id: libraryItemId } } })).catch(() => {});
+      if (libraryItemId)
+        await unwrap(
+          client.DELETE('/api/v1/library/{id}', { params: { path: { id: libraryItemId } } }),
+        ).catch(() => {});
     },
     onSuccess: (_r, { id }) => {
       qc.removeQueries({ queryKey: uploadKeys.one(id) });

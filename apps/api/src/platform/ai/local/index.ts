@@ -179,7 +179,8 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
    */
   const note = (req: TextRequest) => {
     if (req.task !== 'chat') return '';
-    const progress = status.state === 'downloading' && status.percent !== undefined ? ` (${status.percent} %)` : '';
+    const progress =
+      status.state === 'downloading' && status.percent !== undefined ? ` (${status.percent} %)` : '';
     return status.state === 'failed'
       ? '_The local AI tutor could not be set up on this server, so this answer comes from offline mode._\n\n'
       : `_The local AI tutor is being set up on this server${progress}. Until it is ready, answers come from offline mode._\n\n`;

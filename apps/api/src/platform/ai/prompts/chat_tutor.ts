@@ -17,10 +17,15 @@ const LEVEL_GUIDE: Record<string, string> = {
 };
 
 /** Removes anything that could close the material block early. */
-const clean = (s: string) => s.replace(/<\/?\s*learner_material\s*>/gi, '').replace(/\s+/g, ' ').trim();
+const clean = (s: string) =>
+  s
+    .replace(/<\/?\s*learner_material\s*>/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export function passageLabel(p: Passage): string {
-  const kind = p.sourceType === 'document' ? 'document' : p.sourceType === 'lesson' ? 'lesson' : 'earlier chat';
+  const kind =
+    p.sourceType === 'document' ? 'document' : p.sourceType === 'lesson' ? 'lesson' : 'earlier chat';
   return `${kind} "${p.title}"${p.page ? `, p. ${p.page}` : ''}`;
 }
 
@@ -49,9 +54,18 @@ How you teach:
     ];
     const about: string[] = [];
     if (learner.displayName) about.push(`Name: ${clean(learner.displayName).slice(0, 80)}`);
-    if (learner.preferredDifficulty) about.push(`Level: ${learner.preferredDifficulty}. ${LEVEL_GUIDE[learner.preferredDifficulty] ?? ''}`.trim());
-    if (learner.interests?.length) about.push(`Interests: ${learner.interests.slice(0, 15).map(clean).join(', ')} (use them for examples when natural)`);
-    if (learner.learningGoals?.length) about.push(`Goals: ${learner.learningGoals.slice(0, 5).map(clean).join('; ')} (connect answers to these goals)`);
+    if (learner.preferredDifficulty)
+      about.push(
+        `Level: ${learner.preferredDifficulty}. ${LEVEL_GUIDE[learner.preferredDifficulty] ?? ''}`.trim(),
+      );
+    if (learner.interests?.length)
+      about.push(
+        `Interests: ${learner.interests.slice(0, 15).map(clean).join(', ')} (use them for examples when natural)`,
+      );
+    if (learner.learningGoals?.length)
+      about.push(
+        `Goals: ${learner.learningGoals.slice(0, 5).map(clean).join('; ')} (connect answers to these goals)`,
+      );
     if (about.length) parts.push(`About the learner (from their profile):\n- ${about.join('\n- ')}`);
     return parts.join('\n\n');
   },

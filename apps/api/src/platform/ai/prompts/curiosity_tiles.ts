@@ -8,7 +8,9 @@ surprising connections. No clickbait, no made-up facts.`,
   build(input: { interests: string[]; recent: string[]; count: number }) {
     return [
       `Suggest ${input.count} tiles.`,
-      input.interests.length ? `Interests: ${input.interests.join(', ')}` : 'No interests given: suggest broadly appealing topics.',
+      input.interests.length
+        ? `Interests: ${input.interests.join(', ')}`
+        : 'No interests given: suggest broadly appealing topics.',
       input.recent.length ? `Recent activity: ${input.recent.join('; ')}` : null,
     ]
       .filter(Boolean)

@@ -8,13 +8,21 @@ Return a path with:
 - progressive difficulty: each lesson's difficulty is the same as or higher than the one before, starting at the requested level;
 - an estimated total time in hours that matches the lessons.
 Prefer concrete, hands-on exercises. Never invent facts about the learner.`,
-  build(input: { topic: string; difficulty: string; goal?: string; hoursPerWeek?: number; material?: string[] }) {
+  build(input: {
+    topic: string;
+    difficulty: string;
+    goal?: string;
+    hoursPerWeek?: number;
+    material?: string[];
+  }) {
     return [
       `Topic: ${input.topic}`,
       `Starting level: ${input.difficulty}`,
       input.goal ? `The learner's goal: ${input.goal}` : null,
       input.hoursPerWeek ? `Time available: about ${input.hoursPerWeek} hours per week.` : null,
-      input.material?.length ? `Excerpts from the learner's own material on this topic:\n${input.material.map((m) => `- ${m}`).join('\n')}` : null,
+      input.material?.length
+        ? `Excerpts from the learner's own material on this topic:\n${input.material.map((m) => `- ${m}`).join('\n')}`
+        : null,
     ]
       .filter(Boolean)
       .join('\n');

@@ -8,7 +8,13 @@ solution, and a short summary. Match the stated difficulty. Be accurate; say so 
 debated or uncertain.`,
   build(input: {
     pathTitle: string;
-    lesson: { title: string; objectives: string[]; outline: string[]; exercises: string[]; difficulty: string };
+    lesson: {
+      title: string;
+      objectives: string[];
+      outline: string[];
+      exercises: string[];
+      difficulty: string;
+    };
     material?: string[];
   }) {
     const l = input.lesson;
@@ -18,7 +24,9 @@ debated or uncertain.`,
       `Objectives:\n${l.objectives.map((o) => `- ${o}`).join('\n')}`,
       `Outline:\n${l.outline.map((o, i) => `${i + 1}. ${o}`).join('\n')}`,
       `Planned exercises:\n${l.exercises.map((o) => `- ${o}`).join('\n')}`,
-      input.material?.length ? `Excerpts from the learner's own material:\n${input.material.map((m) => `- ${m}`).join('\n')}` : null,
+      input.material?.length
+        ? `Excerpts from the learner's own material:\n${input.material.map((m) => `- ${m}`).join('\n')}`
+        : null,
     ]
       .filter(Boolean)
       .join('\n\n');

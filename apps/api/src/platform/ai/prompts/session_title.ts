@@ -10,7 +10,11 @@ No quotes, no trailing punctuation, no emoji, nothing else.`,
 
 /** A model's title, made safe to store: one line, no quotes or markup, at most 80 characters. */
 export function cleanTitle(raw: string): string {
-  const line = raw.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  const line =
+    raw
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? '';
   const t = line
     .replace(/^(title\s*:\s*)/i, '')
     .replace(/[*_#`"“”‘’]/g, '')

@@ -1,7 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { StyleSheet, View } from 'react-native';
-import { CompleteLesson, isLessonId, isNotFound, isUuid, LearningNotFound, LessonContent } from '@/components/learning';
+import {
+  CompleteLesson,
+  isLessonId,
+  isNotFound,
+  isUuid,
+  LearningNotFound,
+  LessonContent,
+} from '@/components/learning';
 import { HeaderBack } from '@/components/HeaderBack';
 import { Button, ErrorState, LoadingState, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
@@ -22,14 +29,21 @@ export default function EnrollmentLessonScreen() {
 
   if (!valid || isNotFound(lesson.error))
     return (
-      <LearningNotFound what="lesson" back={isUuid(id) ? { pathname: '/enrollments/[id]', params: { id } } : '/enrollments'} backLabel="See the path" />
+      <LearningNotFound
+        what="lesson"
+        back={isUuid(id) ? { pathname: '/enrollments/[id]', params: { id } } : '/enrollments'}
+        backLabel="See the path"
+      />
     );
   if (lesson.isPending) return <LoadingState label="Preparing your lesson…" />;
   if (lesson.isError)
     return (
       <Screen edges={[]}>
         <Stack.Screen options={{ title: 'Lesson' }} />
-        <ErrorState message={failureMessage(lesson.error, 'The lesson could not be opened')} onRetry={() => void lesson.refetch()} />
+        <ErrorState
+          message={failureMessage(lesson.error, 'The lesson could not be opened')}
+          onRetry={() => void lesson.refetch()}
+        />
       </Screen>
     );
   const l = lesson.data;
@@ -40,7 +54,12 @@ export default function EnrollmentLessonScreen() {
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: l.lesson.title, headerLeft: () => <HeaderBack fallback={{ pathname: '/enrollments/[id]', params: { id } }} /> }} />
+      <Stack.Screen
+        options={{
+          title: l.lesson.title,
+          headerLeft: () => <HeaderBack fallback={{ pathname: '/enrollments/[id]', params: { id } }} />,
+        }}
+      />
       <View style={{ gap: spacing.xs }}>
         <Text variant="caption" tone="primary">
           {enrollment.data?.path.title ?? 'Lesson'} · lesson {l.position}
@@ -54,17 +73,28 @@ export default function EnrollmentLessonScreen() {
       <CompleteLesson
         completed={l.completed}
         mutation={complete}
-        onComplete={() => complete.mutate(lessonId, { onSuccess: () => markContentCompleted(qc, id, lessonId) })}
+        onComplete={() =>
+          complete.mutate(lessonId, { onSuccess: () => markContentCompleted(qc, id, lessonId) })
+        }
       />
       <View style={[styles.row, { gap: spacing.sm }]}>
         {following ? (
           <Button
             label="Next lesson"
             variant={finished ? 'primary' : 'ghost'}
-            onPress={() => router.replace({ pathname: '/enrollments/[id]/lessons/[lessonId]', params: { id, lessonId: following.id } })}
+            onPress={() =>
+              router.replace({
+                pathname: '/enrollments/[id]/lessons/[lessonId]',
+                params: { id, lessonId: following.id },
+              })
+            }
           />
         ) : null}
-        <Button label="All lessons" variant="ghost" onPress={() => router.dismissTo({ pathname: '/enrollments/[id]', params: { id } })} />
+        <Button
+          label="All lessons"
+          variant="ghost"
+          onPress={() => router.dismissTo({ pathname: '/enrollments/[id]', params: { id } })}
+        />
       </View>
     </Screen>
   );

@@ -29,7 +29,13 @@ export default function PathLessonScreen() {
   const review = useGenerateReviewMutation();
 
   if (!valid || isNotFound(lesson.error))
-    return <LearningNotFound what="lesson" back={isUuid(id) ? { pathname: '/paths/[id]', params: { id } } : '/paths'} backLabel="See the path" />;
+    return (
+      <LearningNotFound
+        what="lesson"
+        back={isUuid(id) ? { pathname: '/paths/[id]', params: { id } } : '/paths'}
+        backLabel="See the path"
+      />
+    );
   if (!lesson.isSuccess) return <QueryFallback query={lesson} loading="Preparing your lesson…" />;
   const l = lesson.data;
   const lessons = path.data?.lessons ?? [];
@@ -41,7 +47,12 @@ export default function PathLessonScreen() {
 
   return (
     <Screen edges={[]}>
-      <Stack.Screen options={{ title: l.lesson.title, headerLeft: () => <HeaderBack fallback={{ pathname: '/paths/[id]', params: { id } }} /> }} />
+      <Stack.Screen
+        options={{
+          title: l.lesson.title,
+          headerLeft: () => <HeaderBack fallback={{ pathname: '/paths/[id]', params: { id } }} />,
+        }}
+      />
       <View style={{ gap: spacing.xs }}>
         <Text variant="caption" tone="primary">
           {path.data?.title ?? 'Lesson'} · lesson {l.position}
@@ -52,7 +63,11 @@ export default function PathLessonScreen() {
         </Text>
       </View>
       <LessonContent lesson={l} />
-      <CompleteLesson completed={l.completed} mutation={complete} onComplete={() => complete.mutate(lessonId)} />
+      <CompleteLesson
+        completed={l.completed}
+        mutation={complete}
+        onComplete={() => complete.mutate(lessonId)}
+      />
       <View style={[styles.row, { gap: spacing.sm }]}>
         {l.offline ? null : (
           <Button
@@ -63,7 +78,13 @@ export default function PathLessonScreen() {
             onPress={() =>
               review.mutate(
                 { source: { type: 'lesson', id, lessonId }, count: 4 },
-                { onSuccess: () => router.push({ pathname: '/review', params: { sourceType: 'lesson', sourceId: id, lessonId } }) },
+                {
+                  onSuccess: () =>
+                    router.push({
+                      pathname: '/review',
+                      params: { sourceType: 'lesson', sourceId: id, lessonId },
+                    }),
+                },
               )
             }
           />
@@ -72,7 +93,12 @@ export default function PathLessonScreen() {
           <Button
             label="Next lesson"
             variant={finished ? 'primary' : 'ghost'}
-            onPress={() => router.replace({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id, lessonId: following.id } })}
+            onPress={() =>
+              router.replace({
+                pathname: '/paths/[id]/lessons/[lessonId]',
+                params: { id, lessonId: following.id },
+              })
+            }
           />
         ) : null}
         <Button label="All lessons" variant="ghost" onPress={allLessons} />

@@ -22,7 +22,6 @@ import {
 import { useTheme } from '@/theme';
 import { isUuid } from '@/lib/ids';
 
-
 /** One of the tutor's paths: its status and what can be done with it, its details, lessons and learners. */
 export default function TutorPathScreen() {
   const { id } = useLocalSearchParams<{ id: string }>();
@@ -283,9 +282,7 @@ function Learners({ pathId }: { pathId: string }) {
       ) : all.length === 0 ? (
         <Text tone="muted">No learners yet.</Text>
       ) : (
-        all.map((l) => (
-          <LearnerRow key={l.userId} learner={l} />
-        ))
+        all.map((l) => <LearnerRow key={l.userId} learner={l} />)
       )}
       {learners.hasNextPage ? (
         <Button

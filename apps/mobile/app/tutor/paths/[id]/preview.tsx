@@ -11,7 +11,6 @@ import { useTutorLessonPreviewQuery, useTutorPathQuery } from '@/state/queries/t
 import { useTheme } from '@/theme';
 import { isUuid } from '@/lib/ids';
 
-
 /** A tutor's path as an enrolled learner sees it: the overview, then each lesson's body. */
 export default function TutorPathPreviewScreen() {
   const { id } = useLocalSearchParams<{ id: string }>();
@@ -23,7 +22,10 @@ export default function TutorPathPreviewScreen() {
     return (
       <Screen edges={[]} title="Preview">
         <Stack.Screen options={{ title: 'Preview' }} />
-        <ErrorState message={failureMessage(path.error, 'The preview could not be opened')} onRetry={() => void path.refetch()} />
+        <ErrorState
+          message={failureMessage(path.error, 'The preview could not be opened')}
+          onRetry={() => void path.refetch()}
+        />
       </Screen>
     );
   }
@@ -35,13 +37,21 @@ function Preview({ path }: { path: TutorPath }) {
   const [at, setAt] = useState(0);
   const lesson = path.lessons[Math.min(at, path.lessons.length - 1)];
   return (
-    <Screen edges={[]} title={path.title} subtitle={`${path.lessons.length} lessons · ${path.difficulty}${path.estimatedHours ? ` · about ${path.estimatedHours} h` : ''}`}>
+    <Screen
+      edges={[]}
+      title={path.title}
+      subtitle={`${path.lessons.length} lessons · ${path.difficulty}${path.estimatedHours ? ` · about ${path.estimatedHours} h` : ''}`}
+    >
       <Stack.Screen options={{ title: `Preview: ${path.title}` }} />
       <Card style={{ backgroundColor: colors.primarySoft, borderColor: colors.primarySoft, gap: spacing.xs }}>
         <Text variant="bodyStrong">Preview</Text>
         <Text>
           This is what an enrolled learner sees.{' '}
-          {path.status === 'draft' ? 'Learners cannot see it until you publish it.' : path.status === 'archived' ? 'It is archived: only learners already enrolled see it.' : ''}
+          {path.status === 'draft'
+            ? 'Learners cannot see it until you publish it.'
+            : path.status === 'archived'
+              ? 'It is archived: only learners already enrolled see it.'
+              : ''}
         </Text>
       </Card>
       {path.description ? <Text>{path.description}</Text> : null}
@@ -69,7 +79,12 @@ function Preview({ path }: { path: TutorPath }) {
         </View>
       </View>
       {lesson ? (
-        <LessonSection pathId={path.id} lessonId={lesson.id} onPrevious={at > 0 ? () => setAt(at - 1) : undefined} onNext={at < path.lessons.length - 1 ? () => setAt(at + 1) : undefined} />
+        <LessonSection
+          pathId={path.id}
+          lessonId={lesson.id}
+          onPrevious={at > 0 ? () => setAt(at - 1) : undefined}
+          onNext={at < path.lessons.length - 1 ? () => setAt(at + 1) : undefined}
+        />
       ) : (
         <Text tone="muted">This path has no lessons yet.</Text>
       )}
@@ -77,7 +92,17 @@ function Preview({ path }: { path: TutorPath }) {
   );
 }
 
-function LessonSection({ pathId, lessonId, onPrevious, onNext }: { pathId: string; lessonId: string; onPrevious?: () => void; onNext?: () => void }) {
+function LessonSection({
+  pathId,
+  lessonId,
+  onPrevious,
+  onNext,
+}: {
+  pathId: string;
+  lessonId: string;
+  onPrevious?: () => void;
+  onNext?: () => void;
+}) {
   const { spacing } = useTheme();
   const preview = useTutorLessonPreviewQuery(pathId, lessonId);
   return (
@@ -85,7 +110,10 @@ function LessonSection({ pathId, lessonId, onPrevious, onNext }: { pathId: strin
       {preview.isPending ? (
         <LoadingState label="Opening the lesson as learners see it…" />
       ) : preview.isError ? (
-        <ErrorState message={failureMessage(preview.error, 'The lesson could not be previewed')} onRetry={() => void preview.refetch()} />
+        <ErrorState
+          message={failureMessage(preview.error, 'The lesson could not be previewed')}
+          onRetry={() => void preview.refetch()}
+        />
       ) : (
         <>
           <Heading>

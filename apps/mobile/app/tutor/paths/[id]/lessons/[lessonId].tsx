@@ -15,7 +15,6 @@ import {
 import { useTheme } from '@/theme';
 import { isUuid } from '@/lib/ids';
 
-
 /** Editing one lesson of the tutor's path: everything the tutor wrote for it. */
 export default function TutorLessonScreen() {
   const { id, lessonId } = useLocalSearchParams<{ id: string; lessonId: string }>();
