@@ -1,10 +1,13 @@
 // Benchmark 1 — read path vs the database's own limit: GET /api/v1/chat/sessions/:id/messages?limit=50
 // (authenticated, RLS on, PostgreSQL) under 32 and 64 connections (autocannon), against pgbench
 // running the same SQL in the same per-request transaction (role switch + claim + keyset query)
-// with the same number of clients. Targets: API throughput ≥ 0.5× pgbench's, p99 ≤ 25 ms.
+// with the same number of clients, and against a bare Fastify + pg handler running the same query
+// (bench/lib/bare-read.ts). Targets: API throughput ≥ 0.5× pgbench's and ≥ 0.8× the bare handler's,
+// PostgreSQL CPU per API read ≤ 1.2× pgbench's, p99 ≤ 25 ms.
 // Also exported: the pieces the embedded benchmark reuses to run the same read on PGlite.
 import crypto from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import type pg from 'pg';
 import {
   createBenchDatabase,
@@ -15,6 +18,7 @@ import {
   pgbench,
   cpuPerUnit,
   ratio,
+  ROOT,
   saveResult,
   serverVersions,
   signUp,
@@ -142,6 +146,34 @@ function cpuLimitNote(api: Cpu, base: Cpu, measured: number) {
   );
 }
 
+/** The bare Fastify + pg baseline (bench/lib/bare-read.ts) under the same loads as the API. */
+async function loadBare(url: string, session: string) {
+  const bare = await startApi({
+    command: [process.execPath, '--import', 'tsx', path.join(ROOT, 'bench/lib/bare-read.ts')],
+    env: { DATABASE_URL: url },
+  });
+  const runs = new Map<number, HttpLoadResult & { cpu: Cpu }>();
+  try {
+    const bareUser = { token: '' } as BenchUser;
+    const bareTarget = `/sessions/${session}/messages`;
+    await loadApi(bare, bareUser, bareTarget, 32); // warm-up, as the API had
+    for (const c of CONNECTIONS) {
+      const { result, cpu } = await cpuPerUnit(
+        () => loadApi(bare, bareUser, bareTarget, c),
+        (r) => r.requests,
+        bare.pid,
+      );
+      log(
+        `bare c=${c}: ${fmt(result.rps, 0)} req/s; CPU µs/request: process ${fmt(cpu.api, 0)}, PostgreSQL ${fmt(cpu.postgres, 0)}`,
+      );
+      runs.set(c, { ...result, cpu });
+    }
+  } finally {
+    await bare.stop();
+  }
+  return runs;
+}
+
 export async function runRead() {
   const result = newResult('read', '1. Read path vs the database’s own limit (PostgreSQL)');
   const db = await createBenchDatabase('read');
@@ -161,6 +193,8 @@ export async function runRead() {
         'autocannon, keep-alive, no pipelining; one warm-up run of the same length first, then 3 s of warm-up before each measured run',
       baseline:
         'pgbench -M prepared, the same statements in one transaction per request, same client count, 2 threads',
+      'second baseline':
+        'bench/lib/bare-read.ts: Fastify + pg.Pool (same pool size) running the same two queries, no auth, RLS, transaction or validation',
       'seconds per run': Number(process.env.BENCH_SECONDS ?? 6),
       postgres: `${v.version}, shared_buffers ${v.shared_buffers}, max_connections ${v.max_connections}`,
       data: '1 session of 200 messages read by its owner, 10,000 messages of 50 other users',
@@ -185,8 +219,9 @@ export async function runRead() {
     // What a browser sends: compressed responses cost CPU per request.
     const br = await loadApi(api, user, target.path, 32, { 'accept-encoding': 'gzip, deflate, br' });
     result.notes.push(`API server resident memory after the runs: ${api.rssMb()} MB.`);
-    // Stop the API before pgbench, so its pool's connections do not count against max_connections.
+    // Stop the API before the baselines, so its pool's connections do not count against max_connections.
     await api.stop();
+    const bareRuns = target.standIn ? new Map() : await loadBare(db.url, session);
     for (const c of CONNECTIONS) {
       const a = apiRuns.get(c)!;
       let b, bCpu: Cpu;
@@ -234,6 +269,25 @@ export async function runRead() {
         ],
       );
       if (c === CONNECTIONS[0]) limits.push(cpuLimitNote(a.cpu, bCpu, a.rps / b.tps));
+      const bare = bareRuns.get(c);
+      if (bare) {
+        rows.push([
+          ...httpRow('bare Fastify + pg (same query; no auth, RLS, validation)', bare),
+          ...cpuCells(bare.cpu),
+        ]);
+        result.targets.push({
+          name: `API ÷ bare Fastify + pg throughput, ${c} connections`,
+          target: '≥ 0.8×',
+          measured: ratio(a.rps / bare.rps),
+          met: a.rps / bare.rps >= 0.8,
+        });
+      }
+      result.targets.push({
+        name: `PostgreSQL CPU per API read ÷ per pgbench transaction, ${c} connections`,
+        target: '≤ 1.2×',
+        measured: ratio(a.cpu.postgres / bCpu.postgres),
+        met: target.standIn ? null : a.cpu.postgres / bCpu.postgres <= 1.2,
+      });
       const r = a.rps / b.tps;
       result.targets.push({
         name: `API ÷ pgbench throughput, ${c} connections`,
