@@ -12,4 +12,5 @@ it('the committed API types match the server’s OpenAPI document (npm run api:s
     fs.readFileSync(SCHEMA_FILE, 'utf8') === fresh,
     'apps/mobile/src/lib/api-schema.d.ts is out of date: run npm run api:schema',
   ).toBe(true);
-});
+  // It builds the whole app: seconds alone, far longer beside other suites on a busy machine.
+}, 120_000);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCode } from './errors.ts';
 
 export const Uuid = z.uuid({ message: 'must be a UUID' });
 export const IdParams = z.object({ id: Uuid });
@@ -8,7 +9,7 @@ export const Timestamp = z.iso.datetime({ offset: true });
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().describe('Stable machine-readable code, e.g. validation_failed, not_found'),
+      code: ErrorCode.describe('Stable machine-readable code, e.g. validation_failed, not_found'),
       message: z.string().describe('What went wrong, in words a person can act on'),
       details: z.unknown().optional(),
       requestId: z.string().optional(),

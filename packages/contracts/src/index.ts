@@ -1,5 +1,6 @@
 // The API contract: zod schemas shared by the server (validation + OpenAPI) and the app (typed client).
 export * from './common.ts';
+export * from './errors.ts';
 export * from './auth.ts';
 export * from './profile.ts';
 export * from './system.ts';

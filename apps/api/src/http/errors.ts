@@ -2,18 +2,10 @@
 // 4xx messages say what to fix; 5xx never leak internals (stack traces, SQL, file paths).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ErrorCode } from '@chitchat/contracts';
+import { HttpError } from '../errors.ts';
 
-export class HttpError extends Error {
-  constructor(
-    public readonly statusCode: number,
-    public readonly code: string,
-    message: string,
-    public readonly details?: unknown,
-    public readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 export const badRequest = (message: string, details?: unknown) =>
   new HttpError(400, 'bad_request', message, details);
@@ -22,9 +14,14 @@ export const unauthorized = (message = 'Sign in to continue: send Authorization:
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
 /** Also used for objects that exist but belong to someone else: never reveal which. */
 export const notFound = (what = 'Resource') => new HttpError(404, 'not_found', `${what} not found.`);
-export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
-export const unprocessable = (message: string, code = 'unprocessable') => new HttpError(422, code, message);
-export const serviceUnavailable = (message: string, code = 'service_unavailable', retryAfter?: number) =>
+export const conflict = (message: string, code: ErrorCode = 'conflict') => new HttpError(409, code, message);
+export const unprocessable = (message: string, code: ErrorCode = 'unprocessable') =>
+  new HttpError(422, code, message);
+export const serviceUnavailable = (
+  message: string,
+  code: ErrorCode = 'service_unavailable',
+  retryAfter?: number,
+) =>
   new HttpError(
     503,
     code,
@@ -35,7 +32,7 @@ export const serviceUnavailable = (message: string, code = 'service_unavailable'
 
 interface Mapped {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: unknown;
 }
@@ -91,6 +88,9 @@ function mapDatabaseError(err: { code?: string; message?: string }): Mapped | nu
     };
   return null;
 }
+
+/** A framework's own code, when it is one of ours (lower-cased); otherwise undefined. */
+const knownCode = (code: unknown) => ErrorCode.safeParse(String(code ?? '').toLowerCase()).data;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -155,7 +155,7 @@ function mapError(err: FastifyError & Record<string, any>): Mapped {
       message: err.message || 'Too many requests. Slow down and retry.',
     };
   if (status >= 400 && status < 500)
-    return { status, code: (err.code ?? 'bad_request').toLowerCase(), message: err.message };
+    return { status, code: knownCode(err.code) ?? 'bad_request', message: err.message };
   return { status: 500, code: 'internal', message: 'Something went wrong on our side.' };
 }
 

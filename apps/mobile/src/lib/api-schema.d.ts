@@ -5187,7 +5187,7 @@ export interface components {
             code: number;
             error: {
                 /** @description Stable machine-readable code, e.g. validation_failed, not_found */
-                code: string;
+                code: components["schemas"]["ErrorCode"];
                 details?: unknown;
                 /** @description What went wrong, in words a person can act on */
                 message: string;
@@ -5203,7 +5203,7 @@ export interface components {
             code: number;
             error: {
                 /** @description Stable machine-readable code, e.g. validation_failed, not_found */
-                code: string;
+                code: components["schemas"]["ErrorCodeInput"];
                 details?: unknown;
                 /** @description What went wrong, in words a person can act on */
                 message: string;
@@ -5909,7 +5909,7 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @description Stable machine-readable code, e.g. validation_failed, not_found */
-                code: string;
+                code: components["schemas"]["ErrorCode"];
                 details?: unknown;
                 /** @description What went wrong, in words a person can act on */
                 message: string;
@@ -5919,13 +5919,17 @@ export interface components {
         ErrorBodyInput: {
             error: {
                 /** @description Stable machine-readable code, e.g. validation_failed, not_found */
-                code: string;
+                code: components["schemas"]["ErrorCodeInput"];
                 details?: unknown;
                 /** @description What went wrong, in words a person can act on */
                 message: string;
                 requestId?: string;
             };
         };
+        /** @enum {string} */
+        ErrorCode: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "internal" | "service_unavailable" | "database_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
+        /** @enum {string} */
+        ErrorCodeInput: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "internal" | "service_unavailable" | "database_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
         HintResponse: {
             hint: string;
             hintsRevealed: string[];

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@chitchat/contracts';
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api-schema';
 import { getApiBaseUrl } from './config';
@@ -8,16 +9,20 @@ import { supabase } from './supabase';
 export type ApiPath = keyof paths;
 
 /** The API's error body: `{ error: { code, message, details? } }`. */
+/** The server's error codes (one enum in packages/contracts), and the client's own for no answer at all. */
+export type ApiErrorCode = ErrorCode | 'network_error' | 'http_error' | 'error';
+
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly details: unknown;
 
   constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
-    this.code = code;
+    // What the server sends is typed by its contract; comparisons against a code are checked.
+    this.code = code as ApiErrorCode;
     this.details = details;
   }
 }

@@ -237,7 +237,7 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
         return { user: user as UserRow, sessionId: rt.session_id };
       });
       if ('error' in result) {
-        const code: string = result.error ?? 'refresh_token_not_found';
+        const code = result.error ?? 'refresh_token_not_found';
         if (result.sessionId) liveSessions.delete(result.sessionId);
         throw new HttpError(
           400,

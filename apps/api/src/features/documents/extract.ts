@@ -2,12 +2,13 @@
 // really inflates to) run in a worker thread with a memory cap and a deadline; plain text and
 // Markdown are decoded as strict UTF-8.
 import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '@chitchat/contracts';
 import { LIMITS } from './limits.ts';
 
 /** A failure the learner can act on; its message is stored on the upload. */
 export class ProcessingError extends Error {
   constructor(
-    public readonly code: string,
+    public readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -56,7 +57,7 @@ function runWorker(kind: 'pdf' | 'docx', bytes: Uint8Array, limits = LIMITS): Pr
         ),
       limits.extractTimeoutMs,
     );
-    worker.on('message', (m: { ok: boolean; pages?: PageText[]; code?: string; message?: string }) =>
+    worker.on('message', (m: { ok: boolean; pages?: PageText[]; code?: ErrorCode; message?: string }) =>
       finish(() =>
         m.ok
           ? resolve(m.pages!)

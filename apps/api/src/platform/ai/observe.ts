@@ -2,7 +2,7 @@
 // observeAi, which reports each finished call (success, failure or cancellation) with its latency,
 // tokens and retries. /metrics counts them and the request's completion log line lists them
 // (platform/metrics). Features do nothing for this; they pass their request's `log` as always.
-import { HttpError } from '../../http/errors.ts';
+import { HttpError } from '../../errors.ts';
 import type { AiLog, AiProvider, AiUsage, ObjectRequest, TextRequest, TextStream } from './types.ts';
 
 export interface AiCall {

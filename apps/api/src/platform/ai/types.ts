@@ -1,6 +1,7 @@
 // The one AI interface every feature uses. Providers: local, gemini, openai-compatible, offline.
 import type { z } from 'zod';
-import { HttpError } from '../../http/errors.ts';
+import type { ErrorCode } from '@chitchat/contracts';
+import { HttpError } from '../../errors.ts';
 
 export type AiTask =
   | 'chat'
@@ -145,7 +146,7 @@ export class AiUnavailableError extends HttpError {
     message: string,
     public readonly status: 502 | 503 | 504 = 503,
     public readonly retryAfterSeconds?: number,
-    code = status === 503 ? 'ai_unavailable' : 'ai_upstream_error',
+    code: ErrorCode = status === 503 ? 'ai_unavailable' : 'ai_upstream_error',
   ) {
     super(
       status,

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * Every `error.code` the API can answer with: the server's errors are typed by it and the app
+ * words its messages by it, so a new code is added here first.
+ */
+export const ErrorCode = z
+  .enum([
+    // Requests
+    'bad_request',
+    'validation_failed',
+    'malformed_json',
+    'payload_too_large',
+    'unsupported_media_type',
+    'route_not_found',
+    'bad_url',
+    'not_found',
+    'conflict',
+    'unprocessable',
+    'rate_limited',
+    'over_request_rate_limit',
+    // Auth and accounts
+    'unauthorized',
+    'forbidden',
+    'invalid_token',
+    'session_revoked',
+    'user_not_found',
+    'user_already_exists',
+    'invalid_credentials',
+    'email_exists',
+    'token_expired',
+    'refresh_token_not_found',
+    'refresh_token_already_used',
+    'not_a_tutor',
+    // Uploads
+    'unsupported_type',
+    'type_mismatch',
+    'too_large',
+    'unsafe_name',
+    'empty_file',
+    'size_mismatch',
+    'checksum_mismatch',
+    'already_uploaded',
+    // An upload's content could not be read
+    'binary',
+    'corrupt',
+    'extract_failed',
+    'unsupported',
+    'bad_encoding',
+    'too_complex',
+    'too_many_pixels',
+    // Chat, learning, review and tutors
+    'already_answered',
+    'already_completed',
+    'already_enrolled',
+    'already_tutor',
+    'busy',
+    'lesson_not_opened',
+    'no_material',
+    'no_more_hints',
+    'not_editable',
+    'not_enough_material',
+    'not_latest',
+    'not_learning_content',
+    'not_regenerable',
+    'not_retryable',
+    'not_uploaded',
+    'own_path',
+    'path_is_draft',
+    'path_needs_lessons',
+    'path_not_draft',
+    'not_ready',
+    // The server and its dependencies
+    'internal',
+    'service_unavailable',
+    'database_unavailable',
+    'retry',
+    'timeout',
+    'insufficient_storage',
+    // The AI model
+    'ai_busy',
+    'ai_empty_reply',
+    'ai_invalid_output',
+    'ai_rate_limited',
+    'ai_request_rejected',
+    'ai_stream_interrupted',
+    'ai_timeout',
+    'ai_unavailable',
+    'ai_unreachable',
+    'ai_upstream_error',
+    'client_closed_request',
+    'client_disconnected',
+  ])
+  .meta({ id: 'ErrorCode' });
+export type ErrorCode = z.infer<typeof ErrorCode>;
