@@ -36,9 +36,11 @@ export default function OnboardingScreen() {
   const [goal, setGoal] = useState(20);
   const save = useUpdateProfileMutation();
 
+  // Prefill the saved name once it arrives, unless the learner has typed one already.
+  const savedName = profile.data?.displayName;
   useEffect(() => {
-    if (profile.data?.displayName && !name) setName(profile.data.displayName);
-  }, [profile.data?.displayName]);
+    if (savedName) setName((typed) => typed || savedName);
+  }, [savedName]);
 
   const finish = (skip: boolean) => {
     const labels = INTERESTS.filter((i) => picked.includes(i.id)).map((i) => i.label);
