@@ -209,6 +209,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         name: 'ChitChat' as const,
         version: VERSION,
         authMode: config.AUTH_MODE,
+        auth:
+          config.AUTH_MODE === 'supabase'
+            ? {
+                provider: 'supabase' as const,
+                ...(config.SUPABASE_URL && { url: config.SUPABASE_URL, anonKey: config.SUPABASE_ANON_KEY }),
+              }
+            : { provider: 'chitchat' as const },
         ai: { provider, offline: status.state !== 'ready', status },
         storage: config.S3_ENDPOINT ? ('s3' as const) : ('local' as const),
         limits: {
