@@ -98,7 +98,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-        connectSrc: ["'self'", ...config.CORS_ORIGINS],
+        // The web app signs in at the Supabase project's Auth when the deployment uses it.
+        connectSrc: [
+          "'self'",
+          ...config.CORS_ORIGINS,
+          ...(config.AUTH_MODE === 'supabase' && config.SUPABASE_URL
+            ? [new URL(config.SUPABASE_URL).origin]
+            : []),
+        ],
         fontSrc: ["'self'", 'data:'],
         mediaSrc: ["'self'", 'blob:', 'https:'],
         objectSrc: ["'none'"],

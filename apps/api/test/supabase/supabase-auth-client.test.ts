@@ -164,6 +164,9 @@ describe.skipIf(usingSupabase)(
 
     it('signs up through supabase-js, uses the API, and deleting the account deletes the user at Supabase Auth (admin API)', async () => {
       const email = newEmail('alan');
+      // The web app may reach the project: its origin is in the Content-Security-Policy's connect-src.
+      const csp = (await client(server.url).get('/api/v1/info')).headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(new RegExp(`connect-src [^;]*${fake.url.replace(/\./g, '\\.')}`));
       const app = await appClient(server);
       const { data, error } = await app.auth.signUp({
         email,
