@@ -59,7 +59,7 @@ describe('resolveAuthEndpoint', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     serverSays({ provider: 'supabase' });
     await resolveAuthEndpoint();
-    expect(warn.mock.calls[0][0]).toMatch(/SUPABASE_URL and SUPABASE_ANON_KEY/);
+    expect(warn.mock.calls[0]?.[0]).toMatch(/SUPABASE_URL and SUPABASE_ANON_KEY/);
   });
 
   it('uses the project named at build time without asking the API', async () => {
