@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startServer, type TestServer } from '../../apps/api/test/harness.ts';
+import type { Database } from '../../apps/api/src/platform/db/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIR = path.join(root, 'apps/mobile/dist');
@@ -65,12 +66,13 @@ export interface E2E {
 
 export async function startE2E(
   env: Record<string, string> = {},
-  opts: { waitForAi?: boolean } = {},
+  opts: { waitForAi?: boolean; db?: Database } = {},
 ): Promise<E2E> {
   ensureWebBuild();
   const server = await startServer({
     env: { SERVE_WEB: 'true', WEB_DIR, LOG_LEVEL: 'warn', ...env },
     waitForAi: opts.waitForAi,
+    db: opts.db,
   });
   const browser = await chromium.launch({
     executablePath: chromiumPath!,

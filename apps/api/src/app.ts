@@ -98,7 +98,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-        connectSrc: ["'self'", ...config.CORS_ORIGINS],
+        // The web app signs in at the Supabase project's Auth when the deployment uses it.
+        connectSrc: [
+          "'self'",
+          ...config.CORS_ORIGINS,
+          ...(config.AUTH_MODE === 'supabase' && config.SUPABASE_URL
+            ? [new URL(config.SUPABASE_URL).origin]
+            : []),
+        ],
         fontSrc: ["'self'", 'data:'],
         mediaSrc: ["'self'", 'blob:', 'https:'],
         objectSrc: ["'none'"],
@@ -209,6 +216,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         name: 'ChitChat' as const,
         version: VERSION,
         authMode: config.AUTH_MODE,
+        auth:
+          config.AUTH_MODE === 'supabase'
+            ? {
+                provider: 'supabase' as const,
+                ...(config.SUPABASE_URL && { url: config.SUPABASE_URL, anonKey: config.SUPABASE_ANON_KEY }),
+              }
+            : { provider: 'chitchat' as const },
         ai: { provider, offline: status.state !== 'ready', status },
         storage: config.S3_ENDPOINT ? ('s3' as const) : ('local' as const),
         limits: {

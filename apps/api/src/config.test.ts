@@ -42,6 +42,54 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AI_PROVIDER: 'gemini' })).toThrow(/needs GEMINI_API_KEY/);
   });
 
+  it('takes the Supabase project URL and anon key for the app, never a service-role key or the JWT secret there', () => {
+    const jwt = (role: string) =>
+      `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${Buffer.from(JSON.stringify({ iss: 'supabase', ref: 'abc', role })).toString('base64url')}.c2lnbmF0dXJl`;
+    const supa = {
+      AUTH_MODE: 'supabase',
+      SUPABASE_JWT_SECRET: 'a-project-jwt-secret-of-32-characters-or-more',
+    };
+    const ok = loadConfig({
+      ...supa,
+      SUPABASE_URL: 'https://abc.supabase.co',
+      SUPABASE_ANON_KEY: jwt('anon'),
+    });
+    expect(ok.SUPABASE_URL).toBe('https://abc.supabase.co');
+    expect(
+      loadConfig({
+        ...supa,
+        SUPABASE_URL: 'https://abc.supabase.co',
+        SUPABASE_ANON_KEY: 'sb_publishable_abcdefghijklmnop',
+      }).SUPABASE_ANON_KEY,
+    ).toBe('sb_publishable_abcdefghijklmnop');
+    expect(() => loadConfig({ ...supa, SUPABASE_URL: 'https://abc.supabase.co' })).toThrow(
+      /SUPABASE_ANON_KEY: SUPABASE_URL and SUPABASE_ANON_KEY go together/,
+    );
+    for (const key of [jwt('service_role'), 'sb_secret_abcdefghijklmnopqrstu', supa.SUPABASE_JWT_SECRET]) {
+      try {
+        loadConfig({ ...supa, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: key });
+        expect.unreachable();
+      } catch (err) {
+        expect((err as Error).message).toMatch(/SUPABASE_ANON_KEY: must be the anon \(publishable\) key/);
+        expect((err as Error).message).not.toContain(key); // never echoed
+      }
+    }
+    expect(() => loadConfig({ ...supa, SUPABASE_SERVICE_ROLE_KEY: jwt('service_role') })).toThrow(
+      /SUPABASE_SERVICE_ROLE_KEY needs SUPABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({
+        ...supa,
+        SUPABASE_URL: 'https://abc.supabase.co',
+        SUPABASE_ANON_KEY: jwt('anon'),
+        SUPABASE_SERVICE_ROLE_KEY: jwt('anon'),
+      }),
+    ).toThrow(/SUPABASE_SERVICE_ROLE_KEY: must be the service_role/);
+    expect(() =>
+      loadConfig({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: jwt('anon') }),
+    ).toThrow(/SUPABASE_URL: only applies with AUTH_MODE=supabase/);
+  });
+
   it('exposes /metrics only when asked: a token for the public port, an internal port on 127.0.0.1', () => {
     const none = loadConfig({});
     expect(none.METRICS_TOKEN).toBeUndefined();

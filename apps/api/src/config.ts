@@ -48,6 +48,17 @@ const schema = z
     SUPABASE_JWKS_URL: url.optional(),
     /** Supabase mode: the issuer the project's tokens carry (`https://<ref>.supabase.co/auth/v1`); checked when set. */
     SUPABASE_JWT_ISSUER: z.string().min(1).max(2048).optional(),
+    /**
+     * Supabase mode: the project URL (`https://<ref>.supabase.co`) and its anon (publishable) key,
+     * advertised in GET /api/v1/info so the app signs in at the project's Supabase Auth.
+     */
+    SUPABASE_URL: url.optional(),
+    SUPABASE_ANON_KEY: z.string().min(20, "must be the project's anon (publishable) key").optional(),
+    /** Supabase mode on a database that is not the project's: deleting an account calls Supabase Auth's admin API. */
+    SUPABASE_SERVICE_ROLE_KEY: z
+      .string()
+      .min(20, "must be the project's service_role (secret) key")
+      .optional(),
 
     AI_PROVIDER: z.enum(['auto', 'local', 'gemini', 'openai-compatible', 'offline']).default('auto'),
     GEMINI_API_KEY: z.string().min(1).optional(),
@@ -110,6 +121,7 @@ const schema = z
         message: 'AUTH_MODE=supabase needs SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL',
       });
     }
+    for (const problem of supabaseProjectProblems(c)) ctx.addIssue({ code: 'custom', ...problem });
     if (c.AI_PROVIDER === 'gemini' && !c.GEMINI_API_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -171,6 +183,73 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** The role a legacy Supabase API key (a JWT) carries, if it is one. */
+export function supabaseKeyRole(key: string): string | undefined {
+  const parts = key.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const role = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))?.role;
+    return typeof role === 'string' ? role : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY: only in supabase mode, the URL
+ * with each key, and the anon key really an anon key — it is published to every client, so a
+ * service-role or secret key there would hand out full access to the project.
+ */
+function supabaseProjectProblems(c: {
+  AUTH_MODE: string;
+  SUPABASE_URL?: string;
+  SUPABASE_ANON_KEY?: string;
+  SUPABASE_SERVICE_ROLE_KEY?: string;
+  SUPABASE_JWT_SECRET?: string;
+}): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  const set = (['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY'] as const).filter(
+    (k) => c[k],
+  );
+  if (c.AUTH_MODE !== 'supabase') {
+    for (const k of set) problems.push({ path: [k], message: 'only applies with AUTH_MODE=supabase' });
+    return problems;
+  }
+  if (!!c.SUPABASE_URL !== !!c.SUPABASE_ANON_KEY)
+    problems.push({
+      path: [c.SUPABASE_URL ? 'SUPABASE_ANON_KEY' : 'SUPABASE_URL'],
+      message:
+        'SUPABASE_URL and SUPABASE_ANON_KEY go together (the project URL and its anon key, for the app)',
+    });
+  if (c.SUPABASE_SERVICE_ROLE_KEY && !c.SUPABASE_URL)
+    problems.push({ path: ['SUPABASE_URL'], message: 'SUPABASE_SERVICE_ROLE_KEY needs SUPABASE_URL' });
+  const anon = c.SUPABASE_ANON_KEY;
+  if (anon) {
+    const role = supabaseKeyRole(anon);
+    if (
+      anon.startsWith('sb_secret_') ||
+      (role !== undefined && role !== 'anon') ||
+      anon === c.SUPABASE_SERVICE_ROLE_KEY ||
+      anon === c.SUPABASE_JWT_SECRET
+    )
+      problems.push({
+        path: ['SUPABASE_ANON_KEY'],
+        message:
+          'must be the anon (publishable) key: it is sent to every app, so never the service_role/secret key or the JWT secret',
+      });
+  }
+  const service = c.SUPABASE_SERVICE_ROLE_KEY;
+  if (service) {
+    const role = supabaseKeyRole(service);
+    if (service.startsWith('sb_publishable_') || (role !== undefined && role !== 'service_role'))
+      problems.push({
+        path: ['SUPABASE_SERVICE_ROLE_KEY'],
+        message: 'must be the service_role (secret) key: the admin API refuses any other',
+      });
+  }
+  return problems;
+}
 
 export interface Config extends Env {
   /** Absolute data directory. */

@@ -51,6 +51,11 @@ export interface AppContext {
    * Undefined elsewhere (tokens are then checked by signature and expiry only).
    */
   supabaseSessionActive?: (sessionId: string | undefined) => Promise<boolean>;
+  /**
+   * AUTH_MODE=supabase on a database that is not the project's, with SUPABASE_SERVICE_ROLE_KEY:
+   * Supabase Auth's admin API, which deleting an account calls to delete the auth user there.
+   */
+  supabaseAdmin?: SupabaseAdmin;
   /** The account is gone (deleted here): its tokens stop working at once on this instance. */
   forgetUserRow(id: string): void;
 }
@@ -64,6 +69,7 @@ import { createAuthService } from './features/auth/service.ts';
 import { createTokenIssuer as makeIssuer, hmacVerifier, jwksVerifier } from './features/auth/tokens.ts';
 import { loadOrCreateSecret } from './features/auth/secrets.ts';
 import { hasSupabaseAuth, supabaseSessionCheck } from './features/auth/supabase.ts';
+import { createSupabaseAdmin, type SupabaseAdmin } from './features/auth/supabase-admin.ts';
 import { createAiProvider, type AiProviderOptions } from './platform/ai/index.ts';
 import { HttpError, notFound } from './http/errors.ts';
 import { lessonsGrounding } from './features/learning/grounding.ts';
@@ -115,12 +121,23 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   // Users whose row is known to exist, for a few seconds: an account deleted in Supabase (whose
   // tokens stay valid until they expire) is refused within that time on every instance.
   const known = new LRUCache<string, true>({ max: 100_000, ttl: 5_000 });
-  const supabaseSessionActive =
-    config.AUTH_MODE === 'supabase' && (await hasSupabaseAuth(db)) ? supabaseSessionCheck(db) : undefined;
+  // On the project's own database Supabase Auth's tables are here (sessions are checked, and
+  // deleting an account deletes its auth.users row); elsewhere its admin API deletes the user.
+  const projectDatabase = config.AUTH_MODE === 'supabase' && (await hasSupabaseAuth(db));
+  const supabaseSessionActive = projectDatabase ? supabaseSessionCheck(db) : undefined;
+  const supabaseAdmin =
+    config.AUTH_MODE === 'supabase' && !projectDatabase && config.SUPABASE_SERVICE_ROLE_KEY
+      ? createSupabaseAdmin({ url: config.SUPABASE_URL!, serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY })
+      : undefined;
+  if (config.AUTH_MODE === 'supabase' && !projectDatabase && !supabaseAdmin)
+    process.stderr.write(
+      `${JSON.stringify({ level: 40, time: Date.now(), msg: 'AUTH_MODE=supabase on a database that is not the project’s and no SUPABASE_SERVICE_ROLE_KEY: deleting an account deletes its ChitChat data but not its Supabase Auth user (docs/deploy.md)' })}\n`,
+    );
   // Every model call and job run passes through these two wrappers on its way to /metrics.
   const metrics = createMetrics();
   const ctx: AppContext = {
     supabaseSessionActive,
+    supabaseAdmin,
     config,
     db,
     storage: createStorage(config, secret),

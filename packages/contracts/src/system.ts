@@ -20,12 +20,29 @@ export const AiStatus = z
   .meta({ id: 'AiStatus' });
 export type AiStatus = z.infer<typeof AiStatus>;
 
+/**
+ * Where the app signs in. `chitchat`: this server's own Supabase-Auth-compatible `/auth/v1` (the
+ * app uses the API's URL). `supabase`: the project's Supabase Auth, at `url` with `anonKey` (both
+ * public by design: Supabase's anon/publishable key is meant to ship in every client); absent when
+ * the server was not given them, and the app must then be built with EXPO_PUBLIC_SUPABASE_URL and
+ * EXPO_PUBLIC_SUPABASE_ANON_KEY.
+ */
+export const AuthInfo = z
+  .object({
+    provider: z.enum(['chitchat', 'supabase']),
+    url: z.url().optional().describe('Supabase project URL (https://<ref>.supabase.co)'),
+    anonKey: z.string().optional().describe("The project's anon (publishable) key"),
+  })
+  .meta({ id: 'AuthInfo' });
+export type AuthInfo = z.infer<typeof AuthInfo>;
+
 /** What the app needs to know about the server before sign-in. */
 export const ServerInfo = z
   .object({
     name: z.literal('ChitChat'),
     version: z.string(),
     authMode: z.enum(['embedded', 'supabase']),
+    auth: AuthInfo,
     ai: z.object({
       provider: z.enum(['local', 'gemini', 'openai-compatible', 'offline']),
       offline: z.boolean().describe('True when no model answers (yet): answers come from text processing'),

@@ -5214,6 +5214,28 @@ export interface components {
             /** @description GoTrue message */
             msg: string;
         };
+        AuthInfo: {
+            /** @description The project's anon (publishable) key */
+            anonKey?: string;
+            /** @enum {string} */
+            provider: "chitchat" | "supabase";
+            /**
+             * Format: uri
+             * @description Supabase project URL (https://<ref>.supabase.co)
+             */
+            url?: string;
+        };
+        AuthInfoInput: {
+            /** @description The project's anon (publishable) key */
+            anonKey?: string;
+            /** @enum {string} */
+            provider: "chitchat" | "supabase";
+            /**
+             * Format: uri
+             * @description Supabase project URL (https://<ref>.supabase.co)
+             */
+            url?: string;
+        };
         AuthSession: {
             access_token: string;
             expires_at: number;
@@ -6790,6 +6812,7 @@ export interface components {
                 provider: "local" | "gemini" | "openai-compatible" | "offline";
                 status: components["schemas"]["AiStatus"];
             };
+            auth: components["schemas"]["AuthInfo"];
             /** @enum {string} */
             authMode: "embedded" | "supabase";
             limits: {
@@ -6811,6 +6834,7 @@ export interface components {
                 provider: "local" | "gemini" | "openai-compatible" | "offline";
                 status: components["schemas"]["AiStatusInput"];
             };
+            auth: components["schemas"]["AuthInfoInput"];
             /** @enum {string} */
             authMode: "embedded" | "supabase";
             limits: {

@@ -3,7 +3,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api-schema';
 import { getApiBaseUrl } from './config';
 import { learnerError } from './learnerError';
-import { supabase } from './supabase';
+import { getSupabase } from './supabase';
 
 /** Every endpoint of /api/v1 by path (keys like '/api/v1/chat/sessions/{id}'). */
 export type ApiPath = keyof paths;
@@ -47,7 +47,7 @@ export function resolveApiUrl(url: string): string {
 
 /** The current access token, refreshed by supabase-js when needed. */
 export async function getAccessToken(): Promise<string | null> {
-  const { data } = await supabase.auth.getSession();
+  const { data } = await (await getSupabase()).auth.getSession();
   return data.session?.access_token ?? null;
 }
 

@@ -1,7 +1,7 @@
 import type { Session, User } from '@supabase/supabase-js';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { LearnerFacingError } from '@/lib/learnerError';
-import { supabase } from '@/lib/supabase';
+import { getSupabase } from '@/lib/supabase';
 
 export interface SignUpResult {
   /** False when the server wants the address confirmed before signing in. */
@@ -41,10 +41,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let active = true;
-    supabase.auth
-      .getSession()
-      .then(({ data }) => {
-        if (active) setSession(data.session);
+    let unsubscribe: (() => void) | undefined;
+    getSupabase()
+      .then(async (supabase) => {
+        if (!active) return;
+        const { data } = supabase.auth.onAuthStateChange((_event, next) => {
+          setSession(next);
+          setLoading(false);
+        });
+        unsubscribe = () => data.subscription.unsubscribe();
+        const { data: stored } = await supabase.auth.getSession();
+        if (active) setSession(stored.session);
       })
       .catch(() => {
         if (active) setSession(null);
@@ -52,23 +59,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .finally(() => {
         if (active) setLoading(false);
       });
-
-    const { data } = supabase.auth.onAuthStateChange((_event, next) => {
-      setSession(next);
-      setLoading(false);
-    });
     return () => {
       active = false;
-      data.subscription.unsubscribe();
+      unsubscribe?.();
     };
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
+    const supabase = await getSupabase().catch(() => null);
+    if (!supabase) throw friendlyAuthError({ status: 0 });
     const { error } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
     if (error) throw friendlyAuthError(error);
   }, []);
 
   const signUp = useCallback(async (email: string, password: string, displayName?: string) => {
+    const supabase = await getSupabase().catch(() => null);
+    if (!supabase) throw friendlyAuthError({ status: 0 });
     const { data, error } = await supabase.auth.signUp({
       email: email.trim(),
       password,
@@ -79,6 +85,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
+    const supabase = await getSupabase();
+    // Revokes the session at the auth server (Supabase Auth, or this API's /auth/v1).
     const { error } = await supabase.auth.signOut();
     // Even if the server call fails the local session is gone; surface nothing.
     if (error) setSession(null);

@@ -84,8 +84,11 @@ export async function startAccountPurges(ctx: AppContext) {
  * when it expires. Whatever that misses, the job does.
  */
 export async function deleteAccount(ctx: AppContext, userId: string, log: FastifyBaseLogger): Promise<void> {
-  // With Supabase's auth this deletes Supabase Auth's user (its sessions and identities go with
-  // it); either way every row of the account goes by cascade.
+  // Supabase mode on another database: Supabase Auth deletes its user first (its admin API), so a
+  // refusal there deletes nothing and the learner can retry.
+  if (ctx.supabaseAdmin) await ctx.supabaseAdmin.deleteUser(userId);
+  // On Supabase's database this deletes Supabase Auth's user (auth.users: its sessions and
+  // identities go with it, as the admin API does); either way every row of the account goes by cascade.
   await ctx.auth.deleteUser(userId);
   ctx.forgetUserRow(userId);
   const purged = await Promise.race([
