@@ -74,6 +74,7 @@ export const ErrorCode = z
     'internal',
     'service_unavailable',
     'database_unavailable',
+    'auth_provider_unavailable',
     'retry',
     'timeout',
     'insufficient_storage',
