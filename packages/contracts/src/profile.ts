@@ -25,6 +25,12 @@ export const Preferences = z
     dailyGoal: z.number().int().optional().describe('XP to earn per day'),
     timezone: z.string().optional(),
     onboarded: z.boolean().optional(),
+    autoCards: z
+      .boolean()
+      .optional()
+      .describe(
+        'Make review cards automatically after a document is read, a lesson completed or a chat has a few turns',
+      ),
   })
   .meta({ id: 'Preferences' });
 
@@ -37,6 +43,7 @@ export const PreferencesInput = z
     dailyGoal: z.number().int().min(1).max(500).optional().describe('XP to earn per day'),
     timezone: timezone.optional(),
     onboarded: z.boolean().optional(),
+    autoCards: z.boolean().optional(),
   })
   .strict();
 export type Preferences = z.infer<typeof Preferences>;

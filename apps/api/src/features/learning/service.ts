@@ -26,6 +26,7 @@ import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from './progress.ts';
+import { afterSource } from '../concepts/service.ts';
 import { offlineLearningPath } from './offline.ts';
 import { salvageLesson, salvagePath } from './salvage.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
@@ -442,6 +443,8 @@ export function createLearningService(ctx: AppContext) {
             : []),
         );
       }
+      // The lesson's objectives join the concept map (and, when automatic, become cards).
+      await afterSource(ctx, userId, { type: 'lesson', id, lessonId }, log);
       return {
         progress: toProgress(r.progress),
         newlyCompleted: r.newlyCompleted,
