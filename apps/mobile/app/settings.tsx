@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Platform, View } from 'react-native';
 import { AiStatusProgress } from '@/components/AiStatusProgress';
 import { QueryFallback } from '@/components/QueryFallback';
+import { AutoCardsSetting } from '@/components/concepts/AutoCardsSetting';
 import { Button, Card, Modal, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useServerInfoQuery } from '@/state/queries/dashboard';
@@ -109,6 +110,7 @@ export default function SettingsScreen() {
         />
       </Card>
 
+      <AutoCardsSetting />
       <YourDataCard />
       <DeleteAccountCard />
     </Screen>

@@ -1,3 +1,4 @@
+import { MakeCardsButton } from '@/components/concepts/MakeCardsButton';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { StyleSheet, View } from 'react-native';
 import {
@@ -104,6 +105,7 @@ export default function PathLessonScreen() {
         <Button label="All lessons" variant="ghost" onPress={allLessons} />
         <SaveButton body={{ kind: 'lesson', pathId: id, lessonId }} label="Save lesson to library" />
       </View>
+      {l.offline ? null : <MakeCardsButton source={{ type: 'lesson', id, lessonId }} what="lesson" />}
       {review.isPending ? <Text tone="muted">Making review cards from this lesson…</Text> : null}
       {review.isError ? (
         <Text tone="danger" accessibilityRole="alert">
