@@ -4,7 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { ConceptDetail, ConceptsPage, MakeCardsResult, NextStep, PracticeSession } from '@chitchat/contracts';
-import { expectErrorShape, signUp, startServer, type TestServer, type TestUser } from './harness.ts';
+import {
+  expectErrorShape,
+  signUp,
+  startServer,
+  startServerWithFakeGemini,
+  type TestServer,
+  type TestUser,
+} from './harness.ts';
+import { partsText } from './fakes/gemini.ts';
+import { newCard } from '../src/features/review/scheduler.ts';
+
+const newCardState = () => newCard().fsrs;
 
 let server: TestServer;
 beforeAll(async () => {
@@ -250,8 +261,12 @@ describe('mastery, weak spots and the next step', () => {
 
     const session = PracticeSession.parse((await u.api.post('/api/v1/concepts/practice', {})).body);
     expect(session.concepts[0].id).toBe(weak.id);
-    expect(session.items.map((c) => c.id)).toContain(weakLink.card_id);
-    expect(session.items.map((c) => c.id)).not.toContain(strongLink.card_id);
+    // The weak concept's card first; the strong concept's only last, to fill the session.
+    expect(session.items[0].id).toBe(weakLink.card_id);
+    expect(session.items.at(-1)!.id).toBe(strongLink.card_id);
+    const short = PracticeSession.parse((await u.api.post('/api/v1/concepts/practice', { limit: 1 })).body);
+    expect(short.items.map((c) => c.id)).toEqual([weakLink.card_id]);
+    expect(short.concepts.map((c) => c.id)).toEqual([weak.id]);
     // The weak card is in relearning (due in minutes): answering it now is practice — no XP, the
     // schedule as it was — but the answer still counts towards mastery.
     const practised = await answer(u, weakLink.card_id, true);
@@ -365,5 +380,107 @@ describe('concepts from lessons and chats', () => {
       .execute();
     expect(links.length).toBeGreaterThan(0);
     for (const l of links) expect(l.source_key).toBe(`lesson:${p}:l2`);
+  });
+});
+
+describe('what a new path is planned from', () => {
+  it('sends the model the learner’s weak and strong concepts on the topic, and nothing unrelated', async () => {
+    const { gemini, server: withModel } = await startServerWithFakeGemini();
+    try {
+      const u = await signUp(withModel);
+      // Two concepts on cells, one answered wrong (weak) and one right (strong); one on cooking.
+      const ids: string[] = [];
+      await withModel.ctx.db.asUser(u.id, async (tx) => {
+        for (const name of ['Cell membrane', 'Cell nucleus', 'Sourdough starter']) {
+          const c = await tx
+            .insertInto('concepts')
+            .values({ user_id: u.id, name, norm_name: name.toLowerCase() })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          ids.push(c.id);
+        }
+      });
+      const doc = crypto.randomUUID();
+      await withModel.ctx.db.asUser(u.id, (tx) =>
+        tx
+          .insertInto('uploads')
+          .values({
+            id: doc,
+            user_id: u.id,
+            kind: 'document',
+            file_name: 'cells.pdf',
+            path: `user-uploads/${u.id}/documents/${doc}.pdf`,
+            declared_type: 'application/pdf',
+            declared_size: 10,
+            status: 'ready',
+          })
+          .execute(),
+      );
+      // Cards for all three concepts, written as the concepts feature writes them.
+      await withModel.ctx.db.asUser(u.id, async (tx) => {
+        for (const [i, id] of ids.entries()) {
+          const r = await tx
+            .insertInto('review_cards')
+            .values({
+              user_id: u.id,
+              source_type: 'document',
+              source_id: doc,
+              question_type: 'short_answer',
+              question: `Q${i}`,
+              answer: 'x',
+              hints: JSON.stringify(['h']),
+              explanation: 'e',
+              difficulty: 'easy',
+              due: new Date(),
+              fsrs: JSON.stringify(newCardState()),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx
+            .insertInto('concept_cards')
+            .values({ concept_id: id, card_id: r.id, user_id: u.id, source_key: `document:${doc}` })
+            .execute();
+          ids[i] = `${id}|${r.id}`;
+        }
+      });
+      const cardOf = (i: number) => ids[i].split('|')[1];
+      for (const [i, right] of [
+        [0, false],
+        [1, true],
+        [2, false],
+      ] as const)
+        expect(
+          (await u.api.post(`/api/v1/review/cards/${cardOf(i)}/answer`, { rating: right ? 'good' : 'again' }))
+            .status,
+        ).toBe(200);
+
+      gemini.enqueue({
+        json: {
+          title: 'Cells',
+          description: 'Cells.',
+          objectives: ['Know cells'],
+          estimatedHours: 1,
+          lessons: ['Membranes', 'Nuclei', 'Organelles', 'Division'].map((title) => ({
+            title,
+            objectives: [title],
+            outline: ['a', 'b'],
+            exercises: ['c'],
+            estimatedMinutes: 30,
+            difficulty: 'beginner',
+          })),
+        },
+      });
+      const res = await u.api.post('/api/v1/learning-paths', {
+        topic: 'Cell biology',
+        difficulty: 'beginner',
+      });
+      expect(res.status).toBe(201);
+      const sent = gemini.modelRequests.at(-1)!.body.contents.map(partsText).join('\n');
+      expect(sent).toContain('Concepts the learner is weak on (revisit them): Cell membrane');
+      expect(sent).toContain('Concepts the learner has mastered (skip them): Cell nucleus');
+      expect(sent).not.toContain('Sourdough');
+    } finally {
+      await withModel.close();
+    }
   });
 });

@@ -268,37 +268,38 @@ export function createConceptsService(ctx: AppContext) {
     },
 
     /**
-     * A weak-spots session: the cards of the weakest concepts (weak, then learning, then those not
-     * known yet; strong ones only when nothing else has cards), due cards first, then the lowest
-     * recall probability now.
+     * A weak-spots session: the cards of the weakest concepts — first those known to be weak or still
+     * learning (weakest first), then, to fill the session, concepts not known yet, and strong ones
+     * last; within each, due cards first, then the lowest recall probability now.
      */
     async practice(userId: string, q: { limit: number; conceptId?: string }): Promise<PracticeSession> {
       const map = await db.asUser(userId, async (tx) =>
         loadMap(tx, userId, await learnerClock(tx, userId), q.conceptId ? [q.conceptId] : undefined),
       );
       if (q.conceptId && !map.length) throw notFound('Concept');
-      const withCards = map.filter((c) => c.cards.length).sort(byWeakness);
-      const notStrong = withCards.filter((c) => c.level !== 'strong');
-      const chosen = q.conceptId ? withCards : notStrong.length ? notStrong : withCards;
-      const picked: { card: ConceptState['cards'][number]; rank: number }[] = [];
+      const tier = (c: ConceptState) =>
+        c.level === 'weak' || c.level === 'learning' ? 0 : c.level === 'unknown' ? 1 : 2;
+      const chosen = map.filter((c) => c.cards.length).sort((a, b) => tier(a) - tier(b) || byWeakness(a, b));
+      const picked: { card: ConceptState['cards'][number]; concept: number; tier: number }[] = [];
       const seen = new Set<string>();
-      chosen.forEach((c, rank) => {
+      chosen.forEach((c, i) => {
         for (const card of c.cards)
           if (!seen.has(card.id)) {
             seen.add(card.id);
-            picked.push({ card, rank });
+            picked.push({ card, concept: i, tier: tier(c) });
           }
       });
       picked.sort(
         (a, b) =>
+          a.tier - b.tier ||
           Number(b.card.is_due) - Number(a.card.is_due) ||
-          (a.card.is_due ? a.card.due.getTime() - b.card.due.getTime() : 0) ||
           (a.card.retrievability ?? 0) - (b.card.retrievability ?? 0) ||
-          a.rank - b.rank ||
+          a.concept - b.concept ||
+          a.card.due.getTime() - b.card.due.getTime() ||
           (a.card.id < b.card.id ? -1 : 1),
       );
       const items = picked.slice(0, q.limit);
-      const used = new Set(items.map((p) => p.rank));
+      const used = new Set(items.map((p) => p.concept));
       return {
         items: items.map((p) => toCard(p.card)),
         concepts: chosen.filter((_c, i) => used.has(i)).map(summaryOf),
