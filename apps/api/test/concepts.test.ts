@@ -194,6 +194,23 @@ describe('concepts from a document, and cards from them', () => {
     expectErrorShape(theirs.body);
     expect((await makeCards(other, { type: 'document', id: doc })).status).toBe(404);
     expect((await list(other)).items).toEqual([]);
+
+    // The data export has the concept map: concepts, where they came from, which cards test them.
+    const exported = await u.api.get('/api/v1/profile/export');
+    expect(exported.status).toBe(200);
+    expect(exported.body.concepts.map((c: { name: string }) => c.name).sort()).toEqual(
+      made.concepts.map((c) => c.name).sort(),
+    );
+    expect(exported.body.conceptSources).toContainEqual({
+      conceptId: withCard.id,
+      sourceType: 'document',
+      sourceId: doc,
+      lessonId: null,
+      title: 'cell-biology.pdf',
+    });
+    expect(exported.body.conceptCards).toContainEqual({ conceptId: withCard.id, cardId: detail.cards[0].id });
+    expect(exported.body.conceptCards).toHaveLength(made.created.length);
+    expect((await other.api.get('/api/v1/profile/export')).body.concepts).toEqual([]);
   });
 
   it('refuses bad input with a clear 400', async () => {

@@ -33,7 +33,7 @@ export const DELETED_ITEMS = [
   'Your profile: name, email, avatar, bio and preferences',
   'Every chat conversation and message',
   'Your learning paths, lessons and progress, and your places in tutors’ paths',
-  'Your flashcards and review history',
+  'Your flashcards, review history and concept map',
   'Your library and every file you uploaded',
   'Your XP, level, streak and place on the leaderboard',
 ];
@@ -127,7 +127,7 @@ function YourDataCard() {
       </Text>
       <Text tone="muted">
         One file (JSON) with everything you have in ChitChat: profile, chats, learning paths and progress,
-        flashcards and reviews, library, the list of your uploads, XP and enrolments.
+        flashcards, reviews and concepts, library, the list of your uploads, XP and enrolments.
       </Text>
       <View style={{ flexDirection: 'row' }}>
         <Button

@@ -196,6 +196,17 @@ export const ProfileExport = z
         }),
       )
       .describe('Metadata only: GET /uploads/{id} gives a download link for the file itself'),
+    concepts: z.array(Row({ name: z.string() })).describe('My concept map (mastery is computed, not stored)'),
+    conceptSources: z.array(
+      z.object({
+        conceptId: Uuid,
+        sourceType: z.string(),
+        sourceId: z.string(),
+        lessonId: z.string().nullable(),
+        title: z.string().nullable(),
+      }),
+    ),
+    conceptCards: z.array(z.object({ conceptId: Uuid, cardId: Uuid })),
     xpEvents: z.array(Row({ amount: z.number().int(), reason: z.string(), sourceKey: z.string() })),
     tutorProfile: Json.describe('The tutor profile, or null'),
     tutorPaths: z.array(Json).describe('Learning paths this learner wrote as a tutor'),

@@ -6836,6 +6836,27 @@ export interface components {
                 title: string | null;
                 updatedAt: string;
             }[];
+            conceptCards: {
+                /** Format: uuid */
+                cardId: string;
+                /** Format: uuid */
+                conceptId: string;
+            }[];
+            /** @description My concept map (mastery is computed, not stored) */
+            concepts: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            conceptSources: {
+                /** Format: uuid */
+                conceptId: string;
+                lessonId: string | null;
+                sourceId: string;
+                sourceType: string;
+                title: string | null;
+            }[];
             enrollments: {
                 completedAt: string | null;
                 createdAt: string;
@@ -6967,6 +6988,27 @@ export interface components {
                 id: string;
                 title: string | null;
                 updatedAt: string;
+            }[];
+            conceptCards: {
+                /** Format: uuid */
+                cardId: string;
+                /** Format: uuid */
+                conceptId: string;
+            }[];
+            /** @description My concept map (mastery is computed, not stored) */
+            concepts: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            conceptSources: {
+                /** Format: uuid */
+                conceptId: string;
+                lessonId: string | null;
+                sourceId: string;
+                sourceType: string;
+                title: string | null;
             }[];
             enrollments: {
                 completedAt: string | null;
