@@ -173,6 +173,28 @@ describe('concepts from a document, and cards from them', () => {
     expect(cards.length).toBe(first.created.length);
   });
 
+  it('links the cards “Review” already made from the document instead of making a second card per concept', async () => {
+    const u = await signUp(server);
+    const doc = await document(u);
+    const earlier = await u.api.post('/api/v1/review/generate', {
+      source: { type: 'document', id: doc },
+      count: 6,
+    });
+    expect(earlier.status).toBe(201);
+    const earlierIds = (earlier.body.items as { id: string }[]).map((c) => c.id);
+    const made = MakeCardsResult.parse((await makeCards(u, { type: 'document', id: doc })).body);
+    const links = await server.ctx.db.admin
+      .selectFrom('concept_cards')
+      .select(['concept_id', 'card_id'])
+      .where('user_id', '=', u.id)
+      .execute();
+    // Some earlier cards now test concepts; every concept has at most one card from this document.
+    expect(links.filter((l) => earlierIds.includes(l.card_id)).length).toBeGreaterThan(0);
+    expect(made.skipped).toBe(links.filter((l) => earlierIds.includes(l.card_id)).length);
+    expect(new Set(links.map((l) => l.concept_id)).size).toBe(links.length);
+    for (const c of made.created) expect(earlierIds).not.toContain(c.id);
+  });
+
   it('shows a concept with its sources and cards; someone else’s concept and document are 404s', async () => {
     const u = await signUp(server);
     const other = await signUp(server, 'other');

@@ -75,6 +75,54 @@ export function createConceptsService(ctx: AppContext) {
     });
   }
 
+  /**
+   * Cards the learner already has from this source ("Review this lesson", "Quiz me") test its
+   * concepts too: each uncovered concept takes the unlinked card that matches it best, so no concept
+   * gets a second card from one source and those cards count towards mastery.
+   */
+  async function adoptExisting(userId: string, source: ConceptSource, ids: string[], key: string) {
+    await db.asUser(userId, async (tx) => {
+      await tx.selectFrom('concepts').select('id').where('id', 'in', ids).forUpdate().execute();
+      const covered = new Set(
+        (
+          await tx
+            .selectFrom('concept_cards')
+            .select('concept_id')
+            .where('source_key', '=', key)
+            .where('concept_id', 'in', ids)
+            .execute()
+        ).map((r) => r.concept_id),
+      );
+      const open = ids.filter((id) => !covered.has(id));
+      if (!open.length) return;
+      const lesson = source.type === 'lesson' ? sql`and r.lesson_id = ${source.lessonId}` : sql``;
+      const unlinked = await sql<{ id: string; question: string; answer: string; explanation: string }>`
+        select r.id, r.question, r.answer, r.explanation from review_cards r
+         where r.user_id = ${userId}::uuid and r.source_type = ${source.type} and r.source_id = ${source.id} ${lesson}
+           and not exists (select 1 from concept_cards cc where cc.card_id = r.id)
+         order by r.created_at, r.id`.execute(tx);
+      if (!unlinked.rows.length) return;
+      const names = await tx.selectFrom('concepts').select(['id', 'name']).where('id', 'in', open).execute();
+      const pairs = assignQuestions(
+        unlinked.rows,
+        open.map((id) => names.find((n) => n.id === id)!).filter(Boolean),
+      );
+      if (pairs.length)
+        await tx
+          .insertInto('concept_cards')
+          .values(
+            pairs.map((p) => ({
+              concept_id: p.conceptId,
+              card_id: unlinked.rows[p.question].id,
+              user_id: userId,
+              source_key: key,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+    });
+  }
+
   async function summaries(userId: string, ids: string[]) {
     return db.asUser(userId, async (tx) => {
       const clock = await learnerClock(tx, userId);
@@ -123,6 +171,7 @@ export function createConceptsService(ctx: AppContext) {
               ).map((r) => r.concept_id)
             : [],
         );
+      await adoptExisting(userId, source, ids, key);
       const before = await coveredIds();
       const states = await summaries(userId, ids);
       const open = states.filter((c) => !before.has(c.id));
