@@ -135,6 +135,8 @@ describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (
     expect(await page.getByTestId('next-step-reason').textContent()).toBe(
       '1 concept from Light reactions is weak',
     );
+    await axe.check(page, 'home-next-step-phone');
+    await screenshot(page, 'home-next-step');
 
     // Knowledge lists it first, with its value in words.
     await page.goto('/knowledge');
@@ -149,16 +151,13 @@ describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (
 
     // The weak-spots session starts with that concept's card.
     await page.goto('/');
-    await page
-      .getByRole('button', { name: 'Practise your weak spots' })
-      .or(page.getByRole('button', { name: `Practise ${weak.name}` }))
-      .first()
-      .click();
+    await page.getByRole('button', { name: `Practise now: Practise “${weak.name}”` }).click();
     await page.getByText(/^Weak spots · Card 1 of \d+$/).waitFor();
     const session = (await callApi(page, 'POST', '/api/v1/concepts/practice', {})).body;
     expect(session.concepts[0].id).toBe(weak.id);
     expect(session.items[0].id).toBe(wrong.id);
     await axe.check(page, 'practice-phone');
+    await screenshot(page, 'practice');
 
     await page.setViewportSize(DESKTOP);
     await page.goto('/knowledge');

@@ -45,7 +45,7 @@ export async function nextStep(ctx: AppContext, userId: string): Promise<NextSte
       return {
         ...base,
         kind: 'practise',
-        title: `Practise ${inSource.length === 1 ? inSource[0].name : 'your weak spots'}`,
+        title: inSource.length === 1 ? `Practise “${inSource[0].name}”` : 'Practise your weak spots',
         reason: `${plural(inSource.length, 'concept')}${from ? ` from ${from}` : ''} ${
           inSource.length === 1 ? 'is' : 'are'
         } ${weak ? 'weak' : 'fading'}`,

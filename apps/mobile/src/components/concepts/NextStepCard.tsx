@@ -13,6 +13,14 @@ const ICONS: Record<NextStep['kind'], IconName> = {
   start: 'sparkles-outline',
 };
 
+const ACTION: Record<NextStep['kind'], string> = {
+  practise: 'Practise now',
+  review: 'Review now',
+  lesson: 'Open the lesson',
+  make_cards: 'See your concepts',
+  start: 'Start a conversation',
+};
+
 /** Home's one best next step, chosen by the API from what the learner knows now, with the reason. */
 export function NextStepCard() {
   const router = useRouter();
@@ -48,10 +56,7 @@ export function NextStepCard() {
         </View>
       </View>
       <View style={[styles.row, styles.wrap, { gap: spacing.sm }]}>
-        <Button
-          label={s.kind === 'lesson' ? 'Open the lesson' : s.kind === 'start' ? 'Start' : s.title}
-          onPress={go}
-        />
+        <Button label={ACTION[s.kind]} accessibilityLabel={`${ACTION[s.kind]}: ${s.title}`} onPress={go} />
         <Button label="Your knowledge" variant="ghost" onPress={() => router.push('/knowledge')} />
       </View>
     </Card>
