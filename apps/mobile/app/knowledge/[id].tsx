@@ -1,6 +1,7 @@
-import type { ConceptDetail } from '@chitchat/contracts';
+import type { ConceptDetail, ConceptSource } from '@chitchat/contracts';
 import { Stack as ExpoStack, useLocalSearchParams, useRouter } from 'expo-router';
 import { StyleSheet, View } from 'react-native';
+import { MakeCardsButton } from '@/components/concepts/MakeCardsButton';
 import { MasteryBar } from '@/components/concepts/MasteryBar';
 import { QueryFallback } from '@/components/QueryFallback';
 import { Button, Card, Screen, Text } from '@/components/ui';
@@ -28,6 +29,15 @@ export default function ConceptScreen() {
   if (!concept.isSuccess) return <QueryFallback query={concept} loading="Loading the concept…" />;
   const c = concept.data;
 
+  // With no cards yet: make them from where it was met first.
+  const first = c.sources[0];
+  const source: ConceptSource | null = !first
+    ? null
+    : first.type === 'lesson'
+      ? first.lessonId
+        ? { type: 'lesson', id: first.id, lessonId: first.lessonId }
+        : null
+      : { type: first.type, id: first.id };
   const open = (s: ConceptDetail['sources'][number]) => {
     if (s.type === 'document') router.push({ pathname: '/uploads/[id]', params: { id: s.id } });
     else if (s.type === 'lesson' && s.lessonId)
@@ -55,9 +65,9 @@ export default function ConceptScreen() {
             accessibilityLabel={`Practise ${c.name}`}
             onPress={() => router.push({ pathname: '/review', params: { practice: '1', conceptId: c.id } })}
           />
-        ) : (
-          <Text tone="muted">No cards yet: open a source below and tap “Make cards”.</Text>
-        )}
+        ) : source ? (
+          <MakeCardsButton source={source} what={SOURCE_KIND[source.type].toLowerCase()} />
+        ) : null}
       </Card>
 
       <Text variant="heading" accessibilityRole="header">

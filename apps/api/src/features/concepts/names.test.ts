@@ -13,6 +13,9 @@ describe('concept names', () => {
     expect(normName('Batteries')).toBe(normName('battery'));
     expect(normName('Boxes')).toBe(normName('box'));
     expect(normName('Nucleus')).toBe('nucleus');
+    expect(normName('Nuclei')).toBe('nucleus');
+    expect(normName('Mitochondria')).toBe(normName('mitochondrion'));
+    expect(normName('Cell nuclei')).toBe(normName('cell nucleus'));
     expect(normName('Analysis')).toBe('analysis');
   });
 

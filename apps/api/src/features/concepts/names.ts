@@ -6,8 +6,47 @@ import { OFFLINE_NOTICE } from '../chat/offline.ts';
 
 export const MAX_NAME = 120;
 
-/** One word to its singular form, by the common English rules (exceptions left as they are). */
+// Plurals the rules below get wrong, common in what learners study (Latin and Greek ones above all).
+const IRREGULAR: Record<string, string> = {
+  mitochondria: 'mitochondrion',
+  criteria: 'criterion',
+  phenomena: 'phenomenon',
+  bacteria: 'bacterium',
+  media: 'medium',
+  nuclei: 'nucleus',
+  fungi: 'fungus',
+  stimuli: 'stimulus',
+  cacti: 'cactus',
+  radii: 'radius',
+  vertebrae: 'vertebra',
+  larvae: 'larva',
+  algae: 'alga',
+  analyses: 'analysis',
+  hypotheses: 'hypothesis',
+  syntheses: 'synthesis',
+  theses: 'thesis',
+  crises: 'crisis',
+  axes: 'axis',
+  indices: 'index',
+  matrices: 'matrix',
+  vertices: 'vertex',
+  children: 'child',
+  people: 'person',
+  teeth: 'tooth',
+  feet: 'foot',
+  mice: 'mouse',
+  geese: 'goose',
+  men: 'man',
+  women: 'woman',
+  leaves: 'leaf',
+  lives: 'life',
+  halves: 'half',
+  wolves: 'wolf',
+};
+
+/** One word to its singular form: the irregular plurals above, then the common English rules. */
 export function singular(word: string): string {
+  if (IRREGULAR[word]) return IRREGULAR[word];
   if (word.length <= 3) return word;
   if (/(ss|us|is|ous|sis)$/.test(word)) return word;
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
