@@ -14,6 +14,7 @@ import {
 } from './harness.ts';
 import { partsText } from './fakes/gemini.ts';
 import { newCard } from '../src/features/review/scheduler.ts';
+import { saveConcepts } from '../src/features/concepts/sources.ts';
 
 const newCardState = () => newCard().fsrs;
 
@@ -521,5 +522,30 @@ describe('what a new path is planned from', () => {
     } finally {
       await withModel.close();
     }
+  });
+});
+
+describe('deduplicating by meaning', () => {
+  it('merges a name whose embedding is as good as the same (≥ 0.9 cosine), keeps a different one apart', async () => {
+    const u = await signUp(server);
+    const doc = await document(u, []);
+    const source = { type: 'document' as const, id: doc };
+    const ids = await server.ctx.db.asUser(u.id, async (tx) => {
+      const first = await saveConcepts(tx, u.id, source, 'cell-biology.pdf', [
+        { name: 'Photosynthesis', norm: 'photosynthesis', embedding: [1, 0, 0] },
+      ]);
+      const second = await saveConcepts(tx, u.id, source, 'cell-biology.pdf', [
+        {
+          name: 'How plants make sugar from light',
+          norm: 'how plant make sugar from light',
+          embedding: [0.98, 0.1, 0],
+        },
+        { name: 'Respiration', norm: 'respiration', embedding: [0, 1, 0] },
+      ]);
+      return { first, second };
+    });
+    expect(ids.second[0]).toBe(ids.first[0]);
+    expect(ids.second[1]).not.toBe(ids.first[0]);
+    expect((await list(u)).items.map((c) => c.name).sort()).toEqual(['Photosynthesis', 'Respiration']);
   });
 });

@@ -66,8 +66,15 @@ export function createConceptsService(ctx: AppContext) {
 
   /** Reads a source's concepts and saves them (no transaction is open while names are embedded). */
   async function collect(userId: string, source: ConceptSource, signal?: AbortSignal): Promise<string[]> {
-    const found = await db.asUser(userId, (tx) => conceptsIn(tx, source));
-    const prepared = await prepare(ctx.ai, found.names, signal);
+    const { found, known } = await db.asUser(userId, async (tx) => ({
+      found: await conceptsIn(tx, source),
+      known: new Set(
+        (await tx.selectFrom('concepts').select('norm_name').where('user_id', '=', userId).execute()).map(
+          (r) => r.norm_name,
+        ),
+      ),
+    }));
+    const prepared = await prepare(ctx.ai, found.names, signal, known);
     return db.asUser(userId, async (tx) => {
       const ids = await saveConcepts(tx, userId, source, found.title, prepared);
       const linked = await linkedConcepts(tx, source);

@@ -69,7 +69,13 @@ export interface Prepared {
 }
 
 /** Names made usable (server text dropped, repeats merged) and embedded when the provider can. */
-export async function prepare(ai: AiProvider, names: string[], signal?: AbortSignal): Promise<Prepared[]> {
+export async function prepare(
+  ai: AiProvider,
+  names: string[],
+  signal?: AbortSignal,
+  /** Normalised names the learner already has: found by name, so not embedded again. */
+  known: Set<string> = new Set(),
+): Promise<Prepared[]> {
   const seen = new Set<string>();
   const out: Prepared[] = [];
   for (const raw of names) {
@@ -79,14 +85,15 @@ export async function prepare(ai: AiProvider, names: string[], signal?: AbortSig
     out.push({ ...c, embedding: null });
     if (out.length >= MAX_PER_SOURCE) break;
   }
-  if (ai.embed && out.length) {
+  const fresh = out.filter((c) => !known.has(c.norm));
+  if (ai.embed && fresh.length) {
     try {
       const vectors = await ai.embed(
-        out.map((c) => c.name),
+        fresh.map((c) => c.name),
         signal,
       );
       vectors.forEach((v, i) => {
-        if (out[i] && Array.isArray(v) && v.length && v.every(Number.isFinite)) out[i].embedding = v;
+        if (fresh[i] && Array.isArray(v) && v.length && v.every(Number.isFinite)) fresh[i].embedding = v;
       });
     } catch {
       // Names alone still deduplicate.
