@@ -81,6 +81,7 @@ import { observeAi } from './platform/ai/index.ts';
 import { documentsGrounding } from './features/documents/grounding.ts';
 import { createAttachmentResolver } from './features/uploads/service.ts';
 import { registerUploadJobs, resumeUploads } from './features/uploads/process.ts';
+import { registerConceptJobs } from './features/concepts/service.ts';
 import { registerUploadSweep, startUploadSweep } from './features/uploads/sweep.ts';
 import { registerAccountJobs, startAccountPurges } from './features/profile/deletion.ts';
 
@@ -188,6 +189,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   ctx.grounding.push(documentsGrounding);
   ctx.attachments = createAttachmentResolver(ctx);
   registerUploadJobs(ctx);
+  registerConceptJobs(ctx);
   registerUploadSweep(ctx);
   registerAccountJobs(ctx);
   await ctx.jobs.start();

@@ -229,6 +229,9 @@ describe('GET /api/v1/profile/export', () => {
       'libraryItems',
       'uploads',
       'xpEvents',
+      'concepts',
+      'conceptSources',
+      'conceptCards',
       'tutorPaths',
     ] as const)
       expect(body[key], key).toEqual([]);

@@ -94,6 +94,8 @@ function RootNavigator() {
         {/* Old /learning-path?… links: redirected to the routes above. */}
         <Stack.Screen name="learning-path" />
         <Stack.Screen name="review" options={{ headerShown: true, title: 'Review' }} />
+        <Stack.Screen name="knowledge/index" options={{ headerShown: true, title: 'Knowledge' }} />
+        <Stack.Screen name="knowledge/[id]" options={{ headerShown: true, title: 'Concept' }} />
         <Stack.Screen name="uploads/[id]" options={{ headerShown: true, title: 'Document' }} />
         <Stack.Screen name="tutor/dashboard" options={{ headerShown: true, title: 'Tutor dashboard' }} />
         <Stack.Screen name="tutor/paths/[id]/index" options={{ headerShown: true, title: 'Your path' }} />

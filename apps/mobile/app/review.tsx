@@ -14,6 +14,7 @@ import {
   type DueFilter,
 } from '@/state/queries/review';
 import { useProfileQuery } from '@/state/queries/profile';
+import { usePracticeQuery } from '@/state/queries/concepts';
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
@@ -23,7 +24,16 @@ import { QueryFallback } from '@/components/QueryFallback';
  */
 export default function ReviewScreen() {
   const router = useRouter();
-  const params = useLocalSearchParams<{ sourceType?: string; sourceId?: string; lessonId?: string }>();
+  const params = useLocalSearchParams<{
+    sourceType?: string;
+    sourceId?: string;
+    lessonId?: string;
+    practice?: string;
+    conceptId?: string;
+  }>();
+  // "Practise weak spots" (Knowledge): the weakest concepts' cards, due ones first, answered here
+  // through the same answer flow (a card that is not due is practice: no XP, schedule unchanged).
+  const practice = params.practice === '1';
   const filter = useMemo<DueFilter | undefined>(
     () =>
       params.sourceType === 'lesson' && params.sourceId && params.lessonId
@@ -31,7 +41,9 @@ export default function ReviewScreen() {
         : undefined,
     [params.sourceType, params.sourceId, params.lessonId],
   );
-  const due = useDueCardsQuery(filter);
+  const dueQuery = useDueCardsQuery(filter, !practice);
+  const weakSpots = usePracticeQuery(params.conceptId || undefined, practice);
+  const due = practice ? weakSpots : dueQuery;
   const { colors, radius, spacing } = useTheme();
   // The queue is fixed when the session starts so answered cards don't reshuffle it.
   const queue = useMemo(() => due.data?.items ?? [], [due.data]);
@@ -45,7 +57,7 @@ export default function ReviewScreen() {
     const nextDue = (
       <NextDue
         filter={filter}
-        initial={stats.answered > 0 ? undefined : due.data.nextDueAt}
+        initial={stats.answered > 0 ? undefined : 'nextDueAt' in due.data ? due.data.nextDueAt : undefined}
         onAgain={() => {
           setIndex(0);
           setStats({ answered: 0, correct: 0, xp: 0 });
@@ -79,9 +91,11 @@ export default function ReviewScreen() {
               icon="checkmark-done-outline"
               title="You’re all caught up"
               message={
-                filter
-                  ? 'None of this lesson’s cards are due right now.'
-                  : 'No cards are due right now. Finish a lesson or chat and tap “Review this lesson” to make new ones.'
+                practice
+                  ? 'No concept has cards to practise yet: make cards from a document, lesson or chat.'
+                  : filter
+                    ? 'None of this lesson’s cards are due right now.'
+                    : 'No cards are due right now. Finish a lesson or chat and tap “Review this lesson” to make new ones.'
               }
               actionLabel="Back to Home"
               onAction={() => router.replace('/')}
@@ -97,7 +111,7 @@ export default function ReviewScreen() {
       <View style={{ gap: spacing.xs }}>
         <View style={styles.rowBetween}>
           <Text variant="label" tone="muted">
-            {filter ? 'This lesson · ' : ''}Card {index + 1} of {queue.length}
+            {practice ? 'Weak spots · ' : filter ? 'This lesson · ' : ''}Card {index + 1} of {queue.length}
           </Text>
           <Text variant="label" tone="primary">
             {stats.xp > 0 ? `+${stats.xp} XP` : ''}

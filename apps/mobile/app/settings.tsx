@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Platform, View } from 'react-native';
 import { AiStatusProgress } from '@/components/AiStatusProgress';
 import { QueryFallback } from '@/components/QueryFallback';
+import { AutoCardsSetting } from '@/components/concepts/AutoCardsSetting';
 import { Button, Card, Modal, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useServerInfoQuery } from '@/state/queries/dashboard';
@@ -32,7 +33,7 @@ export const DELETED_ITEMS = [
   'Your profile: name, email, avatar, bio and preferences',
   'Every chat conversation and message',
   'Your learning paths, lessons and progress, and your places in tutors’ paths',
-  'Your flashcards and review history',
+  'Your flashcards, review history and concept map',
   'Your library and every file you uploaded',
   'Your XP, level, streak and place on the leaderboard',
 ];
@@ -109,6 +110,7 @@ export default function SettingsScreen() {
         />
       </Card>
 
+      <AutoCardsSetting />
       <YourDataCard />
       <DeleteAccountCard />
     </Screen>
@@ -125,7 +127,7 @@ function YourDataCard() {
       </Text>
       <Text tone="muted">
         One file (JSON) with everything you have in ChitChat: profile, chats, learning paths and progress,
-        flashcards and reviews, library, the list of your uploads, XP and enrolments.
+        flashcards, reviews and concepts, library, the list of your uploads, XP and enrolments.
       </Text>
       <View style={{ flexDirection: 'row' }}>
         <Button

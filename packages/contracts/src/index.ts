@@ -12,3 +12,4 @@ export * from './library.ts';
 export * from './tutor.ts';
 export * from './uploads.ts';
 export * from './chat.ts';
+export * from './concepts.ts';

@@ -25,6 +25,12 @@ export const Preferences = z
     dailyGoal: z.number().int().optional().describe('XP to earn per day'),
     timezone: z.string().optional(),
     onboarded: z.boolean().optional(),
+    autoCards: z
+      .boolean()
+      .optional()
+      .describe(
+        'Make review cards automatically after a document is read, a lesson completed or a chat has a few turns',
+      ),
   })
   .meta({ id: 'Preferences' });
 
@@ -37,6 +43,7 @@ export const PreferencesInput = z
     dailyGoal: z.number().int().min(1).max(500).optional().describe('XP to earn per day'),
     timezone: timezone.optional(),
     onboarded: z.boolean().optional(),
+    autoCards: z.boolean().optional(),
   })
   .strict();
 export type Preferences = z.infer<typeof Preferences>;
@@ -189,6 +196,17 @@ export const ProfileExport = z
         }),
       )
       .describe('Metadata only: GET /uploads/{id} gives a download link for the file itself'),
+    concepts: z.array(Row({ name: z.string() })).describe('My concept map (mastery is computed, not stored)'),
+    conceptSources: z.array(
+      z.object({
+        conceptId: Uuid,
+        sourceType: z.string(),
+        sourceId: z.string(),
+        lessonId: z.string().nullable(),
+        title: z.string().nullable(),
+      }),
+    ),
+    conceptCards: z.array(z.object({ conceptId: Uuid, cardId: Uuid })),
     xpEvents: z.array(Row({ amount: z.number().int(), reason: z.string(), sourceKey: z.string() })),
     tutorProfile: Json.describe('The tutor profile, or null'),
     tutorPaths: z.array(Json).describe('Learning paths this learner wrote as a tutor'),

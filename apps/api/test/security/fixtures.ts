@@ -97,6 +97,24 @@ export const FIXTURES: Fixture[] = [
     },
   },
   {
+    prefix: '/api/v1/concepts/:id',
+    async create({ user, canary }) {
+      // A processed document's key concepts join the learner's concept map.
+      const id = await uploadNotes(user, `${CELL_NOTES}\nThe secret word is ${canary}.\n`);
+      for (
+        let i = 0;
+        i < 100 && must(await user.api.get(`/api/v1/uploads/${id}`), 'upload').status !== 'ready';
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
+      const made = must(
+        await user.api.post('/api/v1/concepts/cards', { source: { type: 'document', id } }),
+        'concept cards',
+      );
+      return { id: made.concepts[0].id };
+    },
+  },
+  {
     prefix: '/api/v1/library/:id',
     async create({ user, canary }) {
       const item = must(

@@ -3,6 +3,7 @@ import { useRouter } from 'expo-router';
 import { useEffect } from 'react';
 import { StyleSheet, View } from 'react-native';
 import { OfflineNotice } from '@/components/OfflineNotice';
+import { NextStepCard } from '@/components/concepts/NextStepCard';
 import { ProgressRing } from '@/components/ProgressRing';
 import {
   Button,
@@ -46,6 +47,7 @@ export default function HomeScreen() {
   return (
     <Screen title={`${greeting()}, ${name}`} pageTitle="Home" subtitle="What do you want to learn today?">
       <OfflineNotice />
+      <NextStepCard />
       {dashboard.isPending ? (
         <LoadingState label="Loading your day…" />
       ) : dashboard.isError ? (

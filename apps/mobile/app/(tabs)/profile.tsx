@@ -30,7 +30,7 @@ import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
 const LINKS: {
-  href: '/review' | '/tutor/dashboard' | '/paths' | '/enrollments' | '/settings';
+  href: '/review' | '/knowledge' | '/tutor/dashboard' | '/paths' | '/enrollments' | '/settings';
   title: string;
   description: string;
   icon: IconName;
@@ -40,6 +40,12 @@ const LINKS: {
     title: 'Flashcard review',
     description: 'Practise the cards that are due today.',
     icon: 'layers-outline',
+  },
+  {
+    href: '/knowledge',
+    title: 'Knowledge',
+    description: 'Your concepts by strength, and practice for the weak ones.',
+    icon: 'bulb-outline',
   },
   {
     href: '/paths',

@@ -1,3 +1,4 @@
+import { MakeCardsButton } from '@/components/concepts/MakeCardsButton';
 import type { Upload } from '@chitchat/contracts';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { useState } from 'react';
@@ -154,6 +155,9 @@ function UploadDetail({
           onPress={() => setConfirming(true)}
         />
       </View>
+      {u.status === 'ready' && a && a.keyConcepts.length ? (
+        <MakeCardsButton source={{ type: 'document', id: u.id }} what="document" />
+      ) : null}
       {openFailed ? (
         <Text variant="caption" tone="danger" accessibilityRole="alert">
           The file could not be opened here. Try again, or open ChitChat in a browser.

@@ -1156,6 +1156,317 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/concepts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My concepts by strength (mastery from their cards’ FSRS state and recent answers), weakest or strongest first; concepts not known yet come last */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    /** @description weakest: unknown last; strongest: unknown last too */
+                    order?: "weakest" | "strongest";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConceptsPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/concepts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One concept: its mastery, where it came from, its cards and latest answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConceptDetail"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/concepts/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make review cards from a document, a lesson or a chat: its concepts are saved, and each concept without a card from this source gets one (asking again makes nothing new) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        source: {
+                            /**
+                             * Format: uuid
+                             * @description upload id
+                             */
+                            id: string;
+                            /** @enum {string} */
+                            type: "document";
+                        } | {
+                            /**
+                             * Format: uuid
+                             * @description My learning path’s id
+                             */
+                            id: string;
+                            lessonId: string;
+                            /** @enum {string} */
+                            type: "lesson";
+                        } | {
+                            /**
+                             * Format: uuid
+                             * @description chat session id
+                             */
+                            id: string;
+                            /** @enum {string} */
+                            type: "session";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MakeCardsResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/concepts/next-step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The one best next step (practise fading concepts, review due cards, the next lesson of a path, make cards) with the reason */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NextStep"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/concepts/practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A weak-spots session: cards of my weakest concepts, due ones first, then the most at risk of being forgotten; answer them with POST /review/cards/{id}/answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Practise this concept only
+                         */
+                        conceptId?: string;
+                        /** @default 10 */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PracticeSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -2493,6 +2804,7 @@ export interface paths {
                         bio?: string | null;
                         displayName?: string | null;
                         preferences?: {
+                            autoCards?: boolean;
                             /** @description XP to earn per day */
                             dailyGoal?: number;
                             interests?: string[];
@@ -5600,6 +5912,128 @@ export interface components {
             xp: number;
             xpAwarded: number;
         };
+        ConceptDetail: {
+            cardCount: number;
+            cards: components["schemas"]["ReviewCard"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its cards due now */
+            dueCount: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "unknown" | "weak" | "learning" | "strong";
+            /** @description Null while unknown; else 0.5 × mean retrievability now + 0.4 × recent accuracy + 0.1 × stability (capped at 21 days) */
+            mastery: number | null;
+            name: string;
+            /** @description Its cards’ latest answers (reviews and practice), newest first */
+            recentAnswers: {
+                /** Format: date-time */
+                at: string;
+                correct: boolean;
+            }[];
+            /** @description Mean FSRS probability of recalling its reviewed cards now */
+            retrievability: number | null;
+            sourceCount: number;
+            sources: components["schemas"]["ConceptSourceRef"][];
+        };
+        ConceptDetailInput: {
+            cardCount: number;
+            cards: components["schemas"]["ReviewCardInput"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its cards due now */
+            dueCount: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "unknown" | "weak" | "learning" | "strong";
+            /** @description Null while unknown; else 0.5 × mean retrievability now + 0.4 × recent accuracy + 0.1 × stability (capped at 21 days) */
+            mastery: number | null;
+            name: string;
+            /** @description Its cards’ latest answers (reviews and practice), newest first */
+            recentAnswers: {
+                /** Format: date-time */
+                at: string;
+                correct: boolean;
+            }[];
+            /** @description Mean FSRS probability of recalling its reviewed cards now */
+            retrievability: number | null;
+            sourceCount: number;
+            sources: components["schemas"]["ConceptSourceRefInput"][];
+        };
+        ConceptSourceRef: {
+            /** @description Upload id, learning path id or chat session id */
+            id: string;
+            lessonId: string | null;
+            title: string | null;
+            /** @enum {string} */
+            type: "document" | "lesson" | "session";
+        };
+        ConceptSourceRefInput: {
+            /** @description Upload id, learning path id or chat session id */
+            id: string;
+            lessonId: string | null;
+            title: string | null;
+            /** @enum {string} */
+            type: "document" | "lesson" | "session";
+        };
+        ConceptsPage: {
+            /** @description All my concepts by level */
+            counts: {
+                learning: number;
+                strong: number;
+                unknown: number;
+                weak: number;
+            };
+            items: components["schemas"]["ConceptSummary"][];
+            nextCursor: string | null;
+        };
+        ConceptsPageInput: {
+            /** @description All my concepts by level */
+            counts: {
+                learning: number;
+                strong: number;
+                unknown: number;
+                weak: number;
+            };
+            items: components["schemas"]["ConceptSummaryInput"][];
+            nextCursor: string | null;
+        };
+        ConceptSummary: {
+            cardCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its cards due now */
+            dueCount: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "unknown" | "weak" | "learning" | "strong";
+            /** @description Null while unknown; else 0.5 × mean retrievability now + 0.4 × recent accuracy + 0.1 × stability (capped at 21 days) */
+            mastery: number | null;
+            name: string;
+            /** @description Mean FSRS probability of recalling its reviewed cards now */
+            retrievability: number | null;
+            sourceCount: number;
+        };
+        ConceptSummaryInput: {
+            cardCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its cards due now */
+            dueCount: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "unknown" | "weak" | "learning" | "strong";
+            /** @description Null while unknown; else 0.5 × mean retrievability now + 0.4 × recent accuracy + 0.1 × stability (capped at 21 days) */
+            mastery: number | null;
+            name: string;
+            /** @description Mean FSRS probability of recalling its reviewed cards now */
+            retrievability: number | null;
+            sourceCount: number;
+        };
         CuriosityTile: {
             description: string;
             emoji: string;
@@ -6286,6 +6720,44 @@ export interface components {
             updatedAt: string;
             url: string | null;
         };
+        MakeCardsResult: {
+            /** @description The source’s concepts */
+            concepts: components["schemas"]["ConceptSummary"][];
+            /** @description New cards (empty when every concept already has its card) */
+            created: components["schemas"]["ReviewCard"][];
+            /** @description Concepts of this source that already had a card from it (nothing new was made for them) */
+            skipped: number;
+        };
+        MakeCardsResultInput: {
+            /** @description The source’s concepts */
+            concepts: components["schemas"]["ConceptSummaryInput"][];
+            /** @description New cards (empty when every concept already has its card) */
+            created: components["schemas"]["ReviewCardInput"][];
+            /** @description Concepts of this source that already had a card from it (nothing new was made for them) */
+            skipped: number;
+        };
+        NextStep: {
+            conceptIds: string[];
+            dueCount: number;
+            /** @enum {string} */
+            kind: "practise" | "review" | "lesson" | "make_cards" | "start";
+            lessonId: string | null;
+            pathId: string | null;
+            /** @description Why this is the best next step, in words for the learner */
+            reason: string;
+            title: string;
+        };
+        NextStepInput: {
+            conceptIds: string[];
+            dueCount: number;
+            /** @enum {string} */
+            kind: "practise" | "review" | "lesson" | "make_cards" | "start";
+            lessonId: string | null;
+            pathId: string | null;
+            /** @description Why this is the best next step, in words for the learner */
+            reason: string;
+            title: string;
+        };
         PathLearner: {
             avatarUrl: string | null;
             completedAt: string | null;
@@ -6320,7 +6792,21 @@ export interface components {
             completionPercentage: number;
             currentLesson: string | null;
         };
+        PracticeSession: {
+            /** @description The weak concepts the cards come from, weakest first */
+            concepts: components["schemas"]["ConceptSummary"][];
+            /** @description Due cards first, then the most at-risk by retrievability */
+            items: components["schemas"]["ReviewCard"][];
+        };
+        PracticeSessionInput: {
+            /** @description The weak concepts the cards come from, weakest first */
+            concepts: components["schemas"]["ConceptSummaryInput"][];
+            /** @description Due cards first, then the most at-risk by retrievability */
+            items: components["schemas"]["ReviewCardInput"][];
+        };
         Preferences: {
+            /** @description Make review cards automatically after a document is read, a lesson completed or a chat has a few turns */
+            autoCards?: boolean;
             /** @description XP to earn per day */
             dailyGoal?: number;
             interests?: string[];
@@ -6331,6 +6817,8 @@ export interface components {
             timezone?: string;
         };
         PreferencesInput: {
+            /** @description Make review cards automatically after a document is read, a lesson completed or a chat has a few turns */
+            autoCards?: boolean;
             /** @description XP to earn per day */
             dailyGoal?: number;
             interests?: string[];
@@ -6373,6 +6861,27 @@ export interface components {
                 id: string;
                 title: string | null;
                 updatedAt: string;
+            }[];
+            conceptCards: {
+                /** Format: uuid */
+                cardId: string;
+                /** Format: uuid */
+                conceptId: string;
+            }[];
+            /** @description My concept map (mastery is computed, not stored) */
+            concepts: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            conceptSources: {
+                /** Format: uuid */
+                conceptId: string;
+                lessonId: string | null;
+                sourceId: string;
+                sourceType: string;
+                title: string | null;
             }[];
             enrollments: {
                 completedAt: string | null;
@@ -6505,6 +7014,27 @@ export interface components {
                 id: string;
                 title: string | null;
                 updatedAt: string;
+            }[];
+            conceptCards: {
+                /** Format: uuid */
+                cardId: string;
+                /** Format: uuid */
+                conceptId: string;
+            }[];
+            /** @description My concept map (mastery is computed, not stored) */
+            concepts: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            conceptSources: {
+                /** Format: uuid */
+                conceptId: string;
+                lessonId: string | null;
+                sourceId: string;
+                sourceType: string;
+                title: string | null;
             }[];
             enrollments: {
                 completedAt: string | null;

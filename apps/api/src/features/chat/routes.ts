@@ -18,6 +18,7 @@ import {
   PageQuery,
   RenameSessionBody,
 } from '@chitchat/contracts';
+import { afterChatTurn } from '../concepts/service.ts';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { AiAbortedError } from '../../platform/ai/index.ts';
@@ -58,6 +59,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           req.log,
         )) ?? result.response.sessionTitle;
     }
+    void afterChatTurn(ctx, req.user!.id, turn.sessionId, req.log);
     return result.response;
   }
 
@@ -84,6 +86,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         );
         if (title) sse.send('title', { sessionId: turn.sessionId, title });
       }
+      void afterChatTurn(ctx, userId, turn.sessionId, req.log);
     } catch (err) {
       if (!(err instanceof AiAbortedError)) {
         if (!(err instanceof HttpError)) req.log.error({ err }, 'chat stream failed');

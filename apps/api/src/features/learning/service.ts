@@ -26,6 +26,8 @@ import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from './progress.ts';
+import { afterSource } from '../concepts/service.ts';
+import { knownConcepts } from '../concepts/known.ts';
 import { offlineLearningPath } from './offline.ts';
 import { salvageLesson, salvagePath } from './salvage.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
@@ -230,13 +232,15 @@ export function createLearningService(ctx: AppContext) {
       opts: { signal?: AbortSignal; log: FastifyBaseLogger },
     ): Promise<LearningPath> {
       const material = await groundingTexts(ctx, userId, input.topic, 4, opts.log);
+      // What the learner already knows about it: a new path skips the mastered, revisits the weak.
+      const known = await knownConcepts(ctx, userId, [input.topic, input.goal ?? '', ...material].join('\n'));
       // No transaction is open during the model call.
       const { object, usage } = await ctx.ai.generateObject({
         task: 'learning_path',
         userId,
         schema: GeneratedPath,
         system: learningPathPrompt.system,
-        prompt: learningPathPrompt.build({ ...input, material }),
+        prompt: learningPathPrompt.build({ ...input, material, known }),
         signal: opts.signal,
         log: opts.log,
         salvage: salvagePath,
@@ -442,6 +446,8 @@ export function createLearningService(ctx: AppContext) {
             : []),
         );
       }
+      // The lesson's objectives join the concept map (and, when automatic, become cards).
+      await afterSource(ctx, userId, { type: 'lesson', id, lessonId }, log);
       return {
         progress: toProgress(r.progress),
         newlyCompleted: r.newlyCompleted,

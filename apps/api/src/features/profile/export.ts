@@ -172,6 +172,33 @@ const SECTIONS: Section[] = [
     }),
   },
   {
+    name: 'concepts',
+    table: 'concepts',
+    owner: 'user_id',
+    key: ['id'],
+    map: (r) => ({ id: r.id, name: r.name, createdAt: iso(r.created_at) }),
+  },
+  {
+    name: 'conceptSources',
+    table: 'concept_sources',
+    owner: 'user_id',
+    key: ['concept_id', 'source_type', 'source_id', 'lesson_id'],
+    map: (r) => ({
+      conceptId: r.concept_id,
+      sourceType: r.source_type,
+      sourceId: r.source_id,
+      lessonId: r.lesson_id || null,
+      title: r.title,
+    }),
+  },
+  {
+    name: 'conceptCards',
+    table: 'concept_cards',
+    owner: 'user_id',
+    key: ['concept_id', 'card_id'],
+    map: (r) => ({ conceptId: r.concept_id, cardId: r.card_id }),
+  },
+  {
     name: 'xpEvents',
     table: 'xp_events',
     owner: 'user_id',

@@ -40,7 +40,7 @@ function bySource<Q extends { where: (...args: never[]) => Q }>(query: Q, f: Sou
   return q;
 }
 
-const CARD_COLUMNS = [
+export const CARD_COLUMNS = [
   'id',
   'source_type',
   'source_id',
@@ -60,7 +60,7 @@ const CARD_COLUMNS = [
   'last_reviewed_at',
   'created_at',
 ] as const;
-type CardRow = {
+export type CardRow = {
   id: string;
   source_type: ReviewCard['source']['type'];
   source_id: string;

@@ -8,6 +8,7 @@ import type { Database } from '../../platform/db/index.ts';
 import { AiUnavailableError } from '../../platform/ai/index.ts';
 import { StorageNotFound } from '../../platform/storage/index.ts';
 import { saveInTx } from '../library/service.ts';
+import { afterSource } from '../concepts/service.ts';
 import { analyzeDocument, analyzeImage, analyzeVideo, type AnalysisResult } from '../documents/analysis.ts';
 import { chunkPages, type Chunk } from '../documents/chunk.ts';
 import { extractDocumentText, ProcessingError } from '../documents/extract.ts';
@@ -167,6 +168,8 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
       // Every upload that has been read is in the Library — also one attached in a chat.
       await saveInTx(tx, userId, { kind: 'document', documentId: uploadId });
     });
+    // Its key concepts join the learner's concept map (and, when automatic, become cards).
+    await afterSource(ctx, userId, { type: 'document', id: uploadId });
   } catch (err) {
     abort.abort();
     await fail(failureMessage(err));

@@ -302,6 +302,37 @@ export interface StoragePurgesTable {
   last_error: string | null;
 }
 
+/** The learner's concept map (0015): one row per concept and learner. */
+export interface ConceptsTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  norm_name: string;
+  embedding: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConceptSourcesTable {
+  concept_id: string;
+  user_id: string;
+  source_type: 'document' | 'lesson' | 'session';
+  source_id: string;
+  /** '' unless source_type is lesson. */
+  lesson_id: Generated<string>;
+  title: string | null;
+  created_at: Timestamp;
+}
+
+export interface ConceptCardsTable {
+  concept_id: string;
+  card_id: string;
+  user_id: string;
+  /** The card's source ('document:<id>', 'lesson:<path>:<lesson>', 'session:<id>'): one card per concept and source. */
+  source_key: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   'auth.users': AuthUsersTable;
   'auth.sessions': AuthSessionsTable;
@@ -325,4 +356,7 @@ export interface DB {
   uploads: UploadsTable;
   storage_purges: StoragePurgesTable;
   document_chunks: DocumentChunksTable;
+  concepts: ConceptsTable;
+  concept_sources: ConceptSourcesTable;
+  concept_cards: ConceptCardsTable;
 }

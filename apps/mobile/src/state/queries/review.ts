@@ -43,10 +43,14 @@ export const reviewQueries = {
     }),
 };
 
-export function useDueCardsQuery(filter?: DueFilter) {
+export function useDueCardsQuery(filter?: DueFilter, enabled = true) {
   const { session } = useAuth();
   // Keep the session's queue stable while answering; refresh when the screen opens again.
-  return useQuery({ ...reviewQueries.due(filter), enabled: session != null, refetchOnWindowFocus: false });
+  return useQuery({
+    ...reviewQueries.due(filter),
+    enabled: session != null && enabled,
+    refetchOnWindowFocus: false,
+  });
 }
 
 export function useNextDueQuery(filter: DueFilter | undefined, enabled: boolean) {
@@ -81,6 +85,8 @@ export function useAnswerMutation() {
       void qc.invalidateQueries({ queryKey: reviewKeys.stats() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
       void qc.invalidateQueries({ queryKey: dashboardKeys.xp });
+      // Mastery moves with every answer (conceptKeys.all; not imported: concepts.ts imports this file).
+      void qc.invalidateQueries({ queryKey: ['concepts'] });
       void qc.invalidateQueries({ queryKey: profileKeys.all });
     },
   });

@@ -1,3 +1,4 @@
+import { MakeCardsButton } from '@/components/concepts/MakeCardsButton';
 import { Stack, useLocalSearchParams, useRouter } from 'expo-router';
 import { StyleSheet, View } from 'react-native';
 import {
@@ -104,6 +105,10 @@ export default function PathLessonScreen() {
         <Button label="All lessons" variant="ghost" onPress={allLessons} />
         <SaveButton body={{ kind: 'lesson', pathId: id, lessonId }} label="Save lesson to library" />
       </View>
+      {/* A lesson a model planned is material (its objectives are concepts), even while its text is an outline. */}
+      {!l.offline || path.data?.offline === false ? (
+        <MakeCardsButton source={{ type: 'lesson', id, lessonId }} what="lesson" />
+      ) : null}
       {review.isPending ? <Text tone="muted">Making review cards from this lesson…</Text> : null}
       {review.isError ? (
         <Text tone="danger" accessibilityRole="alert">

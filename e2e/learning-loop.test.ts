@@ -1,0 +1,176 @@
+// The learning loop in the browser (issue 17), on the offline engine: a document (uploaded in the
+// Library, its key concepts read by real text processing) and a lesson (of a path a model planned,
+// written here as the server stores one) become concepts and, on "Make cards", cards — asking
+// again makes nothing new; answering moves mastery on the Knowledge screen; Home's next step goes
+// from "review" to "practise the weak concept" with its reason; the weak-spots session holds that
+// concept's card; each screen has one h1 and passes axe at 390×844 and 1280×800.
+import crypto from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { axeCollector } from './support/axe.ts';
+import { callApi, headings } from './support/learner-api.ts';
+import { makePdf } from './support/pdf.ts';
+import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
+
+const NOTES = [
+  'Cell biology notes\nThe cell membrane controls what enters and leaves the cell.\nThe nucleus stores the genetic material of the cell.',
+  'Mitochondria\nMitochondria are the powerhouse of the cell: they make ATP by cellular respiration.\nEach mitochondrion has its own DNA.',
+];
+
+const LESSONS = [
+  {
+    id: 'l1',
+    title: 'Light reactions',
+    objectives: ['Explain how chlorophyll absorbs light', 'Describe the role of water splitting'],
+    outline: [
+      'Chlorophyll absorbs red and blue light and reflects green light.',
+      'Water splitting releases oxygen and supplies electrons to the chain.',
+    ],
+    exercises: ['Draw the light reactions.'],
+    estimatedMinutes: 30,
+    difficulty: 'beginner',
+  },
+  {
+    id: 'l2',
+    title: 'The Calvin cycle',
+    objectives: ['Explain carbon fixation by rubisco'],
+    outline: ['Rubisco fixes carbon dioxide into sugar during carbon fixation.'],
+    exercises: ['Trace one carbon atom.'],
+    estimatedMinutes: 30,
+    difficulty: 'beginner',
+  },
+];
+
+async function expectOneH1(page: Page) {
+  const h1 = (await headings(page)).filter((h) => h.level === 1);
+  expect(h1).toHaveLength(1);
+}
+
+describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (e2e) => {
+  it('documents and lessons become concepts and cards; answers move mastery, weak spots and the next step', async () => {
+    const { page, errors } = await e2e.newPage();
+    const axe = axeCollector();
+    await signUpThroughUi(page);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+
+    // A document: uploaded in the Library, read by the server; its key concepts are concepts now.
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByText('Your library is empty').waitFor();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Upload a document' }).click();
+    await (
+      await chooser
+    ).setFiles({ name: 'cell-notes.pdf', mimeType: 'application/pdf', buffer: makePdf(NOTES) });
+    await page.getByRole('button', { name: /^document: cell-notes/ }).click({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Make cards' }).click({ timeout: 30_000 });
+    const made = page.getByText(/^\d+ new cards? from \d+ concepts?\.$/);
+    await made.waitFor({ timeout: 30_000 });
+    const docCards = Number((await made.textContent())!.match(/^(\d+)/)![1]);
+    expect(docCards).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Make cards' }).click();
+    await page.getByText('Nothing new: every concept of this document already has its card.').waitFor();
+
+    // A lesson of a path a model planned (stored as the server stores one), completed in the browser.
+    const me = await callApi(page, 'GET', '/api/v1/profile');
+    const pathId = crypto.randomUUID();
+    await e2e.server.ctx.db.asUser(me.body.id, (tx) =>
+      tx
+        .insertInto('learning_paths')
+        .values({
+          id: pathId,
+          user_id: me.body.id,
+          title: 'Photosynthesis',
+          lessons: JSON.stringify(LESSONS),
+        })
+        .execute(),
+    );
+    await page.goto(`/paths/${pathId}/lessons/l1`);
+    await page.getByRole('button', { name: 'Mark lesson complete' }).click({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: 'Lesson complete' }).waitFor();
+    await page.getByRole('button', { name: 'Make cards' }).click();
+    await page.getByText(/^\d+ new cards? from 2 concepts\.$/).waitFor({ timeout: 30_000 });
+
+    // Knowledge: the concepts of both, none known yet.
+    await page.goto('/knowledge');
+    await page.getByRole('button', { name: /^How chlorophyll absorbs light: not known yet/ }).waitFor();
+    expect(
+      await page.getByRole('button', { name: /: not known yet, [1-9]\d* cards?$/ }).count(),
+    ).toBeGreaterThan(2);
+    await expectOneH1(page);
+    await axe.check(page, 'knowledge-phone');
+    await screenshot(page, 'knowledge');
+
+    // Home: cards are due, so the next step is to review them.
+    await page.goto('/');
+    const reason = page.getByTestId('next-step-reason');
+    await reason.waitFor();
+    expect(await reason.textContent()).toMatch(/^\d+ cards are due today$/);
+
+    // Answer the lesson's cards: one wrong (its concept is weak), the others right.
+    const cards = (await callApi(page, 'GET', `/api/v1/review/cards?sourceType=lesson&sourceId=${pathId}`))
+      .body.items as { id: string }[];
+    expect(cards.length).toBeGreaterThan(0);
+    const [wrong, ...right] = cards;
+    expect(
+      (await callApi(page, 'POST', `/api/v1/review/cards/${wrong.id}/answer`, { answer: 'no idea' })).status,
+    ).toBe(200);
+    for (const c of right) {
+      const stored = await e2e.server.ctx.db.admin
+        .selectFrom('review_cards')
+        .select('answer')
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
+      await callApi(page, 'POST', `/api/v1/review/cards/${c.id}/answer`, { answer: stored.answer });
+    }
+    const weak = (await callApi(page, 'GET', '/api/v1/concepts')).body.items[0] as {
+      id: string;
+      name: string;
+      level: string;
+    };
+    expect(weak.level).toBe('weak');
+
+    // The next step changes with mastery: practise the weak concept, and why.
+    await page.reload();
+    await page.getByTestId('next-step-reason').filter({ hasText: 'from Light reactions is weak' }).waitFor();
+    expect(await page.getByTestId('next-step-reason').textContent()).toBe(
+      '1 concept from Light reactions is weak',
+    );
+    await axe.check(page, 'home-next-step-phone');
+    await screenshot(page, 'home-next-step');
+
+    // Knowledge lists it first, with its value in words.
+    await page.goto('/knowledge');
+    const first = page.getByRole('button', { name: new RegExp(`^${weak.name}: weak, \\d+ %`) });
+    await first.waitFor();
+    await first.click();
+    await page.getByText('Where you met it').waitFor();
+    await page.getByRole('button', { name: 'Lesson: Light reactions' }).waitFor();
+    await expectOneH1(page);
+    await axe.check(page, 'concept-phone');
+    await screenshot(page, 'concept');
+
+    // The weak-spots session starts with that concept's card.
+    await page.goto('/');
+    await page.getByRole('button', { name: `Practise now: Practise “${weak.name}”` }).click();
+    await page.getByText(/^Weak spots · Card 1 of \d+$/).waitFor();
+    const session = (await callApi(page, 'POST', '/api/v1/concepts/practice', {})).body;
+    expect(session.concepts[0].id).toBe(weak.id);
+    expect(session.items[0].id).toBe(wrong.id);
+    await axe.check(page, 'practice-phone');
+    await screenshot(page, 'practice');
+
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/knowledge');
+    await page.getByRole('button', { name: new RegExp(`^${weak.name}: weak`) }).waitFor();
+    await expectOneH1(page);
+    await axe.check(page, 'knowledge-desktop');
+    await screenshot(page, 'knowledge');
+    await page.goto('/settings');
+    await page.getByRole('switch', { name: 'Make review cards automatically' }).waitFor();
+    await axe.check(page, 'settings-desktop');
+    await page.setViewportSize(PHONE);
+
+    expect(axe.found).toEqual({});
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
