@@ -70,6 +70,7 @@ export const ErrorCode = z
     'path_needs_lessons',
     'path_not_draft',
     'not_ready',
+    'no_concepts',
     // The server and its dependencies
     'internal',
     'service_unavailable',
