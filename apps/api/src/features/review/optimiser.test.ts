@@ -33,6 +33,12 @@ describe('FSRS optimiser wiring', () => {
         { rating: 'good', deltaDays: 1 },
       ],
       [{ rating: 'easy', deltaDays: 0 }],
+      // Same-day learning steps, then a day later: only the history that spans a day is an item.
+      [
+        { rating: 'again', deltaDays: 0 },
+        { rating: 'good', deltaDays: 0 },
+        { rating: 'good', deltaDays: 1 },
+      ],
     ]);
     expect(items.map((i) => i.reviews.map((r) => [r.rating, r.deltaT]))).toEqual([
       [
@@ -44,7 +50,23 @@ describe('FSRS optimiser wiring', () => {
         [1, 2],
         [3, 1],
       ],
+      [
+        [1, 0],
+        [3, 0],
+        [3, 1],
+      ],
     ]);
+  });
+
+  it('fits a log full of same-day-only cards without bringing the process down', async () => {
+    // The binding aborts the process on an item without a review a day or more after the first.
+    const sameDay: HistoryReview[][] = Array.from({ length: 200 }, () => [
+      { rating: 'again', deltaDays: 0 },
+      { rating: 'good', deltaDays: 0 },
+    ]);
+    expect(await fitWeights(sameDay)).toBeNull();
+    const fit = await fitWeights([...sameDay, ...histories(DEFAULT_WEIGHTS[2]!, 200)]);
+    expect(fit?.weights).toHaveLength(21);
   });
 
   it('derives days between reviews from the learner’s local dates, per card, in review order', () => {

@@ -26,14 +26,21 @@ export interface HistoryReview {
   deltaDays: number;
 }
 
-/** Every review after a card's first becomes a training item: the card's history up to it. */
+/**
+ * Every review a day or more after the card's previous one becomes a training item: the card's
+ * history up to it (same-day learning steps stay in the history, never the target). fsrs-rs
+ * learns long-term memory from those targets only, and the binding (0.5.0) refuses the others in
+ * its own ways: `evaluate` fails (InvalidInput) on an item whose last review is same-day, and
+ * `computeParameters` answers an item without any review a day apart with a Rust panic that
+ * aborts the whole process, not an error.
+ */
 export function trainingItems(histories: readonly HistoryReview[][]): FSRSBindingItem[] {
   const items: FSRSBindingItem[] = [];
   for (const h of histories) {
-    const reviews = h.map(
-      (r, i) => new FSRSBindingReview(GRADE[r.rating], i === 0 ? 0 : Math.max(0, Math.round(r.deltaDays))),
-    );
-    for (let i = 1; i < reviews.length; i++) items.push(new FSRSBindingItem(reviews.slice(0, i + 1)));
+    const days = h.map((r, i) => (i === 0 ? 0 : Math.max(0, Math.round(r.deltaDays))));
+    const reviews = h.map((r, i) => new FSRSBindingReview(GRADE[r.rating], days[i]!));
+    for (let i = 1; i < reviews.length; i++)
+      if (days[i]! > 0) items.push(new FSRSBindingItem(reviews.slice(0, i + 1)));
   }
   return items;
 }
@@ -72,8 +79,13 @@ export async function fitWeights(
     }),
   ]).finally(() => clearTimeout(timer));
   if (weights.length !== DEFAULT_WEIGHTS.length || !weights.every(Number.isFinite)) return null;
-  const logLoss = new FSRSBinding(weights).evaluate(items).logLoss;
-  const defaultLogLoss = new FSRSBinding([...DEFAULT_WEIGHTS]).evaluate(items).logLoss;
+  let logLoss: number, defaultLogLoss: number;
+  try {
+    logLoss = new FSRSBinding(weights).evaluate(items).logLoss;
+    defaultLogLoss = new FSRSBinding([...DEFAULT_WEIGHTS]).evaluate(items).logLoss;
+  } catch {
+    return null; // too little to evaluate on (NotEnoughData): nothing to compare the fit with
+  }
   return { weights, logLoss, defaultLogLoss, items: items.length };
 }
 
