@@ -10,11 +10,12 @@ import type { ReviewRating } from '@chitchat/contracts';
 import { DEFAULT_WEIGHTS } from './scheduler.ts';
 
 /**
- * Reviews a learner needs before their weights are fitted. The optimiser itself leaves every
- * weight at its default below 64 training items (reviews that follow an earlier review of the
- * same card — checked with this binding); 400 reviews (a few dozen cards seen five or six times
- * each) is where, in the bench's simulated learners, a fit stops swinging from one run to the next.
- * Anki similarly advises against optimising on a few hundred reviews.
+ * Reviews a learner needs before their weights are fitted. The optimiser's own floor is lower: it
+ * leaves every weight at its default below 64 training items (reviews a day or more after an
+ * earlier review of the same card; checked with this binding). 400 reviews — a few dozen cards
+ * seen several times each — is a margin above that floor so that one small deck does not decide
+ * the schedule; it is a judgement, not a tuned value. A fit is kept only when it predicts the
+ * learner's own reviews better than the defaults (optimise-job.ts).
  */
 export const MIN_REVIEWS = 400;
 
