@@ -64,4 +64,12 @@ describe('workload estimate', () => {
     const personal = estimateWorkload(cards, { retention: 0.9, weights: strong }, NOW);
     expect(personal.total).toBeLessThan(defaults.total);
   });
+
+  it('estimates a large deck from a sample, close to simulating every card', () => {
+    const deck = (n: number) => Array.from({ length: n }, (_, i) => reviewCard(2 + (i % 30), i % 7));
+    const small = estimateWorkload(deck(3000), DEFAULT_SCHEDULING, NOW);
+    const large = estimateWorkload(deck(12_000), DEFAULT_SCHEDULING, NOW); // sampled
+    expect(large.cardsPerDay / small.cardsPerDay).toBeGreaterThan(3.8);
+    expect(large.cardsPerDay / small.cardsPerDay).toBeLessThan(4.2);
+  });
 });
