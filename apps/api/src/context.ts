@@ -84,6 +84,7 @@ import { registerUploadJobs, resumeUploads } from './features/uploads/process.ts
 import { registerConceptJobs } from './features/concepts/service.ts';
 import { registerUploadSweep, startUploadSweep } from './features/uploads/sweep.ts';
 import { registerAccountJobs, startAccountPurges } from './features/profile/deletion.ts';
+import { registerOptimiseJobs, startOptimisations } from './features/review/optimise-job.ts';
 
 export interface ContextOptions {
   /** Use this database instead of opening one from config (tests share one per worker). */
@@ -192,10 +193,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   registerConceptJobs(ctx);
   registerUploadSweep(ctx);
   registerAccountJobs(ctx);
+  registerOptimiseJobs(ctx);
   await ctx.jobs.start();
   await resumeUploads(ctx);
   await startAccountPurges(ctx);
   await startUploadSweep(ctx);
+  await startOptimisations(ctx);
   return ctx;
 }
 

@@ -4,6 +4,7 @@ import { Platform, View } from 'react-native';
 import { AiStatusProgress } from '@/components/AiStatusProgress';
 import { QueryFallback } from '@/components/QueryFallback';
 import { AutoCardsSetting } from '@/components/concepts/AutoCardsSetting';
+import { RetentionCard } from '@/components/review/RetentionCard';
 import { Button, Card, Modal, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useServerInfoQuery } from '@/state/queries/dashboard';
@@ -49,6 +50,7 @@ export default function SettingsScreen() {
 
   return (
     <Screen title="Settings and about">
+      <RetentionCard />
       <Card style={{ gap: spacing.sm }} testID="ai-status">
         <Text variant="heading" accessibilityRole="header" aria-level={2}>
           AI tutor

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanText, Uuid } from './common.ts';
+import { DesiredRetention } from './review.ts';
 
 export const Difficulty = z.enum(['beginner', 'intermediate', 'advanced']);
 export type Difficulty = z.infer<typeof Difficulty>;
@@ -31,6 +32,7 @@ export const Preferences = z
       .describe(
         'Make review cards automatically after a document is read, a lesson completed or a chat has a few turns',
       ),
+    desiredRetention: z.number().optional().describe('Review target retention (0.70–0.97; default 0.90)'),
   })
   .meta({ id: 'Preferences' });
 
@@ -44,6 +46,7 @@ export const PreferencesInput = z
     timezone: timezone.optional(),
     onboarded: z.boolean().optional(),
     autoCards: z.boolean().optional(),
+    desiredRetention: DesiredRetention.optional(),
   })
   .strict();
 export type Preferences = z.infer<typeof Preferences>;
@@ -167,9 +170,22 @@ export const ProfileExport = z
         correct: z.boolean().nullable(),
         hintsUsed: z.number().int(),
         answer: z.string().nullable(),
+        state: z.string().nullable().describe('The card’s state before the review (null before 0016)'),
+        elapsedDays: z.number().int().nullable().describe('Days since the card’s previous review'),
         reviewedAt: z.string(),
       }),
     ),
+    reviewParameters: z
+      .array(
+        z.object({
+          weights: z.array(z.number()),
+          reviewCount: z.number().int(),
+          logLoss: z.number().nullable(),
+          defaultLogLoss: z.number().nullable(),
+          optimisedAt: z.string(),
+        }),
+      )
+      .describe('FSRS weights fitted to the learner’s review log (none until enough reviews)'),
     libraryItems: z.array(
       Row({
         kind: z.string(),

@@ -194,3 +194,41 @@ export const ReviewStats = z
   })
   .meta({ id: 'ReviewStats' });
 export type ReviewStats = z.infer<typeof ReviewStats>;
+
+// ---- Scheduling that learns the learner: desired retention and the workload it costs ----------
+/** The range a learner may choose for their desired retention (FSRS's request_retention). */
+export const RETENTION_MIN = 0.7;
+export const RETENTION_MAX = 0.97;
+export const DesiredRetention = z
+  .number()
+  .min(RETENTION_MIN, 'desired retention must be at least 0.70 (70 %)')
+  .max(RETENTION_MAX, 'desired retention must be at most 0.97 (97 %)')
+  .describe('Share of cards the learner wants to still know when they fall due (0.70–0.97; default 0.90)');
+
+export const WorkloadQuery = z.object({
+  retention: z.coerce
+    .number()
+    .min(RETENTION_MIN, 'retention must be at least 0.70 (70 %)')
+    .max(RETENTION_MAX, 'retention must be at most 0.97 (97 %)')
+    .optional()
+    .describe('The desired retention to estimate for; the learner’s own setting when left out'),
+});
+
+export const WorkloadEstimate = z
+  .object({
+    retention: z.number().describe('The retention this estimate is for'),
+    desiredRetention: z.number().describe('The learner’s current setting'),
+    days: z.number().int().describe('The window simulated (days from today)'),
+    cards: z.number().int().describe('Cards the estimate covers (the learner’s cards now)'),
+    cardsPerDay: z.number().describe('Mean reviews a day over the window'),
+    perDay: z.array(z.number()).describe('Expected reviews on each day, today first'),
+    parameters: z.object({
+      personalised: z.boolean().describe('Scheduled with weights optimised from the learner’s own reviews'),
+      reviews: z.number().int().describe('Reviews in the learner’s log'),
+      minReviews: z.number().int().describe('Reviews needed before the weights are optimised'),
+      fittedOn: z.number().int().nullable().describe('Reviews the current weights were fitted on'),
+      optimisedAt: Timestamp.nullable(),
+    }),
+  })
+  .meta({ id: 'WorkloadEstimate' });
+export type WorkloadEstimate = z.infer<typeof WorkloadEstimate>;

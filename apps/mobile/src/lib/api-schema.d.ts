@@ -2807,6 +2807,8 @@ export interface paths {
                             autoCards?: boolean;
                             /** @description XP to earn per day */
                             dailyGoal?: number;
+                            /** @description Share of cards the learner wants to still know when they fall due (0.70–0.97; default 0.90) */
+                            desiredRetention?: number;
                             interests?: string[];
                             learningGoals?: string[];
                             onboarded?: boolean;
@@ -3442,6 +3444,54 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ReviewStats"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reviews a day over the next 30 days at a desired retention (default: the learner’s setting), simulated from the learner’s cards and FSRS parameters; and whether those parameters are personalised */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The desired retention to estimate for; the learner’s own setting when left out */
+                    retention?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkloadEstimate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -6809,6 +6859,8 @@ export interface components {
             autoCards?: boolean;
             /** @description XP to earn per day */
             dailyGoal?: number;
+            /** @description Review target retention (0.70–0.97; default 0.90) */
+            desiredRetention?: number;
             interests?: string[];
             learningGoals?: string[];
             onboarded?: boolean;
@@ -6821,6 +6873,8 @@ export interface components {
             autoCards?: boolean;
             /** @description XP to earn per day */
             dailyGoal?: number;
+            /** @description Review target retention (0.70–0.97; default 0.90) */
+            desiredRetention?: number;
             interests?: string[];
             learningGoals?: string[];
             onboarded?: boolean;
@@ -6960,11 +7014,23 @@ export interface components {
                 /** Format: uuid */
                 cardId: string;
                 correct: boolean | null;
+                /** @description Days since the card’s previous review */
+                elapsedDays: number | null;
                 hintsUsed: number;
                 /** Format: uuid */
                 id: string;
                 rating: string;
                 reviewedAt: string;
+                /** @description The card’s state before the review (null before 0016) */
+                state: string | null;
+            }[];
+            /** @description FSRS weights fitted to the learner’s review log (none until enough reviews) */
+            reviewParameters: {
+                defaultLogLoss: number | null;
+                logLoss: number | null;
+                optimisedAt: string;
+                reviewCount: number;
+                weights: number[];
             }[];
             /** @description Learning paths this learner wrote as a tutor */
             tutorPaths: unknown[];
@@ -7113,11 +7179,23 @@ export interface components {
                 /** Format: uuid */
                 cardId: string;
                 correct: boolean | null;
+                /** @description Days since the card’s previous review */
+                elapsedDays: number | null;
                 hintsUsed: number;
                 /** Format: uuid */
                 id: string;
                 rating: string;
                 reviewedAt: string;
+                /** @description The card’s state before the review (null before 0016) */
+                state: string | null;
+            }[];
+            /** @description FSRS weights fitted to the learner’s review log (none until enough reviews) */
+            reviewParameters: {
+                defaultLogLoss: number | null;
+                logLoss: number | null;
+                optimisedAt: string;
+                reviewCount: number;
+                weights: number[];
             }[];
             /** @description Learning paths this learner wrote as a tutor */
             tutorPaths: unknown[];
@@ -7823,6 +7901,56 @@ export interface components {
                 updatedAt: string;
             }[];
             nextCursor: string | null;
+        };
+        WorkloadEstimate: {
+            /** @description Cards the estimate covers (the learner’s cards now) */
+            cards: number;
+            /** @description Mean reviews a day over the window */
+            cardsPerDay: number;
+            /** @description The window simulated (days from today) */
+            days: number;
+            /** @description The learner’s current setting */
+            desiredRetention: number;
+            parameters: {
+                /** @description Reviews the current weights were fitted on */
+                fittedOn: number | null;
+                /** @description Reviews needed before the weights are optimised */
+                minReviews: number;
+                optimisedAt: string | null;
+                /** @description Scheduled with weights optimised from the learner’s own reviews */
+                personalised: boolean;
+                /** @description Reviews in the learner’s log */
+                reviews: number;
+            };
+            /** @description Expected reviews on each day, today first */
+            perDay: number[];
+            /** @description The retention this estimate is for */
+            retention: number;
+        };
+        WorkloadEstimateInput: {
+            /** @description Cards the estimate covers (the learner’s cards now) */
+            cards: number;
+            /** @description Mean reviews a day over the window */
+            cardsPerDay: number;
+            /** @description The window simulated (days from today) */
+            days: number;
+            /** @description The learner’s current setting */
+            desiredRetention: number;
+            parameters: {
+                /** @description Reviews the current weights were fitted on */
+                fittedOn: number | null;
+                /** @description Reviews needed before the weights are optimised */
+                minReviews: number;
+                optimisedAt: string | null;
+                /** @description Scheduled with weights optimised from the learner’s own reviews */
+                personalised: boolean;
+                /** @description Reviews in the learner’s log */
+                reviews: number;
+            };
+            /** @description Expected reviews on each day, today first */
+            perDay: number[];
+            /** @description The retention this estimate is for */
+            retention: number;
         };
         XpEvent: {
             amount: number;

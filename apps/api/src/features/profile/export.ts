@@ -132,7 +132,22 @@ const SECTIONS: Section[] = [
       correct: r.correct,
       hintsUsed: r.hints_used,
       answer: r.answer,
+      state: r.state,
+      elapsedDays: r.elapsed_days,
       reviewedAt: iso(r.reviewed_at),
+    }),
+  },
+  {
+    name: 'reviewParameters',
+    table: 'review_parameters',
+    owner: 'user_id',
+    key: ['user_id'],
+    map: (r) => ({
+      weights: (r.weights as number[]).map(Number),
+      reviewCount: r.review_count,
+      logLoss: r.log_loss,
+      defaultLogLoss: r.default_log_loss,
+      optimisedAt: iso(r.optimised_at),
     }),
   },
   {

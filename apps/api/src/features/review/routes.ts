@@ -13,6 +13,8 @@ import {
   ReviewDuePage,
   ReviewDueQuery,
   ReviewStats,
+  WorkloadEstimate,
+  WorkloadQuery,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { clientGone } from '../learning/abort.ts';
@@ -75,6 +77,20 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     (req) => review.stats(req.user!.id),
+  );
+
+  app.get(
+    '/review/workload',
+    {
+      schema: {
+        tags,
+        summary:
+          'Reviews a day over the next 30 days at a desired retention (default: the learner’s setting), simulated from the learner’s cards and FSRS parameters; and whether those parameters are personalised',
+        querystring: WorkloadQuery,
+        response: { 200: WorkloadEstimate, 400: ErrorBody },
+      },
+    },
+    (req) => review.workload(req.user!.id, req.query.retention),
   );
 
   app.get(

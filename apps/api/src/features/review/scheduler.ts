@@ -2,8 +2,10 @@
 // (dates as ISO strings) next to its `due` column.
 import {
   createEmptyCard,
+  default_w,
   fsrs,
   generatorParameters,
+  type FSRS,
   Rating,
   State,
   type Card,
@@ -14,8 +16,36 @@ import { sql } from 'kysely';
 import type { ReviewRating } from '@chitchat/contracts';
 import { addDays, type LearnerClock } from '../xp/clock.ts';
 
-// No fuzz: intervals are reproducible (and testable); 90 % target retention, FSRS defaults otherwise.
-const scheduler = fsrs(generatorParameters({ enable_fuzz: false, request_retention: 0.9 }));
+/** What a learner's schedule depends on: their desired retention and (once optimised) their weights. */
+export interface Scheduling {
+  retention: number;
+  /** The learner's optimised FSRS-6 weights, or null for the defaults. */
+  weights: readonly number[] | null;
+}
+export const DEFAULT_RETENTION = 0.9;
+export const MIN_RETENTION = 0.7;
+export const MAX_RETENTION = 0.97;
+export const DEFAULT_SCHEDULING: Scheduling = { retention: DEFAULT_RETENTION, weights: null };
+export const DEFAULT_WEIGHTS: readonly number[] = default_w;
+
+// No fuzz: intervals are reproducible (and testable). One ts-fsrs instance per distinct setting.
+const schedulers = new Map<string, FSRS>();
+export function schedulerFor(s: Scheduling = DEFAULT_SCHEDULING): FSRS {
+  const key = `${s.retention}|${s.weights?.join(',') ?? ''}`;
+  let f = schedulers.get(key);
+  if (!f) {
+    f = fsrs(
+      generatorParameters({
+        enable_fuzz: false,
+        request_retention: s.retention,
+        ...(s.weights ? { w: [...s.weights] } : {}),
+      }),
+    );
+    if (schedulers.size > 1000) schedulers.clear();
+    schedulers.set(key, f);
+  }
+  return f;
+}
 
 export type StoredCard = Record<string, unknown>;
 
@@ -46,8 +76,13 @@ export function newCard(now = new Date()): { due: Date; fsrs: StoredCard } {
 }
 
 /** The card after a rating at `now`: its new state, due date and interval. */
-export function rate(stored: StoredCard, rating: ReviewRating, now = new Date()) {
-  const { card } = scheduler.next(stored as unknown as CardInput, now, GRADES[rating]);
+export function rate(
+  stored: StoredCard,
+  rating: ReviewRating,
+  now = new Date(),
+  scheduling: Scheduling = DEFAULT_SCHEDULING,
+) {
+  const { card } = schedulerFor(scheduling).next(stored as unknown as CardInput, now, GRADES[rating]);
   return {
     due: card.due,
     fsrs: serialize(card),

@@ -11,6 +11,7 @@ import {
   type ReviewRating,
   type ReviewSource,
   type ReviewStats,
+  type WorkloadEstimate,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -27,6 +28,13 @@ import { generateQuestions } from './questions.ts';
 import { materialFor } from './material.ts';
 import { judgeAnswer } from './answers.ts';
 import { iso } from '../../platform/db/values.ts';
+import { learnerScheduling } from './learner.ts';
+import { estimateWorkload, WORKLOAD_DAYS } from './workload.ts';
+import { MIN_REVIEWS } from './optimiser.ts';
+
+/** Whole days from one YYYY-MM-DD date to another. */
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 type SourceFilter = { sourceType?: string; sourceId?: string; lessonId?: string };
 
@@ -132,7 +140,11 @@ export function createReviewService(ctx: AppContext) {
 
   /** A due card answered: rescheduled with FSRS, logged, and XP once for this review step when right. */
   async function review(tx: Tx, card: CardRow, step: ReviewStep, clock: LearnerClock): Promise<StepResult> {
-    const next = rate(card.fsrs, step.rating, step.now);
+    const next = rate(card.fsrs, step.rating, step.now, await learnerScheduling(tx, step.userId));
+    // The scheduler's own record of the last review (the row's column only exists for ChitChat's).
+    const last = card.fsrs.last_review ? new Date(String(card.fsrs.last_review)) : card.last_reviewed_at;
+    const lastDate = last ? clock.localDate(last) : null;
+    const today = clock.localDate(step.now);
     const updated = await tx
       .updateTable('review_cards')
       .set({
@@ -156,8 +168,11 @@ export function createReviewService(ctx: AppContext) {
         answer: step.answer,
         due_before: card.due,
         due_after: next.due,
-        local_date: clock.localDate(step.now),
+        local_date: today,
         reviewed_at: step.now,
+        // What the FSRS optimiser reads: the state before this review and the days since the last.
+        state: stateOf(card.fsrs),
+        elapsed_days: lastDate ? Math.max(0, daysBetween(lastDate, today)) : 0,
       })
       .execute();
     const award = step.correct
@@ -402,6 +417,45 @@ export function createReviewService(ctx: AppContext) {
         xpAwarded: result.xpAwarded,
         xp: result.xp,
         milestones: milestonesOf(result.xp, result.xpAwarded, result.dailyGoalMet),
+      };
+    },
+
+    /** What reviewing at `retention` (default: the learner's setting) would cost over the next 30 days. */
+    async workload(userId: string, retention?: number): Promise<WorkloadEstimate> {
+      const { scheduling, cards, reviews } = await db.asUser(userId, async (tx) => {
+        const scheduling = await learnerScheduling(tx, userId);
+        const cards = await tx
+          .selectFrom('review_cards')
+          .select('fsrs')
+          .where('user_id', '=', userId)
+          .execute();
+        const { n } = await tx
+          .selectFrom('review_logs')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('user_id', '=', userId)
+          .executeTakeFirstOrThrow();
+        return { scheduling, cards, reviews: n };
+      });
+      const target = retention ?? scheduling.retention;
+      const w = estimateWorkload(
+        cards.map((c) => c.fsrs as StoredCard),
+        { retention: target, weights: scheduling.weights },
+        new Date(),
+      );
+      return {
+        retention: target,
+        desiredRetention: scheduling.retention,
+        days: WORKLOAD_DAYS,
+        cards: cards.length,
+        cardsPerDay: w.cardsPerDay,
+        perDay: w.perDay,
+        parameters: {
+          personalised: scheduling.weights !== null,
+          reviews,
+          minReviews: MIN_REVIEWS,
+          fittedOn: scheduling.fittedOn,
+          optimisedAt: scheduling.optimisedAt ? iso(scheduling.optimisedAt) : null,
+        },
       };
     },
 

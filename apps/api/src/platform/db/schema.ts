@@ -235,6 +235,17 @@ export interface ReviewLogsTable {
   due_after: Timestamp;
   local_date: ColumnType<string, string, string>;
   reviewed_at: Timestamp;
+  state: 'new' | 'learning' | 'review' | 'relearning' | null;
+  elapsed_days: number | null;
+}
+
+export interface ReviewParametersTable {
+  user_id: string;
+  weights: number[];
+  review_count: number;
+  log_loss: number | null;
+  default_log_loss: number | null;
+  optimised_at: Generated<Date>;
 }
 
 export interface LibraryItemsTable {
@@ -352,6 +363,7 @@ export interface DB {
   lesson_opens: LessonOpensTable;
   review_cards: ReviewCardsTable;
   review_logs: ReviewLogsTable;
+  review_parameters: ReviewParametersTable;
   library_items: LibraryItemsTable;
   uploads: UploadsTable;
   storage_purges: StoragePurgesTable;

@@ -11,6 +11,7 @@ export const reviewKeys = {
   all: ['review'] as const,
   due: (filter?: DueFilter) => [...reviewKeys.all, 'due', filter ?? {}] as const,
   stats: () => [...reviewKeys.all, 'stats'] as const,
+  workload: (retention?: number) => [...reviewKeys.all, 'workload', retention ?? 'mine'] as const,
   next: (filter?: DueFilter) => [...reviewKeys.all, 'next', filter ?? {}] as const,
 };
 
@@ -41,7 +42,30 @@ export const reviewQueries = {
       queryKey: reviewKeys.stats(),
       queryFn: ({ signal }) => unwrap(client.GET('/api/v1/review/stats', { signal })),
     }),
+  /** GET /api/v1/review/workload — reviews a day over the next 30 days at a desired retention, and whether the schedule is personalised. */
+  workload: (retention?: number) =>
+    queryOptions({
+      queryKey: reviewKeys.workload(retention),
+      queryFn: ({ signal }) =>
+        unwrap(
+          client.GET('/api/v1/review/workload', {
+            params: { query: retention === undefined ? {} : { retention } },
+            signal,
+          }),
+        ),
+      staleTime: STALE.always,
+    }),
 };
+
+export function useWorkloadQuery(retention?: number) {
+  const { session } = useAuth();
+  // The previous estimate stays on screen while the next choice's is computed.
+  return useQuery({
+    ...reviewQueries.workload(retention),
+    enabled: session != null,
+    placeholderData: (previous) => previous,
+  });
+}
 
 export function useDueCardsQuery(filter?: DueFilter, enabled = true) {
   const { session } = useAuth();
