@@ -28,6 +28,7 @@ import { authRoutes } from './features/auth/routes.ts';
 import { profileRoutes } from './features/profile/routes.ts';
 import { learningRoutes } from './features/learning/routes.ts';
 import { reviewRoutes } from './features/review/routes.ts';
+import { exchangeRoutes } from './features/review/exchange/routes.ts';
 import { xpRoutes } from './features/xp/routes.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { tutorRoutes } from './features/tutor/routes.ts';
@@ -233,6 +234,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(chatRoutes, { ctx });
       await api.register(learningRoutes, { ctx });
       await api.register(reviewRoutes, { ctx });
+      await api.register(exchangeRoutes, { ctx });
       await api.register(xpRoutes, { ctx });
       await api.register(dashboardRoutes, { ctx });
       await api.register(tutorRoutes, { ctx });

@@ -25,6 +25,10 @@ export const Preferences = z
     dailyGoal: z.number().int().optional().describe('XP to earn per day'),
     timezone: z.string().optional(),
     onboarded: z.boolean().optional(),
+    socraticMode: z
+      .boolean()
+      .optional()
+      .describe('Socratic mode by default in new chats: guiding questions and hints before solutions'),
   })
   .meta({ id: 'Preferences' });
 
@@ -37,6 +41,7 @@ export const PreferencesInput = z
     dailyGoal: z.number().int().min(1).max(500).optional().describe('XP to earn per day'),
     timezone: timezone.optional(),
     onboarded: z.boolean().optional(),
+    socraticMode: z.boolean().optional(),
   })
   .strict();
 export type Preferences = z.infer<typeof Preferences>;
@@ -150,8 +155,10 @@ export const ProfileExport = z
         reps: z.number().int(),
         fsrs: Json,
         lastReviewedAt: z.string().nullable(),
+        noteGuid: z.string().nullable().describe('An imported note’s guid (Anki’s or a CSV row’s)'),
       }),
     ),
+    decks: z.array(Row({ name: z.string() })).describe('My own decks (where imported cards go)'),
     reviewLog: z.array(
       z.object({
         id: Uuid,

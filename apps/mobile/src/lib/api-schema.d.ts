@@ -2500,6 +2500,7 @@ export interface paths {
                             onboarded?: boolean;
                             /** @enum {string} */
                             preferredDifficulty?: "beginner" | "intermediate" | "advanced";
+                            socraticMode?: boolean;
                             timezone?: string;
                         };
                     };
@@ -2664,7 +2665,7 @@ export interface paths {
                     lessonId?: string;
                     limit?: number;
                     sourceId?: string;
-                    sourceType?: "lesson" | "path" | "document" | "session";
+                    sourceType?: "lesson" | "path" | "document" | "session" | "deck";
                 };
                 header?: never;
                 path?: never;
@@ -2930,6 +2931,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/decks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own decks (where imported cards go), newest first, with their card counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeckList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review/due": {
         parameters: {
             query?: never;
@@ -2946,7 +2983,7 @@ export interface paths {
                     lessonId?: string;
                     limit?: number;
                     sourceId?: string;
-                    sourceType?: "lesson" | "path" | "document" | "session";
+                    sourceType?: "lesson" | "path" | "document" | "session" | "deck";
                 };
                 header?: never;
                 path?: never;
@@ -2970,6 +3007,78 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/export/apkg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All my cards as an Anki package (.apkg: a zip with collection.anki2, Anki’s SQLite schema 11, and media), with their scheduling state (type/queue, due, interval, reps, lapses, FSRS stability and difficulty) and review log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .apkg file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/export/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All my cards as CSV (RFC 4180, UTF-8, header row): front, back, tags, explanation, state, due, stability, difficulty, reps, lapses, guid */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
             };
@@ -3091,6 +3200,69 @@ export interface paths {
                 };
                 /** @description Default Response */
                 503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import cards into a deck of my own (multipart/form-data: a "deck" field, default "Imported cards", then one part named "file"): a CSV with a header row naming at least front and back (tags, explanation, guid optional), or an Anki .apkg (its notes; cloze notes become cloze cards). Cards start as new; a note whose guid I already have is not imported again. At most 20 MB and 5000 notes. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5690,6 +5862,28 @@ export interface components {
             streak: components["schemas"]["StreakInput"];
             xp: number;
         };
+        Deck: {
+            cardCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DeckInput: {
+            cardCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DeckList: {
+            items: components["schemas"]["Deck"][];
+        };
+        DeckListInput: {
+            items: components["schemas"]["DeckInput"][];
+        };
         DocumentAnalysis: {
             keyConcepts: {
                 explanation: string;
@@ -5937,6 +6131,36 @@ export interface components {
             hintsRevealed: string[];
             index: number;
             remaining: number;
+        };
+        ImportResult: {
+            /** @description Notes whose guid I already have a card for (importing again adds nothing) */
+            alreadyImported: number;
+            deck: components["schemas"]["Deck"];
+            /** @enum {string} */
+            format: "csv" | "apkg";
+            /** @description New cards, scheduled as new */
+            imported: number;
+            /** @description Rows or notes left out and why (the first 20) */
+            skipped: {
+                item: string;
+                reason: string;
+            }[];
+            skippedCount: number;
+        };
+        ImportResultInput: {
+            /** @description Notes whose guid I already have a card for (importing again adds nothing) */
+            alreadyImported: number;
+            deck: components["schemas"]["DeckInput"];
+            /** @enum {string} */
+            format: "csv" | "apkg";
+            /** @description New cards, scheduled as new */
+            imported: number;
+            /** @description Rows or notes left out and why (the first 20) */
+            skipped: {
+                item: string;
+                reason: string;
+            }[];
+            skippedCount: number;
         };
         InitUploadResponse: {
             /** Format: date-time */
@@ -6302,6 +6526,8 @@ export interface components {
             onboarded?: boolean;
             /** @enum {string} */
             preferredDifficulty?: "beginner" | "intermediate" | "advanced";
+            /** @description Socratic mode by default in new chats: guiding questions and hints before solutions */
+            socraticMode?: boolean;
             timezone?: string;
         };
         PreferencesInput: {
@@ -6312,6 +6538,8 @@ export interface components {
             onboarded?: boolean;
             /** @enum {string} */
             preferredDifficulty?: "beginner" | "intermediate" | "advanced";
+            /** @description Socratic mode by default in new chats: guiding questions and hints before solutions */
+            socraticMode?: boolean;
             timezone?: string;
         };
         Profile: {
@@ -6347,6 +6575,13 @@ export interface components {
                 id: string;
                 title: string | null;
                 updatedAt: string;
+            }[];
+            /** @description My own decks (where imported cards go) */
+            decks: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
             }[];
             enrollments: {
                 completedAt: string | null;
@@ -6413,6 +6648,8 @@ export interface components {
                 id: string;
                 lastReviewedAt: string | null;
                 lessonId: string | null;
+                /** @description An imported note’s guid (Anki’s or a CSV row’s) */
+                noteGuid: string | null;
                 question: string;
                 questionType: string;
                 reps: number;
@@ -6480,6 +6717,13 @@ export interface components {
                 title: string | null;
                 updatedAt: string;
             }[];
+            /** @description My own decks (where imported cards go) */
+            decks: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
             enrollments: {
                 completedAt: string | null;
                 createdAt: string;
@@ -6545,6 +6789,8 @@ export interface components {
                 id: string;
                 lastReviewedAt: string | null;
                 lessonId: string | null;
+                /** @description An imported note’s guid (Anki’s or a CSV row’s) */
+                noteGuid: string | null;
                 question: string;
                 questionType: string;
                 reps: number;
@@ -6699,8 +6945,11 @@ export interface components {
                 id: string;
                 lessonId: string | null;
                 title: string | null;
-                /** @enum {string} */
-                type: "lesson" | "path" | "document" | "session";
+                /**
+                 * @description deck: imported into my deck
+                 * @enum {string}
+                 */
+                type: "lesson" | "path" | "document" | "session" | "deck";
             };
             /** @enum {string} */
             state: "new" | "learning" | "review" | "relearning";
@@ -6728,8 +6977,11 @@ export interface components {
                 id: string;
                 lessonId: string | null;
                 title: string | null;
-                /** @enum {string} */
-                type: "lesson" | "path" | "document" | "session";
+                /**
+                 * @description deck: imported into my deck
+                 * @enum {string}
+                 */
+                type: "lesson" | "path" | "document" | "session" | "deck";
             };
             /** @enum {string} */
             state: "new" | "learning" | "review" | "relearning";
