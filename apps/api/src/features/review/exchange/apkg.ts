@@ -3,7 +3,7 @@
 // and read with sql.js (SQLite compiled to WebAssembly: no native build) and fflate (zip).
 import crypto from 'node:crypto';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { HttpError } from '../../../http/errors.ts';
 import { clozeToCard, fromFieldHtml, stripHtml, toFieldHtml } from './fields.ts';
 
