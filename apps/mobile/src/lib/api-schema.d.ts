@@ -190,9 +190,16 @@ export interface paths {
                         message: string;
                         /**
                          * Format: uuid
+                         * @description A new conversation about this tutor path (ignored when continuing a session): its tutor may require Socratic mode
+                         */
+                        pathId?: string;
+                        /**
+                         * Format: uuid
                          * @description Continue this session; omit to start a new one
                          */
                         sessionId?: string;
+                        /** @description Socratic mode for this conversation from now on (default: the session’s setting, else my profile’s); false is 409 socratic_required when its tutor path requires it */
+                        socratic?: boolean;
                     };
                 };
             };
@@ -1058,6 +1065,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/sessions/{id}/socratic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Turn Socratic mode on or off for a conversation (guiding questions and hints; a full solution after an attempt or two explicit asks). 409 socratic_required when its tutor path requires it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Socratic mode on or off for this conversation */
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/stream": {
         parameters: {
             query?: never;
@@ -1087,9 +1166,16 @@ export interface paths {
                         message: string;
                         /**
                          * Format: uuid
+                         * @description A new conversation about this tutor path (ignored when continuing a session): its tutor may require Socratic mode
+                         */
+                        pathId?: string;
+                        /**
+                         * Format: uuid
                          * @description Continue this session; omit to start a new one
                          */
                         sessionId?: string;
+                        /** @description Socratic mode for this conversation from now on (default: the session’s setting, else my profile’s); false is 409 socratic_required when its tutor path requires it */
+                        socratic?: boolean;
                     };
                 };
             };
@@ -3426,6 +3512,11 @@ export interface paths {
                             title: string;
                         }[];
                         objectives?: string[];
+                        /**
+                         * @description Learners’ chats about this path are in Socratic mode, which they cannot turn off
+                         * @default false
+                         */
+                        requireSocratic?: boolean;
                         title: string;
                         topic?: string;
                     };
@@ -3581,6 +3672,7 @@ export interface paths {
                             title: string;
                         }[];
                         objectives?: string[];
+                        requireSocratic?: boolean;
                         title?: string;
                         topic?: string | null;
                     };
@@ -5463,6 +5555,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             title: string;
             topic: string | null;
             tutor: components["schemas"]["TutorByline"];
@@ -5485,6 +5579,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlan"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /**
              * @description Archived paths are shown only to their learners
              * @enum {string}
@@ -5515,6 +5611,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlanInput"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /**
              * @description Archived paths are shown only to their learners
              * @enum {string}
@@ -5542,6 +5640,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             title: string;
             topic: string | null;
             tutor: components["schemas"]["TutorBylineInput"];
@@ -5594,6 +5694,15 @@ export interface components {
             provider?: string;
             /** @description Assistant messages: the user message answered */
             replyTo?: string;
+            /** @description User messages sent in Socratic mode: the problem’s state after this message */
+            socratic?: {
+                attempts: number;
+                explicitAsks: number;
+                problem: string;
+                requiredByTutor: boolean;
+                /** @description A full solution may be shown in the answer to this message */
+                reveal: boolean;
+            };
             /**
              * @description User messages: pending → answered | failed | interrupted; assistant messages: answered | interrupted
              * @enum {string}
@@ -5616,6 +5725,15 @@ export interface components {
             provider?: string;
             /** @description Assistant messages: the user message answered */
             replyTo?: string;
+            /** @description User messages sent in Socratic mode: the problem’s state after this message */
+            socratic?: {
+                attempts: number;
+                explicitAsks: number;
+                problem: string;
+                requiredByTutor: boolean;
+                /** @description A full solution may be shown in the answer to this message */
+                reveal: boolean;
+            };
             /**
              * @description User messages: pending → answered | failed | interrupted; assistant messages: answered | interrupted
              * @enum {string}
@@ -5691,6 +5809,14 @@ export interface components {
             id: string;
             /** @description The start of the latest message */
             lastMessage: string | null;
+            /** @description The tutor path this conversation is about */
+            pathId: string | null;
+            socratic: {
+                /** @description Guiding questions and hints before a full solution (the session’s setting, else my profile’s) */
+                enabled: boolean;
+                /** @description The tutor path this conversation is about requires it */
+                requiredByTutor: boolean;
+            };
             title: string | null;
             /** Format: date-time */
             updatedAt: string;
@@ -5702,6 +5828,14 @@ export interface components {
             id: string;
             /** @description The start of the latest message */
             lastMessage: string | null;
+            /** @description The tutor path this conversation is about */
+            pathId: string | null;
+            socratic: {
+                /** @description Guiding questions and hints before a full solution (the session’s setting, else my profile’s) */
+                enabled: boolean;
+                /** @description The tutor path this conversation is about requires it */
+                requiredByTutor: boolean;
+            };
             title: string | null;
             /** Format: date-time */
             updatedAt: string;
@@ -7233,6 +7367,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlan"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;
@@ -7259,6 +7395,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlanInput"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;
@@ -7339,6 +7477,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;
@@ -7361,6 +7501,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;
