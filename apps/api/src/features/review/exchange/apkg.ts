@@ -214,7 +214,7 @@ export async function writeApkg(
   try {
     const now = (opts.now ?? new Date()).getTime();
     // Day numbers count from the collection's creation: the start of the earliest day a card exists.
-    const earliest = Math.min(now, ...cards.map((c) => c.createdAt.getTime()));
+    const earliest = cards.reduce((min, c) => Math.min(min, c.createdAt.getTime()), now);
     const crt = Math.floor(earliest / DAY_MS) * (DAY_MS / 1000);
     db.exec(ANKI_SCHEMA);
     db.run('insert into col values (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)', [
