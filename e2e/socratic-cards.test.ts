@@ -7,6 +7,8 @@ import JSZip from 'jszip';
 import initSqlJs from 'sql.js';
 import { afterAll, expect, it } from 'vitest';
 import { partsText, startFakeGemini, type FakeGemini } from '../apps/api/test/fakes/gemini.ts';
+import { signUp } from '../apps/api/test/harness.ts';
+import { callApi } from './support/learner-api.ts';
 import { describeInBrowser, DESKTOP, screenshot, signUpThroughUi } from './support/web.ts';
 
 let gemini: FakeGemini;
@@ -62,6 +64,52 @@ describeInBrowser(
       await page.getByTestId('messages').getByText('The derivative of x^4 is 4x^3.').waitFor();
       expect(lastMessageToModel()).toBe('And of x^4?');
       await screenshot(page, 'socratic-solution');
+      expect(errors).toEqual([]);
+    });
+
+    it('a path whose tutor requires Socratic mode: the switch is on and locked, and the model is told so', async () => {
+      const tutor = await signUp(e2e.server, 'tutor');
+      expect((await tutor.api.post('/api/v1/tutor/profile', { headline: 'Maths tutor' })).status).toBe(201);
+      const created = await tutor.api.post('/api/v1/tutor/paths', {
+        title: 'Calculus by questions',
+        requireSocratic: true,
+        lessons: [
+          {
+            title: 'Derivatives',
+            objectives: ['differentiate powers'],
+            outline: ['the power rule'],
+            exercises: ['d/dx x^3'],
+            estimatedMinutes: 20,
+            difficulty: 'beginner',
+          },
+        ],
+      });
+      expect(created.status).toBe(201);
+      expect((await tutor.api.post(`/api/v1/tutor/paths/${created.body.id}/publish`)).status).toBe(200);
+
+      const { page, errors } = await e2e.newPage();
+      await signUpThroughUi(page);
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      expect((await callApi(page, 'POST', `/api/v1/catalog/paths/${created.body.id}/enroll`)).status).toBe(
+        201,
+      );
+      await page.goto(`/session?id=new&topic=Derivatives&path=${created.body.id}`);
+      const toggle = page.getByRole('switch', { name: 'Socratic mode' });
+      await page.getByText(/^Required by your tutor/).waitFor();
+      await expect.poll(() => toggle.isChecked()).toBe(true);
+      expect(await toggle.isDisabled()).toBe(true);
+
+      gemini.enqueue({ text: 'What does the power rule say about the exponent?' });
+      await page.getByRole('textbox', { name: 'Message' }).fill('Just tell me the derivative of x^3');
+      await page.getByRole('button', { name: 'Send message' }).click();
+      await page.getByTestId('messages').getByText('What does the power rule say').waitFor();
+      expect(lastMessageToModel()).toContain('required by the learner’s tutor');
+      expect(lastMessageToModel()).toMatch(/Do NOT give the final answer/);
+      // Once the conversation exists, the server says the same: still locked after a reload.
+      await page.reload();
+      await page.getByText(/^Required by your tutor/).waitFor();
+      expect(await page.getByRole('switch', { name: 'Socratic mode' }).isDisabled()).toBe(true);
+      await screenshot(page, 'socratic-required');
       expect(errors).toEqual([]);
     });
 

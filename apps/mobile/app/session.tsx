@@ -28,6 +28,7 @@ import { isUuid } from '@/lib/ids';
 import { useIsWide } from '@/lib/layout';
 import { useChatSessionQuery, useSetSocraticMutation } from '@/state/queries/chat';
 import { useProfileQuery } from '@/state/queries/profile';
+import { useCatalogPathQuery } from '@/state/queries/tutor';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
 import { uploadQueries } from '@/state/queries/uploads';
 import { useGenerateReviewMutation } from '@/state/queries/review';
@@ -75,10 +76,13 @@ export default function SessionScreen() {
   const setSocratic = useSetSocraticMutation();
   // Socratic mode: an open conversation's own setting; a new one starts from the learner's.
   const [socraticDraft, setSocraticDraft] = useState<boolean | null>(null);
-  const socraticRequired = session.data?.socratic.requiredByTutor ?? false;
+  const pathId = typeof path === 'string' && isUuid(path) ? path : undefined;
+  // A new conversation about a tutor's path: the path says whether its tutor requires the mode.
+  const aboutPath = useCatalogPathQuery(initial ? undefined : pathId);
+  const socraticRequired =
+    session.data?.socratic.requiredByTutor ?? (!initial && aboutPath.data?.requireSocratic) ?? false;
   const socraticOn =
     session.data?.socratic.enabled ?? socraticDraft ?? profile.data?.preferences.socraticMode ?? false;
-  const pathId = typeof path === 'string' && isUuid(path) ? path : undefined;
   const toggleSocratic = (on: boolean) => {
     if (session.data) setSocratic.mutate({ id: session.data.id, enabled: on });
     else setSocraticDraft(on);
