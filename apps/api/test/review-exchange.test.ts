@@ -358,16 +358,18 @@ describe('Anki export (.apkg)', () => {
     note(1, 'g1', 11, ['<div>Capital of <i>France</i>?</div>', 'Paris&nbsp;[sound:paris.mp3]']);
     note(2, 'g2', 12, ['{{c1::Mitochondria}} are the {{c2::powerhouse}} of the cell', 'Biology 101']);
     note(3, 'g3', 11, ['Empty back', '']);
+    note(4, '', 11, ['No guid', 'Still imported']);
     const zip = new JSZip();
     zip.file('collection.anki21', db.export());
     zip.file('collection.anki2', 'stub');
     zip.file('media', '{}');
     db.close();
     const u = await signUp(server);
-    const res = await upload(u, await zip.generateAsync({ type: 'uint8array' }), 'deck.apkg');
+    const pkg = await zip.generateAsync({ type: 'uint8array' });
+    const res = await upload(u, pkg, 'deck.apkg');
     expect(res.status).toBe(201);
     const r = ImportResult.parse(res.body);
-    expect([r.imported, r.skippedCount]).toEqual([2, 1]);
+    expect([r.imported, r.skippedCount]).toEqual([3, 1]);
     expect(r.skipped).toEqual([{ item: 'note 3', reason: 'the back is empty' }]);
     const rows = await server.ctx.db.asUser(u.id, (tx) =>
       tx
@@ -378,6 +380,7 @@ describe('Anki export (.apkg)', () => {
     );
     expect(rows).toEqual([
       { question: 'Capital of France?', answer: 'Paris', question_type: 'short_answer', explanation: '' },
+      { question: 'No guid', answer: 'Still imported', question_type: 'short_answer', explanation: '' },
       {
         question: '_____ are the powerhouse of the cell',
         answer: 'Mitochondria',
@@ -385,6 +388,8 @@ describe('Anki export (.apkg)', () => {
         explanation: 'Biology 101',
       },
     ]);
+    // Again: nothing new, the guid-less note known by its text.
+    expect((await upload(u, pkg, 'deck.apkg')).body).toMatchObject({ imported: 0, alreadyImported: 3 });
   });
 });
 

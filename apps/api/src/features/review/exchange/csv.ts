@@ -25,9 +25,9 @@ export function writeCsv(cards: ExportCard[]): string {
   return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n', quoted_match: /^\s|\s$/ });
 }
 
-/** A row without a guid column gets one from its text, so importing the same file again adds nothing. */
-const rowGuid = (front: string, back: string) =>
-  `csv-${crypto.createHash('sha256').update(`${front}\x1f${back}`).digest('base64url').slice(0, 22)}`;
+/** A note without a guid gets one from its text, so importing the same file again adds nothing. */
+export const textGuid = (front: string, back: string) =>
+  `txt-${crypto.createHash('sha256').update(`${front}\x1f${back}`).digest('base64url').slice(0, 22)}`;
 
 /** The notes of a CSV file; a missing front or back column is a 400 naming the columns found. */
 export function readCsv(text: string): ImportedNote[] {
@@ -64,7 +64,7 @@ export function readCsv(text: string): ImportedNote[] {
     const f = (r[front] ?? '').trim();
     const b = (r[back] ?? '').trim();
     return {
-      guid: (guid >= 0 && r[guid]?.trim()) || rowGuid(f, b),
+      guid: (guid >= 0 && r[guid]?.trim()) || textGuid(f, b),
       front: f,
       back: b,
       explanation: explanation >= 0 ? (r[explanation] ?? '').trim() : '',

@@ -10,7 +10,7 @@ import { HttpError } from '../../../http/errors.ts';
 import { iso } from '../../../platform/db/values.ts';
 import { newCard, stateOf, type StoredCard } from '../scheduler.ts';
 import { readApkg, writeApkg, type ExportCard, type ExportReview, type ImportedNote } from './apkg.ts';
-import { readCsv, writeCsv } from './csv.ts';
+import { readCsv, textGuid, writeCsv } from './csv.ts';
 
 const PAGE = 500;
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
@@ -228,6 +228,8 @@ export function createExchangeService(ctx: AppContext) {
           `This file has ${notes.length} notes; import at most ${IMPORT_MAX_NOTES} at a time.`,
         );
       const format = looksApkg ? 'apkg' : 'csv';
+      // An Anki note without a guid (hand-made collections) is known by its text, as a CSV row is.
+      for (const n of notes) if (!n.guid.trim()) n.guid = textGuid(n.front, n.back);
       const { good, skipped } = sift(notes, (i) => (format === 'csv' ? `row ${i + 2}` : `note ${i + 1}`));
       const now = new Date();
       return db.asUser(userId, async (tx) => {
