@@ -29,6 +29,7 @@ import { profileRoutes } from './features/profile/routes.ts';
 import { learningRoutes } from './features/learning/routes.ts';
 import { reviewRoutes } from './features/review/routes.ts';
 import { conceptRoutes } from './features/concepts/routes.ts';
+import { exchangeRoutes } from './features/review/exchange/routes.ts';
 import { xpRoutes } from './features/xp/routes.ts';
 import { dashboardRoutes } from './features/dashboard/routes.ts';
 import { tutorRoutes } from './features/tutor/routes.ts';
@@ -249,6 +250,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(learningRoutes, { ctx });
       await api.register(reviewRoutes, { ctx });
       await api.register(conceptRoutes, { ctx });
+      await api.register(exchangeRoutes, { ctx });
       await api.register(xpRoutes, { ctx });
       await api.register(dashboardRoutes, { ctx });
       await api.register(tutorRoutes, { ctx });

@@ -226,6 +226,7 @@ describe('GET /api/v1/profile/export', () => {
       'enrollments',
       'reviewCards',
       'reviewLog',
+      'decks',
       'libraryItems',
       'uploads',
       'xpEvents',

@@ -19,13 +19,16 @@ import {
   LoadingState,
   Modal,
   Text,
+  Toggle,
 } from '@/components/ui';
 import { copyText } from '@/lib/clipboard';
 import { errorMessage, resolveApiUrl } from '@/lib/api';
 import { LearnerFacingError } from '@/lib/learnerError';
 import { isUuid } from '@/lib/ids';
 import { useIsWide } from '@/lib/layout';
-import { useChatSessionQuery } from '@/state/queries/chat';
+import { useChatSessionQuery, useSetSocraticMutation } from '@/state/queries/chat';
+import { useProfileQuery } from '@/state/queries/profile';
+import { useCatalogPathQuery } from '@/state/queries/tutor';
 import { useSaveToLibraryMutation } from '@/state/queries/library';
 import { uploadQueries } from '@/state/queries/uploads';
 import { useGenerateReviewMutation } from '@/state/queries/review';
@@ -50,12 +53,14 @@ const STARTERS = [
  * Answers stream in token by token; stop, retry, citations and save-to-library are inline.
  */
 export default function SessionScreen() {
-  const { id, topic, prompt, ask, document } = useLocalSearchParams<{
+  const { id, topic, prompt, ask, document, path } = useLocalSearchParams<{
     id?: string;
     topic?: string;
     prompt?: string;
     ask?: string;
     document?: string;
+    /** A tutor path the new conversation is about (its tutor may require Socratic mode). */
+    path?: string;
   }>();
   const router = useRouter();
   const { colors, spacing, maxContentWidth } = useTheme();
@@ -67,6 +72,26 @@ export default function SessionScreen() {
   const chat = useConversation(malformed ? undefined : initial, onCreated);
   const session = useChatSessionQuery(malformed ? undefined : initial);
   const save = useSaveToLibraryMutation();
+  const profile = useProfileQuery();
+  const setSocratic = useSetSocraticMutation();
+  // Socratic mode: an open conversation's own setting; a new one starts from the learner's.
+  const [socraticDraft, setSocraticDraft] = useState<boolean | null>(null);
+  const pathId = typeof path === 'string' && isUuid(path) ? path : undefined;
+  // A new conversation about a tutor's path: the path says whether its tutor requires the mode.
+  const aboutPath = useCatalogPathQuery(initial ? undefined : pathId);
+  const socraticRequired =
+    session.data?.socratic.requiredByTutor ?? (!initial && aboutPath.data?.requireSocratic) ?? false;
+  const socraticOn =
+    session.data?.socratic.enabled ?? socraticDraft ?? profile.data?.preferences.socraticMode ?? false;
+  const toggleSocratic = (on: boolean) => {
+    if (session.data) setSocratic.mutate({ id: session.data.id, enabled: on });
+    else setSocraticDraft(on);
+  };
+  /** What a new message carries: the mode when it was chosen here, and the path a new conversation is about. */
+  const sendOptions = () => ({
+    ...(socraticDraft !== null && !session.data ? { socratic: socraticDraft } : {}),
+    ...(pathId ? { pathId } : {}),
+  });
   const [saved, setSaved] = useState<Record<string, boolean>>({});
   const [cited, setCited] = useState<ApiCitation | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
@@ -88,8 +113,8 @@ export default function SessionScreen() {
   useEffect(() => {
     if (asked.current || initial || typeof ask !== 'string' || !ask.trim()) return;
     asked.current = true;
-    void send(ask.trim(), typeof document === 'string' && document ? [document] : undefined);
-  }, [ask, document, initial, send]);
+    void send(ask.trim(), typeof document === 'string' && document ? [document] : undefined, { pathId });
+  }, [ask, document, initial, send, pathId]);
   const canQuiz =
     !!chat.sessionId && chat.messages.some((m) => m.role === 'assistant' && !m.streaming && m.id);
 
@@ -221,7 +246,13 @@ export default function SessionScreen() {
         />
         <View style={[styles.starters, { gap: spacing.sm }]}>
           {(typeof prompt === 'string' && prompt ? [prompt] : STARTERS).map((s) => (
-            <Button key={s} label={s} variant="secondary" size="sm" onPress={() => void chat.send(s)} />
+            <Button
+              key={s}
+              label={s}
+              variant="secondary"
+              size="sm"
+              onPress={() => void chat.send(s, undefined, sendOptions())}
+            />
           ))}
         </View>
       </View>
@@ -269,6 +300,21 @@ export default function SessionScreen() {
           ]}
         >
           <OfflineNotice compact />
+          <Toggle
+            label="Socratic mode"
+            testID="socratic-toggle"
+            value={socraticRequired || socraticOn}
+            onChange={toggleSocratic}
+            disabled={socraticRequired || setSocratic.isPending}
+            hint={
+              socraticRequired
+                ? 'Required by your tutor: hints and guiding questions first, the solution after you try.'
+                : socraticOn
+                  ? 'Hints and guiding questions first; the full solution after you try (or ask twice).'
+                  : null
+            }
+          />
+          {setSocratic.isError ? <InlineError>{errorMessage(setSocratic.error)}</InlineError> : null}
         </View>
         <FlatList
           ref={list}
@@ -298,7 +344,7 @@ export default function SessionScreen() {
               // The new question and its answer appear at the bottom: bring it into view, also
               // when the learner had scrolled up to read older messages.
               list.current?.scrollToOffset({ offset: 0, animated: true });
-              void chat.send(text, attachments.take());
+              void chat.send(text, attachments.take(), sendOptions());
             }}
             onAttach={() => void attachments.pick()}
             attachments={attachments.items}

@@ -5,10 +5,16 @@ import { AiStatusProgress } from '@/components/AiStatusProgress';
 import { QueryFallback } from '@/components/QueryFallback';
 import { AutoCardsSetting } from '@/components/concepts/AutoCardsSetting';
 import { RetentionCard } from '@/components/review/RetentionCard';
-import { Button, Card, Modal, Screen, Text } from '@/components/ui';
+import { Button, Card, Modal, Screen, Text, Toggle } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useServerInfoQuery } from '@/state/queries/dashboard';
-import { useDeleteAccountMutation, useExportDataMutation } from '@/state/queries/profile';
+import {
+  useDeleteAccountMutation,
+  useExportDataMutation,
+  useProfileQuery,
+  useUpdateProfileMutation,
+} from '@/state/queries/profile';
+import { useExportCardsMutation, useImportCardsMutation } from '@/state/queries/review';
 import { useTheme } from '@/theme';
 import appJson from '../package.json';
 
@@ -113,9 +119,103 @@ export default function SettingsScreen() {
       </Card>
 
       <AutoCardsSetting />
+      <TutoringCard />
+      <YourCardsCard />
       <YourDataCard />
       <DeleteAccountCard />
     </Screen>
+  );
+}
+
+/** How the chat tutor teaches by default: Socratic mode (each conversation can still change it). */
+function TutoringCard() {
+  const { spacing } = useTheme();
+  const profile = useProfileQuery();
+  const update = useUpdateProfileMutation();
+  const on = profile.data?.preferences.socraticMode ?? false;
+  return (
+    <Card style={{ gap: spacing.sm }} testID="tutoring">
+      <Text variant="heading" accessibilityRole="header" aria-level={2}>
+        How the tutor teaches
+      </Text>
+      <Toggle
+        label="Socratic mode in new chats"
+        value={on}
+        disabled={!profile.isSuccess || update.isPending}
+        onChange={(socraticMode) => update.mutate({ preferences: { socraticMode } })}
+        hint="The tutor answers with a guiding question or the next hint, and shows the full solution once you have tried (or asked twice). Each chat has its own switch; a tutor can require it in their path."
+      />
+      {update.isError ? (
+        <Text tone="danger" accessibilityRole="alert">
+          {failureMessage(update.error, 'The setting was not saved')}
+        </Text>
+      ) : null}
+    </Card>
+  );
+}
+
+/** Your cards are yours: all of them to Anki or a spreadsheet, and cards from either into a deck of your own. */
+function YourCardsCard() {
+  const { spacing } = useTheme();
+  const exporter = useExportCardsMutation();
+  const importer = useImportCardsMutation();
+  const result = importer.data;
+  return (
+    <Card style={{ gap: spacing.sm }} testID="your-cards">
+      <Text variant="heading" accessibilityRole="header" aria-level={2}>
+        Your flashcards
+      </Text>
+      <Text tone="muted">
+        Take every card with you, with its schedule, as an Anki package or a CSV file; or bring cards from
+        Anki (.apkg) or a CSV with front and back columns into a deck of your own. Imported cards start as
+        new.
+      </Text>
+      <View style={{ flexDirection: 'row', flexWrap: 'wrap', gap: spacing.sm }}>
+        <Button
+          label="Export to Anki"
+          variant="secondary"
+          loading={exporter.isPending && exporter.variables === 'apkg'}
+          disabled={exporter.isPending}
+          onPress={() => exporter.mutate('apkg')}
+        />
+        <Button
+          label="Export CSV"
+          variant="secondary"
+          loading={exporter.isPending && exporter.variables === 'csv'}
+          disabled={exporter.isPending}
+          onPress={() => exporter.mutate('csv')}
+        />
+        <Button
+          label="Import cards"
+          accessibilityLabel="Import cards from a CSV or Anki file"
+          variant="secondary"
+          loading={importer.isPending}
+          onPress={() => importer.mutate()}
+        />
+      </View>
+      <View accessibilityLiveRegion="polite" aria-live="polite">
+        {exporter.isSuccess ? (
+          <Text>{Platform.OS === 'web' ? `Downloaded ${exporter.data}.` : `Ready: ${exporter.data}.`}</Text>
+        ) : null}
+        {exporter.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {failureMessage(exporter.error, 'Your cards could not be exported')}
+          </Text>
+        ) : null}
+        {result ? (
+          <Text>
+            {`Imported ${result.imported} new card${result.imported === 1 ? '' : 's'} into “${result.deck.name}”`}
+            {result.alreadyImported ? `; ${result.alreadyImported} you already had` : ''}
+            {result.skippedCount ? `; ${result.skippedCount} left out (${result.skipped[0]?.reason})` : ''}.
+          </Text>
+        ) : null}
+        {importer.isError ? (
+          <Text tone="danger" accessibilityRole="alert">
+            {failureMessage(importer.error, 'The file was not imported')}
+          </Text>
+        ) : null}
+      </View>
+    </Card>
   );
 }
 

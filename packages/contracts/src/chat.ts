@@ -12,6 +12,15 @@ export const ChatRequest = z
     ),
     sessionId: Uuid.optional().describe('Continue this session; omit to start a new one'),
     attachmentIds: z.array(Uuid).max(4).optional().describe('Uploads to attach (images go to the model)'),
+    socratic: z
+      .boolean()
+      .optional()
+      .describe(
+        'Socratic mode for this conversation from now on (default: the session’s setting, else my profile’s); false is 409 socratic_required when its tutor path requires it',
+      ),
+    pathId: Uuid.optional().describe(
+      'A new conversation about this tutor path (ignored when continuing a session): its tutor may require Socratic mode',
+    ),
   })
   .strict();
 export type ChatRequest = z.infer<typeof ChatRequest>;
@@ -46,6 +55,16 @@ export const ChatMessageMetadata = z
     replyTo: z.string().optional().describe('Assistant messages: the user message answered'),
     attachmentIds: z.array(z.string()).optional(),
     promptVersion: z.string().optional(),
+    socratic: z
+      .object({
+        problem: z.string(),
+        attempts: z.number().int(),
+        explicitAsks: z.number().int(),
+        reveal: z.boolean().describe('A full solution may be shown in the answer to this message'),
+        requiredByTutor: z.boolean(),
+      })
+      .optional()
+      .describe('User messages sent in Socratic mode: the problem’s state after this message'),
   })
   .meta({ id: 'ChatMessageMetadata' });
 export type ChatMessageMetadata = z.infer<typeof ChatMessageMetadata>;
@@ -86,6 +105,15 @@ export const ChatSession = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     lastMessage: z.string().nullable().describe('The start of the latest message'),
+    socratic: z.object({
+      enabled: z
+        .boolean()
+        .describe(
+          'Guiding questions and hints before a full solution (the session’s setting, else my profile’s)',
+        ),
+      requiredByTutor: z.boolean().describe('The tutor path this conversation is about requires it'),
+    }),
+    pathId: Uuid.nullable().describe('The tutor path this conversation is about'),
   })
   .meta({ id: 'ChatSession' });
 export type ChatSession = z.infer<typeof ChatSession>;
@@ -113,6 +141,10 @@ export const EditMessageBody = z
 export type EditMessageBody = z.infer<typeof EditMessageBody>;
 
 export const RenameSessionBody = z.object({ title: cleanText(200) }).strict();
+
+export const SocraticBody = z
+  .object({ enabled: z.boolean().describe('Socratic mode on or off for this conversation') })
+  .strict();
 
 export const ChatSearchQuery = PageQuery.extend({
   q: cleanText(200).describe('Words to find (web-search syntax: "quoted phrase", -exclude, or)'),

@@ -33,6 +33,10 @@ export const Preferences = z
         'Make review cards automatically after a document is read, a lesson completed or a chat has a few turns',
       ),
     desiredRetention: z.number().optional().describe('Review target retention (0.70–0.97; default 0.90)'),
+    socraticMode: z
+      .boolean()
+      .optional()
+      .describe('Socratic mode by default in new chats: guiding questions and hints before solutions'),
   })
   .meta({ id: 'Preferences' });
 
@@ -47,6 +51,7 @@ export const PreferencesInput = z
     onboarded: z.boolean().optional(),
     autoCards: z.boolean().optional(),
     desiredRetention: DesiredRetention.optional(),
+    socraticMode: z.boolean().optional(),
   })
   .strict();
 export type Preferences = z.infer<typeof Preferences>;
@@ -160,8 +165,10 @@ export const ProfileExport = z
         reps: z.number().int(),
         fsrs: Json,
         lastReviewedAt: z.string().nullable(),
+        noteGuid: z.string().nullable().describe('An imported note’s guid (Anki’s or a CSV row’s)'),
       }),
     ),
+    decks: z.array(Row({ name: z.string() })).describe('My own decks (where imported cards go)'),
     reviewLog: z.array(
       z.object({
         id: Uuid,

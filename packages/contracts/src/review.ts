@@ -59,7 +59,7 @@ export const ReviewCard = z
   .object({
     id: Uuid,
     source: z.object({
-      type: z.enum(['lesson', 'path', 'document', 'session']),
+      type: z.enum(['lesson', 'path', 'document', 'session', 'deck']).describe('deck: imported into my deck'),
       id: z.string(),
       lessonId: z.string().nullable(),
       title: z.string().nullable(),
@@ -81,7 +81,7 @@ export const ReviewCard = z
 export type ReviewCard = z.infer<typeof ReviewCard>;
 
 const SourceFilter = {
-  sourceType: z.enum(['lesson', 'path', 'document', 'session']).optional(),
+  sourceType: z.enum(['lesson', 'path', 'document', 'session', 'deck']).optional(),
   sourceId: z.string().max(200).optional(),
   lessonId: z
     .string()
@@ -232,3 +232,44 @@ export const WorkloadEstimate = z
   })
   .meta({ id: 'WorkloadEstimate' });
 export type WorkloadEstimate = z.infer<typeof WorkloadEstimate>;
+// Your cards are yours: export (Anki .apkg, CSV) and import (CSV, .apkg notes) into a deck of one's own.
+
+export const Deck = z
+  .object({ id: Uuid, name: z.string(), cardCount: z.number().int(), createdAt: Timestamp })
+  .meta({ id: 'Deck' });
+export type Deck = z.infer<typeof Deck>;
+
+export const DeckList = z.object({ items: z.array(Deck) }).meta({ id: 'DeckList' });
+
+export const ImportResult = z
+  .object({
+    deck: Deck,
+    format: z.enum(['csv', 'apkg']),
+    imported: z.number().int().describe('New cards, scheduled as new'),
+    alreadyImported: z
+      .number()
+      .int()
+      .describe('Notes whose guid I already have a card for (importing again adds nothing)'),
+    skipped: z
+      .array(z.object({ item: z.string(), reason: z.string() }))
+      .max(20)
+      .describe('Rows or notes left out and why (the first 20)'),
+    skippedCount: z.number().int(),
+  })
+  .meta({ id: 'ImportResult' });
+export type ImportResult = z.infer<typeof ImportResult>;
+
+/** The CSV columns ChitChat writes; an import needs front and back, and reads tags, guid and explanation. */
+export const CSV_COLUMNS = [
+  'front',
+  'back',
+  'tags',
+  'explanation',
+  'state',
+  'due',
+  'stability',
+  'difficulty',
+  'reps',
+  'lapses',
+  'guid',
+] as const;

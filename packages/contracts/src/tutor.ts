@@ -95,6 +95,10 @@ export const CreateTutorPathBody = z
     difficulty: Difficulty.default('beginner'),
     estimatedHours: z.number().int().min(0).max(1000).optional(),
     objectives: z.array(cleanText(300)).max(10).default([]),
+    requireSocratic: z
+      .boolean()
+      .default(false)
+      .describe('Learners’ chats about this path are in Socratic mode, which they cannot turn off'),
     lessons: z
       .array(TutorLessonInput.omit({ id: true }).strict())
       .max(50)
@@ -110,6 +114,7 @@ export const UpdateTutorPathBody = z
     difficulty: Difficulty.optional(),
     estimatedHours: z.number().int().min(0).max(1000).nullable().optional(),
     objectives: z.array(cleanText(300)).max(10).optional(),
+    requireSocratic: z.boolean().optional(),
     lessons: z
       .array(TutorLessonInput)
       .max(50)
@@ -144,6 +149,9 @@ const pathCore = {
   version: z.number().int().describe('Bumped by each revision of the lessons after publication'),
   publishedAt: Timestamp.nullable(),
   learnerCount: z.number().int().describe('Learners currently enrolled'),
+  requireSocratic: z
+    .boolean()
+    .describe('The tutor requires Socratic mode (hints before solutions) in chats about this path'),
 };
 
 export const TutorPathSummary = z

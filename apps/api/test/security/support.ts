@@ -26,6 +26,8 @@ export interface ApiRoute {
   public: boolean;
   /** Streams (SSE) or uploads (multipart) answer differently from JSON routes. */
   consumes?: string[];
+  /** Routes that answer with a file (an .apkg, a CSV) rather than JSON. */
+  produces?: string[];
 }
 
 const isZod = (x: unknown): x is z.ZodType => !!x && typeof x === 'object' && '_zod' in (x as object);
@@ -69,6 +71,7 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
           /^\/api\/v1\/(info)$/.test(url) ||
           (s.security as unknown[] | undefined)?.length === 0,
         consumes: s.consumes as string[] | undefined,
+        produces: s.produces as string[] | undefined,
       });
     }
   }

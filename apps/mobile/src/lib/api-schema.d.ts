@@ -190,9 +190,16 @@ export interface paths {
                         message: string;
                         /**
                          * Format: uuid
+                         * @description A new conversation about this tutor path (ignored when continuing a session): its tutor may require Socratic mode
+                         */
+                        pathId?: string;
+                        /**
+                         * Format: uuid
                          * @description Continue this session; omit to start a new one
                          */
                         sessionId?: string;
+                        /** @description Socratic mode for this conversation from now on (default: the session’s setting, else my profile’s); false is 409 socratic_required when its tutor path requires it */
+                        socratic?: boolean;
                     };
                 };
             };
@@ -1058,6 +1065,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/sessions/{id}/socratic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Turn Socratic mode on or off for a conversation (guiding questions and hints; a full solution after an attempt or two explicit asks). 409 socratic_required when its tutor path requires it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Socratic mode on or off for this conversation */
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/stream": {
         parameters: {
             query?: never;
@@ -1087,9 +1166,16 @@ export interface paths {
                         message: string;
                         /**
                          * Format: uuid
+                         * @description A new conversation about this tutor path (ignored when continuing a session): its tutor may require Socratic mode
+                         */
+                        pathId?: string;
+                        /**
+                         * Format: uuid
                          * @description Continue this session; omit to start a new one
                          */
                         sessionId?: string;
+                        /** @description Socratic mode for this conversation from now on (default: the session’s setting, else my profile’s); false is 409 socratic_required when its tutor path requires it */
+                        socratic?: boolean;
                     };
                 };
             };
@@ -2814,6 +2900,7 @@ export interface paths {
                             onboarded?: boolean;
                             /** @enum {string} */
                             preferredDifficulty?: "beginner" | "intermediate" | "advanced";
+                            socraticMode?: boolean;
                             timezone?: string;
                         };
                     };
@@ -2978,7 +3065,7 @@ export interface paths {
                     lessonId?: string;
                     limit?: number;
                     sourceId?: string;
-                    sourceType?: "lesson" | "path" | "document" | "session";
+                    sourceType?: "lesson" | "path" | "document" | "session" | "deck";
                 };
                 header?: never;
                 path?: never;
@@ -3244,6 +3331,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/decks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own decks (where imported cards go), newest first, with their card counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeckList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review/due": {
         parameters: {
             query?: never;
@@ -3260,7 +3383,7 @@ export interface paths {
                     lessonId?: string;
                     limit?: number;
                     sourceId?: string;
-                    sourceType?: "lesson" | "path" | "document" | "session";
+                    sourceType?: "lesson" | "path" | "document" | "session" | "deck";
                 };
                 header?: never;
                 path?: never;
@@ -3284,6 +3407,78 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/export/apkg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All my cards as an Anki package (.apkg: a zip with collection.anki2, Anki’s SQLite schema 11, and media), with their scheduling state (type/queue, due, interval, reps, lapses, FSRS stability and difficulty) and review log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .apkg file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/export/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All my cards as CSV (RFC 4180, UTF-8, header row): front, back, tags, explanation, state, due, stability, difficulty, reps, lapses, guid */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
             };
@@ -3405,6 +3600,69 @@ export interface paths {
                 };
                 /** @description Default Response */
                 503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import cards into a deck of my own (multipart/form-data: a "deck" field, default "Imported cards", then one part named "file"): a CSV with a header row naming at least front and back (tags, explanation, guid optional), or an Anki .apkg (its notes; cloze notes become cloze cards). Cards start as new; a note whose guid I already have is not imported again. At most 20 MB and 5000 notes. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3616,6 +3874,11 @@ export interface paths {
                             title: string;
                         }[];
                         objectives?: string[];
+                        /**
+                         * @description Learners’ chats about this path are in Socratic mode, which they cannot turn off
+                         * @default false
+                         */
+                        requireSocratic?: boolean;
                         title: string;
                         topic?: string;
                     };
@@ -3771,6 +4034,7 @@ export interface paths {
                             title: string;
                         }[];
                         objectives?: string[];
+                        requireSocratic?: boolean;
                         title?: string;
                         topic?: string | null;
                     };
@@ -5675,6 +5939,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             title: string;
             topic: string | null;
             tutor: components["schemas"]["TutorByline"];
@@ -5697,6 +5963,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlan"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /**
              * @description Archived paths are shown only to their learners
              * @enum {string}
@@ -5727,6 +5995,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlanInput"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /**
              * @description Archived paths are shown only to their learners
              * @enum {string}
@@ -5754,6 +6024,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             title: string;
             topic: string | null;
             tutor: components["schemas"]["TutorBylineInput"];
@@ -5806,6 +6078,15 @@ export interface components {
             provider?: string;
             /** @description Assistant messages: the user message answered */
             replyTo?: string;
+            /** @description User messages sent in Socratic mode: the problem’s state after this message */
+            socratic?: {
+                attempts: number;
+                explicitAsks: number;
+                problem: string;
+                requiredByTutor: boolean;
+                /** @description A full solution may be shown in the answer to this message */
+                reveal: boolean;
+            };
             /**
              * @description User messages: pending → answered | failed | interrupted; assistant messages: answered | interrupted
              * @enum {string}
@@ -5828,6 +6109,15 @@ export interface components {
             provider?: string;
             /** @description Assistant messages: the user message answered */
             replyTo?: string;
+            /** @description User messages sent in Socratic mode: the problem’s state after this message */
+            socratic?: {
+                attempts: number;
+                explicitAsks: number;
+                problem: string;
+                requiredByTutor: boolean;
+                /** @description A full solution may be shown in the answer to this message */
+                reveal: boolean;
+            };
             /**
              * @description User messages: pending → answered | failed | interrupted; assistant messages: answered | interrupted
              * @enum {string}
@@ -5903,6 +6193,14 @@ export interface components {
             id: string;
             /** @description The start of the latest message */
             lastMessage: string | null;
+            /** @description The tutor path this conversation is about */
+            pathId: string | null;
+            socratic: {
+                /** @description Guiding questions and hints before a full solution (the session’s setting, else my profile’s) */
+                enabled: boolean;
+                /** @description The tutor path this conversation is about requires it */
+                requiredByTutor: boolean;
+            };
             title: string | null;
             /** Format: date-time */
             updatedAt: string;
@@ -5914,6 +6212,14 @@ export interface components {
             id: string;
             /** @description The start of the latest message */
             lastMessage: string | null;
+            /** @description The tutor path this conversation is about */
+            pathId: string | null;
+            socratic: {
+                /** @description Guiding questions and hints before a full solution (the session’s setting, else my profile’s) */
+                enabled: boolean;
+                /** @description The tutor path this conversation is about requires it */
+                requiredByTutor: boolean;
+            };
             title: string | null;
             /** Format: date-time */
             updatedAt: string;
@@ -6196,6 +6502,28 @@ export interface components {
             streak: components["schemas"]["StreakInput"];
             xp: number;
         };
+        Deck: {
+            cardCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DeckInput: {
+            cardCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DeckList: {
+            items: components["schemas"]["Deck"][];
+        };
+        DeckListInput: {
+            items: components["schemas"]["DeckInput"][];
+        };
         DocumentAnalysis: {
             keyConcepts: {
                 explanation: string;
@@ -6433,9 +6761,9 @@ export interface components {
             };
         };
         /** @enum {string} */
-        ErrorCode: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "no_concepts" | "internal" | "service_unavailable" | "database_unavailable" | "auth_provider_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
+        ErrorCode: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "no_concepts" | "invalid_csv" | "no_collection" | "not_a_zip" | "not_csv" | "socratic_required" | "too_many_notes" | "unsupported_anki_format" | "wrong_columns" | "internal" | "service_unavailable" | "database_unavailable" | "auth_provider_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
         /** @enum {string} */
-        ErrorCodeInput: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "no_concepts" | "internal" | "service_unavailable" | "database_unavailable" | "auth_provider_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
+        ErrorCodeInput: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "no_concepts" | "invalid_csv" | "no_collection" | "not_a_zip" | "not_csv" | "socratic_required" | "too_many_notes" | "unsupported_anki_format" | "wrong_columns" | "internal" | "service_unavailable" | "database_unavailable" | "auth_provider_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
         HintResponse: {
             hint: string;
             hintsRevealed: string[];
@@ -6447,6 +6775,36 @@ export interface components {
             hintsRevealed: string[];
             index: number;
             remaining: number;
+        };
+        ImportResult: {
+            /** @description Notes whose guid I already have a card for (importing again adds nothing) */
+            alreadyImported: number;
+            deck: components["schemas"]["Deck"];
+            /** @enum {string} */
+            format: "csv" | "apkg";
+            /** @description New cards, scheduled as new */
+            imported: number;
+            /** @description Rows or notes left out and why (the first 20) */
+            skipped: {
+                item: string;
+                reason: string;
+            }[];
+            skippedCount: number;
+        };
+        ImportResultInput: {
+            /** @description Notes whose guid I already have a card for (importing again adds nothing) */
+            alreadyImported: number;
+            deck: components["schemas"]["DeckInput"];
+            /** @enum {string} */
+            format: "csv" | "apkg";
+            /** @description New cards, scheduled as new */
+            imported: number;
+            /** @description Rows or notes left out and why (the first 20) */
+            skipped: {
+                item: string;
+                reason: string;
+            }[];
+            skippedCount: number;
         };
         InitUploadResponse: {
             /** Format: date-time */
@@ -6866,6 +7224,8 @@ export interface components {
             onboarded?: boolean;
             /** @enum {string} */
             preferredDifficulty?: "beginner" | "intermediate" | "advanced";
+            /** @description Socratic mode by default in new chats: guiding questions and hints before solutions */
+            socraticMode?: boolean;
             timezone?: string;
         };
         PreferencesInput: {
@@ -6880,6 +7240,8 @@ export interface components {
             onboarded?: boolean;
             /** @enum {string} */
             preferredDifficulty?: "beginner" | "intermediate" | "advanced";
+            /** @description Socratic mode by default in new chats: guiding questions and hints before solutions */
+            socraticMode?: boolean;
             timezone?: string;
         };
         Profile: {
@@ -6936,6 +7298,13 @@ export interface components {
                 sourceId: string;
                 sourceType: string;
                 title: string | null;
+            }[];
+            /** @description My own decks (where imported cards go) */
+            decks: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
             }[];
             enrollments: {
                 completedAt: string | null;
@@ -7002,6 +7371,8 @@ export interface components {
                 id: string;
                 lastReviewedAt: string | null;
                 lessonId: string | null;
+                /** @description An imported note’s guid (Anki’s or a CSV row’s) */
+                noteGuid: string | null;
                 question: string;
                 questionType: string;
                 reps: number;
@@ -7102,6 +7473,13 @@ export interface components {
                 sourceType: string;
                 title: string | null;
             }[];
+            /** @description My own decks (where imported cards go) */
+            decks: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
             enrollments: {
                 completedAt: string | null;
                 createdAt: string;
@@ -7167,6 +7545,8 @@ export interface components {
                 id: string;
                 lastReviewedAt: string | null;
                 lessonId: string | null;
+                /** @description An imported note’s guid (Anki’s or a CSV row’s) */
+                noteGuid: string | null;
                 question: string;
                 questionType: string;
                 reps: number;
@@ -7333,8 +7713,11 @@ export interface components {
                 id: string;
                 lessonId: string | null;
                 title: string | null;
-                /** @enum {string} */
-                type: "lesson" | "path" | "document" | "session";
+                /**
+                 * @description deck: imported into my deck
+                 * @enum {string}
+                 */
+                type: "lesson" | "path" | "document" | "session" | "deck";
             };
             /** @enum {string} */
             state: "new" | "learning" | "review" | "relearning";
@@ -7362,8 +7745,11 @@ export interface components {
                 id: string;
                 lessonId: string | null;
                 title: string | null;
-                /** @enum {string} */
-                type: "lesson" | "path" | "document" | "session";
+                /**
+                 * @description deck: imported into my deck
+                 * @enum {string}
+                 */
+                type: "lesson" | "path" | "document" | "session" | "deck";
             };
             /** @enum {string} */
             state: "new" | "learning" | "review" | "relearning";
@@ -7617,6 +8003,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlan"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;
@@ -7643,6 +8031,8 @@ export interface components {
             lessons: components["schemas"]["LessonPlanInput"][];
             objectives: string[];
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;
@@ -7723,6 +8113,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;
@@ -7745,6 +8137,8 @@ export interface components {
             learnerCount: number;
             lessonCount: number;
             publishedAt: string | null;
+            /** @description The tutor requires Socratic mode (hints before solutions) in chats about this path */
+            requireSocratic: boolean;
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             title: string;

@@ -3,7 +3,7 @@
 // to the signed URL it returns (with progress; a dropped connection is resumed by sending again
 // while the URL is valid) → POST /uploads/:id/complete (the stored bytes are checked and queued).
 // Avatars are small and go in one multipart request.
-import { AvatarResponse, type Upload } from '@chitchat/contracts';
+import { AvatarResponse, ImportResult, type Upload } from '@chitchat/contracts';
 import { Platform } from 'react-native';
 import { ApiError, apiUrl, client, getAccessToken, resolveApiUrl, unwrap, type ApiPath } from './api';
 
@@ -113,6 +113,22 @@ export async function uploadFile(
       signal,
     }),
   );
+}
+
+/** POST /api/v1/review/import — a CSV or Anki .apkg file's notes, as new cards in one of my decks. */
+export async function importCards(f: PickedFile, deck?: string): Promise<ImportResult> {
+  const form = new FormData();
+  if (deck) form.append('deck', deck);
+  if (Platform.OS === 'web' && f.file) form.append('file', f.file, f.name);
+  else form.append('file', { uri: f.uri, name: f.name, type: f.mimeType } as unknown as Blob);
+  const token = await getAccessToken();
+  const data = await send({
+    method: 'POST',
+    url: apiUrl('/api/v1/review/import' satisfies ApiPath),
+    headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: form,
+  });
+  return ImportResult.parse(data);
 }
 
 /** POST /api/v1/profile/avatar — stored as a square JPEG; returns its public URL. */

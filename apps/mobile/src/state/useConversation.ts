@@ -165,7 +165,8 @@ export function useConversation(
   );
 
   const send = useCallback(
-    async (text: string, attachmentIds?: string[]) => {
+    /** `options`: Socratic mode for the conversation, and (starting one) the tutor path it is about. */
+    async (text: string, attachmentIds?: string[], options?: { socratic?: boolean; pathId?: string }) => {
       if (busy) return;
       setAction(null);
       const keys = { question: `u${++tempSeq}`, answer: `a${tempSeq}` };
@@ -183,6 +184,8 @@ export function useConversation(
           message: text,
           ...(sessionId ? { sessionId } : {}),
           ...(attachmentIds?.length ? { attachmentIds } : {}),
+          ...(options?.socratic !== undefined ? { socratic: options.socratic } : {}),
+          ...(options?.pathId && !sessionId ? { pathId: options.pathId } : {}),
         },
       );
     },

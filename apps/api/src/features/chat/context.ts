@@ -39,6 +39,8 @@ function alternate(messages: AiMessage[]): AiMessage[] {
 
 export function buildContext(input: {
   learner: TutorLearner;
+  /** This turn's policy block (Socratic mode): goes before the material in the last message. */
+  policy?: string;
   passages: Passage[];
   /** Oldest first; already limited to the last N. */
   history: HistoryMessage[];
@@ -48,7 +50,8 @@ export function buildContext(input: {
 }): BuiltContext {
   let passages = [...input.passages];
   const system = chatTutorPrompt.system(input.learner);
-  const current = estimateTokens(input.message) + input.images.length * IMAGE_TOKENS;
+  const policy = input.policy ?? '';
+  const current = estimateTokens(policy + input.message) + input.images.length * IMAGE_TOKENS;
   let material = chatTutorPrompt.material(passages);
   // The material may use at most half the budget; the weakest passages go first.
   while (passages.length && estimateTokens(system + material) + current > input.maxTokens / 2) {
@@ -72,7 +75,7 @@ export function buildContext(input: {
     ...kept.map((m) => ({ role: m.role, content: m.content })),
     {
       role: 'user' as const,
-      content: material ? `${material}\n\n${input.message}` : input.message,
+      content: [policy, material, input.message].filter(Boolean).join('\n\n'),
       ...(input.images.length ? { images: input.images } : {}),
     },
   ]);

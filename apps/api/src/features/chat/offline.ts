@@ -4,6 +4,7 @@
 import { eng } from 'stopword';
 import type { Passage } from '../../platform/ai/index.ts';
 import { passageLabel } from '../../platform/ai/prompts/chat_tutor.ts';
+import type { SocraticTurn } from '../../platform/ai/prompts/socratic.ts';
 
 const STOP = new Set<string>([
   ...eng,
@@ -72,13 +73,21 @@ export interface OfflineAnswerInput {
   message: string;
   passages: Passage[];
   imageCount?: number;
+  /** Socratic mode: until a solution may be shown, a guiding question instead of quotes. */
+  socratic?: SocraticTurn;
 }
 
 export const OFFLINE_NOTICE = '**Offline mode**: no AI model is connected to this server';
 
 /** The offline chat answer: quotes with numbered citations, or how to connect a model. */
-export function offlineChatAnswer({ message, passages, imageCount = 0 }: OfflineAnswerInput): string {
-  const topic = keywords(message, 5);
+export function offlineChatAnswer({
+  message,
+  passages,
+  imageCount = 0,
+  socratic,
+}: OfflineAnswerInput): string {
+  if (socratic && !socratic.reveal) return offlineGuidingQuestion(socratic, passages);
+  const topic = keywords(socratic?.problem || message, 5);
   const about = topic.length ? ` about “${topic.join(' ')}”` : '';
   const lines: string[] = [];
   if (passages.length) {
@@ -103,6 +112,25 @@ export function offlineChatAnswer({ message, passages, imageCount = 0 }: Offline
   }
   if (imageCount > 0)
     lines.push('', `(I can’t look at the attached image${imageCount > 1 ? 's' : ''} in offline mode.)`);
+  return lines.join('\n');
+}
+
+/** Socratic mode offline: a guiding question (and where to look), never the quoted answer. */
+function offlineGuidingQuestion(t: SocraticTurn, passages: Passage[]): string {
+  const topic = keywords(t.problem, 4);
+  const about = topic.length ? `“${topic.join(' ')}”` : 'this';
+  const lines = [
+    `${OFFLINE_NOTICE}. Socratic mode is on, so let’s work it out together first.`,
+    '',
+    `**Guiding question:** what do you already know about ${about}, and what would be your first step?`,
+  ];
+  if (passages.length) lines.push('', `Hint: look at ${passageLabel(passages[0])} in your own material.`);
+  lines.push(
+    '',
+    t.explicitAsks > 0
+      ? 'Try one step and tell me what you get; or ask once more and I will show what your material says.'
+      : 'Try an answer and I will then show what your material says.',
+  );
   return lines.join('\n');
 }
 

@@ -17,6 +17,7 @@ import {
   MessagesQuery,
   PageQuery,
   RenameSessionBody,
+  SocraticBody,
 } from '@chitchat/contracts';
 import { afterChatTurn } from '../concepts/service.ts';
 import type { AppContext } from '../../context.ts';
@@ -267,6 +268,21 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     (req) => chat.renameSession(req.user!.id, req.params.id, req.body.title),
+  );
+
+  app.put(
+    '/chat/sessions/:id/socratic',
+    {
+      schema: {
+        tags,
+        summary:
+          'Turn Socratic mode on or off for a conversation (guiding questions and hints; a full solution after an attempt or two explicit asks). 409 socratic_required when its tutor path requires it',
+        params: IdParams,
+        body: SocraticBody,
+        response: { 200: ChatSession, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    (req) => chat.setSocratic(req.user!.id, req.params.id, req.body.enabled),
   );
 
   app.delete(

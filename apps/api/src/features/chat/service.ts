@@ -30,6 +30,14 @@ import {
 } from '../../platform/ai/index.ts';
 import { longestCallMs } from '../../platform/ai/retry.ts';
 import { chatTutorPrompt } from '../../platform/ai/prompts/chat_tutor.ts';
+import { socraticPrompt, type SocraticTurn } from '../../platform/ai/prompts/socratic.ts';
+import { advance, savedTurn } from './socratic.ts';
+import {
+  SESSION_SOCRATIC_COLUMNS,
+  SESSION_SOCRATIC_JOIN,
+  socraticMode,
+  socraticRequired,
+} from './socratic-mode.ts';
 import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/session_title.ts';
 import { HttpError, conflict, notFound } from '../../http/errors.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
@@ -38,6 +46,12 @@ import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.
 import { iso } from '../../platform/db/values.ts';
 
 const DEFAULT_TITLE = 'New Conversation';
+
+type SessionSocratic = { socratic_on: boolean; socratic_required: boolean; path_id: string | null };
+const socraticOf = (r: SessionSocratic) => ({
+  socratic: { enabled: r.socratic_on, requiredByTutor: r.socratic_required },
+  pathId: r.path_id,
+});
 const PASSAGES_PER_SOURCE = 4;
 const MAX_PASSAGES = 6;
 
@@ -72,6 +86,7 @@ function toMetadata(m: Record<string, any>): ChatMessageMetadata {
     ...pick('replyTo'),
     ...pick('attachmentIds'),
     ...pick('promptVersion'),
+    ...pick('socratic'),
   } as ChatMessageMetadata;
 }
 
@@ -108,6 +123,8 @@ export interface Turn {
    * `previousStatus` and its text and answers stay as they were. `content`: the edited question.
    */
   redo?: { previousStatus: MessageStatus; content?: string };
+  /** Socratic mode's decision for this turn (saved with the learner's message); absent when off. */
+  socratic?: SocraticTurn;
 }
 
 export interface TurnOptions {
@@ -303,6 +320,7 @@ export function createChatService(ctx: AppContext) {
     const built = buildContext({
       learner,
       passages,
+      policy: turn.socratic ? socraticPrompt.policy(turn.socratic) : undefined,
       history: history.map((h): HistoryMessage => ({
         role: h.role,
         content: h.content,
@@ -325,6 +343,7 @@ export function createChatService(ctx: AppContext) {
           message: turn.userMessage.content,
           passages: built.passages,
           imageCount: images.length,
+          socratic: turn.socratic,
         }),
     };
   }
@@ -375,7 +394,9 @@ export function createChatService(ctx: AppContext) {
           ...(usage.latencyMs !== undefined ? { latencyMs: usage.latencyMs } : {}),
           citations,
           replyTo: turn.userMessage.id,
-          promptVersion: chatTutorPrompt.version,
+          promptVersion: turn.socratic
+            ? `${chatTutorPrompt.version}+${socraticPrompt.version}`
+            : chatTutorPrompt.version,
           ...(error ? { error } : {}),
         },
         undefined,
@@ -566,20 +587,35 @@ export function createChatService(ctx: AppContext) {
     /** Saves the learner's message (pending) and resolves its attachments. 404s before anything is saved. */
     async begin(
       userId: string,
-      input: { message: string; sessionId?: string; attachmentIds?: string[] },
+      input: {
+        message: string;
+        sessionId?: string;
+        attachmentIds?: string[];
+        socratic?: boolean;
+        pathId?: string;
+      },
     ): Promise<Turn> {
       const attachmentIds = [...new Set(input.attachmentIds ?? [])];
       return db.asUser(userId, async (tx) => {
         const sessionId = input.sessionId ?? crypto.randomUUID();
         const attachments = attachmentIds.length ? await ctx.attachments(tx, userId, attachmentIds) : [];
         const first = attachments[0];
+        // Socratic mode: the session's setting (or the learner's), forced on by a tutor path that requires it.
+        const mode = await socraticMode(tx, userId, input.sessionId, input.pathId);
+        if (input.socratic === false && mode.required) throw socraticRequired(mode.pathTitle);
+        const on = mode.required || (input.socratic ?? mode.enabled);
+        const step = on ? advance(mode.state, input.message, mode.required) : undefined;
         const saved = await saveMessage(
           tx,
           userId,
           sessionId,
           'user',
           input.message,
-          { status: 'pending', ...(attachmentIds.length ? { attachmentIds } : {}) },
+          {
+            status: 'pending',
+            ...(attachmentIds.length ? { attachmentIds } : {}),
+            ...(step ? { socratic: step.turn } : {}),
+          },
           first ? { url: `upload:${first.id}`, type: first.kind } : undefined,
           // Only into an existing session of the caller's (RLS): a guessed or stale id is a 404, never a new session.
           input.sessionId
@@ -587,7 +623,17 @@ export function createChatService(ctx: AppContext) {
             : undefined,
         );
         if (!saved) throw notFound('Chat session');
-        return { sessionId, userMessage: toMessage(saved.row), attachments };
+        if (step || input.socratic !== undefined || input.pathId)
+          await tx
+            .updateTable('chat_sessions')
+            .set({
+              ...(input.socratic !== undefined ? { socratic: input.socratic } : {}),
+              ...(input.pathId && !input.sessionId ? { path_id: input.pathId } : {}),
+              ...(step ? { socratic_state: JSON.stringify(step.state) } : {}),
+            })
+            .where('id', '=', sessionId)
+            .execute();
+        return { sessionId, userMessage: toMessage(saved.row), attachments, socratic: step?.turn };
       });
     },
 
@@ -661,6 +707,7 @@ export function createChatService(ctx: AppContext) {
           sessionId: row.session_id,
           userMessage: toMessage(row),
           attachments: await attachmentsOf(tx, userId, row),
+          socratic: savedTurn(row.metadata),
         };
       });
     },
@@ -718,6 +765,7 @@ export function createChatService(ctx: AppContext) {
           userMessage: toMessage(question),
           attachments: await attachmentsOf(tx, userId, question),
           redo: { previousStatus: previous, ...(edit ? { content: edit.content } : {}) },
+          socratic: savedTurn(question.metadata),
         };
       });
     },
@@ -725,17 +773,20 @@ export function createChatService(ctx: AppContext) {
     async listSessions(userId: string, q: { cursor?: string; limit: number }) {
       const after = decodeCursor(q.cursor);
       const { rows } = await db.asUser(userId, (tx) =>
-        sql<{
-          id: string;
-          title: string | null;
-          created_at: Date;
-          updated_at: Date;
-          k: string;
-          last_message: string | null;
-        }>`
+        sql<
+          {
+            id: string;
+            title: string | null;
+            created_at: Date;
+            updated_at: Date;
+            k: string;
+            last_message: string | null;
+          } & SessionSocratic
+        >`
           select s.id, s.title, s.created_at, s.updated_at, ${exactTs('s.updated_at')} as k,
-                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message
-            from chat_sessions s
+                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message,
+                 ${SESSION_SOCRATIC_COLUMNS}
+            from chat_sessions s ${SESSION_SOCRATIC_JOIN}
            where s.user_id = ${userId}::uuid
              ${after ? sql`and (s.updated_at, s.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
            order by s.updated_at desc, s.id desc
@@ -750,6 +801,7 @@ export function createChatService(ctx: AppContext) {
           createdAt: iso(r.created_at),
           updatedAt: iso(r.updated_at),
           lastMessage: r.last_message,
+          ...socraticOf(r),
         }),
         (r) => encodeCursor(r.k, r.id),
       );
@@ -757,16 +809,19 @@ export function createChatService(ctx: AppContext) {
 
     async getSession(userId: string, id: string): Promise<ChatSession> {
       const r = await db.asUser(userId, async (tx) => {
-        const { rows } = await sql<{
-          id: string;
-          title: string | null;
-          created_at: Date;
-          updated_at: Date;
-          last_message: string | null;
-        }>`
+        const { rows } = await sql<
+          {
+            id: string;
+            title: string | null;
+            created_at: Date;
+            updated_at: Date;
+            last_message: string | null;
+          } & SessionSocratic
+        >`
           select s.id, s.title, s.created_at, s.updated_at,
-                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message
-            from chat_sessions s where s.id = ${id}::uuid`.execute(tx);
+                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message,
+                 ${SESSION_SOCRATIC_COLUMNS}
+            from chat_sessions s ${SESSION_SOCRATIC_JOIN} where s.id = ${id}::uuid`.execute(tx);
         return rows[0];
       });
       if (!r) throw notFound('Chat session');
@@ -776,7 +831,24 @@ export function createChatService(ctx: AppContext) {
         createdAt: iso(r.created_at),
         updatedAt: iso(r.updated_at),
         lastMessage: r.last_message,
+        ...socraticOf(r),
       };
+    },
+
+    /** Turns Socratic mode on or off for one conversation (409 when its tutor path requires it). */
+    async setSocratic(userId: string, id: string, enabled: boolean): Promise<ChatSession> {
+      await db.asUser(userId, async (tx) => {
+        const exists = await tx
+          .selectFrom('chat_sessions')
+          .select('id')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!exists) throw notFound('Chat session');
+        const mode = await socraticMode(tx, userId, id, undefined);
+        if (!enabled && mode.required) throw socraticRequired(mode.pathTitle);
+        await tx.updateTable('chat_sessions').set({ socratic: enabled }).where('id', '=', id).execute();
+      });
+      return this.getSession(userId, id);
     },
 
     async renameSession(userId: string, id: string, title: string): Promise<ChatSession> {

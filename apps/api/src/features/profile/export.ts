@@ -117,8 +117,16 @@ const SECTIONS: Section[] = [
       reps: r.reps,
       fsrs: r.fsrs,
       lastReviewedAt: isoOrNull(r.last_reviewed_at),
+      noteGuid: r.note_guid ?? null,
       createdAt: iso(r.created_at),
     }),
+  },
+  {
+    name: 'decks',
+    table: 'decks',
+    owner: 'user_id',
+    key: ['id'],
+    map: (r) => ({ id: r.id, name: r.name, createdAt: iso(r.created_at) }),
   },
   {
     name: 'reviewLog',

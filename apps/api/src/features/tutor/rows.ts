@@ -29,6 +29,7 @@ export type PathRow = {
   version: number;
   published_at: Date | null;
   lesson_counter: number;
+  require_socratic: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -47,6 +48,7 @@ export const PATH_COLUMNS = [
   'version',
   'published_at',
   'lesson_counter',
+  'require_socratic',
   'created_at',
   'updated_at',
 ] as const;
@@ -65,6 +67,7 @@ export const pathCore = (r: PathRow, learnerCount: number) => ({
   version: r.version,
   publishedAt: isoOrNull(r.published_at),
   learnerCount,
+  requireSocratic: r.require_socratic,
 });
 
 export const toPathSummary = (r: PathRow, learnerCount: number): TutorPathSummary => ({

@@ -85,6 +85,7 @@ export function createTutorService(ctx: AppContext) {
       estimatedHours?: number | null;
       objectives: string[];
       lessons: Omit<TutorLessonInput, 'id'>[];
+      requireSocratic?: boolean;
     },
   ): Promise<TutorPath> {
     const { lessons, counter } = numberLessons(v.lessons, 0);
@@ -102,6 +103,7 @@ export function createTutorService(ctx: AppContext) {
           objectives: JSON.stringify(v.objectives),
           lessons: JSON.stringify(lessons),
           lesson_counter: counter,
+          require_socratic: v.requireSocratic ?? false,
         })
         .returning(PATH_COLUMNS)
         .executeTakeFirstOrThrow();
@@ -281,6 +283,7 @@ export function createTutorService(ctx: AppContext) {
         estimatedHours?: number | null;
         objectives?: string[];
         lessons?: TutorLessonInput[];
+        requireSocratic?: boolean;
       },
     ): Promise<TutorPath> {
       return db.asUser(userId, async (tx) => {
@@ -298,6 +301,7 @@ export function createTutorService(ctx: AppContext) {
           ...(patch.estimatedHours !== undefined ? { estimated_hours: patch.estimatedHours } : {}),
           ...(patch.objectives !== undefined ? { objectives: JSON.stringify(patch.objectives) } : {}),
           ...(revised ? { lessons: JSON.stringify(revised.lessons), lesson_counter: revised.counter } : {}),
+          ...(patch.requireSocratic !== undefined ? { require_socratic: patch.requireSocratic } : {}),
         };
         if (!Object.keys(set).length) return withCount(tx, current);
         const row = await tx

@@ -68,6 +68,11 @@ export interface ChatSessionsTable {
   title: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Socratic mode for this conversation; null follows the learner's profile setting. */
+  socratic: boolean | null;
+  /** The tutor path the conversation is about (its tutor may require Socratic mode). */
+  path_id: string | null;
+  socratic_state: Json<Record<string, unknown>>;
 }
 
 export interface ChatMessagesTable {
@@ -127,6 +132,7 @@ export interface TutorLearningPathsTable {
   version: Generated<number>;
   published_at: Timestamp | null;
   lesson_counter: Generated<number>;
+  require_socratic: Generated<boolean>;
   tutor_left_at: ColumnType<Date | null, never, never>;
   search: ColumnType<string, never, never>;
   created_at: Timestamp;
@@ -204,7 +210,7 @@ export interface LessonOpensTable {
 export interface ReviewCardsTable {
   id: Generated<string>;
   user_id: string;
-  source_type: 'lesson' | 'path' | 'document' | 'session';
+  source_type: 'lesson' | 'path' | 'document' | 'session' | 'deck';
   source_id: string;
   lesson_id: string | null;
   source_title: string | null;
@@ -221,6 +227,16 @@ export interface ReviewCardsTable {
   reps: Generated<number>;
   last_reviewed_at: Timestamp | null;
   created_at: Timestamp;
+  /** An imported note's guid (Anki's, or a CSV row's): one card per guid per learner. */
+  note_guid: string | null;
+}
+
+/** A learner's own deck: where imported cards go (review_cards.source_id). */
+export interface DecksTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  created_at: Generated<Date>;
 }
 
 export interface ReviewLogsTable {
@@ -364,6 +380,7 @@ export interface DB {
   review_cards: ReviewCardsTable;
   review_logs: ReviewLogsTable;
   review_parameters: ReviewParametersTable;
+  decks: DecksTable;
   library_items: LibraryItemsTable;
   uploads: UploadsTable;
   storage_purges: StoragePurgesTable;

@@ -11,3 +11,4 @@ export { Row, Stack, type StackProps } from './Layout';
 export { ProgressBar, type ProgressBarProps } from './ProgressBar';
 export { Segmented, type SegmentedProps, type SegmentedOption } from './Segmented';
 export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog';
+export { Toggle, type ToggleProps } from './Toggle';

@@ -96,3 +96,15 @@ export function useDeleteSessionMutation() {
     },
   });
 }
+
+/** PUT /api/v1/chat/sessions/:id/socratic — Socratic mode on or off for one conversation (409 when its tutor requires it). */
+export function useSetSocraticMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
+      unwrap(
+        client.PUT('/api/v1/chat/sessions/{id}/socratic', { params: { path: { id } }, body: { enabled } }),
+      ),
+    onSuccess: (s) => qc.setQueryData(chatKeys.session(s.id), s),
+  });
+}

@@ -1,6 +1,9 @@
 import type { ReviewRating, ReviewSource } from '@chitchat/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as DocumentPicker from 'expo-document-picker';
 import { client, unwrap } from '@/lib/api';
+import { downloadFile } from '@/lib/download';
+import { importCards } from '@/lib/upload';
 import { useAuth } from '@/state/AuthContext';
 import { dashboardKeys } from './dashboard';
 import { profileKeys } from './profile';
@@ -123,6 +126,43 @@ export function useGenerateReviewMutation() {
     mutationFn: (body: { source: ReviewSource; count?: number }) =>
       unwrap(client.POST('/api/v1/review/generate', { body })),
     onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: reviewKeys.all });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
+    },
+  });
+}
+
+/** GET /api/v1/review/export/apkg|csv — all my cards, saved (web) or shared (phone). Resolves with the file name. */
+export function useExportCardsMutation() {
+  return useMutation({
+    mutationFn: (format: 'apkg' | 'csv') =>
+      format === 'apkg'
+        ? downloadFile('/api/v1/review/export/apkg', 'chitchat-cards.apkg')
+        : downloadFile('/api/v1/review/export/csv', 'chitchat-cards.csv'),
+  });
+}
+
+/**
+ * Picks a CSV or Anki .apkg file and imports its notes into my deck (POST /api/v1/review/import).
+ * Resolves with null when the learner closed the picker.
+ */
+export function useImportCardsMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      const picked = await DocumentPicker.getDocumentAsync({ multiple: false, copyToCacheDirectory: true });
+      if (picked.canceled || !picked.assets?.length) return null;
+      const a = picked.assets[0]!;
+      return importCards({
+        name: a.name,
+        mimeType: a.mimeType ?? 'application/octet-stream',
+        size: a.size,
+        uri: a.uri,
+        file: a.file,
+      });
+    },
+    onSuccess: (r) => {
+      if (!r) return;
       void qc.invalidateQueries({ queryKey: reviewKeys.all });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
     },

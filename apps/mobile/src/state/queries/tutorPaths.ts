@@ -122,6 +122,7 @@ export interface PathDetailsEdit {
   title?: string;
   description?: string | null;
   objectives?: string[];
+  requireSocratic?: boolean;
 }
 
 /**

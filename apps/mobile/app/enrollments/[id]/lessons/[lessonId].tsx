@@ -95,6 +95,18 @@ export default function EnrollmentLessonScreen() {
           variant="ghost"
           onPress={() => router.dismissTo({ pathname: '/enrollments/[id]', params: { id } })}
         />
+        {enrollment.data ? (
+          <Button
+            label="Ask the tutor about this lesson"
+            variant="ghost"
+            onPress={() =>
+              router.push({
+                pathname: '/session',
+                params: { id: 'new', topic: l.lesson.title, path: enrollment.data.pathId },
+              })
+            }
+          />
+        ) : null}
       </View>
     </Screen>
   );

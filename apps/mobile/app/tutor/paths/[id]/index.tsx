@@ -7,7 +7,17 @@ import { LearnerRow } from '@/components/tutor/LearnerRow';
 import { TutorLessonList } from '@/components/tutor/LessonList';
 import { fromLines, STATUS_LABEL, toLines } from '@/components/tutor/lines';
 import { TutorNotFound } from '@/components/tutor/TutorNotFound';
-import { Button, Card, ConfirmDialog, ErrorState, Input, LoadingState, Screen, Text } from '@/components/ui';
+import {
+  Button,
+  Card,
+  ConfirmDialog,
+  ErrorState,
+  Input,
+  LoadingState,
+  Screen,
+  Text,
+  Toggle,
+} from '@/components/ui';
 import { ApiError, failureMessage } from '@/lib/api';
 import { useIsWide } from '@/lib/layout';
 import { WIDE_CONTENT_WIDTH } from '@/theme/spacing';
@@ -260,6 +270,13 @@ function Details({ path }: { path: TutorPath }) {
           </View>
         </>
       )}
+      <Toggle
+        label="Require Socratic mode"
+        value={path.requireSocratic}
+        disabled={update.isPending}
+        onChange={(requireSocratic) => update.mutate({ requireSocratic })}
+        hint="In learners’ chats about this path the tutor gives hints and guiding questions first, and the solution only after they try. Learners cannot turn it off."
+      />
     </Card>
   );
 }
