@@ -200,7 +200,8 @@ describe('GET /metrics under load', () => {
     expect(delta('chitchat_ai_calls_total', { ...g, task: 'chat', result: 'error' })).toBe(1);
     expect(delta('chitchat_ai_calls_total', { ...g, task: 'session_title', result: 'ok' })).toBe(1);
     expect(delta('chitchat_ai_calls_total', { ...g, task: 'document_analysis', result: 'ok' })).toBe(1);
-    expect(delta('chitchat_ai_calls_total', { ...g, task: 'embedding', result: 'ok' })).toBe(1);
+    // Two embedding calls: the document's passages, then its key concepts (deduplicated by similarity).
+    expect(delta('chitchat_ai_calls_total', { ...g, task: 'embedding', result: 'ok' })).toBe(2);
     expect(delta('chitchat_ai_call_duration_seconds_count', { ...g, task: 'chat' })).toBe(3);
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'chat', direction: 'input' })).toBe(120 + 50);
     expect(delta('chitchat_ai_tokens_total', { ...g, task: 'chat', direction: 'output' })).toBe(9 + 5);
