@@ -22,7 +22,7 @@ import { Health, Ready, ServerInfo } from '@chitchat/contracts';
 import type { AppContext } from './context.ts';
 import { aiStatus } from './platform/ai/index.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
-import { authenticate } from './http/authenticate.ts';
+import { authenticate, type RequestUser } from './http/authenticate.ts';
 import { createSerializerCompiler } from './http/serialize.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { profileRoutes } from './features/profile/routes.ts';
@@ -81,7 +81,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
     body === '' ? done(null, undefined) : parseJson(req, body as string, done),
   );
-  app.decorateRequest('user', null);
+  // Null until the authenticated scope's hook sets it (the property's shape is fixed up front).
+  app.decorateRequest('user', null as unknown as RequestUser);
   // While shutting down, responses to in-flight requests close their keep-alive connection, so
   // the server can finish closing instead of waiting for clients to hang up.
   let closing = false;

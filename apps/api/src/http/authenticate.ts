@@ -12,7 +12,12 @@ export interface RequestUser {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    user: RequestUser | null;
+    /**
+     * The caller. Every feature's routes are registered inside the authenticated scope of
+     * app.ts, whose onRequest hook sets it or refuses the request (401/429), so their handlers
+     * read it without a check. Routes outside that scope (auth, storage, health, info) never read it.
+     */
+    user: RequestUser;
   }
 }
 

@@ -49,24 +49,24 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   const tags = ['chat'];
 
   async function answerJson(req: FastifyRequest, reply: FastifyReply, turn: Turn) {
-    const result = await chat.run(req.user!.id, turn, { signal: clientGone(reply), log: req.log });
+    const result = await chat.run(req.user.id, turn, { signal: clientGone(reply), log: req.log });
     if (result.needsTitle) {
       result.response.sessionTitle =
         (await chat.title(
-          req.user!.id,
+          req.user.id,
           turn.sessionId,
           turn.userMessage.content,
           result.message.content,
           req.log,
         )) ?? result.response.sessionTitle;
     }
-    void afterChatTurn(ctx, req.user!.id, turn.sessionId, req.log);
+    void afterChatTurn(ctx, req.user.id, turn.sessionId, req.log);
     return result.response;
   }
 
   /** A turn answered as Server-Sent Events (see POST /chat/stream for the events). */
   async function streamTurn(req: FastifyRequest, reply: FastifyReply, turn: Turn) {
-    const userId = req.user!.id;
+    const userId = req.user.id;
     const ac = new AbortController();
     const sse = openSse(req, reply, () => ac.abort());
     sse.send('message', turn.userMessage);
@@ -118,7 +118,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatResponse, ...failures },
       },
     },
-    async (req, reply) => answerJson(req, reply, await chat.begin(req.user!.id, req.body)),
+    async (req, reply) => answerJson(req, reply, await chat.begin(req.user.id, req.body)),
   );
 
   app.post(
@@ -138,7 +138,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: streamed,
       },
     },
-    async (req, reply) => streamTurn(req, reply, await chat.begin(req.user!.id, req.body)),
+    async (req, reply) => streamTurn(req, reply, await chat.begin(req.user.id, req.body)),
   );
 
   app.post(
@@ -151,7 +151,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatResponse, ...failures },
       },
     },
-    async (req, reply) => answerJson(req, reply, await chat.beginRetry(req.user!.id, req.params.id)),
+    async (req, reply) => answerJson(req, reply, await chat.beginRetry(req.user.id, req.params.id)),
   );
 
   app.post(
@@ -171,7 +171,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatResponse, ...failures },
       },
     },
-    async (req, reply) => answerJson(req, reply, await chat.beginRedo(req.user!.id, req.params.id)),
+    async (req, reply) => answerJson(req, reply, await chat.beginRedo(req.user.id, req.params.id)),
   );
 
   app.post(
@@ -193,11 +193,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     async (req, reply) =>
-      answerJson(
-        req,
-        reply,
-        await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message }),
-      ),
+      answerJson(req, reply, await chat.beginRedo(req.user.id, req.params.id, { content: req.body.message })),
   );
 
   // The same three actions with the answer streamed (as POST /chat/stream): the app shows a retried,
@@ -207,12 +203,12 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/chat/messages/:id/retry/stream',
     { schema: streamedTwin('Answer a failed or interrupted message again, streamed as Server-Sent Events') },
-    async (req, reply) => streamTurn(req, reply, await chat.beginRetry(req.user!.id, req.params.id)),
+    async (req, reply) => streamTurn(req, reply, await chat.beginRetry(req.user.id, req.params.id)),
   );
   app.post(
     '/chat/messages/:id/regenerate/stream',
     { schema: streamedTwin('Write the latest answer again, streamed as Server-Sent Events') },
-    async (req, reply) => streamTurn(req, reply, await chat.beginRedo(req.user!.id, req.params.id)),
+    async (req, reply) => streamTurn(req, reply, await chat.beginRedo(req.user.id, req.params.id)),
   );
   app.post(
     '/chat/messages/:id/edit/stream',
@@ -223,11 +219,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     async (req, reply) =>
-      streamTurn(
-        req,
-        reply,
-        await chat.beginRedo(req.user!.id, req.params.id, { content: req.body.message }),
-      ),
+      streamTurn(req, reply, await chat.beginRedo(req.user.id, req.params.id, { content: req.body.message })),
   );
 
   app.get(
@@ -240,7 +232,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatSessionPage, 400: ErrorBody },
       },
     },
-    (req) => chat.listSessions(req.user!.id, req.query),
+    (req) => chat.listSessions(req.user.id, req.query),
   );
 
   app.get(
@@ -253,7 +245,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatSession, 404: ErrorBody },
       },
     },
-    (req) => chat.getSession(req.user!.id, req.params.id),
+    (req) => chat.getSession(req.user.id, req.params.id),
   );
 
   app.patch(
@@ -267,7 +259,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatSession, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => chat.renameSession(req.user!.id, req.params.id, req.body.title),
+    (req) => chat.renameSession(req.user.id, req.params.id, req.body.title),
   );
 
   app.put(
@@ -282,7 +274,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatSession, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (req) => chat.setSocratic(req.user!.id, req.params.id, req.body.enabled),
+    (req) => chat.setSocratic(req.user.id, req.params.id, req.body.enabled),
   );
 
   app.delete(
@@ -296,7 +288,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     async (req, reply) => {
-      await chat.deleteSession(req.user!.id, req.params.id);
+      await chat.deleteSession(req.user.id, req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -312,7 +304,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatMessagePage, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => chat.messages(req.user!.id, req.params.id, req.query),
+    (req) => chat.messages(req.user.id, req.params.id, req.query),
   );
 
   app.get(
@@ -325,6 +317,6 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         response: { 200: ChatSearchPage, 400: ErrorBody },
       },
     },
-    (req) => chat.search(req.user!.id, req.query),
+    (req) => chat.search(req.user.id, req.query),
   );
 };

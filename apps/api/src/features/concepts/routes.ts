@@ -31,7 +31,7 @@ export const conceptRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: ConceptsPage, 400: ErrorBody },
       },
     },
-    (req) => concepts.list(req.user!.id, req.query),
+    (req) => concepts.list(req.user.id, req.query),
   );
 
   app.get(
@@ -44,7 +44,7 @@ export const conceptRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: NextStep },
       },
     },
-    (req) => nextStep(ctx, req.user!.id),
+    (req) => nextStep(ctx, req.user.id),
   );
 
   app.get(
@@ -57,7 +57,7 @@ export const conceptRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: ConceptDetail, 404: ErrorBody },
       },
     },
-    (req) => concepts.get(req.user!.id, req.params.id),
+    (req) => concepts.get(req.user.id, req.params.id),
   );
 
   app.post(
@@ -79,7 +79,7 @@ export const conceptRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     (req, reply) =>
-      concepts.makeCards(req.user!.id, req.body.source, { signal: clientGone(reply), log: req.log }),
+      concepts.makeCards(req.user.id, req.body.source, { signal: clientGone(reply), log: req.log }),
   );
 
   app.post(
@@ -93,6 +93,6 @@ export const conceptRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: PracticeSession, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => concepts.practice(req.user!.id, req.body),
+    (req) => concepts.practice(req.user.id, req.body),
   );
 };

@@ -14,6 +14,6 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         response: { 200: Dashboard },
       },
     },
-    (req) => dashboard.get(req.user!.id),
+    (req) => dashboard.get(req.user.id),
   );
 };

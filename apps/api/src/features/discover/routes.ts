@@ -26,7 +26,7 @@ export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: CuriosityTiles, 502: ErrorBody, 503: ErrorBody },
       },
     },
-    (req, reply) => discover.tiles(req.user!.id, { signal: clientGone(reply), log: req.log }),
+    (req, reply) => discover.tiles(req.user.id, { signal: clientGone(reply), log: req.log }),
   );
 
   app.post(
@@ -42,7 +42,7 @@ export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     },
     async (req, reply) =>
       reply.status(201).send(
-        await discover.start(req.user!.id, req.params.tileId, req.body, {
+        await discover.start(req.user.id, req.params.tileId, req.body, {
           signal: clientGone(reply),
           log: req.log,
         }),
@@ -59,6 +59,6 @@ export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: page(PublishedPath), 400: ErrorBody },
       },
     },
-    (req) => discover.publishedPaths(req.user!.id, req.query),
+    (req) => discover.publishedPaths(req.user.id, req.query),
   );
 };

@@ -37,7 +37,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     async (req, reply) =>
       reply
         .status(201)
-        .send(await paths.create(req.user!.id, req.body, { signal: clientGone(reply), log: req.log })),
+        .send(await paths.create(req.user.id, req.body, { signal: clientGone(reply), log: req.log })),
   );
 
   app.get(
@@ -50,7 +50,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: page(LearningPathSummary), 400: ErrorBody },
       },
     },
-    (req) => paths.list(req.user!.id, req.query),
+    (req) => paths.list(req.user.id, req.query),
   );
 
   app.get(
@@ -63,7 +63,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: LearningPath, 404: ErrorBody },
       },
     },
-    (req) => paths.get(req.user!.id, req.params.id),
+    (req) => paths.get(req.user.id, req.params.id),
   );
 
   app.patch(
@@ -77,7 +77,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: LearningPath, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => paths.rename(req.user!.id, req.params.id, req.body.title),
+    (req) => paths.rename(req.user.id, req.params.id, req.body.title),
   );
 
   app.delete(
@@ -91,7 +91,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) => {
-      await paths.remove(req.user!.id, req.params.id);
+      await paths.remove(req.user.id, req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -108,7 +108,7 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) =>
-      paths.lesson(req.user!.id, req.params.id, req.params.lessonId, {
+      paths.lesson(req.user.id, req.params.id, req.params.lessonId, {
         signal: clientGone(reply),
         log: req.log,
       }),
@@ -125,6 +125,6 @@ export const learningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: CompleteLessonResponse, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (req) => paths.complete(req.user!.id, req.params.id, req.params.lessonId, req.log),
+    (req) => paths.complete(req.user.id, req.params.id, req.params.lessonId, req.log),
   );
 };

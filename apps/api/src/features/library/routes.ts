@@ -30,7 +30,7 @@ export const libraryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (req, reply) => {
-      const { item, created } = await library.save(req.user!.id, req.body);
+      const { item, created } = await library.save(req.user.id, req.body);
       return reply.status(created ? 201 : 200).send(item);
     },
   );
@@ -45,7 +45,7 @@ export const libraryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: page(LibraryItem), 400: ErrorBody },
       },
     },
-    (req) => library.list(req.user!.id, req.query),
+    (req) => library.list(req.user.id, req.query),
   );
 
   app.get(
@@ -58,7 +58,7 @@ export const libraryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: LibraryItem, 404: ErrorBody },
       },
     },
-    (req) => library.get(req.user!.id, req.params.id),
+    (req) => library.get(req.user.id, req.params.id),
   );
 
   app.patch(
@@ -72,7 +72,7 @@ export const libraryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: LibraryItem, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => library.update(req.user!.id, req.params.id, req.body),
+    (req) => library.update(req.user.id, req.params.id, req.body),
   );
 
   app.delete(
@@ -86,7 +86,7 @@ export const libraryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (req, reply) => {
-      await library.remove(req.user!.id, req.params.id);
+      await library.remove(req.user.id, req.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -19,7 +19,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.get(
     '/profile',
     { schema: { tags, summary: 'My profile', response: { 200: Profile, 401: ErrorBody } } },
-    (req) => profiles.get(req.user!.id),
+    (req) => profiles.get(req.user.id),
   );
 
   app.patch(
@@ -32,7 +32,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: Profile, 400: ErrorBody },
       },
     },
-    (req) => profiles.update(req.user!.id, req.body),
+    (req) => profiles.update(req.user.id, req.body),
   );
 
   app.get(
@@ -47,7 +47,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (req, reply) => {
-      const body = await exportAccount(ctx.db, profiles, req.user!.id);
+      const body = await exportAccount(ctx.db, profiles, req.user.id);
       return reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="${exportFileName()}"`)
@@ -67,7 +67,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       },
     },
     async (req, reply) => {
-      await deleteAccount(ctx, req.user!.id, req.log);
+      await deleteAccount(ctx, req.user.id, req.log);
       return reply.status(204).send();
     },
   );
@@ -82,6 +82,6 @@ export const profileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 200: PublicProfile, 404: ErrorBody },
       },
     },
-    (req) => profiles.getPublic(req.user!.id, req.params.id),
+    (req) => profiles.getPublic(req.user.id, req.params.id),
   );
 };

@@ -46,7 +46,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (req, reply) =>
       reply.status(201).send({
-        items: await review.generate(req.user!.id, req.body.source, req.body.count, {
+        items: await review.generate(req.user.id, req.body.source, req.body.count, {
           signal: clientGone(reply),
           log: req.log,
         }),
@@ -64,7 +64,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: ReviewDuePage, 400: ErrorBody },
       },
     },
-    (req) => review.due(req.user!.id, req.query),
+    (req) => review.due(req.user.id, req.query),
   );
 
   app.get(
@@ -76,7 +76,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: ReviewStats },
       },
     },
-    (req) => review.stats(req.user!.id),
+    (req) => review.stats(req.user.id),
   );
 
   app.get(
@@ -90,7 +90,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: WorkloadEstimate, 400: ErrorBody },
       },
     },
-    (req) => review.workload(req.user!.id, req.query.retention),
+    (req) => review.workload(req.user.id, req.query.retention),
   );
 
   app.get(
@@ -103,7 +103,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: page(ReviewCard), 400: ErrorBody },
       },
     },
-    (req) => review.list(req.user!.id, req.query),
+    (req) => review.list(req.user.id, req.query),
   );
 
   app.get(
@@ -116,7 +116,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: ReviewCard, 404: ErrorBody },
       },
     },
-    (req) => review.get(req.user!.id, req.params.id),
+    (req) => review.get(req.user.id, req.params.id),
   );
 
   app.delete(
@@ -130,7 +130,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (req, reply) => {
-      await review.remove(req.user!.id, req.params.id);
+      await review.remove(req.user.id, req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -145,7 +145,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: HintResponse, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (req) => review.hint(req.user!.id, req.params.id),
+    (req) => review.hint(req.user.id, req.params.id),
   );
 
   app.post(
@@ -167,6 +167,6 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     (req, reply) =>
-      review.answer(req.user!.id, req.params.id, req.body, { signal: clientGone(reply), log: req.log }),
+      review.answer(req.user.id, req.params.id, req.body, { signal: clientGone(reply), log: req.log }),
   );
 };

@@ -59,12 +59,12 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 201: TutorProfile, 400: ErrorBody, 409: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await tutors.createProfile(req.user!.id, req.body)),
+    async (req, reply) => reply.status(201).send(await tutors.createProfile(req.user.id, req.body)),
   );
   app.get(
     '/tutor/profile',
     { schema: { tags, summary: 'My tutor profile', response: { 200: TutorProfile, 404: ErrorBody } } },
-    (req) => tutors.getProfile(req.user!.id),
+    (req) => tutors.getProfile(req.user.id),
   );
   app.patch(
     '/tutor/profile',
@@ -76,7 +76,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorProfile, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => tutors.updateProfile(req.user!.id, req.body),
+    (req) => tutors.updateProfile(req.user.id, req.body),
   );
   app.get(
     '/tutors/:id',
@@ -88,7 +88,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: PublicTutorPage, 404: ErrorBody },
       },
     },
-    (req) => tutors.publicPage(req.user!.id, req.params.id),
+    (req) => tutors.publicPage(req.user.id, req.params.id),
   );
 
   // Authoring paths ----------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 201: TutorPath, 400: ErrorBody, 403: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await tutors.createPath(req.user!.id, req.body)),
+    async (req, reply) => reply.status(201).send(await tutors.createPath(req.user.id, req.body)),
   );
   app.post(
     '/tutor/paths/generate',
@@ -118,7 +118,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     async (req, reply) =>
       reply
         .status(201)
-        .send(await tutors.generatePath(req.user!.id, req.body, { signal: clientGone(reply), log: req.log })),
+        .send(await tutors.generatePath(req.user.id, req.body, { signal: clientGone(reply), log: req.log })),
   );
   app.get(
     '/tutor/paths',
@@ -130,7 +130,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: page(TutorPathSummary), 400: ErrorBody },
       },
     },
-    (req) => tutors.listPaths(req.user!.id, req.query),
+    (req) => tutors.listPaths(req.user.id, req.query),
   );
   app.get(
     '/tutor/paths/:id',
@@ -142,7 +142,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorPath, 404: ErrorBody },
       },
     },
-    (req) => tutors.getPath(req.user!.id, req.params.id),
+    (req) => tutors.getPath(req.user.id, req.params.id),
   );
   app.patch(
     '/tutor/paths/:id',
@@ -156,7 +156,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorPath, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (req) => tutors.updatePath(req.user!.id, req.params.id, req.body),
+    (req) => tutors.updatePath(req.user.id, req.params.id, req.body),
   );
   app.patch(
     '/tutor/paths/:id/lessons/:lessonId',
@@ -170,7 +170,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorPath, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => tutors.updateLesson(req.user!.id, req.params.id, req.params.lessonId, req.body),
+    (req) => tutors.updateLesson(req.user.id, req.params.id, req.params.lessonId, req.body),
   );
   app.get(
     '/tutor/paths/:id/lessons/:lessonId/preview',
@@ -184,7 +184,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     (req, reply) =>
-      preview.lesson(req.user!.id, req.params.id, req.params.lessonId, {
+      preview.lesson(req.user.id, req.params.id, req.params.lessonId, {
         signal: clientGone(reply),
         log: req.log,
       }),
@@ -199,7 +199,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorPath, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (req) => tutors.publishPath(req.user!.id, req.params.id),
+    (req) => tutors.publishPath(req.user.id, req.params.id),
   );
   app.post(
     '/tutor/paths/:id/archive',
@@ -212,7 +212,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorPath, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (req) => tutors.archivePath(req.user!.id, req.params.id),
+    (req) => tutors.archivePath(req.user.id, req.params.id),
   );
   app.delete(
     '/tutor/paths/:id',
@@ -225,7 +225,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     async (req, reply) => {
-      await tutors.deletePath(req.user!.id, req.params.id);
+      await tutors.deletePath(req.user.id, req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -241,7 +241,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorDashboard },
       },
     },
-    (req) => dash.dashboard(req.user!.id),
+    (req) => dash.dashboard(req.user.id),
   );
   app.get(
     '/tutor/paths/:id/stats',
@@ -253,7 +253,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: TutorPathStats, 404: ErrorBody },
       },
     },
-    (req) => dash.pathStats(req.user!.id, req.params.id),
+    (req) => dash.pathStats(req.user.id, req.params.id),
   );
   app.get(
     '/tutor/paths/:id/learners',
@@ -266,7 +266,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: page(PathLearner), 400: ErrorBody, 404: ErrorBody },
       },
     },
-    (req) => dash.learners(req.user!.id, req.params.id, req.query),
+    (req) => dash.learners(req.user.id, req.params.id, req.query),
   );
 
   // Catalog and enrolments -------------------------------------------------------------------------------
@@ -280,7 +280,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: page(CatalogPath), 400: ErrorBody },
       },
     },
-    (req) => catalog.list(req.user!.id, req.query),
+    (req) => catalog.list(req.user.id, req.query),
   );
   app.get(
     '/catalog/paths/:id',
@@ -292,7 +292,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: CatalogPathDetail, 404: ErrorBody },
       },
     },
-    (req) => catalog.get(req.user!.id, req.params.id),
+    (req) => catalog.get(req.user.id, req.params.id),
   );
   app.post(
     '/catalog/paths/:id/enroll',
@@ -304,7 +304,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 201: EnrollmentDetail, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await catalog.enroll(req.user!.id, req.params.id, req.log)),
+    async (req, reply) => reply.status(201).send(await catalog.enroll(req.user.id, req.params.id, req.log)),
   );
   app.get(
     '/enrollments',
@@ -316,7 +316,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: page(Enrollment), 400: ErrorBody },
       },
     },
-    (req) => catalog.enrollments(req.user!.id, req.query),
+    (req) => catalog.enrollments(req.user.id, req.query),
   );
   app.get(
     '/enrollments/:id',
@@ -328,7 +328,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: EnrollmentDetail, 404: ErrorBody },
       },
     },
-    (req) => catalog.getEnrollment(req.user!.id, req.params.id),
+    (req) => catalog.getEnrollment(req.user.id, req.params.id),
   );
   app.delete(
     '/enrollments/:id',
@@ -341,7 +341,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     async (req, reply) => {
-      await catalog.leave(req.user!.id, req.params.id, req.log);
+      await catalog.leave(req.user.id, req.params.id, req.log);
       return reply.status(204).send(null);
     },
   );
@@ -355,7 +355,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: EnrollmentLesson, 404: ErrorBody },
       },
     },
-    (req) => catalog.lesson(req.user!.id, req.params.id, req.params.lessonId, req.log),
+    (req) => catalog.lesson(req.user.id, req.params.id, req.params.lessonId, req.log),
   );
   app.get(
     '/enrollments/:id/lessons/:lessonId/content',
@@ -369,7 +369,7 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     (req, reply) =>
-      catalog.lessonContent(req.user!.id, req.params.id, req.params.lessonId, {
+      catalog.lessonContent(req.user.id, req.params.id, req.params.lessonId, {
         signal: clientGone(reply),
         log: req.log,
       }),
@@ -385,6 +385,6 @@ export const tutorRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: CompleteLessonResponse, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (req) => catalog.complete(req.user!.id, req.params.id, req.params.lessonId, req.log),
+    (req) => catalog.complete(req.user.id, req.params.id, req.params.lessonId, req.log),
   );
 };

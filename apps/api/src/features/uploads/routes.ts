@@ -67,7 +67,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 201: InitUploadResponse, 400: ErrorBody, 413: ErrorBody, 415: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(201).send(await uploads.init(req.user!.id, req.body)),
+    async (req, reply) => reply.status(201).send(await uploads.init(req.user.id, req.body)),
   );
 
   app.post(
@@ -90,7 +90,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (req, reply) =>
-      reply.status(202).send(await uploads.complete(req.user!.id, req.params.id, req.body ?? {})),
+      reply.status(202).send(await uploads.complete(req.user.id, req.params.id, req.body ?? {})),
   );
 
   app.post(
@@ -105,7 +105,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (req, reply) =>
-      reply.status(202).send(await uploads.createFromBytes(req.user!.id, await readFile(req))),
+      reply.status(202).send(await uploads.createFromBytes(req.user.id, await readFile(req))),
   );
 
   app.get(
@@ -118,7 +118,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: UploadList, 400: ErrorBody },
       },
     },
-    (req) => uploads.list(req.user!.id, req.query),
+    (req) => uploads.list(req.user.id, req.query),
   );
 
   app.get(
@@ -131,7 +131,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: Upload, 404: ErrorBody },
       },
     },
-    (req) => uploads.get(req.user!.id, req.params.id),
+    (req) => uploads.get(req.user.id, req.params.id),
   );
 
   app.post(
@@ -144,7 +144,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 202: Upload, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    async (req, reply) => reply.status(202).send(await uploads.retry(req.user!.id, req.params.id)),
+    async (req, reply) => reply.status(202).send(await uploads.retry(req.user.id, req.params.id)),
   );
 
   app.delete(
@@ -158,7 +158,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (req, reply) => {
-      await uploads.remove(req.user!.id, req.params.id);
+      await uploads.remove(req.user.id, req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -176,7 +176,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (req) => {
       const f = await readFile(req);
-      return uploads.setAvatar(req.user!.id, f);
+      return uploads.setAvatar(req.user.id, f);
     },
   );
 };

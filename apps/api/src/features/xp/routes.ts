@@ -23,7 +23,7 @@ export const xpRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
         response: { 200: XpSummary },
       },
     },
-    (req) => xp.summary(req.user!.id),
+    (req) => xp.summary(req.user.id),
   );
 
   app.get(
@@ -36,7 +36,7 @@ export const xpRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
         response: { 200: page(XpEvent), 400: ErrorBody },
       },
     },
-    (req) => xp.events(req.user!.id, req.query),
+    (req) => xp.events(req.user.id, req.query),
   );
 
   app.get(
@@ -50,6 +50,6 @@ export const xpRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
         response: { 200: Leaderboard, 400: ErrorBody },
       },
     },
-    (req) => xp.leaderboard(req.user!.id, req.query),
+    (req) => xp.leaderboard(req.user.id, req.query),
   );
 };

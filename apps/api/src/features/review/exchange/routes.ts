@@ -71,7 +71,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) => {
-      const bytes = await exchange.exportApkg(req.user!.id);
+      const bytes = await exchange.exportApkg(req.user.id);
       return reply
         .header('content-type', 'application/octet-stream')
         .header('content-disposition', `attachment; filename="chitchat-cards-${stamp()}.apkg"`)
@@ -92,7 +92,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) => {
-      const text = await exchange.exportCsv(req.user!.id);
+      const text = await exchange.exportCsv(req.user.id);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="chitchat-cards-${stamp()}.csv"`)
@@ -110,7 +110,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: DeckList },
       },
     },
-    async (req) => ({ items: await exchange.decks(req.user!.id) }),
+    async (req) => ({ items: await exchange.decks(req.user.id) }),
   );
 
   app.post(
@@ -126,7 +126,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     async (req, reply) => {
       const file = await readImport(req);
       const result = await exchange.import(
-        req.user!.id,
+        req.user.id,
         { bytes: file.bytes, fileName: file.fileName },
         file.deck ?? DEFAULT_DECK,
       );
