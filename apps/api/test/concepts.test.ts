@@ -406,6 +406,21 @@ describe('concepts from lessons and chats', () => {
     expect(res.body.error.code).toBe('no_material');
   });
 
+  it('a chat named after the learner’s question (no model to name it) gives no concept: a question is not a topic', async () => {
+    const u = await signUp(server);
+    const question = 'Where in the chloroplast does the Calvin cycle happen';
+    const first = await u.api.post('/api/v1/chat', { message: question });
+    expect(first.status).toBe(200);
+    const sessionId = first.body.sessionId as string;
+    for (const m of ['I think in the thylakoids', 'Just tell me'])
+      expect((await u.api.post('/api/v1/chat', { message: m, sessionId })).status).toBe(200);
+    await server.ctx.jobs.idle();
+    const session = await u.api.get(`/api/v1/chat/sessions/${sessionId}`);
+    expect(session.body.title.toLowerCase()).toContain('calvin cycle');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await list(u)).items).toEqual([]);
+  });
+
   it('with the automatic setting, completing a lesson makes its cards', async () => {
     const u = await signUp(server);
     expect((await u.api.patch('/api/v1/profile', { preferences: { autoCards: true } })).status).toBe(200);

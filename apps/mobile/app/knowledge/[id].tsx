@@ -3,7 +3,9 @@ import { Stack as ExpoStack, useLocalSearchParams, useRouter } from 'expo-router
 import { StyleSheet, View } from 'react-native';
 import { MakeCardsButton } from '@/components/concepts/MakeCardsButton';
 import { MasteryBar } from '@/components/concepts/MasteryBar';
+import { isNotFound, NotFound } from '@/components/NotFound';
 import { QueryFallback } from '@/components/QueryFallback';
+import { isUuid } from '@/lib/ids';
 import { Button, Card, Screen, Text } from '@/components/ui';
 import { useConceptQuery } from '@/state/queries/concepts';
 import { useTheme } from '@/theme';
@@ -25,7 +27,10 @@ export default function ConceptScreen() {
   const { id } = useLocalSearchParams<{ id: string }>();
   const router = useRouter();
   const { spacing } = useTheme();
-  const concept = useConceptQuery(id);
+  const valid = isUuid(id);
+  const concept = useConceptQuery(valid ? id : undefined);
+  if (!valid || isNotFound(concept.error))
+    return <NotFound what="concept" back="/knowledge" backLabel="See your knowledge" />;
   if (!concept.isSuccess) return <QueryFallback query={concept} loading="Loading the concept…" />;
   const c = concept.data;
 

@@ -56,7 +56,7 @@ export async function conceptsIn(tx: Tx, source: ConceptSource): Promise<SourceC
       const title = s.title?.trim() ?? '';
       return {
         title: title || 'Conversation',
-        names: title && title.toLowerCase() !== DEFAULT_SESSION_TITLE ? [title] : [],
+        names: title && title.toLowerCase() !== DEFAULT_SESSION_TITLE && !isQuestion(title) ? [title] : [],
       };
     }
   }
@@ -203,3 +203,14 @@ export async function linkedConcepts(tx: Tx, source: ConceptSource): Promise<str
     .execute();
   return rows.map((r) => r.concept_id);
 }
+
+/**
+ * A title that is the learner's question itself (what a chat is called when no model named it,
+ * "Where in the chloroplast does the Calvin cycle happen"): a question, not a topic, so no
+ * concept. A topic phrased with a wh-word ("How photosynthesis works") is still a topic.
+ */
+const AUX = '(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)';
+const isQuestion = (title: string) =>
+  /\?\s*$/.test(title) ||
+  new RegExp(`^${AUX}\\b`, 'i').test(title) ||
+  new RegExp(`^(?:what|why|how|when|where|who|which|whose)\\b.*\\b${AUX}\\b`, 'i').test(title);

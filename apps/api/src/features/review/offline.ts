@@ -5,6 +5,7 @@ import type { GeneratedQuestion } from '@chitchat/contracts';
 import { blankOut, keyphrases, keySentences, normalize, stableHash } from '../learning/text.ts';
 
 const BLANK = '_____';
+const MIN_SENTENCE_WORDS = 5;
 
 function hintsFor(term: string, title: string): string[] {
   const words = term.split(/\s+/);
@@ -24,6 +25,9 @@ export function offlineQuestions(title: string, material: string, count: number)
   const usedTerms = new Set<string>();
   for (const sentence of lines) {
     if (questions.length >= count) break;
+    // A heading made into a sentence ("The light-dependent reactions.") leaves nothing to recall
+    // the blank from: a question needs a statement around its gap.
+    if (sentence.split(/\s+/).length < MIN_SENTENCE_WORDS) continue;
     // The most salient term in this sentence not yet asked about.
     const term = terms.find((t) => !usedTerms.has(normalize(t)) && blankOut(sentence, t) !== null);
     if (!term) continue;

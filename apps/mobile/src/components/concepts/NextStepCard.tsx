@@ -29,7 +29,12 @@ export function NextStepCard() {
   if (!step.isSuccess) return null;
   const s = step.data;
   const go = () => {
-    if (s.kind === 'practise') router.push({ pathname: '/review', params: { practice: '1' } });
+    // One concept: its own cards; several: a weak-spots session across them.
+    if (s.kind === 'practise')
+      router.push({
+        pathname: '/review',
+        params: s.conceptIds.length === 1 ? { practice: '1', conceptId: s.conceptIds[0] } : { practice: '1' },
+      });
     else if (s.kind === 'review') router.push('/review');
     else if (s.kind === 'lesson' && s.pathId && s.lessonId)
       router.push({
