@@ -20,8 +20,7 @@ import { learnerClock } from '../xp/clock.ts';
 import { normalize } from '../learning/text.ts';
 import { materialFor } from '../review/material.ts';
 import { generateQuestions } from '../review/questions.ts';
-import { newCard } from '../review/scheduler.ts';
-import { CARD_COLUMNS, toCard, type CardRow } from '../review/service.ts';
+import { CARD_COLUMNS, newCardValues, toCard, type CardRow } from '../review/service.ts';
 import { assignQuestions } from './assign.ts';
 import { byWeakness, loadMap, summaryOf, type ConceptState } from './map.ts';
 import { conceptsIn, linkedConcepts, prepare, saveConcepts, sourceKey } from './sources.ts';
@@ -227,25 +226,9 @@ export function createConceptsService(ctx: AppContext) {
         const rows: CardRow[] = [];
         for (const { question, conceptId } of pairs) {
           const q = fresh[question];
-          const c = newCard(now);
           const card = await tx
             .insertInto('review_cards')
-            .values({
-              user_id: userId,
-              source_type: source.type,
-              source_id: source.id,
-              lesson_id: source.type === 'lesson' ? source.lessonId : null,
-              source_title: material.title.slice(0, 300),
-              question_type: q.type,
-              question: q.question,
-              choices: q.type === 'multiple_choice' ? JSON.stringify(q.choices) : null,
-              answer: q.answer,
-              hints: JSON.stringify(q.hints),
-              explanation: q.explanation,
-              difficulty: q.difficulty,
-              due: c.due,
-              fsrs: JSON.stringify(c.fsrs),
-            })
+            .values(newCardValues(userId, reviewSourceOf(source), material.title, q, now))
             .returning(CARD_COLUMNS)
             .executeTakeFirstOrThrow();
           await tx

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import {
   type AnswerResult,
+  type GeneratedQuestion,
   type ReviewCard,
   type ReviewRating,
   type ReviewSource,
@@ -105,6 +106,33 @@ interface StepResult {
   xp: number;
   practice: boolean;
   dailyGoalMet: boolean;
+}
+
+/** A new card's row: the question, where it came from, and a fresh FSRS state (due now). */
+export function newCardValues(
+  userId: string,
+  source: ReviewSource,
+  sourceTitle: string,
+  q: GeneratedQuestion,
+  now: Date,
+) {
+  const c = newCard(now);
+  return {
+    user_id: userId,
+    source_type: source.type,
+    source_id: source.id,
+    lesson_id: source.type === 'lesson' ? source.lessonId : null,
+    source_title: sourceTitle.slice(0, 300),
+    question_type: q.type,
+    question: q.question,
+    choices: q.type === 'multiple_choice' ? JSON.stringify(q.choices) : null,
+    answer: q.answer,
+    hints: JSON.stringify(q.hints),
+    explanation: q.explanation,
+    difficulty: q.difficulty,
+    due: c.due,
+    fsrs: JSON.stringify(c.fsrs),
+  };
 }
 
 export const toCard = (r: CardRow): ReviewCard => ({
@@ -242,27 +270,7 @@ export function createReviewService(ctx: AppContext) {
         if (!fresh.length) return [];
         return tx
           .insertInto('review_cards')
-          .values(
-            fresh.map((q) => {
-              const c = newCard(now);
-              return {
-                user_id: userId,
-                source_type: source.type,
-                source_id: source.id,
-                lesson_id: source.type === 'lesson' ? source.lessonId : null,
-                source_title: material.title.slice(0, 300),
-                question_type: q.type,
-                question: q.question,
-                choices: q.type === 'multiple_choice' ? JSON.stringify(q.choices) : null,
-                answer: q.answer,
-                hints: JSON.stringify(q.hints),
-                explanation: q.explanation,
-                difficulty: q.difficulty,
-                due: c.due,
-                fsrs: JSON.stringify(c.fsrs),
-              };
-            }),
-          )
+          .values(fresh.map((q) => newCardValues(userId, source, material.title, q, now)))
           .returning(CARD_COLUMNS)
           .execute();
       });
