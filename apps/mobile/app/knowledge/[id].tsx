@@ -55,6 +55,12 @@ export default function ConceptScreen() {
       <ExpoStack.Screen options={{ title: 'Concept' }} />
       <Card style={{ gap: spacing.sm }}>
         <MasteryBar concept={c} />
+        {c.mastery !== null ? (
+          <Text tone="muted">
+            Mastery weighs how likely you are to remember it now, how your recent answers went, and how long
+            it stays with you.
+          </Text>
+        ) : null}
         {c.retrievability !== null ? (
           <Text tone="muted">Chance you recall its cards now: {Math.round(c.retrievability * 100)} %</Text>
         ) : null}
