@@ -192,4 +192,47 @@ describe('Socratic mode', () => {
     expect(tried.body.response).not.toMatch(/Guiding question:/);
     expect(tried.body.response).toMatch(/Offline mode/);
   });
+
+  it('offline, the solution quotes the material about the problem, not about the words of the ask', async () => {
+    const u = await signUp(offline);
+    const notes = Buffer.from(
+      [
+        'Chlorophyll in the thylakoid membranes absorbs light for the light-dependent reactions.',
+        'The Calvin cycle takes place in the stroma of the chloroplast, where carbon dioxide is fixed.',
+      ].join('\n'),
+    );
+    const init = (
+      await u.api.post('/api/v1/uploads/init', {
+        fileName: 'photosynthesis.txt',
+        fileType: 'text/plain',
+        fileSize: notes.length,
+      })
+    ).body;
+    expect(
+      (await u.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: notes })).ok,
+    ).toBe(true);
+    expect((await u.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {})).status).toBe(202);
+    for (
+      let i = 0;
+      i < 150 && (await u.api.get(`/api/v1/uploads/${init.uploadId}`)).body.status !== 'ready';
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    const ask = await u.api.post('/api/v1/chat', {
+      message: 'Where in the chloroplast does the Calvin cycle happen?',
+      socratic: true,
+    });
+    expect(ask.body.response).toMatch(/Guiding question:/);
+    const sessionId = ask.body.sessionId;
+    expect(
+      (await u.api.post('/api/v1/chat', { message: 'I think in the thylakoids', sessionId })).status,
+    ).toBe(200);
+    const solution = await u.api.post('/api/v1/chat', {
+      message: 'Just tell me the answer please',
+      sessionId,
+    });
+    expect(solution.status).toBe(200);
+    expect(solution.body.response).toContain('stroma');
+    expect(solution.body.response).not.toMatch(/found nothing/);
+  });
 });

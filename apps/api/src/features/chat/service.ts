@@ -271,7 +271,9 @@ export function createChatService(ctx: AppContext) {
    * transactions rather than inside one — and the sources searched in a second.
    */
   async function gather(userId: string, turn: Turn, log: FastifyBaseLogger) {
-    const query = turn.userMessage.content;
+    // In Socratic mode the passages are about the problem being worked on: an attempt ("I think
+    // it's in the thylakoids") or an ask ("just tell me") names little of it.
+    const query = turn.socratic?.problem || turn.userMessage.content;
     const found: Passage[] = [];
     let context: Awaited<ReturnType<typeof readContext>> | undefined;
     // Messages already in the model's context (and the question itself) are not passages.
