@@ -174,6 +174,30 @@ describe('concepts from a document, and cards from them', () => {
     expect(cards.length).toBe(first.created.length);
   });
 
+  it('cards generated from a document (“Review”, “Quiz me”) learn their concepts by themselves', async () => {
+    const u = await signUp(server);
+    const doc = await document(u);
+    const generated = await u.api.post('/api/v1/review/generate', {
+      source: { type: 'document', id: doc },
+      count: 6,
+    });
+    expect(generated.status).toBe(201);
+    const cardIds = (generated.body.items as { id: string }[]).map((c) => c.id);
+    await server.ctx.jobs.idle();
+    const links = await server.ctx.db.admin
+      .selectFrom('concept_cards')
+      .select(['concept_id', 'card_id', 'source_key'])
+      .where('user_id', '=', u.id)
+      .execute();
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) {
+      expect(cardIds).toContain(l.card_id);
+      expect(l.source_key).toBe(`document:${doc}`);
+    }
+    // One card per concept and source still holds.
+    expect(new Set(links.map((l) => l.concept_id)).size).toBe(links.length);
+  });
+
   it('links the cards “Review” already made from the document instead of making a second card per concept', async () => {
     const u = await signUp(server);
     const doc = await document(u);

@@ -2,6 +2,7 @@
 // cards made from a document, a lesson or a chat (one per concept and source), and weak-spot
 // practice sessions (due cards first, then the most at-risk). Answers go through the review
 // feature's answer flow, so XP follows its rules only.
+import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type {
@@ -26,6 +27,9 @@ import { byWeakness, loadMap, summaryOf, type ConceptState } from './map.ts';
 import { conceptsIn, linkedConcepts, prepare, saveConcepts, sourceKey } from './sources.ts';
 
 export const CARDS_JOB = 'concepts.cards';
+export const LINK_JOB = 'concepts.link';
+/** A source's key as part of a job id: BullMQ refuses ids with a colon (its own key separator). */
+const jobKey = (source: ConceptSource) => sourceKey(source).replace(/:/g, '.');
 /** A chat with this many answers has its topic added as a concept (and, when automatic, cards). */
 export const SESSION_TURNS_FOR_CONCEPTS = 3;
 
@@ -140,6 +144,12 @@ export function createConceptsService(ctx: AppContext) {
 
   const service = {
     collect,
+
+    /** Links the cards already made from a source to the concepts they test (no new cards, no questions asked of a model). */
+    async linkCards(userId: string, source: ConceptSource) {
+      const ids = await collect(userId, source);
+      if (ids.length) await adoptExisting(userId, source, ids, sourceKey(source));
+    },
 
     /**
      * Cards from a source: its concepts first (saved once), then one new card for each concept that
@@ -377,7 +387,7 @@ export async function afterSource(
           id: source.id,
           lessonId: source.type === 'lesson' ? source.lessonId : null,
         },
-        { jobId: `cards-${sourceKey(source)}` },
+        { jobId: `cards-${jobKey(source)}` },
       );
   } catch (err) {
     // Concepts are a by-product: a failure here never fails the learner's request or job.
@@ -385,15 +395,43 @@ export async function afterSource(
   }
 }
 
+/**
+ * After cards were generated from a source ("Review this lesson", "Quiz me"): a job links them to
+ * the source's concepts, so every card knows what it tests without the learner asking.
+ */
+export async function afterCardsGenerated(ctx: AppContext, userId: string, source: ConceptSource) {
+  await ctx.jobs.add(
+    LINK_JOB,
+    {
+      userId,
+      type: source.type,
+      id: source.id,
+      lessonId: source.type === 'lesson' ? source.lessonId : null,
+    },
+    // Each generation's own job: one still running may have read the cards before these.
+    { jobId: `link-${jobKey(source)}-${crypto.randomUUID()}` },
+  );
+}
+
+const sourceOfJob = (d: Record<string, unknown>) =>
+  (d.type === 'lesson'
+    ? { type: 'lesson', id: String(d.id), lessonId: String(d.lessonId) }
+    : { type: String(d.type), id: String(d.id) }) as ConceptSource;
+
 export function registerConceptJobs(ctx: AppContext) {
-  ctx.jobs.handle(CARDS_JOB, async (d) => {
-    const source = (
-      d.type === 'lesson'
-        ? { type: 'lesson', id: String(d.id), lessonId: String(d.lessonId) }
-        : { type: String(d.type), id: String(d.id) }
-    ) as ConceptSource;
+  ctx.jobs.handle(LINK_JOB, async (d) => {
     try {
-      await createConceptsService(ctx).makeCards(String(d.userId), source);
+      await createConceptsService(ctx).linkCards(String(d.userId), sourceOfJob(d));
+    } catch (err) {
+      // A source deleted meanwhile: nothing to link, nothing to retry.
+      if ((err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500)
+        return;
+      throw err;
+    }
+  });
+  ctx.jobs.handle(CARDS_JOB, async (d) => {
+    try {
+      await createConceptsService(ctx).makeCards(String(d.userId), sourceOfJob(d));
     } catch (err) {
       // No material (an offline-only chat), a deleted source: nothing to make, nothing to retry.
       if ((err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500)

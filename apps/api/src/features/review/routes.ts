@@ -19,6 +19,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import { clientGone } from '../learning/abort.ts';
 import { createReviewService } from './service.ts';
+import { afterCardsGenerated } from '../concepts/service.ts';
 
 const NoContent = z.null().describe('No content');
 
@@ -44,13 +45,16 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send({
-        items: await review.generate(req.user.id, req.body.source, req.body.count, {
-          signal: clientGone(reply),
-          log: req.log,
-        }),
-      }),
+    async (req, reply) => {
+      const source = req.body.source;
+      const items = await review.generate(req.user.id, source, req.body.count, {
+        signal: clientGone(reply),
+        log: req.log,
+      });
+      // The new cards learn which concepts they test (a path as a whole is no concept source).
+      if (items.length && source.type !== 'path') await afterCardsGenerated(ctx, req.user.id, source);
+      return reply.status(201).send({ items });
+    },
   );
 
   app.get(
