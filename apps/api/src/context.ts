@@ -42,7 +42,7 @@ export interface AppContext {
   metrics: Metrics;
   /** Sources of grounding passages for chat answers (documents, lessons, messages). */
   grounding: GroundingSource[];
-  /** Set by the uploads feature; until then any attachment id is "not found". */
+  /** Attachment ids to the caller's own uploads (the uploads feature's resolver). */
   attachments: AttachmentResolver;
   /** AUTH_MODE=supabase: users first seen through a hosted Supabase token get their row here. */
   ensureUserRow(id: string, email?: string): Promise<void>;
@@ -71,7 +71,7 @@ import { loadOrCreateSecret } from './features/auth/secrets.ts';
 import { hasSupabaseAuth, supabaseSessionCheck } from './features/auth/supabase.ts';
 import { createSupabaseAdmin, type SupabaseAdmin } from './features/auth/supabase-admin.ts';
 import { createAiProvider, type AiProviderOptions } from './platform/ai/index.ts';
-import { HttpError, notFound } from './http/errors.ts';
+import { HttpError } from './http/errors.ts';
 import { lessonsGrounding } from './features/learning/grounding.ts';
 import { messagesGrounding } from './features/chat/grounding.ts';
 import { createStorage } from './platform/storage/index.ts';
@@ -137,12 +137,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     );
   // Every model call and job run passes through these two wrappers on its way to /metrics.
   const metrics = createMetrics();
+  const storage = createStorage(config, secret);
   const ctx: AppContext = {
     supabaseSessionActive,
     supabaseAdmin,
     config,
     db,
-    storage: createStorage(config, secret),
+    storage,
     jobs: observeJobs(
       createJobQueue(config, (err, name) =>
         process.stderr.write(
@@ -157,11 +158,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     issuer,
     tokens,
     ai: observeAi(opts.ai ?? createAiProvider(config, opts.aiOptions), metrics.aiCall),
-    grounding: [lessonsGrounding, messagesGrounding],
-    attachments: async (_tx, _userId, ids) => {
-      if (ids.length) throw notFound('Attachment');
-      return [];
-    },
+    grounding: [lessonsGrounding, messagesGrounding, documentsGrounding],
+    attachments: createAttachmentResolver(storage),
     async ensureUserRow(id, email) {
       if (known.has(id)) return;
       // On a Supabase database the row comes with the auth user (migration 0013's trigger) and
@@ -183,12 +181,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       known.delete(id);
     },
   };
-  // Uploads: documents ground chat answers, attachments resolve to the caller's own uploads, and
-  // processing jobs start (resuming any a crash or restart interrupted). Deleted accounts' objects
-  // are purged and abandoned uploads swept, at start-up and periodically.
+  // The context is complete; now the jobs: uploads' processing (resuming any a crash or restart
+  // interrupted), concepts' cards, the FSRS optimiser, and at start-up and periodically the purge
+  // of deleted accounts' objects and the sweep of abandoned uploads.
   metrics.watch({ pool: db.pool, database: db.kind, ai: ctx.ai, jobs: ctx.jobs });
-  ctx.grounding.push(documentsGrounding);
-  ctx.attachments = createAttachmentResolver(ctx);
   registerUploadJobs(ctx);
   registerConceptJobs(ctx);
   registerUploadSweep(ctx);

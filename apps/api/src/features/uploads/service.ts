@@ -424,7 +424,8 @@ export function createUploadService(ctx: AppContext) {
 }
 
 /** ctx.attachments: the caller's own completed uploads (RLS), else 404 for the whole request. */
-export function createAttachmentResolver(ctx: AppContext) {
+/** Attachment ids → the caller's own uploads (a 404 for any other), their bytes read from storage. */
+export function createAttachmentResolver(storage: Pick<AppContext, 'storage'>['storage']) {
   return async (tx: Tx, userId: string, ids: string[]): Promise<Attachment[]> => {
     const unique = [...new Set(ids)];
     if (!unique.length) return [];
@@ -445,7 +446,7 @@ export function createAttachmentResolver(ctx: AppContext) {
         kind: r.kind,
         mediaType: r.media_type ?? 'application/octet-stream',
         fileName: r.file_name,
-        load: async () => new Uint8Array(await ctx.storage.get(r.path)),
+        load: async () => new Uint8Array(await storage.get(r.path)),
       };
     });
   };
