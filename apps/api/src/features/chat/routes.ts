@@ -24,8 +24,8 @@ import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { AiAbortedError } from '../../platform/ai/index.ts';
 import { createChatService, type Turn } from './service.ts';
-import { openSse } from './sse.ts';
-import { clientGone } from '../learning/abort.ts';
+import { openSse } from '../../http/sse.ts';
+import { clientGone } from '../../http/abort.ts';
 
 const NoContent = z.null().describe('No content');
 const failures = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody };

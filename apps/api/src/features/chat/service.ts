@@ -42,7 +42,7 @@ import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/sessio
 import { HttpError, conflict, notFound } from '../../http/errors.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { offlineChatAnswer, offlineTitle } from './offline.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 
 const DEFAULT_TITLE = 'New Conversation';

@@ -12,7 +12,7 @@ import {
   PracticeSession,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import { clientGone } from '../learning/abort.ts';
+import { clientGone } from '../../http/abort.ts';
 import { createConceptsService } from './service.ts';
 import { nextStep } from './next-step.ts';
 

@@ -10,7 +10,7 @@ import {
   TileParams,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import { clientGone } from '../learning/abort.ts';
+import { clientGone } from '../../http/abort.ts';
 import { createDiscoverService } from './service.ts';
 
 export const discoverRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {

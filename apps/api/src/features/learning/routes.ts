@@ -14,7 +14,7 @@ import {
 } from '@chitchat/contracts';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { clientGone } from './abort.ts';
+import { clientGone } from '../../http/abort.ts';
 
 const NoContent = z.null().describe('No content');
 import { createLearningService } from './service.ts';

@@ -30,7 +30,7 @@ import { afterSource } from '../concepts/service.ts';
 import { knownConcepts } from '../concepts/known.ts';
 import { offlineLearningPath } from './offline.ts';
 import { salvageLesson, salvagePath } from './salvage.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from './cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 import { milestonesOf } from '../xp/levels.ts';
 

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { LessonPlan, LibraryItem, SaveLibraryItemBody } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { badRequest, notFound, unprocessable } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { documentText, hasDocuments } from '../learning/documents.ts';
 import { iso } from '../../platform/db/values.ts';
 

@@ -17,7 +17,7 @@ import {
   WorkloadQuery,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import { clientGone } from '../learning/abort.ts';
+import { clientGone } from '../../http/abort.ts';
 import { createReviewService } from './service.ts';
 import { afterCardsGenerated } from '../concepts/service.ts';
 

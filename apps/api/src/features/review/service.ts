@@ -22,7 +22,7 @@ import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
 import { milestonesOf } from '../xp/levels.ts';
 import { addDays, learnerClock, type LearnerClock } from '../xp/clock.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { normalize } from '../learning/text.ts';
 import { deriveRating, dueNowSql, isDue, newCard, rate, stateOf, type StoredCard } from './scheduler.ts';
 import { generateQuestions } from './questions.ts';

@@ -20,7 +20,7 @@ import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from '../learning/progress.ts';
 import { generateLessonContent, lessonBody, needsWriting, toProgress } from '../learning/service.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
 import { learnerCounts, lessonIdsOf, lessonsOf, pathCore, toByline, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';

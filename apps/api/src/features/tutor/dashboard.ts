@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { lessonIdsOf, lessonsOf, PATH_COLUMNS, toPathSummary, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';

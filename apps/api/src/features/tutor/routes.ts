@@ -33,7 +33,7 @@ import {
   UpdateTutorProfileBody,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import { clientGone } from '../learning/abort.ts';
+import { clientGone } from '../../http/abort.ts';
 import { createTutorService } from './service.ts';
 import { createDashboardService } from './dashboard.ts';
 import { createPreviewService } from './preview.ts';

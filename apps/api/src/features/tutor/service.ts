@@ -20,7 +20,7 @@ import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { offlineLearningPath } from '../learning/offline.ts';
 import { salvagePath } from '../learning/salvage.ts';
 import { finalizeLessons, groundingTexts, totalHours } from '../learning/service.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
 import {
   learnerCounts,

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { DocumentAnalysis, Upload } from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
 import { conflict, HttpError, notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import {
   avatarKey,

@@ -4,7 +4,7 @@ import type { Leaderboard } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { streakOf } from '../activity/log.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../learning/cursor.ts';
+import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { dailyGoalProgress } from './ledger.ts';
 import { levelOf, startOfWeekUtc } from './levels.ts';
 

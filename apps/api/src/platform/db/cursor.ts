@@ -1,7 +1,7 @@
 // Opaque keyset cursors: base64url of JSON [exact timestamp, id]. A tampered cursor is a 400, not a 500.
 import { sql, type RawBuilder } from 'kysely';
-import { badRequest } from '../../http/errors.ts';
-import { UUID } from '../../platform/db/values.ts';
+import { HttpError } from '../../errors.ts';
+import { UUID } from './values.ts';
 
 /**
  * A timestamp column as exact UTC text (microseconds), for cursor keys. Pass this, not a JS Date:
@@ -39,7 +39,11 @@ export function decodeCursor(cursor: string | undefined): { key: string; id: str
   } catch {
     /* fall through */
   }
-  throw badRequest('Invalid cursor: pass back the nextCursor value from the previous page.');
+  throw new HttpError(
+    400,
+    'bad_request',
+    'Invalid cursor: pass back the nextCursor value from the previous page.',
+  );
 }
 
 /** Turns `limit + 1` rows into a page. */
