@@ -1,4 +1,4 @@
-// Chat turns and their history. A turn: (1) the learner's message is saved through
+// Chat turns (conversations and their pages are in sessions.ts, message rows in messages.ts). A turn: (1) the learner's message is saved through
 // save_chat_message in its own transaction, marked pending; (2) context is read (profile, last N
 // messages, grounding passages from every source) in one short transaction (two when the question
 // must be embedded first); (3) the model is called outside any transaction; (4) the answer is saved
@@ -9,14 +9,7 @@
 import crypto from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type {
-  ChatMessage,
-  ChatMessageMetadata,
-  ChatResponse,
-  ChatSession,
-  Citation,
-  MessageStatus,
-} from '@chitchat/contracts';
+import type { ChatMessage, ChatResponse, Citation, MessageStatus } from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { searchAll } from '../../grounding.ts';
@@ -32,76 +25,19 @@ import { longestCallMs } from '../../platform/ai/retry.ts';
 import { chatTutorPrompt } from '../../platform/ai/prompts/chat_tutor.ts';
 import { socraticPrompt, type SocraticTurn } from '../../platform/ai/prompts/socratic.ts';
 import { advance, savedTurn } from './socratic.ts';
-import {
-  SESSION_SOCRATIC_COLUMNS,
-  SESSION_SOCRATIC_JOIN,
-  socraticMode,
-  socraticRequired,
-} from './socratic-mode.ts';
+import { socraticMode, socraticRequired } from './socratic-mode.ts';
 import { cleanTitle, sessionTitlePrompt } from '../../platform/ai/prompts/session_title.ts';
 import { HttpError, conflict, notFound } from '../../http/errors.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { offlineChatAnswer, offlineTitle } from './offline.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
-import { iso } from '../../platform/db/values.ts';
+import { exactTs } from '../../platform/db/cursor.ts';
+import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './messages.ts';
+import { createSessionsService } from './sessions.ts';
 
 const DEFAULT_TITLE = 'New Conversation';
 
-type SessionSocratic = { socratic_on: boolean; socratic_required: boolean; path_id: string | null };
-const socraticOf = (r: SessionSocratic) => ({
-  socratic: { enabled: r.socratic_on, requiredByTutor: r.socratic_required },
-  pathId: r.path_id,
-});
 const PASSAGES_PER_SOURCE = 4;
 const MAX_PASSAGES = 6;
-
-interface MessageRow {
-  id: string;
-  session_id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  media_url: string | null;
-  media_type: 'image' | 'video' | 'document' | null;
-  metadata: Record<string, any>;
-  /** created_at as text with microseconds (the keyset cursor's timestamp; no Date parsed per row). */
-  k: string;
-}
-
-const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, ${exactTs('m.created_at')} as k`;
-/** The key's timestamp in milliseconds, as Date#toISOString writes it (the digits are truncated, as a Date would). */
-const isoFromKey = (k: string) => `${k.slice(0, 23)}Z`;
-
-function toMetadata(m: Record<string, any>): ChatMessageMetadata {
-  const pick = <K extends keyof ChatMessageMetadata>(k: K) =>
-    m[k] !== undefined && m[k] !== null ? { [k]: m[k] } : {};
-  return {
-    ...pick('status'),
-    ...pick('provider'),
-    ...pick('model'),
-    ...pick('inputTokens'),
-    ...pick('outputTokens'),
-    ...pick('latencyMs'),
-    ...pick('citations'),
-    ...pick('error'),
-    ...pick('replyTo'),
-    ...pick('attachmentIds'),
-    ...pick('promptVersion'),
-    ...pick('socratic'),
-  } as ChatMessageMetadata;
-}
-
-export function toMessage(r: MessageRow): ChatMessage {
-  return {
-    id: r.id,
-    sessionId: r.session_id,
-    role: r.role,
-    content: r.content,
-    mediaUrl: r.media_url,
-    mediaType: r.media_type,
-    metadata: toMetadata(r.metadata ?? {}),
-    createdAt: isoFromKey(r.k),
-  };
-}
 
 const toCitation = (p: Passage): Citation => ({
   sourceType: p.sourceType,
@@ -772,147 +708,7 @@ export function createChatService(ctx: AppContext) {
       });
     },
 
-    async listSessions(userId: string, q: { cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
-      const { rows } = await db.asUser(userId, (tx) =>
-        sql<
-          {
-            id: string;
-            title: string | null;
-            created_at: Date;
-            updated_at: Date;
-            k: string;
-            last_message: string | null;
-          } & SessionSocratic
-        >`
-          select s.id, s.title, s.created_at, s.updated_at, ${exactTs('s.updated_at')} as k,
-                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message,
-                 ${SESSION_SOCRATIC_COLUMNS}
-            from chat_sessions s ${SESSION_SOCRATIC_JOIN}
-           where s.user_id = ${userId}::uuid
-             ${after ? sql`and (s.updated_at, s.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``}
-           order by s.updated_at desc, s.id desc
-           limit ${q.limit + 1}`.execute(tx),
-      );
-      return toPage(
-        rows,
-        q.limit,
-        (r): ChatSession => ({
-          id: r.id,
-          title: r.title,
-          createdAt: iso(r.created_at),
-          updatedAt: iso(r.updated_at),
-          lastMessage: r.last_message,
-          ...socraticOf(r),
-        }),
-        (r) => encodeCursor(r.k, r.id),
-      );
-    },
-
-    async getSession(userId: string, id: string): Promise<ChatSession> {
-      const r = await db.asUser(userId, async (tx) => {
-        const { rows } = await sql<
-          {
-            id: string;
-            title: string | null;
-            created_at: Date;
-            updated_at: Date;
-            last_message: string | null;
-          } & SessionSocratic
-        >`
-          select s.id, s.title, s.created_at, s.updated_at,
-                 (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message,
-                 ${SESSION_SOCRATIC_COLUMNS}
-            from chat_sessions s ${SESSION_SOCRATIC_JOIN} where s.id = ${id}::uuid`.execute(tx);
-        return rows[0];
-      });
-      if (!r) throw notFound('Chat session');
-      return {
-        id: r.id,
-        title: r.title,
-        createdAt: iso(r.created_at),
-        updatedAt: iso(r.updated_at),
-        lastMessage: r.last_message,
-        ...socraticOf(r),
-      };
-    },
-
-    /** Turns Socratic mode on or off for one conversation (409 when its tutor path requires it). */
-    async setSocratic(userId: string, id: string, enabled: boolean): Promise<ChatSession> {
-      await db.asUser(userId, async (tx) => {
-        const exists = await tx
-          .selectFrom('chat_sessions')
-          .select('id')
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (!exists) throw notFound('Chat session');
-        const mode = await socraticMode(tx, userId, id, undefined);
-        if (!enabled && mode.required) throw socraticRequired(mode.pathTitle);
-        await tx.updateTable('chat_sessions').set({ socratic: enabled }).where('id', '=', id).execute();
-      });
-      return this.getSession(userId, id);
-    },
-
-    async renameSession(userId: string, id: string, title: string): Promise<ChatSession> {
-      const found = await db.asUser(userId, (tx) =>
-        tx
-          .updateTable('chat_sessions')
-          .set({ title })
-          .where('id', '=', id)
-          .returning('id')
-          .executeTakeFirst(),
-      );
-      if (!found) throw notFound('Chat session');
-      return this.getSession(userId, id);
-    },
-
-    async deleteSession(userId: string, id: string) {
-      const r = await db.asUser(userId, (tx) =>
-        tx.deleteFrom('chat_sessions').where('id', '=', id).executeTakeFirst(),
-      );
-      if (!r.numDeletedRows) throw notFound('Chat session');
-    },
-
-    async messages(
-      userId: string,
-      sessionId: string,
-      q: { cursor?: string; limit: number; direction: 'older' | 'newer' },
-    ) {
-      const at = decodeCursor(q.cursor);
-      const older = q.direction === 'older';
-      const rows = await db.asUser(userId, async (tx) => {
-        const { rows } = await sql<MessageRow>`
-          select ${MESSAGE_COLUMNS} from chat_messages m
-           where m.session_id = ${sessionId}::uuid
-             ${at ? (older ? sql`and (m.created_at, m.id) < (${at.key}::timestamptz, ${at.id}::uuid)` : sql`and (m.created_at, m.id) > (${at.key}::timestamptz, ${at.id}::uuid)`) : sql``}
-           order by ${older ? sql`m.created_at desc, m.id desc` : sql`m.created_at asc, m.id asc`}
-           limit ${q.limit + 1}`.execute(tx);
-        // Only an empty page needs to know whether the session exists (RLS hides others' sessions: 404).
-        if (
-          !rows.length &&
-          !(await tx.selectFrom('chat_sessions').select('id').where('id', '=', sessionId).executeTakeFirst())
-        )
-          throw notFound('Chat session');
-        return rows;
-      });
-      return toPage(rows, q.limit, toMessage, (r) => encodeCursor(r.k, r.id));
-    },
-
-    async search(userId: string, q: { q: string; cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
-      // Through search_my_messages (0009_search.sql): under RLS the match could not use its index.
-      const { rows } = await db.asUser(userId, (tx) =>
-        sql<MessageRow & { session_title: string | null; snippet: string }>`
-          select * from search_my_messages(websearch_to_tsquery('english', ${q.q}), ${after?.key ?? null}::timestamptz,
-                                           ${after?.id ?? null}::uuid, ${q.limit + 1})`.execute(tx),
-      );
-      return toPage(
-        rows,
-        q.limit,
-        (r) => ({ message: toMessage(r), sessionTitle: r.session_title, snippet: r.snippet }),
-        (r) => encodeCursor(r.k, r.id),
-      );
-    },
+    ...createSessionsService(ctx),
   };
 }
 export type ChatService = ReturnType<typeof createChatService>;
