@@ -1,5 +1,6 @@
-// Chat turns (conversations and their pages are in sessions.ts, message rows in messages.ts). A turn: (1) the learner's message is saved through
-// save_chat_message in its own transaction, marked pending; (2) context is read (profile, last N
+// Chat turns (conversations and their pages are in sessions.ts, message rows in messages.ts).
+// A turn: (1) the learner's message is saved through save_chat_message in its own transaction,
+// marked pending; (2) context is read (profile, last N
 // messages, grounding passages from every source) in one short transaction (two when the question
 // must be embedded first); (3) the model is called outside any transaction; (4) the answer is saved
 // and the message marked answered, in one statement. If anything after (1) fails, the message
