@@ -161,7 +161,7 @@ describeInBrowser(
         expect(await box.inputValue()).toBe('What does the nucleus do?');
         gemini.enqueue({ text: 'It stores DNA and controls the cell.' });
         await page.getByRole('button', { name: 'Send edited question' }).click();
-        await page.getByText('It stores DNA and controls the cell.').waitFor();
+        await page.getByTestId('messages').getByText('It stores DNA and controls the cell.').waitFor();
         const afterEdit = [
           'you: What is a cell?',
           'ChitChat: A cell is the smallest unit of life.',
@@ -183,7 +183,7 @@ describeInBrowser(
       gemini.enqueue({ chunks: ['Genes are ', 'stretches of ', 'DNA that '], hang: true });
       await page.getByRole('textbox', { name: 'Message' }).fill('What is a gene?');
       await page.getByRole('button', { name: 'Send message' }).click();
-      await page.getByText('stretches of', { exact: false }).waitFor();
+      await page.getByTestId('messages').getByText('stretches of', { exact: false }).waitFor();
       await page.getByRole('button', { name: 'Stop generating' }).click();
       await page.getByText('You stopped this answer.').waitFor();
       await page.getByText('Stopped before the end — this is the part that arrived.').waitFor();
@@ -214,10 +214,10 @@ describeInBrowser(
       await expect.poll(() => page.getByText('No answer arrived for this question.').count()).toBe(0);
       await screenshot(page, 'chat-actions-retrying');
       await releaseRetry();
-      await page.getByText('A chromosome is a long coil of DNA.').waitFor();
+      await page.getByTestId('messages').getByText('A chromosome is a long coil of DNA.').waitFor();
       expect(await page.getByText('No answer arrived for this question.').count()).toBe(0);
       await page.reload();
-      await page.getByText('A chromosome is a long coil of DNA.').waitFor();
+      await page.getByTestId('messages').getByText('A chromosome is a long coil of DNA.').waitFor();
       expect((await conversationOnScreen(page)).slice(-2)).toEqual([
         'you: What is a chromosome?',
         'ChitChat: A chromosome is a long coil of DNA.',

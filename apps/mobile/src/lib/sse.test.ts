@@ -36,7 +36,9 @@ describe('postSse', () => {
       { event: 'delta', data: '{"text":"lo"}' },
       { event: 'done', data: '{}' },
     ]);
-    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    // The stream's request (the client may first ask /api/v1/info where to sign in).
+    const calls = fetch.mock.calls as unknown as [unknown, RequestInit][];
+    const [url, init] = calls.find(([u]) => typeof u === 'string' && u.includes('/stream'))!;
     expect(url).toMatch(/\/api\/v1\/chat\/messages\/a%20b\/regenerate\/stream$/);
     expect(init).toMatchObject({ method: 'POST', body: '{"x":1}' });
   });
