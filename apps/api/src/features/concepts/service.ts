@@ -399,18 +399,28 @@ export async function afterSource(
  * After cards were generated from a source ("Review this lesson", "Quiz me"): a job links them to
  * the source's concepts, so every card knows what it tests without the learner asking.
  */
-export async function afterCardsGenerated(ctx: AppContext, userId: string, source: ConceptSource) {
-  await ctx.jobs.add(
-    LINK_JOB,
-    {
-      userId,
-      type: source.type,
-      id: source.id,
-      lessonId: source.type === 'lesson' ? source.lessonId : null,
-    },
-    // Each generation's own job: one still running may have read the cards before these.
-    { jobId: `link-${jobKey(source)}-${crypto.randomUUID()}` },
-  );
+export async function afterCardsGenerated(
+  ctx: AppContext,
+  userId: string,
+  source: ConceptSource,
+  log?: FastifyBaseLogger,
+) {
+  try {
+    await ctx.jobs.add(
+      LINK_JOB,
+      {
+        userId,
+        type: source.type,
+        id: source.id,
+        lessonId: source.type === 'lesson' ? source.lessonId : null,
+      },
+      // Each generation's own job: one still running may have read the cards before these.
+      { jobId: `link-${jobKey(source)}-${crypto.randomUUID()}` },
+    );
+  } catch (err) {
+    // A by-product, as in afterSource: the cards are saved, so a queue failure never fails the request.
+    log?.warn({ err, source: source.type }, 'concepts: could not queue linking the new cards');
+  }
 }
 
 const sourceOfJob = (d: Record<string, unknown>) =>

@@ -52,7 +52,8 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         log: req.log,
       });
       // The new cards learn which concepts they test (a path as a whole is no concept source).
-      if (items.length && source.type !== 'path') await afterCardsGenerated(ctx, req.user.id, source);
+      if (items.length && source.type !== 'path')
+        await afterCardsGenerated(ctx, req.user.id, source, req.log);
       return reply.status(201).send({ items });
     },
   );
