@@ -8,6 +8,7 @@ import { ChatSession } from '@chitchat/contracts';
 import { expectErrorShape, signUp, startServer, type TestUser } from './harness.ts';
 import { startFakeGemini, partsText } from './fakes/gemini.ts';
 import { createPath, enroll, publish } from './tutor-fixtures.ts';
+import { uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 
 const gemini = await startFakeGemini();
 const server = await startServer({
@@ -201,23 +202,9 @@ describe('Socratic mode', () => {
         'The Calvin cycle takes place in the stroma of the chloroplast, where carbon dioxide is fixed.',
       ].join('\n'),
     );
-    const init = (
-      await u.api.post('/api/v1/uploads/init', {
-        fileName: 'photosynthesis.txt',
-        fileType: 'text/plain',
-        fileSize: notes.length,
-      })
-    ).body;
-    expect(
-      (await u.api.fetchUrl(init.uploadUrl, { method: 'PUT', headers: init.headers, body: notes })).ok,
-    ).toBe(true);
-    expect((await u.api.post(`/api/v1/uploads/${init.uploadId}/complete`, {})).status).toBe(202);
-    for (
-      let i = 0;
-      i < 150 && (await u.api.get(`/api/v1/uploads/${init.uploadId}`)).body.status !== 'ready';
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 100));
+    const { init, complete } = await uploadViaUrl(u, 'photosynthesis.txt', 'text/plain', notes);
+    expect(complete.status).toBe(202);
+    expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
     const ask = await u.api.post('/api/v1/chat', {
       message: 'Where in the chloroplast does the Calvin cycle happen?',
       socratic: true,
