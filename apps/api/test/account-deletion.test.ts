@@ -100,6 +100,9 @@ describe('local disk', () => {
     try {
       const first = await startServer({ db: database.db, env: { DATA_DIR: dataDir } });
       const { u, download, avatarUrl } = await learnerWithFiles(first, 'crashed');
+      // Its documents are read first: this raw delete has no retry, and a deletion racing a job that
+      // holds the upload's row can deadlock (the service's deleteUser retries; this is the crash case).
+      await first.ctx.jobs.idle();
       // The deletion committed (the trigger queued the purge) and the process died before any object went.
       await database.db.admin.deleteFrom('users').where('id', '=', u.id).execute();
       expect(await purgeRow(u.id)).toBeDefined();

@@ -6,6 +6,7 @@ import { sql, type Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { AuthSession, AuthUser } from '@chitchat/contracts';
 import type { Database } from '../../platform/db/index.ts';
+import { retryOnConflict } from '../../platform/db/conflict.ts';
 import { HttpError } from '../../http/errors.ts';
 import type { createTokenIssuer } from './tokens.ts';
 
@@ -333,10 +334,14 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
 
     /** Deletes the account and everything it owns (cascades), ending every session. */
     async deleteUser(userId: string) {
-      await admin.transaction().execute(async (tx) => {
-        await tx.deleteFrom('users').where('id', '=', userId).execute();
-        await tx.deleteFrom('auth.users').where('id', '=', userId).execute();
-      });
+      // The cascade locks rows a running job may hold while it waits on the user's row (an upload
+      // being read, cards being linked): PostgreSQL breaks that deadlock by aborting one side.
+      await retryOnConflict(() =>
+        admin.transaction().execute(async (tx) => {
+          await tx.deleteFrom('users').where('id', '=', userId).execute();
+          await tx.deleteFrom('auth.users').where('id', '=', userId).execute();
+        }),
+      );
       liveSessions.clear();
     },
 
