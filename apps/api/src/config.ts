@@ -185,6 +185,16 @@ const schema = z
 export type Env = z.infer<typeof schema>;
 
 /** The role a legacy Supabase API key (a JWT) carries, if it is one. */
+/**
+ * A setting that loadConfig's checks guarantee in this configuration (say SUPABASE_JWT_SECRET when
+ * AUTH_MODE=supabase has no JWKS URL). Missing anyway is a startup error naming it, not undefined
+ * passed on.
+ */
+export function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined || value === '') throw new Error(`${name} is required in this configuration`);
+  return value;
+}
+
 export function supabaseKeyRole(key: string): string | undefined {
   const parts = key.split('.');
   if (parts.length !== 3) return undefined;

@@ -1,6 +1,6 @@
 // Everything a feature needs from the outside world, built once and passed in (no globals), so
 // tests build an app from real embedded adapters.
-import type { Config } from './config.ts';
+import { required, type Config } from './config.ts';
 import type { Database } from './platform/db/index.ts';
 import type { CacheStore } from './platform/cache/index.ts';
 import type { AuthService } from './features/auth/service.ts';
@@ -117,7 +117,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     config.AUTH_MODE === 'supabase'
       ? config.SUPABASE_JWKS_URL
         ? jwksVerifier(config.SUPABASE_JWKS_URL, config.SUPABASE_JWT_ISSUER)
-        : hmacVerifier(config.SUPABASE_JWT_SECRET!, config.SUPABASE_JWT_ISSUER)
+        : hmacVerifier(
+            required(config.SUPABASE_JWT_SECRET, 'SUPABASE_JWT_SECRET'),
+            config.SUPABASE_JWT_ISSUER,
+          )
       : hmacVerifier(secret, issuerName);
   const auth = createAuthService({ db, issuer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
   // Users whose row is known to exist, for a few seconds: an account deleted in Supabase (whose
@@ -129,7 +132,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const supabaseSessionActive = projectDatabase ? supabaseSessionCheck(db) : undefined;
   const supabaseAdmin =
     config.AUTH_MODE === 'supabase' && !projectDatabase && config.SUPABASE_SERVICE_ROLE_KEY
-      ? createSupabaseAdmin({ url: config.SUPABASE_URL!, serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY })
+      ? createSupabaseAdmin({
+          url: required(config.SUPABASE_URL, 'SUPABASE_URL'),
+          serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+        })
       : undefined;
   if (config.AUTH_MODE === 'supabase' && !projectDatabase && !supabaseAdmin)
     process.stderr.write(

@@ -46,7 +46,11 @@ export function advance(
       ? { problem, attempts: state.attempts ?? 0, explicitAsks: (state.explicitAsks ?? 0) + 1 }
       : { problem: snippet, attempts: 0, explicitAsks: 1 };
   else
-    next = { problem: problem!, attempts: (state.attempts ?? 0) + 1, explicitAsks: state.explicitAsks ?? 0 };
+    next = {
+      problem: problem ?? snippet,
+      attempts: (state.attempts ?? 0) + 1,
+      explicitAsks: state.explicitAsks ?? 0,
+    };
   return {
     kind,
     state: next,

@@ -60,7 +60,7 @@ function runWorker(kind: 'pdf' | 'docx', bytes: Uint8Array, limits = LIMITS): Pr
     worker.on('message', (m: { ok: boolean; pages?: PageText[]; code?: ErrorCode; message?: string }) =>
       finish(() =>
         m.ok
-          ? resolve(m.pages!)
+          ? resolve(m.pages ?? [])
           : reject(
               new ProcessingError(m.code ?? 'extract_failed', m.message ?? 'The file could not be read.'),
             ),

@@ -39,9 +39,10 @@ export function trainingItems(histories: readonly HistoryReview[][]): FSRSBindin
   const items: FSRSBindingItem[] = [];
   for (const h of histories) {
     const days = h.map((r, i) => (i === 0 ? 0 : Math.max(0, Math.round(r.deltaDays))));
-    const reviews = h.map((r, i) => new FSRSBindingReview(GRADE[r.rating], days[i]!));
-    for (let i = 1; i < reviews.length; i++)
-      if (days[i]! > 0) items.push(new FSRSBindingItem(reviews.slice(0, i + 1)));
+    const reviews = h.map((r, i) => new FSRSBindingReview(GRADE[r.rating], days[i] ?? 0));
+    days.forEach((d, i) => {
+      if (i > 0 && d > 0) items.push(new FSRSBindingItem(reviews.slice(0, i + 1)));
+    });
   }
   return items;
 }
@@ -105,9 +106,12 @@ export function historiesFromLogs(
   }
   return [...byCard.values()].map((list) => {
     list.sort((a, b) => a.reviewed_at.getTime() - b.reviewed_at.getTime());
-    return list.map((r, i) => ({
-      rating: r.rating,
-      deltaDays: i === 0 ? 0 : dayNumber(r.local_date) - dayNumber(list[i - 1]!.local_date),
-    }));
+    return list.map((r, i) => {
+      const previous = list[i - 1];
+      return {
+        rating: r.rating,
+        deltaDays: previous ? dayNumber(r.local_date) - dayNumber(previous.local_date) : 0,
+      };
+    });
   });
 }

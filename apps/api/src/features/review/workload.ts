@@ -61,7 +61,8 @@ export function estimateWorkload(
       let at = Math.max(start, Date.parse(String(stored.due)));
       for (let n = 0; at < end && n < MAX_REVIEWS_PER_CARD; n++) {
         const when = new Date(at);
-        perDay[Math.floor((at - start) / DAY_MS)]! += scale / runs;
+        const day = Math.floor((at - start) / DAY_MS);
+        perDay[day] = (perDay[day] ?? 0) + scale / runs;
         const isNew = Number((card as { state?: unknown }).state ?? 0) === 0;
         const recall = isNew ? 1 : f.get_retrievability(card, when, false);
         const next = f.next(card, when, rnd() < recall ? Rating.Good : Rating.Again).card;

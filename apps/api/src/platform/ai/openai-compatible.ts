@@ -3,7 +3,7 @@
 // Structured output is requested as response_format json_schema (Ollama, vLLM, LM Studio and
 // llama.cpp accept it); replies are validated here either way.
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { Config } from '../../config.ts';
+import { required, type Config } from '../../config.ts';
 import { modelSet } from './models.ts';
 import { createSdkProvider, type SdkProviderOptions } from './sdk.ts';
 import type { AiProvider } from './types.ts';
@@ -14,7 +14,7 @@ export function createOpenAiCompatibleProvider(
 ): AiProvider {
   const provider = createOpenAICompatible({
     name: 'openai-compatible',
-    baseURL: config.AI_BASE_URL!.replace(/\/+$/, ''),
+    baseURL: required(config.AI_BASE_URL, 'AI_BASE_URL').replace(/\/+$/, ''),
     apiKey: config.AI_API_KEY || undefined,
     supportsStructuredOutputs: true,
     includeUsage: true,

@@ -23,8 +23,9 @@ export function createMemoryQueue(opts: { concurrency?: number; onError?: JobErr
   };
 
   const pump = () => {
-    while (started && !closed && running < concurrency && waiting.length) {
-      const job = waiting.shift()!;
+    while (started && !closed && running < concurrency) {
+      const job = waiting.shift();
+      if (!job) break;
       const handler = handlers.get(job.name);
       running++;
       void (async () => {

@@ -57,10 +57,13 @@ export class S3Storage implements Storage {
   readonly kind = 's3' as const;
   readonly client: S3Client;
   private readonly publicBase: string;
+  /** One bucket for everything, or a bucket per top folder. */
+  private readonly layout: { one: string } | { uploads: string; avatars: string };
   constructor(private readonly o: S3Options) {
-    if (!o.bucket === !o.buckets)
-      throw new Error('S3 storage needs either one bucket or a bucket each for uploads and avatars');
-    const avatarsBucket = o.buckets ? o.buckets.avatars : o.bucket!;
+    if (o.bucket && !o.buckets) this.layout = { one: o.bucket };
+    else if (o.buckets && !o.bucket) this.layout = o.buckets;
+    else throw new Error('S3 storage needs either one bucket or a bucket each for uploads and avatars');
+    const avatarsBucket = 'one' in this.layout ? this.layout.one : this.layout.avatars;
     this.publicBase = (
       o.publicBaseUrl ??
       supabasePublicBase(o.endpoint, avatarsBucket) ??
@@ -83,16 +86,13 @@ export class S3Storage implements Storage {
 
   /** The bucket and object key that hold a logical key (or prefix). */
   private locate(key: string): { Bucket: string; Key: string } {
-    if (!this.o.buckets) return { Bucket: this.o.bucket!, Key: key };
+    const layout = this.layout;
+    if ('one' in layout) return { Bucket: layout.one, Key: key };
     const slash = key.indexOf('/');
     const top = key.slice(0, slash);
     const rest = key.slice(slash + 1);
     const Bucket =
-      top === UPLOADS_FOLDER
-        ? this.o.buckets.uploads
-        : top === AVATARS_FOLDER
-          ? this.o.buckets.avatars
-          : undefined;
+      top === UPLOADS_FOLDER ? layout.uploads : top === AVATARS_FOLDER ? layout.avatars : undefined;
     // An empty rest would address a whole bucket (a prefix of '' deletes everything in it).
     if (slash < 0 || !Bucket || !rest)
       throw new Error(`object key outside ${UPLOADS_FOLDER}/ and ${AVATARS_FOLDER}/: ${key}`);
@@ -120,7 +120,8 @@ export class S3Storage implements Storage {
           .catch(() => {});
         throw new ObjectTooLarge(maxBytes);
       }
-      return Buffer.from(await res.Body!.transformToByteArray());
+      if (!res.Body) throw new StorageNotFound(key);
+      return Buffer.from(await res.Body.transformToByteArray());
     } catch (err) {
       if (missing(err)) throw new StorageNotFound(key);
       throw err;
@@ -154,7 +155,7 @@ export class S3Storage implements Storage {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken: token }),
       );
-      const keys = (page.Contents ?? []).map((o) => o.Key!).filter(Boolean);
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
       for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY) {
         await Promise.all(
           keys

@@ -165,7 +165,10 @@ export async function loadEngine(opts: {
     if (!opts.llama) await llama.dispose();
     throw err;
   }
+  // Loaded (the catch above rethrows): fixed for the closures below.
   const ctx = context;
+  const chatModel = model;
+  const embedder = embedContext;
   const chats: LlamaChat[] = Array.from(
     { length: parallel },
     () => new Chat({ contextSequence: ctx.getSequence(), autoDisposeSequence: true }),
@@ -244,10 +247,10 @@ export async function loadEngine(opts: {
       }
     },
 
-    ...(embedContext
+    ...(embedder
       ? {
           async embed(texts: string[], signal?: AbortSignal) {
-            const ec = embedContext!;
+            const ec = embedder;
             const max = ec.model.trainContextSize ? Math.min(512, ec.model.trainContextSize) - 8 : 504;
             const run = async () => {
               const out: number[][] = [];
@@ -281,9 +284,9 @@ export async function loadEngine(opts: {
       queue.close(new AiUnavailableError('The local model is shutting down.', 503, 5, 'ai_unavailable'));
       for (const c of chats) c.dispose();
       await ctx.dispose();
-      await embedContext?.dispose();
+      await embedder?.dispose();
       await embedModel?.dispose();
-      await model!.dispose();
+      await chatModel.dispose();
       if (!opts.llama) await llama.dispose();
     },
   };

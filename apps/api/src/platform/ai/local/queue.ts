@@ -90,11 +90,12 @@ export class FairQueue<S> {
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (!this.waiting.has(key)) {
-        this.waiting.set(key, []);
+      const line = this.waiting.get(key);
+      if (line) line.push(waiter);
+      else {
+        this.waiting.set(key, [waiter]);
         this.order.push(key);
       }
-      this.waiting.get(key)!.push(waiter);
       this.count++;
     });
   }
@@ -112,8 +113,10 @@ export class FairQueue<S> {
     // The next learner in turn gets the slot; they go to the back of the line.
     const key = this.order.shift();
     if (key === undefined) return;
-    const list = this.waiting.get(key)!;
-    const waiter = list.shift()!;
+    const list = this.waiting.get(key);
+    const waiter = list?.shift();
+    // A key is in `order` only while its line has someone in it.
+    if (!list || !waiter) return;
     this.count--;
     if (list.length) this.order.push(key);
     else this.waiting.delete(key);

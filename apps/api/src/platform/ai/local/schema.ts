@@ -29,7 +29,7 @@ export function grammarSchema(schema: z.ZodType): Json {
   const defs: Json = { ...(root.$defs ?? {}), ...(root.definitions ?? {}) };
   const convert = (node: Json, depth = 0): Json => {
     if (depth > 32) return {};
-    if (node.$ref) return convert(defs[String(node.$ref).split('/').pop()!] ?? {}, depth + 1);
+    if (node.$ref) return convert(defs[String(node.$ref).split('/').pop() ?? ''] ?? {}, depth + 1);
     if (node.anyOf && !node.oneOf) node = { ...node, oneOf: node.anyOf };
     if (
       node.type === 'integer' &&
