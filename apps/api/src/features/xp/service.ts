@@ -4,7 +4,7 @@ import type { Leaderboard } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { streakOf } from '../activity/log.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { dailyGoalProgress } from './ledger.ts';
 import { levelOf, startOfWeekUtc } from './levels.ts';
 
@@ -33,34 +33,22 @@ export function createXpService(db: Database) {
     summary: (userId: string) => db.asUser(userId, (tx) => xpSummary(tx, userId)),
 
     async events(userId: string, q: { cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
-      const rows = await db.asUser(userId, (tx) => {
-        let query = tx
-          .selectFrom('xp_events')
-          .select(['id', 'amount', 'reason', 'source_key', 'created_at', exactTs('created_at').as('k')])
-          .where('user_id', '=', userId);
-        if (after)
-          query = query.where(
-            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-          );
-        return query
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
-      });
-      return toPage(
-        rows,
-        q.limit,
-        (r) => ({
-          id: r.id,
-          amount: r.amount,
-          reason: r.reason,
-          sourceKey: r.source_key,
-          createdAt: new Date(r.created_at).toISOString(),
-        }),
-        (r) => encodeCursor(r.k, r.id),
+      const rows = await db.asUser(userId, (tx) =>
+        newestFirst(
+          tx
+            .selectFrom('xp_events')
+            .select(['id', 'amount', 'reason', 'source_key', 'created_at'])
+            .where('user_id', '=', userId),
+          { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit },
+        ).execute(),
       );
+      return keysetPage(rows, q.limit, (r) => ({
+        id: r.id,
+        amount: r.amount,
+        reason: r.reason,
+        sourceKey: r.source_key,
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
     },
 
     async leaderboard(

@@ -1,5 +1,5 @@
 // Opaque keyset cursors: base64url of JSON [exact timestamp, id]. A tampered cursor is a 400, not a 500.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { HttpError } from '../../errors.ts';
 import { UUID } from './values.ts';
 
@@ -52,3 +52,29 @@ export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, cursorO
   const items = rows.slice(0, limit);
   return { items: items.map(map), nextCursor: more ? cursorOf(items[items.length - 1]) : null };
 }
+
+/**
+ * One keyset page of `query`, newest first: ordered by (`at`, `id`) descending, after the cursor's
+ * row, `limit + 1` rows (so toPage knows whether there are more), each with its cursor key as
+ * `page_key`. Pass the result's rows to keysetPage.
+ */
+export function newestFirst<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  page: { at: string; id: string; cursor: string | undefined; limit: number },
+) {
+  const after = decodeCursor(page.cursor);
+  const at = sql.ref(page.at);
+  const id = sql.ref(page.id);
+  const q = query.select(exactTs(page.at).as('page_key'));
+  return (after ? q.where(sql<boolean>`(${at}, ${id}) < (${after.key}::timestamptz, ${after.id}::uuid)`) : q)
+    .orderBy(at, 'desc')
+    .orderBy(id, 'desc')
+    .limit(page.limit + 1);
+}
+
+/** The page of rows from a newestFirst query, each mapped by `map`. */
+export const keysetPage = <R extends { page_key: string; id: string }, T>(
+  rows: R[],
+  limit: number,
+  map: (r: R) => T,
+) => toPage(rows, limit, map, (r) => encodeCursor(r.page_key, r.id));
