@@ -2,10 +2,10 @@
 // and notes imported (CSV, .apkg) into a deck of their own, as new cards. Reading goes in keyset
 // pages, each in its own asUser transaction (as the account export does); an import is one
 // transaction, idempotent per note guid.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Deck, ImportResult } from '@chitchat/contracts';
 import type { AppContext } from '../../../context.ts';
-import type { Tx } from '../../../platform/db/index.ts';
+import type { DB, Tx } from '../../../platform/db/index.ts';
 import { HttpError } from '../../../http/errors.ts';
 import { iso } from '../../../platform/db/values.ts';
 import { newCard, stateOf, type StoredCard } from '../scheduler.ts';
@@ -21,29 +21,26 @@ const ANSWER_MAX = 1000;
 const EXPLANATION_MAX = 2000;
 const GUID = /^cc-([0-9a-f-]{36})$/;
 
-interface Row {
-  id: string;
-  source_type: string;
-  source_title: string | null;
-  question_type: string;
-  question: string;
-  choices: string[] | null;
-  answer: string;
-  explanation: string;
-  due: Date;
-  fsrs: StoredCard;
-  reps: number;
-  created_at: Date;
-  note_guid: string | null;
-  k: string;
-}
-interface LogRow {
-  card_id: string;
-  rating: ExportReview['rating'];
-  due_before: Date;
-  due_after: Date;
-  reviewed_at: Date;
-}
+/** A card as the export reads it: its columns (StoredCard for fsrs) and its page key. */
+type Row = Pick<
+  Selectable<DB['review_cards']>,
+  | 'id'
+  | 'source_type'
+  | 'source_title'
+  | 'question_type'
+  | 'question'
+  | 'choices'
+  | 'answer'
+  | 'explanation'
+  | 'due'
+  | 'reps'
+  | 'created_at'
+  | 'note_guid'
+> & { fsrs: StoredCard; k: string };
+type LogRow = Pick<
+  Selectable<DB['review_logs']>,
+  'card_id' | 'rating' | 'due_before' | 'due_after' | 'reviewed_at'
+>;
 
 /** A tag Anki accepts: no spaces. */
 const tag = (s: string) => s.trim().replace(/\s+/g, '_').slice(0, 60);
