@@ -277,11 +277,12 @@ async function serveWebApp(app: FastifyInstance, dir: string, enabled: boolean) 
     index: ['index.html'],
     // Bundles are content-hashed and can be cached for long; the HTML shell must be revalidated so a
     // new build shows up at once.
-    setHeaders: (res, file) =>
+    setHeaders: (res, file) => {
       res.header(
         'cache-control',
         file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-      ),
+      );
+    },
   });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const url = req.url.split('?')[0];

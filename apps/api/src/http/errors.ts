@@ -179,7 +179,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: 
  * Fastify's own early refusals (a URL with broken percent-encoding), which bypass the error
  * handler: the same error shape and request id as everything else. Passed as `frameworkErrors`.
  */
-export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   // These replies skip the hooks (helmet's among them): the baseline headers are set here.
   reply.headers({
     'x-request-id': request.id,
@@ -194,11 +194,8 @@ export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest
     err.code === 'FST_ERR_BAD_URL'
       ? { status: 400, code: 'bad_url', message: 'The URL is malformed: check its percent-encoding.' }
       : mapError(err as FastifyError & Record<string, any>);
-  return sendError(
-    request,
-    reply,
-    mapped.status >= 500 ? mapped : { ...mapped, status: mapped.status || 400 },
-  );
+  // Sent, not returned: the reply is a thenable, and Fastify's frameworkErrors hook expects void.
+  sendError(request, reply, mapped.status >= 500 ? mapped : { ...mapped, status: mapped.status || 400 });
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

@@ -130,6 +130,8 @@ async function openPglite(dir: string | undefined, prepare: boolean): Promise<Da
     // PGlite is ONE session behind the socket, kept across connections: a new connection (after a
     // socket error, say) finds the old one's named prepared statements still there while node-postgres
     // believes none are, and re-preparing them fails with "already exists". Start each connection clean.
+    // pg-pool awaits this hook (and drops the connection if it fails); @types/pg still types it void.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     onConnect: async (client) => {
       await client.query('deallocate all');
     },
