@@ -1,9 +1,6 @@
 // buildApp(ctx): the HTTP server, assembled from plugins and feature routes. No globals: tests
 // build as many apps as they like from real embedded adapters.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -11,16 +8,13 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { Health, Ready, ServerInfo } from '@chitchat/contracts';
 import type { AppContext } from './context.ts';
-import { aiStatus } from './platform/ai/index.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
 import { authenticate, type RequestUser } from './http/authenticate.ts';
 import { createSerializerCompiler } from './http/serialize.ts';
@@ -40,10 +34,10 @@ import { storageRoutes } from './features/uploads/storage-routes.ts';
 import { chatRoutes } from './features/chat/routes.ts';
 import { loggerOptions } from './http/logging.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { registerSystemRoutes, VERSION } from './http/system-routes.ts';
+import { DEFAULT_WEB_DIR, serveWebApp } from './http/web-app.ts';
 
-export const VERSION = '0.1.0';
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DEFAULT_WEB_DIR = path.join(REPO_ROOT, 'apps/mobile/dist');
+export { DEFAULT_WEB_DIR, VERSION };
 
 export interface BuildOptions {
   /** Where logs go (tests capture them); defaults to stdout. */
@@ -162,80 +156,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   // Request metrics and GET /metrics: after swagger (so the route is documented), before the routes.
   registerMetrics(app, ctx.metrics, config);
-
-  // Public endpoints ------------------------------------------------------------------------------
-  const started = Date.now();
-  // Probes and the app's status polling (every 3 s while the local model is set up) log only what
-  // goes wrong: at info level they would bury the log (and break the terminal's progress bar).
-  const quiet = { logLevel: 'warn' } as const;
-  app.get(
-    '/health',
-    { ...quiet, schema: { tags: ['system'], summary: 'Liveness', security: [], response: { 200: Health } } },
-    async () => ({
-      status: 'ok' as const,
-      uptimeSeconds: Math.round((Date.now() - started) / 1000),
-    }),
-  );
-  app.get(
-    '/ready',
-    {
-      ...quiet,
-      schema: {
-        tags: ['system'],
-        summary:
-          "Readiness: a request's own database path works (a prepared statement as the authenticated role)",
-        security: [],
-        response: { 200: Ready, 503: Ready },
-      },
-    },
-    async (_req, reply) => {
-      const database = await ctx.db.ready();
-      return reply
-        .status(database ? 200 : 503)
-        .send({ status: database ? 'ready' : 'unavailable', database });
-    },
-  );
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get(
-    '/api/v1/info',
-    {
-      ...quiet,
-      schema: {
-        tags: ['system'],
-        summary:
-          'Server capabilities the app shows, and what the AI is doing (offline, setting up the local model, ready)',
-        security: [],
-        response: { 200: ServerInfo },
-      },
-    },
-    async (_req, reply) => {
-      const { provider, ...status } = aiStatus(ctx.ai);
-      // Progress changes while the local model downloads: never cache it then.
-      reply.header(
-        'cache-control',
-        status.state === 'ready' || status.state === 'offline' ? 'no-cache' : 'no-store',
-      );
-      return {
-        name: 'ChitChat' as const,
-        version: VERSION,
-        authMode: config.AUTH_MODE,
-        auth:
-          config.AUTH_MODE === 'supabase'
-            ? {
-                provider: 'supabase' as const,
-                ...(config.SUPABASE_URL && { url: config.SUPABASE_URL, anonKey: config.SUPABASE_ANON_KEY }),
-              }
-            : { provider: 'chitchat' as const },
-        ai: { provider, offline: status.state !== 'ready', status },
-        storage: config.S3_ENDPOINT ? ('s3' as const) : ('local' as const),
-        limits: {
-          maxUploadBytes: config.UPLOAD_MAX_BYTES,
-          maxVideoBytes: config.VIDEO_MAX_BYTES,
-          maxMessageChars: 10_000,
-        },
-      };
-    },
-  );
+  // Public endpoints: health, readiness, the OpenAPI document, server info.
+  registerSystemRoutes(app, ctx);
 
   if (config.AUTH_MODE === 'embedded') await app.register(authRoutes, { prefix: '/auth/v1', ctx });
   await app.register(storageRoutes, { ctx }); // local storage's signed URLs: the signature is the authorisation
@@ -264,41 +186,4 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   await serveWebApp(app, config.WEB_DIR ?? DEFAULT_WEB_DIR, config.SERVE_WEB);
   return app;
-}
-
-/** Serves the exported Expo web app at `/`, with index.html for deep links and reloads. */
-async function serveWebApp(app: FastifyInstance, dir: string, enabled: boolean) {
-  const index = path.join(dir, 'index.html');
-  if (!enabled || !fs.existsSync(index)) return;
-  await app.register(fastifyStatic, {
-    root: dir,
-    prefix: '/',
-    wildcard: false,
-    index: ['index.html'],
-    // Bundles are content-hashed and can be cached for long; the HTML shell must be revalidated so a
-    // new build shows up at once.
-    setHeaders: (res, file) => {
-      res.header(
-        'cache-control',
-        file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-      );
-    },
-  });
-  app.get('/*', { schema: { hide: true } }, (req, reply) => {
-    const url = req.url.split('?')[0];
-    if (url.startsWith('/api/') || url.startsWith('/auth/')) {
-      return reply
-        .status(404)
-        .send({ error: { code: 'route_not_found', message: `No route for GET ${url}.`, requestId: req.id } });
-    }
-    // A real file (hashed bundle, asset) if there is one, else the app shell.
-    const candidate = path.join(dir, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
-    if (candidate.startsWith(dir) && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) {
-      return reply.sendFile(path.relative(dir, candidate));
-    }
-    const html = path.join(dir, `${url.replace(/\/$/, '')}.html`);
-    if (html.startsWith(dir) && fs.existsSync(html))
-      return reply.header('cache-control', 'no-cache').sendFile(path.relative(dir, html));
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
 }

@@ -1,220 +1,36 @@
 // Learning paths: generate (model or offline engine), list, get, rename, delete; lesson content
-// on demand (generated once, kept); lesson completion with progress and XP. Without a model a path
-// is an outline, and opening a lesson shows its outline with the learner's own matching passages:
-// the offline engine never writes teaching prose.
+// on demand (generated once, kept: lesson-content.ts); lesson completion with progress and XP.
+// Without a model a path is an outline, and opening a lesson shows its outline with the learner's
+// own matching passages: the offline engine never writes teaching prose.
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import {
   GeneratedPath,
-  LessonContentBody,
   type CompleteLessonResponse,
   type Difficulty,
   type LearningPath,
-  type LearningPathSummary,
   type LessonDetail,
-  type LessonPassage,
   type LessonPlan,
-  type PathProgress,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import { searchAll } from '../../grounding.ts';
-import { modelAnswers, type Passage } from '../../platform/ai/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
-import { lessonPrompt } from '../../platform/ai/prompts/lesson.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from './progress.ts';
 import { afterSource } from '../concepts/service.ts';
 import { knownConcepts } from '../concepts/known.ts';
 import { offlineLearningPath } from './offline.ts';
-import { salvageLesson, salvagePath } from './salvage.ts';
+import { salvagePath } from './salvage.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 import { milestonesOf } from '../xp/levels.ts';
+import { COLUMNS, finalizeLessons, toPath, toProgress, toSummary, totalHours, type PathRow } from './rows.ts';
+import { groundingTexts } from './own-material.ts';
+import { generateLessonContent, lessonBody, needsWriting } from './lesson-content.ts';
 
-const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
-
-export const toProgress = (p: Partial<ProgressJson> | null | undefined): PathProgress => ({
-  completedLessons: p?.completed_lessons ?? [],
-  currentLesson: p?.current_lesson ?? null,
-  completionPercentage: p?.completion_percentage ?? 0,
-});
-
-/**
- * Stable ids, and difficulty as the learner asked (a model may slip): the first lesson at the
- * path's level, and never falling along the path.
- */
-export function finalizeLessons(generated: GeneratedPath['lessons'], start: Difficulty): LessonPlan[] {
-  let level = LEVELS.indexOf(start);
-  return generated.map((l, i) => {
-    if (i > 0) level = Math.max(level, LEVELS.indexOf(l.difficulty));
-    return { ...l, id: `l${i + 1}`, difficulty: LEVELS[level] };
-  });
-}
-
-/** A path's length from its lessons' minutes (a model's own total may not add up). */
-export const totalHours = (lessons: { estimatedMinutes: number }[]) =>
-  Math.max(1, Math.round(lessons.reduce((sum, l) => sum + l.estimatedMinutes, 0) / 60));
-
-type PathRow = {
-  id: string;
-  title: string;
-  description: string | null;
-  topic: string | null;
-  difficulty_level: Difficulty | null;
-  estimated_hours: number | null;
-  lessons: unknown[];
-  progress: ProgressJson;
-  objectives?: string[];
-  goal?: string | null;
-  offline: boolean;
-  created_at: Date;
-  updated_at: Date;
-};
-
-const toSummary = (r: PathRow): LearningPathSummary => ({
-  id: r.id,
-  title: r.title,
-  description: r.description,
-  topic: r.topic,
-  difficulty: r.difficulty_level,
-  estimatedHours: r.estimated_hours,
-  lessonCount: r.lessons.length,
-  progress: toProgress(r.progress),
-  offline: r.offline,
-  createdAt: iso(r.created_at),
-  updatedAt: iso(r.updated_at),
-});
-const toPath = (r: PathRow): LearningPath => ({
-  ...toSummary(r),
-  goal: r.goal ?? null,
-  objectives: r.objectives ?? [],
-  lessons: r.lessons as LessonPlan[],
-});
-
-const COLUMNS = [
-  'id',
-  'title',
-  'description',
-  'topic',
-  'difficulty_level',
-  'estimated_hours',
-  'lessons',
-  'progress',
-  'objectives',
-  'goal',
-  'offline',
-  'created_at',
-  'updated_at',
-] as const;
-
-/** Passages of the learner's own material (documents, lessons, messages) about `query`: one transaction. */
-async function groundingPassages(
-  ctx: AppContext,
-  userId: string,
-  query: string,
-  limit: number,
-  log?: FastifyBaseLogger,
-): Promise<Passage[]> {
-  const found: Passage[] = [];
-  await ctx.db
-    .asUser(userId, (tx) => searchAll(tx, ctx.grounding, userId, query, limit, {}, found))
-    // A failing source: go ahead with what was found before it.
-    .catch((err) => log?.warn({ err }, 'grounding source failed'));
-  return found;
-}
-
-/** Texts from the learner's own material (documents, lessons, messages) about `query`: one transaction. */
-export async function groundingTexts(
-  ctx: AppContext,
-  userId: string,
-  query: string,
-  limit: number,
-  log?: FastifyBaseLogger,
-): Promise<string[]> {
-  return (await groundingPassages(ctx, userId, query, limit, log)).map((p) => p.text).slice(0, limit * 2);
-}
-
-type LessonInput = { pathTitle: string; topic: string | null; lesson: LessonPlan };
-
-/** The passages of the reader's own uploaded documents that match a lesson's outline (offline lessons). */
-async function outlinePassages(
-  ctx: AppContext,
-  userId: string,
-  input: LessonInput,
-  log?: FastifyBaseLogger,
-): Promise<LessonPassage[]> {
-  const query = [input.topic ?? input.pathTitle, input.lesson.title, ...input.lesson.outline].join(' ');
-  const found = await groundingPassages(ctx, userId, query, 4, log);
-  return found
-    .filter((p) => p.sourceType === 'document')
-    .slice(0, 4)
-    .map((p) => ({ text: p.text, source: { uploadId: p.sourceId, title: p.title, page: p.page ?? null } }));
-}
-
-/** A kept lesson as the reader sees it: the model's lesson, or the outline with their own passages. */
-export async function lessonBody(
-  ctx: AppContext,
-  userId: string,
-  kept: { content: unknown; offline: boolean },
-  input: LessonInput,
-  log?: FastifyBaseLogger,
-): Promise<Pick<LessonDetail, 'offline' | 'content' | 'passages'>> {
-  if (!kept.offline) return { offline: false, content: kept.content as LessonContentBody, passages: [] };
-  return { offline: true, content: null, passages: await outlinePassages(ctx, userId, input, log) };
-}
-
-/** Kept content is written again only to replace an offline outline once a model is connected. */
-export const needsWriting = (ctx: AppContext, kept: { offline: boolean } | undefined) =>
-  !kept || (kept.offline && modelAnswers(ctx.ai));
-
-const noOfflineLesson = (): never => {
-  throw new Error(
-    'The offline engine writes no lessons: generateLessonContent returns the outline before asking.',
-  );
-};
-
-/**
- * A lesson's full content (explanation, key points, worked example, exercises, summary) from the
- * model, grounded in the learner's own material; `body` is its plain text. Without a model there
- * is no lesson to write: `offline` and no content (the lesson is shown as its outline). Used for
- * learners' own paths and for tutor paths they are enrolled in. No transaction is open.
- */
-export async function generateLessonContent(
-  ctx: AppContext,
-  userId: string,
-  input: LessonInput,
-  opts: { signal?: AbortSignal; log: FastifyBaseLogger; shared?: boolean },
-): Promise<{ content: LessonContentBody | null; body: string; offline: boolean }> {
-  if (!modelAnswers(ctx.ai)) return { content: null, body: '', offline: true };
-  const { pathTitle, lesson } = input;
-  // A lesson kept for others (a tutor path's, shared by its learners and tutor) is written from the
-  // tutor's plan alone: grounding it in the opener's own material would show it to everyone else.
-  const material = opts.shared
-    ? []
-    : await groundingTexts(ctx, userId, `${input.topic ?? pathTitle} ${lesson.title}`, 4, opts.log);
-  const { object } = await ctx.ai.generateObject({
-    task: 'lesson',
-    userId,
-    schema: LessonContentBody,
-    system: lessonPrompt.system,
-    prompt: lessonPrompt.build({ pathTitle, lesson, material }),
-    signal: opts.signal,
-    log: opts.log,
-    salvage: salvageLesson,
-    offline: noOfflineLesson,
-  });
-  const body = [
-    object.explanation,
-    ...object.keyPoints,
-    object.workedExample.problem,
-    object.workedExample.solution,
-    object.summary,
-  ].join('\n');
-  return { content: object, body, offline: false };
-}
+// Kept here for the callers that import it from the service (the chat tests).
+export { groundingTexts };
 
 export function createLearningService(ctx: AppContext) {
   const { db } = ctx;

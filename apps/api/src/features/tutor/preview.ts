@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { iso } from '../../platform/db/values.ts';
-import { generateLessonContent, needsWriting } from '../learning/service.ts';
+import { generateLessonContent, needsWriting } from '../learning/lesson-content.ts';
 import { lessonRevision } from './lessons.ts';
 import { lessonsOf, PATH_COLUMNS, type PathRow } from './rows.ts';
 

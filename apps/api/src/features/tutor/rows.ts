@@ -121,6 +121,31 @@ export const toByline = (r: BylineRow): TutorByline | null =>
     ? { id: r.tutor_id, displayName: r.tutor_name, avatarUrl: r.tutor_avatar, headline: r.tutor_headline }
     : null;
 
+/** A path with its tutor's byline, as the catalog and enrolments read it. */
+export type TutoredPathRow = PathRow & {
+  tutor_left_at: Date | null;
+  tutor_name: string | null;
+  tutor_avatar: string | null;
+  tutor_headline: string | null;
+};
+
+/**
+ * Paths with their tutor's byline: the one query the catalog and learners' enrolments build on.
+ * Left joins: a path whose tutor left has no tutor (its learners still read it).
+ */
+export const tutoredPathQuery = (tx: Tx) =>
+  tx
+    .selectFrom('tutor_learning_paths as p')
+    .leftJoin('tutor_profiles as t', 't.user_id', 'p.tutor_id')
+    .leftJoin('public_profiles as u', 'u.id', 'p.tutor_id')
+    .select([
+      ...PATH_COLUMNS.map((c) => `p.${c}` as const),
+      'p.tutor_left_at',
+      't.headline as tutor_headline',
+      'u.display_name as tutor_name',
+      'u.avatar_url as tutor_avatar',
+    ]);
+
 /** Tutor profiles with the public name and avatar (public_profiles: public columns only). */
 export const profileQuery = (tx: Tx) =>
   tx

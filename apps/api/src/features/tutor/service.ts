@@ -1,61 +1,31 @@
-// Tutors: becoming one (profile, sets users.is_tutor), the public tutor page, and authoring paths
-// (by hand or from an AI draft; draft → published ⇄ archived; revisions keep learners' progress).
-// Catalog and enrolments are in catalog.ts, the dashboard in dashboard.ts.
+// Tutors authoring paths: by hand or from an AI draft; draft → published ⇄ archived; revisions keep
+// learners' progress. The tutor profile and public page are in profile.ts, the catalog in
+// catalog.ts, enrolments in enrollments.ts, the dashboard in dashboard.ts.
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import {
   GeneratedPath,
   type Difficulty,
   type LessonPlan,
-  type PublicTutorPage,
   type TutorLessonInput,
   type TutorPath,
   type TutorPathStatus,
-  type TutorProfile,
 } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { conflict, HttpError, notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../http/errors.ts';
 import { learningPathPrompt } from '../../platform/ai/prompts/learning_path.ts';
 import { offlineLearningPath } from '../learning/offline.ts';
 import { salvagePath } from '../learning/salvage.ts';
-import { finalizeLessons, groundingTexts, totalHours } from '../learning/service.ts';
+import { finalizeLessons, totalHours } from '../learning/rows.ts';
+import { groundingTexts } from '../learning/own-material.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
-import {
-  learnerCounts,
-  PATH_COLUMNS,
-  profileQuery,
-  toPathSummary,
-  toTutorPath,
-  toTutorProfile,
-  type PathRow,
-  type ProfileRow,
-} from './rows.ts';
-import { createCatalogService } from './catalog.ts';
-
-const notATutor = () =>
-  new HttpError(403, 'not_a_tutor', 'Create your tutor profile first: POST /api/v1/tutor/profile.');
-
-type Link = { label: string; url: string };
+import { learnerCounts, PATH_COLUMNS, toPathSummary, toTutorPath, type PathRow } from './rows.ts';
+import { requireTutor } from './profile.ts';
 
 export function createTutorService(ctx: AppContext) {
   const { db } = ctx;
-  const catalog = createCatalogService(ctx);
-
-  async function ownProfile(tx: Tx, userId: string): Promise<ProfileRow | undefined> {
-    return (await profileQuery(tx).where('t.user_id', '=', userId).executeTakeFirst()) as
-      ProfileRow | undefined;
-  }
-
-  async function requireTutor(tx: Tx, userId: string) {
-    const t = await tx
-      .selectFrom('tutor_profiles')
-      .select('user_id')
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (!t) throw notATutor();
-  }
 
   /** The caller's own path (someone else's, even published, is "not found" here). */
   async function ownPath(tx: Tx, userId: string, id: string, lock = false): Promise<PathRow> {
@@ -112,94 +82,6 @@ export function createTutorService(ctx: AppContext) {
   }
 
   return {
-    catalog,
-
-    // Profile ---------------------------------------------------------------------------------------
-    async createProfile(
-      userId: string,
-      input: { headline: string; bio?: string; subjects: string[]; links: Link[] },
-    ): Promise<TutorProfile> {
-      return db.asUser(userId, async (tx) => {
-        const existing = await tx
-          .selectFrom('tutor_profiles')
-          .select('user_id')
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
-        if (existing)
-          throw conflict(
-            'You already have a tutor profile: edit it with PATCH /api/v1/tutor/profile.',
-            'already_tutor',
-          );
-        // The insert trigger sets users.is_tutor (a column learners cannot write themselves).
-        await tx
-          .insertInto('tutor_profiles')
-          .values({
-            user_id: userId,
-            headline: input.headline,
-            bio: input.bio ?? null,
-            subjects: dedupe(input.subjects),
-            links: JSON.stringify(input.links),
-          })
-          .execute();
-        return toTutorProfile((await ownProfile(tx, userId))!);
-      });
-    },
-
-    async getProfile(userId: string): Promise<TutorProfile> {
-      const row = await db.asUser(userId, (tx) => ownProfile(tx, userId));
-      if (!row) throw notFound('Tutor profile');
-      return toTutorProfile(row);
-    },
-
-    async updateProfile(
-      userId: string,
-      patch: { headline?: string; bio?: string | null; subjects?: string[]; links?: Link[] },
-    ): Promise<TutorProfile> {
-      return db.asUser(userId, async (tx) => {
-        const set = {
-          ...(patch.headline !== undefined ? { headline: patch.headline } : {}),
-          ...(patch.bio !== undefined ? { bio: patch.bio || null } : {}),
-          ...(patch.subjects !== undefined ? { subjects: dedupe(patch.subjects) } : {}),
-          ...(patch.links !== undefined ? { links: JSON.stringify(patch.links) } : {}),
-        };
-        const r = Object.keys(set).length
-          ? await tx.updateTable('tutor_profiles').set(set).where('user_id', '=', userId).executeTakeFirst()
-          : null;
-        if (r && !Number(r.numUpdatedRows)) throw notFound('Tutor profile');
-        const row = await ownProfile(tx, userId);
-        if (!row) throw notFound('Tutor profile');
-        return toTutorProfile(row);
-      });
-    },
-
-    /** The public tutor page: profile and published paths (any signed-in user). */
-    async publicPage(viewerId: string, tutorId: string): Promise<PublicTutorPage> {
-      return db.asUser(viewerId, async (tx) => {
-        const profile = await ownProfile(tx, tutorId);
-        if (!profile) throw notFound('Tutor');
-        const paths = await catalog.search(tx, viewerId, { tutorId, limit: 20 });
-        const published = await tx
-          .selectFrom('tutor_learning_paths')
-          .select('id')
-          .where('tutor_id', '=', tutorId)
-          .where('status', '=', 'published')
-          .execute();
-        const counts = await learnerCounts(
-          tx,
-          published.map((r) => r.id),
-        );
-        return {
-          tutor: toTutorProfile(profile),
-          paths: paths.items,
-          stats: {
-            publishedPaths: published.length,
-            learners: [...counts.values()].reduce((a, b) => a + b, 0),
-          },
-        };
-      });
-    },
-
-    // Authoring ------------------------------------------------------------------------------------
     createPath: (userId: string, input: Parameters<typeof insertPath>[1]) => insertPath(userId, input),
 
     /** A draft path from the model (or the offline engine): the same lesson structure as learners' paths. */
@@ -394,10 +276,6 @@ export function createTutorService(ctx: AppContext) {
   };
 }
 export type TutorService = ReturnType<typeof createTutorService>;
-
-/** Subjects without case-insensitive repeats; the first spelling wins. */
-const dedupe = (xs: string[]) =>
-  xs.filter((x, i) => xs.findIndex((y) => y.toLowerCase() === x.toLowerCase()) === i);
 
 const definedOnly = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

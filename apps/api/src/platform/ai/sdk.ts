@@ -2,6 +2,8 @@
 // only say which SDK provider and models). The SDK's own retries are off (maxRetries: 0): retries,
 // the deadline and cancellation are ours (retry.ts), so the policy is the same for every provider
 // and covers streams (retried until the first text arrives) and the structured-output repair.
+// Over 300 lines because it is one provider: generate, stream, structured output and embeddings
+// share its options, retry policy and usage accounting in one closure.
 import {
   generateText as sdkGenerateText,
   streamText as sdkStreamText,

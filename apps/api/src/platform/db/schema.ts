@@ -1,4 +1,6 @@
 // Kysely's view of the tables (mirrors /migrations). Generated<> marks columns with defaults.
+// Over 300 lines because it is the database's types in one place, one interface per table: split,
+// a table's type would be hunted across files and the Database map would import them all back.
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;

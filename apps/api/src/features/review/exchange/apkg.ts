@@ -1,6 +1,8 @@
 // Anki packages (.apkg): a zip holding `collection.anki2` — a SQLite database in Anki's documented
 // legacy schema (version 11: col, notes, cards, revlog, graves) — and a `media` JSON map. Written
 // and read with sql.js (SQLite compiled to WebAssembly: no native build) and fflate (zip).
+// Over 300 lines because Anki's schema is written in one place: the writer and the reader share its
+// tables, ids and field rules, and split apart they could drift from each other.
 import crypto from 'node:crypto';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { strToU8, unzipSync, zipSync } from 'fflate';

@@ -3,6 +3,8 @@
 // AI_MODEL_PATH / AI_EMBED_MODEL_PATH) and loaded in the background. Until the chat model is
 // ready, or if it cannot be set up, the offline engine answers and says why, so nothing fails for
 // want of a model. Setting up is tried once per start: one log line on failure, no retry storm.
+// Over 300 lines because it is one provider's life cycle: setting up, the status it reports and
+// each call's fallback to the offline engine read the same state, kept in one closure.
 import path from 'node:path';
 import type { Config } from '../../../config.ts';
 import { createOfflineProvider } from '../offline.ts';

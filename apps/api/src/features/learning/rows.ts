@@ -1,0 +1,88 @@
+// A learner's path as stored and as the API returns it, and the rules a generated path is saved by
+// (lesson ids, levels, length), shared with tutors' paths.
+import type {
+  Difficulty,
+  GeneratedPath,
+  LearningPath,
+  LearningPathSummary,
+  LessonPlan,
+  PathProgress,
+} from '@chitchat/contracts';
+import type { ProgressJson } from '../../platform/db/schema.ts';
+import { iso } from '../../platform/db/values.ts';
+
+const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
+
+export const toProgress = (p: Partial<ProgressJson> | null | undefined): PathProgress => ({
+  completedLessons: p?.completed_lessons ?? [],
+  currentLesson: p?.current_lesson ?? null,
+  completionPercentage: p?.completion_percentage ?? 0,
+});
+
+/**
+ * Stable ids, and difficulty as the learner asked (a model may slip): the first lesson at the
+ * path's level, and never falling along the path.
+ */
+export function finalizeLessons(generated: GeneratedPath['lessons'], start: Difficulty): LessonPlan[] {
+  let level = LEVELS.indexOf(start);
+  return generated.map((l, i) => {
+    if (i > 0) level = Math.max(level, LEVELS.indexOf(l.difficulty));
+    return { ...l, id: `l${i + 1}`, difficulty: LEVELS[level] };
+  });
+}
+
+/** A path's length from its lessons' minutes (a model's own total may not add up). */
+export const totalHours = (lessons: { estimatedMinutes: number }[]) =>
+  Math.max(1, Math.round(lessons.reduce((sum, l) => sum + l.estimatedMinutes, 0) / 60));
+
+export type PathRow = {
+  id: string;
+  title: string;
+  description: string | null;
+  topic: string | null;
+  difficulty_level: Difficulty | null;
+  estimated_hours: number | null;
+  lessons: unknown[];
+  progress: ProgressJson;
+  objectives?: string[];
+  goal?: string | null;
+  offline: boolean;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export const toSummary = (r: PathRow): LearningPathSummary => ({
+  id: r.id,
+  title: r.title,
+  description: r.description,
+  topic: r.topic,
+  difficulty: r.difficulty_level,
+  estimatedHours: r.estimated_hours,
+  lessonCount: r.lessons.length,
+  progress: toProgress(r.progress),
+  offline: r.offline,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+export const toPath = (r: PathRow): LearningPath => ({
+  ...toSummary(r),
+  goal: r.goal ?? null,
+  objectives: r.objectives ?? [],
+  lessons: r.lessons as LessonPlan[],
+});
+
+export const COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'topic',
+  'difficulty_level',
+  'estimated_hours',
+  'lessons',
+  'progress',
+  'objectives',
+  'goal',
+  'offline',
+  'created_at',
+  'updated_at',
+] as const;
