@@ -28,7 +28,7 @@ import { runJourney } from './journey/run.ts';
  * The idle gap outlasts every timeout in the server and its clients:
  *   - Fastify's keepAliveTimeout (72 s, its default; apps/api does not change it),
  *   - the PostgreSQL pool's idleTimeoutMillis (30 s, platform/db) and pg's default for PGlite's pool (10 s),
- *   - the live-sessions cache (5 s, features/auth/service.ts) and the verified-token cache (until expiry),
+ *   - the live-sessions cache (5 s, features/auth/sessions.ts) and the verified-token cache (until expiry),
  *   - the SSE heartbeat (15 s, http/sse.ts) and BullMQ's job lock (60 s, platform/jobs/bullmq.ts),
  *   - the access token itself: ACCESS_TOKEN_TTL_SECONDS=60 below (the smallest the config allows),
  *     so the phone's token expires during the gap and must be refreshed.
