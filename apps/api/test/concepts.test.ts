@@ -13,6 +13,7 @@ import {
   type TestUser,
 } from './harness.ts';
 import { partsText } from './fakes/gemini.ts';
+import { createPath, enroll, publish } from './tutor-fixtures.ts';
 import { newCard } from '../src/features/review/scheduler.ts';
 import { saveConcepts } from '../src/features/concepts/sources.ts';
 
@@ -586,5 +587,43 @@ describe('deduplicating by meaning', () => {
     expect(ids.second[0]).toBe(ids.first[0]);
     expect(ids.second[1]).not.toBe(ids.first[0]);
     expect((await list(u)).items.map((c) => c.name).sort()).toEqual(['Photosynthesis', 'Respiration']);
+  });
+});
+
+describe('concepts from every source: enrolled tutor lessons', () => {
+  it('a completed lesson of an enrolled tutor path gives its objectives, linked to that lesson; cards when automatic', async () => {
+    const t = await signUp(server, 'tutor');
+    expect(
+      (await t.api.post('/api/v1/tutor/profile', { headline: 'Biology teacher', subjects: ['biology'] }))
+        .status,
+    ).toBe(201);
+    const p = await publish(
+      t,
+      (await createPath(t, { title: 'Photosynthesis', lessons: LESSONS.map(({ id: _id, ...l }) => l) })).id,
+    );
+    const u = await signUp(server);
+    expect((await u.api.patch('/api/v1/profile', { preferences: { autoCards: true } })).status).toBe(200);
+    const e = await enroll(u, p.id);
+    expect((await u.api.get(`/api/v1/enrollments/${e.id}/lessons/l1`)).status).toBe(200);
+    expect((await u.api.post(`/api/v1/enrollments/${e.id}/lessons/l1/complete`)).status).toBe(200);
+    await server.ctx.jobs.idle();
+
+    const concepts = await list(u);
+    expect(concepts.items.map((c) => c.name).sort()).toEqual([
+      'How chlorophyll absorbs light',
+      'The role of water splitting',
+    ]);
+    const detail = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${concepts.items[0].id}`)).body);
+    expect(detail.sources).toEqual([{ type: 'lesson', id: p.id, lessonId: 'l1', title: 'Light reactions' }]);
+    // The automatic cards: made from the tutor's lesson, each linked to its concept.
+    const links = await server.ctx.db.admin
+      .selectFrom('concept_cards')
+      .select(['source_key'])
+      .where('user_id', '=', u.id)
+      .execute();
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) expect(l.source_key).toBe(`lesson:${p.id}:l1`);
+    // The tutor's own concept map is untouched.
+    expect((await list(t)).items).toEqual([]);
   });
 });

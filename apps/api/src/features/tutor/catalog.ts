@@ -19,6 +19,7 @@ import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from '../learning/progress.ts';
+import { afterSource } from '../concepts/service.ts';
 import { generateLessonContent, lessonBody, needsWriting, toProgress } from '../learning/service.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { effectiveProgress, isComplete, lessonRevision } from './lessons.ts';
@@ -520,6 +521,7 @@ export function createCatalogService(ctx: AppContext) {
             : []),
         );
       }
+      await afterSource(ctx, userId, { type: 'lesson', id: pathId, lessonId }, log); // its objectives become concepts
       return {
         progress: toProgress(r.progress),
         newlyCompleted: r.newlyCompleted,
