@@ -1,7 +1,7 @@
 // Concepts: the learner's concept map. The service is card making (cards.ts) and reading
 // (read.ts); this module is how other features feed it: a source read or finished (a document, a
-// lesson, a chat at its third answer) adds its concepts, and its cards in a job when the learner
-// asked for automatic cards.
+// lesson of an own or enrolled tutor path, a chat at its third answer with its topics from
+// topics.ts) adds its concepts, and its cards in a job when the learner asked for automatic cards.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
@@ -10,6 +10,7 @@ import type { AppContext } from '../../context.ts';
 import { createCardMaker } from './cards.ts';
 import { createConceptReader } from './read.ts';
 import { sourceKey } from './sources.ts';
+import { chatTopics } from './topics.ts';
 
 export const CARDS_JOB = 'concepts.cards';
 export const LINK_JOB = 'concepts.link';
@@ -39,9 +40,11 @@ export async function afterSource(
   userId: string,
   source: ConceptSource,
   log?: FastifyBaseLogger,
+  /** The source's concept names when the caller drew them (a chat's topics), else its own. */
+  names?: string[],
 ): Promise<void> {
   try {
-    await createCardMaker(ctx).collect(userId, source);
+    await createCardMaker(ctx).collect(userId, source, { names });
     if (await autoCardsOn(ctx, userId))
       await ctx.jobs.add(
         CARDS_JOB,
@@ -116,8 +119,10 @@ export function registerConceptJobs(ctx: AppContext) {
 }
 
 /**
- * After a chat answer: once the session has SESSION_TURNS_FOR_CONCEPTS answers, its topic joins the
- * concept map (once per session: no model call per turn) and, when automatic, becomes cards.
+ * After a chat answer: once the session has SESSION_TURNS_FOR_CONCEPTS answers, its topics (up to
+ * three: topics.ts) join the concept map and, when automatic, become cards. Once per session: a
+ * model is asked only at exactly that answer; a later answer of a chat that still has no concept
+ * tries again with the answers' key terms (no model call per turn).
  */
 export async function afterChatTurn(
   ctx: AppContext,
@@ -134,8 +139,12 @@ export async function afterChatTurn(
       ),
     );
     const { n, linked } = r.rows[0] ?? { n: 0, linked: true };
-    if (n >= SESSION_TURNS_FOR_CONCEPTS && !linked)
-      await afterSource(ctx, userId, { type: 'session', id: sessionId }, log);
+    if (n < SESSION_TURNS_FOR_CONCEPTS || linked) return;
+    const topics = await chatTopics(ctx, userId, sessionId, {
+      useModel: n === SESSION_TURNS_FOR_CONCEPTS,
+      log,
+    });
+    if (topics.length) await afterSource(ctx, userId, { type: 'session', id: sessionId }, log, topics);
   } catch (err) {
     log?.warn({ err }, 'concepts: could not check the chat session');
   }

@@ -1,8 +1,9 @@
 // Where concepts come from, and saving them once per learner. A document's key concepts (its
 // analysis), a lesson's objectives (of the learner's own path a model wrote — an offline outline is
 // the server's template, not material — or of a tutor path they learn from: a tutor wrote it), a
-// chat's topic (its title, once a real title exists). Names are deduplicated by their normalised
-// form and, when the provider embeds text, by embedding similarity.
+// chat's topic (its title, once a real title exists; its other topics come from topics.ts when it
+// reaches its third answer). Names are deduplicated by their normalised form and, when the
+// provider embeds text, by embedding similarity.
 import { sql } from 'kysely';
 import type { ConceptSource, LessonPlan } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
@@ -59,11 +60,7 @@ export async function conceptsIn(tx: Tx, source: ConceptSource): Promise<SourceC
         .where('id', '=', source.id)
         .executeTakeFirst();
       if (!s) throw notFound('Chat session');
-      const title = s.title?.trim() ?? '';
-      return {
-        title: title || 'Conversation',
-        names: title && title.toLowerCase() !== DEFAULT_SESSION_TITLE && !isQuestion(title) ? [title] : [],
-      };
+      return { title: s.title?.trim() || 'Conversation', names: sessionTitle(s.title) };
     }
   }
 }
@@ -216,7 +213,13 @@ export async function linkedConcepts(tx: Tx, source: ConceptSource): Promise<str
  * concept. A topic phrased with a wh-word ("How photosynthesis works") is still a topic.
  */
 const AUX = '(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)';
-const isQuestion = (title: string) =>
+export const isQuestion = (title: string) =>
   /\?\s*$/.test(title) ||
   new RegExp(`^${AUX}\\b`, 'i').test(title) ||
   new RegExp(`^(?:what|why|how|when|where|who|which|whose)\\b.*\\b${AUX}\\b`, 'i').test(title);
+
+/** A chat's title as a concept name candidate: none while it is the default title or a question. */
+export function sessionTitle(raw: string | null | undefined): string[] {
+  const title = raw?.trim() ?? '';
+  return title && title.toLowerCase() !== DEFAULT_SESSION_TITLE && !isQuestion(title) ? [title] : [];
+}
