@@ -13,8 +13,12 @@ import {
   type TestUser,
 } from './harness.ts';
 import { partsText } from './fakes/gemini.ts';
+import { startFakeOpenAi } from './fakes/openai.ts';
+import { createPath, enroll, publish } from './tutor-fixtures.ts';
 import { newCard } from '../src/features/review/scheduler.ts';
 import { saveConcepts } from '../src/features/concepts/sources.ts';
+import { afterChatTurn } from '../src/features/concepts/service.ts';
+import { OFFLINE_NOTICE } from '../src/features/chat/offline.ts';
 
 const newCardState = () => newCard().fsrs;
 
@@ -586,5 +590,177 @@ describe('deduplicating by meaning', () => {
     expect(ids.second[0]).toBe(ids.first[0]);
     expect(ids.second[1]).not.toBe(ids.first[0]);
     expect((await list(u)).items.map((c) => c.name).sort()).toEqual(['Photosynthesis', 'Respiration']);
+  });
+});
+
+/** The concept list once it has at least `n` items (chat topics are drawn after the answer is sent). */
+async function eventually(u: TestUser, n: number) {
+  let page = ConceptsPage.parse((await u.api.get('/api/v1/concepts')).body);
+  for (let i = 0; i < 100 && page.items.length < n; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    page = ConceptsPage.parse((await u.api.get('/api/v1/concepts')).body);
+  }
+  return page;
+}
+
+// Three model answers about plate tectonics: their key terms recur (plates, mantle, subduction).
+const ANSWERS = [
+  'Plate tectonics describes how the lithosphere is broken into plates. The plates move slowly over the mantle. Subduction happens where one plate sinks beneath another.',
+  'Mantle convection moves the plates: hot rock rises in the mantle and cooler rock sinks, dragging the plates along. Subduction pulls plates down at trenches.',
+  'Plates collide at convergent boundaries. In subduction the denser plate sinks into the mantle, and volcanoes form above it.',
+];
+
+describe('concepts from every source: enrolled tutor lessons, a chat’s topics', () => {
+  it('a completed lesson of an enrolled tutor path gives its objectives, linked to that lesson; cards when automatic', async () => {
+    const t = await signUp(server, 'tutor');
+    expect(
+      (await t.api.post('/api/v1/tutor/profile', { headline: 'Biology teacher', subjects: ['biology'] }))
+        .status,
+    ).toBe(201);
+    const p = await publish(
+      t,
+      (await createPath(t, { title: 'Photosynthesis', lessons: LESSONS.map(({ id: _id, ...l }) => l) })).id,
+    );
+    const u = await signUp(server);
+    expect((await u.api.patch('/api/v1/profile', { preferences: { autoCards: true } })).status).toBe(200);
+    const e = await enroll(u, p.id);
+    expect((await u.api.get(`/api/v1/enrollments/${e.id}/lessons/l1`)).status).toBe(200);
+    expect((await u.api.post(`/api/v1/enrollments/${e.id}/lessons/l1/complete`)).status).toBe(200);
+    await server.ctx.jobs.idle();
+
+    const concepts = await list(u);
+    expect(concepts.items.map((c) => c.name).sort()).toEqual([
+      'How chlorophyll absorbs light',
+      'The role of water splitting',
+    ]);
+    const detail = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${concepts.items[0].id}`)).body);
+    expect(detail.sources).toEqual([{ type: 'lesson', id: p.id, lessonId: 'l1', title: 'Light reactions' }]);
+    // The automatic cards: made from the tutor's lesson, each linked to its concept.
+    const links = await server.ctx.db.admin
+      .selectFrom('concept_cards')
+      .select(['source_key'])
+      .where('user_id', '=', u.id)
+      .execute();
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) expect(l.source_key).toBe(`lesson:${p.id}:l1`);
+    // The tutor's own concept map is untouched.
+    expect((await list(t)).items).toEqual([]);
+  });
+
+  it('a chat’s topics: its title and its answers’ key terms (no model), up to three; offline notices never count', async () => {
+    const u = await signUp(server);
+    const sessionId = crypto.randomUUID();
+    await server.ctx.db.asUser(u.id, async (tx) => {
+      await tx
+        .insertInto('chat_sessions')
+        .values({ id: sessionId, user_id: u.id, title: 'Plate tectonics' })
+        .execute();
+      const at = Date.now() - 60_000;
+      const turns: [string, string, Record<string, unknown>][] = [
+        ['user', 'Explain plate tectonics', {}],
+        ['assistant', ANSWERS[0], { provider: 'local' }],
+        ['user', 'Is the server offline?', {}],
+        // The offline engine's notice, loud with its own words: never material, never a topic.
+        [
+          'assistant',
+          `${OFFLINE_NOTICE}. ${OFFLINE_NOTICE}. Offline mode, offline mode.`,
+          { provider: 'offline' },
+        ],
+        ['user', 'What moves the plates?', {}],
+        ['assistant', ANSWERS[1], { provider: 'local' }],
+        ['user', 'Where do plates collide?', {}],
+        ['assistant', ANSWERS[2], { provider: 'local' }],
+      ];
+      for (const [i, [role, content, metadata]] of turns.entries())
+        await tx
+          .insertInto('chat_messages')
+          .values({
+            session_id: sessionId,
+            user_id: u.id,
+            role: role as 'user' | 'assistant',
+            content,
+            metadata: JSON.stringify(metadata),
+            created_at: new Date(at + i * 1000),
+          })
+          .execute();
+    });
+    await afterChatTurn(server.ctx, u.id, sessionId);
+    const names = (await list(u)).items.map((c) => c.name);
+    expect(names).toHaveLength(3);
+    expect(names).toContain('Plate tectonics');
+    expect(names.filter((n) => /^(Mantle|Subduction|Plates?)$/.test(n))).toHaveLength(2);
+    for (const n of names) expect(n).not.toMatch(/offline|model|server/i);
+    // Each is linked to the conversation; a second call adds nothing.
+    for (const c of (await list(u)).items) {
+      const d = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${c.id}`)).body);
+      expect(d.sources).toEqual([
+        { type: 'session', id: sessionId, lessonId: null, title: 'Plate tectonics' },
+      ]);
+    }
+    await afterChatTurn(server.ctx, u.id, sessionId);
+    expect((await list(u)).items).toHaveLength(3);
+  });
+
+  it('with a model: one call at the third answer names the topics; malformed and noisy items are dropped, the good ones kept', async () => {
+    const openai = await startFakeOpenAi();
+    // An OpenAI-compatible model without an embedding model: names alone deduplicate.
+    const withModel = await startServer({
+      env: { AI_BASE_URL: openai.url, AI_MODEL_CHAT: 'llama3.2', AI_RETRY_BASE_MS: '1' },
+    });
+    try {
+      const u = await signUp(withModel);
+      openai.enqueue({ text: ANSWERS[0] }, { text: 'Plate tectonics' });
+      const first = await u.api.post('/api/v1/chat', { message: 'Explain plate tectonics' });
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      const sessionId = first.body.sessionId as string;
+      openai.enqueue({ text: ANSWERS[1] });
+      expect(
+        (await u.api.post('/api/v1/chat', { message: 'What moves the plates?', sessionId })).status,
+      ).toBe(200);
+      openai.enqueue(
+        { text: ANSWERS[2] },
+        {
+          json: {
+            topics: [
+              'Plate tectonics',
+              42,
+              '',
+              { name: 'Trenches' },
+              OFFLINE_NOTICE,
+              'What makes plates move?',
+              '{{topic}}',
+              'Subduction zones',
+              'Mantle convection',
+              'Convection currents in the mantle that slowly drag the rigid plates of the lithosphere across the planet',
+            ],
+          },
+        },
+      );
+      expect(
+        (await u.api.post('/api/v1/chat', { message: 'Where do plates collide?', sessionId })).status,
+      ).toBe(200);
+      const page = await eventually(u, 3);
+      expect(page.items.map((c) => c.name).sort()).toEqual([
+        'Mantle convection',
+        'Plate tectonics',
+        'Subduction zones',
+      ]);
+      const topicCalls = () =>
+        openai.modelRequests.filter((r) => JSON.stringify(r.body.messages).includes('You list the topics'));
+      expect(topicCalls()).toHaveLength(1);
+      // The call saw the model's answers, not the learner's questions.
+      const sent = JSON.stringify(topicCalls()[0].body.messages);
+      expect(sent).toContain('Mantle convection moves the plates');
+      expect(sent).not.toContain('Where do plates collide');
+      // Later answers ask no model for topics again.
+      openai.enqueue({ text: 'Volcanoes form above subduction zones.' });
+      expect((await u.api.post('/api/v1/chat', { message: 'And volcanoes?', sessionId })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(topicCalls()).toHaveLength(1);
+      expect((await u.api.get('/api/v1/concepts')).body.items).toHaveLength(3);
+    } finally {
+      await withModel.close();
+      await openai.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ export const ConceptSourceType = z.enum(['document', 'lesson', 'session']);
 export const ConceptSourceRef = z
   .object({
     type: ConceptSourceType,
-    id: z.string().describe('Upload id, learning path id or chat session id'),
+    id: z.string().describe('Upload id, learning path id (mine or a tutor path’s) or chat session id'),
     lessonId: z.string().nullable(),
     title: z.string().nullable(),
   })
@@ -86,7 +86,9 @@ export const ConceptSource = z.discriminatedUnion('type', [
   z.object({ type: z.literal('document'), id: Uuid.describe('upload id') }),
   z.object({
     type: z.literal('lesson'),
-    id: Uuid.describe('My learning path’s id'),
+    id: Uuid.describe(
+      'My learning path’s id, or a tutor path’s id (one I am enrolled in, or a published one)',
+    ),
     lessonId: z.string().min(1).max(100),
   }),
   z.object({ type: z.literal('session'), id: Uuid.describe('chat session id') }),

@@ -1370,7 +1370,7 @@ export interface paths {
                         } | {
                             /**
                              * Format: uuid
-                             * @description My learning path’s id
+                             * @description My learning path’s id, or a tutor path’s id (one I am enrolled in, or a published one)
                              */
                             id: string;
                             lessonId: string;
@@ -6319,7 +6319,7 @@ export interface components {
             sources: components["schemas"]["ConceptSourceRefInput"][];
         };
         ConceptSourceRef: {
-            /** @description Upload id, learning path id or chat session id */
+            /** @description Upload id, learning path id (mine or a tutor path’s) or chat session id */
             id: string;
             lessonId: string | null;
             title: string | null;
@@ -6327,7 +6327,7 @@ export interface components {
             type: "document" | "lesson" | "session";
         };
         ConceptSourceRefInput: {
-            /** @description Upload id, learning path id or chat session id */
+            /** @description Upload id, learning path id (mine or a tutor path’s) or chat session id */
             id: string;
             lessonId: string | null;
             title: string | null;

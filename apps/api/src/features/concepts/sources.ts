@@ -1,12 +1,15 @@
 // Where concepts come from, and saving them once per learner. A document's key concepts (its
-// analysis), a lesson's objectives (a lesson a model or tutor wrote: an offline outline is the
-// server's template, not material), a chat's topic (its title, once a real title exists). Names are
-// deduplicated by their normalised form and, when the provider embeds text, by embedding similarity.
+// analysis), a lesson's objectives (of the learner's own path a model wrote — an offline outline is
+// the server's template, not material — or of a tutor path they learn from: a tutor wrote it), a
+// chat's topic (its title, once a real title exists; its other topics come from topics.ts when it
+// reaches its third answer). Names are deduplicated by their normalised form and, when the
+// provider embeds text, by embedding similarity.
 import { sql } from 'kysely';
 import type { ConceptSource, LessonPlan } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { AiProvider } from '../../platform/ai/index.ts';
 import { notFound } from '../../http/errors.ts';
+import { learnableTutorPath } from '../tutor/material.ts';
 import { conceptName } from './names.ts';
 
 /** Two names whose embeddings are at least this similar are one concept. */
@@ -36,15 +39,19 @@ export async function conceptsIn(tx: Tx, source: ConceptSource): Promise<SourceC
       return { title: u.file_name, names: u.status === 'ready' ? names : [] };
     }
     case 'lesson': {
-      const p = await tx
+      const own = await tx
         .selectFrom('learning_paths')
         .select(['lessons', 'offline'])
         .where('id', '=', source.id)
         .executeTakeFirst();
+      // Else a tutor path the learner may learn from (enrolled, or published), as review cards are.
+      const p = own
+        ? { lessons: own.lessons as LessonPlan[], material: !own.offline }
+        : await learnableTutorPath(tx, source.id).then((t) => t && { lessons: t.lessons, material: true });
       if (!p) throw notFound('Learning path');
-      const lesson = (p.lessons as LessonPlan[]).find((l) => l.id === source.lessonId);
+      const lesson = p.lessons.find((l) => l.id === source.lessonId);
       if (!lesson) throw notFound('Lesson');
-      return { title: lesson.title, names: p.offline ? [] : lesson.objectives };
+      return { title: lesson.title, names: p.material ? lesson.objectives : [] };
     }
     case 'session': {
       const s = await tx
@@ -53,11 +60,7 @@ export async function conceptsIn(tx: Tx, source: ConceptSource): Promise<SourceC
         .where('id', '=', source.id)
         .executeTakeFirst();
       if (!s) throw notFound('Chat session');
-      const title = s.title?.trim() ?? '';
-      return {
-        title: title || 'Conversation',
-        names: title && title.toLowerCase() !== DEFAULT_SESSION_TITLE && !isQuestion(title) ? [title] : [],
-      };
+      return { title: s.title?.trim() || 'Conversation', names: sessionTitle(s.title) };
     }
   }
 }
@@ -210,7 +213,13 @@ export async function linkedConcepts(tx: Tx, source: ConceptSource): Promise<str
  * concept. A topic phrased with a wh-word ("How photosynthesis works") is still a topic.
  */
 const AUX = '(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)';
-const isQuestion = (title: string) =>
+export const isQuestion = (title: string) =>
   /\?\s*$/.test(title) ||
   new RegExp(`^${AUX}\\b`, 'i').test(title) ||
   new RegExp(`^(?:what|why|how|when|where|who|which|whose)\\b.*\\b${AUX}\\b`, 'i').test(title);
+
+/** A chat's title as a concept name candidate: none while it is the default title or a question. */
+export function sessionTitle(raw: string | null | undefined): string[] {
+  const title = raw?.trim() ?? '';
+  return title && title.toLowerCase() !== DEFAULT_SESSION_TITLE && !isQuestion(title) ? [title] : [];
+}

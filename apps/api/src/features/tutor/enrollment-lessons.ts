@@ -9,6 +9,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from '../learning/progress.ts';
+import { afterSource } from '../concepts/service.ts';
 import { generateLessonContent, lessonBody, needsWriting } from '../learning/lesson-content.ts';
 import { toProgress } from '../learning/rows.ts';
 import { iso } from '../../platform/db/values.ts';
@@ -188,6 +189,8 @@ export function createEnrollmentLessonService(ctx: AppContext) {
             : []),
         );
       }
+      // Its objectives become concepts (and cards, with automatic cards on), as on an own path.
+      await afterSource(ctx, userId, { type: 'lesson', id: pathId, lessonId }, log);
       return {
         progress: toProgress(r.progress),
         newlyCompleted: r.newlyCompleted,
