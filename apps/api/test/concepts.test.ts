@@ -234,7 +234,7 @@ describe('concepts from a document, and cards from them', () => {
     expect(res.status).toBe(200);
     const detail = ConceptDetail.parse(res.body);
     expect(detail.sources).toEqual([
-      { type: 'document', id: doc, lessonId: null, title: 'cell-biology.pdf' },
+      { type: 'document', id: doc, lessonId: null, enrollmentId: null, title: 'cell-biology.pdf' },
     ]);
     expect(detail.cards).toHaveLength(1);
     expect(detail.level).toBe('unknown');
@@ -397,7 +397,13 @@ describe('concepts from lessons and chats', () => {
     const detail = ConceptDetail.parse(
       (await u.api.get(`/api/v1/concepts/${made.concepts.find((c) => c.cardCount)!.id}`)).body,
     );
-    expect(detail.sources[0]).toEqual({ type: 'lesson', id: p, lessonId: 'l1', title: 'Light reactions' });
+    expect(detail.sources[0]).toEqual({
+      type: 'lesson',
+      id: p,
+      lessonId: 'l1',
+      enrollmentId: null,
+      title: 'Light reactions',
+    });
     expect((await makeCards(u, { type: 'lesson', id: p, lessonId: 'l1' })).body.created).toEqual([]);
   });
 
@@ -634,7 +640,10 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
       'The role of water splitting',
     ]);
     const detail = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${concepts.items[0].id}`)).body);
-    expect(detail.sources).toEqual([{ type: 'lesson', id: p.id, lessonId: 'l1', title: 'Light reactions' }]);
+    // It opens in the learner's enrolment (a tutor path's lesson is not at /paths/…).
+    expect(detail.sources).toEqual([
+      { type: 'lesson', id: p.id, lessonId: 'l1', enrollmentId: e.id, title: 'Light reactions' },
+    ]);
     // The automatic cards: made from the tutor's lesson, each linked to its concept.
     const links = await server.ctx.db.admin
       .selectFrom('concept_cards')
@@ -694,7 +703,7 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
     for (const c of (await list(u)).items) {
       const d = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${c.id}`)).body);
       expect(d.sources).toEqual([
-        { type: 'session', id: sessionId, lessonId: null, title: 'Plate tectonics' },
+        { type: 'session', id: sessionId, lessonId: null, enrollmentId: null, title: 'Plate tectonics' },
       ]);
     }
     await afterChatTurn(server.ctx, u.id, sessionId);

@@ -16,6 +16,10 @@ export const ConceptSourceRef = z
     type: ConceptSourceType,
     id: z.string().describe('Upload id, learning path id (mine or a tutor path’s) or chat session id'),
     lessonId: z.string().nullable(),
+    enrollmentId: z
+      .string()
+      .nullable()
+      .describe('For a tutor path’s lesson: my enrolment, where the lesson opens (else null)'),
     title: z.string().nullable(),
   })
   .meta({ id: 'ConceptSourceRef' });

@@ -45,6 +45,11 @@ export default function ConceptScreen() {
       : { type: first.type, id: first.id };
   const open = (s: ConceptDetail['sources'][number]) => {
     if (s.type === 'document') router.push({ pathname: '/uploads/[id]', params: { id: s.id } });
+    else if (s.type === 'lesson' && s.lessonId && s.enrollmentId)
+      router.push({
+        pathname: '/enrollments/[id]/lessons/[lessonId]',
+        params: { id: s.enrollmentId, lessonId: s.lessonId },
+      });
     else if (s.type === 'lesson' && s.lessonId)
       router.push({ pathname: '/paths/[id]/lessons/[lessonId]', params: { id: s.id, lessonId: s.lessonId } });
     else router.push({ pathname: '/session', params: { id: s.id } });

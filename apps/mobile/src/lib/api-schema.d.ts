@@ -6319,6 +6319,8 @@ export interface components {
             sources: components["schemas"]["ConceptSourceRefInput"][];
         };
         ConceptSourceRef: {
+            /** @description For a tutor path’s lesson: my enrolment, where the lesson opens (else null) */
+            enrollmentId: string | null;
             /** @description Upload id, learning path id (mine or a tutor path’s) or chat session id */
             id: string;
             lessonId: string | null;
@@ -6327,6 +6329,8 @@ export interface components {
             type: "document" | "lesson" | "session";
         };
         ConceptSourceRefInput: {
+            /** @description For a tutor path’s lesson: my enrolment, where the lesson opens (else null) */
+            enrollmentId: string | null;
             /** @description Upload id, learning path id (mine or a tutor path’s) or chat session id */
             id: string;
             lessonId: string | null;

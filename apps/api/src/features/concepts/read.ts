@@ -1,6 +1,7 @@
 // Reading the concept map: the list by strength (keyset-paged by each concept's sort key), one
 // concept with its sources, cards and latest answers, and weak-spot practice sessions (due cards
 // first, then the most at-risk). Mastery is computed when read (map.ts), never stored.
+import { sql } from 'kysely';
 import type { ConceptDetail, ConceptsPage, PracticeSession } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
@@ -82,11 +83,19 @@ export function createConceptReader(ctx: AppContext) {
       return db.asUser(userId, async (tx) => {
         const [c] = await loadMap(tx, userId, await learnerClock(tx, userId), [id]);
         if (!c) throw notFound('Concept');
+        // A tutor path's lesson opens in my enrolment of it.
         const sources = await tx
-          .selectFrom('concept_sources')
-          .select(['source_type', 'source_id', 'lesson_id', 'title'])
-          .where('concept_id', '=', id)
-          .orderBy('created_at')
+          .selectFrom('concept_sources as s')
+          .leftJoin('path_enrollments as e', (j) =>
+            j
+              .on('s.source_type', '=', 'lesson')
+              .on(sql<boolean>`e.path_id::text = s.source_id`)
+              .on('e.user_id', '=', userId)
+              .on('e.left_at', 'is', null),
+          )
+          .select(['s.source_type', 's.source_id', 's.lesson_id', 's.title', 'e.id as enrollment_id'])
+          .where('s.concept_id', '=', id)
+          .orderBy('s.created_at')
           .execute();
         return {
           ...summaryOf(c),
@@ -94,6 +103,7 @@ export function createConceptReader(ctx: AppContext) {
             type: s.source_type,
             id: s.source_id,
             lessonId: s.lesson_id || null,
+            enrollmentId: s.enrollment_id,
             title: s.title,
           })),
           cards: c.cards
