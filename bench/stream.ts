@@ -32,7 +32,7 @@ const HOLD_RAMP_MS = 40_000; // the 1,000 streams start over 40 s…
 const HOLD_EVERY_MS = 3300; // …and each lasts ~70 s (21 words, one every 3.3 s), so all overlap
 
 /** Sends a request and resolves with ms until the first token appears in the body, then drains it. */
-async function ttft(url: string, init: RequestInit, opts: { drain?: boolean } = {}) {
+export async function ttft(url: string, init: RequestInit, opts: { drain?: boolean } = {}) {
   const t0 = performance.now();
   const res = await fetch(url, init);
   if (res.status !== 200)
@@ -58,7 +58,7 @@ async function ttft(url: string, init: RequestInit, opts: { drain?: boolean } = 
   return { first, errorEvent: /event: error/.test(seen) };
 }
 
-async function level(
+export async function level(
   streams: number,
   rounds: number,
   one: () => Promise<{ first: number; errorEvent: boolean }>,

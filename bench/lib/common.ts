@@ -533,6 +533,10 @@ export interface FakeModel {
   /** GEMINI_BASE_URL for the API (…/v1beta). */
   url: string;
   pid: number;
+  /** Changes the scripted latency and length of the answers that start from now on. */
+  script(s: { firstMs?: number; everyMs?: number; pieces?: number }): Promise<void>;
+  /** How many streamed calls it has received so far. */
+  streamsReceived(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -559,9 +563,18 @@ export async function startFakeModel(
     });
     child.once('exit', (code) => reject(new Error(`fake model exited (${code})`)));
   });
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/v1beta`,
+    url: `${origin}/v1beta`,
     pid: child.pid!,
+    async script(s) {
+      const res = await fetch(`${origin}/__script`, { method: 'POST', body: JSON.stringify(s) });
+      if (res.status !== 204) throw new Error(`fake model: /__script answered ${res.status}`);
+    },
+    async streamsReceived() {
+      return ((await (await fetch(`${origin}/__stats`)).json()) as { streamsReceived: number })
+        .streamsReceived;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const done = new Promise((r) => child.once('exit', r));
