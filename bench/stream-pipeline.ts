@@ -8,6 +8,9 @@
 //   relay     sdk.ts plus each piece written as an SSE event to a socket (http/sse.ts's send)
 // CPU is process.cpuUsage() over the reads ÷ pieces. Not part of `npm run bench`: run it when the
 // stream path changes (`node --import tsx bench/stream-pipeline.ts`; BENCH_QUICK=1 for fewer reads).
+// BENCH_ALS=1 first enters an AsyncLocalStorage, as the API's database layer does (platform/db's
+// pendingClaim): on Node 20 that turns on async hooks for every promise in the process.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { streamText } from 'ai';
@@ -32,6 +35,7 @@ async function cpuPerPiece(name: string, one: () => Promise<number>) {
   return us;
 }
 
+if (process.env.BENCH_ALS) new AsyncLocalStorage<object>().enterWith({});
 const fake = await startFakeModel({ firstMs: 0, everyMs: 0, pieces: PIECES });
 // A client socket the relay writes SSE events to, read and dropped by a local server.
 const sink = http.createServer((req, res) => {
