@@ -534,7 +534,9 @@ export interface FakeModel {
   url: string;
   pid: number;
   /** Changes the scripted latency and length of the answers that start from now on. */
-  script(s: { firstMs?: number; everyMs?: number; pieces?: number }): Promise<void>;
+  script(s: { firstMs?: number; everyMs?: number; pieces?: number; hold?: boolean }): Promise<void>;
+  /** Lets the streams held back by `script({ hold: true })` answer (later ones are held again). */
+  release(): Promise<void>;
   /** How many streamed calls it has received so far. */
   streamsReceived(): Promise<number>;
   stop(): Promise<void>;
@@ -570,6 +572,10 @@ export async function startFakeModel(
     async script(s) {
       const res = await fetch(`${origin}/__script`, { method: 'POST', body: JSON.stringify(s) });
       if (res.status !== 204) throw new Error(`fake model: /__script answered ${res.status}`);
+    },
+    async release() {
+      const res = await fetch(`${origin}/__release`, { method: 'POST' });
+      if (res.status !== 204) throw new Error(`fake model: /__release answered ${res.status}`);
     },
     async streamsReceived() {
       return ((await (await fetch(`${origin}/__stats`)).json()) as { streamsReceived: number })

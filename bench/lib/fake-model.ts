@@ -5,8 +5,9 @@
 //   EVERY_MS   delay between further pieces
 //   PIECES     how many pieces a streamed answer has (more pieces than the answer has words: one
 //              word each, the answer repeated)
-// POST /__script {firstMs?, everyMs?, pieces?} changes them while running; GET /__stats counts the
-// streamed calls received (bench/turn.ts uses both to time a turn's CPU before the first byte).
+// POST /__script {firstMs?, everyMs?, pieces?, hold?} changes them while running (hold: true keeps
+// every stream's first piece back until POST /__release); GET /__stats counts the streamed calls
+// received (bench/turn.ts uses these to time a turn's CPU before the model's first byte).
 // Prints `PORT <n>` on stdout when listening. The first piece always starts with FIRST_TOKEN, so a
 // client can spot the first token in any framing the API wraps it in.
 import http from 'node:http';
@@ -18,6 +19,12 @@ let FIRST_MS = Number(process.env.FIRST_MS ?? 0);
 let EVERY_MS = Number(process.env.EVERY_MS ?? 0);
 let PIECES = Number(process.env.PIECES ?? 8);
 let streamsReceived = 0;
+let held: Promise<void> | null = null;
+let release = () => {};
+const hold = (on: boolean) => {
+  release();
+  held = on ? new Promise<void>((r) => (release = r)) : null;
+};
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 const words =
@@ -75,6 +82,12 @@ const server = http.createServer(async (req, res) => {
     FIRST_MS = s.firstMs ?? FIRST_MS;
     EVERY_MS = s.everyMs ?? EVERY_MS;
     PIECES = s.pieces ?? PIECES;
+    if (s.hold !== undefined) hold(s.hold === true);
+    res.writeHead(204).end();
+    return;
+  }
+  if (url.pathname === '/__release' && req.method === 'POST') {
+    hold(held !== null);
     res.writeHead(204).end();
     return;
   }
@@ -117,6 +130,7 @@ const server = http.createServer(async (req, res) => {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   let closed = false;
   res.on('close', () => (closed = true));
+  if (held) await held;
   await sleep(FIRST_MS);
   const parts = pieceTexts(PIECES);
   for (let i = 0; i < parts.length && !closed; i++) {
