@@ -524,6 +524,20 @@ export function postgresCpuMs(): number {
   return (ticks * 1000) / 100;
 }
 
+// The chat turn's budgets (the issue "the chat turn's CPU budget"), checked by bench/turn.ts,
+// bench/stream.ts and bench/write.ts against figures measured in the same run.
+export const CHAT_BUDGET = {
+  /** API process CPU per streamed turn before the model's first byte (ms). */
+  preModelMs: 1.5,
+  /** API process CPU per streamed piece relayed (µs). */
+  perPieceUs: 50,
+  /** Added time to first token at 50 simultaneous streams, p50 / p99 (ms). */
+  addedTtftP50Ms: 50,
+  addedTtftP99Ms: 150,
+  /** POST /chat throughput ÷ pgbench's two saves. */
+  writeRatio: 0.25,
+};
+
 // Fake model -------------------------------------------------------------------------------------
 
 /** The first word of every fake streamed answer (bench/lib/fake-model.ts). */
