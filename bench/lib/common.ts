@@ -524,6 +524,20 @@ export function postgresCpuMs(): number {
   return (ticks * 1000) / 100;
 }
 
+// The chat turn's budgets (the issue "the chat turn's CPU budget"), checked by bench/turn.ts,
+// bench/stream.ts and bench/write.ts against figures measured in the same run.
+export const CHAT_BUDGET = {
+  /** API process CPU per streamed turn before the model's first byte (ms). */
+  preModelMs: 1.5,
+  /** API process CPU per streamed piece relayed (µs). */
+  perPieceUs: 50,
+  /** Added time to first token at 50 simultaneous streams, p50 / p99 (ms). */
+  addedTtftP50Ms: 50,
+  addedTtftP99Ms: 150,
+  /** POST /chat throughput ÷ pgbench's two saves. */
+  writeRatio: 0.25,
+};
+
 // Fake model -------------------------------------------------------------------------------------
 
 /** The first word of every fake streamed answer (bench/lib/fake-model.ts). */
@@ -533,6 +547,12 @@ export interface FakeModel {
   /** GEMINI_BASE_URL for the API (…/v1beta). */
   url: string;
   pid: number;
+  /** Changes the scripted latency and length of the answers that start from now on. */
+  script(s: { firstMs?: number; everyMs?: number; pieces?: number; hold?: boolean }): Promise<void>;
+  /** Lets the streams held back by `script({ hold: true })` answer (later ones are held again). */
+  release(): Promise<void>;
+  /** How many streamed calls it has received so far. */
+  streamsReceived(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -559,9 +579,22 @@ export async function startFakeModel(
     });
     child.once('exit', (code) => reject(new Error(`fake model exited (${code})`)));
   });
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/v1beta`,
+    url: `${origin}/v1beta`,
     pid: child.pid!,
+    async script(s) {
+      const res = await fetch(`${origin}/__script`, { method: 'POST', body: JSON.stringify(s) });
+      if (res.status !== 204) throw new Error(`fake model: /__script answered ${res.status}`);
+    },
+    async release() {
+      const res = await fetch(`${origin}/__release`, { method: 'POST' });
+      if (res.status !== 204) throw new Error(`fake model: /__release answered ${res.status}`);
+    },
+    async streamsReceived() {
+      return ((await (await fetch(`${origin}/__stats`)).json()) as { streamsReceived: number })
+        .streamsReceived;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const done = new Promise((r) => child.once('exit', r));

@@ -3,7 +3,11 @@
 // (apps/api/test/fakes/gemini.ts) with a scripted latency added:
 //   FIRST_MS   delay before the first streamed piece (and before a non-streamed answer)
 //   EVERY_MS   delay between further pieces
-//   PIECES     how many pieces a streamed answer has
+//   PIECES     how many pieces a streamed answer has (more pieces than the answer has words: one
+//              word each, the answer repeated)
+// POST /__script {firstMs?, everyMs?, pieces?, hold?} changes them while running (hold: true keeps
+// every stream's first piece back until POST /__release); GET /__stats counts the streamed calls
+// received (bench/turn.ts uses these to time a turn's CPU before the model's first byte).
 // Prints `PORT <n>` on stdout when listening. The first piece always starts with FIRST_TOKEN, so a
 // client can spot the first token in any framing the API wraps it in.
 import http from 'node:http';
@@ -11,9 +15,16 @@ import http from 'node:http';
 // Keep in step with FAKE_FIRST_TOKEN in common.ts (importing would start this server).
 const FIRST_TOKEN = 'Chlorophyll';
 
-const FIRST_MS = Number(process.env.FIRST_MS ?? 0);
-const EVERY_MS = Number(process.env.EVERY_MS ?? 0);
-const PIECES = Number(process.env.PIECES ?? 8);
+let FIRST_MS = Number(process.env.FIRST_MS ?? 0);
+let EVERY_MS = Number(process.env.EVERY_MS ?? 0);
+let PIECES = Number(process.env.PIECES ?? 8);
+let streamsReceived = 0;
+let held: Promise<void> | null = null;
+let release = () => {};
+const hold = (on: boolean) => {
+  release();
+  held = on ? new Promise<void>((r) => (release = r)) : null;
+};
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 const words =
@@ -45,6 +56,10 @@ function fakeEmbedding(text: string, dims = 768) {
 
 function pieceTexts(n: number) {
   const out: string[] = [];
+  if (n > words.length) {
+    for (let i = 0; i < n; i++) out.push(words[i % words.length] + ' ');
+    return out;
+  }
   const per = Math.max(1, Math.ceil(words.length / n));
   for (let i = 0; i < words.length; i += per) out.push(words.slice(i, i + per).join(' ') + ' ');
   return out;
@@ -58,6 +73,24 @@ const server = http.createServer(async (req, res) => {
     );
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
+  if (url.pathname === '/__stats') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ streamsReceived }));
+    return;
+  }
+  if (url.pathname === '/__script' && req.method === 'POST') {
+    const s = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    FIRST_MS = s.firstMs ?? FIRST_MS;
+    EVERY_MS = s.everyMs ?? EVERY_MS;
+    PIECES = s.pieces ?? PIECES;
+    if (s.hold !== undefined) hold(s.hold === true);
+    res.writeHead(204).end();
+    return;
+  }
+  if (url.pathname === '/__release' && req.method === 'POST') {
+    hold(held !== null);
+    res.writeHead(204).end();
+    return;
+  }
   if (!m) {
     res
       .writeHead(404, { 'content-type': 'application/json' })
@@ -93,9 +126,11 @@ const server = http.createServer(async (req, res) => {
     );
     return;
   }
+  streamsReceived++;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   let closed = false;
   res.on('close', () => (closed = true));
+  if (held) await held;
   await sleep(FIRST_MS);
   const parts = pieceTexts(PIECES);
   for (let i = 0; i < parts.length && !closed; i++) {

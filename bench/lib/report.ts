@@ -9,6 +9,7 @@ export const ORDER = [
   'read',
   'write',
   'stream',
+  'turn',
   'scale',
   'embedded',
   'retrieval',

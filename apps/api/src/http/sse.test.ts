@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openSse } from './sse.ts';
 
@@ -7,6 +8,9 @@ describe('Server-Sent Events on a hijacked reply', () => {
   let url: string;
   let goneCount = 0;
   let release: () => void = () => {};
+  /** Socket writes (system calls) the /burst route made. */
+  let burstWrites = -1;
+  let releaseQuiet: () => void = () => {};
   beforeAll(async () => {
     app = Fastify({ forceCloseConnections: true });
     app.addHook('onRequest', async (_req, reply) => {
@@ -18,6 +22,35 @@ describe('Server-Sent Events on a hijacked reply', () => {
       // Wait (no timers asserted) until the test has seen a heartbeat, then finish.
       await new Promise<void>((resolve) => (release = resolve));
       sse.send('bye', { n: 2 });
+      sse.end();
+    });
+    // The headers, then three events in one tick, then more after a pause, then the end.
+    app.get('/burst', async (req, reply) => {
+      const socket = req.raw.socket as net.Socket & {
+        _write: (...args: unknown[]) => void;
+        _writev: (...args: unknown[]) => void;
+      };
+      let writes = 0;
+      const { _write, _writev } = socket;
+      socket._write = function (...args: unknown[]) {
+        writes++;
+        return _write.apply(this, args);
+      };
+      socket._writev = function (...args: unknown[]) {
+        writes++;
+        return _writev.apply(this, args);
+      };
+      const sse = openSse(req, reply, () => {});
+      sse.send('a', 1);
+      sse.send('b', 2);
+      sse.send('c', 3);
+      await new Promise((r) => setTimeout(r, 20));
+      burstWrites = writes;
+      sse.end();
+    });
+    app.get('/quiet', async (req, reply) => {
+      const sse = openSse(req, reply, () => {});
+      await new Promise<void>((resolve) => (releaseQuiet = resolve));
       sse.end();
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -57,5 +90,19 @@ describe('Server-Sent Events on a hijacked reply', () => {
     while (goneCount === 0) await new Promise((r) => setTimeout(r, 5));
     release();
     expect(goneCount).toBe(1);
+  });
+
+  it('sends the headers with the first event, and events of one tick in one write', async () => {
+    const res = await fetch(`${url}/burst`);
+    expect(await res.text()).toBe('event: a\ndata: 1\n\nevent: b\ndata: 2\n\nevent: c\ndata: 3\n\n');
+    expect(burstWrites).toBe(1);
+  });
+
+  it('sends the headers at once when no event follows', async () => {
+    // The route ends only after the client has its headers (else this times out).
+    const res = await fetch(`${url}/quiet`);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    releaseQuiet();
+    expect(await res.text()).toBe('');
   });
 });

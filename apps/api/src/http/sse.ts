@@ -1,6 +1,9 @@
 // Server-Sent Events on a hijacked reply: Fastify's serializer, compression and error handler stay
 // out of the way, so the headers Fastify's hooks already set (CORS, security headers, request id)
 // are copied here, and errors are sent as `error` events.
+// Each write to the socket is a system call, a large share of a streamed turn's CPU (bench/turn.ts):
+// the headers go out with the first event when one follows at once (else at the end of the tick).
+// Events sent in one tick already share a write (Node corks a response's socket until the next tick).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const HEARTBEAT_MS = 15_000;
@@ -31,7 +34,11 @@ export function openSse(
     'x-accel-buffering': 'no', // nginx: do not buffer the stream
     'x-request-id': req.id,
   });
-  res.flushHeaders();
+  // Headers alone only if no event is sent in this tick (one usually is: the route's first).
+  let wrote = false;
+  process.nextTick(() => {
+    if (!wrote && !res.destroyed) res.flushHeaders();
+  });
   let closed = false;
   res.on('close', () => {
     if (!res.writableFinished) {
@@ -47,6 +54,7 @@ export function openSse(
   return {
     send(event, data) {
       if (closed || res.writableEnded) return;
+      wrote = true;
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     get closed() {

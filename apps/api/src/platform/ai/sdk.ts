@@ -4,9 +4,12 @@
 // and covers streams (retried until the first text arrives) and the structured-output repair.
 // Over 300 lines because it is one provider: generate, stream, structured output and embeddings
 // share its options, retry policy and usage accounting in one closure.
+// Streams read the provider's model directly (doStream) rather than through the SDK's streamText:
+// a chat answer needs only its text, finish reason and usage, and streamText's pipeline (a
+// dozen web-stream stages, its prompt validation and step machinery) cost more CPU per piece than
+// the provider's own parsing (bench/stream-pipeline.ts, bench/PERFORMANCE.md §10).
 import {
   generateText as sdkGenerateText,
-  streamText as sdkStreamText,
   embedMany,
   NoObjectGeneratedError,
   Output,
@@ -42,10 +45,14 @@ import {
   type TextStream,
 } from './types.ts';
 
+/** A provider's model object (what `google.languageModel(id)` returns): the SDK's model interface. */
+export type ProviderModel = Extract<LanguageModel, { specificationVersion: 'v3' }>;
+type ModelPrompt = Parameters<ProviderModel['doStream']>[0]['prompt'];
+
 export interface SdkProviderOptions {
   name: 'gemini' | 'openai-compatible';
   models: ModelSet;
-  languageModel: (id: string) => LanguageModel;
+  languageModel: (id: string) => ProviderModel;
   embeddingModel?: (id: string) => EmbeddingModel;
   config: Pick<Config, 'AI_TIMEOUT_MS' | 'AI_MAX_RETRIES' | 'AI_RETRY_BASE_MS'>;
   /** Called on each retry (logging). */
@@ -63,6 +70,28 @@ export function toModelMessages(messages: AiMessage[]): ModelMessage[] {
   });
 }
 
+/**
+ * The model's prompt, as streamText's conversion writes it for these messages (a system message,
+ * then text parts, images as file parts with their media type); empty text parts of a message
+ * with images are dropped, as the SDK drops them.
+ */
+export function toModelPrompt(system: string, messages: AiMessage[]): ModelPrompt {
+  return [
+    { role: 'system', content: system },
+    ...messages.map((m): ModelPrompt[number] => {
+      if (m.role === 'assistant') return { role: 'assistant', content: [{ type: 'text', text: m.content }] };
+      if (!m.images?.length) return { role: 'user', content: [{ type: 'text', text: m.content }] };
+      return {
+        role: 'user',
+        content: [
+          ...m.images.map((img) => ({ type: 'file' as const, mediaType: img.mediaType, data: img.data })),
+          ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+        ],
+      };
+    }),
+  ];
+}
+
 const chars = (messages: AiMessage[], system: string) =>
   system.length + messages.reduce((n, m) => n + m.content.length, 0);
 
@@ -70,7 +99,7 @@ function usageOf(
   provider: AiUsage['provider'],
   model: string,
   started: number,
-  u: LanguageModelUsage | undefined,
+  u: Pick<LanguageModelUsage, 'inputTokens' | 'outputTokens'> | undefined,
   attempts: number,
   finishReason?: string,
 ): AiUsage {
@@ -185,29 +214,30 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
           for (let attempt = 0; ; attempt++) {
             let yielded = false;
             try {
-              const result = sdkStreamText({
-                model: opts.languageModel(model),
-                system: req.system,
-                messages: toModelMessages(req.messages),
-                maxRetries: 0,
+              // A failed request (HTTP status, network) throws here; a failure later arrives as a part.
+              const { stream } = await opts.languageModel(model).doStream({
+                prompt: toModelPrompt(req.system, req.messages),
                 abortSignal: cs.signal,
-                onError: () => {}, // errors are read from the stream below
+                includeRawChunks: false,
               });
-              let usage: LanguageModelUsage | undefined;
+              let usage: Pick<LanguageModelUsage, 'inputTokens' | 'outputTokens'> | undefined;
               let finishReason: string | undefined;
               let modelId = model;
-              for await (const part of result.fullStream) {
-                if (part.type === 'text-delta' && part.text) {
+              for await (const part of stream) {
+                if (part.type === 'text-delta') {
+                  if (!part.delta) continue;
                   cs.touch();
-                  text += part.text;
+                  text += part.delta;
                   yielded = true;
-                  yield part.text;
+                  yield part.delta;
                 } else if (part.type === 'error') throw part.error;
-                else if (part.type === 'abort') throw cs.signal.reason ?? new Error('aborted');
-                else if (part.type === 'finish-step') modelId = part.response?.modelId ?? modelId;
+                else if (part.type === 'response-metadata') modelId = part.modelId ?? modelId;
                 else if (part.type === 'finish') {
-                  usage = part.totalUsage;
-                  finishReason = part.finishReason;
+                  usage = {
+                    inputTokens: part.usage.inputTokens.total,
+                    outputTokens: part.usage.outputTokens.total,
+                  };
+                  finishReason = part.finishReason.unified;
                 }
               }
               if (cs.signal.aborted) throw cs.signal.reason;
