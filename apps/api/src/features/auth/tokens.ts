@@ -69,7 +69,7 @@ export function hmacVerifier(secret: string, issuer?: string): TokenVerifier {
   return {
     async verify(token) {
       const hit = verified.get(token);
-      if (hit && hit.exp! + 5 > Date.now() / 1000) return hit;
+      if (hit?.exp !== undefined && hit.exp + 5 > Date.now() / 1000) return hit;
       const { payload } = await jwtVerify<AccessClaims>(token, await key, {
         algorithms: ['HS256'],
         audience: AUDIENCE,

@@ -1,7 +1,8 @@
 // An account's row in auth.users and the user object GoTrue (Supabase Auth) returns for it.
 import type { AuthUser } from '@chitchat/contracts';
 
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | string) => new Date(d).toISOString();
+const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
 
 export interface UserRow {
   id: string;
@@ -22,7 +23,7 @@ export const USER_COLUMNS = [
 ] as const;
 
 export function toAuthUser(u: UserRow): AuthUser {
-  const created = iso(u.created_at)!;
+  const created = iso(u.created_at);
   return {
     id: u.id,
     aud: 'authenticated',
@@ -31,12 +32,12 @@ export function toAuthUser(u: UserRow): AuthUser {
     email_confirmed_at: created,
     confirmed_at: created,
     phone: '',
-    last_sign_in_at: iso(u.last_sign_in_at),
+    last_sign_in_at: isoOrNull(u.last_sign_in_at),
     app_metadata: { provider: 'email', providers: ['email'] },
     user_metadata: u.user_metadata ?? {},
     identities: [],
     created_at: created,
-    updated_at: iso(u.updated_at)!,
+    updated_at: iso(u.updated_at),
     is_anonymous: false,
   };
 }

@@ -78,7 +78,7 @@ export function createCardMaker(ctx: AppContext) {
       const names = await tx.selectFrom('concepts').select(['id', 'name']).where('id', 'in', open).execute();
       const pairs = assignQuestions(
         unlinked.rows,
-        open.map((id) => names.find((n) => n.id === id)!).filter(Boolean),
+        open.flatMap((id) => names.filter((n) => n.id === id)),
       );
       if (pairs.length)
         await tx
@@ -101,7 +101,7 @@ export function createCardMaker(ctx: AppContext) {
       const clock = await learnerClock(tx, userId);
       const map = await loadMap(tx, userId, clock, ids);
       const order = new Map(ids.map((id, i) => [id, i]));
-      return map.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      return map.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     });
   }
 

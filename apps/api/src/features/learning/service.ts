@@ -186,7 +186,7 @@ export function createLearningService(ctx: AppContext) {
         ...(await lessonBody(ctx, userId, kept, input, opts.log)),
         generatedAt: iso(kept.created_at),
       });
-      if (!needsWriting(ctx, stored)) return detail(stored!);
+      if (stored && !needsWriting(ctx, stored)) return detail(stored);
       const written = await generateLessonContent(ctx, userId, input, opts);
       // Two first opens at once: the first insert wins and both answers show the kept content. A
       // model's lesson replaces an offline outline (and only that).

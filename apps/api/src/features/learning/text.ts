@@ -100,7 +100,7 @@ export function keyphrases(text: string, limit = 10): string[] {
   // Key terms are nouns (or phrases ending in one): a part-of-speech pass keeps "chlorophyll" and
   // "carbon dioxide" and drops "green" or "absorbs". Falls back to all words if too few survive.
   const nouns = nounWords(text);
-  const isTerm = (k: string) => nouns.has(k.split(' ').pop()!);
+  const isTerm = (k: string) => nouns.has(k.split(' ').pop() ?? k);
   const candidates = [...scores.entries()]
     // A phrase seen once is noise; single words seen once are kept for short texts.
     .filter(([k, v]) => !k.includes(' ') || v.score >= 3.2);

@@ -5,7 +5,7 @@ import type { CatalogPath, CatalogPathDetail, Difficulty } from '@chitchat/contr
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import {
   learnerCounts,
   lessonsOf,
@@ -15,10 +15,12 @@ import {
   type TutoredPathRow,
 } from './rows.ts';
 
-type CatalogRow = TutoredPathRow & { k: string | null };
+type CatalogRow = TutoredPathRow & { page_key: string };
 
-// The keyset cursor's exact (microsecond) key: a JS Date would round it to milliseconds.
-const catalogQuery = (tx: Tx) => tutoredPathQuery(tx).select(exactTs('p.published_at').as('k'));
+/** A published path without its tutor's byline cannot happen (a leaving tutor's paths are archived). */
+const noTutor = (id: string): never => {
+  throw new Error(`published path ${id} has no tutor profile`);
+};
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -36,8 +38,7 @@ export function createCatalogService(ctx: AppContext) {
 
   /** Published paths, newest publication first (keyset on published_at, id). */
   async function search(tx: Tx, viewerId: string, f: CatalogFilters) {
-    const after = decodeCursor(f.cursor);
-    let query = catalogQuery(tx).where('p.status', '=', 'published');
+    let query = tutoredPathQuery(tx).where('p.status', '=', 'published');
     if (f.q) {
       const q = f.q;
       const like = `%${escapeLike(q)}%`;
@@ -50,15 +51,12 @@ export function createCatalogService(ctx: AppContext) {
     if (f.topic) query = query.where(sql<boolean>`lower(p.topic) = lower(${f.topic})`);
     if (f.difficulty) query = query.where('p.difficulty_level', '=', f.difficulty);
     if (f.tutorId) query = query.where('p.tutor_id', '=', f.tutorId);
-    if (after)
-      query = query.where(
-        sql<boolean>`(p.published_at, p.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-      );
-    const rows = (await query
-      .orderBy('p.published_at', 'desc')
-      .orderBy('p.id', 'desc')
-      .limit(f.limit + 1)
-      .execute()) as CatalogRow[];
+    const rows = (await newestFirst(query, {
+      at: 'p.published_at',
+      id: 'p.id',
+      cursor: f.cursor,
+      limit: f.limit,
+    }).execute()) as CatalogRow[];
     const ids = rows.map((r) => r.id);
     const counts = await learnerCounts(tx, ids);
     const mine = ids.length
@@ -74,13 +72,12 @@ export function createCatalogService(ctx: AppContext) {
           ).map((e) => e.path_id),
         )
       : new Set<string>();
-    // Published paths always have their tutor: a leaving tutor's paths are archived.
     const toItem = (r: CatalogRow): CatalogPath => ({
       ...pathCore(r, counts.get(r.id) ?? 0),
-      tutor: toByline(r)!,
+      tutor: toByline(r) ?? noTutor(r.id),
       enrolled: mine.has(r.id),
     });
-    return toPage(rows, f.limit, toItem, (r) => encodeCursor(r.k!, r.id));
+    return keysetPage(rows, f.limit, toItem);
   }
 
   return {
@@ -91,8 +88,8 @@ export function createCatalogService(ctx: AppContext) {
     /** A published path (or an archived one the caller is enrolled in). Drafts are nobody's business but their tutor's. */
     async get(viewerId: string, id: string): Promise<CatalogPathDetail> {
       return db.asUser(viewerId, async (tx) => {
-        const row = (await catalogQuery(tx).where('p.id', '=', id).executeTakeFirst()) as
-          CatalogRow | undefined;
+        const row = (await tutoredPathQuery(tx).where('p.id', '=', id).executeTakeFirst()) as
+          TutoredPathRow | undefined;
         const enrollment = row
           ? await tx
               .selectFrom('path_enrollments')

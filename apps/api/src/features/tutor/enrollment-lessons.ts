@@ -116,7 +116,7 @@ export function createEnrollmentLessonService(ctx: AppContext) {
         pathId: row.id,
         lessonId,
       });
-      if (!needsWriting(ctx, stored)) return detail(stored!);
+      if (stored && !needsWriting(ctx, stored)) return detail(stored);
 
       // No transaction is open during the model call.
       const written = await generateLessonContent(ctx, userId, input, { ...opts, shared: true });

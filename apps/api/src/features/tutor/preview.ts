@@ -76,7 +76,7 @@ export function createPreviewService(ctx: AppContext) {
         passages: [],
         generatedAt: iso(kept.created_at),
       });
-      if (!needsWriting(ctx, stored)) return stored!.offline ? outline() : full(stored!);
+      if (stored && !needsWriting(ctx, stored)) return stored.offline ? outline() : full(stored);
 
       // No transaction is open during the model call.
       const written = await generateLessonContent(

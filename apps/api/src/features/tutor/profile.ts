@@ -58,7 +58,9 @@ export function createTutorProfileService(ctx: AppContext) {
             links: JSON.stringify(input.links),
           })
           .execute();
-        return toTutorProfile((await ownProfile(tx, userId))!);
+        const created = await ownProfile(tx, userId);
+        if (!created) throw notFound('Tutor profile');
+        return toTutorProfile(created);
       });
     },
 

@@ -77,9 +77,12 @@ export const toPathSummary = (r: PathRow, learnerCount: number): TutorPathSummar
   updatedAt: iso(r.updated_at),
 });
 
-export const toTutorPath = (r: PathRow, learnerCount: number): TutorPath => ({
+/** The caller's own path: its tutor is the caller. */
+export type OwnPathRow = PathRow & { tutor_id: string };
+
+export const toTutorPath = (r: OwnPathRow, learnerCount: number): TutorPath => ({
   ...toPathSummary(r, learnerCount),
-  tutorId: r.tutor_id!, // the caller's own path
+  tutorId: r.tutor_id,
   objectives: r.objectives as string[],
   lessons: lessonsOf(r),
 });

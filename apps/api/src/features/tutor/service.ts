@@ -2,7 +2,6 @@
 // learners' progress. The tutor profile and public page are in profile.ts, the catalog in
 // catalog.ts, enrolments in enrollments.ts, the dashboard in dashboard.ts.
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'kysely';
 import {
   GeneratedPath,
   type Difficulty,
@@ -19,16 +18,23 @@ import { offlineLearningPath } from '../learning/offline.ts';
 import { salvagePath } from '../learning/salvage.ts';
 import { finalizeLessons, totalHours } from '../learning/rows.ts';
 import { groundingTexts } from '../learning/own-material.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
-import { learnerCounts, PATH_COLUMNS, toPathSummary, toTutorPath, type PathRow } from './rows.ts';
+import {
+  learnerCounts,
+  PATH_COLUMNS,
+  toPathSummary,
+  toTutorPath,
+  type OwnPathRow,
+  type PathRow,
+} from './rows.ts';
 import { requireTutor } from './profile.ts';
 
 export function createTutorService(ctx: AppContext) {
   const { db } = ctx;
 
   /** The caller's own path (someone else's, even published, is "not found" here). */
-  async function ownPath(tx: Tx, userId: string, id: string, lock = false): Promise<PathRow> {
+  async function ownPath(tx: Tx, userId: string, id: string, lock = false): Promise<OwnPathRow> {
     let q = tx
       .selectFrom('tutor_learning_paths')
       .select(PATH_COLUMNS)
@@ -37,10 +43,10 @@ export function createTutorService(ctx: AppContext) {
     if (lock) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) throw notFound('Learning path');
-    return row as PathRow;
+    return row as OwnPathRow;
   }
 
-  async function withCount(tx: Tx, row: PathRow): Promise<TutorPath> {
+  async function withCount(tx: Tx, row: OwnPathRow): Promise<TutorPath> {
     const counts = await learnerCounts(tx, [row.id]);
     return toTutorPath(row, counts.get(row.id) ?? 0);
   }
@@ -78,7 +84,7 @@ export function createTutorService(ctx: AppContext) {
         .returning(PATH_COLUMNS)
         .executeTakeFirstOrThrow();
     });
-    return toTutorPath(row as PathRow, 0);
+    return toTutorPath(row as OwnPathRow, 0);
   }
 
   return {
@@ -117,32 +123,20 @@ export function createTutorService(ctx: AppContext) {
     },
 
     async listPaths(userId: string, q: { cursor?: string; limit: number; status?: TutorPathStatus }) {
-      const after = decodeCursor(q.cursor);
       return db.asUser(userId, async (tx) => {
-        let query = tx
-          .selectFrom('tutor_learning_paths')
-          .select([...PATH_COLUMNS, exactTs('created_at').as('k')])
-          .where('tutor_id', '=', userId);
+        let query = tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('tutor_id', '=', userId);
         if (q.status) query = query.where('status', '=', q.status);
-        if (after)
-          query = query.where(
-            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-          );
-        const rows = (await query
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute()) as (PathRow & { k: string })[];
+        const rows = (await newestFirst(query, {
+          at: 'created_at',
+          id: 'id',
+          cursor: q.cursor,
+          limit: q.limit,
+        }).execute()) as (PathRow & { page_key: string })[];
         const counts = await learnerCounts(
           tx,
           rows.map((r) => r.id),
         );
-        return toPage(
-          rows,
-          q.limit,
-          (r) => toPathSummary(r, counts.get(r.id) ?? 0),
-          (r) => encodeCursor(r.k, r.id),
-        );
+        return keysetPage(rows, q.limit, (r) => toPathSummary(r, counts.get(r.id) ?? 0));
       });
     },
 
@@ -192,7 +186,7 @@ export function createTutorService(ctx: AppContext) {
           .where('id', '=', id)
           .returning(PATH_COLUMNS)
           .executeTakeFirstOrThrow();
-        return withCount(tx, row as PathRow);
+        return withCount(tx, row as OwnPathRow);
       });
     },
 
@@ -220,7 +214,7 @@ export function createTutorService(ctx: AppContext) {
           .where('id', '=', id)
           .returning(PATH_COLUMNS)
           .executeTakeFirstOrThrow();
-        return withCount(tx, row as PathRow);
+        return withCount(tx, row as OwnPathRow);
       });
     },
 
@@ -237,7 +231,7 @@ export function createTutorService(ctx: AppContext) {
           .where('id', '=', id)
           .returning(PATH_COLUMNS)
           .executeTakeFirstOrThrow();
-        return withCount(tx, row as PathRow);
+        return withCount(tx, row as OwnPathRow);
       });
     },
 
@@ -257,7 +251,7 @@ export function createTutorService(ctx: AppContext) {
           .where('id', '=', id)
           .returning(PATH_COLUMNS)
           .executeTakeFirstOrThrow();
-        return withCount(tx, row as PathRow);
+        return withCount(tx, row as OwnPathRow);
       });
     },
 

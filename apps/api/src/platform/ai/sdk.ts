@@ -129,6 +129,8 @@ function describeInvalid(err: NoObjectGeneratedError): string {
 
 export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
   const { name, models, config } = opts;
+  const embeddingModelOf = opts.embeddingModel;
+  const embeddingName = models.embedding;
   const policy: RetryPolicy = {
     maxRetries: config.AI_MAX_RETRIES,
     baseDelayMs: config.AI_RETRY_BASE_MS,
@@ -385,11 +387,11 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
       }
     },
 
-    ...(opts.embeddingModel && models.embedding
+    ...(embeddingModelOf && embeddingName
       ? {
           async embed(texts: string[], signal?: AbortSignal) {
             const cs = callSignal(config.AI_TIMEOUT_MS, signal);
-            const embeddingModel = opts.embeddingModel!(models.embedding!);
+            const embeddingModel = embeddingModelOf(embeddingName);
             const { value } = await withRetries(
               () =>
                 embedMany({ model: embeddingModel, values: texts, maxRetries: 0, abortSignal: cs.signal }),

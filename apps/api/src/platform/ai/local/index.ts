@@ -277,8 +277,9 @@ export function createLocalProvider(config: Config, opts: LocalProviderOptions =
       async function* deltas() {
         try {
           for (;;) {
-            if (pending.length) {
-              yield pending.shift()!;
+            const next = pending.shift();
+            if (next !== undefined) {
+              yield next;
               continue;
             }
             if (finished) break;
