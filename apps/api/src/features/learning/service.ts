@@ -22,7 +22,7 @@ import { afterSource } from '../concepts/service.ts';
 import { knownConcepts } from '../concepts/known.ts';
 import { offlineLearningPath } from './offline.ts';
 import { salvagePath } from './salvage.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 import { milestonesOf } from '../xp/levels.ts';
 import { COLUMNS, finalizeLessons, toPath, toProgress, toSummary, totalHours, type PathRow } from './rows.ts';
@@ -96,36 +96,28 @@ export function createLearningService(ctx: AppContext) {
     },
 
     async list(userId: string, q: { cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
-      const rows = await db.asUser(userId, (tx) => {
-        let query = tx
-          .selectFrom('learning_paths')
-          .select([
-            'id',
-            'title',
-            'description',
-            'topic',
-            'difficulty_level',
-            'estimated_hours',
-            'lessons',
-            'progress',
-            'offline',
-            'created_at',
-            'updated_at',
-            exactTs('created_at').as('k'),
-          ])
-          .where('user_id', '=', userId);
-        if (after)
-          query = query.where(
-            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-          );
-        return query
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
-      });
-      return toPage(rows as (PathRow & { k: string })[], q.limit, toSummary, (r) => encodeCursor(r.k, r.id));
+      const rows = await db.asUser(userId, (tx) =>
+        newestFirst(
+          tx
+            .selectFrom('learning_paths')
+            .select([
+              'id',
+              'title',
+              'description',
+              'topic',
+              'difficulty_level',
+              'estimated_hours',
+              'lessons',
+              'progress',
+              'offline',
+              'created_at',
+              'updated_at',
+            ])
+            .where('user_id', '=', userId),
+          { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit },
+        ).execute(),
+      );
+      return keysetPage(rows as (PathRow & PageKeyed)[], q.limit, toSummary);
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toPath(await loadPath(tx, id))),

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { LibraryItem, SaveLibraryItemBody } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import { hasDocuments } from '../learning/documents.ts';
 import { iso } from '../../platform/db/values.ts';
 import { saveInTx, searchText } from './save.ts';
@@ -93,12 +93,9 @@ export function createLibraryService(db: Database) {
       userId: string,
       q: { cursor?: string; limit: number; kind?: LibraryItem['kind']; tag?: string; q?: string },
     ) {
-      const after = decodeCursor(q.cursor);
       const rows = await db.asUser(userId, async (tx) => {
         const documents = await hasDocuments(tx);
-        let query = itemQuery(tx, documents)
-          .select(exactTs('i.created_at').as('k'))
-          .where('i.user_id', '=', userId);
+        let query = itemQuery(tx, documents).where('i.user_id', '=', userId);
         if (q.kind) query = query.where('i.kind', '=', q.kind);
         if (q.tag) query = query.where(sql<boolean>`i.tags @> array[${q.tag.trim().toLowerCase()}]::text[]`);
         if (q.q?.trim()) {
@@ -107,17 +104,14 @@ export function createLibraryService(db: Database) {
             sql<boolean>`(i.search @@ websearch_to_tsquery('simple', ${text}) or i.search_text ilike ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`,
           );
         }
-        if (after)
-          query = query.where(
-            sql<boolean>`(i.created_at, i.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-          );
-        return query
-          .orderBy('i.created_at', 'desc')
-          .orderBy('i.id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
+        return newestFirst(query, {
+          at: 'i.created_at',
+          id: 'i.id',
+          cursor: q.cursor,
+          limit: q.limit,
+        }).execute();
       });
-      return toPage(rows as (Row & { k: string })[], q.limit, toItem, (r) => encodeCursor(r.k, r.id));
+      return keysetPage(rows as (Row & PageKeyed)[], q.limit, toItem);
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toItem(await load(tx, id))),

@@ -5,7 +5,7 @@ import type { CatalogPath, CatalogPathDetail, Difficulty } from '@chitchat/contr
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
-import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import {
   learnerCounts,
   lessonsOf,
@@ -15,7 +15,7 @@ import {
   type TutoredPathRow,
 } from './rows.ts';
 
-type CatalogRow = TutoredPathRow & { page_key: string };
+type CatalogRow = TutoredPathRow & PageKeyed;
 
 /** A published path without its tutor's byline cannot happen (a leaving tutor's paths are archived). */
 const noTutor = (id: string): never => {

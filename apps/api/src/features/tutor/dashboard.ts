@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { lessonIdsOf, lessonsOf, PATH_COLUMNS, toPathSummary, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';
@@ -202,8 +202,7 @@ export function createDashboardService(ctx: AppContext) {
       return db.asUser(tutorId, async (tx) => {
         // Someone else's path is "not found" whatever the cursor says.
         const path = await ownPath(tx, tutorId, id);
-        const after = decodeCursor(q.cursor);
-        let query = tx
+        const query = tx
           .selectFrom('path_enrollments as e')
           .innerJoin('public_profiles as u', 'u.id', 'e.user_id')
           .select([
@@ -216,26 +215,17 @@ export function createDashboardService(ctx: AppContext) {
             'e.completed_at',
             'u.display_name',
             'u.avatar_url',
-            exactTs('e.enrolled_at').as('k'),
           ])
           .where('e.path_id', '=', id)
           .where('e.left_at', 'is', null);
-        if (after)
-          query = query.where(
-            sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-          );
-        const rows = await query
-          .orderBy('e.enrolled_at', 'desc')
-          .orderBy('e.id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
+        const rows = await newestFirst(query, {
+          at: 'e.enrolled_at',
+          id: 'e.id',
+          cursor: q.cursor,
+          limit: q.limit,
+        }).execute();
         const ids = lessonIdsOf(path);
-        return toPage(
-          rows as (LearnerRow & { id: string; k: string })[],
-          q.limit,
-          (r) => toLearner(r, ids),
-          (r) => encodeCursor(r.k, r.id),
-        );
+        return keysetPage(rows as (LearnerRow & PageKeyed)[], q.limit, (r) => toLearner(r, ids));
       });
     },
   };

@@ -1,14 +1,13 @@
 // Learners' enrolments in published tutor paths: enrol, list, read, leave (the row and its progress
 // stay; enrolling again resumes). Opening and completing lessons is in enrollment-lessons.ts.
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'kysely';
 import type { Enrollment, EnrollmentDetail } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { lessonIdsOf, lessonsOf, toByline, tutoredPathQuery, type TutoredPathRow } from './rows.ts';
@@ -19,21 +18,13 @@ export type EnrollmentRow = TutoredPathRow & {
   enrolled_at: Date;
   last_activity_at: Date;
   completed_at: Date | null;
-  k: string;
 };
 
 /** The caller's current enrolments, each with its path and tutor (the catalog's path query). */
 const enrollmentQuery = (tx: Tx, userId: string) =>
   tutoredPathQuery(tx)
     .innerJoin('path_enrollments as e', 'e.path_id', 'p.id')
-    .select([
-      'e.id as enrollment_id',
-      'e.progress',
-      'e.enrolled_at',
-      'e.last_activity_at',
-      'e.completed_at',
-      exactTs('e.enrolled_at').as('k'),
-    ])
+    .select(['e.id as enrollment_id', 'e.progress', 'e.enrolled_at', 'e.last_activity_at', 'e.completed_at'])
     .where('e.user_id', '=', userId)
     .where('e.left_at', 'is', null);
 
@@ -144,22 +135,15 @@ export function createEnrollmentService(ctx: AppContext) {
 
     /** The caller's current enrolments, most recent first. */
     async list(userId: string, q: { cursor?: string; limit: number }) {
-      const after = decodeCursor(q.cursor);
-      const rows = await db.asUser(userId, (tx) => {
-        let query = enrollmentQuery(tx, userId);
-        if (after)
-          query = query.where(
-            sql<boolean>`(e.enrolled_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-          );
-        return query
-          .orderBy('e.enrolled_at', 'desc')
-          .orderBy('e.id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
-      });
-      return toPage(rows as EnrollmentRow[], q.limit, toEnrollment, (r) =>
-        encodeCursor(r.k, r.enrollment_id),
+      const rows = await db.asUser(userId, (tx) =>
+        newestFirst(enrollmentQuery(tx, userId), {
+          at: 'e.enrolled_at',
+          id: 'e.id',
+          cursor: q.cursor,
+          limit: q.limit,
+        }).execute(),
       );
+      return keysetPage(rows as (EnrollmentRow & PageKeyed)[], q.limit, toEnrollment);
     },
 
     get: (userId: string, id: string) =>

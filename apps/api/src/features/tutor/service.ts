@@ -18,7 +18,7 @@ import { offlineLearningPath } from '../learning/offline.ts';
 import { salvagePath } from '../learning/salvage.ts';
 import { finalizeLessons, totalHours } from '../learning/rows.ts';
 import { groundingTexts } from '../learning/own-material.ts';
-import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
 import {
   learnerCounts,
@@ -131,7 +131,7 @@ export function createTutorService(ctx: AppContext) {
           id: 'id',
           cursor: q.cursor,
           limit: q.limit,
-        }).execute()) as (PathRow & { page_key: string })[];
+        }).execute()) as (PathRow & PageKeyed)[];
         const counts = await learnerCounts(
           tx,
           rows.map((r) => r.id),

@@ -53,10 +53,13 @@ export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, cursorO
   return { items: items.map(map), nextCursor: more ? cursorOf(items[items.length - 1]) : null };
 }
 
+/** The cursor's key and id, as newestFirst selects them for each row. */
+export type PageKeyed = { page_key: string; page_id: string };
+
 /**
  * One keyset page of `query`, newest first: ordered by (`at`, `id`) descending, after the cursor's
- * row, `limit + 1` rows (so toPage knows whether there are more), each with its cursor key as
- * `page_key`. Pass the result's rows to keysetPage.
+ * row, `limit + 1` rows (so keysetPage knows whether there are more), each with its cursor key and
+ * id as `page_key` and `page_id`. Pass the rows to keysetPage.
  */
 export function newestFirst<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
@@ -65,7 +68,7 @@ export function newestFirst<DB, TB extends keyof DB, O>(
   const after = decodeCursor(page.cursor);
   const at = sql.ref(page.at);
   const id = sql.ref(page.id);
-  const q = query.select(exactTs(page.at).as('page_key'));
+  const q = query.select([exactTs(page.at).as('page_key'), sql<string>`${id}::text`.as('page_id')]);
   return (after ? q.where(sql<boolean>`(${at}, ${id}) < (${after.key}::timestamptz, ${after.id}::uuid)`) : q)
     .orderBy(at, 'desc')
     .orderBy(id, 'desc')
@@ -73,8 +76,5 @@ export function newestFirst<DB, TB extends keyof DB, O>(
 }
 
 /** The page of rows from a newestFirst query, each mapped by `map`. */
-export const keysetPage = <R extends { page_key: string; id: string }, T>(
-  rows: R[],
-  limit: number,
-  map: (r: R) => T,
-) => toPage(rows, limit, map, (r) => encodeCursor(r.page_key, r.id));
+export const keysetPage = <R extends PageKeyed, T>(rows: R[], limit: number, map: (r: R) => T) =>
+  toPage(rows, limit, map, (r) => encodeCursor(r.page_key, r.page_id));
