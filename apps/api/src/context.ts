@@ -79,7 +79,7 @@ import { createJobQueue, observeJobs } from './platform/jobs/index.ts';
 import { createMetrics } from './platform/metrics/index.ts';
 import { observeAi } from './platform/ai/index.ts';
 import { documentsGrounding } from './features/documents/grounding.ts';
-import { createAttachmentResolver } from './features/uploads/service.ts';
+import { createAttachmentResolver } from './features/uploads/attachments.ts';
 import { registerUploadJobs, resumeUploads } from './features/uploads/process.ts';
 import { registerConceptJobs } from './features/concepts/service.ts';
 import { registerUploadSweep, startUploadSweep } from './features/uploads/sweep.ts';

@@ -1,7 +1,6 @@
-// /api/v1/chat: the tutor conversation. Routes parse, call the service, map; the SSE route writes
-// events as the answer arrives.
+// /api/v1/chat: the tutor conversation. Routes parse, call the service, map; reply.ts writes a
+// turn's answer (JSON, or SSE events as it arrives).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ChatMessagePage,
@@ -19,13 +18,9 @@ import {
   RenameSessionBody,
   SocraticBody,
 } from '@chitchat/contracts';
-import { afterChatTurn } from '../concepts/service.ts';
 import type { AppContext } from '../../context.ts';
-import { HttpError } from '../../http/errors.ts';
-import { AiAbortedError } from '../../platform/ai/index.ts';
-import { createChatService, type Turn } from './service.ts';
-import { openSse } from '../../http/sse.ts';
-import { clientGone } from '../../http/abort.ts';
+import { createChatService } from './service.ts';
+import { createTurnReplies } from './reply.ts';
 
 const NoContent = z.null().describe('No content');
 const failures = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody, 503: ErrorBody };
@@ -48,63 +43,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   const chat = createChatService(ctx);
   const tags = ['chat'];
 
-  async function answerJson(req: FastifyRequest, reply: FastifyReply, turn: Turn) {
-    const result = await chat.run(req.user.id, turn, { signal: clientGone(reply), log: req.log });
-    if (result.needsTitle) {
-      result.response.sessionTitle =
-        (await chat.title(
-          req.user.id,
-          turn.sessionId,
-          turn.userMessage.content,
-          result.message.content,
-          req.log,
-        )) ?? result.response.sessionTitle;
-    }
-    void afterChatTurn(ctx, req.user.id, turn.sessionId, req.log);
-    return result.response;
-  }
-
-  /** A turn answered as Server-Sent Events (see POST /chat/stream for the events). */
-  async function streamTurn(req: FastifyRequest, reply: FastifyReply, turn: Turn) {
-    const userId = req.user.id;
-    const ac = new AbortController();
-    const sse = openSse(req, reply, () => ac.abort());
-    sse.send('message', turn.userMessage);
-    try {
-      const result = await chat.run(userId, turn, {
-        signal: ac.signal,
-        log: req.log,
-        onDelta: (text) => sse.send('delta', { text }),
-      });
-      sse.send('done', { ...result.response, message: result.message });
-      if (result.needsTitle && !sse.closed) {
-        const title = await chat.title(
-          userId,
-          turn.sessionId,
-          turn.userMessage.content,
-          result.message.content,
-          req.log,
-        );
-        if (title) sse.send('title', { sessionId: turn.sessionId, title });
-      }
-      void afterChatTurn(ctx, userId, turn.sessionId, req.log);
-    } catch (err) {
-      if (!(err instanceof AiAbortedError)) {
-        if (!(err instanceof HttpError)) req.log.error({ err }, 'chat stream failed');
-        const e = err instanceof HttpError ? err : null;
-        sse.send('error', {
-          error: {
-            code: e?.code ?? 'internal',
-            message: e?.message ?? 'Something went wrong on our side.',
-            ...(e?.details !== undefined ? { details: e.details } : {}),
-            requestId: req.id,
-          },
-        });
-      }
-    } finally {
-      sse.end();
-    }
-  }
+  const { answerJson, streamTurn } = createTurnReplies(ctx, chat);
 
   app.post(
     '/chat',

@@ -159,7 +159,9 @@ export function createCardMaker(ctx: AppContext) {
     if (!open.length) return result([], states);
 
     const material = await db.asUser(userId, (tx) => materialFor(tx, reviewSourceOf(source)));
-    const questions = await generateQuestions(ctx.ai, material, Math.min(20, open.length + 2), {
+    const questions = await generateQuestions(ctx.ai, {
+      material,
+      count: Math.min(20, open.length + 2),
       ...opts,
       userId,
     });
@@ -198,7 +200,15 @@ export function createCardMaker(ctx: AppContext) {
         const q = fresh[question];
         const card = await tx
           .insertInto('review_cards')
-          .values(newCardValues(userId, reviewSourceOf(source), material.title, q, now))
+          .values(
+            newCardValues({
+              userId,
+              source: reviewSourceOf(source),
+              sourceTitle: material.title,
+              question: q,
+              now,
+            }),
+          )
           .returning(CARD_COLUMNS)
           .executeTakeFirstOrThrow();
         await tx

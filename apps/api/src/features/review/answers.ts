@@ -134,9 +134,7 @@ interface JudgedCard {
  */
 export async function judgeAnswer(
   ai: AiProvider,
-  card: JudgedCard,
-  answer: string,
-  opts: { userId: string; signal?: AbortSignal },
+  { card, answer, ...opts }: { card: JudgedCard; answer: string; userId: string; signal?: AbortSignal },
 ): Promise<JudgedAnswer> {
   if (card.question_type === 'multiple_choice') {
     const correct = isRightChoice(answer, card.answer, card.choices ?? []);

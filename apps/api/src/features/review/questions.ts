@@ -94,12 +94,18 @@ export function salvageQuestions(raw: unknown, log?: AiLog): GeneratedQuestions 
   return { questions: questions.slice(0, MAX_QUESTIONS) };
 }
 
+export interface QuestionsRequest {
+  material: { title: string; text: string };
+  count: number;
+  userId: string;
+  signal?: AbortSignal;
+  log?: AiLog;
+}
+
 /** Up to `count` questions about the material (the model's, or offline cloze and recall questions). */
 export async function generateQuestions(
   ai: AiProvider,
-  material: { title: string; text: string },
-  count: number,
-  opts: { userId: string; signal?: AbortSignal; log?: AiLog },
+  { material, count, ...opts }: QuestionsRequest,
 ): Promise<GeneratedQuestion[]> {
   const { object } = await ai.generateObject({
     task: 'review_questions',

@@ -47,7 +47,9 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (req, reply) => {
       const source = req.body.source;
-      const items = await review.generate(req.user.id, source, req.body.count, {
+      const items = await review.generate(req.user.id, {
+        source,
+        count: req.body.count,
         signal: clientGone(reply),
         log: req.log,
       });
@@ -172,6 +174,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     (req, reply) =>
-      review.answer(req.user.id, req.params.id, req.body, { signal: clientGone(reply), log: req.log }),
+      review.answer(req.user.id, {
+        id: req.params.id,
+        answer: req.body.answer,
+        rating: req.body.rating,
+        signal: clientGone(reply),
+        log: req.log,
+      }),
   );
 };

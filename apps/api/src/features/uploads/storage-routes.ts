@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { forbidden, HttpError, notFound } from '../../http/errors.ts';
 import { LocalStorage, ObjectTooLarge, SignatureError } from '../../platform/storage/index.ts';
-import { outOfSpace } from './service.ts';
+import { outOfSpace } from './checks.ts';
 import { isLiveObject } from '../profile/deletion.ts';
 
 const keyOf = (url: string, prefix: string) => {
