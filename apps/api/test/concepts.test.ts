@@ -694,6 +694,7 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
           .execute();
     });
     await afterChatTurn(server.ctx, u.id, sessionId);
+    await server.ctx.jobs.idle();
     const names = (await list(u)).items.map((c) => c.name);
     expect(names).toHaveLength(3);
     expect(names).toContain('Plate tectonics');
@@ -707,6 +708,7 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
       ]);
     }
     await afterChatTurn(server.ctx, u.id, sessionId);
+    await server.ctx.jobs.idle();
     expect((await list(u)).items).toHaveLength(3);
   });
 

@@ -14,6 +14,7 @@ import { chatTopics } from './topics.ts';
 
 export const CARDS_JOB = 'concepts.cards';
 export const LINK_JOB = 'concepts.link';
+export const CHAT_JOB = 'concepts.chat';
 /** A source's key as part of a job id: BullMQ refuses ids with a colon (its own key separator). */
 const jobKey = (source: ConceptSource) => sourceKey(source).replace(/:/g, '.');
 /** A chat with this many answers has its topic added as a concept (and, when automatic, cards). */
@@ -106,6 +107,9 @@ export function registerConceptJobs(ctx: AppContext) {
       throw err;
     }
   });
+  ctx.jobs.handle(CHAT_JOB, (d) =>
+    conceptsFromChat(ctx, String(d.userId), String(d.sessionId), d.useModel === true),
+  );
   ctx.jobs.handle(CARDS_JOB, async (d) => {
     try {
       await createConceptsService(ctx).makeCards(String(d.userId), sourceOfJob(d));
@@ -119,10 +123,11 @@ export function registerConceptJobs(ctx: AppContext) {
 }
 
 /**
- * After a chat answer: once the session has SESSION_TURNS_FOR_CONCEPTS answers, its topics (up to
- * three: topics.ts) join the concept map and, when automatic, become cards. Once per session: a
- * model is asked only at exactly that answer; a later answer of a chat that still has no concept
- * tries again with the answers' key terms (no model call per turn).
+ * After a chat answer: once the session has SESSION_TURNS_FOR_CONCEPTS answers, a job adds its
+ * topics (up to three: topics.ts) to the concept map and, when automatic, makes cards. Once per
+ * session: a model is asked only at exactly that answer; a later answer of a chat that still has
+ * no concept tries again with the answers' key terms (no model call per turn). A job, not work
+ * after the reply: it survives a restart, and one per session and answer count runs at a time.
  */
 export async function afterChatTurn(
   ctx: AppContext,
@@ -140,12 +145,27 @@ export async function afterChatTurn(
     );
     const { n, linked } = r.rows[0] ?? { n: 0, linked: true };
     if (n < SESSION_TURNS_FOR_CONCEPTS || linked) return;
-    const topics = await chatTopics(ctx, userId, sessionId, {
-      useModel: n === SESSION_TURNS_FOR_CONCEPTS,
-      log,
-    });
-    if (topics.length) await afterSource(ctx, userId, { type: 'session', id: sessionId }, log, topics);
+    await ctx.jobs.add(
+      CHAT_JOB,
+      { userId, sessionId, useModel: n === SESSION_TURNS_FOR_CONCEPTS },
+      { jobId: `chat-${sessionId}-${n}` },
+    );
   } catch (err) {
     log?.warn({ err }, 'concepts: could not check the chat session');
   }
+}
+
+/** The chat job: the session's topics become concepts (unless an earlier job already did). */
+async function conceptsFromChat(ctx: AppContext, userId: string, sessionId: string, useModel: boolean) {
+  const linked = await ctx.db.asUser(userId, (tx) =>
+    tx
+      .selectFrom('concept_sources')
+      .select('concept_id')
+      .where('source_type', '=', 'session')
+      .where('source_id', '=', sessionId)
+      .executeTakeFirst(),
+  );
+  if (linked) return;
+  const topics = await chatTopics(ctx, userId, sessionId, { useModel });
+  if (topics.length) await afterSource(ctx, userId, { type: 'session', id: sessionId }, undefined, topics);
 }
