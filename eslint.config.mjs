@@ -34,7 +34,13 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
     },
+  },
+  {
+    // Tests may assert what they just checked.
+    files: ['apps/api/src/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
     // The app: the Rules of Hooks, and effects that list what they read.

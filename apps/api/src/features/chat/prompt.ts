@@ -134,9 +134,12 @@ export function createTurnPrompt(ctx: Pick<AppContext, 'db' | 'config' | 'ai' | 
         if (!context.embedded) await search(tx, context);
       })
       .catch(settle);
-    const read = context!;
-    if (read.embedded) {
-      const queryEmbedding = await ctx.ai.embed!([query]).then(
+    // settle() rethrew unless the context was read.
+    const read = context as Awaited<ReturnType<typeof readContext>> | undefined;
+    if (!read) throw new Error('chat context was not read');
+    const embed = ctx.ai.embed;
+    if (read.embedded && embed) {
+      const queryEmbedding = await embed([query]).then(
         ([v]) => v,
         (err) => void log.warn({ err }, 'query embedding failed'),
       );

@@ -96,7 +96,8 @@ export function createTurnSettling(ctx: Pick<AppContext, 'db' | 'ai'>) {
 
     /** A regenerate or edit that failed: the question goes back to how it was (its answers were never touched). */
     async restore(userId: string, turn: Turn, log: FastifyBaseLogger) {
-      const previous = turn.redo!.previousStatus;
+      const previous = turn.redo?.previousStatus;
+      if (!previous) return;
       try {
         await db.asUser(userId, (tx) =>
           metadataUpdate(

@@ -31,7 +31,8 @@ export function offlineQuestions(title: string, material: string, count: number)
     // The most salient term in this sentence not yet asked about.
     const term = terms.find((t) => !usedTerms.has(normalize(t)) && blankOut(sentence, t) !== null);
     if (!term) continue;
-    const blanked = blankOut(sentence, term, BLANK)!;
+    const blanked = blankOut(sentence, term, BLANK);
+    if (blanked === null) continue;
     usedTerms.add(normalize(term));
     const explanation = `From “${title}”: ${sentence}`;
     const hints = hintsFor(term, title);
@@ -53,7 +54,7 @@ export function offlineQuestions(title: string, material: string, count: number)
       });
     } else if (kind === 2) {
       const words = term.split(/\s+/).length;
-      const gap = blankOut(sentence, term, '…')!;
+      const gap = blankOut(sentence, term, '…') ?? blanked;
       questions.push({
         type: 'short_answer',
         question: `Recall the missing ${words > 1 ? `${words}-word term` : 'term'}: “${gap}”`,

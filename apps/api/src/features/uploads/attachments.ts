@@ -20,8 +20,9 @@ export function createAttachmentResolver(storage: Pick<AppContext, 'storage'>['s
       .execute();
     if (rows.length !== unique.length) throw notFound('Attachment');
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return unique.map((id) => {
-      const r = byId.get(id)!;
+    return unique.flatMap((id) => {
+      const r = byId.get(id);
+      if (!r) return [];
       return {
         id: r.id,
         kind: r.kind,

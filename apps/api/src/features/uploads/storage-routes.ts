@@ -53,8 +53,10 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
         .toLowerCase();
       if (ct !== v.contentType)
         throw forbidden(`The upload URL was signed for content-type ${v.contentType}; send that header.`);
+      const size = v.size;
+      if (size === undefined) throw forbidden('The upload URL does not say how many bytes it allows.');
       const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > v.size!) {
+      if (Number.isFinite(declared) && declared > size) {
         throw new HttpError(
           413,
           'too_large',
@@ -68,7 +70,7 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       if (!body) throw new HttpError(400, 'empty_file', 'The request has no body: PUT the file bytes.');
       let n: number;
       try {
-        n = await storage.write(key, body as never, v.size!);
+        n = await storage.write(key, body as never, size);
       } catch (err) {
         if (err instanceof ObjectTooLarge)
           throw new HttpError(413, 'too_large', `The upload URL allows exactly ${v.size} bytes.`);
