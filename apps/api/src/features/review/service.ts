@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import type { AiLog } from '../../platform/ai/index.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { learnerClock } from '../xp/clock.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, oldestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import { normalize } from '../learning/text.ts';
 import { dueNowSql } from './scheduler.ts';
 import { generateQuestions } from './questions.ts';
@@ -76,23 +76,18 @@ export function createReviewService(ctx: AppContext) {
      * optionally one source's (or one lesson's) cards only; with when the next card outside it falls due.
      */
     async due(userId: string, q: { cursor?: string; limit: number } & SourceFilter) {
-      const after = decodeCursor(q.cursor);
       const { rows, next } = await db.asUser(userId, async (tx) => {
         const clock = await learnerClock(tx, userId);
-        let query = bySource(
-          tx
-            .selectFrom('review_cards')
-            .select([...CARD_COLUMNS, exactTs('due').as('k')])
-            .where('user_id', '=', userId),
+        const query = bySource(
+          tx.selectFrom('review_cards').select(CARD_COLUMNS).where('user_id', '=', userId),
           q,
         ).where(dueNowSql(clock));
-        if (after)
-          query = query.where(sql<boolean>`(due, id) > (${after.key}::timestamptz, ${after.id}::uuid)`);
-        const rows = await query
-          .orderBy('due', 'asc')
-          .orderBy('id', 'asc')
-          .limit(q.limit + 1)
-          .execute();
+        const rows = await oldestFirst(query, {
+          at: 'due',
+          id: 'id',
+          cursor: q.cursor,
+          limit: q.limit,
+        }).execute();
         const next = await bySource(
           tx
             .selectFrom('review_cards')
@@ -104,35 +99,18 @@ export function createReviewService(ctx: AppContext) {
           .executeTakeFirst();
         return { rows, next: next?.next ?? null };
       });
-      const page = toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) =>
-        encodeCursor(r.k, r.id),
-      );
+      const page = keysetPage(rows as unknown as (CardRow & PageKeyed)[], q.limit, toCard);
       return { ...page, nextDueAt: next ? iso(next) : null };
     },
 
     async list(userId: string, q: { cursor?: string; limit: number } & SourceFilter) {
-      const after = decodeCursor(q.cursor);
-      const rows = await db.asUser(userId, (tx) => {
-        let query = bySource(
-          tx
-            .selectFrom('review_cards')
-            .select([...CARD_COLUMNS, exactTs('created_at').as('k')])
-            .where('user_id', '=', userId),
-          q,
-        );
-        if (after)
-          query = query.where(
-            sql<boolean>`(created_at, id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
-          );
-        return query
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
-      });
-      return toPage(rows as unknown as (CardRow & { k: string })[], q.limit, toCard, (r) =>
-        encodeCursor(r.k, r.id),
+      const rows = await db.asUser(userId, (tx) =>
+        newestFirst(
+          bySource(tx.selectFrom('review_cards').select(CARD_COLUMNS).where('user_id', '=', userId), q),
+          { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit },
+        ).execute(),
       );
+      return keysetPage(rows as unknown as (CardRow & PageKeyed)[], q.limit, toCard);
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toCard(await loadCard(tx, id))),

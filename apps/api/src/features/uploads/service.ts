@@ -4,11 +4,10 @@
 // SHA-256, type from magic bytes: checks.ts) before anything is recorded as uploaded. Avatars are
 // in avatar.ts, the attachment resolver chat uses in attachments.ts.
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import type { Upload } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { conflict, HttpError } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
 import { ObjectTooLarge, StorageNotFound, uploadKey } from '../../platform/storage/index.ts';
 import { kindOf, verifyContent } from './detect.ts';
 import { enqueueProcessing } from './process.ts';
@@ -163,30 +162,16 @@ export function createUploadService(ctx: AppContext) {
       userId: string,
       q: { cursor?: string; limit: number; status?: Upload['status']; kind?: Upload['kind'] },
     ) {
-      const c = decodeCursor(q.cursor);
       const rows = (await db.asUser(userId, (tx) => {
-        let s = tx
-          .selectFrom('uploads')
-          .select([...UPLOAD_COLUMNS, exactTs('created_at').as('k')])
-          .where('user_id', '=', userId);
+        let s = tx.selectFrom('uploads').select(UPLOAD_COLUMNS).where('user_id', '=', userId);
         if (q.status) s = s.where('status', '=', q.status);
         if (q.kind) s = s.where('kind', '=', q.kind);
-        if (c) s = s.where(sql<boolean>`(created_at, id) < (${c.key}::timestamptz, ${c.id}::uuid)`);
-        return s
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute();
-      })) as (UploadRow & { k: string })[];
-      return toPage(
-        rows,
-        q.limit,
-        (r) => {
-          const { downloadUrl: _u, downloadExpiresAt: _e, ...rest } = toUpload(r);
-          return rest;
-        },
-        (r) => encodeCursor(r.k, r.id),
-      );
+        return newestFirst(s, { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit }).execute();
+      })) as (UploadRow & PageKeyed)[];
+      return keysetPage(rows, q.limit, (r) => {
+        const { downloadUrl: _u, downloadExpiresAt: _e, ...rest } = toUpload(r);
+        return rest;
+      });
     },
 
     /** Removes the row (its chunks go with it), then the object and its derived objects. */

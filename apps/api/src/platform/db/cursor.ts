@@ -61,17 +61,34 @@ export type PageKeyed = { page_key: string; page_id: string };
  * row, `limit + 1` rows (so keysetPage knows whether there are more), each with its cursor key and
  * id as `page_key` and `page_id`. Pass the rows to keysetPage.
  */
-export function newestFirst<DB, TB extends keyof DB, O>(
+export const newestFirst = <DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
-  page: { at: string; id: string; cursor: string | undefined; limit: number },
+  page: KeysetPage,
+) => keyset(query, page, 'desc');
+
+/** As newestFirst, oldest first (a queue: the most overdue card first). */
+export const oldestFirst = <DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  page: KeysetPage,
+) => keyset(query, page, 'asc');
+
+type KeysetPage = { at: string; id: string; cursor: string | undefined; limit: number };
+
+function keyset<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  page: KeysetPage,
+  order: 'asc' | 'desc',
 ) {
   const after = decodeCursor(page.cursor);
   const at = sql.ref(page.at);
   const id = sql.ref(page.id);
   const q = query.select([exactTs(page.at).as('page_key'), sql<string>`${id}::text`.as('page_id')]);
-  return (after ? q.where(sql<boolean>`(${at}, ${id}) < (${after.key}::timestamptz, ${after.id}::uuid)`) : q)
-    .orderBy(at, 'desc')
-    .orderBy(id, 'desc')
+  const beyond = order === 'desc' ? sql`<` : sql`>`;
+  return (
+    after ? q.where(sql<boolean>`(${at}, ${id}) ${beyond} (${after.key}::timestamptz, ${after.id}::uuid)`) : q
+  )
+    .orderBy(at, order)
+    .orderBy(id, order)
     .limit(page.limit + 1);
 }
 
