@@ -6,7 +6,7 @@ import { summarise } from './common.ts';
 
 export const CLAIM_SQL = `select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', $1, true)`;
 
-// As apps/api/src/features/chat/service.ts writes them (messages(), listSessions()).
+// As apps/api/src/features/chat/sessions.ts writes them (messages(), listSessions()).
 const MESSAGE_COLUMNS = `m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, m.created_at,
   to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as k`;
 /** The session check the messages route runs first (a foreign or unknown session is a 404). */
