@@ -18,7 +18,7 @@ import { createPath, enroll, publish } from './tutor-fixtures.ts';
 import { newCard } from '../src/features/review/scheduler.ts';
 import { saveConcepts } from '../src/features/concepts/sources.ts';
 import { afterChatTurn } from '../src/features/concepts/service.ts';
-import { OFFLINE_NOTICE } from '../src/features/chat/offline.ts';
+import { OFFLINE_NOTICE, offlineTitle } from '../src/features/chat/offline.ts';
 
 const newCardState = () => newCard().fsrs;
 
@@ -710,6 +710,54 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
     await afterChatTurn(server.ctx, u.id, sessionId);
     await server.ctx.jobs.idle();
     expect((await list(u)).items).toHaveLength(3);
+  });
+
+  it('a title cut from the learner’s question is their clause, not a topic; a short one is', async () => {
+    const u = await signUp(server);
+    /** An offline chat (every answer the offline engine's), titled as the offline engine titles. */
+    const offlineChat = async (question: string) => {
+      const sessionId = crypto.randomUUID();
+      await server.ctx.db.asUser(u.id, async (tx) => {
+        await tx
+          .insertInto('chat_sessions')
+          .values({ id: sessionId, user_id: u.id, title: offlineTitle(question) })
+          .execute();
+        const at = Date.now() - 60_000;
+        const turns: [string, string][] = [
+          [question, 'From your notes: …'],
+          ['Tell me more', 'From your notes: …'],
+          ['And then?', 'From your notes: …'],
+        ];
+        for (const [i, [asked, answered]] of turns.entries())
+          await tx
+            .insertInto('chat_messages')
+            .values([
+              {
+                session_id: sessionId,
+                user_id: u.id,
+                role: 'user',
+                content: asked,
+                created_at: new Date(at + i * 2000),
+              },
+              {
+                session_id: sessionId,
+                user_id: u.id,
+                role: 'assistant',
+                content: answered,
+                metadata: JSON.stringify({ provider: 'offline' }),
+                created_at: new Date(at + i * 2000 + 1000),
+              },
+            ])
+            .execute();
+      });
+      await afterChatTurn(server.ctx, u.id, sessionId);
+      await server.ctx.jobs.idle();
+    };
+    await offlineChat('How does the light-dependent stage of photosynthesis make ATP?');
+    await offlineChat('Why do leaves change colour in autumn?');
+    expect((await list(u)).items).toEqual([]);
+    await offlineChat('What is osmosis?');
+    expect((await list(u)).items.map((c) => c.name)).toEqual(['Osmosis']);
   });
 
   it('with a model: one call at the third answer names the topics; malformed and noisy items are dropped, the good ones kept', async () => {

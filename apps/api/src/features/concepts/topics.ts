@@ -59,6 +59,12 @@ export function keyTerms(text: string): string[] {
   return keyphrases(text, 12).filter((k) => norm.split(` ${normalize(k)} `).length - 1 >= 2);
 }
 
+const plain = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
 /** The session's title and its model-written answers (the latest MAX_TEXT characters), as the learner. */
 async function conversation(ctx: AppContext, userId: string, sessionId: string) {
   return ctx.db.asUser(userId, async (tx) => {
@@ -82,7 +88,22 @@ async function conversation(ctx: AppContext, userId: string, sessionId: string) 
       text = `${a.content}\n${text}`;
     }
     if (!text && answers.length) text = answers[0].content.slice(-MAX_TEXT);
-    return { title: s?.title ?? '', text: text.trim() };
+    const asked = await tx
+      .selectFrom('chat_messages')
+      .select('content')
+      .where('session_id', '=', sessionId)
+      .where('role', '=', 'user')
+      .orderBy('created_at')
+      .limit(3)
+      .execute();
+    const title = s?.title ?? '';
+    // A title cut from the learner's own question ("How does the light stage make ATP?" → "Light
+    // stage make ATP", as the offline engine titles) is a clause of theirs, not a topic; a short
+    // one ("What is osmosis?" → "Osmosis") is a topic.
+    const theirWords =
+      title.split(/\s+/).length > 3 &&
+      asked.some((m) => isQuestion(m.content.trim()) && plain(m.content).includes(plain(title)));
+    return { title: theirWords ? '' : title, text: text.trim() };
   });
 }
 
