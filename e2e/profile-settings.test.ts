@@ -2,8 +2,8 @@
 // widths: leaving onboarding without a loop (also when saving fails, and on a second device);
 // editing interests, goals and level; the leaderboard following a rename; a celebration for the
 // daily goal, a new level and a finished path (and with reduced motion); exporting one's data as a
-// download; deleting the account (the dialog says what goes; signing in again is refused); the
-// Sign out button's contrast.
+// download; deleting the account (the dialog says what goes; signing in again is refused; a second
+// device is signed out, saying why); the Sign out button's contrast.
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -324,6 +324,27 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       expect(errors).toEqual([]);
     });
   }
+
+  it('a second device, when the account is deleted on the first, lands on the login screen saying why', async () => {
+    const { page: phone } = await e2e.newPage(PHONE);
+    const u = await seededLearner(e2e, phone, 'Two devices');
+    const { page: desktop, errors } = await e2e.newPage(DESKTOP);
+    await desktop.goto('/');
+    await desktop.getByLabel('Email').waitFor({ timeout: 45_000 });
+    await signInThroughUi(desktop, u.email, u.password);
+    await home(desktop);
+
+    // Deleted on the phone: the desktop's stored session is dead on the server.
+    expect((await u.api.delete('/api/v1/profile')).status).toBe(204);
+    await desktop.reload();
+    await desktop.getByRole('button', { name: 'Create account' }).waitFor();
+    await desktop.getByText('your session ended on another device', { exact: false }).waitFor();
+    await screenshot(desktop, 'ps-second-device-signed-out');
+    await desktop.reload();
+    await desktop.getByRole('button', { name: 'Create account' }).waitFor();
+    expect(await desktop.getByRole('tab', { name: 'Profile' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 
   it('the Sign out button’s text has at least 4.5:1 contrast', async () => {
     const { page } = await e2e.newPage(PHONE);

@@ -4,6 +4,7 @@ import type { paths } from './api-schema';
 import { getApiBaseUrl } from './config';
 import { learnerError } from './learnerError';
 import { getSupabase } from './supabase';
+import { peekLoginNotice, setLoginNotice } from '../state/loginNotice';
 
 /** Every endpoint of /api/v1 by path (keys like '/api/v1/chat/sessions/{id}'). */
 export type ApiPath = keyof paths;
@@ -53,12 +54,39 @@ export async function getAccessToken(): Promise<string | null> {
 
 const NETWORK_ERROR = 'Could not reach ChitChat. Check your connection and try again.';
 
+let ending: Promise<void> | null = null;
+/**
+ * The API refused this device's token: its session ended elsewhere (signed out everywhere, or the
+ * account was deleted on another device). Unless a refresh revives it, this device signs out so
+ * the login screen shows, saying why, instead of every screen failing with no way out.
+ */
+function sessionEnded(): Promise<void> {
+  ending ??= (async () => {
+    const supabase = await getSupabase();
+    const { error } = await supabase.auth.refreshSession();
+    if (!error) return;
+    // A reason said already (this device deleted the account) stays.
+    if (!peekLoginNotice())
+      setLoginNotice('You were signed out: your session ended on another device. Sign in again.');
+    await supabase.auth.signOut({ scope: 'local' });
+  })()
+    .catch(() => {})
+    .finally(() => {
+      ending = null;
+    });
+  return ending;
+}
+
 const withToken: Middleware = {
   async onRequest({ request }) {
     request.headers.set('Accept', 'application/json');
     const token = await getAccessToken();
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('Authorization')) void sessionEnded();
+    return response;
   },
 };
 

@@ -15,7 +15,8 @@ export interface AuthContextValue {
   loading: boolean;
   signIn: (email: string, password: string) => Promise<void>;
   signUp: (email: string, password: string, displayName?: string) => Promise<SignUpResult>;
-  signOut: () => Promise<void>;
+  /** `local`: forget this device's session only (the server already ended it). */
+  signOut: (scope?: 'global' | 'local') => Promise<void>;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -84,10 +85,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return { signedIn: data.session != null };
   }, []);
 
-  const signOut = useCallback(async () => {
+  const signOut = useCallback(async (scope: 'global' | 'local' = 'global') => {
     const supabase = await getSupabase();
     // Revokes the session at the auth server (Supabase Auth, or this API's /auth/v1).
-    const { error } = await supabase.auth.signOut();
+    const { error } = await supabase.auth.signOut({ scope });
     // Even if the server call fails the local session is gone; surface nothing.
     if (error) setSession(null);
   }, []);

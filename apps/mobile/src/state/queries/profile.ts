@@ -65,7 +65,7 @@ export function useDeleteAccountMutation() {
       await unwrap(client.DELETE('/api/v1/profile'));
       setLoginNotice('Your account and everything in it have been deleted.');
       // The server has already ended every session; this clears the one stored here.
-      await signOut().catch(() => undefined);
+      await signOut('local').catch(() => undefined);
     },
   });
 }
