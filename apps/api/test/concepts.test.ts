@@ -166,10 +166,13 @@ describe('concepts from a document, and cards from them', () => {
     expect(new Set(links.map((l) => l.concept_id)).size).toBe(links.length);
     for (const c of first.concepts.filter((k) => links.some((l) => l.concept_id === k.id)))
       expect(c.cardCount).toBe(1);
+    // Concepts the material had no question about are counted, not claimed covered.
+    expect(first.uncovered).toBe(first.concepts.filter((k) => k.cardCount === 0).length);
 
     const again = await makeCards(u, { type: 'document', id: doc });
     expect(again.status).toBe(200);
     expect(again.body.created).toEqual([]);
+    expect(again.body.uncovered).toBe(first.uncovered);
     const cards = await server.ctx.db.admin
       .selectFrom('review_cards')
       .select('id')

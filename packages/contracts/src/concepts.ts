@@ -109,6 +109,10 @@ export const MakeCardsResult = z
       .number()
       .int()
       .describe('Concepts of this source that already had a card from it (nothing new was made for them)'),
+    uncovered: z
+      .number()
+      .int()
+      .describe('Concepts of this source still without a card from it: no question about them was found'),
   })
   .meta({ id: 'MakeCardsResult' });
 export type MakeCardsResult = z.infer<typeof MakeCardsResult>;

@@ -7139,6 +7139,8 @@ export interface components {
             created: components["schemas"]["ReviewCard"][];
             /** @description Concepts of this source that already had a card from it (nothing new was made for them) */
             skipped: number;
+            /** @description Concepts of this source still without a card from it: no question about them was found */
+            uncovered: number;
         };
         MakeCardsResultInput: {
             /** @description The source’s concepts */
@@ -7147,6 +7149,8 @@ export interface components {
             created: components["schemas"]["ReviewCardInput"][];
             /** @description Concepts of this source that already had a card from it (nothing new was made for them) */
             skipped: number;
+            /** @description Concepts of this source still without a card from it: no question about them was found */
+            uncovered: number;
         };
         NextStep: {
             conceptIds: string[];

@@ -151,12 +151,13 @@ export function createCardMaker(ctx: AppContext) {
     const before = await coveredIds();
     const states = await summaries(userId, ids);
     const open = states.filter((c) => !before.has(c.id));
-    const result = (created: CardRow[], after: ConceptState[]) => ({
+    const result = (created: CardRow[], after: ConceptState[], uncovered: number) => ({
       concepts: after.map(summaryOf),
       created: created.map(toCard),
       skipped: before.size,
+      uncovered,
     });
-    if (!open.length) return result([], states);
+    if (!open.length) return result([], states, 0);
 
     const material = await db.asUser(userId, (tx) => materialFor(tx, reviewSourceOf(source)));
     const questions = await generateQuestions(ctx.ai, {
@@ -219,7 +220,7 @@ export function createCardMaker(ctx: AppContext) {
       }
       return rows;
     });
-    return result(created, await summaries(userId, ids));
+    return result(created, await summaries(userId, ids), ids.length - (await coveredIds()).size);
   }
 
   return { collect, linkCards, makeCards, summaries };

@@ -1,4 +1,4 @@
-import type { ConceptSource } from '@chitchat/contracts';
+import type { ConceptSource, MakeCardsResult } from '@chitchat/contracts';
 import { View } from 'react-native';
 import { Button, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
@@ -21,9 +21,7 @@ export function MakeCardsButton({ source, what }: { source: ConceptSource; what:
       />
       {r ? (
         <Text tone="muted" accessibilityRole="alert">
-          {r.created.length
-            ? `${r.created.length} new card${r.created.length === 1 ? '' : 's'} from ${r.concepts.length} concept${r.concepts.length === 1 ? '' : 's'}.`
-            : `Nothing new: every concept of this ${what} already has its card.`}
+          {madeSentence(r, what)}
         </Text>
       ) : null}
       {make.isError ? (
@@ -33,4 +31,18 @@ export function MakeCardsButton({ source, what }: { source: ConceptSource; what:
       ) : null}
     </View>
   );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What the press did, truthfully: new cards, and concepts the material has no question about. */
+export function madeSentence(r: MakeCardsResult, what: string): string {
+  const missing = r.uncovered
+    ? `${plural(r.uncovered, 'concept')} of this ${what} ${r.uncovered === 1 ? 'has' : 'have'} no card: no question about ${r.uncovered === 1 ? 'it' : 'them'} was found.`
+    : '';
+  if (r.created.length)
+    return `${plural(r.created.length, 'new card')} from ${plural(r.concepts.length, 'concept')}.${missing ? ` ${missing}` : ''}`;
+  return missing
+    ? `Nothing new. ${missing}`
+    : `Nothing new: every concept of this ${what} already has its card.`;
 }
