@@ -262,8 +262,14 @@ function Flashcard({
             {result.correct ? 'Correct!' : 'Not quite'}
             {result.xpAwarded > 0 ? ` · +${result.xpAwarded} XP` : ''}
           </Text>
-          <Text>{result.feedback}</Text>
-          {!result.correct ? <Text variant="caption">Answer: {result.expectedAnswer}</Text> : null}
+          {/* Said once: a bare "Correct!" repeats the heading, and feedback naming the answer makes
+              the Answer line a repeat. */}
+          {result.feedback.trim() && result.feedback.trim() !== 'Correct!' ? (
+            <Text>{result.feedback}</Text>
+          ) : null}
+          {!result.correct && !result.feedback.includes(result.expectedAnswer) ? (
+            <Text variant="caption">Answer: {result.expectedAnswer}</Text>
+          ) : null}
           <Text variant="caption" tone="muted">
             {result.explanation}
           </Text>

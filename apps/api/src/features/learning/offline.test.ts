@@ -15,6 +15,13 @@ describe('offline wording', () => {
     expect(text).not.toMatch(/\ba [aeiou]|What the key ideas of science is|ideas of the key ideas/i);
   });
 
+  it('a topic phrased “How …” is not doubled: no “How How plants make food works”', () => {
+    const path = offlineLearningPath({ topic: 'How plants make food', difficulty: 'advanced' });
+    const text = JSON.stringify(path);
+    expect(text).not.toMatch(/How How/i);
+    expect(path.lessons.map((l) => l.title)).toContain('How plants make food: first principles');
+  });
+
   it('tiles name a challenge without running a phrase into it, and hand on the subject itself as their topic', () => {
     const tiles = offlineTiles({
       interests: ['the chemistry of cooking'],

@@ -51,7 +51,7 @@ const STAGES: Stage[] = [
     ],
   },
   {
-    title: (t) => `How ${t} works: first principles`,
+    title: (t) => (asksHow(t) ? `${t}: first principles` : `How ${t} works: first principles`),
     objectives: (t) => [
       `Describe the mechanism behind ${t} step by step`,
       'Predict the outcome of a simple case',
@@ -62,7 +62,9 @@ const STAGES: Stage[] = [
       'Walking through a simple case step by step',
     ],
     exercises: (t) => [
-      `Draw a diagram of how ${t} works and label each part`,
+      asksHow(t)
+        ? `Draw a diagram of ${t} and label each part`
+        : `Draw a diagram of how ${t} works and label each part`,
       'Trace a simple example by hand and check each step',
     ],
   },
@@ -119,7 +121,7 @@ const STAGES: Stage[] = [
     objectives: (t) => [`Connect ${t} to neighbouring subjects`, 'Read and critique a more advanced source'],
     outline: (t, k) => [
       `Advanced ideas built on ${pick(k, 3, t)}`,
-      `How ${t} connects to related fields`,
+      asksHow(t) ? `${t}: links to related fields` : `How ${t} connects to related fields`,
       'Open questions and where experts disagree',
     ],
     exercises: (t) => [
@@ -146,6 +148,9 @@ const STAGES: Stage[] = [
 ];
 
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+
+/** A topic already phrased "How …" ("How plants make food"): "How How plants make food works" is no title. */
+const asksHow = (topic: string) => /^how\b/i.test(topic);
 
 const MINUTES: Record<Difficulty, number> = { beginner: 30, intermediate: 45, advanced: 60 };
 
