@@ -54,6 +54,11 @@ describe('LessonEditForm', () => {
     expect(screen.getByRole('button', { name: 'Saving…' }).getAttribute('aria-busy')).toBe('true');
     rerender(<LessonEditForm {...props} saving={false} outcome={{ ok: true }} />);
     expect(screen.getByRole('status').textContent).toMatch(/^Saved\./);
+    expect(screen.getByRole('status').textContent).toMatch(/Learners see this version/);
+    rerender(<LessonEditForm {...props} saving={false} published={false} outcome={{ ok: true }} />);
+    expect(screen.getByRole('status').textContent).toBe(
+      'Saved. Learners will see it once you publish the path.',
+    );
     rerender(
       <LessonEditForm
         {...props}

@@ -15,6 +15,8 @@ export interface LessonEditFormProps {
   saving: boolean;
   /** The last save's outcome in words (null before the first, or while editing again). */
   outcome: { ok: true } | { ok: false; message: string } | null;
+  /** Whether learners can see the path yet (a draft's lessons are the tutor's alone). */
+  published?: boolean;
   onSave: (edit: LessonEdit) => void;
   /** Something was typed since the last save. */
   onEdit: () => void;
@@ -32,6 +34,7 @@ export function LessonEditForm({
   saveLabel = 'Save lesson',
   saving,
   outcome,
+  published = true,
   onSave,
   onEdit,
 }: LessonEditFormProps) {
@@ -128,7 +131,9 @@ export function LessonEditForm({
       </View>
       {outcome?.ok ? (
         <Text tone="success" role="status">
-          Saved. Learners see this version of the lesson.
+          {published
+            ? 'Saved. Learners see this version of the lesson.'
+            : 'Saved. Learners will see it once you publish the path.'}
         </Text>
       ) : outcome ? (
         <Text tone="danger" accessibilityRole="alert">

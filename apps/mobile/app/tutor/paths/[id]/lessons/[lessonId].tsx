@@ -82,6 +82,7 @@ function AddLesson({ path }: { path: TutorPath }) {
         saveLabel="Add lesson"
         saving={revise.isPending}
         outcome={outcome}
+        published={path.status !== 'draft'}
         onSave={save}
         onEdit={() => setOutcome(null)}
       />
@@ -131,6 +132,7 @@ function EditLesson({ path, at }: { path: TutorPath; at: number }) {
         lesson={lesson}
         saving={update.isPending}
         outcome={outcome}
+        published={path.status !== 'draft'}
         onSave={save}
         onEdit={() => setOutcome(null)}
       />
