@@ -4,7 +4,7 @@
 // answers, titles), and faults: 429 then success, 500 until retries run out, a hang past the
 // timeout, malformed JSON, a stream cut half-way, a client that disconnects mid-stream. In every
 // case the learner's message is kept and the error is clear.
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectErrorShape, signUp, startServer, type TestUser } from './harness.ts';
 import { startFakeGemini, partsText } from './fakes/gemini.ts';
 import { readSse } from './sse.ts';
@@ -28,6 +28,8 @@ afterAll(async () => {
 });
 beforeEach(() => gemini.reset());
 
+const topicCalls = () =>
+  gemini.modelRequests.filter((r) => JSON.stringify(r.body).includes('You list the topics'));
 const chatRequests = () => gemini.modelRequests.filter((r) => r.model !== 'gemini-3.5-flash-lite');
 
 function stream(user: TestUser, body: unknown, signal?: AbortSignal) {
@@ -90,16 +92,22 @@ describe('a full conversation through Gemini', () => {
     expect(partsText(titleReq.body.contents[0])).toContain('What is a cell?');
 
     // Five more exchanges: 12 messages in the session.
+    let asked = 0;
     const sessionId = first.body.sessionId;
     for (let i = 1; i <= 5; i++) {
       gemini.enqueue({ text: `Answer ${i}.` });
       const r = await u.api.post('/api/v1/chat', { message: `Question ${i}?`, sessionId });
       expect(r.status).toBe(200);
       expect(r.body.sessionTitle).toBe('Cell Biology Basics'); // titled once
-      // At the third answer a job asks the light model for the chat's topics: let it take its
-      // (default) reply before the next answer is scripted.
+      // At the third answer a job asks the light model for the chat's topics (queued just after
+      // the reply): let it take its (default) reply before the next answer is scripted.
+      // (Its unreadable default reply gets one repair call, then key terms stand in.)
+      if (i === 2)
+        await vi.waitFor(() => expect(topicCalls().length).toBeGreaterThan(0), { timeout: 10_000 });
       await server.ctx.jobs.idle();
+      if (i === 2) asked = topicCalls().length;
     }
+    expect(topicCalls()).toHaveLength(asked); // at that answer only, not one per turn
 
     // A streamed turn with an image.
     const png = await makePng(32, 24);
