@@ -5,6 +5,7 @@
 import type { ConceptSource, MakeCardsResult, ReviewSource } from '@chitchat/contracts';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import type { Tx } from '../../platform/db/index.ts';
 import type { AiLog } from '../../platform/ai/index.ts';
 import { unprocessable } from '../../http/errors.ts';
 import { learnerClock } from '../xp/clock.ts';
@@ -18,6 +19,17 @@ import { conceptsIn, linkedConcepts, prepare, saveConcepts, sourceKey } from './
 
 const reviewSourceOf = (s: ConceptSource): ReviewSource =>
   s.type === 'lesson' ? { type: 'lesson', id: s.id, lessonId: s.lessonId } : s;
+
+/** Which of these concepts already have a card from this source. */
+async function coveredBy(tx: Tx, key: string, ids: string[]): Promise<Set<string>> {
+  const rows = await tx
+    .selectFrom('concept_cards')
+    .select('concept_id')
+    .where('source_key', '=', key)
+    .where('concept_id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.concept_id));
+}
 
 export function createCardMaker(ctx: AppContext) {
   const { db } = ctx;
@@ -56,16 +68,7 @@ export function createCardMaker(ctx: AppContext) {
   async function adoptExisting(userId: string, source: ConceptSource, ids: string[], key: string) {
     await db.asUser(userId, async (tx) => {
       await tx.selectFrom('concepts').select('id').where('id', 'in', ids).forUpdate().execute();
-      const covered = new Set(
-        (
-          await tx
-            .selectFrom('concept_cards')
-            .select('concept_id')
-            .where('source_key', '=', key)
-            .where('concept_id', 'in', ids)
-            .execute()
-        ).map((r) => r.concept_id),
-      );
+      const covered = await coveredBy(tx, key, ids);
       const open = ids.filter((id) => !covered.has(id));
       if (!open.length) return;
       const lesson = source.type === 'lesson' ? sql`and r.lesson_id = ${source.lessonId}` : sql``;
@@ -132,23 +135,8 @@ export function createCardMaker(ctx: AppContext) {
       );
     }
     const key = sourceKey(source);
-    const coveredIds = async () =>
-      new Set(
-        ids.length
-          ? (
-              await db.asUser(userId, (tx) =>
-                tx
-                  .selectFrom('concept_cards')
-                  .select('concept_id')
-                  .where('source_key', '=', key)
-                  .where('concept_id', 'in', ids)
-                  .execute(),
-              )
-            ).map((r) => r.concept_id)
-          : [],
-      );
     await adoptExisting(userId, source, ids, key);
-    const before = await coveredIds();
+    const before = await db.asUser(userId, (tx) => coveredBy(tx, key, ids));
     const states = await summaries(userId, ids);
     const open = states.filter((c) => !before.has(c.id));
     const result = (created: CardRow[], after: ConceptState[], uncovered: number) => ({
@@ -171,16 +159,7 @@ export function createCardMaker(ctx: AppContext) {
       await materialFor(tx, reviewSourceOf(source)); // still there
       // Concurrent requests for the same source: the second waits here and finds the links made.
       await tx.selectFrom('concepts').select('id').where('id', 'in', ids).forUpdate().execute();
-      const covered = new Set(
-        (
-          await tx
-            .selectFrom('concept_cards')
-            .select('concept_id')
-            .where('source_key', '=', key)
-            .where('concept_id', 'in', ids)
-            .execute()
-        ).map((r) => r.concept_id),
-      );
+      const covered = await coveredBy(tx, key, ids);
       const seen = new Set(
         (
           await tx
@@ -218,9 +197,10 @@ export function createCardMaker(ctx: AppContext) {
           .execute();
         rows.push(card as unknown as CardRow);
       }
-      return rows;
+      // Each new card covers one more concept (one card per concept and source).
+      return { rows, uncovered: ids.length - covered.size - rows.length };
     });
-    return result(created, await summaries(userId, ids), ids.length - (await coveredIds()).size);
+    return result(created.rows, await summaries(userId, ids), created.uncovered);
   }
 
   return { collect, linkCards, makeCards, summaries };

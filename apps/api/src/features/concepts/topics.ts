@@ -59,12 +59,6 @@ export function keyTerms(text: string): string[] {
   return keyphrases(text, 12).filter((k) => norm.split(` ${normalize(k)} `).length - 1 >= 2);
 }
 
-const plain = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-
 /** The session's title and its model-written answers (the latest MAX_TEXT characters), as the learner. */
 async function conversation(ctx: AppContext, userId: string, sessionId: string) {
   return ctx.db.asUser(userId, async (tx) => {
@@ -102,7 +96,7 @@ async function conversation(ctx: AppContext, userId: string, sessionId: string) 
     // one ("What is osmosis?" → "Osmosis") is a topic.
     const theirWords =
       title.split(/\s+/).length > 3 &&
-      asked.some((m) => isQuestion(m.content.trim()) && plain(m.content).includes(plain(title)));
+      asked.some((m) => isQuestion(m.content.trim()) && normalize(m.content).includes(normalize(title)));
     return { title: theirWords ? '' : title, text: text.trim() };
   });
 }
