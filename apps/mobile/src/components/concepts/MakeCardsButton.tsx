@@ -4,6 +4,7 @@ import { Button, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { useMakeCardsMutation } from '@/state/queries/concepts';
 import { useTheme } from '@/theme';
+import { plural } from '@/lib/plural';
 
 /** "Make cards": review cards from this document, lesson or chat, one per concept (POST /concepts/cards). */
 export function MakeCardsButton({ source, what }: { source: ConceptSource; what: string }) {
@@ -32,8 +33,6 @@ export function MakeCardsButton({ source, what }: { source: ConceptSource; what:
     </View>
   );
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the press did, truthfully: new cards, and concepts the material has no question about. */
 export function madeSentence(r: MakeCardsResult, what: string): string {

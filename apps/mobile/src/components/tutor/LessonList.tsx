@@ -7,8 +7,7 @@ import { failureMessage } from '@/lib/api';
 import { useReviseLessonsMutation } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
 import { Heading } from './Heading';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+import { plural } from '@/lib/plural';
 
 /**
  * A tutor's lessons in order: edit one, move it up or down, remove it (after a confirmation), or

@@ -3,8 +3,7 @@ import { StyleSheet, View } from 'react-native';
 import { Button, Card, Text } from '@/components/ui';
 import { useTheme } from '@/theme';
 import { STATUS_LABEL } from './lines';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+import { plural } from '@/lib/plural';
 
 /** One of the tutor's paths in a list (drafts, archived): what it is, and a way in to manage it. */
 export function TutorPathCard({

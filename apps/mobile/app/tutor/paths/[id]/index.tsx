@@ -31,6 +31,7 @@ import {
 } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
 import { isUuid } from '@/lib/ids';
+import { plural } from '@/lib/plural';
 
 /** One of the tutor's paths: its status and what can be done with it, its details, lessons and learners. */
 export default function TutorPathScreen() {
@@ -52,8 +53,6 @@ export default function TutorPathScreen() {
   }
   return <PathManager path={path.data} />;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Who keeps an archived path: said with the right number and verb. */
 const keepers = (n: number) =>
