@@ -12,7 +12,7 @@ import { makePdf, uploadViaUrl, waitProcessed } from './uploads-fixtures.ts';
 import { messagesGrounding } from '../src/features/chat/grounding.ts';
 import { createChatService } from '../src/features/chat/service.ts';
 import { groundingTexts } from '../src/features/learning/service.ts';
-import { longestCallMs } from '../src/platform/ai/retry.ts';
+import { longestCallMs } from '../src/platform/ai/signals.ts';
 import type { GroundingSource } from '../src/grounding.ts';
 
 const server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { MessageStatus } from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { longestCallMs } from '../../platform/ai/retry.ts';
+import { longestCallMs } from '../../platform/ai/signals.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { advance, savedTurn } from './socratic.ts';
 import { socraticMode, socraticRequired } from './socratic-mode.ts';

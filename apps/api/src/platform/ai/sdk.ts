@@ -1,6 +1,6 @@
 // A provider backed by a real model through the Vercel AI SDK (gemini.ts and openai-compatible.ts
 // only say which SDK provider and models). The SDK's own retries are off (maxRetries: 0): retries,
-// the deadline and cancellation are ours (retry.ts), so the policy is the same for every provider
+// the deadline and cancellation are ours (retry.ts, signals.ts), so the policy is the same for every provider
 // and covers streams (retried until the first text arrives) and the structured-output repair.
 // Over 300 lines because it is one provider: generate, stream, structured output and embeddings
 // share its options, retry policy and usage accounting in one closure.
@@ -22,15 +22,9 @@ import {
 import type { Config } from '../../config.ts';
 import { selectModel, type ModelSet } from './models.ts';
 import { salvageReply } from './salvage.ts';
-import {
-  callSignal,
-  classify,
-  idleSignal,
-  toAiError,
-  withRetries,
-  backoffMs,
-  type RetryPolicy,
-} from './retry.ts';
+import { classify, toAiError } from './failures.ts';
+import { pause, retryDelay, withRetries, type RetryPolicy } from './retry.ts';
+import { callSignal, idleSignal } from './signals.ts';
 import {
   AiAbortedError,
   AiInvalidOutputError,
@@ -263,8 +257,8 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
               return;
             } catch (err) {
               // Retry only while nothing has been shown to the learner.
-              const c = classify(err);
-              if (yielded || cs.signal.aborted || !c.retryable || attempt >= policy.maxRetries) {
+              const delayMs = yielded || cs.signal.aborted ? undefined : retryDelay(err, attempt, policy);
+              if (delayMs === undefined) {
                 if (yielded && !cs.signal.aborted && !(err instanceof AiUnavailableError))
                   throw new AiUnavailableError(
                     'The AI model stopped answering part-way. Please retry.',
@@ -274,15 +268,8 @@ export function createSdkProvider(opts: SdkProviderOptions): AiProvider {
                   );
                 throw toAiError(err, cs, name);
               }
-              const delayMs = c.retryAfterMs ?? backoffMs(policy, attempt);
-              if (delayMs > (policy.maxDelayMs ?? 30_000)) throw toAiError(err, cs, name);
               retryLog(req)({ attempt, delayMs, error: err });
-              await new Promise<void>((resolve, reject) => {
-                const t = setTimeout(resolve, delayMs);
-                cs.signal.addEventListener('abort', () => (clearTimeout(t), reject(cs.signal.reason)), {
-                  once: true,
-                });
-              }).catch((e) => {
+              await pause(delayMs, cs.signal).catch((e: unknown) => {
                 throw toAiError(e, cs, name);
               });
             }

@@ -18,7 +18,7 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import type { Config } from '../../../config.ts';
-import { idleSignal, type CallSignal } from '../retry.ts';
+import { idleSignal, type CallSignal } from '../signals.ts';
 import { AiAbortedError, AiUnavailableError, type AiMessage } from '../types.ts';
 import { FairQueue } from './queue.ts';
 
