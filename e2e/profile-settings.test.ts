@@ -3,11 +3,12 @@
 // editing interests, goals and level; the leaderboard following a rename; a celebration for the
 // daily goal, a new level and a finished path (and with reduced motion); exporting one's data as a
 // download; deleting the account (the dialog says what goes; signing in again is refused; a second
-// device is signed out, saying why); the Sign out button's contrast.
+// device is signed out, saying why); XP history after the celebration; the Sign out button's contrast.
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { signUp } from '../apps/api/test/harness.ts';
+import { seriousViolations } from './support/axe.ts';
 import {
   describeInBrowser,
   DESKTOP,
@@ -226,6 +227,27 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       await screenshot(page, 'ps-celebration');
       await toast.getByRole('button', { name: 'Close celebration' }).click();
       await page.getByTestId('celebration').waitFor({ state: 'detached' });
+
+      // XP history: every award with what it was for, newest first, and the level it adds up to.
+      await page.goto('/profile');
+      await page.getByRole('button', { name: 'XP history' }).click();
+      await page.getByText(`Level ${level(after)} · ${after} XP`, { exact: true }).waitFor();
+      const awards = page.getByLabel(/, \d+ XP, /);
+      await expect.poll(() => awards.count()).toBe(n + 2);
+      const labels = await awards.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      expect(labels.filter((l) => l.startsWith('Lesson completed, 10 XP'))).toHaveLength(n);
+      expect(labels.filter((l) => l.startsWith('Learning path finished, 50 XP'))).toHaveLength(1);
+      expect(labels.filter((l) => l.startsWith('Daily goal met, 20 XP'))).toHaveLength(1);
+      expect(await page.getByText(`All ${n + 2} of your awards`).isVisible()).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+      const h1 = await page.evaluate(() =>
+        [...document.querySelectorAll('h1')]
+          .filter((el) => el.checkVisibility() && !el.closest('[aria-hidden="true"]'))
+          .map((el) => el.textContent),
+      );
+      expect(h1).toEqual(['XP history']);
+      expect(await page.title()).toBe('XP history · ChitChat');
+      await screenshot(page, 'ps-xp-history');
       expect(errors).toEqual([]);
     });
 

@@ -105,6 +105,7 @@ function RootNavigator() {
           options={{ headerShown: true, title: 'Edit lesson' }}
         />
         <Stack.Screen name="settings" options={{ headerShown: true, title: 'Settings and about' }} />
+        <Stack.Screen name="xp" options={{ headerShown: true, title: 'XP history' }} />
       </Stack.Protected>
       <Stack.Protected guard={!signedIn}>
         <Stack.Screen name="login" />

@@ -30,7 +30,7 @@ import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
 const LINKS: {
-  href: '/review' | '/knowledge' | '/tutor/dashboard' | '/paths' | '/enrollments' | '/settings';
+  href: '/review' | '/knowledge' | '/tutor/dashboard' | '/paths' | '/enrollments' | '/settings' | '/xp';
   title: string;
   description: string;
   icon: IconName;
@@ -46,6 +46,12 @@ const LINKS: {
     title: 'Knowledge',
     description: 'Your concepts by strength, and practice for the weak ones.',
     icon: 'bulb-outline',
+  },
+  {
+    href: '/xp',
+    title: 'XP history',
+    description: 'What you earned XP for, and your level.',
+    icon: 'star-outline',
   },
   {
     href: '/paths',

@@ -1,7 +1,7 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { client, unwrap } from '@/lib/api';
 import { useAuth } from '@/state/AuthContext';
-import { STALE } from './options';
+import { pagedQueryOptions, STALE } from './options';
 
 export const dashboardKeys = {
   dashboard: ['dashboard'] as const,
@@ -62,4 +62,23 @@ export function useServerInfoQuery() {
     refetchInterval: (q) =>
       ['downloading', 'loading'].includes(q.state.data?.ai.status.state ?? '') ? 3000 : false,
   });
+}
+
+/** How many XP awards one page of "XP history" holds. */
+export const XP_EVENTS_PAGE_SIZE = 20;
+
+/**
+ * GET /api/v1/xp/events — every XP award, newest first, keyset pages. Keyed under ['xp'], so what
+ * invalidates the XP summary (a lesson completed, a review answered) refreshes the history too.
+ */
+export const xpEventsQuery = () =>
+  pagedQueryOptions([...dashboardKeys.xp, 'events'] as const, (cursor, signal) =>
+    unwrap(
+      client.GET('/api/v1/xp/events', { params: { query: { cursor, limit: XP_EVENTS_PAGE_SIZE } }, signal }),
+    ),
+  );
+
+export function useXpEventsQuery() {
+  const { session } = useAuth();
+  return useInfiniteQuery({ ...xpEventsQuery(), enabled: session != null });
 }

@@ -1,0 +1,150 @@
+import { Stack, useRouter } from 'expo-router';
+import { FlatList, StyleSheet, View } from 'react-native';
+import {
+  Button,
+  Card,
+  EmptyState,
+  ErrorState,
+  Icon,
+  LoadingState,
+  ProgressBar,
+  Screen,
+  Text,
+} from '@/components/ui';
+import type { IconName } from '@/components/ui';
+import { failureMessage } from '@/lib/api';
+import { useXpEventsQuery, useXpQuery } from '@/state/queries/dashboard';
+import { useTheme } from '@/theme';
+
+/** What each kind of award was for, in the learner's words (the server's reasons are codes). */
+const REASONS: Record<string, { label: string; icon: IconName }> = {
+  lesson_completed: { label: 'Lesson completed', icon: 'book-outline' },
+  path_finished: { label: 'Learning path finished', icon: 'trophy-outline' },
+  review_correct: { label: 'Review answered correctly', icon: 'checkmark-circle-outline' },
+  daily_goal: { label: 'Daily goal met', icon: 'flag-outline' },
+};
+const reasonOf = (reason: string) => REASONS[reason] ?? { label: 'XP awarded', icon: 'star-outline' };
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** XP history: the level reached and every award, newest first, a page at a time. */
+export default function XpHistoryScreen() {
+  const router = useRouter();
+  const { colors, spacing } = useTheme();
+  const xp = useXpQuery();
+  const list = useXpEventsQuery();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const more = () => {
+    if (list.hasNextPage && !list.isFetchingNextPage && !list.isFetchNextPageError) void list.fetchNextPage();
+  };
+  const level = xp.data?.level;
+
+  const header =
+    xp.data && level ? (
+      <Card style={{ gap: spacing.sm, marginBottom: spacing.md }}>
+        <Text variant="heading">
+          Level {level.level} · {xp.data.xp} XP
+        </Text>
+        <ProgressBar
+          label={`Progress to level ${level.level + 1}`}
+          value={level.xpIntoLevel}
+          max={level.xpForNextLevel}
+        />
+        <Text variant="caption" tone="muted">
+          {level.xpForNextLevel - level.xpIntoLevel} XP to level {level.level + 1} · longest streak{' '}
+          {xp.data.streak.longest} {xp.data.streak.longest === 1 ? 'day' : 'days'}
+        </Text>
+      </Card>
+    ) : null;
+
+  return (
+    <Screen edges={[]} scroll={false} subtitle="What you earned XP for." contentStyle={styles.noBottom}>
+      <Stack.Screen options={{ title: 'XP history' }} />
+      {list.isPending ? <LoadingState label="Loading your XP history…" /> : null}
+      {list.isError && !list.data ? (
+        <ErrorState
+          message={failureMessage(list.error, 'Your XP history could not be loaded')}
+          onRetry={() => void list.refetch()}
+        />
+      ) : null}
+      {list.isSuccess && items.length === 0 ? (
+        <EmptyState
+          icon="star-outline"
+          title="No XP yet"
+          message="Complete a lesson or answer review cards correctly to earn XP."
+          actionLabel="Find something to learn"
+          onAction={() => router.push('/discover')}
+        />
+      ) : null}
+      {items.length ? (
+        <FlatList
+          style={styles.fill}
+          data={items}
+          keyExtractor={(e) => e.id}
+          ListHeaderComponent={header}
+          renderItem={({ item }) => {
+            const r = reasonOf(item.reason);
+            return (
+              <View
+                style={[styles.row, { gap: spacing.md, paddingVertical: spacing.sm }]}
+                accessible
+                accessibilityLabel={`${r.label}, ${item.amount} XP, ${when(item.createdAt)}`}
+              >
+                <Icon name={r.icon} size={22} color={colors.primary} />
+                <View style={styles.fill}>
+                  <Text>{r.label}</Text>
+                  <Text variant="caption" tone="muted">
+                    {when(item.createdAt)}
+                  </Text>
+                </View>
+                <Text variant="label" tone="primary">
+                  +{item.amount} XP
+                </Text>
+              </View>
+            );
+          }}
+          onEndReached={more}
+          onEndReachedThreshold={0.3}
+          ListFooterComponent={
+            <View style={{ paddingVertical: spacing.lg, gap: spacing.sm }}>
+              {list.isFetchNextPageError ? (
+                <Text tone="danger" accessibilityRole="alert">
+                  {failureMessage(list.error, 'More of your XP history could not be loaded')}
+                </Text>
+              ) : null}
+              {list.hasNextPage ? (
+                <Button
+                  label={
+                    list.isFetchingNextPage
+                      ? 'Loading more…'
+                      : list.isFetchNextPageError
+                        ? 'Try again'
+                        : 'Load more'
+                  }
+                  accessibilityLabel={
+                    list.isFetchingNextPage ? 'Loading more XP history' : 'Load more XP history'
+                  }
+                  variant="ghost"
+                  loading={list.isFetchingNextPage}
+                  onPress={() => void list.fetchNextPage()}
+                />
+              ) : (
+                <Text variant="caption" tone="muted" align="center">
+                  {items.length === 1 ? 'Your one award' : `All ${items.length} of your awards`}
+                </Text>
+              )}
+            </View>
+          }
+          contentContainerStyle={{ paddingBottom: spacing.xxl }}
+        />
+      ) : null}
+    </Screen>
+  );
+}
+
+const styles = StyleSheet.create({
+  fill: { flex: 1 },
+  row: { flexDirection: 'row', alignItems: 'center' },
+  noBottom: { paddingBottom: 0 },
+});
