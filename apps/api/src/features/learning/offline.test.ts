@@ -22,6 +22,12 @@ describe('offline wording', () => {
     expect(path.lessons.map((l) => l.title)).toContain('How plants make food: first principles');
   });
 
+  it('a path’s description does not count its lessons (a tutor may add or remove some later)', () => {
+    const path = offlineLearningPath({ topic: 'tides', difficulty: 'beginner', hoursPerWeek: 2 });
+    expect(path.description).toMatch(/^A path from beginner to \w+ level in tides\./);
+    expect(path.description).not.toMatch(/lesson/i);
+  });
+
   it('tiles name a challenge without running a phrase into it, and hand on the subject itself as their topic', () => {
     const tiles = offlineTiles({
       interests: ['the chemistry of cooking'],

@@ -185,8 +185,9 @@ export function offlineLearningPath(
       `${cap(topic)}: ${/^[aeiou]/i.test(input.difficulty) ? 'an' : 'a'} ${input.difficulty} path`,
       200,
     ),
+    // No lesson count: the app shows it beside the path, and a tutor may add or remove lessons.
     description: clip(
-      `A ${lessons.length}-lesson path from ${lessons[0].difficulty} to ${lessons[lessons.length - 1].difficulty} level in ${topic}` +
+      `A path from ${lessons[0].difficulty} to ${lessons[lessons.length - 1].difficulty} level in ${topic}` +
         (input.goal ? `, aimed at your goal: ${input.goal}` : '') +
         (weeks
           ? `. At ${input.hoursPerWeek} h a week it takes about ${weeks} week${weeks > 1 ? 's' : ''}.`
