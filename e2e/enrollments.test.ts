@@ -145,6 +145,19 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       await body.getByText('holds a boat in place', { exact: false }).waitFor();
       await page.getByRole('alert').filter({ hasText: 'Lesson complete' }).waitFor();
 
+      // The tutor's lesson is material: Make cards turns its concepts into review cards, once.
+      const makeCards = page.getByRole('button', { name: 'Make cards' });
+      await makeCards.click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /^\d+ new cards? from \d+ concepts?\./ })
+        .waitFor();
+      await makeCards.click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /^Nothing new/ })
+        .waitFor();
+
       // Home's continue opens the next lesson (the first not completed) of the enrolment.
       await page.goto('/');
       const resume = page.getByRole('button', {

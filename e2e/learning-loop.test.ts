@@ -153,12 +153,18 @@ describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (
     // The weak-spots session starts with that concept's card.
     await page.goto('/');
     await page.getByRole('button', { name: `Practise now: Practise “${weak.name}”` }).click();
-    await page.getByText(/^Weak spots · Card 1 of \d+$/).waitFor();
+    // One concept's session is named after it.
+    await page.getByText(`${weak.name} · Card 1 of`).waitFor();
     const session = (await callApi(page, 'POST', '/api/v1/concepts/practice', {})).body;
     expect(session.concepts[0].id).toBe(weak.id);
     expect(session.items[0].id).toBe(wrong.id);
     await axe.check(page, 'practice-phone');
     await screenshot(page, 'practice');
+
+    // Knowledge's "Practise weak spots" is the session of the weakest concepts.
+    await page.goto('/knowledge');
+    await page.getByRole('button', { name: 'Practise weak spots' }).click();
+    await page.getByText(/^Weak spots · Card 1 of \d+$/).waitFor();
 
     await page.setViewportSize(DESKTOP);
     await page.goto('/knowledge');

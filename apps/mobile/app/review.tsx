@@ -106,12 +106,22 @@ export default function ReviewScreen() {
     );
   }
 
+  // One concept's practice is named after it; "Weak spots" is the session of the weakest ones.
+  const practised = practice && params.conceptId && 'concepts' in due.data ? due.data.concepts[0] : undefined;
+  const sessionLabel = practised
+    ? `${practised.name} · `
+    : practice
+      ? 'Weak spots · '
+      : filter
+        ? 'This lesson · '
+        : '';
+
   return (
     <Screen edges={[]}>
       <View style={{ gap: spacing.xs }}>
         <View style={styles.rowBetween}>
           <Text variant="label" tone="muted">
-            {practice ? 'Weak spots · ' : filter ? 'This lesson · ' : ''}Card {index + 1} of {queue.length}
+            {sessionLabel}Card {index + 1} of {queue.length}
           </Text>
           <Text variant="label" tone="primary">
             {stats.xp > 0 ? `+${stats.xp} XP` : ''}

@@ -9,6 +9,7 @@ import {
   LearningNotFound,
   LessonContent,
 } from '@/components/learning';
+import { MakeCardsButton } from '@/components/concepts/MakeCardsButton';
 import { HeaderBack } from '@/components/HeaderBack';
 import { Button, ErrorState, LoadingState, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
@@ -108,6 +109,10 @@ export default function EnrollmentLessonScreen() {
           />
         ) : null}
       </View>
+      {/* A tutor's lesson is material: its objectives are concepts, with cards on request. */}
+      {enrollment.data ? (
+        <MakeCardsButton source={{ type: 'lesson', id: enrollment.data.pathId, lessonId }} what="lesson" />
+      ) : null}
     </Screen>
   );
 }
