@@ -76,6 +76,21 @@ describe('curiosity tiles', () => {
     expectAboutInterests(tiles, changed);
   });
 
+  it('offline: a chat seeds tiles by its topic, never by a clause cut from the learner’s question', async () => {
+    const u = await signUp(offline);
+    const chat = async (message: string) => {
+      const r = await u.api.post('/api/v1/chat', { message });
+      expect(r.status).toBe(200);
+      return (await u.api.get(`/api/v1/chat/sessions/${r.body.sessionId}`)).body.title as string;
+    };
+    const clause = await chat('How does the light-dependent stage of photosynthesis make ATP?');
+    expect(clause.split(' ').length).toBeGreaterThan(3);
+    expect(await chat('What is osmosis?')).toBe('Osmosis');
+    const tiles = expectTiles((await u.api.get('/api/v1/discover/tiles')).body);
+    expect(tiles.basedOn).toEqual(['Osmosis']);
+    expect(JSON.stringify(tiles.tiles)).not.toContain(clause);
+  });
+
   it('suggests broadly appealing tiles to a learner with no interests yet', async () => {
     const u = await signUp(server);
     const tiles = CuriosityTiles.parse((await u.api.get('/api/v1/discover/tiles')).body);

@@ -10,6 +10,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import type { AiProvider } from '../../platform/ai/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
+import { normalize } from '../learning/text.ts';
 import { conceptName } from './names.ts';
 
 /** Two names whose embeddings are at least this similar are one concept. */
@@ -217,6 +218,15 @@ export const isQuestion = (title: string) =>
   /\?\s*$/.test(title) ||
   new RegExp(`^${AUX}\\b`, 'i').test(title) ||
   new RegExp(`^(?:what|why|how|when|where|who|which|whose)\\b.*\\b${AUX}\\b`, 'i').test(title);
+
+/**
+ * A title cut from the learner's own question ("How does the light stage make ATP?" → "Light stage
+ * make ATP", as the offline engine titles) is a clause of theirs, not a topic; a short one ("What is
+ * osmosis?" → "Osmosis") is a topic.
+ */
+export const echoesQuestion = (title: string, questions: string[]) =>
+  title.split(/\s+/).length > 3 &&
+  questions.some((q) => isQuestion(q.trim()) && normalize(q).includes(normalize(title)));
 
 /** A chat's title as a concept name candidate: none while it is the default title or a question. */
 export function sessionTitle(raw: string | null | undefined): string[] {

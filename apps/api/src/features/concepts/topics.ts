@@ -13,7 +13,7 @@ import { isRecord, keepValid } from '../../platform/ai/salvage.ts';
 import { chatTopicsPrompt } from '../../platform/ai/prompts/chat_topics.ts';
 import { keyphrases, normalize } from '../learning/text.ts';
 import { conceptName } from './names.ts';
-import { isQuestion, sessionTitle } from './sources.ts';
+import { echoesQuestion, isQuestion, sessionTitle } from './sources.ts';
 
 export const MAX_TOPICS = 3;
 /** How much of the answers is read (the most recent part when longer). */
@@ -91,12 +91,10 @@ async function conversation(ctx: AppContext, userId: string, sessionId: string) 
       .limit(3)
       .execute();
     const title = s?.title ?? '';
-    // A title cut from the learner's own question ("How does the light stage make ATP?" → "Light
-    // stage make ATP", as the offline engine titles) is a clause of theirs, not a topic; a short
-    // one ("What is osmosis?" → "Osmosis") is a topic.
-    const theirWords =
-      title.split(/\s+/).length > 3 &&
-      asked.some((m) => isQuestion(m.content.trim()) && normalize(m.content).includes(normalize(title)));
+    const theirWords = echoesQuestion(
+      title,
+      asked.map((m) => m.content),
+    );
     return { title: theirWords ? '' : title, text: text.trim() };
   });
 }

@@ -13,6 +13,7 @@ import { createLearningService } from '../learning/service.ts';
 import { createCatalogService } from '../tutor/catalog.ts';
 import { clockFrom } from '../xp/clock.ts';
 import { logActivity } from '../activity/log.ts';
+import { echoesQuestion, sessionTitle } from '../concepts/sources.ts';
 import { offlineTiles } from './offline.ts';
 
 const TILE_COUNT = 6;
@@ -83,19 +84,32 @@ export function createDiscoverService(ctx: AppContext) {
         .limit(3)
         .execute();
       const recentChats = await tx
-        .selectFrom('chat_sessions')
-        .select('title')
-        .where('user_id', '=', userId)
-        .where('title', 'is not', null)
-        .where('title', '<>', 'New Conversation')
-        .orderBy('updated_at', 'desc')
+        .selectFrom('chat_sessions as s')
+        .select((eb) => [
+          's.title',
+          eb
+            .selectFrom('chat_messages as m')
+            .select('m.content')
+            .whereRef('m.session_id', '=', 's.id')
+            .where('m.role', '=', 'user')
+            .orderBy('m.created_at')
+            .limit(1)
+            .as('question'),
+        ])
+        .where('s.user_id', '=', userId)
+        .where('s.title', 'is not', null)
+        .where('s.title', '<>', 'New Conversation')
+        .orderBy('s.updated_at', 'desc')
         .limit(3)
         .execute();
+      // A chat's title is a seed only when it is a topic: not the default title, not a question,
+      // not a clause cut from the learner's question (a tile "…of Light stage make ATP" reads badly).
+      const chatTopics = recentChats.flatMap((c) =>
+        sessionTitle(c.title).filter((t) => !echoesQuestion(t, c.question ? [c.question] : [])),
+      );
       return {
         prefs: (user?.preferences ?? {}) as Record<string, unknown>,
-        recent: [...recentPaths.map((p) => p.topic), ...recentChats.map((c) => c.title)].filter(
-          (x): x is string => !!x,
-        ),
+        recent: [...recentPaths.map((p) => p.topic), ...chatTopics].filter((x): x is string => !!x),
       };
     });
     const interests = Array.isArray(prefs.interests) ? (prefs.interests as string[]).slice(0, 10) : [];
