@@ -198,7 +198,7 @@ export function required<T>(value: T | undefined, name: string): T {
 
 export function supabaseKeyRole(key: string): string | undefined {
   const parts = key.split('.');
-  if (parts.length !== 3) return undefined;
+  if (parts.length !== 3 || parts[1] === undefined) return undefined;
   try {
     const role = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))?.role;
     return typeof role === 'string' ? role : undefined;

@@ -84,7 +84,7 @@ describe('gemini wire format', () => {
   let ai: AiProvider;
   beforeEach(() => {
     gemini.reset();
-    ai = providers[0].make();
+    ai = providers[0]!.make();
   });
 
   it('sends the system instruction, the conversation in order with Gemini roles, and the API key', async () => {
@@ -108,7 +108,7 @@ describe('gemini wire format', () => {
       attempts: 1,
     });
     expect(usage.latencyMs).toBeGreaterThanOrEqual(0);
-    const [req] = gemini.modelRequests;
+    const req = gemini.modelRequests[0]!;
     expect(req.method).toBe('generateContent');
     expect(req.model).toBe('gemini-3.5-flash');
     expect(req.headers['x-goog-api-key']).toBe('test-key');
@@ -136,7 +136,7 @@ describe('gemini wire format', () => {
       messages: [{ role: 'user', content: 'What is this?', images: [{ mediaType: 'image/png', data: PNG }] }],
       offline: offlineText,
     });
-    const [req] = gemini.modelRequests;
+    const req = gemini.modelRequests[0]!;
     expect(req.model).toBe('gemini-vision-test');
     const inline = req.body.contents[0].parts.find((p: any) => p.inlineData);
     expect(inline.inlineData).toEqual({ mimeType: 'image/png', data: Buffer.from(PNG).toString('base64') });
@@ -177,7 +177,7 @@ describe('gemini wire format', () => {
       offline: offlineQuiz,
     });
     expect(object).toEqual({ question: 'What absorbs light?', answer: 'Chlorophyll' });
-    const cfg = gemini.modelRequests[0].body.generationConfig;
+    const cfg = gemini.modelRequests[0]!.body.generationConfig;
     expect(cfg.responseMimeType).toBe('application/json');
     expect(cfg.responseSchema.type).toBe('object');
     expect(Object.keys(cfg.responseSchema.properties).sort()).toEqual(['answer', 'question']);
@@ -194,8 +194,8 @@ describe('gemini wire format', () => {
     });
     expect((await collect(s.deltas)).join('')).toBe('Light is energy.');
     expect((await s.done).text).toBe('Light is energy.');
-    expect(gemini.modelRequests[0].method).toBe('streamGenerateContent');
-    expect(gemini.modelRequests[0].path).toContain('alt=sse');
+    expect(gemini.modelRequests[0]!.method).toBe('streamGenerateContent');
+    expect(gemini.modelRequests[0]!.path).toContain('alt=sse');
   });
 });
 
@@ -203,7 +203,7 @@ describe('openai-compatible wire format', () => {
   let ai: AiProvider;
   beforeEach(() => {
     openai.reset();
-    ai = providers[1].make();
+    ai = providers[1]!.make();
   });
 
   it('sends the system message first, the conversation in order, images as data URLs', async () => {
@@ -225,7 +225,7 @@ describe('openai-compatible wire format', () => {
       inputTokens: 30,
       outputTokens: 5,
     });
-    const { body } = openai.modelRequests[0];
+    const { body } = openai.modelRequests[0]!;
     expect(body.model).toBe('llava');
     expect(body.messages.map((m: any) => [m.role, contentText(m.content)])).toEqual([
       ['system', 'Tutor.'],
@@ -247,7 +247,7 @@ describe('openai-compatible wire format', () => {
       offline: offlineQuiz,
     });
     expect(object).toEqual({ question: 'Q?', answer: 'A' });
-    const rf = openai.modelRequests[0].body.response_format;
+    const rf = openai.modelRequests[0]!.body.response_format;
     expect(rf.type).toBe('json_schema');
     expect(Object.keys(rf.json_schema.schema.properties).sort()).toEqual(['answer', 'question']);
   });
@@ -262,7 +262,7 @@ describe('openai-compatible wire format', () => {
     });
     expect((await collect(s.deltas)).join('')).toBe('Cells divide.');
     expect((await s.done).usage).toMatchObject({ inputTokens: 9, outputTokens: 2 });
-    expect(openai.modelRequests[0].body.stream).toBe(true);
+    expect(openai.modelRequests[0]!.body.stream).toBe(true);
   });
 });
 
@@ -319,8 +319,8 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     expect(err).toBeInstanceOf(AiUnavailableError);
     expect(err.code).toBe('ai_timeout');
     expect(err.statusCode).toBe(503);
-    await fake().modelRequests[0].closed;
-    expect(fake().modelRequests[0].aborted).toBe(true);
+    await fake().modelRequests[0]!.closed;
+    expect(fake().modelRequests[0]!.aborted).toBe(true);
   });
 
   it('cancels the call when the caller aborts', async () => {
@@ -330,8 +330,8 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     while (fake().modelRequests.length === 0) await new Promise((r) => setTimeout(r, 5));
     ac.abort();
     expect(await failure(p)).toBeInstanceOf(AiAbortedError);
-    await fake().modelRequests[0].closed;
-    expect(fake().modelRequests[0].aborted).toBe(true);
+    await fake().modelRequests[0]!.closed;
+    expect(fake().modelRequests[0]!.aborted).toBe(true);
   });
 
   it('repairs malformed structured output once', async () => {
@@ -350,7 +350,7 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     expect(usage.attempts).toBe(2);
     const reqs = fake().modelRequests;
     expect(reqs).toHaveLength(2);
-    expect(JSON.stringify(reqs[1].body)).toContain('Your reply could not be used');
+    expect(JSON.stringify(reqs[1]!.body)).toContain('Your reply could not be used');
   });
 
   describe('per-item salvage', () => {
@@ -486,8 +486,8 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     );
     expect(seen.join('')).toBe('Stalled here ');
     expect(err.code).toBe('ai_timeout');
-    await fake().modelRequests[0].closed;
-    expect(fake().modelRequests[0].aborted).toBe(true);
+    await fake().modelRequests[0]!.closed;
+    expect(fake().modelRequests[0]!.aborted).toBe(true);
   });
 
   it('cancels a stream when the caller aborts mid-way', async () => {
@@ -502,14 +502,14 @@ describe.each(providers)('$name faults', ({ fake, make }) => {
     });
     const err = await failure(collect(s.deltas, () => ac.abort()));
     expect(err).toBeInstanceOf(AiAbortedError);
-    await fake().modelRequests[0].closed;
-    expect(fake().modelRequests[0].aborted).toBe(true);
+    await fake().modelRequests[0]!.closed;
+    expect(fake().modelRequests[0]!.aborted).toBe(true);
   });
 
   it('embeds texts', async () => {
     const vectors = await ai.embed!(['alpha', 'beta']);
     expect(vectors).toHaveLength(2);
-    expect(vectors[0].length).toBeGreaterThan(0);
+    expect(vectors[0]!.length).toBeGreaterThan(0);
     expect(vectors[0]).not.toEqual(vectors[1]);
   });
 });

@@ -198,7 +198,7 @@ describe('access tokens', () => {
   it('accepts a valid token and refuses missing, malformed, tampered, unsigned, wrongly signed, expired and future ones', async () => {
     const u = await signUp(server);
     const [h, p, s] = u.token.split('.');
-    const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const other = await signUp(server);
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: other.id })).toString('base64url')}.${s}`;
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`;
@@ -331,9 +331,9 @@ describe('AUTH_MODE=supabase', () => {
       }
       const { privateKey } = await generateKeyPair('ES256');
       const stranger = await mintSupabaseToken(user, { alg: 'ES256', kid: crypto.randomUUID(), privateKey });
-      const forgedKid = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[0].kid, privateKey });
+      const forgedKid = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[0]!.kid, privateKey });
       const legacy = await mintSupabaseToken(user, { alg: 'HS256' });
-      const expired = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[1].kid, expiresIn: -3600 });
+      const expired = await mintSupabaseToken(user, { alg: 'ES256', kid: keys[1]!.kid, expiresIn: -3600 });
       for (const [name, token] of [
         ['unknown key', stranger],
         ['a known kid, another key', forgedKid],

@@ -81,15 +81,17 @@ describe('a full conversation through Gemini', () => {
       sessionTitle: 'Cell Biology Basics',
     });
     const [req1, titleReq] = gemini.modelRequests;
-    const system = partsText(req1.body.systemInstruction);
+    const system = partsText(req1!.body.systemInstruction);
     expect(system).toMatch(/step by step/i);
     expect(system).toMatch(/Check understanding/);
     expect(system).toContain('Level: beginner');
     expect(system).toContain('football');
     expect(system).toContain('pass my biology exam');
-    expect(req1.body.contents.map((c: any) => [c.role, partsText(c)])).toEqual([['user', 'What is a cell?']]);
-    expect(titleReq.model).toBe('gemini-3.5-flash-lite');
-    expect(partsText(titleReq.body.contents[0])).toContain('What is a cell?');
+    expect(req1!.body.contents.map((c: any) => [c.role, partsText(c)])).toEqual([
+      ['user', 'What is a cell?'],
+    ]);
+    expect(titleReq!.model).toBe('gemini-3.5-flash-lite');
+    expect(partsText(titleReq!.body.contents[0])).toContain('What is a cell?');
 
     // Five more exchanges: 12 messages in the session.
     let asked = 0;
@@ -144,9 +146,9 @@ describe('a full conversation through Gemini', () => {
     expect(done.message.metadata.latencyMs).toBeGreaterThanOrEqual(0);
 
     const [req] = chatRequests();
-    expect(req.method).toBe('streamGenerateContent');
-    expect(req.model).toBe('gemini-vision-test');
-    const contents = req.body.contents.map((c: any) => [c.role, partsText(c)]);
+    expect(req!.method).toBe('streamGenerateContent');
+    expect(req!.model).toBe('gemini-vision-test');
+    const contents = req!.body.contents.map((c: any) => [c.role, partsText(c)]);
     // The last 10 messages, oldest first, then the new one.
     expect(contents).toEqual([
       ['user', 'Question 1?'],
@@ -161,7 +163,7 @@ describe('a full conversation through Gemini', () => {
       ['model', 'Answer 5.'],
       ['user', 'What is in this picture?'],
     ]);
-    const inline = req.body.contents.at(-1).parts.find((p: any) => p.inlineData);
+    const inline = req!.body.contents.at(-1).parts.find((p: any) => p.inlineData);
     expect(inline.inlineData.mimeType).toBe('image/png');
     expect(Buffer.from(inline.inlineData.data, 'base64').equals(png)).toBe(true);
 
@@ -194,10 +196,10 @@ describe('a full conversation through Gemini', () => {
     ]);
     // The material opens the learner's message (the system prompt stays the same every turn, so
     // its evaluated prefix can be reused); the system prompt says it is data, never instructions.
-    const system = partsText(chatRequests()[0].body.systemInstruction);
+    const system = partsText(chatRequests()[0]!.body.systemInstruction);
     expect(system).toMatch(/<learner_material> block[\s\S]*not instructions/);
     expect(system).not.toContain('mitochondrial matrix');
-    const question = partsText(chatRequests()[0].body.contents.at(-1));
+    const question = partsText(chatRequests()[0]!.body.contents.at(-1));
     expect(question).toMatch(
       /^<learner_material>\n\[1\] \(earlier chat[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>\n\nWhere does the Krebs cycle happen\?$/,
     );
@@ -260,8 +262,8 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
     const res = await u.api.post('/api/v1/chat', { message: 'Are you there?' });
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('ai_timeout');
-    await gemini.modelRequests[0].closed;
-    expect(gemini.modelRequests[0].aborted).toBe(true);
+    await gemini.modelRequests[0]!.closed;
+    expect(gemini.modelRequests[0]!.aborted).toBe(true);
     const kept = await messages(u, res.body.error.details.sessionId);
     expect(kept[0].metadata).toMatchObject({ status: 'failed', error: { code: 'ai_timeout' } });
   });
@@ -288,7 +290,7 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
       code: 'ai_stream_interrupted',
       message: expect.stringMatching(/part-way/),
     });
-    const sessionId = events[0].data.sessionId;
+    const sessionId = events[0]!.data.sessionId;
     const kept = await messages(u, sessionId);
     expect(kept.map((m) => [m.role, m.content, m.metadata.status])).toEqual([
       ['user', 'Explain photosynthesis', 'failed'],
@@ -310,7 +312,7 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
     const events = await readSse(await stream(u, { message: 'Why do apples fall?' }));
     expect(events.map((e) => e.event)).toEqual(['message', 'delta', 'error']);
     expect(events.at(-1)!.data.error.code).toBe('ai_timeout');
-    const kept = await messages(u, events[0].data.sessionId);
+    const kept = await messages(u, events[0]!.data.sessionId);
     expect(kept.map((m) => [m.content, m.metadata.status])).toEqual([
       ['Why do apples fall?', 'failed'],
       ['Gravity pulls ', 'interrupted'],
@@ -327,8 +329,8 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
       if (e.event === 'message') sessionId = e.data.sessionId;
       if (all.filter((x) => x.event === 'delta').length === 2) ac.abort();
     });
-    await gemini.modelRequests[0].closed;
-    expect(gemini.modelRequests[0].aborted).toBe(true);
+    await gemini.modelRequests[0]!.closed;
+    expect(gemini.modelRequests[0]!.aborted).toBe(true);
     const kept = await eventually(
       () => messages(u, sessionId),
       (m) => m.length === 2 && m[0].metadata.status !== 'pending',
@@ -370,8 +372,8 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
     );
     ac.abort();
     expect(await pending).toBeInstanceOf(Error);
-    await gemini.modelRequests[0].closed;
-    expect(gemini.modelRequests[0].aborted).toBe(true);
+    await gemini.modelRequests[0]!.closed;
+    expect(gemini.modelRequests[0]!.aborted).toBe(true);
     const found = await eventually(
       () => u.api.get('/api/v1/chat/search?q=slow'),
       (r) => r.body.items[0]?.message.metadata.status === 'failed',
@@ -397,7 +399,7 @@ describe('faults: the learner’s message is kept and the error is clear', () =>
         });
       }
     });
-    await gemini.modelRequests[0].closed;
+    await gemini.modelRequests[0]!.closed;
     // Once the server has dealt with the interruption, nothing of the conversation is back.
     await eventually(
       async () => interrupted(),

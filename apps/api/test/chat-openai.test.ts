@@ -56,7 +56,7 @@ describe('chat through an OpenAI-compatible server', () => {
       inputTokens: 50,
       outputTokens: 5,
     });
-    const { body } = openai.modelRequests[0];
+    const { body } = openai.modelRequests[0]!;
     expect(body.stream).toBe(true);
     expect(body.messages.map((m: any) => [m.role, contentText(m.content).slice(0, 40)])).toEqual([
       ['system', expect.stringContaining('ChitChat')],
@@ -85,7 +85,7 @@ describe('chat through an OpenAI-compatible server', () => {
     expect(res.body.citations).toContainEqual(
       expect.objectContaining({ sourceType: 'document', sourceId: init.uploadId, page: 2 }),
     );
-    const { messages: sent } = openai.modelRequests[0].body;
+    const { messages: sent } = openai.modelRequests[0]!.body;
     // This turn's material opens the learner's message; the system prompt carries none of it.
     expect(contentText(sent.at(-1).content)).toMatch(
       /^<learner_material>\n\[1\] \(document "heart\.pdf", p\. 2\)[^\n]*mitral valve[\s\S]*<\/learner_material>\n\nWhere is the mitral valve\?\n\n\[Attached: heart\.pdf\]$/,
@@ -115,7 +115,7 @@ describe('chat through an OpenAI-compatible server', () => {
     const events = await readSse(await stream(u, { message: 'Tell me everything' }));
     expect(events.map((e) => e.event)).toEqual(['message', 'delta', 'delta', 'error']);
     expect(events.at(-1)!.data.error.code).toBe('ai_stream_interrupted');
-    const kept = await messages(u, events[0].data.sessionId);
+    const kept = await messages(u, events[0]!.data.sessionId);
     expect(kept.map((m) => m.metadata.status)).toEqual(['failed', 'interrupted']);
   });
 
@@ -127,7 +127,7 @@ describe('chat through an OpenAI-compatible server', () => {
     await readSse(res, (_e, all) => {
       if (all.filter((x) => x.event === 'delta').length === 2) ac.abort();
     });
-    await openai.modelRequests[0].closed;
-    expect(openai.modelRequests[0].aborted).toBe(true);
+    await openai.modelRequests[0]!.closed;
+    expect(openai.modelRequests[0]!.aborted).toBe(true);
   });
 });

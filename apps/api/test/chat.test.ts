@@ -39,7 +39,7 @@ const saveUnanswered = (u: TestUser, content: string, metadata: object = { statu
     }>`select save_chat_message(gen_random_uuid(), ${u.id}::uuid, ${content}, 'user', null, null, ${JSON.stringify(metadata)}::jsonb) as id`.execute(
       tx,
     );
-    return rows[0].id;
+    return rows[0]!.id;
   });
 
 describe('the offline engine’s answers', () => {
@@ -141,14 +141,14 @@ describe('chat', () => {
       metadata: { status: 'answered' },
     }); // as written, trimmed
     expect(answer).toMatchObject({ id: body.messageId, role: 'assistant', content: body.response });
-    expect(answer.metadata).toMatchObject({
+    expect(answer!.metadata).toMatchObject({
       status: 'answered',
       ...answerer,
-      replyTo: userMsg.id,
+      replyTo: userMsg!.id,
       citations: [],
     });
-    expect(answer.metadata.latencyMs).toBeGreaterThanOrEqual(0);
-    if (usingLocalModel) expect(answer.metadata.outputTokens).toBeGreaterThan(0);
+    expect(answer!.metadata.latencyMs).toBeGreaterThanOrEqual(0);
+    if (usingLocalModel) expect(answer!.metadata.outputTokens).toBeGreaterThan(0);
   });
 
   it('cites earlier messages outside the conversation’s context, and ranks only the newest 200 matches', async () => {
@@ -186,7 +186,7 @@ describe('chat', () => {
     const recent = await server.ctx.db.asUser(u.id, (tx) =>
       messagesGrounding(tx, u.id, 'zygomorphic flowers', 4),
     );
-    expect(recent[0].text).toContain('zygomorphic');
+    expect(recent[0]!.text).toContain('zygomorphic');
   });
 
   it('answers when a grounding source fails, with the passages found before it', async () => {
@@ -397,8 +397,8 @@ describe('chat', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-encoding')).toBeNull();
     const events = await readSse(res);
-    expect(events[0].event).toBe('message');
-    expect(events[0].data).toMatchObject({
+    expect(events[0]!.event).toBe('message');
+    expect(events[0]!.data).toMatchObject({
       role: 'user',
       content: 'Explain gravity',
       metadata: { status: 'pending' },

@@ -262,7 +262,10 @@ describe('concepts from a document, and cards from them', () => {
       lessonId: null,
       title: 'cell-biology.pdf',
     });
-    expect(exported.body.conceptCards).toContainEqual({ conceptId: withCard.id, cardId: detail.cards[0].id });
+    expect(exported.body.conceptCards).toContainEqual({
+      conceptId: withCard.id,
+      cardId: detail.cards[0]!.id,
+    });
     expect(exported.body.conceptCards).toHaveLength(made.created.length);
     expect((await other.api.get('/api/v1/profile/export')).body.concepts).toEqual([]);
   });
@@ -307,22 +310,22 @@ describe('mastery, weak spots and the next step', () => {
     expect(step.kind).toBe('review');
     expect(step.dueCount).toBe(made.created.length);
 
-    await answer(u, weakLink.card_id, false);
-    const right = await answer(u, strongLink.card_id, true);
+    await answer(u, weakLink!.card_id, false);
+    const right = await answer(u, strongLink!.card_id, true);
     expect(right.xpAwarded).toBeGreaterThan(0);
 
     const after = await list(u);
-    const weak = after.items.find((c) => c.id === weakLink.concept_id)!;
-    const strong = after.items.find((c) => c.id === strongLink.concept_id)!;
+    const weak = after.items.find((c) => c.id === weakLink!.concept_id)!;
+    const strong = after.items.find((c) => c.id === strongLink!.concept_id)!;
     expect(weak.level).toBe('weak');
     expect(strong.level).toBe('strong');
     expect(weak.mastery!).toBeLessThan(strong.mastery!);
     // Weakest first, concepts not known yet last.
-    expect(after.items[0].id).toBe(weak.id);
+    expect(after.items[0]!.id).toBe(weak.id);
     expect(after.items.at(-1)!.level).toBe('unknown');
     expect(after.counts).toMatchObject({ weak: 1, strong: 1 });
     const strongest = await list(u, '?order=strongest');
-    expect(strongest.items[0].id).toBe(strong.id);
+    expect(strongest.items[0]!.id).toBe(strong.id);
 
     step = NextStep.parse((await u.api.get('/api/v1/concepts/next-step')).body);
     expect(step.kind).toBe('practise');
@@ -331,16 +334,16 @@ describe('mastery, weak spots and the next step', () => {
     expect(step.conceptIds).not.toContain(strong.id);
 
     const session = PracticeSession.parse((await u.api.post('/api/v1/concepts/practice', {})).body);
-    expect(session.concepts[0].id).toBe(weak.id);
+    expect(session.concepts[0]!.id).toBe(weak.id);
     // The weak concept's card first; the strong concept's only last, to fill the session.
-    expect(session.items[0].id).toBe(weakLink.card_id);
-    expect(session.items.at(-1)!.id).toBe(strongLink.card_id);
+    expect(session.items[0]!.id).toBe(weakLink!.card_id);
+    expect(session.items.at(-1)!.id).toBe(strongLink!.card_id);
     const short = PracticeSession.parse((await u.api.post('/api/v1/concepts/practice', { limit: 1 })).body);
-    expect(short.items.map((c) => c.id)).toEqual([weakLink.card_id]);
+    expect(short.items.map((c) => c.id)).toEqual([weakLink!.card_id]);
     expect(short.concepts.map((c) => c.id)).toEqual([weak.id]);
     // The weak card is in relearning (due in minutes): answering it now is practice — no XP, the
     // schedule as it was — but the answer still counts towards mastery.
-    const practised = await answer(u, weakLink.card_id, true);
+    const practised = await answer(u, weakLink!.card_id, true);
     expect(practised.practice).toBe(true);
     expect(practised.xpAwarded).toBe(0);
     const detail = await (async () => {
@@ -358,7 +361,7 @@ describe('mastery, weak spots and the next step', () => {
     const one = PracticeSession.parse(
       (await u.api.post('/api/v1/concepts/practice', { conceptId: strong.id })).body,
     );
-    expect(one.items.map((c) => c.id)).toEqual([strongLink.card_id]);
+    expect(one.items.map((c) => c.id)).toEqual([strongLink!.card_id]);
     expect((await u.api.post('/api/v1/concepts/practice', { conceptId: crypto.randomUUID() })).status).toBe(
       404,
     );
@@ -535,7 +538,7 @@ describe('what a new path is planned from', () => {
           ids[i] = `${id}|${r.id}`;
         }
       });
-      const cardOf = (i: number) => ids[i].split('|')[1];
+      const cardOf = (i: number) => ids[i]!.split('|')[1];
       for (const [i, right] of [
         [0, false],
         [1, true],
@@ -642,7 +645,7 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
       'How chlorophyll absorbs light',
       'The role of water splitting',
     ]);
-    const detail = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${concepts.items[0].id}`)).body);
+    const detail = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${concepts.items[0]!.id}`)).body);
     // It opens in the learner's enrolment (a tutor path's lesson is not at /paths/…).
     expect(detail.sources).toEqual([
       { type: 'lesson', id: p.id, lessonId: 'l1', enrollmentId: e.id, title: 'Light reactions' },
@@ -670,7 +673,7 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
       const at = Date.now() - 60_000;
       const turns: [string, string, Record<string, unknown>][] = [
         ['user', 'Explain plate tectonics', {}],
-        ['assistant', ANSWERS[0], { provider: 'local' }],
+        ['assistant', ANSWERS[0]!, { provider: 'local' }],
         ['user', 'Is the server offline?', {}],
         // The offline engine's notice, loud with its own words: never material, never a topic.
         [
@@ -679,9 +682,9 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
           { provider: 'offline' },
         ],
         ['user', 'What moves the plates?', {}],
-        ['assistant', ANSWERS[1], { provider: 'local' }],
+        ['assistant', ANSWERS[1]!, { provider: 'local' }],
         ['user', 'Where do plates collide?', {}],
-        ['assistant', ANSWERS[2], { provider: 'local' }],
+        ['assistant', ANSWERS[2]!, { provider: 'local' }],
       ];
       for (const [i, [role, content, metadata]] of turns.entries())
         await tx
@@ -771,16 +774,16 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
     });
     try {
       const u = await signUp(withModel);
-      openai.enqueue({ text: ANSWERS[0] }, { text: 'Plate tectonics' });
+      openai.enqueue({ text: ANSWERS[0]! }, { text: 'Plate tectonics' });
       const first = await u.api.post('/api/v1/chat', { message: 'Explain plate tectonics' });
       expect(first.status, JSON.stringify(first.body)).toBe(200);
       const sessionId = first.body.sessionId as string;
-      openai.enqueue({ text: ANSWERS[1] });
+      openai.enqueue({ text: ANSWERS[1]! });
       expect(
         (await u.api.post('/api/v1/chat', { message: 'What moves the plates?', sessionId })).status,
       ).toBe(200);
       openai.enqueue(
-        { text: ANSWERS[2] },
+        { text: ANSWERS[2]! },
         {
           json: {
             topics: [
@@ -811,7 +814,7 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
         openai.modelRequests.filter((r) => JSON.stringify(r.body.messages).includes('You list the topics'));
       expect(topicCalls()).toHaveLength(1);
       // The call saw the model's answers, not the learner's questions.
-      const sent = JSON.stringify(topicCalls()[0].body.messages);
+      const sent = JSON.stringify(topicCalls()[0]!.body.messages);
       expect(sent).toContain('Mantle convection moves the plates');
       expect(sent).not.toContain('Where do plates collide');
       // Later answers ask no model for topics again.

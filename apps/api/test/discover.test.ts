@@ -104,29 +104,29 @@ describe('curiosity tiles', () => {
       preferences: { interests: ['tea'], preferredDifficulty: 'intermediate' },
     });
     const [tile, other] = expectTiles((await u.api.get('/api/v1/discover/tiles')).body).tiles;
-    const chat = await u.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'chat' });
+    const chat = await u.api.post(`/api/v1/discover/tiles/${tile!.id}/start`, { as: 'chat' });
     expect(chat.status).toBe(201);
     expect(chat.body.kind).toBe('chat');
-    expect(chat.body.prompt).toContain(tile.title);
+    expect(chat.body.prompt).toContain(tile!.title);
     const session = await server.ctx.db.admin
       .selectFrom('chat_sessions')
       .select(['user_id', 'title'])
       .where('id', '=', chat.body.sessionId)
       .executeTakeFirstOrThrow();
-    expect(session).toEqual({ user_id: u.id, title: tile.title });
+    expect(session).toEqual({ user_id: u.id, title: tile!.title });
 
-    const started = await u.api.post(`/api/v1/discover/tiles/${other.id}/start`, { as: 'path' });
+    const started = await u.api.post(`/api/v1/discover/tiles/${other!.id}/start`, { as: 'path' });
     expect(started.status).toBe(201);
     const path = LearningPath.parse(started.body.path);
-    expect(path).toMatchObject({ topic: other.topic, difficulty: 'intermediate' });
+    expect(path).toMatchObject({ topic: other!.topic, difficulty: 'intermediate' });
     expect((await u.api.get(`/api/v1/learning-paths/${path.id}`)).status).toBe(200);
 
     const stranger = await signUp(server);
-    expect((await stranger.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'chat' })).status).toBe(
+    expect((await stranger.api.post(`/api/v1/discover/tiles/${tile!.id}/start`, { as: 'chat' })).status).toBe(
       404,
     );
     expect((await u.api.post('/api/v1/discover/tiles/not-a-tile/start', { as: 'chat' })).status).toBe(404);
-    expect((await u.api.post(`/api/v1/discover/tiles/${tile.id}/start`, { as: 'video' })).status).toBe(400);
+    expect((await u.api.post(`/api/v1/discover/tiles/${tile!.id}/start`, { as: 'video' })).status).toBe(400);
   });
 });
 

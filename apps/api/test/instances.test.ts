@@ -157,8 +157,8 @@ describe.skipIf(!enabled)('two API instances over one PostgreSQL and Redis', () 
       [u.id],
     );
     await c.end();
-    expect(rows[0].xp).toBe(rows[0].ledger);
-    expect(rows[0].xp).toBeGreaterThan(0);
+    expect(rows[0]!.xp).toBe(rows[0]!.ledger);
+    expect(rows[0]!.xp).toBeGreaterThan(0);
   });
 
   it(

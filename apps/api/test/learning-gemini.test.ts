@@ -33,7 +33,7 @@ const modelPath = {
   ],
 };
 const lastRequest = () => gemini.modelRequests[gemini.modelRequests.length - 1];
-const prompt = (r = lastRequest()) => r.body.contents.map(partsText).join('\n');
+const prompt = (r = lastRequest()) => r!.body.contents.map(partsText).join('\n');
 
 async function createPath(u: TestUser) {
   gemini.enqueue({ json: modelPath });
@@ -51,7 +51,7 @@ describe('learning paths with a model', () => {
   it('sends a structured request and stores the validated path with ids and non-decreasing difficulty', async () => {
     const u = await signUp(server);
     const path = await createPath(u);
-    const req = lastRequest();
+    const req = lastRequest()!;
     expect(req.method).toBe('generateContent');
     expect(partsText(req.body.systemInstruction)).toMatch(/learning path/i);
     expect(prompt()).toContain('Topic: Sourdough');
@@ -248,16 +248,16 @@ describe('review with a model', () => {
     const u = await signUp(server);
     const [short, mc] = await cardsFromSession(u);
     const before = gemini.modelRequests.length;
-    const exact = await u.api.post(`/api/v1/review/cards/${short.id}/answer`, { answer: 'Osmosis.' });
+    const exact = await u.api.post(`/api/v1/review/cards/${short!.id}/answer`, { answer: 'Osmosis.' });
     expect(exact.body).toMatchObject({ correct: true, rating: 'good' });
-    const choice = await u.api.post(`/api/v1/review/cards/${mc.id}/answer`, { answer: 'salt' });
+    const choice = await u.api.post(`/api/v1/review/cards/${mc!.id}/answer`, { answer: 'salt' });
     expect(choice.body).toMatchObject({ correct: false, rating: 'again' });
     expect(gemini.modelRequests.length).toBe(before);
 
     gemini.enqueue({
       json: { correct: true, feedback: 'Yes: diffusion of water through a membrane is osmosis.' },
     });
-    const judged = await u.api.post(`/api/v1/review/cards/${short.id}/answer`, {
+    const judged = await u.api.post(`/api/v1/review/cards/${short!.id}/answer`, {
       answer: 'water diffusion through a membrane',
     });
     expect(judged.status).toBe(200);

@@ -132,18 +132,18 @@ describe('learning paths', () => {
     expect(second.body.items.map((p: any) => p.topic)).toEqual(['Rust']);
     expect(second.body.nextCursor).toBeNull();
 
-    const renamed = await u.api.patch(`/api/v1/learning-paths/${created[0].id}`, {
+    const renamed = await u.api.patch(`/api/v1/learning-paths/${created[0]!.id}`, {
       title: 'Rust for the impatient',
     });
     expect(renamed.status).toBe(200);
     expect(renamed.body.title).toBe('Rust for the impatient');
-    expect((await u.api.get(`/api/v1/learning-paths/${created[0].id}`)).body.title).toBe(
+    expect((await u.api.get(`/api/v1/learning-paths/${created[0]!.id}`)).body.title).toBe(
       'Rust for the impatient',
     );
 
-    expect((await u.api.delete(`/api/v1/learning-paths/${created[1].id}`)).status).toBe(204);
-    expect((await u.api.get(`/api/v1/learning-paths/${created[1].id}`)).status).toBe(404);
-    expect((await u.api.delete(`/api/v1/learning-paths/${created[1].id}`)).status).toBe(404);
+    expect((await u.api.delete(`/api/v1/learning-paths/${created[1]!.id}`)).status).toBe(204);
+    expect((await u.api.get(`/api/v1/learning-paths/${created[1]!.id}`)).status).toBe(404);
+    expect((await u.api.delete(`/api/v1/learning-paths/${created[1]!.id}`)).status).toBe(404);
   });
 
   it('opens an offline lesson as its outline, marked offline, never as invented teaching prose (also when opened twice at once)', async () => {
@@ -191,8 +191,12 @@ describe('learning paths', () => {
     const lesson = LessonDetail.parse((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body);
     expect(lesson.offline).toBe(true);
     expect(lesson.passages.length).toBeGreaterThan(0);
-    expect(lesson.passages[0].source).toEqual({ uploadId: init.uploadId, title: 'fungi-notes.pdf', page: 1 });
-    expect(lesson.passages[0].text).toMatch(/mycorrhiza/i);
+    expect(lesson.passages[0]!.source).toEqual({
+      uploadId: init.uploadId,
+      title: 'fungi-notes.pdf',
+      page: 1,
+    });
+    expect(lesson.passages[0]!.text).toMatch(/mycorrhiza/i);
     // Another learner's outline of the same topic never shows someone else's material.
     const other = await learner(offline);
     const theirs = await createPath(other, { topic: 'Mycorrhiza', difficulty: 'beginner' });

@@ -26,7 +26,7 @@ async function chat(u: TestUser, assistantText: string) {
     }>`select save_chat_message(${session}::uuid, ${u.id}::uuid, ${assistantText}, 'assistant') as id`.execute(
       tx,
     );
-    return { question: q.rows[0].id, answer: a.rows[0].id };
+    return { question: q.rows[0]!.id, answer: a.rows[0]!.id };
   });
   return { session, ...ids };
 }
@@ -85,18 +85,18 @@ describe('library', () => {
       }),
     ];
     for (const s of saved) expect(s.status).toBe(201);
-    expect(saved[0].body).toMatchObject({ kind: 'path', title: path.title, note: 'for the summer' });
-    expect(saved[1].body).toMatchObject({
+    expect(saved[0]!.body).toMatchObject({ kind: 'path', title: path.title, note: 'for the summer' });
+    expect(saved[1]!.body).toMatchObject({
       kind: 'lesson',
       title: path.lessons[1].title,
       source: { id: path.id, lessonId: 'l2' },
     });
-    expect(saved[2].body).toMatchObject({
+    expect(saved[2]!.body).toMatchObject({
       kind: 'tile',
       title: '🔭 The frontier of physics',
       excerpt: 'Open questions experts still work on.',
     });
-    expect(saved[3].body).toMatchObject({
+    expect(saved[3]!.body).toMatchObject({
       kind: 'resource',
       url: 'https://example.org/entropy',
       source: null,

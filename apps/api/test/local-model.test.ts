@@ -84,7 +84,7 @@ describe('model download', () => {
     );
     expect(sha(fs.readFileSync(file))).toBe(sha(bytes));
     expect(seen.at(-1)).toBe(bytes.length);
-    expect(seen.every((b, i) => i === 0 || b >= seen[i - 1])).toBe(true);
+    expect(seen.every((b, i) => i === 0 || b >= seen[i - 1]!)).toBe(true);
     expect(fs.existsSync(`${file}.part`)).toBe(false);
     // Verified once: a second call does not fetch again.
     await downloadModel({ url: `${srv.url}/model.gguf`, file, sha256: sha(bytes) });
@@ -99,9 +99,9 @@ describe('model download', () => {
     await downloadModel({ url: `${srv.url}/model.gguf`, file, sha256: sha(bytes) }, { resumeDelayMs: 10 });
     expect(sha(fs.readFileSync(file))).toBe(sha(bytes));
     expect(srv.requests.length).toBe(2);
-    expect(srv.requests[0].range).toBeUndefined();
-    expect(srv.requests[1].range).toMatch(/^bytes=\d+-$/);
-    expect(Number(/\d+/.exec(srv.requests[1].range!)![0])).toBeGreaterThan(0);
+    expect(srv.requests[0]!.range).toBeUndefined();
+    expect(srv.requests[1]!.range).toMatch(/^bytes=\d+-$/);
+    expect(Number(/\d+/.exec(srv.requests[1]!.range!)![0])).toBeGreaterThan(0);
     await srv.close();
   });
 
@@ -181,7 +181,7 @@ describe('local provider set-up through the server', () => {
       expect(lesson.body).toMatchObject({ offline: true, content: null });
       const lines = s.logs.filter((l) => l.includes('local model'));
       expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0])).toMatchObject({ level: 50, msg: info.ai.status.message });
+      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 50, msg: info.ai.status.message });
     } finally {
       await s.close();
     }

@@ -50,8 +50,8 @@ function parse(text: string): Series[] {
     if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
     const labels: Record<string, string> = {};
     for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
-      labels[l[1]] = l[2].replace(/\\(.)/g, '$1');
-    out.push({ name: m[1], labels, value: Number(m[3]) });
+      labels[l[1]!] = l[2]!.replace(/\\(.)/g, '$1');
+    out.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return out;
 }
@@ -249,7 +249,7 @@ describe('GET /metrics under load', () => {
     // No raw URL or id anywhere: every route label is a registered pattern (or "unmatched").
     const patterns = new Set(server.routes.map((r) => r.url));
     const routeLabels = new Set(after.filter((s) => s.labels.route !== undefined).map((s) => s.labels.route));
-    for (const r of routeLabels) expect(r === 'unmatched' || patterns.has(r), r).toBe(true);
+    for (const r of routeLabels) expect(r === 'unmatched' || patterns.has(r!), r).toBe(true);
     for (const id of [u.id, other.id, sessionId, init.uploadId, ...sessionIds])
       expect(text).not.toContain(id);
     for (const p of junk) expect(text).not.toContain(p);
@@ -291,7 +291,7 @@ describe('GET /metrics under load', () => {
       usage: [expect.objectContaining({ task: 'chat', error: 'ai_upstream_error', attempts: 3 })],
     });
     // A request without model calls says nothing about AI.
-    expect(completionLine(server, results[10].headers.get('x-request-id')!).ai).toBeUndefined();
+    expect(completionLine(server, results[10]!.headers.get('x-request-id')!).ai).toBeUndefined();
   });
 });
 
@@ -323,7 +323,7 @@ describe('a model call the client walked away from', () => {
     }
     expect(cancelled()).toBe(1);
     expect(value(after, 'chitchat_ai_errors_total') - value(before, 'chitchat_ai_errors_total')).toBe(0);
-    expect(gemini.modelRequests[0].aborted).toBe(true);
+    expect(gemini.modelRequests[0]!.aborted).toBe(true);
   });
 });
 

@@ -172,7 +172,7 @@ describe('GET /api/v1/profile/export', () => {
     expect(body.learningPaths.map((p) => p.id)).toEqual([a.ids.path]);
     expect(body.learningPaths[0]).toMatchObject({ goal: `pass ${a.canary}` });
     expect(
-      (body.learningPaths[0].progress as { completed_lessons: string[] }).completed_lessons,
+      (body.learningPaths[0]!.progress as { completed_lessons: string[] }).completed_lessons,
     ).toHaveLength(1);
     expect(body.lessonContents.length).toBeGreaterThanOrEqual(1);
     expect(body.lessonContents.every((l) => l.pathId === a.ids.path)).toBe(true);

@@ -85,7 +85,7 @@ async function learnerWithCards() {
     await tx
       .insertInto('review_logs')
       .values({
-        card_id: rows[1].id,
+        card_id: rows[1]!.id,
         user_id: u.id,
         rating: 'easy',
         correct: true,
@@ -179,16 +179,16 @@ describe('Anki export (.apkg)', () => {
       expect(JSON.parse(media)).toEqual({});
       for (const [table, columns] of Object.entries(ANKI_COLUMNS))
         expect(rowsOf(db, `pragma table_info(${table})`).map((c) => c.name)).toEqual(columns);
-      expect(db.exec('pragma integrity_check')[0].values[0][0]).toBe('ok');
+      expect(db.exec('pragma integrity_check')[0]!.values[0]![0]).toBe('ok');
 
-      const [col] = rowsOf(db, 'select * from col');
+      const col = rowsOf(db, 'select * from col')[0]!;
       expect(col.ver).toBe(11);
       const models = JSON.parse(String(col.models));
       const decks = JSON.parse(String(col.decks));
       JSON.parse(String(col.dconf));
       JSON.parse(String(col.conf));
       const [mid] = Object.keys(models);
-      const m = models[mid];
+      const m = models[mid!];
       expect(String(m.id)).toBe(mid);
       expect(m.type).toBe(0);
       expect(m.flds.map((f: { name: string; ord: number }) => [f.name, f.ord])).toEqual([
@@ -246,7 +246,7 @@ describe('Anki export (.apkg)', () => {
       // Its review is in the revlog: ease 4 (easy), a learning review (type 0).
       const revlog = rowsOf(db, 'select * from revlog');
       expect(revlog).toHaveLength(1);
-      expect([revlog[0].cid, revlog[0].ease, revlog[0].type]).toEqual([done.id, 4, 0]);
+      expect([revlog[0]!.cid, revlog[0]!.ease, revlog[0]!.type]).toEqual([done.id, 4, 0]);
       expect(rowsOf(db, 'select * from graves')).toEqual([]);
     } finally {
       db.close();
@@ -258,8 +258,8 @@ describe('Anki export (.apkg)', () => {
     const { res, bytes } = await download(u, 'apkg');
     expect(res.status).toBe(200);
     const { db } = await openCollection(bytes);
-    expect(db.exec('select count(*) from notes')[0].values[0][0]).toBe(0);
-    expect(db.exec('select count(*) from col')[0].values[0][0]).toBe(1);
+    expect(db.exec('select count(*) from notes')[0]!.values[0]![0]).toBe(0);
+    expect(db.exec('select count(*) from col')[0]!.values[0]![0]).toBe(1);
     db.close();
   });
 
@@ -417,14 +417,14 @@ describe('CSV export and import', () => {
       'guid',
     ]);
     expect(records).toHaveLength(4);
-    const tricky = records.find((r) => r[0].startsWith('Say'))!;
+    const tricky = records.find((r) => r[0]!.startsWith('Say'))!;
     expect([tricky[0], tricky[1], tricky[3], tricky[4]]).toEqual([
       TRICKY.question,
       TRICKY.answer,
       'Because, "reasons".',
       'new',
     ]);
-    const done = records.find((r) => r[0].startsWith('What gas'))!;
+    const done = records.find((r) => r[0]!.startsWith('What gas'))!;
     expect(done[4]).toBe('review');
     expect(done[5]).toBe(reviewed.due.toISOString());
     expect(Number(done[6])).toBeCloseTo(Number(reviewed.fsrs.stability), 3);

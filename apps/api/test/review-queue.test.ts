@@ -136,7 +136,7 @@ describe('review queue filters and nextDueAt', () => {
     // Another learner's card due sooner does not count.
     const other = await signUp(server);
     const [theirs] = await sessionCards(other);
-    await other.api.post(`/api/v1/review/cards/${theirs.id}/answer`, { rating: 'again' });
+    await other.api.post(`/api/v1/review/cards/${theirs!.id}/answer`, { rating: 'again' });
 
     const dues: string[] = [];
     for (const c of cards)

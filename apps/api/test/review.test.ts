@@ -219,7 +219,7 @@ describe('review questions', () => {
     if (!usingLocalModel)
       for (const c of fromLesson)
         expect(MATERIAL.join(' ').toLowerCase()).toContain((await answerOf(c.id)).answer.toLowerCase());
-    expect(fromLesson[0].source).toMatchObject({
+    expect(fromLesson[0]!.source).toMatchObject({
       type: 'lesson',
       id: path.id,
       lessonId: 'l1',
@@ -254,7 +254,7 @@ describe('review questions', () => {
 
   it('takes an answer as written: code in angle brackets is an answer, not markup to strip', async () => {
     const u = await learner();
-    const [card] = await cardsFor(u, 1);
+    const card = (await cardsFor(u, 1))[0]!;
     const mc = await asMultipleChoice(card, ['List<String>', 'List<Integer>', 'Map<String, Integer>']);
     const wrong = await u.api.post(`/api/v1/review/cards/${mc.id}/answer`, { answer: 'List<Integer>' });
     expect(wrong.status).toBe(200);
@@ -289,13 +289,13 @@ describe('review questions', () => {
       xpAwarded: 0,
     });
 
-    const { answer } = await answerOf(free[0].id);
+    const { answer } = await answerOf(free[0]!.id);
     // Upper case, an accent and punctuation are all forgiven (an answer of symbols only, as a tiny
     // model writes, is right as written: spacing aside).
     const sloppy = /\p{L}/u.test(answer) ? `  ${answer.toUpperCase().replace(/E/, 'É')}!` : `  ${answer}  `;
-    const right = await u.api.post(`/api/v1/review/cards/${free[0].id}/answer`, { answer: sloppy });
+    const right = await u.api.post(`/api/v1/review/cards/${free[0]!.id}/answer`, { answer: sloppy });
     expect(right.body).toMatchObject({ correct: true, rating: 'good', xpAwarded: XP_RULES.reviewCorrect });
-    const miss = await u.api.post(`/api/v1/review/cards/${free[1].id}/answer`, {
+    const miss = await u.api.post(`/api/v1/review/cards/${free[1]!.id}/answer`, {
       answer: 'something else entirely',
     });
     const missRight = judgedWrongOffline(miss.body);
@@ -303,13 +303,13 @@ describe('review questions', () => {
       rating: missRight ? 'good' : 'again',
       xpAwarded: missRight ? XP_RULES.reviewCorrect : 0,
     });
-    if (!usingLocalModel) expect(miss.body.feedback).toContain((await answerOf(free[1].id)).answer);
+    if (!usingLocalModel) expect(miss.body.feedback).toContain((await answerOf(free[1]!.id)).answer);
     expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect * (missRight ? 2 : 1));
   });
 
   it('judges multiple choice by the choice picked, never a model: choices that differ only in punctuation or case are different answers', async () => {
     const u = await learner();
-    const [card] = await cardsFor(u, 1);
+    const card = (await cardsFor(u, 1))[0]!;
     const mc = await asMultipleChoice(card, [']', ']]', '[ ]', 'C', 'C++']);
     const url = `/api/v1/review/cards/${mc.id}/answer`;
     const judged = async (answer: string) => {
@@ -333,7 +333,7 @@ describe('review questions', () => {
 
   it('reveals hints one at a time; a correct answer after a hint is rated Hard', async () => {
     const u = await learner();
-    const [card] = await cardsFor(u, 1);
+    const card = (await cardsFor(u, 1))[0]!;
     const { answer, hints } = await answerOf(card.id);
     const h1 = await u.api.post(`/api/v1/review/cards/${card.id}/hint`);
     expect(h1.body).toEqual({
@@ -359,7 +359,7 @@ describe('review questions', () => {
     const cards = await cardsFor(u, 5);
     const byRating: Record<string, any> = {};
     for (const [i, rating] of (['again', 'hard', 'good', 'easy'] as const).entries()) {
-      const res = await u.api.post(`/api/v1/review/cards/${cards[i].id}/answer`, { rating });
+      const res = await u.api.post(`/api/v1/review/cards/${cards[i]!.id}/answer`, { rating });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ correct: null, rating, xpAwarded: 0 });
       byRating[rating] = res.body;
@@ -377,17 +377,17 @@ describe('review questions', () => {
     await server.ctx.db.admin
       .updateTable('review_cards')
       .set({ due: new Date(Date.now() - 1000) })
-      .where('id', '=', cards[2].id)
+      .where('id', '=', cards[2]!.id)
       .execute();
-    const again = await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'good' });
+    const again = await u.api.post(`/api/v1/review/cards/${cards[2]!.id}/answer`, { rating: 'good' });
     expect(again.body.card.state).toBe('review');
     expect(again.body.intervalDays).toBeGreaterThanOrEqual(1);
     expect(again.body.card.reps).toBe(2);
     const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
-    expect(queue).not.toContain(cards[2].id);
-    expect(queue).not.toContain(cards[3].id);
-    expect(queue).not.toContain(cards[0].id); // its learning step is a minute away
-    expect(queue).toContain(cards[4].id);
+    expect(queue).not.toContain(cards[2]!.id);
+    expect(queue).not.toContain(cards[3]!.id);
+    expect(queue).not.toContain(cards[0]!.id); // its learning step is a minute away
+    expect(queue).toContain(cards[4]!.id);
     // Queue order: most overdue first.
     const dues = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) =>
       Date.parse(c.due),
@@ -397,7 +397,7 @@ describe('review questions', () => {
 
   it('pays XP once per scheduled review: a card answered before it is due is practice (graded, no XP, schedule unchanged)', async () => {
     const u = await learner();
-    const [card] = await cardsFor(u, 1);
+    const card = (await cardsFor(u, 1))[0]!;
     const { answer } = await answerOf(card.id);
     const url = `/api/v1/review/cards/${card.id}/answer`;
     const first = await u.api.post(url, { answer });
@@ -477,29 +477,30 @@ describe('review questions', () => {
     expect((await u.api.patch('/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
     const [inReview, inLearning] = await cardsFor(u, 2);
     expect(
-      (await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'easy' })).body.card.state,
+      (await u.api.post(`/api/v1/review/cards/${inReview!.id}/answer`, { rating: 'easy' })).body.card.state,
     ).toBe('review');
     expect(
-      (await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'again' })).body.card.state,
+      (await u.api.post(`/api/v1/review/cards/${inLearning!.id}/answer`, { rating: 'again' })).body.card
+        .state,
     ).toBe('learning');
     // Both due in half an hour: later today.
     const later = new Date(Date.now() + 30 * 60_000);
     await server.ctx.db.admin
       .updateTable('review_cards')
       .set({ due: later })
-      .where('id', 'in', [inReview.id, inLearning.id])
+      .where('id', 'in', [inReview!.id, inLearning!.id])
       .execute();
     const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
-    expect(queue).toEqual([inReview.id]);
-    const review = await u.api.post(`/api/v1/review/cards/${inReview.id}/answer`, { rating: 'good' });
+    expect(queue).toEqual([inReview!.id]);
+    const review = await u.api.post(`/api/v1/review/cards/${inReview!.id}/answer`, { rating: 'good' });
     expect(review.body).toMatchObject({ practice: false, card: { reps: 2 } });
-    const practice = await u.api.post(`/api/v1/review/cards/${inLearning.id}/answer`, { rating: 'good' });
+    const practice = await u.api.post(`/api/v1/review/cards/${inLearning!.id}/answer`, { rating: 'good' });
     expect(practice.body).toMatchObject({ practice: true, card: { reps: 1, due: later.toISOString() } });
   });
 
   it('the same answer sent twice at once counts once (XP too)', async () => {
     const u = await learner();
-    const [card] = await cardsFor(u, 1);
+    const card = (await cardsFor(u, 1))[0]!;
     const { answer } = await answerOf(card.id);
     const url = `/api/v1/review/cards/${card.id}/answer`;
     const [a, b] = await Promise.all([u.api.post(url, { answer }), u.api.post(url, { answer })]);
@@ -534,15 +535,15 @@ describe('review questions', () => {
     expect((await u.api.patch('/api/v1/profile', { preferences: { timezone } })).status).toBe(200);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
     const cards = await cardsFor(u, 4);
-    const right = await u.api.post(`/api/v1/review/cards/${cards[0].id}/answer`, {
-      answer: (await answerOf(cards[0].id)).answer,
+    const right = await u.api.post(`/api/v1/review/cards/${cards[0]!.id}/answer`, {
+      answer: (await answerOf(cards[0]!.id)).answer,
     });
     expect(right.body.correct).toBe(true);
     // Offline wrong (and Again); a model judge's verdict counts as it says.
     const wrongRight = judgedWrongOffline(
-      (await u.api.post(`/api/v1/review/cards/${cards[1].id}/answer`, { answer: 'zzz wrong' })).body,
+      (await u.api.post(`/api/v1/review/cards/${cards[1]!.id}/answer`, { answer: 'zzz wrong' })).body,
     );
-    await u.api.post(`/api/v1/review/cards/${cards[2].id}/answer`, { rating: 'easy' });
+    await u.api.post(`/api/v1/review/cards/${cards[2]!.id}/answer`, { rating: 'easy' });
     const res = await u.api.get('/api/v1/review/stats');
     expect(res.status).toBe(200);
     const stats = ReviewStats.parse(res.body);
@@ -559,7 +560,7 @@ describe('review questions', () => {
     const owner = await learner();
     const intruder = await learner();
     const session = await sessionWithMaterial(owner);
-    const [card] = await generate(owner, { type: 'session', id: session }, 1);
+    const card = (await generate(owner, { type: 'session', id: session }, 1))[0]!;
     const path = (await owner.api.post('/api/v1/learning-paths', { topic: 'Botany', difficulty: 'beginner' }))
       .body;
     const attempts = await Promise.all([

@@ -15,7 +15,7 @@ beforeAll(async () => {
   for (const [id, email] of [
     [A, `a-${A}@example.com`],
     [B, `b-${B}@example.com`],
-  ]) {
+  ] as const) {
     await insertTestUser(t.db, { id, email });
   }
   sessionA = crypto.randomUUID();
@@ -165,7 +165,7 @@ describe('save_chat_message and increment_user_xp check auth.uid()', () => {
       const r = await sql<{
         id: string;
       }>`select save_chat_message(${sid}::uuid, ${A}::uuid, 'new', 'user') as id`.execute(tx);
-      return r.rows[0].id;
+      return r.rows[0]!.id;
     });
     const row = await t.db.admin
       .selectFrom('chat_messages')
@@ -179,7 +179,7 @@ describe('save_chat_message and increment_user_xp check auth.uid()', () => {
     const xp = await t.db.asUser(A, (tx) =>
       sql<{ xp: number }>`select xp from award_xp(${A}::uuid, 'rls-test', 15, 'bonus')`.execute(tx),
     );
-    expect(xp.rows[0].xp).toBe(15);
+    expect(xp.rows[0]!.xp).toBe(15);
     await expect(
       t.db.asUser(A, (tx) => sql`select increment_user_xp(${A}::uuid, 15)`.execute(tx)),
     ).rejects.toMatchObject({ code: '42501' });

@@ -131,7 +131,7 @@ describe.each(backends)('%s storage', (name, get) => {
     await s.put(other, Buffer.from('someone else'), 'text/plain');
     const swapped = at(down.url)
       .toString()
-      .replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0], other.split('/')[1]);
+      .replace(encodeURI(k.split('/').slice(1).join('/')).split('/')[0]!, other.split('/')[1]!);
     expect(swapped).not.toBe(at(down.url).toString());
     expect((await fetch(swapped)).status).toBe(403);
     const u = at(down.url);

@@ -44,7 +44,7 @@ describe('AI drafts of tutor paths', () => {
     expect(path).toMatchObject({ title: 'Knots for sailors', status: 'draft' });
     expect(path.lessons.map((l) => l.id)).toEqual(['l1', 'l2', 'l3']);
     expect(gemini.modelRequests).toHaveLength(1);
-    expect(gemini.modelRequests[0].aborted).toBe(false);
+    expect(gemini.modelRequests[0]!.aborted).toBe(false);
   });
 
   it('a draft whose reply has one malformed lesson keeps the others (minutes clamped) instead of failing', async () => {
@@ -97,7 +97,7 @@ describe('lesson content of an enrolled tutor path', () => {
     expect(EnrollmentLessonDetail.parse(first.body).content).toEqual(content);
     expect(gemini.modelRequests).toHaveLength(1);
     // The learning feature's lesson prompt, with the tutor's plan for the lesson.
-    expect(gemini.modelRequests[0].body.contents.map(partsText).join('\n')).toContain('Lesson: Cleat hitch');
+    expect(gemini.modelRequests[0]!.body.contents.map(partsText).join('\n')).toContain('Lesson: Cleat hitch');
     const second = await b.api.get(`/api/v1/enrollments/${eb.id}/lessons/l2/content`);
     expect(second.body).toMatchObject({ enrollmentId: eb.id, content, generatedAt: first.body.generatedAt });
     expect(gemini.modelRequests).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('lesson content of an enrolled tutor path', () => {
     expect((await a.api.get(`/api/v1/enrollments/${ea.id}/lessons/l2/content`)).status).toBe(200);
     const sent = gemini.modelRequests.filter((r: any) => !/embed/i.test(r.method));
     expect(sent).toHaveLength(1);
-    const prompt = sent[0].body.contents.map(partsText).join('\n');
+    const prompt = sent[0]!.body.contents.map(partsText).join('\n');
     expect(prompt).toContain('Lesson: Cleat hitch');
     expect(prompt).not.toContain(secret);
   });

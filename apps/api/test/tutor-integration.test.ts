@@ -81,21 +81,21 @@ describe('keyset cursors of the tutor routes keep microseconds', () => {
     await setRaw('tutor_learning_paths', 'published_at', '2026-01-01T00:00:00.000200Z', b.id);
     await setRaw('tutor_learning_paths', 'created_at', '2026-01-01T00:00:00.000100Z', a.id);
     await setRaw('tutor_learning_paths', 'created_at', '2026-01-01T00:00:00.000200Z', b.id);
-    expect(await allPages(learners[0], `/api/v1/catalog/paths?tutorId=${t.id}`)).toEqual([b.id, a.id]);
-    expect(await allPages(learners[0], `/api/v1/discover/paths?topic=`)).toContain(a.id);
+    expect(await allPages(learners[0]!, `/api/v1/catalog/paths?tutorId=${t.id}`)).toEqual([b.id, a.id]);
+    expect(await allPages(learners[0]!, `/api/v1/discover/paths?topic=`)).toContain(a.id);
     expect(await allPages(t, '/api/v1/tutor/paths')).toEqual([b.id, a.id]);
 
-    const e1 = await enroll(learners[0], a.id);
-    const e2 = await enroll(learners[0], b.id);
+    const e1 = await enroll(learners[0]!, a.id);
+    const e2 = await enroll(learners[0]!, b.id);
     await setRaw('path_enrollments', 'enrolled_at', '2026-01-02T00:00:00.000100Z', e1.id);
     await setRaw('path_enrollments', 'enrolled_at', '2026-01-02T00:00:00.000200Z', e2.id);
-    expect(await allPages(learners[0], '/api/v1/enrollments')).toEqual([e2.id, e1.id]);
+    expect(await allPages(learners[0]!, '/api/v1/enrollments')).toEqual([e2.id, e1.id]);
 
-    const e3 = await enroll(learners[1], a.id);
+    const e3 = await enroll(learners[1]!, a.id);
     await setRaw('path_enrollments', 'enrolled_at', '2026-01-02T00:00:00.000300Z', e3.id);
     expect(await allPages(t, `/api/v1/tutor/paths/${a.id}/learners`)).toEqual([
-      learners[1].id,
-      learners[0].id,
+      learners[1]!.id,
+      learners[0]!.id,
     ]);
   });
 });
@@ -386,7 +386,7 @@ describe('full lesson content for enrolled tutor paths', () => {
       .where('path_id', '=', p.id)
       .execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0].offline).toBe(true);
+    expect(rows[0]!.offline).toBe(true);
 
     // Others: another learner's enrolment id, an unknown lesson, someone not enrolled.
     expect404(

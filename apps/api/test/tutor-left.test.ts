@@ -116,7 +116,7 @@ describe('a tutor deleting their account', () => {
       .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: path.id, tutor_id: null, status: 'archived' });
-    expect(rows[0].tutor_left_at).toBeInstanceOf(Date);
+    expect(rows[0]!.tutor_left_at).toBeInstanceOf(Date);
     await expect(
       server.ctx.db.admin
         .updateTable('tutor_learning_paths')

@@ -473,9 +473,9 @@ describe('a tutor publishes, two learners enrol and progress, the dashboard matc
     const answerOf = (id: string) => answers.find((a) => a.id === id)!.answer;
     // Ann: right, wrong. Ben: right. 2 of 3 correct.
     for (const [u, card, answer, correct] of [
-      [ann, cards[0], answerOf(cards[0]), true],
+      [ann, cards[0], answerOf(cards[0]!), true],
       [ann, cards[1], 'zzz, not it', false],
-      [ben, cards[2], answerOf(cards[2]), true],
+      [ben, cards[2], answerOf(cards[2]!), true],
     ] as const) {
       const r = await u.api.post(`/api/v1/review/cards/${card}/answer`, { answer });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -486,7 +486,7 @@ describe('a tutor publishes, two learners enrol and progress, the dashboard matc
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const dash = TutorDashboard.parse(res.body);
     expect(dash.totals).toMatchObject({ paths: 1, publishedPaths: 1, learners: 2, activeLearners7d: 2 });
-    const s = dash.paths[0];
+    const s = dash.paths[0]!;
     expect(s.path.id).toBe(path.id);
     expect(s).toMatchObject({
       learners: 2,
@@ -632,7 +632,7 @@ describe('a tutor publishes, two learners enrol and progress, the dashboard matc
     }));
     expect(mine.enrollments.map((e) => e.user_id).sort()).toEqual([ann.id, ben.id].sort());
     expect(mine.stats).toHaveLength(1);
-    expect(Number(mine.stats[0].enrollments_total)).toBe(2);
+    expect(Number(mine.stats[0]!.enrollments_total)).toBe(2);
     expect(mine.draft).toEqual([]);
     expect(mine.cards).toEqual([]); // the learners' cards stay theirs; the tutor sees only aggregates
 
@@ -690,7 +690,7 @@ describe('a tutor publishes, two learners enrol and progress, the dashboard matc
     });
     expect(a.completedAt).toBeNull();
     expect(a.path.version).toBe(revised.version);
-    expect(a.lessons[0].title).toBe('Atoms, revised');
+    expect(a.lessons[0]!.title).toBe('Atoms, revised');
     // Ben keeps l1 and continues with the new order.
     const b = EnrollmentDetail.parse((await ben.api.get(`/api/v1/enrollments/${benE.id}`)).body);
     expect(b.progress).toEqual({ completedLessons: ['l1'], currentLesson: 'l3', completionPercentage: 25 });

@@ -32,10 +32,10 @@ describe('documents and images through Gemini', () => {
     expect(done.analysis).toEqual(analysis);
 
     const [call] = modelCalls();
-    expect(call.method).toBe('generateContent');
-    expect(call.body.generationConfig.responseSchema).toBeTruthy();
-    expect(JSON.stringify(call.body.generationConfig.responseSchema)).toContain('keyConcepts');
-    expect(call.body.contents.map(partsText).join('\n')).toContain(
+    expect(call!.method).toBe('generateContent');
+    expect(call!.body.generationConfig.responseSchema).toBeTruthy();
+    expect(JSON.stringify(call!.body.generationConfig.responseSchema)).toContain('keyConcepts');
+    expect(call!.body.contents.map(partsText).join('\n')).toContain(
       'Krebs cycle happens in the mitochondrial matrix',
     );
     expect(gemini.requests.some((r: any) => /embed/i.test(r.method))).toBe(true);
@@ -57,7 +57,7 @@ describe('documents and images through Gemini', () => {
       ]),
     );
     // The page's passage opens the learner's message (the system prompt holds no material).
-    const question = partsText(modelCalls()[0].body.contents.at(-1));
+    const question = partsText(modelCalls()[0]!.body.contents.at(-1));
     expect(question).toMatch(
       /^<learner_material>[\s\S]*mitochondrial matrix[\s\S]*<\/learner_material>\n\nWhere does the Krebs cycle happen\?$/,
     );
@@ -104,7 +104,7 @@ describe('documents and images through Gemini', () => {
     const done = await waitProcessed(u, init.uploadId);
     expect(done.status, done.error).toBe('ready');
     expect(done.analysis.summary).toBe('A small grey test image.');
-    const inline = modelCalls()[0]
+    const inline = modelCalls()[0]!
       .body.contents.flatMap((c: any) => c.parts)
       .find((p: any) => p.inlineData);
     // The processor normalises images for the model (re-encoded, bounded size).

@@ -124,7 +124,7 @@ describe('uploading and processing real files', () => {
         .execute(),
     );
     expect(pages.map((p) => p.page)).toEqual([1, 2, 3]);
-    expect(pages[1].text).toMatch(/Chloroplasts capture light energy/);
+    expect(pages[1]!.text).toMatch(/Chloroplasts capture light energy/);
   });
 
   it('the download URL is fresh, private and returns the same bytes', async () => {
@@ -162,7 +162,7 @@ describe('uploading and processing real files', () => {
       title: 'Biology_notes.pdf',
       page: 2,
     });
-    expect(passages[0].text).toMatch(/Chloroplasts/);
+    expect(passages[0]!.text).toMatch(/Chloroplasts/);
     const resp = (await ask(alice, 'what do mitochondria produce?')).filter(
       (p) => p.sourceType === 'document',
     );
@@ -176,7 +176,7 @@ describe('uploading and processing real files', () => {
     const visible = await server.ctx.db.asUser(bob.id, (tx) =>
       sql<{ n: number }>`select count(*)::int as n from document_chunks`.execute(tx),
     );
-    expect(visible.rows[0].n).toBe(0);
+    expect(visible.rows[0]!.n).toBe(0);
   });
 
   it('a DOCX uploaded in one multipart request is extracted and analysed', async () => {
@@ -312,7 +312,7 @@ describe('uploading and processing real files', () => {
     expect(mine).toMatchObject([
       { id: pdfId, kind: 'document', mediaType: 'application/pdf', fileName: 'Biology_notes.pdf' },
     ]);
-    expect(sha256(Buffer.from(await mine[0].load()))).toBe(
+    expect(sha256(Buffer.from(await mine[0]!.load()))).toBe(
       (await alice.api.get(`/api/v1/uploads/${pdfId}`)).body.sha256,
     );
   });

@@ -26,7 +26,7 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
   const header = request.headers.authorization;
   if (!header) throw unauthorized();
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
-  if (!match) throw unauthorized('Malformed Authorization header: expected "Bearer <access token>".');
+  if (!match?.[1]) throw unauthorized('Malformed Authorization header: expected "Bearer <access token>".');
   let claims;
   try {
     claims = await ctx.tokens.verify(match[1]);

@@ -45,7 +45,7 @@ const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
 function hasToken(req: FastifyRequest, token: string): boolean {
   const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
   // Hashing first gives equal lengths, so timingSafeEqual reveals neither the token nor its length.
-  return !!m && crypto.timingSafeEqual(digest(m[1]), digest(token));
+  return m?.[1] !== undefined && crypto.timingSafeEqual(digest(m[1]), digest(token));
 }
 
 /** Registers the request instrumentation and the /metrics endpoints. Call before the routes. */

@@ -22,7 +22,7 @@ function simplify(node: unknown): unknown {
   if (options?.length === 2) {
     const nullIndex = options.findIndex((o) => o.type === 'null' && Object.keys(o).length === 1);
     const other = options[1 - nullIndex];
-    if (nullIndex >= 0 && typeof other.type === 'string' && !other.anyOf && !other.oneOf && !other.const) {
+    if (nullIndex >= 0 && typeof other?.type === 'string' && !other.anyOf && !other.oneOf && !other.const) {
       const { anyOf: _drop, ...rest } = out;
       return { ...rest, ...other, type: [other.type, 'null'] };
     }

@@ -28,7 +28,7 @@ export async function serveWebApp(app: FastifyInstance, dir: string, enabled: bo
     },
   });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
-    const url = req.url.split('?')[0];
+    const url = req.url.split('?')[0] ?? '';
     if (url.startsWith('/api/') || url.startsWith('/auth/')) {
       return reply
         .status(404)

@@ -132,7 +132,7 @@ function embed(req: FakeRequest, res: http.ServerResponse) {
     JSON.stringify(
       req.method === 'batchEmbedContents'
         ? { embeddings: texts.map((t) => ({ values: fakeEmbedding(t) })) }
-        : { embedding: { values: fakeEmbedding(texts[0]) } },
+        : { embedding: { values: fakeEmbedding(texts[0]!) } },
     ),
   );
 }
@@ -145,10 +145,10 @@ export function startFakeGemini(): Promise<FakeGemini> {
           url.pathname,
         );
       if (!m || req.method !== 'POST') return null;
-      const method = m[2];
+      const method = m[2]!;
       return {
         method,
-        model: decodeURIComponent(m[1]),
+        model: decodeURIComponent(m[1]!),
         stream: method === 'streamGenerateContent' && url.searchParams.get('alt') === 'sse',
         embeddings: /embed/i.test(method),
       };

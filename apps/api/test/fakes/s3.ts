@@ -63,7 +63,7 @@ export interface FakeS3Options {
 
 export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
   const defs = opts.buckets ?? [{ name: opts.bucket ?? 'chitchat-test' }];
-  const bucket = defs[0].name;
+  const bucket = defs[0]!.name;
   const accessKeyId = 'AKIDTESTFAKES3';
   const secretAccessKey = crypto.randomBytes(20).toString('hex');
   const region = opts.region ?? 'us-east-1';
@@ -103,7 +103,7 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
         auth,
       );
       if (!m) return 'Missing or malformed Authorization';
-      [, credential, signedHeaders, signature] = m;
+      [, credential = '', signedHeaders = '', signature = ''] = m;
       amzDate = String(req.headers['x-amz-date'] ?? '');
       payloadHash = String(req.headers['x-amz-content-sha256'] ?? '');
       if (
@@ -119,7 +119,7 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
     const canonicalQuery = [...q.entries()]
       .filter(([k]) => k !== 'X-Amz-Signature')
       .map(([k, v]) => [rfc3986(k), rfc3986(v)])
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1))
+      .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1]! < b[1]! ? -1 : 1))
       .map(([k, v]) => `${k}=${v}`)
       .join('&');
     const names = signedHeaders.split(';');
@@ -141,7 +141,7 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
     ].join('\n');
     const scope = `${date}/${region}/s3/aws4_request`;
     const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256hex(canonical)].join('\n');
-    const kSigning = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), 's3'), 'aws4_request');
+    const kSigning = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date!), region), 's3'), 'aws4_request');
     const expected = hmac(kSigning, toSign).toString('hex');
     return expected === signature ? null : 'SignatureDoesNotMatch';
   }
@@ -173,7 +173,7 @@ export async function startFakeS3(opts: FakeS3Options = {}): Promise<FakeS3> {
         `<Name>${bucket}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys>` +
         `<IsTruncated>${truncated}</IsTruncated>` +
         (truncated
-          ? `<NextContinuationToken>${xmlText(page[page.length - 1])}</NextContinuationToken>`
+          ? `<NextContinuationToken>${xmlText(page[page.length - 1]!)}</NextContinuationToken>`
           : '') +
         page
           .map(

@@ -168,7 +168,7 @@ function databaseStore(pool: pg.Pool): Store {
            values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2, $3, now(),
              '{"provider":"email","providers":["email"]}', $4, now(), now(), now())
            returning ${columns}`,
-          [id, email, h[0].hash, JSON.stringify(meta)],
+          [id, email, h[0]!.hash, JSON.stringify(meta)],
         );
         await c.query(
           `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
@@ -234,7 +234,7 @@ function databaseStore(pool: pg.Pool): Store {
         `select count(*)::int as n from auth.sessions where user_id = $1`,
         [userId],
       );
-      return rows[0].n;
+      return rows[0]!.n;
     },
     async deleteUser(userId) {
       return asAuthAdmin(
@@ -343,7 +343,7 @@ export async function startFakeSupabaseAuth(
     if (!m) throw new AuthError(401, 'no_authorization', 'This endpoint requires a Bearer token');
     let claims;
     try {
-      ({ payload: claims } = await jwtVerify(m[1], key, { issuer, audience: 'authenticated' }));
+      ({ payload: claims } = await jwtVerify(m[1]!, key, { issuer, audience: 'authenticated' }));
     } catch {
       throw new AuthError(
         403,
@@ -453,7 +453,7 @@ export async function startFakeSupabaseAuth(
       const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (keyKind !== 'service_role' || bearer !== serviceRoleKey)
         throw new AuthError(403, 'not_admin', 'User not allowed');
-      const id = decodeURIComponent(admin[1]);
+      const id = decodeURIComponent(admin[1]!);
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AuthError(404, 'user_not_found', 'User not found');
       await readJson(req); // { should_soft_delete }
       if (!(await store.deleteUser(id))) throw new AuthError(404, 'user_not_found', 'User not found');

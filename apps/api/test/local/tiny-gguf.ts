@@ -147,7 +147,7 @@ export function tinyGguf(opts: TinyModelOptions = {}): Buffer {
   const sizes = tensors.map(([, dims]) => dims.reduce((a, b) => a * b, 1) * 4);
   tensors.forEach(([name, dims], i) => {
     parts.push(str(name), u32(dims.length), ...dims.map(u64), u32(0 /* F32 */), u64(offset));
-    offset += Math.ceil(sizes[i] / 32) * 32;
+    offset += Math.ceil(sizes[i]! / 32) * 32;
   });
   const header = Buffer.concat(parts);
   const pad = (n: number) => Buffer.alloc((32 - (n % 32)) % 32);
@@ -186,13 +186,13 @@ export function tinyGguf(opts: TinyModelOptions = {}): Buffer {
   tensors.forEach(([name, dims], i) => {
     const n = dims.reduce((a, b) => a * b, 1);
     const f = new Float32Array(n);
-    const scale = 1 / Math.sqrt(dims[0]);
+    const scale = 1 / Math.sqrt(dims[0]!);
     for (let j = 0; j < n; j++) f[j] = name.includes('norm') ? 1 : (rand() * 2 - 1) * scale * 2;
     if (name === 'token_embd.weight') for (let t = 0; t < tokens.length; t++) f[t * dim] = 8;
     if (name === 'output.weight')
       for (let t = 0; t < tokens.length; t++) f[t * dim] = (favoured.get(t) ?? 0) / 4; // the normed constant is about 4-6
     const b = Buffer.from(f.buffer);
-    data.push(b, pad(sizes[i]));
+    data.push(b, pad(sizes[i]!));
   });
   return Buffer.concat(data);
 }

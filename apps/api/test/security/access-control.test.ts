@@ -183,7 +183,7 @@ describe('access-control matrix: routes with ids', () => {
       let tried = 0;
       for (let mask = 1; mask < 1 << n; mask++) {
         const params = Object.fromEntries(
-          route.params.map((p, i) => [p, (mask >> i) & 1 ? aParams[p] : bParams[p]]),
+          route.params.map((p, i) => [p, (mask >> i) & 1 ? aParams[p]! : bParams[p]!]),
         );
         // Ids that are only unique within a parent ('l1') are the same for both: that mix is B's own.
         if (route.params.every((p) => params[p] === bParams[p])) continue;

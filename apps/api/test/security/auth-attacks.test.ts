@@ -54,7 +54,7 @@ async function forge(
   );
 }
 const sessionOf = (u: TestUser) =>
-  JSON.parse(Buffer.from(u.token.split('.')[1], 'base64url').toString()).session_id as string;
+  JSON.parse(Buffer.from(u.token.split('.')[1]!, 'base64url').toString()).session_id as string;
 
 async function expect401Everywhere(token: string | undefined, what: string, authorization?: string) {
   for (const r of protectedRoutes) {
@@ -361,10 +361,10 @@ describe.skipIf(usingSupabase)(
           answers.add(`${b.status} ${b.body}`);
         }
         const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-        const ratio = median(known) / median(unknown);
+        const ratio = median(known)! / median(unknown)!;
         expect(
           ratio,
-          `median wrong-password ${median(known).toFixed(1)} ms vs unknown-email ${median(unknown).toFixed(1)} ms`,
+          `median wrong-password ${median(known)!.toFixed(1)} ms vs unknown-email ${median(unknown)!.toFixed(1)} ms`,
         ).toBeGreaterThan(0.5);
         expect(ratio).toBeLessThan(2);
         expect([...answers]).toHaveLength(1);

@@ -91,7 +91,7 @@ function hostileBody(valid: fc.Arbitrary<unknown>): fc.Arbitrary<{ text: string;
     fc.tuple(valid, hostileValue, fc.nat()).map(([v, bad, i]) => {
       if (!v || typeof v !== 'object' || Array.isArray(v)) return json(bad);
       const keys = Object.keys(v);
-      const key = keys.length ? keys[i % keys.length] : 'extra';
+      const key = keys.length ? keys[i % keys.length]! : 'extra';
       return json({ ...v, [key]: bad });
     }),
     // Unknown keys, including prototype pollution, at the top or one level down.
@@ -210,7 +210,7 @@ async function send(req: Sent) {
 /** A file download the route declares (`produces`, e.g. an .apkg or a CSV): not JSON, not checked as JSON. */
 function isDeclaredFile(route: ApiRoute, contentType: string | null) {
   const produces = route.produces ?? [];
-  const type = (contentType ?? '').split(';')[0].trim();
+  const type = (contentType ?? '').split(';')[0]!.trim();
   return !!type && type !== 'application/json' && produces.includes(type);
 }
 
@@ -366,7 +366,7 @@ describe('hostile input, route by route, from the contracts', () => {
               let i = 0;
               const req: Sent = {
                 method: route.method,
-                url: route.url.replace(/:(\w+)/g, () => values[i++]),
+                url: route.url.replace(/:(\w+)/g, () => values[i++]!),
                 headers: await auth(),
               };
               if (hasBody(route.method)) {

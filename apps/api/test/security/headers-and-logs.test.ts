@@ -179,6 +179,6 @@ describe('logs', () => {
       expect(logs.includes(value), `the logs contain a ${what}`).toBe(false);
     }
     // Signatures of tokens, in case one is logged in part.
-    expect(logs.includes(u.token.split('.')[2])).toBe(false);
+    expect(logs.includes(u.token.split('.')[2]!)).toBe(false);
   });
 });

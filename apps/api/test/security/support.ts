@@ -54,7 +54,7 @@ export function routeTable(routes: RouteOptions[]): ApiRoute[] {
         method,
         url,
         key,
-        params: [...url.matchAll(/:(\w+)/g)].map((x) => x[1]),
+        params: [...url.matchAll(/:(\w+)/g)].map((x) => x[1]!),
         schema: {
           params: isZod(s.params) ? s.params : undefined,
           querystring: isZod(s.querystring) ? s.querystring : undefined,
@@ -289,10 +289,10 @@ export function setPath(
     const copy: Record<string, any> = structuredClone(obj ?? {});
     let cur = copy;
     for (const k of path.slice(0, -1)) cur = cur[k] = cur[k] && typeof cur[k] === 'object' ? cur[k] : {};
-    cur[path[path.length - 1]] = v;
+    cur[path[path.length - 1]!] = v;
     return copy;
   });
-  return variants.find((v) => schema.safeParse(v).success) ?? variants[0];
+  return variants.find((v) => schema.safeParse(v).success) ?? variants[0]!;
 }
 
 // ------------------------------------------------------------------------------------------------

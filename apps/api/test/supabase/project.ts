@@ -122,7 +122,7 @@ export async function mintSupabaseToken(
     .setExpirationTime(now + (opts.expiresIn ?? 3600));
   if ((opts.alg ?? (mode === 'supabase-es256' ? 'ES256' : 'HS256')) === 'ES256') {
     const { keys } = await supabaseJwks();
-    const key = (opts.kid && keys.find((k) => k.kid === opts.kid)) || keys[signed++ % keys.length];
+    const key = (opts.kid && keys.find((k) => k.kid === opts.kid)) || keys[signed++ % keys.length]!;
     return jwt
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: opts.kid ?? key.kid })
       .sign(opts.privateKey ?? key.privateKey);
@@ -156,7 +156,7 @@ export async function createSupabaseAuthUser(
          raw_user_meta_data, created_at, updated_at, last_sign_in_at)
        values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2, $3, now(),
          '{"provider":"email","providers":["email"]}', $4, now(), now(), now())`,
-      [id, input.email, rows[0].hash, JSON.stringify(userMetadata)],
+      [id, input.email, rows[0]!.hash, JSON.stringify(userMetadata)],
     );
     await c.query(
       `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
@@ -210,8 +210,8 @@ export async function signTestToken(
     const { keys } = await supabaseJwks();
     otherEcKey ??= generateKeyPair('ES256').then((k) => k.privateKey);
     return jwt
-      .setProtectedHeader({ alg, typ: 'JWT', kid: keys[0].kid, ...opts.header })
-      .sign(opts.wrongKey ? await otherEcKey : keys[0].privateKey);
+      .setProtectedHeader({ alg, typ: 'JWT', kid: keys[0]!.kid, ...opts.header })
+      .sign(opts.wrongKey ? await otherEcKey : keys[0]!.privateKey);
   }
   const secret =
     typeof opts.wrongKey === 'string'

@@ -75,20 +75,26 @@ export interface Streak {
 /** Pure: streaks from distinct active local dates (YYYY-MM-DD, any order) relative to `today`. */
 export function computeStreak(dates: string[], today: string): Omit<Streak, 'timezone' | 'today'> {
   const days = [...new Set(dates)].sort().reverse();
-  if (!days.length) return { current: 0, longest: 0, activeToday: false, lastActiveDate: null };
+  const [latest] = days;
+  if (latest === undefined) return { current: 0, longest: 0, activeToday: false, lastActiveDate: null };
+  // Whether days[i] is the day just before days[i - 1] (the list is newest first).
+  const follows = (i: number) => {
+    const day = days[i];
+    return day !== undefined && addDays(day, 1) === days[i - 1];
+  };
   let longest = 1;
   let run = 1;
   for (let i = 1; i < days.length; i++) {
-    run = addDays(days[i], 1) === days[i - 1] ? run + 1 : 1;
+    run = follows(i) ? run + 1 : 1;
     longest = Math.max(longest, run);
   }
-  const activeToday = days[0] === today;
+  const activeToday = latest === today;
   let current = 0;
-  if (activeToday || days[0] === addDays(today, -1)) {
+  if (activeToday || latest === addDays(today, -1)) {
     current = 1;
-    for (let i = 1; i < days.length && addDays(days[i], 1) === days[i - 1]; i++) current++;
+    for (let i = 1; i < days.length && follows(i); i++) current++;
   }
-  return { current, longest, activeToday, lastActiveDate: days[0] };
+  return { current, longest, activeToday, lastActiveDate: latest };
 }
 
 /** The learner's streak in their time zone (a day counts when it has any learning activity). */

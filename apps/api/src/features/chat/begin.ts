@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { MessageStatus } from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 import { longestCallMs } from '../../platform/ai/signals.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { advance, savedTurn } from './socratic.ts';
@@ -144,7 +145,7 @@ export function createTurnStarts(ctx: Pick<AppContext, 'db' | 'config' | 'attach
            where m.session_id = ${target.session_id}::uuid
              and (m.created_at, m.id) > (select created_at, id from chat_messages where id = ${target.id}::uuid)
              ${edit ? sql`and m.role = 'user'` : sql``}`.execute(tx);
-        if (later[0].n > 0)
+        if (oneRow(later, 'count of later messages').n > 0)
           throw conflict(
             edit ? 'Only your last question can be edited.' : 'Only the latest answer can be regenerated.',
             'not_latest',

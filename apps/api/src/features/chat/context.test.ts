@@ -41,7 +41,7 @@ describe('chat context', () => {
     });
     expect(c.historyUsed).toBeGreaterThan(0);
     expect(c.historyUsed).toBeLessThan(10);
-    expect(c.messages[0].role).toBe('user'); // still starts with the learner
+    expect(c.messages[0]!.role).toBe('user'); // still starts with the learner
     expect(c.messages.at(-1)!.content).toBe('now?');
     expect(c.messages.at(-2)!.content.startsWith('message 9')).toBe(true); // the newest survive
   });
@@ -56,7 +56,7 @@ describe('chat context', () => {
       maxTokens: 1200,
     });
     expect(c.passages.length).toBeLessThan(6);
-    expect(c.passages[0].sourceId).toBe('d0');
+    expect(c.passages[0]!.sourceId).toBe('d0');
     const last = c.messages.at(-1)!.content;
     expect(last).toMatch(/^<learner_material>\n\[1\] \(document "Doc 0"\)[\s\S]*<\/learner_material>\n\nq$/);
     expect(last.match(/^\[\d\]/gm)).toHaveLength(c.passages.length);
@@ -103,9 +103,9 @@ describe('chat context', () => {
       maxTokens: 5000,
     });
     expect(c.messages).toHaveLength(2);
-    expect(c.messages[0].content).toContain('a\n\nb');
-    expect(c.messages[0].content).toContain('attached a file');
-    expect(c.messages[1].images).toHaveLength(1);
+    expect(c.messages[0]!.content).toContain('a\n\nb');
+    expect(c.messages[0]!.content).toContain('attached a file');
+    expect(c.messages[1]!.images).toHaveLength(1);
   });
 
   it('adapts the tutor prompt to the learner profile', () => {

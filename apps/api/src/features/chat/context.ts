@@ -33,7 +33,7 @@ function alternate(messages: AiMessage[]): AiMessage[] {
     else out.push({ ...m });
   }
   // A conversation starts with the learner.
-  while (out.length && out[0].role === 'assistant') out.shift();
+  while (out[0]?.role === 'assistant') out.shift();
   return out;
 }
 
@@ -60,8 +60,7 @@ export function buildContext(input: {
   }
   let budget = input.maxTokens - estimateTokens(system + material) - current;
   const kept: HistoryMessage[] = [];
-  for (let i = input.history.length - 1; i >= 0; i--) {
-    const m = input.history[i];
+  for (const m of [...input.history].reverse()) {
     const content =
       m.hasMedia && m.role === 'user'
         ? `${m.content}\n[The learner attached a file to this message.]`

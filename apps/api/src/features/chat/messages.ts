@@ -4,6 +4,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { ChatMessage, ChatMessageMetadata } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
 import { exactTs } from '../../platform/db/cursor.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 
 export interface MessageRow {
   id: string;
@@ -92,7 +93,7 @@ export async function saveMessage(
     select ${only ? sql`case when ${only.when} then ${save} end` : save} as id, ${exactTs(sql`now()`)} as k, ${only?.also ?? sql`null`} as also`.execute(
     tx,
   );
-  const r = rows[0];
+  const r = oneRow(rows, 'save_chat_message');
   if (!r.id) return undefined;
   const row: MessageRow = {
     id: r.id,

@@ -124,7 +124,7 @@ function offlineGuidingQuestion(t: SocraticTurn, passages: Passage[]): string {
     '',
     `**Guiding question:** what do you already know about ${about}, and what would be your first step?`,
   ];
-  if (passages.length) lines.push('', `Hint: look at ${passageLabel(passages[0])} in your own material.`);
+  if (passages[0]) lines.push('', `Hint: look at ${passageLabel(passages[0])} in your own material.`);
   lines.push(
     '',
     t.explicitAsks > 0
@@ -141,8 +141,7 @@ const LEADS =
 export function offlineTitle(message: string): string {
   let t = message.replace(/\s+/g, ' ').trim();
   for (let i = 0; i < 3; i++) t = t.replace(LEADS, '');
-  t = t
-    .split(/(?<=[.!?])\s/)[0]
+  t = (t.split(/(?<=[.!?])\s/)[0] ?? '')
     .replace(/[?!.:;,]+$/, '')
     .replace(/^(the|a|an)\s+/i, '')
     .trim();

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Citation } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 import { searchAll } from '../../grounding.ts';
 import type { AiImage, AiMessage, Passage } from '../../platform/ai/index.ts';
 import { socraticPrompt } from '../../platform/ai/prompts/socratic.ts';
@@ -70,7 +71,7 @@ export function createTurnPrompt(ctx: Pick<AppContext, 'db' | 'config' | 'ai' | 
                          and m.created_at < (select created_at from chat_messages where id = ${turn.userMessage.id}::uuid)
                        order by m.created_at desc, m.id desc
                        limit ${config.AI_CONTEXT_MESSAGES * 2 + 10}) h) as history`.execute(tx);
-    const { learner: u, embedded, history } = rows[0];
+    const { learner: u, embedded, history } = oneRow(rows, 'prompt read');
     const prefs = (u?.preferences ?? {}) as Record<string, any>;
     return {
       embedded,

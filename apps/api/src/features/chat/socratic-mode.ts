@@ -3,6 +3,7 @@
 // about that path) forces it on. Read under row-level security, in the turn's transaction.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import type { SocraticState } from './socratic.ts';
 
@@ -35,7 +36,7 @@ export async function socraticMode(
       left join chat_sessions s on s.id = ${sessionId ?? null}::uuid
       left join tutor_learning_paths p
         on p.id = case when s.id is null then ${pathId ?? null}::uuid else s.path_id end`.execute(tx);
-  const r = rows[0];
+  const r = oneRow(rows, 'socratic mode read');
   // A new conversation about a path the learner cannot see is about no path at all: 404.
   if (!r.found && pathId && !r.path_id) throw notFound('Tutor path');
   const required = !!r.required;

@@ -83,17 +83,14 @@ export function createCardMaker(ctx: AppContext) {
         unlinked.rows,
         open.flatMap((id) => names.filter((n) => n.id === id)),
       );
-      if (pairs.length)
+      const links = pairs.flatMap(({ question, conceptId }) => {
+        const card = unlinked.rows[question];
+        return card ? [{ concept_id: conceptId, card_id: card.id, user_id: userId, source_key: key }] : [];
+      });
+      if (links.length)
         await tx
           .insertInto('concept_cards')
-          .values(
-            pairs.map((p) => ({
-              concept_id: p.conceptId,
-              card_id: unlinked.rows[p.question].id,
-              user_id: userId,
-              source_key: key,
-            })),
-          )
+          .values(links)
           .onConflict((oc) => oc.doNothing())
           .execute();
     });
@@ -178,6 +175,7 @@ export function createCardMaker(ctx: AppContext) {
       const rows: CardRow[] = [];
       for (const { question, conceptId } of pairs) {
         const q = fresh[question];
+        if (!q) continue;
         const card = await tx
           .insertInto('review_cards')
           .values(

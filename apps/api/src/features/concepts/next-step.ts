@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { LessonPlan, NextStep } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 import { dueNowSql } from '../review/scheduler.ts';
 import { learnerClock } from '../xp/clock.ts';
 import { byWeakness, loadMap, type ConceptState } from './map.ts';
@@ -31,10 +32,9 @@ export async function nextStep(ctx: AppContext, userId: string): Promise<NextSte
   return ctx.db.asUser(userId, async (tx) => {
     const clock = await learnerClock(tx, userId);
     const map = await loadMap(tx, userId, clock);
-    const due = (
-      await sql<{ n: number }>`select count(*)::int as n from review_cards
-        where user_id = ${userId}::uuid and ${dueNowSql(clock)}`.execute(tx)
-    ).rows[0].n;
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from review_cards
+        where user_id = ${userId}::uuid and ${dueNowSql(clock)}`.execute(tx);
+    const due = oneRow(rows, 'count of due cards').n;
     const base = { conceptIds: [] as string[], pathId: null, lessonId: null, dueCount: due };
 
     const fading = map.filter((c) => c.cards.length && isFading(c)).sort(byWeakness);
@@ -42,10 +42,11 @@ export async function nextStep(ctx: AppContext, userId: string): Promise<NextSte
       const from = commonSource(fading);
       const inSource = from ? fading.filter((c) => c.sourceTitles.includes(from)) : fading;
       const weak = inSource.every((c) => c.level === 'weak');
+      const single = inSource.length === 1 ? inSource[0] : undefined;
       return {
         ...base,
         kind: 'practise',
-        title: inSource.length === 1 ? `Practise “${inSource[0].name}”` : 'Practise your weak spots',
+        title: single ? `Practise “${single.name}”` : 'Practise your weak spots',
         reason: `${plural(inSource.length, 'concept')}${from ? ` from ${from}` : ''} ${
           inSource.length === 1 ? 'is' : 'are'
         } ${weak ? 'weak' : 'fading'}`,

@@ -70,11 +70,12 @@ export function createConceptReader(ctx: AppContext) {
       const slice = sorted.slice(start, start + q.limit + 1);
       const more = slice.length > q.limit;
       const items = slice.slice(0, q.limit);
+      const last = items.at(-1);
       const counts = { unknown: 0, weak: 0, learning: 0, strong: 0 };
       for (const c of map) counts[c.level]++;
       return {
         items: items.map(summaryOf),
-        nextCursor: more ? encodeListCursor(items[items.length - 1]) : null,
+        nextCursor: more && last ? encodeListCursor(last) : null,
         counts,
       };
     },

@@ -81,7 +81,7 @@ async function conversation(ctx: AppContext, userId: string, sessionId: string) 
       if (text.length + a.content.length > MAX_TEXT) break;
       text = `${a.content}\n${text}`;
     }
-    if (!text && answers.length) text = answers[0].content.slice(-MAX_TEXT);
+    if (!text && answers[0]) text = answers[0].content.slice(-MAX_TEXT);
     const asked = await tx
       .selectFrom('chat_messages')
       .select('content')

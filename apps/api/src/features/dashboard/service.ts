@@ -9,6 +9,7 @@ import { learnerClock } from '../xp/clock.ts';
 import { effectiveProgress } from '../tutor/lessons.ts';
 import { dueNowSql } from '../review/scheduler.ts';
 import { iso } from '../../platform/db/values.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 
 const toProgressJson = (p: PathProgress): ProgressJson => ({
   completed_lessons: p.completedLessons,
@@ -107,7 +108,7 @@ export function createDashboardService(db: Database) {
         return {
           ...summary,
           continueLesson,
-          reviewsDue: due.rows[0].n,
+          reviewsDue: oneRow(due.rows, 'count of due cards').n,
           recentSessions: sessions.map((s) => ({ id: s.id, title: s.title, updatedAt: iso(s.updated_at) })),
           recentPaths: paths.map((p) => ({
             id: p.id,

@@ -74,6 +74,7 @@ export function offlineTiles(input: { interests: string[]; recent: string[]; dat
     const t = topics[i % topics.length];
     const other = topics.length > 1 ? topics[(i + 1) % topics.length] : undefined;
     const angle = ANGLES[(stableHash(`${input.date}:${t}`) + Math.floor(i / topics.length)) % ANGLES.length];
+    if (t === undefined || !angle) continue;
     tiles.push({
       emoji: angle.emoji,
       title: clip(cap(angle.title(t, other)), 80),

@@ -12,7 +12,7 @@ describe('Markdown text', () => {
 
   it('applies to Markdown uploads only', async () => {
     const bytes = new TextEncoder().encode('# Title\nBody text.');
-    expect((await extractDocumentText('text/markdown', bytes))[0].text).toBe('Title.\nBody text.');
-    expect((await extractDocumentText('text/plain', bytes))[0].text).toBe('# Title\nBody text.');
+    expect((await extractDocumentText('text/markdown', bytes))[0]!.text).toBe('Title.\nBody text.');
+    expect((await extractDocumentText('text/plain', bytes))[0]!.text).toBe('# Title\nBody text.');
   });
 });

@@ -143,7 +143,7 @@ function webmInfo(bytes: Uint8Array): Partial<VideoInfo> {
     const len = Math.clz32(first) - 23;
     if (at + len > bytes.length) return null;
     let v = keepMarker ? first : first & (0xff >> len);
-    for (let i = 1; i < len; i++) v = v * 256 + bytes[at + i];
+    for (const b of bytes.subarray(at + 1, at + len)) v = v * 256 + b;
     return { value: v, len };
   };
   const walk = (start: number, end: number, depth: number) => {
@@ -158,7 +158,7 @@ function webmInfo(bytes: Uint8Array): Partial<VideoInfo> {
       const stop = unknown ? end : Math.min(end, body + size.value);
       const num = () => {
         let v = 0;
-        for (let i = body; i < stop; i++) v = v * 256 + bytes[i];
+        for (const b of bytes.subarray(body, stop)) v = v * 256 + b;
         return v;
       };
       switch (id.value) {

@@ -123,8 +123,9 @@ export function keyphrases(text: string, limit = 10): Keyphrase[] {
   for (const [, g] of grams) {
     if (g.n > 1 && g.count < 2) continue;
     // Prefer the form that is not sentence-initial capitalisation when both occur.
-    const forms = [...g.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
-    scored.push({ phrase: forms[0][0], score: g.count * (g.n === 1 ? 1 : g.n + 0.5), count: g.count });
+    const [best] = [...g.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
+    if (!best) continue;
+    scored.push({ phrase: best[0], score: g.count * (g.n === 1 ? 1 : g.n + 0.5), count: g.count });
   }
   scored.sort(
     (a, b) => b.score - a.score || b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase),
@@ -201,10 +202,9 @@ export function analyzeText(text: string, title: string): DocumentAnalysis {
     const re = new RegExp(k.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     questions.push(clip(`Fill in the blank: "${s.replace(re, '_____')}"`, 300));
   }
-  if (keyConcepts.length >= 2 && questions.length < 8) {
-    questions.push(
-      clip(`How are ${keyConcepts[0].name} and ${keyConcepts[1].name} related in ${title}?`, 300),
-    );
+  const [first, second] = keyConcepts;
+  if (first && second && questions.length < 8) {
+    questions.push(clip(`How are ${first.name} and ${second.name} related in ${title}?`, 300));
   }
   const summary = summarySentences.length
     ? clip(summarySentences.join(' '), 3000)

@@ -3,12 +3,13 @@
 // present: without the tables, every document is simply "not found".
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 
 export async function hasDocuments(tx: Tx): Promise<boolean> {
   const { rows } = await sql<{
     ok: boolean;
   }>`select to_regclass('public.document_chunks') is not null as ok`.execute(tx);
-  return rows[0].ok;
+  return oneRow(rows, 'to_regclass').ok;
 }
 
 /** The caller's document (RLS) with its extracted text in order, or null. */
@@ -20,7 +21,8 @@ export async function documentText(
   if (!(await hasDocuments(tx))) return null;
   const doc = await sql<{ file_name: string; status: string }>`
     select file_name, status from uploads where id = ${uploadId}::uuid and kind = 'document'`.execute(tx);
-  if (!doc.rows.length) return null;
+  const [upload] = doc.rows;
+  if (!upload) return null;
   const chunks = await sql<{ text: string }>`
     select text from document_chunks where upload_id = ${uploadId}::uuid order by ord limit 200`.execute(tx);
   let text = '';
@@ -28,5 +30,5 @@ export async function documentText(
     if (text.length >= maxChars) break;
     text += `${c.text}\n`;
   }
-  return { title: doc.rows[0].file_name, status: doc.rows[0].status, text: text.slice(0, maxChars) };
+  return { title: upload.file_name, status: upload.status, text: text.slice(0, maxChars) };
 }

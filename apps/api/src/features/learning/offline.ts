@@ -7,7 +7,11 @@
 import type { Difficulty, GeneratedPath } from '@chitchat/contracts';
 import { keyphrases } from './text.ts';
 
-const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
+const HARDER: Record<Difficulty, Difficulty> = {
+  beginner: 'intermediate',
+  intermediate: 'advanced',
+  advanced: 'advanced',
+};
 
 interface Stage {
   title: (t: string) => string;
@@ -163,10 +167,9 @@ export function offlineLearningPath(
   const count = { beginner: 6, intermediate: 7, advanced: 8 }[input.difficulty];
   // Lessons chosen from the arc; an advanced learner skips the very first orientation lesson.
   const stages = input.difficulty === 'advanced' ? STAGES.slice(1, 1 + count) : STAGES.slice(0, count);
-  const start = LEVELS.indexOf(input.difficulty);
   const lessons = stages.map((s, i) => {
     // Difficulty rises through the path: the last third is one level up (capped at advanced).
-    const level = LEVELS[Math.min(2, start + (i >= Math.ceil((stages.length * 2) / 3) ? 1 : 0))];
+    const level = i >= Math.ceil((stages.length * 2) / 3) ? HARDER[input.difficulty] : input.difficulty;
     // Templates around a 200-character topic can outgrow the contract's limits: clip, never fail.
     return {
       title: clip(s.title(topic), 200),
@@ -187,7 +190,7 @@ export function offlineLearningPath(
     ),
     // No lesson count: the app shows it beside the path, and a tutor may add or remove lessons.
     description: clip(
-      `A path from ${lessons[0].difficulty} to ${lessons[lessons.length - 1].difficulty} level in ${topic}` +
+      `A path from ${input.difficulty} to ${lessons.at(-1)?.difficulty ?? input.difficulty} level in ${topic}` +
         (input.goal ? `, aimed at your goal: ${input.goal}` : '') +
         (weeks
           ? `. At ${input.hoursPerWeek} h a week it takes about ${weeks} week${weeks > 1 ? 's' : ''}.`

@@ -99,8 +99,9 @@ export async function completeLesson(
     select progress from ${table} where id = ${target.id}::uuid and user_id = ${userId}::uuid for update`.execute(
     tx,
   );
-  if (!rows.length) throw notFound(target.table === 'learning_paths' ? 'Learning path' : 'Enrolment');
-  const before = rows[0].progress;
+  const [row] = rows;
+  if (!row) throw notFound(target.table === 'learning_paths' ? 'Learning path' : 'Enrolment');
+  const before = row.progress;
   const newlyCompleted = !(before?.completed_lessons ?? []).includes(lessonId);
   if (newlyCompleted && !(await wasOpened(tx, target, lessonId))) throw notOpened();
   const progress = nextProgress(before, lessonIds, lessonId);

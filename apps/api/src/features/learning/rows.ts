@@ -24,10 +24,10 @@ export const toProgress = (p: Partial<ProgressJson> | null | undefined): PathPro
  * path's level, and never falling along the path.
  */
 export function finalizeLessons(generated: GeneratedPath['lessons'], start: Difficulty): LessonPlan[] {
-  let level = LEVELS.indexOf(start);
+  let level = start;
   return generated.map((l, i) => {
-    if (i > 0) level = Math.max(level, LEVELS.indexOf(l.difficulty));
-    return { ...l, id: `l${i + 1}`, difficulty: LEVELS[level] };
+    if (i > 0 && LEVELS.indexOf(l.difficulty) > LEVELS.indexOf(level)) level = l.difficulty;
+    return { ...l, id: `l${i + 1}`, difficulty: level };
   });
 }
 

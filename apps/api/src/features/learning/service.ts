@@ -165,6 +165,7 @@ export function createLearningService(ctx: AppContext) {
       const lessons = path.lessons as LessonPlan[];
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
+      if (!lesson) throw notFound('Lesson');
       const input = { pathTitle: path.title, topic: path.topic, lesson };
       const detail = async (kept: {
         content: unknown;

@@ -89,8 +89,7 @@ export function keyphrases(text: string, limit = 10): string[] {
   };
   for (const sentence of text.split(/[.!?;:,\n()[\]"]+/)) {
     const words = sentence.match(WORD) ?? [];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i];
+    for (const [i, w] of words.entries()) {
       if (!isContent(w)) continue;
       bump(w.toLowerCase(), w, 1);
       const next = words[i + 1];
@@ -113,7 +112,8 @@ export function keyphrases(text: string, limit = 10): string[] {
     // Skip a word already covered by a chosen phrase, and vice versa.
     if (out.some((o) => o.toLowerCase().split(' ').includes(key) || key.split(' ').includes(o.toLowerCase())))
       continue;
-    const form = [...v.forms.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const form = [...v.forms.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (form === undefined) continue;
     out.push(form);
     if (out.length >= limit) break;
   }

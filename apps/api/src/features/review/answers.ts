@@ -41,10 +41,8 @@ const negates = (s: string) => NEGATION.test(s.normalize('NFKC').toLowerCase());
 /** The same word with two neighbouring letters swapped ("modle" for "model"): one typo, not two. */
 function swappedOnce(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
-  return (
-    diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]
-  );
+  const [i, j, ...more] = [...a].flatMap((ch, k) => (ch === b[k] ? [] : [k]));
+  return i !== undefined && j === i + 1 && !more.length && a[i] === b[j] && a[j] === b[i];
 }
 
 /**
@@ -66,7 +64,11 @@ export function sameWord(said: string, expected: string): boolean {
 /** Where the expected words appear in order, word by word, in the answer; -1 if nowhere. */
 function findWords(said: string[], expected: string[]): number {
   for (let start = 0; start + expected.length <= said.length; start++) {
-    if (expected.every((w, i) => sameWord(said[start + i], w))) return start;
+    const matches = expected.every((w, i) => {
+      const s = said[start + i];
+      return s !== undefined && sameWord(s, w);
+    });
+    if (matches) return start;
   }
   return -1;
 }

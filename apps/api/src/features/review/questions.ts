@@ -27,7 +27,7 @@ function matchChoice(answer: unknown, choices: unknown): unknown {
   );
   if (same !== undefined) return same;
   const letter = CHOICE_LETTER.exec(answer.trim());
-  return (letter && choices[letter[1].toLowerCase().charCodeAt(0) - 'a'.charCodeAt(0)]) ?? answer;
+  return (letter?.[1] && choices[letter[1].toLowerCase().charCodeAt(0) - 'a'.charCodeAt(0)]) ?? answer;
 }
 
 /** Choices trimmed, blanks and repeats (case aside) dropped: a question left with too few is dropped. */

@@ -126,13 +126,14 @@ export function createReviewService(ctx: AppContext) {
     async hint(userId: string, id: string) {
       return db.asUser(userId, async (tx) => {
         const card = await loadCard(tx, id, true);
-        if (card.hints_revealed >= card.hints.length)
+        const hint = card.hints[card.hints_revealed];
+        if (hint === undefined)
           throw conflict('All hints for this question are already shown.', 'no_more_hints');
         const revealed = card.hints_revealed + 1;
         await tx.updateTable('review_cards').set({ hints_revealed: revealed }).where('id', '=', id).execute();
         return {
           index: revealed,
-          hint: card.hints[revealed - 1],
+          hint,
           hintsRevealed: card.hints.slice(0, revealed),
           remaining: card.hints.length - revealed,
         };

@@ -5,6 +5,7 @@ import type { ReviewStats, WorkloadEstimate } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { addDays, learnerClock } from '../xp/clock.ts';
 import { iso } from '../../platform/db/values.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 import type { StoredCard } from './scheduler.ts';
 import { learnerScheduling } from './learner.ts';
 import { estimateWorkload, WORKLOAD_DAYS } from './workload.ts';
@@ -74,8 +75,8 @@ export function createReviewStats({ db }: Pick<AppContext, 'db'>) {
             from review_logs where user_id = ${userId}::uuid and local_date >= ${since}::date
            group by local_date`.execute(tx);
         const byDay = new Map(perDay.rows.map((r) => [r.d, r]));
-        const c = counts.rows[0];
-        const r = retention.rows[0];
+        const c = oneRow(counts.rows, 'count of cards');
+        const r = oneRow(retention.rows, 'count of reviews');
         return {
           dueToday: c.due_today,
           dueNow: c.due_now,

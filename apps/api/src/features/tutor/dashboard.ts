@@ -13,6 +13,7 @@ import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/curso
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { lessonIdsOf, lessonsOf, PATH_COLUMNS, toPathSummary, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 
 const DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -191,9 +192,8 @@ export function createDashboardService(ctx: AppContext) {
     },
 
     async pathStats(tutorId: string, id: string, now = new Date()): Promise<TutorPathStats> {
-      return db.asUser(
-        tutorId,
-        async (tx) => (await statsFor(tx, tutorId, [await ownPath(tx, tutorId, id)], now))[0],
+      return db.asUser(tutorId, async (tx) =>
+        oneRow(await statsFor(tx, tutorId, [await ownPath(tx, tutorId, id)], now), 'path stats'),
       );
     },
 

@@ -43,6 +43,8 @@ export function createEnrollmentLessonService(ctx: AppContext) {
       });
       const lessons = lessonsOf(row);
       const position = lessons.findIndex((l) => l.id === lessonId);
+      const lesson = lessons[position];
+      if (!lesson) throw notFound('Lesson');
       logActivity(db, log, userId, {
         kind: 'lesson_opened',
         subjectType: 'tutor_lesson',
@@ -53,7 +55,7 @@ export function createEnrollmentLessonService(ctx: AppContext) {
       return {
         enrollmentId: id,
         pathId: row.id,
-        lesson: lessons[position],
+        lesson,
         position: position + 1,
         completed: (row.progress?.completed_lessons ?? []).includes(lessonId),
       };
@@ -94,6 +96,7 @@ export function createEnrollmentLessonService(ctx: AppContext) {
       const lessons = lessonsOf(row);
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
+      if (!lesson) throw notFound('Lesson');
       const input = { pathTitle: row.title, topic: row.topic, lesson };
       // An offline outline's passages are the reader's own: found per reader, never stored or shared.
       const detail = async (kept: {

@@ -85,7 +85,7 @@ describe('dashboard figures', () => {
   it('fills the last 30 UTC days, oldest first', () => {
     const s = dailySeries({ '2026-03-01': 2, '2026-02-01': 5 }, new Date('2026-03-01T23:30:00Z'));
     expect(s).toHaveLength(30);
-    expect(s[0].date).toBe('2026-01-31');
+    expect(s[0]!.date).toBe('2026-01-31');
     expect(s.at(-1)).toEqual({ date: '2026-03-01', count: 2 });
     expect(s.find((d) => d.date === '2026-02-01')!.count).toBe(5);
     expect(s.reduce((a, d) => a + d.count, 0)).toBe(7);

@@ -53,6 +53,7 @@ export function createPreviewService(ctx: AppContext) {
       const lessons = lessonsOf(row);
       const position = lessons.findIndex((l) => l.id === lessonId);
       const lesson = lessons[position];
+      if (!lesson) throw notFound('Lesson');
       const base = {
         pathId: row.id,
         status: row.status,

@@ -29,7 +29,7 @@ export const describeType = (t: string) => NAMES[t] ?? t;
 
 /** Lower case, parameters dropped, common aliases mapped. */
 export function canonicalType(t: string): string {
-  const base = t.split(';')[0].trim().toLowerCase();
+  const base = (t.split(';')[0] ?? '').trim().toLowerCase();
   return ALIASES[base] ?? base;
 }
 

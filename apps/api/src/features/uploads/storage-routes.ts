@@ -13,7 +13,7 @@ import { outOfSpace } from './checks.ts';
 import { isLiveObject } from '../profile/deletion.ts';
 
 const keyOf = (url: string, prefix: string) => {
-  const raw = url.split('?')[0].slice(prefix.length);
+  const raw = (url.split('?')[0] ?? '').slice(prefix.length);
   try {
     return raw.split('/').map(decodeURIComponent).join('/');
   } catch {
@@ -47,10 +47,7 @@ export const storageRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     async (req, reply) => {
       const key = keyOf(req.url, '/storage/v1/object/');
       const v = await verify('PUT', key, req.query);
-      const ct = String(req.headers['content-type'] ?? '')
-        .split(';')[0]
-        .trim()
-        .toLowerCase();
+      const ct = (String(req.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
       if (ct !== v.contentType)
         throw forbidden(`The upload URL was signed for content-type ${v.contentType}; send that header.`);
       const size = v.size;

@@ -13,6 +13,7 @@
 // paid) never earns it again; moving east gains at most the next day's bonus early, never twice.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 import { learnerClock } from './clock.ts';
 
 export const XP_RULES = {
@@ -35,7 +36,8 @@ async function award(tx: Tx, userId: string, a: Award): Promise<{ awarded: boole
     select awarded, xp from award_xp(${userId}::uuid, ${a.sourceKey}, ${a.amount}::int, ${a.reason})`.execute(
     tx,
   );
-  return { awarded: rows[0].awarded, xp: rows[0].xp };
+  const { awarded, xp } = oneRow(rows, 'award_xp');
+  return { awarded, xp };
 }
 
 /**

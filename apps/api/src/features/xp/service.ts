@@ -5,6 +5,7 @@ import type { Database, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { streakOf } from '../activity/log.ts';
 import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
+import { oneRow } from '../../platform/db/one-row.ts';
 import { dailyGoalProgress } from './ledger.ts';
 import { levelOf, startOfWeekUtc } from './levels.ts';
 
@@ -85,10 +86,11 @@ export function createXpService(db: Database) {
                where p.xp > 0
                order by p.xp desc, p.id
                limit ${q.limit}`.execute(tx);
-        const me = await sql<{
+        const { rows } = await sql<{
           xp: number;
           rank: number;
         }>`select xp, rank from xp_my_rank(${since}::timestamptz)`.execute(tx);
+        const me = oneRow(rows, 'xp_my_rank');
         return {
           period: q.period,
           since: since ? since.toISOString() : null,
@@ -100,7 +102,7 @@ export function createXpService(db: Database) {
             xp: Number(r.xp),
             isMe: r.user_id === userId,
           })),
-          me: { rank: Number(me.rows[0].rank), xp: Number(me.rows[0].xp) },
+          me: { rank: Number(me.rank), xp: Number(me.xp) },
         };
       });
     },

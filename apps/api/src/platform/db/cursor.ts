@@ -50,7 +50,8 @@ export function decodeCursor(cursor: string | undefined): { key: string; id: str
 export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, cursorOf: (r: R) => string) {
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
-  return { items: items.map(map), nextCursor: more ? cursorOf(items[items.length - 1]) : null };
+  const last = items.at(-1);
+  return { items: items.map(map), nextCursor: more && last ? cursorOf(last) : null };
 }
 
 /** The cursor's key and id, as newestFirst selects them for each row. */

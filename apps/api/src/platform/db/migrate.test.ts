@@ -77,7 +77,7 @@ describe('migration runner', () => {
       expect(applied[0]).toBe('0001_foundation.sql');
       expect(applied.length).toBe(readMigrations().length);
       // A database migrated with 0001's first text (before its Supabase-aware rewrite) keeps starting.
-      const [legacy] = LEGACY_CHECKSUMS['0001'];
+      const [legacy] = LEGACY_CHECKSUMS['0001']!;
       await fresh.pool.query(`update schema_migrations set checksum = $1 where version = '0001'`, [legacy]);
       expect(await migrate(fresh.pool)).toEqual([]);
       await fresh.pool.query(

@@ -61,7 +61,7 @@ export const userPrefixes = (userId: string) => [`user-uploads/${userId}/`, `ava
 /** The account an object belongs to, from its key (null for a key outside the user prefixes). */
 export function ownerOfKey(key: string): string | null {
   const [top, owner, ...rest] = key.split('/');
-  return (top === 'user-uploads' || top === 'avatars') && UUID.test(owner ?? '') && rest.length
+  return (top === 'user-uploads' || top === 'avatars') && owner && UUID.test(owner) && rest.length
     ? owner
     : null;
 }

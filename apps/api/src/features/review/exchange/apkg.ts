@@ -343,22 +343,23 @@ function collectionBytes(bytes: Uint8Array, maxCollectionBytes: number): Uint8Ar
       );
     throw new HttpError(400, 'no_collection', 'This zip has no Anki collection (collection.anki2) in it.');
   }
-  if (entries[name] > maxCollectionBytes)
+  if ((entries[name] ?? 0) > maxCollectionBytes)
     throw new HttpError(
       413,
       'too_large',
       `The collection in this package is larger than ${Math.round(maxCollectionBytes / 1024 / 1024)} MB unpacked.`,
     );
   try {
-    const out = unzipSync(bytes, { filter: (f) => f.name === name });
-    return out[name];
+    const collection = unzipSync(bytes, { filter: (f) => f.name === name })[name];
+    if (collection) return collection;
   } catch {
-    throw new HttpError(
-      400,
-      'not_a_zip',
-      'The collection in this package could not be unpacked (it may be damaged).',
-    );
+    // Damaged: the same answer as a missing collection, below.
   }
+  throw new HttpError(
+    400,
+    'not_a_zip',
+    'The collection in this package could not be unpacked (it may be damaged).',
+  );
 }
 
 interface ModelInfo {

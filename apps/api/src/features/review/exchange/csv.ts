@@ -42,11 +42,12 @@ export function readCsv(text: string): ImportedNote[] {
     throw new HttpError(
       400,
       'invalid_csv',
-      `This CSV could not be read: ${(err as Error).message.split('\n')[0].slice(0, 200)}`,
+      `This CSV could not be read: ${((err as Error).message.split('\n')[0] ?? '').slice(0, 200)}`,
     );
   }
-  if (!records.length) throw new HttpError(400, 'empty_file', 'The CSV file has no rows.');
-  const header = records[0].map((h) => h.trim().toLowerCase());
+  const [first] = records;
+  if (!first) throw new HttpError(400, 'empty_file', 'The CSV file has no rows.');
+  const header = first.map((h) => h.trim().toLowerCase());
   const col = (name: string) => header.indexOf(name);
   const front = col('front');
   const back = col('back');

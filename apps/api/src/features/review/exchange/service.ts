@@ -120,8 +120,9 @@ export function createExchangeService(ctx: AppContext) {
       const byCard = new Map<string, LogRow[]>();
       for (const l of logs) byCard.set(l.card_id, [...(byCard.get(l.card_id) ?? []), l]);
       for (const r of rows) out.push(toExport(r, byCard.get(r.id) ?? []));
-      if (rows.length < PAGE) return out;
-      cursor = { k: rows[rows.length - 1].k, id: rows[rows.length - 1].id };
+      const last = rows.at(-1);
+      if (!last || rows.length < PAGE) return out;
+      cursor = { k: last.k, id: last.id };
     }
   }
 

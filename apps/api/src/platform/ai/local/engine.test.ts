@@ -6,7 +6,7 @@ function scripted(...replies: Array<[response: string, stopReason: string]>) {
   const seeds: number[] = [];
   const attempt = async (seed: number) => {
     seeds.push(seed);
-    const [response, stopReason] = replies[seeds.length - 1];
+    const [response, stopReason] = replies[seeds.length - 1]!;
     return { response, stopReason };
   };
   return { attempt, seeds };

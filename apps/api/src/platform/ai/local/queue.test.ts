@@ -10,7 +10,7 @@ describe('FairQueue', () => {
     const names = ['a1', 'a2', 'a3', 'b'];
     const waits = ['a', 'a', 'a', 'b'].map((key, i) =>
       q.acquire(key).then((slot) => {
-        order.push(names[i]);
+        order.push(names[i]!);
         q.release(slot);
       }),
     );

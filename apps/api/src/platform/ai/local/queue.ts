@@ -59,10 +59,8 @@ export class FairQueue<S> {
   acquire(key: string, signal?: AbortSignal): Promise<Slot<S>> {
     if (signal?.aborted) return Promise.reject(new AiAbortedError());
     const free = this.slots.filter((s) => !s.busy);
-    if (free.length && this.count === 0) {
-      const mine = free.find((s) => s.owner === key) ?? free.sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      return Promise.resolve(this.take(mine, key));
-    }
+    const mine = free.find((s) => s.owner === key) ?? free.sort((a, b) => a.lastUsed - b.lastUsed)[0];
+    if (mine && this.count === 0) return Promise.resolve(this.take(mine, key));
     if (this.count >= this.maxWaiting)
       return Promise.reject(
         new AiUnavailableError(
