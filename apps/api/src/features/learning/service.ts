@@ -22,7 +22,7 @@ import { afterSource } from '../concepts/service.ts';
 import { knownConcepts } from '../concepts/known.ts';
 import { offlineLearningPath } from './offline.ts';
 import { salvagePath } from './salvage.ts';
-import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 import { milestonesOf } from '../xp/levels.ts';
 import { COLUMNS, finalizeLessons, toPath, toProgress, toSummary, totalHours, type PathRow } from './rows.ts';
@@ -38,7 +38,7 @@ export function createLearningService(ctx: AppContext) {
   async function loadPath(tx: Tx, id: string): Promise<PathRow> {
     const row = await tx.selectFrom('learning_paths').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('Learning path');
-    return row as PathRow;
+    return row;
   }
 
   return {
@@ -92,7 +92,7 @@ export function createLearningService(ctx: AppContext) {
         subjectId: row.id,
         pathId: row.id,
       });
-      return toPath(row as PathRow);
+      return toPath(row);
     },
 
     async list(userId: string, q: { cursor?: string; limit: number }) {
@@ -117,7 +117,7 @@ export function createLearningService(ctx: AppContext) {
           { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit },
         ).execute(),
       );
-      return keysetPage(rows as (PathRow & PageKeyed)[], q.limit, toSummary);
+      return keysetPage(rows, q.limit, toSummary);
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toPath(await loadPath(tx, id))),
@@ -132,7 +132,7 @@ export function createLearningService(ctx: AppContext) {
           .executeTakeFirst(),
       );
       if (!row) throw notFound('Learning path');
-      return toPath(row as PathRow);
+      return toPath(row);
     },
 
     async remove(userId: string, id: string): Promise<void> {

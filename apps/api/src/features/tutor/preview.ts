@@ -24,7 +24,7 @@ export function createPreviewService(ctx: AppContext) {
       .where('tutor_id', '=', userId)
       .executeTakeFirst();
     if (!row) throw notFound('Learning path');
-    return row as PathRow;
+    return row;
   };
 
   const read = (tx: Tx, pathId: string, lessonId: string, revision: string) =>
