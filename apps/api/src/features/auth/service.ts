@@ -8,7 +8,7 @@ import { retryOnConflict } from '../../platform/db/conflict.ts';
 import { HttpError } from '../../http/errors.ts';
 import type { createTokenIssuer } from './tokens.ts';
 import { createSessions, type ClientMeta } from './sessions.ts';
-import { toAuthUser, USER_COLUMNS as userColumns, type UserRow } from './users.ts';
+import { toAuthUser, USER_COLUMNS as userColumns } from './users.ts';
 
 type Issuer = ReturnType<typeof createTokenIssuer>;
 
@@ -51,7 +51,7 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
           .insertInto('users')
           .values({ id: u.id, email, display_name: displayName, preferences: '{}' })
           .execute();
-        return u as UserRow;
+        return u;
       });
       return startSession(user, meta);
     },
@@ -70,7 +70,7 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
         .where('id', '=', row.id)
         .returning(userColumns)
         .executeTakeFirstOrThrow();
-      return startSession(user as UserRow, meta);
+      return startSession(user, meta);
     },
 
     refresh: sessions.refresh,
@@ -82,7 +82,7 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
         .where('id', '=', userId)
         .executeTakeFirst();
       if (!u) throw new HttpError(404, 'user_not_found', 'User not found');
-      return toAuthUser(u as UserRow);
+      return toAuthUser(u);
     },
 
     async updateUser(
@@ -139,7 +139,7 @@ export function createAuthService(deps: { db: Database; issuer: Issuer; refreshT
             .execute();
           sessions.forget(revoked.map((r) => r.id));
         }
-        return u as UserRow;
+        return u;
       });
       return toAuthUser(user);
     },

@@ -144,7 +144,7 @@ export function createSessions(deps: { db: Database; issuer: Issuer; refreshTtlD
           .select(USER_COLUMNS)
           .where('id', '=', rt.user_id)
           .executeTakeFirstOrThrow();
-        return { user: user as UserRow, sessionId: rt.session_id };
+        return { user, sessionId: rt.session_id };
       });
       if ('error' in result) {
         const code = result.error ?? 'refresh_token_not_found';

@@ -1,17 +1,10 @@
 // An account's row in auth.users and the user object GoTrue (Supabase Auth) returns for it.
+import type { Selectable } from 'kysely';
 import type { AuthUser } from '@chitchat/contracts';
+import type { DB } from '../../platform/db/schema.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
-
-export interface UserRow {
-  id: string;
-  email: string;
-  user_metadata: Record<string, unknown>;
-  created_at: Date;
-  updated_at: Date;
-  last_sign_in_at: Date | null;
-}
 
 export const USER_COLUMNS = [
   'id',
@@ -21,6 +14,8 @@ export const USER_COLUMNS = [
   'updated_at',
   'last_sign_in_at',
 ] as const;
+
+export type UserRow = Pick<Selectable<DB['auth.users']>, (typeof USER_COLUMNS)[number]>;
 
 export function toAuthUser(u: UserRow): AuthUser {
   const created = iso(u.created_at);

@@ -1,22 +1,20 @@
 // A chat message as stored (its row, read with its keyset key) and as the API returns it; reading
 // one, saving one through save_chat_message, and merging into its metadata.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { ChatMessage, ChatMessageMetadata } from '@chitchat/contracts';
-import type { Tx } from '../../platform/db/index.ts';
+import type { DB, Tx } from '../../platform/db/index.ts';
 import { exactTs } from '../../platform/db/cursor.ts';
 import { oneRow } from '../../platform/db/one-row.ts';
 
-export interface MessageRow {
-  id: string;
-  session_id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  media_url: string | null;
-  media_type: 'image' | 'video' | 'document' | null;
+export type MessageRow = Pick<
+  Selectable<DB['chat_messages']>,
+  'id' | 'session_id' | 'role' | 'content' | 'media_url' | 'media_type'
+> & {
+  /** Looser than the column's Record<string, unknown>: readers take the keys they know. */
   metadata: Record<string, any>;
   /** created_at as text with microseconds (the keyset cursor's timestamp; no Date parsed per row). */
   k: string;
-}
+};
 
 export const MESSAGE_COLUMNS = sql`m.id, m.session_id, m.role, m.content, m.media_url, m.media_type, m.metadata, ${exactTs('m.created_at')} as k`;
 /** The key's timestamp in milliseconds, as Date#toISOString writes it (the digits are truncated, as a Date would). */

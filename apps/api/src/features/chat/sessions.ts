@@ -1,8 +1,9 @@
 // A learner's conversations: listed, opened, renamed, deleted, searched, paged through, and their
 // Socratic switch. (The turns themselves are in service.ts.)
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ChatSession } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
+import type { DB } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, exactTs, toPage } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
@@ -14,8 +15,22 @@ import {
   socraticRequired,
 } from './socratic-mode.ts';
 
-type SessionSocratic = { socratic_on: boolean; socratic_required: boolean; path_id: string | null };
-const socraticOf = (r: SessionSocratic) => ({
+/** A conversation as listed and opened: its columns, its last message's start and its Socratic switch. */
+type SessionRow = Pick<
+  Selectable<DB['chat_sessions']>,
+  'id' | 'title' | 'created_at' | 'updated_at' | 'path_id'
+> & {
+  last_message: string | null;
+  /** Computed by SESSION_SOCRATIC_COLUMNS (with path_id). */
+  socratic_on: boolean;
+  socratic_required: boolean;
+};
+const toSession = (r: SessionRow): ChatSession => ({
+  id: r.id,
+  title: r.title,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+  lastMessage: r.last_message,
   socratic: { enabled: r.socratic_on, requiredByTutor: r.socratic_required },
   pathId: r.path_id,
 });
@@ -24,16 +39,7 @@ export function createSessionsService({ db }: Pick<AppContext, 'db'>) {
     async listSessions(userId: string, q: { cursor?: string; limit: number }) {
       const after = decodeCursor(q.cursor);
       const { rows } = await db.asUser(userId, (tx) =>
-        sql<
-          {
-            id: string;
-            title: string | null;
-            created_at: Date;
-            updated_at: Date;
-            k: string;
-            last_message: string | null;
-          } & SessionSocratic
-        >`
+        sql<SessionRow & { k: string }>`
           select s.id, s.title, s.created_at, s.updated_at, ${exactTs('s.updated_at')} as k,
                  (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message,
                  ${SESSION_SOCRATIC_COLUMNS}
@@ -43,32 +49,12 @@ export function createSessionsService({ db }: Pick<AppContext, 'db'>) {
            order by s.updated_at desc, s.id desc
            limit ${q.limit + 1}`.execute(tx),
       );
-      return toPage(
-        rows,
-        q.limit,
-        (r): ChatSession => ({
-          id: r.id,
-          title: r.title,
-          createdAt: iso(r.created_at),
-          updatedAt: iso(r.updated_at),
-          lastMessage: r.last_message,
-          ...socraticOf(r),
-        }),
-        (r) => encodeCursor(r.k, r.id),
-      );
+      return toPage(rows, q.limit, toSession, (r) => encodeCursor(r.k, r.id));
     },
 
     async getSession(userId: string, id: string): Promise<ChatSession> {
       const r = await db.asUser(userId, async (tx) => {
-        const { rows } = await sql<
-          {
-            id: string;
-            title: string | null;
-            created_at: Date;
-            updated_at: Date;
-            last_message: string | null;
-          } & SessionSocratic
-        >`
+        const { rows } = await sql<SessionRow>`
           select s.id, s.title, s.created_at, s.updated_at,
                  (select left(m.content, 160) from chat_messages m where m.session_id = s.id order by m.created_at desc, m.id desc limit 1) as last_message,
                  ${SESSION_SOCRATIC_COLUMNS}
@@ -76,14 +62,7 @@ export function createSessionsService({ db }: Pick<AppContext, 'db'>) {
         return rows[0];
       });
       if (!r) throw notFound('Chat session');
-      return {
-        id: r.id,
-        title: r.title,
-        createdAt: iso(r.created_at),
-        updatedAt: iso(r.updated_at),
-        lastMessage: r.last_message,
-        ...socraticOf(r),
-      };
+      return toSession(r);
     },
 
     /** Turns Socratic mode on or off for one conversation (409 when its tutor path requires it). */

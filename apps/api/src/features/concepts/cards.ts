@@ -193,7 +193,7 @@ export function createCardMaker(ctx: AppContext) {
           .insertInto('concept_cards')
           .values({ concept_id: conceptId, card_id: card.id, user_id: userId, source_key: key })
           .execute();
-        rows.push(card as unknown as CardRow);
+        rows.push(card);
       }
       // Each new card covers one more concept (one card per concept and source).
       return { rows, uncovered: ids.length - covered.size - rows.length };

@@ -2,10 +2,10 @@
 // query, by full-text search (ranked in SQL: see ftsSearch), blended with embedding
 // similarity when the AI provider has embeddings. Runs in the caller's RLS transaction, so only
 // their own documents can ever be returned.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { GroundingSource } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
-import type { Tx } from '../../platform/db/index.ts';
+import type { DB, Tx } from '../../platform/db/index.ts';
 
 const STOP = new Set(
   'the a an and or but of to in on at for with by from about as is are was were be been being it its this that these those what which who whom whose how why when where does do did can could should would will shall may might my your our their his her me you we they i not no yes please tell explain say says said document documents file pdf page pages'.split(
@@ -52,14 +52,11 @@ const parseEmbedding = (e: unknown): number[] | null =>
       ? (JSON.parse(e) as number[])
       : null;
 
-interface Row {
-  upload_id: string;
-  file_name: string;
-  page: number | null;
-  text: string;
-  score: number;
-  embedding?: unknown;
-}
+type Row = Pick<Selectable<DB['document_chunks']>, 'upload_id' | 'page' | 'text'> &
+  Pick<Selectable<DB['uploads']>, 'file_name'> & {
+    score: number; // computed: the search's rank, then blended with similarity
+    embedding?: unknown; // computed: embedding::text, read by the similarity pass only
+  };
 
 // Through search_document_chunks (migrations/0007_perf.sql, ranking in two stages since
 // 0009_search.sql): filtered to auth.uid() inside a security-definer function so the planner can use

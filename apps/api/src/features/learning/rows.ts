@@ -8,7 +8,8 @@ import type {
   LessonPlan,
   PathProgress,
 } from '@chitchat/contracts';
-import type { ProgressJson } from '../../platform/db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { DB, ProgressJson } from '../../platform/db/schema.ts';
 import { iso } from '../../platform/db/values.ts';
 
 const LEVELS: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
@@ -35,23 +36,12 @@ export function finalizeLessons(generated: GeneratedPath['lessons'], start: Diff
 export const totalHours = (lessons: { estimatedMinutes: number }[]) =>
   Math.max(1, Math.round(lessons.reduce((sum, l) => sum + l.estimatedMinutes, 0) / 60));
 
-export type PathRow = {
-  id: string;
-  title: string;
-  description: string | null;
-  topic: string | null;
-  difficulty_level: Difficulty | null;
-  estimated_hours: number | null;
-  lessons: unknown[];
-  progress: ProgressJson;
-  objectives?: string[];
-  goal?: string | null;
-  offline: boolean;
-  created_at: Date;
-  updated_at: Date;
-};
+type PathsTable = Selectable<DB['learning_paths']>;
+/** A path as lists read it (not its objectives and goal). */
+type SummaryRow = Pick<PathsTable, Exclude<(typeof COLUMNS)[number], 'objectives' | 'goal'>>;
+export type PathRow = Pick<PathsTable, (typeof COLUMNS)[number]>;
 
-export const toSummary = (r: PathRow): LearningPathSummary => ({
+export const toSummary = (r: SummaryRow): LearningPathSummary => ({
   id: r.id,
   title: r.title,
   description: r.description,
@@ -66,8 +56,8 @@ export const toSummary = (r: PathRow): LearningPathSummary => ({
 });
 export const toPath = (r: PathRow): LearningPath => ({
   ...toSummary(r),
-  goal: r.goal ?? null,
-  objectives: r.objectives ?? [],
+  goal: r.goal,
+  objectives: r.objectives,
   lessons: r.lessons as LessonPlan[],
 });
 

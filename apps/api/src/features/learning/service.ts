@@ -22,12 +22,11 @@ import { afterSource } from '../concepts/service.ts';
 import { knownConcepts } from '../concepts/known.ts';
 import { offlineLearningPath } from './offline.ts';
 import { salvagePath } from './salvage.ts';
-import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
-import { iso } from '../../platform/db/values.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { milestonesOf } from '../xp/levels.ts';
 import { COLUMNS, finalizeLessons, toPath, toProgress, toSummary, totalHours, type PathRow } from './rows.ts';
 import { groundingTexts } from './own-material.ts';
-import { generateLessonContent, lessonBody, needsWriting } from './lesson-content.ts';
+import { keptLesson, lessonAt, lessonBody } from './lesson-content.ts';
 
 // Kept here for the callers that import it from the service (the chat tests).
 export { groundingTexts };
@@ -38,7 +37,7 @@ export function createLearningService(ctx: AppContext) {
   async function loadPath(tx: Tx, id: string): Promise<PathRow> {
     const row = await tx.selectFrom('learning_paths').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('Learning path');
-    return row as PathRow;
+    return row;
   }
 
   return {
@@ -92,7 +91,7 @@ export function createLearningService(ctx: AppContext) {
         subjectId: row.id,
         pathId: row.id,
       });
-      return toPath(row as PathRow);
+      return toPath(row);
     },
 
     async list(userId: string, q: { cursor?: string; limit: number }) {
@@ -117,7 +116,7 @@ export function createLearningService(ctx: AppContext) {
           { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit },
         ).execute(),
       );
-      return keysetPage(rows as (PathRow & PageKeyed)[], q.limit, toSummary);
+      return keysetPage(rows, q.limit, toSummary);
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toPath(await loadPath(tx, id))),
@@ -132,7 +131,7 @@ export function createLearningService(ctx: AppContext) {
           .executeTakeFirst(),
       );
       if (!row) throw notFound('Learning path');
-      return toPath(row as PathRow);
+      return toPath(row);
     },
 
     async remove(userId: string, id: string): Promise<void> {
@@ -155,70 +154,62 @@ export function createLearningService(ctx: AppContext) {
           .where('path_id', '=', id)
           .where('lesson_id', '=', lessonId)
           .executeTakeFirst();
-      const { path, stored } = await db.asUser(userId, async (tx) => {
+      const { path, at, stored } = await db.asUser(userId, async (tx) => {
         const path = await loadPath(tx, id);
-        if (!(path.lessons as LessonPlan[]).some((l) => l.id === lessonId)) throw notFound('Lesson');
+        const at = lessonAt(path.lessons as LessonPlan[], lessonId);
+        if (!at) throw notFound('Lesson');
         const stored = await readKept(tx);
         if (stored) await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
-        return { path, stored };
+        return { path, at, stored };
       });
-      const lessons = path.lessons as LessonPlan[];
-      const position = lessons.findIndex((l) => l.id === lessonId);
-      const lesson = lessons[position];
-      if (!lesson) throw notFound('Lesson');
-      const input = { pathTitle: path.title, topic: path.topic, lesson };
-      const detail = async (kept: {
-        content: unknown;
-        offline: boolean;
-        created_at: Date;
-      }): Promise<LessonDetail> => ({
-        pathId: id,
-        lesson,
-        position: position + 1,
-        completed: (path.progress?.completed_lessons ?? []).includes(lessonId),
-        ...(await lessonBody(ctx, userId, kept, input, opts.log)),
-        generatedAt: iso(kept.created_at),
-      });
-      if (stored && !needsWriting(ctx, stored)) return detail(stored);
-      const written = await generateLessonContent(ctx, userId, input, opts);
-      // Two first opens at once: the first insert wins and both answers show the kept content. A
-      // model's lesson replaces an offline outline (and only that).
-      const kept = await db.asUser(userId, async (tx) => {
-        await tx
-          .insertInto('lesson_contents')
-          .values({
-            path_id: id,
-            lesson_id: lessonId,
-            user_id: userId,
-            title: lesson.title,
-            content: JSON.stringify(written.content ?? {}),
-            body: written.body,
-            offline: written.offline,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['path_id', 'lesson_id'])
-              .doUpdateSet({
-                content: sql`excluded.content`,
-                body: sql`excluded.body`,
-                offline: sql`excluded.offline`,
-                created_at: sql`now()`,
-              })
-              .where(sql<boolean>`lesson_contents.offline and not excluded.offline`),
-          )
-          .execute();
-        await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
-        return readKept(tx);
+      const input = { pathTitle: path.title, topic: path.topic, lesson: at.lesson };
+      const kept = await keptLesson(ctx, userId, input, stored, opts, async (written) => {
+        // Two first opens at once: the first insert wins and both answers show the kept content. A
+        // model's lesson replaces an offline outline (and only that).
+        const kept = await db.asUser(userId, async (tx) => {
+          await tx
+            .insertInto('lesson_contents')
+            .values({
+              path_id: id,
+              lesson_id: lessonId,
+              user_id: userId,
+              title: at.lesson.title,
+              content: JSON.stringify(written.content ?? {}),
+              body: written.body,
+              offline: written.offline,
+            })
+            .onConflict((oc) =>
+              oc
+                .columns(['path_id', 'lesson_id'])
+                .doUpdateSet({
+                  content: sql`excluded.content`,
+                  body: sql`excluded.body`,
+                  offline: sql`excluded.offline`,
+                  created_at: sql`now()`,
+                })
+                .where(sql<boolean>`lesson_contents.offline and not excluded.offline`),
+            )
+            .execute();
+          await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
+          return readKept(tx);
+        });
+        if (kept)
+          logActivity(db, opts.log, userId, {
+            kind: 'lesson_opened',
+            subjectType: 'lesson',
+            subjectId: lessonId,
+            pathId: id,
+            lessonId,
+          });
+        return kept;
       });
       if (!kept) throw notFound('Learning path'); // deleted while generating
-      logActivity(db, opts.log, userId, {
-        kind: 'lesson_opened',
-        subjectType: 'lesson',
-        subjectId: lessonId,
+      return {
         pathId: id,
-        lessonId,
-      });
-      return detail(kept);
+        ...at,
+        completed: (path.progress?.completed_lessons ?? []).includes(lessonId),
+        ...(await lessonBody(ctx, userId, kept, input, opts.log)),
+      };
     },
 
     async complete(

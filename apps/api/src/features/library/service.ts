@@ -1,11 +1,12 @@
 // The library: saved assistant messages, documents, learning paths, lessons, curiosity tiles and
 // external resources, with notes and tags; listed by kind and tag, searched by text, edited,
 // removed. Items whose source was deleted stay, marked unavailable. Saving is in save.ts.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { LibraryItem, SaveLibraryItemBody } from '@chitchat/contracts';
 import type { Database, Tx } from '../../platform/db/index.ts';
+import type { DB } from '../../platform/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
-import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { hasDocuments } from '../learning/documents.ts';
 import { iso } from '../../platform/db/values.ts';
 import { saveInTx, searchText } from './save.ts';
@@ -23,20 +24,20 @@ const available = (documents: boolean) => sql<boolean>`case i.kind
   ${documents ? sql`when 'document' then exists (select 1 from uploads u where u.id::text = i.source_id)` : sql``}
   else true end`;
 
-type Row = {
-  id: string;
-  kind: LibraryItem['kind'];
-  title: string;
-  url: string | null;
-  note: string | null;
-  excerpt: string | null;
-  tags: string[];
-  source_id: string | null;
-  lesson_id: string | null;
-  available: boolean;
-  created_at: Date;
-  updated_at: Date;
-};
+type Row = Pick<
+  Selectable<DB['library_items']>,
+  | 'id'
+  | 'kind'
+  | 'title'
+  | 'url'
+  | 'note'
+  | 'excerpt'
+  | 'tags'
+  | 'source_id'
+  | 'lesson_id'
+  | 'created_at'
+  | 'updated_at'
+> & { available: boolean }; // computed: see available()
 
 const toItem = (r: Row): LibraryItem => ({
   id: r.id,
@@ -77,7 +78,7 @@ export function createLibraryService(db: Database) {
       .where('i.id', '=', id)
       .executeTakeFirst();
     if (!row) throw notFound('Library item');
-    return row as Row;
+    return row;
   }
 
   return {
@@ -111,7 +112,7 @@ export function createLibraryService(db: Database) {
           limit: q.limit,
         }).execute();
       });
-      return keysetPage(rows as (Row & PageKeyed)[], q.limit, toItem);
+      return keysetPage(rows, q.limit, toItem);
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toItem(await load(tx, id))),

@@ -88,7 +88,7 @@ async function review(
       })
     : { amount: 0, xp: await xpOf(tx, step.userId), dailyGoalMet: false };
   return {
-    updated: updated as unknown as CardRow,
+    updated,
     intervalDays: next.intervalDays,
     xpAwarded: award.amount,
     xp: award.xp,
@@ -108,7 +108,7 @@ async function practise(tx: Tx, card: CardRow, step: ReviewStep): Promise<StepRe
     .executeTakeFirstOrThrow();
   const intervalDays = (card.due.getTime() - step.now.getTime()) / 86_400_000;
   return {
-    updated: updated as unknown as CardRow,
+    updated,
     intervalDays,
     xpAwarded: 0,
     xp: await xpOf(tx, step.userId),

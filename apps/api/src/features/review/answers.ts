@@ -4,8 +4,10 @@
 // spelled closely enough for its length, with nothing else but filler around them — no negation,
 // no list of candidates. Multiple choice never reaches a model: the answer is the choice it picks.
 import { distance } from 'fastest-levenshtein';
+import type { Selectable } from 'kysely';
 import { JudgedAnswer } from '@chitchat/contracts';
 import type { AiProvider } from '../../platform/ai/index.ts';
+import type { DB } from '../../platform/db/schema.ts';
 import { judgeAnswerPrompt } from '../../platform/ai/prompts/judge_answer.ts';
 import { normalize } from '../learning/text.ts';
 
@@ -122,13 +124,10 @@ export function isRightChoice(
 }
 
 /** The card fields an answer is judged against. */
-interface JudgedCard {
-  question_type: 'multiple_choice' | 'short_answer' | 'cloze';
-  question: string;
-  choices: string[] | null;
-  answer: string;
-  explanation: string;
-}
+type JudgedCard = Pick<
+  Selectable<DB['review_cards']>,
+  'question_type' | 'question' | 'choices' | 'answer' | 'explanation'
+>;
 
 /**
  * Right or wrong, with feedback: multiple choice exactly; free text locally, then by the model

@@ -1,10 +1,11 @@
 // A review card as stored (its columns and row) and as the API returns it; a new card's row; reading
 // one, and narrowing a query of cards to one source.
 import type { GeneratedQuestion, ReviewCard, ReviewSource } from '@chitchat/contracts';
-import type { Tx } from '../../platform/db/index.ts';
+import type { Selectable } from 'kysely';
+import type { DB, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { iso } from '../../platform/db/values.ts';
-import { newCard, stateOf, type StoredCard } from './scheduler.ts';
+import { newCard, stateOf } from './scheduler.ts';
 
 export type SourceFilter = { sourceType?: string; sourceId?: string; lessonId?: string };
 
@@ -38,26 +39,7 @@ export const CARD_COLUMNS = [
   'last_reviewed_at',
   'created_at',
 ] as const;
-export type CardRow = {
-  id: string;
-  source_type: ReviewCard['source']['type'];
-  source_id: string;
-  lesson_id: string | null;
-  source_title: string | null;
-  question_type: ReviewCard['type'];
-  question: string;
-  choices: string[] | null;
-  answer: string;
-  hints: string[];
-  explanation: string;
-  difficulty: ReviewCard['difficulty'];
-  hints_revealed: number;
-  due: Date;
-  fsrs: StoredCard;
-  reps: number;
-  last_reviewed_at: Date | null;
-  created_at: Date;
-};
+export type CardRow = Pick<Selectable<DB['review_cards']>, (typeof CARD_COLUMNS)[number]>;
 
 /** A new card's row: the question, where it came from, and a fresh FSRS state (due now). */
 export function newCardValues(card: {
@@ -109,5 +91,5 @@ export async function loadCard(tx: Tx, id: string, lock = false): Promise<CardRo
   if (lock) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('Review card');
-  return row as unknown as CardRow;
+  return row;
 }

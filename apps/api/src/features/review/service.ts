@@ -7,21 +7,13 @@ import type { AppContext } from '../../context.ts';
 import type { AiLog } from '../../platform/ai/index.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { learnerClock } from '../xp/clock.ts';
-import { keysetPage, newestFirst, oldestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst, oldestFirst } from '../../platform/db/cursor.ts';
 import { normalize } from '../learning/text.ts';
 import { dueNowSql } from './scheduler.ts';
 import { generateQuestions } from './questions.ts';
 import { materialFor } from './material.ts';
 import { iso } from '../../platform/db/values.ts';
-import {
-  bySource,
-  CARD_COLUMNS,
-  loadCard,
-  newCardValues,
-  toCard,
-  type CardRow,
-  type SourceFilter,
-} from './cards.ts';
+import { bySource, CARD_COLUMNS, loadCard, newCardValues, toCard, type SourceFilter } from './cards.ts';
 import { createAnswering } from './answering.ts';
 import { createReviewStats } from './stats.ts';
 
@@ -68,7 +60,7 @@ export function createReviewService(ctx: AppContext) {
           .returning(CARD_COLUMNS)
           .execute();
       });
-      return (rows as unknown as CardRow[]).map(toCard);
+      return rows.map(toCard);
     },
 
     /**
@@ -99,7 +91,7 @@ export function createReviewService(ctx: AppContext) {
           .executeTakeFirst();
         return { rows, next: next?.next ?? null };
       });
-      const page = keysetPage(rows as unknown as (CardRow & PageKeyed)[], q.limit, toCard);
+      const page = keysetPage(rows, q.limit, toCard);
       return { ...page, nextDueAt: next ? iso(next) : null };
     },
 
@@ -110,7 +102,7 @@ export function createReviewService(ctx: AppContext) {
           { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit },
         ).execute(),
       );
-      return keysetPage(rows as unknown as (CardRow & PageKeyed)[], q.limit, toCard);
+      return keysetPage(rows, q.limit, toCard);
     },
 
     get: (userId: string, id: string) => db.asUser(userId, async (tx) => toCard(await loadCard(tx, id))),

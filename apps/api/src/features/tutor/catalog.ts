@@ -51,12 +51,12 @@ export function createCatalogService(ctx: AppContext) {
     if (f.topic) query = query.where(sql<boolean>`lower(p.topic) = lower(${f.topic})`);
     if (f.difficulty) query = query.where('p.difficulty_level', '=', f.difficulty);
     if (f.tutorId) query = query.where('p.tutor_id', '=', f.tutorId);
-    const rows = (await newestFirst(query, {
+    const rows = await newestFirst(query, {
       at: 'p.published_at',
       id: 'p.id',
       cursor: f.cursor,
       limit: f.limit,
-    }).execute()) as CatalogRow[];
+    }).execute();
     const ids = rows.map((r) => r.id);
     const counts = await learnerCounts(tx, ids);
     const mine = ids.length
@@ -88,8 +88,7 @@ export function createCatalogService(ctx: AppContext) {
     /** A published path (or an archived one the caller is enrolled in). Drafts are nobody's business but their tutor's. */
     async get(viewerId: string, id: string): Promise<CatalogPathDetail> {
       return db.asUser(viewerId, async (tx) => {
-        const row = (await tutoredPathQuery(tx).where('p.id', '=', id).executeTakeFirst()) as
-          TutoredPathRow | undefined;
+        const row = await tutoredPathQuery(tx).where('p.id', '=', id).executeTakeFirst();
         const enrollment = row
           ? await tx
               .selectFrom('path_enrollments')

@@ -3,13 +3,12 @@
 // the tutor under row-level security: path_enrollments shows a tutor only the current learners of
 // their own paths, public_profiles only public columns, and the cross-learner aggregates come from
 // tutor_path_stats(), which answers nothing to anyone but the path's tutor.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { PathLearner, TutorDashboard, TutorPathStats } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import type { Tx } from '../../platform/db/index.ts';
-import type { ProgressJson } from '../../platform/db/schema.ts';
+import type { DB, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
-import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { lessonIdsOf, lessonsOf, PATH_COLUMNS, toPathSummary, type PathRow } from './rows.ts';
 import { iso } from '../../platform/db/values.ts';
@@ -20,16 +19,11 @@ const DAY_MS = 86_400_000;
 const RECENT_LEARNERS = 20;
 const MAX_PATHS = 100;
 
-type LearnerRow = {
-  path_id: string;
-  user_id: string;
-  progress: ProgressJson;
-  enrolled_at: Date;
-  last_activity_at: Date;
-  completed_at: Date | null;
-  display_name: string | null;
-  avatar_url: string | null;
-};
+type LearnerRow = Pick<
+  Selectable<DB['path_enrollments']>,
+  'path_id' | 'user_id' | 'progress' | 'enrolled_at' | 'last_activity_at' | 'completed_at'
+> &
+  Pick<Selectable<DB['public_profiles']>, 'display_name' | 'avatar_url'>;
 
 function toLearner(r: LearnerRow, lessonIds: string[]): PathLearner {
   const progress = effectiveProgress(r.progress, lessonIds);
@@ -164,20 +158,20 @@ export function createDashboardService(ctx: AppContext) {
       .where('tutor_id', '=', tutorId)
       .executeTakeFirst();
     if (!row) throw notFound('Learning path');
-    return row as PathRow;
+    return row;
   }
 
   return {
     async dashboard(tutorId: string, now = new Date()): Promise<TutorDashboard> {
       return db.asUser(tutorId, async (tx) => {
-        const paths = (await tx
+        const paths = await tx
           .selectFrom('tutor_learning_paths')
           .select(PATH_COLUMNS)
           .where('tutor_id', '=', tutorId)
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
           .limit(MAX_PATHS)
-          .execute()) as PathRow[];
+          .execute();
         const stats = await statsFor(tx, tutorId, paths, now);
         return {
           totals: {
@@ -225,7 +219,7 @@ export function createDashboardService(ctx: AppContext) {
           limit: q.limit,
         }).execute();
         const ids = lessonIdsOf(path);
-        return keysetPage(rows as (LearnerRow & PageKeyed)[], q.limit, (r) => toLearner(r, ids));
+        return keysetPage(rows, q.limit, (r) => toLearner(r, ids));
       });
     },
   };

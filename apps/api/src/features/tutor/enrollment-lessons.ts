@@ -2,63 +2,72 @@
 // written once per revision and shared by the path's learners and tutor) and completing it through
 // the same progress + XP code as learners' own paths.
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'kysely';
-import type { CompleteLessonResponse, EnrollmentLesson, EnrollmentLessonDetail } from '@chitchat/contracts';
+import type {
+  CompleteLessonResponse,
+  EnrollmentLesson,
+  EnrollmentLessonDetail,
+  LessonPlan,
+} from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { completeLesson, recordLessonOpen } from '../learning/progress.ts';
 import { afterSource } from '../concepts/service.ts';
-import { generateLessonContent, lessonBody, needsWriting } from '../learning/lesson-content.ts';
+import { keptLesson, lessonAt, lessonBody } from '../learning/lesson-content.ts';
 import { toProgress } from '../learning/rows.ts';
-import { iso } from '../../platform/db/values.ts';
 import { milestonesOf } from '../xp/levels.ts';
 import { lessonRevision } from './lessons.ts';
+import { keepTutorLesson, readTutorLesson } from './lesson-contents.ts';
 import { lessonIdsOf, lessonsOf } from './rows.ts';
-import { loadEnrollment } from './enrollments.ts';
+import { loadEnrollment, type EnrollmentRow } from './enrollments.ts';
+
+/** A lesson of an enrolled path as its plan shows it. */
+const toLesson = (id: string, row: EnrollmentRow, at: { lesson: LessonPlan; position: number }) => ({
+  enrollmentId: id,
+  pathId: row.id,
+  ...at,
+  completed: (row.progress?.completed_lessons ?? []).includes(at.lesson.id),
+});
 
 export function createEnrollmentLessonService(ctx: AppContext) {
   const { db } = ctx;
 
+  /** Opens a lesson of one of the caller's enrolments (404 when the path has no such lesson). */
+  async function open(tx: Tx, userId: string, id: string, lessonId: string) {
+    const row = await loadEnrollment(tx, userId, id);
+    const at = lessonAt(lessonsOf(row), lessonId);
+    if (!at) throw notFound('Lesson');
+    // Activity for the tutor's dashboard, and the open that lets completing it pay XP.
+    await tx
+      .updateTable('path_enrollments')
+      .set({ last_activity_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
+    return { row, at };
+  }
+
+  const logOpen = (log: FastifyBaseLogger, userId: string, pathId: string, lessonId: string) =>
+    logActivity(db, log, userId, {
+      kind: 'lesson_opened',
+      subjectType: 'tutor_lesson',
+      subjectId: lessonId,
+      pathId,
+      lessonId,
+    });
+
   return {
-    /** A lesson of an enrolled path; opening it counts as activity for the tutor's dashboard. */
+    /** A lesson of an enrolled path: the tutor's plan is its content here, so showing it opens it. */
     async lesson(
       userId: string,
       id: string,
       lessonId: string,
       log: FastifyBaseLogger,
     ): Promise<EnrollmentLesson> {
-      const row = await db.asUser(userId, async (tx) => {
-        const row = await loadEnrollment(tx, userId, id);
-        if (!lessonIdsOf(row).includes(lessonId)) throw notFound('Lesson');
-        await tx
-          .updateTable('path_enrollments')
-          .set({ last_activity_at: new Date() })
-          .where('id', '=', id)
-          .execute();
-        // The tutor's plan is the lesson's content here: showing it opens the lesson.
-        await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
-        return row;
-      });
-      const lessons = lessonsOf(row);
-      const position = lessons.findIndex((l) => l.id === lessonId);
-      const lesson = lessons[position];
-      if (!lesson) throw notFound('Lesson');
-      logActivity(db, log, userId, {
-        kind: 'lesson_opened',
-        subjectType: 'tutor_lesson',
-        subjectId: lessonId,
-        pathId: row.id,
-        lessonId,
-      });
-      return {
-        enrollmentId: id,
-        pathId: row.id,
-        lesson,
-        position: position + 1,
-        completed: (row.progress?.completed_lessons ?? []).includes(lessonId),
-      };
+      const { row, at } = await db.asUser(userId, (tx) => open(tx, userId, id, lessonId));
+      logOpen(log, userId, row.id, lessonId);
+      return toLesson(id, row, at);
     },
 
     /**
@@ -72,88 +81,22 @@ export function createEnrollmentLessonService(ctx: AppContext) {
       lessonId: string,
       opts: { signal?: AbortSignal; log: FastifyBaseLogger },
     ): Promise<EnrollmentLessonDetail> {
-      const read = (tx: Tx, pathId: string, revision: string) =>
-        tx
-          .selectFrom('tutor_lesson_contents')
-          .select(['content', 'offline', 'created_at'])
-          .where('path_id', '=', pathId)
-          .where('lesson_id', '=', lessonId)
-          .where('revision', '=', revision)
-          .executeTakeFirst();
-      const { row, revision, stored } = await db.asUser(userId, async (tx) => {
-        const row = await loadEnrollment(tx, userId, id);
-        const lesson = lessonsOf(row).find((l) => l.id === lessonId);
-        if (!lesson) throw notFound('Lesson');
-        await tx
-          .updateTable('path_enrollments')
-          .set({ last_activity_at: new Date() })
-          .where('id', '=', id)
-          .execute();
-        const revision = lessonRevision(lesson);
-        await recordLessonOpen(tx, { table: 'path_enrollments', id }, lessonId, userId);
-        return { row, revision, stored: await read(tx, row.id, revision) };
+      const { row, at, key, stored } = await db.asUser(userId, async (tx) => {
+        const { row, at } = await open(tx, userId, id, lessonId);
+        const key = { pathId: row.id, lessonId, revision: lessonRevision(at.lesson) };
+        return { row, at, key, stored: await readTutorLesson(tx, key) };
       });
-      const lessons = lessonsOf(row);
-      const position = lessons.findIndex((l) => l.id === lessonId);
-      const lesson = lessons[position];
-      if (!lesson) throw notFound('Lesson');
-      const input = { pathTitle: row.title, topic: row.topic, lesson };
-      // An offline outline's passages are the reader's own: found per reader, never stored or shared.
-      const detail = async (kept: {
-        content: unknown;
-        offline: boolean;
-        created_at: Date;
-      }): Promise<EnrollmentLessonDetail> => ({
-        enrollmentId: id,
-        pathId: row.id,
-        lesson,
-        position: position + 1,
-        completed: (row.progress?.completed_lessons ?? []).includes(lessonId),
-        ...(await lessonBody(ctx, userId, kept, input, opts.log)),
-        generatedAt: iso(kept.created_at),
-      });
-      logActivity(db, opts.log, userId, {
-        kind: 'lesson_opened',
-        subjectType: 'tutor_lesson',
-        subjectId: lessonId,
-        pathId: row.id,
-        lessonId,
-      });
-      if (stored && !needsWriting(ctx, stored)) return detail(stored);
-
-      // No transaction is open during the model call.
-      const written = await generateLessonContent(ctx, userId, input, { ...opts, shared: true });
-      // Two first opens at once (one learner or two): the first insert wins, both show the kept
-      // content. A model's lesson replaces an offline outline (and only that).
-      const kept = await db.asUser(userId, async (tx) => {
-        await loadEnrollment(tx, userId, id); // still enrolled
-        await tx
-          .insertInto('tutor_lesson_contents')
-          .values({
-            path_id: row.id,
-            lesson_id: lessonId,
-            revision,
-            title: lesson.title,
-            content: JSON.stringify(written.content ?? {}),
-            offline: written.offline,
-            created_by: userId,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['path_id', 'lesson_id', 'revision'])
-              .doUpdateSet({
-                content: sql`excluded.content`,
-                offline: sql`excluded.offline`,
-                created_by: sql`excluded.created_by`,
-                created_at: sql`now()`,
-              })
-              .where(sql<boolean>`tutor_lesson_contents.offline and not excluded.offline`),
-          )
-          .execute();
-        return read(tx, row.id, revision);
-      });
+      const input = { pathTitle: row.title, topic: row.topic, lesson: at.lesson };
+      logOpen(opts.log, userId, row.id, lessonId);
+      const kept = await keptLesson(ctx, userId, input, stored, { ...opts, shared: true }, (written) =>
+        db.asUser(userId, async (tx) => {
+          await loadEnrollment(tx, userId, id); // still enrolled
+          return keepTutorLesson(tx, { ...key, title: at.lesson.title, userId }, written);
+        }),
+      );
       if (!kept) throw notFound('Enrolment');
-      return detail(kept);
+      // An offline outline's passages are the reader's own: found per reader, never stored or shared.
+      return { ...toLesson(id, row, at), ...(await lessonBody(ctx, userId, kept, input, opts.log)) };
     },
 
     /** Completes a lesson exactly as for a learner's own path (progress, XP once, path-finished bonus). */

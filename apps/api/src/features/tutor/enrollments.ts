@@ -1,24 +1,22 @@
 // Learners' enrolments in published tutor paths: enrol, list, read, leave (the row and its progress
 // stay; enrolling again resumes). Opening and completing lessons is in enrollment-lessons.ts.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Selectable } from 'kysely';
 import type { Enrollment, EnrollmentDetail } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import type { Tx } from '../../platform/db/index.ts';
-import type { ProgressJson } from '../../platform/db/schema.ts';
+import type { DB, Tx } from '../../platform/db/index.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
-import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { iso } from '../../platform/db/values.ts';
 import { effectiveProgress, isComplete } from './lessons.ts';
 import { lessonIdsOf, lessonsOf, toByline, tutoredPathQuery, type TutoredPathRow } from './rows.ts';
 
-export type EnrollmentRow = TutoredPathRow & {
-  enrollment_id: string;
-  progress: ProgressJson;
-  enrolled_at: Date;
-  last_activity_at: Date;
-  completed_at: Date | null;
-};
+/** A path with its tutor, and the caller's enrolment in it (enrollment_id: its id). */
+export type EnrollmentRow = TutoredPathRow & { enrollment_id: string } & Pick<
+    Selectable<DB['path_enrollments']>,
+    'progress' | 'enrolled_at' | 'last_activity_at' | 'completed_at'
+  >;
 
 /** The caller's current enrolments, each with its path and tutor (the catalog's path query). */
 const enrollmentQuery = (tx: Tx, userId: string) =>
@@ -32,7 +30,7 @@ const enrollmentQuery = (tx: Tx, userId: string) =>
 export async function loadEnrollment(tx: Tx, userId: string, id: string): Promise<EnrollmentRow> {
   const row = await enrollmentQuery(tx, userId).where('e.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Enrolment');
-  return row as EnrollmentRow;
+  return row;
 }
 
 function toEnrollment(r: EnrollmentRow): Enrollment {
@@ -143,7 +141,7 @@ export function createEnrollmentService(ctx: AppContext) {
           limit: q.limit,
         }).execute(),
       );
-      return keysetPage(rows as (EnrollmentRow & PageKeyed)[], q.limit, toEnrollment);
+      return keysetPage(rows, q.limit, toEnrollment);
     },
 
     get: (userId: string, id: string) =>

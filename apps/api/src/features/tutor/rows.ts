@@ -1,38 +1,10 @@
 // Row shapes and their mapping to the contract, shared by the tutor feature's services.
-import { sql } from 'kysely';
-import type {
-  Difficulty,
-  LessonPlan,
-  TutorByline,
-  TutorPath,
-  TutorPathStatus,
-  TutorPathSummary,
-  TutorProfile,
-} from '@chitchat/contracts';
-import type { Tx } from '../../platform/db/index.ts';
+import { sql, type Selectable } from 'kysely';
+import type { LessonPlan, TutorByline, TutorPath, TutorPathSummary, TutorProfile } from '@chitchat/contracts';
+import type { DB, Tx } from '../../platform/db/index.ts';
 import { iso } from '../../platform/db/values.ts';
 
 export const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
-
-export type PathRow = {
-  id: string;
-  /** Null once the tutor left (deleted their account); their own paths always have it. */
-  tutor_id: string | null;
-  title: string;
-  description: string | null;
-  topic: string | null;
-  difficulty_level: Difficulty;
-  estimated_hours: number | null;
-  objectives: unknown[];
-  lessons: unknown[];
-  status: TutorPathStatus;
-  version: number;
-  published_at: Date | null;
-  lesson_counter: number;
-  require_socratic: boolean;
-  created_at: Date;
-  updated_at: Date;
-};
 
 export const PATH_COLUMNS = [
   'id',
@@ -52,6 +24,9 @@ export const PATH_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+
+type PathsTable = Selectable<DB['tutor_learning_paths']>;
+export type PathRow = Pick<PathsTable, (typeof PATH_COLUMNS)[number]>;
 
 export const lessonsOf = (r: { lessons: unknown[] }) => r.lessons as LessonPlan[];
 export const lessonIdsOf = (r: { lessons: unknown[] }) => lessonsOf(r).map((l) => l.id);
@@ -87,17 +62,11 @@ export const toTutorPath = (r: OwnPathRow, learnerCount: number): TutorPath => (
   lessons: lessonsOf(r),
 });
 
-export type ProfileRow = {
-  user_id: string;
-  headline: string;
-  bio: string | null;
-  subjects: string[];
-  links: unknown[];
-  created_at: Date;
-  updated_at: Date;
-  display_name: string | null;
-  avatar_url: string | null;
-};
+export type ProfileRow = Pick<
+  Selectable<DB['tutor_profiles']>,
+  'user_id' | 'headline' | 'bio' | 'subjects' | 'links' | 'created_at' | 'updated_at'
+> &
+  Pick<Selectable<DB['public_profiles']>, 'display_name' | 'avatar_url'>;
 
 export const toTutorProfile = (r: ProfileRow): TutorProfile => ({
   userId: r.user_id,
@@ -111,8 +80,8 @@ export const toTutorProfile = (r: ProfileRow): TutorProfile => ({
   updatedAt: iso(r.updated_at),
 });
 
-type BylineRow = {
-  tutor_id: string | null;
+/** The tutor's name, avatar and headline as a path query joins them: left joins, null once they left. */
+type BylineRow = Pick<PathRow, 'tutor_id'> & {
   tutor_name: string | null;
   tutor_avatar: string | null;
   tutor_headline: string | null;
@@ -125,12 +94,7 @@ export const toByline = (r: BylineRow): TutorByline | null =>
     : null;
 
 /** A path with its tutor's byline, as the catalog and enrolments read it. */
-export type TutoredPathRow = PathRow & {
-  tutor_left_at: Date | null;
-  tutor_name: string | null;
-  tutor_avatar: string | null;
-  tutor_headline: string | null;
-};
+export type TutoredPathRow = PathRow & Pick<PathsTable, 'tutor_left_at'> & BylineRow;
 
 /**
  * Paths with their tutor's byline: the one query the catalog and learners' enrolments build on.

@@ -18,16 +18,9 @@ import { offlineLearningPath } from '../learning/offline.ts';
 import { salvagePath } from '../learning/salvage.ts';
 import { finalizeLessons, totalHours } from '../learning/rows.ts';
 import { groundingTexts } from '../learning/own-material.ts';
-import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { numberLessons, reviseLessons } from './lessons.ts';
-import {
-  learnerCounts,
-  PATH_COLUMNS,
-  toPathSummary,
-  toTutorPath,
-  type OwnPathRow,
-  type PathRow,
-} from './rows.ts';
+import { learnerCounts, PATH_COLUMNS, toPathSummary, toTutorPath, type OwnPathRow } from './rows.ts';
 import { requireTutor } from './profile.ts';
 
 export function createTutorService(ctx: AppContext) {
@@ -126,12 +119,12 @@ export function createTutorService(ctx: AppContext) {
       return db.asUser(userId, async (tx) => {
         let query = tx.selectFrom('tutor_learning_paths').select(PATH_COLUMNS).where('tutor_id', '=', userId);
         if (q.status) query = query.where('status', '=', q.status);
-        const rows = (await newestFirst(query, {
+        const rows = await newestFirst(query, {
           at: 'created_at',
           id: 'id',
           cursor: q.cursor,
           limit: q.limit,
-        }).execute()) as (PathRow & PageKeyed)[];
+        }).execute();
         const counts = await learnerCounts(
           tx,
           rows.map((r) => r.id),

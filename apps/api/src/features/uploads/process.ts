@@ -2,9 +2,9 @@
 // never holds a transaction open across extraction or a model call, is safe to run again (a crash
 // mid-job leaves status 'processing', which start-up queues again), and gives up on a file that
 // keeps interrupting processing.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import type { Database } from '../../platform/db/index.ts';
+import type { Database, DB } from '../../platform/db/index.ts';
 import { AiUnavailableError } from '../../platform/ai/index.ts';
 import { StorageNotFound } from '../../platform/storage/index.ts';
 import { saveInTx } from '../library/service.ts';
@@ -182,16 +182,12 @@ export async function processUpload(ctx: AppContext, uploadId: string, userId: s
   }
 }
 
-interface Claimed {
-  id: string;
-  kind: 'image' | 'video' | 'document';
-  path: string;
-  file_name: string;
+/** An upload claimed for processing, with its owner (the local model's queue takes turns between learners). */
+type Claimed = Pick<Selectable<DB['uploads']>, 'id' | 'kind' | 'path' | 'file_name' | 'user_id'> & {
+  /** Not null here: set when the upload was verified, before it can be claimed. */
   media_type: string;
   size_bytes: number;
-  /** The owner: the local model's queue takes turns between learners. */
-  user_id: string;
-}
+};
 
 interface RunResult {
   chunks: Chunk[];

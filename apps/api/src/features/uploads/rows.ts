@@ -2,7 +2,8 @@
 // caller's (RLS: another learner's is a 404).
 import type { DocumentAnalysis, Upload } from '@chitchat/contracts';
 import { notFound } from '../../http/errors.ts';
-import type { Tx } from '../../platform/db/index.ts';
+import type { Selectable } from 'kysely';
+import type { DB, Tx } from '../../platform/db/index.ts';
 import { iso } from '../../platform/db/values.ts';
 
 export const UPLOAD_COLUMNS = [
@@ -27,27 +28,7 @@ export const UPLOAD_COLUMNS = [
   'processed_at',
 ] as const;
 
-export type UploadRow = {
-  id: string;
-  user_id: string;
-  kind: 'image' | 'video' | 'document';
-  file_name: string;
-  path: string;
-  declared_type: string;
-  declared_size: number;
-  media_type: string | null;
-  size_bytes: number | null;
-  sha256: string | null;
-  status: Upload['status'];
-  error: string | null;
-  attempts: number;
-  metadata: Record<string, unknown>;
-  analysis: Record<string, unknown> | null;
-  page_count: number | null;
-  created_at: Date;
-  updated_at: Date;
-  processed_at: Date | null;
-};
+export type UploadRow = Pick<Selectable<DB['uploads']>, (typeof UPLOAD_COLUMNS)[number]>;
 
 export function toUpload(r: UploadRow, download?: { url: string; expiresAt: Date } | null): Upload {
   return {
@@ -77,5 +58,5 @@ export async function loadOwn(tx: Tx, id: string, lock = false): Promise<UploadR
   if (lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r) throw notFound('Upload');
-  return r as UploadRow;
+  return r;
 }

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { Upload } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { conflict, HttpError } from '../../http/errors.ts';
-import { keysetPage, newestFirst, type PageKeyed } from '../../platform/db/cursor.ts';
+import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { ObjectTooLarge, StorageNotFound, uploadKey } from '../../platform/storage/index.ts';
 import { kindOf, verifyContent } from './detect.ts';
 import { enqueueProcessing } from './process.ts';
@@ -101,7 +101,7 @@ export function createUploadService(ctx: AppContext) {
       );
       if (!updated) throw conflict('This upload was completed by another request.', 'already_completed');
       await enqueueProcessing(ctx, id, userId);
-      return toUpload(updated as UploadRow, await this.downloadFor(updated as UploadRow));
+      return toUpload(updated, await this.downloadFor(updated));
     },
 
     /** One-request upload (multipart): the same checks, then stored and queued. */
@@ -136,7 +136,7 @@ export function createUploadService(ctx: AppContext) {
             .executeTakeFirstOrThrow(),
         );
         await enqueueProcessing(ctx, row.id, userId);
-        return toUpload(row as UploadRow, await this.downloadFor(row as UploadRow));
+        return toUpload(row, await this.downloadFor(row));
       } catch (err) {
         await storage.delete(path).catch(() => {});
         throw err;
@@ -162,12 +162,12 @@ export function createUploadService(ctx: AppContext) {
       userId: string,
       q: { cursor?: string; limit: number; status?: Upload['status']; kind?: Upload['kind'] },
     ) {
-      const rows = (await db.asUser(userId, (tx) => {
+      const rows = await db.asUser(userId, (tx) => {
         let s = tx.selectFrom('uploads').select(UPLOAD_COLUMNS).where('user_id', '=', userId);
         if (q.status) s = s.where('status', '=', q.status);
         if (q.kind) s = s.where('kind', '=', q.kind);
         return newestFirst(s, { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit }).execute();
-      })) as (UploadRow & PageKeyed)[];
+      });
       return keysetPage(rows, q.limit, (r) => {
         const { downloadUrl: _u, downloadExpiresAt: _e, ...rest } = toUpload(r);
         return rest;
@@ -210,7 +210,7 @@ export function createUploadService(ctx: AppContext) {
           .executeTakeFirstOrThrow();
       });
       await enqueueProcessing(ctx, id, userId);
-      return toUpload(row as UploadRow, await this.downloadFor(row as UploadRow));
+      return toUpload(row, await this.downloadFor(row));
     },
 
     /** A 256×256 JPEG at avatars/{user_id}/avatar.jpg; users.avatar_url points at its public URL. */
