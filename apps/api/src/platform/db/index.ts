@@ -106,9 +106,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 async function openPglite(dir: string | undefined, prepare: boolean): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { vector } = await import('@electric-sql/pglite-pgvector');
+  // btree_gin: document search's (learner, words) index (migrations/0018_document_ranking.sql).
+  const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   if (dir && !dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
-  const lite = await PGlite.create({ dataDir: dir, extensions: { vector } });
+  const lite = await PGlite.create({ dataDir: dir, extensions: { vector, btree_gin } });
   // PGlite is single-connection. A private Unix socket (in a 0700 temp dir) lets node-postgres talk
   // to it; the pool holds one connection, so transactions are serialised rather than interleaved.
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-pg-'));
