@@ -18,7 +18,7 @@ const REPEATS =
   'The cell theory: every living thing is made of a cell or cells, each cell comes from a cell, and the cell is the unit of life.';
 
 async function addDocument(userId: string, name: string, texts: string[]) {
-  const [u] = await t.db.admin
+  const u = await t.db.admin
     .insertInto('uploads')
     .values({
       user_id: userId,
@@ -30,7 +30,7 @@ async function addDocument(userId: string, name: string, texts: string[]) {
       status: 'ready',
     })
     .returning('id')
-    .execute();
+    .executeTakeFirstOrThrow();
   await t.db.admin
     .insertInto('document_chunks')
     .values(texts.map((text, ord) => ({ upload_id: u.id, user_id: userId, ord, page: ord + 1, text })))
@@ -56,12 +56,12 @@ describe('document search', () => {
     const passages = await search(A, 'Where in the plant cell does photosynthesis happen?');
     expect(passages.map((p) => p.text)).toEqual([ANSWER, REPEATS, 'Mitochondria make most of a cell’s ATP.']);
     expect(passages[0]).toMatchObject({ sourceId: uploads['Plants.pdf'], title: 'Plants.pdf', page: 2 });
-    expect(passages[0].score).toBeGreaterThan(passages[1].score);
+    expect(passages[0]!.score).toBeGreaterThan(passages[1]!.score);
   });
 
   it('returns only the caller’s chunks, and only the attached documents when asked', async () => {
     expect((await search(B, 'photosynthesis')).map((p) => p.sourceId)).toEqual([uploads['Other.pdf']]);
-    const cells = await search(A, 'photosynthesis in a cell', [uploads['Cells.pdf']]);
+    const cells = await search(A, 'photosynthesis in a cell', [uploads['Cells.pdf']!]);
     expect(cells.length).toBe(2);
     expect(cells.every((p) => p.sourceId === uploads['Cells.pdf'])).toBe(true);
   });
