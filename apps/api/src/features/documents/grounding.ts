@@ -4,7 +4,6 @@
 // their own documents can ever be returned.
 import { sql, type RawBuilder } from 'kysely';
 import { groundingSource, type GroundingSearch } from '../../grounding.ts';
-import type { Passage } from '../../platform/ai/index.ts';
 import type { Tx } from '../../platform/db/index.ts';
 
 const STOP = new Set(
