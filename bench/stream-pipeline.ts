@@ -8,8 +8,8 @@
 //   relay     sdk.ts plus each piece written as an SSE event to a socket (http/sse.ts's send)
 // CPU is process.cpuUsage() over the reads ÷ pieces. Not part of `npm run bench`: run it when the
 // stream path changes (`node --import tsx bench/stream-pipeline.ts`; BENCH_QUICK=1 for fewer reads).
-// BENCH_ALS=1 first enters an AsyncLocalStorage, as the API's database layer does (platform/db's
-// pendingClaim): on Node 20 that turns on async hooks for every promise in the process.
+// BENCH_ALS=1 first enters an AsyncLocalStorage, as the API's database layer did until
+// PERFORMANCE.md §10: on Node 20 that turns on async hooks for every promise in the process.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';

@@ -13,7 +13,7 @@ import { messagesGrounding } from '../src/features/chat/grounding.ts';
 import { createChatService } from '../src/features/chat/service.ts';
 import { groundingTexts } from '../src/features/learning/service.ts';
 import { longestCallMs } from '../src/platform/ai/signals.ts';
-import type { GroundingSource } from '../src/grounding.ts';
+import { groundingSource } from '../src/grounding.ts';
 
 const server = await startServer({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
 /** Always the offline engine, over the same database. */
@@ -194,15 +194,19 @@ describe('chat', () => {
     const note = await u.api.post('/api/v1/chat', {
       message: 'Note to self: the mitochondrial matrix hosts the Krebs cycle.',
     });
-    const failing: GroundingSource = async (tx) => {
-      await sql`select 1 / 0`.execute(tx); // aborts the transaction, as a real failure would
-      return [];
-    };
+    // Fails in the database (the statement, and so the transaction), as a real failure would.
+    const failing = groundingSource(() => ({ sql: sql`select 1 / 0 as x`, passages: () => [] }));
     const at = server.ctx.grounding.indexOf(messagesGrounding);
     server.ctx.grounding.splice(at + 1, 0, failing);
     try {
       const res = await u.api.post('/api/v1/chat', { message: 'Where does the Krebs cycle happen?' });
       expect(res.status).toBe(200);
+      // The question was saved once (the statement that failed saved nothing), and answered.
+      const page = await u.api.get(`/api/v1/chat/sessions/${res.body.sessionId}/messages?direction=newer`);
+      expect(page.body.items.map((m: any) => [m.role, m.metadata.status])).toEqual([
+        ['user', 'answered'],
+        ['assistant', 'answered'],
+      ]);
       expect(res.body.citations).toContainEqual(
         expect.objectContaining({ sourceType: 'message', sourceId: note.body.userMessageId }),
       );

@@ -8,12 +8,32 @@ import type { Tx } from '../../platform/db/index.ts';
 import { oneRow } from '../../platform/db/one-row.ts';
 import { longestCallMs } from '../../platform/ai/signals.ts';
 import { conflict, notFound } from '../../http/errors.ts';
+import { groundingValue } from '../../grounding.ts';
 import { advance, savedTurn } from './socratic.ts';
 import { socraticMode, socraticRequired } from './socratic-mode.ts';
 import { loadMessage, MESSAGE_COLUMNS, saveMessage, toMessage, type MessageRow } from './messages.ts';
 import type { Turn } from './service.ts';
+import { contextValue, groundingQuery, PASSAGES_PER_SOURCE, toContext } from './turn-context.ts';
 
-export function createTurnStarts(ctx: Pick<AppContext, 'db' | 'config' | 'attachments'>) {
+/** A learner's new message (POST /chat, /chat/stream). */
+export interface NewTurn {
+  message: string;
+  sessionId?: string;
+  attachmentIds?: string[];
+  socratic?: boolean;
+  pathId?: string;
+}
+
+/** The statement saving a new message with the grounding sources' searches failed (begin() tries again without them). */
+class SaveWithSearchFailed extends Error {
+  constructor(cause: unknown) {
+    super('saving the message with the grounding searches failed', { cause });
+  }
+}
+
+export function createTurnStarts(
+  ctx: Pick<AppContext, 'db' | 'config' | 'attachments' | 'ai' | 'grounding'>,
+) {
   const { db, config } = ctx;
 
   /** A message's attachments for another attempt; one deleted since is dropped rather than blocking it (a savepoint keeps the claim). */
@@ -29,57 +49,104 @@ export function createTurnStarts(ctx: Pick<AppContext, 'db' | 'config' | 'attach
     }
   }
 
-  return {
-    /** Saves the learner's message (pending) and resolves its attachments. 404s before anything is saved. */
-    async begin(
-      userId: string,
-      input: {
-        message: string;
-        sessionId?: string;
-        attachmentIds?: string[];
-        socratic?: boolean;
-        pathId?: string;
-      },
-    ): Promise<Turn> {
-      const attachmentIds = [...new Set(input.attachmentIds ?? [])];
-      return db.asUser(userId, async (tx) => {
-        const sessionId = input.sessionId ?? crypto.randomUUID();
-        const attachments = attachmentIds.length ? await ctx.attachments(tx, userId, attachmentIds) : [];
-        const first = attachments[0];
-        // Socratic mode: the session's setting (or the learner's), forced on by a tutor path that requires it.
-        const mode = await socraticMode(tx, userId, input.sessionId, input.pathId);
-        if (input.socratic === false && mode.required) throw socraticRequired(mode.pathTitle);
-        const on = mode.required || (input.socratic ?? mode.enabled);
-        const step = on ? advance(mode.state, input.message, mode.required) : undefined;
-        const saved = await saveMessage(tx, {
-          userId,
-          sessionId,
-          role: 'user',
-          content: input.message,
-          metadata: {
-            status: 'pending',
-            ...(attachmentIds.length ? { attachmentIds } : {}),
-            ...(step ? { socratic: step.turn } : {}),
-          },
-          media: first ? { url: `upload:${first.id}`, type: first.kind } : undefined,
+  /** begin(), searching the grounding sources in the statement that saves the message when `ground`. */
+  function start(userId: string, input: NewTurn, ground: boolean): Promise<Turn> {
+    const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+    return db.asUser(userId, async (tx) => {
+      const sessionId = input.sessionId ?? crypto.randomUUID();
+      const attachments = attachmentIds.length ? await ctx.attachments(tx, userId, attachmentIds) : [];
+      const first = attachments[0];
+      // Socratic mode: the session's setting (or the learner's), forced on by a tutor path that
+      // requires it; the context read with it, before the message exists (so now(), when it will
+      // have been written, bounds the conversation before it).
+      const mode = await socraticMode(
+        tx,
+        userId,
+        input.sessionId,
+        input.pathId,
+        contextValue(userId, input.sessionId, sql`now()`, {
+          checkEmbedded: !!ctx.ai.embed,
+          historyLimit: config.AI_CONTEXT_MESSAGES,
+        }),
+      );
+      if (input.socratic === false && mode.required) throw socraticRequired(mode.pathTitle);
+      const on = mode.required || (input.socratic ?? mode.enabled);
+      const step = on ? advance(mode.state, input.message, mode.required) : undefined;
+      const context = toContext(mode.also, config.AI_CONTEXT_MESSAGES);
+      // The sources see the statement's snapshot, which the message it saves is not in. With
+      // embedded material the question must be embedded first: prepare() searches then.
+      const grounding =
+        ground && !context.embedded
+          ? groundingValue(
+              ctx.grounding,
+              userId,
+              groundingQuery(input.message, step?.turn),
+              PASSAGES_PER_SOURCE,
+              { excludeMessageIds: context.history.map((h) => h.id) },
+            )
+          : null;
+      const saved = await saveMessage(tx, {
+        userId,
+        sessionId,
+        role: 'user',
+        content: input.message,
+        metadata: {
+          status: 'pending',
+          ...(attachmentIds.length ? { attachmentIds } : {}),
+          ...(step ? { socratic: step.turn } : {}),
+        },
+        media: first ? { url: `upload:${first.id}`, type: first.kind } : undefined,
+        only: {
           // Only into an existing session of the caller's (RLS): a guessed or stale id is a 404, never a new session.
-          only: input.sessionId
-            ? { when: sql`exists (select 1 from chat_sessions where id = ${sessionId}::uuid)` }
-            : undefined,
-        });
-        if (!saved) throw notFound('Chat session');
-        if (step || input.socratic !== undefined || input.pathId)
-          await tx
-            .updateTable('chat_sessions')
-            .set({
-              ...(input.socratic !== undefined ? { socratic: input.socratic } : {}),
-              ...(input.pathId && !input.sessionId ? { path_id: input.pathId } : {}),
-              ...(step ? { socratic_state: JSON.stringify(step.state) } : {}),
-            })
-            .where('id', '=', sessionId)
-            .execute();
-        return { sessionId, userMessage: toMessage(saved.row), attachments, socratic: step?.turn };
+          when: input.sessionId
+            ? sql`exists (select 1 from chat_sessions where id = ${sessionId}::uuid)`
+            : sql`true`,
+          also: grounding?.sql,
+        },
+      }).catch((err: unknown) => {
+        throw grounding ? new SaveWithSearchFailed(err) : err;
       });
+      if (!saved) throw notFound('Chat session');
+      if (step || input.socratic !== undefined || input.pathId)
+        await tx
+          .updateTable('chat_sessions')
+          .set({
+            ...(input.socratic !== undefined ? { socratic: input.socratic } : {}),
+            ...(input.pathId && !input.sessionId ? { path_id: input.pathId } : {}),
+            ...(step ? { socratic_state: JSON.stringify(step.state) } : {}),
+          })
+          .where('id', '=', sessionId)
+          .execute();
+      return {
+        sessionId,
+        userMessage: toMessage(saved.row),
+        attachments,
+        socratic: step?.turn,
+        // Undefined passages: prepare() searches (embedded material, or this is begin's second try).
+        context: {
+          ...context,
+          passages: grounding ? grounding.passages(saved.also) : ground && !context.embedded ? [] : undefined,
+        },
+      };
+    });
+  }
+
+  return {
+    /**
+     * Saves the learner's message (pending), resolves its attachments and reads the prompt's context
+     * (turn-context.ts), in one transaction of four round trips: the claim, the Socratic mode with
+     * the context, the save with every grounding source's search, the commit (bench/PERFORMANCE.md
+     * §10). The message is committed before the model is called. If the statement that saves fails
+     * with the sources' searches in it, the message is saved without them, and prepare() searches
+     * them (so a failing source costs passages, never the message). 404s before anything is saved.
+     */
+    async begin(userId: string, input: NewTurn): Promise<Turn> {
+      try {
+        return await start(userId, input, true);
+      } catch (err) {
+        if (!(err instanceof SaveWithSearchFailed)) throw err;
+        return start(userId, input, false);
+      }
     },
 
     /**

@@ -5,30 +5,27 @@
 // material) are left out. Messages already in the model's context are excluded in the query, so
 // they do not take the passages' places.
 import { sql } from 'kysely';
-import type { GroundingSource } from '../../grounding.ts';
+import { groundingSource } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
 import { anyWordsTsQuery } from './offline.ts';
 
-export const messagesGrounding: GroundingSource = async (tx, _userId, query, limit, opts = {}) => {
+export const messagesGrounding = groundingSource((_userId, query, limit, opts) => {
   const q = anyWordsTsQuery(query);
-  if (!q) return [];
+  if (!q) return null;
   const exclude = opts.excludeMessageIds?.length ? opts.excludeMessageIds : null;
-  const { rows } = await sql<{
-    id: string;
-    role: string;
-    session_title: string | null;
-    text: string;
-    score: number;
-  }>`
-    select id, role, session_title, text, score
-      from search_chat_messages(to_tsquery('english', ${q}), ${Math.max(1, Math.min(limit, 20))}, ${exclude}::uuid[])`.execute(
-    tx,
-  );
-  return rows.map((r): Passage => ({
-    sourceType: 'message',
-    sourceId: r.id,
-    title: `${r.role === 'user' ? 'You' : 'Tutor'} in “${r.session_title ?? 'a chat'}”`,
-    text: r.text,
-    score: Number(r.score),
-  }));
-};
+  return {
+    sql: sql`
+      select id, role, session_title, text, score
+        from search_chat_messages(to_tsquery('english', ${q}), ${Math.max(1, Math.min(limit, 20))}, ${exclude}::uuid[])`,
+    passages: (
+      rows: { id: string; role: string; session_title: string | null; text: string; score: number }[],
+    ) =>
+      rows.map((r): Passage => ({
+        sourceType: 'message',
+        sourceId: r.id,
+        title: `${r.role === 'user' ? 'You' : 'Tutor'} in “${r.session_title ?? 'a chat'}”`,
+        text: r.text,
+        score: Number(r.score),
+      })),
+  };
+});

@@ -1,20 +1,18 @@
-// The prompt of a turn: the learner and the conversation before it, read in one statement; the
-// grounding passages found for the question; the system prompt, history window and passages put
-// together within the token budget (context.ts), with the citations and the offline answer.
+// The prompt of a turn: the learner and the conversation before it and the grounding passages found
+// for the question (turn-context.ts), put together with the system prompt within the token budget
+// (context.ts), with the citations and the offline answer.
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Citation } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
-import type { Tx } from '../../platform/db/index.ts';
-import { oneRow } from '../../platform/db/one-row.ts';
 import { searchAll } from '../../grounding.ts';
 import type { AiImage, AiMessage, Passage } from '../../platform/ai/index.ts';
 import { socraticPrompt } from '../../platform/ai/prompts/socratic.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
+import { contextValue, groundingQuery, PASSAGES_PER_SOURCE, toContext } from './turn-context.ts';
 import { offlineChatAnswer } from './offline.ts';
 import type { Turn } from './service.ts';
 
-const PASSAGES_PER_SOURCE = 4;
 const MAX_PASSAGES = 6;
 
 const toCitation = (p: Passage): Citation => ({
@@ -43,108 +41,48 @@ export function createTurnPrompt(ctx: Pick<AppContext, 'db' | 'config' | 'ai' | 
   const { db, config } = ctx;
 
   /**
-   * The learner, the conversation before `turn`, and whether the learner has embedded material (so
-   * the question must be embedded before grounding): one statement.
-   */
-  async function readContext(tx: Tx, userId: string, turn: Turn) {
-    const checkEmbedded = !!ctx.ai.embed;
-    const { rows } = await sql<{
-      learner: { display_name: string | null; preferences: Record<string, any> | null } | null;
-      embedded: boolean;
-      history:
-        | {
-            id: string;
-            role: 'user' | 'assistant';
-            content: string;
-            has_media: boolean;
-            status: string | null;
-          }[]
-        | null;
-    }>`
-      select (select json_build_object('display_name', u.display_name, 'preferences', u.preferences) from users u where u.id = ${userId}::uuid) as learner,
-             ${checkEmbedded ? sql`exists (select 1 from document_chunks c where c.user_id = ${userId}::uuid and c.embedding is not null)` : sql`false`} as embedded,
-             (select json_agg(json_build_object('id', h.id, 'role', h.role, 'content', h.content, 'has_media', h.media_url is not null, 'status', h.metadata->>'status')
-                              order by h.created_at desc, h.id desc)
-                from (select m.id, m.role, m.content, m.media_url, m.metadata, m.created_at
-                        from chat_messages m
-                       where m.session_id = ${turn.sessionId}::uuid
-                         and m.created_at < (select created_at from chat_messages where id = ${turn.userMessage.id}::uuid)
-                       order by m.created_at desc, m.id desc
-                       limit ${config.AI_CONTEXT_MESSAGES * 2 + 10}) h) as history`.execute(tx);
-    const { learner: u, embedded, history } = oneRow(rows, 'prompt read');
-    const prefs = (u?.preferences ?? {}) as Record<string, any>;
-    return {
-      embedded,
-      learner: {
-        displayName: u?.display_name ?? undefined,
-        preferredDifficulty:
-          typeof prefs.preferredDifficulty === 'string' ? prefs.preferredDifficulty : undefined,
-        interests: Array.isArray(prefs.interests)
-          ? prefs.interests.filter((x: unknown) => typeof x === 'string')
-          : undefined,
-        learningGoals: Array.isArray(prefs.learningGoals)
-          ? prefs.learningGoals.filter((x: unknown) => typeof x === 'string')
-          : undefined,
-      },
-      // Failed and unfinished turns are not context; the newest N are, oldest first.
-      history: (history ?? [])
-        .filter(
-          (r) =>
-            !(
-              r.status === 'failed' ||
-              r.status === 'pending' ||
-              (r.role === 'assistant' && r.status === 'interrupted')
-            ),
-        )
-        .slice(0, config.AI_CONTEXT_MESSAGES)
-        .reverse(),
-    };
-  }
-
-  /**
-   * Context and grounding for a turn: one transaction. Only when the learner has embedded material
-   * (and the provider embeddings) is the question embedded — a model call, made between two
-   * transactions rather than inside one — and the sources searched in a second.
+   * Context and grounding for a turn. A new message's were read with it (begin.ts); a retry's or a
+   * redo's context is read here. The sources are searched here when they were not then: when the
+   * learner has embedded material (and the provider embeddings) the question is embedded first — a
+   * model call, made outside any transaction — and when searching with the save failed.
    */
   async function gather(userId: string, turn: Turn, log: FastifyBaseLogger) {
-    // In Socratic mode the passages are about the problem being worked on: an attempt ("I think
-    // it's in the thylakoids") or an ask ("just tell me") names little of it.
-    const query = turn.socratic?.problem || turn.userMessage.content;
-    const found: Passage[] = [];
-    let context: Awaited<ReturnType<typeof readContext>> | undefined;
-    // Messages already in the model's context (and the question itself) are not passages.
-    const search = (tx: Tx, read: NonNullable<typeof context>, queryEmbedding?: number[]) =>
-      searchAll(
-        tx,
+    const read =
+      turn.context ??
+      (await db.asUser(userId, async (tx) => {
+        const value = contextValue(
+          userId,
+          turn.sessionId,
+          sql`(select created_at from chat_messages where id = ${turn.userMessage.id}::uuid)`,
+          { checkEmbedded: !!ctx.ai.embed, historyLimit: config.AI_CONTEXT_MESSAGES },
+        );
+        const { rows } = await sql<{ context: unknown }>`select ${value} as context`.execute(tx);
+        return toContext(rows[0]?.context, config.AI_CONTEXT_MESSAGES);
+      }));
+    let found = read.passages;
+    if (!found) {
+      const query = groundingQuery(turn.userMessage.content, turn.socratic);
+      const embed = ctx.ai.embed;
+      const queryEmbedding =
+        read.embedded && embed
+          ? await embed([query]).then(
+              ([v]) => v,
+              (err) => void log.warn({ err }, 'query embedding failed'),
+            )
+          : undefined;
+      // Messages already in the model's context (and the question itself) are not passages.
+      found = await searchAll(
+        db,
         ctx.grounding,
         userId,
         query,
         PASSAGES_PER_SOURCE,
-        { excludeMessageIds: [turn.userMessage.id, ...read.history.map((h) => h.id)], queryEmbedding },
-        found,
+        {
+          excludeMessageIds: [turn.userMessage.id, ...read.history.map((h) => h.id)],
+          queryEmbedding: queryEmbedding ?? undefined,
+        },
+        (err) => log.warn({ err }, 'grounding source failed; answering with the passages found before it'),
       );
-    // A failing source aborts the transaction (it rolls back, nothing was written): the turn goes
-    // ahead with the context and the passages found before it. Only a failed context read is fatal.
-    const settle = (err: unknown) => {
-      if (!context) throw err;
-      log.warn({ err }, 'grounding source failed; answering with the passages found before it');
-    };
-    await db
-      .asUser(userId, async (tx) => {
-        context = await readContext(tx, userId, turn);
-        if (!context.embedded) await search(tx, context);
-      })
-      .catch(settle);
-    // settle() rethrew unless the context was read.
-    const read = context as Awaited<ReturnType<typeof readContext>> | undefined;
-    if (!read) throw new Error('chat context was not read');
-    const embed = ctx.ai.embed;
-    if (read.embedded && embed) {
-      const queryEmbedding = await embed([query]).then(
-        ([v]) => v,
-        (err) => void log.warn({ err }, 'query embedding failed'),
-      );
-      await db.asUser(userId, (tx) => search(tx, read, queryEmbedding ?? undefined)).catch(settle);
     }
     return { ...read, passages: bestPassages(found) };
   }

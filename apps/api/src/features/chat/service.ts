@@ -1,12 +1,13 @@
 // A chat turn, from the learner's message to the saved answer. (1) The learner's message is saved
-// through save_chat_message in its own transaction, marked pending (begin.ts); (2) context is read
-// (profile, last N messages, grounding passages from every source) in one short transaction (two
-// when the question must be embedded first: prompt.ts); (3) the model is called outside any
-// transaction (here); (4) the answer is saved and the message marked answered, in one statement
-// (settle.ts). If anything after (1) fails, the message stays, marked failed with the reason, and
-// POST /chat/messages/:id/retry answers it later. Nothing the learner typed is lost. Each step is
-// few round trips: the turn's cost is dominated by them (bench/PERFORMANCE.md §6). Conversations
-// and their pages are in sessions.ts, message rows in messages.ts, titles in titles.ts.
+// through save_chat_message in its own transaction, marked pending, and the prompt's context read
+// in it (profile, last N messages, grounding passages from every source: begin.ts,
+// turn-context.ts; the passages in a second transaction when the question must be embedded first:
+// prompt.ts); (2) the model is called outside any transaction (here); (3) the answer is saved and
+// the message marked answered, in one statement (settle.ts). If anything after (1) fails, the
+// message stays, marked failed with the reason, and POST /chat/messages/:id/retry answers it later.
+// Nothing the learner typed is lost. Each step is few round trips: the turn's cost is dominated by
+// them (bench/PERFORMANCE.md §6, §10). Conversations and their pages are in sessions.ts, message
+// rows in messages.ts, titles in titles.ts.
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatMessage, ChatResponse, Citation, MessageStatus } from '@chitchat/contracts';
 import type { AppContext, Attachment } from '../../context.ts';
@@ -18,6 +19,7 @@ import { createSessionsService } from './sessions.ts';
 import { createTurnPrompt } from './prompt.ts';
 import { createTurnStarts } from './begin.ts';
 import { createTurnSettling } from './settle.ts';
+import type { TurnContext } from './turn-context.ts';
 import { DEFAULT_TITLE, titleSession } from './titles.ts';
 
 /** A learner's message saved and waiting for its answer. */
@@ -33,6 +35,8 @@ export interface Turn {
   redo?: { previousStatus: MessageStatus; content?: string };
   /** Socratic mode's decision for this turn (saved with the learner's message); absent when off. */
   socratic?: SocraticTurn;
+  /** The prompt's context, when it was read as the message was saved (a new message: begin.ts). */
+  context?: TurnContext;
 }
 
 export interface TurnOptions {

@@ -1,7 +1,7 @@
 // Is Socratic mode on for a conversation, and may the learner turn it off? The session's own
 // setting, else the learner's profile setting; a tutor path that requires it (the conversation is
 // about that path) forces it on. Read under row-level security, in the turn's transaction.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import { oneRow } from '../../platform/db/one-row.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
@@ -12,6 +12,8 @@ export interface SocraticMode {
   required: boolean;
   pathTitle: string | null;
   state: SocraticState;
+  /** The value of `also`, read in the same statement. */
+  also: unknown;
 }
 
 export async function socraticMode(
@@ -19,6 +21,7 @@ export async function socraticMode(
   userId: string,
   sessionId: string | undefined,
   pathId: string | undefined,
+  also?: RawBuilder<unknown>,
 ): Promise<SocraticMode> {
   const { rows } = await sql<{
     found: boolean;
@@ -28,10 +31,11 @@ export async function socraticMode(
     path_id: string | null;
     required: boolean | null;
     title: string | null;
+    also: unknown;
   }>`
     select s.id is not null as found, s.socratic, s.socratic_state as state,
            (select (u.preferences->>'socraticMode')::boolean from users u where u.id = ${userId}::uuid) as pref,
-           p.id as path_id, p.require_socratic as required, p.title
+           p.id as path_id, p.require_socratic as required, p.title, ${also ?? sql`null`} as also
       from (select 1) one
       left join chat_sessions s on s.id = ${sessionId ?? null}::uuid
       left join tutor_learning_paths p
@@ -45,6 +49,7 @@ export async function socraticMode(
     required,
     pathTitle: r.title,
     state: r.state ?? {},
+    also: r.also,
   };
 }
 

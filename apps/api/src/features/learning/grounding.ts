@@ -2,7 +2,7 @@
 // chat answers (and new paths) can draw on and cite what the learner has studied. Offline outlines
 // hold no teaching text and are left out.
 import { sql } from 'kysely';
-import type { GroundingSource } from '../../grounding.ts';
+import { groundingSource } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
 import { normalize } from './text.ts';
 
@@ -18,29 +18,26 @@ export function anyWordsQuery(query: string): string | null {
   return words.length ? words.join(' | ') : null;
 }
 
-export const lessonsGrounding: GroundingSource = async (tx, userId, query, limit) => {
+export const lessonsGrounding = groundingSource((userId, query, limit) => {
   const q = anyWordsQuery(query);
-  if (!q) return [];
-  const { rows } = await sql<{
-    path_id: string;
-    lesson_id: string;
-    title: string;
-    text: string;
-    score: number;
-  }>`
-    select c.path_id, c.lesson_id, c.title,
-           ts_headline('english', c.body, q, 'MaxFragments=3, MaxWords=40, MinWords=12, StartSel="", StopSel="", FragmentDelimiter=" … "') as text,
-           ts_rank(c.search, q) as score
-      from lesson_contents c, to_tsquery('english', ${q}) q
-     where c.user_id = ${userId}::uuid and not c.offline and c.search @@ q
-     order by score desc, c.created_at desc
-     limit ${Math.max(1, Math.min(limit, 20))}`.execute(tx);
-  return rows.map((r): Passage => ({
-    sourceType: 'lesson',
-    sourceId: r.path_id,
-    lessonId: r.lesson_id,
-    title: r.title,
-    text: r.text,
-    score: Number(r.score),
-  }));
-};
+  if (!q) return null;
+  return {
+    sql: sql`
+      select c.path_id, c.lesson_id, c.title,
+             ts_headline('english', c.body, q, 'MaxFragments=3, MaxWords=40, MinWords=12, StartSel="", StopSel="", FragmentDelimiter=" … "') as text,
+             ts_rank(c.search, q) as score
+        from lesson_contents c, to_tsquery('english', ${q}) q
+       where c.user_id = ${userId}::uuid and not c.offline and c.search @@ q
+       order by score desc, c.created_at desc
+       limit ${Math.max(1, Math.min(limit, 20))}`,
+    passages: (rows: { path_id: string; lesson_id: string; title: string; text: string; score: number }[]) =>
+      rows.map((r): Passage => ({
+        sourceType: 'lesson',
+        sourceId: r.path_id,
+        lessonId: r.lesson_id,
+        title: r.title,
+        text: r.text,
+        score: Number(r.score),
+      })),
+  };
+});

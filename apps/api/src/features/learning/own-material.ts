@@ -6,21 +6,18 @@ import type { AppContext } from '../../context.ts';
 import { searchAll } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
 
-/** Passages of the learner's own material (documents, lessons, messages) about `query`: one transaction. */
-async function groundingPassages(
+/** Passages of the learner's own material (documents, lessons, messages) about `query`: one statement. */
+const groundingPassages = (
   ctx: AppContext,
   userId: string,
   query: string,
   limit: number,
   log?: FastifyBaseLogger,
-): Promise<Passage[]> {
-  const found: Passage[] = [];
-  await ctx.db
-    .asUser(userId, (tx) => searchAll(tx, ctx.grounding, userId, query, limit, {}, found))
-    // A failing source: go ahead with what was found before it.
-    .catch((err) => log?.warn({ err }, 'grounding source failed'));
-  return found;
-}
+): Promise<Passage[]> =>
+  // A failing source: go ahead with what was found before it.
+  searchAll(ctx.db, ctx.grounding, userId, query, limit, {}, (err) =>
+    log?.warn({ err }, 'grounding source failed'),
+  );
 
 /** Texts from the learner's own material (documents, lessons, messages) about `query`: one transaction. */
 export async function groundingTexts(

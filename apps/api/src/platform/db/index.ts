@@ -5,18 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  CompiledQuery,
-  Kysely,
-  sql,
-  PostgresDialect,
-  PostgresDriver,
-  type DatabaseConnection,
-  type Driver,
-  type Transaction,
-  type TransactionSettings,
-} from 'kysely';
+import { CompiledQuery, Kysely, sql, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { UUID } from './values.ts';
@@ -147,65 +136,59 @@ async function openPglite(dir: string | undefined, prepare: boolean): Promise<Da
   });
 }
 
-// asUser's claim, handed to the next transaction begun in its async context (and consumed there,
-// so an admin transaction opened later inside the callback stays privileged).
-const pendingClaim = new AsyncLocalStorage<{ userId?: string }>();
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * The caller is set both ways PostgREST has used: `request.jwt.claim.sub` (read by the built-in
- * auth.uid()) and `request.jwt.claims`, the JSON of the claims (read by Supabase's auth.uid(),
- * auth.role() and auth.jwt() on a Supabase database, and by policies written the Supabase way).
- *
  * Opens an asUser transaction in ONE round trip: `begin` and the role switch + caller claim go as
  * one simple-protocol message instead of two (a request's transaction is then 3 round trips, not
  * 4; see bench/PERFORMANCE.md). The id is a strictly validated UUID, so it can be a literal.
+ *
+ * The caller is set both ways PostgREST has used: `request.jwt.claim.sub` (read by the built-in
+ * auth.uid()) and `request.jwt.claims`, the JSON of the claims (read by Supabase's auth.uid(),
+ * auth.role() and auth.jwt() on a Supabase database, and by policies written the Supabase way).
  */
-class RlsPostgresDriver extends PostgresDriver {
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const box = pendingClaim.getStore();
-    const userId = box?.userId;
-    if (!userId) return super.beginTransaction(connection, settings);
-    box.userId = undefined;
-    await connection.executeQuery(
-      CompiledQuery.raw(
-        `begin; select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', '${userId}', true), ` +
-          `set_config('request.jwt.claims', '{"sub":"${userId}","role":"authenticated"}', true)`,
-      ),
-    );
-  }
-}
-class RlsPostgresDialect extends PostgresDialect {
-  constructor(private readonly pgPool: pg.Pool) {
-    super({ pool: pgPool });
-  }
-  createDriver(): Driver {
-    return new RlsPostgresDriver({ pool: this.pgPool });
-  }
-}
+const beginAs = (userId: string) =>
+  CompiledQuery.raw(
+    `begin; select set_config('role', 'authenticated', true), set_config('request.jwt.claim.sub', '${userId}', true), ` +
+      `set_config('request.jwt.claims', '{"sub":"${userId}","role":"authenticated"}', true)`,
+  );
 
 function wrap(kind: Database['kind'], pool: pg.Pool, closeAll: () => Promise<void>): Database {
-  const admin = new Kysely<DB>({ dialect: new RlsPostgresDialect(pool) });
+  const admin = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
+  // A transaction written out on one connection rather than Kysely's transaction(), whose driver
+  // could only learn the user through an AsyncLocalStorage: on Node 20 entering one turns on async
+  // hooks for every promise in the process, ~10 µs per streamed piece and ~0.5 ms per chat turn
+  // (bench/PERFORMANCE.md §10). The role and the claim die with the transaction.
+  const asUser: Database['asUser'] = (userId, fn) => {
+    if (!UUID.test(userId)) return Promise.reject(new Error('asUser: the user id must be a UUID'));
+    return admin.connection().execute(async (conn) => {
+      try {
+        await conn.executeQuery(beginAs(userId));
+        const result = await fn(conn as unknown as Tx);
+        await conn.executeQuery(CompiledQuery.raw('commit'));
+        return result;
+      } catch (err) {
+        // Never hand the connection back inside the transaction (a no-op if it was not begun or already ended).
+        await conn.executeQuery(CompiledQuery.raw('rollback'));
+        throw err;
+      }
+    });
+  };
   return {
     kind,
     admin,
     pool,
-    asUser(userId, fn) {
-      if (!UUID.test(userId)) return Promise.reject(new Error('asUser: the user id must be a UUID'));
-      return pendingClaim.run({ userId }, () => admin.transaction().execute(fn));
-    },
+    asUser,
     async ready() {
       try {
         // As the nil UUID (nobody): reads the users table through RLS, by primary key, so it finds nothing.
-        const row = await pendingClaim.run({ userId: NIL_UUID }, () =>
-          admin.transaction().execute((tx) =>
-            sql<{
-              ok: number;
-              role: string;
-            }>`select ${1}::int as ok, current_user as role from (select count(*) from users where id = ${NIL_UUID}::uuid) seen`.execute(
-              tx,
-            ),
+        const row = await asUser(NIL_UUID, (tx) =>
+          sql<{
+            ok: number;
+            role: string;
+          }>`select ${1}::int as ok, current_user as role from (select count(*) from users where id = ${NIL_UUID}::uuid) seen`.execute(
+            tx,
           ),
         );
         return row.rows[0]?.ok === 1 && row.rows[0]?.role === 'authenticated';
