@@ -164,7 +164,34 @@ describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (
     // Knowledge's "Practise weak spots" is the session of the weakest concepts.
     await page.goto('/knowledge');
     await page.getByRole('button', { name: 'Practise weak spots' }).click();
-    await page.getByText(/^Weak spots · Card 1 of \d+$/).waitFor();
+    const counter = page.getByText(/^Weak spots · Card 1 of \d+$/);
+    await counter.waitFor();
+    const counted = await counter.textContent();
+    const question = await page
+      .getByRole('heading', { name: /^Question: / })
+      .first()
+      .getAttribute('aria-label');
+    // Answering keeps the card on screen with its feedback (mastery moves, the session does not: it
+    // is not read again, which would put another card in its place).
+    let sessionReads = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/concepts/practice')) sessionReads++;
+    });
+    const choice = page.getByRole('radio').first();
+    if (await choice.count()) await choice.click();
+    else await page.getByLabel('Your answer').fill('I am not sure');
+    await page.getByRole('button', { name: 'Check answer' }).click();
+    await page.getByRole('button', { name: /^(Next card|Finish)$/ }).waitFor();
+    await page.waitForTimeout(1_000);
+    expect(await counter.textContent()).toBe(counted);
+    expect(
+      await page
+        .getByRole('heading', { name: /^Question: / })
+        .first()
+        .getAttribute('aria-label'),
+    ).toBe(question);
+    expect(await page.getByRole('button', { name: /^(Next card|Finish)$/ }).isVisible()).toBe(true);
+    expect(sessionReads).toBe(0);
 
     await page.setViewportSize(DESKTOP);
     await page.goto('/knowledge');

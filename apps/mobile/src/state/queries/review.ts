@@ -112,8 +112,9 @@ export function useAnswerMutation() {
       void qc.invalidateQueries({ queryKey: reviewKeys.stats() });
       void qc.invalidateQueries({ queryKey: dashboardKeys.dashboard });
       void qc.invalidateQueries({ queryKey: dashboardKeys.xp });
-      // Mastery moves with every answer (conceptKeys.all; not imported: concepts.ts imports this file).
-      void qc.invalidateQueries({ queryKey: ['concepts'] });
+      // Mastery moves with every answer (conceptKeys.all; not imported: concepts.ts imports this file);
+      // a practice session being answered keeps its cards (a refetch would swap the card on screen).
+      void qc.invalidateQueries({ queryKey: ['concepts'], predicate: (q) => q.queryKey[1] !== 'practice' });
       void qc.invalidateQueries({ queryKey: profileKeys.all });
     },
   });
