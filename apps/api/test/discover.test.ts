@@ -76,7 +76,7 @@ describe('curiosity tiles', () => {
     expectAboutInterests(tiles, changed);
   });
 
-  it('offline: a chat seeds tiles by its topic, never by a clause cut from the learner’s question', async () => {
+  it('offline: a chat seeds tiles by its topic, never by a clause cut from the learner’s own words', async () => {
     const u = await signUp(offline);
     const chat = async (message: string) => {
       const r = await u.api.post('/api/v1/chat', { message });
@@ -86,9 +86,12 @@ describe('curiosity tiles', () => {
     const clause = await chat('How does the light-dependent stage of photosynthesis make ATP?');
     expect(clause.split(' ').length).toBeGreaterThan(3);
     expect(await chat('What is osmosis?')).toBe('Osmosis');
+    // A tile's prompt sent as it is (“Ask ChitChat about it”): its title is the learner's words too.
+    const prompt = await chat('🧩 Tides in everyday life: where the moon quietly shows up at the beach');
     const tiles = expectTiles((await u.api.get('/api/v1/discover/tiles')).body);
     expect(tiles.basedOn).toEqual(['Osmosis']);
     expect(JSON.stringify(tiles.tiles)).not.toContain(clause);
+    expect(JSON.stringify(tiles.tiles)).not.toContain(prompt);
   });
 
   it('suggests broadly appealing tiles to a learner with no interests yet', async () => {

@@ -221,13 +221,12 @@ export const isQuestion = (title: string) =>
   new RegExp(`^(?:what|why|how|when|where|who|which|whose)\\b.*\\b${AUX}\\b`, 'i').test(title);
 
 /**
- * A title cut from the learner's own question ("How does the light stage make ATP?" → "Light stage
- * make ATP", as the offline engine titles) is a clause of theirs, not a topic; a short one ("What is
- * osmosis?" → "Osmosis") is a topic.
+ * A title cut from the learner's own words ("How does the light stage make ATP?" → "Light stage
+ * make ATP", as the offline engine titles; a tile's whole prompt) is a clause of theirs, not a
+ * topic; a short one ("What is osmosis?" → "Osmosis") is a topic.
  */
-export const echoesQuestion = (title: string, questions: string[]) =>
-  title.split(/\s+/).length > 3 &&
-  questions.some((q) => isQuestion(q.trim()) && normalize(q).includes(normalize(title)));
+export const echoesLearner = (title: string, messages: string[]) =>
+  title.split(/\s+/).length > 3 && messages.some((m) => normalize(m).includes(normalize(title)));
 
 /** A chat's title as a concept name candidate: none while it is the default title or a question. */
 export function sessionTitle(raw: string | null | undefined): string[] {

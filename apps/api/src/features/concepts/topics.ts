@@ -13,7 +13,7 @@ import { isRecord, keepValid } from '../../platform/ai/salvage.ts';
 import { chatTopicsPrompt } from '../../platform/ai/prompts/chat_topics.ts';
 import { keyphrases, normalize } from '../learning/text.ts';
 import { conceptName } from './names.ts';
-import { echoesQuestion, isQuestion, sessionTitle } from './sources.ts';
+import { echoesLearner, isQuestion, sessionTitle } from './sources.ts';
 
 export const MAX_TOPICS = 3;
 /** How much of the answers is read (the most recent part when longer). */
@@ -91,7 +91,7 @@ async function conversation(ctx: AppContext, userId: string, sessionId: string) 
       .limit(3)
       .execute();
     const title = s?.title ?? '';
-    const theirWords = echoesQuestion(
+    const theirWords = echoesLearner(
       title,
       asked.map((m) => m.content),
     );

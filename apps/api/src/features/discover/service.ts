@@ -13,7 +13,7 @@ import { createLearningService } from '../learning/service.ts';
 import { createCatalogService } from '../tutor/catalog.ts';
 import { clockFrom } from '../xp/clock.ts';
 import { logActivity } from '../activity/log.ts';
-import { echoesQuestion, sessionTitle } from '../concepts/sources.ts';
+import { echoesLearner, sessionTitle } from '../concepts/sources.ts';
 import { offlineTiles } from './offline.ts';
 
 const TILE_COUNT = 6;
@@ -105,7 +105,7 @@ export function createDiscoverService(ctx: AppContext) {
       // A chat's title is a seed only when it is a topic: not the default title, not a question,
       // not a clause cut from the learner's question (a tile "…of Light stage make ATP" reads badly).
       const chatTopics = recentChats.flatMap((c) =>
-        sessionTitle(c.title).filter((t) => !echoesQuestion(t, c.question ? [c.question] : [])),
+        sessionTitle(c.title).filter((t) => !echoesLearner(t, c.question ? [c.question] : [])),
       );
       return {
         prefs: (user?.preferences ?? {}) as Record<string, unknown>,

@@ -13,6 +13,12 @@ describe('offline text processing', () => {
     expect(terms).not.toContain('absorbs');
   });
 
+  it('never takes an auxiliary from a question as a key term', () => {
+    const terms = keyphrases('How does the light-dependent stage of photosynthesis make ATP?', 6);
+    expect(terms.map((t) => t.toLowerCase())).toContain('photosynthesis');
+    expect(terms.map((t) => t.toLowerCase())).not.toContain('does');
+  });
+
   it('picks informative sentences in their original order', () => {
     const s = keySentences(TEXT, 3);
     expect(s).toHaveLength(3);
