@@ -169,8 +169,9 @@ function wrap(kind: Database['kind'], pool: pg.Pool, closeAll: () => Promise<voi
         await conn.executeQuery(CompiledQuery.raw('commit'));
         return result;
       } catch (err) {
-        // Never hand the connection back inside the transaction (a no-op if it was not begun or already ended).
-        await conn.executeQuery(CompiledQuery.raw('rollback'));
+        // Never hand the connection back inside the transaction (a no-op if it was not begun or already
+        // ended). A rollback can only fail on a connection that is gone: the first failure is the news.
+        await conn.executeQuery(CompiledQuery.raw('rollback')).catch(() => {});
         throw err;
       }
     });
