@@ -24,6 +24,7 @@ import { summariseProfile } from './lib/profile.ts';
 import { seedSessions } from './lib/queries.ts';
 import { renderReport } from './lib/report.ts';
 import { seedChat } from './read.ts';
+import { runTurn } from './turn.ts';
 
 type Mode = 'read' | 'write';
 const SESSIONS = 200;
@@ -109,7 +110,10 @@ const RUN_COLUMNS = [
 ];
 
 export async function runProfile() {
-  const result = newResult('profile', 'Profiles: where the API’s CPU goes under the read and write loads');
+  const result = newResult(
+    'profile',
+    'Profiles: where the API’s CPU goes under the read and write loads and in a streamed chat turn',
+  );
   try {
     for (const [mode, what] of [
       ['read', 'GET /api/v1/chat/sessions/:id/messages?limit=50 (the read benchmark)'],
@@ -129,6 +133,17 @@ export async function runProfile() {
         text: summary,
       });
     }
+    // A streamed chat turn (bench/turn.ts's loads): before the model's first byte, and per piece.
+    const turn = await runTurn({
+      profileDir: fs.mkdtempSync(path.join(os.tmpdir(), 'chitchat-prof-turn-')),
+      parts: ['pre', 'pieces'],
+      save: false,
+    });
+    for (const b of turn.blocks)
+      result.blocks.push({
+        title: `A streamed chat turn (bench/turn.ts, under \`node --cpu-prof\`): ${b.title}`,
+        text: b.text,
+      });
     result.notes.push(
       '`writev`/`writeBuffer` are socket writes (to PostgreSQL, to the client, to the model): each a system call, dear on this VM. What the profiles led to, and what limits each target: bench/PERFORMANCE.md.',
     );

@@ -142,7 +142,10 @@ function cpuLimitNote(api: Cpu, base: Cpu, measured: number) {
     `pgbench's transaction ${fmt(base.machine, 0)} µs (PostgreSQL ${fmt(base.postgres, 0)}). On ${cores} cores that caps the API at ` +
     `~${fmt((cores * 1e6) / api.machine, 0)} req/s and pgbench at ~${fmt((cores * 1e6) / base.machine, 0)} tps: a ratio of ` +
     `${ratio(base.machine / api.machine)} by CPU alone (measured ${ratio(measured)}). The API process's share is the HTTP request and response, ` +
-    `the token check, three database round trips and 50 rows mapped and serialised; see bench/PERFORMANCE.md for its profile.`
+    `the token check, three database round trips and 50 rows mapped and serialised (its profile: the report's profile section). ` +
+    `PostgreSQL spends ${ratio(api.postgres / base.postgres)} of pgbench's CPU per transaction of the same statements; the one that differs ` +
+    `is the begin + role/claims message, sent on the simple protocol (parsed and planned on every request, where pgbench prepares it). ` +
+    `The transaction is three round trips, not one as PostgREST pipelines it: bench/PERFORMANCE.md §9 says why. Inside PostgreSQL it is not profiled.`
   );
 }
 

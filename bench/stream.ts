@@ -179,7 +179,7 @@ export async function runStream() {
           `What limits it: CPU per turn. At 50 streams a turn costs the API process ${fmt(cpu.api / 1000, 2)} ms of CPU and PostgreSQL ${fmt(cpu.postgres / 1000, 2)} ms ` +
             '(the whole turn: message saved, context and grounding read, the model stream relayed, the answer saved). The streams start together ' +
             'and their work before the model call queues on the API’s one thread and the machine’s two cores, so the median stream waits for ' +
-            'the pre-model work of dozens of others: an added median of ${CHAT_BUDGET.addedTtftP50Ms} ms at 50 streams needs about ${CHAT_BUDGET.preModelMs} ms of API CPU per turn before the model call (bench/turn.ts measures it). ' +
+            `the pre-model work of dozens of others: an added median of ${CHAT_BUDGET.addedTtftP50Ms} ms at 50 streams needs about ${CHAT_BUDGET.preModelMs} ms of API CPU per turn before the model call (bench/turn.ts measures it). ` +
             'At one stream (no queue) the added time is the turn’s own latency: see the first row.',
         );
       }

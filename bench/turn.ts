@@ -40,9 +40,7 @@ import { renderReport } from './lib/report.ts';
 import { level, ttft } from './stream.ts';
 
 const QUICK = !!process.env.BENCH_QUICK;
-const PROFILE_DIR = process.env.BENCH_TURN_PROFILE;
-const ONLY = process.env.BENCH_TURN_ONLY;
-const part = (name: 'ttft' | 'pre' | 'pieces') => !ONLY || ONLY === name;
+type Part = 'ttft' | 'pre' | 'pieces';
 const STREAMS = 50;
 const SESSIONS = 400;
 const HOLD_TIMEOUT_MS = 60_000; // a shared machine can be slow; the model waits for the release
@@ -100,7 +98,19 @@ async function cpuPerTurn(api: ApiProcess, turn: Turn, n: number, rounds: number
   return { ms: (processCpuMs(api.pid) - c0) / (n * rounds), errors };
 }
 
-export async function runTurn() {
+/**
+ * `profileDir`: run the API under `node --cpu-prof` and summarise each part's profile (the report's
+ * profile section does, bench/profile.ts); `parts`: which parts to run; `save`: keep the result as
+ * this benchmark's (not when profiling: the profiler costs CPU).
+ */
+export async function runTurn(
+  opts: { profileDir?: string; parts?: Part[]; save?: boolean } = {
+    profileDir: process.env.BENCH_TURN_PROFILE,
+    parts: process.env.BENCH_TURN_ONLY ? [process.env.BENCH_TURN_ONLY as Part] : undefined,
+  },
+) {
+  const PROFILE_DIR = opts.profileDir;
+  const part = (name: Part) => !opts.parts || opts.parts.includes(name);
   const result = newResult('turn', '3b. A streamed chat turn’s CPU: before the first model byte, per piece');
   const db = await createBenchDatabase('turn');
   const fake = await startFakeModel({ firstMs: FIRST_MS, everyMs: 20, pieces: PIECES_SHORT });
@@ -235,6 +245,10 @@ export async function runTurn() {
       rounds: `${TTFT_ROUNDS} rounds of ${STREAMS} streams for time to first token; ${CPU_ROUNDS} of ${STREAMS} turns for each CPU figure${QUICK ? ' (BENCH_QUICK)' : ''}`,
     };
     if (errors) result.notes.push(`${errors} turns ended with an error event.`);
+    if (prePerTurn > BUDGET.preModelMs || perPieceUs > BUDGET.perPieceUs)
+      result.notes.push(
+        'What limits it: the API’s own work per turn, on one thread. Where that CPU goes is in the profile section below (“A streamed chat turn…”, the API run again under `node --cpu-prof`); what was changed and what is left: bench/PERFORMANCE.md §10 and §10b. The added time to first token follows from it: 50 turns that start together queue their pre-model work on one thread and two cores.',
+      );
   } finally {
     await api.stop().catch(() => {});
     await fake.stop().catch(() => {});
@@ -260,7 +274,7 @@ export async function runTurn() {
         }
       }
     }
-    saveResult(result);
+    if (opts.save !== false) saveResult(result);
   }
   return result;
 }
