@@ -1,16 +1,7 @@
 import { Stack, useRouter } from 'expo-router';
 import { FlatList, StyleSheet, View } from 'react-native';
-import {
-  Button,
-  Card,
-  EmptyState,
-  ErrorState,
-  Icon,
-  LoadingState,
-  ProgressBar,
-  Screen,
-  Text,
-} from '@/components/ui';
+import { PagedListFooter } from '@/components/PagedListFooter';
+import { Card, EmptyState, ErrorState, Icon, LoadingState, ProgressBar, Screen, Text } from '@/components/ui';
 import type { IconName } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useXpEventsQuery, useXpQuery } from '@/state/queries/dashboard';
@@ -107,34 +98,11 @@ export default function XpHistoryScreen() {
           onEndReached={more}
           onEndReachedThreshold={0.3}
           ListFooterComponent={
-            <View style={{ paddingVertical: spacing.lg, gap: spacing.sm }}>
-              {list.isFetchNextPageError ? (
-                <Text tone="danger" accessibilityRole="alert">
-                  {failureMessage(list.error, 'More of your XP history could not be loaded')}
-                </Text>
-              ) : null}
-              {list.hasNextPage ? (
-                <Button
-                  label={
-                    list.isFetchingNextPage
-                      ? 'Loading more…'
-                      : list.isFetchNextPageError
-                        ? 'Try again'
-                        : 'Load more'
-                  }
-                  accessibilityLabel={
-                    list.isFetchingNextPage ? 'Loading more XP history' : 'Load more XP history'
-                  }
-                  variant="ghost"
-                  loading={list.isFetchingNextPage}
-                  onPress={() => void list.fetchNextPage()}
-                />
-              ) : (
-                <Text variant="caption" tone="muted" align="center">
-                  {items.length === 1 ? 'Your one award' : `All ${items.length} of your awards`}
-                </Text>
-              )}
-            </View>
+            <PagedListFooter
+              list={list}
+              what="XP history"
+              end={items.length === 1 ? 'Your one award' : `All ${items.length} of your awards`}
+            />
           }
           contentContainerStyle={{ paddingBottom: spacing.xxl }}
         />

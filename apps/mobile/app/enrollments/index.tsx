@@ -1,7 +1,8 @@
 import { Stack, useRouter } from 'expo-router';
 import { FlatList, StyleSheet, View } from 'react-native';
 import { EnrollmentRow } from '@/components/learning';
-import { Button, EmptyState, ErrorState, LoadingState, Screen, Text } from '@/components/ui';
+import { PagedListFooter } from '@/components/PagedListFooter';
+import { EmptyState, ErrorState, LoadingState, Screen } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useEnrollmentsListQuery } from '@/state/queries/enrollments';
 import { useTheme } from '@/theme';
@@ -55,34 +56,11 @@ export default function EnrollmentsScreen() {
           onEndReached={more}
           onEndReachedThreshold={0.3}
           ListFooterComponent={
-            <View style={{ paddingVertical: spacing.lg, gap: spacing.sm }}>
-              {list.isFetchNextPageError ? (
-                <Text tone="danger" accessibilityRole="alert">
-                  {failureMessage(list.error, 'More enrolments could not be loaded')}
-                </Text>
-              ) : null}
-              {list.hasNextPage ? (
-                <Button
-                  label={
-                    list.isFetchingNextPage
-                      ? 'Loading more…'
-                      : list.isFetchNextPageError
-                        ? 'Try again'
-                        : 'Load more'
-                  }
-                  accessibilityLabel={
-                    list.isFetchingNextPage ? 'Loading more enrolments' : 'Load more enrolments'
-                  }
-                  variant="ghost"
-                  loading={list.isFetchingNextPage}
-                  onPress={() => void list.fetchNextPage()}
-                />
-              ) : (
-                <Text variant="caption" tone="muted" align="center">
-                  {items.length === 1 ? 'Your one enrolment' : `All ${items.length} of your enrolments`}
-                </Text>
-              )}
-            </View>
+            <PagedListFooter
+              list={list}
+              what="enrolments"
+              end={items.length === 1 ? 'Your one enrolment' : `All ${items.length} of your enrolments`}
+            />
           }
           contentContainerStyle={{ paddingBottom: spacing.xxl }}
         />
