@@ -22,8 +22,8 @@ export default function KnowledgeScreen() {
   const header = (
     <View style={{ gap: spacing.lg, paddingBottom: spacing.lg }}>
       <Text tone="muted">
-        Concepts from your documents, lessons and chats, weakest first. Mastery comes from how well you
-        remember their cards now.
+        Concepts from your documents, lessons and chats, weakest first, then those you have not practised yet.
+        Mastery comes from how well you remember their cards now.
       </Text>
       {counts ? (
         <Text testID="knowledge-counts">
