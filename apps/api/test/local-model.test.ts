@@ -332,6 +332,9 @@ describe('the local model (tiny GGUF, llama.cpp)', () => {
   });
 
   it('a follow-up turn reuses the evaluated prefix instead of reading the whole prompt again', async () => {
+    // The one slot must hold this learner's prefix between the turns: earlier tests' background
+    // jobs (titles, chat topics) would evict it if they ran in between (seen on PostgreSQL + Redis).
+    await s.ctx.jobs.idle();
     const history = [
       {
         role: 'user' as const,
