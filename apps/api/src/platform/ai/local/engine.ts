@@ -226,7 +226,9 @@ export async function loadEngine(opts: {
         const used = slot.value.sequence.tokenMeter.diff(meter);
         return {
           text: res.response,
-          inputTokens: Math.max(0, used.usedInputTokens - outputTokens),
+          // The meter counts a token decoded for its logits (the prompt's last, each generated one
+          // fed back) as output already: what it calls input is the prompt actually evaluated.
+          inputTokens: used.usedInputTokens,
           outputTokens,
           finishReason: res.stopReason === 'maxTokens' ? 'length' : 'stop',
         };
