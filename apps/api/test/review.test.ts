@@ -354,7 +354,7 @@ describe('review questions', () => {
     expect(res.body.card.hintsRevealed).toEqual([]);
   });
 
-  it('FSRS moves due dates as ratings say: Again < Hard < Good < Easy, and Good twice graduates to days', async () => {
+  it('FSRS moves due dates as ratings say: Again < Hard < Good < Easy; right at once is days away, else one 10-minute step', async () => {
     const u = await learner();
     const cards = await cardsFor(u, 5);
     const byRating: Record<string, any> = {};
@@ -368,25 +368,31 @@ describe('review questions', () => {
     expect(due('again')).toBeLessThan(due('hard'));
     expect(due('hard')).toBeLessThan(due('good'));
     expect(due('good')).toBeLessThan(due('easy'));
+    // Wrong, or right with hints: the one learning step, 10 (15) minutes away.
     expect(byRating.again.card.state).toBe('learning');
+    expect(byRating.again.intervalDays * 24 * 60).toBeCloseTo(10, 0);
+    expect(byRating.hard.card.state).toBe('learning');
+    expect(byRating.hard.intervalDays).toBeLessThan(1);
+    // Right at once: no step to repeat it in the same session, straight to days.
+    expect(byRating.good.card.state).toBe('review');
+    expect(byRating.good.intervalDays).toBeGreaterThanOrEqual(1);
     expect(byRating.easy.card.state).toBe('review');
-    expect(byRating.easy.intervalDays).toBeGreaterThanOrEqual(1);
-    expect(byRating.good.intervalDays).toBeLessThan(1);
 
-    // Good, then Good again when that step is due: out of the learning steps and days away, so off the queue.
+    // Hard, then Good when its step is due: out of the learning step and days away, so off the queue.
     await server.ctx.db.admin
       .updateTable('review_cards')
       .set({ due: new Date(Date.now() - 1000) })
-      .where('id', '=', cards[2]!.id)
+      .where('id', '=', cards[1]!.id)
       .execute();
-    const again = await u.api.post(`/api/v1/review/cards/${cards[2]!.id}/answer`, { rating: 'good' });
+    const again = await u.api.post(`/api/v1/review/cards/${cards[1]!.id}/answer`, { rating: 'good' });
     expect(again.body.card.state).toBe('review');
     expect(again.body.intervalDays).toBeGreaterThanOrEqual(1);
     expect(again.body.card.reps).toBe(2);
     const queue = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
+    expect(queue).not.toContain(cards[1]!.id);
     expect(queue).not.toContain(cards[2]!.id);
     expect(queue).not.toContain(cards[3]!.id);
-    expect(queue).not.toContain(cards[0]!.id); // its learning step is a minute away
+    expect(queue).not.toContain(cards[0]!.id); // its learning step is 10 minutes away
     expect(queue).toContain(cards[4]!.id);
     // Queue order: most overdue first.
     const dues = (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) =>
@@ -405,14 +411,14 @@ describe('review questions', () => {
       correct: true,
       practice: false,
       xpAwarded: XP_RULES.reviewCorrect,
-      card: { reps: 1, state: 'learning' },
+      card: { reps: 1, state: 'review' },
     });
     const scheduled = first.body.card.due;
     const queue = async () =>
       (await u.api.get('/api/v1/review/due?limit=100')).body.items.map((c: any) => c.id);
     expect(await queue()).not.toContain(card.id);
 
-    // The same answer again and again before its next step (minutes away): graded, nothing else.
+    // The same answer again and again before it is due (days away): graded, nothing else.
     for (let i = 0; i < 3; i++) {
       const again = await u.api.post(url, { answer });
       expect(again.status).toBe(200);
@@ -421,7 +427,7 @@ describe('review questions', () => {
         correct: true,
         practice: true,
         xpAwarded: 0,
-        card: { reps: 1, due: scheduled, state: 'learning' },
+        card: { reps: 1, due: scheduled, state: 'review' },
       });
       expect(again.body.intervalDays).toBeGreaterThan(0);
     }
@@ -432,14 +438,14 @@ describe('review questions', () => {
     expect(rated.body).toMatchObject({
       correct: null,
       practice: true,
-      card: { reps: 1, due: scheduled, state: 'learning' },
+      card: { reps: 1, due: scheduled, state: 'review' },
     });
     expect(await xpOf(u)).toBe(XP_RULES.reviewCorrect);
     const logs = () =>
       server.ctx.db.admin.selectFrom('review_logs').select('id').where('card_id', '=', card.id).execute();
     expect(await logs()).toHaveLength(1);
 
-    // Once the step's time has come the card is due again, and a right answer counts once more.
+    // Once its due time has come the card is due again, and a right answer counts once more.
     await server.ctx.db.admin
       .updateTable('review_cards')
       .set({ due: new Date(Date.now() - 60_000) })
@@ -553,7 +559,8 @@ describe('review questions', () => {
     const stats = ReviewStats.parse(res.body);
     expect(stats.totalCards).toBe(4);
     expect(stats.newCards).toBe(1);
-    expect(stats.dueToday).toBe(3); // two in learning steps today, one new; the Easy one is days away
+    // The wrong one in its learning step today, and the new one; the right and the Easy one are days away.
+    expect(stats.dueToday).toBe(wrongRight ? 1 : 2);
     expect(stats.retention).toBeCloseTo((wrongRight ? 3 : 2) / 3, 3);
     expect(stats.reviewsPerDay).toHaveLength(14);
     expect(stats.timezone).toBe(timezone);

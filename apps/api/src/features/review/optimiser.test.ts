@@ -93,8 +93,8 @@ describe('FSRS optimiser wiring', () => {
 
   it('fits a learner who forgets fast below the defaults, and one who remembers long above them', async () => {
     const defaultGood = DEFAULT_WEIGHTS[2]!; // initial stability after "good", in days
-    const forgetful = await fitWeights(histories(defaultGood / 4));
-    const retentive = await fitWeights(histories(defaultGood * 4));
+    const forgetful = await fitWeights(histories(defaultGood / 4, 3000));
+    const retentive = await fitWeights(histories(defaultGood * 4, 3000));
     expect(forgetful && retentive).toBeTruthy();
     expect(forgetful!.weights).toHaveLength(21);
     expect(forgetful!.weights[2]).toBeLessThan(defaultGood * 0.6);
@@ -102,5 +102,15 @@ describe('FSRS optimiser wiring', () => {
     // And the fits predict these learners' reviews better than the defaults do.
     expect(forgetful!.logLoss).toBeLessThan(forgetful!.defaultLogLoss);
     expect(retentive!.logLoss).toBeLessThan(retentive!.defaultLogLoss);
+  }, 60_000);
+
+  it('moves from the defaults as far as the evidence carries it: fewer reviews, nearer the defaults', async () => {
+    const defaultGood = DEFAULT_WEIGHTS[2]!;
+    const few = await fitWeights(histories(defaultGood / 4, 300));
+    const many = await fitWeights(histories(defaultGood / 4, 3000));
+    expect(few && many).toBeTruthy();
+    // 300 reviews weigh 300 / 1,300 against the defaults, 3,000 weigh 3,000 / 4,000.
+    expect(few!.weights[2]).toBeLessThan(defaultGood);
+    expect(few!.weights[2]).toBeGreaterThan(many!.weights[2]! * 1.5);
   }, 60_000);
 });

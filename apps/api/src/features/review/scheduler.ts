@@ -29,6 +29,10 @@ export const DEFAULT_SCHEDULING: Scheduling = { retention: DEFAULT_RETENTION, we
 export const DEFAULT_WEIGHTS: readonly number[] = default_w;
 
 // No fuzz: intervals are reproducible (and testable). One ts-fsrs instance per distinct setting.
+// One learning step (10 minutes), for a card answered wrong or with hints: a new card answered
+// right goes straight to days (ts-fsrs's default, 1 m then 10 m, asked it again within the
+// session — a fifth of all reviews in bench/learning.ts for no measurable gain in memory; FSRS's
+// authors advise at most one short step). A forgotten card also comes back after 10 minutes.
 const schedulers = new Map<string, FSRS>();
 export function schedulerFor(s: Scheduling = DEFAULT_SCHEDULING): FSRS {
   const key = `${s.retention}|${s.weights?.join(',') ?? ''}`;
@@ -37,6 +41,8 @@ export function schedulerFor(s: Scheduling = DEFAULT_SCHEDULING): FSRS {
     f = fsrs(
       generatorParameters({
         enable_fuzz: false,
+        learning_steps: ['10m'],
+        relearning_steps: ['10m'],
         request_retention: s.retention,
         ...(s.weights ? { w: [...s.weights] } : {}),
       }),
