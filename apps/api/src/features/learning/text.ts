@@ -170,6 +170,23 @@ export function blankOut(sentence: string, term: string, blank = '_____'): strin
   return sentence.replace(re, (_m, pre) => `${pre}${blank}`);
 }
 
+/**
+ * `text` (spacing folded) in at most `max` characters: whole when it fits, else up to the last
+ * sentence end that keeps at least half of it, else up to the last whole word with an ellipsis —
+ * never cut inside a word.
+ */
+export function excerpt(text: string, max: number): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  if (s.length <= max) return s;
+  // A sentence ends at . ! ? (and any closing quote or bracket) before a space.
+  let end = 0;
+  for (const m of s.slice(0, max + 1).matchAll(/[.!?]['"’”)\]]*(?= )/g)) end = m.index + m[0].length;
+  if (end >= max / 2) return s.slice(0, end);
+  const space = s.lastIndexOf(' ', max - 1);
+  const head = space > 0 ? s.slice(0, space) : s.slice(0, max - 1);
+  return `${head.replace(/[\s,;:–—-]+$/, '')}…`;
+}
+
 /** A stable small hash (for deterministic choices in offline answers). */
 export function stableHash(s: string): number {
   let h = 2166136261;
