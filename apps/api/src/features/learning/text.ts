@@ -57,6 +57,47 @@ const STOP = new Set<string>([
   'lesson',
   'learn',
   'learning',
+  // Fillers the stopword list lacks: adverbs and conjunctions, never a term to recall.
+  'actually',
+  'almost',
+  'already',
+  'although',
+  'always',
+  'basically',
+  'either',
+  'even',
+  'generally',
+  'hence',
+  'honestly',
+  'just',
+  'least',
+  'less',
+  'neither',
+  'quite',
+  'rather',
+  'really',
+  'several',
+  'simply',
+  'sometimes',
+  'though',
+  'thus',
+  'usually',
+  'various',
+  'whether',
+  'yet',
+  // Indefinite pronouns (the tagger calls them nouns).
+  'anybody',
+  'anyone',
+  'anything',
+  'everybody',
+  'everyone',
+  'everything',
+  'nobody',
+  'none',
+  'nothing',
+  'somebody',
+  'someone',
+  'something',
 ]);
 
 /** Lower case, no diacritics, no punctuation, single spaces. */
@@ -85,8 +126,9 @@ const isContent = (w: string) => w.length >= 3 && !STOP.has(w.toLowerCase()) && 
 /**
  * The text's key terms, most salient first: single words and two-word phrases made of content
  * words, scored by frequency (phrases weighted up). Returns the most common surface form.
+ * `nounsOnly`: never fall back to other words when few nouns are found (a term to blank).
  */
-export function keyphrases(text: string, limit = 10): string[] {
+export function keyphrases(text: string, limit = 10, { nounsOnly = false } = {}): string[] {
   const scores = new Map<string, { score: number; forms: Map<string, number> }>();
   const bump = (key: string, form: string, by: number) => {
     const e = scores.get(key) ?? { score: 0, forms: new Map() };
@@ -111,7 +153,7 @@ export function keyphrases(text: string, limit = 10): string[] {
     // A phrase seen once is noise; single words seen once are kept for short texts.
     .filter(([k, v]) => !k.includes(' ') || v.score >= 3.2);
   const terms = candidates.filter(([k]) => isTerm(k));
-  const ranked = (terms.length >= Math.min(3, candidates.length) ? terms : candidates).sort(
+  const ranked = (nounsOnly || terms.length >= Math.min(3, candidates.length) ? terms : candidates).sort(
     (a, b) => b[1].score - a[1].score || a[0].localeCompare(b[0]),
   );
   const out: string[] = [];
