@@ -5,8 +5,9 @@
 // tested on `offline`, a server that is offline in both passes; a model's repeated titles on a
 // fake Gemini. All over the same database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { CuriosityTiles, LearningPath, PublishedPath } from '@chitchat/contracts';
-import { signUp, startServer, usingLocalModel, type TestServer, type TestUser } from './harness.ts';
+import { client, signUp, startServer, usingLocalModel, type TestServer, type TestUser } from './harness.ts';
 import { startFakeGemini } from './fakes/gemini.ts';
 
 let server: TestServer;
@@ -92,6 +93,38 @@ describe('curiosity tiles', () => {
     expect(tiles.basedOn).toEqual(['Osmosis']);
     expect(JSON.stringify(tiles.tiles)).not.toContain(clause);
     expect(JSON.stringify(tiles.tiles)).not.toContain(prompt);
+  });
+
+  it('keeps the day’s tiles through a restart (a new server on the same database); a new day brings new ones', async () => {
+    const u = await signUp(offline);
+    // Pago Pago (UTC−11) and Kiritimati (UTC+14) are never on the same date.
+    await u.api.patch('/api/v1/profile', {
+      preferences: { interests: ['volcanoes'], timezone: 'Pacific/Pago_Pago' },
+    });
+    const first = expectTiles((await u.api.get('/api/v1/discover/tiles')).body);
+    // Recent activity shapes a day's first set only: a set made again now would differ.
+    expect(
+      (await u.api.post('/api/v1/learning-paths', { topic: 'Knots', difficulty: 'beginner' })).status,
+    ).toBe(201);
+    const restarted = await startServer({ db: offline.ctx.db, env: { AI_PROVIDER: 'offline' } });
+    try {
+      const again = { api: client(restarted.url, u.token) };
+      expect((await again.api.get('/api/v1/discover/tiles')).body).toEqual(first);
+      await again.api.patch('/api/v1/profile', { preferences: { timezone: 'Pacific/Kiritimati' } });
+      const next = expectTiles((await again.api.get('/api/v1/discover/tiles')).body);
+      expect(next.date).not.toBe(first.date);
+      expect(next.basedOn).toEqual(['volcanoes', 'Knots']);
+      expect(next.tiles).not.toEqual(first.tiles);
+      // One day's set is kept per learner.
+      const rows = await offline.ctx.db.admin
+        .selectFrom('curiosity_tiles')
+        .select(sql<string>`local_date::text`.as('date'))
+        .where('user_id', '=', u.id)
+        .execute();
+      expect(rows).toEqual([{ date: next.date }]);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('suggests broadly appealing tiles to a learner with no interests yet', async () => {

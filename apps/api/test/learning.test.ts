@@ -292,6 +292,29 @@ describe('learning paths', () => {
     expect(done.body).toMatchObject({ newlyCompleted: true, xpAwarded: XP_RULES.lessonCompleted });
   });
 
+  it('logs every open of a lesson as activity (as a tutor path’s lesson does), and opening earns no XP', async () => {
+    const u = await learner();
+    const path = await createPath(u, { topic: 'Glaciers', difficulty: 'beginner' });
+    const url = `/api/v1/learning-paths/${path.id}/lessons/l1`;
+    // The first open writes the lesson; the later ones read what was kept.
+    for (let i = 0; i < 3; i++) expect((await u.api.get(url)).status).toBe(200);
+    const opened = () =>
+      server.ctx.db.admin
+        .selectFrom('activity_events')
+        .select(['kind', 'subject_type', 'path_id', 'lesson_id'])
+        .where('user_id', '=', u.id)
+        .where('kind', '=', 'lesson_opened')
+        .execute();
+    const events = await until(async () => {
+      const rows = await opened();
+      return rows.length >= 3 ? rows : null;
+    }, 'three lesson_opened events');
+    expect(events).toEqual(
+      Array(3).fill({ kind: 'lesson_opened', subject_type: 'lesson', path_id: path.id, lesson_id: 'l1' }),
+    );
+    expect((await u.api.get('/api/v1/profile')).body.xp).toBe(0);
+  });
+
   it('refuses another learner’s path on every endpoint with 404', async () => {
     const owner = await learner();
     const intruder = await learner();

@@ -429,4 +429,33 @@ describe('the local model (tiny GGUF, llama.cpp)', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     await busy.close();
   }, 120_000);
+
+  it('a reply that stops coming is the cloud providers’ ai_timeout, in their words', async () => {
+    const slow = await startServer({
+      env: { ...localModelEnv(), AI_LOCAL_PARALLEL: '1', AI_TIMEOUT_MS: '500' },
+    });
+    try {
+      const engine = (slow.ctx.ai as LocalProvider).engine()!;
+      // Each piece holds the thread longer than AI_TIMEOUT_MS: the wait for the next one times out.
+      const stall = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800);
+      const failed = await engine
+        .generate({
+          system: 'You are a tutor.',
+          messages: [{ role: 'user', content: 'Tell me a long story' }],
+          onText: stall,
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(failed).toMatchObject({
+        status: 503,
+        code: 'ai_timeout',
+        message: 'The AI model did not answer within 1 s. Please retry.',
+      });
+      expect(engine.stats()).toMatchObject({ busy: 0 });
+    } finally {
+      await slow.close();
+    }
+  }, 120_000);
 });

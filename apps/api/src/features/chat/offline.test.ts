@@ -30,6 +30,25 @@ describe('chat offline answers', () => {
     expect(text).toContain('“chlorophyll absorb light”');
   });
 
+  it('quotes a long passage up to a sentence end, or a whole word and “…”, never cut inside a word', () => {
+    const quoted = (text: string) =>
+      offlineChatAnswer({ message: 'osmosis', passages: [{ ...passages[0]!, text }] })
+        .split('\n')
+        .find((l) => l.startsWith('> ') && !l.startsWith('> —'))!
+        .slice(2);
+    const sentence = 'Water moves across the membrane by osmosis. ';
+    const text = `${sentence.repeat(13)}Semipermeable membranes allow solvent molecules through but not solutes.`;
+    // The 600th character falls inside a word.
+    expect(text.slice(599, 601)).toMatch(/^\p{L}{2}$/u);
+    expect(quoted(text)).toBe(sentence.repeat(13).trim());
+    // No sentence end to stop at: whole words, then an ellipsis.
+    const runOn = 'osmosis moves water across membranes '.repeat(20);
+    const cut = quoted(runOn);
+    expect(cut.length).toBeLessThanOrEqual(600);
+    expect(cut).toMatch(/ (osmosis|moves|water|across|membranes)…$/);
+    expect(runOn.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+
   it('explains how to connect a model when nothing matches', () => {
     const text = offlineChatAnswer({ message: 'Tell me about quasars', passages: [], imageCount: 1 });
     expect(text).toContain('found nothing');

@@ -5,6 +5,7 @@ import { eng } from 'stopword';
 import type { Passage } from '../../platform/ai/index.ts';
 import { passageLabel } from '../../platform/ai/prompts/chat_tutor.ts';
 import type { SocraticTurn } from '../../platform/ai/prompts/socratic.ts';
+import { excerpt } from '../learning/text.ts';
 
 const STOP = new Set<string>([
   ...eng,
@@ -63,11 +64,8 @@ export function anyWordsTsQuery(text: string): string | null {
   return words.length ? [...new Set(words)].join(' | ') : null;
 }
 
-const quote = (s: string) =>
-  s
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^(.{0,600})[\s\S]*$/, '$1');
+/** A passage as quoted: at most 600 characters, ending at a sentence (or a whole word and “…”). */
+const quote = (s: string) => excerpt(s, 600);
 
 export interface OfflineAnswerInput {
   message: string;

@@ -1,8 +1,9 @@
-// Discover: curiosity tiles from the learner's interests and recent activity, cached per learner
-// per local day (Redis when configured); a tile starts a chat or a learning path. Also lists
-// published tutor paths.
+// Discover: curiosity tiles from the learner's interests and recent activity, one set per learner
+// per local day, kept in the database (table curiosity_tiles) behind the cache (Redis when
+// configured); a tile starts a chat or a learning path. Also lists published tutor paths.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
 import { GeneratedTiles, tileChatPrompt, type CuriosityTiles, type Difficulty } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import type { AiLog } from '../../platform/ai/index.ts';
@@ -17,6 +18,8 @@ import { echoesLearner, sessionTitle } from '../concepts/sources.ts';
 import { offlineTiles } from './offline.ts';
 
 const TILE_COUNT = 6;
+/** How long the cache holds a day's set (a day in any time zone, and a little more). */
+const TILES_TTL_SECONDS = 26 * 3600;
 const Tile = GeneratedTiles.shape.tiles.element;
 
 /** A model's tiles with the unusable ones dropped (long texts trimmed, at most 12). */
@@ -124,6 +127,21 @@ export function createDiscoverService(ctx: AppContext) {
     const key = `discover:tiles:${userId}:${date}:${basis}`;
     const cached = await ctx.store.cache.get<CuriosityTiles>(key);
     if (cached) return cached;
+    // The cache is the fast path; the day's set is kept in the database, so it outlives a restart
+    // (and an in-memory cache) on the default install.
+    const kept = await db.asUser(userId, (tx) =>
+      tx
+        .selectFrom('curiosity_tiles')
+        .select('tiles')
+        .where('user_id', '=', userId)
+        .where('local_date', '=', date)
+        .where('basis', '=', basis)
+        .executeTakeFirst(),
+    );
+    if (kept) {
+      await ctx.store.cache.set(key, kept.tiles, TILES_TTL_SECONDS);
+      return kept.tiles as CuriosityTiles;
+    }
 
     const offline = () => offlineTiles({ interests, recent, date, count: TILE_COUNT });
     const { object } = await ctx.ai.generateObject({
@@ -142,8 +160,35 @@ export function createDiscoverService(ctx: AppContext) {
       basedOn: [...interests, ...recent],
       tiles: distinctTiles(object.tiles, offline).map((t) => ({ id: tileId(userId, t.title), ...t })),
     };
-    await ctx.store.cache.set(key, result, 26 * 3600);
-    return result;
+    const stored = await keep(userId, date, basis, result);
+    await ctx.store.cache.set(key, stored, TILES_TTL_SECONDS);
+    return stored;
+  }
+
+  /**
+   * Keeps the day's set (one row per learner; earlier days' go) and returns the set now kept: two
+   * first requests at once both write, and the first set of the same basis stays for both.
+   */
+  async function keep(userId: string, date: string, basis: string, set: CuriosityTiles) {
+    const row = await db.asUser(userId, async (tx) => {
+      await tx
+        .deleteFrom('curiosity_tiles')
+        .where('user_id', '=', userId)
+        .where('local_date', '<>', date)
+        .execute();
+      return tx
+        .insertInto('curiosity_tiles')
+        .values({ user_id: userId, local_date: date, basis, tiles: JSON.stringify(set) })
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'local_date']).doUpdateSet({
+            basis: sql`excluded.basis`,
+            tiles: sql`case when curiosity_tiles.basis = excluded.basis then curiosity_tiles.tiles else excluded.tiles end`,
+          }),
+        )
+        .returning('tiles')
+        .executeTakeFirstOrThrow();
+    });
+    return row.tiles as CuriosityTiles;
   }
 
   return {

@@ -166,7 +166,7 @@ export function createLearningService(ctx: AppContext) {
       const kept = await keptLesson(ctx, userId, input, stored, opts, async (written) => {
         // Two first opens at once: the first insert wins and both answers show the kept content. A
         // model's lesson replaces an offline outline (and only that).
-        const kept = await db.asUser(userId, async (tx) => {
+        return db.asUser(userId, async (tx) => {
           await tx
             .insertInto('lesson_contents')
             .values({
@@ -193,17 +193,17 @@ export function createLearningService(ctx: AppContext) {
           await recordLessonOpen(tx, { table: 'learning_paths', id }, lessonId, userId);
           return readKept(tx);
         });
-        if (kept)
-          logActivity(db, opts.log, userId, {
-            kind: 'lesson_opened',
-            subjectType: 'lesson',
-            subjectId: lessonId,
-            pathId: id,
-            lessonId,
-          });
-        return kept;
       });
       if (!kept) throw notFound('Learning path'); // deleted while generating
+      // Every open is activity, as a tutor path's lesson's is (enrollment-lessons.ts), not only the
+      // first that writes the lesson. Opening earns no XP: completing does (complete below).
+      logActivity(db, opts.log, userId, {
+        kind: 'lesson_opened',
+        subjectType: 'lesson',
+        subjectId: lessonId,
+        pathId: id,
+        lessonId,
+      });
       return {
         pathId: id,
         ...at,

@@ -57,6 +57,47 @@ const STOP = new Set<string>([
   'lesson',
   'learn',
   'learning',
+  // Fillers the stopword list lacks: adverbs and conjunctions, never a term to recall.
+  'actually',
+  'almost',
+  'already',
+  'although',
+  'always',
+  'basically',
+  'either',
+  'even',
+  'generally',
+  'hence',
+  'honestly',
+  'just',
+  'least',
+  'less',
+  'neither',
+  'quite',
+  'rather',
+  'really',
+  'several',
+  'simply',
+  'sometimes',
+  'though',
+  'thus',
+  'usually',
+  'various',
+  'whether',
+  'yet',
+  // Indefinite pronouns (the tagger calls them nouns).
+  'anybody',
+  'anyone',
+  'anything',
+  'everybody',
+  'everyone',
+  'everything',
+  'nobody',
+  'none',
+  'nothing',
+  'somebody',
+  'someone',
+  'something',
 ]);
 
 /** Lower case, no diacritics, no punctuation, single spaces. */
@@ -85,8 +126,9 @@ const isContent = (w: string) => w.length >= 3 && !STOP.has(w.toLowerCase()) && 
 /**
  * The text's key terms, most salient first: single words and two-word phrases made of content
  * words, scored by frequency (phrases weighted up). Returns the most common surface form.
+ * `nounsOnly`: never fall back to other words when few nouns are found (a term to blank).
  */
-export function keyphrases(text: string, limit = 10): string[] {
+export function keyphrases(text: string, limit = 10, { nounsOnly = false } = {}): string[] {
   const scores = new Map<string, { score: number; forms: Map<string, number> }>();
   const bump = (key: string, form: string, by: number) => {
     const e = scores.get(key) ?? { score: 0, forms: new Map() };
@@ -111,7 +153,7 @@ export function keyphrases(text: string, limit = 10): string[] {
     // A phrase seen once is noise; single words seen once are kept for short texts.
     .filter(([k, v]) => !k.includes(' ') || v.score >= 3.2);
   const terms = candidates.filter(([k]) => isTerm(k));
-  const ranked = (terms.length >= Math.min(3, candidates.length) ? terms : candidates).sort(
+  const ranked = (nounsOnly || terms.length >= Math.min(3, candidates.length) ? terms : candidates).sort(
     (a, b) => b[1].score - a[1].score || a[0].localeCompare(b[0]),
   );
   const out: string[] = [];
@@ -168,6 +210,23 @@ export function blankOut(sentence: string, term: string, blank = '_____'): strin
   const re = new RegExp(`(^|[^\\p{L}\\p{N}])(${escaped})(?=$|[^\\p{L}\\p{N}])`, 'iu');
   if (!re.test(sentence)) return null;
   return sentence.replace(re, (_m, pre) => `${pre}${blank}`);
+}
+
+/**
+ * `text` (spacing folded) in at most `max` characters: whole when it fits, else up to the last
+ * sentence end that keeps at least half of it, else up to the last whole word with an ellipsis —
+ * never cut inside a word.
+ */
+export function excerpt(text: string, max: number): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  if (s.length <= max) return s;
+  // A sentence ends at . ! ? (and any closing quote or bracket) before a space.
+  let end = 0;
+  for (const m of s.slice(0, max + 1).matchAll(/[.!?]['"’”)\]]*(?= )/g)) end = m.index + m[0].length;
+  if (end >= max / 2) return s.slice(0, end);
+  const space = s.lastIndexOf(' ', max - 1);
+  const head = space > 0 ? s.slice(0, space) : s.slice(0, max - 1);
+  return `${head.replace(/[\s,;:–—-]+$/, '')}…`;
 }
 
 /** A stable small hash (for deterministic choices in offline answers). */

@@ -20,10 +20,14 @@ export interface Material {
   text: string;
 }
 
-const planText = (l: LessonPlan) =>
-  [`${l.title}.`, ...l.objectives.map((o) => `${o}.`), ...l.outline.map((o) => `${o}.`), ...l.exercises].join(
-    '\n',
-  );
+// A lesson's title is its heading (a markdown one), not a statement to make a question from.
+export const planText = (l: LessonPlan) =>
+  [
+    `# ${l.title}`,
+    ...l.objectives.map((o) => `${o}.`),
+    ...l.outline.map((o) => `${o}.`),
+    ...l.exercises,
+  ].join('\n');
 const contentText = (c: LessonContentBody) =>
   [c.explanation, ...c.keyPoints, c.workedExample.problem, c.workedExample.solution, c.summary].join('\n');
 

@@ -18,9 +18,20 @@ function hintsFor(term: string, title: string): string[] {
   ];
 }
 
+/**
+ * A markdown heading (its line; in a document's chunk, where the heading runs on into the next
+ * sentence, that sentence too) and a line that is bold only: titles, not statements.
+ */
+const HEADING = /(^|\s)#{1,6}\s[^.!?\n]*[.!?]?/g;
+const BOLD_LINE = /^\s*\*\*[^*\n]+\*\*\s*$/gm;
+
 export function offlineQuestions(title: string, material: string, count: number): GeneratedQuestion[] {
-  const terms = keyphrases(material, 16).filter((t) => t.length >= 3);
-  const lines = keySentences(material, Math.max(count * 3, 8));
+  const text = material.replace(HEADING, '$1\n').replace(BOLD_LINE, '');
+  // Only nouns are blanked (key terms, not fillers such as “although”); too few, fewer questions.
+  const terms = keyphrases(text, 16, { nounsOnly: true }).filter((t) => t.length >= 3);
+  // The material's own title (a document's file name without its extension) is no statement.
+  const titles = new Set([normalize(title), normalize(title.replace(/\.[a-z0-9]{1,5}$/i, ''))]);
+  const lines = keySentences(text, Math.max(count * 3, 8)).filter((s) => !titles.has(normalize(s)));
   const questions: GeneratedQuestion[] = [];
   const usedTerms = new Set<string>();
   for (const sentence of lines) {

@@ -266,6 +266,15 @@ export interface ReviewParametersTable {
   optimised_at: Generated<Date>;
 }
 
+export interface CuriosityTilesTable {
+  user_id: string;
+  local_date: ColumnType<string, string, string>;
+  basis: string;
+  /** The day's set as the API answers it (contracts: CuriosityTiles). */
+  tiles: Json<unknown>;
+  created_at: Generated<Date>;
+}
+
 export interface LibraryItemsTable {
   id: Generated<string>;
   user_id: string;
@@ -383,6 +392,7 @@ export interface DB {
   review_logs: ReviewLogsTable;
   review_parameters: ReviewParametersTable;
   decks: DecksTable;
+  curiosity_tiles: CuriosityTilesTable;
   library_items: LibraryItemsTable;
   uploads: UploadsTable;
   storage_purges: StoragePurgesTable;

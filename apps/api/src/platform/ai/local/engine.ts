@@ -18,6 +18,7 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import type { Config } from '../../../config.ts';
+import { toAiError } from '../failures.ts';
 import { idleSignal, type CallSignal } from '../signals.ts';
 import { AiAbortedError, AiUnavailableError, type AiMessage } from '../types.ts';
 import { FairQueue } from './queue.ts';
@@ -234,14 +235,8 @@ export async function loadEngine(opts: {
         };
       } catch (err) {
         // A cancelled generation may leave half a turn in the cache: the next call re-evaluates.
-        if (call.signal?.aborted) throw new AiAbortedError();
-        if (cs.deadline.aborted)
-          throw new AiUnavailableError(
-            `The local model did not answer within ${Math.round(config.AI_TIMEOUT_MS / 1000)} s. Please retry.`,
-            503,
-            undefined,
-            'ai_timeout',
-          );
+        // Cancelled or out of time: the same error, in the same words, as the cloud providers'.
+        if (call.signal?.aborted || cs.deadline.aborted) throw toAiError(err, cs, 'local model');
         throw err;
       } finally {
         cs.clear();
