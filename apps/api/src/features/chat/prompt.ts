@@ -11,6 +11,7 @@ import { socraticPrompt } from '../../platform/ai/prompts/socratic.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { contextValue, groundingQuery, PASSAGES_PER_SOURCE, toContext } from './turn-context.ts';
 import { offlineChatAnswer } from './offline.ts';
+import { excerpt } from '../learning/text.ts';
 import type { Turn } from './service.ts';
 
 const MAX_PASSAGES = 6;
@@ -21,7 +22,7 @@ const toCitation = (p: Passage): Citation => ({
   title: p.title,
   ...(p.page !== undefined ? { page: p.page } : {}),
   ...(p.lessonId !== undefined ? { lessonId: p.lessonId } : {}),
-  snippet: p.text.replace(/\s+/g, ' ').trim().slice(0, 300),
+  snippet: excerpt(p.text, 300),
 });
 
 /** The best passages over all sources, each once. */

@@ -2,7 +2,7 @@
 // angle that rotates by day, so the Discover tab changes daily without a model. A tile's `topic`
 // (what a path or chat is about) is the subject itself: the offline outline's templates read
 // "<topic>: what it is and why it matters", which a phrase such as "myths about X" would garble.
-import { stableHash } from '../learning/text.ts';
+import { clip, stableHash } from '../learning/text.ts';
 
 const ANGLES: Array<{
   emoji: string;
@@ -63,7 +63,6 @@ const FALLBACK = [
   'machine learning',
   'music theory',
 ];
-const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function offlineTiles(input: { interests: string[]; recent: string[]; date: string; count: number }) {

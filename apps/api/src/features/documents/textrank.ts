@@ -4,6 +4,7 @@
 // and punctuation, recurring multi-word runs weighted up), and questions from the key sentences.
 import { eng } from 'stopword';
 import type { DocumentAnalysis } from '@chitchat/contracts';
+import { clip } from '../learning/text.ts';
 
 const STOP = new Set<string>([
   ...eng,
@@ -174,9 +175,6 @@ export function summarize(text: string, n = 4): string[] {
   }
   return chosen.sort((a, b) => a.i - b.i).map((c) => c.s);
 }
-
-const clip = (s: string, max: number) =>
-  s.length <= max ? s : `${s.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 
 /** The offline answer to "summarize this document and extract key concepts". */
 export function analyzeText(text: string, title: string): DocumentAnalysis {

@@ -5,7 +5,7 @@
 // outline with the learner's matching passages (service.ts). Deterministic: the same input gives
 // the same path.
 import type { Difficulty, GeneratedPath } from '@chitchat/contracts';
-import { keyphrases } from './text.ts';
+import { clip, keyphrases } from './text.ts';
 
 const HARDER: Record<Difficulty, Difficulty> = {
   beginner: 'intermediate',
@@ -150,8 +150,6 @@ const STAGES: Stage[] = [
     ],
   },
 ];
-
-const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
 
 /** A topic already phrased "How …" ("How plants make food"): "How How plants make food works" is no title. */
 const asksHow = (topic: string) => /^how\b/i.test(topic);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankOut, keyphrases, keySentences, normalize } from './text.ts';
+import { blankOut, clip, excerpt, keyphrases, keySentences, normalize } from './text.ts';
 
 const TEXT = `Photosynthesis is the process by which green plants use sunlight to make glucose. Chlorophyll absorbs light energy in the chloroplasts. The light reactions split water and release oxygen. The Calvin cycle uses carbon dioxide to build glucose. Chlorophyll gives plants their green colour. Glucose stores chemical energy for the plant. Carbon dioxide enters through the stomata.`;
 
@@ -34,5 +34,17 @@ describe('offline text processing', () => {
       '_____ absorbs light in chloroplasts.',
     );
     expect(blankOut('Plants make glucose.', 'plan')).toBeNull();
+  });
+
+  it('clips and quotes at whole words: a title, a citation, never half a word', () => {
+    expect(clip('Photosynthesis in plants', 40)).toBe('Photosynthesis in plants');
+    expect(clip('Photosynthesis in green plants, step by step', 26)).toBe('Photosynthesis in green…');
+    expect(clip('Photosynthesis in green plants, step by step', 32)).toBe('Photosynthesis in green plants…');
+    const passage =
+      'Chlorophyll absorbs light. ' + 'The Calvin cycle fixes carbon dioxide into sugar '.repeat(3);
+    expect(excerpt(passage, 50)).toBe('Chlorophyll absorbs light.');
+    expect(excerpt(passage.slice(27), 60)).toBe(
+      'The Calvin cycle fixes carbon dioxide into sugar The Calvin…',
+    );
   });
 });

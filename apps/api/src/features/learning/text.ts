@@ -212,6 +212,14 @@ export function blankOut(sentence: string, term: string, blank = '_____'): strin
   return sentence.replace(re, (_m, pre) => `${pre}${blank}`);
 }
 
+/** At most `max` characters, cut after a whole word with an ellipsis when it must be cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 1);
+  const head = space > 0 ? text.slice(0, space) : text.slice(0, max - 1);
+  return `${head.replace(/[\s,;:–—-]+$/, '')}…`;
+}
+
 /**
  * `text` (spacing folded) in at most `max` characters: whole when it fits, else up to the last
  * sentence end that keeps at least half of it, else up to the last whole word with an ellipsis —
@@ -223,10 +231,7 @@ export function excerpt(text: string, max: number): string {
   // A sentence ends at . ! ? (and any closing quote or bracket) before a space.
   let end = 0;
   for (const m of s.slice(0, max + 1).matchAll(/[.!?]['"’”)\]]*(?= )/g)) end = m.index + m[0].length;
-  if (end >= max / 2) return s.slice(0, end);
-  const space = s.lastIndexOf(' ', max - 1);
-  const head = space > 0 ? s.slice(0, space) : s.slice(0, max - 1);
-  return `${head.replace(/[\s,;:–—-]+$/, '')}…`;
+  return end >= max / 2 ? s.slice(0, end) : clip(s, max);
 }
 
 /** A stable small hash (for deterministic choices in offline answers). */

@@ -5,8 +5,7 @@ import type { LessonPlan, SaveLibraryItemBody } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
 import { badRequest, notFound, unprocessable } from '../../http/errors.ts';
 import { documentText, hasDocuments } from '../learning/documents.ts';
-
-const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+import { clip } from '../learning/text.ts';
 
 /** The text a library search matches (title, note, excerpt, tags, URL). */
 export const searchText = (i: {
