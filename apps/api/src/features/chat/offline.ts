@@ -1,14 +1,14 @@
 // The offline provider's chat answers and session titles: deterministic text processing, honest
 // about being offline. An answer quotes the most relevant passages of the learner's own material
 // (found by full-text search) with citations, or explains how to connect a model.
-import { eng } from 'stopword';
 import type { Passage } from '../../platform/ai/index.ts';
 import { passageLabel } from '../../platform/ai/prompts/chat_tutor.ts';
 import type { SocraticTurn } from '../../platform/ai/prompts/socratic.ts';
-import { excerpt } from '../learning/text.ts';
+import { excerpt, STOPWORDS } from '../learning/text.ts';
 
+// The words of asking (“explain what … means”), on top of the shared list.
 const STOP = new Set<string>([
-  ...eng,
+  ...STOPWORDS,
   'explain',
   'tell',
   'know',
@@ -17,26 +17,11 @@ const STOP = new Set<string>([
   'understand',
   'mean',
   'means',
-  'does',
-  'did',
-  'can',
-  'could',
-  'would',
-  'should',
-  'what',
   'whats',
   'why',
-  'how',
   'when',
-  'where',
-  'which',
-  'who',
-  'me',
-  'about',
   'work',
   'works',
-  'thing',
-  'things',
   'give',
   'show',
 ]);

@@ -5,12 +5,13 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { groundingSource, type GroundingSearch } from '../../grounding.ts';
 import type { DB, Tx } from '../../platform/db/index.ts';
+import { STOPWORDS } from '../learning/text.ts';
 
-const STOP = new Set(
-  'the a an and or but of to in on at for with by from about as is are was were be been being it its this that these those what which who whom whose how why when where does do did can could should would will shall may might my your our their his her me you we they i not no yes please tell explain say says said document documents file pdf page pages'.split(
-    ' ',
-  ),
-);
+// The words of asking about a document, on top of the shared list.
+const STOP = new Set<string>([
+  ...STOPWORDS,
+  ...'yes please tell explain say says document documents file pdf page pages'.split(' '),
+]);
 
 /** The query's content words OR-ed, as a safe to_tsquery string (null when nothing is searchable). */
 export function documentQuery(query: string): string | null {

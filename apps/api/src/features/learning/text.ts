@@ -4,7 +4,12 @@
 import { eng } from 'stopword';
 import nlp from 'compromise';
 
-const STOP = new Set<string>([
+/**
+ * Words that are never a term worth learning or searching for: the stopword package's English list
+ * and the auxiliaries, light verbs and fillers it lacks. Each feature adds its own (the words of
+ * asking, a document's furniture) on top.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set<string>([
   ...eng,
   'also',
   'can',
@@ -54,9 +59,6 @@ const STOP = new Set<string>([
   'every',
   'within',
   'without',
-  'lesson',
-  'learn',
-  'learning',
   // Fillers the stopword list lacks: adverbs and conjunctions, never a term to recall.
   'actually',
   'almost',
@@ -99,6 +101,8 @@ const STOP = new Set<string>([
   'someone',
   'something',
 ]);
+/** …and the words of the teaching itself, never a key term of a lesson. */
+const STOP = new Set<string>([...STOPWORDS, 'lesson', 'learn', 'learning']);
 
 /** Lower case, no diacritics, no punctuation, single spaces. */
 export function normalize(s: string): string {
