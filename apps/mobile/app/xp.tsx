@@ -68,6 +68,8 @@ export default function XpHistoryScreen() {
       {items.length ? (
         <FlatList
           style={styles.fill}
+          // Its rows hold no control: the list itself takes the keyboard focus, so it can be scrolled.
+          focusable
           data={items}
           keyExtractor={(e) => e.id}
           ListHeaderComponent={header}
