@@ -302,7 +302,12 @@ export default function SessionScreen() {
           <View
             style={[
               styles.column,
-              { maxWidth: maxContentWidth, paddingHorizontal: spacing.lg, paddingVertical: spacing.sm },
+              {
+                maxWidth: maxContentWidth,
+                paddingHorizontal: spacing.lg,
+                paddingVertical: spacing.sm,
+                gap: spacing.sm,
+              },
             ]}
           >
             <OfflineNotice compact />
