@@ -9,7 +9,16 @@ import { signUp, type TestUser } from '../apps/api/test/harness.ts';
 import { lessonRevision } from '../apps/api/src/features/tutor/lessons.ts';
 import { axeCollector } from './support/axe.ts';
 import { callApi, headings } from './support/learner-api.ts';
-import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi, type E2E } from './support/web.ts';
+import {
+  describeInBrowser,
+  DESKTOP,
+  inViewport,
+  PHONE,
+  screenshot,
+  signUpThroughUi,
+  tapAtBottom,
+  type E2E,
+} from './support/web.ts';
 
 const lesson = (title: string) => ({
   title,
@@ -146,17 +155,16 @@ describeInBrowser('enrollments.test.ts', 'tutors’ paths for learners in the br
       await page.getByRole('alert').filter({ hasText: 'Lesson complete' }).waitFor();
 
       // The tutor's lesson is material: Make cards turns its concepts into review cards, once.
+      // Tapped at the bottom of the screen, the result shows where the learner is looking.
       const makeCards = page.getByRole('button', { name: 'Make cards' });
-      await makeCards.click();
-      await page
-        .getByRole('alert')
-        .filter({ hasText: /^\d+ new cards? from \d+ concepts?\./ })
-        .waitFor();
-      await makeCards.click();
-      await page
-        .getByRole('alert')
-        .filter({ hasText: /^Nothing new/ })
-        .waitFor();
+      await tapAtBottom(makeCards);
+      const made = page.getByRole('status').filter({ hasText: /^\d+ new cards? from \d+ concepts?\./ });
+      await made.waitFor();
+      await expect.poll(() => inViewport(page, made)).toBe(true);
+      await tapAtBottom(makeCards);
+      const nothing = page.getByRole('status').filter({ hasText: /^Nothing new/ });
+      await nothing.waitFor();
+      await expect.poll(() => inViewport(page, nothing)).toBe(true);
 
       // Home's continue opens the next lesson (the first not completed) of the enrolment.
       await page.goto('/');

@@ -10,7 +10,15 @@ import { expect, it } from 'vitest';
 import { axeCollector } from './support/axe.ts';
 import { callApi, headings } from './support/learner-api.ts';
 import { makePdf } from './support/pdf.ts';
-import { describeInBrowser, DESKTOP, PHONE, screenshot, signUpThroughUi } from './support/web.ts';
+import {
+  describeInBrowser,
+  DESKTOP,
+  inViewport,
+  PHONE,
+  screenshot,
+  signUpThroughUi,
+  tapAtBottom,
+} from './support/web.ts';
 
 const NOTES = [
   'Cell biology notes\nThe cell membrane controls what enters and leaves the cell.\nThe nucleus stores the genetic material of the cell.',
@@ -62,14 +70,20 @@ describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (
       await chooser
     ).setFiles({ name: 'cell-notes.pdf', mimeType: 'application/pdf', buffer: makePdf(NOTES) });
     await page.getByRole('button', { name: /^document: cell-notes/ }).click({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Make cards' }).click({ timeout: 30_000 });
-    const made = page.getByText(/^\d+ new cards? from \d+ concepts?\./);
+    // Tapped at the bottom of a phone's screen, the result shows where the learner is looking.
+    await page.getByRole('button', { name: 'Make cards' }).waitFor({ timeout: 30_000 });
+    await tapAtBottom(page.getByRole('button', { name: 'Make cards' }));
+    const made = page.getByRole('status').filter({ hasText: /^\d+ new cards? from \d+ concepts?\./ });
     await made.waitFor({ timeout: 30_000 });
+    await expect.poll(() => inViewport(page, made)).toBe(true);
+    await screenshot(page, 'make-cards-result');
     const docCards = Number((await made.textContent())!.match(/^(\d+)/)![1]);
     expect(docCards).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Make cards' }).click();
+    await tapAtBottom(page.getByRole('button', { name: 'Make cards' }));
     // Nothing new; any concept without a card is said to have none, never claimed covered.
-    await page.getByText(/^Nothing new[.:]/).waitFor();
+    const nothing = page.getByRole('status').filter({ hasText: /^Nothing new[.:]/ });
+    await nothing.waitFor();
+    await expect.poll(() => inViewport(page, nothing)).toBe(true);
 
     // A lesson of a path a model planned (stored as the server stores one), completed in the browser.
     const me = await callApi(page, 'GET', '/api/v1/profile');
@@ -88,8 +102,10 @@ describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (
     await page.goto(`/paths/${pathId}/lessons/l1`);
     await page.getByRole('button', { name: 'Mark lesson complete' }).click({ timeout: 30_000 });
     await page.getByRole('alert').filter({ hasText: 'Lesson complete' }).waitFor();
-    await page.getByRole('button', { name: 'Make cards' }).click();
-    await page.getByText(/^\d+ new cards? from 2 concepts\./).waitFor({ timeout: 30_000 });
+    await tapAtBottom(page.getByRole('button', { name: 'Make cards' }));
+    const fromLesson = page.getByRole('status').filter({ hasText: /^\d+ new cards? from 2 concepts\./ });
+    await fromLesson.waitFor({ timeout: 30_000 });
+    await expect.poll(() => inViewport(page, fromLesson)).toBe(true);
 
     // Knowledge: the concepts of both, none known yet.
     await page.goto('/knowledge');

@@ -235,9 +235,16 @@ describeInBrowser('profile-settings.test.ts', 'profile, settings and account', (
       const awards = page.getByLabel(/, \d+ XP, /);
       await expect.poll(() => awards.count()).toBe(n + 2);
       const labels = await awards.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      expect(labels.filter((l) => l.startsWith('Lesson completed, 10 XP'))).toHaveLength(n);
-      expect(labels.filter((l) => l.startsWith('Learning path finished, 50 XP'))).toHaveLength(1);
+      // Each award names what it was for: the lesson and its path, the path; the daily goal names nothing.
+      for (const l of path.lessons as { title: string }[])
+        expect(
+          labels.filter((x) => x.startsWith(`Lesson completed: “${l.title}” in ${path.title}, 10 XP`)),
+        ).toHaveLength(1);
+      expect(
+        labels.filter((l) => l.startsWith(`Learning path finished: “${path.title}”, 50 XP`)),
+      ).toHaveLength(1);
       expect(labels.filter((l) => l.startsWith('Daily goal met, 20 XP'))).toHaveLength(1);
+      await page.getByText(`“${path.lessons[0].title}” in ${path.title}`, { exact: true }).waitFor();
       expect(await page.getByText(`All ${n + 2} of your awards`).isVisible()).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       const h1 = await page.evaluate(() =>

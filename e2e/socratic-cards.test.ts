@@ -42,6 +42,12 @@ describeInBrowser(
       await page.getByTestId('messages').getByText('What happens to the exponent').waitFor();
       expect(lastMessageToModel()).toMatch(/Do NOT give the final answer or a full worked solution yet/);
       await page.getByRole('button', { name: 'Send message' }).waitFor();
+      // The switch sits on the chat's chrome (the surface, a hairline under it), not over the messages.
+      const bar = await page.getByTestId('socratic-bar').evaluate((el) => {
+        const css = getComputedStyle(el);
+        return { background: css.backgroundColor, border: css.borderBottomWidth };
+      });
+      expect(bar).toEqual({ background: 'rgb(255, 255, 255)', border: expect.not.stringMatching(/^0/) });
       await screenshot(page, 'socratic-guiding');
 
       gemini.enqueue({ text: 'Yes! The full solution: d/dx x^3 = 3x^2, by the power rule.' });

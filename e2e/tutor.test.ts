@@ -1,6 +1,16 @@
-// A tutor publishes a path, a learner enrols and progresses, and the tutor dashboard shows it.
+// A tutor publishes a path, a learner enrols and progresses, and the tutor dashboard shows it; a
+// tutor without a display name is asked for one (learners would see "By a tutor"), never blocked.
 import { expect, it } from 'vitest';
-import { describeInBrowser, DESKTOP, screenshot, signUpThroughUi, uniqueEmail } from './support/web.ts';
+import { seriousViolations } from './support/axe.ts';
+import { callApi } from './support/learner-api.ts';
+import {
+  describeInBrowser,
+  DESKTOP,
+  PHONE,
+  screenshot,
+  signUpThroughUi,
+  uniqueEmail,
+} from './support/web.ts';
 
 describeInBrowser('tutor.test.ts', 'tutors in the browser', (e2e) => {
   it('publishes a path that a learner enrols in and progresses through, shown on the tutor dashboard', async () => {
@@ -57,5 +67,49 @@ describeInBrowser('tutor.test.ts', 'tutors in the browser', (e2e) => {
     await screenshot(tutor.page, 'tutor-dashboard-stats');
     expect(tutor.errors).toEqual([]);
     expect(learner.errors).toEqual([]);
+  });
+
+  it('a tutor without a display name is asked for one on the dashboard and the path, and can publish without it', async () => {
+    const { page, errors } = await e2e.newPage(PHONE);
+    await signUpThroughUi(page, { email: uniqueEmail('nameless') });
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await page.getByRole('tab', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Become a tutor' }).click();
+    await page.getByLabel('Headline').fill('Geology teacher');
+    await page.getByRole('button', { name: 'Create my tutor profile' }).click();
+    await page.getByRole('heading', { name: 'Draft a new path' }).waitFor();
+    const prompt = page.getByText('Learners see you as “a tutor”');
+    await prompt.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'tutor-name-prompt');
+
+    await page.getByLabel('Path topic').fill('Plate tectonics');
+    await page.getByRole('button', { name: 'Draft with AI' }).click();
+    const draft = page.getByTestId('tutor-draft');
+    await draft.waitFor({ timeout: 30_000 });
+    const title = (await draft.locator('div[dir="auto"]').first().textContent())!.trim();
+    await draft.getByRole('button', { name: `Open ${title}` }).click();
+    // Where the path is published: asked again, and publishing is not held up by it.
+    const status = page.getByTestId('tutor-path-status');
+    await status.getByText('Learners see you as “a tutor”').waitFor();
+    await status.getByRole('button', { name: 'Publish', exact: true }).click();
+    await status.getByText('In the catalog: learners can find and enrol in it.', { exact: false }).waitFor();
+    const listed = await callApi(page, 'GET', '/api/v1/catalog/paths?limit=50');
+    const mine = listed.body.items.find((p: { title: string }) => p.title === title);
+    expect(mine.tutor.displayName).toBeNull();
+
+    // Adding the name right there: the prompt goes, and learners see the name.
+    await status.getByRole('button', { name: 'Add a display name' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit profile' });
+    await dialog.getByLabel('Display name').fill('Mr Okafor');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await status.getByText('Learners see you as “a tutor”').waitFor({ state: 'detached' });
+    const again = await callApi(page, 'GET', `/api/v1/catalog/paths/${mine.id}`);
+    expect(again.body.tutor.displayName).toBe('Mr Okafor');
+    await page.goto('/tutor/dashboard');
+    await page.getByRole('heading', { name: 'Draft a new path' }).waitFor();
+    expect(await prompt.count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 });

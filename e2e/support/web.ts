@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startServer, type TestServer } from '../../apps/api/test/harness.ts';
 import type { Database } from '../../apps/api/src/platform/db/index.ts';
@@ -159,6 +159,29 @@ export async function screenshot(page: Page, name: string) {
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${kind}.png`) });
+}
+
+/**
+ * Taps `button` as a learner who scrolled just far enough to see it: at the bottom edge of the
+ * screen (Playwright's own click would scroll it to wherever suits it).
+ */
+export async function tapAtBottom(button: Locator) {
+  await button.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+  await button.click();
+}
+
+/** Whether `target` lies wholly within the page's viewport (what the learner can see without scrolling). */
+export async function inViewport(page: Page, target: Locator): Promise<boolean> {
+  const box = await target.boundingBox();
+  const size = page.viewportSize();
+  return (
+    !!box &&
+    !!size &&
+    box.y >= 0 &&
+    box.x >= 0 &&
+    box.y + box.height <= size.height &&
+    box.x + box.width <= size.width
+  );
 }
 
 let seq = 0;

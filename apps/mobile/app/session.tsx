@@ -293,28 +293,40 @@ export default function SessionScreen() {
         }}
       />
       <KeyboardAvoidingView style={styles.fill} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
+        {/* The chat's chrome, like the header above it: the surface with a hairline under it, so the
+            messages scrolling beneath never show through the switch and its hint. */}
         <View
-          style={[
-            styles.column,
-            { maxWidth: maxContentWidth, paddingHorizontal: spacing.lg, paddingTop: spacing.sm },
-          ]}
+          testID="socratic-bar"
+          style={[styles.bar, { backgroundColor: colors.surface, borderColor: colors.border }]}
         >
-          <OfflineNotice compact />
-          <Toggle
-            label="Socratic mode"
-            testID="socratic-toggle"
-            value={socraticRequired || socraticOn}
-            onChange={toggleSocratic}
-            disabled={socraticRequired || setSocratic.isPending}
-            hint={
-              socraticRequired
-                ? 'Required by your tutor: hints and guiding questions first, the solution after you try.'
-                : socraticOn
-                  ? 'Hints and guiding questions first; the full solution after you try (or ask twice).'
-                  : null
-            }
-          />
-          {setSocratic.isError ? <InlineError>{errorMessage(setSocratic.error)}</InlineError> : null}
+          <View
+            style={[
+              styles.column,
+              {
+                maxWidth: maxContentWidth,
+                paddingHorizontal: spacing.lg,
+                paddingVertical: spacing.sm,
+                gap: spacing.sm,
+              },
+            ]}
+          >
+            <OfflineNotice compact />
+            <Toggle
+              label="Socratic mode"
+              testID="socratic-toggle"
+              value={socraticRequired || socraticOn}
+              onChange={toggleSocratic}
+              disabled={socraticRequired || setSocratic.isPending}
+              hint={
+                socraticRequired
+                  ? 'Required by your tutor: hints and guiding questions first, the solution after you try.'
+                  : socraticOn
+                    ? 'Hints and guiding questions first; the full solution after you try (or ask twice).'
+                    : null
+              }
+            />
+            {setSocratic.isError ? <InlineError>{errorMessage(setSocratic.error)}</InlineError> : null}
+          </View>
         </View>
         <FlatList
           ref={list}
@@ -443,5 +455,6 @@ const styles = StyleSheet.create({
   split: { flexDirection: 'row' },
   side: { width: 360, borderRightWidth: StyleSheet.hairlineWidth },
   column: { width: '100%', alignSelf: 'center' },
+  bar: { borderBottomWidth: StyleSheet.hairlineWidth },
   starters: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'center' },
 });

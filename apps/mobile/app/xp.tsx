@@ -1,9 +1,10 @@
 import { Stack, useRouter } from 'expo-router';
 import { FlatList, StyleSheet, View } from 'react-native';
 import { PagedListFooter } from '@/components/PagedListFooter';
-import { Card, EmptyState, ErrorState, Icon, LoadingState, ProgressBar, Screen, Text } from '@/components/ui';
+import { PagedListStates } from '@/components/PagedListStates';
+import { Card, Icon, ProgressBar, Screen, Text } from '@/components/ui';
 import type { IconName } from '@/components/ui';
-import { failureMessage } from '@/lib/api';
+import { subjectText } from '@/lib/xpSubject';
 import { useXpEventsQuery, useXpQuery } from '@/state/queries/dashboard';
 import { useTheme } from '@/theme';
 
@@ -52,39 +53,39 @@ export default function XpHistoryScreen() {
   return (
     <Screen edges={[]} scroll={false} subtitle="What you earned XP for." contentStyle={styles.noBottom}>
       <Stack.Screen options={{ title: 'XP history' }} />
-      {list.isPending ? <LoadingState label="Loading your XP history…" /> : null}
-      {list.isError && !list.data ? (
-        <ErrorState
-          message={failureMessage(list.error, 'Your XP history could not be loaded')}
-          onRetry={() => void list.refetch()}
-        />
-      ) : null}
-      {list.isSuccess && items.length === 0 ? (
-        <EmptyState
-          icon="star-outline"
-          title="No XP yet"
-          message="Complete a lesson or answer review cards correctly to earn XP."
-          actionLabel="Find something to learn"
-          onAction={() => router.push('/discover')}
-        />
-      ) : null}
+      <PagedListStates
+        list={list}
+        count={items.length}
+        what="XP history"
+        empty={{
+          icon: 'star-outline',
+          title: 'No XP yet',
+          message: 'Complete a lesson or answer review cards correctly to earn XP.',
+          actionLabel: 'Find something to learn',
+          onAction: () => router.push('/discover'),
+        }}
+      />
       {items.length ? (
         <FlatList
           style={styles.fill}
+          // Its rows hold no control: the list itself takes the keyboard focus, so it can be scrolled.
+          focusable
           data={items}
           keyExtractor={(e) => e.id}
           ListHeaderComponent={header}
           renderItem={({ item }) => {
             const r = reasonOf(item.reason);
+            const about = subjectText(item.subject);
             return (
               <View
                 style={[styles.row, { gap: spacing.md, paddingVertical: spacing.sm }]}
                 accessible
-                accessibilityLabel={`${r.label}, ${item.amount} XP, ${when(item.createdAt)}`}
+                accessibilityLabel={`${r.label}${about ? `: ${about}` : ''}, ${item.amount} XP, ${when(item.createdAt)}`}
               >
                 <Icon name={r.icon} size={22} color={colors.primary} />
                 <View style={styles.fill}>
                   <Text>{r.label}</Text>
+                  {about ? <Text numberOfLines={2}>{about}</Text> : null}
                   <Text variant="caption" tone="muted">
                     {when(item.createdAt)}
                   </Text>

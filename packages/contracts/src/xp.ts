@@ -50,12 +50,33 @@ export const XpSummary = z
   .object({ xp: z.number().int(), level: Level, dailyGoal: DailyGoal, streak: Streak })
   .meta({ id: 'XpSummary' });
 
+/** What an award was for, named when the history is read (so a rename shows, a deletion says so). */
+export const XpEventSubject = z
+  .object({
+    kind: z.enum(['lesson', 'path', 'card']),
+    title: z
+      .string()
+      .nullable()
+      .describe(
+        'The lesson’s or path’s title, or the card’s question; null when it has since been deleted (or the enrolment left)',
+      ),
+    within: z
+      .string()
+      .nullable()
+      .describe('For a lesson: its path’s title; for a card: the concept it tests, or where it came from'),
+  })
+  .meta({ id: 'XpEventSubject' });
+export type XpEventSubject = z.infer<typeof XpEventSubject>;
+
 export const XpEvent = z
   .object({
     id: Uuid,
     amount: z.number().int(),
     reason: z.string(),
     sourceKey: z.string(),
+    subject: XpEventSubject.nullable().describe(
+      'What the award was for; null when it is about no one thing (the daily goal)',
+    ),
     createdAt: Timestamp,
   })
   .meta({ id: 'XpEvent' });

@@ -2,8 +2,8 @@ import { Stack, useRouter } from 'expo-router';
 import { FlatList, StyleSheet, View } from 'react-native';
 import { EnrollmentRow } from '@/components/learning';
 import { PagedListFooter } from '@/components/PagedListFooter';
-import { EmptyState, ErrorState, LoadingState, Screen } from '@/components/ui';
-import { failureMessage } from '@/lib/api';
+import { PagedListStates } from '@/components/PagedListStates';
+import { Screen } from '@/components/ui';
 import { useEnrollmentsListQuery } from '@/state/queries/enrollments';
 import { useTheme } from '@/theme';
 
@@ -25,22 +25,18 @@ export default function EnrollmentsScreen() {
       contentStyle={styles.noBottom}
     >
       <Stack.Screen options={{ title: 'My enrolments' }} />
-      {list.isPending ? <LoadingState label="Loading your enrolments…" /> : null}
-      {list.isError && !list.data ? (
-        <ErrorState
-          message={failureMessage(list.error, 'Your enrolments could not be loaded')}
-          onRetry={() => void list.refetch()}
-        />
-      ) : null}
-      {list.isSuccess && items.length === 0 ? (
-        <EmptyState
-          icon="school-outline"
-          title="No enrolments yet"
-          message="Tutors’ paths you enrol in appear here. Find one on Discover."
-          actionLabel="Go to Discover"
-          onAction={() => router.push('/discover')}
-        />
-      ) : null}
+      <PagedListStates
+        list={list}
+        count={items.length}
+        what="enrolments"
+        empty={{
+          icon: 'school-outline',
+          title: 'No enrolments yet',
+          message: 'Tutors’ paths you enrol in appear here. Find one on Discover.',
+          actionLabel: 'Go to Discover',
+          onAction: () => router.push('/discover'),
+        }}
+      />
       {items.length ? (
         <FlatList
           style={styles.fill}

@@ -5,6 +5,7 @@ import { StyleSheet, View } from 'react-native';
 import { Heading } from '@/components/tutor/Heading';
 import { LevelPicker } from '@/components/tutor/LevelPicker';
 import { PathStatsCard } from '@/components/tutor/PathStatsCard';
+import { TutorNamePrompt } from '@/components/tutor/TutorNamePrompt';
 import {
   Button,
   Card,
@@ -33,7 +34,7 @@ import { QueryFallback } from '@/components/QueryFallback';
 export default function TutorDashboardScreen() {
   const profile = useProfileQuery();
   if (!profile.isSuccess) return <QueryFallback query={profile} loading="Loading…" />;
-  return profile.data.isTutor ? <Dashboard /> : <BecomeTutor />;
+  return profile.data.isTutor ? <Dashboard me={profile.data} /> : <BecomeTutor />;
 }
 
 function BecomeTutor() {
@@ -103,7 +104,7 @@ function BecomeTutor() {
   );
 }
 
-function Dashboard() {
+function Dashboard({ me }: { me: { displayName: string | null; bio: string | null } }) {
   const { spacing } = useTheme();
   const router = useRouter();
   const dash = useTutorDashboardQuery(true);
@@ -127,6 +128,7 @@ function Dashboard() {
       subtitle="Draft, check and publish learning paths, and follow how your learners do."
       contentStyle={wide ? { maxWidth: WIDE_CONTENT_WIDTH } : undefined}
     >
+      <TutorNamePrompt displayName={me.displayName} bio={me.bio} />
       {dash.isPending ? (
         <LoadingState label="Loading your dashboard…" />
       ) : dash.isError ? (

@@ -8362,6 +8362,8 @@ export interface components {
             id: string;
             reason: string;
             sourceKey: string;
+            /** @description What the award was for; null when it is about no one thing (the daily goal) */
+            subject: components["schemas"]["XpEventSubject"] | null;
         };
         XpEventInput: {
             amount: number;
@@ -8371,6 +8373,24 @@ export interface components {
             id: string;
             reason: string;
             sourceKey: string;
+            /** @description What the award was for; null when it is about no one thing (the daily goal) */
+            subject: components["schemas"]["XpEventSubjectInput"] | null;
+        };
+        XpEventSubject: {
+            /** @enum {string} */
+            kind: "lesson" | "path" | "card";
+            /** @description The lesson’s or path’s title, or the card’s question; null when it has since been deleted (or the enrolment left) */
+            title: string | null;
+            /** @description For a lesson: its path’s title; for a card: the concept it tests, or where it came from */
+            within: string | null;
+        };
+        XpEventSubjectInput: {
+            /** @enum {string} */
+            kind: "lesson" | "path" | "card";
+            /** @description The lesson’s or path’s title, or the card’s question; null when it has since been deleted (or the enrolment left) */
+            title: string | null;
+            /** @description For a lesson: its path’s title; for a card: the concept it tests, or where it came from */
+            within: string | null;
         };
         XpMilestones: {
             /** @description This request took the learner past today’s goal (its bonus was paid now) */

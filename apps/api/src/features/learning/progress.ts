@@ -8,9 +8,10 @@ import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
+import { xpSourceKey, type ProgressTable } from '../xp/source-keys.ts';
 
 export interface ProgressTarget {
-  table: 'learning_paths' | 'path_enrollments';
+  table: ProgressTable;
   /** learning_paths.id or path_enrollments.id */
   id: string;
 }
@@ -123,7 +124,7 @@ export async function completeLesson(
   let xp: number | undefined;
   if (newlyCompleted) {
     const r = await awardXp(tx, userId, {
-      sourceKey: `lesson:${target.table}:${target.id}:${lessonId}`,
+      sourceKey: xpSourceKey.lesson(target.table, target.id, lessonId),
       amount: XP_RULES.lessonCompleted,
       reason: 'lesson_completed',
     });
@@ -133,7 +134,7 @@ export async function completeLesson(
   }
   if (finished) {
     const r = await awardXp(tx, userId, {
-      sourceKey: `path-finished:${target.table}:${target.id}`,
+      sourceKey: xpSourceKey.pathFinished(target.table, target.id),
       amount: XP_RULES.pathFinished,
       reason: 'path_finished',
     });

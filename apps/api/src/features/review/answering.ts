@@ -8,6 +8,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import { conflict } from '../../http/errors.ts';
 import { logActivity } from '../activity/log.ts';
 import { awardXp, XP_RULES } from '../xp/ledger.ts';
+import { xpSourceKey } from '../xp/source-keys.ts';
 import { milestonesOf } from '../xp/levels.ts';
 import { learnerClock, type LearnerClock } from '../xp/clock.ts';
 import { deriveRating, isDue, rate, stateOf } from './scheduler.ts';
@@ -82,7 +83,7 @@ async function review(
     .execute();
   const award = step.correct
     ? await awardXp(tx, step.userId, {
-        sourceKey: `review:${card.id}:${card.reps}`,
+        sourceKey: xpSourceKey.review(card.id, card.reps),
         amount: XP_RULES.reviewCorrect,
         reason: 'review_correct',
       })

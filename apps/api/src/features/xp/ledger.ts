@@ -2,7 +2,7 @@
 // with users.xp by the award_xp SQL function (the only way XP changes). A retried or concurrent
 // duplicate request finds its source key taken and awards nothing.
 //
-// XP rules (documented in README, "Learning, review and XP"):
+// XP rules (documented in README, "Learning, review and XP"; source keys in source-keys.ts):
 //   lesson completed            +10  source key lesson:<table>:<id>:<lessonId>
 //   path finished (100 %)       +50  source key path-finished:<table>:<id>
 //   review answered correctly    +2  source key review:<cardId>:<rep>
@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import { oneRow } from '../../platform/db/one-row.ts';
 import { learnerClock } from './clock.ts';
+import { xpSourceKey } from './source-keys.ts';
 
 export const XP_RULES = {
   lessonCompleted: 10,
@@ -54,7 +55,7 @@ export async function awardXp(tx: Tx, userId: string, a: Award): Promise<AwardRe
   const goal = await dailyGoalProgress(tx, userId);
   if (goal.earned >= goal.goal && (await isAfterLastGoalDay(tx, userId, goal.date))) {
     const bonus = await award(tx, userId, {
-      sourceKey: `daily-goal:${goal.date}`,
+      sourceKey: xpSourceKey.dailyGoal(goal.date),
       amount: XP_RULES.dailyGoal,
       reason: 'daily_goal',
     });

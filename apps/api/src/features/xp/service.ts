@@ -8,6 +8,7 @@ import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
 import { oneRow } from '../../platform/db/one-row.ts';
 import { dailyGoalProgress } from './ledger.ts';
 import { levelOf, startOfWeekUtc } from './levels.ts';
+import { xpSubjects } from './subjects.ts';
 
 /** XP, level, today's goal and streak: shared by /xp and the dashboard. */
 export async function xpSummary(tx: Tx, userId: string) {
@@ -34,20 +35,27 @@ export function createXpService(db: Database) {
     summary: (userId: string) => db.asUser(userId, (tx) => xpSummary(tx, userId)),
 
     async events(userId: string, q: { cursor?: string; limit: number }) {
-      const rows = await db.asUser(userId, (tx) =>
-        newestFirst(
+      const { rows, subjects } = await db.asUser(userId, async (tx) => {
+        const rows = await newestFirst(
           tx
             .selectFrom('xp_events')
             .select(['id', 'amount', 'reason', 'source_key', 'created_at'])
             .where('user_id', '=', userId),
           { at: 'created_at', id: 'id', cursor: q.cursor, limit: q.limit },
-        ).execute(),
-      );
+        ).execute();
+        const subjects = await xpSubjects(
+          tx,
+          userId,
+          rows.slice(0, q.limit).map((r) => r.source_key),
+        );
+        return { rows, subjects };
+      });
       return keysetPage(rows, q.limit, (r) => ({
         id: r.id,
         amount: r.amount,
         reason: r.reason,
         sourceKey: r.source_key,
+        subject: subjects.get(r.source_key) ?? null,
         createdAt: new Date(r.created_at).toISOString(),
       }));
     },

@@ -1,4 +1,5 @@
 import type { ConceptSource, MakeCardsResult } from '@chitchat/contracts';
+import { useEffect, useRef } from 'react';
 import { View } from 'react-native';
 import { Button, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
@@ -6,13 +7,35 @@ import { useMakeCardsMutation } from '@/state/queries/concepts';
 import { useTheme } from '@/theme';
 import { plural } from '@/lib/plural';
 
-/** "Make cards": review cards from this document, lesson or chat, one per concept (POST /concepts/cards). */
+/**
+ * "Make cards": review cards from this document, lesson or chat, one per concept (POST /concepts/cards).
+ * What the press did shows where the learner is looking: just above the button (so it takes the
+ * place the tap was made, even with the button at the bottom of a phone's screen), announced as a
+ * status, and on the web scrolled into view if it is not.
+ */
 export function MakeCardsButton({ source, what }: { source: ConceptSource; what: string }) {
   const make = useMakeCardsMutation();
   const { spacing } = useTheme();
   const r = make.data;
+  const said = make.isError ? errorMessage(make.error) : r ? madeSentence(r, what) : null;
+  const status = useRef<View>(null);
+  useEffect(() => {
+    // react-native-web renders a View as a DOM element; native has no such method (nor the need).
+    if (said)
+      (status.current as unknown as Partial<HTMLElement> | null)?.scrollIntoView?.({ block: 'nearest' });
+  }, [said]);
   return (
-    <View style={{ gap: spacing.xs }}>
+    <View>
+      <View
+        ref={status}
+        style={said ? { marginBottom: spacing.xs } : null}
+        role={make.isError ? 'alert' : 'status'}
+        accessibilityLiveRegion="polite"
+        aria-live="polite"
+        testID="make-cards-result"
+      >
+        {said ? <Text tone={make.isError ? 'danger' : 'muted'}>{said}</Text> : null}
+      </View>
       <Button
         label={make.isPending ? 'Making cards…' : 'Make cards'}
         accessibilityHint={`Makes review cards from the concepts of this ${what}`}
@@ -20,16 +43,6 @@ export function MakeCardsButton({ source, what }: { source: ConceptSource; what:
         loading={make.isPending}
         onPress={() => make.mutate(source)}
       />
-      {r ? (
-        <Text tone="muted" accessibilityRole="alert">
-          {madeSentence(r, what)}
-        </Text>
-      ) : null}
-      {make.isError ? (
-        <Text tone="danger" accessibilityRole="alert">
-          {errorMessage(make.error)}
-        </Text>
-      ) : null}
     </View>
   );
 }

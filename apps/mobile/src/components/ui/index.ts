@@ -4,7 +4,7 @@ export { Icon, type IconName } from './Icon';
 export { Input, type InputProps } from './Input';
 export { Modal, type ModalProps } from './Modal';
 export { Screen, type ScreenProps } from './Screen';
-export { EmptyState, ErrorState, LoadingState } from './States';
+export { EmptyState, ErrorState, LoadingState, type EmptyStateProps } from './States';
 export { Text, type TextProps } from './Text';
 export { Banner, InlineError, type BannerProps } from './Banner';
 export { Row, Stack, type StackProps } from './Layout';

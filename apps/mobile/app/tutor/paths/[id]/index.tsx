@@ -7,6 +7,7 @@ import { LearnerRow } from '@/components/tutor/LearnerRow';
 import { TutorLessonList } from '@/components/tutor/LessonList';
 import { fromLines, STATUS_LABEL, toLines } from '@/components/tutor/lines';
 import { TutorNotFound } from '@/components/tutor/TutorNotFound';
+import { TutorNamePrompt } from '@/components/tutor/TutorNamePrompt';
 import {
   Button,
   Card,
@@ -29,6 +30,7 @@ import {
   useTutorPathQuery,
   useUpdateTutorPathMutation,
 } from '@/state/queries/tutorPaths';
+import { useProfileQuery } from '@/state/queries/profile';
 import { useTheme } from '@/theme';
 import { isUuid } from '@/lib/ids';
 import { plural } from '@/lib/plural';
@@ -65,6 +67,7 @@ const keepers = (n: number) =>
 function PathManager({ path }: { path: TutorPath }) {
   const { spacing } = useTheme();
   const router = useRouter();
+  const me = useProfileQuery();
   const publish = usePublishPathMutation();
   const archive = useArchivePathMutation();
   const remove = useDeleteDraftMutation();
@@ -97,6 +100,7 @@ function PathManager({ path }: { path: TutorPath }) {
           <Card style={{ gap: spacing.md }} testID="tutor-path-status">
             <Heading>Status</Heading>
             <Text>{status}</Text>
+            {me.data ? <TutorNamePrompt displayName={me.data.displayName} bio={me.data.bio} /> : null}
             <View style={[styles.row, { gap: spacing.sm }]}>
               <Button
                 label="Preview as a learner"
