@@ -307,4 +307,45 @@ describe('completeLesson', () => {
       t.db.asUser(tutor, (tx) => completeLesson(tx, target, ['a', 'b'], 'a', tutor)),
     ).rejects.toMatchObject({ statusCode: 404 });
   });
+
+  it('pays a lesson and a finished path once per learner, however often the path is deleted and started again', async () => {
+    const u = await newUser();
+    const lessons = [
+      { id: 'l1', title: 'What a volcano is' },
+      { id: 'l2', title: 'Kinds of eruption' },
+    ];
+    const start = (topic: string, plan: { id: string; title: string }[]) =>
+      t.db.asUser(u, (tx) =>
+        tx
+          .insertInto('learning_paths')
+          .values({ user_id: u, title: `Learn ${topic}`, topic, lessons: JSON.stringify(plan) })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+    const finish = async (id: string, plan: { id: string }[]) => {
+      const target = { table: 'learning_paths' as const, id };
+      const ids = plan.map((l) => l.id);
+      let xp = 0;
+      for (const l of ids) {
+        await t.db.asUser(u, (tx) => recordLessonOpen(tx, target, l, u));
+        xp += (await t.db.asUser(u, (tx) => completeLesson(tx, target, ids, l, u))).xpAwarded;
+      }
+      return xp;
+    };
+    const first = await start('Volcanoes', lessons);
+    expect(await finish(first.id, lessons)).toBe(2 * XP_RULES.lessonCompleted + XP_RULES.pathFinished);
+    for (let i = 0; i < 2; i++) {
+      await t.db.asUser(u, (tx) => tx.deleteFrom('learning_paths').where('id', '=', first.id).execute());
+      // The same tile again (case and punctuation aside): the same lessons, nothing more to earn.
+      const again = await start(i ? 'volcanoes!' : 'Volcanoes', lessons);
+      expect(await finish(again.id, lessons)).toBe(0);
+      first.id = again.id;
+    }
+    // A genuinely different lesson on the same topic still pays, and so does its different path.
+    const other = [...lessons, { id: 'l3', title: 'Living near a volcano' }];
+    const third = await start('Volcanoes', other);
+    expect(await finish(third.id, other)).toBe(XP_RULES.lessonCompleted + XP_RULES.pathFinished);
+    expect(await xpOf(u)).toBe(3 * XP_RULES.lessonCompleted + 2 * XP_RULES.pathFinished);
+    expect(await ledgerSum(u)).toBe(await xpOf(u));
+  });
 });

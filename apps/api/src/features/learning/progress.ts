@@ -3,12 +3,14 @@
 // The row is locked (SELECT … FOR UPDATE) for the read-modify-write, so two devices completing
 // lessons at once both land; XP is awarded through the ledger under per-lesson source keys, and
 // only for a lesson the learner has opened (lesson_opens), so XP pays for learning, not for taps.
+// An own path's lesson (and the path) pays once per identity — its topic and title — so deleting a
+// path and starting it again pays nothing twice; an enrolment keeps its row (and progress) for life.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import type { ProgressJson } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../http/errors.ts';
-import { awardXp, XP_RULES } from '../xp/ledger.ts';
-import { xpSourceKey, type ProgressTable } from '../xp/source-keys.ts';
+import { awardXpOnce, XP_RULES } from '../xp/ledger.ts';
+import { lessonIdentity, pathIdentity, xpSourceKey, type ProgressTable } from '../xp/source-keys.ts';
 
 export interface ProgressTarget {
   table: ProgressTable;
@@ -96,10 +98,16 @@ export async function completeLesson(
 ): Promise<CompleteLessonResult> {
   if (!lessonIds.includes(lessonId)) throw notFound('Lesson');
   const table = sql.table(target.table);
-  const { rows } = await sql<{ progress: ProgressJson }>`
-    select progress from ${table} where id = ${target.id}::uuid and user_id = ${userId}::uuid for update`.execute(
-    tx,
-  );
+  const own = target.table === 'learning_paths';
+  const { rows } = await sql<{
+    progress: ProgressJson;
+    subject: string | null;
+    lessons: { id?: string; title?: string }[] | null;
+  }>`
+    select progress,
+           ${own ? sql`coalesce(nullif(btrim(topic), ''), title)` : sql`null::text`} as subject,
+           ${own ? sql`lessons` : sql`null::jsonb`} as lessons
+      from ${table} where id = ${target.id}::uuid and user_id = ${userId}::uuid for update`.execute(tx);
   const [row] = rows;
   if (!row) throw notFound(target.table === 'learning_paths' ? 'Learning path' : 'Enrolment');
   const before = row.progress;
@@ -119,25 +127,46 @@ export async function completeLesson(
     );
   }
 
+  const subject = row.subject;
+  const titles = new Map((row.lessons ?? []).map((l) => [l.id, l.title] as const));
+  const lessonKey = subject === null ? null : lessonIdentity(subject, titles.get(lessonId));
+  const pathKey =
+    subject === null
+      ? null
+      : pathIdentity(
+          subject,
+          lessonIds.map((id) => titles.get(id)),
+        );
+
   let xpAwarded = 0;
   let dailyGoalMet = false;
   let xp: number | undefined;
   if (newlyCompleted) {
-    const r = await awardXp(tx, userId, {
-      sourceKey: xpSourceKey.lesson(target.table, target.id, lessonId),
-      amount: XP_RULES.lessonCompleted,
-      reason: 'lesson_completed',
-    });
+    const r = await awardXpOnce(
+      tx,
+      userId,
+      {
+        sourceKey: xpSourceKey.lesson(target.table, target.id, lessonId, lessonKey),
+        amount: XP_RULES.lessonCompleted,
+        reason: 'lesson_completed',
+      },
+      lessonKey,
+    );
     xpAwarded += r.amount;
     dailyGoalMet ||= r.dailyGoalMet;
     xp = r.xp;
   }
   if (finished) {
-    const r = await awardXp(tx, userId, {
-      sourceKey: xpSourceKey.pathFinished(target.table, target.id),
-      amount: XP_RULES.pathFinished,
-      reason: 'path_finished',
-    });
+    const r = await awardXpOnce(
+      tx,
+      userId,
+      {
+        sourceKey: xpSourceKey.pathFinished(target.table, target.id, pathKey),
+        amount: XP_RULES.pathFinished,
+        reason: 'path_finished',
+      },
+      pathKey,
+    );
     xpAwarded += r.amount;
     dailyGoalMet ||= r.dailyGoalMet;
     xp = r.xp;

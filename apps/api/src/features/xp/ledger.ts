@@ -3,8 +3,9 @@
 // duplicate request finds its source key taken and awards nothing.
 //
 // XP rules (documented in README, "Learning, review and XP"; source keys in source-keys.ts):
-//   lesson completed            +10  source key lesson:<table>:<id>:<lessonId>
-//   path finished (100 %)       +50  source key path-finished:<table>:<id>
+//   lesson completed            +10  source key lesson:<table>:<id>:<lessonId>#<identity>
+//   path finished (100 %)       +50  source key path-finished:<table>:<id>#<identity>
+//     (once per lesson or path identity too: recreating a path with the same lessons pays nothing)
 //   review answered correctly    +2  source key review:<cardId>:<rep>
 //   daily goal met              +20  source key daily-goal:<local date>  (once per learner per day)
 //
@@ -76,6 +77,32 @@ async function isAfterLastGoalDay(tx: Tx, userId: string, date: string): Promise
      where user_id = ${userId}::uuid and reason = 'daily_goal'`.execute(tx);
   const last = rows[0]?.last;
   return !last || date > last;
+}
+
+/**
+ * Awards XP unless this learner was already paid for the same `identity` (the `#<identity>` tail
+ * of a source key: the same lesson or path reached through another row, e.g. a path deleted and
+ * started again). A per-learner transaction lock keeps two such awards racing each other to one.
+ */
+export async function awardXpOnce(
+  tx: Tx,
+  userId: string,
+  a: Award,
+  identity: string | null,
+): Promise<AwardResult> {
+  if (!identity) return awardXp(tx, userId, a);
+  if (!a.sourceKey.endsWith(`#${identity}`))
+    throw new Error(`awardXpOnce: source key must end in #${identity} (${a.sourceKey})`);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`xp:${userId}`}, 0))`.execute(tx);
+  const { rows } = await sql<{ paid: boolean }>`
+    select exists (select 1 from xp_events
+                    where user_id = ${userId}::uuid and reason = ${a.reason}
+                      and right(source_key, 17) = ${`#${identity}`}) as paid`.execute(tx);
+  if (rows[0]?.paid) {
+    const u = await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirst();
+    return { awarded: false, xp: u?.xp ?? 0, amount: 0, dailyGoalMet: false };
+  }
+  return awardXp(tx, userId, a);
 }
 
 export interface AwardResult {
