@@ -131,6 +131,35 @@ describe('documents as review and library sources', () => {
     }
   });
 
+  it('makes no copy of a card the learner already has: a chat quoting a document adds none of its cards again', async () => {
+    const u = await signUp(server);
+    const api = client(offline.url, u.token);
+    const doc = await document(u);
+    const first = await api.post('/api/v1/review/generate', {
+      source: { type: 'document', id: doc },
+      count: 20,
+    });
+    expect(first.status).toBe(201);
+    expect(first.body.duplicates).toBe(0);
+    const turn = await api.post('/api/v1/chat', { message: 'What does the mitochondrion produce?' });
+    expect(turn.body.citations.map((c: any) => c.sourceId)).toContain(doc);
+    const quiz = await api.post('/api/v1/review/generate', {
+      source: { type: 'session', id: turn.body.sessionId },
+      count: 20,
+    });
+    expect(quiz.status).toBe(201);
+    expect(quiz.body.duplicates).toBeGreaterThan(0);
+    const cards = await server.ctx.db.admin
+      .selectFrom('review_cards')
+      .select(['question', 'answer'])
+      .where('user_id', '=', u.id)
+      .execute();
+    const key = (c: { question: string; answer: string }) =>
+      `${c.question.toLowerCase().replace(/\W+/g, ' ').trim()}|${c.answer.toLowerCase().trim()}`;
+    expect(new Set(cards.map(key)).size).toBe(cards.length);
+    expect(cards.length).toBe(first.body.items.length + quiz.body.items.length);
+  });
+
   it('says a document still being processed is not ready, and refuses someone else’s document', async () => {
     const u = await signUp(server);
     const other = await signUp(server);

@@ -109,6 +109,12 @@ export const MakeCardsResult = z
       .number()
       .int()
       .describe('Concepts of this source that already had a card from it (nothing new was made for them)'),
+    duplicates: z
+      .number()
+      .int()
+      .describe(
+        'Questions left out because I already have that card (the same question and answer, from any source)',
+      ),
     uncovered: z
       .number()
       .int()

@@ -80,6 +80,19 @@ export const ReviewCard = z
   .meta({ id: 'ReviewCard' });
 export type ReviewCard = z.infer<typeof ReviewCard>;
 
+export const GenerateReviewResult = z
+  .object({
+    items: z.array(ReviewCard).describe('The new cards'),
+    duplicates: z
+      .number()
+      .int()
+      .describe(
+        'Questions left out because I already have that card: the same question from this source, or the same question and answer from any source',
+      ),
+  })
+  .meta({ id: 'GenerateReviewResult' });
+export type GenerateReviewResult = z.infer<typeof GenerateReviewResult>;
+
 const SourceFilter = {
   sourceType: z.enum(['lesson', 'path', 'document', 'session', 'deck']).optional(),
   sourceId: z.string().max(200).optional(),

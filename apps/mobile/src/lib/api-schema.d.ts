@@ -3500,7 +3500,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each new question becomes an FSRS card (questions already made from that source are skipped) */
+        /** Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each new question becomes an FSRS card (questions already made from that source, and cards I already have from any source, are skipped and counted) */
         post: {
             parameters: {
                 query?: never;
@@ -3557,9 +3557,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: components["schemas"]["ReviewCard"][];
-                        };
+                        "application/json": components["schemas"]["GenerateReviewResult"];
                     };
                 };
                 /** @description Default Response */
@@ -6768,6 +6766,18 @@ export interface components {
         ErrorCode: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "no_concepts" | "invalid_csv" | "no_collection" | "not_a_zip" | "not_csv" | "socratic_required" | "too_many_notes" | "unsupported_anki_format" | "wrong_columns" | "internal" | "service_unavailable" | "database_unavailable" | "auth_provider_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
         /** @enum {string} */
         ErrorCodeInput: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "bad_url" | "not_found" | "conflict" | "unprocessable" | "rate_limited" | "over_request_rate_limit" | "unauthorized" | "forbidden" | "invalid_token" | "session_revoked" | "user_not_found" | "user_already_exists" | "invalid_credentials" | "email_exists" | "token_expired" | "refresh_token_not_found" | "refresh_token_already_used" | "not_a_tutor" | "unsupported_type" | "type_mismatch" | "too_large" | "unsafe_name" | "empty_file" | "size_mismatch" | "checksum_mismatch" | "already_uploaded" | "binary" | "corrupt" | "extract_failed" | "unsupported" | "bad_encoding" | "too_complex" | "too_many_pixels" | "already_answered" | "already_completed" | "already_enrolled" | "already_tutor" | "busy" | "lesson_not_opened" | "no_material" | "no_more_hints" | "not_editable" | "not_enough_material" | "not_latest" | "not_learning_content" | "not_regenerable" | "not_retryable" | "not_uploaded" | "own_path" | "path_is_draft" | "path_needs_lessons" | "path_not_draft" | "not_ready" | "no_concepts" | "invalid_csv" | "no_collection" | "not_a_zip" | "not_csv" | "socratic_required" | "too_many_notes" | "unsupported_anki_format" | "wrong_columns" | "internal" | "service_unavailable" | "database_unavailable" | "auth_provider_unavailable" | "retry" | "timeout" | "insufficient_storage" | "ai_busy" | "ai_empty_reply" | "ai_invalid_output" | "ai_rate_limited" | "ai_request_rejected" | "ai_stream_interrupted" | "ai_timeout" | "ai_unavailable" | "ai_unreachable" | "ai_upstream_error" | "client_closed_request" | "client_disconnected";
+        GenerateReviewResult: {
+            /** @description Questions left out because I already have that card: the same question from this source, or the same question and answer from any source */
+            duplicates: number;
+            /** @description The new cards */
+            items: components["schemas"]["ReviewCard"][];
+        };
+        GenerateReviewResultInput: {
+            /** @description Questions left out because I already have that card: the same question from this source, or the same question and answer from any source */
+            duplicates: number;
+            /** @description The new cards */
+            items: components["schemas"]["ReviewCardInput"][];
+        };
         HintResponse: {
             hint: string;
             hintsRevealed: string[];
@@ -7137,6 +7147,8 @@ export interface components {
             concepts: components["schemas"]["ConceptSummary"][];
             /** @description New cards (empty when every concept already has its card) */
             created: components["schemas"]["ReviewCard"][];
+            /** @description Questions left out because I already have that card (the same question and answer, from any source) */
+            duplicates: number;
             /** @description Concepts of this source that already had a card from it (nothing new was made for them) */
             skipped: number;
             /** @description Concepts of this source still without a card from it: no question about them was found */
@@ -7147,6 +7159,8 @@ export interface components {
             concepts: components["schemas"]["ConceptSummaryInput"][];
             /** @description New cards (empty when every concept already has its card) */
             created: components["schemas"]["ReviewCardInput"][];
+            /** @description Questions left out because I already have that card (the same question and answer, from any source) */
+            duplicates: number;
             /** @description Concepts of this source that already had a card from it (nothing new was made for them) */
             skipped: number;
             /** @description Concepts of this source still without a card from it: no question about them was found */

@@ -9,10 +9,9 @@ import type { Tx } from '../../platform/db/index.ts';
 import type { AiLog } from '../../platform/ai/index.ts';
 import { unprocessable } from '../../http/errors.ts';
 import { learnerClock } from '../xp/clock.ts';
-import { normalize } from '../learning/text.ts';
 import { materialFor } from '../review/material.ts';
 import { generateQuestions } from '../review/questions.ts';
-import { CARD_COLUMNS, newCardValues, toCard, type CardRow } from '../review/service.ts';
+import { CARD_COLUMNS, newCardValues, toCard, withoutDuplicates, type CardRow } from '../review/service.ts';
 import { assignQuestions } from './assign.ts';
 import { loadMap, summaryOf, type ConceptState } from './map.ts';
 import { conceptsIn, linkedConcepts, prepare, saveConcepts, sourceKey } from './sources.ts';
@@ -136,10 +135,11 @@ export function createCardMaker(ctx: AppContext) {
     const before = await db.asUser(userId, (tx) => coveredBy(tx, key, ids));
     const states = await summaries(userId, ids);
     const open = states.filter((c) => !before.has(c.id));
-    const result = (created: CardRow[], after: ConceptState[], uncovered: number) => ({
+    const result = (created: CardRow[], after: ConceptState[], uncovered: number, duplicates = 0) => ({
       concepts: after.map(summaryOf),
       created: created.map(toCard),
       skipped: before.size,
+      duplicates,
       uncovered,
     });
     if (!open.length) return result([], states, 0);
@@ -157,17 +157,8 @@ export function createCardMaker(ctx: AppContext) {
       // Concurrent requests for the same source: the second waits here and finds the links made.
       await tx.selectFrom('concepts').select('id').where('id', 'in', ids).forUpdate().execute();
       const covered = await coveredBy(tx, key, ids);
-      const seen = new Set(
-        (
-          await tx
-            .selectFrom('review_cards')
-            .select('question')
-            .where('source_type', '=', source.type)
-            .where('source_id', '=', source.id)
-            .execute()
-        ).map((r) => normalize(r.question)),
-      );
-      const fresh = questions.filter((q) => !seen.has(normalize(q.question)));
+      // Never a copy of a card the learner already has, from this source or any other.
+      const { fresh, duplicates } = await withoutDuplicates(tx, userId, reviewSourceOf(source), questions);
       const pairs = assignQuestions(
         fresh,
         open.filter((c) => !covered.has(c.id)),
@@ -196,9 +187,9 @@ export function createCardMaker(ctx: AppContext) {
         rows.push(card);
       }
       // Each new card covers one more concept (one card per concept and source).
-      return { rows, uncovered: ids.length - covered.size - rows.length };
+      return { rows, duplicates, uncovered: ids.length - covered.size - rows.length };
     });
-    return result(created.rows, await summaries(userId, ids), created.uncovered);
+    return result(created.rows, await summaries(userId, ids), created.uncovered, created.duplicates);
   }
 
   return { collect, linkCards, makeCards, summaries };

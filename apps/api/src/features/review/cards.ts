@@ -4,6 +4,7 @@ import type { GeneratedQuestion, ReviewCard, ReviewSource } from '@chitchat/cont
 import type { Selectable } from 'kysely';
 import type { DB, Tx } from '../../platform/db/index.ts';
 import { notFound } from '../../http/errors.ts';
+import { normalize } from '../learning/text.ts';
 import { iso } from '../../platform/db/values.ts';
 import { newCard, stateOf } from './scheduler.ts';
 
@@ -17,6 +18,41 @@ export function bySource<Q extends { where: (...args: never[]) => Q }>(query: Q,
   if (f.sourceId) q = (q.where as unknown as typeof w).call(q, 'source_id', '=', f.sourceId);
   if (f.lessonId) q = (q.where as unknown as typeof w).call(q, 'lesson_id', '=', f.lessonId);
   return q;
+}
+
+/**
+ * New questions without the cards the learner already has: the same question from this source, or
+ * the same question and answer from any source (a chat quoting a document makes no copy of the
+ * document's cards, and a copy would pay XP again), nor twice in one batch. `duplicates` counts
+ * what was left out.
+ */
+export async function withoutDuplicates<Q extends { question: string; answer: string }>(
+  tx: Tx,
+  userId: string,
+  source: ReviewSource,
+  questions: Q[],
+): Promise<{ fresh: Q[]; duplicates: number }> {
+  const have = await tx
+    .selectFrom('review_cards')
+    .select(['question', 'answer', 'source_type', 'source_id'])
+    .where('user_id', '=', userId)
+    .execute();
+  const card = (q: { question: string; answer: string }) =>
+    `${normalize(q.question)}\n${normalize(q.answer)}`;
+  const cards = new Set(have.map(card));
+  const fromSource = new Set(
+    have
+      .filter((h) => h.source_type === source.type && h.source_id === source.id)
+      .map((h) => normalize(h.question)),
+  );
+  const fresh = questions.filter((q) => {
+    const question = normalize(q.question);
+    if (fromSource.has(question) || cards.has(card(q))) return false;
+    fromSource.add(question);
+    cards.add(card(q));
+    return true;
+  });
+  return { fresh, duplicates: questions.length - fresh.length };
 }
 
 export const CARD_COLUMNS = [

@@ -4,6 +4,7 @@ import {
   AnswerBody,
   AnswerResult,
   ErrorBody,
+  GenerateReviewResult,
   GenerateReviewBody,
   HintResponse,
   IdParams,
@@ -33,10 +34,10 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags,
         summary:
-          'Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each new question becomes an FSRS card (questions already made from that source are skipped)',
+          'Generate review questions (multiple choice, short answer, cloze) from a lesson, path, document or chat session; each new question becomes an FSRS card (questions already made from that source, and cards I already have from any source, are skipped and counted)',
         body: GenerateReviewBody,
         response: {
-          201: z.object({ items: z.array(ReviewCard) }),
+          201: GenerateReviewResult,
           400: ErrorBody,
           404: ErrorBody,
           422: ErrorBody,
@@ -47,7 +48,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (req, reply) => {
       const source = req.body.source;
-      const items = await review.generate(req.user.id, {
+      const { items, duplicates } = await review.generate(req.user.id, {
         source,
         count: req.body.count,
         signal: clientGone(reply),
@@ -56,7 +57,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       // The new cards learn which concepts they test (a path as a whole is no concept source).
       if (items.length && source.type !== 'path')
         await afterCardsGenerated(ctx, req.user.id, source, req.log);
-      return reply.status(201).send({ items });
+      return reply.status(201).send({ items, duplicates });
     },
   );
 

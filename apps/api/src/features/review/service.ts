@@ -8,17 +8,24 @@ import type { AiLog } from '../../platform/ai/index.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { learnerClock } from '../xp/clock.ts';
 import { keysetPage, newestFirst, oldestFirst } from '../../platform/db/cursor.ts';
-import { normalize } from '../learning/text.ts';
 import { dueNowSql } from './scheduler.ts';
 import { generateQuestions } from './questions.ts';
 import { materialFor } from './material.ts';
 import { iso } from '../../platform/db/values.ts';
-import { bySource, CARD_COLUMNS, loadCard, newCardValues, toCard, type SourceFilter } from './cards.ts';
+import {
+  bySource,
+  CARD_COLUMNS,
+  loadCard,
+  newCardValues,
+  toCard,
+  withoutDuplicates,
+  type SourceFilter,
+} from './cards.ts';
 import { createAnswering } from './answering.ts';
 import { createReviewStats } from './stats.ts';
 
 // concepts/ reads and writes cards through these.
-export { CARD_COLUMNS, newCardValues, toCard, type CardRow } from './cards.ts';
+export { CARD_COLUMNS, newCardValues, toCard, withoutDuplicates, type CardRow } from './cards.ts';
 
 export function createReviewService(ctx: AppContext) {
   const { db } = ctx;
@@ -27,28 +34,18 @@ export function createReviewService(ctx: AppContext) {
     async generate(
       userId: string,
       input: { source: ReviewSource; count: number; signal?: AbortSignal; log?: AiLog },
-    ): Promise<ReviewCard[]> {
+    ): Promise<{ items: ReviewCard[]; duplicates: number }> {
       const { source, count, signal, log } = input;
+      let skipped = 0;
       const material = await db.asUser(userId, (tx) => materialFor(tx, source));
       const questions = await generateQuestions(ctx.ai, { material, count, userId, signal, log });
       const now = new Date();
       const rows = await db.asUser(userId, async (tx) => {
         // Re-check the source still exists (it may have been deleted during generation).
         await materialFor(tx, source);
-        // Generating again from the same source adds only questions the learner does not have yet.
-        const existing = await tx
-          .selectFrom('review_cards')
-          .select('question')
-          .where('source_type', '=', source.type)
-          .where('source_id', '=', source.id)
-          .execute();
-        const seen = new Set(existing.map((e) => normalize(e.question)));
-        const fresh = questions.filter((q) => {
-          const k = normalize(q.question);
-          if (seen.has(k)) return false;
-          seen.add(k);
-          return true;
-        });
+        // Generating again adds only questions the learner does not have yet, from any source.
+        const { fresh, duplicates } = await withoutDuplicates(tx, userId, source, questions);
+        skipped = duplicates;
         if (!fresh.length) return [];
         return tx
           .insertInto('review_cards')
@@ -60,7 +57,7 @@ export function createReviewService(ctx: AppContext) {
           .returning(CARD_COLUMNS)
           .execute();
       });
-      return rows.map(toCard);
+      return { items: rows.map(toCard), duplicates: skipped };
     },
 
     /**
