@@ -662,6 +662,85 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
     expect((await list(t)).items).toEqual([]);
   });
 
+  it('a tutor’s lesson left as the offline engine drafted it makes no cards and no concepts; the lessons the tutor edited do', async () => {
+    const t = await signUp(server, 'tutor');
+    expect(
+      (await t.api.post('/api/v1/tutor/profile', { headline: 'Geology', subjects: ['geology'] })).status,
+    ).toBe(201);
+    // No model: the draft is the offline engine's template.
+    const drafted = await t.api.post('/api/v1/tutor/paths/generate', {
+      topic: 'Volcanoes',
+      difficulty: 'beginner',
+    });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+    const edited = {
+      objectives: ['Explain where most volcanoes form'],
+      outline: ['Most volcanoes form where tectonic plates meet, above subduction zones.'],
+      exercises: ['Explain where most volcanoes form on a map of the plates.'],
+    };
+    expect((await t.api.patch(`/api/v1/tutor/paths/${drafted.body.id}/lessons/l1`, edited)).status).toBe(200);
+    const p = await publish(t, drafted.body.id);
+    const u = await signUp(server);
+    await enroll(u, p.id);
+
+    for (const lessonId of ['l2', 'l3']) {
+      const cards = await makeCards(u, { type: 'lesson', id: p.id, lessonId });
+      expect(cards.status, lessonId).toBe(422);
+      expect(cards.body.error.code).toBe('no_material');
+      const review = await u.api.post('/api/v1/review/generate', {
+        source: { type: 'lesson', id: p.id, lessonId },
+        count: 6,
+      });
+      expect(review.status, lessonId).toBe(422);
+    }
+    expect((await list(u)).items).toEqual([]);
+
+    // The edited lesson is the tutor's material: its statement makes cards, its instructions none.
+    const l1 = await u.api.post('/api/v1/review/generate', {
+      source: { type: 'lesson', id: p.id, lessonId: 'l1' },
+      count: 6,
+    });
+    expect(l1.status, JSON.stringify(l1.body)).toBe(201);
+    expect(l1.body.items.length).toBeGreaterThan(0);
+    for (const c of l1.body.items) expect(c.question).not.toMatch(/explain|describe|predict/i);
+  });
+
+  it('never makes cards or concepts from a lesson’s instructions (exercises, “Explain …”, “Predict …”)', async () => {
+    const u = await signUp(server);
+    const id = crypto.randomUUID();
+    const lesson = {
+      id: 'l1',
+      title: 'Volcanoes',
+      objectives: ['Predict the outcome of a simple eruption', 'Explain where most volcanoes form'],
+      outline: [
+        'Most volcanoes form where tectonic plates meet.',
+        'Lava is molten rock that reaches the surface.',
+      ],
+      exercises: [
+        'Describe the mechanism behind volcanoes step by step.',
+        'Predict where the next volcano forms.',
+      ],
+      estimatedMinutes: 30,
+      difficulty: 'beginner',
+    };
+    await server.ctx.db.asUser(u.id, (tx) =>
+      tx
+        .insertInto('learning_paths')
+        .values({ id, user_id: u.id, title: 'Volcanoes', lessons: JSON.stringify([lesson]) })
+        .execute(),
+    );
+    const res = await u.api.post('/api/v1/review/generate', {
+      source: { type: 'lesson', id, lessonId: 'l1' },
+      count: 10,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    for (const c of res.body.items) expect(c.question).not.toMatch(/^(explain|describe|predict)\b/i);
+    await makeCards(u, { type: 'lesson', id, lessonId: 'l1' });
+    const names = (await list(u)).items.map((c) => c.name);
+    expect(names).toEqual(['Where most volcanoes form']);
+  });
+
   it('a chat’s topics: its title and its answers’ key terms (no model), up to three; offline notices never count', async () => {
     const u = await signUp(server);
     const sessionId = crypto.randomUUID();

@@ -87,3 +87,12 @@ describe('mastery', () => {
     expect(old.mastery!).toBeLessThan(strong.mastery!);
   });
 });
+
+describe('concept names from instructions', () => {
+  it('keeps what an objective is about, never a task it sets', () => {
+    expect(conceptName('Explain how chlorophyll absorbs light')?.name).toBe('How chlorophyll absorbs light');
+    expect(conceptName('Predict the outcome of a simple case')).toBeNull();
+    expect(conceptName('Draw a diagram of a volcano and label each part')).toBeNull();
+    expect(conceptName('Plate tectonics')?.name).toBe('Plate tectonics');
+  });
+});

@@ -1,7 +1,7 @@
 // Concept names: cleaned for display, normalised for deduplication (case, diacritics, punctuation,
 // whitespace, plural/singular), and refused when they are the server's own words (offline-mode
 // notices, error text, template placeholders, default titles) rather than something learnt.
-import { normalize } from '../learning/text.ts';
+import { isInstruction, normalize } from '../learning/text.ts';
 import { OFFLINE_NOTICE } from '../chat/offline.ts';
 
 export const MAX_NAME = 120;
@@ -135,7 +135,9 @@ export function conceptName(raw: string): { name: string; norm: string } | null 
   if (isServerText(raw)) return null;
   const name = cleanName(raw);
   const norm = normName(name);
-  if (norm.length < 2 || isServerText(name)) return null;
+  // What is left after the objective's verb still asks something of the learner ("Predict the
+  // outcome of a simple case"): a task, not a concept.
+  if (norm.length < 2 || isServerText(name) || isInstruction(name)) return null;
   return { name, norm };
 }
 

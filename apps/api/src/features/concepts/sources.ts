@@ -1,6 +1,7 @@
 // Where concepts come from, and saving them once per learner. A document's key concepts (its
 // analysis), a lesson's objectives (of the learner's own path a model wrote — an offline outline is
-// the server's template, not material — or of a tutor path they learn from: a tutor wrote it), a
+// the server's template, not material — or of a tutor path they learn from: a tutor wrote it, unless
+// it is an offline draft the tutor never edited), a
 // chat's topic (its title, once a real title exists; its other topics come from topics.ts when it
 // reaches its third answer). Names are deduplicated by their normalised form and, when the
 // provider embeds text, by embedding similarity.
@@ -46,13 +47,16 @@ export async function conceptsIn(tx: Tx, source: ConceptSource): Promise<SourceC
         .where('id', '=', source.id)
         .executeTakeFirst();
       // Else a tutor path the learner may learn from (enrolled, or published), as review cards are.
+      // A tutor's lesson still as the offline engine drafted it is the server's template too.
       const p = own
-        ? { lessons: own.lessons as LessonPlan[], material: !own.offline }
-        : await learnableTutorPath(tx, source.id).then((t) => t && { lessons: t.lessons, material: true });
+        ? { lessons: own.lessons as LessonPlan[], material: () => !own.offline }
+        : await learnableTutorPath(tx, source.id).then(
+            (t) => t && { lessons: t.lessons, material: (id: string) => !t.offlineDrafts.has(id) },
+          );
       if (!p) throw notFound('Learning path');
       const lesson = p.lessons.find((l) => l.id === source.lessonId);
       if (!lesson) throw notFound('Lesson');
-      return { title: lesson.title, names: p.material ? lesson.objectives : [] };
+      return { title: lesson.title, names: p.material(lesson.id) ? lesson.objectives : [] };
     }
     case 'session': {
       const s = await tx

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { blankOut, clip, excerpt, keyphrases, keySentences, normalize } from './text.ts';
+import {
+  blankOut,
+  clip,
+  excerpt,
+  isInstruction,
+  keyphrases,
+  keySentences,
+  normalize,
+  withoutInstructions,
+} from './text.ts';
 
 const TEXT = `Photosynthesis is the process by which green plants use sunlight to make glucose. Chlorophyll absorbs light energy in the chloroplasts. The light reactions split water and release oxygen. The Calvin cycle uses carbon dioxide to build glucose. Chlorophyll gives plants their green colour. Glucose stores chemical energy for the plant. Carbon dioxide enters through the stomata.`;
 
@@ -46,5 +55,36 @@ describe('offline text processing', () => {
     expect(excerpt(passage.slice(27), 60)).toBe(
       'The Calvin cycle fixes carbon dioxide into sugar The Calvin…',
     );
+  });
+});
+
+describe('instructions', () => {
+  it('tells what a lesson asks the learner to do from what it states', () => {
+    for (const s of [
+      'Explain where most volcanoes form.',
+      'Predict the outcome of a simple case',
+      'Describe the mechanism behind Volcanoes step by step.',
+      'Exercise 2: the map of plates',
+      '1. Draw a diagram of a volcano and label each part',
+      'Work through the example by hand.',
+      'Then list three places you have met volcanoes.',
+      'Be able to name the layers of the Earth',
+    ])
+      expect(isInstruction(s), s).toBe(true);
+    for (const s of [
+      'Most volcanoes form where tectonic plates meet.',
+      'Work is force times distance.',
+      'State capitals are chosen by law.',
+      'Complete combustion produces carbon dioxide and water.',
+      '1. The mantle lies beneath the crust.',
+      'Learning curves flatten with practice.',
+      'Present-day volcanoes cluster around the Pacific.',
+    ])
+      expect(isInstruction(s), s).toBe(false);
+    expect(
+      withoutInstructions(
+        '# Volcanoes\nLava is molten rock. Explain where it comes from. Magma cools into basalt.\nPredict the next eruption.',
+      ),
+    ).toBe('# Volcanoes\nLava is molten rock. Magma cools into basalt.');
   });
 });

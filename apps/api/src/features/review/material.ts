@@ -2,13 +2,16 @@
 // document, a lesson or path a model or a tutor wrote, and for a chat session the model's answers
 // and the documents the session's answers cited. Never what the offline engine wrote (its path
 // outlines, lessons and chat answers are templates and notices, marked `offline` or with provider
-// 'offline'), and never the learner's own questions. Nothing left is a 422 `no_material`.
+// 'offline'; a tutor's lesson still as the offline engine drafted it), never the learner's own
+// questions, and never a lesson's instructions (its exercises, "Explain …", "Predict …": what it
+// asks the learner to do is no statement to learn). Nothing left is a 422 `no_material`.
 import { sql } from 'kysely';
 import type { LessonContentBody, LessonPlan, ReviewSource } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
 import { UUID } from '../../platform/db/values.ts';
 import { notFound, unprocessable } from '../../http/errors.ts';
 import { documentText } from '../learning/documents.ts';
+import { isInstruction, withoutInstructions } from '../learning/text.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
 
 export const MAX_MATERIAL_CHARS = 24_000;
@@ -20,16 +23,17 @@ export interface Material {
   text: string;
 }
 
-// A lesson's title is its heading (a markdown one), not a statement to make a question from.
+// A lesson's title is its heading (a markdown one), not a statement to make a question from; its
+// exercises and its instruction-worded objectives ("Explain how …") are tasks, not statements.
 export const planText = (l: LessonPlan) =>
   [
     `# ${l.title}`,
-    ...l.objectives.map((o) => `${o}.`),
-    ...l.outline.map((o) => `${o}.`),
-    ...l.exercises,
+    ...[...l.objectives, ...l.outline].filter((o) => !isInstruction(o)).map((o) => `${o}.`),
   ].join('\n');
 const contentText = (c: LessonContentBody) =>
-  [c.explanation, ...c.keyPoints, c.workedExample.problem, c.workedExample.solution, c.summary].join('\n');
+  withoutInstructions(
+    [c.explanation, ...c.keyPoints, c.workedExample.problem, c.workedExample.solution, c.summary].join('\n'),
+  );
 
 /** A path (own, or a tutor path the caller may learn from): its lessons, which plans are material, and its written lessons. */
 async function pathMaterial(tx: Tx, pathId: string) {
@@ -48,17 +52,18 @@ async function pathMaterial(tx: Tx, pathId: string) {
     return {
       title: own.title,
       lessons: own.lessons as LessonPlan[],
-      plansAreMaterial: !own.offline,
+      planIsMaterial: () => !own.offline,
       contents,
     };
   }
   const tutorPath = await learnableTutorPath(tx, pathId);
   if (!tutorPath) throw notFound('Learning path');
-  // A tutor wrote the plans; their generated contents are material unless written offline.
+  // A tutor wrote the plans (all but an offline draft they never edited); their generated
+  // contents are material unless written offline.
   return {
     title: tutorPath.title,
     lessons: tutorPath.lessons,
-    plansAreMaterial: true,
+    planIsMaterial: (l: LessonPlan) => !tutorPath.offlineDrafts.has(l.id),
     contents: tutorPath.contents,
   };
 }
@@ -71,7 +76,7 @@ async function lessonOrPathMaterial(
   const written = new Map(
     path.contents.map((c) => [c.lesson_id, contentText(c.content as unknown as LessonContentBody)]),
   );
-  const textOf = (l: LessonPlan) => written.get(l.id) ?? (path.plansAreMaterial ? planText(l) : '');
+  const textOf = (l: LessonPlan) => written.get(l.id) ?? (path.planIsMaterial(l) ? planText(l) : '');
   if (source.type === 'lesson') {
     const lesson = path.lessons.find((l) => l.id === source.lessonId);
     if (!lesson) throw notFound('Lesson');

@@ -64,3 +64,14 @@ export function lessonRevision(l: LessonPlan): string {
   const plan = [l.id, l.title, l.difficulty, l.estimatedMinutes, l.objectives, l.outline, l.exercises];
   return crypto.createHash('sha256').update(JSON.stringify(plan)).digest('base64url').slice(0, 32);
 }
+
+/** A hash of what a lesson says (not its id): an offline draft's, kept to tell whether the tutor edited it. */
+export function draftHash(l: Omit<LessonPlan, 'id'>): string {
+  const plan = [l.title, l.objectives, l.outline, l.exercises];
+  return crypto.createHash('sha256').update(JSON.stringify(plan)).digest('base64url').slice(0, 32);
+}
+
+/** The ids of the lessons still exactly as the offline engine drafted them (`drafts`: id → draftHash). */
+export function uneditedDrafts(lessons: LessonPlan[], drafts: Record<string, string> | null): Set<string> {
+  return new Set(lessons.filter((l) => drafts?.[l.id] && drafts[l.id] === draftHash(l)).map((l) => l.id));
+}

@@ -1,11 +1,12 @@
 // What other features may read of a tutor path as a learner: the review feature makes cards from
 // a tutor path (or one of its lessons) for its enrolled learners and for anyone while it is
 // published, exactly as from a learner's own path (with the lessons' generated content when the
-// caller can read it and a model wrote it: offline-written content is no material).
+// caller can read it and a model wrote it: offline-written content is no material, and neither is
+// a lesson plan still as the offline engine drafted it: `offlineDrafts`).
 import { sql } from 'kysely';
 import type { LessonPlan } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
-import { lessonRevision } from './lessons.ts';
+import { lessonRevision, uneditedDrafts } from './lessons.ts';
 import { lessonsOf } from './rows.ts';
 
 /**
@@ -17,12 +18,19 @@ export async function learnableTutorPath(
   tx: Tx,
   pathId: string,
 ): Promise<
-  | { id: string; title: string; lessons: LessonPlan[]; contents: { lesson_id: string; content: unknown }[] }
+  | {
+      id: string;
+      title: string;
+      lessons: LessonPlan[];
+      /** Lessons the tutor never edited since the offline engine drafted them: the server's template. */
+      offlineDrafts: Set<string>;
+      contents: { lesson_id: string; content: unknown }[];
+    }
   | undefined
 > {
   const row = await tx
     .selectFrom('tutor_learning_paths as p')
-    .select(['p.id', 'p.title', 'p.lessons'])
+    .select(['p.id', 'p.title', 'p.lessons', 'p.offline_drafts'])
     .where('p.id', '=', pathId)
     .where(
       sql<boolean>`(p.status = 'published' or exists (
@@ -44,5 +52,6 @@ export async function learnableTutorPath(
   const contents = stored
     .filter((c) => current.get(c.lesson_id) === c.revision)
     .map(({ lesson_id, content }) => ({ lesson_id, content }));
-  return { id: row.id, title: row.title, lessons, contents };
+  const offlineDrafts = uneditedDrafts(lessons, row.offline_drafts);
+  return { id: row.id, title: row.title, lessons, offlineDrafts, contents };
 }

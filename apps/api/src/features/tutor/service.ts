@@ -19,7 +19,7 @@ import { salvagePath } from '../learning/salvage.ts';
 import { finalizeLessons, totalHours } from '../learning/rows.ts';
 import { groundingTexts } from '../learning/own-material.ts';
 import { keysetPage, newestFirst } from '../../platform/db/cursor.ts';
-import { numberLessons, reviseLessons } from './lessons.ts';
+import { draftHash, numberLessons, reviseLessons } from './lessons.ts';
 import { learnerCounts, PATH_COLUMNS, toPathSummary, toTutorPath, type OwnPathRow } from './rows.ts';
 import { requireTutor } from './profile.ts';
 
@@ -56,8 +56,11 @@ export function createTutorService(ctx: AppContext) {
       lessons: Omit<TutorLessonInput, 'id'>[];
       requireSocratic?: boolean;
     },
+    /** The lessons are the offline engine's draft: recorded, so that unedited they are no material. */
+    offlineDraft = false,
   ): Promise<TutorPath> {
     const { lessons, counter } = numberLessons(v.lessons, 0);
+    const drafts = offlineDraft ? Object.fromEntries(lessons.map((l) => [l.id, draftHash(l)])) : {};
     const row = await db.asUser(userId, async (tx) => {
       await requireTutor(tx, userId);
       return tx
@@ -73,6 +76,7 @@ export function createTutorService(ctx: AppContext) {
           lessons: JSON.stringify(lessons),
           lesson_counter: counter,
           require_socratic: v.requireSocratic ?? false,
+          offline_drafts: JSON.stringify(drafts),
         })
         .returning(PATH_COLUMNS)
         .executeTakeFirstOrThrow();
@@ -92,7 +96,7 @@ export function createTutorService(ctx: AppContext) {
       // Fail before the model call, not after it.
       await db.asUser(userId, (tx) => requireTutor(tx, userId));
       const material = await groundingTexts(ctx, userId, input.topic, 4, opts.log);
-      const { object } = await ctx.ai.generateObject({
+      const { object, usage } = await ctx.ai.generateObject({
         task: 'learning_path',
         userId,
         schema: GeneratedPath,
@@ -104,15 +108,19 @@ export function createTutorService(ctx: AppContext) {
         offline: () => offlineLearningPath(input, material),
       });
       const lessons = finalizeLessons(object.lessons, input.difficulty).map(({ id: _id, ...l }) => l);
-      return insertPath(userId, {
-        title: object.title,
-        description: object.description,
-        topic: input.topic,
-        difficulty: input.difficulty,
-        estimatedHours: totalHours(lessons),
-        objectives: object.objectives,
-        lessons,
-      });
+      return insertPath(
+        userId,
+        {
+          title: object.title,
+          description: object.description,
+          topic: input.topic,
+          difficulty: input.difficulty,
+          estimatedHours: totalHours(lessons),
+          objectives: object.objectives,
+          lessons,
+        },
+        usage.provider === 'offline',
+      );
     },
 
     async listPaths(userId: string, q: { cursor?: string; limit: number; status?: TutorPathStatus }) {

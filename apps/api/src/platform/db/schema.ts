@@ -135,6 +135,8 @@ export interface TutorLearningPathsTable {
   published_at: Timestamp | null;
   lesson_counter: Generated<number>;
   require_socratic: Generated<boolean>;
+  /** Lesson id → hash of the offline engine's draft of it (migration 0020): unedited drafts are no material. */
+  offline_drafts: ColumnType<Record<string, string>, string | undefined, never>;
   tutor_left_at: ColumnType<Date | null, never, never>;
   search: ColumnType<string, never, never>;
   created_at: Timestamp;
