@@ -1,6 +1,8 @@
-// Which concept a generated question tests: the uncovered concept of the source whose content
-// words it shares most (as a share of the concept's words). Each concept gets at most one new card
-// per source; a question that tests none of the uncovered concepts is not kept.
+// Which concept a generated question tests: the uncovered concept of the source its answer names,
+// else the one whose content words it shares most (as a share of the concept's words). A cloze card
+// tests only the word it blanks: "_____ is molten rock pushed out by gas" (lava) is Lava's card,
+// never Gas's, so answering it moves Lava's mastery. Each concept gets at most one new card per
+// source; a question that tests none of the uncovered concepts is not kept.
 import { contentWords } from './names.ts';
 
 export interface AssignableQuestion {
@@ -18,11 +20,23 @@ export function assignQuestions(
   const pairs: { question: number; conceptId: string; score: number }[] = [];
   questions.forEach((q, i) => {
     const text = contentWords(`${q.question} ${q.answer} ${q.explanation}`);
+    const answer = contentWords(q.answer);
+    const cloze = /_{3,}/.test(q.question);
     for (const c of words) {
       if (!c.words.size) continue;
       let shared = 0;
-      for (const w of c.words) if (text.has(w)) shared++;
-      if (shared) pairs.push({ question: i, conceptId: c.id, score: shared / c.words.size + shared * 0.01 });
+      let named = 0;
+      for (const w of c.words) {
+        if (text.has(w)) shared++;
+        if (answer.has(w)) named++;
+      }
+      if (cloze && !named) continue;
+      if (shared)
+        pairs.push({
+          question: i,
+          conceptId: c.id,
+          score: named / c.words.size + shared / c.words.size + shared * 0.01,
+        });
     }
   });
   pairs.sort((a, b) => b.score - a.score || a.question - b.question);

@@ -48,7 +48,7 @@ describe('assigning questions to concepts', () => {
     const pairs = assignQuestions(
       [
         q('What do ribosomes build?'),
-        q('Which organelle stores DNA? The _____'),
+        q('Which organelle is the storage place of DNA?'),
         q('What is the weather?'),
         q('Ribosomes read what?'),
       ],
@@ -94,5 +94,37 @@ describe('concept names from instructions', () => {
     expect(conceptName('Predict the outcome of a simple case')).toBeNull();
     expect(conceptName('Draw a diagram of a volcano and label each part')).toBeNull();
     expect(conceptName('Plate tectonics')?.name).toBe('Plate tectonics');
+  });
+});
+
+describe('the concept a card tests', () => {
+  it('is the one its answer names: a cloze card is filed under the word it blanks, not another word of its sentence', () => {
+    const concepts = [
+      { id: 'gas', name: 'Gas' },
+      { id: 'lava', name: 'Lava' },
+    ];
+    const questions = [
+      {
+        question: '_____ is molten rock pushed out by gas.',
+        answer: 'Lava',
+        explanation: 'Lava is molten rock pushed out by gas.',
+      },
+      {
+        question: 'Lava is pushed out by expanding _____.',
+        answer: 'gas',
+        explanation: 'Lava is pushed out by expanding gas.',
+      },
+    ];
+    expect(assignQuestions(questions, concepts)).toEqual([
+      { question: 0, conceptId: 'lava' },
+      { question: 1, conceptId: 'gas' },
+    ]);
+    // A cloze card whose answer names no concept tests none of them.
+    expect(
+      assignQuestions(
+        [{ question: 'Lava and gas leave through a _____.', answer: 'vent', explanation: '' }],
+        concepts,
+      ),
+    ).toEqual([]);
   });
 });
