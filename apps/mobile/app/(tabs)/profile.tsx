@@ -27,6 +27,7 @@ import { INTERESTS } from '@/lib/interests';
 import { useAuth } from '@/state/AuthContext';
 import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
 import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
+import { useTutorProfileQuery } from '@/state/queries/tutor';
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
@@ -94,6 +95,7 @@ export default function ProfileScreen() {
   const profile = useProfileQuery();
   const xp = useXpQuery();
   const update = useUpdateProfileMutation();
+  const tutorProfile = useTutorProfileQuery(profile.data?.isTutor === true);
 
   if (!profile.isSuccess)
     return <QueryFallback query={profile} loading="Loading your profile…" screen={{ title: 'Profile' }} />;
@@ -112,6 +114,7 @@ export default function ProfileScreen() {
   const p = profile.data;
   const name = p.displayName || p.email || user?.email || 'Learner';
   const prefs = p.preferences;
+  const tutorAbout = p.isTutor ? tutorProfile.data?.bio : null;
 
   return (
     <Screen title="Profile">
@@ -135,6 +138,9 @@ export default function ProfileScreen() {
         </View>
         {p.bio ? (
           <Text>{p.bio}</Text>
+        ) : tutorAbout ? (
+          // A tutor's "About you" (on the tutor profile) stands in for the bio they have not written.
+          <Text>{tutorAbout}</Text>
         ) : (
           <Text tone="muted">Add a short bio so tutors and classmates know you.</Text>
         )}
