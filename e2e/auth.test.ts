@@ -42,7 +42,10 @@ describeInBrowser('auth.test.ts', 'accounts in the browser', (e2e) => {
     await page.getByRole('button', { name: 'Skip for now' }).click();
     await page.getByRole('tab', { name: 'Profile' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('dialog', { name: 'Sign out?' }).getByRole('button', { name: 'Sign out' }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign out?' })
+      .getByRole('button', { name: 'Sign out', exact: true })
+      .click();
     await page.getByRole('button', { name: 'Create account' }).waitFor();
 
     await signInThroughUi(page, email, 'not the password');
@@ -52,6 +55,39 @@ describeInBrowser('auth.test.ts', 'accounts in the browser', (e2e) => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('What do you want to learn today?').waitFor();
+  });
+
+  it('Sign out ends this device only; “Sign out of all devices” ends the other devices too', async () => {
+    const { page } = await e2e.newPage();
+    const email = await signUpThroughUi(page);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    const otherDevice = async () => {
+      const res = await fetch(`${e2e.server.url}/auth/v1/token?grant_type=password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      });
+      const token = ((await res.json()) as { access_token: string }).access_token;
+      return async () =>
+        (await fetch(`${e2e.server.url}/api/v1/profile`, { headers: { authorization: `Bearer ${token}` } }))
+          .status;
+    };
+    const phone = await otherDevice();
+
+    await page.getByRole('tab', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign out?' });
+    expect(await dialog.textContent()).toContain('signs you out on this device only');
+    await dialog.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('button', { name: 'Create account' }).waitFor();
+    expect(await phone()).toBe(200);
+
+    await signInThroughUi(page, email);
+    await page.getByRole('tab', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Sign out of all devices' }).click();
+    await page.getByRole('button', { name: 'Create account' }).waitFor();
+    expect(await phone()).toBe(401);
   });
 
   it('asks the onboarding questions on first sign-in of an account made elsewhere', async () => {

@@ -223,4 +223,64 @@ describeInBrowser('learning-loop.test.ts', 'the learning loop in the browser', (
     expect(axe.found).toEqual({});
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('after its document is deleted, a concept names the document as deleted instead of linking to “Not found”', async () => {
+    const { page, errors } = await e2e.newPage();
+    await signUpThroughUi(page);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    // A document the server has read (stored as the uploads feature stores one), and its cards.
+    const me = await callApi(page, 'GET', '/api/v1/profile');
+    const docId = crypto.randomUUID();
+    await e2e.server.ctx.db.asUser(me.body.id, async (tx) => {
+      await tx
+        .insertInto('uploads')
+        .values({
+          id: docId,
+          user_id: me.body.id,
+          kind: 'document',
+          file_name: 'osmosis-notes.pdf',
+          path: `user-uploads/${me.body.id}/documents/${docId}.pdf`,
+          declared_type: 'application/pdf',
+          declared_size: 1000,
+          status: 'ready',
+          analysis: JSON.stringify({
+            summary: 'Osmosis.',
+            keyConcepts: [{ name: 'Osmosis', explanation: 'Water crosses a membrane.' }],
+            suggestedQuestions: [],
+          }),
+        })
+        .execute();
+      await tx
+        .insertInto('document_chunks')
+        .values({
+          upload_id: docId,
+          user_id: me.body.id,
+          ord: 0,
+          page: 1,
+          text: 'Osmosis is the movement of water across a semi-permeable membrane towards more solute.',
+        })
+        .execute();
+    });
+    const made = await callApi(page, 'POST', '/api/v1/concepts/cards', {
+      source: { type: 'document', id: docId },
+    });
+    expect(made.status).toBe(200);
+    const concept = made.body.concepts[0] as { id: string; name: string };
+
+    // Deleting it says what happens to its cards.
+    await page.goto(`/uploads/${docId}`);
+    await page.getByRole('button', { name: 'Delete osmosis-notes.pdf' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete osmosis-notes.pdf?' });
+    expect(await dialog.textContent()).toContain('the flashcards made from it stay in Review');
+    await dialog.getByRole('button', { name: 'Delete for good' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.goto(`/knowledge/${concept.id}`);
+    const gone = page.getByTestId('deleted-source');
+    await gone.waitFor();
+    expect(await gone.textContent()).toBe('Document · deletedosmosis-notes.pdf');
+    expect(await page.getByRole('button', { name: /osmosis-notes\.pdf/ }).count()).toBe(0);
+    await expectOneH1(page);
+    expect(errors).toEqual([]);
+  });
 });

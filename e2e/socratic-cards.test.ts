@@ -126,6 +126,9 @@ describeInBrowser(
       await page.goto('/settings');
       const cards = page.getByTestId('your-cards');
       await cards.getByText('Your flashcards').waitFor();
+      // One title (the header's), and both upload limits in the same (binary) megabytes.
+      expect(await page.getByText('Settings and about', { exact: true }).count()).toBe(1);
+      await page.getByText('10 MB (videos 100 MB)', { exact: true }).waitFor();
 
       const chooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: 'Import cards from a CSV or Anki file' }).click();
@@ -154,11 +157,26 @@ describeInBrowser(
       db.close();
       expect(fronts.sort()).toEqual(['Capital of Chile?', 'Capital of Peru, in South America?']);
       await cards.getByText(/^Downloaded chitchat-cards-.*\.apkg\.$/).waitFor();
+      // Each action's line replaces the last one's: the import's result is gone.
+      expect(await cards.getByText(/^Imported 2 new cards/).count()).toBe(0);
 
       const csv = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Export CSV' }).click();
       const csvText = fs.readFileSync((await (await csv).path())!, 'utf8');
       expect(csvText).toContain('"Capital of Peru, in South America?",Lima');
+
+      // Importing again: the earlier export's "Downloaded …" line goes.
+      const again = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Import cards from a CSV or Anki file' }).click();
+      await (
+        await again
+      ).setFiles({
+        name: 'more.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('front,back\nCapital of Fiji?,Suva\n'),
+      });
+      await cards.getByText('Imported 1 new card into “Imported cards”.').waitFor();
+      expect(await cards.getByText(/^Downloaded /).count()).toBe(0);
 
       // The imported cards are in today's review.
       await page.goto('/review');

@@ -86,7 +86,10 @@ describe.skipIf(!!why)(`signing in at Supabase Auth from the browser${why}`, () 
     await page.goto('/');
     await page.getByRole('tab', { name: 'Profile' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('dialog', { name: 'Sign out?' }).getByRole('button', { name: 'Sign out' }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign out?' })
+      .getByRole('button', { name: 'Sign out', exact: true })
+      .click();
     await page.getByRole('button', { name: 'Create account' }).waitFor();
     await expect.poll(() => fake.liveSessions(user!.id)).toBe(0);
 

@@ -112,4 +112,48 @@ describeInBrowser('tutor.test.ts', 'tutors in the browser', (e2e) => {
     expect(await prompt.count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('a tutor edits the tutor profile with the creation form, and Profile shows its “About you”', async () => {
+    const { page, errors } = await e2e.newPage(PHONE);
+    await signUpThroughUi(page, { email: uniqueEmail('tutor-edit') });
+    await page.getByLabel('Display name').fill('Mr Okafor');
+    await page.getByRole('button', { name: 'Get started' }).click();
+    await page.getByRole('tab', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Become a tutor' }).click();
+    await page.getByLabel('Headline').fill('Chemistry teacher');
+    await page.getByLabel('About you (optional)').fill('I teach chemistry with kitchen experiments.');
+    await page.getByLabel('Subjects (comma separated)').fill('Chemistry');
+    await page.getByRole('button', { name: 'Create my tutor profile' }).click();
+    const card = page.getByTestId('tutor-profile');
+    await card.getByText('I teach chemistry with kitchen experiments.').waitFor();
+
+    // Profile shows the tutor's "About you", not the prompt to add a bio.
+    await page.goBack();
+    await page.getByText('I teach chemistry with kitchen experiments.').waitFor();
+    expect(await page.getByText('Add a short bio', { exact: false }).count()).toBe(0);
+
+    // The dashboard's tutor profile: Edit opens the same form, filled in; Save keeps the changes.
+    await page.getByRole('button', { name: 'Tutor dashboard' }).click();
+    await card.getByRole('button', { name: 'Edit tutor profile' }).click();
+    expect(await card.getByLabel('Headline').inputValue()).toBe('Chemistry teacher');
+    expect(await card.getByLabel('Subjects (comma separated)').inputValue()).toBe('Chemistry');
+    await card.getByLabel('Headline').fill('Chemistry and physics teacher');
+    await card.getByLabel('About you (optional)').fill('Experiments first, formulas after.');
+    await card.getByLabel('Subjects (comma separated)').fill('Chemistry, Physics');
+    await card.getByRole('button', { name: 'Save tutor profile' }).click();
+    await card.getByRole('button', { name: 'Edit tutor profile' }).waitFor();
+    expect(await card.textContent()).toContain('Subjects: Chemistry, Physics');
+    expect(await seriousViolations(page)).toEqual([]);
+    const saved = await callApi(page, 'GET', '/api/v1/tutor/profile');
+    expect(saved.body).toMatchObject({
+      headline: 'Chemistry and physics teacher',
+      bio: 'Experiments first, formulas after.',
+      subjects: ['Chemistry', 'Physics'],
+    });
+    await screenshot(page, 'tutor-edit-profile');
+
+    await page.goBack();
+    await page.getByText('Experiments first, formulas after.').waitFor();
+    expect(errors).toEqual([]);
+  });
 });

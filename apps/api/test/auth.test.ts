@@ -170,6 +170,40 @@ describe.skipIf(usingSupabase)(
 );
 
 describe.skipIf(usingSupabase)(
+  'sign-out (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns sessions)',
+  () => {
+    const secondDevice = async (u: { email: string; password: string }) => {
+      const res = await client(server.url).post('/auth/v1/token?grant_type=password', {
+        email: u.email,
+        password: u.password,
+      });
+      expect(res.status).toBe(200);
+      return client(server.url, res.body.access_token as string);
+    };
+
+    it('ends only this device’s session by default and with scope=local; the other device stays signed in', async () => {
+      const u = await signUp(server);
+      const phone = await secondDevice(u);
+      const laptop = await secondDevice(u);
+      expect((await u.api.post('/auth/v1/logout')).status).toBe(204);
+      expect((await u.api.get('/api/v1/profile')).status).toBe(401);
+      expect((await phone.get('/api/v1/profile')).status).toBe(200);
+      expect((await phone.post('/auth/v1/logout?scope=local')).status).toBe(204);
+      expect((await phone.get('/api/v1/profile')).status).toBe(401);
+      expect((await laptop.get('/api/v1/profile')).status).toBe(200);
+    });
+
+    it('signing out of all devices (scope=global) ends every session', async () => {
+      const u = await signUp(server);
+      const phone = await secondDevice(u);
+      expect((await u.api.post('/auth/v1/logout?scope=global')).status).toBe(204);
+      expect((await u.api.get('/api/v1/profile')).status).toBe(401);
+      expect((await phone.get('/api/v1/profile')).status).toBe(401);
+    });
+  },
+);
+
+describe.skipIf(usingSupabase)(
   'password change (built-in /auth/v1: skipped in supabase mode, where Supabase Auth owns accounts)',
   () => {
     it('revokes the other sessions but keeps the current one', async () => {

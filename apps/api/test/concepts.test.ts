@@ -237,7 +237,14 @@ describe('concepts from a document, and cards from them', () => {
     expect(res.status).toBe(200);
     const detail = ConceptDetail.parse(res.body);
     expect(detail.sources).toEqual([
-      { type: 'document', id: doc, lessonId: null, enrollmentId: null, title: 'cell-biology.pdf' },
+      {
+        type: 'document',
+        id: doc,
+        lessonId: null,
+        enrollmentId: null,
+        title: 'cell-biology.pdf',
+        deleted: false,
+      },
     ]);
     expect(detail.cards).toHaveLength(1);
     expect(detail.level).toBe('unknown');
@@ -268,6 +275,27 @@ describe('concepts from a document, and cards from them', () => {
     });
     expect(exported.body.conceptCards).toHaveLength(made.created.length);
     expect((await other.api.get('/api/v1/profile/export')).body.concepts).toEqual([]);
+  });
+
+  it('a deleted document stays a source, marked deleted (the concept and its cards stay)', async () => {
+    const u = await signUp(server);
+    const doc = await document(u, KEY_CONCEPTS, 'deleted-notes.pdf');
+    const made = MakeCardsResult.parse((await makeCards(u, { type: 'document', id: doc })).body);
+    const withCard = made.concepts.find((c) => c.cardCount === 1)!;
+    expect((await u.api.delete(`/api/v1/uploads/${doc}`)).status).toBe(204);
+    const detail = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${withCard.id}`)).body);
+    expect(detail.sources).toEqual([
+      {
+        type: 'document',
+        id: doc,
+        lessonId: null,
+        enrollmentId: null,
+        title: 'deleted-notes.pdf',
+        deleted: true,
+      },
+    ]);
+    expect(detail.cards).toHaveLength(1);
+    expect((await u.api.get(`/api/v1/review/cards/${detail.cards[0]!.id}`)).status).toBe(200);
   });
 
   it('refuses bad input with a clear 400', async () => {
@@ -409,6 +437,7 @@ describe('concepts from lessons and chats', () => {
       lessonId: 'l1',
       enrollmentId: null,
       title: 'Light reactions',
+      deleted: false,
     });
     expect((await makeCards(u, { type: 'lesson', id: p, lessonId: 'l1' })).body.created).toEqual([]);
   });
@@ -648,7 +677,14 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
     const detail = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${concepts.items[0]!.id}`)).body);
     // It opens in the learner's enrolment (a tutor path's lesson is not at /paths/…).
     expect(detail.sources).toEqual([
-      { type: 'lesson', id: p.id, lessonId: 'l1', enrollmentId: e.id, title: 'Light reactions' },
+      {
+        type: 'lesson',
+        id: p.id,
+        lessonId: 'l1',
+        enrollmentId: e.id,
+        title: 'Light reactions',
+        deleted: false,
+      },
     ]);
     // The automatic cards: made from the tutor's lesson, each linked to its concept.
     const links = await server.ctx.db.admin
@@ -789,12 +825,25 @@ describe('concepts from every source: enrolled tutor lessons, a chat’s topics'
     for (const c of (await list(u)).items) {
       const d = ConceptDetail.parse((await u.api.get(`/api/v1/concepts/${c.id}`)).body);
       expect(d.sources).toEqual([
-        { type: 'session', id: sessionId, lessonId: null, enrollmentId: null, title: 'Plate tectonics' },
+        {
+          type: 'session',
+          id: sessionId,
+          lessonId: null,
+          enrollmentId: null,
+          title: 'Plate tectonics',
+          deleted: false,
+        },
       ]);
     }
     await afterChatTurn(server.ctx, u.id, sessionId);
     await server.ctx.jobs.idle();
     expect((await list(u)).items).toHaveLength(3);
+    // Deleting the chat keeps its concepts; their source says it is gone (the app shows no link).
+    expect((await u.api.delete(`/api/v1/chat/sessions/${sessionId}`)).status).toBe(204);
+    const after = ConceptDetail.parse(
+      (await u.api.get(`/api/v1/concepts/${(await list(u)).items[0]!.id}`)).body,
+    );
+    expect(after.sources).toMatchObject([{ type: 'session', id: sessionId, deleted: true }]);
   });
 
   it('a title cut from the learner’s question is their clause, not a topic; a short one is', async () => {

@@ -5,7 +5,8 @@ import { Pressable, StyleSheet, View } from 'react-native';
 import { Markdown } from '@/components/Markdown';
 import { Button, Card, EmptyState, Icon, Input, ProgressBar, Screen, Text } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
-import { formatDueAt } from '@/lib/dueTime';
+import { formatDueAt, formatNextReview } from '@/lib/dueTime';
+import { feedbackAfterVerdict } from '@/lib/reviewFeedback';
 import {
   useAnswerMutation,
   useDueCardsQuery,
@@ -163,6 +164,7 @@ function Flashcard({
   const hint = useHintMutation();
   const submit = useAnswerMutation();
   const result = submit.data;
+  const feedback = result ? feedbackAfterVerdict(result.feedback, result.correct === true) : null;
   const hintsLeft = card.hintCount - hints.length;
 
   const check = (value: string) => {
@@ -272,11 +274,9 @@ function Flashcard({
             {result.correct ? 'Correct!' : 'Not quite'}
             {result.xpAwarded > 0 ? ` · +${result.xpAwarded} XP` : ''}
           </Text>
-          {/* Said once: a bare "Correct!" repeats the heading, and feedback naming the answer makes
-              the Answer line a repeat. */}
-          {result.feedback.trim() && result.feedback.trim() !== 'Correct!' ? (
-            <Text>{result.feedback}</Text>
-          ) : null}
+          {/* Said once: a verdict opening the feedback ("Not quite: …") repeats the heading, and
+              feedback naming the answer makes the Answer line a repeat. */}
+          {feedback ? <Text>{feedback}</Text> : null}
           {!result.correct && !result.feedback.includes(result.expectedAnswer) ? (
             <Text variant="caption">Answer: {result.expectedAnswer}</Text>
           ) : null}
@@ -286,7 +286,7 @@ function Flashcard({
           <Text variant="small" tone="muted">
             {result.practice
               ? 'Practice: this card is not due yet, so it earns no XP and keeps its schedule.'
-              : `Next review ${formatInterval(result.intervalDays)}`}
+              : `Next review ${formatNextReview(result.intervalDays)}`}
           </Text>
         </View>
       ) : null}
@@ -369,13 +369,6 @@ function AllDone({ at, timeZone }: { at: string; timeZone?: string }) {
       All done — next card due at {formatDueAt(at, timeZone)}
     </Text>
   );
-}
-
-function formatInterval(days: number): string {
-  if (days < 1 / 24) return 'in a few minutes';
-  if (days < 1) return `in ${Math.round(days * 24)} h`;
-  const d = Math.round(days);
-  return d === 1 ? 'tomorrow' : `in ${d} days`;
 }
 
 const styles = StyleSheet.create({

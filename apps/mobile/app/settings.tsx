@@ -7,6 +7,7 @@ import { AutoCardsSetting } from '@/components/concepts/AutoCardsSetting';
 import { RetentionCard } from '@/components/review/RetentionCard';
 import { Button, Card, Modal, Screen, Text, Toggle } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
+import { megabytes } from '@/lib/bytes';
 import { useServerInfoQuery } from '@/state/queries/dashboard';
 import {
   useDeleteAccountMutation,
@@ -33,8 +34,6 @@ const STATES: Record<ServerInfo['ai']['status']['state'], string> = {
   offline: 'Off',
 };
 
-const mb = (n?: number) => (n === undefined ? '?' : `${Math.round(n / 1e6).toLocaleString('en')} MB`);
-
 /** What deleting an account removes, said before the learner confirms (DELETE /profile). */
 export const DELETED_ITEMS = [
   'Your profile: name, email, avatar, bio and preferences',
@@ -55,7 +54,8 @@ export default function SettingsScreen() {
   const s = ai.status;
 
   return (
-    <Screen title="Settings and about">
+    // The stack header names the screen ("Settings and about"): no second title under it.
+    <Screen>
       <RetentionCard />
       <Card style={{ gap: spacing.sm }} testID="ai-status">
         <Text variant="heading" accessibilityRole="header" aria-level={2}>
@@ -71,7 +71,7 @@ export default function SettingsScreen() {
           }
         />
         {s.state === 'downloading' && s.totalBytes ? (
-          <Row label="Downloaded" value={`${mb(s.bytes)} of ${mb(s.totalBytes)}`} />
+          <Row label="Downloaded" value={`${megabytes(s.bytes)} of ${megabytes(s.totalBytes)}`} />
         ) : null}
         <AiStatusProgress status={s} />
         <Text tone={s.state === 'failed' ? 'danger' : 'muted'}>{s.message}</Text>
@@ -114,7 +114,7 @@ export default function SettingsScreen() {
         />
         <Row
           label="Largest upload"
-          value={`${mb(info.data.limits.maxUploadBytes)} (videos ${mb(info.data.limits.maxVideoBytes)})`}
+          value={`${megabytes(info.data.limits.maxUploadBytes)} (videos ${megabytes(info.data.limits.maxVideoBytes)})`}
         />
       </Card>
 
@@ -160,6 +160,11 @@ function YourCardsCard() {
   const exporter = useExportCardsMutation();
   const importer = useImportCardsMutation();
   const result = importer.data;
+  const exportAs = (format: 'apkg' | 'csv') => {
+    // The last import's result (or failure) is old news once something else is done.
+    importer.reset();
+    exporter.mutate(format);
+  };
   return (
     <Card style={{ gap: spacing.sm }} testID="your-cards">
       <Text variant="heading" accessibilityRole="header" aria-level={2}>
@@ -176,21 +181,25 @@ function YourCardsCard() {
           variant="secondary"
           loading={exporter.isPending && exporter.variables === 'apkg'}
           disabled={exporter.isPending}
-          onPress={() => exporter.mutate('apkg')}
+          onPress={() => exportAs('apkg')}
         />
         <Button
           label="Export CSV"
           variant="secondary"
           loading={exporter.isPending && exporter.variables === 'csv'}
           disabled={exporter.isPending}
-          onPress={() => exporter.mutate('csv')}
+          onPress={() => exportAs('csv')}
         />
         <Button
           label="Import cards"
           accessibilityLabel="Import cards from a CSV or Anki file"
           variant="secondary"
           loading={importer.isPending}
-          onPress={() => importer.mutate()}
+          onPress={() => {
+            // The last export's "Downloaded …" line is old news once something else is done.
+            exporter.reset();
+            importer.mutate();
+          }}
         />
       </View>
       <View accessibilityLiveRegion="polite" aria-live="polite">

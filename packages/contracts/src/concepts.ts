@@ -21,6 +21,11 @@ export const ConceptSourceRef = z
       .nullable()
       .describe('For a tutor path’s lesson: my enrolment, where the lesson opens (else null)'),
     title: z.string().nullable(),
+    deleted: z
+      .boolean()
+      .describe(
+        'The document or chat was deleted since (its cards and the concept stay): show its title, not a link',
+      ),
   })
   .meta({ id: 'ConceptSourceRef' });
 

@@ -27,6 +27,7 @@ import { INTERESTS } from '@/lib/interests';
 import { useAuth } from '@/state/AuthContext';
 import { useLeaderboardQuery, useXpQuery } from '@/state/queries/dashboard';
 import { profileKeys, useProfileQuery, useUpdateProfileMutation } from '@/state/queries/profile';
+import { useTutorProfileQuery } from '@/state/queries/tutor';
 import { useTheme } from '@/theme';
 import { QueryFallback } from '@/components/QueryFallback';
 
@@ -88,19 +89,32 @@ export default function ProfileScreen() {
   const { user, signOut } = useAuth();
   const { colors, radius, spacing } = useTheme();
   const [confirming, setConfirming] = useState(false);
-  const [signingOut, setSigningOut] = useState(false);
+  const [signingOut, setSigningOut] = useState<'local' | 'global' | null>(null);
   const [editing, setEditing] = useState(false);
   const [editingInterests, setEditingInterests] = useState(false);
   const profile = useProfileQuery();
   const xp = useXpQuery();
   const update = useUpdateProfileMutation();
+  const tutorProfile = useTutorProfileQuery(profile.data?.isTutor === true);
 
   if (!profile.isSuccess)
     return <QueryFallback query={profile} loading="Loading your profile…" screen={{ title: 'Profile' }} />;
 
+  /** `local`: this device only; `global`: every device the account is signed in on. */
+  const endSessions = async (scope: 'local' | 'global') => {
+    setSigningOut(scope);
+    try {
+      await signOut(scope);
+    } finally {
+      setSigningOut(null);
+      setConfirming(false);
+    }
+  };
+
   const p = profile.data;
   const name = p.displayName || p.email || user?.email || 'Learner';
   const prefs = p.preferences;
+  const tutorAbout = p.isTutor ? tutorProfile.data?.bio : null;
 
   return (
     <Screen title="Profile">
@@ -124,6 +138,9 @@ export default function ProfileScreen() {
         </View>
         {p.bio ? (
           <Text>{p.bio}</Text>
+        ) : tutorAbout ? (
+          // A tutor's "About you" (on the tutor profile) stands in for the bio they have not written.
+          <Text>{tutorAbout}</Text>
         ) : (
           <Text tone="muted">Add a short bio so tutors and classmates know you.</Text>
         )}
@@ -256,21 +273,30 @@ export default function ProfileScreen() {
               label="Sign out"
               variant="danger"
               size="sm"
-              loading={signingOut}
-              onPress={async () => {
-                setSigningOut(true);
-                try {
-                  await signOut();
-                } finally {
-                  setSigningOut(false);
-                  setConfirming(false);
-                }
-              }}
+              loading={signingOut === 'local'}
+              disabled={signingOut !== null}
+              onPress={() => void endSessions('local')}
             />
           </>
         }
       >
-        <Text tone="muted">You can sign back in any time with your email and password.</Text>
+        <View style={{ gap: spacing.md }}>
+          <Text tone="muted">
+            This signs you out on this device only: your other phones and browsers stay signed in. You can
+            sign back in any time with your email and password.
+          </Text>
+          <Button
+            label="Sign out of all devices"
+            variant="secondary"
+            size="sm"
+            loading={signingOut === 'global'}
+            disabled={signingOut !== null}
+            onPress={() => void endSessions('global')}
+          />
+          <Text variant="caption" tone="muted">
+            Signs you out here and everywhere else you are signed in, for example on a lost phone.
+          </Text>
+        </View>
       </Modal>
     </Screen>
   );

@@ -36,13 +36,14 @@ export default function ConceptScreen() {
 
   // With no cards yet: make them from where it was met first.
   const first = c.sources[0];
-  const source: ConceptSource | null = !first
-    ? null
-    : first.type === 'lesson'
-      ? first.lessonId
-        ? { type: 'lesson', id: first.id, lessonId: first.lessonId }
-        : null
-      : { type: first.type, id: first.id };
+  const source: ConceptSource | null =
+    !first || first.deleted
+      ? null
+      : first.type === 'lesson'
+        ? first.lessonId
+          ? { type: 'lesson', id: first.id, lessonId: first.lessonId }
+          : null
+        : { type: first.type, id: first.id };
   const open = (s: ConceptDetail['sources'][number]) => {
     if (s.type === 'document') router.push({ pathname: '/uploads/[id]', params: { id: s.id } });
     else if (s.type === 'lesson' && s.lessonId && s.enrollmentId)
@@ -91,15 +92,20 @@ export default function ConceptScreen() {
       </Text>
       <View style={{ gap: spacing.sm }}>
         {c.sources.map((s) => (
+          // A deleted document or chat is named, not linked: it would open "Not found".
           <Card
             key={`${s.type}:${s.id}:${s.lessonId ?? ''}`}
-            onPress={() => open(s)}
-            accessibilityLabel={`${SOURCE_KIND[s.type]}: ${s.title ?? 'Untitled'}`}
+            onPress={s.deleted ? undefined : () => open(s)}
+            accessibilityLabel={`${SOURCE_KIND[s.type]}: ${s.title ?? 'Untitled'}${s.deleted ? ' (deleted)' : ''}`}
+            testID={s.deleted ? 'deleted-source' : undefined}
           >
             <Text variant="small" tone="muted">
               {SOURCE_KIND[s.type]}
+              {s.deleted ? ' · deleted' : ''}
             </Text>
-            <Text variant="bodyStrong">{s.title ?? 'Untitled'}</Text>
+            <Text variant="bodyStrong" tone={s.deleted ? 'muted' : undefined}>
+              {s.title ?? 'Untitled'}
+            </Text>
           </Card>
         ))}
       </View>

@@ -2,6 +2,7 @@ import type { ConceptsPage } from '@chitchat/contracts';
 import { useRouter } from 'expo-router';
 import { FlatList, StyleSheet, View } from 'react-native';
 import { MasteryBar } from '@/components/concepts/MasteryBar';
+import { WeakSpotsAction } from '@/components/concepts/WeakSpotsAction';
 import { Button, Card, EmptyState, ErrorState, LoadingState, Screen, Text } from '@/components/ui';
 import { failureMessage } from '@/lib/api';
 import { useConceptsQuery } from '@/state/queries/concepts';
@@ -31,12 +32,11 @@ export default function KnowledgeScreen() {
           known yet
         </Text>
       ) : null}
-      {practisable ? (
-        <Button
-          label="Practise weak spots"
-          onPress={() => router.push({ pathname: '/review', params: { practice: '1' } })}
-        />
-      ) : null}
+      <WeakSpotsAction
+        weak={counts?.weak}
+        practisable={practisable}
+        onPractise={() => router.push({ pathname: '/review', params: { practice: '1' } })}
+      />
       {concepts.isPending ? <LoadingState label="Loading your concepts…" /> : null}
       {concepts.isError ? (
         <ErrorState

@@ -6,6 +6,7 @@ import { Heading } from '@/components/tutor/Heading';
 import { LevelPicker } from '@/components/tutor/LevelPicker';
 import { PathStatsCard } from '@/components/tutor/PathStatsCard';
 import { TutorNamePrompt } from '@/components/tutor/TutorNamePrompt';
+import { TutorProfileForm } from '@/components/tutor/TutorProfileForm';
 import {
   Button,
   Card,
@@ -25,6 +26,8 @@ import {
   useBecomeTutorMutation,
   useGenerateTutorPathMutation,
   useTutorDashboardQuery,
+  useTutorProfileQuery,
+  useUpdateTutorProfileMutation,
 } from '@/state/queries/tutor';
 import { usePublishPathMutation, useTutorPathListQuery } from '@/state/queries/tutorPaths';
 import { useTheme } from '@/theme';
@@ -39,26 +42,7 @@ export default function TutorDashboardScreen() {
 
 function BecomeTutor() {
   const { colors, spacing } = useTheme();
-  const [headline, setHeadline] = useState('');
-  const [bio, setBio] = useState('');
-  const [subjects, setSubjects] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
   const become = useBecomeTutorMutation();
-  const submit = () => {
-    if (!headline.trim()) {
-      setProblem('Write one line about yourself as a tutor.');
-      return;
-    }
-    setProblem(null);
-    become.mutate({
-      headline: headline.trim(),
-      ...(bio.trim() ? { bio: bio.trim() } : {}),
-      subjects: subjects
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    });
-  };
   return (
     <Screen
       edges={[]}
@@ -77,30 +61,61 @@ function BecomeTutor() {
           </View>
         ))}
       </Card>
-      <Card style={{ gap: spacing.md }}>
-        <Input
-          label="Headline"
-          value={headline}
-          onChangeText={setHeadline}
-          placeholder="e.g. Biology teacher, 10 years"
-          error={problem}
-          maxLength={120}
+      <Card>
+        <TutorProfileForm
+          submitLabel="Create my tutor profile"
+          saving={become.isPending}
+          failure={become.isError ? failureMessage(become.error, 'Your tutor profile was not created') : null}
+          onSubmit={({ bio, ...rest }) => become.mutate({ ...rest, ...(bio ? { bio } : {}) })}
         />
-        <Input label="About you (optional)" value={bio} onChangeText={setBio} multiline maxLength={4000} />
-        <Input
-          label="Subjects (comma separated)"
-          value={subjects}
-          onChangeText={setSubjects}
-          placeholder="Biology, Chemistry"
-        />
-        <Button label="Create my tutor profile" loading={become.isPending} onPress={submit} />
-        {become.isError ? (
-          <Text tone="danger" accessibilityRole="alert">
-            {failureMessage(become.error, 'Your tutor profile was not created')}
-          </Text>
-        ) : null}
       </Card>
     </Screen>
+  );
+}
+
+/** The tutor profile learners see beside the tutor's paths, and editing it with the creation form. */
+function TutorProfileCard() {
+  const { spacing } = useTheme();
+  const profile = useTutorProfileQuery(true);
+  const update = useUpdateTutorProfileMutation();
+  const [editing, setEditing] = useState(false);
+  if (!profile.isSuccess) return null;
+  const t = profile.data;
+  return (
+    <Card style={{ gap: spacing.md }} testID="tutor-profile">
+      <Heading>Your tutor profile</Heading>
+      {editing ? (
+        <TutorProfileForm
+          initial={t}
+          submitLabel="Save tutor profile"
+          saving={update.isPending}
+          failure={update.isError ? failureMessage(update.error, 'Your tutor profile was not saved') : null}
+          onSubmit={(values) =>
+            update.mutate({ ...values, bio: values.bio || null }, { onSuccess: () => setEditing(false) })
+          }
+          onCancel={() => {
+            update.reset();
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <>
+          <Text variant="bodyStrong">{t.headline}</Text>
+          {t.bio ? <Text>{t.bio}</Text> : <Text tone="muted">No “About you” yet.</Text>}
+          <Text variant="caption" tone="muted">
+            {t.subjects.length ? `Subjects: ${t.subjects.join(', ')}` : 'No subjects yet.'}
+          </Text>
+          <View style={[styles.row, styles.wrap]}>
+            <Button
+              label="Edit tutor profile"
+              size="sm"
+              variant="secondary"
+              onPress={() => setEditing(true)}
+            />
+          </View>
+        </>
+      )}
+    </Card>
   );
 }
 
@@ -129,6 +144,7 @@ function Dashboard({ me }: { me: { displayName: string | null; bio: string | nul
       contentStyle={wide ? { maxWidth: WIDE_CONTENT_WIDTH } : undefined}
     >
       <TutorNamePrompt displayName={me.displayName} bio={me.bio} />
+      <TutorProfileCard />
       {dash.isPending ? (
         <LoadingState label="Loading your dashboard…" />
       ) : dash.isError ? (

@@ -307,7 +307,8 @@ function UploadDetail({
         <View style={{ gap: spacing.sm }}>
           <Text>
             The file, its text and its summary are deleted, and it leaves your Library. Chats that quoted it
-            keep their answers.
+            keep their answers, and the flashcards made from it stay in Review (its concepts show it as
+            deleted).
           </Text>
           {remove.isError ? (
             <Text variant="caption" tone="danger" accessibilityRole="alert">

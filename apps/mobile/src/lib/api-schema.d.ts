@@ -6317,6 +6317,8 @@ export interface components {
             sources: components["schemas"]["ConceptSourceRefInput"][];
         };
         ConceptSourceRef: {
+            /** @description The document or chat was deleted since (its cards and the concept stay): show its title, not a link */
+            deleted: boolean;
             /** @description For a tutor path’s lesson: my enrolment, where the lesson opens (else null) */
             enrollmentId: string | null;
             /** @description Upload id, learning path id (mine or a tutor path’s) or chat session id */
@@ -6327,6 +6329,8 @@ export interface components {
             type: "document" | "lesson" | "session";
         };
         ConceptSourceRefInput: {
+            /** @description The document or chat was deleted since (its cards and the concept stay): show its title, not a link */
+            deleted: boolean;
             /** @description For a tutor path’s lesson: my enrolment, where the lesson opens (else null) */
             enrollmentId: string | null;
             /** @description Upload id, learning path id (mine or a tutor path’s) or chat session id */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDueAt } from './dueTime';
+import { formatDueAt, formatNextReview } from './dueTime';
 
 describe('formatDueAt', () => {
   const now = new Date('2026-12-03T10:00:00Z');
@@ -15,5 +15,20 @@ describe('formatDueAt', () => {
   });
   it('falls back to the device’s zone for an unknown one instead of throwing', () => {
     expect(formatDueAt('2026-12-03T13:05:00Z', 'Mars/Olympus', now, 'en-GB')).toMatch(/\d{2}:\d{2}/);
+  });
+});
+
+describe('formatNextReview', () => {
+  it('says how many minutes when the card is back within the hour (a wrong answer: 10 minutes)', () => {
+    expect(formatNextReview(10 / 1440)).toBe('in 10 minutes');
+    expect(formatNextReview(1 / 1440)).toBe('in 1 minute');
+    expect(formatNextReview(0)).toBe('in 1 minute');
+    expect(formatNextReview(59 / 1440)).toBe('in 59 minutes');
+  });
+  it('hours within the day, then tomorrow and days', () => {
+    expect(formatNextReview(1 / 24)).toBe('in 1 hour');
+    expect(formatNextReview(5 / 24)).toBe('in 5 hours');
+    expect(formatNextReview(1)).toBe('tomorrow');
+    expect(formatNextReview(4.4)).toBe('in 4 days');
   });
 });

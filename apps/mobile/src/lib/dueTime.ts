@@ -29,3 +29,18 @@ export function formatDueAt(iso: string, timeZone?: string, now = new Date(), lo
     ? time
     : `${fmt({ weekday: 'short', day: 'numeric', month: 'short' })}, ${time}`;
 }
+
+/**
+ * When a just-answered card comes back, from its interval in days: "in 10 minutes", "in 3 hours",
+ * "tomorrow", "in 4 days" (a wrong answer's card is back in minutes: say how many).
+ */
+export function formatNextReview(days: number): string {
+  const minutes = Math.max(1, Math.round(days * 24 * 60));
+  if (minutes < 60) return `in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  if (days < 1) {
+    const hours = Math.max(1, Math.round(days * 24));
+    return `in ${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+  }
+  const d = Math.round(days);
+  return d === 1 ? 'tomorrow' : `in ${d} days`;
+}

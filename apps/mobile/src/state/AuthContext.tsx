@@ -15,7 +15,7 @@ export interface AuthContextValue {
   loading: boolean;
   signIn: (email: string, password: string) => Promise<void>;
   signUp: (email: string, password: string, displayName?: string) => Promise<SignUpResult>;
-  /** `local`: forget this device's session only (the server already ended it). */
+  /** `local` (the default): end this device's session only; `global`: every device's. */
   signOut: (scope?: 'global' | 'local') => Promise<void>;
 }
 
@@ -85,9 +85,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return { signedIn: data.session != null };
   }, []);
 
-  const signOut = useCallback(async (scope: 'global' | 'local' = 'global') => {
+  const signOut = useCallback(async (scope: 'global' | 'local' = 'local') => {
     const supabase = await getSupabase();
-    // Revokes the session at the auth server (Supabase Auth, or this API's /auth/v1).
+    // Revokes this device's session at the auth server (Supabase Auth, or this API's /auth/v1);
+    // `global` ends every session of the account, on every device.
     const { error } = await supabase.auth.signOut({ scope });
     // Even if the server call fails the local session is gone; surface nothing.
     if (error) setSession(null);

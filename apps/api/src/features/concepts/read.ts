@@ -95,6 +95,14 @@ export function createConceptReader(ctx: AppContext) {
               .on('e.left_at', 'is', null),
           )
           .select(['s.source_type', 's.source_id', 's.lesson_id', 's.title', 'e.id as enrollment_id'])
+          // A deleted document or chat leaves its concepts and cards behind: say it is gone, so the
+          // app shows its title instead of a link to "Not found".
+          .select(
+            sql<boolean>`case s.source_type
+              when 'document' then not exists (select 1 from uploads u where u.id::text = s.source_id)
+              when 'session' then not exists (select 1 from chat_sessions cs where cs.id::text = s.source_id)
+              else false end`.as('deleted'),
+          )
           .where('s.concept_id', '=', id)
           .orderBy('s.created_at')
           .execute();
@@ -106,6 +114,7 @@ export function createConceptReader(ctx: AppContext) {
             lessonId: s.lesson_id || null,
             enrollmentId: s.enrollment_id,
             title: s.title,
+            deleted: s.deleted,
           })),
           cards: c.cards
             .sort((a, b) => a.due.getTime() - b.due.getTime() || (a.id < b.id ? -1 : 1))

@@ -10,6 +10,7 @@ import { profileKeys } from './profile';
 export const tutorKeys = {
   all: ['tutor'] as const,
   dashboard: () => [...tutorKeys.all, 'dashboard'] as const,
+  profile: () => [...tutorKeys.all, 'profile'] as const,
   paths: () => [...tutorKeys.all, 'paths'] as const,
   catalog: (q?: string) => ['catalog', q ?? ''] as const,
   catalogPath: (id: string) => ['catalog', 'path', id] as const,
@@ -24,6 +25,12 @@ export const tutorQueries = {
     queryOptions({
       queryKey: tutorKeys.dashboard(),
       queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/dashboard', { signal })),
+    }),
+  /** GET /api/v1/tutor/profile — my tutor profile (headline, about, subjects). */
+  profile: () =>
+    queryOptions({
+      queryKey: tutorKeys.profile(),
+      queryFn: ({ signal }) => unwrap(client.GET('/api/v1/tutor/profile', { signal })),
     }),
   /** GET /api/v1/catalog/paths — published tutor paths (with whether I'm enrolled). */
   catalog: (q?: string) =>
@@ -59,6 +66,25 @@ export function useBecomeTutorMutation() {
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: profileKeys.all });
       void qc.invalidateQueries({ queryKey: tutorKeys.all });
+    },
+  });
+}
+
+/** My tutor profile; `enabled` once the profile says I am a tutor (a learner has none: 404). */
+export function useTutorProfileQuery(enabled: boolean) {
+  return useQuery({ ...tutorQueries.profile(), enabled });
+}
+
+/** PATCH /api/v1/tutor/profile — edit the headline, about and subjects after becoming a tutor. */
+export function useUpdateTutorProfileMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { headline?: string; bio?: string | null; subjects?: string[] }) =>
+      unwrap(client.PATCH('/api/v1/tutor/profile', { body })),
+    onSuccess: (profile) => {
+      qc.setQueryData(tutorKeys.profile(), profile);
+      // The catalog shows the tutor's headline beside each path.
+      void qc.invalidateQueries({ queryKey: ['catalog'] });
     },
   });
 }
