@@ -174,7 +174,7 @@ export function keyphrases(text: string, limit = 10, { nounsOnly = false } = {})
 }
 
 /** Lower-cased words tagged as nouns (compromise's tagger; the first 30,000 characters). */
-function nounWords(text: string): Set<string> {
+export function nounWords(text: string): Set<string> {
   const words = nlp(text.slice(0, 30_000)).match('#Noun').out('array') as string[];
   const out = new Set<string>();
   for (const w of words) for (const part of w.toLowerCase().match(WORD) ?? []) out.add(part);
