@@ -3,7 +3,7 @@
 // lead bonus), keyphrases by term frequency (RAKE-like runs of content words between stopwords
 // and punctuation, recurring multi-word runs weighted up), and questions from the key sentences.
 import type { DocumentAnalysis } from '@chitchat/contracts';
-import { clip, nounWords, singular, STOPWORDS } from '../learning/text.ts';
+import { clip, isPluralPhrase, nounWords, singular, STOPWORDS } from '../learning/text.ts';
 
 // A document's furniture and abbreviations, on top of the shared list.
 const STOP = new Set<string>([
@@ -175,12 +175,6 @@ export function summarize(text: string, n = 4): string[] {
   return chosen.sort((a, b) => a.i - b.i).map((c) => c.s);
 }
 
-/** "Volcanoes", "shield volcanoes": a plural noun (not "gas", "analysis" or "physics"). */
-const isPlural = (name: string) => {
-  const last = (name.split(' ').at(-1) ?? name).toLowerCase();
-  return !/ics$/.test(last) && singular(last) !== last;
-};
-
 /** The offline answer to "summarize this document and extract key concepts". */
 export function analyzeText(text: string, title: string): DocumentAnalysis {
   const clean = text.replaceAll('\u0000', '').trim();
@@ -199,7 +193,7 @@ export function analyzeText(text: string, title: string): DocumentAnalysis {
   for (const k of keyConcepts.slice(0, 4))
     questions.push(
       clip(
-        isPlural(k.name)
+        isPluralPhrase(k.name)
           ? `What are ${k.name}, and what does ${title} say about them?`
           : `What is ${k.name}, and what does ${title} say about it?`,
         300,

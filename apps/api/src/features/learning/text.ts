@@ -343,3 +343,25 @@ export function focusedExcerpt(text: string, words: ReadonlySet<string>, max: nu
   }
   return best === 0 ? excerpt(s, max) : `… ${excerpt(parts.slice(best).join(' '), max - 2)}`;
 }
+
+/**
+ * True when a topic or name is plural ("volcanoes", "the key ideas of science", "tides"): its head
+ * noun (the last word before "of", "in" …) is not its own singular; "gas", "physics", "analysis" are not.
+ */
+export function isPluralPhrase(phrase: string): boolean {
+  const head = phrase.trim().split(/\s+(?:of|in|on|for|about|from|with|and)\s+/i)[0] ?? phrase;
+  const last = (head.split(/\s+/).at(-1) ?? '').toLowerCase().replace(/[^\p{L}]/gu, '');
+  return last.length > 3 && !/ics$/.test(last) && singular(last) !== last;
+}
+
+/**
+ * A topic as written inside a sentence: "Apply photosynthesis …", not "Apply Photosynthesis …".
+ * Only a common noun typed with a capital loses it: a name ("Paris", "French Revolution"), an
+ * acronym or a word capitalised inside ("DNA", "JavaScript") keeps its capitals.
+ */
+export function midSentence(topic: string): string {
+  const [first = '', ...rest] = topic.trim().split(/\s+/);
+  if (!/^\p{Lu}\p{Ll}+$/u.test(first) || rest.some((w) => /\p{Lu}/u.test(w))) return topic.trim();
+  if (nlp(topic).has('#ProperNoun')) return topic.trim();
+  return topic.trim().charAt(0).toLowerCase() + topic.trim().slice(1);
+}
