@@ -206,6 +206,24 @@ describe('learning paths', () => {
     ).toEqual([]);
   });
 
+  it('an offline outline shows none of the learner’s uploads about another topic', async () => {
+    const u = await learner(offline);
+    const pdf = await makePdf([
+      'The explosiveness of an eruption depends mainly on the viscosity of the magma and the dissolved gas it holds.',
+    ]);
+    const { init } = await uploadViaUrl(u, 'volcanoes.pdf', 'application/pdf', pdf);
+    expect((await waitProcessed(u, init.uploadId)).status).toBe('ready');
+    const lessonOf = async (topic: string) => {
+      const path = await createPath(u, { topic, difficulty: 'beginner' });
+      return LessonDetail.parse((await u.api.get(`/api/v1/learning-paths/${path.id}/lessons/l1`)).body);
+    };
+    // The outline's “a map of the main ideas” matches “mainly” in the search: not a reason to show it.
+    expect((await lessonOf('Photosynthesis')).passages).toEqual([]);
+    expect((await lessonOf('Volcanic eruptions')).passages.map((p) => p.source.title)).toEqual([
+      'volcanoes.pdf',
+    ]);
+  });
+
   it('an offline outline is no grounding source: it holds no teaching text', async () => {
     const u = await learner(offline);
     const path = await createPath(u, { topic: 'Mycology', difficulty: 'beginner' });

@@ -403,6 +403,12 @@ describe('CSV export and import', () => {
     // Quotes are doubled inside a quoted field.
     expect(text).toContain('"Say ""hello"", then\na comma, and <b>not bold</b> & more"');
     const records = parse(text) as string[][];
+    // Strict RFC 4180 reading (as Python's csv, Excel): every bare CR or LF outside quotes ends a row,
+    // so a multiple-choice front's line breaks must be quoted too.
+    expect(parse(text, { record_delimiter: ['\r\n', '\n', '\r'] })).toEqual(records);
+    const mc = records.find((r) => r[0]!.startsWith('Where does'))!;
+    expect(mc[0]).toBe('Where does the Calvin cycle run?\n• Stroma\n• Nucleus\n• Cell wall');
+    expect(text).toContain('"Where does the Calvin cycle run?\n• Stroma');
     expect(records[0]).toEqual([
       'front',
       'back',

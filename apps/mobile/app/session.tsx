@@ -26,6 +26,7 @@ import { errorMessage, resolveApiUrl } from '@/lib/api';
 import { LearnerFacingError } from '@/lib/learnerError';
 import { isUuid } from '@/lib/ids';
 import { useIsWide } from '@/lib/layout';
+import { chatStarters } from '@/lib/starters';
 import { useChatSessionQuery, useSetSocraticMutation } from '@/state/queries/chat';
 import { useProfileQuery } from '@/state/queries/profile';
 import { useCatalogPathQuery } from '@/state/queries/tutor';
@@ -40,12 +41,6 @@ const WEB_HEADER_FIT = {
   headerTitleContainerStyle: { flexShrink: 1 },
   headerRightContainerStyle: { flexGrow: 0, flexShrink: 0, flexBasis: 'auto' },
 };
-
-const STARTERS = [
-  'Explain photosynthesis simply',
-  'Quiz me on the French Revolution',
-  'How do I solve 2x + 3 = 11?',
-];
 
 /**
  * One conversation (param `id`: a session id, or "new"; optional `topic`/`prompt` pre-fill;
@@ -245,7 +240,10 @@ export default function SessionScreen() {
           message="Ask a question, paste some notes, or ask for a quiz. Answers cite your own documents and lessons when they help."
         />
         <View style={[styles.starters, { gap: spacing.sm }]}>
-          {(typeof prompt === 'string' && prompt ? [prompt] : STARTERS).map((s) => (
+          {(typeof prompt === 'string' && prompt
+            ? [prompt]
+            : chatStarters(typeof topic === 'string' ? topic : null)
+          ).map((s) => (
             <Button
               key={s}
               label={s}

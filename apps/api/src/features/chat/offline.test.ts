@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anyWordsTsQuery, keywords, offlineChatAnswer, offlineTitle } from './offline.ts';
+import { anyWordsTsQuery, keywords, offlineChatAnswer, offlineTitle, rankByQuestion } from './offline.ts';
 
 describe('chat offline answers', () => {
   const passages = [
@@ -47,6 +47,47 @@ describe('chat offline answers', () => {
     expect(cut.length).toBeLessThanOrEqual(600);
     expect(cut).toMatch(/ (osmosis|moves|water|across|membranes)…$/);
     expect(runOn.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+
+  // A small document is one chunk: the passage is the whole of it (documents/chunk.ts).
+  const VOLCANOES = {
+    sourceType: 'document' as const,
+    sourceId: 'u2',
+    title: 'volcanoes.md',
+    score: 0.2,
+    text: "# How Volcanoes Work A volcano is an opening in the Earth's crust through which molten rock, called magma, escapes to the surface. Once magma reaches the surface it is called lava. Most volcanoes form at the boundaries of tectonic plates, where plates pull apart or one plate sinks beneath another in a process called subduction. ## Types of volcanoes Shield volcanoes, such as Mauna Loa in Hawaii, have gentle slopes built from runny basaltic lava that flows a long way before cooling. Stratovolcanoes, such as Mount Fuji, are steep cones made of alternating layers of ash and sticky andesitic lava. Cinder cones are the smallest type and are built from loose fragments called tephra. ## Eruptions The explosiveness of an eruption depends mainly on the viscosity of the magma and how much dissolved gas it holds. Viscous, gas-rich magma traps pressure until it bursts out violently, producing pyroclastic flows: fast avalanches of hot gas and rock.",
+  };
+
+  it('quotes the part of a long passage that answers the question, not its opening', () => {
+    const text = offlineChatAnswer({ message: 'Why are some eruptions explosive?', passages: [VOLCANOES] });
+    const quote = text.split('\n').find((l) => l.startsWith('> ') && !l.startsWith('> —'))!;
+    expect(quote).toMatch(/^> … ## Eruptions The explosiveness of an eruption depends mainly/);
+    expect(quote).not.toContain('A volcano is an opening');
+    expect(text).toContain('[1] document "volcanoes.md"');
+  });
+
+  it('quotes only passages that share a content word with the question, the one sharing most first', () => {
+    const mantle = {
+      ...VOLCANOES,
+      sourceId: 'u3',
+      title: 'earth.md',
+      score: 0.9,
+      text: 'Magma forms in the mantle.',
+    };
+    // Found by a search on any word (“some”, “eruptions” …), about something else.
+    const text = offlineChatAnswer({
+      message: 'Why are some eruptions explosive?',
+      passages: [VOLCANOES, passages[0]!],
+    });
+    expect(text).not.toContain('Chlorophyll');
+    expect(text).not.toContain('[2]');
+    expect(
+      offlineChatAnswer({ message: 'Why are some eruptions explosive?', passages: [passages[0]!] }),
+    ).toContain('found nothing');
+    // Ranked by the question's words shared (eruption, explosive, magma), then by score.
+    expect(
+      rankByQuestion('Is magma behind explosive eruptions?', [mantle, VOLCANOES]).map((p) => p.title),
+    ).toEqual(['volcanoes.md', 'earth.md']);
   });
 
   it('explains how to connect a model when nothing matches', () => {

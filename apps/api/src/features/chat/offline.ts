@@ -4,7 +4,7 @@
 import type { Passage } from '../../platform/ai/index.ts';
 import { passageLabel } from '../../platform/ai/prompts/chat_tutor.ts';
 import type { SocraticTurn } from '../../platform/ai/prompts/socratic.ts';
-import { excerpt, STOPWORDS } from '../learning/text.ts';
+import { contentWords, focusedExcerpt, sharedWords, STOPWORDS } from '../learning/text.ts';
 
 // The words of asking (“explain what … means”), on top of the shared list.
 const STOP = new Set<string>([
@@ -49,8 +49,29 @@ export function anyWordsTsQuery(text: string): string | null {
   return words.length ? [...new Set(words)].join(' | ') : null;
 }
 
-/** A passage as quoted: at most 600 characters, ending at a sentence (or a whole word and “…”). */
-const quote = (s: string) => excerpt(s, 600);
+/** The question's content words, folded (learning/text.ts contentWords), without the words of asking. */
+export const questionWords = (question: string) => contentWords(question, STOP);
+
+const relevance = (words: ReadonlySet<string>, p: Passage) => sharedWords(words, `${p.title} ${p.text}`);
+
+/** The passages sharing the most of the question's content words first; equals keep their order. */
+export function rankByQuestion(question: string, passages: Passage[]): Passage[] {
+  const words = questionWords(question);
+  return passages
+    .map((p, i) => ({ p, i, n: relevance(words, p) }))
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .map((x) => x.p);
+}
+
+/**
+ * The passages worth quoting, with their citation numbers: only those sharing a content word with
+ * the question (a search on any word also finds passages about something else).
+ */
+function quotable(question: string, passages: Passage[]) {
+  const words = questionWords(question);
+  const all = passages.map((p, i) => ({ p, n: i + 1 }));
+  return { words, shown: words.size ? all.filter(({ p }) => relevance(words, p) > 0) : all };
+}
 
 export interface OfflineAnswerInput {
   message: string;
@@ -73,14 +94,16 @@ export function offlineChatAnswer({
   const topic = keywords(socratic?.problem || message, 5);
   const about = topic.length ? ` about “${topic.join(' ')}”` : '';
   const lines: string[] = [];
-  if (passages.length) {
+  // A passage as quoted: at most 600 characters, from the sentence that answers the question,
+  // ending at a sentence (or a whole word and “…”).
+  const { words, shown } = quotable(socratic?.problem || message, passages);
+  if (shown.length) {
     lines.push(
       `${OFFLINE_NOTICE}, so instead of writing a new answer I am quoting what your own material says${about}.`,
       '',
     );
-    passages.forEach((p, i) => {
-      lines.push(`> ${quote(p.text)}`, `> — [${i + 1}] ${passageLabel(p)}`, '');
-    });
+    for (const { p, n } of shown)
+      lines.push(`> ${focusedExcerpt(p.text, words, 600)}`, `> — [${n}] ${passageLabel(p)}`, '');
     lines.push(
       'Ask about a narrower term to find more passages, or connect a model for explanations in your own words.',
     );
@@ -107,7 +130,8 @@ function offlineGuidingQuestion(t: SocraticTurn, passages: Passage[]): string {
     '',
     `**Guiding question:** what do you already know about ${about}, and what would be your first step?`,
   ];
-  if (passages[0]) lines.push('', `Hint: look at ${passageLabel(passages[0])} in your own material.`);
+  const [first] = quotable(t.problem, passages).shown;
+  if (first) lines.push('', `Hint: look at ${passageLabel(first.p)} in your own material.`);
   lines.push(
     '',
     t.explicitAsks > 0

@@ -10,7 +10,7 @@ import type { AiImage, AiMessage, Passage } from '../../platform/ai/index.ts';
 import { socraticPrompt } from '../../platform/ai/prompts/socratic.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { contextValue, groundingQuery, PASSAGES_PER_SOURCE, toContext } from './turn-context.ts';
-import { offlineChatAnswer } from './offline.ts';
+import { offlineChatAnswer, rankByQuestion } from './offline.ts';
 import { excerpt } from '../learning/text.ts';
 import type { Turn } from './service.ts';
 
@@ -25,16 +25,20 @@ const toCitation = (p: Passage): Citation => ({
   snippet: excerpt(p.text, 300),
 });
 
-/** The best passages over all sources, each once. */
-function bestPassages(found: Passage[]): Passage[] {
+/**
+ * The best passages over all sources, each once: the best scored, then those sharing the most of
+ * the question's content words first (the offline answer quotes in this order).
+ */
+function bestPassages(question: string, found: Passage[]): Passage[] {
   const seen = new Set<string>();
-  return found
+  const best = found
     .filter((p) => {
       const key = `${p.sourceType}:${p.sourceId}:${p.lessonId ?? ''}:${p.page ?? ''}:${p.text}`;
       return seen.has(key) ? false : (seen.add(key), true);
     })
     .sort((a, b) => b.score - a.score)
     .slice(0, MAX_PASSAGES);
+  return rankByQuestion(question, best);
 }
 
 /** prepare(userId, turn, log): everything the model needs for a turn. */
@@ -61,8 +65,8 @@ export function createTurnPrompt(ctx: Pick<AppContext, 'db' | 'config' | 'ai' | 
         return toContext(rows[0]?.context, config.AI_CONTEXT_MESSAGES);
       }));
     let found = read.passages;
+    const query = groundingQuery(turn.userMessage.content, turn.socratic);
     if (!found) {
-      const query = groundingQuery(turn.userMessage.content, turn.socratic);
       const embed = ctx.ai.embed;
       const queryEmbedding =
         read.embedded && embed
@@ -85,7 +89,7 @@ export function createTurnPrompt(ctx: Pick<AppContext, 'db' | 'config' | 'ai' | 
         (err) => log.warn({ err }, 'grounding source failed; answering with the passages found before it'),
       );
     }
-    return { ...read, passages: bestPassages(found) };
+    return { ...read, passages: bestPassages(query, found) };
   }
 
   /** Everything the model needs for a turn. */

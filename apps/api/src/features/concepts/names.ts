@@ -1,59 +1,12 @@
 // Concept names: cleaned for display, normalised for deduplication (case, diacritics, punctuation,
 // whitespace, plural/singular), and refused when they are the server's own words (offline-mode
 // notices, error text, template placeholders, default titles) rather than something learnt.
-import { isInstruction, normalize } from '../learning/text.ts';
+import { isInstruction, normalize, singular } from '../learning/text.ts';
+
+export { singular };
 import { OFFLINE_NOTICE } from '../chat/offline.ts';
 
 export const MAX_NAME = 120;
-
-// Plurals the rules below get wrong, common in what learners study (Latin and Greek ones above all).
-const IRREGULAR: Record<string, string> = {
-  mitochondria: 'mitochondrion',
-  criteria: 'criterion',
-  phenomena: 'phenomenon',
-  bacteria: 'bacterium',
-  media: 'medium',
-  nuclei: 'nucleus',
-  fungi: 'fungus',
-  stimuli: 'stimulus',
-  cacti: 'cactus',
-  radii: 'radius',
-  vertebrae: 'vertebra',
-  larvae: 'larva',
-  algae: 'alga',
-  analyses: 'analysis',
-  hypotheses: 'hypothesis',
-  syntheses: 'synthesis',
-  theses: 'thesis',
-  crises: 'crisis',
-  axes: 'axis',
-  indices: 'index',
-  matrices: 'matrix',
-  vertices: 'vertex',
-  children: 'child',
-  people: 'person',
-  teeth: 'tooth',
-  feet: 'foot',
-  mice: 'mouse',
-  geese: 'goose',
-  men: 'man',
-  women: 'woman',
-  leaves: 'leaf',
-  lives: 'life',
-  halves: 'half',
-  wolves: 'wolf',
-};
-
-/** One word to its singular form: the irregular plurals above, then the common English rules. */
-export function singular(word: string): string {
-  if (IRREGULAR[word]) return IRREGULAR[word];
-  if (word.length <= 3) return word;
-  if (/(ss|us|is|ous|sis)$/.test(word)) return word;
-  if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (/(sses|shes|ches|xes|zes)$/.test(word)) return word.slice(0, -2);
-  if (/s$/.test(word)) return word.slice(0, -1);
-  return word;
-}
 
 /** The key two names share when they mean the same concept: "Light-Reactions " = "light reaction". */
 export function normName(name: string): string {

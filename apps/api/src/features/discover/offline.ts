@@ -2,7 +2,7 @@
 // angle that rotates by day, so the Discover tab changes daily without a model. A tile's `topic`
 // (what a path or chat is about) is the subject itself: the offline outline's templates read
 // "<topic>: what it is and why it matters", which a phrase such as "myths about X" would garble.
-import { clip, stableHash } from '../learning/text.ts';
+import { clip, isPluralPhrase, stableHash } from '../learning/text.ts';
 
 const ANGLES: Array<{
   emoji: string;
@@ -13,13 +13,15 @@ const ANGLES: Array<{
   {
     emoji: '🧭',
     title: (t) => `How ${t} began`,
-    description: (t) => `The surprising origins of ${t} and the people who shaped it.`,
+    description: (t) =>
+      `The surprising origins of ${t} and the people who shaped ${isPluralPhrase(t) ? 'them' : 'it'}.`,
     topic: (t) => t,
   },
   {
     emoji: '🧩',
     title: (t) => `${t} in everyday life`,
-    description: (t) => `Where ${t} quietly shows up in things you use every day.`,
+    description: (t) =>
+      `Where ${t} quietly ${isPluralPhrase(t) ? 'show' : 'shows'} up in things you use every day.`,
     topic: (t) => t,
   },
   {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentAnalysis } from '@chitchat/contracts';
 import { analyzeText, keyphrases, splitSentences, summarize } from './textrank.ts';
+import { normName } from '../concepts/names.ts';
 
 const TEXT = `Photosynthesis is the process by which green plants turn light energy into chemical energy.
 During photosynthesis, chlorophyll in the chloroplasts absorbs sunlight. The light reactions split water
@@ -48,5 +49,36 @@ describe('offline document analysis', () => {
       'empty.txt contains no extractable text.',
     );
     expect(DocumentAnalysis.parse(analyzeText('hi', 'tiny.txt')).summary).toBe('hi');
+  });
+
+  const VOLCANOES = `# How Volcanoes Work
+
+A volcano is an opening in the Earth's crust through which molten rock, called magma, escapes to the surface. Once magma reaches the surface it is called lava. Most volcanoes form at the boundaries of tectonic plates, where plates pull apart or one plate sinks beneath another in a process called subduction.
+
+## Types of volcanoes
+
+Shield volcanoes, such as Mauna Loa in Hawaii, have gentle slopes built from runny basaltic lava that flows a long way before cooling. Stratovolcanoes, such as Mount Fuji, are steep cones made of alternating layers of ash and sticky andesitic lava. Cinder cones are the smallest type and are built from loose fragments called tephra.
+
+## Eruptions
+
+The explosiveness of an eruption depends mainly on the viscosity of the magma and how much dissolved gas it holds. Viscous, gas-rich magma traps pressure until it bursts out violently, producing pyroclastic flows: fast avalanches of hot gas and rock. Runny magma lets gas escape easily, so eruptions are gentle and effusive.
+
+Scientists measure the size of eruptions with the Volcanic Explosivity Index, a scale from 0 to 8. The 1980 eruption of Mount St. Helens scored 5.`;
+
+  it('key concepts are nouns and noun phrases, each once: singular and plural are one, adjectives and generic nouns none', () => {
+    const names = analyzeText(VOLCANOES, 'volcanoes.md').keyConcepts.map((c) => c.name.toLowerCase());
+    // Each listed concept is one concept when saved: "Make cards" counts what the page lists.
+    expect(new Set(names.map(normName)).size).toBe(names.length);
+    expect(names).not.toContain('gentle');
+    expect(names).not.toContain('surface');
+    expect(names).toContain('shield volcanoes');
+    for (const t of ['magma', 'lava', 'eruptions', 'volcanoes']) expect(names).toContain(t);
+  });
+
+  it('asks about a plural concept in the plural', () => {
+    const q = analyzeText(VOLCANOES, 'volcanoes.md').suggestedQuestions;
+    expect(q).toContain('What are volcanoes, and what does volcanoes.md say about them?');
+    expect(q).toContain('What is magma, and what does volcanoes.md say about it?');
+    expect(q.join(' ')).not.toMatch(/What is \w+s\b/);
   });
 });

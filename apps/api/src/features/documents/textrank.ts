@@ -3,7 +3,7 @@
 // lead bonus), keyphrases by term frequency (RAKE-like runs of content words between stopwords
 // and punctuation, recurring multi-word runs weighted up), and questions from the key sentences.
 import type { DocumentAnalysis } from '@chitchat/contracts';
-import { clip, STOPWORDS } from '../learning/text.ts';
+import { clip, isPluralPhrase, nounWords, singular, STOPWORDS } from '../learning/text.ts';
 
 // A document's furniture and abbreviations, on top of the shared list.
 const STOP = new Set<string>([
@@ -22,6 +22,27 @@ const STOP = new Set<string>([
   'us',
   'via',
   'per',
+  // Generic nouns: true of any subject, never its key concept ("Surface", "Type").
+  'surface',
+  'type',
+  'types',
+  'kind',
+  'kinds',
+  'part',
+  'parts',
+  'size',
+  'scale',
+  'process',
+  'form',
+  'number',
+  'amount',
+  'level',
+  'lot',
+  'side',
+  'end',
+  'area',
+  'place',
+  'time',
 ]);
 
 const WORD = /[\p{L}][\p{L}\p{N}'’-]*/gu;
@@ -46,22 +67,27 @@ export interface Keyphrase {
   count: number;
 }
 
+/** A phrase's key: lower case, each word singular, so "Eruptions" and "eruption" are one concept. */
+const keyOf = (part: string[]) => part.map((w) => singular(w.toLowerCase().replace(/['’]s$/, ''))).join(' ');
+
 /**
- * Keyphrases, best first: content words scored by frequency, and two- or three-word runs of
- * content words (between stopwords and punctuation, as in RAKE) that recur, weighted by length.
- * The most common surface form is returned.
+ * Keyphrases, best first: nouns scored by frequency, and two- or three-word runs of content words
+ * (between stopwords and punctuation, as in RAKE) that end in a noun, weighted by length: those
+ * that recur, and those seen once that name a kind of a key term ("shield volcano"; noun
+ * compounds first). Singular and plural are one phrase; adjectives ("gentle") are no concept
+ * unless too few nouns are found. The most common surface form is returned.
  */
 export function keyphrases(text: string, limit = 10): Keyphrase[] {
   const grams = new Map<string, { n: number; count: number; forms: Map<string, number> }>();
   const add = (part: string[]) => {
-    const key = part.map((w) => w.toLowerCase()).join(' ');
+    const key = keyOf(part);
     const g = grams.get(key) ?? { n: part.length, count: 0, forms: new Map() };
     g.count++;
     const form = part.join(' ');
     g.forms.set(form, (g.forms.get(form) ?? 0) + 1);
     grams.set(key, g);
   };
-  for (const fragment of text.split(/[.,;:!?()[\]{}"“”\n\r\t/\\|•–—]+/)) {
+  for (const fragment of text.split(/[.,;:!?()[\]{}"“”\n\r\t/\\|•–—#]+/)) {
     let run: string[] = [];
     const flush = () => {
       for (let i = 0; i < run.length; i++)
@@ -74,25 +100,44 @@ export function keyphrases(text: string, limit = 10): Keyphrase[] {
     }
     flush();
   }
+  const nouns = new Set([...nounWords(text)].map((w) => singular(w.replace(/['’]s$/, ''))));
+  const isNoun = (w: string) => nouns.has(w);
+  const scoreOf = (key: string, g: { n: number; count: number }): number | null => {
+    const words = key.split(' ');
+    if (!isNoun(words.at(-1) ?? key)) return null;
+    if (g.n === 1) return g.count;
+    if (g.count >= 2) return g.count * (g.n + 0.5);
+    const head = grams.get(words.at(-1) ?? key)?.count ?? 0;
+    const compound = words.every(isNoun);
+    return head >= 3 ? 1.5 + (compound ? 0.75 : 0) + 0.1 * head : null;
+  };
   const scored: Keyphrase[] = [];
-  for (const [, g] of grams) {
-    if (g.n > 1 && g.count < 2) continue;
+  const others: Keyphrase[] = [];
+  for (const [key, g] of grams) {
     // Prefer the form that is not sentence-initial capitalisation when both occur.
     const [best] = [...g.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
     if (!best) continue;
-    scored.push({ phrase: best[0], score: g.count * (g.n === 1 ? 1 : g.n + 0.5), count: g.count });
+    const score = scoreOf(key, g);
+    if (score !== null) scored.push({ phrase: best[0], score, count: g.count });
+    else if (g.n === 1) others.push({ phrase: best[0], score: g.count, count: g.count });
   }
+  // Too few nouns (a tagger's miss, a short text): other words rather than nothing.
+  if (scored.length < Math.min(3, limit)) scored.push(...others);
   scored.sort(
     (a, b) => b.score - a.score || b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase),
   );
-  // Drop phrases contained in (or containing) a better one.
+  // Drop a phrase that is a better one again (the same key), a part of a better one seen no more
+  // often than it (it only occurs there), or a better one with a word added and seen as often.
   const out: Keyphrase[] = [];
   for (const k of scored) {
-    const lk = ` ${k.phrase.toLowerCase()} `;
+    const lk = ` ${keyOf(k.phrase.split(' '))} `;
     if (
-      out.some(
-        (o) => ` ${o.phrase.toLowerCase()} `.includes(lk) || lk.includes(` ${o.phrase.toLowerCase()} `),
-      )
+      out.some((o) => {
+        const ok = ` ${keyOf(o.phrase.split(' '))} `;
+        return (
+          ok === lk || (ok.includes(lk) && k.count <= o.count) || (lk.includes(ok) && k.count >= o.count)
+        );
+      })
     )
       continue;
     out.push(k);
@@ -146,7 +191,14 @@ export function analyzeText(text: string, title: string): DocumentAnalysis {
   });
   const questions: string[] = [];
   for (const k of keyConcepts.slice(0, 4))
-    questions.push(clip(`What is ${k.name}, and what does ${title} say about it?`, 300));
+    questions.push(
+      clip(
+        isPluralPhrase(k.name)
+          ? `What are ${k.name}, and what does ${title} say about them?`
+          : `What is ${k.name}, and what does ${title} say about it?`,
+        300,
+      ),
+    );
   // A cloze question from a key sentence: the learner recalls the missing concept.
   for (const s of summarySentences) {
     const k = keyConcepts.find((c) => s.toLowerCase().includes(c.name.toLowerCase()));

@@ -40,4 +40,31 @@ describe('offline wording', () => {
       expect(t.topic).toBe('the chemistry of cooking');
     }
   });
+
+  it('agrees with a plural topic and writes a common noun in lower case inside a sentence', () => {
+    const path = offlineLearningPath({ topic: 'Volcanoes', difficulty: 'beginner' });
+    const text = JSON.stringify(path);
+    expect(path.lessons.map((l) => l.title)).toEqual(
+      expect.arrayContaining([
+        'Volcanoes: what they are and why they matter',
+        'How volcanoes work: first principles',
+      ]),
+    );
+    expect(text).not.toMatch(/volcanoes (is|works|comes|connects)\b|what it is|heard of it/i);
+    const photosynthesis = offlineLearningPath({ topic: 'Photosynthesis', difficulty: 'beginner' });
+    expect(photosynthesis.objectives).toContain(
+      'Apply photosynthesis to concrete problems and check your work',
+    );
+    expect(photosynthesis.lessons[0]!.title).toBe('Photosynthesis: what it is and why it matters');
+    expect(photosynthesis.lessons[2]!.title).toBe('How photosynthesis works: first principles');
+    // Names, acronyms and inner capitals keep theirs.
+    for (const topic of ['French Revolution', 'DNA', 'JavaScript', 'Paris'])
+      expect(offlineLearningPath({ topic, difficulty: 'beginner' }).objectives[0]).toBe(
+        `Explain ${topic} in your own words`,
+      );
+    const [tile] = offlineTiles({ interests: ['tides'], recent: [], date: '2026-11-30', count: 7 }).filter(
+      (t) => /origins|quietly/.test(t.description),
+    );
+    expect(tile?.description).toMatch(/shaped them\.|quietly show up/);
+  });
 });

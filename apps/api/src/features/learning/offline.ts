@@ -5,7 +5,7 @@
 // outline with the learner's matching passages (service.ts). Deterministic: the same input gives
 // the same path.
 import type { Difficulty, GeneratedPath } from '@chitchat/contracts';
-import { clip, keyphrases } from './text.ts';
+import { clip, isPluralPhrase, keyphrases, midSentence } from './text.ts';
 
 const HARDER: Record<Difficulty, Difficulty> = {
   beginner: 'intermediate',
@@ -22,20 +22,24 @@ interface Stage {
 
 const pick = (k: string[], i: number, fallback: string) => k[i % Math.max(k.length, 1)] ?? fallback;
 
+/** The word agreeing with the topic: `agree(t, 'is', 'are')` — "volcanoes are", "photosynthesis is". */
+const agree = (t: string, one: string, many: string) => (isPluralPhrase(t) ? many : one);
+
 const STAGES: Stage[] = [
   {
-    title: (t) => `${cap(t)}: what it is and why it matters`,
+    title: (t) =>
+      `${cap(t)}: ${agree(t, 'what it is and why it matters', 'what they are and why they matter')}`,
     objectives: (t) => [
-      `Explain in one paragraph what ${t} is`,
-      `Name three situations where ${t} is useful`,
+      `Explain in one paragraph what ${t} ${agree(t, 'is', 'are')}`,
+      `Name three situations where ${t} ${agree(t, 'is', 'are')} useful`,
     ],
     outline: (t, k) => [
       `A plain-language definition of ${t}`,
-      `Where ${t} comes from and what problem it solves`,
+      `Where ${t} ${agree(t, 'comes from and what problem it solves', 'come from and what problem they solve')}`,
       `A map of the main ideas${k.length ? `: ${k.slice(0, 4).join(', ')}` : ''}`,
     ],
     exercises: (t) => [
-      `Write a three-sentence explanation of ${t} for a friend who has never heard of it`,
+      `Write a three-sentence explanation of ${t} for a friend who has never heard of ${agree(t, 'it', 'them')}`,
       `List three places you have already met ${t}`,
     ],
   },
@@ -55,7 +59,8 @@ const STAGES: Stage[] = [
     ],
   },
   {
-    title: (t) => (asksHow(t) ? `${t}: first principles` : `How ${t} works: first principles`),
+    title: (t) =>
+      asksHow(t) ? `${cap(t)}: first principles` : `How ${t} ${agree(t, 'works', 'work')}: first principles`,
     objectives: (t) => [
       `Describe the mechanism behind ${t} step by step`,
       'Predict the outcome of a simple case',
@@ -68,7 +73,7 @@ const STAGES: Stage[] = [
     exercises: (t) => [
       asksHow(t)
         ? `Draw a diagram of ${t} and label each part`
-        : `Draw a diagram of how ${t} works and label each part`,
+        : `Draw a diagram of how ${t} ${agree(t, 'works', 'work')} and label each part`,
       'Trace a simple example by hand and check each step',
     ],
   },
@@ -125,7 +130,9 @@ const STAGES: Stage[] = [
     objectives: (t) => [`Connect ${t} to neighbouring subjects`, 'Read and critique a more advanced source'],
     outline: (t, k) => [
       `Advanced ideas built on ${pick(k, 3, t)}`,
-      asksHow(t) ? `${t}: links to related fields` : `How ${t} connects to related fields`,
+      asksHow(t)
+        ? `${cap(t)}: links to related fields`
+        : `How ${t} ${agree(t, 'connects', 'connect')} to related fields`,
       'Open questions and where experts disagree',
     ],
     exercises: (t) => [
@@ -160,7 +167,8 @@ export function offlineLearningPath(
   input: { topic: string; difficulty: Difficulty; goal?: string; hoursPerWeek?: number },
   material: string[] = [],
 ): GeneratedPath {
-  const topic = input.topic.trim();
+  // Inside a sentence: "Apply photosynthesis to …" (titles starting with it are capitalised).
+  const topic = midSentence(input.topic);
   const terms = material.length ? keyphrases(material.join('\n'), 8) : [];
   const count = { beginner: 6, intermediate: 7, advanced: 8 }[input.difficulty];
   // Lessons chosen from the arc; an advanced learner skips the very first orientation lesson.

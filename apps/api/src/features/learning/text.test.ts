@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   blankOut,
   clip,
+  contentWords,
   excerpt,
+  focusedExcerpt,
+  foldWord,
   isInstruction,
   keyphrases,
   keySentences,
   normalize,
+  sharedWords,
   withoutInstructions,
 } from './text.ts';
 
@@ -55,6 +59,25 @@ describe('offline text processing', () => {
     expect(excerpt(passage.slice(27), 60)).toBe(
       'The Calvin cycle fixes carbon dioxide into sugar The Calvin…',
     );
+  });
+
+  it('folds plurals and -ness so a question matches a passage worded differently', () => {
+    expect(
+      ['Eruptions', 'eruption', 'volcanoes', 'processes', 'theories', 'explosiveness', 'gas', 'analysis'].map(
+        foldWord,
+      ),
+    ).toEqual(['eruption', 'eruption', 'volcano', 'process', 'theory', 'explosive', 'gas', 'analysis']);
+    const words = contentWords('Why are some eruptions explosive?', new Set(['why', 'are', 'some']));
+    expect([...words]).toEqual(['eruption', 'explosive']);
+    expect(sharedWords(words, 'The explosiveness of an eruption depends on gas.')).toBe(2);
+    expect(sharedWords(words, 'Chlorophyll absorbs light.')).toBe(0);
+  });
+
+  it('excerpts a long text from the sentence sharing most words with the question', () => {
+    const text = `${'Plants are green. '.repeat(40)}Glucose stores energy. The end.`;
+    expect(focusedExcerpt(text, new Set(['glucose']), 100)).toBe('… Glucose stores energy. The end.');
+    expect(focusedExcerpt(text, new Set(['plant']), 100)).toBe(excerpt(text, 100));
+    expect(focusedExcerpt('Short. Glucose.', new Set(['glucose']), 100)).toBe('Short. Glucose.');
   });
 });
 

@@ -174,7 +174,7 @@ export function keyphrases(text: string, limit = 10, { nounsOnly = false } = {})
 }
 
 /** Lower-cased words tagged as nouns (compromise's tagger; the first 30,000 characters). */
-function nounWords(text: string): Set<string> {
+export function nounWords(text: string): Set<string> {
   const words = nlp(text.slice(0, 30_000)).match('#Noun').out('array') as string[];
   const out = new Set<string>();
   for (const w of words) for (const part of w.toLowerCase().match(WORD) ?? []) out.add(part);
@@ -289,4 +289,122 @@ export function withoutInstructions(text: string): string {
     )
     .filter((line) => line.trim())
     .join('\n');
+}
+
+// Plurals the rules below get wrong, common in what learners study (Latin and Greek ones above all).
+const IRREGULAR: Record<string, string> = {
+  mitochondria: 'mitochondrion',
+  criteria: 'criterion',
+  phenomena: 'phenomenon',
+  bacteria: 'bacterium',
+  media: 'medium',
+  nuclei: 'nucleus',
+  fungi: 'fungus',
+  stimuli: 'stimulus',
+  cacti: 'cactus',
+  radii: 'radius',
+  vertebrae: 'vertebra',
+  larvae: 'larva',
+  algae: 'alga',
+  analyses: 'analysis',
+  hypotheses: 'hypothesis',
+  syntheses: 'synthesis',
+  theses: 'thesis',
+  crises: 'crisis',
+  axes: 'axis',
+  indices: 'index',
+  matrices: 'matrix',
+  vertices: 'vertex',
+  children: 'child',
+  people: 'person',
+  teeth: 'tooth',
+  feet: 'foot',
+  mice: 'mouse',
+  geese: 'goose',
+  men: 'man',
+  women: 'woman',
+  leaves: 'leaf',
+  lives: 'life',
+  halves: 'half',
+  wolves: 'wolf',
+};
+
+/** One word to its singular form: the irregular plurals above, then the common English rules. */
+export function singular(word: string): string {
+  if (IRREGULAR[word]) return IRREGULAR[word];
+  if (word.length <= 3) return word;
+  if (/(ss|us|is|ous|sis)$/.test(word)) return word;
+  if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (/(sses|shes|ches|xes|zes)$/.test(word)) return word.slice(0, -2);
+  if (/[^aeiou]oes$/.test(word) && word.length > 6) return word.slice(0, -2); // volcanoes, potatoes
+  if (/s$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/**
+ * A word as matched against another text: lower case, singular (above), without a possessive or
+ * "-ness" ("Eruptions" and "eruption", "explosiveness" and "explosive", "volcanoes" and "volcano").
+ */
+export function foldWord(word: string): string {
+  let w = word.toLowerCase().replace(/['’]s$/, '');
+  if (w.length > 6 && w.endsWith('ness')) w = w.slice(0, -4);
+  return singular(w);
+}
+
+/** The content words of `text`, folded (foldWord): what a passage must share to be about it. */
+export function contentWords(text: string, stop: ReadonlySet<string> = STOPWORDS): Set<string> {
+  const out = new Set<string>();
+  for (const [m] of text.normalize('NFKC').matchAll(/\p{L}[\p{L}\p{N}'’]*/gu)) {
+    const k = m.toLowerCase();
+    if (k.length >= 3 && !stop.has(k) && !stop.has(k.replace(/['’]s$/, ''))) out.add(foldWord(k));
+  }
+  return out;
+}
+
+/** How many of `words` (contentWords of a question) `text` holds. */
+export function sharedWords(words: ReadonlySet<string>, text: string): number {
+  if (!words.size) return 0;
+  let n = 0;
+  for (const w of contentWords(text)) if (words.has(w)) n++;
+  return n;
+}
+
+/**
+ * Like excerpt, but starting at the sentence that shares the most of `words` (the earliest of
+ * equals), with "… " before it when the text's opening is left out: the part of a long passage
+ * that answers the question, not its first lines.
+ */
+export function focusedExcerpt(text: string, words: ReadonlySet<string>, max: number): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  if (s.length <= max || !words.size) return excerpt(s, max);
+  const parts = s.split(/(?<=[.!?]['"’”)\]]*) +/);
+  let best = 0;
+  let bestShared = 0;
+  for (const [i, p] of parts.entries()) {
+    const n = sharedWords(words, p);
+    if (n > bestShared) [best, bestShared] = [i, n];
+  }
+  return best === 0 ? excerpt(s, max) : `… ${excerpt(parts.slice(best).join(' '), max - 2)}`;
+}
+
+/**
+ * True when a topic or name is plural ("volcanoes", "the key ideas of science", "tides"): its head
+ * noun (the last word before "of", "in" …) is not its own singular; "gas", "physics", "analysis" are not.
+ */
+export function isPluralPhrase(phrase: string): boolean {
+  const head = phrase.trim().split(/\s+(?:of|in|on|for|about|from|with|and)\s+/i)[0] ?? phrase;
+  const last = (head.split(/\s+/).at(-1) ?? '').toLowerCase().replace(/[^\p{L}]/gu, '');
+  return last.length > 3 && !/ics$/.test(last) && singular(last) !== last;
+}
+
+/**
+ * A topic as written inside a sentence: "Apply photosynthesis …", not "Apply Photosynthesis …".
+ * Only a common noun typed with a capital loses it: a name ("Paris", "French Revolution"), an
+ * acronym or a word capitalised inside ("DNA", "JavaScript") keeps its capitals.
+ */
+export function midSentence(topic: string): string {
+  const [first = '', ...rest] = topic.trim().split(/\s+/);
+  if (!/^\p{Lu}\p{Ll}+$/u.test(first) || rest.some((w) => /\p{Lu}/u.test(w))) return topic.trim();
+  if (nlp(topic).has('#ProperNoun')) return topic.trim();
+  return topic.trim().charAt(0).toLowerCase() + topic.trim().slice(1);
 }

@@ -22,7 +22,13 @@ export function writeCsv(cards: ExportCard[]): string {
     String(c.lapses),
     c.guid,
   ]);
-  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n', quoted_match: /^\s|\s$/ });
+  // quote_record_delimiter: with a record_delimiter given, csv-stringify would otherwise quote only fields
+  // holding that exact '\r\n', leaving a multiple-choice front's bare '\n' unquoted (read as new rows).
+  return stringify([[...CSV_COLUMNS], ...rows], {
+    record_delimiter: '\r\n',
+    quote_record_delimiter: true,
+    quoted_match: /^\s|\s$/,
+  });
 }
 
 /** A note without a guid gets one from its text, so importing the same file again adds nothing. */
