@@ -4,7 +4,9 @@
 import type { Passage } from '../../platform/ai/index.ts';
 import { passageLabel } from '../../platform/ai/prompts/chat_tutor.ts';
 import type { SocraticTurn } from '../../platform/ai/prompts/socratic.ts';
-import { contentWords, focusedExcerpt, sharedWords, STOPWORDS } from '../learning/text.ts';
+import { contentWords, sharedWords } from '../learning/words.ts';
+import { focusedExcerpt } from '../learning/quote.ts';
+import { STOPWORDS } from '../learning/text.ts';
 
 // The words of asking (“explain what … means”), on top of the shared list.
 const STOP = new Set<string>([

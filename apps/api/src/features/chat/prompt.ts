@@ -11,7 +11,7 @@ import { socraticPrompt } from '../../platform/ai/prompts/socratic.ts';
 import { buildContext, type HistoryMessage } from './context.ts';
 import { contextValue, groundingQuery, PASSAGES_PER_SOURCE, toContext } from './turn-context.ts';
 import { offlineChatAnswer, rankByQuestion } from './offline.ts';
-import { excerpt } from '../learning/text.ts';
+import { excerpt } from '../learning/quote.ts';
 import type { Turn } from './service.ts';
 
 const MAX_PASSAGES = 6;

@@ -1,7 +1,9 @@
 // Concept names: cleaned for display, normalised for deduplication (case, diacritics, punctuation,
 // whitespace, plural/singular), and refused when they are the server's own words (offline-mode
 // notices, error text, template placeholders, default titles) rather than something learnt.
-import { isInstruction, normalize, singular } from '../learning/text.ts';
+import { isInstruction } from '../learning/instructions.ts';
+import { normalize } from '../learning/text.ts';
+import { singular } from '../learning/words.ts';
 
 export { singular };
 import { OFFLINE_NOTICE } from '../chat/offline.ts';

@@ -2,7 +2,9 @@
 // angle that rotates by day, so the Discover tab changes daily without a model. A tile's `topic`
 // (what a path or chat is about) is the subject itself: the offline outline's templates read
 // "<topic>: what it is and why it matters", which a phrase such as "myths about X" would garble.
-import { clip, isPluralPhrase, stableHash } from '../learning/text.ts';
+import { clip } from '../learning/quote.ts';
+import { isPluralPhrase } from '../learning/words.ts';
+import { stableHash } from '../learning/text.ts';
 
 const ANGLES: Array<{
   emoji: string;

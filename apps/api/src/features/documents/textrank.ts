@@ -3,7 +3,9 @@
 // lead bonus), keyphrases by term frequency (RAKE-like runs of content words between stopwords
 // and punctuation, recurring multi-word runs weighted up), and questions from the key sentences.
 import type { DocumentAnalysis } from '@chitchat/contracts';
-import { clip, isPluralPhrase, nounWords, singular, STOPWORDS } from '../learning/text.ts';
+import { clip } from '../learning/quote.ts';
+import { isPluralPhrase, singular } from '../learning/words.ts';
+import { nounWords, STOPWORDS } from '../learning/text.ts';
 
 // A document's furniture and abbreviations, on top of the shared list.
 const STOP = new Set<string>([

@@ -5,7 +5,9 @@
 // outline with the learner's matching passages (service.ts). Deterministic: the same input gives
 // the same path.
 import type { Difficulty, GeneratedPath } from '@chitchat/contracts';
-import { clip, isPluralPhrase, keyphrases, midSentence } from './text.ts';
+import { clip } from './quote.ts';
+import { isPluralPhrase, midSentence } from './words.ts';
+import { keyphrases } from './text.ts';
 
 const HARDER: Record<Difficulty, Difficulty> = {
   beginner: 'intermediate',

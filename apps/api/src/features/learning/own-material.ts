@@ -5,7 +5,7 @@ import type { LessonPassage, LessonPlan } from '@chitchat/contracts';
 import type { AppContext } from '../../context.ts';
 import { searchAll } from '../../grounding.ts';
 import type { Passage } from '../../platform/ai/index.ts';
-import { contentWords, sharedWords } from './text.ts';
+import { contentWords, sharedWords } from './words.ts';
 
 /** Passages of the learner's own material (documents, lessons, messages) about `query`: one statement. */
 const groundingPassages = (

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  blankOut,
-  clip,
-  contentWords,
-  excerpt,
-  focusedExcerpt,
-  foldWord,
-  isInstruction,
-  keyphrases,
-  keySentences,
-  normalize,
-  sharedWords,
-  withoutInstructions,
-} from './text.ts';
+import { blankOut, keyphrases, keySentences, normalize } from './text.ts';
+import { clip, excerpt, focusedExcerpt } from './quote.ts';
+import { contentWords, foldWord, sharedWords } from './words.ts';
+import { isInstruction, withoutInstructions } from './instructions.ts';
 
 const TEXT = `Photosynthesis is the process by which green plants use sunlight to make glucose. Chlorophyll absorbs light energy in the chloroplasts. The light reactions split water and release oxygen. The Calvin cycle uses carbon dioxide to build glucose. Chlorophyll gives plants their green colour. Glucose stores chemical energy for the plant. Carbon dioxide enters through the stomata.`;
 

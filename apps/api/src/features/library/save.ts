@@ -5,7 +5,7 @@ import type { LessonPlan, SaveLibraryItemBody } from '@chitchat/contracts';
 import type { Tx } from '../../platform/db/index.ts';
 import { badRequest, notFound, unprocessable } from '../../http/errors.ts';
 import { documentText, hasDocuments } from '../learning/documents.ts';
-import { clip } from '../learning/text.ts';
+import { clip } from '../learning/quote.ts';
 
 /** The text a library search matches (title, note, excerpt, tags, URL). */
 export const searchText = (i: {

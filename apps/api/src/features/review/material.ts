@@ -11,7 +11,7 @@ import type { Tx } from '../../platform/db/index.ts';
 import { UUID } from '../../platform/db/values.ts';
 import { notFound, unprocessable } from '../../http/errors.ts';
 import { documentText } from '../learning/documents.ts';
-import { isInstruction, withoutInstructions } from '../learning/text.ts';
+import { isInstruction, withoutInstructions } from '../learning/instructions.ts';
 import { learnableTutorPath } from '../tutor/material.ts';
 
 export const MAX_MATERIAL_CHARS = 24_000;
