@@ -97,7 +97,7 @@ export async function awardXpOnce(
   const { rows } = await sql<{ paid: boolean }>`
     select exists (select 1 from xp_events
                     where user_id = ${userId}::uuid and reason = ${a.reason}
-                      and right(source_key, 17) = ${`#${identity}`}) as paid`.execute(tx);
+                      and right(source_key, ${identity.length + 1}) = ${`#${identity}`}) as paid`.execute(tx);
   if (rows[0]?.paid) {
     const u = await tx.selectFrom('users').select('xp').where('id', '=', userId).executeTakeFirst();
     return { awarded: false, xp: u?.xp ?? 0, amount: 0, dailyGoalMet: false };
